@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { isInQuebec } from '../geo.ts';
+
+/**
+ * Shapes shared by several content types, as the site consumes them from Strapi's GraphQL API.
+ * Each schema sits next to the GraphQL selection that produces it, so the two change together.
+ */
+
+const latitude = z.number().min(-90).max(90);
+const longitude = z.number().min(-180).max(180);
+
+export const slugSchema = z
+  .string()
+  .min(1)
+  .max(120)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'slug must be lower-case words joined by hyphens');
+
+/** Optional text from the CMS: empty strings become null so templates test one thing. */
+export const optionalText = z
+  .string()
+  .nullish()
+  .transform((v) => (v && v.trim() !== '' ? v.trim() : null));
+
+export const isoDateTime = z.string().datetime({ offset: true });
+export const optionalDateTime = isoDateTime.nullish().transform((v) => v ?? null);
+
+export const neighbourhoodRefSelection = `slug name`;
+export const neighbourhoodRefSchema = z.object({ slug: slugSchema, name: z.string().min(1) });
+export type NeighbourhoodRef = z.infer<typeof neighbourhoodRefSchema>;
+
+export const topicRefSelection = `slug name`;
+export const topicRefSchema = z.object({ slug: slugSchema, name: z.string().min(1) });
+export type TopicRef = z.infer<typeof topicRefSchema>;
+
+export const organizationRefSelection = `slug name phone email website`;
+export const organizationRefSchema = z.object({
+  slug: slugSchema,
+  name: z.string().min(1),
+  phone: optionalText,
+  email: optionalText,
+  website: optionalText,
+});
+export type OrganizationRef = z.infer<typeof organizationRefSchema>;
+
+export const placeSelection = `venueName address lat lng accessibilityNotes transitHint`;
+export const placeSchema = z
+  .object({
+    venueName: z.string().min(1),
+    address: z.string().min(1),
+    lat: latitude,
+    lng: longitude,
+    accessibilityNotes: optionalText,
+    transitHint: optionalText,
+  })
+  .refine((p) => isInQuebec(p.lat, p.lng), { message: 'place coordinates are outside Québec' });
+export type Place = z.infer<typeof placeSchema>;
+
+export const contactSelection = `name phone email textingOk`;
+export const contactSchema = z.object({
+  name: optionalText,
+  phone: optionalText,
+  email: optionalText,
+  textingOk: z.boolean().nullish().transform((v) => v ?? false),
+});
+export type Contact = z.infer<typeof contactSchema>;
+
+export const imageSelection = `image { url width height alternativeText } imageAlt`;
+const mediaSchema = z.object({
+  url: z.string().min(1),
+  width: z.number().int().positive().nullish(),
+  height: z.number().int().positive().nullish(),
+  alternativeText: z.string().nullish(),
+});
+
+export const imageShape = {
+  image: mediaSchema.nullish(),
+  imageAlt: z.string().nullish(),
+};
+
+export interface ImageValue {
+  url: string;
+  width: number | null;
+  height: number | null;
+  alt: string;
+}
+
+/**
+ * Folds `image` + `imageAlt` into one value. An image without alternative text is refused here too
+ * (the CMS refuses it first): a picture nobody can describe to a screen-reader user is not shown.
+ */
+export function foldImage<T extends { image?: z.infer<typeof mediaSchema> | null; imageAlt?: string | null }>(
+  raw: T,
+): Omit<T, 'image' | 'imageAlt'> & { image: ImageValue | null } {
+  const { image, imageAlt, ...rest } = raw;
+  const alt = imageAlt?.trim() || image?.alternativeText?.trim() || '';
+  return {
+    ...rest,
+    image: image && alt ? { url: image.url, width: image.width ?? null, height: image.height ?? null, alt } : null,
+  };
+}
+
+/** Fields shared by every public content type shown on the site. */
+export const baseItemSelection = `documentId slug title summary body locale updatedAt publishedAt
+  organization { ${organizationRefSelection} }
+  neighbourhoods { ${neighbourhoodRefSelection} }
+  topics { ${topicRefSelection} }`;
+
+export const baseItemShape = {
+  documentId: z.string().min(1),
+  slug: slugSchema,
+  title: z.string().min(1).max(200),
+  summary: z.string().min(1).max(280),
+  body: optionalText,
+  locale: z.enum(['fr', 'en']),
+  updatedAt: isoDateTime,
+  publishedAt: optionalDateTime,
+  organization: organizationRefSchema.nullish().transform((v) => v ?? null),
+  neighbourhoods: z.array(neighbourhoodRefSchema).default([]),
+  topics: z.array(topicRefSchema).default([]),
+};

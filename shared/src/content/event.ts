@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import {
+  baseItemSelection,
+  baseItemShape,
+  contactSchema,
+  contactSelection,
+  foldImage,
+  imageSelection,
+  imageShape,
+  isoDateTime,
+  optionalDateTime,
+  optionalText,
+  placeSchema,
+  placeSelection,
+} from './common.ts';
+
+export const registrationModes = ['none', 'form', 'phone', 'external'] as const;
+export type RegistrationMode = (typeof registrationModes)[number];
+
+export const eventSelection = `${baseItemSelection}
+  startsAt endsAt cost registrationMode registrationUrl capacity
+  place { ${placeSelection} }
+  contact { ${contactSelection} }
+  ${imageSelection}`;
+
+export const eventSchema = z
+  .object({
+    ...baseItemShape,
+    ...imageShape,
+    startsAt: isoDateTime,
+    endsAt: optionalDateTime,
+    cost: optionalText,
+    registrationMode: z.enum(registrationModes).nullish().transform((v) => v ?? 'none'),
+    registrationUrl: optionalText,
+    capacity: z.number().int().nonnegative().nullish().transform((v) => v ?? null),
+    place: placeSchema,
+    contact: contactSchema.nullish().transform((v) => v ?? null),
+  })
+  .refine((e) => !e.endsAt || e.endsAt > e.startsAt, { message: 'event ends before it starts' })
+  .transform(foldImage);
+
+export type CommunityEvent = z.infer<typeof eventSchema>;

@@ -1,0 +1,58 @@
+import type { z } from 'zod';
+import { callSchema, callSelection } from './call.ts';
+import { consultationSchema, consultationSelection } from './consultation.ts';
+import { eventSchema, eventSelection } from './event.ts';
+import { neighbourhoodSchema, neighbourhoodSelection } from './neighbourhood.ts';
+import { organizationSchema, organizationSelection } from './organization.ts';
+import { petitionSchema, petitionSelection } from './petition.ts';
+import { topicSchema, topicSelection } from './topic.ts';
+
+export * from './common.ts';
+export * from './call.ts';
+export * from './consultation.ts';
+export * from './event.ts';
+export * from './neighbourhood.ts';
+export * from './organization.ts';
+export * from './petition.ts';
+export * from './topic.ts';
+
+export interface ContentTypeDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> {
+  /** Strapi content-type UID (`api::<singular>.<singular>`). */
+  uid: string;
+  /** Strapi 5 GraphQL collection query field (the content type's pluralName, camelCased). */
+  query: string;
+  /** GraphQL selection set for one document. */
+  selection: string;
+  /** zod schema validating one GraphQL node and shaping it for the site. */
+  schema: S;
+}
+
+/**
+ * Every public content type, keyed by the name of its Astro collection. The CMS's content-type
+ * names (singularName/pluralName) must match `uid` and `query` here: an integration test checks it.
+ */
+export const contentTypes = {
+  neighbourhoods: { uid: 'api::neighbourhood.neighbourhood', query: 'neighbourhoods', selection: neighbourhoodSelection, schema: neighbourhoodSchema },
+  topics: { uid: 'api::topic.topic', query: 'topics', selection: topicSelection, schema: topicSchema },
+  organizations: { uid: 'api::organization.organization', query: 'organizations', selection: organizationSelection, schema: organizationSchema },
+  events: { uid: 'api::event.event', query: 'events', selection: eventSelection, schema: eventSchema },
+  calls: { uid: 'api::call.call', query: 'calls', selection: callSelection, schema: callSchema },
+  consultations: { uid: 'api::consultation.consultation', query: 'consultations', selection: consultationSelection, schema: consultationSchema },
+  petitions: { uid: 'api::petition.petition', query: 'petitions', selection: petitionSelection, schema: petitionSchema },
+} as const satisfies Record<string, ContentTypeDefinition>;
+
+export type CollectionName = keyof typeof contentTypes;
+
+/** The four kinds of item residents act on (the rest are taxonomies). */
+export const itemCollections = ['events', 'calls', 'consultations', 'petitions'] as const;
+export type ItemCollection = (typeof itemCollections)[number];
+
+/** Builds the paginated GraphQL query the site's loader sends for one collection and locale. */
+export function collectionQuery(name: CollectionName): string {
+  const def = contentTypes[name];
+  return `query Passerelle_${name}($locale: I18NLocaleCode!, $page: Int!, $pageSize: Int!) {
+  ${def.query}(locale: $locale, pagination: { page: $page, pageSize: $pageSize }, sort: ["documentId:asc"]) {
+    ${def.selection}
+  }
+}`;
+}
