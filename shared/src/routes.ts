@@ -45,7 +45,7 @@ export function pathTo(locale: Locale, section: Section, slug?: string): string 
   return slug ? `${base}${slug}/` : base;
 }
 
-/** The `.ics` calendar file built for each event. */
+/** The `.ics` calendar file built for each event: `/evenements/<slug>.ics`, beside its page. */
 export function icsPath(locale: Locale, slug: string): string {
-  return `${pathTo(locale, 'events', slug)}${slug}.ics`;
+  return `${pathTo(locale, 'events')}${slug}.ics`;
 }

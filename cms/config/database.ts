@@ -1,0 +1,43 @@
+import type { Core } from '@strapi/strapi';
+import path from 'path';
+
+/** SQLite by default (zero setup); PostgreSQL when DATABASE_CLIENT=postgres. */
+export default ({ env }: Core.Config.Shared.ConfigParams) => {
+  const client = env('DATABASE_CLIENT', 'sqlite');
+
+  if (client === 'postgres') {
+    const ssl = env.bool('DATABASE_SSL', false)
+      ? { rejectUnauthorized: env.bool('DATABASE_SSL_REJECT_UNAUTHORIZED', true) }
+      : false;
+    const connectionString = env('DATABASE_URL');
+    return {
+      connection: {
+        client: 'postgres',
+        connection: connectionString
+          ? { connectionString, ssl }
+          : {
+              host: env('DATABASE_HOST', '127.0.0.1'),
+              port: env.int('DATABASE_PORT', 5432),
+              database: env('DATABASE_NAME', 'passerelle'),
+              user: env('DATABASE_USERNAME', 'passerelle'),
+              password: env('DATABASE_PASSWORD', ''),
+              ssl,
+              schema: env('DATABASE_SCHEMA', 'public'),
+            },
+        pool: { min: env.int('DATABASE_POOL_MIN', 0), max: env.int('DATABASE_POOL_MAX', 10) },
+        acquireConnectionTimeout: env.int('DATABASE_CONNECTION_TIMEOUT', 60000),
+      },
+    };
+  }
+
+  return {
+    connection: {
+      client: 'sqlite',
+      connection: {
+        // Relative paths are resolved from cms/, whether we run from src or dist.
+        filename: path.resolve(__dirname, '..', '..', env('DATABASE_FILENAME', '.tmp/data.db')),
+      },
+      useNullAsDefault: true,
+    },
+  };
+};

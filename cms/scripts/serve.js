@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * Serves the Strapi API (REST + GraphQL) without building the admin panel: used by the site build,
+ * the browser tests and the benchmark. `SERVE_ADMIN=true` serves /admin too (needs `strapi build`).
+ *
+ *   SEED_DEMO_DATA=true PORT=13337 node scripts/serve.js
+ */
+process.env.STRAPI_TELEMETRY_DISABLED ??= 'true';
+process.env.STRAPI_PLUGIN_I18N_INIT_LOCALE_CODE ??= 'fr';
+
+const fs = require('node:fs');
+const path = require('node:path');
+const { compileApp } = require('./compile');
+
+async function main() {
+  const { appDir, distDir } = await compileApp();
+  if (!process.env.DATABASE_CLIENT || process.env.DATABASE_CLIENT === 'sqlite') {
+    const file = path.resolve(appDir, process.env.DATABASE_FILENAME ?? '.tmp/data.db');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+  }
+  const { createStrapi } = require('@strapi/strapi');
+  const strapi = createStrapi({
+    appDir,
+    distDir,
+    autoReload: false,
+    serveAdminPanel: process.env.SERVE_ADMIN === 'true',
+  });
+  await strapi.load();
+
+  const host = strapi.config.get('server.host', '127.0.0.1');
+  const port = strapi.config.get('server.port', 1337);
+  let stopping = false;
+  const stop = async (signal) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`Passerelle CMS: ${signal} received, stopping`);
+    try {
+      await strapi.destroy();
+    } finally {
+      process.exit(0);
+    }
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+
+  await new Promise((resolve, reject) => {
+    strapi.server.httpServer.once('error', reject);
+    strapi.server.listen(port, host, resolve);
+  });
+  console.log(`Passerelle CMS ready at http://${host}:${port}`);
+}
+
+main().catch((error) => {
+  console.error('Passerelle CMS failed to start:', error);
+  process.exit(1);
+});

@@ -1,0 +1,7 @@
+/**
+ * call controller
+ */
+
+import { factories } from '@strapi/strapi';
+
+export default factories.createCoreController('api::call.call');

@@ -1,0 +1,7 @@
+/**
+ * call router
+ */
+
+import { factories } from '@strapi/strapi';
+
+export default factories.createCoreRouter('api::call.call');

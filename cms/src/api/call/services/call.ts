@@ -1,0 +1,7 @@
+/**
+ * call service
+ */
+
+import { factories } from '@strapi/strapi';
+
+export default factories.createCoreService('api::call.call');

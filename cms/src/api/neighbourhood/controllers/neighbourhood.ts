@@ -1,0 +1,7 @@
+/**
+ * neighbourhood controller
+ */
+
+import { factories } from '@strapi/strapi';
+
+export default factories.createCoreController('api::neighbourhood.neighbourhood');

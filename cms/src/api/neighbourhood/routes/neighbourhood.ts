@@ -1,0 +1,7 @@
+/**
+ * neighbourhood router
+ */
+
+import { factories } from '@strapi/strapi';
+
+export default factories.createCoreRouter('api::neighbourhood.neighbourhood');

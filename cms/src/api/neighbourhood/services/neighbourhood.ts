@@ -1,0 +1,7 @@
+/**
+ * neighbourhood service
+ */
+
+import { factories } from '@strapi/strapi';
+
+export default factories.createCoreService('api::neighbourhood.neighbourhood');

@@ -1,0 +1,7 @@
+/**
+ * petition controller
+ */
+
+import { factories } from '@strapi/strapi';
+
+export default factories.createCoreController('api::petition.petition');

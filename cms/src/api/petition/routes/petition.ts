@@ -1,0 +1,7 @@
+/**
+ * petition router
+ */
+
+import { factories } from '@strapi/strapi';
+
+export default factories.createCoreRouter('api::petition.petition');

@@ -1,0 +1,7 @@
+/**
+ * petition service
+ */
+
+import { factories } from '@strapi/strapi';
+
+export default factories.createCoreService('api::petition.petition');

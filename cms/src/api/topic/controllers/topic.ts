@@ -1,0 +1,7 @@
+/**
+ * topic controller
+ */
+
+import { factories } from '@strapi/strapi';
+
+export default factories.createCoreController('api::topic.topic');

@@ -1,0 +1,7 @@
+/**
+ * topic router
+ */
+
+import { factories } from '@strapi/strapi';
+
+export default factories.createCoreRouter('api::topic.topic');

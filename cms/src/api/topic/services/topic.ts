@@ -1,0 +1,7 @@
+/**
+ * topic service
+ */
+
+import { factories } from '@strapi/strapi';
+
+export default factories.createCoreService('api::topic.topic');

@@ -1,0 +1,27 @@
+import type { Core } from '@strapi/strapi';
+
+/** Development-only credentials, printed at boot so nobody has to guess them. Never used in production. */
+export const DEV_ADMIN = { email: 'admin@passerelle.local', password: 'Passerelle-dev-2026!' } as const;
+
+export async function ensureFirstAdmin(strapi: Core.Strapi): Promise<void> {
+  const users = strapi.service('admin::user');
+  if (await users.exists()) return;
+
+  const development = (process.env.NODE_ENV ?? 'development') === 'development';
+  let email = process.env.ADMIN_EMAIL;
+  let password = process.env.ADMIN_PASSWORD;
+  if (!email || !password) {
+    if (!development) {
+      strapi.log.warn(
+        '[passerelle] aucun compte administrateur : définissez ADMIN_EMAIL et ADMIN_PASSWORD, ou créez-le sur /admin ' +
+          '(no admin account: set ADMIN_EMAIL and ADMIN_PASSWORD).',
+      );
+      return;
+    }
+    email = DEV_ADMIN.email;
+    password = DEV_ADMIN.password;
+  }
+  await users.createFirstAdmin({ email, password, firstname: 'Admin', lastname: 'Passerelle' });
+  const shown = password === DEV_ADMIN.password ? ` / mot de passe de développement : ${password}` : '';
+  strapi.log.info(`[passerelle] premier administrateur créé : ${email}${shown}`);
+}

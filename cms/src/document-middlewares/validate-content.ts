@@ -1,0 +1,131 @@
+import { errors } from '@strapi/utils';
+import { isInQuebec } from '../lib/quebec-geo';
+import type { DocumentMiddleware, StrapiInstance } from './types';
+
+/**
+ * Editorial rules the admin panel cannot express, checked on every create/update whoever writes
+ * (admin panel, REST, seed). Messages are in French first because editors read them.
+ */
+export const SUMMARY_MAX_LENGTH = 280;
+
+export const messages = {
+  outsideQuebec: (field: string) =>
+    `Les coordonnées (${field}) doivent se trouver au Québec : vérifiez la latitude, la longitude et le signe moins ` +
+    `(coordinates must be inside Québec).`,
+  endsBeforeStart: 'La fin (endsAt) doit être après le début (startsAt) (endsAt must be after startsAt).',
+  closesBeforeOpen:
+    'La fermeture (closesAt) doit être après l’ouverture (opensAt) (closesAt must be after opensAt).',
+  summaryTooLong: (length: number) =>
+    `Le résumé compte ${length} caractères : ${SUMMARY_MAX_LENGTH} au maximum ` +
+    `(summary must be at most ${SUMMARY_MAX_LENGTH} characters).`,
+  imageWithoutAlt:
+    'Une image doit avoir un texte alternatif (imageAlt) qui la décrit, dans chaque langue ' +
+    '(an image needs alternative text in each locale).',
+} as const;
+
+interface Rules {
+  /** Top-level lat/lng (neighbourhood centroid). */
+  coordinates?: boolean;
+  /** The `place` component's lat/lng. */
+  place?: boolean;
+  window?: { start: string; end: string; message: string };
+  summary?: boolean;
+  image?: boolean;
+}
+
+const rulesByType: Record<string, Rules> = {
+  'api::neighbourhood.neighbourhood': { coordinates: true },
+  'api::event.event': {
+    place: true,
+    window: { start: 'startsAt', end: 'endsAt', message: messages.endsBeforeStart },
+    summary: true,
+    image: true,
+  },
+  'api::call.call': {
+    place: true,
+    window: { start: 'startsAt', end: 'endsAt', message: messages.endsBeforeStart },
+    summary: true,
+    image: true,
+  },
+  'api::consultation.consultation': {
+    window: { start: 'opensAt', end: 'closesAt', message: messages.closesBeforeOpen },
+    summary: true,
+  },
+  'api::petition.petition': {
+    window: { start: 'opensAt', end: 'closesAt', message: messages.closesBeforeOpen },
+    summary: true,
+  },
+};
+
+const isBlank = (value: unknown) => value === undefined || value === null || value === '';
+const isSet = (value: unknown) =>
+  !isBlank(value) && !(Array.isArray(value) && value.length === 0) && !(typeof value === 'object' && value !== null && 'id' in value && isBlank((value as { id: unknown }).id));
+const time = (value: unknown) => new Date(value as string).getTime();
+
+function fail(message: string, path: string[]): never {
+  throw new errors.ValidationError(message, { errors: [{ path, message, name: 'ValidationError' }] });
+}
+
+/** Reads the fields a rule needs, from the incoming data first and the stored version otherwise. */
+function merged(data: Record<string, any>, existing: Record<string, any> | null, field: string): unknown {
+  return field in data ? data[field] : existing?.[field];
+}
+
+export function validateContent(strapi: StrapiInstance): DocumentMiddleware {
+  return async (ctx, next) => {
+    const rules = rulesByType[ctx.uid];
+    if (!rules || (ctx.action !== 'create' && ctx.action !== 'update')) return next();
+    const data: Record<string, any> = ctx.params?.data ?? {};
+
+    // Updates may carry only a few fields: fetch the stored draft only when a rule needs it.
+    const needsExisting =
+      ctx.action === 'update' &&
+      ctx.params.documentId &&
+      ((rules.coordinates && ('lat' in data) !== ('lng' in data)) ||
+        (rules.window && (rules.window.start in data) !== (rules.window.end in data)) ||
+        (rules.image && ('image' in data) !== ('imageAlt' in data)));
+    const existing: Record<string, any> | null = needsExisting
+      ? ((await strapi.db.query(ctx.uid as any).findOne({
+          where: { documentId: ctx.params.documentId, ...(ctx.params.locale ? { locale: ctx.params.locale } : {}), publishedAt: null },
+          populate: rules.image ? ['image'] : [],
+        })) as Record<string, any> | null)
+      : null;
+
+    if (rules.coordinates && ('lat' in data || 'lng' in data)) {
+      const lat = merged(data, existing, 'lat');
+      const lng = merged(data, existing, 'lng');
+      if (!isBlank(lat) && !isBlank(lng) && !isInQuebec(Number(lat), Number(lng))) {
+        fail(messages.outsideQuebec('lat, lng'), ['lat']);
+      }
+    }
+
+    if (rules.place && data.place && typeof data.place === 'object') {
+      const { lat, lng } = data.place as { lat?: unknown; lng?: unknown };
+      if (!isBlank(lat) && !isBlank(lng) && !isInQuebec(Number(lat), Number(lng))) {
+        fail(messages.outsideQuebec('place.lat, place.lng'), ['place', 'lat']);
+      }
+    }
+
+    if (rules.window && (rules.window.start in data || rules.window.end in data)) {
+      const start = merged(data, existing, rules.window.start);
+      const end = merged(data, existing, rules.window.end);
+      if (!isBlank(start) && !isBlank(end) && time(end) <= time(start)) {
+        fail(rules.window.message, [rules.window.end]);
+      }
+    }
+
+    if (rules.summary && typeof data.summary === 'string' && data.summary.length > SUMMARY_MAX_LENGTH) {
+      fail(messages.summaryTooLong(data.summary.length), ['summary']);
+    }
+
+    if (rules.image && ('image' in data || 'imageAlt' in data)) {
+      const image = merged(data, existing, 'image');
+      const alt = merged(data, existing, 'imageAlt');
+      if (isSet(image) && (typeof alt !== 'string' || alt.trim() === '')) {
+        fail(messages.imageWithoutAlt, ['imageAlt']);
+      }
+    }
+
+    return next();
+  };
+}

@@ -1,0 +1,23 @@
+import type { Core } from '@strapi/strapi';
+import { applyAdminRoles } from './bootstrap/admin-roles';
+import { ensureFirstAdmin } from './bootstrap/first-admin';
+import { ensureLocales } from './bootstrap/locales';
+import { applyPublicPermissions } from './bootstrap/public-permissions';
+import { seedDemoDataFromFiles } from './bootstrap/seed';
+import { forcePublishedReads } from './document-middlewares/force-published-reads';
+import { validateContent } from './document-middlewares/validate-content';
+
+export default {
+  register({ strapi }: { strapi: Core.Strapi }) {
+    strapi.documents.use(forcePublishedReads(strapi) as any);
+    strapi.documents.use(validateContent(strapi) as any);
+  },
+
+  async bootstrap({ strapi }: { strapi: Core.Strapi }) {
+    await ensureLocales(strapi);
+    await applyPublicPermissions(strapi);
+    await applyAdminRoles(strapi);
+    await ensureFirstAdmin(strapi);
+    if (process.env.SEED_DEMO_DATA === 'true') await seedDemoDataFromFiles(strapi);
+  },
+};

@@ -1,0 +1,92 @@
+# Shared helpers for scripts/start.sh, scripts/test.sh and scripts/bench.sh. Sourced, not run.
+# Everything a fresh machine (Node 20 + npm + apt as root) lacks is installed here, idempotently.
+
+PNPM_VERSION=10.34.9
+ROOT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export STRAPI_TELEMETRY_DISABLED=true
+export ASTRO_TELEMETRY_DISABLED=1
+export PAGEFIND_TELEMETRY=false
+
+log() { printf '\033[1m▸ %s\033[0m\n' "$*" >&2; }
+
+ensure_pnpm() {
+  if command -v pnpm >/dev/null 2>&1 && [ "$(pnpm --version 2>/dev/null)" = "$PNPM_VERSION" ]; then return; fi
+  log "Installing pnpm $PNPM_VERSION"
+  npm install -g "pnpm@$PNPM_VERSION" --no-fund --no-audit >/dev/null 2>&1 || true
+  if ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm --version 2>/dev/null)" != "$PNPM_VERSION" ]; then
+    # No global install rights: run it through npx instead.
+    pnpm() { npx -y "pnpm@$PNPM_VERSION" "$@"; }
+  fi
+}
+
+install_workspace() {
+  ensure_pnpm
+  log "Installing workspace dependencies (pnpm install)"
+  (cd "$ROOT_DIR" && CI=true pnpm install --frozen-lockfile --reporter=append-only 2>&1 | grep -vE '^(Progress|\.\.\./)' | tail -n 15)
+  return "${PIPESTATUS[0]}"
+}
+
+apt_install() {
+  if [ "$(id -u)" != "0" ]; then
+    log "Missing system packages ($*) and not root: install them with apt-get and retry."
+    return 1
+  fi
+  if [ -z "${APT_UPDATED:-}" ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null && APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] && return
+  log "Installing Debian Chromium (browser tests)"
+  apt_install chromium
+}
+
+ensure_java() {
+  command -v java >/dev/null 2>&1 && return
+  log "Installing a Java runtime (Nu HTML checker)"
+  apt_install default-jre-headless
+}
+
+pg_bin_dir() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+
+ensure_postgres() {
+  [ -n "$(pg_bin_dir)" ] && [ -x "$(pg_bin_dir)/initdb" ] && return
+  log "Installing PostgreSQL server"
+  apt_install postgresql
+}
+
+# Waits until a URL answers (any HTTP status below 500), or fails after $2 seconds.
+wait_for_url() {
+  local url=$1 timeout=${2:-120} started=$SECONDS
+  until curl -s -o /dev/null -w '%{http_code}' "$url" 2>/dev/null | grep -qE '^[1-4][0-9][0-9]$'; do
+    if (( SECONDS - started > timeout )); then log "Timed out waiting for $url"; return 1; fi
+    sleep 1
+  done
+}
+
+# Starts a throwaway PostgreSQL cluster in $1 on port $2 with database $3 (RECIPES.md: initdb
+# refuses root, so root runs it as the postgres user; trust auth on loopback, tests only).
+start_postgres() {
+  local dir=$1 port=$2 db=$3 bin
+  bin="$(pg_bin_dir)"
+  local as=()
+  [ "$(id -u)" = "0" ] && as=(runuser -u postgres --)
+  stop_postgres "$dir" 2>/dev/null || true
+  rm -rf "$dir" && mkdir -p "$dir"
+  [ "$(id -u)" = "0" ] && chown postgres:postgres "$dir"
+  "${as[@]}" "$bin/initdb" -D "$dir/data" --auth=trust -U postgres -E UTF8 >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log"; return 1; }
+  "${as[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null || { cat "$dir/server.log"; return 1; }
+  "${as[@]}" "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres "$db"
+}
+
+stop_postgres() {
+  local dir=$1 bin
+  bin="$(pg_bin_dir)"
+  [ -d "$dir/data" ] || return 0
+  local as=()
+  [ "$(id -u)" = "0" ] && as=(runuser -u postgres --)
+  "${as[@]}" "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+}

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# The README's test command (`npm test`): installs everything a fresh machine lacks, then runs every
+# test — unit, integration on SQLite and on PostgreSQL, and the browser journeys, accessibility, HTML
+# validity and budgets against the site built from a seeded CMS — and ends with one plain line:
+# `N passed, N failed, N skipped`. Exit status is non-zero when anything failed.
+set -uo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT_DIR"
+
+RESULTS="$ROOT_DIR/tests/.results"
+RUN_DIR="$(mktemp -d /tmp/passerelle-test.XXXXXX)"
+CMS_PORT=${TEST_CMS_PORT:-13370}
+SITE_PORT=${TEST_SITE_PORT:-14321}
+PG_PORT=${TEST_PG_PORT:-55432}
+rm -rf "$RESULTS" && mkdir -p "$RESULTS"
+pids=()
+
+cleanup() {
+  for pid in "${pids[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null; done
+  wait 2>/dev/null
+  stop_postgres "$RUN_DIR/pg"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# A step that cannot even start (install, build, server) is recorded as one failed test, so the
+# totals line never hides it.
+broken_steps=()
+step() {
+  local name=$1; shift
+  log "$name"
+  if ! "$@"; then
+    log "FAILED: $name"
+    broken_steps+=("$name")
+    return 1
+  fi
+}
+
+vitest_project() {
+  local project=$1 report=$2
+  (cd tests && npx vitest run --project "$project" --reporter=default --reporter=json \
+    --outputFile.json="$RESULTS/$report.json")
+}
+
+install_workspace || { echo "0 passed, 1 failed"; exit 1; }
+step "System packages (Chromium, Java, PostgreSQL)" bash -c "source scripts/lib.sh; ensure_chromium && ensure_java && ensure_postgres"
+
+step "Demo data is complete and consistent" node cms/scripts/check-demo-data.mjs
+step "TypeScript (shared, tests)" bash -c "npx tsc --noEmit -p shared && npx tsc --noEmit -p tests"
+
+# Vitest exits non-zero on failing tests; those are counted from its JSON report, not as broken steps.
+vitest_project unit unit || true
+vitest_project integration integration-sqlite || true
+
+if step "Start PostgreSQL" start_postgres "$RUN_DIR/pg" "$PG_PORT" passerelle_test; then
+  DATABASE_CLIENT=postgres DATABASE_HOST=127.0.0.1 DATABASE_PORT="$PG_PORT" DATABASE_NAME=passerelle_test \
+    DATABASE_USERNAME=postgres DATABASE_PASSWORD='' vitest_project integration integration-postgres || true
+  stop_postgres "$RUN_DIR/pg"
+fi
+
+# End to end: a seeded CMS, the site built from it, served as in production.
+start_cms() {
+  (cd cms && SEED_DEMO_DATA=true DATABASE_FILENAME="$RUN_DIR/e2e.db" HOST=127.0.0.1 PORT="$CMS_PORT" \
+    node scripts/serve.js >"$RUN_DIR/cms.log" 2>&1) &
+  pids+=($!)
+  wait_for_url "http://127.0.0.1:$CMS_PORT/_health" 300 || { tail -n 40 "$RUN_DIR/cms.log"; return 1; }
+}
+build_site() {
+  (cd site && CMS_URL="http://127.0.0.1:$CMS_PORT" PUBLIC_SITE_URL="http://127.0.0.1:$SITE_PORT" \
+    PUBLIC_TILE_URL="http://127.0.0.1:$SITE_PORT/__tiles__/{z}/{x}/{y}.png" pnpm run build 2>&1 | tail -n 25
+    exit "${PIPESTATUS[0]}")
+}
+serve_site() {
+  (SITE_DIR="$ROOT_DIR/site/dist" SITE_PORT="$SITE_PORT" node site/server/serve.mjs >"$RUN_DIR/site.log" 2>&1) &
+  pids+=($!)
+  wait_for_url "http://127.0.0.1:$SITE_PORT/" 30
+}
+
+if step "Start the seeded CMS" start_cms && step "Build the site from the CMS" build_site && step "Serve the site" serve_site; then
+  (cd tests && SITE_URL="http://127.0.0.1:$SITE_PORT" CMS_URL="http://127.0.0.1:$CMS_PORT" SITE_DIST="$ROOT_DIR/site/dist" \
+    PLAYWRIGHT_JSON_OUTPUT_NAME="$RESULTS/playwright.json" npx playwright test --reporter=list,json) || true
+fi
+
+node scripts/totals.mjs "$RESULTS" "${broken_steps[@]}"

@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+/**
+ * Adds up the JSON reports of every test run (Vitest and Playwright) and prints the one plain line
+ * CI reads: `N passed, N failed, N skipped`. Steps that broke before their tests could run (given
+ * as arguments after the results folder) count as failures. Exits 1 when anything failed.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const [resultsDir = 'tests/.results', ...brokenSteps] = process.argv.slice(2);
+let passed = 0;
+let failed = brokenSteps.length;
+let skipped = 0;
+
+const reports = existsSync(resultsDir) ? readdirSync(resultsDir).filter((f) => f.endsWith('.json')) : [];
+for (const file of reports) {
+  const report = JSON.parse(readFileSync(join(resultsDir, file), 'utf8'));
+  let p = 0;
+  let f = 0;
+  let s = 0;
+  if (report.stats && 'expected' in report.stats) {
+    // Playwright: flaky tests passed on retry, which still counts as passed.
+    p = report.stats.expected + report.stats.flaky;
+    f = report.stats.unexpected + (report.errors?.length ?? 0);
+    s = report.stats.skipped;
+  } else if ('numPassedTests' in report) {
+    p = report.numPassedTests;
+    f = report.numFailedTests + (report.numRuntimeErrorTestSuites ?? 0);
+    s = report.numPendingTests + (report.numTodoTests ?? 0);
+    // A suite that failed to load reports no tests at all: count it.
+    f += (report.testResults ?? []).filter((r) => r.status === 'failed' && (r.assertionResults ?? []).length === 0).length;
+  }
+  console.log(`  ${file.replace(/\.json$/, '').padEnd(22)} ${p} passed, ${f} failed, ${s} skipped`);
+  passed += p;
+  failed += f;
+  skipped += s;
+}
+for (const step of brokenSteps) console.log(`  broken step: ${step}`);
+if (reports.length === 0 && brokenSteps.length === 0) failed += 1;
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failed > 0 ? 1 : 0);

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { calendarDay, formatDateTime, formatRange, isWithinDays, zonedDate, zonedDateTime } from './dates.ts';
+
+describe('dates in America/Toronto', () => {
+  it('writes a moment in French words', () => {
+    expect(formatDateTime('2026-12-05T18:30:00Z', 'fr')).toBe('samedi 5 décembre 2026 à 13 h 30');
+  });
+  it('writes a moment in English words', () => {
+    expect(formatDateTime('2026-12-05T18:30:00Z', 'en')).toMatch(/^Saturday, December 5, 2026 at 1:30/);
+  });
+  it('writes a same-day range once', () => {
+    expect(formatRange('2026-12-05T18:30:00Z', '2026-12-05T20:00:00Z', 'fr')).toBe('samedi 5 décembre 2026, de 13 h 30 à 15 h 00');
+  });
+  it('uses the Québec calendar day, not UTC', () => {
+    expect(calendarDay('2026-12-06T03:00:00Z')).toBe('2026-12-05');
+  });
+  it('converts wall-clock times relative to a day, across daylight saving time', () => {
+    const base = new Date('2026-03-07T15:00:00Z');
+    expect(zonedDateTime(base, 0, '10:00').toISOString()).toBe('2026-03-07T15:00:00.000Z'); // EST
+    expect(zonedDateTime(base, 1, '10:00').toISOString()).toBe('2026-03-08T14:00:00.000Z'); // EDT
+    expect(zonedDate(base, -7)).toBe('2026-02-28');
+  });
+  it('refuses a malformed time', () => {
+    expect(() => zonedDateTime(new Date(), 0, '6pm')).toThrow(/18:30/);
+  });
+  it('knows what is within the coming days', () => {
+    const now = new Date('2026-11-28T12:00:00Z');
+    expect(isWithinDays('2026-12-01T12:00:00Z', 7, now)).toBe(true);
+    expect(isWithinDays('2026-12-10T12:00:00Z', 7, now)).toBe(false);
+  });
+});

@@ -1,0 +1,202 @@
+import type { Boundary } from './content/neighbourhood.ts';
+import type { ItemCollection } from './content/index.ts';
+import { calendarDay } from './dates.ts';
+
+/**
+ * Pure helpers behind the map page: which items are current, how many sit in each neighbourhood,
+ * how big each neighbourhood's circle is, how circles are pushed apart so none hides another
+ * (a "cluster-free" layout for the build-time SVG), and the compact points the interactive map loads.
+ */
+
+interface NeighbourhoodRefLike {
+  slug: string;
+}
+
+/** The fields `isCurrentItem` reads; every item schema in `content/` has at least these per kind. */
+export interface DatedItem {
+  startsAt?: string | null;
+  endsAt?: string | null;
+  deadline?: string | null;
+  closesAt?: string;
+  status?: string;
+}
+
+/**
+ * "Current" = a resident can still act on it: an event not over, a call whose deadline has not
+ * passed, a consultation not closed yet, an open petition.
+ */
+export function isCurrentItem(kind: ItemCollection, item: DatedItem, now: Date = new Date()): boolean {
+  const t = now.getTime();
+  switch (kind) {
+    case 'events': {
+      const end = item.endsAt ?? item.startsAt;
+      return !!end && new Date(end).getTime() >= t;
+    }
+    case 'calls':
+      if (item.deadline) return item.deadline >= calendarDay(now);
+      return item.endsAt ? new Date(item.endsAt).getTime() >= t : true;
+    case 'consultations':
+      return !!item.closesAt && new Date(item.closesAt).getTime() > t;
+    case 'petitions':
+      return item.status === 'open' && !!item.closesAt && new Date(item.closesAt).getTime() > t;
+  }
+}
+
+/** Number of items per neighbourhood slug; an item in two neighbourhoods counts in both. */
+export function countByNeighbourhood(
+  items: ReadonlyArray<{ neighbourhoods: ReadonlyArray<NeighbourhoodRefLike> }>,
+): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const item of items) {
+    for (const slug of new Set(item.neighbourhoods.map((n) => n.slug))) {
+      counts.set(slug, (counts.get(slug) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
+/**
+ * Circle radius whose AREA grows with the count (the eye compares areas, not radii): `min` for an
+ * empty neighbourhood, `max` for the busiest one.
+ */
+export function densityRadius(count: number, maxCount: number, min = 6, max = 22): number {
+  if (maxCount <= 0 || count <= 0) return min;
+  const share = Math.min(count, maxCount) / maxCount;
+  return Math.round(Math.sqrt(min * min + (max * max - min * min) * share) * 10) / 10;
+}
+
+export interface Circle {
+  x: number;
+  y: number;
+  r: number;
+}
+
+/**
+ * Pushes overlapping circles apart (a few rounds of pairwise relaxation) and keeps them inside the
+ * drawing. Deterministic: same input, same picture, so builds are reproducible.
+ */
+export function spreadCircles<C extends Circle>(
+  circles: ReadonlyArray<C>,
+  width: number,
+  height: number,
+  gap = 2,
+  rounds = 60,
+): C[] {
+  const out = circles.map((c) => ({ ...c }));
+  const clamp = (c: Circle) => {
+    c.x = Math.min(Math.max(c.x, c.r), width - c.r);
+    c.y = Math.min(Math.max(c.y, c.r), height - c.r);
+  };
+  out.forEach(clamp);
+  for (let round = 0; round < rounds; round++) {
+    let moved = false;
+    for (let i = 0; i < out.length; i++) {
+      for (let j = i + 1; j < out.length; j++) {
+        const a = out[i]!;
+        const b = out[j]!;
+        let dx = b.x - a.x;
+        let dy = b.y - a.y;
+        let dist = Math.hypot(dx, dy);
+        const wanted = a.r + b.r + gap;
+        if (dist >= wanted) continue;
+        if (dist < 1e-6) {
+          // Same centre: separate along a fixed, index-dependent direction.
+          dx = Math.cos(j);
+          dy = Math.sin(j);
+          dist = 1;
+        }
+        const push = (wanted - dist) / 2 / dist;
+        a.x -= dx * push;
+        a.y -= dy * push;
+        b.x += dx * push;
+        b.y += dy * push;
+        clamp(a);
+        clamp(b);
+        moved = true;
+      }
+    }
+    if (!moved) break;
+  }
+  return out.map((c) => ({ ...c, x: Math.round(c.x * 10) / 10, y: Math.round(c.y * 10) / 10 }));
+}
+
+type Projector = (lat: number, lng: number) => [number, number];
+
+/** Every ring of a Polygon or MultiPolygon, as [lng, lat] pairs. */
+function ringsOf(boundary: Boundary): Array<Array<[number, number]>> {
+  return boundary.type === 'Polygon' ? boundary.coordinates : boundary.coordinates.flat();
+}
+
+/**
+ * SVG path data for a boundary, in whole pixels, dropping points closer than `minStep` pixels to
+ * the previous one: neighbourhood outlines from open data carry far more detail than a 600-pixel
+ * overview can show, and every digit costs bytes on a slow connection.
+ */
+export function boundaryPath(boundary: Boundary, project: Projector, minStep = 2): string {
+  const parts: string[] = [];
+  for (const ring of ringsOf(boundary)) {
+    const kept: Array<[number, number]> = [];
+    for (const [lng, lat] of ring) {
+      const [x, y] = project(lat, lng);
+      const p: [number, number] = [Math.round(x), Math.round(y)];
+      const last = kept[kept.length - 1];
+      if (!last || Math.hypot(p[0] - last[0], p[1] - last[1]) >= minStep) kept.push(p);
+    }
+    const first = kept[0];
+    const last = kept[kept.length - 1];
+    // GeoJSON rings repeat their first point at the end; `Z` already closes the shape.
+    if (first && last && kept.length > 1 && Math.hypot(first[0] - last[0], first[1] - last[1]) < minStep) kept.pop();
+    if (kept.length >= 3) parts.push('M' + kept.map(([x, y]) => `${x} ${y}`).join('L') + 'Z');
+  }
+  return parts.join('');
+}
+
+/** All [lat, lng] vertices of a boundary, to fit the drawing around outlines and not just centroids. */
+export function boundaryPoints(boundary: Boundary): Array<{ lat: number; lng: number }> {
+  return ringsOf(boundary).flatMap((ring) => ring.map(([lng, lat]) => ({ lat, lng })));
+}
+
+/**
+ * One point of the interactive map, with short keys because the file is downloaded on slow data:
+ * `t` title, `u` page URL, `k` localized type name, `a` = 1 when placed at the neighbourhood's
+ * centroid because the item has no address (the popup then says the place is approximate),
+ * `n` that neighbourhood's name.
+ */
+export interface MapPoint {
+  lat: number;
+  lng: number;
+  t: string;
+  u: string;
+  k: string;
+  a?: 1;
+  n?: string;
+}
+
+export interface PointSource {
+  title: string;
+  url: string;
+  typeName: string;
+  place: { lat: number; lng: number } | null;
+  neighbourhoods: ReadonlyArray<NeighbourhoodRefLike>;
+}
+
+/** Items with a place are shown there; the others at the centroid of each of their neighbourhoods. */
+export function toMapPoints(
+  items: ReadonlyArray<PointSource>,
+  centroids: ReadonlyMap<string, { lat: number; lng: number; name: string }>,
+): MapPoint[] {
+  const round = (v: number) => Math.round(v * 1e5) / 1e5;
+  const points: MapPoint[] = [];
+  for (const item of items) {
+    const base = { t: item.title, u: item.url, k: item.typeName };
+    if (item.place) {
+      points.push({ lat: round(item.place.lat), lng: round(item.place.lng), ...base });
+      continue;
+    }
+    for (const { slug } of item.neighbourhoods) {
+      const c = centroids.get(slug);
+      if (c) points.push({ lat: round(c.lat), lng: round(c.lng), ...base, a: 1, n: c.name });
+    }
+  }
+  return points;
+}

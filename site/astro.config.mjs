@@ -1,0 +1,24 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+
+/**
+ * A static site of tiny pages: CSS is inlined (one round trip per page), no client framework,
+ * no prefetch, and enhancements ship as small module scripts loaded only where used.
+ */
+export default defineConfig({
+  site: process.env.PUBLIC_SITE_URL ?? 'http://127.0.0.1:4321',
+  output: 'static',
+  trailingSlash: 'always',
+  build: { format: 'directory', inlineStylesheets: 'always', assets: '_assets' },
+  compressHTML: true,
+  i18n: {
+    locales: ['fr', 'en'],
+    defaultLocale: 'fr',
+    routing: { prefixDefaultLocale: false, redirectToDefaultLocale: false },
+  },
+  prefetch: false,
+  devToolbar: { enabled: false },
+  vite: {
+    build: { assetsInlineLimit: 0 },
+  },
+});

@@ -1,0 +1,140 @@
+import type { Loader, LoaderContext } from 'astro/loaders';
+import { ClientError, GraphQLClient } from 'graphql-request';
+import { collectionQuery, contentTypes, locales, type CollectionName, type Locale } from '@passerelle/shared';
+import { CmsQueryError, CmsUnreachableError } from './errors.ts';
+
+export { CmsQueryError, CmsUnreachableError } from './errors.ts';
+
+export interface StrapiLoaderOptions<C extends CollectionName = CollectionName> {
+  /** Which entry of `contentTypes` to load. */
+  collection: C;
+  /** CMS base URL, without `/graphql`. Defaults to `CMS_URL`, then a local Strapi. */
+  url?: string;
+  /** API token sent as a bearer token. Defaults to `CMS_TOKEN`; the Public role needs none. */
+  token?: string;
+  /**
+   * Documents per request. Strapi silently caps `pagination.pageSize` at the GraphQL plugin's
+   * `maxLimit` (cms/config/plugins.ts raises it to 1000): keep this below it, or pages get lost.
+   */
+  pageSize?: number;
+  /** Milliseconds before one request counts as a timeout. */
+  timeoutMs?: number;
+}
+
+export const DEFAULT_CMS_URL = 'http://127.0.0.1:1337';
+const DEFAULT_PAGE_SIZE = 500;
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Astro content loader for one Strapi collection, every locale, through the GraphQL API. */
+export function strapiLoader<C extends CollectionName>(
+  options: StrapiLoaderOptions<C>,
+): Loader & { schema: (typeof contentTypes)[C]['schema'] } {
+  const definition: (typeof contentTypes)[C] = contentTypes[options.collection];
+  if (!definition) throw new Error(`strapiLoader: unknown collection "${String(options.collection)}"`);
+  const baseUrl = (options.url ?? process.env.CMS_URL ?? DEFAULT_CMS_URL).replace(/\/+$/, '');
+  const endpoint = `${baseUrl}/graphql`;
+  const token = options.token ?? process.env.CMS_TOKEN;
+  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const query = collectionQuery(options.collection);
+  const client = new GraphQLClient(endpoint, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
+
+  return {
+    name: 'passerelle-strapi-loader',
+    schema: definition.schema,
+    async load({ store, logger, generateDigest }: LoaderContext) {
+      const seen = new Set<string>();
+      let stored = 0;
+      let skipped = 0;
+      let unchanged = 0;
+
+      for (const locale of locales) {
+        for await (const node of fetchAll(locale)) {
+          const label = describe(node);
+          const parsed = definition.schema.safeParse(node);
+          if (!parsed.success) {
+            skipped++;
+            const issues = parsed.error.issues
+              .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+              .join('; ');
+            logger.warn(`${options.collection} [${locale}] ${label} skipped: ${issues}`);
+            continue;
+          }
+          const data = parsed.data as Record<string, unknown> & { slug: string };
+          const id = `${locale}/${data.slug}`;
+          seen.add(id);
+          const digest = generateDigest(data);
+          // Astro's store skips a `set` whose digest is unchanged; we count it to say so in the log.
+          if (store.get(id)?.digest === digest) {
+            unchanged++;
+            continue;
+          }
+          store.set({ id, data, digest });
+          stored++;
+        }
+      }
+
+      // Entries deleted or unpublished in the CMS since the last build must disappear from the site.
+      for (const id of store.keys()) if (!seen.has(id)) store.delete(id);
+
+      logger.info(
+        `${options.collection}: ${seen.size} entries (${stored} updated, ${unchanged} unchanged, ${skipped} invalid skipped)`,
+      );
+    },
+  };
+
+  async function* fetchAll(locale: Locale): AsyncGenerator<unknown> {
+    for (let page = 1; ; page++) {
+      const nodes = await fetchPage(locale, page);
+      yield* nodes;
+      if (nodes.length < pageSize) return;
+    }
+  }
+
+  async function fetchPage(locale: Locale, page: number): Promise<unknown[]> {
+    let result: Record<string, unknown>;
+    try {
+      result = await client.request<Record<string, unknown>>({
+        document: query,
+        variables: { locale, page, pageSize },
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      throw toLoaderError(error, endpoint, options.collection, locale);
+    }
+    const nodes = result[definition.query];
+    if (!Array.isArray(nodes)) {
+      throw new CmsQueryError(options.collection, locale, `the answer has no "${definition.query}" list`);
+    }
+    return nodes;
+  }
+}
+
+/** Sorts a failed request into "the CMS is not there" and "the CMS said no". */
+export function toLoaderError(error: unknown, endpoint: string, collection: string, locale: string): Error {
+  if (error instanceof ClientError) {
+    const messages = (error.response.errors ?? []).map((e) => e.message).filter(Boolean);
+    if (messages.length > 0) return new CmsQueryError(collection, locale, messages.join('; '), { cause: error });
+    return new CmsUnreachableError(endpoint, `HTTP ${error.response.status}`, { cause: error });
+  }
+  return new CmsUnreachableError(endpoint, networkReason(error), { cause: error });
+}
+
+function networkReason(error: unknown): string {
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return 'timed out';
+  const cause = error instanceof Error ? (error.cause as { code?: string } | undefined) : undefined;
+  const code = cause?.code ?? (error as { code?: string } | null)?.code;
+  if (code === 'ECONNREFUSED') return 'connection refused';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'unknown host';
+  if (code) return code;
+  return error instanceof Error ? error.message : String(error);
+}
+
+function describe(node: unknown): string {
+  const record = (node ?? {}) as { slug?: unknown; documentId?: unknown };
+  const slug = typeof record.slug === 'string' && record.slug ? record.slug : '(no slug)';
+  const documentId = typeof record.documentId === 'string' ? record.documentId : '(no documentId)';
+  return `"${slug}" (documentId ${documentId})`;
+}

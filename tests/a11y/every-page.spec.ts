@@ -1,0 +1,25 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { sitemapPaths } from '../support/site.ts';
+
+/**
+ * axe (WCAG 2.0/2.1/2.2 A and AA rules) on every page of the sitemap, both languages, plus the 404
+ * page: zero violations. One test per page so a failure names the page.
+ */
+const paths = [...sitemapPaths(), '/page-qui-n-existe-pas/'];
+
+test('the sitemap lists pages in both languages', () => {
+  expect(paths.filter((p) => p.startsWith('/en/')).length).toBeGreaterThan(20);
+  expect(paths.filter((p) => !p.startsWith('/en/')).length).toBeGreaterThan(20);
+});
+
+for (const path of paths) {
+  test(`axe: ${path}`, async ({ page }) => {
+    await page.goto(path);
+    const results = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+      .analyze();
+    const violations = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')})`);
+    expect(violations).toEqual([]);
+  });
+}

@@ -1,0 +1,92 @@
+import { expect, test } from '@playwright/test';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { brotliCompressSync } from 'node:zlib';
+import { builtFiles, siteDist, urlPathOf } from '../support/site.ts';
+
+/**
+ * Deterministic budgets over the built site (bytes, not timings):
+ * - every HTML page, CSS inlined, ≤ 14 KB brotli: it arrives in the first TCP round trip;
+ * - no render-blocking script: only module/defer/async scripts, or data (JSON-LD);
+ * - JavaScript loaded on first view ≤ 2 KB brotli per page (its static import graph, not lazy chunks).
+ */
+const PAGE_BUDGET = 14 * 1024;
+const FIRST_VIEW_JS_BUDGET = 2 * 1024;
+
+const brotli = (buf: Buffer | string) => brotliCompressSync(buf).length;
+const pages = builtFiles('.html');
+
+function scriptTags(html: string) {
+  return [...html.matchAll(/<script\b([^>]*)>/g)].map((m) => m[1] ?? '');
+}
+
+/** Resolves a script URL to its file in dist and follows static `import … from` edges. */
+function staticImportGraph(entry: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(entry) || !existsSync(entry)) return seen;
+  seen.add(entry);
+  const code = readFileSync(entry, 'utf8');
+  for (const m of code.matchAll(/(?:^|[;\s}])import\s*(?:[\w*{}\s,$]+from\s*)?["']([^"']+)["']/g)) {
+    const spec = m[1]!;
+    const next = spec.startsWith('/') ? join(siteDist, spec) : resolve(dirname(entry), spec);
+    staticImportGraph(next, seen);
+  }
+  return seen;
+}
+
+test('the site was built', () => {
+  expect(pages.length, `no HTML pages in ${siteDist}`).toBeGreaterThan(50);
+});
+
+test('every page fits in one round trip (≤ 14 KB brotli with inline CSS)', () => {
+  const sizes = pages.map((file) => ({ page: urlPathOf(file), bytes: brotli(readFileSync(file)) }));
+  const over = sizes.filter((s) => s.bytes > PAGE_BUDGET);
+  const largest = [...sizes].sort((a, b) => b.bytes - a.bytes).slice(0, 3);
+  test.info().annotations.push({ type: 'largest pages', description: largest.map((s) => `${s.page} ${s.bytes} B`).join(', ') });
+  expect(over, `pages over ${PAGE_BUDGET} B brotli`).toEqual([]);
+});
+
+test('no page has a render-blocking script or external stylesheet', () => {
+  const offenders: string[] = [];
+  for (const file of pages) {
+    const html = readFileSync(file, 'utf8');
+    for (const attrs of scriptTags(html)) {
+      const isData = /type=["']?application\/(ld\+)?json/.test(attrs);
+      const isDeferred = /type=["']?module/.test(attrs) || /\b(defer|async)\b/.test(attrs);
+      if (!isData && !isDeferred) offenders.push(`${urlPathOf(file)}: <script${attrs}>`);
+    }
+    if (/<link\b[^>]*rel=["']?stylesheet/.test(html)) offenders.push(`${urlPathOf(file)}: external stylesheet`);
+  }
+  expect(offenders).toEqual([]);
+});
+
+test('JavaScript loaded on first view ≤ 2 KB brotli per page', () => {
+  const offenders: string[] = [];
+  for (const file of pages) {
+    const html = readFileSync(file, 'utf8');
+    const files = new Set<string>();
+    for (const attrs of scriptTags(html)) {
+      const src = /src=["']?([^"'\s>]+)/.exec(attrs)?.[1];
+      if (src && src.startsWith('/')) staticImportGraph(join(siteDist, src.split('?')[0]!), files);
+    }
+    // Inline module scripts count too.
+    const inline = [...html.matchAll(/<script\b(?![^>]*application\/(?:ld\+)?json)[^>]*>([\s\S]*?)<\/script>/g)]
+      .map((m) => m[1] ?? '')
+      .join('');
+    const bytes = [...files].reduce((sum, f) => sum + brotli(readFileSync(f)), 0) + (inline ? brotli(inline) : 0);
+    if (bytes > FIRST_VIEW_JS_BUDGET) offenders.push(`${urlPathOf(file)}: ${bytes} B`);
+  }
+  expect(offenders).toEqual([]);
+});
+
+test('no page refers to a third-party host for anything it loads', () => {
+  const offenders: string[] = [];
+  for (const file of pages) {
+    const html = readFileSync(file, 'utf8');
+    for (const m of html.matchAll(/<(?:script|link|img|iframe|source)\b[^>]*(?:src|href)=["']?(https?:)?\/\/([^/"'\s>]+)/g)) {
+      const tag = m[0];
+      if (/<link\b/.test(tag) && !/rel=["']?(stylesheet|preload|modulepreload|icon)/.test(tag)) continue;
+      offenders.push(`${urlPathOf(file)}: ${m[2]}`);
+    }
+  }
+  expect(offenders).toEqual([]);
+});

@@ -1,0 +1,36 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Two Vitest projects, named by environment (govuk-frontend style):
+ * - unit: pure code next to what it tests (`*.unit.test.ts` in shared/ and site/);
+ * - integration: Strapi booted in-process on a temporary database (`tests/integration`).
+ * Browser journeys, accessibility and HTML validity run under Playwright (`tests/e2e`).
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          root: '..',
+          include: ['shared/src/**/*.unit.test.ts', 'site/src/**/*.unit.test.ts', 'tests/unit/**/*.unit.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          root: '.',
+          include: ['integration/**/*.integration.test.ts'],
+          environment: 'node',
+          // One Strapi per file, files one after another: two cores, and SQLite/PG state per suite.
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
+  },
+});
