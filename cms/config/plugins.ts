@@ -8,7 +8,6 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
       config: {
         endpoint: '/graphql',
         shadowCRUD: true,
-        playgroundAlways: false,
         landingPage: !production,
         depthLimit: 10,
         defaultLimit: 100,

@@ -9,5 +9,5 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => ({
     keys: requiredSecret(env, 'APP_KEYS', 'dev-only-app-key-1,dev-only-app-key-2').split(','),
   },
   // The update check is the only outbound call left once telemetry is off: no network here.
-  logger: { updates: { enabled: false } },
+  logger: { updates: { enabled: false }, config: { level: env('LOG_LEVEL', 'http') } },
 });

@@ -1,0 +1,99 @@
+import { getCollection } from 'astro:content';
+import type {
+  CallToParticipate,
+  CommunityEvent,
+  Consultation,
+  ItemCollection,
+  Locale,
+  Neighbourhood,
+  Organization,
+  Petition,
+  Topic,
+} from '@passerelle/shared';
+import { isCurrent, sortDate } from './lifecycle.ts';
+import { buildTime } from './now.ts';
+
+export interface ItemsByType {
+  events: CommunityEvent[];
+  calls: CallToParticipate[];
+  consultations: Consultation[];
+  petitions: Petition[];
+}
+export type AnyItem = ItemsByType[ItemCollection];
+
+export interface SiteContent extends ItemsByType {
+  neighbourhoods: Neighbourhood[];
+  topics: Topic[];
+  organizations: Organization[];
+}
+
+/** Entries are stored as `<locale>/<slug>`; each page asks for one locale. */
+async function ofLocale<T>(collection: keyof SiteContent, locale: Locale): Promise<T[]> {
+  const entries = await getCollection(collection, (entry) => entry.id.startsWith(`${locale}/`));
+  return entries.map((entry) => entry.data as T);
+}
+
+const cache = new Map<Locale, Promise<SiteContent>>();
+
+/** Everything in one locale, read once per build (hundreds of pages ask for it). */
+export function siteContent(locale: Locale): Promise<SiteContent> {
+  let pending = cache.get(locale);
+  if (!pending) {
+    pending = (async () => {
+      const [neighbourhoods, topics, organizations, events, calls, consultations, petitions] = await Promise.all([
+        ofLocale<Neighbourhood>('neighbourhoods', locale),
+        ofLocale<Topic>('topics', locale),
+        ofLocale<Organization>('organizations', locale),
+        ofLocale<CommunityEvent>('events', locale),
+        ofLocale<CallToParticipate>('calls', locale),
+        ofLocale<Consultation>('consultations', locale),
+        ofLocale<Petition>('petitions', locale),
+      ]);
+      const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name, locale);
+      return {
+        neighbourhoods: neighbourhoods.sort(byName),
+        topics: topics.sort(byName),
+        organizations: organizations.sort(byName),
+        events,
+        calls,
+        consultations,
+        petitions,
+      };
+    })();
+    cache.set(locale, pending);
+  }
+  return pending;
+}
+
+export type Period = 'current' | 'archive';
+
+/** Current items soonest first; archived items latest first. */
+export function byPeriod<C extends ItemCollection>(
+  type: C,
+  items: readonly ItemsByType[C][number][],
+  period: Period,
+  now: Date = buildTime,
+): ItemsByType[C][number][] {
+  const current = isCurrent[type] as (item: ItemsByType[C][number], now: Date) => boolean;
+  const dateOf = sortDate[type] as (item: ItemsByType[C][number]) => string;
+  const keep = items.filter((item) => current(item, now) === (period === 'current'));
+  const sign = period === 'current' ? 1 : -1;
+  return keep.sort((a, b) => sign * (Date.parse(dateOf(a)) - Date.parse(dateOf(b))));
+}
+
+export async function itemsFor<C extends ItemCollection>(
+  locale: Locale,
+  type: C,
+  period: Period,
+): Promise<ItemsByType[C][number][]> {
+  const content = await siteContent(locale);
+  return byPeriod(type, content[type] as ItemsByType[C][number][], period);
+}
+
+/** True when the other locale has the same slug, so the language switch can point at it. */
+export async function existsIn(locale: Locale, collection: keyof SiteContent, slug: string): Promise<boolean> {
+  const content = await siteContent(locale);
+  return (content[collection] as Array<{ slug: string }>).some((entry) => entry.slug === slug);
+}
+
+export const otherLocale = (locale: Locale): Locale => (locale === 'fr' ? 'en' : 'fr');

@@ -1,0 +1,44 @@
+import { calendarDay, type CallToParticipate, type CommunityEvent, type Consultation, type Petition } from '@passerelle/shared';
+
+/** Where an item stands at a given moment: decides list vs archive, and the order of each. */
+
+export function eventIsCurrent(e: CommunityEvent, now: Date): boolean {
+  return new Date(e.endsAt ?? e.startsAt) >= now;
+}
+
+/** A call stays open until the end of its deadline day, or until it ends; with no dates, while published. */
+export function callIsCurrent(c: CallToParticipate, now: Date): boolean {
+  if (c.deadline) return c.deadline >= calendarDay(now);
+  const end = c.endsAt ?? c.startsAt;
+  return end ? new Date(end) >= now : true;
+}
+
+export type ConsultationState = 'upcoming' | 'open' | 'closed';
+export function consultationState(c: Consultation, now: Date): ConsultationState {
+  if (new Date(c.closesAt) <= now) return 'closed';
+  return new Date(c.opensAt) > now ? 'upcoming' : 'open';
+}
+
+export function petitionIsCurrent(p: Petition, now: Date): boolean {
+  return p.status === 'open' && new Date(p.closesAt) > now;
+}
+
+/** The date an item is sorted by: soonest first among current items, latest first in the archive. */
+export const sortDate = {
+  events: (e: CommunityEvent) => e.startsAt,
+  calls: (c: CallToParticipate) => (c.deadline ? `${c.deadline}T23:59:59Z` : (c.startsAt ?? c.publishedAt ?? c.updatedAt)),
+  consultations: (c: Consultation) => c.closesAt,
+  petitions: (p: Petition) => p.closesAt,
+} as const;
+
+export const isCurrent = {
+  events: eventIsCurrent,
+  calls: callIsCurrent,
+  consultations: (c: Consultation, now: Date) => consultationState(c, now) !== 'closed',
+  petitions: petitionIsCurrent,
+} as const;
+
+/** A calendar date (`YYYY-MM-DD`) as a Date at noon in Québec, so formatting never slips a day. */
+export function calendarDateAsInstant(day: string): Date {
+  return new Date(`${day}T12:00:00-05:00`);
+}

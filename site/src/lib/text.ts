@@ -1,0 +1,22 @@
+/** CMS text is plain text: paragraphs are separated by blank lines, single newlines are soft breaks. */
+export function paragraphs(text: string | null | undefined): string[] {
+  if (!text) return [];
+  return text
+    .split(/\r?\n\s*\r?\n/)
+    .map((p) => p.replace(/\s*\r?\n\s*/g, ' ').trim())
+    .filter(Boolean);
+}
+
+/** `tel:` URI from a phone number as people type it ("514 555-0100, poste 2" → "tel:+15145550100"). */
+export function telHref(phone: string): string {
+  const main = phone.split(/[,;]|\b(?:poste|ext\.?|x)\b/i)[0] ?? phone;
+  const digits = main.replace(/\D/g, '');
+  if (digits.length === 10) return `tel:+1${digits}`;
+  if (digits.length === 11 && digits.startsWith('1')) return `tel:+${digits}`;
+  return `tel:${digits}`;
+}
+
+/** JSON for a `<script type="application/ld+json">`: `<` escaped so CMS text cannot close the tag. */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}

@@ -1,0 +1,6 @@
+import type { APIRoute } from 'astro';
+import { mapPoints } from '../../../components/map/map-data.ts';
+
+/** Points of the interactive map, fetched only when a resident opens it. */
+export const GET: APIRoute = async () =>
+  new Response(JSON.stringify(await mapPoints('en')), { headers: { 'content-type': 'application/json' } });
