@@ -13,7 +13,7 @@ export SITE_PORT=${SITE_PORT:-4321}
 export NODE_ENV=${NODE_ENV:-development}
 # Development-only defaults; in production the CMS refuses to invent an administrator.
 export ADMIN_EMAIL=${ADMIN_EMAIL:-admin@passerelle.local}
-export ADMIN_PASSWORD=${ADMIN_PASSWORD:-Passerelle-demo-2026}
+export ADMIN_PASSWORD=${ADMIN_PASSWORD:-Passerelle-dev-2026!}
 export SEED_DEMO_DATA=${SEED_DEMO_DATA:-true}
 
 pids=()

@@ -38,6 +38,16 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
         filename: path.resolve(__dirname, '..', '..', env('DATABASE_FILENAME', '.tmp/data.db')),
       },
       useNullAsDefault: true,
+      pool: {
+        // WAL lets readers and the writer work at once, and with synchronous=NORMAL a commit costs
+        // no fsync: seeding 10,000 items is several times faster. A crash can lose the last
+        // commits, never corrupt the file.
+        afterCreate(conn: { pragma(sql: string): unknown }, done: (err: Error | null, conn: unknown) => void) {
+          conn.pragma('journal_mode = WAL');
+          conn.pragma('synchronous = NORMAL');
+          done(null, conn);
+        },
+      },
     },
   };
 };

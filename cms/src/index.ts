@@ -6,11 +6,13 @@ import { applyPublicPermissions } from './bootstrap/public-permissions';
 import { seedDemoDataFromFiles } from './bootstrap/seed';
 import { forcePublishedReads } from './document-middlewares/force-published-reads';
 import { validateContent } from './document-middlewares/validate-content';
+import { registerPublishedOnlyQueries } from './graphql/force-published-queries';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     strapi.documents.use(forcePublishedReads(strapi) as any);
     strapi.documents.use(validateContent(strapi) as any);
+    registerPublishedOnlyQueries(strapi);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {

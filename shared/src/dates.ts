@@ -16,9 +16,11 @@ function formatter(locale: Locale, options: Intl.DateTimeFormatOptions): Intl.Da
 
 /** "samedi 5 décembre 2026" / "Saturday, December 5, 2026" */
 export function formatDate(iso: string | Date, locale: Locale): string {
-  return formatter(locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(
+  const text = formatter(locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(
     new Date(iso),
   );
+  // French writes the first day of the month as an ordinal: "mardi 1er décembre", which Intl does not do.
+  return locale === 'fr' ? text.replace(/(^|\s)1 (?=\p{L})/u, '$11er ') : text;
 }
 
 /** "13 h 30" / "1:30 p.m." */

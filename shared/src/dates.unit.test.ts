@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calendarDay, formatDateTime, formatRange, isWithinDays, zonedDate, zonedDateTime } from './dates.ts';
+import { calendarDay, formatDate, formatDateTime, formatRange, isWithinDays, zonedDate, zonedDateTime } from './dates.ts';
 
 describe('dates in America/Toronto', () => {
   it('writes a moment in French words', () => {
@@ -27,5 +27,13 @@ describe('dates in America/Toronto', () => {
     const now = new Date('2026-11-28T12:00:00Z');
     expect(isWithinDays('2026-12-01T12:00:00Z', 7, now)).toBe(true);
     expect(isWithinDays('2026-12-10T12:00:00Z', 7, now)).toBe(false);
+  });
+});
+
+describe('formatDate, first of the month', () => {
+  it('writes "1er" in French and leaves other days and English alone', () => {
+    expect(formatDate('2026-12-01T17:00:00Z', 'fr')).toBe('mardi 1er décembre 2026');
+    expect(formatDate('2026-12-11T17:00:00Z', 'fr')).toBe('vendredi 11 décembre 2026');
+    expect(formatDate('2026-12-01T17:00:00Z', 'en')).toBe('Tuesday, December 1, 2026');
   });
 });

@@ -1,45 +1,14 @@
 import type { Boundary } from './content/neighbourhood.ts';
-import type { ItemCollection } from './content/index.ts';
-import { calendarDay } from './dates.ts';
 
 /**
- * Pure helpers behind the map page: which items are current, how many sit in each neighbourhood,
+ * Pure helpers behind the map page: how many current items sit in each neighbourhood,
  * how big each neighbourhood's circle is, how circles are pushed apart so none hides another
  * (a "cluster-free" layout for the build-time SVG), and the compact points the interactive map loads.
+ * Which items are "current" is the site's rule (site/src/lib/lifecycle.ts), not decided here.
  */
 
 interface NeighbourhoodRefLike {
   slug: string;
-}
-
-/** The fields `isCurrentItem` reads; every item schema in `content/` has at least these per kind. */
-export interface DatedItem {
-  startsAt?: string | null;
-  endsAt?: string | null;
-  deadline?: string | null;
-  closesAt?: string;
-  status?: string;
-}
-
-/**
- * "Current" = a resident can still act on it: an event not over, a call whose deadline has not
- * passed, a consultation not closed yet, an open petition.
- */
-export function isCurrentItem(kind: ItemCollection, item: DatedItem, now: Date = new Date()): boolean {
-  const t = now.getTime();
-  switch (kind) {
-    case 'events': {
-      const end = item.endsAt ?? item.startsAt;
-      return !!end && new Date(end).getTime() >= t;
-    }
-    case 'calls':
-      if (item.deadline) return item.deadline >= calendarDay(now);
-      return item.endsAt ? new Date(item.endsAt).getTime() >= t : true;
-    case 'consultations':
-      return !!item.closesAt && new Date(item.closesAt).getTime() > t;
-    case 'petitions':
-      return item.status === 'open' && !!item.closesAt && new Date(item.closesAt).getTime() > t;
-  }
 }
 
 /** Number of items per neighbourhood slug; an item in two neighbourhoods counts in both. */

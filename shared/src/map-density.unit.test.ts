@@ -4,34 +4,9 @@ import {
   boundaryPath,
   countByNeighbourhood,
   densityRadius,
-  isCurrentItem,
   spreadCircles,
   toMapPoints,
 } from './map-density.ts';
-
-const now = new Date('2026-11-28T15:00:00Z');
-const hoursFromNow = (h: number) => new Date(now.getTime() + h * 3600_000).toISOString();
-
-describe('isCurrentItem', () => {
-  it('keeps an event until it ends, and drops it afterwards', () => {
-    expect(isCurrentItem('events', { startsAt: hoursFromNow(-2), endsAt: hoursFromNow(1) }, now)).toBe(true);
-    expect(isCurrentItem('events', { startsAt: hoursFromNow(-3), endsAt: hoursFromNow(-1) }, now)).toBe(false);
-    expect(isCurrentItem('events', { startsAt: hoursFromNow(24), endsAt: null }, now)).toBe(true);
-  });
-
-  it('keeps a call through its whole deadline day in Québec', () => {
-    expect(isCurrentItem('calls', { deadline: '2026-11-28' }, now)).toBe(true);
-    expect(isCurrentItem('calls', { deadline: '2026-11-27' }, now)).toBe(false);
-    expect(isCurrentItem('calls', { deadline: null, endsAt: null }, now)).toBe(true);
-  });
-
-  it('keeps consultations until they close and only open petitions', () => {
-    expect(isCurrentItem('consultations', { closesAt: hoursFromNow(1) }, now)).toBe(true);
-    expect(isCurrentItem('consultations', { closesAt: hoursFromNow(-1) }, now)).toBe(false);
-    expect(isCurrentItem('petitions', { status: 'open', closesAt: hoursFromNow(48) }, now)).toBe(true);
-    expect(isCurrentItem('petitions', { status: 'delivered', closesAt: hoursFromNow(48) }, now)).toBe(false);
-  });
-});
 
 describe('countByNeighbourhood', () => {
   it('counts an item once in each of its neighbourhoods', () => {

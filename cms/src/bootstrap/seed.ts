@@ -123,8 +123,12 @@ function placeFor(place: PlaceInput | undefined, locale: Locale) {
   return { ...shared, ...pick(place[locale]) };
 }
 
-/** Builds the Strapi `data` for one locale of one entry. */
+/** Builds the Strapi `data` for one locale of one entry; absent fields are left out, not set to undefined. */
 function toData(collection: DemoCollection, item: any, locale: Locale, maps: SlugMaps, now: Date): Record<string, unknown> {
+  return pick(entryData(collection, item, locale, maps, now));
+}
+
+function entryData(collection: DemoCollection, item: any, locale: Locale, maps: SlugMaps, now: Date): Record<string, unknown> {
   const text = pick(item[locale]);
   const ref = (kind: keyof SlugMaps, slug: string | undefined) => {
     if (!slug) return undefined;
@@ -212,7 +216,7 @@ function toData(collection: DemoCollection, item: any, locale: Locale, maps: Slu
     case 'petitions':
       return {
         slug: item.slug,
-        status: item.status,
+        petitionStatus: item.status,
         signatureGoal: item.signatureGoal,
         paperSignatures: item.paperSignatures ?? 0,
         ...opensCloses(),
@@ -220,6 +224,14 @@ function toData(collection: DemoCollection, item: any, locale: Locale, maps: Slu
         ...text,
       };
   }
+}
+
+/** Strapi's validation errors say "4 errors occurred": list the fields so the data can be fixed. */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const details = (error as { details?: { errors?: Array<{ path?: string[]; message?: string }> } }).details;
+  const fields = details?.errors?.map((e) => `${(e.path ?? []).join('.')}: ${e.message}`) ?? [];
+  return fields.length > 0 ? `${error.message} (${fields.join('; ')})` : error.message;
 }
 
 async function slugMap(strapi: Core.Strapi, uid: string): Promise<Map<string, string>> {
@@ -273,9 +285,10 @@ export async function seedDemoData(
         existing.set(item.slug, documentId);
         count.created += 1;
         if (item.draft) count.drafts += 1;
+        if (count.created % 1000 === 0) strapi.log.info(`[passerelle] seed ${collection}: ${count.created}/${items.length}…`);
       } catch (error) {
         count.failed += 1;
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = describeError(error);
         if (strict) throw new Error(`seed ${collection} "${item.slug}": ${reason}`, { cause: error });
         strapi.log.error(`[passerelle] seed ${collection} "${item.slug}" refused: ${reason}`);
       }

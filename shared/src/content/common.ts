@@ -88,14 +88,15 @@ export interface ImageValue {
  * Folds `image` + `imageAlt` into one value. An image without alternative text is refused here too
  * (the CMS refuses it first): a picture nobody can describe to a screen-reader user is not shown.
  */
-export function foldImage<T extends { image?: z.infer<typeof mediaSchema> | null; imageAlt?: string | null }>(
+export function foldImage<T extends { image?: unknown; imageAlt?: unknown }>(
   raw: T,
 ): Omit<T, 'image' | 'imageAlt'> & { image: ImageValue | null } {
   const { image, imageAlt, ...rest } = raw;
-  const alt = imageAlt?.trim() || image?.alternativeText?.trim() || '';
+  const media = mediaSchema.nullish().parse(image);
+  const alt = (typeof imageAlt === 'string' ? imageAlt.trim() : '') || media?.alternativeText?.trim() || '';
   return {
     ...rest,
-    image: image && alt ? { url: image.url, width: image.width ?? null, height: image.height ?? null, alt } : null,
+    image: media && alt ? { url: media.url, width: media.width ?? null, height: media.height ?? null, alt } : null,
   };
 }
 

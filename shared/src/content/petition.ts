@@ -4,8 +4,13 @@ import { baseItemSelection, baseItemShape, isoDateTime, optionalText } from './c
 export const petitionStatuses = ['open', 'closed', 'delivered', 'answered'] as const;
 export type PetitionStatus = (typeof petitionStatuses)[number];
 
+/**
+ * `status: petitionStatus` is a GraphQL alias: `status` is reserved by Strapi 5's draft & publish
+ * (the admin panel overwrites a field of that name with "draft"/"published"), so the CMS field is
+ * `petitionStatus`, and the site keeps reading `status`.
+ */
 export const petitionSelection = `${baseItemSelection}
-  demand addressee signatureGoal opensAt closesAt status response paperSignatures`;
+  demand addressee signatureGoal opensAt closesAt status: petitionStatus response paperSignatures`;
 
 export const petitionSchema = z
   .object({

@@ -7,6 +7,8 @@ import type { Locale } from '../locales.ts';
  */
 const fr = {
   siteName: 'Passerelle',
+  /** French typography puts a (narrow) space before a colon; English does not. */
+  colon: '\u00a0:',
   skipToContent: 'Aller au contenu',
   mainNav: 'Navigation principale',
   navEvents: 'Événements',
@@ -57,8 +59,8 @@ const fr = {
   archiveConsultations: 'Consultations terminées',
   currentPetitions: 'Pétitions ouvertes',
   archivePetitions: 'Pétitions fermées',
-  seeArchive: 'Voir les archives : {what}',
-  seeCurrent: 'Voir ce qui est en cours : {what}',
+  seeArchive: 'Voir les archives\u00a0: {what}',
+  seeCurrent: 'Voir ce qui est en cours\u00a0: {what}',
   pageOf: 'page {n} sur {total}',
   pagination: 'Pages',
   previousPage: 'Page précédente',
@@ -82,7 +84,7 @@ const fr = {
   registrationFormSoon: 'L’inscription en ligne arrive bientôt.',
   registrationFormCall: 'Pour vous inscrire dès maintenant, appelez le',
   registrationFormWrite: 'Pour vous inscrire dès maintenant, écrivez à',
-  registrationPhone: 'Inscrivez-vous par téléphone :',
+  registrationPhone: 'Inscrivez-vous par téléphone\u00a0:',
   registrationExternal: 'S’inscrire sur le site de l’organisme',
   registrationNone: 'Aucune inscription, venez simplement.',
   contact: 'Pour en savoir plus',
@@ -92,6 +94,7 @@ const fr = {
   address: 'Adresse',
   textingOk: 'Les textos sont acceptés.',
   addToCalendar: 'Ajouter à mon agenda (.ics)',
+  eventPast: 'Cet événement a eu lieu.',
   kind: 'Type',
 
   callKind_volunteering: 'Bénévolat',
@@ -128,7 +131,8 @@ const fr = {
   addressee: 'Adressée à',
   signaturePeriod: 'Signatures du {from} au {to}',
   signUntil: 'Signatures jusqu’au {date}',
-  signatureGoal: 'Objectif : {n} signatures',
+  signatures: 'Signatures',
+  signatureGoal: 'Objectif\u00a0: {n} signatures',
   paperSignatures: '{n} signatures sur papier déjà recueillies',
   response: 'Réponse',
 
@@ -157,6 +161,7 @@ export type UiKey = keyof typeof fr;
 
 const en = {
   siteName: 'Passerelle',
+  colon: ':',
   skipToContent: 'Skip to content',
   mainNav: 'Main navigation',
   navEvents: 'Events',
@@ -242,6 +247,7 @@ const en = {
   address: 'Address',
   textingOk: 'Text messages are welcome.',
   addToCalendar: 'Add to my calendar (.ics)',
+  eventPast: 'This event is over.',
   kind: 'Kind',
 
   callKind_volunteering: 'Volunteering',
@@ -277,6 +283,7 @@ const en = {
   addressee: 'Addressed to',
   signaturePeriod: 'Signatures from {from} to {to}',
   signUntil: 'Signatures until {date}',
+  signatures: 'Signatures',
   signatureGoal: 'Goal: {n} signatures',
   paperSignatures: '{n} paper signatures already collected',
   response: 'Answer',

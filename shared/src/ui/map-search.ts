@@ -1,4 +1,3 @@
-import type { ItemCollection } from '../content/index.ts';
 import type { Locale } from '../locales.ts';
 
 /**
@@ -24,6 +23,7 @@ const fr = {
     'Le fond de carte ne se charge pas (hors ligne?). Les points restent affichés; la liste ci-dessous donne les mêmes informations.',
   approximatePlace: (neighbourhood: string) => `Lieu approximatif : quartier ${neighbourhood}`,
   tileAttribution: '© OpenStreetMap',
+  clusterLabel: 'activités ici : zoomer',
 
   searchTitle: 'Recherche',
   searchIntro: 'Cherchez une activité, un appel, une consultation ou une pétition.',
@@ -40,17 +40,13 @@ const fr = {
   browseTopics: 'Tous les thèmes',
   searching: 'Recherche en cours…',
   searchEmptyQuery: 'Écrivez un mot à chercher ou choisissez un type ou un quartier.',
-  searchUnavailable: 'La recherche ne se charge pas pour le moment. Essayez les listes ci-dessous.',
+  searchUnavailable: 'La recherche ne se charge pas pour le moment. Réessayez plus tard, ou passez par le menu.',
   resultsHeading: 'Résultats',
   resultCount: (n: number, q: string) => {
     const what = n === 0 ? 'Aucun résultat' : n === 1 ? '1 résultat' : `${n} résultats`;
     return q ? `${what} pour « ${q} »` : what;
   },
   moreResults: 'Afficher plus de résultats',
-
-  postalCodeUnknown:
-    'Nous ne connaissons pas encore ce code postal. Vérifiez-le (par exemple H2R 1A1) ou choisissez votre quartier dans la liste.',
-  postalCodeInvalid: 'Ce code postal ne semble pas valide. Il ressemble à H2R 1A1.',
 } as const;
 
 type Strings = { [K in keyof typeof fr]: (typeof fr)[K] extends (...args: infer A) => string ? (...args: A) => string : string };
@@ -74,6 +70,7 @@ const en: Strings = {
     'The background map does not load (offline?). The points are still shown; the list below gives the same information.',
   approximatePlace: (neighbourhood) => `Approximate place: ${neighbourhood} neighbourhood`,
   tileAttribution: '© OpenStreetMap',
+  clusterLabel: 'activities here: zoom in',
 
   searchTitle: 'Search',
   searchIntro: 'Search for an activity, a call to participate, a consultation or a petition.',
@@ -90,26 +87,30 @@ const en: Strings = {
   browseTopics: 'All topics',
   searching: 'Searching…',
   searchEmptyQuery: 'Type a word to search for, or choose a type or a neighbourhood.',
-  searchUnavailable: 'Search does not load right now. Try the lists below.',
+  searchUnavailable: 'Search does not load right now. Try again later, or use the menu.',
   resultsHeading: 'Results',
   resultCount: (n, q) => {
     const what = n === 0 ? 'No results' : n === 1 ? '1 result' : `${n} results`;
     return q ? `${what} for “${q}”` : what;
   },
   moreResults: 'Show more results',
-
-  postalCodeUnknown:
-    'We do not know this postal code yet. Check it (for example H2R 1A1) or pick your neighbourhood from the list.',
-  postalCodeInvalid: 'This postal code does not look valid. It looks like H2R 1A1.',
 };
 
 export const mapSearchUi: Record<Locale, Strings> = { fr, en };
 
 /**
- * Localized names of the item types, used BOTH as Pagefind `type:` filter values on detail pages
- * and as the search form's options: one list, so the two cannot drift apart.
+ * Messages of the home page's postal-code enhancement. Kept apart from `mapSearchUi` so the client
+ * script that imports them does not bundle every other string of this file.
  */
-export const itemTypeNames: Record<Locale, Record<ItemCollection, string>> = {
-  fr: { events: 'Événement', calls: 'Appel à participation', consultations: 'Consultation', petitions: 'Pétition' },
-  en: { events: 'Event', calls: 'Call to participate', consultations: 'Consultation', petitions: 'Petition' },
+export const postalCodeMessages: Record<Locale, { unknown: string; invalid: string }> = {
+  fr: {
+    unknown:
+      'Nous ne connaissons pas encore ce code postal. Vérifiez-le (par exemple H2R 1A1) ou choisissez votre quartier dans la liste des quartiers.',
+    invalid: 'Ce code postal ne semble pas valide. Il ressemble à H2R 1A1.',
+  },
+  en: {
+    unknown:
+      'We do not know this postal code yet. Check it (for example H2R 1A1) or pick your neighbourhood from the list of neighbourhoods.',
+    invalid: 'This postal code does not look valid. It looks like H2R 1A1.',
+  },
 };

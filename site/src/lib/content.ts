@@ -10,8 +10,10 @@ import type {
   Petition,
   Topic,
 } from '@passerelle/shared';
-import { isCurrent, sortDate } from './lifecycle.ts';
-import { buildTime } from './now.ts';
+import { byPeriod, type Period } from './lifecycle.ts';
+
+// byPeriod lives in lifecycle.ts (pure, unit-tested); re-exported because map/search import it from here.
+export { byPeriod, type Period } from './lifecycle.ts';
 
 export interface ItemsByType {
   events: CommunityEvent[];
@@ -19,7 +21,7 @@ export interface ItemsByType {
   consultations: Consultation[];
   petitions: Petition[];
 }
-export type AnyItem = ItemsByType[ItemCollection];
+export type AnyItem = ItemsByType[ItemCollection][number];
 
 export interface SiteContent extends ItemsByType {
   neighbourhoods: Neighbourhood[];
@@ -63,22 +65,6 @@ export function siteContent(locale: Locale): Promise<SiteContent> {
     cache.set(locale, pending);
   }
   return pending;
-}
-
-export type Period = 'current' | 'archive';
-
-/** Current items soonest first; archived items latest first. */
-export function byPeriod<C extends ItemCollection>(
-  type: C,
-  items: readonly ItemsByType[C][number][],
-  period: Period,
-  now: Date = buildTime,
-): ItemsByType[C][number][] {
-  const current = isCurrent[type] as (item: ItemsByType[C][number], now: Date) => boolean;
-  const dateOf = sortDate[type] as (item: ItemsByType[C][number]) => string;
-  const keep = items.filter((item) => current(item, now) === (period === 'current'));
-  const sign = period === 'current' ? 1 : -1;
-  return keep.sort((a, b) => sign * (Date.parse(dateOf(a)) - Date.parse(dateOf(b))));
 }
 
 export async function itemsFor<C extends ItemCollection>(

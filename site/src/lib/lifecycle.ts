@@ -1,4 +1,13 @@
-import { calendarDay, type CallToParticipate, type CommunityEvent, type Consultation, type Petition } from '@passerelle/shared';
+import {
+  calendarDay,
+  type CallToParticipate,
+  type CommunityEvent,
+  type Consultation,
+  type ItemCollection,
+  type Petition,
+} from '@passerelle/shared';
+import type { ItemsByType } from './content.ts';
+import { buildTime } from './now.ts';
 
 /** Where an item stands at a given moment: decides list vs archive, and the order of each. */
 
@@ -41,4 +50,28 @@ export const isCurrent = {
 /** A calendar date (`YYYY-MM-DD`) as a Date at noon in Québec, so formatting never slips a day. */
 export function calendarDateAsInstant(day: string): Date {
   return new Date(`${day}T12:00:00-05:00`);
+}
+
+export type Period = 'current' | 'archive';
+
+/** Current items soonest first; archived items latest first. */
+export function byPeriod<C extends ItemCollection>(
+  type: C,
+  items: readonly ItemsByType[C][number][],
+  period: Period,
+  now: Date = buildTime,
+): ItemsByType[C][number][] {
+  const current = isCurrent[type] as (item: ItemsByType[C][number], now: Date) => boolean;
+  const dateOf = sortDate[type] as (item: ItemsByType[C][number]) => string;
+  const keep = items.filter((item) => current(item, now) === (period === 'current'));
+  if (period === 'archive') return keep.sort((a, b) => Date.parse(dateOf(b)) - Date.parse(dateOf(a)));
+  // Among current items, what residents can act on today comes before what opens later.
+  const later = (item: ItemsByType[C][number]) => (actionableLater(type, item, now) ? 1 : 0);
+  return keep.sort((a, b) => later(a) - later(b) || Date.parse(dateOf(a)) - Date.parse(dateOf(b)));
+}
+
+/** Consultations and petitions that have not opened yet: listed after the open ones. */
+function actionableLater(type: ItemCollection, item: ItemsByType[ItemCollection][number], now: Date): boolean {
+  if (type === 'consultations' || type === 'petitions') return new Date((item as Consultation | Petition).opensAt) > now;
+  return false;
 }

@@ -20,3 +20,19 @@ export function telHref(phone: string): string {
 export function jsonForScript(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
+
+/** Only web links leave the site: a `javascript:` or `data:` URL typed into the CMS is dropped. */
+export function safeWebUrl(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A value inside `data-pagefind-filter="key:value"`: Pagefind splits on commas unless escaped. */
+export function pagefindValue(value: string): string {
+  return value.replace(/,/g, '\\,');
+}

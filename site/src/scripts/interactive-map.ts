@@ -37,6 +37,26 @@ function popupFor(point: MapPoint, config: MapConfig): HTMLElement {
   return box;
 }
 
+/** A focusable point whose popup takes the focus to its link, and gives it back when closed. */
+function pointMarker(point: MapPoint, icon: L.DivIcon, config: MapConfig): L.Marker {
+  const marker = L.marker([point.lat, point.lng], { icon, title: point.t });
+  marker.bindPopup(() => popupFor(point, config));
+  marker.on('popupopen', (e) => {
+    const popup = (e as L.PopupEvent).popup.getElement();
+    popup?.querySelector('a')?.focus();
+    // Leaflet closes popups on Escape only while the map itself has focus, not the popup's link.
+    // A property, not addEventListener: Leaflet reuses the popup's element each time it opens.
+    if (popup) popup.onkeydown = (key) => key.key === 'Escape' && marker.closePopup();
+  });
+  marker.on('popupclose', () => {
+    const active = document.activeElement;
+    if (!active || active === document.body || !active.isConnected || active.closest('.leaflet-popup')) {
+      marker.getElement()?.focus();
+    }
+  });
+  return marker;
+}
+
 export async function openMap(container: HTMLElement, config: MapConfig, status: HTMLElement): Promise<void> {
   // The cluster plugin is a UMD script that extends the global `L`.
   (window as unknown as { L: typeof L }).L = L;
@@ -51,20 +71,45 @@ export async function openMap(container: HTMLElement, config: MapConfig, status:
     linkStylesheet(clusterThemeCss),
   ]);
 
-  const map = L.map(container, { preferCanvas: true });
-  L.tileLayer(config.tiles, { attribution: config.attribution, maxZoom: 19 })
+  const map = L.map(container, { preferCanvas: true, maxZoom: 18 });
+  L.tileLayer(config.tiles, { attribution: config.attribution, maxZoom: 18 })
     .on('tileerror', () => {
       status.textContent = config.tileError;
     })
     .addTo(map);
 
-  const cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50 });
-  cluster.addLayers(
-    points.map((p) =>
-      L.circleMarker([p.lat, p.lng], { radius: 8, color: '#fff', weight: 2, fillColor: '#12372a', fillOpacity: 0.9 })
-        .bindPopup(() => popupFor(p, config)),
-    ),
-  );
+  // Points are small DOM markers, not canvas circles: Leaflet makes a marker focusable
+  // (role=button, named by its title) and opens its popup on Enter, so keyboards reach every point.
+  const dot = L.divIcon({ className: 'imap-dot', iconSize: [24, 24] });
+  const cluster = L.markerClusterGroup({
+    showCoverageOnHover: false,
+    maxClusterRadius: 50,
+    iconCreateFunction: (group) => {
+      const n = group.getChildCount();
+      const size = n < 10 ? 'small' : n < 100 ? 'medium' : 'large';
+      return L.divIcon({
+        html: `<div><span>${n}<span class="imap-sr"> ${config.clusterLabel}</span></span></div>`,
+        className: `marker-cluster marker-cluster-${size}`,
+        iconSize: L.point(40, 40),
+      });
+    },
+  });
+  cluster.addLayers(points.map((p) => pointMarker(p, dot, config)));
+  // Clicking a cluster zooms in (or fans it out at full zoom); Enter on a focused cluster does the same.
+  cluster.on('clusterkeypress', (event) => {
+    const { originalEvent, layer } = event as L.LeafletKeyboardEvent & { layer: L.MarkerCluster };
+    if (originalEvent.key !== 'Enter') return;
+    const bounds = layer.getBounds();
+    if (map.getZoom() >= map.getMaxZoom() || bounds.getNorthEast().equals(bounds.getSouthWest())) {
+      // Fanned-out points follow the cluster in the DOM; focus the first so Tab walks through them.
+      cluster.once('spiderfied', (e) => (e as L.MarkerClusterSpiderfyEvent).markers[0]?.getElement()?.focus());
+      layer.spiderfy();
+    } else {
+      layer.zoomToBounds({ padding: [24, 24] });
+      // The cluster's icon disappears as the map zooms: keep focus on the map, not on <body>.
+      container.focus();
+    }
+  });
   map.addLayer(cluster);
 
   const bounds = cluster.getBounds();

@@ -11,6 +11,8 @@ export interface MapConfig {
   loading: string;
   failed: string;
   tileError: string;
+  /** Screen-reader text after a cluster's count ("activités: zoomer"). */
+  clusterLabel: string;
   /** Popup note for items placed at their neighbourhood's centroid; `{n}` is the neighbourhood. */
   approximate: string;
 }

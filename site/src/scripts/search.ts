@@ -8,6 +8,7 @@ interface PagefindResultData {
   meta: { title?: string };
 }
 interface Pagefind {
+  options(options: { noWorker?: boolean }): Promise<void>;
   search(
     query: string | null,
     options?: { filters?: Record<string, string> },
@@ -32,7 +33,13 @@ let pagefind: Promise<Pagefind> | null = null;
 
 function loadPagefind(): Promise<Pagefind> {
   // A runtime URL: Pagefind's files are written after the Astro build, so Vite must not bundle them.
-  pagefind ??= import(/* @vite-ignore */ new URL('/pagefind/pagefind.js', location.href).href) as Promise<Pagefind>;
+  pagefind ??= (import(/* @vite-ignore */ new URL('/pagefind/pagefind.js', location.href).href) as Promise<Pagefind>).then(
+    async (pf) => {
+      // Our index is small: searching on the main thread spares the 11 KB worker download.
+      await pf.options({ noWorker: true });
+      return pf;
+    },
+  );
   return pagefind;
 }
 
@@ -122,8 +129,12 @@ if (form && status) {
     const data = new URLSearchParams();
     for (const [name, value] of new FormData(form)) if (typeof value === 'string' && value) data.set(name, value);
     // The URL keeps the search, so it can be shared, bookmarked and restored by "back".
-    history.replaceState(null, '', data.size ? `?${data}` : location.pathname);
+    const query = data.toString();
+    history.replaceState(null, '', query ? `?${query}` : location.pathname);
     void run(strings, data);
   });
   if (params.get('q') || params.get('type') || params.get('quartier')) void run(strings, params);
 }
+
+// A module, not a global script: its names must not clash with `window.status`.
+export {};

@@ -1,80 +1,58 @@
-import { getCollection } from 'astro:content';
-import {
-  countByNeighbourhood,
-  isCurrentItem,
-  toMapPoints,
-  type DatedItem,
-  type MapPoint,
-  type PointSource,
-} from '@passerelle/shared/map-density';
-import {
-  itemCollections,
-  pathTo,
-  type ItemCollection,
-  type Locale,
-  type Neighbourhood,
-  type NeighbourhoodRef,
-  type Place,
-} from '@passerelle/shared';
-import { itemTypeNames } from '@passerelle/shared/ui/map-search';
+import type { ItemCollection, Locale, Neighbourhood, Place } from '@passerelle/shared';
+import { itemCollections, pathTo } from '@passerelle/shared';
+import { countByNeighbourhood, toMapPoints, type MapPoint } from '@passerelle/shared/map-density';
+import { t } from '@passerelle/shared/ui/common';
+import { typeLabels } from '../../lib/cards.ts';
+import { byPeriod, siteContent } from '../../lib/content.ts';
 
-/** The fields of any item the map reads, whatever its kind. */
-type MapItemData = DatedItem & {
+/**
+ * What the map pages show, read through the site's own content helpers so "current" means
+ * exactly what the lists mean (same rules, same build time, `PASSERELLE_NOW` included).
+ */
+interface CurrentItem {
+  kind: ItemCollection;
   slug: string;
   title: string;
-  locale: Locale;
-  neighbourhoods: NeighbourhoodRef[];
-  place?: Place | null;
-};
-
-export interface CurrentItem {
-  kind: ItemCollection;
-  data: MapItemData;
+  neighbourhoods: Array<{ slug: string; name: string }>;
+  place: Place | null;
 }
 
-/** Build time is "now": the site is rebuilt when content changes and at least daily. */
-const buildTime = new Date();
+/** The fields read here; every item type has them (`place` only events and calls). */
+type ItemFields = Omit<CurrentItem, 'kind' | 'place'> & { place?: Place | null };
+
+async function currentItems(locale: Locale): Promise<CurrentItem[]> {
+  const content = await siteContent(locale);
+  return itemCollections.flatMap((kind) =>
+    (byPeriod(kind, content[kind], 'current') as ReadonlyArray<ItemFields>).map((item) => ({
+      kind,
+      slug: item.slug,
+      title: item.title,
+      neighbourhoods: item.neighbourhoods,
+      place: item.place ?? null,
+    })),
+  );
+}
 
 export async function neighbourhoodsOf(locale: Locale): Promise<Neighbourhood[]> {
-  const entries = await getCollection('neighbourhoods');
-  return entries
-    .map((e) => e.data as Neighbourhood)
-    .filter((n) => n.locale === locale)
-    .sort((a, b) => a.name.localeCompare(b.name, locale));
+  return (await siteContent(locale)).neighbourhoods;
 }
 
-export async function currentItemsOf(locale: Locale): Promise<CurrentItem[]> {
-  const perKind = await Promise.all(
-    itemCollections.map(async (kind) => {
-      const entries = await getCollection(kind);
-      return entries
-        .map((e) => e.data as MapItemData)
-        .filter((d) => d.locale === locale && isCurrentItem(kind, d, buildTime))
-        .map((data) => ({ kind, data }));
-    }),
-  );
-  return perKind.flat();
-}
-
-export interface MapOverview {
-  neighbourhoods: Neighbourhood[];
-  counts: Map<string, number>;
-}
-
-export async function mapOverview(locale: Locale): Promise<MapOverview> {
-  const [neighbourhoods, items] = await Promise.all([neighbourhoodsOf(locale), currentItemsOf(locale)]);
-  return { neighbourhoods, counts: countByNeighbourhood(items.map((i) => i.data)) };
+export async function mapOverview(locale: Locale) {
+  const [neighbourhoods, items] = await Promise.all([neighbourhoodsOf(locale), currentItems(locale)]);
+  return { neighbourhoods, counts: countByNeighbourhood(items) };
 }
 
 export async function mapPoints(locale: Locale): Promise<MapPoint[]> {
-  const [neighbourhoods, items] = await Promise.all([neighbourhoodsOf(locale), currentItemsOf(locale)]);
+  const [neighbourhoods, items] = await Promise.all([neighbourhoodsOf(locale), currentItems(locale)]);
   const centroids = new Map(neighbourhoods.map((n) => [n.slug, { lat: n.lat, lng: n.lng, name: n.name }]));
-  const sources: PointSource[] = items.map(({ kind, data }) => ({
-    title: data.title,
-    url: pathTo(locale, kind, data.slug),
-    typeName: itemTypeNames[locale][kind],
-    place: data.place ?? null,
-    neighbourhoods: data.neighbourhoods,
-  }));
-  return toMapPoints(sources, centroids);
+  return toMapPoints(
+    items.map((item) => ({
+      title: item.title,
+      url: pathTo(locale, item.kind, item.slug),
+      typeName: t(locale, typeLabels[item.kind].one),
+      place: item.place,
+      neighbourhoods: item.neighbourhoods,
+    })),
+    centroids,
+  );
 }

@@ -6,7 +6,7 @@ export interface FakeGraphqlServer {
   /** Base URL to give the loader as `url` or `CMS_URL` (without `/graphql`). */
   url: string;
   /** Every request received, to assert on pagination and locales. */
-  requests: Array<{ collection: string; locale: string; page: number; pageSize: number; authorization?: string }>;
+  requests: Array<{ collection: string; locale: string; page: number; pageSize: number; authorization?: string | undefined }>;
   close(): Promise<void>;
 }
 

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { collectionQuery, contentTypes } from './index.ts';
+
+/** GraphQL nodes as Strapi 5 returns them, named by lifecycle state (e-petitions factories style). */
+const base = {
+  documentId: 'doc1',
+  slug: 'souper-communautaire',
+  title: 'Souper communautaire',
+  summary: 'Un repas chaud, gratuit, pour tout le monde.',
+  body: 'Premier paragraphe.\n\nDeuxième.',
+  locale: 'fr',
+  updatedAt: '2026-11-20T15:00:00.000Z',
+  publishedAt: '2026-11-20T15:00:00.000Z',
+  organization: { slug: 'cuisine-collective-villeray', name: 'Cuisine collective', phone: '514-555-0101', email: null, website: '' },
+  neighbourhoods: [{ slug: 'villeray', name: 'Villeray' }],
+  topics: [{ slug: 'alimentation', name: 'Alimentation' }],
+};
+const place = { venueName: 'Centre Patro', address: '7355, av. Christophe-Colomb', lat: 45.545, lng: -73.62, accessibilityNotes: 'Rampe', transitHint: '' };
+
+const upcomingEvent = (over: Record<string, unknown> = {}) => ({
+  ...base,
+  startsAt: '2026-12-05T23:00:00.000Z',
+  endsAt: '2026-12-06T01:00:00.000Z',
+  cost: 'Gratuit',
+  registrationMode: 'phone',
+  registrationUrl: null,
+  capacity: null,
+  place,
+  contact: { name: 'Nadia', phone: '514-555-0102', email: null, textingOk: true },
+  image: null,
+  imageAlt: null,
+  ...over,
+});
+const openPetition = (over: Record<string, unknown> = {}) => ({
+  ...base,
+  demand: 'Un feu pour piétons.',
+  addressee: 'Arrondissement',
+  signatureGoal: 500,
+  opensAt: '2026-11-01T13:00:00.000Z',
+  closesAt: '2027-01-01T04:59:00.000Z',
+  status: 'open',
+  response: null,
+  paperSignatures: null,
+  ...over,
+});
+const openConsultation = (over: Record<string, unknown> = {}) => ({
+  ...base,
+  opensAt: '2026-11-01T13:00:00.000Z',
+  closesAt: '2027-01-01T04:59:00.000Z',
+  results: null,
+  questions: [
+    { id: 1, prompt: 'Êtes-vous d’accord?', kind: 'single', options: ['Oui', 'Non'], required: true },
+    { id: 2, prompt: 'Vos idées', kind: 'text', options: null, required: false },
+  ],
+  ...over,
+});
+
+describe('event schema', () => {
+  it('shapes an upcoming event for the site', () => {
+    const event = contentTypes.events.schema.parse(upcomingEvent());
+    expect(event.organization?.website).toBeNull();
+    expect(event.place.transitHint).toBeNull();
+    expect(event.image).toBeNull();
+  });
+  it('refuses an event that ends before it starts', () => {
+    expect(contentTypes.events.schema.safeParse(upcomingEvent({ endsAt: '2026-12-05T22:00:00.000Z' })).success).toBe(false);
+  });
+  it('refuses a place outside Québec', () => {
+    expect(contentTypes.events.schema.safeParse(upcomingEvent({ place: { ...place, lat: 48.85, lng: 2.35 } })).success).toBe(false);
+  });
+  it('refuses a summary over 280 characters', () => {
+    expect(contentTypes.events.schema.safeParse(upcomingEvent({ summary: 'x'.repeat(281) })).success).toBe(false);
+  });
+  it('keeps an image only with its alternative text', () => {
+    const image = { url: '/uploads/a.jpg', width: 500, height: 300, alternativeText: null };
+    expect(contentTypes.events.schema.parse(upcomingEvent({ image, imageAlt: 'Des bénévoles servent la soupe' })).image?.alt).toBe(
+      'Des bénévoles servent la soupe',
+    );
+    expect(contentTypes.events.schema.parse(upcomingEvent({ image, imageAlt: '' })).image).toBeNull();
+  });
+});
+
+describe('petition and consultation schemas', () => {
+  it('defaults paper signatures to zero', () => {
+    expect(contentTypes.petitions.schema.parse(openPetition()).paperSignatures).toBe(0);
+  });
+  it('refuses a petition that closes before it opens', () => {
+    expect(contentTypes.petitions.schema.safeParse(openPetition({ closesAt: '2026-10-01T00:00:00.000Z' })).success).toBe(false);
+  });
+  it('refuses a choice question with fewer than two options', () => {
+    const bad = openConsultation({ questions: [{ id: 1, prompt: 'Oui?', kind: 'single', options: ['Oui'], required: true }] });
+    expect(contentTypes.consultations.schema.safeParse(bad).success).toBe(false);
+  });
+  it('normalises question ids and empty options', () => {
+    const c = contentTypes.consultations.schema.parse(openConsultation());
+    expect(c.questions.map((q) => [q.id, q.options.length])).toEqual([
+      ['1', 2],
+      ['2', 0],
+    ]);
+  });
+});
+
+describe('collection queries', () => {
+  it('asks every collection for one locale and one page', () => {
+    for (const name of Object.keys(contentTypes) as Array<keyof typeof contentTypes>) {
+      const query = collectionQuery(name);
+      expect(query).toContain(`${contentTypes[name].query}(locale: $locale, pagination: { page: $page, pageSize: $pageSize }`);
+      expect(query).toContain('documentId');
+    }
+  });
+});

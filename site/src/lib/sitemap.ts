@@ -1,0 +1,35 @@
+import { itemCollections, localeRoot, locales, pathTo, type Locale } from '@passerelle/shared';
+import { archivePath } from './cards.ts';
+import { itemsFor, siteContent } from './content.ts';
+import { pageCount, pagePath } from './paginate.ts';
+
+/** Every HTML page the build makes, in both locales (the 404 page aside): the sitemap and the a11y tests use it. */
+export async function allPagePaths(): Promise<string[]> {
+  const paths: string[] = [];
+  for (const locale of locales) paths.push(...(await pagesOf(locale)));
+  return paths;
+}
+
+async function pagesOf(locale: Locale): Promise<string[]> {
+  const content = await siteContent(locale);
+  const paths = [
+    localeRoot(locale),
+    pathTo(locale, 'postalCode'),
+    pathTo(locale, 'map'),
+    pathTo(locale, 'search'),
+    pathTo(locale, 'neighbourhoods'),
+    pathTo(locale, 'topics'),
+    pathTo(locale, 'organizations'),
+  ];
+  for (const type of itemCollections) {
+    for (const [base, period] of [[pathTo(locale, type), 'current'], [archivePath(locale, type), 'archive']] as const) {
+      const total = pageCount((await itemsFor(locale, type, period)).length);
+      for (let page = 1; page <= total; page++) paths.push(pagePath(base, page));
+    }
+    for (const item of content[type]) paths.push(pathTo(locale, type, item.slug));
+  }
+  for (const section of ['neighbourhoods', 'topics', 'organizations'] as const) {
+    for (const entry of content[section]) paths.push(pathTo(locale, section, entry.slug));
+  }
+  return paths;
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { jsonForScript, pagefindValue, paragraphs, safeWebUrl, telHref } from './text.ts';
+
+describe('plain CMS text', () => {
+  it('splits paragraphs on blank lines and joins soft line breaks', () => {
+    expect(paragraphs('Un\ndeux\n\n  Trois  \r\n\r\nQuatre')).toEqual(['Un deux', 'Trois', 'Quatre']);
+    expect(paragraphs(null)).toEqual([]);
+  });
+
+  it('makes tel: links from numbers as people type them', () => {
+    expect(telHref('514 555-0100')).toBe('tel:+15145550100');
+    expect(telHref('1-800-555-0100')).toBe('tel:+18005550100');
+    expect(telHref('(514) 555-0100, poste 22')).toBe('tel:+15145550100');
+  });
+
+  it('keeps only web links', () => {
+    expect(safeWebUrl('https://example.org/x')).toBe('https://example.org/x');
+    expect(safeWebUrl('javascript:alert(1)')).toBeNull();
+    expect(safeWebUrl('pas une adresse')).toBeNull();
+  });
+
+  it('escapes < in JSON-LD so CMS text cannot close the script element', () => {
+    const json = jsonForScript({ name: '</script><script>alert(1)</script>' });
+    expect(json).not.toContain('<');
+    expect(JSON.parse(json)).toEqual({ name: '</script><script>alert(1)</script>' });
+  });
+
+  it('escapes commas in Pagefind filter values', () => {
+    expect(pagefindValue('Villeray, Saint-Michel')).toBe('Villeray\\, Saint-Michel');
+  });
+});

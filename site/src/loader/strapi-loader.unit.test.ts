@@ -1,0 +1,137 @@
+import { createServer } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CmsQueryError, CmsUnreachableError, strapiLoader } from './strapi-loader.ts';
+import { startFakeGraphqlServer, type FakeGraphqlServer } from './testing/fake-graphql-server.ts';
+import { fakeLoaderContext } from './testing/fake-store.ts';
+import { closedConsultation, openConsultation, pastEvent, upcomingEvent, type Node } from './testing/fixtures.ts';
+
+let server: FakeGraphqlServer | null = null;
+afterEach(async () => {
+  await server?.close();
+  server = null;
+});
+
+const now = new Date('2026-11-28T17:00:00Z');
+
+describe('strapiLoader', () => {
+  it('stores valid entries of both locales as <locale>/<slug>, parsed by the shared schema', async () => {
+    const fr = upcomingEvent({ now, slug: 'cuisine', locale: 'fr' });
+    const en = { ...fr, locale: 'en', title: 'Community kitchen' };
+    server = await startFakeGraphqlServer({ events: { fr: [fr], en: [en] } });
+    const { context, entries } = fakeLoaderContext();
+
+    await strapiLoader({ collection: 'events', url: server.url }).load(context);
+
+    expect([...entries.keys()].sort()).toEqual(['en/cuisine', 'fr/cuisine']);
+    const data = entries.get('en/cuisine')!.data as { title: string; image: unknown; registrationMode: string };
+    expect(data.title).toBe('Community kitchen');
+    expect(data.image).toBeNull(); // schema transform applied (image folded)
+    expect(server.requests.map((r) => r.locale).sort()).toEqual(['en', 'fr']);
+  });
+
+  it('skips an invalid entry with a warning naming the collection, locale, slug, documentId and issue', async () => {
+    const good = pastEvent({ now, slug: 'corvee' });
+    const bad = upcomingEvent({ now, slug: 'sans-lieu', documentId: 'doc-bad', place: null });
+    server = await startFakeGraphqlServer({ events: { fr: [good, bad] } });
+    const { context, entries, warnings, infos } = fakeLoaderContext();
+
+    await strapiLoader({ collection: 'events', url: server.url }).load(context);
+
+    expect([...entries.keys()]).toEqual(['fr/corvee']);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('events');
+    expect(warnings[0]).toContain('[fr]');
+    expect(warnings[0]).toContain('sans-lieu');
+    expect(warnings[0]).toContain('doc-bad');
+    expect(warnings[0]).toContain('place');
+    expect(infos.join('\n')).toMatch(/events: 1 entries .*1 invalid skipped/);
+  });
+
+  it('pages through the collection until a short page', async () => {
+    const nodes: Node[] = Array.from({ length: 5 }, (_, i) => openConsultation({ now, slug: `c-${i}`, documentId: `d${i}` }));
+    server = await startFakeGraphqlServer({ consultations: { fr: nodes, en: [closedConsultation({ now, slug: 'x' })] } });
+    const { context, entries } = fakeLoaderContext('consultations');
+
+    await strapiLoader({ collection: 'consultations', url: server.url, pageSize: 2 }).load(context);
+
+    expect(entries.size).toBe(6);
+    const frPages = server.requests.filter((r) => r.locale === 'fr').map((r) => r.page);
+    expect(frPages).toEqual([1, 2, 3]); // 2 + 2 + 1: the third page is short
+    expect(server.requests.filter((r) => r.locale === 'en').map((r) => r.page)).toEqual([1]);
+    expect(server.requests.every((r) => r.pageSize === 2)).toBe(true);
+  });
+
+  it('skips unchanged entries by digest and removes entries gone from the CMS', async () => {
+    const a = upcomingEvent({ now, slug: 'a', documentId: 'a' });
+    const b = upcomingEvent({ now, slug: 'b', documentId: 'b' });
+    const dataset = { events: { fr: [a, b] } };
+    server = await startFakeGraphqlServer(dataset);
+    const { context, entries, writes, infos } = fakeLoaderContext();
+    const loader = strapiLoader({ collection: 'events', url: server.url });
+
+    await loader.load(context);
+    expect(writes).toEqual(['fr/a', 'fr/b']);
+
+    dataset.events.fr = [a, { ...b, title: 'Titre changé' }];
+    await loader.load(context);
+    expect(writes).toEqual(['fr/a', 'fr/b', 'fr/b']);
+    expect(infos.at(-1)).toMatch(/1 updated, 1 unchanged/);
+
+    dataset.events.fr = [a];
+    await loader.load(context);
+    expect([...entries.keys()]).toEqual(['fr/a']);
+  });
+
+  it('sends the token as a bearer token', async () => {
+    server = await startFakeGraphqlServer({});
+    const { context } = fakeLoaderContext('topics');
+    await strapiLoader({ collection: 'topics', url: server.url, token: 's3cret' }).load(context);
+    expect(server.requests[0]?.authorization).toBe('Bearer s3cret');
+  });
+
+  it('throws one CmsUnreachableError naming the URL and what to do when nothing listens', async () => {
+    const port = await freePort();
+    const { context } = fakeLoaderContext();
+    const error = await strapiLoader({ collection: 'events', url: `http://127.0.0.1:${port}` })
+      .load(context)
+      .catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(CmsUnreachableError);
+    const message = (error as Error).message;
+    expect(message).toContain(`http://127.0.0.1:${port}/graphql`);
+    expect(message).toContain('connection refused');
+    expect(message).toContain('pnpm start');
+    expect(message).toContain('CMS_URL');
+    expect((error as Error).cause).toBeDefined();
+  });
+
+  it('reports a non-GraphQL HTTP error as unreachable', async () => {
+    server = await startFakeGraphqlServer({});
+    const { context } = fakeLoaderContext();
+    const error = await strapiLoader({ collection: 'events', url: `${server.url}/nowhere` })
+      .load(context)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CmsUnreachableError);
+    expect((error as Error).message).toContain('HTTP 404');
+  });
+
+  it('turns GraphQL errors into a CmsQueryError naming the collection', async () => {
+    server = await startFakeGraphqlServer({}, { graphqlErrors: ['Cannot query field "cost" on type "Event".'] });
+    const { context } = fakeLoaderContext();
+    const error = await strapiLoader({ collection: 'events', url: server.url })
+      .load(context)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CmsQueryError);
+    expect((error as Error).message).toContain('"events"');
+    expect((error as Error).message).toContain('Cannot query field "cost"');
+  });
+});
+
+/** A port nobody listens on: open one, note it, close it. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}

@@ -1,0 +1,225 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contentTypes, isInQuebec, zonedDate, zonedDateTime } from '@passerelle/shared';
+import * as cmsGeo from '../../cms/src/lib/quebec-geo.ts';
+import * as cmsDates from '../../cms/src/lib/relative-dates.ts';
+import { montrealPlace, validDocument } from '../support/content-builders.ts';
+import { api, createFullAccessToken, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
+
+/**
+ * Rules the CMS enforces whoever writes (admin panel, REST, seed), the admin roles it sets up, and
+ * the contract with `@passerelle/shared`.
+ */
+const ADMIN = { email: 'oc.test@example.org', password: 'Test-admin-2026!' };
+
+let app: StartedStrapi;
+let strapi: Strapi;
+
+beforeAll(async () => {
+  process.env.ADMIN_EMAIL = ADMIN.email;
+  process.env.ADMIN_PASSWORD = ADMIN.password;
+  app = await startStrapi();
+  strapi = app.strapi;
+});
+
+afterAll(async () => {
+  delete process.env.ADMIN_EMAIL;
+  delete process.env.ADMIN_PASSWORD;
+  await app?.stop();
+});
+
+const events = () => strapi.documents('api::event.event');
+const paris = { ...montrealPlace, lat: 48.85, lng: 2.35 };
+const hoursFromNow = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
+
+async function rejection(promise: Promise<unknown>): Promise<{ name: string; message: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as { name: string; message: string };
+  }
+  throw new Error('expected the write to be refused');
+}
+
+describe('content validation (French messages)', () => {
+  it('refuses an event in Paris', async () => {
+    const error = await rejection(events().create({ locale: 'fr', data: { ...validDocument['api::event.event']!(), place: paris } }));
+    expect(error.name).toBe('ValidationError');
+    expect(error.message).toMatch(/doivent se trouver au Québec/);
+  });
+
+  it('refuses a neighbourhood whose longitude lost its minus sign', async () => {
+    const error = await rejection(
+      strapi.documents('api::neighbourhood.neighbourhood').create({
+        locale: 'fr',
+        data: { ...validDocument['api::neighbourhood.neighbourhood']!(), lng: 73.66 },
+      }),
+    );
+    expect(error.message).toMatch(/doivent se trouver au Québec/);
+  });
+
+  it('refuses an event that ends before it starts', async () => {
+    const error = await rejection(
+      events().create({ locale: 'fr', data: { ...validDocument['api::event.event']!(), startsAt: hoursFromNow(5), endsAt: hoursFromNow(4) } }),
+    );
+    expect(error.name).toBe('ValidationError');
+    expect(error.message).toMatch(/La fin \(endsAt\) doit être après le début/);
+  });
+
+  it('refuses a 281-character summary', async () => {
+    const error = await rejection(events().create({ locale: 'fr', data: { ...validDocument['api::event.event']!(), summary: 'a'.repeat(281) } }));
+    expect(error.name).toBe('ValidationError');
+    expect(error.message).toMatch(/Le résumé compte 281 caractères : 280 au maximum/);
+  });
+
+  it('refuses a consultation that closes before it opens, and a petition too', async () => {
+    const consultation = await rejection(
+      strapi.documents('api::consultation.consultation').create({
+        locale: 'fr',
+        data: { ...validDocument['api::consultation.consultation']!(), opensAt: hoursFromNow(48), closesAt: hoursFromNow(24) },
+      }),
+    );
+    expect(consultation.message).toMatch(/La fermeture \(closesAt\) doit être après l’ouverture/);
+    const petition = await rejection(
+      strapi.documents('api::petition.petition').create({
+        locale: 'fr',
+        data: { ...validDocument['api::petition.petition']!(), opensAt: hoursFromNow(1), closesAt: hoursFromNow(1) },
+      }),
+    );
+    expect(petition.message).toMatch(/La fermeture/);
+  });
+
+  it('checks partial updates against the stored version', async () => {
+    const event = await events().create({ locale: 'fr', data: { ...validDocument['api::event.event']!(), startsAt: hoursFromNow(48), endsAt: hoursFromNow(50) } });
+    const error = await rejection(events().update({ documentId: event.documentId, locale: 'fr', data: { endsAt: hoursFromNow(47) } }));
+    expect(error.message).toMatch(/La fin/);
+    const updated = await events().update({ documentId: event.documentId, locale: 'fr', data: { endsAt: hoursFromNow(52) } });
+    expect(new Date(updated.endsAt).getTime()).toBeGreaterThan(new Date(updated.startsAt).getTime());
+  });
+
+  it('refuses an image without alternative text, and accepts it with one', async () => {
+    const file = await strapi.db.query('plugin::upload.file').create({
+      data: { name: 'affiche.png', hash: `affiche_${Date.now()}`, ext: '.png', mime: 'image/png', size: 1, url: '/uploads/affiche.png', provider: 'local', width: 10, height: 10 },
+    });
+    const error = await rejection(events().create({ locale: 'fr', data: { ...validDocument['api::event.event']!(), image: file.id } }));
+    expect(error.message).toMatch(/Une image doit avoir un texte alternatif/);
+
+    const event = await events().create({ locale: 'fr', data: { ...validDocument['api::event.event']!(), image: file.id, imageAlt: 'Affiche de la fête' } });
+    const cleared = await rejection(events().update({ documentId: event.documentId, locale: 'fr', data: { imageAlt: ' ' } }));
+    expect(cleared.message).toMatch(/texte alternatif/);
+  });
+
+  it('accepts a valid event, its English version and publication', async () => {
+    const data = validDocument['api::event.event']!('Fête de quartier');
+    const event = await events().create({ locale: 'fr', data });
+    // A new locale must carry the required shared fields (the admin panel pre-fills them).
+    await events().update({ documentId: event.documentId, locale: 'en', data: { ...data, title: 'Block party', summary: 'A short summary.' } });
+    // Shared (non-localized) fields follow the locale last written.
+    await events().update({ documentId: event.documentId, locale: 'fr', data: { capacity: 40 } });
+    const published = await events().publish({ documentId: event.documentId, locale: '*' });
+    expect(published.entries).toHaveLength(2);
+    const { body } = await api(app.baseUrl, `/api/events/${event.documentId}?locale=en&populate=place`);
+    expect(body.data.title).toBe('Block party');
+    expect(body.data.slug).toBe(data.slug);
+    expect(body.data.startsAt).toBe(new Date(data.startsAt as string).toISOString());
+    expect(body.data.capacity).toBe(40);
+  });
+
+  it('answers REST writes with a 400 and the French message', async () => {
+    const token = await createFullAccessToken(strapi);
+    const { status, body } = await api(app.baseUrl, '/api/events', {
+      token,
+      body: { data: { ...validDocument['api::event.event']!(), place: paris } },
+    });
+    expect(status).toBe(400);
+    expect(body.error.name).toBe('ValidationError');
+    expect(body.error.message).toMatch(/doivent se trouver au Québec/);
+  });
+});
+
+describe('admin roles', () => {
+  async function permissionsOf(code: string) {
+    const role = await strapi.db.query('admin::role').findOne({ where: { code } });
+    expect(role, `role ${code}`).toBeTruthy();
+    const permissions = await strapi.db.query('admin::permission').findMany({ where: { role: role.id } });
+    return { role, permissions: permissions as Array<{ action: string; subject: string | null; conditions: string[]; properties: any }> };
+  }
+  const publicUids = Object.values(contentTypes).map((c) => c.uid);
+
+  it('gives "Organisateur·trice communautaire" full editorial rights in both locales', async () => {
+    const { role, permissions } = await permissionsOf('passerelle-community-organizer');
+    expect(role.name).toBe('Organisateur·trice communautaire');
+    for (const uid of publicUids) {
+      for (const verb of ['create', 'read', 'update', 'delete', 'publish']) {
+        const permission = permissions.find((p) => p.action === `plugin::content-manager.explorer.${verb}` && p.subject === uid);
+        expect(permission, `${verb} ${uid}`).toBeTruthy();
+        expect(permission!.properties.locales).toEqual(['fr', 'en']);
+      }
+    }
+    const actions = permissions.map((p) => p.action);
+    expect(actions).toContain('plugin::upload.read');
+    expect(actions).toContain('plugin::upload.assets.create');
+  });
+
+  it('lets "Groupe communautaire" draft its own events and calls only', async () => {
+    const { role, permissions } = await permissionsOf('passerelle-community-group');
+    expect(role.name).toBe('Groupe communautaire');
+    expect(permissions.some((p) => p.action.endsWith('.publish'))).toBe(false);
+    expect(permissions.some((p) => p.action.endsWith('.delete'))).toBe(false);
+    const subjects = new Set(permissions.map((p) => p.subject));
+    expect(subjects.has('api::petition.petition')).toBe(false);
+    expect(subjects.has('api::consultation.consultation')).toBe(false);
+    for (const uid of ['api::event.event', 'api::call.call']) {
+      const verbs = permissions.filter((p) => p.subject === uid).map((p) => p.action.split('.').pop()).sort();
+      expect(verbs).toEqual(['create', 'read', 'update']);
+      for (const verb of ['read', 'update']) {
+        const p = permissions.find((x) => x.subject === uid && x.action.endsWith(`.${verb}`));
+        expect(p!.conditions).toEqual(['admin::is-creator']);
+      }
+    }
+    for (const uid of ['api::neighbourhood.neighbourhood', 'api::topic.topic', 'api::organization.organization']) {
+      const verbs = permissions.filter((p) => p.subject === uid).map((p) => p.action.split('.').pop());
+      expect(verbs).toEqual(['read']);
+    }
+  });
+
+  it('creates the first admin from ADMIN_EMAIL / ADMIN_PASSWORD, who signs in and sees drafts', async () => {
+    const { status, body } = await api(app.baseUrl, '/admin/login', { body: ADMIN });
+    expect(status).toBe(200);
+    expect(body.data.user.email).toBe(ADMIN.email);
+
+    const draft = await events().create({ locale: 'fr', data: validDocument['api::event.event']!('Brouillon admin') });
+    const list = await api(app.baseUrl, '/content-manager/collection-types/api::event.event?page=1&pageSize=100&locale=fr', {
+      token: body.data.token,
+    });
+    expect(list.status).toBe(200);
+    expect(list.body.results.map((r: { documentId: string }) => r.documentId)).toContain(draft.documentId);
+  });
+});
+
+describe('contract with @passerelle/shared', () => {
+  it.each(Object.entries(contentTypes))('%s: the CMS type exists with the GraphQL name the site queries', (_name, def) => {
+    const contentType = strapi.contentType(def.uid);
+    expect(contentType, def.uid).toBeTruthy();
+    expect(contentType.info.pluralName).toBe(def.query);
+    expect(contentType.options.draftAndPublish).toBe(true);
+    expect(contentType.pluginOptions.i18n.localized).toBe(true);
+  });
+
+  it('has French as the default locale, and English', async () => {
+    const locales = strapi.plugin('i18n').service('locales');
+    expect(await locales.getDefaultLocale()).toBe('fr');
+    const codes = (await locales.find()).map((l: { code: string }) => l.code).sort();
+    expect(codes).toEqual(['en', 'fr']);
+  });
+
+  it('keeps its copies of isInQuebec and zonedDateTime identical to shared', () => {
+    for (let lat = 40; lat <= 65; lat += 0.7) {
+      for (let lng = -85; lng <= -50; lng += 0.9) expect(cmsGeo.isInQuebec(lat, lng)).toBe(isInQuebec(lat, lng));
+    }
+    const base = new Date('2026-01-01T15:00:00Z');
+    for (let day = -30; day < 400; day += 1) {
+      expect(cmsDates.zonedDateTime(base, day, '18:30').toISOString()).toBe(zonedDateTime(base, day, '18:30').toISOString());
+      expect(cmsDates.zonedDate(base, day)).toBe(zonedDate(base, day));
+    }
+  });
+});

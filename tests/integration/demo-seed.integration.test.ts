@@ -1,0 +1,98 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectionQuery, contentTypes, itemCollections, locales, type CollectionName } from '@passerelle/shared';
+import { cmsRequire, graphql, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
+
+/**
+ * The demo data (cms/data/*.json) seeds cleanly and idempotently, and what the public GraphQL API
+ * then serves parses with the site's own zod schemas, in both locales.
+ */
+let app: StartedStrapi;
+let strapi: Strapi;
+let seedModule: any;
+const dataDir = path.join(path.dirname(cmsRequire.resolve('./package.json')), 'data');
+
+async function countRows(uid: string, status: 'published' | 'draft', locale = 'fr'): Promise<number> {
+  return strapi.db.query(uid).count({ where: { locale, publishedAt: status === 'published' ? { $notNull: true } : null } });
+}
+
+/** Documents that exist only as drafts (never published) in French. */
+async function draftOnlyCount(uid: string): Promise<number> {
+  const drafts = await strapi.db.query(uid).findMany({ where: { locale: 'fr', publishedAt: null }, select: ['documentId'] });
+  const published = await strapi.db.query(uid).findMany({ where: { locale: 'fr', publishedAt: { $notNull: true } }, select: ['documentId'] });
+  const publishedIds = new Set(published.map((p: { documentId: string }) => p.documentId));
+  return drafts.filter((d: { documentId: string }) => !publishedIds.has(d.documentId)).length;
+}
+
+async function snapshot(): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const [name, def] of Object.entries(contentTypes)) {
+    for (const locale of locales) counts[`${name}:${locale}:all`] = await strapi.db.query(def.uid).count({ where: { locale } });
+  }
+  return counts;
+}
+
+async function fetchAll(name: CollectionName, locale: string): Promise<unknown[]> {
+  const nodes: unknown[] = [];
+  const pageSize = 100;
+  for (let page = 1; ; page += 1) {
+    const { data, errors } = await graphql(app.baseUrl, collectionQuery(name), { locale, page, pageSize });
+    expect(errors, `${name} ${locale} page ${page}`).toBeUndefined();
+    const batch = data[contentTypes[name].query] as unknown[];
+    nodes.push(...batch);
+    if (batch.length < pageSize) return nodes;
+  }
+}
+
+beforeAll(async () => {
+  app = await startStrapi({ seed: true });
+  strapi = app.strapi;
+  seedModule = cmsRequire('./dist/src/bootstrap/seed.js');
+});
+
+afterAll(async () => {
+  await app?.stop();
+});
+
+describe('demo seed', () => {
+  it('seeds at least what cms/data/README.md promises', async () => {
+    expect(await countRows('api::neighbourhood.neighbourhood', 'published')).toBeGreaterThanOrEqual(12);
+    expect(await countRows('api::organization.organization', 'published')).toBeGreaterThanOrEqual(20);
+    let publishedItems = 0;
+    for (const name of itemCollections) publishedItems += await countRows(contentTypes[name].uid, 'published');
+    expect(publishedItems).toBeGreaterThanOrEqual(100);
+  });
+
+  it.each(itemCollections)('keeps at least one %s as a never-published draft', async (name) => {
+    expect(await draftOnlyCount(contentTypes[name].uid)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('creates nothing the second time, and refuses no entry', async () => {
+    const before = await snapshot();
+    const counts = await seedModule.seedDemoData(strapi, seedModule.readDemoDataFiles(dataDir));
+    for (const [collection, count] of Object.entries(counts as Record<string, { created: number; failed: number }>)) {
+      expect(count.created, collection).toBe(0);
+      expect(count.failed, `${collection}: entries refused by the CMS (see log)`).toBe(0);
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe('public GraphQL answers parse with the site schemas', () => {
+  it.each(Object.keys(contentTypes) as CollectionName[])('%s, in French and English', async (name) => {
+    const byLocale: Record<string, Set<string>> = {};
+    for (const locale of locales) {
+      const nodes = await fetchAll(name, locale);
+      const failures = nodes
+        .map((node) => ({ node, result: contentTypes[name].schema.safeParse(node) }))
+        .filter(({ result }) => !result.success)
+        .map(({ node, result }) => `${(node as { slug?: string }).slug}: ${result.error?.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+      expect(failures, `${name} ${locale}`).toEqual([]);
+      byLocale[locale] = new Set(nodes.map((n) => (n as { documentId: string }).documentId));
+      // Only published versions, and every one of them.
+      expect(nodes.length).toBe(await countRows(contentTypes[name].uid, 'published', locale));
+    }
+    const missingInEnglish = [...byLocale.fr!].filter((id) => !byLocale.en!.has(id));
+    expect(missingInEnglish, `${name}: French entries without English`).toEqual([]);
+  });
+});

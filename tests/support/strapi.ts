@@ -1,0 +1,154 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Boots the Passerelle Strapi app in-process on a fresh database, for integration tests.
+ *
+ * - SQLite (default): a new file under the OS temp dir, deleted by `stop()`.
+ * - PostgreSQL when DATABASE_CLIENT=postgres: the database named by DATABASE_URL or DATABASE_NAME
+ *   must exist; its `public` schema is dropped and recreated first so every suite starts empty.
+ *
+ * Traps handled (shared/RECIPES.md): Strapi is loaded through `createRequire` (its ESM build fails
+ * on `lodash/fp`), and `strapi.destroy()` is kept from calling `process.removeAllListeners()`, which
+ * would kill the Vitest worker.
+ */
+const cmsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../cms');
+export const cmsRequire = createRequire(path.join(cmsDir, 'package.json'));
+
+// The Strapi type lives in the cms package; tests use the few members they need.
+export type Strapi = any;
+
+export interface StartedStrapi {
+  strapi: Strapi;
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Seed cms/data/*.json during bootstrap (SEED_DEMO_DATA=true). */
+  seed?: boolean;
+}
+
+const usesPostgres = () => process.env.DATABASE_CLIENT === 'postgres';
+
+/** Same variables and defaults as cms/config/database.ts, so we wipe the database Strapi will use. */
+async function resetPostgres(): Promise<void> {
+  if (!process.env.DATABASE_URL && !process.env.DATABASE_NAME) {
+    throw new Error('DATABASE_CLIENT=postgres: set DATABASE_URL or DATABASE_NAME to a disposable test database (it is wiped).');
+  }
+  const { Client } = cmsRequire('pg');
+  const client = process.env.DATABASE_URL
+    ? new Client({ connectionString: process.env.DATABASE_URL })
+    : new Client({
+        host: process.env.DATABASE_HOST ?? '127.0.0.1',
+        port: Number(process.env.DATABASE_PORT ?? 5432),
+        database: process.env.DATABASE_NAME,
+        user: process.env.DATABASE_USERNAME ?? 'passerelle',
+        password: process.env.DATABASE_PASSWORD ?? '',
+      });
+  await client.connect();
+  try {
+    await client.query('DROP SCHEMA IF EXISTS public CASCADE');
+    await client.query('CREATE SCHEMA public');
+  } finally {
+    await client.end();
+  }
+}
+
+let compiled: Promise<{ appDir: string; distDir: string }> | undefined;
+/** tsc is incremental: after the first file of a run this takes well under a second. */
+function compileOnce(): Promise<{ appDir: string; distDir: string }> {
+  if (!compiled) compiled = cmsRequire('./scripts/compile.js').compileApp() as Promise<{ appDir: string; distDir: string }>;
+  return compiled;
+}
+
+export async function startStrapi({ seed = false }: StartOptions = {}): Promise<StartedStrapi> {
+  const { appDir, distDir } = await compileOnce();
+
+  let sqliteFile: string | undefined;
+  if (usesPostgres()) {
+    await resetPostgres();
+  } else {
+    const dir = path.join(tmpdir(), 'passerelle-tests');
+    mkdirSync(dir, { recursive: true });
+    sqliteFile = path.join(dir, `cms-${process.pid}-${randomBytes(4).toString('hex')}.db`);
+    process.env.DATABASE_CLIENT = 'sqlite';
+    process.env.DATABASE_FILENAME = sqliteFile;
+  }
+  process.env.STRAPI_TELEMETRY_DISABLED = 'true';
+  process.env.SEED_DEMO_DATA = seed ? 'true' : 'false';
+  process.env.LOG_LEVEL ??= 'warn';
+
+  const { createStrapi } = cmsRequire('@strapi/strapi');
+  const strapi = createStrapi({ appDir, distDir, autoReload: false, serveAdminPanel: false });
+  await strapi.load();
+  await new Promise<void>((resolve) => strapi.server.listen(0, '127.0.0.1', () => resolve()));
+  const address = strapi.server.httpServer.address() as { port: number };
+  const baseUrl = `http://127.0.0.1:${address.port}`;
+
+  return {
+    strapi,
+    baseUrl,
+    async stop() {
+      const removeAll = process.removeAllListeners;
+      process.removeAllListeners = (() => process) as typeof process.removeAllListeners;
+      try {
+        await strapi.destroy();
+      } finally {
+        process.removeAllListeners = removeAll;
+      }
+      if (sqliteFile) {
+        for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(sqliteFile + suffix, { force: true });
+      }
+    },
+  };
+}
+
+/** JSON over HTTP against the booted app, with an optional bearer token. */
+export async function api(
+  baseUrl: string,
+  pathAndQuery: string,
+  init: { method?: string; body?: unknown; token?: string } = {},
+): Promise<{ status: number; body: any }> {
+  const response = await fetch(baseUrl + pathAndQuery, {
+    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+    headers: {
+      'content-type': 'application/json',
+      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+    },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // Non-JSON answers (HTML error pages) stay as text.
+  }
+  return { status: response.status, body };
+}
+
+export async function graphql(
+  baseUrl: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+): Promise<{ status: number; data: any; errors: any[] | undefined }> {
+  const { status, body } = await api(baseUrl, '/graphql', { body: { query, variables }, ...(token ? { token } : {}) });
+  return { status, data: body?.data, errors: body?.errors };
+}
+
+/** A full-access API token, the kind the site's preview build would use. */
+export async function createFullAccessToken(strapi: Strapi, name = `test-${randomBytes(3).toString('hex')}`): Promise<string> {
+  const token = await strapi.service('admin::api-token').create({
+    name,
+    type: 'full-access',
+    lifespan: null,
+    description: 'integration test',
+  });
+  return token.accessKey;
+}
