@@ -105,6 +105,22 @@ describe('strapiLoader', () => {
     expect((error as Error).cause).toBeDefined();
   });
 
+  it('reports a CMS that never answers as unreachable (timed out)', async () => {
+    const silent = createServer(() => {}); // accepts connections, never replies
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as { port: number };
+    const { context } = fakeLoaderContext();
+    try {
+      const error = await strapiLoader({ collection: 'events', url: `http://127.0.0.1:${port}`, timeoutMs: 200 })
+        .load(context)
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CmsUnreachableError);
+      expect((error as Error).message).toContain('timed out');
+    } finally {
+      silent.close();
+    }
+  });
+
   it('reports a non-GraphQL HTTP error as unreachable', async () => {
     server = await startFakeGraphqlServer({});
     const { context } = fakeLoaderContext();
