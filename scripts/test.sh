@@ -9,6 +9,7 @@ cd "$ROOT_DIR"
 
 RESULTS="$ROOT_DIR/tests/.results"
 RUN_DIR="$(mktemp -d /tmp/passerelle-test.XXXXXX)"
+chmod 755 "$RUN_DIR" # the PostgreSQL server runs as the postgres user and must reach its data dir
 CMS_PORT=${TEST_CMS_PORT:-13370}
 SITE_PORT=${TEST_SITE_PORT:-14321}
 PG_PORT=${TEST_PG_PORT:-55432}
@@ -46,7 +47,7 @@ install_workspace || { echo "0 passed, 1 failed"; exit 1; }
 step "System packages (Chromium, Java, PostgreSQL)" bash -c "source scripts/lib.sh; ensure_chromium && ensure_java && ensure_postgres"
 
 step "Demo data is complete and consistent" node cms/scripts/check-demo-data.mjs
-step "TypeScript (shared, tests)" bash -c "npx tsc --noEmit -p shared && npx tsc --noEmit -p tests"
+step "TypeScript (shared, cms, tests)" bash -c "npx tsc --noEmit -p shared && npx tsc --noEmit -p cms && npx tsc --noEmit -p tests"
 
 # Vitest exits non-zero on failing tests; those are counted from its JSON report, not as broken steps.
 vitest_project unit unit || true
@@ -76,7 +77,12 @@ serve_site() {
   wait_for_url "http://127.0.0.1:$SITE_PORT/" 30
 }
 
-if step "Start the seeded CMS" start_cms && step "Build the site from the CMS" build_site && step "Serve the site" serve_site; then
+check_site_types() {
+  (cd site && CMS_URL="http://127.0.0.1:$CMS_PORT" npx astro check 2>&1 | tail -n 8; exit "${PIPESTATUS[0]}")
+}
+
+if step "Start the seeded CMS" start_cms && { step "TypeScript (site, astro check)" check_site_types; true; } \
+  && step "Build the site from the CMS" build_site && step "Serve the site" serve_site; then
   (cd tests && SITE_URL="http://127.0.0.1:$SITE_PORT" CMS_URL="http://127.0.0.1:$CMS_PORT" SITE_DIST="$ROOT_DIR/site/dist" \
     PLAYWRIGHT_JSON_OUTPUT_NAME="$RESULTS/playwright.json" npx playwright test --reporter=list,json) || true
 fi

@@ -12,7 +12,7 @@ test('search finds an accented word typed without its accent, within 120 KB', as
   const bytes: Promise<number>[] = [];
   page.on('requestfinished', (request) => bytes.push(request.sizes().then((s) => s.responseBodySize)));
   await page.getByRole('searchbox').fill('epicerie');
-  await page.getByRole('button', { name: /rechercher/i }).click();
+  await page.getByRole('button', { name: /^chercher$/i }).click();
   const results = page.locator('main').getByRole('link', { name: /épicerie/i });
   await expect(results.first()).toBeVisible({ timeout: 15_000 });
   await expect(page.locator('[aria-live]').first()).toContainText(/résultat/);
@@ -30,7 +30,7 @@ test('search can be narrowed by type', async ({ page }) => {
   const options = await typeSelect.locator('option').allTextContents();
   expect(options.length).toBeGreaterThan(2);
   await typeSelect.selectOption({ index: 1 });
-  await page.getByRole('button', { name: /rechercher/i }).click();
+  await page.getByRole('button', { name: /^chercher$/i }).click();
   await expect(status).toContainText(/résultat/);
 });
 
@@ -40,7 +40,11 @@ test('with JavaScript, a postal code goes straight to the neighbourhood', async 
   const fsa = Object.entries(
     (await (await page.request.get('/code-postal/fsa.json')).json()) as Record<string, { fr: string }>,
   ).find(([, p]) => p.fr === '/quartiers/villeray/')![0];
+  const serverRoundTrips: string[] = [];
+  page.on('request', (r) => r.url().includes('?cp=') && serverRoundTrips.push(r.url()));
   await field.fill(fsa.toLowerCase());
   await field.press('Enter');
   await expect(page).toHaveURL(/\/quartiers\/villeray\/$/);
+  // The enhancement looked the code up itself: no trip through the postal-code page.
+  expect(serverRoundTrips).toEqual([]);
 });

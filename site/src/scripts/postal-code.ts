@@ -55,3 +55,18 @@ for (const form of document.querySelectorAll<HTMLFormElement>(FORM_SELECTOR)) {
     }
   });
 }
+
+// On a plain CDN (no server-side redirect), the postal-code page receives `?cp=…`: finish the job here.
+const asked = new URLSearchParams(location.search).get('cp');
+const askedFsa = asked ? toFsa(asked) : null;
+if (askedFsa && /\/(code-postal|postal-code)\/$/.test(location.pathname)) {
+  const locale = document.documentElement.lang.startsWith('en') ? 'en' : 'fr';
+  loadIndex()
+    .then((fsaIndex) => {
+      const target = fsaIndex[askedFsa];
+      if (target) location.replace(target[locale]);
+    })
+    .catch(() => {
+      /* the table on the page is the fallback */
+    });
+}
