@@ -26,7 +26,7 @@ for size in $SIZES; do
   started=$SECONDS
   (cd cms && NODE_ENV=production APP_KEYS=bench1,bench2 ADMIN_JWT_SECRET=bench API_TOKEN_SALT=bench TRANSFER_TOKEN_SALT=bench \
     JWT_SECRET=bench ENCRYPTION_KEY=bench SEED_DEMO_DATA=true SEED_DATA_DIR="$data" DATABASE_SQLITE_SYNCHRONOUS=NORMAL DATABASE_FILENAME="$WORK/cms-$size.db" \
-    HOST=127.0.0.1 PORT="$CMS_PORT" node scripts/serve.js >"$WORK/cms-$size.log" 2>&1) &
+    HOST=127.0.0.1 PORT="$CMS_PORT" exec node scripts/serve.js >"$WORK/cms-$size.log" 2>&1) &
   cms_pid=$!
   pids+=($cms_pid)
   wait_for_url "http://127.0.0.1:$CMS_PORT/_health" 3600
@@ -38,7 +38,7 @@ for size in $SIZES; do
   (cd site && /usr/bin/time -f '%e %M' -o "$WORK/pagefind-$size.time" node_modules/.bin/pagefind --site dist >"$WORK/pagefind-$size.log" 2>&1)
   kill "$cms_pid" 2>/dev/null; wait "$cms_pid" 2>/dev/null || true
 
-  (SITE_DIR="$ROOT_DIR/site/dist" SITE_PORT="$SITE_PORT" node site/server/serve.mjs >"$WORK/site-$size.log" 2>&1) &
+  (SITE_DIR="$ROOT_DIR/site/dist" SITE_PORT="$SITE_PORT" exec node site/server/serve.mjs >"$WORK/site-$size.log" 2>&1) &
   site_pid=$!
   pids+=($site_pid)
   wait_for_url "http://127.0.0.1:$SITE_PORT/" 30

@@ -62,7 +62,7 @@ fi
 # End to end: a seeded CMS, the site built from it, served as in production.
 start_cms() {
   (cd cms && SEED_DEMO_DATA=true DATABASE_FILENAME="$RUN_DIR/e2e.db" HOST=127.0.0.1 PORT="$CMS_PORT" \
-    node scripts/serve.js >"$RUN_DIR/cms.log" 2>&1) &
+    exec node scripts/serve.js >"$RUN_DIR/cms.log" 2>&1) &
   pids+=($!)
   wait_for_url "http://127.0.0.1:$CMS_PORT/_health" 300 || { tail -n 40 "$RUN_DIR/cms.log"; return 1; }
 }
@@ -72,7 +72,7 @@ build_site() {
     exit "${PIPESTATUS[0]}")
 }
 serve_site() {
-  (SITE_DIR="$ROOT_DIR/site/dist" SITE_PORT="$SITE_PORT" node site/server/serve.mjs >"$RUN_DIR/site.log" 2>&1) &
+  (SITE_DIR="$ROOT_DIR/site/dist" SITE_PORT="$SITE_PORT" exec node site/server/serve.mjs >"$RUN_DIR/site.log" 2>&1) &
   pids+=($!)
   wait_for_url "http://127.0.0.1:$SITE_PORT/" 30
 }
