@@ -3,7 +3,8 @@ import type { Boundary } from './content/neighbourhood.ts';
 /**
  * Pure helpers behind the map page: how many current items sit in each neighbourhood,
  * how big each neighbourhood's circle is, how circles are pushed apart so none hides another
- * (a "cluster-free" layout for the build-time SVG), and the compact points the interactive map loads.
+ * (a "cluster-free" layout for the build-time SVG), and the compact points the interactive map loads
+ * (a small per-neighbourhood overview first, then one neighbourhood's points at a time).
  * Which items are "current" is the site's rule (site/src/lib/lifecycle.ts), not decided here.
  */
 
@@ -149,23 +150,87 @@ export interface PointSource {
   neighbourhoods: ReadonlyArray<NeighbourhoodRefLike>;
 }
 
-/** Items with a place are shown there; the others at the centroid of each of their neighbourhoods. */
-export function toMapPoints(
+/** Coordinates to five decimals (about a metre): enough for a map, and shorter files. */
+const roundCoord = (v: number) => Math.round(v * 1e5) / 1e5;
+
+/**
+ * The interactive map's points split by neighbourhood, so the map loads one neighbourhood at a time
+ * and its first view costs the same whatever the number of items. An item with a place goes into
+ * each of its neighbourhoods' files (or, with none known, the nearest neighbourhood's) at that place;
+ * an item without one is shown at the centroid of each of its neighbourhoods. Every known
+ * neighbourhood gets an entry, empty or not, in the order given.
+ */
+export function pointsByNeighbourhood(
   items: ReadonlyArray<PointSource>,
   centroids: ReadonlyMap<string, { lat: number; lng: number; name: string }>,
-): MapPoint[] {
-  const round = (v: number) => Math.round(v * 1e5) / 1e5;
-  const points: MapPoint[] = [];
+): Map<string, MapPoint[]> {
+  const out = new Map<string, MapPoint[]>([...centroids.keys()].map((slug) => [slug, []]));
   for (const item of items) {
     const base = { t: item.title, u: item.url, k: item.typeName };
+    const slugs = [...new Set(item.neighbourhoods.map((n) => n.slug))].filter((slug) => centroids.has(slug));
     if (item.place) {
-      points.push({ lat: round(item.place.lat), lng: round(item.place.lng), ...base });
+      const point = { lat: roundCoord(item.place.lat), lng: roundCoord(item.place.lng), ...base };
+      const homes = slugs.length > 0 ? slugs : [nearestCentroid(item.place, centroids)].filter((s) => s !== undefined);
+      for (const slug of homes) out.get(slug)!.push(point);
       continue;
     }
-    for (const { slug } of item.neighbourhoods) {
-      const c = centroids.get(slug);
-      if (c) points.push({ lat: round(c.lat), lng: round(c.lng), ...base, a: 1, n: c.name });
+    for (const slug of slugs) {
+      const c = centroids.get(slug)!;
+      out.get(slug)!.push({ lat: roundCoord(c.lat), lng: roundCoord(c.lng), ...base, a: 1, n: c.name });
     }
   }
-  return points;
+  return out;
+}
+
+function nearestCentroid(
+  place: { lat: number; lng: number },
+  centroids: ReadonlyMap<string, { lat: number; lng: number }>,
+): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  // Squared degrees with longitude shrunk by cos(latitude): exact enough to pick a neighbour.
+  const shrink = Math.cos((place.lat * Math.PI) / 180);
+  for (const [slug, c] of centroids) {
+    const d = (c.lat - place.lat) ** 2 + ((c.lng - place.lng) * shrink) ** 2;
+    if (d < bestDistance) [best, bestDistance] = [slug, d];
+  }
+  return best;
+}
+
+/**
+ * What the interactive map downloads when it opens: one entry per neighbourhood that has points,
+ * with short keys (`s` slug, `n` name, `c` number of points in its file). A few hundred bytes
+ * whether the site holds a hundred items or ten thousand.
+ */
+export interface NeighbourhoodOverview {
+  s: string;
+  n: string;
+  lat: number;
+  lng: number;
+  c: number;
+}
+
+export function overviewPoints(
+  neighbourhoods: ReadonlyArray<{ slug: string; name: string; lat: number; lng: number }>,
+  byNeighbourhood: ReadonlyMap<string, ReadonlyArray<MapPoint>>,
+): NeighbourhoodOverview[] {
+  return neighbourhoods.flatMap((n) => {
+    const c = byNeighbourhood.get(n.slug)?.length ?? 0;
+    return c > 0 ? [{ s: n.slug, n: n.name, lat: roundCoord(n.lat), lng: roundCoord(n.lng), c }] : [];
+  });
+}
+
+/** Identity of a point on the map: the same item at the same spot, whichever file it came from. */
+export function pointKey(point: Pick<MapPoint, 'u' | 'lat' | 'lng'>): string {
+  return `${point.u}@${point.lat},${point.lng}`;
+}
+
+/** The points not shown yet, remembering them in `shown` (items listed in two loaded neighbourhoods). */
+export function unseenPoints(points: ReadonlyArray<MapPoint>, shown: Set<string>): MapPoint[] {
+  return points.filter((p) => {
+    const key = pointKey(p);
+    if (shown.has(key)) return false;
+    shown.add(key);
+    return true;
+  });
 }

@@ -4,8 +4,11 @@ import {
   boundaryPath,
   countByNeighbourhood,
   densityRadius,
+  overviewPoints,
+  pointsByNeighbourhood,
   spreadCircles,
-  toMapPoints,
+  unseenPoints,
+  type MapPoint,
 } from './map-density.ts';
 
 describe('countByNeighbourhood', () => {
@@ -91,21 +94,73 @@ describe('boundaryPath', () => {
   });
 });
 
-describe('toMapPoints', () => {
-  const centroids = new Map([['villeray', { lat: 45.5423456, lng: -73.6234567, name: 'Villeray' }]]);
+describe('pointsByNeighbourhood', () => {
+  const centroids = new Map([
+    ['villeray', { lat: 45.5423456, lng: -73.6234567, name: 'Villeray' }],
+    ['saint-michel', { lat: 45.58, lng: -73.6, name: 'Saint-Michel' }],
+    ['vide', { lat: 45.4, lng: -73.5, name: 'Vide' }],
+  ]);
+  const item = (title: string, place: { lat: number; lng: number } | null, ...slugs: string[]) => ({
+    title,
+    url: `/x/${title}/`,
+    typeName: 'Événement',
+    place,
+    neighbourhoods: slugs.map((slug) => ({ slug })),
+  });
 
-  it('uses the place when there is one and the neighbourhood centroid otherwise', () => {
-    const points = toMapPoints(
-      [
-        { title: 'Soupe', url: '/evenements/soupe/', typeName: 'Événement', place: { lat: 45.5, lng: -73.6 }, neighbourhoods: [] },
-        { title: 'Parc', url: '/petitions/parc/', typeName: 'Pétition', place: null, neighbourhoods: [{ slug: 'villeray' }] },
-        { title: 'Nulle part', url: '/petitions/x/', typeName: 'Pétition', place: null, neighbourhoods: [{ slug: 'inconnu' }] },
-      ],
+  it('puts an item with a place in each of its neighbourhoods, at that place', () => {
+    const out = pointsByNeighbourhood([item('soupe', { lat: 45.5, lng: -73.6 }, 'villeray', 'saint-michel')], centroids);
+    const soupe = { lat: 45.5, lng: -73.6, t: 'soupe', u: '/x/soupe/', k: 'Événement' };
+    expect(out.get('villeray')).toEqual([soupe]);
+    expect(out.get('saint-michel')).toEqual([soupe]);
+  });
+
+  it('places an item without a place at each neighbourhood centroid, marked approximate', () => {
+    const out = pointsByNeighbourhood([item('parc', null, 'villeray', 'villeray', 'inconnu')], centroids);
+    expect(out.get('villeray')).toEqual([
+      { lat: 45.54235, lng: -73.62346, t: 'parc', u: '/x/parc/', k: 'Événement', a: 1, n: 'Villeray' },
+    ]);
+    expect(out.get('saint-michel')).toEqual([]);
+  });
+
+  it('gives an item with a place but no known neighbourhood to the nearest one, drops one with neither', () => {
+    const out = pointsByNeighbourhood(
+      [item('nord', { lat: 45.59, lng: -73.61 }, 'inconnu'), item('nulle-part', null, 'inconnu')],
       centroids,
     );
-    expect(points).toEqual([
-      { lat: 45.5, lng: -73.6, t: 'Soupe', u: '/evenements/soupe/', k: 'Événement' },
-      { lat: 45.54235, lng: -73.62346, t: 'Parc', u: '/petitions/parc/', k: 'Pétition', a: 1, n: 'Villeray' },
-    ]);
+    expect(out.get('saint-michel')?.map((p) => p.t)).toEqual(['nord']);
+    expect([...out.values()].flat()).toHaveLength(1);
+  });
+
+  it('has an entry for every neighbourhood, so every file exists', () => {
+    expect([...pointsByNeighbourhood([], centroids).keys()]).toEqual(['villeray', 'saint-michel', 'vide']);
+  });
+});
+
+describe('overviewPoints', () => {
+  it('lists neighbourhoods that have points, with their count, in the given order', () => {
+    const point: MapPoint = { lat: 1, lng: 2, t: 't', u: '/u/', k: 'k' };
+    const overview = overviewPoints(
+      [
+        { slug: 'villeray', name: 'Villeray', lat: 45.5423456, lng: -73.6234567 },
+        { slug: 'vide', name: 'Vide', lat: 45.4, lng: -73.5 },
+        { slug: 'absent', name: 'Absent', lat: 45.4, lng: -73.5 },
+      ],
+      new Map([
+        ['villeray', [point, { ...point, u: '/v/' }]],
+        ['vide', []],
+      ]),
+    );
+    expect(overview).toEqual([{ s: 'villeray', n: 'Villeray', lat: 45.54235, lng: -73.62346, c: 2 }]);
+  });
+});
+
+describe('unseenPoints', () => {
+  it('drops points already shown from another neighbourhood, keeps the same item at another spot', () => {
+    const shown = new Set<string>();
+    const here: MapPoint = { lat: 45.5, lng: -73.6, t: 'Soupe', u: '/evenements/soupe/', k: 'Événement' };
+    expect(unseenPoints([here], shown)).toEqual([here]);
+    const elsewhere = { ...here, lat: 45.6 };
+    expect(unseenPoints([here, elsewhere], shown)).toEqual([elsewhere]);
   });
 });

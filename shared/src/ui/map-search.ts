@@ -16,7 +16,7 @@ const fr = {
   hideInteractiveMap: 'Masquer la carte interactive',
   interactiveMapLabel: 'Carte interactive des activités en cours',
   interactiveMapHelp:
-    'Carte déplaçable : les nombres regroupent des activités proches; touchez-les pour zoomer. Une liste ci-dessous donne les mêmes informations.',
+    'Carte déplaçable : chaque nombre compte les activités d’un quartier ou d’un groupe proche; touchez-le pour les afficher ou zoomer. Une liste ci-dessous donne les mêmes informations.',
   mapLoading: 'Chargement de la carte…',
   mapLoadFailed: 'La carte interactive ne se charge pas. La liste ci-dessous donne les mêmes informations.',
   tileError:
@@ -24,6 +24,11 @@ const fr = {
   approximatePlace: (neighbourhood: string) => `Lieu approximatif : quartier ${neighbourhood}`,
   tileAttribution: '© OpenStreetMap',
   clusterLabel: 'activités ici : zoomer',
+  neighbourhoodMarkerOne: '{n} : 1 activité — afficher',
+  neighbourhoodMarkerMany: '{n} : {c} activités — afficher',
+  neighbourhoodLoading: 'Chargement des activités : {n}…',
+  neighbourhoodShown: '{n} : activités affichées sur la carte.',
+  neighbourhoodFailed: 'Les activités de ce quartier ({n}) ne se chargent pas. La liste ci-dessous donne les mêmes informations.',
 
   searchTitle: 'Recherche',
   searchIntro: 'Cherchez une activité, un appel, une consultation ou une pétition.',
@@ -63,7 +68,7 @@ const en: Strings = {
   hideInteractiveMap: 'Hide the interactive map',
   interactiveMapLabel: 'Interactive map of current activities',
   interactiveMapHelp:
-    'Movable map: numbers group nearby activities; tap them to zoom in. A list below gives the same information.',
+    'Movable map: each number counts the activities of a neighbourhood or of a nearby group; tap it to show them or zoom in. A list below gives the same information.',
   mapLoading: 'Loading the map…',
   mapLoadFailed: 'The interactive map does not load. The list below gives the same information.',
   tileError:
@@ -71,6 +76,11 @@ const en: Strings = {
   approximatePlace: (neighbourhood) => `Approximate place: ${neighbourhood} neighbourhood`,
   tileAttribution: '© OpenStreetMap',
   clusterLabel: 'activities here: zoom in',
+  neighbourhoodMarkerOne: '{n}: 1 activity — show',
+  neighbourhoodMarkerMany: '{n}: {c} activities — show',
+  neighbourhoodLoading: 'Loading activities: {n}…',
+  neighbourhoodShown: '{n}: activities shown on the map.',
+  neighbourhoodFailed: 'The activities of this neighbourhood ({n}) do not load. The list below gives the same information.',
 
   searchTitle: 'Search',
   searchIntro: 'Search for an activity, a call to participate, a consultation or a petition.',

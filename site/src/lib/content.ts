@@ -76,10 +76,28 @@ export async function itemsFor<C extends ItemCollection>(
   return byPeriod(type, content[type] as ItemsByType[C][number][], period);
 }
 
+const slugIndexes = new Map<string, Promise<Map<string, unknown>>>();
+
+/** One entry by slug, through an index built once per locale and collection (pages ask thousands of times). */
+export function entryBySlug<C extends keyof SiteContent>(
+  locale: Locale,
+  collection: C,
+  slug: string,
+): Promise<SiteContent[C][number] | undefined> {
+  const key = `${locale}/${collection}`;
+  let index = slugIndexes.get(key);
+  if (!index) {
+    index = siteContent(locale).then(
+      (content) => new Map((content[collection] as Array<{ slug: string }>).map((entry) => [entry.slug, entry])),
+    );
+    slugIndexes.set(key, index);
+  }
+  return index.then((map) => map.get(slug) as SiteContent[C][number] | undefined);
+}
+
 /** True when the other locale has the same slug, so the language switch can point at it. */
 export async function existsIn(locale: Locale, collection: keyof SiteContent, slug: string): Promise<boolean> {
-  const content = await siteContent(locale);
-  return (content[collection] as Array<{ slug: string }>).some((entry) => entry.slug === slug);
+  return (await entryBySlug(locale, collection, slug)) !== undefined;
 }
 
 export const otherLocale = (locale: Locale): Locale => (locale === 'fr' ? 'en' : 'fr');

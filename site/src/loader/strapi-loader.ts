@@ -19,6 +19,10 @@ export interface StrapiLoaderOptions<C extends CollectionName = CollectionName> 
   pageSize?: number;
   /** Milliseconds before one request counts as a timeout. */
   timeoutMs?: number;
+  /** Attempts per request when the CMS cannot be reached (1 = no retry). */
+  retries?: number;
+  /** Base delay between attempts, multiplied by the attempt number. */
+  retryDelayMs?: number;
 }
 
 export const DEFAULT_CMS_URL = 'http://127.0.0.1:1337';
@@ -36,6 +40,8 @@ export function strapiLoader<C extends CollectionName>(
   const token = options.token ?? process.env.CMS_TOKEN;
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const retries = Math.max(1, options.retries ?? 3);
+  const retryDelayMs = options.retryDelayMs ?? 500;
   const query = collectionQuery(options.collection);
   const client = new GraphQLClient(endpoint, {
     headers: token ? { authorization: `Bearer ${token}` } : {},
@@ -94,15 +100,22 @@ export function strapiLoader<C extends CollectionName>(
   }
 
   async function fetchPage(locale: Locale, page: number): Promise<unknown[]> {
-    let result: Record<string, unknown>;
-    try {
-      result = await client.request<Record<string, unknown>>({
-        document: query,
-        variables: { locale, page, pageSize },
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (error) {
-      throw toLoaderError(error, endpoint, options.collection, locale);
+    let result: Record<string, unknown> | undefined;
+    for (let attempt = 1; !result; attempt++) {
+      try {
+        result = await client.request<Record<string, unknown>>({
+          document: query,
+          variables: { locale, page, pageSize },
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+      } catch (error) {
+        const failure = toLoaderError(error, endpoint, options.collection, locale);
+        // A reset or refused connection is often a moment's trouble (a keep-alive socket closed
+        // under us, a CMS restarting): try again briefly before failing the whole build.
+        const transient = failure instanceof CmsUnreachableError && !(error instanceof ClientError);
+        if (!transient || attempt >= retries) throw failure;
+        await new Promise((resolve) => setTimeout(resolve, retryDelayMs * attempt));
+      }
     }
     const nodes = result[definition.query];
     if (!Array.isArray(nodes)) {

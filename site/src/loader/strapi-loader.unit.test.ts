@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CmsQueryError, CmsUnreachableError, strapiLoader } from './strapi-loader.ts';
 import { startFakeGraphqlServer, type FakeGraphqlServer } from './testing/fake-graphql-server.ts';
@@ -118,6 +118,31 @@ describe('strapiLoader', () => {
       expect((error as Error).message).toContain('timed out');
     } finally {
       silent.close();
+    }
+  });
+
+  it('retries a connection reset before failing the build', async () => {
+    const fr = upcomingEvent({ now, slug: 'cuisine', locale: 'fr' });
+    server = await startFakeGraphqlServer({ events: { fr: [fr] } });
+    const target = new URL(server.url);
+    // A front that drops the first connection (a keep-alive socket closed under the client), then relays.
+    let dropped = 0;
+    const flaky = createServer((socket) => {
+      if (dropped++ === 0) return socket.resetAndDestroy();
+      const upstream = connect(Number(target.port), target.hostname);
+      socket.pipe(upstream).pipe(socket);
+      socket.on('error', () => upstream.destroy());
+      upstream.on('error', () => socket.destroy());
+    });
+    await new Promise<void>((resolve) => flaky.listen(0, '127.0.0.1', resolve));
+    const { port } = flaky.address() as { port: number };
+    const { context, entries } = fakeLoaderContext();
+    try {
+      await strapiLoader({ collection: 'events', url: `http://127.0.0.1:${port}`, retryDelayMs: 10 }).load(context);
+      expect(dropped).toBeGreaterThanOrEqual(2);
+      expect([...entries.keys()]).toEqual(['fr/cuisine']);
+    } finally {
+      flaky.close();
     }
   });
 

@@ -1,6 +1,12 @@
 import type { ItemCollection, Locale, Neighbourhood, Place } from '@passerelle/shared';
 import { itemCollections, pathTo } from '@passerelle/shared';
-import { countByNeighbourhood, toMapPoints, type MapPoint } from '@passerelle/shared/map-density';
+import {
+  countByNeighbourhood,
+  overviewPoints,
+  pointsByNeighbourhood,
+  type MapPoint,
+  type NeighbourhoodOverview,
+} from '@passerelle/shared/map-density';
 import { t } from '@passerelle/shared/ui/common';
 import { typeLabels } from '../../lib/cards.ts';
 import { byPeriod, siteContent } from '../../lib/content.ts';
@@ -42,10 +48,29 @@ export async function mapOverview(locale: Locale) {
   return { neighbourhoods, counts: countByNeighbourhood(items) };
 }
 
-export async function mapPoints(locale: Locale): Promise<MapPoint[]> {
+export interface MapPointFiles {
+  /** `points.json`: one entry per neighbourhood, what the map shows when it opens. */
+  overview: NeighbourhoodOverview[];
+  /** `points/<slug>.json`: a neighbourhood's points, loaded when the resident goes there. */
+  byNeighbourhood: Map<string, MapPoint[]>;
+}
+
+const pointFiles = new Map<Locale, Promise<MapPointFiles>>();
+
+/** Computed once per locale: the overview and every neighbourhood file come from the same pass. */
+export function mapPointFiles(locale: Locale): Promise<MapPointFiles> {
+  let files = pointFiles.get(locale);
+  if (!files) {
+    files = buildPointFiles(locale);
+    pointFiles.set(locale, files);
+  }
+  return files;
+}
+
+async function buildPointFiles(locale: Locale): Promise<MapPointFiles> {
   const [neighbourhoods, items] = await Promise.all([neighbourhoodsOf(locale), currentItems(locale)]);
   const centroids = new Map(neighbourhoods.map((n) => [n.slug, { lat: n.lat, lng: n.lng, name: n.name }]));
-  return toMapPoints(
+  const byNeighbourhood = pointsByNeighbourhood(
     items.map((item) => ({
       title: item.title,
       url: pathTo(locale, item.kind, item.slug),
@@ -55,4 +80,8 @@ export async function mapPoints(locale: Locale): Promise<MapPoint[]> {
     })),
     centroids,
   );
+  return { overview: overviewPoints(neighbourhoods, byNeighbourhood), byNeighbourhood };
 }
+
+export const jsonResponse = (body: unknown) =>
+  new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });

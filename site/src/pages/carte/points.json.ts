@@ -1,6 +1,5 @@
 import type { APIRoute } from 'astro';
-import { mapPoints } from '../../components/map/map-data.ts';
+import { jsonResponse, mapPointFiles } from '../../components/map/map-data.ts';
 
-/** Points of the interactive map, fetched only when a resident opens it. */
-export const GET: APIRoute = async () =>
-  new Response(JSON.stringify(await mapPoints('fr')), { headers: { 'content-type': 'application/json' } });
+/** What the interactive map fetches when it opens: one count per neighbourhood, not every point. */
+export const GET: APIRoute = async () => jsonResponse((await mapPointFiles('fr')).overview);
