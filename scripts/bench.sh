@@ -13,7 +13,7 @@ CMS_PORT=${BENCH_CMS_PORT:-13380}
 SITE_PORT=${BENCH_SITE_PORT:-14380}
 WORK="$(mktemp -d /tmp/passerelle-bench.XXXXXX)"
 pids=()
-cleanup() { for pid in "${pids[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null; done; wait 2>/dev/null || true; }
+cleanup() { for pid in "${pids[@]:-}"; do [ -n "$pid" ] && stop_pid "$pid"; done; }
 trap cleanup EXIT
 
 if [ "${BENCH_SKIP_INSTALL:-}" != "1" ]; then install_workspace; ensure_chromium; fi
@@ -36,14 +36,14 @@ for size in $SIZES; do
   (cd site && CMS_URL="http://127.0.0.1:$CMS_PORT" PUBLIC_SITE_URL="http://127.0.0.1:$SITE_PORT" \
     /usr/bin/time -f '%e %M' -o "$WORK/astro-$size.time" node node_modules/astro/astro.js build >"$WORK/astro-$size.log" 2>&1)
   (cd site && /usr/bin/time -f '%e %M' -o "$WORK/pagefind-$size.time" node_modules/.bin/pagefind --site dist >"$WORK/pagefind-$size.log" 2>&1)
-  kill "$cms_pid" 2>/dev/null; wait "$cms_pid" 2>/dev/null || true
+  stop_pid "$cms_pid"
 
   (SITE_DIR="$ROOT_DIR/site/dist" SITE_PORT="$SITE_PORT" exec node site/server/serve.mjs >"$WORK/site-$size.log" 2>&1) &
   site_pid=$!
   pids+=($site_pid)
   wait_for_url "http://127.0.0.1:$SITE_PORT/" 30
   (cd tests && node bench/measure-site.mjs "$ROOT_DIR/site/dist" "http://127.0.0.1:$SITE_PORT") >"$WORK/measure-$size.json"
-  kill "$site_pid" 2>/dev/null; wait "$site_pid" 2>/dev/null || true
+  stop_pid "$site_pid"
 
   pages=$(find site/dist -name '*.html' | wc -l)
   results+=("$size|$seed_s|$(cat "$WORK/astro-$size.time")|$(cat "$WORK/pagefind-$size.time")|$pages|$WORK/measure-$size.json")

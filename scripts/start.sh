@@ -20,8 +20,7 @@ pids=()
 stop_all() {
   trap - INT TERM EXIT
   log "Stopping…"
-  for pid in "${pids[@]:-}"; do [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null; done
-  wait 2>/dev/null
+  for pid in "${pids[@]:-}"; do [ -n "$pid" ] && stop_pid "$pid"; done
   log "Stopped."
 }
 trap stop_all EXIT

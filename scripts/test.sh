@@ -17,8 +17,7 @@ rm -rf "$RESULTS" && mkdir -p "$RESULTS"
 pids=()
 
 cleanup() {
-  for pid in "${pids[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null; done
-  wait 2>/dev/null
+  for pid in "${pids[@]:-}"; do [ -n "$pid" ] && stop_pid "$pid"; done
   stop_postgres "$RUN_DIR/pg"
 }
 trap cleanup EXIT
