@@ -57,10 +57,11 @@ ensure_postgres() {
   apt_install postgresql
 }
 
-# Waits until a URL answers (any HTTP status below 500), or fails after $2 seconds.
+# Waits until a URL answers (any HTTP status below 500), or fails after $2 seconds. Uses Node's
+# fetch rather than curl: a fresh machine is only promised Node and npm.
 wait_for_url() {
   local url=$1 timeout=${2:-120} started=$SECONDS
-  until curl -s -o /dev/null -w '%{http_code}' "$url" 2>/dev/null | grep -qE '^[1-4][0-9][0-9]$'; do
+  until node -e 'fetch(process.argv[1]).then((r) => process.exit(r.status < 500 ? 0 : 1), () => process.exit(1))' "$url" 2>/dev/null; do
     if (( SECONDS - started > timeout )); then log "Timed out waiting for $url"; return 1; fi
     sleep 1
   done

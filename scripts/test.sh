@@ -2,7 +2,7 @@
 # The README's test command (`npm test`): installs everything a fresh machine lacks, then runs every
 # test — unit, integration on SQLite and on PostgreSQL, and the browser journeys, accessibility, HTML
 # validity and budgets against the site built from a seeded CMS — and ends with one plain line:
-# `N passed, N failed, N skipped`. Exit status is non-zero when anything failed.
+# `N passed, N failed` (skipped tests on the line above). Exit status is non-zero when anything failed.
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT_DIR"
@@ -40,6 +40,13 @@ vitest_project() {
   local project=$1 report=$2
   (cd tests && npx vitest run --project "$project" --reporter=default --reporter=json \
     --outputFile.json="$RESULTS/$report.json")
+  expect_report "$report"
+}
+
+# A runner that crashed before writing its report would silently drop all its tests from the
+# totals: count that as a broken step instead.
+expect_report() {
+  [ -s "$RESULTS/$1.json" ] || broken_steps+=("$1: the test runner wrote no report")
 }
 
 install_workspace || { echo "0 passed, 1 failed"; exit 1; }
@@ -49,18 +56,18 @@ step "Demo data is complete and consistent" node cms/scripts/check-demo-data.mjs
 step "TypeScript (shared, cms, tests)" bash -c "npx tsc --noEmit -p shared && npx tsc --noEmit -p cms && npx tsc --noEmit -p tests"
 
 # Vitest exits non-zero on failing tests; those are counted from its JSON report, not as broken steps.
-vitest_project unit unit || true
-vitest_project integration integration-sqlite || true
+vitest_project unit unit
+vitest_project integration integration-sqlite
 
 if step "Start PostgreSQL" start_postgres "$RUN_DIR/pg" "$PG_PORT" passerelle_test; then
   DATABASE_CLIENT=postgres DATABASE_HOST=127.0.0.1 DATABASE_PORT="$PG_PORT" DATABASE_NAME=passerelle_test \
-    DATABASE_USERNAME=postgres DATABASE_PASSWORD='' vitest_project integration integration-postgres || true
+    DATABASE_USERNAME=postgres DATABASE_PASSWORD='' vitest_project integration integration-postgres
   stop_postgres "$RUN_DIR/pg"
 fi
 
 # End to end: a seeded CMS, the site built from it, served as in production.
 start_cms() {
-  (cd cms && SEED_DEMO_DATA=true DATABASE_FILENAME="$RUN_DIR/e2e.db" HOST=127.0.0.1 PORT="$CMS_PORT" \
+  (cd cms && NODE_ENV=development SEED_DEMO_DATA=true DATABASE_FILENAME="$RUN_DIR/e2e.db" HOST=127.0.0.1 PORT="$CMS_PORT" \
     exec node scripts/serve.js >"$RUN_DIR/cms.log" 2>&1) &
   pids+=($!)
   wait_for_url "http://127.0.0.1:$CMS_PORT/_health" 300 || { tail -n 40 "$RUN_DIR/cms.log"; return 1; }
@@ -84,6 +91,7 @@ if step "Start the seeded CMS" start_cms && { step "TypeScript (site, astro chec
   && step "Build the site from the CMS" build_site && step "Serve the site" serve_site; then
   (cd tests && SITE_URL="http://127.0.0.1:$SITE_PORT" CMS_URL="http://127.0.0.1:$CMS_PORT" SITE_DIST="$ROOT_DIR/site/dist" \
     PLAYWRIGHT_JSON_OUTPUT_NAME="$RESULTS/playwright.json" npx playwright test --reporter=list,json) || true
+  expect_report playwright
 fi
 
 node scripts/totals.mjs "$RESULTS" "${broken_steps[@]}"

@@ -9,9 +9,10 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
         endpoint: '/graphql',
         shadowCRUD: true,
         landingPage: !production,
-        depthLimit: 10,
+        // Public, anonymous API: keep one request cheap. The site loader pages at 200.
+        depthLimit: 6,
         defaultLimit: 100,
-        maxLimit: 1000,
+        maxLimit: 200,
         apolloServer: { introspection: !production },
       },
     },

@@ -200,22 +200,23 @@ function checkBoundary(at, boundary) {
 }
 
 function checkNeighbourhood(at, n) {
-  checkKeys(at, n, ['slug', 'territory', 'lat', 'lng', 'fsas', 'fr', 'en'], ['boundary']);
+  checkKeys(at, n, ['slug', 'territory', 'lat', 'lng', 'fsas', 'fr', 'en'], ['boundary', 'draft']);
   if (!isText(n.territory)) problems.push(`${at}.territory: must be non-empty text (the CLSC name)`);
   if (!inQuebec(n.lat, n.lng)) problems.push(`${at}: centroid (${n.lat}, ${n.lng}) is outside Québec`);
-  if (!Array.isArray(n.fsas) || n.fsas.length === 0) problems.push(`${at}.fsas: must be a non-empty array`);
+  // A draft neighbourhood being prepared may not have its postal codes yet.
+  if (!Array.isArray(n.fsas) || (n.fsas.length === 0 && n.draft !== true)) problems.push(`${at}.fsas: must be a non-empty array`);
   else n.fsas.forEach((f, i) => FSA.test(f) || problems.push(`${at}.fsas[${i}]: "${f}" is not a Québec FSA like H2X`));
   if ('boundary' in n) checkBoundary(`${at}.boundary`, n.boundary);
   checkLocalized(at, n, ['name']);
 }
 
 function checkTopic(at, t) {
-  checkKeys(at, t, ['slug', 'fr', 'en']);
+  checkKeys(at, t, ['slug', 'fr', 'en'], ['draft']);
   checkLocalized(at, t, ['name']);
 }
 
 function checkOrganization(at, o, refs) {
-  checkKeys(at, o, ['slug', 'name', 'kind', 'neighbourhood', 'fr', 'en'], ['phone', 'email', 'website', 'address']);
+  checkKeys(at, o, ['slug', 'name', 'kind', 'neighbourhood', 'fr', 'en'], ['phone', 'email', 'website', 'address', 'draft']);
   if (!isText(o.name)) problems.push(`${at}.name: must be non-empty text`);
   if (!ORG_KINDS.includes(o.kind)) problems.push(`${at}.kind: "${o.kind}" is not one of ${ORG_KINDS.join('|')}`);
   checkContactInfo(at, o);
@@ -447,18 +448,18 @@ for (const [name, items] of Object.entries(files)) {
   }
   const drafts = items.filter((x) => isObject(x) && x.draft === true).length;
   const published = items.length - drafts;
-  if (itemFiles.includes(name)) {
-    publishedItems += published;
-    if (drafts === 0 && !unreadable.has(name)) problems.push(`${name}.json: needs at least one "draft": true item (drafts must stay private)`);
-  }
+  if (itemFiles.includes(name)) publishedItems += published;
+  // Every type is draft & publish: one draft per file proves drafts stay private, taxonomies included.
+  if (drafts === 0 && !unreadable.has(name)) problems.push(`${name}.json: needs at least one "draft": true entry (drafts must stay private)`);
   summary.push(`${name}.json: ${items.length} entries (${published} published, ${drafts} draft)`);
 }
 
-if (files.neighbourhoods && files.neighbourhoods.length < MIN_NEIGHBOURHOODS) {
-  problems.push(`neighbourhoods.json: ${files.neighbourhoods.length} entries, need at least ${MIN_NEIGHBOURHOODS}`);
+const publishedCount = (list) => list.filter((x) => isObject(x) && x.draft !== true).length;
+if (files.neighbourhoods && publishedCount(files.neighbourhoods) < MIN_NEIGHBOURHOODS) {
+  problems.push(`neighbourhoods.json: ${publishedCount(files.neighbourhoods)} published, need at least ${MIN_NEIGHBOURHOODS}`);
 }
-if (files.organizations && files.organizations.length < MIN_ORGANIZATIONS) {
-  problems.push(`organizations.json: ${files.organizations.length} entries, need at least ${MIN_ORGANIZATIONS}`);
+if (files.organizations && publishedCount(files.organizations) < MIN_ORGANIZATIONS) {
+  problems.push(`organizations.json: ${publishedCount(files.organizations)} published, need at least ${MIN_ORGANIZATIONS}`);
 }
 const missingItemFiles = itemFiles.filter((name) => files[name] === null);
 if (publishedItems < MIN_PUBLISHED_ITEMS) {
@@ -471,7 +472,8 @@ summary.push(`published items (events+calls+consultations+petitions): ${publishe
 // it depends on all item files being present.
 for (const key of ['neighbourhoods', 'topics']) {
   if (!refs[key]) continue;
-  const unused = [...refs[key]].filter((s) => !used[key].has(s));
+  const drafts = new Set((files[key] ?? []).filter((x) => isObject(x) && x.draft === true).map((x) => x.slug));
+  const unused = [...refs[key]].filter((s) => !used[key].has(s) && !drafts.has(s));
   if (unused.length) warnings.push(`no published item refers to ${key}: ${unused.join(', ')}`);
 }
 

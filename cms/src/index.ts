@@ -5,14 +5,18 @@ import { ensureLocales } from './bootstrap/locales';
 import { applyPublicPermissions } from './bootstrap/public-permissions';
 import { seedDemoDataFromFiles } from './bootstrap/seed';
 import { forcePublishedReads } from './document-middlewares/force-published-reads';
+import { hideResultsUntilClosed } from './document-middlewares/hide-results-until-closed';
 import { validateContent } from './document-middlewares/validate-content';
+import { prefetchForGraphql } from './graphql/batched-relations';
 import { registerPublishedOnlyQueries } from './graphql/force-published-queries';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     strapi.documents.use(forcePublishedReads(strapi) as any);
     strapi.documents.use(validateContent(strapi) as any);
+    strapi.documents.use(hideResultsUntilClosed(strapi) as any);
     registerPublishedOnlyQueries(strapi);
+    strapi.documents.use(prefetchForGraphql(strapi) as any);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {

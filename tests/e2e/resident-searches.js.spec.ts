@@ -22,16 +22,34 @@ test('search finds an accented word typed without its accent, within 120 KB', as
   expect(total).toBeLessThanOrEqual(FIRST_SEARCH_BUDGET);
 });
 
-test('search can be narrowed by type', async ({ page }) => {
-  await page.goto('/recherche/?q=parc');
+const resultCount = async (status: import('@playwright/test').Locator) => Number(/(\d+)\s+résultat/.exec((await status.textContent()) ?? '')?.[1] ?? 0);
+
+test('search can be narrowed by type and by neighbourhood', async ({ page }) => {
+  await page.goto('/recherche/?q=atelier');
   const status = page.locator('[aria-live]').first();
-  await expect(status).toContainText(/résultat/, { timeout: 15_000 });
-  const typeSelect = page.getByLabel(/type/i);
-  const options = await typeSelect.locator('option').allTextContents();
-  expect(options.length).toBeGreaterThan(2);
-  await typeSelect.selectOption({ index: 1 });
+  await expect(status).toContainText(/\d+ résultats? pour/, { timeout: 15_000 });
+  const all = await resultCount(status);
+  expect(all).toBeGreaterThan(1);
+
+  // Only petitions: fewer results, and every result is a petition page.
+  await page.getByLabel(/^type$/i).selectOption({ label: 'Pétitions' });
+  await page.getByRole('button', { name: /^chercher$/i }).click();
+  await page.getByRole('searchbox').fill('parc');
+  await page.getByRole('button', { name: /^chercher$/i }).click();
+  await expect(status).toContainText(/\d+ résultats? pour « parc »/);
+  const petitionLinks = await page.locator('[data-search-results] a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  expect(petitionLinks.length).toBeGreaterThan(0);
+  for (const href of petitionLinks) expect(href).toMatch(/^\/petitions\//);
+
+  // One neighbourhood, all types: every result names that neighbourhood's page in its filters.
+  await page.getByLabel(/^type$/i).selectOption({ index: 0 });
+  await page.getByLabel(/quartier/i).selectOption({ label: 'Villeray' });
+  await page.getByRole('searchbox').fill('atelier');
   await page.getByRole('button', { name: /^chercher$/i }).click();
   await expect(status).toContainText(/résultat/);
+  const inVilleray = await resultCount(status);
+  expect(inVilleray).toBeGreaterThan(0);
+  expect(inVilleray).toBeLessThan(all);
 });
 
 test('with JavaScript, a postal code goes straight to the neighbourhood', async ({ page }) => {

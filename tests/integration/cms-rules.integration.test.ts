@@ -88,6 +88,12 @@ describe('content validation (French messages)', () => {
     expect(petition.message).toMatch(/La fermeture/);
   });
 
+  it('refuses a slug the site would not accept, with the French rule', async () => {
+    const error = await rejection(events().create({ locale: 'fr', data: { ...validDocument['api::event.event']!(), slug: 'Fete_Quartier' } }));
+    expect(error.name).toBe('ValidationError');
+    expect(error.message).toMatch(/slug.*minuscules/);
+  });
+
   it('checks partial updates against the stored version', async () => {
     const event = await events().create({ locale: 'fr', data: { ...validDocument['api::event.event']!(), startsAt: hoursFromNow(48), endsAt: hoursFromNow(50) } });
     const error = await rejection(events().update({ documentId: event.documentId, locale: 'fr', data: { endsAt: hoursFromNow(47) } }));
@@ -221,5 +227,42 @@ describe('contract with @passerelle/shared', () => {
       expect(cmsDates.zonedDateTime(base, day, '18:30').toISOString()).toBe(zonedDateTime(base, day, '18:30').toISOString());
       expect(cmsDates.zonedDate(base, day)).toBe(zonedDate(base, day));
     }
+  });
+});
+
+describe('consultation results wait for the closing', () => {
+  it('hides results from the public API until closesAt, but not from API tokens', async () => {
+    const consultations = strapi.documents('api::consultation.consultation');
+    const make = async (closesInHours: number) => {
+      const doc = await consultations.create({
+        locale: 'fr',
+        data: {
+          ...validDocument['api::consultation.consultation']!(),
+          opensAt: hoursFromNow(-48),
+          closesAt: hoursFromNow(closesInHours),
+          results: 'Résultats provisoires : 62 % pour.',
+        },
+      });
+      await consultations.publish({ documentId: doc.documentId, locale: 'fr' });
+      return doc.documentId;
+    };
+    const open = await make(24);
+    const closed = await make(-1);
+    const publicRead = async (documentId: string) =>
+      ((await api(app.baseUrl, `/api/consultations/${documentId}?locale=fr`)).body as { data: { results: string | null } }).data.results;
+    expect(await publicRead(open)).toBeNull();
+    expect(await publicRead(closed)).toBe('Résultats provisoires : 62 % pour.');
+
+    const gql = (await api(app.baseUrl, '/graphql', {
+      method: 'POST',
+      body: { query: `{ consultations(locale: "fr", filters: { documentId: { in: ["${open}", "${closed}"] } }) { documentId results } }` },
+    })).body as { data: { consultations: Array<{ documentId: string; results: string | null }> } };
+    const byId = Object.fromEntries(gql.data.consultations.map((c) => [c.documentId, c.results]));
+    expect(byId[open]).toBeNull();
+    expect(byId[closed]).toMatch(/62 %/);
+
+    const token = await createFullAccessToken(strapi);
+    const tokenRead = (await api(app.baseUrl, `/api/consultations/${open}?locale=fr`, { token })).body as { data: { results: string } };
+    expect(tokenRead.data.results).toMatch(/62 %/);
   });
 });

@@ -8,13 +8,21 @@ import { builtFiles, urlPathOf } from '../support/site.ts';
  * public build: no page, no list entry, no map point, no sitemap line — checked by slug and by title.
  */
 const dataDir = fileURLToPath(new URL('../../cms/data/', import.meta.url));
-type DemoItem = { slug: string; draft?: boolean; fr: { title: string }; en: { title: string } };
-const drafts = ['events', 'calls', 'consultations', 'petitions'].flatMap((type) =>
-  (JSON.parse(readFileSync(`${dataDir}${type}.json`, 'utf8')) as DemoItem[]).filter((i) => i.draft).map((i) => ({ type, ...i })),
+type Texts = { title?: string; name?: string };
+type DemoEntry = { slug: string; draft?: boolean; name?: string; fr: Texts; en: Texts };
+const types = ['neighbourhoods', 'topics', 'organizations', 'events', 'calls', 'consultations', 'petitions'];
+const drafts = types.flatMap((type) =>
+  (JSON.parse(readFileSync(`${dataDir}${type}.json`, 'utf8')) as DemoEntry[])
+    .filter((entry) => entry.draft)
+    .map((entry) => ({
+      type,
+      slug: entry.slug,
+      titles: [entry.name, entry.fr.title, entry.en.title, entry.fr.name, entry.en.name].filter((t): t is string => !!t),
+    })),
 );
 
 test('every type has a draft in the demo data', () => {
-  expect(new Set(drafts.map((d) => d.type)).size).toBe(4);
+  expect(new Set(drafts.map((d) => d.type))).toEqual(new Set(types));
 });
 
 test('no draft reaches any built page, map points file or sitemap', () => {
@@ -24,8 +32,8 @@ test('no draft reaches any built page, map points file or sitemap', () => {
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
     for (const draft of drafts) {
-      const escapedTitles = [draft.fr.title, draft.en.title].map((t) => t.replace(/'/g, '&#39;'));
-      if (text.includes(`/${draft.slug}/`) || [draft.fr.title, draft.en.title, ...escapedTitles].some((t) => text.includes(t))) {
+      const variants = draft.titles.flatMap((t) => [t, t.replace(/'/g, '&#39;'), JSON.stringify(t).slice(1, -1)]);
+      if (text.includes(`/${draft.slug}/`) || variants.some((t) => text.includes(t))) {
         leaks.push(`${draft.slug} in ${urlPathOf(file)}`);
       }
     }

@@ -80,6 +80,8 @@ export async function startStrapi({ seed = false }: StartOptions = {}): Promise<
     process.env.DATABASE_FILENAME = sqliteFile;
   }
   process.env.STRAPI_TELEMETRY_DISABLED = 'true';
+  // Secrets fall back to their committed dev values only in an explicit development or test run.
+  process.env.NODE_ENV ??= 'test';
   process.env.SEED_DEMO_DATA = seed ? 'true' : 'false';
   process.env.LOG_LEVEL ??= 'warn';
 

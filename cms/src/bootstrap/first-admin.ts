@@ -1,13 +1,17 @@
 import type { Core } from '@strapi/strapi';
+import { allowsDevDefaults } from '../../config/env-secrets';
 
-/** Development-only credentials, printed at boot so nobody has to guess them. Never used in production. */
+/**
+ * Development-only credentials, printed at boot so nobody has to guess them. Used only when
+ * NODE_ENV is explicitly `development` or `test`: never on a server whose NODE_ENV was forgotten.
+ */
 export const DEV_ADMIN = { email: 'admin@passerelle.local', password: 'Passerelle-dev-2026!' } as const;
 
 export async function ensureFirstAdmin(strapi: Core.Strapi): Promise<void> {
   const users = strapi.service('admin::user');
   if (await users.exists()) return;
 
-  const development = (process.env.NODE_ENV ?? 'development') === 'development';
+  const development = allowsDevDefaults();
   let email = process.env.ADMIN_EMAIL;
   let password = process.env.ADMIN_PASSWORD;
   if (!email || !password) {

@@ -18,10 +18,17 @@ export const messages = {
   summaryTooLong: (length: number) =>
     `Le résumé compte ${length} caractères : ${SUMMARY_MAX_LENGTH} au maximum ` +
     `(summary must be at most ${SUMMARY_MAX_LENGTH} characters).`,
+  badSlug: (slug: string) =>
+    `L’identifiant d’URL (slug) « ${slug} » doit être en minuscules, sans accents, avec des traits d’union ` +
+    `entre les mots, par exemple « fete-de-quartier » (slug must be lower-case words joined by hyphens).`,
   imageWithoutAlt:
     'Une image doit avoir un texte alternatif (imageAlt) qui la décrit, dans chaque langue ' +
     '(an image needs alternative text in each locale).',
 } as const;
+
+/** The site's URL rule for slugs (shared/src/content/common.ts `slugSchema`): a slug Strapi accepts
+ * but the site refuses would make the item vanish from the site with only a build-log warning. */
+export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 interface Rules {
   /** Top-level lat/lng (neighbourhood centroid). */
@@ -35,6 +42,8 @@ interface Rules {
 
 const rulesByType: Record<string, Rules> = {
   'api::neighbourhood.neighbourhood': { coordinates: true },
+  'api::topic.topic': {},
+  'api::organization.organization': {},
   'api::event.event': {
     place: true,
     window: { start: 'startsAt', end: 'endsAt', message: messages.endsBeforeStart },
@@ -90,6 +99,10 @@ export function validateContent(strapi: StrapiInstance): DocumentMiddleware {
           populate: rules.image ? ['image'] : [],
         })) as Record<string, any> | null)
       : null;
+
+    if (typeof data.slug === 'string' && !SLUG_PATTERN.test(data.slug)) {
+      fail(messages.badSlug(data.slug), ['slug']);
+    }
 
     if (rules.coordinates && ('lat' in data || 'lng' in data)) {
       const lat = merged(data, existing, 'lat');

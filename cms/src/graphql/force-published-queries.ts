@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { canReadDrafts } from '../lib/draft-access';
 import { publicContentTypes } from '../lib/public-content-types';
 import { stripLocalizationFilters } from '../lib/strip-localization-filters';
+import { prefetchedAttributes, usePrefetched } from './batched-relations';
 
 type Resolver = (parent: unknown, args: Record<string, unknown>, context: any, info: any) => unknown;
 
@@ -10,6 +11,7 @@ type Resolver = (parent: unknown, args: Record<string, unknown>, context: any, i
  * `localizations`) straight from the database, with the publication status of the *root* query's
  * arguments, which it keeps in `context.rootQueryArgsByPath`. For readers who may not see drafts,
  * this middleware rewrites both the root arguments and that stored copy to "published".
+ * Relation, component and media fields also get the batched-relations shortcut.
  */
 const forcePublished = async (resolve: Resolver, parent: unknown, args: Record<string, unknown>, context: any, info: any) => {
   if (canReadDrafts(context?.state?.auth)) return resolve(parent, args, context, info);
@@ -40,10 +42,17 @@ export function registerPublishedOnlyQueries(strapi: Core.Strapi): void {
       resolversConfig[`Query.${field}`] = { middlewares: [forcePublished] };
     }
     const typeName: string = naming.getTypeName(contentType);
+    const prefetched = new Set(prefetchedAttributes(strapi, uid));
     for (const [attribute, definition] of Object.entries(contentType.attributes)) {
-      if ((definition as { type?: string }).type !== 'relation') continue;
-      resolversConfig[`${typeName}.${attribute}`] = { middlewares: [noLocalizationFilters] };
-      resolversConfig[`${typeName}.${attribute}_connection`] = { middlewares: [noLocalizationFilters] };
+      const isRelation = (definition as { type?: string }).type === 'relation';
+      // One list per field: the plugin merges middleware lists by position, so a second
+      // registration for the same field would replace this one, not add to it.
+      const middlewares = [
+        ...(isRelation ? [noLocalizationFilters] : []),
+        ...(prefetched.has(attribute) ? [usePrefetched(attribute)] : []),
+      ];
+      if (middlewares.length > 0) resolversConfig[`${typeName}.${attribute}`] = { middlewares };
+      if (isRelation) resolversConfig[`${typeName}.${attribute}_connection`] = { middlewares: [noLocalizationFilters] };
     }
   }
   strapi.plugin('graphql').service('extension').use(() => ({ resolversConfig }));

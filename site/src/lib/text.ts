@@ -7,13 +7,21 @@ export function paragraphs(text: string | null | undefined): string[] {
     .filter(Boolean);
 }
 
-/** `tel:` URI from a phone number as people type it ("514 555-0100, poste 2" → "tel:+15145550100"). */
+/**
+ * `tel:` URI from a phone number as people type it: "514 555-0100, poste 2" → "tel:+15145550100,2"
+ * (the comma is a dialling pause: phones then dial the extension themselves).
+ */
 export function telHref(phone: string): string {
-  const main = phone.split(/[,;]|\b(?:poste|ext\.?|x)\b/i)[0] ?? phone;
+  const [main = phone, ...rest] = phone.split(/[,;]|\b(?:poste|ext\.?|x)\b/i);
+  const extension = rest.join('').replace(/\D/g, '');
   const digits = main.replace(/\D/g, '');
-  if (digits.length === 10) return `tel:+1${digits}`;
-  if (digits.length === 11 && digits.startsWith('1')) return `tel:+${digits}`;
-  return `tel:${digits}`;
+  const number = digits.length === 10 ? `+1${digits}` : digits.length === 11 && digits.startsWith('1') ? `+${digits}` : digits;
+  return `tel:${number}${extension ? `,${extension}` : ''}`;
+}
+
+/** `sms:` URI for contacts who accept text messages (most OCs text more than they call). */
+export function smsHref(phone: string): string {
+  return telHref(phone).replace(/^tel:/, 'sms:').replace(/,.*$/, '');
 }
 
 /** JSON for a `<script type="application/ld+json">`: `<` escaped so CMS text cannot close the tag. */

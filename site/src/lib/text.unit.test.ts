@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonForScript, pagefindValue, paragraphs, safeWebUrl, telHref } from './text.ts';
+import { jsonForScript, pagefindValue, paragraphs, safeWebUrl, smsHref, telHref } from './text.ts';
 
 describe('plain CMS text', () => {
   it('splits paragraphs on blank lines and joins soft line breaks', () => {
@@ -10,7 +10,8 @@ describe('plain CMS text', () => {
   it('makes tel: links from numbers as people type them', () => {
     expect(telHref('514 555-0100')).toBe('tel:+15145550100');
     expect(telHref('1-800-555-0100')).toBe('tel:+18005550100');
-    expect(telHref('(514) 555-0100, poste 22')).toBe('tel:+15145550100');
+    expect(telHref('(514) 555-0100, poste 22')).toBe('tel:+15145550100,22');
+    expect(smsHref('(514) 555-0100, poste 22')).toBe('sms:+15145550100');
   });
 
   it('keeps only web links', () => {

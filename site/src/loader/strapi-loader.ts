@@ -14,7 +14,7 @@ export interface StrapiLoaderOptions<C extends CollectionName = CollectionName> 
   token?: string;
   /**
    * Documents per request. Strapi silently caps `pagination.pageSize` at the GraphQL plugin's
-   * `maxLimit` (cms/config/plugins.ts raises it to 1000): keep this below it, or pages get lost.
+   * `maxLimit` (cms/config/plugins.ts sets it to 200): keep this at or below it, or pages get lost.
    */
   pageSize?: number;
   /** Milliseconds before one request counts as a timeout. */
@@ -26,7 +26,7 @@ export interface StrapiLoaderOptions<C extends CollectionName = CollectionName> 
 }
 
 export const DEFAULT_CMS_URL = 'http://127.0.0.1:1337';
-const DEFAULT_PAGE_SIZE = 500;
+const DEFAULT_PAGE_SIZE = 200;
 const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** Astro content loader for one Strapi collection, every locale, through the GraphQL API. */

@@ -128,7 +128,10 @@ describe('strapiLoader', () => {
     // A front that drops the first connection (a keep-alive socket closed under the client), then relays.
     let dropped = 0;
     const flaky = createServer((socket) => {
-      if (dropped++ === 0) return socket.resetAndDestroy();
+      if (dropped++ === 0) {
+        socket.resetAndDestroy();
+        return;
+      }
       const upstream = connect(Number(target.port), target.hostname);
       socket.pipe(upstream).pipe(socket);
       socket.on('error', () => upstream.destroy());
