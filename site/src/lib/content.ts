@@ -67,13 +67,25 @@ export function siteContent(locale: Locale): Promise<SiteContent> {
   return pending;
 }
 
-export async function itemsFor<C extends ItemCollection>(
+const periodCache = new Map<string, Promise<unknown[]>>();
+
+/**
+ * One type's current or archived items, sorted, computed once per build: list, taxonomy and home
+ * pages all ask for the same few lists, thousands of times at 10,000 items. Callers must not
+ * mutate the array they get (copy before sorting).
+ */
+export function itemsFor<C extends ItemCollection>(
   locale: Locale,
   type: C,
   period: Period,
 ): Promise<ItemsByType[C][number][]> {
-  const content = await siteContent(locale);
-  return byPeriod(type, content[type] as ItemsByType[C][number][], period);
+  const key = `${locale}/${type}/${period}`;
+  let pending = periodCache.get(key);
+  if (!pending) {
+    pending = siteContent(locale).then((content) => byPeriod(type, content[type] as ItemsByType[C][number][], period));
+    periodCache.set(key, pending);
+  }
+  return pending as Promise<ItemsByType[C][number][]>;
 }
 
 const slugIndexes = new Map<string, Promise<Map<string, unknown>>>();
