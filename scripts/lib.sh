@@ -34,7 +34,8 @@ apt_install() {
   if [ -z "${APT_UPDATED:-}" ]; then
     DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null && APT_UPDATED=1
   fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  # With recommends, as tested: Chromium recommends the fonts pages are measured with.
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
 ensure_chromium() {
