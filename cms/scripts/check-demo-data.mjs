@@ -15,6 +15,8 @@ import { fileURLToPath } from 'node:url';
 const dataDir = resolve(process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'data'));
 
 // Kept in step with shared/src (geo.ts, content/*.ts); duplicated so this script needs no TS loader.
+// Same box as shared/src/geo.ts (QUEBEC_BBOX): this checker is a dependency-free Node script run
+// before anything is installed or compiled, so it cannot import shared's TypeScript sources.
 const QUEBEC_BBOX = { minLat: 44.9, maxLat: 62.6, minLng: -79.8, maxLng: -57.1 };
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const FSA = /^[GHJ]\d[A-Z]$/;
