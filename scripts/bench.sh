@@ -35,7 +35,7 @@ for size in $SIZES; do
   rm -rf site/dist site/.astro site/node_modules/.astro
   (cd site && CMS_URL="http://127.0.0.1:$CMS_PORT" PUBLIC_SITE_URL="http://127.0.0.1:$SITE_PORT" \
     /usr/bin/time -f '%e %M' -o "$WORK/astro-$size.time" node node_modules/astro/astro.js build >"$WORK/astro-$size.log" 2>&1)
-  (cd site && /usr/bin/time -f '%e %M' -o "$WORK/pagefind-$size.time" node_modules/.bin/pagefind --site dist >"$WORK/pagefind-$size.log" 2>&1)
+  (cd site && /usr/bin/time -f '%e %M' -o "$WORK/pagefind-$size.time" node scripts/index-search.mjs dist >"$WORK/pagefind-$size.log" 2>&1)
   stop_pid "$cms_pid"
 
   (SITE_DIR="$ROOT_DIR/site/dist" SITE_PORT="$SITE_PORT" exec node site/server/serve.mjs >"$WORK/site-$size.log" 2>&1) &

@@ -1,5 +1,6 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
+import { dataStoreFromFile } from './integrations/data-store-from-file.mjs';
 
 /**
  * A static site of tiny pages: CSS is inlined (one round trip per page), no client framework,
@@ -17,6 +18,7 @@ export default defineConfig({
     routing: { prefixDefaultLocale: false, redirectToDefaultLocale: false },
   },
   prefetch: false,
+  integrations: [dataStoreFromFile()],
   devToolbar: { enabled: false },
   vite: {
     build: { assetsInlineLimit: 0 },

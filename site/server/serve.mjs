@@ -81,7 +81,7 @@ async function loadFile(path) {
 function cacheControl(urlPath, ext) {
   if (urlPath.startsWith('/_assets/')) return 'public, max-age=31536000, immutable';
   if (ext === '.html') return 'public, max-age=60, must-revalidate';
-  if (urlPath.startsWith('/pagefind/')) return 'public, max-age=300';
+  if (urlPath.startsWith('/pagefind/') || urlPath.startsWith('/pagefind-archives/')) return 'public, max-age=300';
   return 'public, max-age=3600';
 }
 

@@ -38,6 +38,7 @@ const fr = {
   typeAll: 'Tous les types',
   neighbourhoodLabel: 'Quartier',
   neighbourhoodAll: 'Tous les quartiers',
+  archivesLabel: 'Chercher aussi dans les archives (activités passées, pétitions et consultations terminées)',
   searchSubmit: 'Chercher',
   searchNeedsJs:
     'La recherche a besoin de JavaScript, qui n’est pas actif sur cet appareil. Vous trouverez tout aussi bien par ces listes :',
@@ -90,6 +91,7 @@ const en: Strings = {
   typeAll: 'All types',
   neighbourhoodLabel: 'Neighbourhood',
   neighbourhoodAll: 'All neighbourhoods',
+  archivesLabel: 'Also search the archives (past activities, finished petitions and consultations)',
   searchSubmit: 'Search',
   searchNeedsJs:
     'Search needs JavaScript, which is not active on this device. You can find everything just as well through these lists:',

@@ -9,6 +9,7 @@ interface PagefindResultData {
 }
 interface Pagefind {
   options(options: { noWorker?: boolean }): Promise<void>;
+  mergeIndex(url: string): Promise<void>;
   search(
     query: string | null,
     options?: { filters?: Record<string, string> },
@@ -30,6 +31,7 @@ const status = document.querySelector<HTMLElement>('[data-search-status]');
 const list = document.querySelector<HTMLOListElement>('[data-search-results]');
 const more = document.querySelector<HTMLButtonElement>('[data-search-more]');
 let pagefind: Promise<Pagefind> | null = null;
+let archivesMerged: Promise<void> | null = null;
 
 function loadPagefind(): Promise<Pagefind> {
   // A runtime URL: Pagefind's files are written after the Astro build, so Vite must not bundle them.
@@ -41,6 +43,22 @@ function loadPagefind(): Promise<Pagefind> {
     },
   );
   return pagefind;
+}
+
+/**
+ * Past items live in a second index (see site/scripts/index-search.mjs): merged only when the
+ * person asks, so the usual first search stays small however long the site's history grows.
+ */
+async function pagefindFor(withArchives: boolean): Promise<Pagefind> {
+  const pf = await loadPagefind();
+  if (withArchives) {
+    archivesMerged ??= pf.mergeIndex(new URL('/pagefind-archives/', location.href).href).catch((error: unknown) => {
+      archivesMerged = null;
+      throw error;
+    });
+    await archivesMerged;
+  }
+  return pf;
 }
 
 /** Copies Pagefind's excerpt as text, keeping only its `<mark>` highlights: nothing else is trusted. */
@@ -92,7 +110,7 @@ async function run(strings: Strings, params: URLSearchParams): Promise<void> {
   }
   status.textContent = strings.searching;
   try {
-    const search = await (await loadPagefind()).search(q || null, { filters });
+    const search = await (await pagefindFor(params.get('archives') === '1')).search(q || null, { filters });
     let shown = 0;
     const showMore = async () => {
       const page = await Promise.all(search.results.slice(shown, shown + PAGE_SIZE).map((r) => r.data()));
@@ -124,13 +142,18 @@ if (form && status) {
     const value = params.get(name);
     if (field && value) field.value = value;
   }
+  const archives = form.elements.namedItem('archives') as HTMLInputElement | null;
+  if (archives) archives.checked = params.get('archives') === '1';
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const data = new URLSearchParams();
     for (const [name, value] of new FormData(form)) if (typeof value === 'string' && value) data.set(name, value);
     // The URL keeps the search, so it can be shared, bookmarked and restored by "back".
     const query = data.toString();
-    history.replaceState(null, '', query ? `?${query}` : location.pathname);
+    const url = query ? `?${query}` : location.pathname;
+    // A merged index cannot be taken out again: leaving the archives means a fresh page (cached, tiny).
+    if (archivesMerged && data.get('archives') !== '1') return location.assign(url);
+    history.replaceState(null, '', url);
     void run(strings, data);
   });
   if (params.get('q') || params.get('type') || params.get('quartier')) void run(strings, params);
