@@ -14,7 +14,12 @@ export default defineConfig({
         test: {
           name: 'unit',
           root: '..',
-          include: ['shared/src/**/*.unit.test.ts', 'site/src/**/*.unit.test.ts', 'tests/unit/**/*.unit.test.ts'],
+          include: [
+            'shared/src/**/*.unit.test.ts',
+            'site/src/**/*.unit.test.ts',
+            'publisher/src/**/*.unit.test.ts',
+            'tests/unit/**/*.unit.test.ts',
+          ],
           environment: 'node',
         },
       },
