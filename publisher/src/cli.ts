@@ -46,12 +46,13 @@ async function serve(): Promise<number> {
   const config = loadConfig();
   const pipeline = new Pipeline(config);
   await pipeline.init();
+  // Before listening, so anyone who sees the server up also sees the first build under way.
+  const live = await pipeline.releases.current();
+  if (config.buildOnStart === 'true' || (config.buildOnStart === 'if-missing' && !live)) pipeline.queue.triggerNow('start');
+
   const server = createPublisherServer(pipeline, config.secret);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   console.log(`[publisher] listening on http://${config.host}:${config.port} (status: /status), builds in ${config.buildsDir}`);
-
-  const live = await pipeline.releases.current();
-  if (config.buildOnStart === 'true' || (config.buildOnStart === 'if-missing' && !live)) pipeline.queue.triggerNow('start');
 
   return new Promise((resolve) => {
     const stop = () => {
