@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Pipeline } from './pipeline.ts';
 import { createPublisherServer } from './server.ts';
 import { fakeBuilder, testPipelineConfig } from './test-support.ts';
-import { SECRET_HEADER } from './webhook.ts';
+import { decide, SECRET_HEADER } from './webhook.ts';
 
 const SECRET = 'un-secret-de-test-assez-long';
 let base = '';
@@ -48,6 +48,15 @@ describe('webhook receiver', () => {
     expect(res.status).toBe(202);
     expect(await res.json()).toMatchObject({ queued: false });
     expect(pipeline.queue.state).toBe('idle');
+  });
+
+  it('ignores a new upload, but rebuilds when a file is replaced', async () => {
+    const upload = await hook({ event: 'media.create', media: { id: 1, name: 'photo.jpg' } });
+    expect(await upload.json()).toMatchObject({ queued: false });
+    expect(pipeline.queue.state).toBe('idle');
+    expect(decide({ event: 'media.update', media: { id: 1 } }).build).toBe(true);
+    expect(decide({ event: 'entry.unpublish', model: 'event', entry: { publishedAt: null } }).build).toBe(true);
+    expect(decide({ event: 'entry.create', model: 'event', entry: { publishedAt: null } }).build).toBe(false);
   });
 
   it('queues a build on publish, answers 202 at once, and the build goes live', async () => {

@@ -30,12 +30,15 @@ const BUILD_EVENTS = new Set(['entry.publish', 'entry.unpublish', 'entry.delete'
 /**
  * Whether an event can change the public site. In Strapi 5, editing a draft-and-publish entry
  * saves its draft (`entry.update` with `publishedAt: null`): nothing public changed until publish.
+ * A newly uploaded file is on no public page until an entry using it is published (which sends
+ * its own `entry.publish`); a replaced or deleted file may be, so those rebuild.
  */
 export function decide(body: WebhookBody): { build: boolean; why: string } {
   if (!BUILD_EVENTS.has(body.event)) return { build: false, why: `event ${body.event} does not change the site` };
   if (body.event === 'entry.update' && body.entry && body.entry.publishedAt === null) {
     return { build: false, why: 'draft saved: nothing public changed' };
   }
+  if (body.event === 'media.create') return { build: false, why: 'new file: public once an entry using it is published' };
   return { build: true, why: `${body.event}${body.model ? ` ${body.model}` : ''}` };
 }
 
