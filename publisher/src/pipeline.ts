@@ -7,7 +7,8 @@ import { newBuildId, Releases } from './releases.ts';
 import { StatusStore, type BuildStatus, type Timings } from './status.ts';
 
 /**
- * One build from start to live: build into builds/<id>/, check it against the live build, swap
+ * One build from start to live: build into builds/staging-<id>/, check it against the live build,
+ * rename it to builds/<id>/, swap
  * `current`, prune old builds. Anything that goes wrong leaves `current` alone and is recorded
  * with its reason and the end of its log.
  */
@@ -43,6 +44,7 @@ export class Pipeline {
 
   async init(): Promise<void> {
     await this.releases.ensure();
+    await this.releases.removeStaging();
     await this.status.load();
   }
 
@@ -50,7 +52,7 @@ export class Pipeline {
   async buildOnce(reasons: string[]): Promise<boolean> {
     const id = newBuildId();
     const startedAt = new Date().toISOString();
-    const outDir = this.releases.buildPath(id);
+    const outDir = this.releases.stagingPath(id);
     const logFile = this.releases.logPath(id);
     await this.releases.ensure();
     await this.status.started(id, reasons);
@@ -81,6 +83,7 @@ export class Pipeline {
       if (!check.ok) return await fail(`Vérifications refusées / checks refused the build: ${check.problems.join(' ')}`, timings);
 
       const swapStarted = Date.now();
+      await this.releases.promote(id);
       await this.releases.activate(id);
       timings.swapMs = Date.now() - swapStarted;
       await this.releases.prune(this.config.keepBuilds);

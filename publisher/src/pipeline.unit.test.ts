@@ -35,6 +35,7 @@ describe('one build, start to live', () => {
     expect(status.lastFailure?.logTail).toMatch(/\[ERROR\] CMS unreachable/);
     expect(existsSync(failing.releases.logPath(status.lastFailure!.id))).toBe(true);
     expect(existsSync(failing.releases.buildPath(status.lastFailure!.id))).toBe(false);
+    expect(existsSync(failing.releases.stagingPath(status.lastFailure!.id))).toBe(false);
     expect(status.keptBuilds).toEqual([live]);
     expect(liveHome(failing)).toContain('build 1');
   });

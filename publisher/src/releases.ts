@@ -6,6 +6,7 @@ import path from 'node:path';
  * The builds folder, as the static server and nginx see it:
  *
  *   builds/
+ *     staging-<build id>/          a build in progress (renamed once it passed its checks)
  *     2026-11-28T15-30-00-123Z/   one finished build each (the last N are kept)
  *     current -> 2026-11-28T15-30-00-123Z
  *     logs/<build id>.log
@@ -14,6 +15,8 @@ import path from 'node:path';
  * sees the old build or the new one, never a mix or nothing.
  */
 export const CURRENT_LINK = 'current';
+// No leading dot: tools that skip hidden paths (globbing in Pagefind, for one) must see the whole build.
+const STAGING_PREFIX = 'staging-';
 const BUILD_ID = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z$/;
 
 /** Sortable, filesystem-safe, unique per millisecond. */
@@ -32,6 +35,19 @@ export class Releases {
     return path.join(this.dir, id);
   }
 
+  /**
+   * Where a build is written until it passed its checks: only complete, checked builds ever carry
+   * a build id as name, so a build interrupted by a crash or a shutdown can never be rolled back to.
+   */
+  stagingPath(id: string): string {
+    return path.join(this.dir, `${STAGING_PREFIX}${id}`);
+  }
+
+  /** Moves a checked build from staging to its final name (same folder: an atomic rename). */
+  async promote(id: string): Promise<void> {
+    await rename(this.stagingPath(id), this.buildPath(id));
+  }
+
   get currentPath(): string {
     return path.join(this.dir, CURRENT_LINK);
   }
@@ -42,6 +58,14 @@ export class Releases {
 
   async ensure(): Promise<void> {
     await mkdir(path.join(this.dir, 'logs'), { recursive: true });
+  }
+
+  /** Deletes builds left half-done by a publisher that was stopped or crashed (call at start). */
+  async removeStaging(): Promise<void> {
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    for (const name of names.filter((n) => n.startsWith(STAGING_PREFIX))) {
+      await rm(path.join(this.dir, name), { recursive: true, force: true });
+    }
   }
 
   /** Kept builds, oldest first. */
@@ -103,7 +127,6 @@ export class Releases {
 
   /** Removes a build that will not go live (failed or refused); its log stays. */
   async discard(id: string): Promise<void> {
-    if (id === (await this.current())) return;
-    await rm(this.buildPath(id), { recursive: true, force: true });
+    await rm(this.stagingPath(id), { recursive: true, force: true });
   }
 }

@@ -54,10 +54,17 @@ describe('builds folder', () => {
     await expect(releases.rollback()).rejects.toThrow(/Nothing is live/);
   });
 
-  it('does not discard the live build', async () => {
+  it('never lists a build still in staging, and clears staging left by a stopped publisher', async () => {
     const { dir, releases, ids } = buildsDirWith(1);
-    await releases.activate(ids[0]!);
-    await releases.discard(ids[0]!);
-    expect(existsSync(path.join(dir, ids[0]!))).toBe(true);
+    const interrupted = newBuildId(new Date(Date.UTC(2026, 10, 28, 13)));
+    mkdirSync(releases.stagingPath(interrupted));
+    expect(await releases.list()).toEqual(ids);
+    await releases.removeStaging();
+    expect(existsSync(releases.stagingPath(interrupted))).toBe(false);
+    const finished = newBuildId(new Date(Date.UTC(2026, 10, 28, 14)));
+    mkdirSync(releases.stagingPath(finished));
+    await releases.promote(finished);
+    expect(await releases.list()).toEqual([...ids, finished]);
+    expect(existsSync(path.join(dir, finished))).toBe(true);
   });
 });
