@@ -26,9 +26,20 @@ export async function listHtmlPages(dir: string): Promise<string[]> {
     .map((entry) => path.join(entry.parentPath ?? entry.path, entry.name));
 }
 
-/** Brotli size at the server's quality (site/server/serve.mjs uses 11). */
-export function brotliSize(body: Buffer): number {
-  return brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }).length;
+/** Brotli size at a given quality (site/server/serve.mjs sends quality 11). */
+export function brotliSize(body: Buffer, quality = 11): number {
+  return brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: quality } }).length;
+}
+
+/**
+ * Size as served (quality 11), computed cheaply when possible: quality 11 takes ~40 ms on a 30 KB
+ * page, quality 4 ~1 ms and compresses less well, so a page within budget at quality 4 is within it
+ * as served. Only pages over budget at quality 4 pay for quality 11.
+ */
+function servedSizeIfOverBudget(body: Buffer, budget: number): number | null {
+  if (brotliSize(body, 4) <= budget) return null;
+  const size = brotliSize(body, 11);
+  return size > budget ? size : null;
 }
 
 export async function checkBuild(newDir: string, liveDir: string | null, options: CheckOptions): Promise<CheckResult> {
@@ -54,8 +65,8 @@ export async function checkBuild(newDir: string, liveDir: string | null, options
     // A page smaller than the budget cannot exceed it once compressed (brotli adds a few bytes at
     // worst): only the large ones pay for compression, so checking 10,000 pages stays fast.
     if ((await stat(page)).size <= options.pageBudgetBytes - 16) continue;
-    const size = brotliSize(await readFile(page));
-    if (size > options.pageBudgetBytes) overBudget.push(`/${path.relative(newDir, page)} (${(size / 1024).toFixed(1)} Ko)`);
+    const size = servedSizeIfOverBudget(await readFile(page), options.pageBudgetBytes);
+    if (size !== null) overBudget.push(`/${path.relative(newDir, page)} (${(size / 1024).toFixed(1)} Ko)`);
   }
   if (overBudget.length > 0) {
     problems.push(
