@@ -66,7 +66,7 @@ const pct = (values, p) => {
 };
 const s = (ms) => (ms / 1000).toFixed(1);
 const line = (cells) => console.log('| ' + cells.join(' | ') + ' |');
-console.log(`\n### Publish → live (admin Publish answered → page served), ${lines.length ? '' : 'no data'}debounce ${s(Number(debounceMs))} s, 2 cores`);
+console.log(`\n### Publish → live (admin Publish answered → page served), debounce ${s(Number(debounceMs))} s, 2 cores`);
 line(['items', 'pages', 'publishes', 'p50 (s)', 'p95 (s)', 'wait+webhook (s)', 'fetch (s)', 'render (s)', 'index (s)', 'check+swap (s)']);
 line(Array(10).fill('---'));
 for (const entry of lines) {
