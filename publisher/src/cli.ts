@@ -24,14 +24,14 @@ async function main(command: string | undefined): Promise<number> {
       return (await pipeline.buildOnce(['manual build'])) ? 0 : 1;
     }
     case 'rollback': {
-      // Needs only the builds folder, not the secret: an operator may roll back with the CMS down.
-      const releases = new Releases(loadConfig({ PUBLISHER_SECRET: 'x'.repeat(16), ...process.env }).buildsDir);
+      // Needs only the builds folder: an operator may roll back with the CMS and publisher down.
+      const releases = new Releases(loadConfig().buildsDir);
       const { from, to } = await releases.rollback();
       console.log(`Rolled back: ${from} → ${to} is live. / Retour arrière : ${to} est en ligne.`);
       return 0;
     }
     case 'status': {
-      const pipeline = new Pipeline(loadConfig({ PUBLISHER_SECRET: 'x'.repeat(16), ...process.env }));
+      const pipeline = new Pipeline(loadConfig());
       await pipeline.init();
       console.log(JSON.stringify(await pipeline.snapshot(), null, 2));
       return 0;
@@ -44,13 +44,15 @@ async function main(command: string | undefined): Promise<number> {
 
 async function serve(): Promise<number> {
   const config = loadConfig();
+  if (!config.secret) throw new Error('PUBLISHER_SECRET is required to receive webhooks (the same value as the CMS).');
+  const secret = config.secret;
   const pipeline = new Pipeline(config);
   await pipeline.init();
   // Before listening, so anyone who sees the server up also sees the first build under way.
   const live = await pipeline.releases.current();
   if (config.buildOnStart === 'true' || (config.buildOnStart === 'if-missing' && !live)) pipeline.queue.triggerNow('start');
 
-  const server = createPublisherServer(pipeline, config.secret);
+  const server = createPublisherServer(pipeline, secret);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   console.log(`[publisher] listening on http://${config.host}:${config.port} (status: /status), builds in ${config.buildsDir}`);
 

@@ -11,7 +11,8 @@ const positiveInt = (fallback: number) => z.coerce.number().int().positive().def
 const envSchema = z.object({
   PUBLISHER_HOST: z.string().min(1).default('127.0.0.1'),
   PUBLISHER_PORT: z.coerce.number().int().min(0).max(65_535).default(4330),
-  PUBLISHER_SECRET: z.string().min(16, 'PUBLISHER_SECRET must be at least 16 characters'),
+  // Optional here: only `serve` needs it (checked there); `rollback` and `status` work without it.
+  PUBLISHER_SECRET: z.string().min(16, 'PUBLISHER_SECRET must be at least 16 characters').optional(),
   PUBLISHER_BUILDS_DIR: z.string().min(1).default(path.join(repoRoot, 'builds')),
   PUBLISHER_SITE_DIR: z.string().min(1).default(path.join(repoRoot, 'site')),
   PUBLISHER_DEBOUNCE_MS: z.coerce.number().int().min(0).default(3_000),
@@ -26,7 +27,7 @@ const envSchema = z.object({
 export interface PublisherConfig {
   host: string;
   port: number;
-  secret: string;
+  secret: string | undefined;
   buildsDir: string;
   siteDir: string;
   debounceMs: number;
