@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's test command (`npm test`): installs everything a fresh machine lacks, then runs every
-# test — unit, integration on SQLite and on PostgreSQL, and the browser journeys, accessibility, HTML
+# test — unit, integration on SQLite and on PostgreSQL, the publishing pipeline, and the browser journeys, accessibility, HTML
 # validity and budgets against the site built from a seeded CMS — and ends with one plain line:
 # `N passed, N failed` (skipped tests on the line above). Exit status is non-zero when anything failed.
 set -uo pipefail
@@ -53,7 +53,7 @@ install_workspace || { echo "0 passed, 1 failed"; exit 1; }
 step "System packages (Chromium, Java, PostgreSQL)" bash -c "source scripts/lib.sh; ensure_chromium && ensure_java && ensure_postgres"
 
 step "Demo data is complete and consistent" node cms/scripts/check-demo-data.mjs
-step "TypeScript (shared, cms, tests)" bash -c "npx tsc --noEmit -p shared && npx tsc --noEmit -p cms && npx tsc --noEmit -p tests"
+step "TypeScript (shared, cms, publisher, tests)" bash -c "npx tsc --noEmit -p shared && npx tsc --noEmit -p cms && npx tsc --noEmit -p publisher && npx tsc --noEmit -p tests"
 
 # Vitest exits non-zero on failing tests; those are counted from its JSON report, not as broken steps.
 vitest_project unit unit
@@ -64,6 +64,10 @@ if step "Start PostgreSQL" start_postgres "$RUN_DIR/pg" "$PG_PORT" passerelle_te
     DATABASE_USERNAME=postgres DATABASE_PASSWORD='' vitest_project integration integration-postgres
   stop_postgres "$RUN_DIR/pg"
 fi
+
+# The publishing pipeline (webhook → Astro build → checks → swap → served), once: it tests the
+# publisher, not the database. About a minute: it builds the real site five times.
+vitest_project publishing publishing
 
 # End to end: a seeded CMS, the site built from it, served as in production.
 start_cms() {

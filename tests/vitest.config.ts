@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 /**
  * Two Vitest projects, named by environment (govuk-frontend style):
  * - unit: pure code next to what it tests (`*.unit.test.ts` in shared/ and site/);
- * - integration: Strapi booted in-process on a temporary database (`tests/integration`).
+ * - integration: Strapi booted in-process on a temporary database (`tests/integration`);
+ * - publishing: the publisher's real pipeline against an in-process Strapi (`tests/publishing`).
  * Browser journeys, accessibility and HTML validity run under Playwright (`tests/e2e`).
  */
 export default defineConfig({
@@ -14,7 +15,12 @@ export default defineConfig({
         test: {
           name: 'unit',
           root: '..',
-          include: ['shared/src/**/*.unit.test.ts', 'site/src/**/*.unit.test.ts', 'tests/unit/**/*.unit.test.ts'],
+          include: [
+            'shared/src/**/*.unit.test.ts',
+            'site/src/**/*.unit.test.ts',
+            'publisher/src/**/*.unit.test.ts',
+            'tests/unit/**/*.unit.test.ts',
+          ],
           environment: 'node',
         },
       },
@@ -29,6 +35,20 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 180_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'publishing',
+          root: '.',
+          // The real publishing pipeline (Strapi → webhook → Astro build → swap → static server).
+          // Its own project so it runs once, not once per database like `integration`.
+          include: ['publishing/**/*.publishing.test.ts'],
+          environment: 'node',
+          fileParallelism: false,
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
         },
       },
     ],

@@ -3,6 +3,7 @@ import { applyAdminRoles } from './bootstrap/admin-roles';
 import { ensureFirstAdmin } from './bootstrap/first-admin';
 import { ensureLocales } from './bootstrap/locales';
 import { applyPublicPermissions } from './bootstrap/public-permissions';
+import { registerPublisherWebhook } from './bootstrap/publisher-webhook';
 import { seedDemoDataFromFiles } from './bootstrap/seed';
 import { forcePublishedReads } from './document-middlewares/force-published-reads';
 import { hideResultsUntilClosed } from './document-middlewares/hide-results-until-closed';
@@ -25,5 +26,7 @@ export default {
     await applyAdminRoles(strapi);
     await ensureFirstAdmin(strapi);
     if (process.env.SEED_DEMO_DATA === 'true') await seedDemoDataFromFiles(strapi);
+    // After the seed, so seeding does not send a burst of webhooks to the publisher.
+    await registerPublisherWebhook(strapi);
   },
 };

@@ -10,16 +10,21 @@
  * - strong ETags and 304s, so revisits on metered data cost a few hundred bytes;
  * - security headers (no third-party hosts; see Content-Security-Policy below);
  * - the 404 page with status 404;
+ * - atomic deploys: SITE_DIR may be a symlink (the publisher's `builds/current`) that is swapped to
+ *   a new build at any time; it is resolved on every request and the in-memory cache is dropped
+ *   when it points somewhere new, so a swap is live at once and old files are never served after it;
  * - the postal-code lookup without JavaScript: `/code-postal/?cp=H2R 1A1` → 303 to the
  *   neighbourhood page, from the `fsa.json` map the build emits (a plain CDN shows the FSA list).
  */
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 
-const root = resolve(process.env.SITE_DIR ?? new URL('../dist', import.meta.url).pathname);
+const siteDir = resolve(process.env.SITE_DIR ?? new URL('../dist', import.meta.url).pathname);
+/** The real folder being served: SITE_DIR with symlinks resolved (see followSwaps). */
+let root = siteDir;
 const host = process.env.HOST ?? '127.0.0.1';
 const port = Number(process.env.SITE_PORT ?? process.env.PORT ?? 4321);
 
@@ -76,6 +81,26 @@ async function loadFile(path) {
   const entry = { mtimeMs: info.mtimeMs, body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
   cache.set(path, entry);
   return entry;
+}
+
+/**
+ * Follows SITE_DIR to the build it points at now. One readlink per request is cheap next to the
+ * alternative (a watcher that can miss events); a new target empties the caches built from the old
+ * one. Returns false while SITE_DIR does not exist (before the publisher's first build).
+ */
+async function followSwaps() {
+  let target;
+  try {
+    target = await realpath(siteDir);
+  } catch {
+    return false;
+  }
+  if (target !== root) {
+    root = target;
+    cache.clear();
+    fsaMap = null;
+  }
+  return true;
 }
 
 function cacheControl(urlPath, ext) {
@@ -156,6 +181,10 @@ export function createSiteServer() {
         res.writeHead(405, { Allow: 'GET, HEAD', ...securityHeaders });
         return res.end();
       }
+      if (!(await followSwaps())) {
+        res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '10', 'Cache-Control': 'no-store', ...securityHeaders });
+        return res.end('Site en cours de construction, réessayez dans un instant / Site is being built, try again shortly');
+      }
       const url = new URL(req.url ?? '/', 'http://localhost');
       const redirect = await postalCodeRedirect(url);
       if (redirect) {
@@ -183,7 +212,7 @@ export function createSiteServer() {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const server = createSiteServer();
-  server.listen(port, host, () => console.log(`Passerelle site ready at http://${host}:${port} (serving ${root})`));
+  server.listen(port, host, () => console.log(`Passerelle site ready at http://${host}:${port} (serving ${siteDir})`));
   const stop = () => server.close(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

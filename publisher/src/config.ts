@@ -1,0 +1,65 @@
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Where the repository is, so defaults work from any working directory. */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** Every setting comes from the environment (documented in the README's configuration table). */
+const envSchema = z.object({
+  PUBLISHER_HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLISHER_PORT: z.coerce.number().int().min(0).max(65_535).default(4330),
+  // Optional here: only `serve` needs it (checked there); `rollback` and `status` work without it.
+  PUBLISHER_SECRET: z.string().min(16, 'PUBLISHER_SECRET must be at least 16 characters').optional(),
+  PUBLISHER_BUILDS_DIR: z.string().min(1).default(path.join(repoRoot, 'builds')),
+  PUBLISHER_SITE_DIR: z.string().min(1).default(path.join(repoRoot, 'site')),
+  PUBLISHER_DEBOUNCE_MS: z.coerce.number().int().min(0).default(3_000),
+  PUBLISHER_KEEP_BUILDS: positiveInt(5),
+  PUBLISHER_BUILD_TIMEOUT_MS: positiveInt(15 * 60_000),
+  PUBLISHER_MIN_PAGE_RATIO: z.coerce.number().min(0).max(1).default(0.5),
+  PUBLISHER_PAGE_BUDGET_BYTES: positiveInt(14 * 1024),
+  PUBLISHER_BUILD_ON_START: z.enum(['true', 'false', 'if-missing']).default('if-missing'),
+  CMS_URL: z.string().url().default('http://127.0.0.1:1337'),
+});
+
+export interface PublisherConfig {
+  host: string;
+  port: number;
+  secret: string | undefined;
+  buildsDir: string;
+  siteDir: string;
+  debounceMs: number;
+  keepBuilds: number;
+  buildTimeoutMs: number;
+  /** A new build with fewer pages than this share of the live one is refused. */
+  minPageRatio: number;
+  pageBudgetBytes: number;
+  buildOnStart: 'true' | 'false' | 'if-missing';
+  /** Environment passed to `astro build` (CMS_URL, PUBLIC_SITE_URL, …). */
+  buildEnv: NodeJS.ProcessEnv;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): PublisherConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Publisher configuration is invalid: ${issues}`);
+  }
+  const e = parsed.data;
+  return {
+    host: e.PUBLISHER_HOST,
+    port: e.PUBLISHER_PORT,
+    secret: e.PUBLISHER_SECRET,
+    buildsDir: path.resolve(e.PUBLISHER_BUILDS_DIR),
+    siteDir: path.resolve(e.PUBLISHER_SITE_DIR),
+    debounceMs: e.PUBLISHER_DEBOUNCE_MS,
+    keepBuilds: e.PUBLISHER_KEEP_BUILDS,
+    buildTimeoutMs: e.PUBLISHER_BUILD_TIMEOUT_MS,
+    minPageRatio: e.PUBLISHER_MIN_PAGE_RATIO,
+    pageBudgetBytes: e.PUBLISHER_PAGE_BUDGET_BYTES,
+    buildOnStart: e.PUBLISHER_BUILD_ON_START,
+    buildEnv: { ...env, CMS_URL: e.CMS_URL, ASTRO_TELEMETRY_DISABLED: '1', PAGEFIND_TELEMETRY: 'false' },
+  };
+}

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Publish→live benchmark (`npm run bench:publish`): for each size (default 2,000 and 10,000
+# generated items; BENCH_SIZES="2000" for one), seed a fresh CMS, start the publisher and the static
+# server as `npm start` does, publish 10 events one after another through the admin API and time
+# each until its page is served. Prints a table: p50/p95 latency and the median split into the
+# debounce wait, fetching from the CMS, rendering, Pagefind indexing, checks and swap.
+# Targets (issue 4): p50 ≤ 15 s at 2,000 items, ≤ 45 s at 10,000, on 2 cores. Not a test.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT_DIR"
+
+SIZES=${BENCH_SIZES:-"2000 10000"}
+PUBLISHES=${BENCH_PUBLISHES:-10}
+CMS_PORT=${BENCH_CMS_PORT:-13390}
+SITE_PORT=${BENCH_SITE_PORT:-14390}
+PUBLISHER_PORT=${BENCH_PUBLISHER_PORT:-14391}
+DEBOUNCE_MS=${PUBLISHER_DEBOUNCE_MS:-3000}
+WORK="$(mktemp -d /tmp/passerelle-bench-publish.XXXXXX)"
+export ADMIN_EMAIL=bench@passerelle.local ADMIN_PASSWORD='Bench-publish-2026!'
+export PUBLISHER_SECRET
+PUBLISHER_SECRET=$(node -e 'console.log(require("crypto").randomBytes(24).toString("base64url"))')
+pids=()
+cleanup() { for pid in "${pids[@]:-}"; do [ -n "$pid" ] && stop_pid "$pid"; done; }
+trap cleanup EXIT
+
+if [ "${BENCH_SKIP_INSTALL:-}" != "1" ]; then install_workspace; fi
+results=()
+for size in $SIZES; do
+  log "Publish benchmark with $size items (logs in $WORK)"
+  data="$WORK/data-$size"
+  node tests/bench/generate-data.mjs "$size" "$data"
+
+  (cd cms && NODE_ENV=production APP_KEYS=bench1,bench2 ADMIN_JWT_SECRET=bench API_TOKEN_SALT=bench TRANSFER_TOKEN_SALT=bench \
+    JWT_SECRET=bench ENCRYPTION_KEY=bench SEED_DEMO_DATA=true SEED_DATA_DIR="$data" DATABASE_SQLITE_SYNCHRONOUS=NORMAL \
+    DATABASE_FILENAME="$WORK/cms-$size.db" PUBLISHER_URL="http://127.0.0.1:$PUBLISHER_PORT/webhooks/strapi" \
+    HOST=127.0.0.1 PORT="$CMS_PORT" exec node scripts/serve.js >"$WORK/cms-$size.log" 2>&1) &
+  cms_pid=$!
+  pids+=($cms_pid)
+  wait_for_url "http://127.0.0.1:$CMS_PORT/_health" 3600
+
+  # A cold content-layer cache for the first build, as on a fresh machine; later builds reuse it.
+  rm -rf site/node_modules/.astro
+  builds="$WORK/builds-$size"
+  (cd publisher && CMS_URL="http://127.0.0.1:$CMS_PORT" PUBLIC_SITE_URL="http://127.0.0.1:$SITE_PORT" PUBLISHER_PORT="$PUBLISHER_PORT" \
+    PUBLISHER_BUILDS_DIR="$builds" PUBLISHER_BUILD_ON_START=true PUBLISHER_DEBOUNCE_MS="$DEBOUNCE_MS" \
+    exec node --import tsx src/cli.ts serve >"$WORK/publisher-$size.log" 2>&1) &
+  publisher_pid=$!
+  pids+=($publisher_pid)
+  (SITE_DIR="$builds/current" SITE_PORT="$SITE_PORT" exec node site/server/serve.mjs >"$WORK/site-$size.log" 2>&1) &
+  site_pid=$!
+  pids+=($site_pid)
+  wait_for_url "http://127.0.0.1:$SITE_PORT/" 1800 # 503 until the first build is live
+
+  node tests/bench/measure-publish.mjs "http://127.0.0.1:$CMS_PORT" "http://127.0.0.1:$SITE_PORT" \
+    "http://127.0.0.1:$PUBLISHER_PORT" "$PUBLISHES" >"$WORK/publish-$size.json"
+  for pid in "$site_pid" "$publisher_pid" "$cms_pid"; do stop_pid "$pid"; done
+  results+=("$size|$WORK/publish-$size.json")
+done
+
+node - "$DEBOUNCE_MS" "${results[@]}" <<'NODE'
+const { readFileSync } = require('node:fs');
+const [debounceMs, ...lines] = process.argv.slice(2);
+const pct = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+};
+const s = (ms) => (ms / 1000).toFixed(1);
+const line = (cells) => console.log('| ' + cells.join(' | ') + ' |');
+console.log(`\n### Publish → live (admin Publish answered → page served), debounce ${s(Number(debounceMs))} s, 2 cores`);
+line(['items', 'pages', 'publishes', 'p50 (s)', 'p95 (s)', 'wait+webhook (s)', 'fetch (s)', 'render (s)', 'index (s)', 'check+swap (s)']);
+line(Array(10).fill('---'));
+for (const entry of lines) {
+  const [size, file] = entry.split('|');
+  const { runs } = JSON.parse(readFileSync(file, 'utf8'));
+  const lat = runs.map((r) => r.latencyMs);
+  const med = (key) => pct(runs.map((r) => r.timings[key] ?? 0), 50);
+  const buildMs = (r) => ['fetchMs', 'renderMs', 'indexMs', 'checkMs', 'swapMs'].reduce((sum, k) => sum + (r.timings[k] ?? 0), 0);
+  const wait = pct(runs.map((r) => r.latencyMs - buildMs(r)), 50);
+  line([size, runs.at(-1)?.pageCount ?? '?', runs.length, s(pct(lat, 50)), s(pct(lat, 95)), s(wait), s(med('fetchMs')), s(med('renderMs')), s(med('indexMs')), s(med('checkMs') + med('swapMs'))]);
+}
+console.log('\nSplit columns are medians. Targets (issue 4): p50 ≤ 15 s at 2,000 items, ≤ 45 s at 10,000.');
+NODE

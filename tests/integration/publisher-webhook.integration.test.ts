@@ -1,0 +1,94 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PUBLISHER_SECRET_HEADER, PUBLISHER_WEBHOOK_NAME, registerPublisherWebhook } from '../../cms/src/bootstrap/publisher-webhook.ts';
+import { validDocument } from '../support/content-builders.ts';
+import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
+
+/**
+ * The CMS tells the publisher about every change that can alter the public site, through a
+ * webhook it registers itself from PUBLISHER_URL / PUBLISHER_SECRET.
+ */
+const SECRET = 'secret-de-test-du-publieur';
+const received: Array<{ headers: Record<string, unknown>; body: any }> = [];
+let capture: Server;
+let app: StartedStrapi;
+let strapi: Strapi;
+
+beforeAll(async () => {
+  capture = createServer((req, res) => {
+    let text = '';
+    req.on('data', (chunk) => (text += chunk));
+    req.on('end', () => {
+      received.push({ headers: req.headers, body: JSON.parse(text) });
+      res.writeHead(202).end();
+    });
+  });
+  await new Promise<void>((resolve) => capture.listen(0, '127.0.0.1', resolve));
+  process.env.PUBLISHER_URL = `http://127.0.0.1:${(capture.address() as AddressInfo).port}/webhooks/strapi`;
+  process.env.PUBLISHER_SECRET = SECRET;
+  app = await startStrapi();
+  strapi = app.strapi;
+});
+
+afterAll(async () => {
+  delete process.env.PUBLISHER_URL;
+  delete process.env.PUBLISHER_SECRET;
+  await app?.stop();
+  capture?.close();
+});
+
+const ours = async () =>
+  ((await strapi.get('webhookStore').findWebhooks()) as Array<{ name: string; url: string; events: string[] }>).filter(
+    (hook) => hook.name === PUBLISHER_WEBHOOK_NAME,
+  );
+
+async function waitForEvent(event: string): Promise<{ headers: Record<string, unknown>; body: any }> {
+  for (let i = 0; i < 100; i++) {
+    const hit = received.find((r) => r.body.event === event);
+    if (hit) return hit;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no ${event} webhook received`);
+}
+
+describe('publisher webhook registered by the CMS', () => {
+  it('is stored once, with the publish, unpublish, delete, update and media events', async () => {
+    const hooks = await ours();
+    expect(hooks).toHaveLength(1);
+    expect(hooks[0]!.url).toBe(process.env.PUBLISHER_URL);
+    expect(hooks[0]!.events).toEqual(
+      expect.arrayContaining(['entry.publish', 'entry.unpublish', 'entry.delete', 'entry.update', 'media.create', 'media.update', 'media.delete']),
+    );
+  });
+
+  it('stays one webhook when the bootstrap runs again (next boot)', async () => {
+    await registerPublisherWebhook(strapi);
+    await registerPublisherWebhook(strapi);
+    expect(await ours()).toHaveLength(1);
+  });
+
+  it('sends a publish with the shared secret, and a draft save marked as a draft', async () => {
+    const events = strapi.documents('api::event.event');
+    const draft = await events.create({ locale: 'fr', data: validDocument['api::event.event']!() });
+    await new Promise((resolve) => setTimeout(resolve, 300)); // webhooks arrive in < 100 ms
+    // Not subscribed: a new draft cannot change the public site.
+    expect(received.some((r) => r.body.event === 'entry.create')).toBe(false);
+
+    await events.update({ documentId: draft.documentId, locale: 'fr', data: { summary: 'Résumé modifié.' } });
+    const update = await waitForEvent('entry.update');
+    expect(update.body.entry.publishedAt).toBeNull();
+
+    await events.publish({ documentId: draft.documentId, locale: 'fr' });
+    const publish = await waitForEvent('entry.publish');
+    expect(publish.headers[PUBLISHER_SECRET_HEADER.toLowerCase()]).toBe(SECRET);
+    expect(publish.body.model).toBe('event');
+    expect(publish.body.entry.documentId).toBe(draft.documentId);
+  });
+
+  it('is removed when PUBLISHER_URL is no longer set', async () => {
+    delete process.env.PUBLISHER_URL;
+    await registerPublisherWebhook(strapi);
+    expect(await ours()).toHaveLength(0);
+  });
+});

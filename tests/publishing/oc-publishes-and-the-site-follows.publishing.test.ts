@@ -1,0 +1,201 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Pipeline } from '../../publisher/src/pipeline.ts';
+import { createPublisherServer } from '../../publisher/src/server.ts';
+import { validDocument } from '../support/content-builders.ts';
+import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
+
+/**
+ * The publishing pipeline for real: Strapi in-process sends its webhook to the publisher, which
+ * builds the real Astro site from it into builds/<id>/, checks it and swaps builds/current, which
+ * the real static server (site/server/serve.mjs) serves. Between the publisher's builds and the
+ * CMS sits a switchable proxy, to make the CMS unreachable for one build.
+ *
+ * Runs once (its own Vitest project): it tests the publisher, not the database.
+ */
+const SECRET = 'secret-du-test-de-publication';
+const siteDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../site');
+const buildsDir = mkdtempSync(path.join(tmpdir(), 'passerelle-publishing-'));
+
+let app: StartedStrapi;
+let strapi: Strapi;
+let pipeline: Pipeline;
+let cmsDown = false;
+const servers: Server[] = [];
+let siteUrl = '';
+let neighbourhood: { documentId: string; slug: string };
+
+const listen = async (server: Server) => {
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+};
+
+/** Forwards to Strapi, or drops every connection while `cmsDown`. */
+function cmsProxy(target: () => string): Server {
+  return createServer((req, res) => {
+    if (cmsDown) return req.socket.destroy();
+    const upstream = request(target() + req.url, { method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+}
+
+beforeAll(async () => {
+  const proxyUrl = await listen(cmsProxy(() => app.baseUrl));
+  pipeline = new Pipeline({
+    buildsDir,
+    siteDir,
+    debounceMs: 1_500,
+    keepBuilds: 5,
+    buildTimeoutMs: 240_000,
+    minPageRatio: 0.5,
+    pageBudgetBytes: 14 * 1024,
+    buildEnv: { ...process.env, CMS_URL: proxyUrl, PUBLIC_SITE_URL: 'http://127.0.0.1:4321', ASTRO_TELEMETRY_DISABLED: '1' },
+  });
+  await pipeline.init();
+  const publisherUrl = await listen(createPublisherServer(pipeline, SECRET));
+
+  process.env.PUBLISHER_URL = `${publisherUrl}/webhooks/strapi`;
+  process.env.PUBLISHER_SECRET = SECRET;
+  app = await startStrapi();
+  strapi = app.strapi;
+
+  process.env.SITE_DIR = path.join(buildsDir, 'current');
+  const { createSiteServer } = await import('../../site/server/serve.mjs');
+  siteUrl = await listen(createSiteServer());
+
+  // A small published base; its publication's webhook causes the first build.
+  await waitForBuilds(async () => {
+    neighbourhood = await publish('api::neighbourhood.neighbourhood', validDocument['api::neighbourhood.neighbourhood']!('Villeray'));
+  });
+});
+
+afterAll(async () => {
+  delete process.env.PUBLISHER_URL;
+  delete process.env.PUBLISHER_SECRET;
+  await pipeline?.queue.whenIdle();
+  await app?.stop();
+  for (const server of servers) server.close();
+  rmSync(buildsDir, { recursive: true, force: true });
+});
+
+async function publish(uid: string, data: Record<string, unknown>): Promise<{ documentId: string; slug: string; title: string }> {
+  const created = await strapi.documents(uid).create({ locale: 'fr', data });
+  await strapi.documents(uid).publish({ documentId: created.documentId, locale: 'fr' });
+  return { documentId: created.documentId, slug: String(data.slug), title: String(data.title ?? data.name) };
+}
+
+/**
+ * Runs `act`, then waits until the builds it caused are over. Returns how many builds started.
+ * Webhooks arrive within ~100 ms, then the debounce: wait for the queue to leave `idle` first.
+ */
+async function waitForBuilds(act: () => unknown): Promise<number> {
+  const before = pipeline.status.snapshot.buildsStarted;
+  await act();
+  const deadline = Date.now() + 10_000;
+  while (pipeline.queue.state === 'idle' && pipeline.status.snapshot.buildsStarted === before) {
+    if (Date.now() > deadline) throw new Error('no build was triggered');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await pipeline.queue.whenIdle();
+  return pipeline.status.snapshot.buildsStarted - before;
+}
+
+const page = async (urlPath: string) => {
+  const res = await fetch(siteUrl + urlPath, { redirect: 'manual' });
+  return { status: res.status, text: await res.text() };
+};
+
+const status = async () => pipeline.snapshot();
+
+let firstEvent: { documentId: string; slug: string; title: string };
+
+describe('an OC publishes, and the site follows within one build', () => {
+  it('serves the first build from builds/current', async () => {
+    const s = await status();
+    expect(s.buildsStarted).toBe(1);
+    expect(s.lastFailure).toBeNull();
+    expect(s.current).toBe(s.lastSuccess?.id);
+    expect((await page('/')).status).toBe(200);
+  });
+
+  it('publishing an event puts its page live', async () => {
+    const builds = await waitForBuilds(async () => {
+      firstEvent = await publish('api::event.event', {
+        ...validDocument['api::event.event']!('Corvée de ruelle'),
+        neighbourhoods: [neighbourhood.documentId],
+      });
+    });
+    expect(builds).toBe(1);
+    const res = await page(`/evenements/${firstEvent.slug}/`);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(firstEvent.title);
+    expect((await page(`/carte/points/${neighbourhood.slug}.json`)).text).toContain(firstEvent.slug);
+  });
+
+  it('saving a draft triggers no build', async () => {
+    const before = pipeline.status.snapshot.buildsStarted;
+    await strapi.documents('api::event.event').update({ documentId: firstEvent.documentId, locale: 'fr', data: { summary: 'Brouillon.' } });
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(pipeline.queue.state).toBe('idle');
+    expect(pipeline.status.snapshot.buildsStarted).toBe(before);
+  });
+
+  it('unpublishing removes the page, the listing entry and the map point', async () => {
+    await waitForBuilds(() => strapi.documents('api::event.event').unpublish({ documentId: firstEvent.documentId, locale: 'fr' }));
+    expect((await page(`/evenements/${firstEvent.slug}/`)).status).toBe(404);
+    expect((await page('/evenements/')).text).not.toContain(firstEvent.title);
+    expect((await page(`/carte/points/${neighbourhood.slug}.json`)).text).not.toContain(firstEvent.slug);
+  });
+
+  it('with the CMS unreachable, the build fails, the live site stays, and the status says why', async () => {
+    const live = (await status()).current;
+    cmsDown = true;
+    let lost: { slug: string } | undefined;
+    try {
+      await waitForBuilds(async () => {
+        lost = await publish('api::event.event', validDocument['api::event.event']!('Jamais en ligne'));
+      });
+    } finally {
+      cmsDown = false;
+    }
+    const s = await status();
+    expect(s.current).toBe(live);
+    expect(s.lastFailure?.reason).toMatch(/Astro a échoué.*unreachable/s);
+    expect(s.lastFailure?.logTail).toContain('/graphql');
+    expect((await page('/')).status).toBe(200);
+    expect((await page(`/evenements/${lost!.slug}/`)).status).toBe(404);
+    const statusPage = await (await fetch(`${process.env.PUBLISHER_URL!.replace('/webhooks/strapi', '')}/status`)).text();
+    expect(statusPage).toContain('La dernière mise en ligne a échoué');
+    expect(statusPage).toContain('unreachable');
+  });
+
+  it('rollback puts the previous build back (the one with the event)', async () => {
+    const { to } = await pipeline.releases.rollback();
+    expect((await status()).current).toBe(to);
+    const res = await page(`/evenements/${firstEvent.slug}/`);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(firstEvent.title);
+  });
+
+  it('ten quick publishes cause one or two builds, and all ten go live', async () => {
+    const published: Array<{ slug: string; title: string }> = [];
+    const builds = await waitForBuilds(async () => {
+      for (let i = 0; i < 10; i++) published.push(await publish('api::event.event', validDocument['api::event.event']!(`Atelier ${i}`)));
+    });
+    expect(builds).toBeGreaterThanOrEqual(1);
+    expect(builds).toBeLessThanOrEqual(2);
+    const s = await status();
+    expect(s.current).toBe(s.lastSuccess?.id);
+    for (const event of published) expect((await page(`/evenements/${event.slug}/`)).status).toBe(200);
+  });
+});
