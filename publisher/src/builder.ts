@@ -5,7 +5,8 @@ import path from 'node:path';
 
 /**
  * Runs the site's own build into a given folder: `astro build --outDir <dir>` then
- * `pagefind --site <dir>`, the two halves of site/package.json's `build` script. Astro's content
+ * `node scripts/index-search.mjs <dir>` (the current and archive search indexes), the two halves
+ * of site/package.json's `build` script. Astro's content
  * layer cache lives in the site's cacheDir (node_modules/.astro), not in the output folder, so it
  * carries over from one build to the next and unchanged entries are not processed again.
  */
@@ -121,7 +122,7 @@ export const astroBuilder: Builder = async ({ siteDir, outDir, logFile, env, tim
       const why = astro.timedOut ? `délai dépassé (${Math.round(timeoutMs / 1000)} s) / timed out` : failureLine(text);
       return { ok: false, reason: `Astro a échoué / Astro build failed: ${why ?? `exit ${astro.code ?? astro.signal}`}`, timings: { fetchMs, renderMs } };
     }
-    const pagefind = await runStep(bin('pagefind'), ['--site', outDir], siteDir, stepEnv, log, Math.max(1_000, deadline - Date.now()));
+    const pagefind = await runStep(process.execPath, ['scripts/index-search.mjs', outDir], siteDir, stepEnv, log, Math.max(1_000, deadline - Date.now()));
     if (pagefind.code !== 0) {
       return {
         ok: false,
