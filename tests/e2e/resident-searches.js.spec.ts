@@ -22,6 +22,26 @@ test('search finds an accented word typed without its accent, within 120 KB', as
   expect(total).toBeLessThanOrEqual(FIRST_SEARCH_BUDGET);
 });
 
+test('past items are found only when the person asks for the archives too', async ({ page }) => {
+  // The flu clinic took place a week before seeding: it lives in the archive index.
+  const pastClinic = page.locator('[data-search-results]').getByRole('link', { name: /clinique de vaccination contre la grippe/i });
+  const status = page.locator('[aria-live]').first();
+  await page.goto('/recherche/?q=vaccination');
+  await expect(status).toContainText(/résultat/, { timeout: 15_000 });
+  await expect(pastClinic).toHaveCount(0);
+
+  await page.getByLabel(/archives/i).check();
+  await page.getByRole('button', { name: /^chercher$/i }).click();
+  await expect(pastClinic).toBeVisible({ timeout: 15_000 });
+  expect(page.url()).toContain('archives=1');
+
+  // Leaving the archives again shows current items only.
+  await page.getByLabel(/archives/i).uncheck();
+  await page.getByRole('button', { name: /^chercher$/i }).click();
+  await expect(status).toContainText(/résultat/, { timeout: 15_000 });
+  await expect(pastClinic).toHaveCount(0);
+});
+
 const resultCount = async (status: import('@playwright/test').Locator) => Number(/(\d+)\s+résultat/.exec((await status.textContent()) ?? '')?.[1] ?? 0);
 
 test('search can be narrowed by type and by neighbourhood', async ({ page }) => {
