@@ -1,0 +1,21 @@
+import type { Core } from '@strapi/strapi';
+import { outboxEmailProvider } from './messages/outbox-email-provider';
+import { privateContentTypes } from './private-content-types';
+import { ensureSignatureIndexes } from './petitions/signatures';
+
+/** register(): the private collections get no GraphQL types, queries or mutations at all. */
+export function hidePrivateTypesFromGraphql(strapi: Core.Strapi): void {
+  const graphql = strapi.plugin('graphql');
+  if (!graphql) return;
+  const extension = graphql.service('extension');
+  for (const uid of privateContentTypes) extension.shadowCRUD(uid).disable();
+}
+
+/** bootstrap(): database indexes the schema files cannot express, and the message transport. */
+export async function bootstrapParticipation(strapi: Core.Strapi): Promise<void> {
+  await ensureSignatureIndexes(strapi);
+  if (!process.env.SMTP_HOST) {
+    strapi.plugin('email').provider = outboxEmailProvider;
+    strapi.log.info('[passerelle] SMTP_HOST not set: emails go to the dev outbox (/participer/dev/outbox)');
+  }
+}
