@@ -42,15 +42,16 @@ fi
 mkdir -p cms/.tmp
 
 log "Starting the CMS on port $CMS_PORT (demo data: $SEED_DEMO_DATA)"
+export PUBLIC_SITE_URL=${PUBLIC_SITE_URL:-http://127.0.0.1:$SITE_PORT}
 (cd cms && HOST=127.0.0.1 PORT="$CMS_PORT" exec node_modules/.bin/strapi start) &
 pids+=($!)
 wait_for_url "http://127.0.0.1:$CMS_PORT/_health" 300
 
 log "Building the site from the CMS"
-(cd site && CMS_URL="http://127.0.0.1:$CMS_PORT" PUBLIC_SITE_URL="${PUBLIC_SITE_URL:-http://127.0.0.1:$SITE_PORT}" pnpm run build)
+(cd site && CMS_URL="http://127.0.0.1:$CMS_PORT" PUBLIC_SITE_URL="$PUBLIC_SITE_URL" pnpm run build)
 
 log "Serving the site on port $SITE_PORT"
-SITE_DIR="$ROOT_DIR/site/dist" node site/server/serve.mjs &
+SITE_DIR="$ROOT_DIR/site/dist" CMS_URL="http://127.0.0.1:$CMS_PORT" node site/server/serve.mjs &
 pids+=($!)
 wait_for_url "http://127.0.0.1:$SITE_PORT/" 30
 

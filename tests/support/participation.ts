@@ -87,7 +87,7 @@ export async function publishedPetition(
   extra: Record<string, unknown> = {},
 ): Promise<{ documentId: string; slug: string; title: string }> {
   const documents = strapi.documents('api::petition.petition');
-  const data = { ...validDocument['api::petition.petition']!(), ...petitionStates[state], ...extra };
+  const data: Record<string, unknown> = { ...validDocument['api::petition.petition']!(), ...petitionStates[state], ...extra };
   const created = await documents.create({ locale: 'fr', data });
   await documents.update({ documentId: created.documentId, locale: 'en', data: { ...data, title: `EN ${String(data.title)}` } });
   await documents.publish({ documentId: created.documentId, locale: '*' });

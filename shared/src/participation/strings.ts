@@ -62,6 +62,12 @@ const fr = {
   serverErrorTitle: 'Une erreur est survenue',
   serverErrorBody: 'Nous n’avons pas pu enregistrer votre demande. Rien n’a été enregistré. Réessayez dans quelques minutes.',
   home: 'Accueil',
+  signatureTotal: 'signatures, en ligne et sur papier',
+  thanksTitle: 'Vérifiez vos messages',
+  thanksBody: 'Nous vous avons envoyé un courriel. Ouvrez le lien qu’il contient et appuyez sur « Confirmer ». Votre signature comptera seulement après cette étape.',
+  thanksSpam: 'Rien reçu après quelques minutes ? Regardez dans les courriels indésirables, ou signez de nouveau : nous renverrons le lien.',
+  confirmedTitle: 'Merci, votre signature est confirmée',
+  confirmedBody: 'Votre signature compte maintenant. Le nombre de signatures affiché peut prendre quelques minutes à changer.',
   // messages
   mailConfirmSubject: 'Confirmez votre signature',
   mailConfirmBody:
@@ -124,6 +130,12 @@ const en: typeof fr = {
   serverErrorTitle: 'Something went wrong',
   serverErrorBody: 'We could not save your request. Nothing was saved. Try again in a few minutes.',
   home: 'Home',
+  signatureTotal: 'signatures, online and on paper',
+  thanksTitle: 'Check your messages',
+  thanksBody: 'We sent you an email. Open the link in it and press “Confirm”. Your signature counts only after this step.',
+  thanksSpam: 'Nothing after a few minutes? Look in your junk mail, or sign again: we will send the link again.',
+  confirmedTitle: 'Thank you, your signature is confirmed',
+  confirmedBody: 'Your signature now counts. The number of signatures shown may take a few minutes to change.',
   mailConfirmSubject: 'Confirm your signature',
   mailConfirmBody:
     'Hello {name},\n\nYou signed the petition “{title}”.\nFor your signature to count, open this link and press “Confirm”:\n{link}\n\nNot you? Do nothing: without confirmation, the signature does not count.\n\nPasserelle',
