@@ -27,7 +27,7 @@ export function renderErrorSummary(locale: ParticipationLocale, errors: Array<{ 
   if (errors.length === 0) return '';
   const items = errors.map((e) => `<li><a href="${escapeHtml(e.href)}">${escapeHtml(pt(locale, e.key))}</a></li>`).join('');
   return (
-    `<div class="error-summary" id="erreurs" tabindex="-1" autofocus aria-labelledby="erreurs-titre">` +
+    `<div class="error-summary" id="erreurs" tabindex="-1" autofocus role="alert" aria-labelledby="erreurs-titre">` +
     `<h2 id="erreurs-titre">${escapeHtml(pt(locale, 'errorSummaryTitle'))}</h2><ul>${items}</ul></div>`
   );
 }
