@@ -9,10 +9,25 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const from = path.resolve(__dirname, '../../shared/src/participation');
-const to = path.resolve(__dirname, '../src/generated/participation');
+const sharedSrc = path.resolve(__dirname, '../../shared/src');
+const generated = path.resolve(__dirname, '../src/generated');
+const from = path.join(sharedSrc, 'participation');
+const to = path.join(generated, 'participation');
+
+/** Dependency-free shared modules the write path also needs (the RSVP's calendar file). */
+const singleFiles = ['ics.ts'];
+
+function writeIfChanged(target, content) {
+  const current = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : null;
+  if (current !== content) fs.writeFileSync(target, content);
+}
 
 function syncShared() {
+  fs.mkdirSync(generated, { recursive: true });
+  for (const name of singleFiles) {
+    const source = fs.readFileSync(path.join(sharedSrc, name), 'utf8');
+    writeIfChanged(path.join(generated, name), `// GENERATED from shared/src/${name} by cms/scripts/sync-shared.js — edit the original.\n${source}`);
+  }
   fs.mkdirSync(to, { recursive: true });
   const wanted = new Set();
   for (const name of fs.readdirSync(from)) {
@@ -21,10 +36,8 @@ function syncShared() {
     const source = fs.readFileSync(path.join(from, name), 'utf8');
     const rewritten =
       `// GENERATED from shared/src/participation/${name} by cms/scripts/sync-shared.js — edit the original.\n` +
-      source.replace(/(from\s+['"]\.\/[\w.-]+)\.ts(['"])/g, '$1$2');
-    const target = path.join(to, name);
-    const current = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : null;
-    if (current !== rewritten) fs.writeFileSync(target, rewritten);
+      source.replace(/(from\s+['"]\.\.?\/[\w.-]+)\.ts(['"])/g, '$1$2');
+    writeIfChanged(path.join(to, name), rewritten);
   }
   for (const name of fs.readdirSync(to)) if (!wanted.has(name)) fs.rmSync(path.join(to, name));
 }

@@ -119,3 +119,26 @@ export function codeFrom(message: OutboxMessage | undefined): string {
   if (!match) throw new Error(`no code in message: ${message?.text}`);
   return match[1]!;
 }
+
+/** A published event taking online registrations ("form"), starting in a few days. */
+export async function publishedEventWithForm(strapi: Strapi, capacity: number | null, extra: Record<string, unknown> = {}) {
+  const documents = strapi.documents('api::event.event');
+  const data: Record<string, unknown> = { ...validDocument['api::event.event']!(), registrationMode: 'form', capacity, ...extra };
+  const created = await documents.create({ locale: 'fr', data });
+  await documents.update({ documentId: created.documentId, locale: 'en', data: { ...data, title: `EN ${String(data.title)}` } });
+  await documents.publish({ documentId: created.documentId, locale: '*' });
+  return { documentId: created.documentId as string, slug: String(data.slug), title: String(data.title) };
+}
+
+export const validRsvp = (overrides: Record<string, string> = {}): Record<string, string> => ({
+  locale: 'fr',
+  name: 'Karim Haddad',
+  email: `karim.${randomBytes(4).toString('hex')}@exemple.ca`,
+  phone: '',
+  people: '1',
+  accessibilityNeeds: '',
+  website: '',
+  ...overrides,
+});
+
+export const rsvpPath = (slug: string) => `/participer/evenements/${slug}/inscription`;

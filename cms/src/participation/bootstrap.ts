@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { outboxEmailProvider } from './messages/outbox-email-provider';
 import { privateContentTypes } from './private-content-types';
+import { ensureSeatPoolIndexes } from './events/registrations';
 import { ensureSignatureIndexes } from './petitions/signatures';
 
 /** register(): the private collections get no GraphQL types, queries or mutations at all. */
@@ -14,6 +15,7 @@ export function hidePrivateTypesFromGraphql(strapi: Core.Strapi): void {
 /** bootstrap(): database indexes the schema files cannot express, and the message transport. */
 export async function bootstrapParticipation(strapi: Core.Strapi): Promise<void> {
   await ensureSignatureIndexes(strapi);
+  await ensureSeatPoolIndexes(strapi);
   if (!process.env.SMTP_HOST) {
     strapi.plugin('email').provider = outboxEmailProvider;
     strapi.log.info('[passerelle] SMTP_HOST not set: emails go to the dev outbox (/participer/dev/outbox)');

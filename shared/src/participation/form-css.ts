@@ -5,7 +5,8 @@
 export const formCss = [
   '.form{margin:1rem 0 2rem}',
   '.field{margin:0 0 1.25rem}',
-  '.field input[type=text],.field input[type=email],.field input[type=tel]{width:100%;max-width:24rem}',
+  '.field input[type=text],.field input[type=email],.field input[type=tel],.field textarea{width:100%;max-width:24rem}',
+  'textarea{font:inherit;padding:.4rem .5rem;border:2px solid #1b1b1b;border-radius:0}',
   '.field-error{border-left:5px solid #b00020;padding-left:.75rem}',
   '.error-message{color:#b00020;font-weight:700;margin:0 0 .25rem}',
   '.field-error input{border-color:#b00020}',

@@ -11,3 +11,4 @@ export * from './paths.ts';
 export * from './petition-form.ts';
 export * from './petition-signature.ts';
 export * from './strings.ts';
+export * from './rsvp.ts';

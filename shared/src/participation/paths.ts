@@ -15,6 +15,9 @@ export const participationPaths = {
   confirm: `${participationPrefix}/petitions/confirmer`,
   code: `${participationPrefix}/petitions/code`,
   outbox: `${participationPrefix}/dev/outbox`,
+  rsvp: (slug: string) => `${participationPrefix}/evenements/${encodeURIComponent(slug)}/inscription`,
+  cancel: `${participationPrefix}/evenements/annuler`,
+  cancelled: `${participationPrefix}/evenements/annulee`,
 } as const;
 
 export function petitionPagePath(locale: ParticipationLocale, slug: string): string {
@@ -29,4 +32,17 @@ export function petitionThanksPath(locale: ParticipationLocale, slug: string): s
 /** Static page shown once a signature is confirmed. */
 export function petitionConfirmedPath(locale: ParticipationLocale, slug: string): string {
   return `${petitionPagePath(locale, slug)}${locale === 'fr' ? 'confirmee' : 'confirmed'}/`;
+}
+
+export function eventPagePath(locale: ParticipationLocale, slug: string): string {
+  return `${locale === 'fr' ? '/evenements/' : '/en/events/'}${slug}/`;
+}
+
+/** Static pages after an RSVP: a seat was taken, or the person is on the waiting list. */
+export function eventRegisteredPath(locale: ParticipationLocale, slug: string): string {
+  return `${eventPagePath(locale, slug)}${locale === 'fr' ? 'inscrit' : 'registered'}/`;
+}
+
+export function eventWaitlistedPath(locale: ParticipationLocale, slug: string): string {
+  return `${eventPagePath(locale, slug)}${locale === 'fr' ? 'liste-attente' : 'waiting-list'}/`;
 }

@@ -107,6 +107,9 @@ export function parsePetitionSignature(values: Record<string, string>): ParseRes
     const field = String(issue.path[0] ?? 'name') as PetitionField;
     errors[field] ??= toKey(field, issue.message);
   }
+  // zod skips object-level checks while a field is invalid; people should see every problem at once.
+  if (values.consent !== '1') errors.consent ??= 'err_consent_required';
+  if (!(values.email ?? '').trim() && !(values.phone ?? '').trim()) errors.email ??= 'err_contact_required';
   return { ok: false, errors };
 }
 

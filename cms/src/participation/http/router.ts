@@ -10,6 +10,7 @@ import {
   showConfirmPage,
   signPetition,
 } from '../petitions/handlers';
+import { cancelRsvp, registerRsvp, showCancelledPage, showCancelPage } from '../events/handlers';
 import { sendHtml, type Ctx } from './respond';
 
 /**
@@ -29,6 +30,10 @@ const routes: Array<{ method: 'GET' | 'POST'; pattern: RegExp; handler: Handler 
   { method: 'POST', pattern: /^\/participer\/petitions\/confirmer$/, handler: (s, c, _m, p) => confirmWithToken(s, c, toParticipationLocale(p.get('locale'))) },
   { method: 'GET', pattern: /^\/participer\/petitions\/code$/, handler: (s, c, _m, p) => showCodePage(s, c, p) },
   { method: 'POST', pattern: /^\/participer\/petitions\/code$/, handler: (s, c, _m, p) => confirmWithCode(s, c, toParticipationLocale(p.get('locale'))) },
+  { method: 'POST', pattern: /^\/participer\/evenements\/([^/]+)\/inscription$/, handler: (s, c, m, p) => registerRsvp(s, c, m[1]!, toParticipationLocale(p.get('locale'))) },
+  { method: 'GET', pattern: /^\/participer\/evenements\/annuler$/, handler: (s, c, _m, p) => showCancelPage(s, c, p) },
+  { method: 'POST', pattern: /^\/participer\/evenements\/annuler$/, handler: (s, c, _m, p) => cancelRsvp(s, c, toParticipationLocale(p.get('locale'))) },
+  { method: 'GET', pattern: /^\/participer\/evenements\/annulee$/, handler: (_s, c, _m, p) => showCancelledPage(c, p) },
   { method: 'GET', pattern: /^\/participer\/dev\/outbox(\.json)?$/, handler: (_s, c, m) => (participationConfig().devPagesEnabled ? showOutbox(c, Boolean(m[1])) : notFound(c, 'fr')) },
 ];
 
