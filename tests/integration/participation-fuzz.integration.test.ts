@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normaliseEmail, normalisePhone, normalisePostalCode, personNameSchema } from '@passerelle/shared/participation/index';
-import { freshIp, publishedPetition, useTestOutbox, validSignature } from '../support/participation.ts';
+import { freshIp, publishedEventWithForm, publishedPetition, useTestOutbox, validRsvp, validSignature } from '../support/participation.ts';
 import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
 /**
@@ -14,12 +14,14 @@ let app: StartedStrapi;
 let strapi: Strapi;
 let open: { slug: string };
 let closed: { slug: string };
+let event: { slug: string };
 
 beforeAll(async () => {
   app = await startStrapi();
   strapi = app.strapi;
   open = await publishedPetition(strapi, 'open');
   closed = await publishedPetition(strapi, 'closed');
+  event = await publishedEventWithForm(strapi, 5);
 });
 
 afterAll(async () => {
@@ -62,13 +64,17 @@ const nasty = fc.constantFrom(
   'zz',
 );
 const anyText = fc.oneof(nasty, fc.string({ unit: 'grapheme', maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 50 }));
-const fieldNames = ['name', 'postalCode', 'email', 'phone', 'consent', 'updates', 'website', 'locale', 'jeton', 'ref', 'code', 'extra[]', '__proto__', 'constructor'];
+const fieldNames = ['name', 'postalCode', 'email', 'phone', 'consent', 'updates', 'website', 'locale', 'jeton', 'ref', 'code', 'people', 'accessibilityNeeds', 'extra[]', '__proto__', 'constructor'];
 
 /** A valid signature with some fields replaced, dropped or added. */
 const mutatedSignature = fc
-  .tuple(fc.dictionary(fc.constantFrom(...fieldNames), anyText, { maxKeys: 5 }), fc.subarray(['name', 'postalCode', 'email', 'consent']))
-  .map(([changes, dropped]) => {
-    const fields: Record<string, string> = { ...validSignature(), ...changes };
+  .tuple(
+    fc.oneof(fc.constant({}), fc.dictionary(fc.constantFrom(...fieldNames), anyText, { maxKeys: 5 })),
+    fc.oneof(fc.constant([]), fc.subarray(['name', 'postalCode', 'email', 'consent', 'people'])),
+    fc.boolean(),
+  )
+  .map(([changes, dropped, rsvp]) => {
+    const fields: Record<string, string> = { ...(rsvp ? validRsvp() : validSignature()), ...changes };
     for (const field of dropped) delete fields[field];
     return new URLSearchParams(fields).toString();
   });
@@ -88,11 +94,12 @@ const contentType = fc.constantFrom(
   '',
 );
 const slug = fc.oneof(
+  { arbitrary: fc.constant('OPEN'), weight: 4 },
   fc.constantFrom('OPEN', 'CLOSED', 'inconnue', '..%2F..%2Fetc', '%00', 'a'.repeat(200), '-', 'Majuscule'),
   fc.string({ unit: 'grapheme-ascii', maxLength: 30 }).map(encodeURIComponent),
 );
 const request = fc.record({
-  route: fc.constantFrom('sign', 'sign', 'sign', 'confirm', 'confirm-get', 'code', 'code-get', 'count', 'other'),
+  route: fc.constantFrom('sign', 'sign', 'sign', 'rsvp', 'rsvp', 'cancel', 'cancel-get', 'confirm', 'confirm-get', 'code', 'code-get', 'count', 'other'),
   method: fc.constantFrom('POST', 'POST', 'POST', 'GET', 'PUT', 'DELETE', 'PATCH'),
   slug,
   body: rawBody,
@@ -111,6 +118,11 @@ function pathFor(r: { route: string; slug: string; query: string }): string {
     case 'code':
     case 'code-get':
       return `/participer/petitions/code${r.query}`;
+    case 'rsvp':
+      return `/participer/evenements/${r.slug === 'OPEN' ? event.slug : s}/inscription${r.query}`;
+    case 'cancel':
+    case 'cancel-get':
+      return `/participer/evenements/annuler${r.query}`;
     case 'count':
       return `/participer/petitions/${s}/compte.json${r.query}`;
     default:
@@ -119,7 +131,7 @@ function pathFor(r: { route: string; slug: string; query: string }): string {
 }
 
 describe('bad requests never break the write path', () => {
-  it('answers 1,200 generated requests without a single 5xx, and stores only valid rows', async () => {
+  it('answers 1,500 generated requests without a single 5xx, and stores only valid rows', async () => {
     const statuses = new Map<number, number>();
     await fc.assert(
       fc.asyncProperty(request, async (r) => {
@@ -134,7 +146,7 @@ describe('bad requests never break the write path', () => {
         statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
         expect(response.status, `${method} ${pathFor(r)}`).toBeLessThan(500);
       }),
-      { numRuns: 1200, seed: Number(process.env.FUZZ_SEED ?? 20261128) },
+      { numRuns: 1500, seed: Number(process.env.FUZZ_SEED ?? 20261128) },
     );
     // The generators did reach the interesting answers, not only 404s.
     for (const status of [303, 404, 405, 413, 415, 422]) expect(statuses.get(status) ?? 0, `status ${status}`).toBeGreaterThan(0);
@@ -151,5 +163,17 @@ describe('bad requests never break the write path', () => {
       expect(['pending', 'confirmed', 'suspect']).toContain(row.signatureStatus);
       expect(row.petitionSlug).toBe(open.slug);
     }
+
+    const registrations = await strapi.db.query('api::participation.registration').findMany({});
+    expect(registrations.length).toBeGreaterThan(0);
+    for (const row of registrations) {
+      expect(personNameSchema.safeParse(row.name).success, `name ${JSON.stringify(row.name)}`).toBe(true);
+      expect(Number.isInteger(row.people) && row.people >= 1 && row.people <= 10).toBe(true);
+      expect(row.accessibilityNeeds === null || row.accessibilityNeeds.length <= 500).toBe(true);
+      expect(row.email !== null || row.phone !== null).toBe(true);
+      expect(row.eventSlug).toBe(event.slug);
+    }
+    const confirmedPeople = registrations.filter((r: { registrationStatus: string }) => r.registrationStatus === 'confirmed').reduce((n: number, r: { people: number }) => n + r.people, 0);
+    expect(confirmedPeople).toBeLessThanOrEqual(5);
   }, 240_000);
 });
