@@ -185,7 +185,9 @@ export async function confirmByCode(strapi: Core.Strapi, ref: string, code: stri
     if (Number(spent) === 0) return { kind: 'locked' };
     if (Number(row.codeExpiresAtMs ?? 0) < now || !row.codeHash) return { kind: 'invalid' };
     if (row.signatureStatus !== 'pending' || !safeEqualHex(hmac(`${ref}:${code}`), String(row.codeHash))) {
-      const left = maxCodeAttempts - (Number(row.codeAttempts ?? 0) + 1);
+      // Re-read after our increment: we hold the row lock, so this is our attempt's exact number.
+      const after = await trx(table).where('id', row.id).first(column('codeAttempts'));
+      const left = maxCodeAttempts - Number(after?.[column('codeAttempts')] ?? maxCodeAttempts);
       return left > 0 ? { kind: 'wrong-code', attemptsLeft: left } : { kind: 'locked' };
     }
     await query.update({ where: { id: row.id }, data: { signatureStatus: 'confirmed', confirmedAt: new Date(now), confirmedBy: 'sms' } });
