@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { participationConfig } from './config';
 import { outboxEmailProvider } from './messages/outbox-email-provider';
 import { privateContentTypes } from './private-content-types';
 import { ensureSeatPoolIndexes } from './events/registrations';
@@ -14,6 +15,8 @@ export function hidePrivateTypesFromGraphql(strapi: Core.Strapi): void {
 
 /** bootstrap(): database indexes the schema files cannot express, and the message transport. */
 export async function bootstrapParticipation(strapi: Core.Strapi): Promise<void> {
+  // Read and validate the settings now: a missing secret in production stops the boot, not a request.
+  participationConfig();
   await ensureSignatureIndexes(strapi);
   await ensureSeatPoolIndexes(strapi);
   if (!process.env.SMTP_HOST) {
