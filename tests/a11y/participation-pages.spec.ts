@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { fillSignature, lastMessageTo, signablePetitionPaths, uniqueEmail, uniquePhone } from '../support/petition-journeys.ts';
+import { fillSignature, lastMessageTo, rsvpEventPaths, signablePetitionPaths, uniqueEmail, uniquePhone } from '../support/petition-journeys.ts';
 
 /**
  * The write path's pages — the form on the petition page, the form re-shown with errors, the
@@ -57,6 +57,22 @@ test('every page of the petition journey passes axe and vnu', async ({ page, req
   await check(page, 'dev outbox');
   await page.goto(`/en${path}`);
   await check(page, 'English petition page with form');
+
+  const eventPath = rsvpEventPaths('fr')[0]!;
+  await page.goto(eventPath);
+  await check(page, 'event page with RSVP form');
+  await page.getByRole('button', { name: 'M’inscrire' }).click();
+  await check(page, 'RSVP form with errors');
+  const rsvpEmail = uniqueEmail('axe-rsvp');
+  await page.getByLabel('Votre nom').fill('Axe Tester');
+  await page.getByLabel('Courriel').fill(rsvpEmail);
+  await page.getByRole('button', { name: 'M’inscrire' }).click();
+  await check(page, 'registered or waiting-list page');
+  const cancel = /https?:\/\/\S+/.exec((await lastMessageTo(request, rsvpEmail)).text)![0];
+  await page.goto(new URL(cancel).pathname + new URL(cancel).search);
+  await check(page, 'cancel page');
+  await page.getByRole('button', { name: 'Annuler mon inscription' }).click();
+  await check(page, 'cancelled page');
 
   const dir = mkdtempSync(join(tmpdir(), 'passerelle-participation-html-'));
   collected.forEach((c, i) => writeFileSync(join(dir, `${i}.html`), `<!doctype html>\n${c.html.replace(/^<!doctype html>/i, '')}`));

@@ -14,11 +14,20 @@ export function signablePetitionPaths(locale: 'fr' | 'en' = 'fr'): string[] {
     .map(urlPathOf);
 }
 
+/** Built event pages showing the RSVP form (events registered "by form", not started). */
+export function rsvpEventPaths(locale: 'fr' | 'en' = 'fr'): string[] {
+  const dir = locale === 'fr' ? join(siteDist, 'evenements') : join(siteDist, 'en', 'events');
+  return builtFiles('index.html', dir)
+    .filter((file) => readFileSync(file, 'utf8').includes('id="rsvp-name"'))
+    .map(urlPathOf);
+}
+
 export interface OutboxMessage {
   channel: 'email' | 'sms';
   to: string;
   subject?: string;
   text: string;
+  attachments?: Array<{ filename: string; contentType: string; content: string }>;
 }
 
 export async function lastMessageTo(request: APIRequestContext, to: string): Promise<OutboxMessage> {
