@@ -24,7 +24,9 @@ async function check(page: Page, name: string) {
 
 test('every page of the petition journey passes axe and vnu', async ({ page, request }) => {
   test.setTimeout(120_000);
-  const path = signablePetitionPaths('fr')[0]!;
+  // Not the petitions/events the journeys count on: they run in parallel against the same CMS.
+  const petitions = signablePetitionPaths('fr');
+  const path = petitions[Math.min(2, petitions.length - 1)]!;
   const slug = path.split('/')[2]!;
 
   await page.goto(path);
@@ -58,7 +60,8 @@ test('every page of the petition journey passes axe and vnu', async ({ page, req
   await page.goto(`/en${path}`);
   await check(page, 'English petition page with form');
 
-  const eventPath = rsvpEventPaths('fr')[0]!;
+  const events = rsvpEventPaths('fr');
+  const eventPath = events[Math.min(1, events.length - 1)]!;
   await page.goto(eventPath);
   await check(page, 'event page with RSVP form');
   await page.getByRole('button', { name: 'M’inscrire' }).click();
