@@ -21,6 +21,9 @@ export async function bootstrapParticipation(strapi: Core.Strapi): Promise<void>
   await ensureSeatPoolIndexes(strapi);
   if (!process.env.SMTP_HOST) {
     strapi.plugin('email').provider = outboxEmailProvider;
-    strapi.log.info('[passerelle] SMTP_HOST not set: emails go to the dev outbox (/participer/dev/outbox)');
+    const note = '[passerelle] SMTP_HOST not set: emails go to the dev outbox file, not to people';
+    // Production without SMTP is a misconfiguration (people get no links), but not worth refusing to serve the site's forms.
+    if (process.env.NODE_ENV === 'production') strapi.log.warn(`${note} — set SMTP_HOST.`);
+    else strapi.log.info(`${note} (see /participer/dev/outbox)`);
   }
 }

@@ -17,7 +17,25 @@ export interface PetitionTarget {
 
 const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-export async function findPetition(strapi: Core.Strapi, slug: string, locale: ParticipationLocale): Promise<PetitionTarget | null> {
+/**
+ * Every signature needs its petition; a few seconds of caching spares the document service two
+ * queries per submission under load. An OC closing a petition takes effect within `cacheMs`.
+ */
+const cacheMs = 5_000;
+const cache = new Map<string, { at: number; value: Promise<PetitionTarget | null> }>();
+
+export function findPetition(strapi: Core.Strapi, slug: string, locale: ParticipationLocale): Promise<PetitionTarget | null> {
+  const key = `${locale}:${slug}`;
+  const hit = cache.get(key);
+  if (hit && Date.now() - hit.at < cacheMs) return hit.value;
+  if (cache.size > 1000) cache.clear();
+  const value = findPetitionUncached(strapi, slug, locale);
+  cache.set(key, { at: Date.now(), value });
+  value.catch(() => cache.delete(key));
+  return value;
+}
+
+async function findPetitionUncached(strapi: Core.Strapi, slug: string, locale: ParticipationLocale): Promise<PetitionTarget | null> {
   if (slug.length > 120 || !slugPattern.test(slug)) return null;
   for (const tryLocale of locale === 'fr' ? ['fr', 'en'] : ['en', 'fr']) {
     const doc = (await strapi.documents('api::petition.petition').findFirst({
