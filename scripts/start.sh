@@ -50,6 +50,7 @@ fi
 mkdir -p cms/.tmp
 
 log "Starting the CMS on port $CMS_PORT (demo data: $SEED_DEMO_DATA)"
+export PUBLIC_SITE_URL=${PUBLIC_SITE_URL:-http://127.0.0.1:$SITE_PORT}
 (cd cms && HOST=127.0.0.1 PORT="$CMS_PORT" exec node_modules/.bin/strapi start) &
 pids+=($!)
 wait_for_url "http://127.0.0.1:$CMS_PORT/_health" 300
@@ -64,7 +65,7 @@ wait_for_url "http://127.0.0.1:$PUBLISHER_PORT/health" 60
 
 # The server follows builds/current (a symlink the publisher swaps) and answers 503 until it exists.
 log "Serving builds/current on port $SITE_PORT"
-SITE_DIR="$PUBLISHER_BUILDS_DIR/current" node site/server/serve.mjs &
+SITE_DIR="$PUBLISHER_BUILDS_DIR/current" CMS_URL="http://127.0.0.1:$CMS_PORT" node site/server/serve.mjs &
 pids+=($!)
 
 log "Waiting for the first build (status: http://127.0.0.1:$PUBLISHER_PORT/status)"

@@ -53,7 +53,7 @@ install_workspace || { echo "0 passed, 1 failed"; exit 1; }
 step "System packages (Chromium, Java, PostgreSQL)" bash -c "source scripts/lib.sh; ensure_chromium && ensure_java && ensure_postgres"
 
 step "Demo data is complete and consistent" node cms/scripts/check-demo-data.mjs
-step "TypeScript (shared, cms, publisher, tests)" bash -c "npx tsc --noEmit -p shared && npx tsc --noEmit -p cms && npx tsc --noEmit -p publisher && npx tsc --noEmit -p tests"
+step "TypeScript (shared, cms, publisher, tests)" bash -c "npx tsc --noEmit -p shared && node cms/scripts/sync-shared.js && npx tsc --noEmit -p cms && npx tsc --noEmit -p publisher && npx tsc --noEmit -p tests"
 
 # Vitest exits non-zero on failing tests; those are counted from its JSON report, not as broken steps.
 vitest_project unit unit
@@ -71,7 +71,11 @@ vitest_project publishing publishing
 
 # End to end: a seeded CMS, the site built from it, served as in production.
 start_cms() {
+  # Journeys sign several times from one address (127.0.0.1): rate limits are covered by the
+  # integration tests, so they are lifted here; the count is not cached so the live-count journey sees it.
   (cd cms && NODE_ENV=development SEED_DEMO_DATA=true DATABASE_FILENAME="$RUN_DIR/e2e.db" HOST=127.0.0.1 PORT="$CMS_PORT" \
+    PUBLIC_SITE_URL="http://127.0.0.1:$SITE_PORT" DEV_OUTBOX_FILE="$RUN_DIR/outbox.jsonl" \
+    PETITION_RATE_SHORT_MAX=100000 PETITION_RATE_LONG_MAX=100000 PETITION_COUNT_CACHE_SECONDS=0 \
     exec node scripts/serve.js >"$RUN_DIR/cms.log" 2>&1) &
   pids+=($!)
   wait_for_url "http://127.0.0.1:$CMS_PORT/_health" 300 || { tail -n 40 "$RUN_DIR/cms.log"; return 1; }
@@ -82,7 +86,7 @@ build_site() {
     exit "${PIPESTATUS[0]}")
 }
 serve_site() {
-  (SITE_DIR="$ROOT_DIR/site/dist" SITE_PORT="$SITE_PORT" exec node site/server/serve.mjs >"$RUN_DIR/site.log" 2>&1) &
+  (SITE_DIR="$ROOT_DIR/site/dist" SITE_PORT="$SITE_PORT" CMS_URL="http://127.0.0.1:$CMS_PORT" exec node site/server/serve.mjs >"$RUN_DIR/site.log" 2>&1) &
   pids+=($!)
   wait_for_url "http://127.0.0.1:$SITE_PORT/" 30
 }

@@ -27,5 +27,26 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
     i18n: {
       config: { defaultLocale: 'fr' },
     },
+    // SMTP when SMTP_HOST is set; otherwise bootstrap swaps in the dev outbox (src/participation/messages).
+    email: {
+      config: env('SMTP_HOST')
+        ? {
+            provider: 'nodemailer',
+            providerOptions: {
+              host: env('SMTP_HOST'),
+              port: env.int('SMTP_PORT', 587),
+              secure: env.bool('SMTP_SECURE', false),
+              ...(env('SMTP_USER') ? { auth: { user: env('SMTP_USER'), pass: env('SMTP_PASSWORD', '') } } : {}),
+            },
+            settings: {
+              defaultFrom: env('EMAIL_FROM', 'Passerelle <no-reply@passerelle.local>'),
+              defaultReplyTo: env('EMAIL_REPLY_TO', env('EMAIL_FROM', 'no-reply@passerelle.local')),
+            },
+          }
+        : {
+            provider: 'sendmail', // never used: replaced by the outbox at bootstrap
+            settings: { defaultFrom: env('EMAIL_FROM', 'Passerelle <no-reply@passerelle.local>') },
+          },
+    },
   };
 };

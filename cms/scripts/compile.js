@@ -34,6 +34,7 @@ function isUpToDate() {
 }
 
 async function compileApp() {
+  require('./sync-shared').syncShared();
   if (isUpToDate()) return { appDir, distDir };
   // tsc's incremental state outlives a deleted dist/ and would then emit nothing: start clean.
   if (!fs.existsSync(path.join(distDir, 'src', 'index.js'))) {

@@ -10,6 +10,7 @@ import { hideResultsUntilClosed } from './document-middlewares/hide-results-unti
 import { validateContent } from './document-middlewares/validate-content';
 import { prefetchForGraphql } from './graphql/batched-relations';
 import { registerPublishedOnlyQueries } from './graphql/force-published-queries';
+import { bootstrapParticipation, hidePrivateTypesFromGraphql } from './participation/bootstrap';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -18,12 +19,14 @@ export default {
     strapi.documents.use(hideResultsUntilClosed(strapi) as any);
     registerPublishedOnlyQueries(strapi);
     strapi.documents.use(prefetchForGraphql(strapi) as any);
+    hidePrivateTypesFromGraphql(strapi);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     await ensureLocales(strapi);
     await applyPublicPermissions(strapi);
     await applyAdminRoles(strapi);
+    await bootstrapParticipation(strapi);
     await ensureFirstAdmin(strapi);
     if (process.env.SEED_DEMO_DATA === 'true') await seedDemoDataFromFiles(strapi);
     // After the seed, so seeding does not send a burst of webhooks to the publisher.

@@ -14,11 +14,14 @@
  *   a new build at any time; it is resolved on every request and the in-memory cache is dropped
  *   when it points somewhere new, so a swap is live at once and old files are never served after it;
  * - the postal-code lookup without JavaScript: `/code-postal/?cp=H2R 1A1` → 303 to the
- *   neighbourhood page, from the `fsa.json` map the build emits (a plain CDN shows the FSA list).
+ *   neighbourhood page, from the `fsa.json` map the build emits (a plain CDN shows the FSA list);
+ * - `/participer/…` (the residents' forms) passed to the CMS at `CMS_URL`, so forms post to the
+ *   page's own origin; the client address goes in X-Forwarded-For for the CMS's rate limits.
  */
 import { createHash } from 'node:crypto';
 import { readFile, realpath, stat } from 'node:fs/promises';
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 
@@ -68,6 +71,35 @@ export const securityHeaders = {
     `form-action 'self' ${process.env.CMS_PUBLIC_URL ?? ''}`.trim(),
   ].join('; '),
 };
+
+const cmsUrl = process.env.CMS_URL ? new URL(process.env.CMS_URL) : null;
+
+/** Streams a /participer/ request to the CMS and its answer back, untouched. */
+function proxyToCms(req, res) {
+  const fail = (status, text) => {
+    if (res.headersSent) return res.destroy();
+    res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...securityHeaders });
+    res.end(text);
+  };
+  if (!cmsUrl) return fail(503, 'Participation indisponible pour le moment / Participation unavailable (CMS_URL is not set)');
+  const peer = req.socket.remoteAddress ?? '';
+  const forwardedFor = req.headers['x-forwarded-for'] ? `${req.headers['x-forwarded-for']}, ${peer}` : peer;
+  const upstream = (cmsUrl.protocol === 'https:' ? httpsRequest : httpRequest)(
+    {
+      hostname: cmsUrl.hostname,
+      port: cmsUrl.port || (cmsUrl.protocol === 'https:' ? 443 : 80),
+      method: req.method,
+      path: req.url,
+      headers: { ...req.headers, host: cmsUrl.host, 'x-forwarded-for': forwardedFor, 'x-forwarded-host': req.headers.host ?? '' },
+    },
+    (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    },
+  );
+  upstream.on('error', () => fail(502, 'Le service est momentanément indisponible. Réessayez dans quelques minutes. / Service temporarily unavailable.'));
+  req.pipe(upstream);
+}
 
 /** @type {Map<string, { mtimeMs: number, body: Buffer, br?: Buffer, gz?: Buffer, etag: string }>} */
 const cache = new Map();
@@ -177,6 +209,7 @@ function send(req, res, status, file, ext, urlPath) {
 export function createSiteServer() {
   return createServer(async (req, res) => {
     try {
+      if (req.url === '/participer' || req.url?.startsWith('/participer/')) return proxyToCms(req, res);
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         res.writeHead(405, { Allow: 'GET, HEAD', ...securityHeaders });
         return res.end();

@@ -1,8 +1,13 @@
 import type { Core } from '@strapi/strapi';
 import { publicContentTypes } from '../lib/public-content-types';
+import { privateContentTypes } from '../participation/private-content-types';
 
 /** Everything the anonymous public may do: read the seven public types. Nothing else. */
 export const publicActions: string[] = publicContentTypes.flatMap((uid) => [`${uid}.find`, `${uid}.findOne`]);
+
+// A private collection listed as public by mistake stops the boot instead of leaking people's data.
+const leaked = publicActions.filter((action) => privateContentTypes.some((uid) => action.startsWith(`${uid}.`)));
+if (leaked.length > 0) throw new Error(`Public permissions must never include private collections: ${leaked.join(', ')}`);
 
 /**
  * Rewrites the Public role's permissions on every boot so they equal `publicActions`: a permission

@@ -12,3 +12,9 @@ export async function slugPaths(locale: Locale, collection: keyof SiteContent) {
   const entries = (await siteContent(locale))[collection] as Array<{ slug: string }>;
   return entries.map((entry) => ({ params: { slug: entry.slug }, props: { slug: entry.slug } }));
 }
+
+/** `getStaticPaths` for the RSVP landing pages: only events registered by online form. */
+export async function formPaths(locale: Locale) {
+  const events = (await siteContent(locale)).events as Array<{ slug: string; registrationMode: string }>;
+  return events.filter((e) => e.registrationMode === 'form').map((e) => ({ params: { slug: e.slug }, props: { slug: e.slug } }));
+}

@@ -30,6 +30,10 @@ export async function startFakeGraphqlServer(dataset: Dataset, options: FakeGrap
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(body));
       };
+      // Petition pages read their signature count from the CMS's write path at build time.
+      if (req.method === 'GET' && /^\/participer\/petitions\/[^/]+\/compte\.json$/.test(req.url ?? '')) {
+        return send(200, { confirmed: 0, paper: 0, total: 0 });
+      }
       if (req.method !== 'POST' || req.url !== '/graphql') return send(404, { error: 'Not Found' });
       const { query, variables } = JSON.parse(raw || '{}') as {
         query?: string;

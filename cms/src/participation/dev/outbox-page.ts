@@ -1,0 +1,39 @@
+import { escapeHtml, renderPage } from '../../generated/participation';
+import { sendHtml, sendJson, type Ctx } from '../http/respond';
+import { readOutbox } from '../messages/outbox';
+
+/**
+ * /participer/dev/outbox: every email and text message the app "sent" without SMTP, newest first,
+ * links clickable so a tester can confirm a signature. `.json` for scripts. Never in production
+ * (the router answers 404 there).
+ */
+export function showOutbox(ctx: Ctx, asJson: boolean): void {
+  const messages = readOutbox();
+  if (asJson) return sendJson(ctx, 200, messages);
+  const linkify = (text: string) =>
+    escapeHtml(text).replace(/https?:\/\/[^\s<]+/g, (url) => {
+      const path = url.replace(/^https?:\/\/[^/]+/, '');
+      return `<a href="${path}">${url}</a>`;
+    });
+  const items = messages
+    .map(
+      (m) =>
+        `<li><p><strong>${m.channel === 'sms' ? 'Texto' : 'Courriel'}</strong> → ${escapeHtml(m.to)} · <time datetime="${escapeHtml(m.at)}">${escapeHtml(m.at)}</time></p>` +
+        (m.subject ? `<p>${escapeHtml(m.subject)}</p>` : '') +
+        `<pre>${linkify(m.text)}</pre>` +
+        (m.attachments?.length ? `<p>${m.attachments.map((a) => escapeHtml(a.filename)).join(', ')}</p>` : '') +
+        `</li>`,
+    )
+    .join('');
+  sendHtml(
+    ctx,
+    200,
+    renderPage({
+      locale: 'fr',
+      title: 'Boîte d’envoi (développement)',
+      body:
+        `<h1>Boîte d’envoi (développement)</h1><p>Messages gardés ici parce qu’aucun serveur SMTP n’est configuré. Cette page n’existe pas en production.</p>` +
+        (items ? `<ol reversed>${items}</ol>` : '<p>Aucun message.</p>'),
+    }),
+  );
+}

@@ -1,0 +1,97 @@
+import type { Core } from '@strapi/strapi';
+import {
+  confirmTokenSchema,
+  escapeHtml,
+  eventPagePath,
+  eventRegisteredPath,
+  eventWaitlistedPath,
+  parseRsvp,
+  participationPaths,
+  pt,
+  renderMessagePage,
+  renderPage,
+  renderRsvpForm,
+  rsvpFields,
+  toParticipationLocale,
+  type ParticipationLocale,
+  type RsvpErrors,
+  type RsvpFormValues,
+} from '../../generated/participation';
+import { hashIp } from '../crypto';
+import { clientIp } from '../http/client-ip';
+import { seeOther, sendHtml, type Ctx } from '../http/respond';
+import { formOrRefusal } from '../petitions/handlers';
+import { acceptsRegistrations, findEvent, findEventByDocumentId, type EventTarget } from './event-lookup';
+import { sendRsvpConfirmation } from './messages';
+import { cancelRegistration, findRegistrationByToken, registerForEvent } from './registrations';
+
+function formPage(locale: ParticipationLocale, event: EventTarget, fields: Record<string, string>, errors: RsvpErrors) {
+  const values: RsvpFormValues = {};
+  for (const field of rsvpFields) if (field !== 'website' && fields[field] !== undefined) values[field] = fields[field];
+  return renderPage({
+    locale,
+    title: pt(locale, 'rsvpTitle'),
+    hasErrors: true,
+    body:
+      `<p><a href="${escapeHtml(eventPagePath(locale, event.slug))}">${escapeHtml(pt(locale, 'backToEvent'))}</a></p>` +
+      `<p class="lead">${escapeHtml(event.title)}</p>` +
+      renderRsvpForm({ locale, slug: event.slug, values, errors, headingLevel: 1 }),
+  });
+}
+
+export async function registerRsvp(strapi: Core.Strapi, ctx: Ctx, slug: string, queryLocale: ParticipationLocale): Promise<void> {
+  const fields = await formOrRefusal(ctx, queryLocale);
+  if (!fields) return;
+  const locale = toParticipationLocale(fields.locale);
+  const event = await findEvent(strapi, slug, locale);
+  if (!event) return sendHtml(ctx, 404, renderMessagePage(locale, pt(locale, 'eventUnknownTitle'), pt(locale, 'eventUnknownBody')));
+  if (!acceptsRegistrations(event)) {
+    return sendHtml(
+      ctx,
+      409,
+      renderMessagePage(locale, pt(locale, 'eventClosedTitle'), pt(locale, 'eventClosedBody'), { href: eventPagePath(locale, event.slug), label: pt(locale, 'backToEvent') }),
+    );
+  }
+  const parsed = parseRsvp(fields);
+  if (!parsed.ok) return sendHtml(ctx, 422, formPage(locale, event, fields, parsed.errors));
+  const outcome = await registerForEvent(strapi, event, parsed.value, hashIp(clientIp(ctx)));
+  if (outcome.kind === 'suspect') return seeOther(ctx, eventRegisteredPath(locale, event.slug));
+  await sendRsvpConfirmation(strapi, locale, event, { ...parsed.value }, outcome.kind, outcome.cancelToken);
+  seeOther(ctx, outcome.kind === 'confirmed' ? eventRegisteredPath(locale, event.slug) : eventWaitlistedPath(locale, event.slug));
+}
+
+/** GET behind the cancel link: a button, never a cancellation by itself. */
+export async function showCancelPage(strapi: Core.Strapi, ctx: Ctx, params: URLSearchParams): Promise<void> {
+  const locale = toParticipationLocale(params.get('locale'));
+  const token = confirmTokenSchema.safeParse(params.get('jeton') ?? '');
+  const found = token.success ? await findRegistrationByToken(strapi, token.data) : null;
+  const event = found && found.status !== 'suspect' ? await findEventByDocumentId(strapi, found.eventDocumentId, locale) : null;
+  if (!token.success || !event) return sendHtml(ctx, 404, renderMessagePage(locale, pt(locale, 'linkInvalidTitle'), pt(locale, 'linkInvalidBody')));
+  sendHtml(
+    ctx,
+    200,
+    renderPage({
+      locale,
+      title: pt(locale, 'cancelTitle'),
+      body:
+        `<h1>${escapeHtml(pt(locale, 'cancelTitle'))}</h1><p>${escapeHtml(pt(locale, 'cancelBody', { title: event.title }))}</p>` +
+        `<form method="post" action="${participationPaths.cancel}"><input type="hidden" name="jeton" value="${escapeHtml(token.data)}">` +
+        `<input type="hidden" name="locale" value="${locale}"><button type="submit">${escapeHtml(pt(locale, 'cancelButton'))}</button></form>`,
+    }),
+  );
+}
+
+export async function cancelRsvp(strapi: Core.Strapi, ctx: Ctx, queryLocale: ParticipationLocale): Promise<void> {
+  const fields = await formOrRefusal(ctx, queryLocale);
+  if (!fields) return;
+  const locale = toParticipationLocale(fields.locale);
+  const token = confirmTokenSchema.safeParse(fields.jeton ?? '');
+  const outcome = token.success ? await cancelRegistration(strapi, token.data) : 'invalid';
+  if (outcome === 'invalid') return sendHtml(ctx, 404, renderMessagePage(locale, pt(locale, 'linkInvalidTitle'), pt(locale, 'linkInvalidBody')));
+  seeOther(ctx, `${participationPaths.cancelled}?locale=${locale}`);
+}
+
+export function showCancelledPage(ctx: Ctx, params: URLSearchParams): void {
+  const locale = toParticipationLocale(params.get('locale'));
+  sendHtml(ctx, 200, renderMessagePage(locale, pt(locale, 'cancelledTitle'), pt(locale, 'cancelledBody')));
+}

@@ -1,0 +1,45 @@
+import type { Core } from '@strapi/strapi';
+import { buildIcs } from '../../generated/ics';
+import { participationPaths, pt, type ParticipationLocale } from '../../generated/participation';
+import { participationConfig } from '../config';
+import { sendEmail, sendSms } from '../messages/send';
+import type { EventTarget } from './event-lookup';
+
+const when = (event: EventTarget, locale: ParticipationLocale) =>
+  new Intl.DateTimeFormat(locale === 'fr' ? 'fr-CA' : 'en-CA', { dateStyle: 'full', timeStyle: 'short', timeZone: 'America/Toronto' }).format(new Date(event.startsAt));
+
+export function cancelLink(token: string, locale: ParticipationLocale): string {
+  return `${participationConfig().siteUrl}${participationPaths.cancel}?jeton=${encodeURIComponent(token)}&locale=${locale}`;
+}
+
+export async function sendRsvpConfirmation(
+  strapi: Core.Strapi,
+  locale: ParticipationLocale,
+  event: EventTarget,
+  to: { name: string; email: string | null; phone: string | null; people: number },
+  status: 'confirmed' | 'waitlisted',
+  cancelToken: string,
+): Promise<void> {
+  const statusText = pt(locale, status === 'confirmed' ? 'mailRsvpConfirmed' : 'mailRsvpWaitlisted');
+  const link = cancelLink(cancelToken, locale);
+  if (to.email) {
+    const ics = buildIcs([
+      {
+        uid: `${event.documentId}@passerelle`,
+        start: event.startsAt,
+        end: event.endsAt,
+        summary: event.title,
+        location: event.address,
+        url: `${participationConfig().siteUrl}${locale === 'fr' ? '/evenements/' : '/en/events/'}${event.slug}/`,
+        stamp: new Date(),
+      },
+    ]);
+    await sendEmail(strapi, {
+      to: to.email,
+      subject: pt(locale, 'mailRsvpSubject', { title: event.title }),
+      text: pt(locale, 'mailRsvpBody', { name: to.name, status: statusText, title: event.title, when: when(event, locale), people: to.people, link }),
+      attachments: status === 'confirmed' ? [{ filename: `${event.slug}.ics`, content: ics, contentType: 'text/calendar; charset=utf-8' }] : [],
+    });
+  }
+  if (to.phone) await sendSms(to.phone, pt(locale, 'smsRsvp', { status: statusText, title: event.title, when: when(event, locale), link }));
+}

@@ -1,0 +1,47 @@
+import type { IncomingMessage } from 'node:http';
+
+/** What every write-path answer carries: no caching of personal data, our own strict CSP. */
+const headers = {
+  'Cache-Control': 'no-store',
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'same-origin',
+  'X-Frame-Options': 'DENY',
+  'Content-Security-Policy':
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+};
+
+/** The few members of Koa's context the write path uses (Koa's types are not a cms dependency). */
+export interface Ctx {
+  method: string;
+  path: string;
+  querystring: string;
+  req: IncomingMessage;
+  ip: string;
+  status: number;
+  type: string;
+  body: unknown;
+  get(field: string): string;
+  set(field: string | Record<string, string>, value?: string): void;
+}
+
+export function sendHtml(ctx: Ctx, status: number, html: string): void {
+  ctx.status = status;
+  ctx.set(headers);
+  ctx.type = 'text/html; charset=utf-8';
+  ctx.body = html;
+}
+
+export function seeOther(ctx: Ctx, location: string): void {
+  ctx.status = 303;
+  ctx.set(headers);
+  ctx.set('Location', location);
+  ctx.body = '';
+}
+
+export function sendJson(ctx: Ctx, status: number, body: unknown, cacheSeconds = 0): void {
+  ctx.status = status;
+  ctx.set(headers);
+  ctx.set('Cache-Control', cacheSeconds > 0 ? `public, max-age=${cacheSeconds}` : 'no-store');
+  ctx.type = 'application/json; charset=utf-8';
+  ctx.body = JSON.stringify(body);
+}

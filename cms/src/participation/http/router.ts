@@ -1,0 +1,69 @@
+import type { Core } from '@strapi/strapi';
+import { pt, renderMessagePage, toParticipationLocale } from '../../generated/participation';
+import { participationConfig } from '../config';
+import { showOutbox } from '../dev/outbox-page';
+import {
+  confirmWithCode,
+  confirmWithToken,
+  petitionCount,
+  showCodePage,
+  showConfirmPage,
+  signPetition,
+} from '../petitions/handlers';
+import { cancelRsvp, registerRsvp, showCancelledPage, showCancelPage } from '../events/handlers';
+import { sendHtml, type Ctx } from './respond';
+
+/**
+ * Everything under /participer/ — the residents' write path — answered before Strapi's own body
+ * parser, router and JSON error handler, so each answer is a French (or English) HTML page with a
+ * precise status: 303 on success, 4xx for anything the person or a robot sent wrong, and 500 only
+ * for a fault of ours, logged. Why a middleware and not a Strapi route: content-API routes live
+ * under /api and go through koa-body and the JSON error middleware first.
+ */
+export const participationPrefix = '/participer';
+
+type Handler = (strapi: Core.Strapi, ctx: Ctx, match: RegExpExecArray, params: URLSearchParams) => Promise<void> | void;
+const routes: Array<{ method: 'GET' | 'POST'; pattern: RegExp; handler: Handler }> = [
+  { method: 'POST', pattern: /^\/participer\/petitions\/([^/]+)\/signer$/, handler: (s, c, m, p) => signPetition(s, c, m[1]!, toParticipationLocale(p.get('locale'))) },
+  { method: 'GET', pattern: /^\/participer\/petitions\/([^/]+)\/compte\.json$/, handler: (s, c, m) => petitionCount(s, c, m[1]!) },
+  { method: 'GET', pattern: /^\/participer\/petitions\/confirmer$/, handler: (s, c, _m, p) => showConfirmPage(s, c, p) },
+  { method: 'POST', pattern: /^\/participer\/petitions\/confirmer$/, handler: (s, c, _m, p) => confirmWithToken(s, c, toParticipationLocale(p.get('locale'))) },
+  { method: 'GET', pattern: /^\/participer\/petitions\/code$/, handler: (s, c, _m, p) => showCodePage(s, c, p) },
+  { method: 'POST', pattern: /^\/participer\/petitions\/code$/, handler: (s, c, _m, p) => confirmWithCode(s, c, toParticipationLocale(p.get('locale'))) },
+  { method: 'POST', pattern: /^\/participer\/evenements\/([^/]+)\/inscription$/, handler: (s, c, m, p) => registerRsvp(s, c, m[1]!, toParticipationLocale(p.get('locale'))) },
+  { method: 'GET', pattern: /^\/participer\/evenements\/annuler$/, handler: (s, c, _m, p) => showCancelPage(s, c, p) },
+  { method: 'POST', pattern: /^\/participer\/evenements\/annuler$/, handler: (s, c, _m, p) => cancelRsvp(s, c, toParticipationLocale(p.get('locale'))) },
+  { method: 'GET', pattern: /^\/participer\/evenements\/annulee$/, handler: (_s, c, _m, p) => showCancelledPage(c, p) },
+  { method: 'GET', pattern: /^\/participer\/dev\/outbox(\.json)?$/, handler: (_s, c, m) => (participationConfig().devPagesEnabled ? showOutbox(c, Boolean(m[1])) : notFound(c, 'fr')) },
+];
+
+function notFound(ctx: Ctx, locale: 'fr' | 'en') {
+  sendHtml(ctx, 404, renderMessagePage(locale, pt(locale, 'notFoundTitle'), pt(locale, 'notFoundBody')));
+}
+
+export function participationMiddleware(strapi: Core.Strapi) {
+  return async (ctx: Ctx, next: () => Promise<unknown>) => {
+    if (ctx.path !== participationPrefix && !ctx.path.startsWith(`${participationPrefix}/`)) return next();
+    const params = new URLSearchParams(ctx.querystring);
+    const locale = toParticipationLocale(params.get('locale'));
+    try {
+      const method = ctx.method === 'HEAD' ? 'GET' : ctx.method;
+      let pathMatched = false;
+      for (const route of routes) {
+        const match = route.pattern.exec(ctx.path);
+        if (!match) continue;
+        pathMatched = true;
+        if (route.method !== method) continue;
+        return await route.handler(strapi, ctx, match, params);
+      }
+      if (pathMatched) {
+        ctx.set('Allow', routes.filter((r) => r.pattern.test(ctx.path)).map((r) => r.method).join(', '));
+        return sendHtml(ctx, 405, renderMessagePage(locale, pt(locale, 'notFoundTitle'), pt(locale, 'notFoundBody')));
+      }
+      notFound(ctx, locale);
+    } catch (error) {
+      strapi.log.error(`[participation] ${ctx.method} ${ctx.path} failed: ${(error as Error)?.stack ?? error}`);
+      sendHtml(ctx, 500, renderMessagePage(locale, pt(locale, 'serverErrorTitle'), pt(locale, 'serverErrorBody')));
+    }
+  };
+}

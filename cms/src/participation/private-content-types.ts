@@ -1,0 +1,15 @@
+/**
+ * Collections that hold residents' personal information. Never readable by the public or by site
+ * users: no routes, no GraphQL, every attribute `private`, and the Public role can never be given
+ * an action on them (bootstrap/public-permissions.ts refuses). Admins see them in the admin panel.
+ */
+export const privateContentTypes = [
+  'api::participation.signature',
+  'api::participation.registration',
+  'api::participation.event-seat-pool',
+  'api::participation.interest',
+  'api::participation.event-proposal',
+  'api::participation.consultation-response',
+] as const;
+
+export type PrivateContentType = (typeof privateContentTypes)[number];

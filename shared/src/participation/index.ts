@@ -1,0 +1,14 @@
+/**
+ * The participation write path's shared pieces: form schemas, canonical forms, HTML renderers and
+ * texts. Self-contained on purpose (imports only zod and this folder): the CMS compiles a copy of
+ * this folder (cms/scripts/sync-shared.js), because its CommonJS build cannot load the rest.
+ */
+export * from './form-css.ts';
+export * from './html.ts';
+export * from './normalise.ts';
+export * from './page-shell.ts';
+export * from './paths.ts';
+export * from './petition-form.ts';
+export * from './petition-signature.ts';
+export * from './strings.ts';
+export * from './rsvp.ts';

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { pathTo } from '../routes.ts';
+import {
+  canonicalEmail,
+  escapeHtml,
+  normaliseEmail,
+  normalisePhone,
+  normalisePostalCode,
+  parsePetitionSignature,
+  petitionConfirmedPath,
+  petitionPagePath,
+  petitionThanksPath,
+  renderPetitionForm,
+} from './index.ts';
+
+const valid = { name: 'Marie Tremblay', postalCode: 'h2r 1a1', email: 'marie@exemple.ca', consent: '1' };
+
+describe('canonical forms', () => {
+  it.each([
+    ['h2r1a1', 'H2R 1A1'],
+    [' H2R-1A1 ', 'H2R 1A1'],
+    ['h2r 1a1', 'H2R 1A1'],
+    ['D2R 1A1', null],
+    ['W2R 1A1', null],
+    ['H2R 1A', null],
+    ['12345', null],
+  ])('postal code %s → %s', (input, expected) => expect(normalisePostalCode(input)).toBe(expected));
+
+  it.each([
+    ['514 555-1234', '+15145551234'],
+    ['(514) 555.1234', '+15145551234'],
+    ['1-514-555-1234', '+15145551234'],
+    ['+1 514 555 1234', '+15145551234'],
+    ['114 555 1234', null],
+    ['514 155 1234', null],
+    ['555-1234', null],
+    ['+44 20 7946 0958', null],
+  ])('phone %s → %s', (input, expected) => expect(normalisePhone(input)).toBe(expected));
+
+  it('folds Gmail aliases and +tags to one key', () => {
+    expect(canonicalEmail('Jean.Gagnon+petition@GMail.com')).toBe('jeangagnon@gmail.com');
+    expect(canonicalEmail('jean.gagnon@googlemail.com')).toBe('jeangagnon@gmail.com');
+    expect(canonicalEmail('jean.gagnon+x@exemple.ca')).toBe('jean.gagnon@exemple.ca');
+    expect(normaliseEmail(' Nom@Exemple.CA ')).toBe('nom@exemple.ca');
+    expect(normaliseEmail('nom@exemple')).toBeNull();
+    expect(normaliseEmail('<nom>@exemple.ca')).toBeNull();
+  });
+});
+
+describe('petition signature schema', () => {
+  it('accepts a valid signature and normalises it', () => {
+    const result = parsePetitionSignature({ ...valid, phone: '514 555 1234', updates: '1', locale: 'en' });
+    expect(result).toEqual({
+      ok: true,
+      value: { name: 'Marie Tremblay', postalCode: 'H2R 1A1', email: 'marie@exemple.ca', phone: '+15145551234', consent: true, updates: true, website: false, locale: 'en' },
+    });
+  });
+
+  it.each(['=1+1', '+33', '-x', '@SUM', '\t=1'])('refuses a name starting a formula: %s', (name) => {
+    expect(parsePetitionSignature({ ...valid, name })).toEqual({ ok: false, errors: { name: 'err_name_formula' } });
+  });
+
+  it.each(['Voir http://x.y', 'www.spam.ca', 'Jean spam.com'])('refuses URLs in names: %s', (name) => {
+    expect(parsePetitionSignature({ ...valid, name })).toEqual({ ok: false, errors: { name: 'err_name_url' } });
+  });
+
+  it('requires consent and at least one contact, and accepts markup as plain text', () => {
+    expect(parsePetitionSignature({ ...valid, consent: '', email: '' })).toEqual({
+      ok: false,
+      errors: { consent: 'err_consent_required', email: 'err_contact_required' },
+    });
+    expect(parsePetitionSignature({ ...valid, name: '<b>Léa</b> Côté' }).ok).toBe(true);
+  });
+
+  it('refuses names over 100 characters but counts accents as one', () => {
+    expect(parsePetitionSignature({ ...valid, name: 'é'.repeat(100) }).ok).toBe(true);
+    expect(parsePetitionSignature({ ...valid, name: 'é'.repeat(101) })).toEqual({ ok: false, errors: { name: 'err_name_too_long' } });
+  });
+});
+
+describe('paths and markup', () => {
+  it('agrees with the site routes', () => {
+    for (const locale of ['fr', 'en'] as const) expect(petitionPagePath(locale, 'abc')).toBe(pathTo(locale, 'petitions', 'abc'));
+    expect(petitionThanksPath('fr', 'abc')).toBe('/petitions/abc/merci/');
+    expect(petitionConfirmedPath('en', 'abc')).toBe('/en/petitions/abc/confirmed/');
+  });
+
+  it('escapes every value it shows back', () => {
+    const html = renderPetitionForm({ locale: 'fr', slug: 'abc', values: { name: '"><script>x</script>' }, errors: { name: 'err_name_invalid' } });
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('value="&quot;&gt;&lt;script&gt;x&lt;/script&gt;"');
+    expect(html).toContain('href="#signer-name"');
+    expect(html).toContain('aria-invalid="true"');
+    expect(escapeHtml(`<&>"'`)).toBe('&lt;&amp;&gt;&quot;&#39;');
+  });
+
+  it('leaves both boxes unticked on a fresh form', () => {
+    const html = renderPetitionForm({ locale: 'en', slug: 'abc' });
+    expect(html).not.toContain('checked');
+    expect(html).toContain('action="/participer/petitions/abc/signer"');
+    expect(html).toContain('<input type="hidden" name="locale" value="en">');
+  });
+});

@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { normaliseEmail, normalisePhone, normalisePostalCode } from './normalise.ts';
+import type { ParticipationKey, ParticipationLocale } from './strings.ts';
+
+/**
+ * The petition signature form, as posted (`application/x-www-form-urlencoded`), and what it
+ * becomes once valid. One schema for the CMS route and the tests; the form markup uses the same
+ * field names (`petitionFields`).
+ */
+export const petitionFields = ['name', 'postalCode', 'email', 'phone', 'consent', 'updates', 'website', 'locale'] as const;
+export type PetitionField = (typeof petitionFields)[number];
+
+/** Raw values as typed, kept to re-show the form. */
+export type PetitionFormValues = Partial<Record<PetitionField, string>>;
+
+export const fieldLimits = { name: 100, postalCode: 10, email: 254, phone: 20 } as const;
+
+/** Spreadsheet formula injection: a cell starting with one of these runs as a formula in Excel. */
+const formulaStart = /^[=+\-@\t\r]/;
+const urlLike = /(?:[a-z][a-z0-9+.-]*:\/\/|www\.|\b[a-z0-9-]+\.(?:com|ca|org|net|info|io|biz|ru|cn|xyz|top|ly|me|co)\b)/i;
+// Letters of any script, marks, spaces, apostrophes, hyphens, dots: names, not markup or digits.
+const controlChars = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069]/;
+
+const text = (max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v ?? '').trim())
+    .pipe(z.string().max(max * 4)); // hard stop before the per-field checks count characters
+
+export const personNameSchema = text(fieldLimits.name).superRefine((v, ctx) => {
+  const issue = (key: ParticipationKey) => ctx.addIssue({ code: z.ZodIssueCode.custom, message: key });
+  if (v === '') return issue('err_name_required');
+  if ([...v].length > fieldLimits.name) return issue('err_name_too_long');
+  if (formulaStart.test(v)) return issue('err_name_formula');
+  if (urlLike.test(v)) return issue('err_name_url');
+  if (controlChars.test(v)) return issue('err_name_invalid');
+});
+
+const checkbox = z
+  .string()
+  .optional()
+  .transform((v) => v === '1');
+
+export const petitionSignatureSchema = z
+  .object({
+    name: personNameSchema,
+    postalCode: text(fieldLimits.postalCode).transform((v, ctx) => {
+      if (v === '') ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'err_postal_required' });
+      const normalised = normalisePostalCode(v);
+      if (v !== '' && !normalised) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'err_postal_invalid' });
+      return normalised ?? '';
+    }),
+    email: text(fieldLimits.email).transform((v, ctx) => {
+      if (v === '') return null;
+      const email = normaliseEmail(v);
+      if (!email) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'err_email_invalid' });
+      return email;
+    }),
+    phone: text(fieldLimits.phone).transform((v, ctx) => {
+      if (v === '') return null;
+      const phone = normalisePhone(v);
+      if (!phone) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'err_phone_invalid' });
+      return phone;
+    }),
+    consent: checkbox,
+    updates: checkbox,
+    /** Honeypot: people never see it; a filled value marks the submission as suspect, silently. */
+    website: z
+      .string()
+      .optional()
+      .transform((v) => (v ?? '') !== ''),
+    locale: z
+      .string()
+      .optional()
+      .transform((v): ParticipationLocale => (v === 'en' ? 'en' : 'fr')),
+  })
+  .superRefine((v, ctx) => {
+    if (!v.consent) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['consent'], message: 'err_consent_required' });
+  })
+  .superRefine((v, ctx) => {
+    if (v.email === null && v.phone === null) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['email'], message: 'err_contact_required' });
+    }
+  });
+
+export type PetitionSignatureInput = z.infer<typeof petitionSignatureSchema>;
+export type FieldErrors = Partial<Record<PetitionField, ParticipationKey>>;
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
+
+/** Known error keys only: a zod message that is not one of ours (type errors) becomes "invalid". */
+function toKey(field: string, message: string): ParticipationKey {
+  if (message.startsWith('err_')) return message as ParticipationKey;
+  if (field === 'name') return 'err_name_invalid';
+  if (field === 'postalCode') return 'err_postal_invalid';
+  if (field === 'email') return 'err_email_invalid';
+  if (field === 'phone') return 'err_phone_invalid';
+  return 'err_consent_required';
+}
+
+export function parsePetitionSignature(values: Record<string, string>): ParseResult<PetitionSignatureInput> {
+  const result = petitionSignatureSchema.safeParse(values);
+  if (result.success) return { ok: true, value: result.data };
+  const errors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const field = String(issue.path[0] ?? 'name') as PetitionField;
+    errors[field] ??= toKey(field, issue.message);
+  }
+  // zod skips object-level checks while a field is invalid; people should see every problem at once.
+  if (values.consent !== '1') errors.consent ??= 'err_consent_required';
+  if (!(values.email ?? '').trim() && !(values.phone ?? '').trim()) errors.email ??= 'err_contact_required';
+  return { ok: false, errors };
+}
+
+/** The SMS code form: a reference to the pending signature and six digits. */
+export const smsCodeSchema = z.object({
+  ref: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
+  code: z
+    .string()
+    .transform((v) => v.replace(/\s+/g, ''))
+    .pipe(z.string().regex(/^\d{6}$/)),
+  locale: z
+    .string()
+    .optional()
+    .transform((v): ParticipationLocale => (v === 'en' ? 'en' : 'fr')),
+});
+
+/** The email-link confirmation: an opaque token. */
+export const confirmTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{32,64}$/);

@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import { attrs, escapeHtml } from './html.ts';
+import { normaliseEmail, normalisePhone } from './normalise.ts';
+import { participationPaths } from './paths.ts';
+import { personNameSchema } from './petition-signature.ts';
+import { renderErrorSummary } from './petition-form.ts';
+import { pt, type ParticipationKey, type ParticipationLocale } from './strings.ts';
+
+/**
+ * Event registration (RSVP) for events whose registration mode is "form": schema and form markup,
+ * shared by the site (built form) and the CMS (form re-shown with errors).
+ */
+export const rsvpFields = ['name', 'email', 'phone', 'people', 'accessibilityNeeds', 'website', 'locale'] as const;
+export type RsvpField = (typeof rsvpFields)[number];
+export type RsvpFormValues = Partial<Record<RsvpField, string>>;
+export type RsvpErrors = Partial<Record<RsvpField, ParticipationKey>>;
+export const maxPeoplePerRegistration = 10;
+
+const trimmed = (max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v ?? '').trim())
+    .pipe(z.string().max(max));
+
+export const rsvpSchema = z
+  .object({
+    name: personNameSchema,
+    email: trimmed(1000).transform((v, ctx) => {
+      if (v === '') return null;
+      const email = normaliseEmail(v);
+      if (!email) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'err_email_invalid' });
+      return email;
+    }),
+    phone: trimmed(1000).transform((v, ctx) => {
+      if (v === '') return null;
+      const phone = normalisePhone(v);
+      if (!phone) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'err_phone_invalid' });
+      return phone;
+    }),
+    people: z
+      .string({ message: 'err_people_invalid' })
+      .trim()
+      .regex(/^\d{1,2}$/, 'err_people_invalid')
+      .transform(Number)
+      .pipe(z.number().int().min(1, 'err_people_invalid').max(maxPeoplePerRegistration, 'err_people_invalid')),
+    accessibilityNeeds: z
+      .string()
+      .optional()
+      .transform((v) => (v ?? '').trim())
+      .pipe(z.string().max(500, 'err_needs_too_long'))
+      .transform((v) => (v === '' ? null : v)),
+    website: z
+      .string()
+      .optional()
+      .transform((v) => (v ?? '') !== ''),
+    locale: z
+      .string()
+      .optional()
+      .transform((v): ParticipationLocale => (v === 'en' ? 'en' : 'fr')),
+  })
+  .superRefine((v, ctx) => {
+    if (v.email === null && v.phone === null) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['email'], message: 'err_contact_required' });
+  });
+
+export type RsvpInput = z.infer<typeof rsvpSchema>;
+
+export type RsvpParseResult = { ok: true; value: RsvpInput } | { ok: false; errors: RsvpErrors };
+
+export function parseRsvp(values: Record<string, string>): RsvpParseResult {
+  const result = rsvpSchema.safeParse(values);
+  if (result.success) return { ok: true, value: result.data };
+  const errors: RsvpErrors = {};
+  for (const issue of result.error.issues) {
+    const field = String(issue.path[0] ?? 'name') as RsvpField;
+    const fallback: ParticipationKey = field === 'people' ? 'err_people_invalid' : field === 'accessibilityNeeds' ? 'err_needs_too_long' : 'err_name_invalid';
+    errors[field] ??= issue.message.startsWith('err_') ? (issue.message as ParticipationKey) : fallback;
+  }
+  // zod skips object-level checks while a field is invalid; people should see every problem at once.
+  if (!(values.email ?? '').trim() && !(values.phone ?? '').trim()) errors.email ??= 'err_contact_required';
+  return { ok: false, errors };
+}
+
+const id = (field: RsvpField) => `rsvp-${field}`;
+const order: RsvpField[] = ['name', 'email', 'phone', 'people', 'accessibilityNeeds'];
+
+function field(
+  locale: ParticipationLocale,
+  name: RsvpField,
+  label: ParticipationKey,
+  hint: ParticipationKey | null,
+  control: (describedBy: string | undefined, invalid: boolean) => string,
+  error: ParticipationKey | undefined,
+): string {
+  const hintHtml = hint ? `<span class="hint" id="${id(name)}-aide">${escapeHtml(pt(locale, hint))}</span>` : '';
+  const errorHtml = error
+    ? `<p class="error-message" id="${id(name)}-erreur"><span class="vh">${locale === 'fr' ? 'Erreur :' : 'Error:'} </span>${escapeHtml(pt(locale, error))}</p>`
+    : '';
+  const describedBy = [hint ? `${id(name)}-aide` : '', error ? `${id(name)}-erreur` : ''].filter(Boolean).join(' ') || undefined;
+  return `<div class="field${error ? ' field-error' : ''}"><label for="${id(name)}">${escapeHtml(pt(locale, label))}</label>${hintHtml}${errorHtml}${control(describedBy, Boolean(error))}</div>`;
+}
+
+export function renderRsvpForm({
+  locale,
+  slug,
+  values = {},
+  errors = {},
+  headingLevel = 2,
+}: {
+  locale: ParticipationLocale;
+  slug: string;
+  values?: RsvpFormValues;
+  errors?: RsvpErrors;
+  headingLevel?: 1 | 2;
+}): string {
+  const input = (name: RsvpField, extra: Record<string, string | number | boolean | undefined>) => (describedBy: string | undefined, invalid: boolean) =>
+    `<input${attrs({ id: id(name), name, value: values[name] ?? '', 'aria-describedby': describedBy, 'aria-invalid': invalid ? 'true' : undefined, ...extra })}>`;
+  const h = `h${headingLevel}`;
+  return (
+    `<section class="form" aria-labelledby="rsvp-titre"><${h} id="rsvp-titre">${escapeHtml(pt(locale, 'rsvpTitle'))}</${h}>` +
+    renderErrorSummary(locale, order.filter((f) => errors[f]).map((f) => ({ href: `#${id(f)}`, key: errors[f]! }))) +
+    `<form method="post" action="${escapeHtml(participationPaths.rsvp(slug))}" novalidate><input type="hidden" name="locale" value="${locale}">` +
+    field(locale, 'name', 'name', null, input('name', { type: 'text', autocomplete: 'name', maxlength: 100 }), errors.name) +
+    `<fieldset aria-describedby="rsvp-contact-aide"><legend>${escapeHtml(pt(locale, 'contactLegend'))}</legend>` +
+    `<p class="hint" id="rsvp-contact-aide">${escapeHtml(pt(locale, 'rsvpContactHint'))}</p>` +
+    field(locale, 'email', 'email', null, input('email', { type: 'email', autocomplete: 'email', maxlength: 254 }), errors.email) +
+    field(locale, 'phone', 'rsvpPhone', 'phoneHint', input('phone', { type: 'tel', autocomplete: 'tel', maxlength: 20 }), errors.phone) +
+    `</fieldset>` +
+    field(locale, 'people', 'people', null, input('people', { type: 'number', inputmode: 'numeric', min: 1, max: maxPeoplePerRegistration, value: values.people ?? '1' }), errors.people) +
+    field(
+      locale,
+      'accessibilityNeeds',
+      'accessibilityNeeds',
+      'accessibilityHint',
+      (describedBy, invalid) =>
+        `<textarea${attrs({ id: id('accessibilityNeeds'), name: 'accessibilityNeeds', rows: 3, maxlength: 500, 'aria-describedby': describedBy, 'aria-invalid': invalid ? 'true' : undefined })}>${escapeHtml(values.accessibilityNeeds ?? '')}</textarea>`,
+      errors.accessibilityNeeds,
+    ) +
+    `<div class="hp"><label for="${id('website')}">${escapeHtml(pt(locale, 'honeypot'))}</label><input type="text" id="${id('website')}" name="website" value="" tabindex="-1" autocomplete="off"></div>` +
+    `<button type="submit">${escapeHtml(pt(locale, 'submitRsvp'))}</button></form></section>`
+  );
+}

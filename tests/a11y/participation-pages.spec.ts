@@ -1,0 +1,92 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { fillSignature, lastMessageTo, rsvpEventPaths, signablePetitionPaths, uniqueEmail, uniquePhone } from '../support/petition-journeys.ts';
+
+/**
+ * The write path's pages — the form on the petition page, the form re-shown with errors, the
+ * confirmation and code pages, refusals and the dev outbox, most rendered by the CMS — pass axe
+ * and the Nu HTML checker. (Static thanks/confirmed pages are also covered by the vnu run on dist.)
+ */
+const collected: Array<{ name: string; html: string }> = [];
+
+async function check(page: Page, name: string) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  const violations = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')})`);
+  expect(violations, name).toEqual([]);
+  collected.push({ name, html: await page.content() });
+}
+
+test('every page of the petition journey passes axe and vnu', async ({ page, request }) => {
+  test.setTimeout(120_000);
+  // Not the petitions/events the journeys count on: they run in parallel against the same CMS.
+  const petitions = signablePetitionPaths('fr');
+  const path = petitions[Math.min(2, petitions.length - 1)]!;
+  const slug = path.split('/')[2]!;
+
+  await page.goto(path);
+  await check(page, 'petition page with form');
+
+  await page.getByRole('button', { name: 'Signer' }).click();
+  await expect(page.locator('.error-summary')).toBeVisible();
+  await check(page, 'form with every error');
+
+  const email = uniqueEmail('axe');
+  await fillSignature(page, { name: 'Axe Tester', postalCode: 'H2R 1X9', email, phone: uniquePhone(), consent: true });
+  await page.getByRole('button', { name: 'Signer' }).click();
+  await expect(page.getByLabel('Code à 6 chiffres')).toBeVisible();
+  await check(page, 'code page');
+  await page.getByLabel('Code à 6 chiffres').fill('12');
+  await page.getByRole('button', { name: 'Confirmer ma signature' }).click();
+  await check(page, 'code page with error');
+
+  const link = /https?:\/\/\S+/.exec((await lastMessageTo(request, email)).text)![0];
+  await page.goto(new URL(link).pathname + new URL(link).search);
+  await check(page, 'confirm page');
+  await page.getByRole('button', { name: 'Confirmer' }).click();
+  await check(page, 'confirmed page');
+
+  await page.goto(`${path}merci/`);
+  await check(page, 'thanks page');
+  await page.goto('/participer/petitions/confirmer?jeton=invalide');
+  await check(page, 'invalid link page');
+  await page.goto('/participer/dev/outbox');
+  await check(page, 'dev outbox');
+  await page.goto(`/en${path}`);
+  await check(page, 'English petition page with form');
+
+  const events = rsvpEventPaths('fr');
+  const eventPath = events[Math.min(1, events.length - 1)]!;
+  await page.goto(eventPath);
+  await check(page, 'event page with RSVP form');
+  await page.getByRole('button', { name: 'M’inscrire' }).click();
+  await check(page, 'RSVP form with errors');
+  const rsvpEmail = uniqueEmail('axe-rsvp');
+  await page.getByLabel('Votre nom').fill('Axe Tester');
+  await page.getByLabel('Courriel').fill(rsvpEmail);
+  await page.getByRole('button', { name: 'M’inscrire' }).click();
+  await check(page, 'registered or waiting-list page');
+  const cancel = /https?:\/\/\S+/.exec((await lastMessageTo(request, rsvpEmail)).text)![0];
+  await page.goto(new URL(cancel).pathname + new URL(cancel).search);
+  await check(page, 'cancel page');
+  await page.getByRole('button', { name: 'Annuler mon inscription' }).click();
+  await check(page, 'cancelled page');
+
+  const dir = mkdtempSync(join(tmpdir(), 'passerelle-participation-html-'));
+  collected.forEach((c, i) => writeFileSync(join(dir, `${i}.html`), `<!doctype html>\n${c.html.replace(/^<!doctype html>/i, '')}`));
+  const jar = createRequire(import.meta.url)('vnu-jar') as string;
+  const { stdout, stderr } = await promisify(execFile)('java', ['-Xss4m', '-jar', jar, '--errors-only', '--format', 'json', dir], {
+    maxBuffer: 16 * 1024 * 1024,
+  }).catch((error: { stdout: string; stderr: string }) => error);
+  const report = JSON.parse(stderr || stdout || '{"messages":[]}') as { messages: Array<{ type: string; url: string; message: string }> };
+  const errors = report.messages
+    .filter((m) => m.type === 'error')
+    .map((m) => `${collected[Number(/(\d+)\.html$/.exec(m.url)?.[1])]?.name}: ${m.message}`);
+  expect(errors).toEqual([]);
+  void slug;
+});

@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+/**
+ * Signature benchmark against a running CMS (scripts/bench-participation.sh starts one on SQLite
+ * and one on PostgreSQL): N submissions at concurrency C, each from its own address (through the
+ * X-Forwarded-For header the CMS trusts from its proxy), then their confirmations; prints one row
+ * of throughput, p50/p99 latency, and an audit read from the database: stored = accepted,
+ * counted = confirmed, duplicates = 0.
+ *
+ *   node tests/bench/participation.mjs <cmsUrl> <outboxFile> <db: sqlite:/path | postgres> [label]
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const [cmsUrl, outboxFile, db, label = db.split(':')[0]] = process.argv.slice(2);
+const total = Number(process.env.BENCH_SIGNATURES ?? 2000);
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 50);
+const cmsRequire = createRequire(fileURLToPath(new URL('../../cms/package.json', import.meta.url)));
+
+async function pool(items, worker) {
+  const latencies = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) {
+        const item = items[next++];
+        const t0 = performance.now();
+        await worker(item);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))].toFixed(1);
+  return { perSecond: (items.length / seconds).toFixed(0), p50: pct(50), p99: pct(99), seconds: seconds.toFixed(1) };
+}
+
+const post = (path, fields, ip) =>
+  fetch(cmsUrl + path, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': ip },
+    body: new URLSearchParams(fields).toString(),
+  });
+
+const petitions = await (await fetch(`${cmsUrl}/api/petitions?filters[petitionStatus][$eq]=open&filters[closesAt][$gt]=${new Date().toISOString()}&filters[opensAt][$lt]=${new Date().toISOString()}&fields[0]=slug&pagination[pageSize]=1`)).json();
+const slug = petitions.data?.[0]?.slug;
+if (!slug) throw new Error('no open petition in the CMS (seed the demo data)');
+const run = Date.now().toString(36);
+const people = Array.from({ length: total }, (_, i) => ({
+  email: `bench-${run}-${i}@exemple.ca`,
+  ip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+}));
+
+let accepted = 0;
+const submit = await pool(people, async (p) => {
+  const response = await post(`/participer/petitions/${slug}/signer`, { name: 'Personne Banc', postalCode: 'H2R 1X9', email: p.email, consent: '1' }, p.ip);
+  await response.arrayBuffer();
+  if (response.status === 303) accepted++;
+});
+
+const tokens = new Map();
+for (const line of readFileSync(outboxFile, 'utf8').split('\n')) {
+  if (!line.includes(`bench-${run}-`)) continue;
+  const message = JSON.parse(line);
+  const token = /jeton=([\w-]+)/.exec(message.text)?.[1];
+  if (token) tokens.set(message.to, token);
+}
+let confirmed = 0;
+const confirm = await pool(people.filter((p) => tokens.has(p.email)), async (p) => {
+  const response = await post('/participer/petitions/confirmer', { jeton: tokens.get(p.email) }, p.ip);
+  await response.arrayBuffer();
+  if (response.status === 303) confirmed++;
+});
+
+async function audit() {
+  const sql = {
+    stored: `SELECT COUNT(*) AS n FROM signatures WHERE email LIKE 'bench-${run}-%'`,
+    counted: `SELECT COUNT(*) AS n FROM signatures WHERE email LIKE 'bench-${run}-%' AND signature_status = 'confirmed'`,
+    duplicates: `SELECT COUNT(*) AS n FROM (SELECT email_key FROM signatures WHERE email_key IS NOT NULL GROUP BY email_key HAVING COUNT(*) > 1) d`,
+  };
+  const out = {};
+  if (db.startsWith('sqlite:')) {
+    const Database = cmsRequire('better-sqlite3');
+    const conn = new Database(db.slice('sqlite:'.length), { readonly: true });
+    for (const [k, q] of Object.entries(sql)) out[k] = Number(conn.prepare(q).get().n);
+    conn.close();
+  } else {
+    const { Client } = cmsRequire('pg');
+    const client = new Client({ host: process.env.DATABASE_HOST, port: Number(process.env.DATABASE_PORT), database: process.env.DATABASE_NAME, user: process.env.DATABASE_USERNAME });
+    await client.connect();
+    for (const [k, q] of Object.entries(sql)) out[k] = Number((await client.query(q)).rows[0].n);
+    await client.end();
+  }
+  return out;
+}
+const a = await audit();
+const ok = a.stored === accepted && a.counted === confirmed && a.duplicates === 0 && accepted === total && confirmed === total;
+console.log(
+  `| ${label} | ${total} @ ${concurrency} | ${submit.perSecond}/s | ${submit.p50} | ${submit.p99} | ${confirm.perSecond}/s | ${confirm.p50} | ${confirm.p99} | ${a.stored}/${accepted} | ${a.counted}/${confirmed} | ${a.duplicates} | ${ok ? 'ok' : 'MISMATCH'} |`,
+);
+if (!ok) process.exitCode = 1;

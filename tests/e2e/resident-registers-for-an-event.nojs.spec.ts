@@ -1,0 +1,36 @@
+import { expect, test } from '@playwright/test';
+import { lastMessageTo, rsvpEventPaths, uniqueEmail } from '../support/petition-journeys.ts';
+
+/**
+ * Karim has JavaScript off. He registers himself and his daughter for an event on its page, gets
+ * a confirmation with the calendar file, then cancels with the link — his seats are freed.
+ */
+test('Karim registers for an event and cancels', async ({ page, request }) => {
+  const paths = rsvpEventPaths('fr');
+  expect(paths.length).toBeGreaterThan(0);
+  const path = paths[0]!;
+  await page.goto(path);
+
+  await page.getByLabel('Votre nom').fill('Karim Haddad');
+  await page.getByLabel('Nombre de personnes, vous compris').fill('12');
+  await page.getByRole('button', { name: 'M’inscrire' }).click();
+  await expect(page.locator('.error-summary')).toContainText('Écrivez un nombre de 1 à 10.');
+  await expect(page.locator('.error-summary')).toContainText('Donnez un courriel ou un numéro');
+  await expect(page.getByLabel('Votre nom')).toHaveValue('Karim Haddad');
+
+  const email = uniqueEmail('karim');
+  await page.getByLabel('Courriel').fill(email);
+  await page.getByLabel('Nombre de personnes, vous compris').fill('2');
+  await page.getByLabel('Besoins d’accessibilité (facultatif)').fill('Accès sans marches, svp.');
+  await page.getByRole('button', { name: 'M’inscrire' }).click();
+  await expect(page).toHaveURL(new RegExp(`${path}(inscrit|liste-attente)/$`));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/Vous êtes (inscrit·e|sur la liste d’attente)/);
+
+  const message = await lastMessageTo(request, email);
+  expect(message.subject).toMatch(/^Inscription : /);
+  const link = /https?:\/\/\S+/.exec(message.text)![0];
+  await page.goto(new URL(link).pathname + new URL(link).search);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Annuler votre inscription');
+  await page.getByRole('button', { name: 'Annuler mon inscription' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Inscription annulée');
+});

@@ -1,0 +1,77 @@
+import { expect, test } from '@playwright/test';
+import { fillSignature, lastMessageTo, signablePetitionPaths, uniqueEmail, uniquePhone } from '../support/petition-journeys.ts';
+
+/**
+ * Lucie has JavaScript off. She signs a petition on its page, makes mistakes the site explains in
+ * French, then confirms — by the link in her email, or by the code texted to her phone — and her
+ * signature is counted.
+ */
+const petitions = signablePetitionPaths('fr');
+
+test('the seeded site has petitions open for signatures', () => {
+  expect(petitions.length).toBeGreaterThan(0);
+});
+
+test('Lucie signs, fixes her mistakes, and confirms by email', async ({ page, request }) => {
+  const path = petitions[0]!;
+  const slug = path.split('/')[2]!;
+  const before = (await (await request.get(`/participer/petitions/${slug}/compte.json`)).json()) as { total: number };
+
+  await page.goto(path);
+  const email = uniqueEmail('lucie');
+  await fillSignature(page, { name: 'Lucie Bergeron', postalCode: 'H2R 1X', email });
+  await page.getByRole('button', { name: 'Signer' }).click();
+
+  // The form comes back, from the CMS, with what she typed and what to fix.
+  await expect(page).toHaveTitle(/^Erreur : Signer la pétition/);
+  const summary = page.locator('.error-summary');
+  await expect(summary).toContainText('Il y a un problème');
+  await expect(summary.getByRole('link', { name: /code postal canadien/ })).toHaveAttribute('href', '#signer-postalCode');
+  await expect(summary.getByRole('link', { name: /Cochez la case/ })).toBeVisible();
+  await expect(page.getByLabel('Votre nom')).toHaveValue('Lucie Bergeron');
+  await expect(page.getByLabel('Courriel')).toHaveValue(email);
+  await expect(page.getByLabel('Votre code postal')).toHaveAttribute('aria-invalid', 'true');
+
+  await page.getByLabel('Votre code postal').fill('h2r 1x9');
+  await page.getByLabel(/Je signe cette pétition/).check();
+  await page.getByRole('button', { name: 'Signer' }).click();
+  await expect(page).toHaveURL(`${path}merci/`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Vérifiez vos messages');
+
+  // The email link opens a page with a button: following the link alone confirms nothing.
+  const message = await lastMessageTo(request, email);
+  expect(message.subject).toBe('Confirmez votre signature');
+  const link = /https?:\/\/\S+/.exec(message.text)![0];
+  await page.goto(new URL(link).pathname + new URL(link).search);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Confirmer votre signature');
+  const pending = (await (await request.get(`/participer/petitions/${slug}/compte.json`)).json()) as { total: number };
+  expect(pending.total).toBe(before.total);
+
+  await page.getByRole('button', { name: 'Confirmer' }).click();
+  await expect(page).toHaveURL(`${path}confirmee/`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Merci, votre signature est confirmée');
+  const after = (await (await request.get(`/participer/petitions/${slug}/compte.json`)).json()) as { total: number };
+  expect(after.total).toBe(before.total + 1);
+});
+
+test('Lucie signs with her cell phone and types the code she received', async ({ page, request }) => {
+  const path = petitions[petitions.length > 1 ? 1 : 0]!;
+  await page.goto(path);
+  const phone = uniquePhone();
+  await fillSignature(page, { name: 'Lucie Bergeron', postalCode: 'H2R1X9', phone, consent: true });
+  await page.getByRole('button', { name: 'Signer' }).click();
+
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Entrez le code reçu par texto');
+  await expect(page.locator('main')).toContainText(phone);
+  const sms = await lastMessageTo(request, `+1${phone.replace(/\D/g, '')}`);
+  const code = /\b\d{6}\b/.exec(sms.text)![0];
+
+  await page.getByLabel('Code à 6 chiffres').fill(code === '000000' ? '111111' : '000000');
+  await page.getByRole('button', { name: 'Confirmer ma signature' }).click();
+  await expect(page.locator('.error-summary')).toContainText('Ce code ne correspond pas');
+
+  await page.getByLabel('Code à 6 chiffres').fill(code);
+  await page.getByRole('button', { name: 'Confirmer ma signature' }).click();
+  await expect(page).toHaveURL(`${path}confirmee/`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Merci, votre signature est confirmée');
+});

@@ -1,0 +1,264 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  codeFrom,
+  freshIp,
+  getPage,
+  lastMessageTo,
+  outboxMessages,
+  postForm,
+  publishedPetition,
+  signPath,
+  tokenFrom,
+  useTestOutbox,
+  validSignature,
+} from '../support/participation.ts';
+import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
+
+/**
+ * A resident signs a petition without JavaScript: plain form posts to /participer/, 303 to a site
+ * page, double opt-in by email link (GET shows a button, POST confirms) or SMS code, one signature
+ * per person, rate limits and honeypot that store "suspect" rows without telling the sender.
+ */
+const outbox = useTestOutbox();
+let app: StartedStrapi;
+let strapi: Strapi;
+let petition: { documentId: string; slug: string; title: string };
+
+const signatures = (where: Record<string, unknown> = {}) =>
+  strapi.db.query('api::participation.signature').findMany({ where: { petitionDocumentId: petition.documentId, ...where } });
+const count = async (slug = petition.slug) => (await fetch(`${app.baseUrl}/participer/petitions/${slug}/compte.json`)).json();
+
+beforeAll(async () => {
+  app = await startStrapi();
+  strapi = app.strapi;
+  petition = await publishedPetition(strapi, 'open', { paperSignatures: 12 });
+});
+
+afterAll(async () => {
+  await app?.stop();
+});
+
+describe('signing and confirming by email', () => {
+  it('stores a pending signature, sends a link, and counts it only once confirmed', async () => {
+    const email = 'Jean.Gagnon+petition@Exemple.ca';
+    const sent = await postForm(app.baseUrl, signPath(petition.slug), validSignature({ email }));
+    expect(sent.status).toBe(303);
+    expect(sent.location).toBe(`/petitions/${petition.slug}/merci/`);
+
+    const [row] = await signatures({ email: email.toLowerCase() });
+    expect(row).toMatchObject({ signatureStatus: 'pending', postalCode: 'H2R 1A1', name: 'Marie Tremblay' });
+    expect(row.ipHash).toMatch(/^[0-9a-f]{32}$/);
+    expect(await count()).toEqual({ confirmed: 0, paper: 12, total: 12 });
+
+    const message = lastMessageTo(outbox, email.toLowerCase());
+    expect(message?.subject).toBe('Confirmez votre signature');
+    const token = tokenFrom(message);
+
+    // A mail scanner following the link confirms nothing.
+    const page = await getPage(app.baseUrl, `/participer/petitions/confirmer?jeton=${token}&locale=fr`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<button type="submit">Confirmer</button>');
+    expect(page.text).toContain(petition.title);
+    expect((await signatures({ id: row.id }))[0].signatureStatus).toBe('pending');
+
+    const confirmed = await postForm(app.baseUrl, '/participer/petitions/confirmer', { jeton: token, locale: 'fr' });
+    expect(confirmed.status).toBe(303);
+    expect(confirmed.location).toBe(`/petitions/${petition.slug}/confirmee/`);
+    expect(await count()).toEqual({ confirmed: 1, paper: 12, total: 13 });
+
+    // Confirming twice is harmless.
+    const again = await postForm(app.baseUrl, '/participer/petitions/confirmer', { jeton: token, locale: 'fr' });
+    expect(again.status).toBe(303);
+    expect(await count()).toEqual({ confirmed: 1, paper: 12, total: 13 });
+  });
+
+  it('answers in English on the English form', async () => {
+    const email = `en-${Date.now()}@example.ca`;
+    const sent = await postForm(app.baseUrl, signPath(petition.slug), validSignature({ email, locale: 'en' }));
+    expect(sent.location).toBe(`/en/petitions/${petition.slug}/thanks/`);
+    expect(lastMessageTo(outbox, email)?.subject).toBe('Confirm your signature');
+  });
+
+  it('refuses unknown and malformed tokens with a page, not an error', async () => {
+    const unknown = await postForm(app.baseUrl, '/participer/petitions/confirmer', { jeton: 'x'.repeat(32) });
+    expect(unknown.status).toBe(404);
+    expect(unknown.text).toContain('Ce lien ne fonctionne pas');
+    expect((await getPage(app.baseUrl, '/participer/petitions/confirmer?jeton=%3Cscript%3E')).status).toBe(404);
+  });
+});
+
+describe('one signature per person', () => {
+  it('recognises a Gmail address written with dots, capitals and a +tag, and re-sends instead', async () => {
+    await postForm(app.baseUrl, signPath(petition.slug), validSignature({ email: 'paul.roy@gmail.com' }));
+    const before = outboxMessages(outbox).length;
+    const second = await postForm(app.baseUrl, signPath(petition.slug), validSignature({ email: 'P.A.U.L.R.O.Y+x@googlemail.com', name: 'Paul Roy' }));
+    expect(second.status).toBe(303);
+    const rows = await signatures({ emailKey: `${petition.documentId}:paulroy@gmail.com` });
+    expect(rows).toHaveLength(1);
+    // The new link goes to the address already on file.
+    expect(outboxMessages(outbox).length).toBe(before + 1);
+    expect(outboxMessages(outbox).pop()?.to).toBe('paul.roy@gmail.com');
+  });
+
+  it('recognises a phone number however it is written', async () => {
+    await postForm(app.baseUrl, signPath(petition.slug), validSignature({ email: '', phone: '514 555-0199' }));
+    await postForm(app.baseUrl, signPath(petition.slug), validSignature({ email: '', phone: '1 (514) 555.0199' }));
+    expect(await signatures({ phoneKey: `${petition.documentId}:+15145550199` })).toHaveLength(1);
+  });
+
+  it('stays one row when the same person submits many times at once', async () => {
+    const email = `rush-${Date.now()}@exemple.ca`;
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => postForm(app.baseUrl, signPath(petition.slug), validSignature({ email }))),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(10).fill(303));
+    expect(await signatures({ email })).toHaveLength(1);
+  });
+});
+
+describe('confirming by SMS code', () => {
+  it('sends a 6-digit code and confirms with it on the site', async () => {
+    const sent = await postForm(app.baseUrl, signPath(petition.slug), validSignature({ email: '', phone: '438-555-0142' }));
+    expect(sent.status).toBe(303);
+    expect(sent.location).toMatch(/^\/participer\/petitions\/code\?ref=[\w-]+&locale=fr$/);
+    const codePage = await getPage(app.baseUrl, sent.location!);
+    expect(codePage.status).toBe(200);
+    expect(codePage.text).toContain('438 555-0142');
+    const ref = new URL(sent.location!, 'http://x').searchParams.get('ref')!;
+    const code = codeFrom(lastMessageTo(outbox, '+14385550142'));
+
+    const wrong = await postForm(app.baseUrl, '/participer/petitions/code', { ref, code: code === '000000' ? '111111' : '000000' });
+    expect(wrong.status).toBe(422);
+    expect(wrong.text).toContain('Ce code ne correspond pas');
+
+    const right = await postForm(app.baseUrl, '/participer/petitions/code', { ref, code: `${code.slice(0, 3)} ${code.slice(3)}` });
+    expect(right.status).toBe(303);
+    expect(right.location).toBe(`/petitions/${petition.slug}/confirmee/`);
+    const [row] = await signatures({ codeRef: ref });
+    expect(row).toMatchObject({ signatureStatus: 'confirmed', confirmedBy: 'sms' });
+    // Replaying the code is harmless.
+    expect((await postForm(app.baseUrl, '/participer/petitions/code', { ref, code })).status).toBe(303);
+  });
+
+  it('locks the code after five wrong tries, even for the right code', async () => {
+    const sent = await postForm(app.baseUrl, signPath(petition.slug), validSignature({ email: '', phone: '450 555 0177' }));
+    const ref = new URL(sent.location!, 'http://x').searchParams.get('ref')!;
+    const code = codeFrom(lastMessageTo(outbox, '+14505550177'));
+    const wrongCode = code === '999999' ? '999998' : '999999';
+    const tries = await Promise.all(Array.from({ length: 8 }, () => postForm(app.baseUrl, '/participer/petitions/code', { ref, code: wrongCode })));
+    expect(tries.filter((t) => t.status === 422)).toHaveLength(4);
+    expect(tries.filter((t) => t.status === 429)).toHaveLength(4);
+    const late = await postForm(app.baseUrl, '/participer/petitions/code', { ref, code });
+    expect(late.status).toBe(429);
+    expect((await signatures({ codeRef: ref }))[0].signatureStatus).toBe('pending');
+  });
+});
+
+describe('abuse is stored as suspect, silently', () => {
+  it('keeps a second submission from the same address within a minute, uncounted and unsent', async () => {
+    const ip = freshIp();
+    const first = await postForm(app.baseUrl, signPath(petition.slug), validSignature(), { ip });
+    const before = outboxMessages(outbox).length;
+    const secondEmail = `second-${Date.now()}@exemple.ca`;
+    const second = await postForm(app.baseUrl, signPath(petition.slug), validSignature({ email: secondEmail }), { ip });
+    expect(second.status).toBe(first.status);
+    expect(second.location).toBe(first.location);
+    const [row] = await signatures({ email: secondEmail });
+    expect(row).toMatchObject({ signatureStatus: 'suspect', suspectReason: 'rate-limit', emailKey: null });
+    expect(outboxMessages(outbox).length).toBe(before);
+  });
+
+  it('treats a filled honeypot as suspect and answers as usual', async () => {
+    const email = `bot-${Date.now()}@exemple.ca`;
+    const sent = await postForm(app.baseUrl, signPath(petition.slug), validSignature({ email, website: 'http://spam.example' }));
+    expect(sent.status).toBe(303);
+    expect(sent.location).toBe(`/petitions/${petition.slug}/merci/`);
+    expect((await signatures({ email }))[0]).toMatchObject({ signatureStatus: 'suspect', suspectReason: 'honeypot' });
+    expect(lastMessageTo(outbox, email)).toBeUndefined();
+  });
+});
+
+describe('the form comes back with French messages and the values kept', () => {
+  it('shows every problem next to its field and in a summary', async () => {
+    const sent = await postForm(
+      app.baseUrl,
+      signPath(petition.slug),
+      validSignature({ name: '=HYPERLINK("x")', postalCode: 'ZZZ', email: 'pas-un-courriel', consent: '' }),
+    );
+    expect(sent.status).toBe(422);
+    expect(sent.text).toContain('<title>Erreur : Signer la pétition — Passerelle</title>');
+    expect(sent.text).toContain('class="error-summary"');
+    expect(sent.text).toContain('Votre nom ne peut pas commencer par =, +, - ou @.');
+    expect(sent.text).toContain('Écrivez un code postal canadien');
+    expect(sent.text).toContain('Écrivez un courriel valide');
+    expect(sent.text).toContain('Cochez la case pour signer la pétition.');
+    expect(sent.text).toContain('aria-describedby="signer-name-aide signer-name-erreur"');
+    expect(sent.text).toContain('value="=HYPERLINK(&quot;x&quot;)"');
+    expect(sent.text).toContain('value="pas-un-courriel"');
+  });
+
+  it('escapes markup it shows back, and never echoes the honeypot', async () => {
+    const sent = await postForm(
+      app.baseUrl,
+      signPath(petition.slug),
+      validSignature({ name: '<script>alert(1)</script>', postalCode: '"><img src=x>', website: 'secret-bot-value' }),
+    );
+    expect(sent.status).toBe(422);
+    expect(sent.text).not.toContain('<script>alert');
+    expect(sent.text).not.toContain('<img src=x>');
+    expect(sent.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(sent.text).not.toContain('secret-bot-value');
+  });
+
+  it('rejects web addresses in names and asks for a way to confirm', async () => {
+    const sent = await postForm(app.baseUrl, signPath(petition.slug), validSignature({ name: 'Voir www.spam.ca', email: '' }));
+    expect(sent.status).toBe(422);
+    expect(sent.text).toContain('Votre nom ne peut pas contenir d’adresse Web.');
+    expect(sent.text).toContain('Donnez un courriel ou un numéro de cellulaire.');
+  });
+});
+
+describe('refusals are clear pages', () => {
+  it('refuses closed, not yet open and unknown petitions', async () => {
+    const closed = await publishedPetition(strapi, 'closed');
+    const early = await publishedPetition(strapi, 'notYetOpen');
+    for (const slug of [closed.slug, early.slug]) {
+      const sent = await postForm(app.baseUrl, signPath(slug), validSignature());
+      expect(sent.status).toBe(409);
+      expect(sent.text).toContain('Cette pétition est fermée');
+    }
+    const unknown = await postForm(app.baseUrl, signPath('nexiste-pas'), validSignature());
+    expect(unknown.status).toBe(404);
+    expect(unknown.text).toContain('Pétition introuvable');
+    expect(await strapi.db.query('api::participation.signature').count({ where: { petitionDocumentId: closed.documentId } })).toBe(0);
+  });
+
+  it('answers 415 to JSON or multipart, 413 past 16 KB, 405 to GET on a form action', async () => {
+    const json = await postForm(app.baseUrl, signPath(petition.slug), JSON.stringify(validSignature()), { contentType: 'application/json' });
+    expect(json.status).toBe(415);
+    expect(json.text).toContain('Envoi non accepté');
+    const big = await postForm(app.baseUrl, signPath(petition.slug), { ...validSignature(), name: 'a'.repeat(17 * 1024) });
+    expect(big.status).toBe(413);
+    expect(big.text).toContain('Envoi trop long');
+    expect((await getPage(app.baseUrl, signPath(petition.slug))).status).toBe(405);
+    expect((await getPage(app.baseUrl, '/participer/nimporte-quoi')).status).toBe(404);
+  });
+});
+
+describe('count and dev outbox', () => {
+  it('serves the count as small cacheable JSON', async () => {
+    const response = await fetch(`${app.baseUrl}/participer/petitions/${petition.slug}/compte.json`);
+    expect(response.headers.get('content-type')).toContain('application/json');
+    const body = await response.json();
+    expect(body.paper).toBe(12);
+    expect(body.total).toBe(body.confirmed + 12);
+    expect((await fetch(`${app.baseUrl}/participer/petitions/nope/compte.json`)).status).toBe(404);
+  });
+
+  it('lists sent messages on the dev outbox page', async () => {
+    const page = await getPage(app.baseUrl, '/participer/dev/outbox');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Boîte d’envoi');
+    expect(page.text).toContain('/participer/petitions/confirmer?jeton=');
+  });
+});

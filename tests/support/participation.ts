@@ -1,0 +1,144 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { validDocument } from './content-builders.ts';
+import type { Strapi } from './strapi.ts';
+
+/**
+ * Helpers for the write-path tests: posting forms like a browser without JavaScript, reading the
+ * dev outbox, and petitions by lifecycle state (e-petitions factories style).
+ */
+
+/** Call before startStrapi(): one outbox file per test process, count cache off. */
+export function useTestOutbox(): string {
+  const file = path.join(tmpdir(), 'passerelle-tests', `outbox-${process.pid}-${randomBytes(3).toString('hex')}.jsonl`);
+  process.env.DEV_OUTBOX_FILE = file;
+  process.env.PETITION_COUNT_CACHE_SECONDS = '0';
+  return file;
+}
+
+export interface OutboxMessage {
+  channel: 'email' | 'sms';
+  to: string;
+  subject?: string;
+  text: string;
+  attachments?: Array<{ filename: string; contentType: string; content: string }>;
+}
+
+export function outboxMessages(file: string): OutboxMessage[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as OutboxMessage);
+}
+
+export function lastMessageTo(file: string, to: string): OutboxMessage | undefined {
+  return outboxMessages(file).filter((m) => m.to === to).pop();
+}
+
+/** A distinct client address per call, so per-IP rate limits only bite where a test wants them. */
+let ipCounter = 1;
+export const freshIp = () => `10.${(ipCounter >> 16) & 255}.${(ipCounter >> 8) & 255}.${ipCounter++ & 255}`;
+
+export interface FormResponse {
+  status: number;
+  location: string | null;
+  text: string;
+}
+
+export async function postForm(
+  baseUrl: string,
+  pathAndQuery: string,
+  fields: Record<string, string> | string,
+  options: { ip?: string; contentType?: string } = {},
+): Promise<FormResponse> {
+  const body = typeof fields === 'string' ? fields : new URLSearchParams(fields).toString();
+  const response = await fetch(baseUrl + pathAndQuery, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: {
+      'content-type': options.contentType ?? 'application/x-www-form-urlencoded',
+      'x-forwarded-for': options.ip ?? freshIp(),
+    },
+    body,
+  });
+  return { status: response.status, location: response.headers.get('location'), text: await response.text() };
+}
+
+export async function getPage(baseUrl: string, pathAndQuery: string): Promise<FormResponse> {
+  const response = await fetch(baseUrl + pathAndQuery, { redirect: 'manual' });
+  return { status: response.status, location: response.headers.get('location'), text: await response.text() };
+}
+
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+
+export const petitionStates = {
+  open: {},
+  closed: { petitionStatus: 'closed', opensAt: inDays(-30), closesAt: inDays(-1) },
+  notYetOpen: { opensAt: inDays(2), closesAt: inDays(30) },
+} as const;
+
+/** A published petition in fr (and en, same slug), in the given state. */
+export async function publishedPetition(
+  strapi: Strapi,
+  state: keyof typeof petitionStates = 'open',
+  extra: Record<string, unknown> = {},
+): Promise<{ documentId: string; slug: string; title: string }> {
+  const documents = strapi.documents('api::petition.petition');
+  const data: Record<string, unknown> = { ...validDocument['api::petition.petition']!(), ...petitionStates[state], ...extra };
+  const created = await documents.create({ locale: 'fr', data });
+  await documents.update({ documentId: created.documentId, locale: 'en', data: { ...data, title: `EN ${String(data.title)}` } });
+  await documents.publish({ documentId: created.documentId, locale: '*' });
+  return { documentId: created.documentId, slug: String(data.slug), title: String(data.title) };
+}
+
+export const validSignature = (overrides: Record<string, string> = {}): Record<string, string> => ({
+  locale: 'fr',
+  name: 'Marie Tremblay',
+  postalCode: 'h2r1a1',
+  email: `marie.${randomBytes(3).toString('hex')}@exemple.ca`,
+  phone: '',
+  consent: '1',
+  website: '',
+  ...overrides,
+});
+
+export const signPath = (slug: string) => `/participer/petitions/${slug}/signer`;
+
+/** The `jeton` in a confirmation email. */
+export function tokenFrom(message: OutboxMessage | undefined): string {
+  const match = /jeton=([A-Za-z0-9_-]+)/.exec(message?.text ?? '');
+  if (!match) throw new Error(`no confirmation link in message: ${message?.text}`);
+  return match[1]!;
+}
+
+export function codeFrom(message: OutboxMessage | undefined): string {
+  const match = /\b(\d{6})\b/.exec(message?.text ?? '');
+  if (!match) throw new Error(`no code in message: ${message?.text}`);
+  return match[1]!;
+}
+
+/** A published event taking online registrations ("form"), starting in a few days. */
+export async function publishedEventWithForm(strapi: Strapi, capacity: number | null, extra: Record<string, unknown> = {}) {
+  const documents = strapi.documents('api::event.event');
+  const data: Record<string, unknown> = { ...validDocument['api::event.event']!(), registrationMode: 'form', capacity, ...extra };
+  const created = await documents.create({ locale: 'fr', data });
+  await documents.update({ documentId: created.documentId, locale: 'en', data: { ...data, title: `EN ${String(data.title)}` } });
+  await documents.publish({ documentId: created.documentId, locale: '*' });
+  return { documentId: created.documentId as string, slug: String(data.slug), title: String(data.title) };
+}
+
+export const validRsvp = (overrides: Record<string, string> = {}): Record<string, string> => ({
+  locale: 'fr',
+  name: 'Karim Haddad',
+  email: `karim.${randomBytes(4).toString('hex')}@exemple.ca`,
+  phone: '',
+  people: '1',
+  accessibilityNeeds: '',
+  website: '',
+  ...overrides,
+});
+
+export const rsvpPath = (slug: string) => `/participer/evenements/${slug}/inscription`;
