@@ -14,8 +14,8 @@ const generated = path.resolve(__dirname, '../src/generated');
 const from = path.join(sharedSrc, 'participation');
 const to = path.join(generated, 'participation');
 
-/** Dependency-free shared modules the write path also needs (the RSVP's calendar file). */
-const singleFiles = ['ics.ts'];
+/** Dependency-free shared modules the CMS also needs (the RSVP's calendar file, the retention policy). */
+const singleFiles = ['ics.ts', 'privacy/retention.ts'];
 
 function writeIfChanged(target, content) {
   const current = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : null;
@@ -26,6 +26,7 @@ function syncShared() {
   fs.mkdirSync(generated, { recursive: true });
   for (const name of singleFiles) {
     const source = fs.readFileSync(path.join(sharedSrc, name), 'utf8');
+    fs.mkdirSync(path.dirname(path.join(generated, name)), { recursive: true });
     writeIfChanged(path.join(generated, name), `// GENERATED from shared/src/${name} by cms/scripts/sync-shared.js — edit the original.\n${source}`);
   }
   fs.mkdirSync(to, { recursive: true });

@@ -17,6 +17,7 @@ export const segments = {
     search: 'recherche',
     postalCode: 'code-postal',
     archive: 'archives',
+    privacy: 'confidentialite',
   },
   en: {
     events: 'events',
@@ -30,6 +31,7 @@ export const segments = {
     search: 'search',
     postalCode: 'postal-code',
     archive: 'archive',
+    privacy: 'privacy',
   },
 } as const satisfies Record<Locale, Record<string, string>>;
 

@@ -26,6 +26,7 @@ const fr = {
     'Passerelle réunit les activités, appels à participation, consultations et pétitions des groupes communautaires et des organisatrices et organisateurs communautaires.',
   footerHome: 'Accueil',
   footerPostalCode: 'Trouver mon quartier par code postal',
+  footerPrivacy: 'Vos renseignements personnels',
 
   homeTitle: 'Ce qui se passe près de chez vous',
   homeDescription: 'Activités, appels à participation, consultations et pétitions dans votre quartier.',
@@ -181,6 +182,7 @@ const en = {
     'Passerelle gathers the activities, calls to participate, consultations and petitions of community groups and community organizers.',
   footerHome: 'Home',
   footerPostalCode: 'Find my neighbourhood by postal code',
+  footerPrivacy: 'Your personal information',
 
   homeTitle: 'What is happening near you',
   homeDescription: 'Activities, calls to participate, consultations and petitions in your neighbourhood.',

@@ -20,6 +20,7 @@ async function pagesOf(locale: Locale): Promise<string[]> {
     pathTo(locale, 'neighbourhoods'),
     pathTo(locale, 'topics'),
     pathTo(locale, 'organizations'),
+    pathTo(locale, 'privacy'),
   ];
   for (const type of itemCollections) {
     for (const [base, period] of [[pathTo(locale, type), 'current'], [archivePath(locale, type), 'archive']] as const) {

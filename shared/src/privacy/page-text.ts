@@ -1,0 +1,143 @@
+import type { Locale } from '../locales.ts';
+import type { PrivacyOfficer } from './officer.ts';
+import type { RetentionPolicy } from './retention.ts';
+
+/**
+ * The privacy page (Law 25's "politique de confidentialité" in plain language): who is responsible,
+ * what is collected for which purpose, how long it is kept, and how to exercise one's rights.
+ * Plain text only; the page escapes it. Keep it short sentences: many readers are not at ease with
+ * reading, and some read it in their second language.
+ */
+export interface PrivacySection {
+  heading: string;
+  paragraphs?: string[];
+  items?: string[];
+}
+export interface PrivacyPageText {
+  title: string;
+  description: string;
+  intro: string;
+  sections: PrivacySection[];
+  updated: string;
+}
+
+const UPDATED = { fr: 'Mise à jour : 28 novembre 2026.', en: 'Updated: November 28, 2026.' };
+
+function contactLines(o: PrivacyOfficer, locale: Locale): string[] {
+  return [
+    o.name ? `${o.name}, ${o.title}` : o.title,
+    o.organization,
+    `${locale === 'fr' ? 'Courriel\u00a0:' : 'Email:'} ${o.email}`,
+    ...(o.phone ? [`${locale === 'fr' ? 'Téléphone\u00a0:' : 'Phone:'} ${o.phone}`] : []),
+    ...(o.address ? [`${locale === 'fr' ? 'Adresse\u00a0:' : 'Address:'} ${o.address}`] : []),
+  ];
+}
+
+export function privacyPageText(locale: Locale, officer: PrivacyOfficer, r: RetentionPolicy): PrivacyPageText {
+  if (locale === 'en') {
+    return {
+      title: 'Your personal information',
+      description: 'What Passerelle collects, why, how long it is kept, and how to see, correct or delete it.',
+      intro:
+        'You can read everything on Passerelle without giving any personal information. We only ask for some when you take part: sign a petition, answer a consultation, register for an activity, say you are interested in a call, or propose an activity.',
+      sections: [
+        { heading: 'Who is responsible', paragraphs: ['The person in charge of the protection of personal information answers your questions and requests:'], items: contactLines(officer, locale) },
+        {
+          heading: 'What we collect, and why',
+          items: [
+            'Signing a petition: your name, postal code, and email or mobile number. To confirm that you signed, to count each person once, and to tell you about the petition if you ticked that box.',
+            'Answering a consultation: your answers, without your name. Your contact details only if you ask to be contacted about the follow-up.',
+            'Registering for an activity: your name, a way to reach you, the number of people and your accessibility needs. To keep your place and warn you of a change.',
+            '"I\'m interested" in a call: your name, a way to reach you and when to call you. They are sent to the contact person of the call.',
+            'Proposing an activity: your contact details, so a community organizer can answer you.',
+            'The address of your device (IP address): only to block abusive sending. It is kept scrambled (hashed), never as is.',
+          ],
+        },
+        {
+          heading: 'What we never do',
+          items: [
+            'We do not sell or rent your information, and we do not use it for advertising.',
+            'No tracking cookies, no visit statistics, no outside service: the pages load nothing from other sites. The interactive map loads map images from a map server only if you open it.',
+            'Your name is never shown on the site. Only the number of signatures is public.',
+          ],
+        },
+        {
+          heading: 'How long we keep it',
+          items: [
+            `Petition signatures: your name, email, phone and the end of your postal code are erased ${r.signatureMonthsAfterClose} months after the petition closes. Only the count remains.`,
+            'Consultation contact details: erased when the results are published.',
+            `Activity registrations: erased ${r.registrationDaysAfterEvent} days after the activity.`,
+            `"I'm interested" messages and activity proposals: erased ${r.contactRequestDays} days after they are handled.`,
+            `Sendings blocked as suspicious: erased after ${r.suspectDays} days.`,
+          ],
+        },
+        {
+          heading: 'Your rights',
+          paragraphs: [
+            'You can ask to see the information we hold about you, to correct it, or to delete it. You can also withdraw your consent (for example, to stop receiving news of a petition). Write to the person in charge above, giving the email or phone number you used. We answer within 30 days.',
+            'If you are not satisfied with our answer, you can complain to the Commission d\'accès à l\'information du Québec (cai.gouv.qc.ca).',
+          ],
+        },
+        {
+          heading: 'If something goes wrong',
+          paragraphs: [
+            'Every confidentiality incident is recorded in a register. If an incident could cause you serious harm, we tell you and the Commission d\'accès à l\'information quickly.',
+          ],
+        },
+      ],
+      updated: UPDATED.en,
+    };
+  }
+  return {
+    title: 'Vos renseignements personnels',
+    description: 'Ce que Passerelle recueille, pourquoi, combien de temps, et comment le consulter, le corriger ou l’effacer.',
+    intro:
+      'Vous pouvez tout lire sur Passerelle sans donner aucun renseignement personnel. Nous en demandons seulement quand vous participez : signer une pétition, répondre à une consultation, vous inscrire à une activité, dire qu’un appel vous intéresse ou proposer une activité.',
+    sections: [
+      { heading: 'Qui est responsable', paragraphs: ['La personne responsable de la protection des renseignements personnels répond à vos questions et à vos demandes\u00a0:'], items: contactLines(officer, locale) },
+      {
+        heading: 'Ce que nous recueillons, et pourquoi',
+        items: [
+          'Signer une pétition : votre nom, votre code postal, et votre courriel ou votre numéro de cellulaire. Pour confirmer que c’est bien vous, compter chaque personne une seule fois, et vous donner des nouvelles de la pétition si vous avez coché cette case.',
+          'Répondre à une consultation : vos réponses, sans votre nom. Vos coordonnées seulement si vous demandez qu’on vous contacte pour la suite.',
+          'Vous inscrire à une activité : votre nom, un moyen de vous joindre, le nombre de personnes et vos besoins d’accessibilité. Pour garder votre place et vous prévenir d’un changement.',
+          '« Ça m’intéresse » pour un appel : votre nom, un moyen de vous joindre et le moment pour vous appeler. Ils sont transmis à la personne-ressource de l’appel.',
+          'Proposer une activité : vos coordonnées, pour qu’une organisatrice ou un organisateur communautaire vous réponde.',
+          'L’adresse de votre appareil (adresse IP) : seulement pour bloquer les envois abusifs. Elle est gardée brouillée (hachée), jamais telle quelle.',
+        ],
+      },
+      {
+        heading: 'Ce que nous ne faisons jamais',
+        items: [
+          'Nous ne vendons pas et ne louons pas vos renseignements, et nous ne faisons pas de publicité.',
+          'Aucun témoin (cookie) de suivi, aucune statistique de visite, aucun service extérieur : les pages ne chargent rien d’autres sites. La carte interactive charge des images de carte d’un serveur de cartes seulement si vous l’ouvrez.',
+          'Votre nom n’est jamais affiché sur le site. Seul le nombre de signatures est public.',
+        ],
+      },
+      {
+        heading: 'Combien de temps nous les gardons',
+        items: [
+          `Signatures de pétitions : votre nom, votre courriel, votre téléphone et la fin de votre code postal sont effacés ${r.signatureMonthsAfterClose} mois après la fermeture de la pétition. Seul le nombre reste.`,
+          'Coordonnées laissées dans une consultation : effacées quand les résultats sont publiés.',
+          `Inscriptions aux activités : effacées ${r.registrationDaysAfterEvent} jours après l’activité.`,
+          `Messages « Ça m’intéresse » et propositions d’activités : effacés ${r.contactRequestDays} jours après leur traitement.`,
+          `Envois bloqués comme suspects : effacés après ${r.suspectDays} jours.`,
+        ],
+      },
+      {
+        heading: 'Vos droits',
+        paragraphs: [
+          'Vous pouvez demander à voir les renseignements que nous avons sur vous, à les corriger ou à les effacer. Vous pouvez aussi retirer votre consentement (par exemple, ne plus recevoir de nouvelles d’une pétition). Écrivez à la personne responsable ci-dessus, avec le courriel ou le numéro de téléphone que vous avez utilisé. Nous répondons dans les 30 jours.',
+          'Si notre réponse ne vous satisfait pas, vous pouvez porter plainte à la Commission d’accès à l’information du Québec (cai.gouv.qc.ca).',
+        ],
+      },
+      {
+        heading: 'Si un incident arrive',
+        paragraphs: [
+          'Chaque incident de confidentialité est noté dans un registre. Si un incident risque de vous causer un préjudice sérieux, nous vous avisons rapidement, ainsi que la Commission d’accès à l’information.',
+        ],
+      },
+    ],
+    updated: UPDATED.fr,
+  };
+}

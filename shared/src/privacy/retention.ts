@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+/**
+ * How long personal information is kept (Québec's Law 25: no longer than its purpose needs).
+ * One definition for the CMS's retention job and for the privacy page, so what we say is what we do.
+ * Each value can be changed by an environment variable of the same name in SCREAMING_CASE,
+ * e.g. `RETENTION_SIGNATURE_MONTHS_AFTER_CLOSE=12`; set it for both the CMS and the site build.
+ */
+export const retentionSchema = z.object({
+  /** Signatures are anonymised (name, email, phone, IP, postal code beyond its first 3 characters). */
+  signatureMonthsAfterClose: z.coerce.number().int().min(1).max(60).default(6),
+  /** Registrations (RSVP) are erased this many days after the event. */
+  registrationDaysAfterEvent: z.coerce.number().int().min(1).max(365).default(30),
+  /** Submissions held as suspect (rate limits, honeypot) are erased after this many days. */
+  suspectDays: z.coerce.number().int().min(1).max(365).default(30),
+  /** "I'm interested" messages and event proposals are erased this many days after they are handled. */
+  contactRequestDays: z.coerce.number().int().min(1).max(730).default(90),
+});
+export type RetentionPolicy = z.infer<typeof retentionSchema>;
+
+const envNames: Record<keyof RetentionPolicy, string> = {
+  signatureMonthsAfterClose: 'RETENTION_SIGNATURE_MONTHS_AFTER_CLOSE',
+  registrationDaysAfterEvent: 'RETENTION_REGISTRATION_DAYS_AFTER_EVENT',
+  suspectDays: 'RETENTION_SUSPECT_DAYS',
+  contactRequestDays: 'RETENTION_CONTACT_REQUEST_DAYS',
+};
+
+/** The policy from the environment; an invalid value stops the caller with a message naming it. */
+export function retentionFromEnv(env: Record<string, string | undefined>): RetentionPolicy {
+  const input = Object.fromEntries(
+    Object.entries(envNames).flatMap(([key, name]) => (env[name] ? [[key, env[name]]] : [])),
+  );
+  const parsed = retentionSchema.safeParse(input);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${envNames[i.path[0] as keyof RetentionPolicy] ?? i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid retention setting: ${issues.join('; ')}`);
+  }
+  return parsed.data;
+}

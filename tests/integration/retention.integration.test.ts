@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyRetention } from '../../cms/src/participation/retention.ts';
+import { validDocument } from '../support/content-builders.ts';
+import { publishedPetition } from '../support/participation.ts';
+import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
+
+/**
+ * Law 25 retention: what the privacy page promises is what the job does. Signatures of petitions
+ * closed long ago lose everything that identifies a person but still count; registrations go a
+ * month after their event; suspect submissions go after 30 days; recent data is left alone.
+ */
+let app: StartedStrapi;
+let strapi: Strapi;
+const DAY = 86_400_000;
+const daysAgo = (n: number) => new Date(Date.now() - n * DAY).toISOString();
+const hex = () => randomBytes(4).toString('hex');
+
+async function signature(petitionDocumentId: string, extra: Record<string, unknown> = {}) {
+  const email = `personne.${hex()}@exemple.ca`;
+  return strapi.db.query('api::participation.signature').create({
+    data: {
+      petitionDocumentId,
+      petitionSlug: 'x',
+      name: 'Marie Tremblay',
+      email,
+      emailKey: `${petitionDocumentId}:${email}`,
+      phone: null,
+      postalCode: 'H2R 1A1',
+      signatureStatus: 'confirmed',
+      confirmedAt: daysAgo(300),
+      language: 'fr',
+      ipHash: hex().repeat(4),
+      submittedAtMs: Date.now() - 300 * DAY,
+      ...extra,
+    },
+  });
+}
+
+async function publishedEvent(startsDaysAgo: number) {
+  const documents = strapi.documents('api::event.event');
+  const data = { ...validDocument['api::event.event']!(), startsAt: daysAgo(startsDaysAgo), endsAt: daysAgo(startsDaysAgo - 0.1) };
+  const created = await documents.create({ locale: 'fr', data });
+  await documents.publish({ documentId: created.documentId, locale: 'fr' });
+  return created.documentId as string;
+}
+
+const registration = (eventDocumentId: string, extra: Record<string, unknown> = {}) =>
+  strapi.db.query('api::participation.registration').create({
+    data: { eventDocumentId, eventSlug: 'x', name: 'Karim', email: `k.${hex()}@exemple.ca`, people: 1, registrationStatus: 'confirmed', language: 'fr', submittedAtMs: Date.now() - 50 * DAY, ...extra },
+  });
+
+beforeAll(async () => {
+  app = await startStrapi();
+  strapi = app.strapi;
+});
+afterAll(async () => {
+  await app?.stop();
+});
+
+describe('retention job', () => {
+  it('anonymises signatures six months after the petition closed, keeping the count and the FSA', async () => {
+    const old = await publishedPetition(strapi, 'open', { petitionStatus: 'closed', opensAt: daysAgo(300), closesAt: daysAgo(200) });
+    const recent = await publishedPetition(strapi, 'closed');
+    const oldRows = [await signature(old.documentId), await signature(old.documentId), await signature(old.documentId, { signatureStatus: 'pending', confirmedAt: null })];
+    const recentRow = await signature(recent.documentId);
+    const confirmed = (documentId: string) =>
+      strapi.db.query('api::participation.signature').count({ where: { petitionDocumentId: documentId, signatureStatus: 'confirmed' } });
+    const before = await confirmed(old.documentId);
+
+    const report = await applyRetention(strapi);
+    expect(report.signaturesAnonymised).toBe(oldRows.length);
+
+    for (const row of oldRows) {
+      const after = await strapi.db.query('api::participation.signature').findOne({ where: { id: row.id } });
+      expect(after).toMatchObject({ name: null, email: null, phone: null, emailKey: null, phoneKey: null, ipHash: null, postalCode: 'H2R' });
+      expect(after.signatureStatus).toBe(row.signatureStatus);
+    }
+    expect(await confirmed(old.documentId)).toBe(before);
+    const untouched = await strapi.db.query('api::participation.signature').findOne({ where: { id: recentRow.id } });
+    expect(untouched).toMatchObject({ name: 'Marie Tremblay', email: recentRow.email, postalCode: 'H2R 1A1' });
+
+    // Running again changes nothing: the job is idempotent.
+    expect((await applyRetention(strapi)).signaturesAnonymised).toBe(0);
+  });
+
+  it('erases registrations a month after the event, not before', async () => {
+    const longPast = await publishedEvent(45);
+    const lastWeek = await publishedEvent(7);
+    const gone = await registration(longPast);
+    const kept = await registration(lastWeek);
+    const report = await applyRetention(strapi);
+    expect(report.registrationsErased).toBeGreaterThanOrEqual(1);
+    expect(await strapi.db.query('api::participation.registration').findOne({ where: { id: gone.id } })).toBeNull();
+    expect(await strapi.db.query('api::participation.registration').findOne({ where: { id: kept.id } })).not.toBeNull();
+  });
+
+  it('erases suspect submissions after 30 days and follows a configured period', async () => {
+    const open = await publishedPetition(strapi, 'open');
+    const oldSuspect = await signature(open.documentId, { signatureStatus: 'suspect', suspectReason: 'rate-limit', submittedAtMs: Date.now() - 31 * DAY });
+    const newSuspect = await signature(open.documentId, { signatureStatus: 'suspect', suspectReason: 'honeypot', submittedAtMs: Date.now() - 2 * DAY });
+    const report = await applyRetention(strapi);
+    expect(report.suspectsErased).toBe(1);
+    expect(await strapi.db.query('api::participation.signature').findOne({ where: { id: oldSuspect.id } })).toBeNull();
+    expect(await strapi.db.query('api::participation.signature').findOne({ where: { id: newSuspect.id } })).not.toBeNull();
+
+    // A shorter configured period reaches the newer one too.
+    const shorter = await applyRetention(strapi, new Date(), { signatureMonthsAfterClose: 6, registrationDaysAfterEvent: 30, suspectDays: 1, contactRequestDays: 90 });
+    expect(shorter.suspectsErased).toBe(1);
+  });
+});
