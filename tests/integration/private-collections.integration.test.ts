@@ -9,7 +9,7 @@ import { postForm, publishedPetition, signPath, useTestOutbox, validSignature } 
  */
 useTestOutbox();
 const SECRET_EMAIL = 'aaa.secret.resident@exemple.ca';
-const collections = ['signatures', 'registrations', 'event-seat-pools', 'interests', 'event-proposals', 'consultation-responses'];
+const collections = ['signatures', 'registrations', 'event-seat-pools', 'interests', 'event-proposals', 'consultation-responses', 'privacy-incidents'];
 const uids = [
   'api::participation.signature',
   'api::participation.registration',
@@ -17,6 +17,7 @@ const uids = [
   'api::participation.interest',
   'api::participation.event-proposal',
   'api::participation.consultation-response',
+  'api::participation.privacy-incident',
 ];
 
 let app: StartedStrapi;

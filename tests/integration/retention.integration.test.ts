@@ -109,3 +109,32 @@ describe('retention job', () => {
     expect(shorter.suspectsErased).toBe(1);
   });
 });
+
+describe('one person asks for their data, then for its deletion', () => {
+  it('exports every record under any spelling of their email, as JSON and formula-safe CSV, then erases them', async () => {
+    const { deletePersonData, exportPersonData } = await import('../../cms/src/participation/person-data.ts');
+    const petition = await publishedPetition(strapi, 'open');
+    const event = await publishedEvent(-5); // in five days
+    await signature(petition.documentId, { name: '=HYPERLINK("x")', email: 'jean.gagnon@gmail.com', emailKey: `${petition.documentId}:jeangagnon@gmail.com` });
+    await registration(event, { email: 'jean.gagnon@gmail.com', people: 2 });
+    await strapi.db.query('api::participation.event-seat-pool').create({ data: { eventDocumentId: event, taken: 2, capacity: 10 } });
+
+    const exported = await exportPersonData(strapi, 'Jean.Gagnon+petitions@GMAIL.com');
+    expect(exported.records.map((r) => r.kind).sort()).toEqual(['registration', 'signature']);
+    expect(JSON.parse(exported.json).records).toHaveLength(2);
+    expect(exported.csv.startsWith('\uFEFFkind,id,')).toBe(true);
+    expect(exported.csv).toContain(`"'=HYPERLINK(""x"")"`);
+    expect(exported.csv).not.toMatch(/ipHash|emailKey|TokenHash/);
+
+    const erased = await deletePersonData(strapi, 'jean.gagnon@gmail.com');
+    expect(erased).toMatchObject({ signature: 1, registration: 1 });
+    const pool = await strapi.db.query('api::participation.event-seat-pool').findOne({ where: { eventDocumentId: event } });
+    expect(pool.taken).toBe(0); // the two seats are free again
+    expect((await exportPersonData(strapi, 'jean.gagnon@gmail.com')).records).toHaveLength(0);
+  });
+
+  it('refuses what is neither an email nor a phone number', async () => {
+    const { exportPersonData } = await import('../../cms/src/participation/person-data.ts');
+    await expect(exportPersonData(strapi, 'Marie')).rejects.toThrow(/ni un courriel ni un numéro/);
+  });
+});

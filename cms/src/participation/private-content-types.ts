@@ -10,6 +10,8 @@ export const privateContentTypes = [
   'api::participation.interest',
   'api::participation.event-proposal',
   'api::participation.consultation-response',
+  // Law 25's register of confidentiality incidents: admin-only like the rest.
+  'api::participation.privacy-incident',
 ] as const;
 
 export type PrivateContentType = (typeof privateContentTypes)[number];

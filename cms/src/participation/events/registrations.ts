@@ -82,17 +82,20 @@ export async function cancelRegistration(strapi: Core.Strapi, token: string, now
     const row = (await query.findOne({ where: { cancelTokenHash: sha256(token) } })) as Record<string, any> | null;
     if (!row || row.registrationStatus === 'suspect') return 'invalid';
     if (row.registrationStatus === 'cancelled') return 'cancelled';
-    if (row.registrationStatus === 'confirmed') {
-      const pool = tableOf(strapi, poolUid);
-      const taken = pool.column('taken');
-      await trx(pool.table)
-        .where(pool.column('eventDocumentId'), row.eventDocumentId)
-        .andWhere(taken, '>=', Number(row.people))
-        .update({ [taken]: trx.raw('?? - ?', [taken, Number(row.people)]) });
-    }
+    if (row.registrationStatus === 'confirmed') await releaseSeats(strapi, trx, String(row.eventDocumentId), Number(row.people));
     await query.update({ where: { id: row.id }, data: { registrationStatus: 'cancelled', cancelledAt: new Date(now) } });
     return 'cancelled';
   });
+}
+
+/** Gives back the seats of a confirmed registration (cancelled, or erased at the person's request). */
+export async function releaseSeats(strapi: Core.Strapi, trx: any, eventDocumentId: string, people: number): Promise<void> {
+  const pool = tableOf(strapi, poolUid);
+  const taken = pool.column('taken');
+  await trx(pool.table)
+    .where(pool.column('eventDocumentId'), eventDocumentId)
+    .andWhere(taken, '>=', people)
+    .update({ [taken]: trx.raw('?? - ?', [taken, people]) });
 }
 
 export async function seatsTaken(strapi: Core.Strapi, eventDocumentId: string): Promise<number> {

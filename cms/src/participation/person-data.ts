@@ -1,0 +1,93 @@
+import type { Core } from '@strapi/strapi';
+import { canonicalEmail, normaliseEmail, normalisePhone } from '../generated/participation';
+import { releaseSeats } from './events/registrations';
+
+/**
+ * Law 25 rights of access and erasure for one person, found by the email or phone they used.
+ * An administrator runs it (`pnpm --filter @passerelle/cms person -- export|delete <email|phone>`),
+ * after checking who is asking. The export leaves out what is not about the person (hashes, tokens).
+ * Erasing a confirmed signature lowers the petition's count: the person withdrew it. Erasing a
+ * confirmed registration gives its seats back.
+ */
+export const personDataTypes = {
+  signature: { uid: 'api::participation.signature', fields: ['petitionSlug', 'name', 'email', 'phone', 'postalCode', 'wantsUpdates', 'signatureStatus', 'confirmedAt', 'confirmedBy', 'language', 'createdAt'] },
+  registration: { uid: 'api::participation.registration', fields: ['eventSlug', 'name', 'email', 'phone', 'people', 'accessibilityNeeds', 'registrationStatus', 'cancelledAt', 'language', 'createdAt'] },
+  consultationResponse: { uid: 'api::participation.consultation-response', fields: ['consultationDocumentId', 'answers', 'name', 'email', 'phone', 'followUpConsent', 'language', 'createdAt'] },
+  interest: { uid: 'api::participation.interest', fields: ['callDocumentId', 'name', 'email', 'phone', 'preferredContactTime', 'language', 'createdAt'] },
+  eventProposal: { uid: 'api::participation.event-proposal', fields: ['proposedEventDocumentId', 'organizationName', 'name', 'email', 'phone', 'proposalStatus', 'language', 'createdAt'] },
+} as const;
+export type PersonDataKind = keyof typeof personDataTypes;
+export type PersonRecord = { kind: PersonDataKind; id: number } & Record<string, unknown>;
+
+/** Parses the identifier an admin typed: an email (any case, +tags and Gmail dots folded) or a phone. */
+export function personKey(identifier: string): { email: string; canonical: string } | { phone: string } {
+  const email = normaliseEmail(identifier);
+  if (email) return { email, canonical: canonicalEmail(email) };
+  const phone = normalisePhone(identifier);
+  if (phone) return { phone };
+  throw new Error(`« ${identifier} » n'est ni un courriel ni un numéro de téléphone valide / not a valid email or phone number`);
+}
+
+async function findRows(strapi: Core.Strapi, identifier: string): Promise<PersonRecord[]> {
+  const key = personKey(identifier);
+  const records: PersonRecord[] = [];
+  for (const [kind, { uid, fields }] of Object.entries(personDataTypes) as Array<[PersonDataKind, (typeof personDataTypes)[PersonDataKind]]>) {
+    // Emails are matched on their canonical form (case, +tag, Gmail dots), which the database
+    // cannot compute: narrow by domain in SQL, then compare in code.
+    const domain = 'phone' in key ? '' : key.canonical.slice(key.canonical.lastIndexOf('@'));
+    const where =
+      'phone' in key
+        ? { phone: key.phone }
+        : kind === 'signature'
+          ? { $or: [{ email: { $endsWithi: domain } }, { emailKey: { $endsWith: `:${key.canonical}` } }] }
+          : { email: { $endsWithi: domain } };
+    const select = kind === 'signature' ? ['id', 'emailKey', ...fields] : ['id', ...fields];
+    const found = (await strapi.db.query(uid).findMany({ where, select })) as Array<Record<string, unknown> & { id: number }>;
+    const rows = found
+      .filter(
+        (row) =>
+          'phone' in key ||
+          (typeof row.email === 'string' && canonicalEmail(row.email) === key.canonical) ||
+          (typeof row.emailKey === 'string' && row.emailKey.endsWith(`:${key.canonical}`)),
+      )
+      .map(({ emailKey: _hidden, ...row }) => row as Record<string, unknown> & { id: number });
+    for (const row of rows) records.push({ kind, ...row });
+  }
+  return records;
+}
+
+export async function exportPersonData(strapi: Core.Strapi, identifier: string): Promise<{ records: PersonRecord[]; json: string; csv: string }> {
+  const records = await findRows(strapi, identifier);
+  return { records, json: JSON.stringify({ identifier, exportedAt: new Date().toISOString(), records }, null, 2), csv: toCsv(records) };
+}
+
+export async function deletePersonData(strapi: Core.Strapi, identifier: string): Promise<Record<PersonDataKind, number>> {
+  const records = await findRows(strapi, identifier);
+  const counts = Object.fromEntries(Object.keys(personDataTypes).map((k) => [k, 0])) as Record<PersonDataKind, number>;
+  await strapi.db.transaction(async ({ trx }) => {
+    for (const record of records) {
+      if (record.kind === 'registration' && record.registrationStatus === 'confirmed') {
+        const full = (await strapi.db.query(personDataTypes.registration.uid).findOne({ where: { id: record.id }, select: ['eventDocumentId', 'people'] })) as { eventDocumentId: string; people: number } | null;
+        if (full) await releaseSeats(strapi, trx, full.eventDocumentId, Number(full.people));
+      }
+      await strapi.db.query(personDataTypes[record.kind].uid).delete({ where: { id: record.id } });
+      counts[record.kind]++;
+    }
+  });
+  return counts;
+}
+
+/**
+ * CSV for Excel: UTF-8 with a BOM, and cells that a spreadsheet would run as a formula
+ * (= + - @, tab, carriage return) prefixed with an apostrophe (OWASP's CSV injection advice).
+ */
+export function toCsv(records: PersonRecord[]): string {
+  const columns = ['kind', 'id', ...new Set(records.flatMap((r) => Object.keys(r).filter((k) => k !== 'kind' && k !== 'id')))];
+  const cell = (value: unknown): string => {
+    let text = value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+    if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+    return /[",\n\r;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  const lines = [columns.join(','), ...records.map((r) => columns.map((c) => cell(r[c])).join(','))];
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
