@@ -1,5 +1,6 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
+import { calendarFiles } from './integrations/calendar-files.ts';
 import { dataStoreFromFile } from './integrations/data-store-from-file.mjs';
 
 /**
@@ -18,7 +19,7 @@ export default defineConfig({
     routing: { prefixDefaultLocale: false, redirectToDefaultLocale: false },
   },
   prefetch: false,
-  integrations: [dataStoreFromFile()],
+  integrations: [dataStoreFromFile(), calendarFiles()],
   devToolbar: { enabled: false },
   vite: {
     build: { assetsInlineLimit: 0 },

@@ -262,3 +262,17 @@ describe('count and dev outbox', () => {
     expect(page.text).toContain('/participer/petitions/confirmer?jeton=');
   });
 });
+
+describe('counts for the site build', () => {
+  it('gives every published petition its count in one answer, equal to each petition\'s own', async () => {
+    const response = await fetch(`${app.baseUrl}/participer/petitions/comptes.json`);
+    expect(response.status).toBe(200);
+    const all = (await response.json()) as Record<string, { confirmed: number; paper: number; total: number }>;
+    expect(all[petition.slug]).toEqual(await count());
+    expect(all[petition.slug]!.confirmed).toBeGreaterThan(0);
+    for (const c of Object.values(all)) expect(c.total).toBe(c.confirmed + c.paper);
+    const other = await publishedPetition(strapi, 'open', { paperSignatures: 3 });
+    const again = (await (await fetch(`${app.baseUrl}/participer/petitions/comptes.json`)).json()) as typeof all;
+    expect(again[other.slug]).toEqual({ confirmed: 0, paper: 3, total: 3 });
+  });
+});

@@ -12,6 +12,8 @@ export const participationPrefix = '/participer';
 export const participationPaths = {
   sign: (slug: string) => `${participationPrefix}/petitions/${encodeURIComponent(slug)}/signer`,
   count: (slug: string) => `${participationPrefix}/petitions/${encodeURIComponent(slug)}/compte.json`,
+  /** Every published petition's count in one answer, for the site build (one request, not one per petition). */
+  allCounts: `${participationPrefix}/petitions/comptes.json`,
   confirm: `${participationPrefix}/petitions/confirmer`,
   code: `${participationPrefix}/petitions/code`,
   outbox: `${participationPrefix}/dev/outbox`,

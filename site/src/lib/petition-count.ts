@@ -1,9 +1,9 @@
 import { participationPaths } from '@passerelle/shared/participation/paths';
 
 /**
- * Confirmed online signatures plus paper ones, read at build time from the CMS's public count
- * endpoint (the same one the page's enhancement polls). Once per slug per build: both locales
- * share the number.
+ * Confirmed online signatures plus paper ones, read at build time from the CMS: every petition's
+ * count in one request per build (`comptes.json`), which the page's enhancement then refreshes from
+ * the per-petition `compte.json`. Both locales share the number.
  */
 export interface PetitionCount {
   confirmed: number;
@@ -11,21 +11,24 @@ export interface PetitionCount {
   total: number;
 }
 
-const counts = new Map<string, Promise<PetitionCount>>();
+let all: Promise<Map<string, PetitionCount>> | undefined;
 
-async function fetchCount(slug: string): Promise<PetitionCount> {
+/** One request per build for every petition (the CMS groups the counts in one query). */
+async function fetchAllCounts(): Promise<Map<string, PetitionCount>> {
   const base = (process.env.CMS_URL ?? 'http://127.0.0.1:1337').replace(/\/+$/, '');
-  const response = await fetch(base + participationPaths.count(slug));
-  if (!response.ok) throw new Error(`petition count for "${slug}": HTTP ${response.status} from ${base}`);
-  const body = (await response.json()) as PetitionCount;
-  if (![body.confirmed, body.paper, body.total].every((n) => Number.isInteger(n) && n >= 0)) {
-    throw new Error(`petition count for "${slug}": unexpected answer ${JSON.stringify(body)}`);
+  const response = await fetch(base + participationPaths.allCounts);
+  if (!response.ok) throw new Error(`petition counts: HTTP ${response.status} from ${base}${participationPaths.allCounts}`);
+  const body = (await response.json()) as Record<string, PetitionCount>;
+  for (const [slug, c] of Object.entries(body)) {
+    if (![c?.confirmed, c?.paper, c?.total].every((n) => Number.isInteger(n) && (n as number) >= 0)) {
+      throw new Error(`petition count for "${slug}": unexpected answer ${JSON.stringify(c)}`);
+    }
   }
-  return body;
+  return new Map(Object.entries(body));
 }
 
-export function petitionCount(slug: string): Promise<PetitionCount> {
-  let count = counts.get(slug);
-  if (!count) counts.set(slug, (count = fetchCount(slug)));
-  return count;
+/** A petition the CMS does not count yet (published a moment ago) has no signature yet. */
+export async function petitionCount(slug: string): Promise<PetitionCount> {
+  all ??= fetchAllCounts();
+  return (await all).get(slug) ?? { confirmed: 0, paper: 0, total: 0 };
 }

@@ -5,6 +5,7 @@ import { showOutbox } from '../dev/outbox-page';
 import {
   confirmWithCode,
   confirmWithToken,
+  allPetitionCounts,
   petitionCount,
   showCodePage,
   showConfirmPage,
@@ -25,6 +26,7 @@ export const participationPrefix = '/participer';
 type Handler = (strapi: Core.Strapi, ctx: Ctx, match: RegExpExecArray, params: URLSearchParams) => Promise<void> | void;
 const routes: Array<{ method: 'GET' | 'POST'; pattern: RegExp; handler: Handler }> = [
   { method: 'POST', pattern: /^\/participer\/petitions\/([^/]+)\/signer$/, handler: (s, c, m, p) => signPetition(s, c, m[1]!, toParticipationLocale(p.get('locale'))) },
+  { method: 'GET', pattern: /^\/participer\/petitions\/comptes\.json$/, handler: (s, c) => allPetitionCounts(s, c) },
   { method: 'GET', pattern: /^\/participer\/petitions\/([^/]+)\/compte\.json$/, handler: (s, c, m) => petitionCount(s, c, m[1]!) },
   { method: 'GET', pattern: /^\/participer\/petitions\/confirmer$/, handler: (s, c, _m, p) => showConfirmPage(s, c, p) },
   { method: 'POST', pattern: /^\/participer\/petitions\/confirmer$/, handler: (s, c, _m, p) => confirmWithToken(s, c, toParticipationLocale(p.get('locale'))) },

@@ -195,6 +195,19 @@ export async function confirmByCode(strapi: Core.Strapi, ref: string, code: stri
   });
 }
 
+/** Confirmed signatures per petition documentId, in one grouped query. */
+export async function confirmedCounts(strapi: Core.Strapi): Promise<Map<string, number>> {
+  const meta = strapi.db.metadata.get(uid);
+  const column = (attribute: string) => (meta.attributes[attribute] as { columnName?: string }).columnName ?? attribute;
+  const rows = (await strapi.db
+    .connection(meta.tableName)
+    .select({ petition: column('petitionDocumentId') })
+    .count({ n: '*' })
+    .where(column('signatureStatus'), 'confirmed')
+    .groupBy(column('petitionDocumentId'))) as Array<{ petition: string; n: number | string }>;
+  return new Map(rows.map((r) => [String(r.petition), Number(r.n)]));
+}
+
 export async function confirmedCount(strapi: Core.Strapi, petitionDocumentId: string): Promise<number> {
   return Number(await strapi.db.query(uid).count({ where: { petitionDocumentId, signatureStatus: 'confirmed' } }));
 }
