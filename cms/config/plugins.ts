@@ -24,6 +24,15 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
         register: { allowedFields: [] },
       },
     },
+    upload: {
+      config: {
+        // Phone photos are 3–8 MB; 15 MB leaves room without inviting videos.
+        sizeLimit: 15 * 1024 * 1024,
+        // The site uses at most the 500 px format (and 320 px for small screens); Strapi's default
+        // 750/1000 px formats would only cost disk space and upload time.
+        breakpoints: { small: 500, xsmall: 320 },
+      },
+    },
     i18n: {
       config: { defaultLocale: 'fr' },
     },

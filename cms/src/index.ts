@@ -8,6 +8,7 @@ import { seedDemoDataFromFiles } from './bootstrap/seed';
 import { forcePublishedReads } from './document-middlewares/force-published-reads';
 import { hideResultsUntilClosed } from './document-middlewares/hide-results-until-closed';
 import { validateContent } from './document-middlewares/validate-content';
+import { applyUploadSettings, stripMetadataOnUpload } from './upload/strip-image-metadata';
 import { prefetchForGraphql } from './graphql/batched-relations';
 import { registerPublishedOnlyQueries } from './graphql/force-published-queries';
 
@@ -18,6 +19,7 @@ export default {
     strapi.documents.use(hideResultsUntilClosed(strapi) as any);
     registerPublishedOnlyQueries(strapi);
     strapi.documents.use(prefetchForGraphql(strapi) as any);
+    stripMetadataOnUpload(strapi);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
@@ -25,6 +27,7 @@ export default {
     await applyPublicPermissions(strapi);
     await applyAdminRoles(strapi);
     await ensureFirstAdmin(strapi);
+    await applyUploadSettings(strapi);
     if (process.env.SEED_DEMO_DATA === 'true') await seedDemoDataFromFiles(strapi);
     // After the seed, so seeding does not send a burst of webhooks to the publisher.
     await registerPublisherWebhook(strapi);
