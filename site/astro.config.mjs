@@ -1,6 +1,7 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import { dataStoreFromFile } from './integrations/data-store-from-file.mjs';
+import { media } from './integrations/media.mjs';
 
 /**
  * A static site of tiny pages: CSS is inlined (one round trip per page), no client framework,
@@ -18,7 +19,7 @@ export default defineConfig({
     routing: { prefixDefaultLocale: false, redirectToDefaultLocale: false },
   },
   prefetch: false,
-  integrations: [dataStoreFromFile()],
+  integrations: [dataStoreFromFile(), media()],
   devToolbar: { enabled: false },
   vite: {
     build: { assetsInlineLimit: 0 },
