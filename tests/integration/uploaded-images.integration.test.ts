@@ -4,7 +4,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPhotoJpeg } from '../../cms/src/upload/demo-photo.ts';
-import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
+import { api, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
 /**
  * An editor's phone photo (3000×2000, GPS in EXIF) goes through Strapi's upload service: the
@@ -15,13 +15,19 @@ let app: StartedStrapi;
 let strapi: Strapi;
 let workDir: string;
 
+const ADMIN = { email: 'oc.images@example.org', password: 'Test-admin-2026!' };
+
 beforeAll(async () => {
+  process.env.ADMIN_EMAIL = ADMIN.email;
+  process.env.ADMIN_PASSWORD = ADMIN.password;
   app = await startStrapi();
   strapi = app.strapi;
   workDir = mkdtempSync(path.join(tmpdir(), 'passerelle-upload-'));
 });
 
 afterAll(async () => {
+  delete process.env.ADMIN_EMAIL;
+  delete process.env.ADMIN_PASSWORD;
   await app?.stop();
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
@@ -94,6 +100,32 @@ describe('uploaded images', () => {
     } finally {
       await upload.setSettings(settings);
     }
+  });
+
+  it('through the admin upload API (what the admin panel sends): formats made, metadata gone', async () => {
+    const login = await api(app.baseUrl, '/admin/login', { body: ADMIN });
+    expect(login.status).toBe(200);
+    const form = new FormData();
+    form.append('files', new Blob([new Uint8Array(await demoPhotoJpeg({ seed: 9 }))], { type: 'image/jpeg' }), 'depuis-le-telephone.jpg');
+    const response = await fetch(`${app.baseUrl}/upload`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${login.body.data.token}` },
+      body: form,
+    });
+    expect(response.status).toBe(201);
+    const [file] = (await response.json()) as StoredFile[];
+    uploaded.push(file!);
+    expect(file!.formats?.small?.width).toBe(500);
+    await expectNoMetadata(file!.url);
+    for (const format of Object.values(file!.formats ?? {})) await expectNoMetadata(format.url);
+
+    // An SVG can carry scripts and has nothing to resize: refused, whatever it claims to be.
+    const svg = new FormData();
+    svg.append('files', new Blob(['<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'], { type: 'image/svg+xml' }), 'logo.svg');
+    const refused = await fetch(`${app.baseUrl}/upload`, { method: 'POST', headers: { authorization: `Bearer ${login.body.data.token}` }, body: svg });
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    expect(JSON.stringify(await refused.json())).toMatch(/not allowed|allowed types/i);
+    expect(refused.status).toBeLessThan(500);
   });
 
   it('keeps the 500 px format small enough to start from', async () => {
