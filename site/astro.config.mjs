@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import { calendarFiles } from './integrations/calendar-files.ts';
 import { dataStoreFromFile } from './integrations/data-store-from-file.mjs';
+import { media } from './integrations/media.mjs';
 
 /**
  * A static site of tiny pages: CSS is inlined (one round trip per page), no client framework,
@@ -19,7 +20,7 @@ export default defineConfig({
     routing: { prefixDefaultLocale: false, redirectToDefaultLocale: false },
   },
   prefetch: false,
-  integrations: [dataStoreFromFile(), calendarFiles()],
+  integrations: [dataStoreFromFile(), calendarFiles(), media()],
   devToolbar: { enabled: false },
   vite: {
     build: { assetsInlineLimit: 0 },

@@ -24,6 +24,19 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
         register: { allowedFields: [] },
       },
     },
+    upload: {
+      config: {
+        // Phone photos are 3–8 MB; 15 MB leaves room without inviting videos.
+        sizeLimit: 15 * 1024 * 1024,
+        // The site uses at most the 500 px format (and 320 px for small screens); Strapi's default
+        // 750/1000 px formats would only cost disk space and upload time.
+        breakpoints: { small: 500, xsmall: 320 },
+        // Checked on the detected type, not the declared one. Only pictures sharp can re-encode (so
+        // their metadata can be stripped): HEIC is refused with a message rather than stored with its
+        // GPS, and SVG (scripts) is refused outright. Nothing in the content types takes other files.
+        security: { allowedTypes: ['image/jpeg', 'image/png', 'image/webp', 'image/avif', 'image/gif'] },
+      },
+    },
     i18n: {
       config: { defaultLocale: 'fr' },
     },

@@ -244,7 +244,7 @@ function checkEvent(at, e, refs) {
     at,
     e,
     [...itemKeys, 'startsInDays', 'time', 'durationMinutes', 'registrationMode', 'place'],
-    ['draft', 'registrationUrl', 'capacity', 'contact'],
+    ['draft', 'registrationUrl', 'capacity', 'contact', 'image'],
   );
   checkItemRefs(at, e, refs);
   checkIntField(at, e, 'startsInDays');
@@ -265,7 +265,8 @@ function checkEvent(at, e, refs) {
   checkIntField(at, e, 'capacity', { required: false, min: 0 });
   checkPlace(`${at}.place`, e.place);
   if ('contact' in e) checkContact(`${at}.contact`, e.contact);
-  checkLocalized(at, e, ['title', 'summary', 'body', 'cost']);
+  checkLocalized(at, e, ['title', 'summary', 'body', 'cost'], imageAltKeys(e));
+  checkImage(at, e);
 }
 
 function checkCall(at, c, refs) {
@@ -273,7 +274,7 @@ function checkCall(at, c, refs) {
     at,
     c,
     [...itemKeys, 'kind', 'contact'],
-    ['draft', 'startsInDays', 'time', 'durationMinutes', 'deadlineInDays', 'place'],
+    ['draft', 'startsInDays', 'time', 'durationMinutes', 'deadlineInDays', 'place', 'image'],
   );
   checkItemRefs(at, c, refs);
   if (!CALL_KINDS.includes(c.kind)) problems.push(`${at}.kind: "${c.kind}" is not one of ${CALL_KINDS.join('|')}`);
@@ -285,7 +286,27 @@ function checkCall(at, c, refs) {
   if ('durationMinutes' in c && !('startsInDays' in c)) problems.push(`${at}: "durationMinutes" without "startsInDays"`);
   if ('place' in c) checkPlace(`${at}.place`, c.place);
   checkContact(`${at}.contact`, c.contact);
-  checkLocalized(at, c, ['title', 'summary', 'body']);
+  checkLocalized(at, c, ['title', 'summary', 'body'], imageAltKeys(c));
+  checkImage(at, c);
+}
+
+/** `imageAlt` is allowed in fr/en only beside an image, and then required (the CMS refuses it otherwise). */
+const imageAltKeys = (item) => ('image' in item ? ['imageAlt'] : []);
+
+/** `image: { photoSeed }` asks the seed for a generated photo (cms/src/upload/demo-photo.ts). */
+function checkImage(at, item) {
+  if (!('image' in item)) return;
+  if (!isObject(item.image)) {
+    problems.push(`${at}.image: must be an object { photoSeed }`);
+    return;
+  }
+  checkKeys(`${at}.image`, item.image, ['photoSeed']);
+  checkIntField(`${at}.image`, item.image, 'photoSeed', { min: 1 });
+  for (const locale of ['fr', 'en']) {
+    const alt = item[locale]?.imageAlt;
+    if (typeof alt !== 'string' || alt.trim() === '') problems.push(`${at}.${locale}.imageAlt: an image needs alternative text in each locale`);
+    else if (alt.length > 250) problems.push(`${at}.${locale}.imageAlt: ${alt.length} characters (max 250)`);
+  }
 }
 
 function checkWindow(at, item) {

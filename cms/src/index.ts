@@ -8,6 +8,7 @@ import { seedDemoDataFromFiles } from './bootstrap/seed';
 import { forcePublishedReads } from './document-middlewares/force-published-reads';
 import { hideResultsUntilClosed } from './document-middlewares/hide-results-until-closed';
 import { validateContent } from './document-middlewares/validate-content';
+import { applyUploadSettings, stripMetadataOnUpload } from './upload/strip-image-metadata';
 import { prefetchForGraphql } from './graphql/batched-relations';
 import { registerPublishedOnlyQueries } from './graphql/force-published-queries';
 import { bootstrapParticipation, hidePrivateTypesFromGraphql } from './participation/bootstrap';
@@ -20,6 +21,7 @@ export default {
     registerPublishedOnlyQueries(strapi);
     strapi.documents.use(prefetchForGraphql(strapi) as any);
     hidePrivateTypesFromGraphql(strapi);
+    stripMetadataOnUpload(strapi);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
@@ -28,6 +30,7 @@ export default {
     await applyAdminRoles(strapi);
     await bootstrapParticipation(strapi);
     await ensureFirstAdmin(strapi);
+    await applyUploadSettings(strapi);
     if (process.env.SEED_DEMO_DATA === 'true') await seedDemoDataFromFiles(strapi);
     // After the seed, so seeding does not send a burst of webhooks to the publisher.
     await registerPublisherWebhook(strapi);

@@ -137,6 +137,8 @@ async function followSwaps() {
 
 function cacheControl(urlPath, ext) {
   if (urlPath.startsWith('/_assets/')) return 'public, max-age=31536000, immutable';
+  // Editors' images are named by the hash of their source (site/src/lib/media/encode.ts).
+  if (urlPath.startsWith('/media/')) return 'public, max-age=31536000, immutable';
   if (ext === '.html') return 'public, max-age=60, must-revalidate';
   if (urlPath.startsWith('/pagefind/') || urlPath.startsWith('/pagefind-archives/')) return 'public, max-age=300';
   return 'public, max-age=3600';

@@ -90,3 +90,52 @@ test('no page refers to a third-party host for anything it loads', () => {
   }
   expect(offenders).toEqual([]);
 });
+
+/**
+ * Editors' images (site/src/lib/media/): every `<picture>` on a page points at files copied into the
+ * build (never the CMS), its `<img>` reserves its space and loads lazily, and whichever of AVIF,
+ * WebP or the JPEG fallback the browser picks adds ≤ 35 KB to the page.
+ */
+const IMAGE_BUDGET = 35 * 1024;
+
+function pictures(html: string) {
+  return [...html.matchAll(/<picture\b[^>]*>([\s\S]*?)<\/picture>/g)].map((m) => m[1] ?? '');
+}
+
+test('the demo data shows at least one editor image on a detail page', () => {
+  const withPicture = pages.filter((file) => pictures(readFileSync(file, 'utf8')).length > 0);
+  expect(withPicture.length, 'no page has a <picture>: the demo images (cms/data events/calls) are gone').toBeGreaterThan(0);
+});
+
+test('every image is local, lazy, sized, described, and adds ≤ 35 KB whichever format is picked', () => {
+  const offenders: string[] = [];
+  for (const file of pages) {
+    const html = readFileSync(file, 'utf8');
+    for (const picture of pictures(html)) {
+      const where = urlPathOf(file);
+      const img = /<img\b[^>]*>/.exec(picture)?.[0] ?? '';
+      for (const [attr, pattern] of [
+        ['width', /\bwidth="?\d+/],
+        ['height', /\bheight="?\d+/],
+        ['alt', /\balt="[^"]+"/],
+        ['loading=lazy', /\bloading="?lazy/],
+        ['decoding=async', /\bdecoding="?async/],
+      ] as const) {
+        if (!pattern.test(img)) offenders.push(`${where}: <img> without ${attr}`);
+      }
+      if (!/<source\b[^>]*type="?image\/avif/.test(picture)) offenders.push(`${where}: no AVIF <source>`);
+      if (!/<source\b[^>]*type="?image\/webp/.test(picture)) offenders.push(`${where}: no WebP <source>`);
+      const urls = [...picture.matchAll(/\b(?:src|srcset)="?([^"\s>]+)/g)].map((m) => m[1]!);
+      for (const url of urls) {
+        if (!url.startsWith('/media/')) {
+          offenders.push(`${where}: ${url} is not under /media/`);
+          continue;
+        }
+        const onDisk = join(siteDist, url);
+        if (!existsSync(onDisk)) offenders.push(`${where}: ${url} missing from the build`);
+        else if (readFileSync(onDisk).length > IMAGE_BUDGET) offenders.push(`${where}: ${url} is ${readFileSync(onDisk).length} B`);
+      }
+    }
+  }
+  expect(offenders).toEqual([]);
+});

@@ -2,6 +2,7 @@ import fs from 'fs';
 import path from 'path';
 import type { Core } from '@strapi/strapi';
 import { zonedDate, zonedDateTime } from '../lib/relative-dates';
+import { uploadDemoPhoto } from '../upload/demo-upload';
 
 /**
  * Demo data seeding (format: cms/data/README.md). Idempotent: an entry whose slug already exists,
@@ -18,6 +19,8 @@ type Links = { organization?: string; neighbourhoods?: string[]; topics?: string
 type PlaceInput = { venueName: string; address: string; lat: number; lng: number } & Partial<
   Localized<{ accessibilityNotes?: string; transitHint?: string }>
 >;
+/** A generated photo (cms/src/upload/demo-photo.ts): no binary in the repository, nothing downloaded. */
+type DemoImageInput = { photoSeed: number };
 type ContactInput = { name?: string; phone?: string; email?: string; textingOk?: boolean };
 
 export type NeighbourhoodInput = Base & { territory?: string; lat: number; lng: number; fsas?: string[]; boundary?: unknown } & Localized<{ name: string }>;
@@ -41,7 +44,8 @@ export type EventInput = Base &
     capacity?: number;
     place: PlaceInput;
     contact?: ContactInput;
-  } & Localized<{ title: string; summary: string; body?: string; cost?: string }>;
+    image?: DemoImageInput;
+  } & Localized<{ title: string; summary: string; body?: string; cost?: string; imageAlt?: string }>;
 export type CallInput = Base &
   Links & {
     kind: string;
@@ -51,7 +55,8 @@ export type CallInput = Base &
     deadlineInDays?: number;
     place?: PlaceInput;
     contact?: ContactInput;
-  } & Localized<{ title: string; summary: string; body?: string }>;
+    image?: DemoImageInput;
+  } & Localized<{ title: string; summary: string; body?: string; imageAlt?: string }>;
 export type ConsultationInput = Base &
   Links & {
     opensInDays: number;
@@ -186,6 +191,7 @@ function entryData(collection: DemoCollection, item: any, locale: Locale, maps: 
         capacity: item.capacity,
         place: placeFor(item.place, locale),
         contact: item.contact,
+        image: item.imageId,
         ...links(),
         ...text,
       };
@@ -197,6 +203,7 @@ function entryData(collection: DemoCollection, item: any, locale: Locale, maps: 
         deadline: item.deadlineInDays === undefined ? null : zonedDate(now, item.deadlineInDays),
         place: placeFor(item.place, locale),
         contact: item.contact,
+        image: item.imageId,
         ...links(),
         ...text,
       };
@@ -274,11 +281,16 @@ export async function seedDemoData(
         count.skipped += 1;
         continue;
       }
+      // Uploaded before the transaction (files are not transactional) and removed if the entry is refused.
+      let photo: { id: number } | undefined;
       try {
+        const image = (item as { image?: DemoImageInput }).image;
+        if (image) photo = await uploadDemoPhoto(strapi, image.photoSeed, item.slug);
+        const withImage = photo ? { ...item, imageId: photo.id } : item;
         const documentId = await strapi.db.transaction(async () => {
           const documents = strapi.documents(uid as any);
-          const created = await documents.create({ locale: 'fr', data: toData(collection, item, 'fr', maps, now) as any });
-          await documents.update({ documentId: created.documentId, locale: 'en', data: toData(collection, item, 'en', maps, now) as any });
+          const created = await documents.create({ locale: 'fr', data: toData(collection, withImage, 'fr', maps, now) as any });
+          await documents.update({ documentId: created.documentId, locale: 'en', data: toData(collection, withImage, 'en', maps, now) as any });
           if (!item.draft) await documents.publish({ documentId: created.documentId, locale: '*' });
           return created.documentId;
         });
@@ -288,6 +300,7 @@ export async function seedDemoData(
         if (count.created % 1000 === 0) strapi.log.info(`[passerelle] seed ${collection}: ${count.created}/${items.length}…`);
       } catch (error) {
         count.failed += 1;
+        if (photo) await strapi.plugin('upload').service('upload').remove(photo);
         const reason = describeError(error);
         if (strict) throw new Error(`seed ${collection} "${item.slug}": ${reason}`, { cause: error });
         strapi.log.error(`[passerelle] seed ${collection} "${item.slug}" refused: ${reason}`);

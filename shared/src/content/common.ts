@@ -64,12 +64,34 @@ export const contactSchema = z.object({
 });
 export type Contact = z.infer<typeof contactSchema>;
 
-export const imageSelection = `image { url width height alternativeText } imageAlt`;
+export const imageSelection = `image { url width height alternativeText formats } imageAlt`;
+
+/** Widest image the site shows (a detail page's column); Strapi's `small` format is made for it. */
+export const IMAGE_DISPLAY_WIDTH = 500;
+
+const imageFileSchema = z.object({
+  url: z.string().min(1),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+});
+
+/**
+ * `formats` is untyped JSON in Strapi's GraphQL schema. Only the formats the site may start from are
+ * read (cms/config/plugins.ts `breakpoints`); the rest (thumbnail, sizes an admin adds) is dropped.
+ * Nullish, not optional: `foldImage` parses the already-transformed value a second time.
+ */
+const formatsSchema = z
+  .object({ small: imageFileSchema.nullish(), xsmall: imageFileSchema.nullish() })
+  .passthrough()
+  .nullish()
+  .transform((f) => ({ small: f?.small ?? null, xsmall: f?.xsmall ?? null }));
+
 const mediaSchema = z.object({
   url: z.string().min(1),
   width: z.number().int().positive().nullish(),
   height: z.number().int().positive().nullish(),
   alternativeText: z.string().nullish(),
+  formats: formatsSchema,
 });
 
 export const imageShape = {
@@ -77,16 +99,33 @@ export const imageShape = {
   imageAlt: z.string().nullish(),
 };
 
-export interface ImageValue {
+export interface ImageSource {
   url: string;
-  width: number | null;
-  height: number | null;
+  width: number;
+  height: number;
+}
+
+export interface ImageValue {
+  /** The smallest stored file at least as wide as the display width (or the widest there is). */
+  source: ImageSource;
   alt: string;
+}
+
+type Media = z.infer<typeof mediaSchema>;
+
+/** Downscaling never needs more than the display width; upscaling a smaller format would blur it. */
+export function pickImageSource(media: Media): ImageSource | null {
+  const original = media.width && media.height ? { url: media.url, width: media.width, height: media.height } : null;
+  const candidates = [media.formats.xsmall, media.formats.small, original].filter((c): c is ImageSource => c !== null);
+  if (candidates.length === 0) return null;
+  const sorted = candidates.sort((a, b) => a.width - b.width);
+  return sorted.find((c) => c.width >= IMAGE_DISPLAY_WIDTH) ?? sorted[sorted.length - 1]!;
 }
 
 /**
  * Folds `image` + `imageAlt` into one value. An image without alternative text is refused here too
  * (the CMS refuses it first): a picture nobody can describe to a screen-reader user is not shown.
+ * Neither is one without known dimensions: the page must reserve its space (no layout shift).
  */
 export function foldImage<T extends { image?: unknown; imageAlt?: unknown }>(
   raw: T,
@@ -94,10 +133,8 @@ export function foldImage<T extends { image?: unknown; imageAlt?: unknown }>(
   const { image, imageAlt, ...rest } = raw;
   const media = mediaSchema.nullish().parse(image);
   const alt = (typeof imageAlt === 'string' ? imageAlt.trim() : '') || media?.alternativeText?.trim() || '';
-  return {
-    ...rest,
-    image: media && alt ? { url: media.url, width: media.width ?? null, height: media.height ?? null, alt } : null,
-  };
+  const source = media ? pickImageSource(media) : null;
+  return { ...rest, image: source && alt ? { source, alt } : null };
 }
 
 /** Fields shared by every public content type shown on the site. */

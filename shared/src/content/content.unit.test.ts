@@ -78,6 +78,25 @@ describe('event schema', () => {
     );
     expect(contentTypes.events.schema.parse(upcomingEvent({ image, imageAlt: '' })).image).toBeNull();
   });
+  it('starts from the 500 px format, not the phone-sized original, and ignores the other formats', () => {
+    const image = {
+      url: '/uploads/photo.jpg',
+      width: 3000,
+      height: 2000,
+      alternativeText: null,
+      formats: {
+        thumbnail: { url: '/uploads/thumbnail_photo.jpg', width: 234, height: 156 },
+        xsmall: { url: '/uploads/xsmall_photo.jpg', width: 320, height: 213 },
+        small: { url: '/uploads/small_photo.jpg', width: 500, height: 333 },
+      },
+    };
+    const parsed = contentTypes.events.schema.parse(upcomingEvent({ image, imageAlt: 'Un jardin' })).image;
+    expect(parsed).toEqual({ source: { url: '/uploads/small_photo.jpg', width: 500, height: 333 }, alt: 'Un jardin' });
+  });
+  it('uses the original when it is smaller than every breakpoint', () => {
+    const image = { url: '/uploads/tiny.png', width: 300, height: 200, alternativeText: 'Logo', formats: { thumbnail: { url: '/t.png', width: 234, height: 156 } } };
+    expect(contentTypes.events.schema.parse(upcomingEvent({ image })).image?.source).toEqual({ url: '/uploads/tiny.png', width: 300, height: 200 });
+  });
 });
 
 describe('petition and consultation schemas', () => {
