@@ -8,6 +8,9 @@ import { seedDemoDataFromFiles } from './bootstrap/seed';
 import { forcePublishedReads } from './document-middlewares/force-published-reads';
 import { hideResultsUntilClosed } from './document-middlewares/hide-results-until-closed';
 import { validateContent } from './document-middlewares/validate-content';
+import { applyFieldHints } from './editorial/field-hints';
+import { registerReviewQueueRoute } from './editorial/review-queue';
+import { reviewWorkflow } from './editorial/review-workflow';
 import { prefetchForGraphql } from './graphql/batched-relations';
 import { registerPublishedOnlyQueries } from './graphql/force-published-queries';
 import { bootstrapParticipation, hidePrivateTypesFromGraphql } from './participation/bootstrap';
@@ -16,6 +19,9 @@ export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     strapi.documents.use(forcePublishedReads(strapi) as any);
     strapi.documents.use(validateContent(strapi) as any);
+    // After validation, so a refused write never sends a review e-mail.
+    strapi.documents.use(reviewWorkflow(strapi) as any);
+    registerReviewQueueRoute(strapi);
     strapi.documents.use(hideResultsUntilClosed(strapi) as any);
     registerPublishedOnlyQueries(strapi);
     strapi.documents.use(prefetchForGraphql(strapi) as any);
@@ -26,6 +32,7 @@ export default {
     await ensureLocales(strapi);
     await applyPublicPermissions(strapi);
     await applyAdminRoles(strapi);
+    await applyFieldHints(strapi);
     await bootstrapParticipation(strapi);
     await ensureFirstAdmin(strapi);
     if (process.env.SEED_DEMO_DATA === 'true') await seedDemoDataFromFiles(strapi);

@@ -1,0 +1,57 @@
+import type { Core } from '@strapi/strapi';
+import { sendEmail } from '../participation/messages/send';
+import { entryAdminUrl } from './admin-url';
+import { fallbackReviewers, reviewersOf } from './reviewers';
+import { displayName, typeLabels, type ReviewedType } from './review-status';
+
+interface EntryForReview {
+  title?: string | null;
+  neighbourhoods?: Array<{ name?: string | null; ocEmails?: unknown }> | null;
+  createdBy?: { firstname?: string | null; lastname?: string | null; email?: string | null } | null;
+}
+
+/**
+ * Tells the OCs of the entry's neighbourhoods that a draft waits for them. One message per address
+ * so nobody sees the others' addresses. Returns who was notified (for logs and tests).
+ */
+export async function notifyReviewers(strapi: Core.Strapi, uid: ReviewedType, documentId: string, locale: string): Promise<string[]> {
+  const entry = (await strapi.documents(uid as any).findOne({
+    documentId,
+    locale,
+    status: 'draft',
+    populate: { neighbourhoods: { fields: ['name', 'ocEmails'] }, createdBy: { fields: ['firstname', 'lastname', 'email'] } } as any,
+  })) as EntryForReview | null;
+  if (!entry) return [];
+
+  const neighbourhoods = entry.neighbourhoods ?? [];
+  let recipients = reviewersOf(neighbourhoods);
+  if (recipients.length === 0) recipients = fallbackReviewers();
+  if (recipients.length === 0) {
+    strapi.log.warn(`[passerelle] "${entry.title}" waits for review but no OC e-mail is set (neighbourhood ocEmails or REVIEW_NOTIFY_EMAIL)`);
+    return [];
+  }
+
+  const label = typeLabels[uid];
+  const title = entry.title ?? documentId;
+  const where = neighbourhoods.map((n) => n.name).filter(Boolean).join(', ') || 'aucun quartier indiqué';
+  const url = entryAdminUrl(strapi, uid, documentId, locale);
+  const text = [
+    'Bonjour,',
+    '',
+    `Un ${label.fr} attend votre révision avant publication :`,
+    `« ${title} »`,
+    `Quartier(s) : ${where}`,
+    `Proposé par : ${displayName(entry.createdBy)}`,
+    '',
+    `Ouvrir dans l’administration : ${url}`,
+    '',
+    'Relisez-le, puis publiez-le, ou mettez « Statut de révision » à « changes_requested » et écrivez au groupe.',
+    '',
+    `English: the ${label.en} "${title}" is waiting for your review: ${url}`,
+  ].join('\n');
+
+  for (const to of recipients) {
+    await sendEmail(strapi, { to, subject: `À réviser : ${title} (to review)`, text });
+  }
+  return recipients;
+}
