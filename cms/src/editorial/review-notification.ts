@@ -15,11 +15,12 @@ interface EntryForReview {
  * so nobody sees the others' addresses. Returns who was notified (for logs and tests).
  */
 export async function notifyReviewers(strapi: Core.Strapi, uid: ReviewedType, documentId: string, locale: string): Promise<string[]> {
-  const entry = (await strapi.documents(uid as any).findOne({
-    documentId,
-    locale,
-    status: 'draft',
-    populate: { neighbourhoods: { fields: ['name', 'ocEmails'] }, createdBy: { fields: ['firstname', 'lastname', 'email'] } } as any,
+  // The database layer, not the document service: `ocEmails` is private and the document service's
+  // parameter validation refuses private fields in `fields`/`populate`.
+  const entry = (await strapi.db.query(uid as any).findOne({
+    where: { documentId, locale, publishedAt: null },
+    select: ['title'],
+    populate: { neighbourhoods: { select: ['name', 'ocEmails'] }, createdBy: { select: ['firstname', 'lastname', 'email'] } },
   })) as EntryForReview | null;
   if (!entry) return [];
 

@@ -26,12 +26,11 @@ interface QueueRow {
 export async function reviewQueue(strapi: Core.Strapi): Promise<ReviewQueueItem[]> {
   const items: ReviewQueueItem[] = [];
   for (const uid of REVIEWED_TYPES) {
-    const rows = (await strapi.documents(uid as any).findMany({
-      locale: '*',
-      status: 'draft',
-      filters: { reviewStatus: 'to_review' },
-      fields: ['title', 'updatedAt', 'locale'],
-      populate: { neighbourhoods: { fields: ['name'] }, createdBy: { fields: ['firstname', 'lastname', 'email'] } } as any,
+    // Drafts are the rows without publishedAt; every locale, merged per document below.
+    const rows = (await strapi.db.query(uid as any).findMany({
+      where: { reviewStatus: 'to_review', publishedAt: null },
+      select: ['documentId', 'title', 'updatedAt', 'locale'],
+      populate: { neighbourhoods: { select: ['name'] }, createdBy: { select: ['firstname', 'lastname', 'email'] } },
     })) as unknown as QueueRow[];
     const byDocument = new Map<string, QueueRow>();
     for (const row of rows) {
