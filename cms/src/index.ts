@@ -10,6 +10,7 @@ import { hideResultsUntilClosed } from './document-middlewares/hide-results-unti
 import { validateContent } from './document-middlewares/validate-content';
 import { applyFieldHints } from './editorial/field-hints';
 import { registerReviewQueueRoute } from './editorial/review-queue';
+import { fallbackReviewers } from './editorial/reviewers';
 import { reviewWorkflow } from './editorial/review-workflow';
 import { prefetchForGraphql } from './graphql/batched-relations';
 import { registerPublishedOnlyQueries } from './graphql/force-published-queries';
@@ -22,6 +23,8 @@ export default {
     // After validation, so a refused write never sends a review e-mail.
     strapi.documents.use(reviewWorkflow(strapi) as any);
     registerReviewQueueRoute(strapi);
+    // Fail at boot on a malformed REVIEW_NOTIFY_EMAIL rather than at the first review request.
+    fallbackReviewers();
     strapi.documents.use(hideResultsUntilClosed(strapi) as any);
     registerPublishedOnlyQueries(strapi);
     strapi.documents.use(prefetchForGraphql(strapi) as any);

@@ -137,6 +137,21 @@ describe('a community group drafts, an OC reviews and publishes', () => {
     expect(body.results.map((r: { documentId: string }) => r.documentId)).toEqual([documentId]);
   });
 
+  it('lets the OC ask for changes, which e-mails the group; the group asks again, the OC is told again', async () => {
+    const asked = await setReviewStatus(ocToken, 'api::event.event', documentId, 'changes_requested');
+    expect(asked.status, JSON.stringify(asked.body)).toBe(200);
+    const toGroup = mailsTo(GROUP.email);
+    expect(toGroup).toHaveLength(1);
+    expect(toGroup[0]!.subject).toBe(`Changements demandés : ${title} (changes requested)`);
+    expect(toGroup[0]!.text).toContain('Odile OC demande des changements à votre événement');
+    expect(toGroup[0]!.text).toContain('Pour en parler : oc.test@cisss.example.org');
+    const queue = await api(app.baseUrl, '/passerelle/review-queue', { token: ocToken });
+    expect(queue.body.data.map((i: { documentId: string }) => i.documentId)).not.toContain(documentId);
+
+    await setReviewStatus(groupToken, 'api::event.event', documentId, 'to_review');
+    expect(mailsTo(OC_EMAIL)).toHaveLength(2);
+  });
+
   it('lets the OC publish it, which approves it and empties the queue', async () => {
     const { status, body } = await api(app.baseUrl, cm('api::event.event', `/${documentId}/actions/publish?${fr}`), { token: ocToken, body: {} });
     expect(status, JSON.stringify(body)).toBe(200);
@@ -237,6 +252,7 @@ describe('plain-language help', () => {
     const metadatas = body.data.contentType.metadatas;
     expect(metadatas.summary.edit.description).toMatch(/^280 caractères au plus ; phrases courtes/);
     expect(metadatas.reviewStatus.edit.description).toMatch(/to_review/);
+    expect(body.data.contentType.layouts.list).toContain('reviewStatus');
     const place = body.data.components['shared.place'].metadatas;
     expect(place.accessibilityNotes.edit.description).toMatch(/Obligatoire pour un événement/);
   });

@@ -45,13 +45,27 @@ export const componentHints: Record<string, Record<string, string>> = {
 };
 
 type ConfigService = {
-  findConfiguration(model: unknown): Promise<{ metadatas?: Record<string, { edit?: Record<string, unknown> }> }>;
+  findConfiguration(model: unknown): Promise<{
+    metadatas?: Record<string, { edit?: Record<string, unknown> }>;
+    layouts?: { list?: string[] };
+  }>;
   updateConfiguration(model: unknown, config: Record<string, unknown>): Promise<unknown>;
 };
 
-async function applyTo(service: ConfigService, model: unknown, hints: Record<string, string>): Promise<void> {
+/** Columns added to the Content Manager list, so an OC sees the review state at a glance. */
+const listColumns: Record<string, string[]> = {
+  'api::event.event': ['reviewStatus'],
+  'api::call.call': ['reviewStatus'],
+};
+
+async function applyTo(service: ConfigService, model: unknown, hints: Record<string, string>, columns: string[] = []): Promise<void> {
   if (!model) return;
   const configuration = await service.findConfiguration(model);
+  const list = configuration.layouts?.list;
+  const missing = columns.filter((c) => !list?.includes(c));
+  if (list && missing.length > 0) {
+    await service.updateConfiguration(model, { layouts: { ...configuration.layouts, list: [...list, ...missing] } });
+  }
   const metadatas = { ...(configuration.metadatas ?? {}) };
   for (const [field, description] of Object.entries(hints)) {
     const current = metadatas[field];
@@ -66,7 +80,7 @@ export async function applyFieldHints(strapi: Core.Strapi): Promise<void> {
   const contentTypes = contentManager.service('content-types') as unknown as ConfigService;
   const components = contentManager.service('components') as unknown as ConfigService;
   for (const [uid, hints] of Object.entries(fieldHints)) {
-    await applyTo(contentTypes, strapi.contentTypes[uid as keyof typeof strapi.contentTypes], hints);
+    await applyTo(contentTypes, strapi.contentTypes[uid as keyof typeof strapi.contentTypes], hints, listColumns[uid]);
   }
   for (const [uid, hints] of Object.entries(componentHints)) {
     await applyTo(components, strapi.components[uid as keyof typeof strapi.components], hints);

@@ -56,3 +56,39 @@ export async function notifyReviewers(strapi: Core.Strapi, uid: ReviewedType, do
   }
   return recipients;
 }
+
+/**
+ * Tells the group that wrote the draft that an OC asked for changes (the OC's details follow by
+ * e-mail or phone; Community Edition has no comment thread). Returns the address told, if any.
+ */
+export async function notifyAuthorOfChanges(
+  strapi: Core.Strapi,
+  uid: ReviewedType,
+  documentId: string,
+  locale: string,
+  reviewer: { firstname?: string | null; lastname?: string | null; email?: string | null } | undefined,
+): Promise<string | undefined> {
+  const entry = (await strapi.db.query(uid as any).findOne({
+    where: { documentId, locale, publishedAt: null },
+    select: ['title'],
+    populate: { createdBy: { select: ['firstname', 'lastname', 'email'] } },
+  })) as EntryForReview | null;
+  const to = entry?.createdBy?.email;
+  if (!entry || !to) return undefined;
+  const title = entry.title ?? documentId;
+  const url = entryAdminUrl(strapi, uid, documentId, locale);
+  const text = [
+    'Bonjour,',
+    '',
+    `${displayName(reviewer)} demande des changements à votre ${typeLabels[uid].fr} « ${title} » avant de le publier.`,
+    reviewer?.email ? `Pour en parler : ${reviewer.email}` : '',
+    `Votre brouillon : ${url}`,
+    'Quand il est prêt, remettez « Statut de révision » à « to_review ».',
+    '',
+    `English: changes were requested on "${title}" before publication: ${url}`,
+  ]
+    .filter((line, i, all) => line !== '' || all[i - 1] !== '')
+    .join('\n');
+  await sendEmail(strapi, { to, subject: `Changements demandés : ${title} (changes requested)`, text });
+  return to;
+}

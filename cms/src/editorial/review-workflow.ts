@@ -1,6 +1,6 @@
 import { errors } from '@strapi/utils';
 import type { DocumentMiddleware, StrapiInstance } from '../document-middlewares/types';
-import { notifyReviewers } from './review-notification';
+import { notifyAuthorOfChanges, notifyReviewers } from './review-notification';
 import { currentAdminUser, isReviewedType, isReviewer, reviewerOnlyStatuses, type ReviewStatus } from './review-status';
 
 export const reviewMessages = {
@@ -14,6 +14,7 @@ export const reviewMessages = {
  * any other writer:
  * - a "Groupe communautaire" user may set `draft` or `to_review`, not an OC's decision;
  * - entering `to_review` e-mails the OCs of the entry's neighbourhoods (after the write succeeded);
+ * - entering `changes_requested` e-mails the group that wrote the draft;
  * - publishing marks the entry `approved`, so it leaves the review list without a second edit.
  */
 export function reviewWorkflow(strapi: StrapiInstance): DocumentMiddleware {
@@ -46,17 +47,19 @@ export function reviewWorkflow(strapi: StrapiInstance): DocumentMiddleware {
 
     const result = (await next()) as { documentId?: string; locale?: string } | null;
 
-    if (requested === 'to_review' && before !== 'to_review') {
-      const id = documentId ?? result?.documentId;
-      const locale = result?.locale ?? ctx.params?.locale ?? 'fr';
-      if (id) {
-        try {
+    const id = documentId ?? result?.documentId;
+    const locale = result?.locale ?? ctx.params?.locale ?? 'fr';
+    if (id && requested !== before && (requested === 'to_review' || requested === 'changes_requested')) {
+      try {
+        if (requested === 'to_review') {
           const notified = await notifyReviewers(strapi, ctx.uid, id, locale);
           strapi.log.info(`[passerelle] review requested for ${ctx.uid} ${id}: notified ${notified.length} OC(s)`);
-        } catch (error) {
-          // The draft is saved; a mail failure must not undo the group's work. Ops see it in the log.
-          strapi.log.error(`[passerelle] review notification failed for ${ctx.uid} ${id}: ${(error as Error).message}`);
+        } else {
+          await notifyAuthorOfChanges(strapi, ctx.uid, id, locale, user);
         }
+      } catch (error) {
+        // The draft is saved; a mail failure must not undo the editor's work. Ops see it in the log.
+        strapi.log.error(`[passerelle] review e-mail failed for ${ctx.uid} ${id}: ${(error as Error).message}`);
       }
     }
     return result;
