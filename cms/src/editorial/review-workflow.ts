@@ -23,9 +23,11 @@ export function reviewWorkflow(strapi: StrapiInstance): DocumentMiddleware {
     const documentId: string | undefined = ctx.params?.documentId;
 
     if (ctx.action === 'publish' && documentId) {
-      // The published version is copied from the draft, so the draft is marked first.
-      await strapi.db.query(ctx.uid as any).updateMany({ where: { documentId, publishedAt: null }, data: { reviewStatus: 'approved' } });
-      return next();
+      const result = await next();
+      // Only once publication succeeded (a refused publish must stay in the queue). Both the draft
+      // and the new published rows: the database layer, so no second webhook or validation round.
+      await strapi.db.query(ctx.uid as any).updateMany({ where: { documentId }, data: { reviewStatus: 'approved' } });
+      return result;
     }
     if (ctx.action !== 'create' && ctx.action !== 'update') return next();
 
