@@ -101,6 +101,7 @@ describe('a community group drafts, an OC reviews and publishes', () => {
     expect(mails[0]!.text).toContain('Proposé par : Groupe Entraide');
     expect(mails[0]!.text).toMatch(new RegExp(`/admin/content-manager/collection-types/api::event\\.event/${documentId}\\?plugins\\[i18n\\]\\[locale\\]=fr`));
     expect(mails[0]!.text).toMatch(/English: the event .* is waiting for your review/);
+    expect(mails[0]!.text).toMatch(/Ouvrir dans l’administration : http:\/\/[^/]+\/admin\/content-manager\//);
     // Nobody else: the neighbourhood has its own OC, so the fallback address is not used.
     expect(mailsTo(FALLBACK_EMAIL)).toHaveLength(0);
 
@@ -190,6 +191,12 @@ describe('the OC e-mail list stays private', () => {
 
     const query = await graphql(app.baseUrl, `{ neighbourhoods(locale: "fr") { documentId ocEmails } }`);
     expect(query.errors?.[0]?.message).toMatch(/Cannot query field "ocEmails"/);
+  });
+
+  it('is still readable and editable by OCs in the Content Manager', async () => {
+    const read = await api(app.baseUrl, cm('api::neighbourhood.neighbourhood', `/${coveredNeighbourhood}?${fr}`), { token: ocToken });
+    expect(read.status).toBe(200);
+    expect(read.body.data.ocEmails).toEqual([OC_EMAIL]);
   });
 
   it('refuses a malformed list, in French', async () => {
