@@ -162,6 +162,10 @@ describe('a community group drafts, an OC reviews and publishes', () => {
     expect(queue.body.data.map((i: { documentId: string }) => i.documentId)).not.toContain(documentId);
     const publicRead = await api(app.baseUrl, `/api/events/${documentId}?locale=fr`);
     expect(publicRead.body.data.title).toBe(title);
+    // Workflow state is editors' business: private, like ocEmails.
+    expect(publicRead.body.data).not.toHaveProperty('reviewStatus');
+    const query = await graphql(app.baseUrl, `{ events(locale: "fr") { documentId reviewStatus } }`);
+    expect(query.errors?.[0]?.message).toMatch(/Cannot query field "reviewStatus"/);
   });
 
   it('falls back to REVIEW_NOTIFY_EMAIL when the neighbourhood has no OC, for calls too', async () => {
