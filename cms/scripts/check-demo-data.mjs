@@ -26,6 +26,21 @@ const PHONE = /^514-555-01\d\d( poste \d{1,5})?$/;
 const EMAIL = /^[a-z0-9._-]+@([a-z0-9-]+\.)*example\.org$/i;
 const WEBSITE = /^https:\/\/([a-z0-9-]+\.)*example\.org(\/\S*)?$/i;
 const SUMMARY_MAX = 280;
+// Copy of cms/src/lib/readability.ts (the CMS refuses these summaries; tests/unit keeps both in step).
+const READABILITY_LIMITS = { maxAverageSentenceWords: 25, longWordLetters: 13, maxLongWordShare: 0.2, minWordsForLongWordShare: 10 };
+const WORD = /[\p{L}\p{N}]+/gu;
+const SENTENCE_END = /[.!?…;:]+(?=\s|$)|\n+/u;
+function readabilityProblems(text) {
+  const sentences = text.split(SENTENCE_END).map((s) => s.match(WORD) ?? []).filter((w) => w.length > 0);
+  const words = sentences.flat();
+  const longWords = words.filter((w) => [...w].filter((c) => /\p{L}/u.test(c)).length >= READABILITY_LIMITS.longWordLetters).length;
+  const problems = [];
+  if (sentences.length > 0 && words.length / sentences.length > READABILITY_LIMITS.maxAverageSentenceWords) problems.push('longSentences');
+  if (words.length >= READABILITY_LIMITS.minWordsForLongWordShare && longWords / words.length > READABILITY_LIMITS.maxLongWordShare) {
+    problems.push('longWords');
+  }
+  return problems;
+}
 const TITLE_MAX = 200;
 
 const ORG_KINDS = ['community_group', 'health_network', 'municipality', 'other'];
@@ -99,6 +114,11 @@ function checkLocalized(at, item, required, optional = [], { allowEmpty = [] } =
     if (typeof block.summary === 'string' && block.summary.length > SUMMARY_MAX) {
       problems.push(`${at}.${locale}.summary: ${block.summary.length} characters (max ${SUMMARY_MAX})`);
     }
+    if (typeof block.summary === 'string') {
+      for (const problem of readabilityProblems(block.summary)) {
+        problems.push(`${at}.${locale}.summary: ${problem === 'longSentences' ? 'sentences too long' : 'too many long words'} (the CMS refuses it)`);
+      }
+    }
     if (typeof block.title === 'string' && block.title.length > TITLE_MAX) {
       problems.push(`${at}.${locale}.title: ${block.title.length} characters (max ${TITLE_MAX})`);
     }
@@ -141,7 +161,7 @@ function checkContactInfo(at, obj) {
   }
 }
 
-function checkPlace(at, place) {
+function checkPlace(at, place, { requireAccessibility = false } = {}) {
   if (!isObject(place)) {
     problems.push(`${at}: must be an object`);
     return;
@@ -150,7 +170,9 @@ function checkPlace(at, place) {
   if (!isText(place.venueName)) problems.push(`${at}.venueName: must be non-empty text`);
   if (!isText(place.address)) problems.push(`${at}.address: must be non-empty text`);
   if (!inQuebec(place.lat, place.lng)) problems.push(`${at}: coordinates (${place.lat}, ${place.lng}) are outside Québec`);
-  checkLocalized(at, place, ['accessibilityNotes', 'transitHint'], [], { allowEmpty: ['accessibilityNotes', 'transitHint'] });
+  checkLocalized(at, place, ['accessibilityNotes', 'transitHint'], [], {
+    allowEmpty: requireAccessibility ? ['transitHint'] : ['accessibilityNotes', 'transitHint'],
+  });
 }
 
 function checkContact(at, contact) {
@@ -202,7 +224,11 @@ function checkBoundary(at, boundary) {
 }
 
 function checkNeighbourhood(at, n) {
-  checkKeys(at, n, ['slug', 'territory', 'lat', 'lng', 'fsas', 'fr', 'en'], ['boundary', 'draft']);
+  checkKeys(at, n, ['slug', 'territory', 'lat', 'lng', 'fsas', 'fr', 'en'], ['boundary', 'draft', 'ocEmails']);
+  // Private list of the OCs who review drafts here; reserved domain so no real person gets mail.
+  if ('ocEmails' in n && !(Array.isArray(n.ocEmails) && n.ocEmails.every((e) => typeof e === 'string' && EMAIL.test(e)))) {
+    problems.push(`${at}.ocEmails: must be a list of @example.org e-mail addresses`);
+  }
   if (!isText(n.territory)) problems.push(`${at}.territory: must be non-empty text (the CLSC name)`);
   if (!inQuebec(n.lat, n.lng)) problems.push(`${at}: centroid (${n.lat}, ${n.lng}) is outside Québec`);
   // A draft neighbourhood being prepared may not have its postal codes yet.
@@ -263,7 +289,8 @@ function checkEvent(at, e, refs) {
     warnings.push(`${at}: registrationMode "phone" without contact.phone (the organization's number is shown)`);
   }
   checkIntField(at, e, 'capacity', { required: false, min: 0 });
-  checkPlace(`${at}.place`, e.place);
+  // The CMS requires accessibility notes on an event's place (validate-content.ts).
+  checkPlace(`${at}.place`, e.place, { requireAccessibility: true });
   if ('contact' in e) checkContact(`${at}.contact`, e.contact);
   checkLocalized(at, e, ['title', 'summary', 'body', 'cost'], imageAltKeys(e));
   checkImage(at, e);

@@ -9,6 +9,10 @@ import { forcePublishedReads } from './document-middlewares/force-published-read
 import { hideResultsUntilClosed } from './document-middlewares/hide-results-until-closed';
 import { validateContent } from './document-middlewares/validate-content';
 import { applyUploadSettings, stripMetadataOnUpload } from './upload/strip-image-metadata';
+import { applyFieldHints } from './editorial/field-hints';
+import { registerReviewQueueRoute } from './editorial/review-queue';
+import { fallbackReviewers } from './editorial/reviewers';
+import { reviewWorkflow } from './editorial/review-workflow';
 import { prefetchForGraphql } from './graphql/batched-relations';
 import { registerPublishedOnlyQueries } from './graphql/force-published-queries';
 import { bootstrapParticipation, hidePrivateTypesFromGraphql } from './participation/bootstrap';
@@ -17,6 +21,11 @@ export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     strapi.documents.use(forcePublishedReads(strapi) as any);
     strapi.documents.use(validateContent(strapi) as any);
+    // After validation, so a refused write never sends a review e-mail.
+    strapi.documents.use(reviewWorkflow(strapi) as any);
+    registerReviewQueueRoute(strapi);
+    // Fail at boot on a malformed REVIEW_NOTIFY_EMAIL rather than at the first review request.
+    fallbackReviewers();
     strapi.documents.use(hideResultsUntilClosed(strapi) as any);
     registerPublishedOnlyQueries(strapi);
     strapi.documents.use(prefetchForGraphql(strapi) as any);
@@ -28,6 +37,7 @@ export default {
     await ensureLocales(strapi);
     await applyPublicPermissions(strapi);
     await applyAdminRoles(strapi);
+    await applyFieldHints(strapi);
     await bootstrapParticipation(strapi);
     await ensureFirstAdmin(strapi);
     await applyUploadSettings(strapi);

@@ -56,7 +56,14 @@ for (let i = 0; i < count; i++) {
       summary: 'Un événement publié pour mesurer le délai de mise en ligne.',
       startsAt: inDays(5),
       endsAt: inDays(5, 2),
-      place: { venueName: 'Centre communautaire', address: '1000 rue Test, Montréal', lat: 45.5545, lng: -73.664 },
+      place: {
+        venueName: 'Centre communautaire',
+        address: '1000 rue Test, Montréal',
+        lat: 45.5545,
+        lng: -73.664,
+        // Required for events by the CMS (validate-content.ts).
+        accessibilityNotes: 'Entrée de plain-pied, toilettes adaptées.',
+      },
     },
     token,
   );

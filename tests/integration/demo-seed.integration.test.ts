@@ -67,6 +67,12 @@ describe('demo seed', () => {
     expect(await draftOnlyCount(contentTypes[name].uid)).toBeGreaterThanOrEqual(1);
   });
 
+  it('gives every published neighbourhood its private OC list (review e-mails), in every locale', async () => {
+    const rows = await strapi.db.query('api::neighbourhood.neighbourhood').findMany({ where: { publishedAt: { $notNull: true } }, select: ['slug', 'locale', 'ocEmails'] });
+    expect(rows.length).toBeGreaterThanOrEqual(12);
+    for (const row of rows) expect(row.ocEmails, `${row.slug} ${row.locale}`).toEqual([expect.stringMatching(/^oc\.[a-z-]+@cisss\.example\.org$/)]);
+  });
+
   it('creates nothing the second time, and refuses no entry', async () => {
     const before = await snapshot();
     const counts = await seedModule.seedDemoData(strapi, seedModule.readDemoDataFiles(dataDir));

@@ -12,6 +12,8 @@ export const montrealPlace = {
   address: '1000 rue Test, Montréal',
   lat: 45.5545,
   lng: -73.664,
+  // Required for events (validate-content.ts); harmless on calls.
+  accessibilityNotes: 'Entrée de plain-pied, toilettes adaptées.',
 };
 
 export const validDocument: Record<string, (label?: string) => Record<string, unknown>> = {

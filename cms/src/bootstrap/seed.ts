@@ -23,7 +23,7 @@ type PlaceInput = { venueName: string; address: string; lat: number; lng: number
 type DemoImageInput = { photoSeed: number };
 type ContactInput = { name?: string; phone?: string; email?: string; textingOk?: boolean };
 
-export type NeighbourhoodInput = Base & { territory?: string; lat: number; lng: number; fsas?: string[]; boundary?: unknown } & Localized<{ name: string }>;
+export type NeighbourhoodInput = Base & { territory?: string; lat: number; lng: number; fsas?: string[]; boundary?: unknown; ocEmails?: string[] } & Localized<{ name: string }>;
 export type TopicInput = Base & Localized<{ name: string }>;
 export type OrganizationInput = Base & {
   name: string;
@@ -168,6 +168,8 @@ function entryData(collection: DemoCollection, item: any, locale: Locale, maps: 
         lng: item.lng,
         fsas: item.fsas ?? [],
         boundary: item.boundary ?? null,
+        // Private: who reviews drafts for this neighbourhood (editorial/review-notification.ts).
+        ocEmails: item.ocEmails ?? null,
         ...text,
       };
     case 'organizations':

@@ -1,5 +1,7 @@
 import { errors } from '@strapi/utils';
+import { ocEmailsSchema } from '../editorial/reviewers';
 import { isInQuebec } from '../lib/quebec-geo';
+import { measureReadability, READABILITY_LIMITS, readabilityProblems } from '../lib/readability';
 import type { DocumentMiddleware, StrapiInstance } from './types';
 
 /**
@@ -21,6 +23,20 @@ export const messages = {
   badSlug: (slug: string) =>
     `L’identifiant d’URL (slug) « ${slug} » doit être en minuscules, sans accents, avec des traits d’union ` +
     `entre les mots, par exemple « fete-de-quartier » (slug must be lower-case words joined by hyphens).`,
+  summaryLongSentences: (average: number) =>
+    `Le résumé a des phrases trop longues (${Math.round(average)} mots en moyenne, ` +
+    `${READABILITY_LIMITS.maxAverageSentenceWords} au plus) : coupez-les en phrases plus courtes, une idée par phrase ` +
+    `(summary sentences are too long: split them).`,
+  summaryLongWords: (percent: number) =>
+    `Le résumé a trop de mots longs (${percent} % des mots ont ${READABILITY_LIMITS.longWordLetters} lettres ou plus, ` +
+    `${Math.round(READABILITY_LIMITS.maxLongWordShare * 100)} % au plus) : remplacez-les par des mots simples, ` +
+    `par exemple « aide » plutôt que « accompagnement » (summary has too many long words: use plain words).`,
+  placeWithoutAccessibility:
+    'Indiquez l’accessibilité du lieu (place.accessibilityNotes) : rampe ou marches, ascenseur, toilettes adaptées, ' +
+    'et ce qui manque, dans chaque langue (accessibility notes are required for an event’s place).',
+  badOcEmails:
+    'Les courriels des OC (ocEmails) doivent être une liste JSON d’adresses valides, par exemple ' +
+    '["oc.ahuntsic@cisss.example.org"] (ocEmails must be a JSON list of e-mail addresses).',
   imageWithoutAlt:
     'Une image doit avoir un texte alternatif (imageAlt) qui la décrit, dans chaque langue ' +
     '(an image needs alternative text in each locale).',
@@ -38,10 +54,14 @@ interface Rules {
   window?: { start: string; end: string; message: string };
   summary?: boolean;
   image?: boolean;
+  /** The `place` component must say how accessible it is. */
+  placeAccessibility?: boolean;
+  /** Private list of the neighbourhood's OC e-mails (review notifications). */
+  ocEmails?: boolean;
 }
 
 const rulesByType: Record<string, Rules> = {
-  'api::neighbourhood.neighbourhood': { coordinates: true },
+  'api::neighbourhood.neighbourhood': { coordinates: true, ocEmails: true },
   'api::topic.topic': {},
   'api::organization.organization': {},
   'api::event.event': {
@@ -49,6 +69,7 @@ const rulesByType: Record<string, Rules> = {
     window: { start: 'startsAt', end: 'endsAt', message: messages.endsBeforeStart },
     summary: true,
     image: true,
+    placeAccessibility: true,
   },
   'api::call.call': {
     place: true,
@@ -129,6 +150,25 @@ export function validateContent(strapi: StrapiInstance): DocumentMiddleware {
 
     if (rules.summary && typeof data.summary === 'string' && data.summary.length > SUMMARY_MAX_LENGTH) {
       fail(messages.summaryTooLong(data.summary.length), ['summary']);
+    }
+
+    if (rules.summary && typeof data.summary === 'string') {
+      const problems = readabilityProblems(data.summary);
+      const measure = measureReadability(data.summary);
+      if (problems.includes('longSentences')) fail(messages.summaryLongSentences(measure.averageSentenceWords), ['summary']);
+      if (problems.includes('longWords')) fail(messages.summaryLongWords(Math.round(measure.longWordShare * 100)), ['summary']);
+    }
+
+    // On create the place is always checked (it is required); on update only when it is rewritten.
+    if (rules.placeAccessibility && (ctx.action === 'create' || 'place' in data)) {
+      const place = data.place as { accessibilityNotes?: unknown } | null | undefined;
+      if (place && typeof place === 'object' && (typeof place.accessibilityNotes !== 'string' || place.accessibilityNotes.trim() === '')) {
+        fail(messages.placeWithoutAccessibility, ['place', 'accessibilityNotes']);
+      }
+    }
+
+    if (rules.ocEmails && 'ocEmails' in data && data.ocEmails !== null && !ocEmailsSchema.safeParse(data.ocEmails).success) {
+      fail(messages.badOcEmails, ['ocEmails']);
     }
 
     if (rules.image && ('image' in data || 'imageAlt' in data)) {

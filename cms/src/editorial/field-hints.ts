@@ -1,0 +1,88 @@
+import type { Core } from '@strapi/strapi';
+import { READABILITY_LIMITS } from '../lib/readability';
+import { SUMMARY_MAX_LENGTH } from '../document-middlewares/validate-content';
+
+/**
+ * Plain-language hints shown under the fields in the Content Manager. Strapi keeps them in its
+ * view configuration (core store), not in schema.json, so they are re-applied on every boot like the
+ * admin roles: what this file says is what editors see.
+ */
+const summaryHint =
+  `${SUMMARY_MAX_LENGTH} caractères au plus ; phrases courtes (${READABILITY_LIMITS.maxAverageSentenceWords} mots en moyenne au plus), ` +
+  `mots simples. Une idée par phrase. / ${SUMMARY_MAX_LENGTH} characters max; short sentences, plain words.`;
+
+const reviewHint =
+  'Groupe communautaire : choisissez « to_review » quand le brouillon est prêt ; une OC du quartier est avertie par courriel. ' +
+  'OC : publier le marque « approved ». / Set "to_review" when ready; the OC is e-mailed.';
+
+export const fieldHints: Record<string, Record<string, string>> = {
+  'api::event.event': {
+    summary: summaryHint,
+    imageAlt: 'Obligatoire avec une image : décrivez ce qu’elle montre, en une phrase. / Required with an image: describe it.',
+    reviewStatus: reviewHint,
+    neighbourhoods: 'Les OC de ces quartiers reçoivent la demande de révision. / OCs of these neighbourhoods review it.',
+  },
+  'api::call.call': {
+    summary: summaryHint,
+    imageAlt: 'Obligatoire avec une image : décrivez ce qu’elle montre, en une phrase. / Required with an image: describe it.',
+    reviewStatus: reviewHint,
+    neighbourhoods: 'Les OC de ces quartiers reçoivent la demande de révision. / OCs of these neighbourhoods review it.',
+  },
+  'api::consultation.consultation': { summary: summaryHint },
+  'api::petition.petition': { summary: summaryHint },
+  'api::neighbourhood.neighbourhood': {
+    ocEmails:
+      'Privé, jamais publié : liste JSON des courriels des OC du quartier, ex. ["oc@cisss.example.org"]. / Private: OC e-mails.',
+  },
+};
+
+export const componentHints: Record<string, Record<string, string>> = {
+  'shared.place': {
+    accessibilityNotes:
+      'Obligatoire pour un événement : rampe, ascenseur, toilettes adaptées, marches… Dites aussi ce qui manque. / Required for events.',
+    transitHint: 'Ex. « Métro Henri-Bourassa, bus 69 ». / Nearest transit.',
+  },
+};
+
+type ConfigService = {
+  findConfiguration(model: unknown): Promise<{
+    metadatas?: Record<string, { edit?: Record<string, unknown> }>;
+    layouts?: { list?: string[] };
+  }>;
+  updateConfiguration(model: unknown, config: Record<string, unknown>): Promise<unknown>;
+};
+
+/** Columns added to the Content Manager list, so an OC sees the review state at a glance. */
+const listColumns: Record<string, string[]> = {
+  'api::event.event': ['reviewStatus'],
+  'api::call.call': ['reviewStatus'],
+};
+
+async function applyTo(service: ConfigService, model: unknown, hints: Record<string, string>, columns: string[] = []): Promise<void> {
+  if (!model) return;
+  const configuration = await service.findConfiguration(model);
+  const list = configuration.layouts?.list;
+  const missing = columns.filter((c) => !list?.includes(c));
+  if (list && missing.length > 0) {
+    await service.updateConfiguration(model, { layouts: { ...configuration.layouts, list: [...list, ...missing] } });
+  }
+  const metadatas = { ...(configuration.metadatas ?? {}) };
+  for (const [field, description] of Object.entries(hints)) {
+    const current = metadatas[field];
+    if (!current) continue;
+    metadatas[field] = { ...current, edit: { ...(current.edit ?? {}), description } };
+  }
+  await service.updateConfiguration(model, { metadatas });
+}
+
+export async function applyFieldHints(strapi: Core.Strapi): Promise<void> {
+  const contentManager = strapi.plugin('content-manager');
+  const contentTypes = contentManager.service('content-types') as unknown as ConfigService;
+  const components = contentManager.service('components') as unknown as ConfigService;
+  for (const [uid, hints] of Object.entries(fieldHints)) {
+    await applyTo(contentTypes, strapi.contentTypes[uid as keyof typeof strapi.contentTypes], hints, listColumns[uid]);
+  }
+  for (const [uid, hints] of Object.entries(componentHints)) {
+    await applyTo(components, strapi.components[uid as keyof typeof strapi.components], hints);
+  }
+}
