@@ -68,7 +68,8 @@ describe('confirmation and cancelling', () => {
     const [row] = await registrations(event.documentId, { email });
     expect(row.accessibilityNeeds).toBe('<b>rampe</b> svp');
 
-    expect((await postForm(app.baseUrl, rsvpPath(event.slug), validRsvp())).location).toContain('/liste-attente/');
+    const waitingEmail = `attente-${Date.now()}@exemple.ca`;
+    expect((await postForm(app.baseUrl, rsvpPath(event.slug), validRsvp({ email: waitingEmail }))).location).toContain('/liste-attente/');
 
     const token = tokenFrom(message);
     const page = await getPage(app.baseUrl, `/participer/evenements/annuler?jeton=${token}&locale=fr`);
@@ -78,13 +79,38 @@ describe('confirmation and cancelling', () => {
 
     const cancelled = await postForm(app.baseUrl, '/participer/evenements/annuler', { jeton: token, locale: 'fr' });
     expect(cancelled.status).toBe(303);
-    expect(await taken(event.documentId)).toBe(0);
     expect((await getPage(app.baseUrl, cancelled.location!)).text).toContain('Inscription annulée');
+    // The freed seat goes to the waiting list at once, with a confirmation (and a new cancel link).
+    expect(await taken(event.documentId)).toBe(1);
+    const [promoted] = await registrations(event.documentId, { email: waitingEmail });
+    expect(promoted.registrationStatus).toBe('confirmed');
+    const promotedMessage = lastMessageTo(outbox, waitingEmail)!;
+    expect(promotedMessage.attachments?.[0]?.filename).toBe(`${event.slug}.ics`);
     // Twice is harmless, and does not free a seat again.
     expect((await postForm(app.baseUrl, '/participer/evenements/annuler', { jeton: token })).status).toBe(303);
-    expect(await taken(event.documentId)).toBe(0);
+    expect(await taken(event.documentId)).toBe(1);
 
-    expect((await postForm(app.baseUrl, rsvpPath(event.slug), validRsvp())).location).toContain('/inscrit/');
+    expect((await postForm(app.baseUrl, rsvpPath(event.slug), validRsvp())).location).toContain('/liste-attente/');
+    // The promoted person's new link cancels their seat.
+    expect((await postForm(app.baseUrl, '/participer/evenements/annuler', { jeton: tokenFrom(promotedMessage), locale: 'fr' })).status).toBe(303);
+    expect((await registrations(event.documentId, { email: waitingEmail }))[0].registrationStatus).toBe('cancelled');
+  });
+
+  it('gives freed seats to whoever fits on the waiting list, in order', async () => {
+    const event = await publishedEventWithForm(strapi, 2);
+    const first = await postForm(app.baseUrl, rsvpPath(event.slug), validRsvp({ email: `a-${Date.now()}@exemple.ca`, people: '2' }));
+    expect(first.location).toContain('/inscrit/');
+    const group = `groupe-${Date.now()}@exemple.ca`;
+    const single = `seul-${Date.now()}@exemple.ca`;
+    expect((await postForm(app.baseUrl, rsvpPath(event.slug), validRsvp({ email: group, people: '3' }))).location).toContain('/liste-attente/');
+    expect((await postForm(app.baseUrl, rsvpPath(event.slug), validRsvp({ email: single, people: '1' }))).location).toContain('/liste-attente/');
+    const [holder] = await registrations(event.documentId, { people: 2, registrationStatus: 'confirmed' });
+    const holderToken = tokenFrom(lastMessageTo(outbox, holder.email));
+    await postForm(app.baseUrl, '/participer/evenements/annuler', { jeton: holderToken, locale: 'fr' });
+    // Two seats free: the group of 3 does not fit and stays waiting; the single person behind gets one.
+    expect((await registrations(event.documentId, { email: group }))[0].registrationStatus).toBe('waitlisted');
+    expect((await registrations(event.documentId, { email: single }))[0].registrationStatus).toBe('confirmed');
+    expect(await taken(event.documentId)).toBe(1);
   });
 
   it('texts the confirmation to a phone', async () => {

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { canonicalEmail, normaliseEmail, normalisePhone } from '../generated/participation';
-import { releaseSeats } from './events/registrations';
+import { notifyPromoted } from './events/messages';
+import { promoteFromWaitingList, releaseSeats, type Promotion } from './events/registrations';
 
 /**
  * Law 25 rights of access and erasure for one person, found by the email or phone they used.
@@ -64,16 +65,24 @@ export async function exportPersonData(strapi: Core.Strapi, identifier: string):
 export async function deletePersonData(strapi: Core.Strapi, identifier: string): Promise<Record<PersonDataKind, number>> {
   const records = await findRows(strapi, identifier);
   const counts = Object.fromEntries(Object.keys(personDataTypes).map((k) => [k, 0])) as Record<PersonDataKind, number>;
+  const promoted: Promotion[] = [];
   await strapi.db.transaction(async ({ trx }) => {
     for (const record of records) {
       if (record.kind === 'registration' && record.registrationStatus === 'confirmed') {
         const full = (await strapi.db.query(personDataTypes.registration.uid).findOne({ where: { id: record.id }, select: ['eventDocumentId', 'people'] })) as { eventDocumentId: string; people: number } | null;
-        if (full) await releaseSeats(strapi, trx, full.eventDocumentId, Number(full.people));
+        if (full) {
+          await releaseSeats(strapi, trx, full.eventDocumentId, Number(full.people));
+          await strapi.db.query(personDataTypes[record.kind].uid).delete({ where: { id: record.id } });
+          counts[record.kind]++;
+          promoted.push(...(await promoteFromWaitingList(strapi, trx, full.eventDocumentId)));
+          continue;
+        }
       }
       await strapi.db.query(personDataTypes[record.kind].uid).delete({ where: { id: record.id } });
       counts[record.kind]++;
     }
   });
+  await notifyPromoted(strapi, promoted);
   return counts;
 }
 

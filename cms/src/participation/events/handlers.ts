@@ -22,7 +22,7 @@ import { clientIp } from '../http/client-ip';
 import { seeOther, sendHtml, type Ctx } from '../http/respond';
 import { formOrRefusal } from '../petitions/handlers';
 import { acceptsRegistrations, findEvent, findEventByDocumentId, type EventTarget } from './event-lookup';
-import { sendRsvpConfirmation } from './messages';
+import { notifyPromoted, sendRsvpConfirmation } from './messages';
 import { cancelRegistration, findRegistrationByToken, registerForEvent } from './registrations';
 
 function formPage(locale: ParticipationLocale, event: EventTarget, fields: Record<string, string>, errors: RsvpErrors) {
@@ -86,8 +86,9 @@ export async function cancelRsvp(strapi: Core.Strapi, ctx: Ctx, queryLocale: Par
   if (!fields) return;
   const locale = toParticipationLocale(fields.locale);
   const token = confirmTokenSchema.safeParse(fields.jeton ?? '');
-  const outcome = token.success ? await cancelRegistration(strapi, token.data) : 'invalid';
-  if (outcome === 'invalid') return sendHtml(ctx, 404, renderMessagePage(locale, pt(locale, 'linkInvalidTitle'), pt(locale, 'linkInvalidBody')));
+  const outcome = token.success ? await cancelRegistration(strapi, token.data) : { status: 'invalid' as const, promoted: [] };
+  await notifyPromoted(strapi, outcome.promoted);
+  if (outcome.status === 'invalid') return sendHtml(ctx, 404, renderMessagePage(locale, pt(locale, 'linkInvalidTitle'), pt(locale, 'linkInvalidBody')));
   seeOther(ctx, `${participationPaths.cancelled}?locale=${locale}`);
 }
 

@@ -3,7 +3,8 @@ import { buildIcs } from '../../generated/ics';
 import { participationPaths, pt, type ParticipationLocale } from '../../generated/participation';
 import { participationConfig } from '../config';
 import { sendEmail, sendSms } from '../messages/send';
-import type { EventTarget } from './event-lookup';
+import { findEventByDocumentId, type EventTarget } from './event-lookup';
+import type { Promotion } from './registrations';
 
 const when = (event: EventTarget, locale: ParticipationLocale) =>
   new Intl.DateTimeFormat(locale === 'fr' ? 'fr-CA' : 'en-CA', { dateStyle: 'full', timeStyle: 'short', timeZone: 'America/Toronto' }).format(new Date(event.startsAt));
@@ -42,4 +43,19 @@ export async function sendRsvpConfirmation(
     });
   }
   if (to.phone) await sendSms(to.phone, pt(locale, 'smsRsvp', { status: statusText, title: event.title, when: when(event, locale), link }));
+}
+
+/**
+ * Tells each person taken off the waiting list that they now have a seat (the usual confirmation,
+ * with the .ics and a new cancel link). A failed message is logged: the seat stays theirs.
+ */
+export async function notifyPromoted(strapi: Core.Strapi, promoted: readonly Promotion[]): Promise<void> {
+  for (const p of promoted) {
+    try {
+      const event = await findEventByDocumentId(strapi, p.eventDocumentId, p.language);
+      if (event) await sendRsvpConfirmation(strapi, p.language, event, p, 'confirmed', p.cancelToken);
+    } catch (error) {
+      strapi.log.error(`[participation] waiting-list message failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
 }

@@ -75,17 +75,71 @@ export async function findRegistrationByToken(strapi: Core.Strapi, token: string
   return row ? { eventDocumentId: String(row.eventDocumentId), status: String(row.registrationStatus), language: row.language === 'en' ? ('en' as const) : ('fr' as const) } : null;
 }
 
-/** Cancelling frees the seats of a confirmed registration; cancelling twice is harmless. */
-export async function cancelRegistration(strapi: Core.Strapi, token: string, now = Date.now()): Promise<'cancelled' | 'invalid'> {
+/** Someone taken off the waiting list: who, and the new cancel token for their message. */
+export interface Promotion {
+  eventDocumentId: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  people: number;
+  language: 'fr' | 'en';
+  cancelToken: string;
+}
+
+/**
+ * Cancelling frees the seats of a confirmed registration and gives them to the waiting list, in the
+ * order people registered; someone whose group does not fit in what is free is passed over, not
+ * blocking smaller groups behind. Cancelling twice is harmless.
+ */
+export async function cancelRegistration(
+  strapi: Core.Strapi,
+  token: string,
+  now = Date.now(),
+): Promise<{ status: 'cancelled' | 'invalid'; promoted: Promotion[] }> {
   return strapi.db.transaction(async ({ trx }) => {
     const query = strapi.db.query(registrationUid);
     const row = (await query.findOne({ where: { cancelTokenHash: sha256(token) } })) as Record<string, any> | null;
-    if (!row || row.registrationStatus === 'suspect') return 'invalid';
-    if (row.registrationStatus === 'cancelled') return 'cancelled';
-    if (row.registrationStatus === 'confirmed') await releaseSeats(strapi, trx, String(row.eventDocumentId), Number(row.people));
+    if (!row || row.registrationStatus === 'suspect') return { status: 'invalid' as const, promoted: [] };
+    if (row.registrationStatus === 'cancelled') return { status: 'cancelled' as const, promoted: [] };
+    const wasConfirmed = row.registrationStatus === 'confirmed';
     await query.update({ where: { id: row.id }, data: { registrationStatus: 'cancelled', cancelledAt: new Date(now) } });
-    return 'cancelled';
+    if (!wasConfirmed) return { status: 'cancelled' as const, promoted: [] };
+    await releaseSeats(strapi, trx, String(row.eventDocumentId), Number(row.people));
+    return { status: 'cancelled' as const, promoted: await promoteFromWaitingList(strapi, trx, String(row.eventDocumentId)) };
   });
+}
+
+/** Seats whatever fits from the waiting list, oldest first, with the same atomic seat update as a registration. */
+export async function promoteFromWaitingList(strapi: Core.Strapi, trx: any, eventDocumentId: string): Promise<Promotion[]> {
+  const query = strapi.db.query(registrationUid);
+  const waiting = (await query.findMany({
+    where: { eventDocumentId, registrationStatus: 'waitlisted' },
+    orderBy: [{ submittedAtMs: 'asc' }, { id: 'asc' }],
+  })) as Array<Record<string, any>>;
+  const pool = tableOf(strapi, poolUid);
+  const taken = pool.column('taken');
+  const promoted: Promotion[] = [];
+  for (const candidate of waiting) {
+    const people = Number(candidate.people);
+    const updated = await trx(pool.table)
+      .where(pool.column('eventDocumentId'), eventDocumentId)
+      .andWhereRaw('?? + ? <= ??', [taken, people, pool.column('capacity')])
+      .update({ [taken]: trx.raw('?? + ?', [taken, people]) });
+    if (Number(updated) !== 1) continue;
+    // Only the hash of the old token is stored: the promotion message carries a new cancel link.
+    const cancelToken = newToken();
+    await query.update({ where: { id: candidate.id }, data: { registrationStatus: 'confirmed', cancelTokenHash: sha256(cancelToken) } });
+    promoted.push({
+      eventDocumentId,
+      name: String(candidate.name ?? ''),
+      email: candidate.email ?? null,
+      phone: candidate.phone ?? null,
+      people,
+      language: candidate.language === 'en' ? 'en' : 'fr',
+      cancelToken,
+    });
+  }
+  return promoted;
 }
 
 /** Gives back the seats of a confirmed registration (cancelled, or erased at the person's request). */
