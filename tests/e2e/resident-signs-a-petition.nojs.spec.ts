@@ -75,3 +75,20 @@ test('Lucie signs with her cell phone and types the code she received', async ({
   await expect(page).toHaveURL(`${path}confirmee/`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Merci, votre signature est confirmée');
 });
+
+test('an organizer prints a paper signature sheet from the petition page', async ({ page }) => {
+  await page.goto(petitions[0]!);
+  const title = (await page.getByRole('heading', { level: 1 }).textContent())!.trim();
+  await page.getByRole('link', { name: /feuille de signatures à imprimer/i }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Feuille de signatures' })).toBeVisible();
+  await expect(page.locator('main')).toContainText(title);
+  await expect(page.getByRole('heading', { name: 'Nous demandons' })).toBeVisible();
+  const rows = page.locator('table.sheet tbody tr');
+  await expect(rows).toHaveCount(20);
+  await expect(rows.last().locator('td').first()).toHaveText('20');
+  await expect(page.getByRole('columnheader', { name: 'Signature' })).toBeVisible();
+  // Printed, the sheet keeps the petition and the lines, not the site's menus.
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.locator('header.top')).toBeHidden();
+  await expect(rows.first()).toBeVisible();
+});

@@ -27,6 +27,7 @@ const fr = {
   footerHome: 'Accueil',
   footerPostalCode: 'Trouver mon quartier par code postal',
   footerPrivacy: 'Vos renseignements personnels',
+  printSheet: 'Feuille de signatures à imprimer (pour signer sur papier)',
 
   homeTitle: 'Ce qui se passe près de chez vous',
   homeDescription: 'Activités, appels à participation, consultations et pétitions dans votre quartier.',
@@ -183,6 +184,7 @@ const en = {
   footerHome: 'Home',
   footerPostalCode: 'Find my neighbourhood by postal code',
   footerPrivacy: 'Your personal information',
+  printSheet: 'Printable signature sheet (to sign on paper)',
 
   homeTitle: 'What is happening near you',
   homeDescription: 'Activities, calls to participate, consultations and petitions in your neighbourhood.',

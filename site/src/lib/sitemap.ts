@@ -2,6 +2,7 @@ import { itemCollections, localeRoot, locales, pathTo, type Locale } from '@pass
 import { archivePath } from './cards.ts';
 import { itemsFor, siteContent } from './content.ts';
 import { pageCount, pagePath } from './paginate.ts';
+import { openPetitionPaths } from './static-paths.ts';
 
 /** Every HTML page the build makes, in both locales (the 404 page aside): the sitemap and the a11y tests use it. */
 export async function allPagePaths(): Promise<string[]> {
@@ -28,6 +29,9 @@ async function pagesOf(locale: Locale): Promise<string[]> {
       for (let page = 1; page <= total; page++) paths.push(pagePath(base, page));
     }
     for (const item of content[type]) paths.push(pathTo(locale, type, item.slug));
+    if (type === 'petitions') {
+      for (const { params } of await openPetitionPaths(locale)) paths.push(`${pathTo(locale, type, params.slug)}${locale === 'fr' ? 'feuille' : 'sheet'}/`);
+    }
   }
   for (const section of ['neighbourhoods', 'topics', 'organizations'] as const) {
     for (const entry of content[section]) paths.push(pathTo(locale, section, entry.slug));

@@ -7,7 +7,7 @@ export async function listPaths(locale: Locale, type: ItemCollection, period: Pe
   return pageParams((await itemsFor(locale, type, period)).length);
 }
 
-/** `getStaticPaths` for one page per entry (`[slug].astro`, `[slug].ics.ts`). */
+/** `getStaticPaths` for one page per entry (`[slug].astro`). */
 export async function slugPaths(locale: Locale, collection: keyof SiteContent) {
   const entries = (await siteContent(locale))[collection] as Array<{ slug: string }>;
   return entries.map((entry) => ({ params: { slug: entry.slug }, props: { slug: entry.slug } }));
@@ -17,4 +17,10 @@ export async function slugPaths(locale: Locale, collection: keyof SiteContent) {
 export async function formPaths(locale: Locale) {
   const events = (await siteContent(locale)).events as Array<{ slug: string; registrationMode: string }>;
   return events.filter((e) => e.registrationMode === 'form').map((e) => ({ params: { slug: e.slug }, props: { slug: e.slug } }));
+}
+
+/** `getStaticPaths` for the printable signature sheets: only petitions still open for signatures. */
+export async function openPetitionPaths(locale: Locale) {
+  const open = await itemsFor(locale, 'petitions', 'current');
+  return open.filter((p) => p.status === 'open').map((p) => ({ params: { slug: p.slug }, props: { slug: p.slug } }));
 }
