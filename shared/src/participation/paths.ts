@@ -18,6 +18,8 @@ export const participationPaths = {
   rsvp: (slug: string) => `${participationPrefix}/evenements/${encodeURIComponent(slug)}/inscription`,
   cancel: `${participationPrefix}/evenements/annuler`,
   cancelled: `${participationPrefix}/evenements/annulee`,
+  answer: (slug: string) => `${participationPrefix}/consultations/${encodeURIComponent(slug)}/repondre`,
+  results: (slug: string) => `${participationPrefix}/consultations/${encodeURIComponent(slug)}/resultats.json`,
 } as const;
 
 export function petitionPagePath(locale: ParticipationLocale, slug: string): string {
@@ -45,4 +47,13 @@ export function eventRegisteredPath(locale: ParticipationLocale, slug: string): 
 
 export function eventWaitlistedPath(locale: ParticipationLocale, slug: string): string {
   return `${eventPagePath(locale, slug)}${locale === 'fr' ? 'liste-attente' : 'waiting-list'}/`;
+}
+
+export function consultationPagePath(locale: ParticipationLocale, slug: string): string {
+  return `${locale === 'fr' ? '/' : '/en/'}consultations/${slug}/`;
+}
+
+/** Static page shown after answers are saved. */
+export function consultationThanksPath(locale: ParticipationLocale, slug: string): string {
+  return `${consultationPagePath(locale, slug)}${locale === 'fr' ? 'merci' : 'thanks'}/`;
 }
