@@ -73,7 +73,7 @@ const mutation = fc.record({
   changes: fc.oneof(fc.constant({}), fc.dictionary(fc.constantFrom(...fieldNames), anyText, { maxKeys: 5 })),
   dropped: fc.oneof(fc.constant([]), fc.subarray(['name', 'postalCode', 'email', 'consent', 'people', 'q1-1', 'q2'])),
 });
-type Mutation = { changes: Record<string, string>; dropped: string[] };
+type Mutation = { changes: Record<string, string>; dropped: readonly string[] };
 
 function mutatedForm(route: string, { changes, dropped }: Mutation): string {
   const valid = route === 'rsvp' ? validRsvp() : route === 'answer' ? validAnswers() : validSignature();

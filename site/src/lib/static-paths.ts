@@ -18,3 +18,9 @@ export async function formPaths(locale: Locale) {
   const events = (await siteContent(locale)).events as Array<{ slug: string; registrationMode: string }>;
   return events.filter((e) => e.registrationMode === 'form').map((e) => ({ params: { slug: e.slug }, props: { slug: e.slug } }));
 }
+
+/** `getStaticPaths` for the consultation thank-you pages: consultations that have questions. */
+export async function answerablePaths(locale: Locale) {
+  const consultations = (await siteContent(locale)).consultations as Array<{ slug: string; questions: unknown[] }>;
+  return consultations.filter((c) => c.questions.length > 0).map((c) => ({ params: { slug: c.slug }, props: { slug: c.slug } }));
+}
