@@ -54,3 +54,11 @@ export async function fillSignature(page: Page, fields: { name: string; postalCo
   if (fields.phone !== undefined) await page.getByLabel(/^Cellulaire/).fill(fields.phone);
   if (fields.consent) await page.getByLabel(/Je signe cette pétition/).check();
 }
+
+/** Built consultation pages showing the answer form (open at build time, with questions). */
+export function answerableConsultationPaths(locale: 'fr' | 'en' = 'fr'): string[] {
+  const dir = locale === 'fr' ? join(siteDist, 'consultations') : join(siteDist, 'en', 'consultations');
+  return builtFiles('index.html', dir)
+    .filter((file) => readFileSync(file, 'utf8').includes('id="consultation-titre"'))
+    .map(urlPathOf);
+}
