@@ -182,3 +182,26 @@ export const validAnswers = (overrides: Record<string, string> = {}): Record<str
 
 export const answerPath = (slug: string) => `/participer/consultations/${slug}/repondre`;
 export const resultsPath = (slug: string) => `/participer/consultations/${slug}/resultats.json`;
+
+/** A published call to participate, with a contact person (or none), open unless a past deadline is given. */
+export async function publishedCall(strapi: Strapi, extra: Record<string, unknown> = {}) {
+  const documents = strapi.documents('api::call.call');
+  const contactEmail = `contact.${randomBytes(3).toString('hex')}@organisme.ca`;
+  const data: Record<string, unknown> = { ...validDocument['api::call.call']!(), contact: { name: 'Sylvie Roy', email: contactEmail }, ...extra };
+  const created = await documents.create({ locale: 'fr', data });
+  await documents.update({ documentId: created.documentId, locale: 'en', data: { ...data, title: `EN ${String(data.title)}` } });
+  await documents.publish({ documentId: created.documentId, locale: '*' });
+  return { documentId: created.documentId as string, slug: String(data.slug), title: String(data.title), contactEmail };
+}
+
+export const validInterest = (overrides: Record<string, string> = {}): Record<string, string> => ({
+  locale: 'fr',
+  name: 'Luc Nguyen',
+  email: `luc.${randomBytes(4).toString('hex')}@exemple.ca`,
+  phone: '',
+  preferredContactTime: 'Le soir après 18 h',
+  website: '',
+  ...overrides,
+});
+
+export const interestPath = (slug: string) => `/participer/appels/${slug}/interesse`;

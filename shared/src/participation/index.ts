@@ -14,3 +14,4 @@ export * from './strings.ts';
 export * from './rsvp.ts';
 export * from './consultation-form.ts';
 export * from './consultation-results.ts';
+export * from './interest.ts';

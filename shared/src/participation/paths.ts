@@ -18,6 +18,7 @@ export const participationPaths = {
   rsvp: (slug: string) => `${participationPrefix}/evenements/${encodeURIComponent(slug)}/inscription`,
   cancel: `${participationPrefix}/evenements/annuler`,
   cancelled: `${participationPrefix}/evenements/annulee`,
+  interest: (slug: string) => `${participationPrefix}/appels/${encodeURIComponent(slug)}/interesse`,
   answer: (slug: string) => `${participationPrefix}/consultations/${encodeURIComponent(slug)}/repondre`,
   results: (slug: string) => `${participationPrefix}/consultations/${encodeURIComponent(slug)}/resultats.json`,
 } as const;
@@ -56,4 +57,13 @@ export function consultationPagePath(locale: ParticipationLocale, slug: string):
 /** Static page shown after answers are saved. */
 export function consultationThanksPath(locale: ParticipationLocale, slug: string): string {
   return `${consultationPagePath(locale, slug)}${locale === 'fr' ? 'merci' : 'thanks'}/`;
+}
+
+export function callPagePath(locale: ParticipationLocale, slug: string): string {
+  return `${locale === 'fr' ? '/appels/' : '/en/calls/'}${slug}/`;
+}
+
+/** Static page shown after "I'm interested" was sent. */
+export function callThanksPath(locale: ParticipationLocale, slug: string): string {
+  return `${callPagePath(locale, slug)}${locale === 'fr' ? 'merci' : 'thanks'}/`;
 }

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { aggregateConsultation, type ConsultationAnswer, type ConsultationResponseInput, type ConsultationResults } from '../../generated/participation';
-import { participationConfig } from '../config';
+import { suspectReasonFor } from '../abuse';
 import { newDocumentId } from '../crypto';
 import type { ConsultationTarget } from './consultation-lookup';
 
@@ -32,13 +32,7 @@ export async function recordResponse(
 ): Promise<'accepted' | 'suspect'> {
   return strapi.db.transaction(async () => {
     const query = strapi.db.query(responseUid);
-    const counts = await Promise.all(
-      participationConfig().rateLimits.map((limit) =>
-        query.count({ where: { consultationDocumentId: consultation.documentId, ipHash, submittedAtMs: { $gt: now - limit.windowMs } } }),
-      ),
-    );
-    const overLimit = participationConfig().rateLimits.some((limit, i) => Number(counts[i]) >= limit.max);
-    const suspectReason = input.website ? 'honeypot' : overLimit ? 'rate-limit' : null;
+    const suspectReason = await suspectReasonFor(strapi, responseUid, { consultationDocumentId: consultation.documentId }, ipHash, input.website, now);
     await query.create({
       data: {
         documentId: newDocumentId(),
