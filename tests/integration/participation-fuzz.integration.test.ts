@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maxFreeTextLength, normaliseEmail, normalisePhone, normalisePostalCode, personNameSchema } from '@passerelle/shared/participation/index';
-import { freshIp, publishedConsultation, publishedEventWithForm, publishedPetition, useTestOutbox, validAnswers, validRsvp, validSignature } from '../support/participation.ts';
+import { freshIp, publishedCall, publishedConsultation, publishedEventWithForm, publishedPetition, useTestOutbox, validAnswers, validInterest, validRsvp, validSignature } from '../support/participation.ts';
 import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
 /**
@@ -16,6 +16,7 @@ let open: { slug: string };
 let closed: { slug: string };
 let event: { slug: string };
 let consultation: { slug: string; documentId: string };
+let call: { slug: string; documentId: string };
 
 beforeAll(async () => {
   app = await startStrapi();
@@ -24,6 +25,7 @@ beforeAll(async () => {
   closed = await publishedPetition(strapi, 'closed');
   event = await publishedEventWithForm(strapi, 5);
   consultation = await publishedConsultation(strapi);
+  call = await publishedCall(strapi);
 });
 
 afterAll(async () => {
@@ -66,7 +68,7 @@ const nasty = fc.constantFrom(
   'zz',
 );
 const anyText = fc.oneof(nasty, fc.string({ unit: 'grapheme', maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 50 }));
-const fieldNames = ['name', 'postalCode', 'email', 'phone', 'consent', 'updates', 'website', 'locale', 'jeton', 'ref', 'code', 'people', 'accessibilityNeeds', 'extra[]', '__proto__', 'constructor', 'q1', 'q1-1', 'q1-9', 'q2', 'q3', 'q4', 'followUp'];
+const fieldNames = ['name', 'postalCode', 'email', 'phone', 'consent', 'updates', 'website', 'locale', 'jeton', 'ref', 'code', 'people', 'accessibilityNeeds', 'extra[]', '__proto__', 'constructor', 'q1', 'q1-1', 'q1-9', 'q2', 'q3', 'q4', 'followUp', 'preferredContactTime'];
 
 /** A valid form for the route it is sent to, with some fields replaced, dropped or added. */
 const mutation = fc.record({
@@ -76,7 +78,7 @@ const mutation = fc.record({
 type Mutation = { changes: Record<string, string>; dropped: readonly string[] };
 
 function mutatedForm(route: string, { changes, dropped }: Mutation): string {
-  const valid = route === 'rsvp' ? validRsvp() : route === 'answer' ? validAnswers() : validSignature();
+  const valid = route === 'rsvp' ? validRsvp() : route === 'answer' ? validAnswers() : route === 'interest' ? validInterest() : validSignature();
   const fields: Record<string, string> = { ...valid, ...changes };
   for (const field of dropped) delete fields[field];
   return new URLSearchParams(fields).toString();
@@ -102,7 +104,7 @@ const slug = fc.oneof(
   fc.string({ unit: 'grapheme-ascii', maxLength: 30 }).map(encodeURIComponent),
 );
 const request = fc.record({
-  route: fc.constantFrom('sign', 'sign', 'sign', 'rsvp', 'rsvp', 'answer', 'answer', 'results', 'cancel', 'cancel-get', 'confirm', 'confirm-get', 'code', 'code-get', 'count', 'other'),
+  route: fc.constantFrom('sign', 'sign', 'sign', 'rsvp', 'rsvp', 'answer', 'answer', 'results', 'interest', 'interest', 'cancel', 'cancel-get', 'confirm', 'confirm-get', 'code', 'code-get', 'count', 'other'),
   method: fc.constantFrom('POST', 'POST', 'POST', 'GET', 'PUT', 'DELETE', 'PATCH'),
   slug,
   body: rawBody,
@@ -128,6 +130,8 @@ function pathFor(r: { route: string; slug: string; query: string }): string {
       return `/participer/evenements/annuler${r.query}`;
     case 'answer':
       return `/participer/consultations/${r.slug === 'OPEN' ? consultation.slug : s}/repondre${r.query}`;
+    case 'interest':
+      return `/participer/appels/${r.slug === 'OPEN' ? call.slug : s}/interesse${r.query}`;
     case 'results':
       return `/participer/consultations/${r.slug === 'OPEN' ? consultation.slug : s}/resultats.json${r.query}`;
     case 'count':
@@ -196,6 +200,17 @@ describe('bad requests never break the write path', () => {
         expect(personNameSchema.safeParse(row.name).success).toBe(true);
         expect(row.email !== null || row.phone !== null).toBe(true);
       } else expect([row.name, row.email, row.phone]).toEqual([null, null, null]);
+    }
+
+    const interests = await strapi.db.query('api::participation.interest').findMany({});
+    expect(interests.length).toBeGreaterThan(0);
+    for (const row of interests) {
+      expect(row.callDocumentId).toBe(call.documentId);
+      expect(personNameSchema.safeParse(row.name).success, `name ${JSON.stringify(row.name)}`).toBe(true);
+      expect(row.email === null || normaliseEmail(row.email) === row.email, `email ${row.email}`).toBe(true);
+      expect(row.phone === null || normalisePhone(row.phone) === row.phone, `phone ${row.phone}`).toBe(true);
+      expect(row.email !== null || row.phone !== null).toBe(true);
+      expect(row.preferredContactTime === null || row.preferredContactTime.length <= 200).toBe(true);
     }
   }, 240_000);
 });
