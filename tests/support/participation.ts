@@ -205,3 +205,21 @@ export const validInterest = (overrides: Record<string, string> = {}): Record<st
 });
 
 export const interestPath = (slug: string) => `/participer/appels/${slug}/interesse`;
+
+export const validProposal = (overrides: Record<string, string> = {}): Record<string, string> => ({
+  locale: 'fr',
+  title: `Soupe populaire ${randomBytes(3).toString('hex')}`,
+  summary: 'Un repas chaud et gratuit pour tout le monde, avec des jeux pour les enfants.',
+  date: new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10),
+  time: '17:30',
+  venueName: 'Sous-sol de l’église Saint-Vincent',
+  address: '4270, boulevard Henri-Bourassa Est, Montréal-Nord',
+  organizationName: 'Les Voisins solidaires',
+  name: 'Fatima Benali',
+  email: `fatima.${randomBytes(4).toString('hex')}@exemple.ca`,
+  phone: '',
+  website: '',
+  ...overrides,
+});
+
+export const proposePath = '/participer/activites/proposer';

@@ -15,3 +15,4 @@ export * from './rsvp.ts';
 export * from './consultation-form.ts';
 export * from './consultation-results.ts';
 export * from './interest.ts';
+export * from './event-proposal.ts';

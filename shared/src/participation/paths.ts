@@ -19,6 +19,7 @@ export const participationPaths = {
   cancel: `${participationPrefix}/evenements/annuler`,
   cancelled: `${participationPrefix}/evenements/annulee`,
   interest: (slug: string) => `${participationPrefix}/appels/${encodeURIComponent(slug)}/interesse`,
+  propose: `${participationPrefix}/activites/proposer`,
   answer: (slug: string) => `${participationPrefix}/consultations/${encodeURIComponent(slug)}/repondre`,
   results: (slug: string) => `${participationPrefix}/consultations/${encodeURIComponent(slug)}/resultats.json`,
 } as const;
@@ -66,4 +67,13 @@ export function callPagePath(locale: ParticipationLocale, slug: string): string 
 /** Static page shown after "I'm interested" was sent. */
 export function callThanksPath(locale: ParticipationLocale, slug: string): string {
   return `${callPagePath(locale, slug)}${locale === 'fr' ? 'merci' : 'thanks'}/`;
+}
+
+/** The static "propose an activity" page and where it lands. */
+export function proposePagePath(locale: ParticipationLocale): string {
+  return locale === 'fr' ? '/proposer-une-activite/' : '/en/propose-an-activity/';
+}
+
+export function proposedPath(locale: ParticipationLocale): string {
+  return `${proposePagePath(locale)}${locale === 'fr' ? 'merci' : 'thanks'}/`;
 }

@@ -40,11 +40,11 @@ export async function findCall(strapi: Core.Strapi, slug: string, locale: Partic
   return null;
 }
 
-const québecDay = (date: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Toronto', year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+const quebecDay = (date: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Toronto', year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
 
 /** Same rule as the site's list (lifecycle.ts callIsCurrent): until the deadline day, else until it ends. */
 export function acceptsInterest(call: CallTarget, now = new Date()): boolean {
-  if (call.deadline) return call.deadline >= québecDay(now);
+  if (call.deadline) return call.deadline >= quebecDay(now);
   const end = call.endsAt ?? call.startsAt;
   return end ? Date.parse(end) >= now.getTime() : true;
 }
