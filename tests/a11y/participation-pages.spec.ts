@@ -100,6 +100,13 @@ test('every page of the petition journey passes axe and vnu', async ({ page, req
   await page.goto(`${callPath}merci/`);
   await check(page, '"I\'m interested" thanks page');
 
+  await page.goto('/proposer-une-activite/');
+  await page.getByRole('button', { name: 'Proposer l’activité' }).click();
+  await expect(page.locator('.error-summary')).toBeVisible();
+  await check(page, 'proposal form with every error');
+  await page.goto('/proposer-une-activite/merci/');
+  await check(page, 'proposal thanks page');
+
   const dir = mkdtempSync(join(tmpdir(), 'passerelle-participation-html-'));
   collected.forEach((c, i) => writeFileSync(join(dir, `${i}.html`), `<!doctype html>\n${c.html.replace(/^<!doctype html>/i, '')}`));
   const jar = createRequire(import.meta.url)('vnu-jar') as string;

@@ -164,7 +164,7 @@ export function renderProposalForm({
     field('date', 'proposeDate', 'proposeDateHint', { type: 'date' }) +
     field('time', 'proposeTime', 'proposeTimeHint', { type: 'time' }) +
     field('venueName', 'proposeVenue', null, { type: 'text', maxlength: 200 }) +
-    field('address', 'proposeAddress', 'proposeAddressHint', { type: 'text', maxlength: 300, autocomplete: 'street-address' }) +
+    field('address', 'proposeAddress', 'proposeAddressHint', { type: 'text', maxlength: 300 }) +
     `</fieldset><fieldset><legend>${escapeHtml(pt(locale, 'proposeWhoLegend'))}</legend>` +
     field('organizationName', 'proposeOrganization', null, { type: 'text', maxlength: 200, autocomplete: 'organization' }) +
     field('name', 'proposeContactName', null, { type: 'text', maxlength: 100, autocomplete: 'name' }) +
