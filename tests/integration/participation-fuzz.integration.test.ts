@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maxFreeTextLength, normaliseEmail, normalisePhone, normalisePostalCode, personNameSchema } from '@passerelle/shared/participation/index';
-import { freshIp, publishedCall, publishedConsultation, publishedEventWithForm, publishedPetition, useTestOutbox, validAnswers, validInterest, validRsvp, validSignature } from '../support/participation.ts';
+import { freshIp, publishedCall, publishedConsultation, publishedEventWithForm, publishedPetition, useTestOutbox, validAnswers, validInterest, validProposal, validRsvp, validSignature } from '../support/participation.ts';
 import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
 /**
@@ -68,7 +68,7 @@ const nasty = fc.constantFrom(
   'zz',
 );
 const anyText = fc.oneof(nasty, fc.string({ unit: 'grapheme', maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 50 }));
-const fieldNames = ['name', 'postalCode', 'email', 'phone', 'consent', 'updates', 'website', 'locale', 'jeton', 'ref', 'code', 'people', 'accessibilityNeeds', 'extra[]', '__proto__', 'constructor', 'q1', 'q1-1', 'q1-9', 'q2', 'q3', 'q4', 'followUp', 'preferredContactTime'];
+const fieldNames = ['name', 'postalCode', 'email', 'phone', 'consent', 'updates', 'website', 'locale', 'jeton', 'ref', 'code', 'people', 'accessibilityNeeds', 'extra[]', '__proto__', 'constructor', 'q1', 'q1-1', 'q1-9', 'q2', 'q3', 'q4', 'followUp', 'preferredContactTime', 'title', 'summary', 'date', 'time', 'venueName', 'address', 'organizationName'];
 
 /** A valid form for the route it is sent to, with some fields replaced, dropped or added. */
 const mutation = fc.record({
@@ -78,7 +78,7 @@ const mutation = fc.record({
 type Mutation = { changes: Record<string, string>; dropped: readonly string[] };
 
 function mutatedForm(route: string, { changes, dropped }: Mutation): string {
-  const valid = route === 'rsvp' ? validRsvp() : route === 'answer' ? validAnswers() : route === 'interest' ? validInterest() : validSignature();
+  const valid = route === 'rsvp' ? validRsvp() : route === 'answer' ? validAnswers() : route === 'interest' ? validInterest() : route === 'propose' ? validProposal() : validSignature();
   const fields: Record<string, string> = { ...valid, ...changes };
   for (const field of dropped) delete fields[field];
   return new URLSearchParams(fields).toString();
@@ -104,7 +104,7 @@ const slug = fc.oneof(
   fc.string({ unit: 'grapheme-ascii', maxLength: 30 }).map(encodeURIComponent),
 );
 const request = fc.record({
-  route: fc.constantFrom('sign', 'sign', 'sign', 'rsvp', 'rsvp', 'answer', 'answer', 'results', 'interest', 'interest', 'cancel', 'cancel-get', 'confirm', 'confirm-get', 'code', 'code-get', 'count', 'other'),
+  route: fc.constantFrom('sign', 'sign', 'sign', 'rsvp', 'rsvp', 'answer', 'answer', 'results', 'interest', 'interest', 'propose', 'propose', 'cancel', 'cancel-get', 'confirm', 'confirm-get', 'code', 'code-get', 'count', 'other'),
   method: fc.constantFrom('POST', 'POST', 'POST', 'GET', 'PUT', 'DELETE', 'PATCH'),
   slug,
   body: rawBody,
@@ -132,6 +132,8 @@ function pathFor(r: { route: string; slug: string; query: string }): string {
       return `/participer/consultations/${r.slug === 'OPEN' ? consultation.slug : s}/repondre${r.query}`;
     case 'interest':
       return `/participer/appels/${r.slug === 'OPEN' ? call.slug : s}/interesse${r.query}`;
+    case 'propose':
+      return `/participer/activites/proposer${r.query}`;
     case 'results':
       return `/participer/consultations/${r.slug === 'OPEN' ? consultation.slug : s}/resultats.json${r.query}`;
     case 'count':
@@ -211,6 +213,19 @@ describe('bad requests never break the write path', () => {
       expect(row.phone === null || normalisePhone(row.phone) === row.phone, `phone ${row.phone}`).toBe(true);
       expect(row.email !== null || row.phone !== null).toBe(true);
       expect(row.preferredContactTime === null || row.preferredContactTime.length <= 200).toBe(true);
+    }
+
+    const proposals = await strapi.db.query('api::participation.event-proposal').findMany({});
+    expect(proposals.length).toBeGreaterThan(0);
+    for (const row of proposals) {
+      expect(personNameSchema.safeParse(row.name).success, `name ${JSON.stringify(row.name)}`).toBe(true);
+      expect(row.email !== null || row.phone !== null).toBe(true);
+      expect(row.organizationName.length > 0 && row.organizationName.length <= 200).toBe(true);
+      expect(row.suspectReason === null).toBe(row.proposedEventDocumentId !== null);
+      if (row.proposedEventDocumentId) {
+        const draft = await strapi.documents('api::event.event').findOne({ documentId: row.proposedEventDocumentId, locale: 'fr', status: 'draft' } as any);
+        expect(draft?.publishedAt ?? null).toBeNull();
+      }
     }
   }, 240_000);
 });
