@@ -17,7 +17,8 @@ const path = require('node:path');
 const { compileApp } = require('./compile');
 
 async function main() {
-  const [slug, outDir = '.'] = process.argv.slice(2);
+  // pnpm passes the `--` separator through to the script.
+  const [slug, outDir = '.'] = process.argv.slice(2).filter((arg) => arg !== '--');
   if (!slug) {
     console.error('Usage: consultation-csv <slug> [out-dir]');
     process.exit(2);
