@@ -17,7 +17,8 @@ const path = require('node:path');
 const { compileApp } = require('./compile');
 
 async function main() {
-  const [action, identifier, outDir = '.'] = process.argv.slice(2);
+  // pnpm passes its `--` separator through: ignore it.
+  const [action, identifier, outDir = '.'] = process.argv.slice(2).filter((arg) => arg !== '--');
   if (!['export', 'delete'].includes(action) || !identifier) {
     console.error('Usage: person export|delete <email or phone> [out-dir]');
     process.exit(2);

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { fillSignature, lastMessageTo, rsvpEventPaths, signablePetitionPaths, uniqueEmail, uniquePhone } from '../support/petition-journeys.ts';
+import { answerableConsultationPaths, fillSignature, interestCallPaths, lastMessageTo, rsvpEventPaths, signablePetitionPaths, uniqueEmail, uniquePhone } from '../support/petition-journeys.ts';
 
 /**
  * The write path's pages — the form on the petition page, the form re-shown with errors, the
@@ -76,6 +76,36 @@ test('every page of the petition journey passes axe and vnu', async ({ page, req
   await check(page, 'cancel page');
   await page.getByRole('button', { name: 'Annuler mon inscription' }).click();
   await check(page, 'cancelled page');
+
+  const consultations = answerableConsultationPaths('fr');
+  const consultationPath = consultations[Math.min(1, consultations.length - 1)]!;
+  await page.goto(consultationPath);
+  await check(page, 'consultation page with form');
+  await page.locator('form[action$="/repondre"]').getByLabel('Courriel').fill('axe@exemple.ca');
+  await page.getByRole('button', { name: 'Envoyer mes réponses' }).click();
+  await expect(page.locator('.error-summary')).toBeVisible();
+  await check(page, 'consultation form with errors');
+  await page.goto(`${consultationPath}merci/`);
+  await check(page, 'consultation thanks page');
+  await page.goto('/consultations/les-services-sans-rendez-vous-au-clsc/');
+  await check(page, 'closed consultation with results');
+
+  const calls = interestCallPaths('fr');
+  const callPath = calls[Math.min(1, calls.length - 1)]!;
+  await page.goto(callPath);
+  await check(page, 'call page with "I\'m interested" form');
+  await page.getByRole('button', { name: 'Envoyer' }).click();
+  await expect(page.locator('.error-summary')).toBeVisible();
+  await check(page, '"I\'m interested" form with errors');
+  await page.goto(`${callPath}merci/`);
+  await check(page, '"I\'m interested" thanks page');
+
+  await page.goto('/proposer-une-activite/');
+  await page.getByRole('button', { name: 'Proposer l’activité' }).click();
+  await expect(page.locator('.error-summary')).toBeVisible();
+  await check(page, 'proposal form with every error');
+  await page.goto('/proposer-une-activite/merci/');
+  await check(page, 'proposal thanks page');
 
   const dir = mkdtempSync(join(tmpdir(), 'passerelle-participation-html-'));
   collected.forEach((c, i) => writeFileSync(join(dir, `${i}.html`), `<!doctype html>\n${c.html.replace(/^<!doctype html>/i, '')}`));

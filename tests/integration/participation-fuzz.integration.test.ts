@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { normaliseEmail, normalisePhone, normalisePostalCode, personNameSchema } from '@passerelle/shared/participation/index';
-import { freshIp, publishedEventWithForm, publishedPetition, useTestOutbox, validRsvp, validSignature } from '../support/participation.ts';
+import { maxFreeTextLength, normaliseEmail, normalisePhone, normalisePostalCode, personNameSchema } from '@passerelle/shared/participation/index';
+import { freshIp, publishedCall, publishedConsultation, publishedEventWithForm, publishedPetition, useTestOutbox, validAnswers, validInterest, validProposal, validRsvp, validSignature } from '../support/participation.ts';
 import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
 /**
@@ -15,6 +15,8 @@ let strapi: Strapi;
 let open: { slug: string };
 let closed: { slug: string };
 let event: { slug: string };
+let consultation: { slug: string; documentId: string };
+let call: { slug: string; documentId: string };
 
 beforeAll(async () => {
   app = await startStrapi();
@@ -22,6 +24,8 @@ beforeAll(async () => {
   open = await publishedPetition(strapi, 'open');
   closed = await publishedPetition(strapi, 'closed');
   event = await publishedEventWithForm(strapi, 5);
+  consultation = await publishedConsultation(strapi);
+  call = await publishedCall(strapi);
 });
 
 afterAll(async () => {
@@ -64,22 +68,23 @@ const nasty = fc.constantFrom(
   'zz',
 );
 const anyText = fc.oneof(nasty, fc.string({ unit: 'grapheme', maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 50 }));
-const fieldNames = ['name', 'postalCode', 'email', 'phone', 'consent', 'updates', 'website', 'locale', 'jeton', 'ref', 'code', 'people', 'accessibilityNeeds', 'extra[]', '__proto__', 'constructor'];
+const fieldNames = ['name', 'postalCode', 'email', 'phone', 'consent', 'updates', 'website', 'locale', 'jeton', 'ref', 'code', 'people', 'accessibilityNeeds', 'extra[]', '__proto__', 'constructor', 'q1', 'q1-1', 'q1-9', 'q2', 'q3', 'q4', 'followUp', 'preferredContactTime', 'title', 'summary', 'date', 'time', 'venueName', 'address', 'organizationName'];
 
-/** A valid signature with some fields replaced, dropped or added. */
-const mutatedSignature = fc
-  .tuple(
-    fc.oneof(fc.constant({}), fc.dictionary(fc.constantFrom(...fieldNames), anyText, { maxKeys: 5 })),
-    fc.oneof(fc.constant([]), fc.subarray(['name', 'postalCode', 'email', 'consent', 'people'])),
-    fc.boolean(),
-  )
-  .map(([changes, dropped, rsvp]) => {
-    const fields: Record<string, string> = { ...(rsvp ? validRsvp() : validSignature()), ...changes };
-    for (const field of dropped) delete fields[field];
-    return new URLSearchParams(fields).toString();
-  });
+/** A valid form for the route it is sent to, with some fields replaced, dropped or added. */
+const mutation = fc.record({
+  changes: fc.oneof(fc.constant({}), fc.dictionary(fc.constantFrom(...fieldNames), anyText, { maxKeys: 5 })),
+  dropped: fc.oneof(fc.constant([]), fc.subarray(['name', 'postalCode', 'email', 'consent', 'people', 'q1-1', 'q2'])),
+});
+type Mutation = { changes: Record<string, string>; dropped: readonly string[] };
+
+function mutatedForm(route: string, { changes, dropped }: Mutation): string {
+  const valid = route === 'rsvp' ? validRsvp() : route === 'answer' ? validAnswers() : route === 'interest' ? validInterest() : route === 'propose' ? validProposal() : validSignature();
+  const fields: Record<string, string> = { ...valid, ...changes };
+  for (const field of dropped) delete fields[field];
+  return new URLSearchParams(fields).toString();
+}
 const rawBody = fc.oneof(
-  mutatedSignature,
+  mutation,
   fc.string({ unit: 'binary', maxLength: 500 }),
   fc.constantFrom('%', '%%%', '%zz=1', 'name=%E9%E9', '=&=&', 'a=1&a=2&a=3', 'name[]=x&name[]=y', `name=${'%41'.repeat(6000)}`),
   fc.constant(`name=${'a'.repeat(20 * 1024)}`),
@@ -99,7 +104,7 @@ const slug = fc.oneof(
   fc.string({ unit: 'grapheme-ascii', maxLength: 30 }).map(encodeURIComponent),
 );
 const request = fc.record({
-  route: fc.constantFrom('sign', 'sign', 'sign', 'rsvp', 'rsvp', 'cancel', 'cancel-get', 'confirm', 'confirm-get', 'code', 'code-get', 'count', 'other'),
+  route: fc.constantFrom('sign', 'sign', 'sign', 'rsvp', 'rsvp', 'answer', 'answer', 'results', 'interest', 'interest', 'propose', 'propose', 'cancel', 'cancel-get', 'confirm', 'confirm-get', 'code', 'code-get', 'count', 'other'),
   method: fc.constantFrom('POST', 'POST', 'POST', 'GET', 'PUT', 'DELETE', 'PATCH'),
   slug,
   body: rawBody,
@@ -123,6 +128,14 @@ function pathFor(r: { route: string; slug: string; query: string }): string {
     case 'cancel':
     case 'cancel-get':
       return `/participer/evenements/annuler${r.query}`;
+    case 'answer':
+      return `/participer/consultations/${r.slug === 'OPEN' ? consultation.slug : s}/repondre${r.query}`;
+    case 'interest':
+      return `/participer/appels/${r.slug === 'OPEN' ? call.slug : s}/interesse${r.query}`;
+    case 'propose':
+      return `/participer/activites/proposer${r.query}`;
+    case 'results':
+      return `/participer/consultations/${r.slug === 'OPEN' ? consultation.slug : s}/resultats.json${r.query}`;
     case 'count':
       return `/participer/petitions/${s}/compte.json${r.query}`;
     default:
@@ -135,12 +148,12 @@ describe('bad requests never break the write path', () => {
     const statuses = new Map<number, number>();
     await fc.assert(
       fc.asyncProperty(request, async (r) => {
-        const method = r.route.endsWith('-get') || r.route === 'count' ? 'GET' : r.method;
+        const method = r.route.endsWith('-get') || r.route === 'count' || r.route === 'results' ? 'GET' : r.method;
         const response = await fetch(app.baseUrl + pathFor(r), {
           method,
           redirect: 'manual',
           headers: { ...(r.contentType ? { 'content-type': r.contentType } : {}), 'x-forwarded-for': freshIp() },
-          body: method === 'GET' ? undefined : r.body,
+          body: method === 'GET' ? undefined : typeof r.body === 'string' ? r.body : mutatedForm(r.route, r.body),
         });
         await response.arrayBuffer();
         statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
@@ -175,5 +188,44 @@ describe('bad requests never break the write path', () => {
     }
     const confirmedPeople = registrations.filter((r: { registrationStatus: string }) => r.registrationStatus === 'confirmed').reduce((n: number, r: { people: number }) => n + r.people, 0);
     expect(confirmedPeople).toBeLessThanOrEqual(5);
+
+    const answers = await strapi.db.query('api::participation.consultation-response').findMany({});
+    expect(answers.length).toBeGreaterThan(0);
+    for (const row of answers) {
+      expect(row.consultationDocumentId).toBe(consultation.documentId);
+      const [q1, q2, q3, q4] = row.answers as unknown[];
+      expect(Array.isArray(q1) && q1.length > 0 && q1.every((p) => [0, 1, 2].includes(p as number)), `q1 ${JSON.stringify(q1)}`).toBe(true);
+      expect([1, 2, 3, 4, 5]).toContain(q2);
+      expect([null, 0, 1]).toContain(q3);
+      expect(q4 === null || (typeof q4 === 'string' && q4.trim() === q4 && q4 !== '' && [...q4].length <= maxFreeTextLength)).toBe(true);
+      if (row.followUpConsent) {
+        expect(personNameSchema.safeParse(row.name).success).toBe(true);
+        expect(row.email !== null || row.phone !== null).toBe(true);
+      } else expect([row.name, row.email, row.phone]).toEqual([null, null, null]);
+    }
+
+    const interests = await strapi.db.query('api::participation.interest').findMany({});
+    expect(interests.length).toBeGreaterThan(0);
+    for (const row of interests) {
+      expect(row.callDocumentId).toBe(call.documentId);
+      expect(personNameSchema.safeParse(row.name).success, `name ${JSON.stringify(row.name)}`).toBe(true);
+      expect(row.email === null || normaliseEmail(row.email) === row.email, `email ${row.email}`).toBe(true);
+      expect(row.phone === null || normalisePhone(row.phone) === row.phone, `phone ${row.phone}`).toBe(true);
+      expect(row.email !== null || row.phone !== null).toBe(true);
+      expect(row.preferredContactTime === null || row.preferredContactTime.length <= 200).toBe(true);
+    }
+
+    const proposals = await strapi.db.query('api::participation.event-proposal').findMany({});
+    expect(proposals.length).toBeGreaterThan(0);
+    for (const row of proposals) {
+      expect(personNameSchema.safeParse(row.name).success, `name ${JSON.stringify(row.name)}`).toBe(true);
+      expect(row.email !== null || row.phone !== null).toBe(true);
+      expect(row.organizationName.length > 0 && row.organizationName.length <= 200).toBe(true);
+      expect(row.suspectReason === null).toBe(row.proposedEventDocumentId !== null);
+      if (row.proposedEventDocumentId) {
+        const draft = await strapi.documents('api::event.event').findOne({ documentId: row.proposedEventDocumentId, locale: 'fr', status: 'draft' } as any);
+        expect(draft?.publishedAt ?? null).toBeNull();
+      }
+    }
   }, 240_000);
 });

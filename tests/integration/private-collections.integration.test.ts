@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, graphql, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
-import { postForm, publishedPetition, signPath, useTestOutbox, validSignature } from '../support/participation.ts';
+import { answerPath, postForm, publishedConsultation, publishedPetition, signPath, useTestOutbox, validAnswers, validSignature } from '../support/participation.ts';
 
 /**
  * Residents' personal information is never readable by the public: not through REST, GraphQL,
@@ -30,6 +30,10 @@ beforeAll(async () => {
   petition = await publishedPetition(strapi);
   const sent = await postForm(app.baseUrl, signPath(petition.slug), validSignature({ email: SECRET_EMAIL, name: 'Résidente Secrète' }));
   expect(sent.status).toBe(303);
+  // A consultation answer with a follow-up contact: the same secret email must never come out either.
+  const consultation = await publishedConsultation(strapi);
+  const answered = await postForm(app.baseUrl, answerPath(consultation.slug), validAnswers({ followUp: '1', name: 'Résidente Secrète', email: SECRET_EMAIL, q4: 'secret.resident' }));
+  expect(answered.status).toBe(303);
 });
 
 afterAll(async () => {

@@ -142,3 +142,84 @@ export const validRsvp = (overrides: Record<string, string> = {}): Record<string
 });
 
 export const rsvpPath = (slug: string) => `/participer/evenements/${slug}/inscription`;
+
+/** Questions of every kind, as an OC would enter them (the en version mirrors them). */
+export const consultationQuestions = [
+  { prompt: 'Qu’est-ce qui manque au parc ?', kind: 'multiple', options: ['Des bancs', 'Des toilettes', 'Des jeux d’eau'], required: true },
+  { prompt: 'Le parc vous plaît-il ?', kind: 'scale', options: [], required: true },
+  { prompt: 'Quand y allez-vous ?', kind: 'single', options: ['Le matin', 'Le soir'], required: false },
+  { prompt: 'Une idée ?', kind: 'text', options: [], required: false },
+];
+
+export const consultationStates = {
+  open: {},
+  closed: { opensAt: inDays(-30), closesAt: inDays(-1) },
+  notYetOpen: { opensAt: inDays(2), closesAt: inDays(30) },
+} as const;
+
+/** A published consultation in fr (and en, same slug and questions), in the given state. */
+export async function publishedConsultation(strapi: Strapi, state: keyof typeof consultationStates = 'open') {
+  const documents = strapi.documents('api::consultation.consultation');
+  const data: Record<string, unknown> = { ...validDocument['api::consultation.consultation']!(), questions: consultationQuestions, ...consultationStates[state] };
+  const created = await documents.create({ locale: 'fr', data });
+  const en = consultationQuestions.map((q) => ({ ...q, prompt: `EN ${q.prompt}`, options: q.options.map((o) => `EN ${o}`) }));
+  await documents.update({ documentId: created.documentId, locale: 'en', data: { ...data, title: `EN ${String(data.title)}`, questions: en } });
+  await documents.publish({ documentId: created.documentId, locale: '*' });
+  return { documentId: created.documentId as string, slug: String(data.slug), title: String(data.title) };
+}
+
+/** Answers to `consultationQuestions`: bancs + toilettes, 4 on the scale, the morning, no text. */
+export const validAnswers = (overrides: Record<string, string> = {}): Record<string, string> => ({
+  locale: 'fr',
+  'q1-1': '1',
+  'q1-2': '1',
+  q2: '4',
+  q3: '1',
+  q4: '',
+  website: '',
+  ...overrides,
+});
+
+export const answerPath = (slug: string) => `/participer/consultations/${slug}/repondre`;
+export const resultsPath = (slug: string) => `/participer/consultations/${slug}/resultats.json`;
+
+/** A published call to participate, with a contact person (or none), open unless a past deadline is given. */
+export async function publishedCall(strapi: Strapi, extra: Record<string, unknown> = {}) {
+  const documents = strapi.documents('api::call.call');
+  const contactEmail = `contact.${randomBytes(3).toString('hex')}@organisme.ca`;
+  const data: Record<string, unknown> = { ...validDocument['api::call.call']!(), contact: { name: 'Sylvie Roy', email: contactEmail }, ...extra };
+  const created = await documents.create({ locale: 'fr', data });
+  await documents.update({ documentId: created.documentId, locale: 'en', data: { ...data, title: `EN ${String(data.title)}` } });
+  await documents.publish({ documentId: created.documentId, locale: '*' });
+  return { documentId: created.documentId as string, slug: String(data.slug), title: String(data.title), contactEmail };
+}
+
+export const validInterest = (overrides: Record<string, string> = {}): Record<string, string> => ({
+  locale: 'fr',
+  name: 'Luc Nguyen',
+  email: `luc.${randomBytes(4).toString('hex')}@exemple.ca`,
+  phone: '',
+  preferredContactTime: 'Le soir après 18 h',
+  website: '',
+  ...overrides,
+});
+
+export const interestPath = (slug: string) => `/participer/appels/${slug}/interesse`;
+
+export const validProposal = (overrides: Record<string, string> = {}): Record<string, string> => ({
+  locale: 'fr',
+  title: `Soupe populaire ${randomBytes(3).toString('hex')}`,
+  summary: 'Un repas chaud et gratuit pour tout le monde, avec des jeux pour les enfants.',
+  date: new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10),
+  time: '17:30',
+  venueName: 'Sous-sol de l’église Saint-Vincent',
+  address: '4270, boulevard Henri-Bourassa Est, Montréal-Nord',
+  organizationName: 'Les Voisins solidaires',
+  name: 'Fatima Benali',
+  email: `fatima.${randomBytes(4).toString('hex')}@exemple.ca`,
+  phone: '',
+  website: '',
+  ...overrides,
+});
+
+export const proposePath = '/participer/activites/proposer';

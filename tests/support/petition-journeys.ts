@@ -54,3 +54,32 @@ export async function fillSignature(page: Page, fields: { name: string; postalCo
   if (fields.phone !== undefined) await page.getByLabel(/^Cellulaire/).fill(fields.phone);
   if (fields.consent) await page.getByLabel(/Je signe cette pétition/).check();
 }
+
+/** Built consultation pages showing the answer form (open at build time, with questions). */
+export function answerableConsultationPaths(locale: 'fr' | 'en' = 'fr'): string[] {
+  const dir = locale === 'fr' ? join(siteDist, 'consultations') : join(siteDist, 'en', 'consultations');
+  return builtFiles('index.html', dir)
+    .filter((file) => readFileSync(file, 'utf8').includes('id="consultation-titre"'))
+    .map(urlPathOf);
+}
+
+/** Built call pages showing the "I'm interested" form (calls still current at build time). */
+export function interestCallPaths(locale: 'fr' | 'en' = 'fr'): string[] {
+  const dir = locale === 'fr' ? join(siteDist, 'appels') : join(siteDist, 'en', 'calls');
+  return builtFiles('index.html', dir)
+    .filter((file) => readFileSync(file, 'utf8').includes('id="interet-name"'))
+    .map(urlPathOf);
+}
+
+/** The first outbox message whose text contains `needle` (e.g. a unique name), waiting for it. */
+export async function messageContaining(request: APIRequestContext, needle: string): Promise<OutboxMessage> {
+  let found: OutboxMessage | undefined;
+  await expect
+    .poll(async () => {
+      const messages = (await (await request.get('/participer/dev/outbox.json')).json()) as OutboxMessage[];
+      found = messages.find((m) => m.text.includes(needle));
+      return Boolean(found);
+    })
+    .toBe(true);
+  return found!;
+}

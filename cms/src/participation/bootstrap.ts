@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { participationConfig } from './config';
 import { outboxEmailProvider } from './messages/outbox-email-provider';
 import { privateContentTypes } from './private-content-types';
+import { ensureResponseIndexes } from './consultations/responses';
 import { ensureSeatPoolIndexes } from './events/registrations';
 import { ensureSignatureIndexes } from './petitions/signatures';
 
@@ -19,6 +20,7 @@ export async function bootstrapParticipation(strapi: Core.Strapi): Promise<void>
   participationConfig();
   await ensureSignatureIndexes(strapi);
   await ensureSeatPoolIndexes(strapi);
+  await ensureResponseIndexes(strapi);
   if (!process.env.SMTP_HOST) {
     strapi.plugin('email').provider = outboxEmailProvider;
     const note = '[passerelle] SMTP_HOST not set: emails go to the dev outbox file, not to people';

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { canonicalEmail, normaliseEmail, normalisePhone } from '../generated/participation';
 import { notifyPromoted } from './events/messages';
 import { promoteFromWaitingList, releaseSeats, type Promotion } from './events/registrations';
+import { csvTable } from './csv';
 
 /**
  * Law 25 rights of access and erasure for one person, found by the email or phone they used.
@@ -92,11 +93,5 @@ export async function deletePersonData(strapi: Core.Strapi, identifier: string):
  */
 export function toCsv(records: PersonRecord[]): string {
   const columns = ['kind', 'id', ...new Set(records.flatMap((r) => Object.keys(r).filter((k) => k !== 'kind' && k !== 'id')))];
-  const cell = (value: unknown): string => {
-    let text = value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
-    if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-    return /[",\n\r;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  const lines = [columns.join(','), ...records.map((r) => columns.map((c) => cell(r[c])).join(','))];
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return csvTable(columns, records.map((r) => columns.map((c) => r[c])));
 }

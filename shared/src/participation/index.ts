@@ -12,3 +12,7 @@ export * from './petition-form.ts';
 export * from './petition-signature.ts';
 export * from './strings.ts';
 export * from './rsvp.ts';
+export * from './consultation-form.ts';
+export * from './consultation-results.ts';
+export * from './interest.ts';
+export * from './event-proposal.ts';

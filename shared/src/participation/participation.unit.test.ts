@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { pathTo } from '../routes.ts';
+import { callPagePath, consultationPagePath } from './paths.ts';
+import { parseConsultationResponse } from './consultation-form.ts';
+import { aggregateConsultation } from './consultation-results.ts';
 import {
   canonicalEmail,
   escapeHtml,
@@ -83,6 +86,10 @@ describe('paths and markup', () => {
     for (const locale of ['fr', 'en'] as const) expect(petitionPagePath(locale, 'abc')).toBe(pathTo(locale, 'petitions', 'abc'));
     expect(petitionThanksPath('fr', 'abc')).toBe('/petitions/abc/merci/');
     expect(petitionConfirmedPath('en', 'abc')).toBe('/en/petitions/abc/confirmed/');
+    for (const locale of ['fr', 'en'] as const) {
+      expect(consultationPagePath(locale, 'abc')).toBe(pathTo(locale, 'consultations', 'abc'));
+      expect(callPagePath(locale, 'abc')).toBe(pathTo(locale, 'calls', 'abc'));
+    }
   });
 
   it('escapes every value it shows back', () => {
@@ -99,5 +106,29 @@ describe('paths and markup', () => {
     expect(html).not.toContain('checked');
     expect(html).toContain('action="/participer/petitions/abc/signer"');
     expect(html).toContain('<input type="hidden" name="locale" value="en">');
+  });
+});
+
+describe('consultation answers and results', () => {
+  const questions = [
+    { prompt: 'Q1', kind: 'multiple' as const, options: ['a', 'b', 'c'], required: true },
+    { prompt: 'Q2', kind: 'scale' as const, options: [], required: false },
+    { prompt: 'Q3', kind: 'text' as const, options: [], required: false },
+  ];
+
+  it('parses answers by position and refuses what is not offered', () => {
+    expect(parseConsultationResponse(questions, { 'q1-3': '1', 'q1-1': '1', q2: '5', q3: '  idée  ' })).toEqual({
+      ok: true,
+      value: { answers: [[0, 2], 5, 'idée'], contact: null, website: false, locale: 'fr' },
+    });
+    const bad = parseConsultationResponse(questions, { 'q1-4': '1', q2: '0', q3: 'x'.repeat(2001) });
+    expect(bad).toEqual({ ok: false, errors: { q1: 'err_answer_not_an_option', q2: 'err_answer_scale', q3: 'err_answer_too_long' } });
+  });
+
+  it('aggregates counts and whole percentages of those who answered, never texts', () => {
+    const results = aggregateConsultation('s', questions, [[[0, 1], 3, 'secret'], [[1], null, null], [[1], 3, null]]);
+    expect(results.questions[0]!.options.map((o) => [o.count, o.percent])).toEqual([[1, 33], [3, 100], [0, 0]]);
+    expect(results.questions[1]!.answered).toBe(2);
+    expect(JSON.stringify(results)).not.toContain('secret');
   });
 });

@@ -20,6 +20,10 @@ export const participationPaths = {
   rsvp: (slug: string) => `${participationPrefix}/evenements/${encodeURIComponent(slug)}/inscription`,
   cancel: `${participationPrefix}/evenements/annuler`,
   cancelled: `${participationPrefix}/evenements/annulee`,
+  interest: (slug: string) => `${participationPrefix}/appels/${encodeURIComponent(slug)}/interesse`,
+  propose: `${participationPrefix}/activites/proposer`,
+  answer: (slug: string) => `${participationPrefix}/consultations/${encodeURIComponent(slug)}/repondre`,
+  results: (slug: string) => `${participationPrefix}/consultations/${encodeURIComponent(slug)}/resultats.json`,
 } as const;
 
 export function petitionPagePath(locale: ParticipationLocale, slug: string): string {
@@ -47,4 +51,31 @@ export function eventRegisteredPath(locale: ParticipationLocale, slug: string): 
 
 export function eventWaitlistedPath(locale: ParticipationLocale, slug: string): string {
   return `${eventPagePath(locale, slug)}${locale === 'fr' ? 'liste-attente' : 'waiting-list'}/`;
+}
+
+export function consultationPagePath(locale: ParticipationLocale, slug: string): string {
+  return `${locale === 'fr' ? '/' : '/en/'}consultations/${slug}/`;
+}
+
+/** Static page shown after answers are saved. */
+export function consultationThanksPath(locale: ParticipationLocale, slug: string): string {
+  return `${consultationPagePath(locale, slug)}${locale === 'fr' ? 'merci' : 'thanks'}/`;
+}
+
+export function callPagePath(locale: ParticipationLocale, slug: string): string {
+  return `${locale === 'fr' ? '/appels/' : '/en/calls/'}${slug}/`;
+}
+
+/** Static page shown after "I'm interested" was sent. */
+export function callThanksPath(locale: ParticipationLocale, slug: string): string {
+  return `${callPagePath(locale, slug)}${locale === 'fr' ? 'merci' : 'thanks'}/`;
+}
+
+/** The static "propose an activity" page and where it lands. */
+export function proposePagePath(locale: ParticipationLocale): string {
+  return locale === 'fr' ? '/proposer-une-activite/' : '/en/propose-an-activity/';
+}
+
+export function proposedPath(locale: ParticipationLocale): string {
+  return `${proposePagePath(locale)}${locale === 'fr' ? 'merci' : 'thanks'}/`;
 }

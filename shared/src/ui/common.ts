@@ -116,8 +116,6 @@ const fr = {
   opensFrom: 'Ouvre le {date}',
   closedOn: 'Terminée le {date}',
   questions: 'Questions posées',
-  questionsSoon:
-    'La participation en ligne arrive bientôt. En attendant, répondez en personne ou communiquez avec l’organisme.',
   required: 'obligatoire',
   questionKind_single: 'un seul choix',
   questionKind_multiple: 'plusieurs choix possibles',
@@ -273,7 +271,6 @@ const en = {
   opensFrom: 'Opens on {date}',
   closedOn: 'Closed on {date}',
   questions: 'Questions asked',
-  questionsSoon: 'Online participation is coming soon. Meanwhile, answer in person or contact the organization.',
   required: 'required',
   questionKind_single: 'one choice',
   questionKind_multiple: 'several choices allowed',

@@ -1,4 +1,5 @@
 import { itemCollections, localeRoot, locales, pathTo, type Locale } from '@passerelle/shared';
+import { proposePagePath } from '@passerelle/shared/participation/paths';
 import { archivePath } from './cards.ts';
 import { itemsFor, siteContent } from './content.ts';
 import { pageCount, pagePath } from './paginate.ts';
@@ -22,6 +23,7 @@ async function pagesOf(locale: Locale): Promise<string[]> {
     pathTo(locale, 'topics'),
     pathTo(locale, 'organizations'),
     pathTo(locale, 'privacy'),
+    proposePagePath(locale),
   ];
   for (const type of itemCollections) {
     for (const [base, period] of [[pathTo(locale, type), 'current'], [archivePath(locale, type), 'archive']] as const) {

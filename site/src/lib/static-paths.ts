@@ -24,3 +24,9 @@ export async function openPetitionPaths(locale: Locale) {
   const open = await itemsFor(locale, 'petitions', 'current');
   return open.filter((p) => p.status === 'open').map((p) => ({ params: { slug: p.slug }, props: { slug: p.slug } }));
 }
+
+/** `getStaticPaths` for the consultation thank-you pages: consultations that have questions. */
+export async function answerablePaths(locale: Locale) {
+  const consultations = (await siteContent(locale)).consultations as Array<{ slug: string; questions: unknown[] }>;
+  return consultations.filter((c) => c.questions.length > 0).map((c) => ({ params: { slug: c.slug }, props: { slug: c.slug } }));
+}

@@ -11,6 +11,9 @@ import {
   showConfirmPage,
   signPetition,
 } from '../petitions/handlers';
+import { sayInterested } from '../calls/handlers';
+import { proposeActivity } from '../proposals/handlers';
+import { answerConsultation, showConsultationResults } from '../consultations/handlers';
 import { cancelRsvp, registerRsvp, showCancelledPage, showCancelPage } from '../events/handlers';
 import { sendHtml, type Ctx } from './respond';
 
@@ -36,6 +39,10 @@ const routes: Array<{ method: 'GET' | 'POST'; pattern: RegExp; handler: Handler 
   { method: 'GET', pattern: /^\/participer\/evenements\/annuler$/, handler: (s, c, _m, p) => showCancelPage(s, c, p) },
   { method: 'POST', pattern: /^\/participer\/evenements\/annuler$/, handler: (s, c, _m, p) => cancelRsvp(s, c, toParticipationLocale(p.get('locale'))) },
   { method: 'GET', pattern: /^\/participer\/evenements\/annulee$/, handler: (_s, c, _m, p) => showCancelledPage(c, p) },
+  { method: 'POST', pattern: /^\/participer\/activites\/proposer$/, handler: (s, c, _m, p) => proposeActivity(s, c, toParticipationLocale(p.get('locale'))) },
+  { method: 'POST', pattern: /^\/participer\/appels\/([^/]+)\/interesse$/, handler: (s, c, m, p) => sayInterested(s, c, m[1]!, toParticipationLocale(p.get('locale'))) },
+  { method: 'POST', pattern: /^\/participer\/consultations\/([^/]+)\/repondre$/, handler: (s, c, m, p) => answerConsultation(s, c, m[1]!, toParticipationLocale(p.get('locale'))) },
+  { method: 'GET', pattern: /^\/participer\/consultations\/([^/]+)\/resultats\.json$/, handler: (s, c, m, p) => showConsultationResults(s, c, m[1]!, p) },
   { method: 'GET', pattern: /^\/participer\/dev\/outbox(\.json)?$/, handler: (_s, c, m) => (participationConfig().devPagesEnabled ? showOutbox(c, Boolean(m[1])) : notFound(c, 'fr')) },
 ];
 

@@ -1,0 +1,55 @@
+import type { Core } from '@strapi/strapi';
+import {
+  callPagePath,
+  callThanksPath,
+  escapeHtml,
+  interestFields,
+  parseInterest,
+  pt,
+  renderInterestForm,
+  renderMessagePage,
+  renderPage,
+  toParticipationLocale,
+  type InterestErrors,
+  type InterestFormValues,
+  type ParticipationLocale,
+} from '../../generated/participation';
+import { hashIp } from '../crypto';
+import { clientIp } from '../http/client-ip';
+import { seeOther, sendHtml, type Ctx } from '../http/respond';
+import { formOrRefusal } from '../petitions/handlers';
+import { acceptsInterest, findCall, type CallTarget } from './call-lookup';
+import { recordInterest } from './interests';
+
+function formPage(locale: ParticipationLocale, call: CallTarget, fields: Record<string, string>, errors: InterestErrors) {
+  const values: InterestFormValues = {};
+  for (const field of interestFields) if (field !== 'website' && fields[field] !== undefined) values[field] = fields[field];
+  return renderPage({
+    locale,
+    title: pt(locale, 'interestTitle'),
+    hasErrors: true,
+    body:
+      `<p><a href="${escapeHtml(callPagePath(locale, call.slug))}">${escapeHtml(pt(locale, 'backToCall'))}</a></p>` +
+      `<p class="lead">${escapeHtml(call.title)}</p>` +
+      renderInterestForm({ locale, slug: call.slug, values, errors, headingLevel: 1 }),
+  });
+}
+
+export async function sayInterested(strapi: Core.Strapi, ctx: Ctx, slug: string, queryLocale: ParticipationLocale): Promise<void> {
+  const fields = await formOrRefusal(ctx, queryLocale);
+  if (!fields) return;
+  const locale = toParticipationLocale(fields.locale);
+  const call = await findCall(strapi, slug, locale);
+  if (!call) return sendHtml(ctx, 404, renderMessagePage(locale, pt(locale, 'callUnknownTitle'), pt(locale, 'callUnknownBody')));
+  if (!acceptsInterest(call)) {
+    return sendHtml(
+      ctx,
+      409,
+      renderMessagePage(locale, pt(locale, 'callClosedTitle'), pt(locale, 'callClosedBody'), { href: callPagePath(locale, call.slug), label: pt(locale, 'backToCall') }),
+    );
+  }
+  const parsed = parseInterest(fields);
+  if (!parsed.ok) return sendHtml(ctx, 422, formPage(locale, call, fields, parsed.errors));
+  await recordInterest(strapi, call, parsed.value, hashIp(clientIp(ctx)));
+  seeOther(ctx, callThanksPath(locale, call.slug));
+}

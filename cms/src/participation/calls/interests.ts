@@ -1,0 +1,50 @@
+import type { Core } from '@strapi/strapi';
+import { formatPhone, pt, type InterestInput } from '../../generated/participation';
+import { suspectReasonFor } from '../abuse';
+import { newDocumentId } from '../crypto';
+import { sendEmail } from '../messages/send';
+import type { CallTarget } from './call-lookup';
+
+/**
+ * "I'm interested": stored (so nothing is lost if the message bounces or nobody is named), then
+ * forwarded to the call's contact person. Suspect submissions are stored and not forwarded.
+ */
+const uid = 'api::participation.interest';
+
+export async function recordInterest(strapi: Core.Strapi, call: CallTarget, input: InterestInput, ipHash: string, now = Date.now()): Promise<'accepted' | 'suspect'> {
+  const suspectReason = await strapi.db.transaction(async () => {
+    const reason = await suspectReasonFor(strapi, uid, { callDocumentId: call.documentId }, ipHash, input.website, now);
+    await strapi.db.query(uid).create({
+      data: {
+        documentId: newDocumentId(),
+        callDocumentId: call.documentId,
+        name: input.name,
+        email: input.email,
+        phone: input.phone,
+        preferredContactTime: input.preferredContactTime,
+        language: input.locale,
+        ipHash,
+        submittedAtMs: now,
+        suspectReason: reason,
+      },
+    });
+    return reason;
+  });
+  if (suspectReason) return 'suspect';
+  if (call.notifyEmail) {
+    // OCs work in French; the person's language is in the message so they answer in it.
+    await sendEmail(strapi, {
+      to: call.notifyEmail,
+      subject: pt('fr', 'mailInterestSubject', { title: call.title }),
+      text: pt('fr', 'mailInterestBody', {
+        title: call.title,
+        name: input.name,
+        email: input.email ?? '—',
+        phone: input.phone ? formatPhone(input.phone) : '—',
+        time: input.preferredContactTime ?? '—',
+        language: input.locale === 'fr' ? 'français' : 'anglais',
+      }),
+    });
+  } else strapi.log.warn(`[participation] interest in call ${call.slug}: no contact email on the call or its organization; stored only`);
+  return 'accepted';
+}

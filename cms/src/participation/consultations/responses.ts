@@ -1,0 +1,67 @@
+import type { Core } from '@strapi/strapi';
+import { aggregateConsultation, type ConsultationAnswer, type ConsultationResponseInput, type ConsultationResults } from '../../generated/participation';
+import { suspectReasonFor } from '../abuse';
+import { newDocumentId } from '../crypto';
+import type { ConsultationTarget } from './consultation-lookup';
+
+/**
+ * Consultation answers: one row per submission, anonymous unless the person asked for a follow-up.
+ * Same abuse rules as petitions: honeypot or over the per-IP rate limits → stored as suspect,
+ * never counted in results, and the person sees the usual thank-you page.
+ */
+export const responseUid = 'api::participation.consultation-response';
+
+export async function ensureResponseIndexes(strapi: Core.Strapi): Promise<void> {
+  const meta = strapi.db.metadata.get(responseUid);
+  const column = (attribute: string) => (meta.attributes[attribute] as { columnName?: string }).columnName ?? attribute;
+  await strapi.db.connection.raw('CREATE INDEX IF NOT EXISTS ?? ON ?? (??, ??, ??)', [
+    `${meta.tableName}_rate_idx`,
+    meta.tableName,
+    column('consultationDocumentId'),
+    column('ipHash'),
+    column('submittedAtMs'),
+  ]);
+}
+
+export async function recordResponse(
+  strapi: Core.Strapi,
+  consultation: ConsultationTarget,
+  input: ConsultationResponseInput,
+  ipHash: string,
+  now = Date.now(),
+): Promise<'accepted' | 'suspect'> {
+  return strapi.db.transaction(async () => {
+    const query = strapi.db.query(responseUid);
+    const suspectReason = await suspectReasonFor(strapi, responseUid, { consultationDocumentId: consultation.documentId }, ipHash, input.website, now);
+    await query.create({
+      data: {
+        documentId: newDocumentId(),
+        consultationDocumentId: consultation.documentId,
+        answers: input.answers,
+        name: input.contact?.name ?? null,
+        email: input.contact?.email ?? null,
+        phone: input.contact?.phone ?? null,
+        followUpConsent: input.contact !== null,
+        language: input.locale,
+        ipHash,
+        submittedAtMs: now,
+        suspectReason,
+      },
+    });
+    return suspectReason ? 'suspect' : 'accepted';
+  });
+}
+
+/** Every stored response, oldest first (for the CSV export). */
+export async function allResponses(strapi: Core.Strapi, consultationDocumentId: string): Promise<Array<Record<string, any>>> {
+  return (await strapi.db.query(responseUid).findMany({ where: { consultationDocumentId }, orderBy: { submittedAtMs: 'asc' } })) as Array<Record<string, any>>;
+}
+
+export async function consultationResults(strapi: Core.Strapi, consultation: ConsultationTarget): Promise<ConsultationResults> {
+  const rows = (await strapi.db.query(responseUid).findMany({
+    where: { consultationDocumentId: consultation.documentId, suspectReason: { $null: true } },
+    select: ['answers'],
+  })) as Array<{ answers: unknown }>;
+  const answers = rows.map((r) => (Array.isArray(r.answers) ? (r.answers as ConsultationAnswer[]) : []));
+  return aggregateConsultation(consultation.slug, consultation.questions, answers);
+}

@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { attrs, escapeHtml } from './html.ts';
+import { normaliseEmail, normalisePhone } from './normalise.ts';
+import { participationPaths } from './paths.ts';
+import { personNameSchema } from './petition-signature.ts';
+import { renderErrorSummary } from './petition-form.ts';
+import { pt, type ParticipationKey, type ParticipationLocale } from './strings.ts';
+
+/**
+ * "I'm interested" on a call to participate: the call's contact person gets the message and calls
+ * or writes back. Schema and form markup shared by the site (built form) and the CMS (form
+ * re-shown with errors), like the RSVP.
+ */
+export const interestFields = ['name', 'email', 'phone', 'preferredContactTime', 'website', 'locale'] as const;
+export type InterestField = (typeof interestFields)[number];
+export type InterestFormValues = Partial<Record<InterestField, string>>;
+export type InterestErrors = Partial<Record<InterestField, ParticipationKey>>;
+
+const trimmed = (max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v ?? '').trim())
+    .pipe(z.string().max(max));
+
+const controlChars = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028-\u202e\u2066-\u2069]/;
+
+export const interestSchema = z
+  .object({
+    name: personNameSchema,
+    email: trimmed(1000).transform((v, ctx) => {
+      if (v === '') return null;
+      const email = normaliseEmail(v);
+      if (!email) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'err_email_invalid' });
+      return email;
+    }),
+    phone: trimmed(1000).transform((v, ctx) => {
+      if (v === '') return null;
+      const phone = normalisePhone(v);
+      if (!phone) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'err_phone_invalid' });
+      return phone;
+    }),
+    preferredContactTime: z
+      .string()
+      .optional()
+      .transform((v) => (v ?? '').trim())
+      .pipe(z.string().max(200, 'err_contact_time_too_long').refine((v) => !controlChars.test(v), 'err_contact_time_too_long'))
+      .transform((v) => (v === '' ? null : v)),
+    website: z
+      .string()
+      .optional()
+      .transform((v) => (v ?? '') !== ''),
+    locale: z
+      .string()
+      .optional()
+      .transform((v): ParticipationLocale => (v === 'en' ? 'en' : 'fr')),
+  })
+  .superRefine((v, ctx) => {
+    if (v.email === null && v.phone === null) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['email'], message: 'err_contact_required' });
+  });
+
+export type InterestInput = z.infer<typeof interestSchema>;
+export type InterestParseResult = { ok: true; value: InterestInput } | { ok: false; errors: InterestErrors };
+
+export function parseInterest(values: Record<string, string>): InterestParseResult {
+  const result = interestSchema.safeParse(values);
+  if (result.success) return { ok: true, value: result.data };
+  const errors: InterestErrors = {};
+  for (const issue of result.error.issues) {
+    const field = String(issue.path[0] ?? 'name') as InterestField;
+    const fallback: ParticipationKey = field === 'preferredContactTime' ? 'err_contact_time_too_long' : 'err_name_invalid';
+    errors[field] ??= issue.message.startsWith('err_') ? (issue.message as ParticipationKey) : fallback;
+  }
+  // zod skips object-level checks while a field is invalid; people should see every problem at once.
+  if (!(values.email ?? '').trim() && !(values.phone ?? '').trim()) errors.email ??= 'err_contact_required';
+  return { ok: false, errors };
+}
+
+const id = (field: InterestField) => `interet-${field}`;
+const order: InterestField[] = ['name', 'email', 'phone', 'preferredContactTime'];
+
+function field(
+  locale: ParticipationLocale,
+  name: InterestField,
+  label: ParticipationKey,
+  hint: ParticipationKey | null,
+  control: (describedBy: string | undefined, invalid: boolean) => string,
+  error: ParticipationKey | undefined,
+): string {
+  const hintHtml = hint ? `<span class="hint" id="${id(name)}-aide">${escapeHtml(pt(locale, hint))}</span>` : '';
+  const errorHtml = error
+    ? `<p class="error-message" id="${id(name)}-erreur"><span class="vh">${locale === 'fr' ? 'Erreur :' : 'Error:'} </span>${escapeHtml(pt(locale, error))}</p>`
+    : '';
+  const describedBy = [hint ? `${id(name)}-aide` : '', error ? `${id(name)}-erreur` : ''].filter(Boolean).join(' ') || undefined;
+  return `<div class="field${error ? ' field-error' : ''}"><label for="${id(name)}">${escapeHtml(pt(locale, label))}</label>${hintHtml}${errorHtml}${control(describedBy, Boolean(error))}</div>`;
+}
+
+export function renderInterestForm({
+  locale,
+  slug,
+  values = {},
+  errors = {},
+  headingLevel = 2,
+}: {
+  locale: ParticipationLocale;
+  slug: string;
+  values?: InterestFormValues;
+  errors?: InterestErrors;
+  headingLevel?: 1 | 2;
+}): string {
+  const input = (name: InterestField, extra: Record<string, string | number | boolean | undefined>) => (describedBy: string | undefined, invalid: boolean) =>
+    `<input${attrs({ id: id(name), name, value: values[name] ?? '', 'aria-describedby': describedBy, 'aria-invalid': invalid ? 'true' : undefined, ...extra })}>`;
+  const h = `h${headingLevel}`;
+  return (
+    `<section class="form" aria-labelledby="interet-titre"><${h} id="interet-titre">${escapeHtml(pt(locale, 'interestTitle'))}</${h}>` +
+    `<p>${escapeHtml(pt(locale, 'interestIntro'))}</p>` +
+    renderErrorSummary(locale, order.filter((f) => errors[f]).map((f) => ({ href: `#${id(f)}`, key: errors[f]! }))) +
+    `<form method="post" action="${escapeHtml(participationPaths.interest(slug))}" novalidate><input type="hidden" name="locale" value="${locale}">` +
+    field(locale, 'name', 'name', null, input('name', { type: 'text', autocomplete: 'name', maxlength: 100 }), errors.name) +
+    `<fieldset aria-describedby="interet-contact-aide"><legend>${escapeHtml(pt(locale, 'interestContactLegend'))}</legend>` +
+    `<p class="hint" id="interet-contact-aide">${escapeHtml(pt(locale, 'interestContactHint'))}</p>` +
+    field(locale, 'email', 'email', null, input('email', { type: 'email', autocomplete: 'email', maxlength: 254 }), errors.email) +
+    field(locale, 'phone', 'followUpPhone', 'phoneHint', input('phone', { type: 'tel', autocomplete: 'tel', maxlength: 20 }), errors.phone) +
+    `</fieldset>` +
+    field(locale, 'preferredContactTime', 'preferredContactTime', 'preferredContactTimeHint', input('preferredContactTime', { type: 'text', maxlength: 200 }), errors.preferredContactTime) +
+    `<div class="hp"><label for="${id('website')}">${escapeHtml(pt(locale, 'honeypot'))}</label><input type="text" id="${id('website')}" name="website" value="" tabindex="-1" autocomplete="off"></div>` +
+    `<p class="hint">${escapeHtml(pt(locale, 'interestPrivacyNote'))}</p>` +
+    `<button type="submit">${escapeHtml(pt(locale, 'submitInterest'))}</button></form></section>`
+  );
+}
