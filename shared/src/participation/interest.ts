@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formField } from './form-field.ts';
 import { attrs, escapeHtml } from './html.ts';
 import { normaliseEmail, normalisePhone } from './normalise.ts';
 import { participationPaths } from './paths.ts';
@@ -79,21 +80,8 @@ export function parseInterest(values: Record<string, string>): InterestParseResu
 const id = (field: InterestField) => `interet-${field}`;
 const order: InterestField[] = ['name', 'email', 'phone', 'preferredContactTime'];
 
-function field(
-  locale: ParticipationLocale,
-  name: InterestField,
-  label: ParticipationKey,
-  hint: ParticipationKey | null,
-  control: (describedBy: string | undefined, invalid: boolean) => string,
-  error: ParticipationKey | undefined,
-): string {
-  const hintHtml = hint ? `<span class="hint" id="${id(name)}-aide">${escapeHtml(pt(locale, hint))}</span>` : '';
-  const errorHtml = error
-    ? `<p class="error-message" id="${id(name)}-erreur"><span class="vh">${locale === 'fr' ? 'Erreur :' : 'Error:'} </span>${escapeHtml(pt(locale, error))}</p>`
-    : '';
-  const describedBy = [hint ? `${id(name)}-aide` : '', error ? `${id(name)}-erreur` : ''].filter(Boolean).join(' ') || undefined;
-  return `<div class="field${error ? ' field-error' : ''}"><label for="${id(name)}">${escapeHtml(pt(locale, label))}</label>${hintHtml}${errorHtml}${control(describedBy, Boolean(error))}</div>`;
-}
+const field = (locale: ParticipationLocale, name: InterestField, ...rest: Parameters<typeof formField> extends [unknown, unknown, ...infer R] ? R : never) =>
+  formField(locale, id(name), ...rest);
 
 export function renderInterestForm({
   locale,
