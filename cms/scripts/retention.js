@@ -6,28 +6,9 @@
  *
  *   pnpm --filter @passerelle/cms retention
  */
-process.env.STRAPI_TELEMETRY_DISABLED ??= 'true';
-process.env.CRON_ENABLED ??= 'false'; // this one run is the job: no scheduler in this process
-process.env.LOG_LEVEL ??= 'warn';
+const { runAdminTask } = require('./admin-task');
 
-const path = require('node:path');
-const { compileApp } = require('./compile');
-
-async function main() {
-  const { appDir, distDir } = await compileApp();
-  const { createStrapi } = require('@strapi/strapi');
-  const strapi = createStrapi({ appDir, distDir, autoReload: false, serveAdminPanel: false });
-  await strapi.load();
-  const { applyRetention } = require(path.join(distDir, 'src/participation/retention.js'));
-  const report = await applyRetention(strapi);
-  console.log(JSON.stringify(report, null, 2));
-  await strapi.destroy();
-}
-
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runAdminTask(async ({ strapi, load }) => {
+  const { applyRetention } = load('src/participation/retention.js');
+  console.log(JSON.stringify(await applyRetention(strapi), null, 2));
+});
