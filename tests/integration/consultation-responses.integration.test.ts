@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consultationResultsSchema } from '@passerelle/shared/participation/index';
+import { consultationResultsSchema, participationPaths } from '@passerelle/shared/participation/index';
 import {
   answerPath,
   getPage,
@@ -163,6 +163,19 @@ describe('results and export', () => {
     const english = consultationResultsSchema.parse(await (await fetch(`${app.baseUrl}${resultsPath(consultation.slug)}?locale=en`)).json());
     expect(english.questions[0]!.options[0]!.label).toBe('EN Des bancs');
     expect((await getPage(app.baseUrl, resultsPath('nexiste-pas'))).status).toBe(404);
+
+    // The build's bulk answer: the same results, keyed by slug, one request per locale; open
+    // consultations are not in it.
+    const open = await publishedConsultation(strapi);
+    const bulk = async (query = '') => Object.fromEntries(
+      Object.entries((await (await fetch(app.baseUrl + participationPaths.allResults + query)).json()) as Record<string, unknown>).map(([slug, r]) => [slug, consultationResultsSchema.parse(r)]),
+    );
+    const all = await bulk();
+    expect(all[consultation.slug]).toEqual(results);
+    expect(all[open.slug]).toBeUndefined();
+    expect(JSON.stringify(all)).not.toContain('Texte privé');
+    const allEnglish = await bulk('?locale=en');
+    expect(allEnglish[consultation.slug]).toEqual(english);
   });
 
   it('gives zero results gracefully when nobody answered', async () => {

@@ -24,6 +24,8 @@ export const participationPaths = {
   propose: `${participationPrefix}/activites/proposer`,
   answer: (slug: string) => `${participationPrefix}/consultations/${encodeURIComponent(slug)}/repondre`,
   results: (slug: string) => `${participationPrefix}/consultations/${encodeURIComponent(slug)}/resultats.json`,
+  /** Every closed consultation's results in one answer per locale, for the site build. */
+  allResults: `${participationPrefix}/consultations/resultats.json`,
 } as const;
 
 export function petitionPagePath(locale: ParticipationLocale, slug: string): string {

@@ -31,20 +31,42 @@ export async function findConsultation(strapi: Core.Strapi, slug: string, locale
       fields: ['title', 'slug', 'opensAt', 'closesAt'],
       populate: { questions: true },
     } as any)) as Record<string, any> | null;
-    if (doc) {
-      const questions = (Array.isArray(doc.questions) ? doc.questions : []).map(toQuestion);
-      return {
-        documentId: String(doc.documentId),
-        slug: String(doc.slug),
-        title: String(doc.title),
-        opensAt: String(doc.opensAt),
-        closesAt: String(doc.closesAt),
-        // A malformed question (should not pass validate-content) makes the whole form unusable rather than misnumbered.
-        questions: questions.includes(null) ? [] : (questions as ConsultationQuestionSpec[]),
-      };
-    }
+    if (doc) return toTarget(doc);
   }
   return null;
+}
+
+/** Every published consultation of one locale that closed before `now`, for the build's bulk results. */
+export async function closedConsultations(strapi: Core.Strapi, locale: ParticipationLocale, now = new Date()): Promise<ConsultationTarget[]> {
+  const pageSize = 500;
+  const found: ConsultationTarget[] = [];
+  for (let start = 0; ; start += pageSize) {
+    const docs = (await strapi.documents('api::consultation.consultation').findMany({
+      filters: { closesAt: { $lt: now.toISOString() } },
+      status: 'published',
+      locale,
+      fields: ['title', 'slug', 'opensAt', 'closesAt'],
+      populate: { questions: true },
+      sort: ['id:asc'],
+      start,
+      limit: pageSize,
+    } as any)) as Array<Record<string, any>>;
+    found.push(...docs.map(toTarget));
+    if (docs.length < pageSize) return found;
+  }
+}
+
+function toTarget(doc: Record<string, any>): ConsultationTarget {
+  const questions = (Array.isArray(doc.questions) ? doc.questions : []).map(toQuestion);
+  return {
+    documentId: String(doc.documentId),
+    slug: String(doc.slug),
+    title: String(doc.title),
+    opensAt: String(doc.opensAt),
+    closesAt: String(doc.closesAt),
+    // A malformed question (should not pass validate-content) makes the whole form unusable rather than misnumbered.
+    questions: questions.includes(null) ? [] : (questions as ConsultationQuestionSpec[]),
+  };
 }
 
 export type ConsultationPeriod = 'upcoming' | 'open' | 'closed';

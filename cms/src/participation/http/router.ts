@@ -13,7 +13,7 @@ import {
 } from '../petitions/handlers';
 import { sayInterested } from '../calls/handlers';
 import { proposeActivity } from '../proposals/handlers';
-import { answerConsultation, showConsultationResults } from '../consultations/handlers';
+import { allConsultationResults, answerConsultation, showConsultationResults } from '../consultations/handlers';
 import { cancelRsvp, registerRsvp, showCancelledPage, showCancelPage } from '../events/handlers';
 import { sendHtml, type Ctx } from './respond';
 
@@ -42,6 +42,7 @@ const routes: Array<{ method: 'GET' | 'POST'; pattern: RegExp; handler: Handler 
   { method: 'POST', pattern: /^\/participer\/activites\/proposer$/, handler: (s, c, _m, p) => proposeActivity(s, c, toParticipationLocale(p.get('locale'))) },
   { method: 'POST', pattern: /^\/participer\/appels\/([^/]+)\/interesse$/, handler: (s, c, m, p) => sayInterested(s, c, m[1]!, toParticipationLocale(p.get('locale'))) },
   { method: 'POST', pattern: /^\/participer\/consultations\/([^/]+)\/repondre$/, handler: (s, c, m, p) => answerConsultation(s, c, m[1]!, toParticipationLocale(p.get('locale'))) },
+  { method: 'GET', pattern: /^\/participer\/consultations\/resultats\.json$/, handler: (s, c, _m, p) => allConsultationResults(s, c, p) },
   { method: 'GET', pattern: /^\/participer\/consultations\/([^/]+)\/resultats\.json$/, handler: (s, c, m, p) => showConsultationResults(s, c, m[1]!, p) },
   { method: 'GET', pattern: /^\/participer\/dev\/outbox(\.json)?$/, handler: (_s, c, m) => (participationConfig().devPagesEnabled ? showOutbox(c, Boolean(m[1])) : notFound(c, 'fr')) },
 ];
