@@ -16,3 +16,4 @@ export * from './consultation-form.ts';
 export * from './consultation-results.ts';
 export * from './interest.ts';
 export * from './event-proposal.ts';
+export * from './contact-fields.ts';
