@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { contentTypes, itemCollections, locales, pathTo, type ItemCollection, type Locale } from '@passerelle/shared';
 import type { ExpressChange, ExpressEvent, ExpressSource } from './express.ts';
 
@@ -9,13 +10,15 @@ import type { ExpressChange, ExpressEvent, ExpressSource } from './express.ts';
  * full build.
  */
 export interface EntryRenderer {
-  renderEntry(input: { collection: ItemCollection; locale: Locale; node: unknown; mode: 'published' }): Promise<{ path: string; html: string }>;
+  renderEntry(input: { collection: ItemCollection; locale: Locale; node: unknown; mode: 'published' }): Promise<{ path: string; html: string; media: string[] }>;
 }
 
 export interface CmsExpressSourceOptions {
   cmsUrl: string;
   /** The renderer for the build that is live now (null before the first build). */
   renderer: () => EntryRenderer | null;
+  /** The site's media cache, where the renderer encodes the images a page uses. */
+  mediaCacheDir: string;
   timeoutMs?: number;
 }
 
@@ -63,11 +66,15 @@ export function cmsExpressSource(options: CmsExpressSourceOptions): ExpressSourc
     const renderer = options.renderer();
     if (!renderer) return null;
     const pages: ExpressChange['pages'] = [];
+    const files: NonNullable<ExpressChange['files']> = [];
     // Both locales: publishing one locale may also change the other's language switch.
     for (const locale of locales) {
       const node = await fetchPublished(options.cmsUrl, collection, locale, event.documentId, timeoutMs);
-      if (node) pages.push(await renderer.renderEntry({ collection, locale, node, mode: 'published' }));
+      if (!node) continue;
+      const page = await renderer.renderEntry({ collection, locale, node, mode: 'published' });
+      pages.push({ path: page.path, html: page.html });
+      for (const name of page.media) files.push({ path: `/media/${name}`, source: path.join(options.mediaCacheDir, name) });
     }
-    return { reason, pages, removals: [] };
+    return { reason, pages, removals: [], files };
   };
 }

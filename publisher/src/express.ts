@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { brotliSize } from './checks.ts';
@@ -37,6 +37,8 @@ export interface ExpressChange {
   pages: ExpressPage[];
   /** … and pages to take down (unpublished or deleted entry), as site paths. */
   removals: string[];
+  /** Other files the pages need (an image encoded for them), copied in: site path → file on disk. */
+  files?: Array<{ path: string; source: string }>;
 }
 
 /** Turns a webhook into the change to apply, or null when the express lane cannot help. */
@@ -77,7 +79,15 @@ function fileFor(root: string, sitePath: string): string {
 }
 
 /** Writes or removes pages in a build folder; unlinks first, so a hard-linked file of another build is never changed in place. */
-export async function applyOverlay(root: string, change: Pick<ExpressChange, 'pages' | 'removals'>): Promise<void> {
+export async function applyOverlay(root: string, change: Pick<ExpressChange, 'pages' | 'removals' | 'files'>): Promise<void> {
+  for (const file of change.files ?? []) {
+    const relative = file.path.replace(/^\/+/, '');
+    if (relative.split('/').includes('..')) throw new Error(`Refusing a path outside the build: ${file.path}`);
+    const target = path.join(root, relative);
+    await rm(target, { force: true });
+    await mkdir(path.dirname(target), { recursive: true });
+    await copyFile(file.source, target);
+  }
   for (const page of change.pages) {
     const file = fileFor(root, page.path);
     await rm(file, { force: true });
