@@ -14,7 +14,7 @@ const schema = z.object({
   PETITION_RATE_LONG_MAX: positiveInt(5),
   PETITION_RATE_LONG_SECONDS: positiveInt(300),
   // ~0.3–1 s on an old phone: README "How abuse protection works" gives the measurement.
-  ALTCHA_MAX_NUMBER: positiveInt(50_000),
+  ALTCHA_MAX_NUMBER: positiveInt(30_000),
   ALTCHA_EXPIRES_SECONDS: positiveInt(300),
   TRUST_PROXY: z.enum(['true', 'false']).default('true'),
   DEV_OUTBOX_FILE: z.string().optional(),
