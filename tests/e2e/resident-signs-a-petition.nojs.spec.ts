@@ -54,6 +54,17 @@ test('Lucie signs, fixes her mistakes, and confirms by email', async ({ page, re
   expect(after.total).toBe(before.total + 1);
 });
 
+test('without JavaScript the form has no proof-of-work field and asks for no challenge', async ({ page }) => {
+  const challenges: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/participer/altcha/')) challenges.push(r.url());
+  });
+  await page.goto(petitions[0]!);
+  await fillSignature(page, { name: 'Lucie Bergeron', postalCode: 'H2R 1X9' });
+  await expect(page.locator('form[action$="/signer"] input[name="altcha"]')).toHaveCount(0);
+  expect(challenges).toEqual([]);
+});
+
 test('Lucie signs with her cell phone and types the code she received', async ({ page, request }) => {
   const path = petitions[petitions.length > 1 ? 1 : 0]!;
   await page.goto(path);

@@ -14,6 +14,8 @@ export const participationPaths = {
   count: (slug: string) => `${participationPrefix}/petitions/${encodeURIComponent(slug)}/compte.json`,
   /** Every published petition's count in one answer, for the site build (one request, not one per petition). */
   allCounts: `${participationPrefix}/petitions/comptes.json`,
+  /** A fresh ALTCHA proof-of-work challenge, fetched by the petition form's optional enhancement. */
+  altchaChallenge: `${participationPrefix}/altcha/defi.json`,
   confirm: `${participationPrefix}/petitions/confirmer`,
   code: `${participationPrefix}/petitions/code`,
   outbox: `${participationPrefix}/dev/outbox`,

@@ -12,10 +12,11 @@ import {
   signPetition,
 } from '../petitions/handlers';
 import { sayInterested } from '../calls/handlers';
+import { issueChallenge } from '../proof-of-work/challenges';
 import { proposeActivity } from '../proposals/handlers';
 import { allConsultationResults, answerConsultation, showConsultationResults } from '../consultations/handlers';
 import { cancelRsvp, registerRsvp, showCancelledPage, showCancelPage } from '../events/handlers';
-import { sendHtml, type Ctx } from './respond';
+import { sendHtml, sendJson, type Ctx } from './respond';
 
 /**
  * Everything under /participer/ — the residents' write path — answered before Strapi's own body
@@ -29,6 +30,7 @@ export const participationPrefix = '/participer';
 type Handler = (strapi: Core.Strapi, ctx: Ctx, match: RegExpExecArray, params: URLSearchParams) => Promise<void> | void;
 const routes: Array<{ method: 'GET' | 'POST'; pattern: RegExp; handler: Handler }> = [
   { method: 'POST', pattern: /^\/participer\/petitions\/([^/]+)\/signer$/, handler: (s, c, m, p) => signPetition(s, c, m[1]!, toParticipationLocale(p.get('locale'))) },
+  { method: 'GET', pattern: /^\/participer\/altcha\/defi\.json$/, handler: async (_s, c) => sendJson(c, 200, await issueChallenge()) },
   { method: 'GET', pattern: /^\/participer\/petitions\/comptes\.json$/, handler: (s, c) => allPetitionCounts(s, c) },
   { method: 'GET', pattern: /^\/participer\/petitions\/([^/]+)\/compte\.json$/, handler: (s, c, m) => petitionCount(s, c, m[1]!) },
   { method: 'GET', pattern: /^\/participer\/petitions\/confirmer$/, handler: (s, c, _m, p) => showConfirmPage(s, c, p) },

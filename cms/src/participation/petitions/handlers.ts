@@ -20,6 +20,7 @@ import {
   type PetitionFormValues,
 } from '../../generated/participation';
 import { hashIp } from '../crypto';
+import { spendProofOfWork } from '../proof-of-work/challenges';
 import { clientIp } from '../http/client-ip';
 import { readFormBody } from '../http/form-body';
 import { seeOther, sendHtml, sendJson, type Ctx } from '../http/respond';
@@ -56,7 +57,8 @@ export async function signPetition(strapi: Core.Strapi, ctx: Ctx, slug: string, 
   const parsed = parsePetitionSignature(fields);
   if (!parsed.ok) return sendHtml(ctx, 422, formPage(locale, petition, fields, parsed.errors));
 
-  const outcome = await recordSignature(strapi, petition, parsed.value, hashIp(clientIp(ctx)));
+  const checkedBy = (await spendProofOfWork(strapi, fields.altcha)) ? 'proof-of-work' : 'ip-rate-limit';
+  const outcome = await recordSignature(strapi, petition, parsed.value, hashIp(clientIp(ctx)), checkedBy);
   if (outcome.kind === 'suspect') {
     return seeOther(ctx, outcome.ref ? codePageUrl(outcome.ref, locale) : petitionThanksPath(locale, petition.slug));
   }
