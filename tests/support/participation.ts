@@ -72,6 +72,13 @@ export async function getPage(baseUrl: string, pathAndQuery: string): Promise<Fo
   return { status: response.status, location: response.headers.get('location'), text: await response.text() };
 }
 
+/** A page a form lands on (`Location` of a 303), with the headers that keep it private. */
+export async function getLanding(baseUrl: string, location: string | null): Promise<{ status: number; text: string; cacheControl: string | null }> {
+  if (!location) throw new Error('no Location to follow');
+  const response = await fetch(baseUrl + location, { redirect: 'manual' });
+  return { status: response.status, text: await response.text(), cacheControl: response.headers.get('cache-control') };
+}
+
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
 
 export const petitionStates = {

@@ -5,6 +5,7 @@
  */
 export * from './form-css.ts';
 export * from './html.ts';
+export * from './landing-page.ts';
 export * from './normalise.ts';
 export * from './page-shell.ts';
 export * from './paths.ts';

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { ConsultationQuestionSpec, ParticipationLocale } from '../../generated/participation';
+import { findPublishedBySlug } from '../published-lookup';
 
 /** The published consultation a form posts to, by its slug (shared by both locales). */
 export interface ConsultationTarget {
@@ -11,7 +12,6 @@ export interface ConsultationTarget {
   questions: ConsultationQuestionSpec[];
 }
 
-const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const kinds = new Set(['single', 'multiple', 'text', 'scale']);
 
 function toQuestion(raw: Record<string, any>): ConsultationQuestionSpec | null {
@@ -22,18 +22,11 @@ function toQuestion(raw: Record<string, any>): ConsultationQuestionSpec | null {
 }
 
 export async function findConsultation(strapi: Core.Strapi, slug: string, locale: ParticipationLocale): Promise<ConsultationTarget | null> {
-  if (slug.length > 120 || !slugPattern.test(slug)) return null;
-  for (const tryLocale of locale === 'fr' ? ['fr', 'en'] : ['en', 'fr']) {
-    const doc = (await strapi.documents('api::consultation.consultation').findFirst({
-      filters: { slug },
-      status: 'published',
-      locale: tryLocale,
-      fields: ['title', 'slug', 'opensAt', 'closesAt'],
-      populate: { questions: true },
-    } as any)) as Record<string, any> | null;
-    if (doc) return toTarget(doc);
-  }
-  return null;
+  const doc = await findPublishedBySlug(strapi, 'api::consultation.consultation', slug, locale, {
+    fields: ['title', 'slug', 'opensAt', 'closesAt'],
+    populate: { questions: true },
+  });
+  return doc ? toTarget(doc) : null;
 }
 
 /** Every published consultation of one locale that closed before `now`, for the build's bulk results. */

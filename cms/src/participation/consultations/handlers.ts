@@ -14,6 +14,7 @@ import {
 } from '../../generated/participation';
 import { hashIp } from '../crypto';
 import { clientIp } from '../http/client-ip';
+import { sendLanding } from '../http/pages';
 import { seeOther, sendHtml, sendJson, type Ctx } from '../http/respond';
 import { formOrRefusal } from '../petitions/handlers';
 import { closedConsultations, consultationPeriod, findConsultation, type ConsultationTarget } from './consultation-lookup';
@@ -59,6 +60,12 @@ export async function answerConsultation(strapi: Core.Strapi, ctx: Ctx, slug: st
   if (!parsed.ok) return sendHtml(ctx, 422, formPage(locale, consultation, fields, parsed.errors));
   await recordResponse(strapi, consultation, parsed.value, hashIp(clientIp(ctx)));
   seeOther(ctx, consultationThanksPath(locale, consultation.slug));
+}
+
+/** GET where answers land: "thank you", with the consultation's title. */
+export async function showConsultationLanding(strapi: Core.Strapi, ctx: Ctx, kind: 'consultationThanks', slug: string, locale: ParticipationLocale): Promise<void> {
+  const consultation = await findConsultation(strapi, slug, locale);
+  sendLanding(ctx, locale, kind, consultation && { title: consultation.title, pageHref: consultationPagePath(locale, consultation.slug) });
 }
 
 /** Public aggregated results, only once the consultation is closed: counts, never free text. */
