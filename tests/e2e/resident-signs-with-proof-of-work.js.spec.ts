@@ -43,7 +43,7 @@ test('Amir signs with JavaScript on: the proof of work is solved in the backgrou
   const posted = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/signer'));
   await page.getByRole('button', { name: 'Signer' }).click();
   expect(new URLSearchParams((await posted).postData() ?? '').get('altcha')).toBe(sentProof);
-  await expect(page).toHaveURL(`${path}merci/`);
+  await expect(page).toHaveURL(`/participer${path}merci?locale=fr`);
   expect((await lastMessageTo(request, email)).subject).toBe('Confirmez votre signature');
   expect(problems, 'no script or CSP errors').toEqual([]);
 });
@@ -58,6 +58,6 @@ test('a person who submits before the proof is ready is not held back', async ({
   const posted = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/signer'));
   await page.getByRole('button', { name: 'Signer' }).click();
   expect(new URLSearchParams((await posted).postData() ?? '').get('altcha')).toBe('');
-  await expect(page).toHaveURL(`${path}merci/`);
+  await expect(page).toHaveURL(`/participer${path}merci?locale=fr`);
   expect((await lastMessageTo(request, email)).subject).toBe('Confirmez votre signature');
 });

@@ -71,7 +71,7 @@ describe('a valid proof of work replaces the per-IP limit', () => {
       const email = `biblio-${i}-${Date.now()}@exemple.ca`;
       const sent = await postForm(app.baseUrl, signPath(petition.slug), validSignature({ email, altcha: await solvedAltcha(app.baseUrl) }), { ip });
       expect(sent.status).toBe(303);
-      expect(sent.location).toBe(`/petitions/${petition.slug}/merci/`);
+      expect(sent.location).toBe(`/participer/petitions/${petition.slug}/merci?locale=fr`);
       expect(await rowFor(email)).toMatchObject({ signatureStatus: 'pending', checkedBy: 'proof-of-work', suspectReason: null });
       expect(lastMessageTo(outbox, email)?.subject).toBe('Confirmez votre signature');
     }
