@@ -108,9 +108,18 @@ describe('consultation answers for OCs', () => {
       const { status, body } = await api(app.baseUrl, '/passerelle/consultations', { token });
       expect(status).toBe(200);
       const line = body.data.find((c: { slug: string }) => c.slug === consultation.slug);
-      expect(line).toMatchObject({ documentId: consultation.documentId, title: consultation.title, locale: 'fr', answers: 3, suspect: 1 });
+      expect(line).toMatchObject({ documentId: consultation.documentId, title: consultation.title, locale: 'fr', period: 'open', answers: 3, suspect: 1 });
       expect(Date.parse(line.opensAt)).toBeLessThan(Date.parse(line.closesAt));
     }
+  });
+
+  it('puts open consultations first, then closed ones, then upcoming ones', async () => {
+    await publishedConsultation(strapi, 'closed');
+    await publishedConsultation(strapi, 'notYetOpen');
+    const { body } = await api(app.baseUrl, '/passerelle/consultations', { token: ocToken });
+    const periods: string[] = body.data.map((c: { period: string }) => c.period);
+    expect(new Set(periods)).toEqual(new Set(['open', 'closed', 'upcoming']));
+    expect(periods).toEqual([...periods].sort((a, b) => ['open', 'closed', 'upcoming'].indexOf(a) - ['open', 'closed', 'upcoming'].indexOf(b)));
   });
 
   it('leaves out a consultation that was never published', async () => {

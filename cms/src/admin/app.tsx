@@ -21,7 +21,9 @@ export default {
     // (profile page) is kept and still wins at login.
     if (!window.localStorage.getItem(LANGUAGE_KEY)) window.localStorage.setItem(LANGUAGE_KEY, 'fr');
 
-    app.widgets.register([
+    // First on the page: they are what OCs and groups open the admin for. A user who rearranged
+    // the homepage keeps their own layout (Strapi stores it per user).
+    app.widgets.register((strapiWidgets) => [
       {
         id: 'passerelle-publishing',
         icon: Rocket,
@@ -42,6 +44,7 @@ export default {
         component: async () => (await import('./widgets/ConsultationsWidget')).default,
         permissions: [{ action: 'plugin::content-manager.explorer.read', subject: 'api::consultation.consultation' }],
       },
+      ...strapiWidgets,
     ]);
   },
   bootstrap() {},

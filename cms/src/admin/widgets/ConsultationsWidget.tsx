@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Box, Button, Flex, Typography } from '@strapi/design-system';
+import { Badge, Box, Button, Flex, Typography } from '@strapi/design-system';
 import { Download } from '@strapi/icons';
 import { useFetchClient, useNotification, Widget } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
@@ -54,9 +54,12 @@ export default function ConsultationsWidget() {
         {consultations.map((consultation) => (
           <Flex tag="li" key={consultation.documentId} justifyContent="space-between" alignItems="center" gap={2} paddingBottom={2}>
             <Box>
-              <Typography variant="omega" fontWeight="semiBold" tag="p">
-                {consultation.title}
-              </Typography>
+              <Flex gap={2} alignItems="center">
+                <Typography variant="omega" fontWeight="semiBold" tag="p">
+                  {consultation.title}
+                </Typography>
+                <Badge active={consultation.period === 'open'}>{formatMessage(message(`consultations.${consultation.period}`))}</Badge>
+              </Flex>
               <Typography variant="pi" textColor="neutral600" tag="p">
                 {formatMessage(message('consultations.period'), { opens: formatDay(consultation.opensAt, locale), closes: formatDay(consultation.closesAt, locale) })}
                 {' · '}

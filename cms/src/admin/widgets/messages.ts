@@ -51,6 +51,9 @@ const table = {
   'review.forbidden': { fr: 'Réservé aux organisateur·trice·s communautaires.', en: 'For community organizers only.' },
   'consultations.title': { fr: 'Consultations — réponses', en: 'Consultations — answers' },
   'consultations.empty': { fr: 'Aucune consultation publiée.', en: 'No published consultation.' },
+  'consultations.open': { fr: 'En cours', en: 'Open' },
+  'consultations.closed': { fr: 'Terminée', en: 'Closed' },
+  'consultations.upcoming': { fr: 'À venir', en: 'Upcoming' },
   'consultations.period': { fr: 'du {opens} au {closes}', en: 'from {opens} to {closes}' },
   'consultations.answers': {
     fr: '{count, plural, =0 {aucune réponse} one {# réponse} other {# réponses}}',

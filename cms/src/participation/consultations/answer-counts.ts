@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { consultationPeriod, type ConsultationPeriod } from './consultation-lookup';
 import { responseUid } from './responses';
 
 /** One line of the admin widget "Consultations — réponses": what OCs need to pick an export. */
@@ -9,6 +10,7 @@ export interface ConsultationAnswerCount {
   locale: string;
   opensAt: string;
   closesAt: string;
+  period: ConsultationPeriod;
   /** Every stored response, as many as the CSV has rows. */
   answers: number;
   /** Of those, the ones kept aside (honeypot, rate limit): in the CSV, never in the results. */
@@ -24,11 +26,21 @@ interface ConsultationRow {
   closesAt: string;
 }
 
+/** Open first (closing soonest), then closed (most recently closed), then upcoming: when OCs need the answers. */
+const periodOrder: Record<ConsultationPeriod, number> = { open: 0, closed: 1, upcoming: 2 };
+
+function byUsefulness(a: ConsultationAnswerCount, b: ConsultationAnswerCount): number {
+  if (a.period !== b.period) return periodOrder[a.period] - periodOrder[b.period];
+  if (a.period === 'open') return a.closesAt.localeCompare(b.closesAt);
+  if (a.period === 'closed') return b.closesAt.localeCompare(a.closesAt);
+  return a.opensAt.localeCompare(b.opensAt);
+}
+
 /**
  * Published consultations (the ones residents can answer, and the ones `consultationCsv` exports),
- * one line per document — French title when there is one — most recently closing first.
+ * one line per document, French title when there is one.
  */
-export async function consultationAnswerCounts(strapi: Core.Strapi): Promise<ConsultationAnswerCount[]> {
+export async function consultationAnswerCounts(strapi: Core.Strapi, now = Date.now()): Promise<ConsultationAnswerCount[]> {
   const byDocument = new Map<string, ConsultationRow>();
   for (const locale of ['fr', 'en']) {
     const rows = (await strapi.documents('api::consultation.consultation').findMany({
@@ -49,9 +61,10 @@ export async function consultationAnswerCounts(strapi: Core.Strapi): Promise<Con
       locale: row.locale,
       opensAt: new Date(row.opensAt).toISOString(),
       closesAt: new Date(row.closesAt).toISOString(),
+      period: consultationPeriod(row, now),
       answers: await responses.count({ where: { consultationDocumentId } }),
       suspect: await responses.count({ where: { consultationDocumentId, suspectReason: { $notNull: true } } }),
     });
   }
-  return lines.sort((a, b) => b.closesAt.localeCompare(a.closesAt));
+  return lines.sort(byUsefulness);
 }

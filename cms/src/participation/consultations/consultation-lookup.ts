@@ -49,7 +49,7 @@ export async function findConsultation(strapi: Core.Strapi, slug: string, locale
 
 export type ConsultationPeriod = 'upcoming' | 'open' | 'closed';
 
-export function consultationPeriod(consultation: ConsultationTarget, now = Date.now()): ConsultationPeriod {
+export function consultationPeriod(consultation: Pick<ConsultationTarget, 'opensAt' | 'closesAt'>, now = Date.now()): ConsultationPeriod {
   if (now < Date.parse(consultation.opensAt)) return 'upcoming';
   return now < Date.parse(consultation.closesAt) ? 'open' : 'closed';
 }
