@@ -73,7 +73,7 @@ vitest_project publishing publishing
 # admin panel too when it built, for the admin homepage tests (tests/admin); without it they fail
 # and everything else still runs.
 serve_admin=false
-step "Build the CMS admin panel" build_admin_if_stale && serve_admin=true
+step "Build the CMS admin panel" build_admin_if_stale && [ -f cms/dist/build/index.html ] && serve_admin=true
 start_cms() {
   # Journeys sign several times from one address (127.0.0.1): rate limits are covered by the
   # integration tests, so they are lifted here; the count is not cached so the live-count journey sees it.
