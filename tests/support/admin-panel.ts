@@ -39,7 +39,7 @@ export async function invitedUser(request: APIRequestContext, superToken: string
 
 /** A published consultation with `answers` responses sent through the residents' form. */
 export async function consultationWithAnswers(request: APIRequestContext, token: string, answers: number) {
-  const data = { ...validDocument['api::consultation.consultation']!('Consultation admin'), questions: consultationQuestions };
+  const data: Record<string, unknown> = { ...validDocument['api::consultation.consultation']!('Consultation admin'), questions: consultationQuestions };
   const created = await request.post(cm('api::consultation.consultation', `?${fr}`), { headers: auth(token), data });
   expect(created.status(), await created.text()).toBe(201);
   const { documentId } = ((await created.json()) as { data: { documentId: string } }).data;
