@@ -19,7 +19,7 @@ trap cleanup EXIT
 run_cms() {
   local label=$1; shift
   (cd cms && exec env NODE_ENV=production APP_KEYS=b1,b2 ADMIN_JWT_SECRET=b API_TOKEN_SALT=b TRANSFER_TOKEN_SALT=b JWT_SECRET=b \
-    ENCRYPTION_KEY=b PARTICIPATION_SECRET=b ADMIN_EMAIL=bench@exemple.ca ADMIN_PASSWORD='Bench-bench-2026!' SEED_DEMO_DATA=true \
+    ENCRYPTION_KEY=b PARTICIPATION_SECRET=b ALTCHA_HMAC_KEY=b ADMIN_EMAIL=bench@exemple.ca ADMIN_PASSWORD='Bench-bench-2026!' SEED_DEMO_DATA=true \
     DEV_OUTBOX_FILE="$WORK/outbox-$label.jsonl" HOST=127.0.0.1 PORT="$CMS_PORT" LOG_LEVEL=warn "$@" \
     node scripts/serve.js >"$WORK/cms-$label.log" 2>&1) &
   cms_pid=$!

@@ -17,6 +17,7 @@ import { reviewWorkflow } from './editorial/review-workflow';
 import { prefetchForGraphql } from './graphql/batched-relations';
 import { registerPublishedOnlyQueries } from './graphql/force-published-queries';
 import { bootstrapParticipation, hidePrivateTypesFromGraphql } from './participation/bootstrap';
+import { tellProposerOnPublish } from './participation/proposals/tell-proposer-on-publish';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -24,6 +25,7 @@ export default {
     strapi.documents.use(validateContent(strapi) as any);
     // After validation, so a refused write never sends a review e-mail.
     strapi.documents.use(reviewWorkflow(strapi) as any);
+    strapi.documents.use(tellProposerOnPublish(strapi) as any);
     registerReviewQueueRoute(strapi);
     registerAdminWidgetRoutes(strapi);
     // Fail at boot on a malformed REVIEW_NOTIFY_EMAIL rather than at the first review request.

@@ -4,6 +4,9 @@ import { loadConfig } from './config.ts';
 import { Pipeline } from './pipeline.ts';
 import { Releases } from './releases.ts';
 import { createPublisherServer } from './server.ts';
+import { cmsExpressSource } from './express-source.ts';
+import { SiteRenderer } from './site-renderer.ts';
+import path from 'node:path';
 
 /**
  * `tsx src/cli.ts <command>`:
@@ -50,6 +53,17 @@ async function serve(): Promise<number> {
   await pipeline.init();
   // Before listening, so anyone who sees the server up also sees the first build under way.
   const live = await pipeline.releases.current();
+  const renderer = new SiteRenderer({ siteDir: config.siteDir, workDir: path.join(config.buildsDir, '.express') });
+  if (config.express && renderer.available) {
+    pipeline.enableExpress(
+      cmsExpressSource({ cmsUrl: config.cmsUrl, renderer: () => renderer.renderer(), mediaCacheDir: renderer.mediaCacheDir }),
+      (id) => renderer.followStore(id),
+    );
+    if (live) await renderer.followStore(live).catch((error: unknown) => console.error(`[publisher] express lane off until the next build: ${(error as Error).message}`));
+    console.log('[publisher] express lane on: a published entry’s page goes live before the full build');
+  } else if (config.express) {
+    console.log('[publisher] express lane off: no render build (pnpm --filter @passerelle/site build:render)');
+  }
   if (config.buildOnStart === 'true' || (config.buildOnStart === 'if-missing' && !live)) pipeline.queue.triggerNow('start');
 
   const server = createPublisherServer(pipeline, secret);
@@ -61,6 +75,7 @@ async function serve(): Promise<number> {
       pipeline.queue.cancelWaiting();
       // Steps run in their own process group (so a timeout kills their children): stop them here.
       stopRunningBuilds();
+      void renderer.stop();
       server.close(() => resolve(0));
       setTimeout(() => resolve(0), 2_000).unref();
     };

@@ -22,6 +22,7 @@ const envSchema = z.object({
   PUBLISHER_PAGE_BUDGET_BYTES: positiveInt(14 * 1024),
   PUBLISHER_BUILD_ON_START: z.enum(['true', 'false', 'if-missing']).default('if-missing'),
   CMS_URL: z.string().url().default('http://127.0.0.1:1337'),
+  PUBLISHER_EXPRESS: z.enum(['true', 'false']).default('true'),
 });
 
 export interface PublisherConfig {
@@ -37,6 +38,9 @@ export interface PublisherConfig {
   minPageRatio: number;
   pageBudgetBytes: number;
   buildOnStart: 'true' | 'false' | 'if-missing';
+  /** The express lane (express.ts): one entry's page live before the full build. */
+  express: boolean;
+  cmsUrl: string;
   /** Environment passed to `astro build` (CMS_URL, PUBLIC_SITE_URL, …). */
   buildEnv: NodeJS.ProcessEnv;
 }
@@ -60,6 +64,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PublisherConfi
     minPageRatio: e.PUBLISHER_MIN_PAGE_RATIO,
     pageBudgetBytes: e.PUBLISHER_PAGE_BUDGET_BYTES,
     buildOnStart: e.PUBLISHER_BUILD_ON_START,
+    express: e.PUBLISHER_EXPRESS === 'true',
+    cmsUrl: e.CMS_URL,
     buildEnv: { ...env, CMS_URL: e.CMS_URL, ASTRO_TELEMETRY_DISABLED: '1', PAGEFIND_TELEMETRY: 'false' },
   };
 }

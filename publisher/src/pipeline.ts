@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { BuildQueue } from './build-queue.ts';
 import { astroBuilder, type Builder } from './builder.ts';
 import { checkBuild } from './checks.ts';
+import { ExpressLane, SwapLock, type ExpressSource } from './express.ts';
 import type { PublisherConfig } from './config.ts';
 import { newBuildId, Releases } from './releases.ts';
 import { StatusStore, type BuildStatus, type Timings } from './status.ts';
@@ -28,6 +29,10 @@ export class Pipeline {
   readonly releases: Releases;
   readonly status: StatusStore;
   readonly queue: BuildQueue;
+  /** Swaps (full builds and express pages) take turns: see express.ts. */
+  readonly swapLock = new SwapLock();
+  express: ExpressLane | null = null;
+  private afterLive: ((id: string) => Promise<void>) | null = null;
 
   constructor(
     private readonly config: PipelineConfig,
@@ -42,6 +47,19 @@ export class Pipeline {
     });
   }
 
+  /**
+   * Turns the express lane on. `afterLive` runs after each full build went live (the renderer
+   * reloads that build's content from it), before the next build can start.
+   */
+  enableExpress(source: ExpressSource, afterLive?: (id: string) => Promise<void>): ExpressLane {
+    this.express = new ExpressLane(this.releases, this.status, this.swapLock, source, {
+      pageBudgetBytes: this.config.pageBudgetBytes,
+      keepBuilds: this.config.keepBuilds,
+    });
+    this.afterLive = afterLive ?? null;
+    return this.express;
+  }
+
   async init(): Promise<void> {
     await this.releases.ensure();
     await this.releases.removeStaging();
@@ -51,7 +69,8 @@ export class Pipeline {
   /** Builds, checks and (if all is well) swaps live. Resolves with whether it went live. */
   async buildOnce(reasons: string[]): Promise<boolean> {
     const id = newBuildId();
-    const startedAt = new Date().toISOString();
+    const startedAtMs = Date.now();
+    const startedAt = new Date(startedAtMs).toISOString();
     const outDir = this.releases.stagingPath(id);
     const logFile = this.releases.logPath(id);
     await this.releases.ensure();
@@ -76,17 +95,27 @@ export class Pipeline {
       timings = { ...outcome.timings };
       if (!outcome.ok) return await fail(outcome.reason, timings);
 
-      const checkStarted = Date.now();
-      const live = await this.releases.current();
-      const check = await checkBuild(outDir, live ? this.releases.buildPath(live) : null, this.config);
-      timings.checkMs = Date.now() - checkStarted;
-      if (!check.ok) return await fail(`Vérifications refusées / checks refused the build: ${check.problems.join(' ')}`, timings);
-
-      const swapStarted = Date.now();
-      await this.releases.promote(id);
-      await this.releases.activate(id);
-      timings.swapMs = Date.now() - swapStarted;
-      await this.releases.prune(this.config.keepBuilds);
+      const checked = await this.swapLock.run(async () => {
+        // Express pages put live while this build ran may be missing from it: put them back first.
+        await this.express?.reapply(outDir, startedAtMs);
+        const checkStarted = Date.now();
+        const live = await this.releases.current();
+        const check = await checkBuild(outDir, live ? this.releases.buildPath(live) : null, this.config);
+        timings.checkMs = Date.now() - checkStarted;
+        if (!check.ok) return check;
+        const swapStarted = Date.now();
+        await this.releases.promote(id);
+        await this.releases.activate(id);
+        timings.swapMs = Date.now() - swapStarted;
+        await this.releases.prune(this.config.keepBuilds);
+        return check;
+      });
+      if (!checked.ok) return await fail(`Vérifications refusées / checks refused the build: ${checked.problems.join(' ')}`, timings);
+      const check = checked;
+      this.express?.forgetBefore(startedAtMs);
+      if (this.afterLive) {
+        await this.afterLive(id).catch((error: unknown) => console.error(`[publisher] after build ${id} went live: ${(error as Error).message}`));
+      }
       await this.status.succeeded({ ...base, finishedAt: new Date().toISOString(), pageCount: check.pageCount, timings });
       console.log(`[publisher] build ${id} is live (${check.pageCount} pages)`);
       return true;

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Pipeline } from './pipeline.ts';
 import { renderStatusPage } from './status-page.ts';
-import { decide, SECRET_HEADER, secretMatches, webhookBodySchema } from './webhook.ts';
+import { decide, expressEventFrom, SECRET_HEADER, secretMatches, webhookBodySchema } from './webhook.ts';
 
 /**
  * The publisher's HTTP side:
@@ -60,7 +60,12 @@ export function createPublisherServer(pipeline: Pipeline, secret: string): Serve
         const parsed = webhookBodySchema.safeParse(raw);
         if (!parsed.success) return json(400, { error: 'not a Strapi webhook body', issues: parsed.error.issues });
         const decision = decide(parsed.data);
-        if (decision.build) pipeline.queue.trigger(decision.why);
+        if (decision.build) {
+          const express = pipeline.express && expressEventFrom(parsed.data);
+          // Not awaited: the webhook is answered at once; the express lane reports on the status page.
+          if (express) void pipeline.express!.enqueue(express);
+          pipeline.queue.trigger(decision.why);
+        }
         return json(202, { queued: decision.build, why: decision.why, queue: pipeline.queue.state });
       }
 

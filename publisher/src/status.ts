@@ -27,10 +27,21 @@ const attemptSchema = z.object({
 
 const failureSchema = attemptSchema.extend({ reason: z.string(), logTail: z.string() });
 
+/** The express lane's last page put live ahead of the full build (see express.ts). */
+const expressSchema = z.object({
+  id: z.string(),
+  finishedAt: z.string(),
+  reason: z.string(),
+  pages: z.array(z.string()),
+  removals: z.array(z.string()),
+  timings: z.object({ renderMs: z.number(), copyMs: z.number(), swapMs: z.number(), totalMs: z.number() }),
+});
+
 export const persistedStatusSchema = z.object({
   lastSuccess: attemptSchema.nullable(),
   lastFailure: failureSchema.nullable(),
   buildsStarted: z.number().int().nonnegative(),
+  lastExpress: expressSchema.nullable().default(null),
   /** The newest attempts, newest first (success and failure), for the benchmark and the page. */
   recent: z.array(z.object({ id: z.string(), ok: z.boolean(), finishedAt: z.string(), timings: timingsSchema })),
 });
@@ -39,6 +50,7 @@ export type Timings = Partial<BuildTimings> & { checkMs?: number; swapMs?: numbe
 export type Attempt = z.infer<typeof attemptSchema>;
 export type Failure = z.infer<typeof failureSchema>;
 export type PersistedStatus = z.infer<typeof persistedStatusSchema>;
+export type ExpressAttempt = z.infer<typeof expressSchema>;
 
 export interface BuildStatus extends PersistedStatus {
   current: string | null;
@@ -48,9 +60,10 @@ export interface BuildStatus extends PersistedStatus {
 }
 
 const RECENT = 20;
+let saves = 0;
 
 export class StatusStore {
-  private data: PersistedStatus = { lastSuccess: null, lastFailure: null, buildsStarted: 0, recent: [] };
+  private data: PersistedStatus = { lastSuccess: null, lastFailure: null, lastExpress: null, buildsStarted: 0, recent: [] };
   building: BuildStatus['building'] = null;
 
   constructor(private readonly file: string) {}
@@ -85,6 +98,11 @@ export class StatusStore {
     await this.save();
   }
 
+  async expressSucceeded(attempt: ExpressAttempt): Promise<void> {
+    this.data.lastExpress = attempt;
+    await this.save();
+  }
+
   async failed(failure: Failure): Promise<void> {
     this.building = null;
     this.data.lastFailure = failure;
@@ -97,7 +115,8 @@ export class StatusStore {
   }
 
   private async save(): Promise<void> {
-    const temporary = `${this.file}.tmp`;
+    // One temporary name per save: the express lane and a full build may save at the same time.
+    const temporary = `${this.file}.${process.pid}.${(saves += 1)}.tmp`;
     await writeFile(temporary, JSON.stringify(this.data, null, 2));
     await rename(temporary, this.file);
   }

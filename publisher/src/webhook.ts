@@ -48,3 +48,16 @@ export function secretMatches(given: string | undefined, expected: string): bool
   const digest = (value: string) => createHash('sha256').update(value).digest();
   return timingSafeEqual(digest(given), digest(expected));
 }
+
+const EXPRESS_EVENTS = new Set(['entry.publish', 'entry.update', 'entry.unpublish', 'entry.delete']);
+
+/**
+ * The part of a webhook the express lane needs (express.ts), or null when it cannot help: media
+ * changes, a draft saved, an entry without a documentId. What it cannot do, the full build does.
+ */
+export function expressEventFrom(body: WebhookBody): { event: string; uid: string; documentId: string; slug?: string; locale?: string } | null {
+  if (!EXPRESS_EVENTS.has(body.event) || !body.entry?.documentId || !body.uid) return null;
+  if (body.event === 'entry.update' && !body.entry.publishedAt) return null;
+  const slug = typeof body.entry.slug === 'string' ? body.entry.slug : undefined;
+  return { event: body.event, uid: body.uid, documentId: body.entry.documentId, slug, locale: body.entry.locale ?? undefined };
+}

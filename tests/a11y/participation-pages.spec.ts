@@ -10,8 +10,9 @@ import { answerableConsultationPaths, fillSignature, interestCallPaths, lastMess
 
 /**
  * The write path's pages — the form on the petition page, the form re-shown with errors, the
- * confirmation and code pages, refusals and the dev outbox, most rendered by the CMS — pass axe
- * and the Nu HTML checker. (Static thanks/confirmed pages are also covered by the vnu run on dist.)
+ * confirmation and code pages, the pages every form lands on (thank you, confirmed, registered,
+ * waiting list, in both languages), refusals and the dev outbox, most rendered by the CMS — pass
+ * axe and the Nu HTML checker. The CMS pages are not in dist, so this is their only vnu run.
  */
 const collected: Array<{ name: string; html: string }> = [];
 
@@ -49,10 +50,19 @@ test('every page of the petition journey passes axe and vnu', async ({ page, req
   await page.goto(new URL(link).pathname + new URL(link).search);
   await check(page, 'confirm page');
   await page.getByRole('button', { name: 'Confirmer' }).click();
+  await expect(page).toHaveURL(/\/participer\/petitions\/[a-z0-9-]+\/confirmee\?locale=fr$/);
   await check(page, 'confirmed page');
 
-  await page.goto(`${path}merci/`);
+  await page.goto(`/participer/petitions/${slug}/merci?locale=fr`);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr-CA');
   await check(page, 'thanks page');
+  await page.goto(`/participer/petitions/${slug}/merci?locale=en`);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en-CA');
+  await check(page, 'English thanks page');
+  await page.goto(`/participer/petitions/${slug}/confirmee?locale=en`);
+  await check(page, 'English confirmed page');
+  await page.goto('/participer/petitions/inconnue-9999/merci?locale=fr');
+  await check(page, 'landing page of an unknown petition (404)');
   await page.goto('/participer/petitions/confirmer?jeton=invalide');
   await check(page, 'invalid link page');
   await page.goto('/participer/dev/outbox');
@@ -70,7 +80,15 @@ test('every page of the petition journey passes axe and vnu', async ({ page, req
   await page.getByLabel('Votre nom').fill('Axe Tester');
   await page.getByLabel('Courriel').fill(rsvpEmail);
   await page.getByRole('button', { name: 'M’inscrire' }).click();
+  await expect(page).toHaveURL(/\/participer\/evenements\/[a-z0-9-]+\/(inscrit|liste-attente)\?locale=fr$/);
   await check(page, 'registered or waiting-list page');
+  const eventSlug = eventPath.split('/')[2]!;
+  await page.goto(`/participer/evenements/${eventSlug}/inscrit?locale=en`);
+  await check(page, 'English registered page');
+  await page.goto(`/participer/evenements/${eventSlug}/liste-attente?locale=fr`);
+  await check(page, 'waiting-list page');
+  await page.goto(`/participer/evenements/${eventSlug}/liste-attente?locale=en`);
+  await check(page, 'English waiting-list page');
   const cancel = /https?:\/\/\S+/.exec((await lastMessageTo(request, rsvpEmail)).text)![0];
   await page.goto(new URL(cancel).pathname + new URL(cancel).search);
   await check(page, 'cancel page');
@@ -85,8 +103,10 @@ test('every page of the petition journey passes axe and vnu', async ({ page, req
   await page.getByRole('button', { name: 'Envoyer mes réponses' }).click();
   await expect(page.locator('.error-summary')).toBeVisible();
   await check(page, 'consultation form with errors');
-  await page.goto(`${consultationPath}merci/`);
+  await page.goto(`/participer/consultations/${consultationPath.split('/')[2]}/merci?locale=fr`);
   await check(page, 'consultation thanks page');
+  await page.goto(`/participer/consultations/${consultationPath.split('/')[2]}/merci?locale=en`);
+  await check(page, 'English consultation thanks page');
   await page.goto('/consultations/les-services-sans-rendez-vous-au-clsc/');
   await check(page, 'closed consultation with results');
 
@@ -97,8 +117,10 @@ test('every page of the petition journey passes axe and vnu', async ({ page, req
   await page.getByRole('button', { name: 'Envoyer' }).click();
   await expect(page.locator('.error-summary')).toBeVisible();
   await check(page, '"I\'m interested" form with errors');
-  await page.goto(`${callPath}merci/`);
+  await page.goto(`/participer/appels/${callPath.split('/')[2]}/merci?locale=fr`);
   await check(page, '"I\'m interested" thanks page');
+  await page.goto(`/participer/appels/${callPath.split('/')[2]}/merci?locale=en`);
+  await check(page, 'English "I\'m interested" thanks page');
 
   await page.goto('/proposer-une-activite/');
   await page.getByRole('button', { name: 'Proposer l’activité' }).click();
@@ -118,5 +140,4 @@ test('every page of the petition journey passes axe and vnu', async ({ page, req
     .filter((m) => m.type === 'error')
     .map((m) => `${collected[Number(/(\d+)\.html$/.exec(m.url)?.[1])]?.name}: ${m.message}`);
   expect(errors).toEqual([]);
-  void slug;
 });

@@ -27,7 +27,8 @@ test('Awa answers a consultation', async ({ page }) => {
   for (let i = 0; i < (await groups.count()); i++) await groups.nth(i).locator('input').first().check();
   await form.getByLabel('Courriel').fill('');
   await page.getByRole('button', { name: 'Envoyer mes réponses' }).click();
-  await expect(page).toHaveURL(new RegExp(`${path}merci/$`));
+  // The thank-you page comes from the CMS, in French, about this consultation.
+  await expect(page).toHaveURL(new RegExp(`/participer/consultations/${path.split('/')[2]}/merci\\?locale=fr$`));
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Merci, vos réponses sont enregistrées');
   await page.getByRole('link', { name: 'Retour à la consultation' }).click();
   await expect(page).toHaveURL(new RegExp(`${path}$`));

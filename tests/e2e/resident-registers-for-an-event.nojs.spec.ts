@@ -23,7 +23,7 @@ test('Karim registers for an event and cancels', async ({ page, request }) => {
   await page.getByLabel('Nombre de personnes, vous compris').fill('2');
   await page.getByLabel('Besoins d’accessibilité (facultatif)').fill('Accès sans marches, svp.');
   await page.getByRole('button', { name: 'M’inscrire' }).click();
-  await expect(page).toHaveURL(new RegExp(`${path}(inscrit|liste-attente)/$`));
+  await expect(page).toHaveURL(new RegExp(`/participer/evenements/${path.split('/')[2]}/(inscrit|liste-attente)\\?locale=fr$`));
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(/Vous êtes (inscrit·e|sur la liste d’attente)/);
 
   const message = await lastMessageTo(request, email);

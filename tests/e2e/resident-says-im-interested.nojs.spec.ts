@@ -23,7 +23,7 @@ test('Luc says he is interested in a call to participate', async ({ page, reques
 
   await form.getByLabel('Téléphone').fill('514 555-0142');
   await page.getByRole('button', { name: 'Envoyer' }).click();
-  await expect(page).toHaveURL(new RegExp(`${path}merci/$`));
+  await expect(page).toHaveURL(new RegExp(`/participer/appels/${path.split('/')[2]}/merci\\?locale=fr$`));
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Merci, votre message est envoyé');
 
   const message = await messageContaining(request, name);

@@ -35,8 +35,9 @@ test('Lucie signs, fixes her mistakes, and confirms by email', async ({ page, re
   await page.getByLabel('Votre code postal').fill('h2r 1x9');
   await page.getByLabel(/Je signe cette pétition/).check();
   await page.getByRole('button', { name: 'Signer' }).click();
-  await expect(page).toHaveURL(`${path}merci/`);
+  await expect(page).toHaveURL(`/participer/petitions/${slug}/merci?locale=fr`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Vérifiez vos messages');
+  await expect(page.getByRole('link', { name: 'Retour à la pétition' })).toHaveAttribute('href', path);
 
   // The email link opens a page with a button: following the link alone confirms nothing.
   const message = await lastMessageTo(request, email);
@@ -48,10 +49,21 @@ test('Lucie signs, fixes her mistakes, and confirms by email', async ({ page, re
   expect(pending.total).toBe(before.total);
 
   await page.getByRole('button', { name: 'Confirmer' }).click();
-  await expect(page).toHaveURL(`${path}confirmee/`);
+  await expect(page).toHaveURL(`/participer/petitions/${slug}/confirmee?locale=fr`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Merci, votre signature est confirmée');
   const after = (await (await request.get(`/participer/petitions/${slug}/compte.json`)).json()) as { total: number };
   expect(after.total).toBe(before.total + 1);
+});
+
+test('without JavaScript the form has no proof-of-work field and asks for no challenge', async ({ page }) => {
+  const challenges: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/participer/altcha/')) challenges.push(r.url());
+  });
+  await page.goto(petitions[0]!);
+  await fillSignature(page, { name: 'Lucie Bergeron', postalCode: 'H2R 1X9' });
+  await expect(page.locator('form[action$="/signer"] input[name="altcha"]')).toHaveCount(0);
+  expect(challenges).toEqual([]);
 });
 
 test('Lucie signs with her cell phone and types the code she received', async ({ page, request }) => {
@@ -72,7 +84,7 @@ test('Lucie signs with her cell phone and types the code she received', async ({
 
   await page.getByLabel('Code à 6 chiffres').fill(code);
   await page.getByRole('button', { name: 'Confirmer ma signature' }).click();
-  await expect(page).toHaveURL(`${path}confirmee/`);
+  await expect(page).toHaveURL(`/participer/petitions/${path.split('/')[2]}/confirmee?locale=fr`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Merci, votre signature est confirmée');
 });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validDocument } from '../support/content-builders.ts';
-import { interestPath, outboxMessages, postForm, publishedCall, useTestOutbox, validInterest } from '../support/participation.ts';
+import { getLanding, interestPath, outboxMessages, postForm, publishedCall, useTestOutbox, validInterest } from '../support/participation.ts';
 import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
 /**
@@ -30,7 +30,11 @@ describe("I'm interested", () => {
     const call = await publishedCall(strapi);
     const sent = await postForm(app.baseUrl, interestPath(call.slug), validInterest({ email: '', phone: '(514) 555-0142', name: 'Luc <b>Nguyen</b>' }));
     expect(sent.status).toBe(303);
-    expect(sent.location).toBe(`/appels/${call.slug}/merci/`);
+    expect(sent.location).toBe(`/participer/appels/${call.slug}/merci?locale=fr`);
+    const landing = await getLanding(app.baseUrl, sent.location);
+    expect(landing.status).toBe(200);
+    expect(landing.text).toContain(`<h1>Merci, votre message est envoyé</h1><p class="lead">${call.title}</p>`);
+    expect(landing.text).toContain(`<a href="/appels/${call.slug}/">Retour à l’appel</a>`);
     const [row] = await interests(call.documentId);
     expect(row).toMatchObject({ name: 'Luc <b>Nguyen</b>', email: null, phone: '+15145550142', preferredContactTime: 'Le soir après 18 h', language: 'fr', suspectReason: null });
     const [message] = messagesTo(call.contactEmail);
@@ -40,7 +44,8 @@ describe("I'm interested", () => {
     expect(message?.text).toContain('Meilleur moment : Le soir après 18 h');
 
     const english = await postForm(app.baseUrl, interestPath(call.slug), validInterest({ locale: 'en' }));
-    expect(english.location).toBe(`/en/calls/${call.slug}/thanks/`);
+    expect(english.location).toBe(`/participer/appels/${call.slug}/merci?locale=en`);
+    expect((await getLanding(app.baseUrl, english.location)).text).toContain(`<h1>Thank you, your message is sent</h1><p class="lead">EN ${call.title}</p>`);
     expect(messagesTo(call.contactEmail)[1]?.text).toContain('Langue : anglais');
   });
 
@@ -88,7 +93,7 @@ describe("I'm interested", () => {
 
   it('stores bots and floods as suspect and forwards nothing', async () => {
     const call = await publishedCall(strapi);
-    expect((await postForm(app.baseUrl, interestPath(call.slug), validInterest({ website: 'x' }))).location).toBe(`/appels/${call.slug}/merci/`);
+    expect((await postForm(app.baseUrl, interestPath(call.slug), validInterest({ website: 'x' }))).location).toBe(`/participer/appels/${call.slug}/merci?locale=fr`);
     const ip = '10.251.0.7';
     await postForm(app.baseUrl, interestPath(call.slug), validInterest(), { ip });
     await postForm(app.baseUrl, interestPath(call.slug), validInterest(), { ip });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consultationResultsSchema } from '@passerelle/shared/participation/index';
+import { consultationResultsSchema, participationPaths } from '@passerelle/shared/participation/index';
 import {
+  getLanding,
   answerPath,
   getPage,
   postForm,
@@ -45,13 +46,18 @@ describe('answering', () => {
     const consultation = await publishedConsultation(strapi);
     const sent = await postForm(app.baseUrl, answerPath(consultation.slug), validAnswers({ q4: '  <script>alert(1)</script> plus de bancs  ' }));
     expect(sent.status).toBe(303);
-    expect(sent.location).toBe(`/consultations/${consultation.slug}/merci/`);
+    expect(sent.location).toBe(`/participer/consultations/${consultation.slug}/merci?locale=fr`);
+    const landing = await getLanding(app.baseUrl, sent.location);
+    expect(landing.status).toBe(200);
+    expect(landing.text).toContain(`<h1>Merci, vos réponses sont enregistrées</h1><p class="lead">${consultation.title}</p>`);
+    expect(landing.text).toContain(`<a href="/consultations/${consultation.slug}/">Retour à la consultation</a>`);
     const [row] = await responses(consultation.documentId);
     expect(row.answers).toEqual([[0, 1], 4, 0, '<script>alert(1)</script> plus de bancs']);
     expect(row).toMatchObject({ name: null, email: null, phone: null, followUpConsent: false, language: 'fr', suspectReason: null });
 
     const en = await postForm(app.baseUrl, answerPath(consultation.slug), validAnswers({ locale: 'en', 'q1-2': '', q3: '' }));
-    expect(en.location).toBe(`/en/consultations/${consultation.slug}/thanks/`);
+    expect(en.location).toBe(`/participer/consultations/${consultation.slug}/merci?locale=en`);
+    expect((await getLanding(app.baseUrl, en.location)).text).toContain(`<a href="/en/consultations/${consultation.slug}/">Back to the consultation</a>`);
     expect((await responses(consultation.documentId))[1].answers).toEqual([[0], 4, null, null]);
   });
 
@@ -110,11 +116,11 @@ describe('answering', () => {
   it('stores honeypot and over-the-limit submissions as suspect, with the usual next page', async () => {
     const consultation = await publishedConsultation(strapi);
     const bot = await postForm(app.baseUrl, answerPath(consultation.slug), validAnswers({ website: 'http://spam' }));
-    expect(bot.location).toBe(`/consultations/${consultation.slug}/merci/`);
+    expect(bot.location).toBe(`/participer/consultations/${consultation.slug}/merci?locale=fr`);
     const ip = '10.250.0.9';
     const first = await postForm(app.baseUrl, answerPath(consultation.slug), validAnswers(), { ip });
     const second = await postForm(app.baseUrl, answerPath(consultation.slug), validAnswers(), { ip });
-    expect([first.location, second.location]).toEqual([`/consultations/${consultation.slug}/merci/`, `/consultations/${consultation.slug}/merci/`]);
+    expect([first.location, second.location]).toEqual([`/participer/consultations/${consultation.slug}/merci?locale=fr`, `/participer/consultations/${consultation.slug}/merci?locale=fr`]);
     const rows = await responses(consultation.documentId);
     expect(rows.map((r: { suspectReason: string | null }) => r.suspectReason)).toEqual(['honeypot', null, 'rate-limit']);
   });
@@ -163,6 +169,19 @@ describe('results and export', () => {
     const english = consultationResultsSchema.parse(await (await fetch(`${app.baseUrl}${resultsPath(consultation.slug)}?locale=en`)).json());
     expect(english.questions[0]!.options[0]!.label).toBe('EN Des bancs');
     expect((await getPage(app.baseUrl, resultsPath('nexiste-pas'))).status).toBe(404);
+
+    // The build's bulk answer: the same results, keyed by slug, one request per locale; open
+    // consultations are not in it.
+    const open = await publishedConsultation(strapi);
+    const bulk = async (query = '') => Object.fromEntries(
+      Object.entries((await (await fetch(app.baseUrl + participationPaths.allResults + query)).json()) as Record<string, unknown>).map(([slug, r]) => [slug, consultationResultsSchema.parse(r)]),
+    );
+    const all = await bulk();
+    expect(all[consultation.slug]).toEqual(results);
+    expect(all[open.slug]).toBeUndefined();
+    expect(JSON.stringify(all)).not.toContain('Texte privé');
+    const allEnglish = await bulk('?locale=en');
+    expect(allEnglish[consultation.slug]).toEqual(english);
   });
 
   it('gives zero results gracefully when nobody answered', async () => {

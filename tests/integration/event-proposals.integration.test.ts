@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quebecLocalToIso } from '@passerelle/shared/participation/index';
 import { api, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
+import { montrealPlace } from '../support/content-builders.ts';
 import { outboxMessages, postForm, proposePath, useTestOutbox, validProposal } from '../support/participation.ts';
 
 /**
@@ -51,6 +52,36 @@ describe('proposing an activity', () => {
 
     const english = await postForm(app.baseUrl, proposePath, validProposal({ locale: 'en' }));
     expect(english.location).toBe('/en/propose-an-activity/thanks/');
+  });
+
+  it('tells the group, in its language, once the OC publishes the draft — once only', async () => {
+    const byEmail = validProposal({ locale: 'en', title: `Community supper ${Date.now()}`, phone: '' });
+    const byPhone = validProposal({ title: `Corvée de ruelle ${Date.now()}`, email: '', phone: '514 555-0199' });
+    for (const typed of [byEmail, byPhone]) expect((await postForm(app.baseUrl, proposePath, typed)).status).toBe(303);
+    const [emailRow, phoneRow] = (await proposals()).slice(-2) as Array<{ proposedEventDocumentId: string; proposalStatus: string }>;
+    expect(emailRow!.proposalStatus).toBe('to-review');
+
+    // The OC adds the place (a proposal has none: coordinates are needed for the map) and publishes.
+    for (const row of [emailRow!, phoneRow!]) {
+      await strapi.documents('api::event.event').update({ documentId: row.proposedEventDocumentId, locale: 'fr', data: { place: montrealPlace } } as any);
+      await strapi.documents('api::event.event').publish({ documentId: row.proposedEventDocumentId, locale: 'fr' } as any);
+    }
+    const published = await strapi.documents('api::event.event').findOne({ documentId: emailRow!.proposedEventDocumentId, locale: 'fr', status: 'published' } as any);
+    const toGroup = outboxMessages(outbox).filter((m) => m.to === byEmail.email);
+    expect(toGroup.map((m) => m.subject)).toContain(`Your activity is published: ${byEmail.title}`);
+    const mail = toGroup.find((m) => m.subject?.startsWith('Your activity is published'))!;
+    // The event exists in French only, so the link goes to the French page.
+    expect(mail.text).toContain(`/evenements/${String(published!.slug)}/`);
+    const text = outboxMessages(outbox).filter((m) => m.channel === 'sms' && m.text.includes(byPhone.title!));
+    expect(text).toHaveLength(1);
+    expect(text[0]!.text).toContain('est publiée');
+
+    const after = (await proposals()).slice(-2) as Array<{ proposalStatus: string }>;
+    expect(after.map((p) => p.proposalStatus)).toEqual(['published', 'published']);
+
+    // Published again after an edit: no second message.
+    await strapi.documents('api::event.event').publish({ documentId: emailRow!.proposedEventDocumentId, locale: 'fr' } as any);
+    expect(outboxMessages(outbox).filter((m) => m.to === byEmail.email && m.subject?.startsWith('Your activity'))).toHaveLength(1);
   });
 
   it('converts Québec local time to UTC across daylight saving time', () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  getLanding,
   getPage,
   lastMessageTo,
   postForm,
@@ -39,8 +40,10 @@ describe('capacity under concurrency', () => {
     const event = await publishedEventWithForm(strapi, 20);
     const answers = await Promise.all(Array.from({ length: 100 }, () => postForm(app.baseUrl, rsvpPath(event.slug), validRsvp())));
     expect(answers.every((a) => a.status === 303)).toBe(true);
-    expect(answers.filter((a) => a.location === `/evenements/${event.slug}/inscrit/`)).toHaveLength(20);
-    expect(answers.filter((a) => a.location === `/evenements/${event.slug}/liste-attente/`)).toHaveLength(80);
+    expect(answers.filter((a) => a.location === `/participer/evenements/${event.slug}/inscrit?locale=fr`)).toHaveLength(20);
+    expect(answers.filter((a) => a.location === `/participer/evenements/${event.slug}/liste-attente?locale=fr`)).toHaveLength(80);
+    const waitlisted = await getLanding(app.baseUrl, `/participer/evenements/${event.slug}/liste-attente?locale=fr`);
+    expect(waitlisted.text).toContain(`<h1>Vous êtes sur la liste d’attente</h1><p class="lead">${event.title}</p>`);
     expect(await registrations(event.documentId, { registrationStatus: 'confirmed' })).toHaveLength(20);
     expect(await registrations(event.documentId, { registrationStatus: 'waitlisted' })).toHaveLength(80);
     expect(await taken(event.documentId)).toBe(20);
@@ -48,9 +51,9 @@ describe('capacity under concurrency', () => {
 
   it('counts people, not requests: a group of 3 does not fit in 2 seats', async () => {
     const event = await publishedEventWithForm(strapi, 4);
-    expect((await postForm(app.baseUrl, rsvpPath(event.slug), validRsvp({ people: '2' }))).location).toContain('/inscrit/');
-    expect((await postForm(app.baseUrl, rsvpPath(event.slug), validRsvp({ people: '3' }))).location).toContain('/liste-attente/');
-    expect((await postForm(app.baseUrl, rsvpPath(event.slug), validRsvp({ people: '2' }))).location).toContain('/inscrit/');
+    expect((await postForm(app.baseUrl, rsvpPath(event.slug), validRsvp({ people: '2' }))).location).toContain('/inscrit?');
+    expect((await postForm(app.baseUrl, rsvpPath(event.slug), validRsvp({ people: '3' }))).location).toContain('/liste-attente?');
+    expect((await postForm(app.baseUrl, rsvpPath(event.slug), validRsvp({ people: '2' }))).location).toContain('/inscrit?');
     expect(await taken(event.documentId)).toBe(4);
   });
 });
@@ -60,7 +63,12 @@ describe('confirmation and cancelling', () => {
     const event = await publishedEventWithForm(strapi, 1);
     const email = `annule-${Date.now()}@exemple.ca`;
     const first = await postForm(app.baseUrl, rsvpPath(event.slug), validRsvp({ email, people: '1', accessibilityNeeds: '<b>rampe</b> svp' }));
-    expect(first.location).toBe(`/evenements/${event.slug}/inscrit/`);
+    expect(first.location).toBe(`/participer/evenements/${event.slug}/inscrit?locale=fr`);
+    const landing = await getLanding(app.baseUrl, first.location);
+    expect(landing.status).toBe(200);
+    expect(landing.cacheControl).toBe('no-store');
+    expect(landing.text).toContain(`<h1>Vous êtes inscrit·e</h1><p class="lead">${event.title}</p>`);
+    expect(landing.text).toContain(`<a href="/evenements/${event.slug}/">Retour à l’événement</a>`);
     const message = lastMessageTo(outbox, email)!;
     expect(message.subject).toBe(`Inscription : ${event.title}`);
     expect(message.attachments?.[0]).toMatchObject({ filename: `${event.slug}.ics`, contentType: 'text/calendar; charset=utf-8' });
@@ -69,7 +77,7 @@ describe('confirmation and cancelling', () => {
     expect(row.accessibilityNeeds).toBe('<b>rampe</b> svp');
 
     const waitingEmail = `attente-${Date.now()}@exemple.ca`;
-    expect((await postForm(app.baseUrl, rsvpPath(event.slug), validRsvp({ email: waitingEmail }))).location).toContain('/liste-attente/');
+    expect((await postForm(app.baseUrl, rsvpPath(event.slug), validRsvp({ email: waitingEmail }))).location).toContain('/liste-attente?');
 
     const token = tokenFrom(message);
     const page = await getPage(app.baseUrl, `/participer/evenements/annuler?jeton=${token}&locale=fr`);
@@ -90,7 +98,7 @@ describe('confirmation and cancelling', () => {
     expect((await postForm(app.baseUrl, '/participer/evenements/annuler', { jeton: token })).status).toBe(303);
     expect(await taken(event.documentId)).toBe(1);
 
-    expect((await postForm(app.baseUrl, rsvpPath(event.slug), validRsvp())).location).toContain('/liste-attente/');
+    expect((await postForm(app.baseUrl, rsvpPath(event.slug), validRsvp())).location).toContain('/liste-attente?');
     // The promoted person's new link cancels their seat.
     expect((await postForm(app.baseUrl, '/participer/evenements/annuler', { jeton: tokenFrom(promotedMessage), locale: 'fr' })).status).toBe(303);
     expect((await registrations(event.documentId, { email: waitingEmail }))[0].registrationStatus).toBe('cancelled');
@@ -99,11 +107,11 @@ describe('confirmation and cancelling', () => {
   it('gives freed seats to whoever fits on the waiting list, in order', async () => {
     const event = await publishedEventWithForm(strapi, 2);
     const first = await postForm(app.baseUrl, rsvpPath(event.slug), validRsvp({ email: `a-${Date.now()}@exemple.ca`, people: '2' }));
-    expect(first.location).toContain('/inscrit/');
+    expect(first.location).toContain('/inscrit?');
     const group = `groupe-${Date.now()}@exemple.ca`;
     const single = `seul-${Date.now()}@exemple.ca`;
-    expect((await postForm(app.baseUrl, rsvpPath(event.slug), validRsvp({ email: group, people: '3' }))).location).toContain('/liste-attente/');
-    expect((await postForm(app.baseUrl, rsvpPath(event.slug), validRsvp({ email: single, people: '1' }))).location).toContain('/liste-attente/');
+    expect((await postForm(app.baseUrl, rsvpPath(event.slug), validRsvp({ email: group, people: '3' }))).location).toContain('/liste-attente?');
+    expect((await postForm(app.baseUrl, rsvpPath(event.slug), validRsvp({ email: single, people: '1' }))).location).toContain('/liste-attente?');
     const [holder] = await registrations(event.documentId, { people: 2, registrationStatus: 'confirmed' });
     const holderToken = tokenFrom(lastMessageTo(outbox, holder.email));
     await postForm(app.baseUrl, '/participer/evenements/annuler', { jeton: holderToken, locale: 'fr' });
@@ -116,7 +124,8 @@ describe('confirmation and cancelling', () => {
   it('texts the confirmation to a phone', async () => {
     const event = await publishedEventWithForm(strapi, null);
     const sent = await postForm(app.baseUrl, rsvpPath(event.slug), validRsvp({ email: '', phone: '819 555 0101', locale: 'en' }));
-    expect(sent.location).toBe(`/en/events/${event.slug}/registered/`);
+    expect(sent.location).toBe(`/participer/evenements/${event.slug}/inscrit?locale=en`);
+    expect((await getLanding(app.baseUrl, sent.location)).text).toContain(`<h1>You are registered</h1><p class="lead">EN ${event.title}</p>`);
     expect(lastMessageTo(outbox, '+18195550101')?.text).toMatch(/To cancel: http/);
   });
 });

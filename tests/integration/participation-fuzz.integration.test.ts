@@ -68,18 +68,35 @@ const nasty = fc.constantFrom(
   'zz',
 );
 const anyText = fc.oneof(nasty, fc.string({ unit: 'grapheme', maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 50 }));
-const fieldNames = ['name', 'postalCode', 'email', 'phone', 'consent', 'updates', 'website', 'locale', 'jeton', 'ref', 'code', 'people', 'accessibilityNeeds', 'extra[]', '__proto__', 'constructor', 'q1', 'q1-1', 'q1-9', 'q2', 'q3', 'q4', 'followUp', 'preferredContactTime', 'title', 'summary', 'date', 'time', 'venueName', 'address', 'organizationName'];
+const fieldNames = ['altcha', 'name', 'postalCode', 'email', 'phone', 'consent', 'updates', 'website', 'locale', 'jeton', 'ref', 'code', 'people', 'accessibilityNeeds', 'extra[]', '__proto__', 'constructor', 'q1', 'q1-1', 'q1-9', 'q2', 'q3', 'q4', 'followUp', 'preferredContactTime', 'title', 'summary', 'date', 'time', 'venueName', 'address', 'organizationName'];
+
+/** The petition form's ALTCHA field: garbage, or base64 JSON shaped like a solution with wrong parts. */
+const base64 = (value: unknown) => Buffer.from(JSON.stringify(value) ?? '').toString('base64');
+const altchaValue = fc.oneof(
+  anyText,
+  fc.json().map((json) => Buffer.from(json).toString('base64')),
+  fc
+    .record({
+      algorithm: fc.oneof(fc.constantFrom('SHA-256', 'SHA-1', 'sha-256', 'MD5', ''), fc.anything()),
+      challenge: fc.oneof(fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 }), fc.anything()),
+      number: fc.oneof(fc.integer(), fc.double(), fc.constantFrom(-1, 1e300, Number.MAX_SAFE_INTEGER), fc.anything()),
+      salt: fc.oneof(anyText, fc.nat().map((n) => `abc?expires=${n}&`), fc.anything()),
+      signature: fc.oneof(fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 }), fc.anything()),
+    }, { requiredKeys: [] })
+    .map(base64),
+);
 
 /** A valid form for the route it is sent to, with some fields replaced, dropped or added. */
 const mutation = fc.record({
   changes: fc.oneof(fc.constant({}), fc.dictionary(fc.constantFrom(...fieldNames), anyText, { maxKeys: 5 })),
   dropped: fc.oneof(fc.constant([]), fc.subarray(['name', 'postalCode', 'email', 'consent', 'people', 'q1-1', 'q2'])),
+  altcha: fc.option(altchaValue, { nil: undefined }),
 });
-type Mutation = { changes: Record<string, string>; dropped: readonly string[] };
+type Mutation = { changes: Record<string, string>; dropped: readonly string[]; altcha?: string | undefined };
 
-function mutatedForm(route: string, { changes, dropped }: Mutation): string {
+function mutatedForm(route: string, { changes, dropped, altcha }: Mutation): string {
   const valid = route === 'rsvp' ? validRsvp() : route === 'answer' ? validAnswers() : route === 'interest' ? validInterest() : route === 'propose' ? validProposal() : validSignature();
-  const fields: Record<string, string> = { ...valid, ...changes };
+  const fields: Record<string, string> = { ...valid, ...(altcha === undefined ? {} : { altcha }), ...changes };
   for (const field of dropped) delete fields[field];
   return new URLSearchParams(fields).toString();
 }
@@ -104,15 +121,16 @@ const slug = fc.oneof(
   fc.string({ unit: 'grapheme-ascii', maxLength: 30 }).map(encodeURIComponent),
 );
 const request = fc.record({
-  route: fc.constantFrom('sign', 'sign', 'sign', 'rsvp', 'rsvp', 'answer', 'answer', 'results', 'interest', 'interest', 'propose', 'propose', 'cancel', 'cancel-get', 'confirm', 'confirm-get', 'code', 'code-get', 'count', 'other'),
+  route: fc.constantFrom('sign', 'sign', 'sign', 'rsvp', 'rsvp', 'answer', 'answer', 'results', 'interest', 'interest', 'propose', 'propose', 'cancel', 'cancel-get', 'confirm', 'confirm-get', 'code', 'code-get', 'count', 'challenge', 'landing-get', 'landing-get', 'other'),
   method: fc.constantFrom('POST', 'POST', 'POST', 'GET', 'PUT', 'DELETE', 'PATCH'),
   slug,
+  landing: fc.constantFrom('petitions/OPEN/merci', 'petitions/OPEN/confirmee', 'evenements/EVENT/inscrit', 'evenements/EVENT/liste-attente', 'consultations/CONSULTATION/merci', 'appels/CALL/merci'),
   body: rawBody,
   contentType,
   query: fc.oneof(fc.constant(''), anyText.map((t) => `?jeton=${encodeURIComponent(t)}&ref=${encodeURIComponent(t)}&locale=${encodeURIComponent(t)}`)),
 });
 
-function pathFor(r: { route: string; slug: string; query: string }): string {
+function pathFor(r: { route: string; slug: string; landing: string; query: string }): string {
   const s = r.slug === 'OPEN' ? open.slug : r.slug === 'CLOSED' ? closed.slug : r.slug;
   switch (r.route) {
     case 'sign':
@@ -138,6 +156,14 @@ function pathFor(r: { route: string; slug: string; query: string }): string {
       return `/participer/consultations/${r.slug === 'OPEN' ? consultation.slug : s}/resultats.json${r.query}`;
     case 'count':
       return `/participer/petitions/${s}/compte.json${r.query}`;
+    case 'challenge':
+      return `/participer/altcha/defi.json${r.query}`;
+    case 'landing-get': {
+      // The pages a form lands on, for the real items or whatever slug the generator made up.
+      const real = { OPEN: open.slug, EVENT: event.slug, CONSULTATION: consultation.slug, CALL: call.slug } as Record<string, string>;
+      const path = r.landing.replace(/OPEN|EVENT|CONSULTATION|CALL/, (placeholder) => (r.slug === 'OPEN' ? real[placeholder]! : s));
+      return `/participer/${path}${r.query}`;
+    }
     default:
       return `/participer/${s}${r.query}`;
   }
@@ -162,7 +188,7 @@ describe('bad requests never break the write path', () => {
       { numRuns: 1500, seed: Number(process.env.FUZZ_SEED ?? 20261128) },
     );
     // The generators did reach the interesting answers, not only 404s.
-    for (const status of [303, 404, 405, 413, 415, 422]) expect(statuses.get(status) ?? 0, `status ${status}`).toBeGreaterThan(0);
+    for (const status of [200, 303, 404, 405, 413, 415, 422]) expect(statuses.get(status) ?? 0, `status ${status}`).toBeGreaterThan(0);
 
     const rows = await strapi.db.query('api::participation.signature').findMany({});
     expect(rows.length).toBeGreaterThan(0);

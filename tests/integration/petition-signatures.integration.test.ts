@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   codeFrom,
   freshIp,
+  getLanding,
   getPage,
   lastMessageTo,
   outboxMessages,
@@ -12,11 +13,12 @@ import {
   useTestOutbox,
   validSignature,
 } from '../support/participation.ts';
+import { validDocument } from '../support/content-builders.ts';
 import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
 /**
- * A resident signs a petition without JavaScript: plain form posts to /participer/, 303 to a site
- * page, double opt-in by email link (GET shows a button, POST confirms) or SMS code, one signature
+ * A resident signs a petition without JavaScript: plain form posts to /participer/, 303 to a page
+ * the CMS renders, double opt-in by email link (GET shows a button, POST confirms) or SMS code, one signature
  * per person, rate limits and honeypot that store "suspect" rows without telling the sender.
  */
 const outbox = useTestOutbox();
@@ -43,7 +45,14 @@ describe('signing and confirming by email', () => {
     const email = 'Jean.Gagnon+petition@Exemple.ca';
     const sent = await postForm(app.baseUrl, signPath(petition.slug), validSignature({ email }));
     expect(sent.status).toBe(303);
-    expect(sent.location).toBe(`/petitions/${petition.slug}/merci/`);
+    expect(sent.location).toBe(`/participer/petitions/${petition.slug}/merci?locale=fr`);
+    const landing = await getLanding(app.baseUrl, sent.location);
+    expect(landing.status).toBe(200);
+    expect(landing.cacheControl).toBe('no-store');
+    expect(landing.text).toContain('<html lang="fr-CA">');
+    expect(landing.text).toContain('<meta name="robots" content="noindex">');
+    expect(landing.text).toContain(`<h1>Vérifiez vos messages</h1><p class="lead">${petition.title}</p>`);
+    expect(landing.text).toContain(`<a href="/petitions/${petition.slug}/">Retour à la pétition</a>`);
 
     const [row] = await signatures({ email: email.toLowerCase() });
     expect(row).toMatchObject({ signatureStatus: 'pending', postalCode: 'H2R 1A1', name: 'Marie Tremblay' });
@@ -63,7 +72,8 @@ describe('signing and confirming by email', () => {
 
     const confirmed = await postForm(app.baseUrl, '/participer/petitions/confirmer', { jeton: token, locale: 'fr' });
     expect(confirmed.status).toBe(303);
-    expect(confirmed.location).toBe(`/petitions/${petition.slug}/confirmee/`);
+    expect(confirmed.location).toBe(`/participer/petitions/${petition.slug}/confirmee?locale=fr`);
+    expect((await getLanding(app.baseUrl, confirmed.location)).text).toContain('<h1>Merci, votre signature est confirmée</h1>');
     expect(await count()).toEqual({ confirmed: 1, paper: 12, total: 13 });
 
     // Confirming twice is harmless.
@@ -75,7 +85,11 @@ describe('signing and confirming by email', () => {
   it('answers in English on the English form', async () => {
     const email = `en-${Date.now()}@example.ca`;
     const sent = await postForm(app.baseUrl, signPath(petition.slug), validSignature({ email, locale: 'en' }));
-    expect(sent.location).toBe(`/en/petitions/${petition.slug}/thanks/`);
+    expect(sent.location).toBe(`/participer/petitions/${petition.slug}/merci?locale=en`);
+    const landing = await getLanding(app.baseUrl, sent.location);
+    expect(landing.text).toContain('<html lang="en-CA">');
+    expect(landing.text).toContain(`<h1>Check your messages</h1><p class="lead">EN ${petition.title}</p>`);
+    expect(landing.text).toContain(`<a href="/en/petitions/${petition.slug}/">Back to the petition</a>`);
     expect(lastMessageTo(outbox, email)?.subject).toBe('Confirm your signature');
   });
 
@@ -133,7 +147,7 @@ describe('confirming by SMS code', () => {
 
     const right = await postForm(app.baseUrl, '/participer/petitions/code', { ref, code: `${code.slice(0, 3)} ${code.slice(3)}` });
     expect(right.status).toBe(303);
-    expect(right.location).toBe(`/petitions/${petition.slug}/confirmee/`);
+    expect(right.location).toBe(`/participer/petitions/${petition.slug}/confirmee?locale=fr`);
     const [row] = await signatures({ codeRef: ref });
     expect(row).toMatchObject({ signatureStatus: 'confirmed', confirmedBy: 'sms' });
     // Replaying the code is harmless.
@@ -172,7 +186,7 @@ describe('abuse is stored as suspect, silently', () => {
     const email = `bot-${Date.now()}@exemple.ca`;
     const sent = await postForm(app.baseUrl, signPath(petition.slug), validSignature({ email, website: 'http://spam.example' }));
     expect(sent.status).toBe(303);
-    expect(sent.location).toBe(`/petitions/${petition.slug}/merci/`);
+    expect(sent.location).toBe(`/participer/petitions/${petition.slug}/merci?locale=fr`);
     expect((await signatures({ email }))[0]).toMatchObject({ signatureStatus: 'suspect', suspectReason: 'honeypot' });
     expect(lastMessageTo(outbox, email)).toBeUndefined();
   });
@@ -274,5 +288,21 @@ describe('counts for the site build', () => {
     const other = await publishedPetition(strapi, 'open', { paperSignatures: 3 });
     const again = (await (await fetch(`${app.baseUrl}/participer/petitions/comptes.json`)).json()) as typeof all;
     expect(again[other.slug]).toEqual({ confirmed: 0, paper: 3, total: 3 });
+  });
+});
+
+describe('landing pages', () => {
+  it('exist only for published petitions: unknown, malformed or draft-only slugs get the write path’s 404', async () => {
+    const draft = await strapi.documents('api::petition.petition').create({ locale: 'fr', data: validDocument['api::petition.petition']!() });
+    for (const slug of ['inconnue-9999', 'PAS_UN_SLUG', String(draft.slug)]) {
+      const page = await getPage(app.baseUrl, `/participer/petitions/${slug}/merci?locale=fr`);
+      expect(page.status, slug).toBe(404);
+      expect(page.text).toContain('<h1>Page introuvable</h1>');
+    }
+    const english = await getPage(app.baseUrl, `/participer/petitions/${petition.slug}/confirmee?locale=en`);
+    expect(english.status).toBe(200);
+    expect(english.text).toContain('<h1>Thank you, your signature is confirmed</h1>');
+    expect((await getPage(app.baseUrl, '/participer/petitions/inconnue-9999/merci?locale=en')).text).toContain('<h1>Page not found</h1>');
+    expect((await postForm(app.baseUrl, `/participer/petitions/${petition.slug}/merci`, {})).status).toBe(405);
   });
 });

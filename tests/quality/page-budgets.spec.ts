@@ -2,13 +2,15 @@ import { expect, test } from '@playwright/test';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { brotliCompressSync } from 'node:zlib';
+import { answerableConsultationPaths, interestCallPaths, rsvpEventPaths, signablePetitionPaths } from '../support/petition-journeys.ts';
 import { builtFiles, siteDist, urlPathOf } from '../support/site.ts';
 
 /**
  * Deterministic budgets over the built site (bytes, not timings):
  * - every HTML page, CSS inlined, ≤ 14 KB brotli: it arrives in the first TCP round trip;
  * - no render-blocking script: only module/defer/async scripts, or data (JSON-LD);
- * - JavaScript loaded on first view ≤ 2 KB brotli per page (its static import graph, not lazy chunks).
+ * - JavaScript loaded on first view ≤ 2 KB brotli per page (its static import graph, not lazy chunks);
+ * - the pages the CMS renders after a form (not in dist) keep the same 14 KB budget.
  */
 const PAGE_BUDGET = 14 * 1024;
 const FIRST_VIEW_JS_BUDGET = 2 * 1024;
@@ -43,6 +45,28 @@ test('every page fits in one round trip (≤ 14 KB brotli with inline CSS)', () 
   const largest = [...sizes].sort((a, b) => b.bytes - a.bytes).slice(0, 3);
   test.info().annotations.push({ type: 'largest pages', description: largest.map((s) => `${s.page} ${s.bytes} B`).join(', ') });
   expect(over, `pages over ${PAGE_BUDGET} B brotli`).toEqual([]);
+});
+
+test('the pages a form lands on, rendered by the CMS, fit the same budget, uncached', async ({ request }) => {
+  const slugOf = (paths: string[]) => paths[0]?.split('/')[2];
+  const petition = slugOf(signablePetitionPaths('fr'));
+  const event = slugOf(rsvpEventPaths('fr'));
+  const consultation = slugOf(answerableConsultationPaths('fr'));
+  const call = slugOf(interestCallPaths('fr'));
+  const landings = [
+    `/participer/petitions/${petition}/merci`,
+    `/participer/petitions/${petition}/confirmee`,
+    `/participer/evenements/${event}/inscrit`,
+    `/participer/evenements/${event}/liste-attente`,
+    `/participer/consultations/${consultation}/merci`,
+    `/participer/appels/${call}/merci`,
+  ].flatMap((path) => [`${path}?locale=fr`, `${path}?locale=en`]);
+  for (const url of landings) {
+    const response = await request.get(url);
+    expect(response.status(), url).toBe(200);
+    expect(response.headers()['cache-control'], url).toBe('no-store');
+    expect(brotli(await response.body()), url).toBeLessThanOrEqual(PAGE_BUDGET);
+  }
 });
 
 test('no page has a render-blocking script or external stylesheet', () => {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { validDocument } from './content-builders.ts';
 import type { Strapi } from './strapi.ts';
 
@@ -70,6 +70,13 @@ export async function postForm(
 export async function getPage(baseUrl: string, pathAndQuery: string): Promise<FormResponse> {
   const response = await fetch(baseUrl + pathAndQuery, { redirect: 'manual' });
   return { status: response.status, location: response.headers.get('location'), text: await response.text() };
+}
+
+/** A page a form lands on (`Location` of a 303), with the headers that keep it private. */
+export async function getLanding(baseUrl: string, location: string | null): Promise<{ status: number; text: string; cacheControl: string | null }> {
+  if (!location) throw new Error('no Location to follow');
+  const response = await fetch(baseUrl + location, { redirect: 'manual' });
+  return { status: response.status, text: await response.text(), cacheControl: response.headers.get('cache-control') };
 }
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
@@ -223,3 +230,33 @@ export const validProposal = (overrides: Record<string, string> = {}): Record<st
 });
 
 export const proposePath = '/participer/activites/proposer';
+
+/** The ALTCHA challenge the CMS hands out (GET /participer/altcha/defi.json). */
+export interface AltchaChallenge {
+  algorithm: string;
+  challenge: string;
+  maxnumber: number;
+  salt: string;
+  signature: string;
+}
+
+export const altchaChallengePath = '/participer/altcha/defi.json';
+
+/** What the browser's solver puts in the hidden `altcha` field: base64 of the solved challenge. */
+export function altchaPayload(challenge: AltchaChallenge, number: number): string {
+  const { algorithm, salt, signature } = challenge;
+  return Buffer.from(JSON.stringify({ algorithm, challenge: challenge.challenge, number, salt, signature, took: 1 })).toString('base64');
+}
+
+/** Solves like the browser does (SHA-256(salt + n) = challenge), with Node's faster synchronous hash. */
+export function solveAltcha(challenge: AltchaChallenge): number {
+  for (let n = 0; n <= challenge.maxnumber; n++) {
+    if (createHash('sha256').update(challenge.salt + n).digest('hex') === challenge.challenge) return n;
+  }
+  throw new Error('ALTCHA challenge has no solution under maxnumber');
+}
+
+export async function solvedAltcha(baseUrl: string): Promise<string> {
+  const challenge = (await (await fetch(baseUrl + altchaChallengePath)).json()) as AltchaChallenge;
+  return altchaPayload(challenge, solveAltcha(challenge));
+}

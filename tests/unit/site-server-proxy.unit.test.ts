@@ -17,7 +17,7 @@ beforeAll(async () => {
     req.on('data', (c) => (body += c));
     req.on('end', () => {
       seen = { method: req.method ?? '', url: req.url ?? '', xff: String(req.headers['x-forwarded-for'] ?? ''), body };
-      res.writeHead(303, { Location: '/petitions/x/merci/' });
+      res.writeHead(303, { Location: '/participer/petitions/x/merci?locale=fr' });
       res.end();
     });
   });
@@ -47,7 +47,7 @@ describe('the /participer/ proxy', () => {
       body: 'name=Marie',
     });
     expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe('/petitions/x/merci/');
+    expect(response.headers.get('location')).toBe('/participer/petitions/x/merci?locale=fr');
     expect(seen).toEqual({ method: 'POST', url: '/participer/petitions/x/signer?locale=fr', xff: '203.0.113.9, 127.0.0.1', body: 'name=Marie' });
   });
 

@@ -5,6 +5,7 @@ import { privateContentTypes } from './private-content-types';
 import { ensureResponseIndexes } from './consultations/responses';
 import { ensureSeatPoolIndexes } from './events/registrations';
 import { ensureSignatureIndexes } from './petitions/signatures';
+import { ensureProofOfWorkIndexes } from './proof-of-work/challenges';
 
 /** register(): the private collections get no GraphQL types, queries or mutations at all. */
 export function hidePrivateTypesFromGraphql(strapi: Core.Strapi): void {
@@ -19,6 +20,7 @@ export async function bootstrapParticipation(strapi: Core.Strapi): Promise<void>
   // Read and validate the settings now: a missing secret in production stops the boot, not a request.
   participationConfig();
   await ensureSignatureIndexes(strapi);
+  await ensureProofOfWorkIndexes(strapi);
   await ensureSeatPoolIndexes(strapi);
   await ensureResponseIndexes(strapi);
   if (!process.env.SMTP_HOST) {

@@ -13,6 +13,9 @@ const schema = z.object({
   PETITION_RATE_SHORT_SECONDS: positiveInt(60),
   PETITION_RATE_LONG_MAX: positiveInt(5),
   PETITION_RATE_LONG_SECONDS: positiveInt(300),
+  // ~0.3–1 s on an old phone: README "How abuse protection works" gives the measurement.
+  ALTCHA_MAX_NUMBER: positiveInt(30_000),
+  ALTCHA_EXPIRES_SECONDS: positiveInt(300),
   TRUST_PROXY: z.enum(['true', 'false']).default('true'),
   DEV_OUTBOX_FILE: z.string().optional(),
   SMTP_HOST: z.string().optional(),
@@ -22,6 +25,8 @@ export interface ParticipationConfig {
   siteUrl: string;
   secret: string;
   rateLimits: Array<{ max: number; windowMs: number }>;
+  /** ALTCHA proof of work on the petition form (proof-of-work/challenges.ts). */
+  proofOfWork: { hmacKey: string; maxNumber: number; expiresMs: number };
   trustProxy: boolean;
   outboxFile: string | undefined;
   devPagesEnabled: boolean;
@@ -39,6 +44,11 @@ export function participationConfig(): ParticipationConfig {
       { max: env.PETITION_RATE_SHORT_MAX, windowMs: env.PETITION_RATE_SHORT_SECONDS * 1000 },
       { max: env.PETITION_RATE_LONG_MAX, windowMs: env.PETITION_RATE_LONG_SECONDS * 1000 },
     ],
+    proofOfWork: {
+      hmacKey: requiredSecret((k) => process.env[k], 'ALTCHA_HMAC_KEY', 'dev-only-altcha-hmac-key'),
+      maxNumber: env.ALTCHA_MAX_NUMBER,
+      expiresMs: env.ALTCHA_EXPIRES_SECONDS * 1000,
+    },
     trustProxy: env.TRUST_PROXY === 'true',
     outboxFile: env.DEV_OUTBOX_FILE,
     devPagesEnabled: process.env.NODE_ENV !== 'production',

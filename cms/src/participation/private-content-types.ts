@@ -12,6 +12,8 @@ export const privateContentTypes = [
   'api::participation.consultation-response',
   // Law 25's register of confidentiality incidents: admin-only like the rest.
   'api::participation.privacy-incident',
+  // Spent ALTCHA challenges: no personal data, but nobody outside the CMS has any use for them.
+  'api::participation.proof-of-work-use',
 ] as const;
 
 export type PrivateContentType = (typeof privateContentTypes)[number];

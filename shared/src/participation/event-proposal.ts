@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { attrs, escapeHtml } from './html.ts';
-import { normaliseEmail, normalisePhone } from './normalise.ts';
+import { addContactRequiredError, formLocaleField, honeypotField, optionalEmailField, optionalPhoneField, requireEmailOrPhone } from './contact-fields.ts';
 import { participationPaths } from './paths.ts';
 import { personNameSchema } from './petition-signature.ts';
 import { renderErrorSummary } from './petition-form.ts';
@@ -76,38 +76,12 @@ export function proposalSchema(now = Date.now()) {
       address: requiredText(300),
       organizationName: requiredText(200),
       name: personNameSchema,
-      email: z
-        .string()
-        .optional()
-        .transform((v, ctx) => {
-          const value = (v ?? '').trim();
-          if (value === '') return null;
-          const email = normaliseEmail(value);
-          if (!email) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'err_email_invalid' });
-          return email;
-        }),
-      phone: z
-        .string()
-        .optional()
-        .transform((v, ctx) => {
-          const value = (v ?? '').trim();
-          if (value === '') return null;
-          const phone = normalisePhone(value);
-          if (!phone) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'err_phone_invalid' });
-          return phone;
-        }),
-      website: z
-        .string()
-        .optional()
-        .transform((v) => (v ?? '') !== ''),
-      locale: z
-        .string()
-        .optional()
-        .transform((v): ParticipationLocale => (v === 'en' ? 'en' : 'fr')),
+      email: optionalEmailField,
+      phone: optionalPhoneField,
+      website: honeypotField,
+      locale: formLocaleField,
     })
-    .superRefine((v, ctx) => {
-      if (v.email === null && v.phone === null) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['email'], message: 'err_contact_required' });
-    });
+    .superRefine(requireEmailOrPhone);
 }
 
 export type ProposalInput = z.infer<ReturnType<typeof proposalSchema>>;
@@ -121,7 +95,7 @@ export function parseProposal(values: Record<string, string>, now = Date.now()):
     const field = String(issue.path[0] ?? 'title') as ProposalField;
     errors[field] ??= issue.message.startsWith('err_') ? (issue.message as ParticipationKey) : 'err_field_invalid';
   }
-  if (!(values.email ?? '').trim() && !(values.phone ?? '').trim()) errors.email ??= 'err_contact_required';
+  addContactRequiredError(values, errors);
   return { ok: false, errors };
 }
 

@@ -5,6 +5,7 @@
  */
 export * from './form-css.ts';
 export * from './html.ts';
+export * from './landing-page.ts';
 export * from './normalise.ts';
 export * from './page-shell.ts';
 export * from './paths.ts';
@@ -16,3 +17,4 @@ export * from './consultation-form.ts';
 export * from './consultation-results.ts';
 export * from './interest.ts';
 export * from './event-proposal.ts';
+export * from './contact-fields.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { formField } from './form-field.ts';
 import { attrs, escapeHtml } from './html.ts';
-import { normaliseEmail, normalisePhone } from './normalise.ts';
+import { addContactRequiredError, formLocaleField, honeypotField, optionalEmailField, optionalPhoneField, requireEmailOrPhone } from './contact-fields.ts';
 import { participationPaths } from './paths.ts';
 import { personNameSchema } from './petition-signature.ts';
 import { renderErrorSummary } from './petition-form.ts';
@@ -17,48 +17,23 @@ export type InterestField = (typeof interestFields)[number];
 export type InterestFormValues = Partial<Record<InterestField, string>>;
 export type InterestErrors = Partial<Record<InterestField, ParticipationKey>>;
 
-const trimmed = (max: number) =>
-  z
-    .string()
-    .optional()
-    .transform((v) => (v ?? '').trim())
-    .pipe(z.string().max(max));
-
 const controlChars = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028-\u202e\u2066-\u2069]/;
 
 export const interestSchema = z
   .object({
     name: personNameSchema,
-    email: trimmed(1000).transform((v, ctx) => {
-      if (v === '') return null;
-      const email = normaliseEmail(v);
-      if (!email) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'err_email_invalid' });
-      return email;
-    }),
-    phone: trimmed(1000).transform((v, ctx) => {
-      if (v === '') return null;
-      const phone = normalisePhone(v);
-      if (!phone) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'err_phone_invalid' });
-      return phone;
-    }),
+    email: optionalEmailField,
+    phone: optionalPhoneField,
     preferredContactTime: z
       .string()
       .optional()
       .transform((v) => (v ?? '').trim())
       .pipe(z.string().max(200, 'err_contact_time_too_long').refine((v) => !controlChars.test(v), 'err_contact_time_too_long'))
       .transform((v) => (v === '' ? null : v)),
-    website: z
-      .string()
-      .optional()
-      .transform((v) => (v ?? '') !== ''),
-    locale: z
-      .string()
-      .optional()
-      .transform((v): ParticipationLocale => (v === 'en' ? 'en' : 'fr')),
+    website: honeypotField,
+    locale: formLocaleField,
   })
-  .superRefine((v, ctx) => {
-    if (v.email === null && v.phone === null) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['email'], message: 'err_contact_required' });
-  });
+  .superRefine(requireEmailOrPhone);
 
 export type InterestInput = z.infer<typeof interestSchema>;
 export type InterestParseResult = { ok: true; value: InterestInput } | { ok: false; errors: InterestErrors };
@@ -72,8 +47,7 @@ export function parseInterest(values: Record<string, string>): InterestParseResu
     const fallback: ParticipationKey = field === 'preferredContactTime' ? 'err_contact_time_too_long' : 'err_name_invalid';
     errors[field] ??= issue.message.startsWith('err_') ? (issue.message as ParticipationKey) : fallback;
   }
-  // zod skips object-level checks while a field is invalid; people should see every problem at once.
-  if (!(values.email ?? '').trim() && !(values.phone ?? '').trim()) errors.email ??= 'err_contact_required';
+  addContactRequiredError(values, errors);
   return { ok: false, errors };
 }
 

@@ -3,7 +3,7 @@ import { escapeHtml } from './html.ts';
 import { pt, type ParticipationLocale } from './strings.ts';
 
 /**
- * The page around what the CMS renders itself (form with errors, confirmation, error pages): the
+ * The page around what the CMS renders itself (form with errors, confirmation, landing and error pages): the
  * site's header, colours and type, in a few hundred bytes. Kept in step with
  * site/src/styles/global.css by eye — it is a subset of it.
  */
@@ -20,6 +20,7 @@ const baseCss = [
   'button{font:inherit;min-height:44px;padding:.5rem 1rem;border:2px solid #12372a;background:#12372a;color:#fff;cursor:pointer}',
   'table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem .5rem .4rem 0;border-bottom:1px solid #c8c8c8;vertical-align:top}',
   'pre{white-space:pre-wrap}',
+  '.lead{font-size:1.15rem}',
 ].join('');
 
 export interface PageOptions {

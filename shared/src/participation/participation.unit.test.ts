@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pathTo } from '../routes.ts';
-import { callPagePath, consultationPagePath } from './paths.ts';
+import { callPagePath, callThanksPath, consultationPagePath, eventPagePath, eventRegisteredPath, eventWaitlistedPath, landingPath, landingRoutes, type LandingKind } from './paths.ts';
+import { renderLandingPage } from './landing-page.ts';
 import { parseConsultationResponse } from './consultation-form.ts';
 import { aggregateConsultation } from './consultation-results.ts';
 import {
@@ -84,12 +85,30 @@ describe('petition signature schema', () => {
 describe('paths and markup', () => {
   it('agrees with the site routes', () => {
     for (const locale of ['fr', 'en'] as const) expect(petitionPagePath(locale, 'abc')).toBe(pathTo(locale, 'petitions', 'abc'));
-    expect(petitionThanksPath('fr', 'abc')).toBe('/petitions/abc/merci/');
-    expect(petitionConfirmedPath('en', 'abc')).toBe('/en/petitions/abc/confirmed/');
     for (const locale of ['fr', 'en'] as const) {
       expect(consultationPagePath(locale, 'abc')).toBe(pathTo(locale, 'consultations', 'abc'));
       expect(callPagePath(locale, 'abc')).toBe(pathTo(locale, 'calls', 'abc'));
+      expect(eventPagePath(locale, 'abc')).toBe(pathTo(locale, 'events', 'abc'));
     }
+  });
+
+  it('sends every form to a landing page the CMS renders under the write path, in the form’s language', () => {
+    expect(petitionThanksPath('fr', 'abc')).toBe('/participer/petitions/abc/merci?locale=fr');
+    expect(petitionConfirmedPath('en', 'abc')).toBe('/participer/petitions/abc/confirmee?locale=en');
+    expect(eventRegisteredPath('fr', 'abc')).toBe('/participer/evenements/abc/inscrit?locale=fr');
+    expect(eventWaitlistedPath('en', 'abc')).toBe('/participer/evenements/abc/liste-attente?locale=en');
+    expect(callThanksPath('en', 'abc')).toBe('/participer/appels/abc/merci?locale=en');
+    const paths = (Object.keys(landingRoutes) as LandingKind[]).map((kind) => landingPath(kind, 'fr', 'abc'));
+    expect(new Set(paths).size).toBe(paths.length);
+  });
+
+  it('renders a landing page with the item, the next step and the way back, escaped', () => {
+    const html = renderLandingPage('en', 'petitionThanks', { title: 'Save <the> park', pageHref: '/en/petitions/abc/' });
+    expect(html).toContain('<html lang="en-CA">');
+    expect(html).toContain('<meta name="robots" content="noindex">');
+    expect(html).toContain('<h1>Check your messages</h1><p class="lead">Save &lt;the&gt; park</p>');
+    expect(html).toContain('Look in your junk mail');
+    expect(html).toContain('<a href="/en/petitions/abc/">Back to the petition</a>');
   });
 
   it('escapes every value it shows back', () => {

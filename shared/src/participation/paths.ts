@@ -14,6 +14,8 @@ export const participationPaths = {
   count: (slug: string) => `${participationPrefix}/petitions/${encodeURIComponent(slug)}/compte.json`,
   /** Every published petition's count in one answer, for the site build (one request, not one per petition). */
   allCounts: `${participationPrefix}/petitions/comptes.json`,
+  /** A fresh ALTCHA proof-of-work challenge, fetched by the petition form's optional enhancement. */
+  altchaChallenge: `${participationPrefix}/altcha/defi.json`,
   confirm: `${participationPrefix}/petitions/confirmer`,
   code: `${participationPrefix}/petitions/code`,
   outbox: `${participationPrefix}/dev/outbox`,
@@ -24,54 +26,78 @@ export const participationPaths = {
   propose: `${participationPrefix}/activites/proposer`,
   answer: (slug: string) => `${participationPrefix}/consultations/${encodeURIComponent(slug)}/repondre`,
   results: (slug: string) => `${participationPrefix}/consultations/${encodeURIComponent(slug)}/resultats.json`,
+  /** Every closed consultation's results in one answer per locale, for the site build. */
+  allResults: `${participationPrefix}/consultations/resultats.json`,
 } as const;
 
 export function petitionPagePath(locale: ParticipationLocale, slug: string): string {
   return `${locale === 'fr' ? '/' : '/en/'}petitions/${slug}/`;
 }
 
-/** Static page shown after a signature is received: "check your messages". */
-export function petitionThanksPath(locale: ParticipationLocale, slug: string): string {
-  return `${petitionPagePath(locale, slug)}${locale === 'fr' ? 'merci' : 'thanks'}/`;
+/**
+ * The pages a form lands on (thank you, confirmed, registered, waiting list) are rendered by the
+ * CMS under the write path, on demand: `/participer/<type>/<slug>/<page>?locale=fr|en`, French
+ * path, the language in the query like every other write-path page. The CMS router is built from
+ * this table, so a 303 and the page it points at cannot drift apart.
+ */
+export const landingRoutes = {
+  petitionThanks: { type: 'petitions', page: 'merci' },
+  petitionConfirmed: { type: 'petitions', page: 'confirmee' },
+  eventRegistered: { type: 'evenements', page: 'inscrit' },
+  eventWaitlisted: { type: 'evenements', page: 'liste-attente' },
+  consultationThanks: { type: 'consultations', page: 'merci' },
+  callThanks: { type: 'appels', page: 'merci' },
+} as const;
+
+export type LandingKind = keyof typeof landingRoutes;
+
+export function landingPath(kind: LandingKind, locale: ParticipationLocale, slug: string): string {
+  const { type, page } = landingRoutes[kind];
+  return `${participationPrefix}/${type}/${encodeURIComponent(slug)}/${page}?locale=${locale}`;
 }
 
-/** Static page shown once a signature is confirmed. */
+/** Shown after a signature is received: "check your messages". */
+export function petitionThanksPath(locale: ParticipationLocale, slug: string): string {
+  return landingPath('petitionThanks', locale, slug);
+}
+
+/** Shown once a signature is confirmed. */
 export function petitionConfirmedPath(locale: ParticipationLocale, slug: string): string {
-  return `${petitionPagePath(locale, slug)}${locale === 'fr' ? 'confirmee' : 'confirmed'}/`;
+  return landingPath('petitionConfirmed', locale, slug);
 }
 
 export function eventPagePath(locale: ParticipationLocale, slug: string): string {
   return `${locale === 'fr' ? '/evenements/' : '/en/events/'}${slug}/`;
 }
 
-/** Static pages after an RSVP: a seat was taken, or the person is on the waiting list. */
+/** After an RSVP: a seat was taken, or the person is on the waiting list. */
 export function eventRegisteredPath(locale: ParticipationLocale, slug: string): string {
-  return `${eventPagePath(locale, slug)}${locale === 'fr' ? 'inscrit' : 'registered'}/`;
+  return landingPath('eventRegistered', locale, slug);
 }
 
 export function eventWaitlistedPath(locale: ParticipationLocale, slug: string): string {
-  return `${eventPagePath(locale, slug)}${locale === 'fr' ? 'liste-attente' : 'waiting-list'}/`;
+  return landingPath('eventWaitlisted', locale, slug);
 }
 
 export function consultationPagePath(locale: ParticipationLocale, slug: string): string {
   return `${locale === 'fr' ? '/' : '/en/'}consultations/${slug}/`;
 }
 
-/** Static page shown after answers are saved. */
+/** Shown after answers are saved. */
 export function consultationThanksPath(locale: ParticipationLocale, slug: string): string {
-  return `${consultationPagePath(locale, slug)}${locale === 'fr' ? 'merci' : 'thanks'}/`;
+  return landingPath('consultationThanks', locale, slug);
 }
 
 export function callPagePath(locale: ParticipationLocale, slug: string): string {
   return `${locale === 'fr' ? '/appels/' : '/en/calls/'}${slug}/`;
 }
 
-/** Static page shown after "I'm interested" was sent. */
+/** Shown after "I'm interested" was sent. */
 export function callThanksPath(locale: ParticipationLocale, slug: string): string {
-  return `${callPagePath(locale, slug)}${locale === 'fr' ? 'merci' : 'thanks'}/`;
+  return landingPath('callThanks', locale, slug);
 }
 
-/** The static "propose an activity" page and where it lands. */
+/** The static "propose an activity" page and where it lands (one static page, not one per item). */
 export function proposePagePath(locale: ParticipationLocale): string {
   return locale === 'fr' ? '/proposer-une-activite/' : '/en/propose-an-activity/';
 }

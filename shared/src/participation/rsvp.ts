@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { formField } from './form-field.ts';
 import { attrs, escapeHtml } from './html.ts';
-import { normaliseEmail, normalisePhone } from './normalise.ts';
+import { addContactRequiredError, formLocaleField, honeypotField, optionalEmailField, optionalPhoneField, requireEmailOrPhone } from './contact-fields.ts';
 import { participationPaths } from './paths.ts';
 import { personNameSchema } from './petition-signature.ts';
 import { renderErrorSummary } from './petition-form.ts';
@@ -17,28 +17,11 @@ export type RsvpFormValues = Partial<Record<RsvpField, string>>;
 export type RsvpErrors = Partial<Record<RsvpField, ParticipationKey>>;
 export const maxPeoplePerRegistration = 10;
 
-const trimmed = (max: number) =>
-  z
-    .string()
-    .optional()
-    .transform((v) => (v ?? '').trim())
-    .pipe(z.string().max(max));
-
 export const rsvpSchema = z
   .object({
     name: personNameSchema,
-    email: trimmed(1000).transform((v, ctx) => {
-      if (v === '') return null;
-      const email = normaliseEmail(v);
-      if (!email) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'err_email_invalid' });
-      return email;
-    }),
-    phone: trimmed(1000).transform((v, ctx) => {
-      if (v === '') return null;
-      const phone = normalisePhone(v);
-      if (!phone) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'err_phone_invalid' });
-      return phone;
-    }),
+    email: optionalEmailField,
+    phone: optionalPhoneField,
     people: z
       .string({ message: 'err_people_invalid' })
       .trim()
@@ -51,18 +34,10 @@ export const rsvpSchema = z
       .transform((v) => (v ?? '').trim())
       .pipe(z.string().max(500, 'err_needs_too_long'))
       .transform((v) => (v === '' ? null : v)),
-    website: z
-      .string()
-      .optional()
-      .transform((v) => (v ?? '') !== ''),
-    locale: z
-      .string()
-      .optional()
-      .transform((v): ParticipationLocale => (v === 'en' ? 'en' : 'fr')),
+    website: honeypotField,
+    locale: formLocaleField,
   })
-  .superRefine((v, ctx) => {
-    if (v.email === null && v.phone === null) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['email'], message: 'err_contact_required' });
-  });
+  .superRefine(requireEmailOrPhone);
 
 export type RsvpInput = z.infer<typeof rsvpSchema>;
 
@@ -77,8 +52,7 @@ export function parseRsvp(values: Record<string, string>): RsvpParseResult {
     const fallback: ParticipationKey = field === 'people' ? 'err_people_invalid' : field === 'accessibilityNeeds' ? 'err_needs_too_long' : 'err_name_invalid';
     errors[field] ??= issue.message.startsWith('err_') ? (issue.message as ParticipationKey) : fallback;
   }
-  // zod skips object-level checks while a field is invalid; people should see every problem at once.
-  if (!(values.email ?? '').trim() && !(values.phone ?? '').trim()) errors.email ??= 'err_contact_required';
+  addContactRequiredError(values, errors);
   return { ok: false, errors };
 }
 

@@ -184,6 +184,10 @@ const fr = {
   mailProposalSubject: 'Activité à vérifier : {title}',
   mailProposalBody:
     'Bonjour,\n\nUn groupe propose une activité. Elle est enregistrée comme brouillon d’événement : vérifiez-la, ajoutez le lieu sur la carte et publiez-la dans l’administration.\n\nActivité : {title}\nQuand : {when}\nLieu : {place}\nGroupe : {organization}\nPersonne-ressource : {name}\nCourriel : {email}\nTéléphone : {phone}\n\nPasserelle',
+  mailProposalPublishedSubject: 'Votre activité est publiée : {title}',
+  mailProposalPublishedBody:
+    'Bonjour {name},\n\nMerci pour votre proposition. L’équipe l’a vérifiée et publiée. Elle paraît sur le site dans quelques minutes :\n{url}\n\nUne question ? Répondez à l’organisatrice ou l’organisateur communautaire de votre quartier.\n\nPasserelle',
+  smsProposalPublished: 'Passerelle : votre activité « {title} » est publiée. Elle paraît sur le site dans quelques minutes : {url}',
   // messages
   mailConfirmSubject: 'Confirmez votre signature',
   mailConfirmBody:
@@ -364,6 +368,10 @@ const en: typeof fr = {
   mailProposalSubject: 'Activity to review: {title}',
   mailProposalBody:
     'Hello,\n\nA group proposes an activity. It is saved as a draft event: check it, add the place on the map and publish it in the admin.\n\nActivity: {title}\nWhen: {when}\nPlace: {place}\nGroup: {organization}\nContact person: {name}\nEmail: {email}\nPhone: {phone}\n\nPasserelle',
+  mailProposalPublishedSubject: 'Your activity is published: {title}',
+  mailProposalPublishedBody:
+    'Hello {name},\n\nThank you for your proposal. The team checked it and published it. It appears on the site within a few minutes:\n{url}\n\nA question? Reach the community organizer of your neighbourhood.\n\nPasserelle',
+  smsProposalPublished: 'Passerelle: your activity "{title}" is published. It appears on the site within a few minutes: {url}',
   mailConfirmSubject: 'Confirm your signature',
   mailConfirmBody:
     'Hello {name},\n\nYou signed the petition “{title}”.\nFor your signature to count, open this link and press “Confirm”:\n{link}\n\nNot you? Do nothing: without confirmation, the signature does not count.\n\nPasserelle',

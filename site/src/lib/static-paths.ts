@@ -13,20 +13,8 @@ export async function slugPaths(locale: Locale, collection: keyof SiteContent) {
   return entries.map((entry) => ({ params: { slug: entry.slug }, props: { slug: entry.slug } }));
 }
 
-/** `getStaticPaths` for the RSVP landing pages: only events registered by online form. */
-export async function formPaths(locale: Locale) {
-  const events = (await siteContent(locale)).events as Array<{ slug: string; registrationMode: string }>;
-  return events.filter((e) => e.registrationMode === 'form').map((e) => ({ params: { slug: e.slug }, props: { slug: e.slug } }));
-}
-
 /** `getStaticPaths` for the printable signature sheets: only petitions still open for signatures. */
 export async function openPetitionPaths(locale: Locale) {
   const open = await itemsFor(locale, 'petitions', 'current');
   return open.filter((p) => p.status === 'open').map((p) => ({ params: { slug: p.slug }, props: { slug: p.slug } }));
-}
-
-/** `getStaticPaths` for the consultation thank-you pages: consultations that have questions. */
-export async function answerablePaths(locale: Locale) {
-  const consultations = (await siteContent(locale)).consultations as Array<{ slug: string; questions: unknown[] }>;
-  return consultations.filter((c) => c.questions.length > 0).map((c) => ({ params: { slug: c.slug }, props: { slug: c.slug } }));
 }

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { ParticipationLocale } from '../../generated/participation';
+import { findPublishedBySlug } from '../published-lookup';
 
 /** The published call to participate an "I'm interested" form posts to, and who hears about it. */
 export interface CallTarget {
@@ -13,31 +14,21 @@ export interface CallTarget {
   notifyEmail: string | null;
 }
 
-const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-
 export async function findCall(strapi: Core.Strapi, slug: string, locale: ParticipationLocale): Promise<CallTarget | null> {
-  if (slug.length > 120 || !slugPattern.test(slug)) return null;
-  for (const tryLocale of locale === 'fr' ? ['fr', 'en'] : ['en', 'fr']) {
-    const doc = (await strapi.documents('api::call.call').findFirst({
-      filters: { slug },
-      status: 'published',
-      locale: tryLocale,
-      fields: ['title', 'slug', 'deadline', 'startsAt', 'endsAt'],
-      populate: { contact: true, organization: { fields: ['email'] } },
-    } as any)) as Record<string, any> | null;
-    if (doc) {
-      return {
-        documentId: String(doc.documentId),
-        slug: String(doc.slug),
-        title: String(doc.title),
-        deadline: doc.deadline ? String(doc.deadline) : null,
-        startsAt: doc.startsAt ? String(doc.startsAt) : null,
-        endsAt: doc.endsAt ? String(doc.endsAt) : null,
-        notifyEmail: (doc.contact?.email as string | undefined) || (doc.organization?.email as string | undefined) || null,
-      };
-    }
-  }
-  return null;
+  const doc = await findPublishedBySlug(strapi, 'api::call.call', slug, locale, {
+    fields: ['title', 'slug', 'deadline', 'startsAt', 'endsAt'],
+    populate: { contact: true, organization: { fields: ['email'] } },
+  });
+  if (!doc) return null;
+  return {
+    documentId: String(doc.documentId),
+    slug: String(doc.slug),
+    title: String(doc.title),
+    deadline: doc.deadline ? String(doc.deadline) : null,
+    startsAt: doc.startsAt ? String(doc.startsAt) : null,
+    endsAt: doc.endsAt ? String(doc.endsAt) : null,
+    notifyEmail: (doc.contact?.email as string | undefined) || (doc.organization?.email as string | undefined) || null,
+  };
 }
 
 const quebecDay = (date: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Toronto', year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);

@@ -16,6 +16,7 @@ import {
 } from '../../generated/participation';
 import { hashIp } from '../crypto';
 import { clientIp } from '../http/client-ip';
+import { sendLanding } from '../http/pages';
 import { seeOther, sendHtml, type Ctx } from '../http/respond';
 import { formOrRefusal } from '../petitions/handlers';
 import { acceptsInterest, findCall, type CallTarget } from './call-lookup';
@@ -52,4 +53,10 @@ export async function sayInterested(strapi: Core.Strapi, ctx: Ctx, slug: string,
   if (!parsed.ok) return sendHtml(ctx, 422, formPage(locale, call, fields, parsed.errors));
   await recordInterest(strapi, call, parsed.value, hashIp(clientIp(ctx)));
   seeOther(ctx, callThanksPath(locale, call.slug));
+}
+
+/** GET where "I'm interested" lands: "thank you", with the call's title. */
+export async function showCallLanding(strapi: Core.Strapi, ctx: Ctx, kind: 'callThanks', slug: string, locale: ParticipationLocale): Promise<void> {
+  const call = await findCall(strapi, slug, locale);
+  sendLanding(ctx, locale, kind, call && { title: call.title, pageHref: callPagePath(locale, call.slug) });
 }

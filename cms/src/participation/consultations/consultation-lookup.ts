@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { ConsultationQuestionSpec, ParticipationLocale } from '../../generated/participation';
+import { findPublishedBySlug } from '../published-lookup';
 
 /** The published consultation a form posts to, by its slug (shared by both locales). */
 export interface ConsultationTarget {
@@ -11,7 +12,6 @@ export interface ConsultationTarget {
   questions: ConsultationQuestionSpec[];
 }
 
-const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const kinds = new Set(['single', 'multiple', 'text', 'scale']);
 
 function toQuestion(raw: Record<string, any>): ConsultationQuestionSpec | null {
@@ -22,29 +22,44 @@ function toQuestion(raw: Record<string, any>): ConsultationQuestionSpec | null {
 }
 
 export async function findConsultation(strapi: Core.Strapi, slug: string, locale: ParticipationLocale): Promise<ConsultationTarget | null> {
-  if (slug.length > 120 || !slugPattern.test(slug)) return null;
-  for (const tryLocale of locale === 'fr' ? ['fr', 'en'] : ['en', 'fr']) {
-    const doc = (await strapi.documents('api::consultation.consultation').findFirst({
-      filters: { slug },
+  const doc = await findPublishedBySlug(strapi, 'api::consultation.consultation', slug, locale, {
+    fields: ['title', 'slug', 'opensAt', 'closesAt'],
+    populate: { questions: true },
+  });
+  return doc ? toTarget(doc) : null;
+}
+
+/** Every published consultation of one locale that closed before `now`, for the build's bulk results. */
+export async function closedConsultations(strapi: Core.Strapi, locale: ParticipationLocale, now = new Date()): Promise<ConsultationTarget[]> {
+  const pageSize = 500;
+  const found: ConsultationTarget[] = [];
+  for (let start = 0; ; start += pageSize) {
+    const docs = (await strapi.documents('api::consultation.consultation').findMany({
+      filters: { closesAt: { $lt: now.toISOString() } },
       status: 'published',
-      locale: tryLocale,
+      locale,
       fields: ['title', 'slug', 'opensAt', 'closesAt'],
       populate: { questions: true },
-    } as any)) as Record<string, any> | null;
-    if (doc) {
-      const questions = (Array.isArray(doc.questions) ? doc.questions : []).map(toQuestion);
-      return {
-        documentId: String(doc.documentId),
-        slug: String(doc.slug),
-        title: String(doc.title),
-        opensAt: String(doc.opensAt),
-        closesAt: String(doc.closesAt),
-        // A malformed question (should not pass validate-content) makes the whole form unusable rather than misnumbered.
-        questions: questions.includes(null) ? [] : (questions as ConsultationQuestionSpec[]),
-      };
-    }
+      sort: ['id:asc'],
+      start,
+      limit: pageSize,
+    } as any)) as Array<Record<string, any>>;
+    found.push(...docs.map(toTarget));
+    if (docs.length < pageSize) return found;
   }
-  return null;
+}
+
+function toTarget(doc: Record<string, any>): ConsultationTarget {
+  const questions = (Array.isArray(doc.questions) ? doc.questions : []).map(toQuestion);
+  return {
+    documentId: String(doc.documentId),
+    slug: String(doc.slug),
+    title: String(doc.title),
+    opensAt: String(doc.opensAt),
+    closesAt: String(doc.closesAt),
+    // A malformed question (should not pass validate-content) makes the whole form unusable rather than misnumbered.
+    questions: questions.includes(null) ? [] : (questions as ConsultationQuestionSpec[]),
+  };
 }
 
 export type ConsultationPeriod = 'upcoming' | 'open' | 'closed';

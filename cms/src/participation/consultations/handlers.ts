@@ -14,10 +14,11 @@ import {
 } from '../../generated/participation';
 import { hashIp } from '../crypto';
 import { clientIp } from '../http/client-ip';
+import { sendLanding } from '../http/pages';
 import { seeOther, sendHtml, sendJson, type Ctx } from '../http/respond';
 import { formOrRefusal } from '../petitions/handlers';
-import { consultationPeriod, findConsultation, type ConsultationTarget } from './consultation-lookup';
-import { consultationResults, recordResponse } from './responses';
+import { closedConsultations, consultationPeriod, findConsultation, type ConsultationTarget } from './consultation-lookup';
+import { consultationResults, recordResponse, resultsOfMany } from './responses';
 
 /** Results change only when the consultation closes; a few minutes of caching spares the database. */
 const resultsCacheSeconds = 300;
@@ -61,6 +62,12 @@ export async function answerConsultation(strapi: Core.Strapi, ctx: Ctx, slug: st
   seeOther(ctx, consultationThanksPath(locale, consultation.slug));
 }
 
+/** GET where answers land: "thank you", with the consultation's title. */
+export async function showConsultationLanding(strapi: Core.Strapi, ctx: Ctx, kind: 'consultationThanks', slug: string, locale: ParticipationLocale): Promise<void> {
+  const consultation = await findConsultation(strapi, slug, locale);
+  sendLanding(ctx, locale, kind, consultation && { title: consultation.title, pageHref: consultationPagePath(locale, consultation.slug) });
+}
+
 /** Public aggregated results, only once the consultation is closed: counts, never free text. */
 export async function showConsultationResults(strapi: Core.Strapi, ctx: Ctx, slug: string, params: URLSearchParams): Promise<void> {
   const locale = toParticipationLocale(params.get('locale'));
@@ -68,4 +75,10 @@ export async function showConsultationResults(strapi: Core.Strapi, ctx: Ctx, slu
   if (!consultation) return sendJson(ctx, 404, { error: 'unknown-consultation' });
   if (consultationPeriod(consultation) !== 'closed') return sendJson(ctx, 409, { error: 'not-closed', closesAt: consultation.closesAt });
   sendJson(ctx, 200, await consultationResults(strapi, consultation), resultsCacheSeconds);
+}
+
+/** Every closed consultation's results in one locale, keyed by slug: one request per build and locale. */
+export async function allConsultationResults(strapi: Core.Strapi, ctx: Ctx, params: URLSearchParams): Promise<void> {
+  const locale = toParticipationLocale(params.get('locale'));
+  sendJson(ctx, 200, await resultsOfMany(strapi, await closedConsultations(strapi, locale)), resultsCacheSeconds);
 }

@@ -57,6 +57,22 @@ export async function allResponses(strapi: Core.Strapi, consultationDocumentId: 
   return (await strapi.db.query(responseUid).findMany({ where: { consultationDocumentId }, orderBy: { submittedAtMs: 'asc' } })) as Array<Record<string, any>>;
 }
 
+/** The results of many consultations with one query per 500 of them (the build asks for all at once). */
+export async function resultsOfMany(strapi: Core.Strapi, consultations: ConsultationTarget[]): Promise<Record<string, ConsultationResults>> {
+  const answersById = new Map<string, ConsultationAnswer[][]>(consultations.map((c) => [c.documentId, []]));
+  const ids = [...answersById.keys()];
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = (await strapi.db.query(responseUid).findMany({
+      where: { consultationDocumentId: { $in: ids.slice(i, i + 500) }, suspectReason: { $null: true } },
+      select: ['consultationDocumentId', 'answers'],
+    })) as Array<{ consultationDocumentId: string; answers: unknown }>;
+    for (const row of rows) answersById.get(row.consultationDocumentId)?.push(Array.isArray(row.answers) ? (row.answers as ConsultationAnswer[]) : []);
+  }
+  const results: Record<string, ConsultationResults> = {};
+  for (const c of consultations) results[c.slug] = aggregateConsultation(c.slug, c.questions, answersById.get(c.documentId) ?? []);
+  return results;
+}
+
 export async function consultationResults(strapi: Core.Strapi, consultation: ConsultationTarget): Promise<ConsultationResults> {
   const rows = (await strapi.db.query(responseUid).findMany({
     where: { consultationDocumentId: consultation.documentId, suspectReason: { $null: true } },

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { ParticipationLocale } from '../../generated/participation';
+import { findPublishedBySlug, findPublishedSlug } from '../published-lookup';
 
 /** The published event an RSVP form posts to, by its slug (shared by both locales). */
 export interface EventTarget {
@@ -13,40 +14,27 @@ export interface EventTarget {
   address: string | null;
 }
 
-const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-
 export async function findEvent(strapi: Core.Strapi, slug: string, locale: ParticipationLocale): Promise<EventTarget | null> {
-  if (slug.length > 120 || !slugPattern.test(slug)) return null;
-  for (const tryLocale of locale === 'fr' ? ['fr', 'en'] : ['en', 'fr']) {
-    const doc = (await strapi.documents('api::event.event').findFirst({
-      filters: { slug },
-      status: 'published',
-      locale: tryLocale,
-      fields: ['title', 'slug', 'startsAt', 'endsAt', 'registrationMode', 'capacity'],
-      populate: { place: true },
-    } as any)) as Record<string, any> | null;
-    if (doc) {
-      return {
-        documentId: String(doc.documentId),
-        slug: String(doc.slug),
-        title: String(doc.title),
-        startsAt: String(doc.startsAt),
-        endsAt: doc.endsAt ? String(doc.endsAt) : null,
-        registrationMode: String(doc.registrationMode ?? 'none'),
-        capacity: typeof doc.capacity === 'number' ? doc.capacity : null,
-        address: doc.place ? [doc.place.venueName, doc.place.address].filter(Boolean).join(', ') : null,
-      };
-    }
-  }
-  return null;
+  const doc = await findPublishedBySlug(strapi, 'api::event.event', slug, locale, {
+    fields: ['title', 'slug', 'startsAt', 'endsAt', 'registrationMode', 'capacity'],
+    populate: { place: true },
+  });
+  if (!doc) return null;
+  return {
+    documentId: String(doc.documentId),
+    slug: String(doc.slug),
+    title: String(doc.title),
+    startsAt: String(doc.startsAt),
+    endsAt: doc.endsAt ? String(doc.endsAt) : null,
+    registrationMode: String(doc.registrationMode ?? 'none'),
+    capacity: typeof doc.capacity === 'number' ? doc.capacity : null,
+    address: doc.place ? [doc.place.venueName, doc.place.address].filter(Boolean).join(', ') : null,
+  };
 }
 
 export async function findEventByDocumentId(strapi: Core.Strapi, documentId: string, locale: ParticipationLocale): Promise<EventTarget | null> {
-  for (const tryLocale of locale === 'fr' ? ['fr', 'en'] : ['en', 'fr']) {
-    const doc = (await strapi.documents('api::event.event').findOne({ documentId, status: 'published', locale: tryLocale, fields: ['slug'] } as any)) as Record<string, any> | null;
-    if (doc) return findEvent(strapi, String(doc.slug), locale);
-  }
-  return null;
+  const slug = await findPublishedSlug(strapi, 'api::event.event', documentId, locale);
+  return slug === null ? null : findEvent(strapi, slug, locale);
 }
 
 /** Online registration: mode "form", and the event has not started. */

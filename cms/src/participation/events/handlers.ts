@@ -19,6 +19,7 @@ import {
 } from '../../generated/participation';
 import { hashIp } from '../crypto';
 import { clientIp } from '../http/client-ip';
+import { sendLanding } from '../http/pages';
 import { seeOther, sendHtml, type Ctx } from '../http/respond';
 import { formOrRefusal } from '../petitions/handlers';
 import { acceptsRegistrations, findEvent, findEventByDocumentId, type EventTarget } from './event-lookup';
@@ -58,6 +59,12 @@ export async function registerRsvp(strapi: Core.Strapi, ctx: Ctx, slug: string, 
   if (outcome.kind === 'suspect') return seeOther(ctx, eventRegisteredPath(locale, event.slug));
   await sendRsvpConfirmation(strapi, locale, event, { ...parsed.value }, outcome.kind, outcome.cancelToken);
   seeOther(ctx, outcome.kind === 'confirmed' ? eventRegisteredPath(locale, event.slug) : eventWaitlistedPath(locale, event.slug));
+}
+
+/** GET where an RSVP lands: "registered" or "on the waiting list", with the event's title. */
+export async function showEventLanding(strapi: Core.Strapi, ctx: Ctx, kind: 'eventRegistered' | 'eventWaitlisted', slug: string, locale: ParticipationLocale): Promise<void> {
+  const event = await findEvent(strapi, slug, locale);
+  sendLanding(ctx, locale, kind, event && { title: event.title, pageHref: eventPagePath(locale, event.slug) });
 }
 
 /** GET behind the cancel link: a button, never a cancellation by itself. */

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { pt, renderMessagePage, toParticipationLocale } from '../../generated/participation';
+import { landingRoutes, pt, renderMessagePage, toParticipationLocale, type LandingKind, type ParticipationLocale } from '../../generated/participation';
 import { participationConfig } from '../config';
 import { showOutbox } from '../dev/outbox-page';
 import {
@@ -9,13 +9,16 @@ import {
   petitionCount,
   showCodePage,
   showConfirmPage,
+  showPetitionLanding,
   signPetition,
 } from '../petitions/handlers';
-import { sayInterested } from '../calls/handlers';
+import { sayInterested, showCallLanding } from '../calls/handlers';
+import { issueChallenge } from '../proof-of-work/challenges';
 import { proposeActivity } from '../proposals/handlers';
-import { answerConsultation, showConsultationResults } from '../consultations/handlers';
-import { cancelRsvp, registerRsvp, showCancelledPage, showCancelPage } from '../events/handlers';
-import { sendHtml, type Ctx } from './respond';
+import { allConsultationResults, answerConsultation, showConsultationLanding, showConsultationResults } from '../consultations/handlers';
+import { cancelRsvp, registerRsvp, showCancelledPage, showCancelPage, showEventLanding } from '../events/handlers';
+import { sendNotFound } from './pages';
+import { sendHtml, sendJson, type Ctx } from './respond';
 
 /**
  * Everything under /participer/ — the residents' write path — answered before Strapi's own body
@@ -27,8 +30,33 @@ import { sendHtml, type Ctx } from './respond';
 export const participationPrefix = '/participer';
 
 type Handler = (strapi: Core.Strapi, ctx: Ctx, match: RegExpExecArray, params: URLSearchParams) => Promise<void> | void;
-const routes: Array<{ method: 'GET' | 'POST'; pattern: RegExp; handler: Handler }> = [
+type Route = { method: 'GET' | 'POST'; pattern: RegExp; handler: Handler };
+
+function showLanding(strapi: Core.Strapi, ctx: Ctx, kind: LandingKind, slug: string, locale: ParticipationLocale): Promise<void> {
+  switch (kind) {
+    case 'petitionThanks':
+    case 'petitionConfirmed':
+      return showPetitionLanding(strapi, ctx, kind, slug, locale);
+    case 'eventRegistered':
+    case 'eventWaitlisted':
+      return showEventLanding(strapi, ctx, kind, slug, locale);
+    case 'consultationThanks':
+      return showConsultationLanding(strapi, ctx, kind, slug, locale);
+    case 'callThanks':
+      return showCallLanding(strapi, ctx, kind, slug, locale);
+  }
+}
+
+/** One GET route per page a form lands on, from the same table the 303s are built from. */
+const landingPageRoutes: Route[] = (Object.keys(landingRoutes) as LandingKind[]).map((kind) => ({
+  method: 'GET',
+  pattern: new RegExp(`^/participer/${landingRoutes[kind].type}/([^/]+)/${landingRoutes[kind].page}$`),
+  handler: (s, c, m, p) => showLanding(s, c, kind, m[1]!, toParticipationLocale(p.get('locale'))),
+}));
+
+const routes: Route[] = [
   { method: 'POST', pattern: /^\/participer\/petitions\/([^/]+)\/signer$/, handler: (s, c, m, p) => signPetition(s, c, m[1]!, toParticipationLocale(p.get('locale'))) },
+  { method: 'GET', pattern: /^\/participer\/altcha\/defi\.json$/, handler: async (_s, c) => sendJson(c, 200, await issueChallenge()) },
   { method: 'GET', pattern: /^\/participer\/petitions\/comptes\.json$/, handler: (s, c) => allPetitionCounts(s, c) },
   { method: 'GET', pattern: /^\/participer\/petitions\/([^/]+)\/compte\.json$/, handler: (s, c, m) => petitionCount(s, c, m[1]!) },
   { method: 'GET', pattern: /^\/participer\/petitions\/confirmer$/, handler: (s, c, _m, p) => showConfirmPage(s, c, p) },
@@ -42,13 +70,11 @@ const routes: Array<{ method: 'GET' | 'POST'; pattern: RegExp; handler: Handler 
   { method: 'POST', pattern: /^\/participer\/activites\/proposer$/, handler: (s, c, _m, p) => proposeActivity(s, c, toParticipationLocale(p.get('locale'))) },
   { method: 'POST', pattern: /^\/participer\/appels\/([^/]+)\/interesse$/, handler: (s, c, m, p) => sayInterested(s, c, m[1]!, toParticipationLocale(p.get('locale'))) },
   { method: 'POST', pattern: /^\/participer\/consultations\/([^/]+)\/repondre$/, handler: (s, c, m, p) => answerConsultation(s, c, m[1]!, toParticipationLocale(p.get('locale'))) },
+  { method: 'GET', pattern: /^\/participer\/consultations\/resultats\.json$/, handler: (s, c, _m, p) => allConsultationResults(s, c, p) },
   { method: 'GET', pattern: /^\/participer\/consultations\/([^/]+)\/resultats\.json$/, handler: (s, c, m, p) => showConsultationResults(s, c, m[1]!, p) },
-  { method: 'GET', pattern: /^\/participer\/dev\/outbox(\.json)?$/, handler: (_s, c, m) => (participationConfig().devPagesEnabled ? showOutbox(c, Boolean(m[1])) : notFound(c, 'fr')) },
+  { method: 'GET', pattern: /^\/participer\/dev\/outbox(\.json)?$/, handler: (_s, c, m) => (participationConfig().devPagesEnabled ? showOutbox(c, Boolean(m[1])) : sendNotFound(c, 'fr')) },
+  ...landingPageRoutes,
 ];
-
-function notFound(ctx: Ctx, locale: 'fr' | 'en') {
-  sendHtml(ctx, 404, renderMessagePage(locale, pt(locale, 'notFoundTitle'), pt(locale, 'notFoundBody')));
-}
 
 export function participationMiddleware(strapi: Core.Strapi) {
   return async (ctx: Ctx, next: () => Promise<unknown>) => {
@@ -69,7 +95,7 @@ export function participationMiddleware(strapi: Core.Strapi) {
         ctx.set('Allow', routes.filter((r) => r.pattern.test(ctx.path)).map((r) => r.method).join(', '));
         return sendHtml(ctx, 405, renderMessagePage(locale, pt(locale, 'notFoundTitle'), pt(locale, 'notFoundBody')));
       }
-      notFound(ctx, locale);
+      sendNotFound(ctx, locale);
     } catch (error) {
       strapi.log.error(`[participation] ${ctx.method} ${ctx.path} failed: ${(error as Error)?.stack ?? error}`);
       sendHtml(ctx, 500, renderMessagePage(locale, pt(locale, 'serverErrorTitle'), pt(locale, 'serverErrorBody')));

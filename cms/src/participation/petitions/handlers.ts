@@ -20,8 +20,10 @@ import {
   type PetitionFormValues,
 } from '../../generated/participation';
 import { hashIp } from '../crypto';
+import { spendProofOfWork } from '../proof-of-work/challenges';
 import { clientIp } from '../http/client-ip';
 import { readFormBody } from '../http/form-body';
+import { sendLanding } from '../http/pages';
 import { seeOther, sendHtml, sendJson, type Ctx } from '../http/respond';
 import { acceptsSignatures, findPetition, findPetitionByDocumentId, type PetitionTarget } from './petition-lookup';
 import { sendSignatureConfirmation } from './messages';
@@ -56,7 +58,8 @@ export async function signPetition(strapi: Core.Strapi, ctx: Ctx, slug: string, 
   const parsed = parsePetitionSignature(fields);
   if (!parsed.ok) return sendHtml(ctx, 422, formPage(locale, petition, fields, parsed.errors));
 
-  const outcome = await recordSignature(strapi, petition, parsed.value, hashIp(clientIp(ctx)));
+  const checkedBy = (await spendProofOfWork(strapi, fields.altcha)) ? 'proof-of-work' : 'ip-rate-limit';
+  const outcome = await recordSignature(strapi, petition, parsed.value, hashIp(clientIp(ctx)), checkedBy);
   if (outcome.kind === 'suspect') {
     return seeOther(ctx, outcome.ref ? codePageUrl(outcome.ref, locale) : petitionThanksPath(locale, petition.slug));
   }
@@ -179,6 +182,12 @@ export async function confirmWithCode(strapi: Core.Strapi, ctx: Ctx, queryLocale
     default:
       return sendHtml(ctx, 404, renderMessagePage(locale, pt(locale, 'linkInvalidTitle'), pt(locale, 'linkInvalidBody')));
   }
+}
+
+/** GET where a signature lands: "check your messages" or "confirmed", with the petition's title. */
+export async function showPetitionLanding(strapi: Core.Strapi, ctx: Ctx, kind: 'petitionThanks' | 'petitionConfirmed', slug: string, locale: ParticipationLocale): Promise<void> {
+  const petition = await findPetition(strapi, slug, locale);
+  sendLanding(ctx, locale, kind, petition && { title: petition.title, pageHref: petitionPagePath(locale, petition.slug) });
 }
 
 /** Small, cached: the petition page's enhancement polls it; 30 s staleness is fine for a count. */

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { ParticipationLocale } from '../../generated/participation';
+import { findPublishedBySlug, findPublishedSlug } from '../published-lookup';
 
 /**
  * The published petition a form posts to, found by its slug (shared by both locales). Only
@@ -14,8 +15,6 @@ export interface PetitionTarget {
   closesAt: string;
   paperSignatures: number;
 }
-
-const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /**
  * Every signature needs its petition; a few seconds of caching spares the document service two
@@ -36,40 +35,24 @@ export function findPetition(strapi: Core.Strapi, slug: string, locale: Particip
 }
 
 async function findPetitionUncached(strapi: Core.Strapi, slug: string, locale: ParticipationLocale): Promise<PetitionTarget | null> {
-  if (slug.length > 120 || !slugPattern.test(slug)) return null;
-  for (const tryLocale of locale === 'fr' ? ['fr', 'en'] : ['en', 'fr']) {
-    const doc = (await strapi.documents('api::petition.petition').findFirst({
-      filters: { slug },
-      status: 'published',
-      locale: tryLocale,
-      fields: ['title', 'slug', 'petitionStatus', 'opensAt', 'closesAt', 'paperSignatures'],
-    } as any)) as Record<string, any> | null;
-    if (doc) {
-      return {
-        documentId: String(doc.documentId),
-        slug: String(doc.slug),
-        title: String(doc.title),
-        petitionStatus: String(doc.petitionStatus),
-        opensAt: String(doc.opensAt),
-        closesAt: String(doc.closesAt),
-        paperSignatures: Number(doc.paperSignatures ?? 0),
-      };
-    }
-  }
-  return null;
+  const doc = await findPublishedBySlug(strapi, 'api::petition.petition', slug, locale, {
+    fields: ['title', 'slug', 'petitionStatus', 'opensAt', 'closesAt', 'paperSignatures'],
+  });
+  if (!doc) return null;
+  return {
+    documentId: String(doc.documentId),
+    slug: String(doc.slug),
+    title: String(doc.title),
+    petitionStatus: String(doc.petitionStatus),
+    opensAt: String(doc.opensAt),
+    closesAt: String(doc.closesAt),
+    paperSignatures: Number(doc.paperSignatures ?? 0),
+  };
 }
 
 export async function findPetitionByDocumentId(strapi: Core.Strapi, documentId: string, locale: ParticipationLocale): Promise<PetitionTarget | null> {
-  for (const tryLocale of locale === 'fr' ? ['fr', 'en'] : ['en', 'fr']) {
-    const doc = (await strapi.documents('api::petition.petition').findOne({
-      documentId,
-      status: 'published',
-      locale: tryLocale,
-      fields: ['slug'],
-    } as any)) as Record<string, any> | null;
-    if (doc) return findPetition(strapi, String(doc.slug), locale);
-  }
-  return null;
+  const slug = await findPublishedSlug(strapi, 'api::petition.petition', documentId, locale);
+  return slug === null ? null : findPetition(strapi, slug, locale);
 }
 
 /** Signatures are accepted while the petition is "open" and between its opening and closing. */

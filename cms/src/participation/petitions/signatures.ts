@@ -73,23 +73,34 @@ export async function recordSignature(
   petition: PetitionTarget,
   input: PetitionSignatureInput,
   ipHash: string,
+  checkedBy: SignatureCheck = 'ip-rate-limit',
   now = Date.now(),
 ): Promise<SignOutcome> {
   try {
-    return await recordSignatureOnce(strapi, petition, input, ipHash, now);
+    return await recordSignatureOnce(strapi, petition, input, ipHash, checkedBy, now);
   } catch (error) {
     // Two submissions for the same person raced: the loser's insert hit the unique index. Its
     // transaction is rolled back; running again finds the winner's row and re-sends instead.
     if (!isUniqueViolation(error)) throw error;
-    return recordSignatureOnce(strapi, petition, input, ipHash, now);
+    return recordSignatureOnce(strapi, petition, input, ipHash, checkedBy, now);
   }
 }
+
+/**
+ * How a submission was screened, kept on the row for audit: by the per-IP rate limits, or by a
+ * spent ALTCHA proof of work, which replaces those limits (proof-of-work/challenges.ts says why).
+ */
+export type SignatureCheck = 'ip-rate-limit' | 'proof-of-work';
+
+/** Rows that count towards an address's limit: proof-of-work rows paid their own way. */
+const rateLimitedRows = { $or: [{ checkedBy: { $null: true } }, { checkedBy: 'ip-rate-limit' }] };
 
 async function recordSignatureOnce(
   strapi: Core.Strapi,
   petition: PetitionTarget,
   input: PetitionSignatureInput,
   ipHash: string,
+  checkedBy: SignatureCheck,
   now: number,
 ): Promise<SignOutcome> {
   return strapi.db.transaction(async (): Promise<SignOutcome> => {
@@ -105,13 +116,9 @@ async function recordSignatureOnce(
       language: input.locale,
       ipHash,
       submittedAtMs: now,
+      checkedBy,
     };
-    const counts = await Promise.all(
-      participationConfig().rateLimits.map((limit) =>
-        query.count({ where: { petitionDocumentId: petition.documentId, ipHash, submittedAtMs: { $gt: now - limit.windowMs } } }),
-      ),
-    );
-    const overLimit = participationConfig().rateLimits.some((limit, i) => Number(counts[i]) >= limit.max);
+    const overLimit = checkedBy === 'ip-rate-limit' && (await overRateLimit(query, petition.documentId, ipHash, now));
     const suspectReason = input.website ? 'honeypot' : overLimit ? 'rate-limit' : null;
     if (suspectReason) {
       // Kept for review, never counted, no message sent; the person sees the usual next page.
@@ -135,6 +142,16 @@ async function recordSignatureOnce(
     });
     return { kind: 'pending', secrets, email: input.email, phone: input.phone, name: input.name };
   });
+}
+
+async function overRateLimit(query: ReturnType<Core.Strapi['db']['query']>, petitionDocumentId: string, ipHash: string, now: number) {
+  const limits = participationConfig().rateLimits;
+  const counts = await Promise.all(
+    limits.map((limit) =>
+      query.count({ where: { petitionDocumentId, ipHash, submittedAtMs: { $gt: now - limit.windowMs }, ...rateLimitedRows } }),
+    ),
+  );
+  return limits.some((limit, i) => Number(counts[i]) >= limit.max);
 }
 
 export type ConfirmOutcome =

@@ -1,0 +1,76 @@
+import { eventPagePath, pt, toParticipationLocale, type ParticipationLocale } from '../../generated/participation';
+import type { DocumentMiddleware, StrapiInstance } from '../../document-middlewares/types';
+import { participationConfig } from '../config';
+import { sendEmail, sendSms } from '../messages/send';
+
+const eventUid = 'api::event.event';
+const proposalUid = 'api::participation.event-proposal';
+
+interface ProposalRow {
+  id: number;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  language: string | null;
+}
+
+/**
+ * A group proposed an activity without an account; the OC who publishes the draft event is its
+ * moderator. Once that publish succeeds, the proposal leaves "to-review" and the person who proposed
+ * it is told, in their language, by e-mail (or by text message when they gave only a phone), with
+ * the address of the event page. Sent once: the status change is the guard, so re-publishing after
+ * an edit does not message them again.
+ */
+export function tellProposerOnPublish(strapi: StrapiInstance): DocumentMiddleware {
+  return async (ctx, next) => {
+    if (ctx.uid !== eventUid || ctx.action !== 'publish') return next();
+    const documentId: string | undefined = ctx.params?.documentId;
+    const result = await next();
+    if (!documentId) return result;
+    try {
+      await tellProposers(strapi, documentId);
+    } catch (error) {
+      // The event is published; a message failure must not undo the OC's work. Ops see it in the log.
+      strapi.log.error(`[participation] could not tell the proposer of event ${documentId}: ${(error as Error).message}`);
+    }
+    return result;
+  };
+}
+
+async function tellProposers(strapi: StrapiInstance, documentId: string): Promise<void> {
+  const proposals = (await strapi.db.query(proposalUid).findMany({
+    where: { proposedEventDocumentId: documentId, proposalStatus: 'to-review', suspectReason: null },
+    select: ['id', 'name', 'email', 'phone', 'language'],
+  })) as ProposalRow[];
+  if (proposals.length === 0) return;
+
+  const published = (await strapi.db.query(eventUid).findMany({
+    where: { documentId, publishedAt: { $notNull: true } },
+    select: ['title', 'slug', 'locale'],
+  })) as Array<{ title: string; slug: string; locale: string }>;
+  if (published.length === 0) return;
+
+  for (const proposal of proposals) {
+    // Claim the row first: two publishes racing must not both send the message.
+    const claimed = await strapi.db.query(proposalUid).updateMany({
+      where: { id: proposal.id, proposalStatus: 'to-review' },
+      data: { proposalStatus: 'published' },
+    });
+    if (claimed.count === 0) continue;
+    const locale: ParticipationLocale = toParticipationLocale(proposal.language ?? 'fr');
+    // The proposal's language when the event exists in it (an OC may add the translation later).
+    const event = published.find((e) => e.locale === locale) ?? published.find((e) => e.locale === 'fr') ?? published[0]!;
+    const eventLocale = toParticipationLocale(event.locale);
+    const url = `${participationConfig().siteUrl}${eventPagePath(eventLocale, event.slug)}`;
+    const name = proposal.name ?? '';
+    if (proposal.email) {
+      await sendEmail(strapi, {
+        to: proposal.email,
+        subject: pt(locale, 'mailProposalPublishedSubject', { title: event.title }),
+        text: pt(locale, 'mailProposalPublishedBody', { name, url }),
+      });
+    } else if (proposal.phone) {
+      await sendSms(proposal.phone, pt(locale, 'smsProposalPublished', { title: event.title, url }));
+    }
+  }
+}

@@ -1,0 +1,25 @@
+// @ts-check
+/**
+ * A worker thread holding the site's on-demand renderer (site/render/renderer.mjs) for one content
+ * store: the renderer binds its store when it loads, so each full build gets a fresh worker
+ * (site-renderer.ts) and the old one is terminated. Messages: { id, input } → { id, page } | { id, error }.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
+
+const { rendererModule, dataStoreFile, entryFile } = workerData;
+const ready = import(pathToFileURL(rendererModule).href).then((m) => m.loadRenderer({ dataStoreFile, ...(entryFile ? { entryFile } : {}) }));
+ready.then(
+  () => parentPort?.postMessage({ ready: true }),
+  (error) => parentPort?.postMessage({ ready: false, error: String(error?.message ?? error) }),
+);
+
+parentPort?.on('message', async ({ id, input }) => {
+  try {
+    const renderer = await ready;
+    const page = await renderer.renderEntry(input);
+    parentPort?.postMessage({ id, page });
+  } catch (error) {
+    parentPort?.postMessage({ id, error: `${error?.code ? `${error.code}: ` : ''}${error?.message ?? String(error)}` });
+  }
+});

@@ -1,0 +1,146 @@
+import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { ItemCollection, Locale } from '@passerelle/shared';
+
+/**
+ * The site's on-demand renderer for the express lane, kept in step with the live content: after each
+ * full build goes live, its content store is copied aside (the next build rewrites the original)
+ * and a fresh worker thread loads the renderer on that copy; the previous worker is then stopped.
+ * Renders wait for the current worker to be ready.
+ */
+export interface RenderedPage {
+  path: string;
+  html: string;
+  /** Image files from the site's media cache the page refers to (copied into the build's /media/). */
+  media: string[];
+}
+
+export interface SiteRendererOptions {
+  siteDir: string;
+  /** Where the store copies live: outside any served build folder. */
+  workDir: string;
+}
+
+interface Pending {
+  resolve: (page: RenderedPage) => void;
+  reject: (error: Error) => void;
+}
+
+class RenderWorker {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 0;
+  readonly ready: Promise<void>;
+
+  constructor(siteDir: string, readonly storeFile: string) {
+    this.worker = new Worker(new URL('./render-worker.mjs', import.meta.url), {
+      workerData: { rendererModule: path.join(siteDir, 'render/renderer.mjs'), dataStoreFile: storeFile },
+    });
+    this.ready = new Promise((resolve, reject) => {
+      this.worker.once('error', reject);
+      this.worker.once('exit', (code) => reject(new Error(`renderer worker exited (${code})`)));
+      this.worker.on('message', (message: { ready?: boolean; error?: string; id?: number; page?: RenderedPage }) => {
+        if (message.ready === true) return resolve();
+        if (message.ready === false) return reject(new Error(message.error ?? 'renderer failed to load'));
+        const waiting = message.id === undefined ? undefined : this.pending.get(message.id);
+        if (!waiting) return;
+        this.pending.delete(message.id!);
+        if (message.page) waiting.resolve(message.page);
+        else waiting.reject(new Error(message.error ?? 'render failed'));
+      });
+    });
+    this.ready.catch(() => undefined);
+    this.worker.on('exit', () => {
+      for (const waiting of this.pending.values()) waiting.reject(new Error('renderer worker stopped'));
+      this.pending.clear();
+    });
+  }
+
+  async render(input: unknown): Promise<RenderedPage> {
+    await this.ready;
+    const id = (this.nextId += 1);
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, input });
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.worker.terminate();
+  }
+}
+
+export class SiteRenderer {
+  private current: RenderWorker | null = null;
+  private loading: Promise<void> = Promise.resolve();
+  private generation = 0;
+
+  constructor(private readonly options: SiteRendererOptions) {}
+
+  /** Whether the render build exists (`pnpm --filter @passerelle/site build:render`). */
+  get available(): boolean {
+    return existsSync(path.join(this.options.siteDir, '.render/server/entry.mjs'));
+  }
+
+  get mediaCacheDir(): string {
+    return path.join(this.options.siteDir, 'node_modules/.astro/media');
+  }
+
+  /**
+   * After a full build went live: copies its content store aside at once (before the next build
+   * rewrites it), then loads a worker on the copy in the background and switches to it when ready.
+   */
+  async followStore(buildId: string): Promise<void> {
+    if (!this.available) return;
+    const source = path.join(this.options.siteDir, 'node_modules/.astro/data-store.json');
+    if (!existsSync(source)) return;
+    await mkdir(this.options.workDir, { recursive: true });
+    const generation = (this.generation += 1);
+    const copy = path.join(this.options.workDir, `data-store-${buildId}.json`);
+    await copyFile(source, copy);
+    this.loading = this.switchTo(copy, generation).catch((error: unknown) =>
+      console.error(`[publisher] express renderer for build ${buildId} did not load: ${(error as Error).message}`),
+    );
+  }
+
+  private async switchTo(copy: string, generation: number): Promise<void> {
+    const next = new RenderWorker(this.options.siteDir, copy);
+    try {
+      await next.ready;
+    } catch (error) {
+      await next.stop();
+      await rm(copy, { force: true });
+      throw error;
+    }
+    if (generation !== this.generation) {
+      // A newer build replaced this one while it loaded.
+      await next.stop();
+      await rm(copy, { force: true });
+      return;
+    }
+    const previous = this.current;
+    this.current = next;
+    if (previous) {
+      await previous.stop();
+      await rm(previous.storeFile, { force: true });
+    }
+  }
+
+  /** Resolves once the newest store's worker is serving (tests, and the first express after start). */
+  async whenReady(): Promise<void> {
+    await this.loading;
+  }
+
+  /** Null until the first full build went live with the render build present. */
+  renderer(): { renderEntry(input: { collection: ItemCollection; locale: Locale; node: unknown; mode: 'published' }): Promise<RenderedPage> } | null {
+    const worker = this.current;
+    return worker ? { renderEntry: (input) => worker.render(input) } : null;
+  }
+
+  async stop(): Promise<void> {
+    await this.current?.stop();
+    this.current = null;
+  }
+}

@@ -1,0 +1,39 @@
+import { escapeHtml } from './html.ts';
+import { renderPage } from './page-shell.ts';
+import type { LandingKind } from './paths.ts';
+import { pt, type ParticipationKey, type ParticipationLocale } from './strings.ts';
+
+/**
+ * The pages a form lands on after a 303: "check your messages", "confirmed", "registered",
+ * "waiting list", "thank you". Only the person who just posted ever sees one, so the CMS renders
+ * them on demand instead of the site pre-rendering two per item and locale (about half the pages
+ * of a 10,000-item build).
+ */
+interface LandingContent {
+  title: ParticipationKey;
+  paragraphs: ParticipationKey[];
+  back: ParticipationKey;
+}
+
+export const landingContent = {
+  petitionThanks: { title: 'thanksTitle', paragraphs: ['thanksBody', 'thanksSpam'], back: 'backToPetition' },
+  petitionConfirmed: { title: 'confirmedTitle', paragraphs: ['confirmedBody'], back: 'backToPetition' },
+  eventRegistered: { title: 'registeredTitle', paragraphs: ['registeredBody'], back: 'backToEvent' },
+  eventWaitlisted: { title: 'waitlistedTitle', paragraphs: ['waitlistedBody'], back: 'backToEvent' },
+  consultationThanks: { title: 'consultThanksTitle', paragraphs: ['consultThanksBody'], back: 'backToConsultation' },
+  callThanks: { title: 'interestThanksTitle', paragraphs: ['interestThanksBody'], back: 'backToCall' },
+} as const satisfies Record<LandingKind, LandingContent>;
+
+/** Heading, the item's title, what happens next, and the way back to the item's page. */
+export function renderLandingPage(locale: ParticipationLocale, kind: LandingKind, item: { title: string; pageHref: string }): string {
+  const content: LandingContent = landingContent[kind];
+  const title = pt(locale, content.title);
+  return renderPage({
+    locale,
+    title,
+    body:
+      `<h1>${escapeHtml(title)}</h1><p class="lead">${escapeHtml(item.title)}</p>` +
+      content.paragraphs.map((key) => `<p>${escapeHtml(pt(locale, key))}</p>`).join('') +
+      `<p><a href="${escapeHtml(item.pageHref)}">${escapeHtml(pt(locale, content.back))}</a></p>`,
+  });
+}
