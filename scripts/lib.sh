@@ -50,6 +50,22 @@ ensure_java() {
   apt_install default-jre-headless
 }
 
+# The Strapi admin panel (React, with the Passerelle homepage widgets) into cms/dist/build. It takes
+# a minute or two and ~2 GB of memory: skipped when nothing it depends on changed since the last
+# build. NODE_ENV=development only lets the build load the config without production secrets.
+admin_is_fresh() {
+  local stamp="$ROOT_DIR/cms/dist/build/index.html"
+  [ -f "$stamp" ] && [ -z "$(cd "$ROOT_DIR" && find cms/src cms/config cms/package.json pnpm-lock.yaml -newer "$stamp" -print -quit)" ]
+}
+build_admin_if_stale() {
+  if [ "${SKIP_ADMIN_BUILD:-}" = "1" ] || admin_is_fresh; then
+    log "CMS admin panel is up to date"
+    return 0
+  fi
+  log "Building the CMS admin panel (a minute or two, ~2 GB of memory)"
+  (cd "$ROOT_DIR/cms" && NODE_ENV=${NODE_ENV:-development} pnpm run build 2>&1 | tail -n 15; exit "${PIPESTATUS[0]}")
+}
+
 pg_bin_dir() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 
 ensure_postgres() {

@@ -36,17 +36,7 @@ trap 'exit 130' INT TERM
 
 install_workspace
 
-# The admin build takes a minute and ~2 GB: skip it when nothing it depends on changed since.
-admin_is_fresh() {
-  local stamp=cms/dist/build/index.html
-  [ -f "$stamp" ] && [ -z "$(find cms/src cms/config cms/package.json pnpm-lock.yaml -newer "$stamp" -print -quit)" ]
-}
-if [ "${SKIP_ADMIN_BUILD:-}" = "1" ] || admin_is_fresh; then
-  log "CMS admin panel is up to date"
-else
-  log "Building the CMS admin panel (about a minute, ~2 GB of memory)"
-  (cd cms && pnpm run build)
-fi
+build_admin_if_stale
 mkdir -p cms/.tmp
 
 log "Starting the CMS on port $CMS_PORT (demo data: $SEED_DEMO_DATA)"

@@ -53,7 +53,7 @@ install_workspace || { echo "0 passed, 1 failed"; exit 1; }
 step "System packages (Chromium, Java, PostgreSQL)" bash -c "source scripts/lib.sh; ensure_chromium && ensure_java && ensure_postgres"
 
 step "Demo data is complete and consistent" node cms/scripts/check-demo-data.mjs
-step "TypeScript (shared, cms, publisher, tests)" bash -c "npx tsc --noEmit -p shared && node cms/scripts/sync-shared.js && npx tsc --noEmit -p cms && npx tsc --noEmit -p publisher && npx tsc --noEmit -p tests"
+step "TypeScript (shared, cms, cms admin, publisher, tests)" bash -c "npx tsc --noEmit -p shared && node cms/scripts/sync-shared.js && npx tsc --noEmit -p cms && npx tsc --noEmit -p cms/src/admin && npx tsc --noEmit -p publisher && npx tsc --noEmit -p tests"
 
 # Vitest exits non-zero on failing tests; those are counted from its JSON report, not as broken steps.
 vitest_project unit unit
@@ -69,14 +69,18 @@ fi
 # publisher, not the database. About a minute: it builds the real site five times.
 vitest_project publishing publishing
 
-# End to end: a seeded CMS, the site built from it, served as in production.
+# End to end: a seeded CMS, the site built from it, served as in production. The CMS serves its
+# admin panel too when it built, for the admin homepage tests (tests/admin); without it they fail
+# and everything else still runs.
+serve_admin=false
+step "Build the CMS admin panel" build_admin_if_stale && [ -f cms/dist/build/index.html ] && serve_admin=true
 start_cms() {
   # Journeys sign several times from one address (127.0.0.1): rate limits are covered by the
   # integration tests, so they are lifted here; the count is not cached so the live-count journey sees it.
   (cd cms && NODE_ENV=development SEED_DEMO_DATA=true DATABASE_FILENAME="$RUN_DIR/e2e.db" HOST=127.0.0.1 PORT="$CMS_PORT" \
     PUBLIC_SITE_URL="http://127.0.0.1:$SITE_PORT" DEV_OUTBOX_FILE="$RUN_DIR/outbox.jsonl" PROPOSALS_NOTIFY_EMAIL=oc@passerelle.test \
     PETITION_RATE_SHORT_MAX=100000 PETITION_RATE_LONG_MAX=100000 PETITION_COUNT_CACHE_SECONDS=0 \
-    exec node scripts/serve.js >"$RUN_DIR/cms.log" 2>&1) &
+    SERVE_ADMIN=$serve_admin exec node scripts/serve.js >"$RUN_DIR/cms.log" 2>&1) &
   pids+=($!)
   wait_for_url "http://127.0.0.1:$CMS_PORT/_health" 300 || { tail -n 40 "$RUN_DIR/cms.log"; return 1; }
 }

@@ -41,5 +41,7 @@ export default defineConfig({
     { name: 'enhancements-js', testMatch: 'e2e/**/*.js.spec.ts', use: { ...chromium, ...smallPhone } },
     { name: 'accessibility', testMatch: 'a11y/**/*.spec.ts', use: { ...chromium } },
     { name: 'quality', testMatch: 'quality/**/*.spec.ts' },
+    // The Strapi admin panel (a React app: JavaScript on), at a desktop size.
+    { name: 'admin-panel', testMatch: 'admin/**/*.js.spec.ts', use: { ...chromium } },
   ],
 });

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { registerAdminWidgetRoutes } from './admin-api/routes';
 import { applyAdminRoles } from './bootstrap/admin-roles';
 import { ensureFirstAdmin } from './bootstrap/first-admin';
 import { ensureLocales } from './bootstrap/locales';
@@ -26,6 +27,7 @@ export default {
     strapi.documents.use(reviewWorkflow(strapi) as any);
     strapi.documents.use(tellProposerOnPublish(strapi) as any);
     registerReviewQueueRoute(strapi);
+    registerAdminWidgetRoutes(strapi);
     // Fail at boot on a malformed REVIEW_NOTIFY_EMAIL rather than at the first review request.
     fallbackReviewers();
     strapi.documents.use(hideResultsUntilClosed(strapi) as any);

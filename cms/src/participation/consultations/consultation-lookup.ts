@@ -64,7 +64,7 @@ function toTarget(doc: Record<string, any>): ConsultationTarget {
 
 export type ConsultationPeriod = 'upcoming' | 'open' | 'closed';
 
-export function consultationPeriod(consultation: ConsultationTarget, now = Date.now()): ConsultationPeriod {
+export function consultationPeriod(consultation: Pick<ConsultationTarget, 'opensAt' | 'closesAt'>, now = Date.now()): ConsultationPeriod {
   if (now < Date.parse(consultation.opensAt)) return 'upcoming';
   return now < Date.parse(consultation.closesAt) ? 'open' : 'closed';
 }

@@ -1,0 +1,90 @@
+/**
+ * Every string of the Passerelle homepage widgets, French first (the admin's default for our
+ * users, see app.tsx) and English. One table so a missing translation is a type error.
+ */
+const table = {
+  'publishing.title': { fr: 'Publication du site', en: 'Site publishing' },
+  'publishing.live': { fr: 'Version en ligne', en: 'Live version' },
+  'publishing.live.none': { fr: "Le site n'a pas encore été construit.", en: 'The site has not been built yet.' },
+  'publishing.lastSuccess': { fr: 'Dernière mise en ligne réussie', en: 'Last successful publish' },
+  'publishing.pages': { fr: '{count} pages', en: '{count} pages' },
+  'publishing.lastFailure': { fr: 'Dernier échec', en: 'Last failure' },
+  'publishing.failedLast': {
+    fr: 'La dernière mise en ligne a échoué : le site affiche encore la version précédente.',
+    en: 'The last publish failed: the site still shows the previous version.',
+  },
+  'publishing.upToDate': { fr: 'Le site est à jour.', en: 'The site is up to date.' },
+  'publishing.log': { fr: 'Fin du journal de construction', en: 'End of the build log' },
+  'publishing.queue': { fr: "File d'attente", en: 'Queue' },
+  'publishing.queue.idle': { fr: 'Aucune publication en attente', en: 'Nothing waiting' },
+  'publishing.queue.waiting': {
+    fr: 'Publication reçue : la construction commence dans quelques secondes',
+    en: 'Publish received: the build starts in a few seconds',
+  },
+  'publishing.queue.building': { fr: 'Construction en cours (depuis {since})', en: 'Building (since {since})' },
+  'publishing.queue.building-then-again': {
+    fr: 'Construction en cours (depuis {since}) ; une autre suivra pour les changements reçus entre-temps',
+    en: 'Building (since {since}); another build will follow for the changes received meanwhile',
+  },
+  'publishing.pending': { fr: '{count} changement(s) en attente', en: '{count} change(s) waiting' },
+  'publishing.statusPage': { fr: "Page d'état détaillée", en: 'Detailed status page' },
+  'publishing.unreachable.not-configured': {
+    fr: "La publication automatique n'est pas configurée (PUBLISHER_URL vide).",
+    en: 'Automatic publishing is not configured (PUBLISHER_URL is empty).',
+  },
+  'publishing.unreachable.unreachable': {
+    fr: "Le service de publication ne répond pas. Vos changements sont enregistrés ; ils seront en ligne quand il reviendra.",
+    en: 'The publishing service does not answer. Your changes are saved; they go live when it is back.',
+  },
+  'publishing.unreachable.invalid-answer': {
+    fr: 'Le service de publication a donné une réponse illisible.',
+    en: 'The publishing service gave an unreadable answer.',
+  },
+  'publishing.checkedAt': { fr: 'Vérifié à {time}', en: 'Checked at {time}' },
+  'review.title': { fr: 'À réviser', en: 'To review' },
+  'review.empty': { fr: 'Rien à réviser pour le moment.', en: 'Nothing to review right now.' },
+  'review.event': { fr: 'Événement', en: 'Event' },
+  'review.call': { fr: 'Appel à participation', en: 'Call to participate' },
+  'review.by': { fr: 'par {author}, {when}', en: 'by {author}, {when}' },
+  'review.allEvents': { fr: 'Tous les événements à réviser', en: 'All events to review' },
+  'review.allCalls': { fr: 'Tous les appels à réviser', en: 'All calls to review' },
+  'review.forbidden': { fr: 'Réservé aux organisateur·trice·s communautaires.', en: 'For community organizers only.' },
+  'consultations.title': { fr: 'Consultations — réponses', en: 'Consultations — answers' },
+  'consultations.empty': { fr: 'Aucune consultation publiée.', en: 'No published consultation.' },
+  'consultations.open': { fr: 'En cours', en: 'Open' },
+  'consultations.closed': { fr: 'Terminée', en: 'Closed' },
+  'consultations.upcoming': { fr: 'À venir', en: 'Upcoming' },
+  'consultations.period': { fr: 'du {opens} au {closes}', en: 'from {opens} to {closes}' },
+  'consultations.answers': {
+    fr: '{count, plural, =0 {aucune réponse} one {# réponse} other {# réponses}}',
+    en: '{count, plural, =0 {no answers} one {# answer} other {# answers}}',
+  },
+  'consultations.suspect': { fr: 'dont {count} suspecte(s)', en: 'of which {count} suspect' },
+  'consultations.download': { fr: 'Télécharger le CSV', en: 'Download the CSV' },
+  'consultations.download.label': { fr: 'Télécharger les réponses à « {title} » (CSV)', en: 'Download the answers to “{title}” (CSV)' },
+  'consultations.download.failed': { fr: 'Le téléchargement a échoué. Réessayez.', en: 'The download failed. Try again.' },
+  'consultations.privacy': {
+    fr: 'Renseignements personnels (Loi 25) : gardez ce fichier dans un dossier protégé et supprimez-le après usage.',
+    en: 'Personal information (Law 25): keep this file in a protected folder and delete it after use.',
+  },
+  'consultations.forbidden': { fr: 'Réservé aux organisateur·trice·s communautaires.', en: 'For community organizers only.' },
+  'error': { fr: 'Impossible de charger ces informations. Rechargez la page.', en: 'Could not load this information. Reload the page.' },
+} satisfies Record<string, { fr: string; en: string }>;
+
+export type MessageKey = keyof typeof table;
+
+const PREFIX = 'passerelle.widgets.';
+
+/** A react-intl descriptor; the French text is the default when the admin's locale has none. */
+export const message = (key: MessageKey) => ({ id: PREFIX + key, defaultMessage: table[key].fr });
+
+/** The `translations` of the admin config (cms/src/admin/app.tsx). */
+export function widgetTranslations(): { fr: Record<string, string>; en: Record<string, string> } {
+  const fr: Record<string, string> = {};
+  const en: Record<string, string> = {};
+  for (const [key, text] of Object.entries(table)) {
+    fr[PREFIX + key] = text.fr;
+    en[PREFIX + key] = text.en;
+  }
+  return { fr, en };
+}

@@ -1,0 +1,240 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validDocument } from '../support/content-builders.ts';
+import { answerPath, postForm, publishedConsultation, useTestOutbox, validAnswers } from '../support/participation.ts';
+import { api, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
+
+/**
+ * The admin API behind the homepage widgets (cms/src/admin-api/routes.ts), called with real admin
+ * JWTs as the admin panel does: build status for every admin user, consultation answers (personal
+ * information, Law 25) only for OCs and super admins.
+ */
+useTestOutbox();
+const PASSWORD = 'Widgets-test-2026!';
+let app: StartedStrapi;
+let strapi: Strapi;
+let ocToken: string;
+let groupToken: string;
+let superAdminToken: string;
+
+async function login(email: string, password: string): Promise<string> {
+  const { status, body } = await api(app.baseUrl, '/admin/login', { body: { email, password } });
+  expect(status, `login ${email}`).toBe(200);
+  return body.data.token as string;
+}
+
+async function adminUser(roleCode: string, email: string): Promise<string> {
+  const role = await strapi.db.query('admin::role').findOne({ where: { code: roleCode } });
+  await strapi.service('admin::user').create({ email, firstname: 'Test', lastname: roleCode, password: PASSWORD, isActive: true, registrationToken: null, roles: [role.id] });
+  return login(email, PASSWORD);
+}
+
+/** The raw answer, for the CSV (api() would try to parse it). */
+async function download(path: string, token?: string) {
+  const response = await fetch(app.baseUrl + path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const bytes = Buffer.from(await response.arrayBuffer());
+  return { status: response.status, headers: response.headers, bytes, text: bytes.toString('utf8') };
+}
+
+/** A stand-in for the publisher's GET /status.json, answering whatever the test sets. */
+function fakePublisher(answer: { status: number; body: string; delayMs?: number }): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    const reply = () => {
+      if (req.url !== '/status.json') {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
+    };
+    if (answer.delayMs) setTimeout(reply, answer.delayMs);
+    else reply();
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({ server, url: `http://127.0.0.1:${port}/webhooks/strapi` });
+    }),
+  );
+}
+
+const closeServer = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
+
+beforeAll(async () => {
+  delete process.env.PUBLISHER_URL;
+  app = await startStrapi();
+  strapi = app.strapi;
+  superAdminToken = await login('admin@passerelle.local', 'Passerelle-dev-2026!');
+  ocToken = await adminUser('passerelle-community-organizer', 'oc.widgets@cisss.example.org');
+  groupToken = await adminUser('passerelle-community-group', 'groupe.widgets@example.org');
+});
+
+afterAll(async () => {
+  delete process.env.PUBLISHER_URL;
+  await app?.stop();
+});
+
+describe('who may call the widget routes', () => {
+  const routes = ['/passerelle/publisher-status', '/passerelle/consultations', '/passerelle/consultations/x/reponses.csv'];
+  it.each(routes)('answers 401 without an admin token: %s', async (path) => {
+    expect((await api(app.baseUrl, path)).status).toBe(401);
+  });
+
+  it('refuses a users-permissions or garbage token like no token', async () => {
+    expect((await api(app.baseUrl, '/passerelle/consultations', { token: 'not-a-jwt' })).status).toBe(401);
+  });
+
+  it('keeps consultation answers from a community group (403) but shows it the build status', async () => {
+    expect((await api(app.baseUrl, '/passerelle/consultations', { token: groupToken })).status).toBe(403);
+    const consultation = await publishedConsultation(strapi);
+    expect((await download(`/passerelle/consultations/${consultation.slug}/reponses.csv`, groupToken)).status).toBe(403);
+    expect((await api(app.baseUrl, '/passerelle/publisher-status', { token: groupToken })).status).toBe(200);
+  });
+});
+
+describe('consultation answers for OCs', () => {
+  let consultation: { documentId: string; slug: string; title: string };
+
+  beforeAll(async () => {
+    consultation = await publishedConsultation(strapi);
+    await postForm(app.baseUrl, answerPath(consultation.slug), validAnswers({ q4: '=HYPERLINK("http://x","clic")', followUp: '1', name: 'Awa Diallo', phone: '514 555-0101' }));
+    await postForm(app.baseUrl, answerPath(consultation.slug), validAnswers({ q4: 'Plus de bancs' }));
+    // The honeypot filled in: stored as suspect, exported, marked.
+    await postForm(app.baseUrl, answerPath(consultation.slug), validAnswers({ website: 'http://spam.example' }));
+  });
+
+  it('lists published consultations with their number of answers', async () => {
+    for (const token of [ocToken, superAdminToken]) {
+      const { status, body } = await api(app.baseUrl, '/passerelle/consultations', { token });
+      expect(status).toBe(200);
+      const line = body.data.find((c: { slug: string }) => c.slug === consultation.slug);
+      expect(line).toMatchObject({ documentId: consultation.documentId, title: consultation.title, locale: 'fr', period: 'open', answers: 3, suspect: 1 });
+      expect(Date.parse(line.opensAt)).toBeLessThan(Date.parse(line.closesAt));
+    }
+  });
+
+  it('puts open consultations first, then closed ones, then upcoming ones', async () => {
+    await publishedConsultation(strapi, 'closed');
+    await publishedConsultation(strapi, 'notYetOpen');
+    const { body } = await api(app.baseUrl, '/passerelle/consultations', { token: ocToken });
+    const periods: string[] = body.data.map((c: { period: string }) => c.period);
+    expect(new Set(periods)).toEqual(new Set(['open', 'closed', 'upcoming']));
+    expect(periods).toEqual([...periods].sort((a, b) => ['open', 'closed', 'upcoming'].indexOf(a) - ['open', 'closed', 'upcoming'].indexOf(b)));
+  });
+
+  it('leaves out a consultation that was never published', async () => {
+    const documents = strapi.documents('api::consultation.consultation');
+    const draft = await documents.create({ locale: 'fr', data: validDocument['api::consultation.consultation']!('Brouillon') });
+    const { body } = await api(app.baseUrl, '/passerelle/consultations', { token: ocToken });
+    expect(body.data.map((c: { slug: string }) => c.slug)).not.toContain(draft.slug);
+    expect(body.data.map((c: { slug: string }) => c.slug)).toContain(consultation.slug);
+    await documents.delete({ documentId: draft.documentId, locale: '*' });
+  });
+
+  it('downloads every answer as an Excel-ready, formula-safe CSV attachment', async () => {
+    const { status, headers, bytes, text } = await download(`/passerelle/consultations/${consultation.slug}/reponses.csv`, ocToken);
+    expect(status).toBe(200);
+    expect(headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(headers.get('content-disposition')).toBe(`attachment; filename="consultation-${consultation.slug}-reponses.csv"`);
+    expect(headers.get('cache-control')).toBe('no-store');
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = text.replace(/^\uFEFF/, '').split('\r\n');
+    expect(lines[0]).toMatch(/^reçue le,langue,statut,1\. Qu’est-ce qui manque au parc \?,/);
+    expect(lines[1]).toContain(`,fr,valide,"Des bancs ; Des toilettes",4,Le matin,"'=HYPERLINK(""http://x"",""clic"")",oui,Awa Diallo,,514 555-0101`);
+    expect(lines[2]).toContain('Plus de bancs');
+    expect(lines[3]).toMatch(/,fr,suspect \(/);
+    expect(lines.filter(Boolean)).toHaveLength(4);
+  });
+
+  it('is the same file as the command-line export', async () => {
+    const { consultationCsv } = await import('../../cms/src/participation/consultations/export.ts');
+    const { text } = await download(`/passerelle/consultations/${consultation.slug}/reponses.csv`, superAdminToken);
+    expect(text).toBe((await consultationCsv(strapi, consultation.slug))!.csv);
+  });
+
+  it('answers 404 for an unknown or malformed slug', async () => {
+    expect((await download('/passerelle/consultations/inconnue/reponses.csv', ocToken)).status).toBe(404);
+    expect((await download('/passerelle/consultations/..%2F..%2Fetc/reponses.csv', ocToken)).status).toBe(404);
+  });
+});
+
+describe('build status from the publisher', () => {
+  const status = (token = ocToken) => api(app.baseUrl, '/passerelle/publisher-status', { token });
+
+  it('says "not configured" without PUBLISHER_URL', async () => {
+    delete process.env.PUBLISHER_URL;
+    const { status: code, body } = await status();
+    expect(code).toBe(200);
+    expect(body.data).toMatchObject({ reachable: false, reason: 'not-configured' });
+  });
+
+  it('says "unreachable" when nothing listens there', async () => {
+    const { server, url } = await fakePublisher({ status: 200, body: '{}' });
+    await closeServer(server);
+    process.env.PUBLISHER_URL = url;
+    const { status: code, body } = await status();
+    expect(code).toBe(200);
+    expect(body.data).toMatchObject({ reachable: false, reason: 'unreachable' });
+  });
+
+  it('gives up after a short timeout rather than hanging the homepage', async () => {
+    const { server, url } = await fakePublisher({ status: 200, body: '{}', delayMs: 10_000 });
+    process.env.PUBLISHER_URL = url;
+    const started = Date.now();
+    const { body } = await status();
+    expect(body.data).toMatchObject({ reachable: false, reason: 'unreachable' });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    server.closeAllConnections();
+    await closeServer(server);
+  });
+
+  it('says "invalid answer" for a body that is not the publisher status', async () => {
+    for (const body of ['<html>proxy error</html>', JSON.stringify({ current: 42 })]) {
+      const { server, url } = await fakePublisher({ status: 200, body });
+      process.env.PUBLISHER_URL = url;
+      expect((await status()).body.data).toMatchObject({ reachable: false, reason: 'invalid-answer' });
+      await closeServer(server);
+    }
+  });
+
+  it('summarises the live build, the last success, the last failure with its reason, and the queue', async () => {
+    const publisherStatus = {
+      lastSuccess: { id: '20261128T120000Z-aaaa', startedAt: '2026-11-28T12:00:00.000Z', finishedAt: '2026-11-28T12:00:20.000Z', reasons: ['entry.publish'], pageCount: 120, timings: {} },
+      lastFailure: {
+        id: '20261128T130000Z-bbbb',
+        startedAt: '2026-11-28T13:00:00.000Z',
+        finishedAt: '2026-11-28T13:00:30.000Z',
+        reasons: ['entry.publish'],
+        timings: {},
+        reason: 'Page /evenements/ over the 14 KB budget (15 020 bytes)',
+        logTail: 'x'.repeat(5_000) + 'END',
+      },
+      buildsStarted: 3,
+      recent: [],
+      current: '20261128T120000Z-aaaa',
+      keptBuilds: ['20261128T120000Z-aaaa'],
+      queue: { state: 'building-then-again', pending: ['entry.update', 'entry.publish'] },
+      building: { id: '20261128T140000Z-cccc', startedAt: '2026-11-28T14:00:00.000Z', reasons: ['entry.update'] },
+      someFutureField: true,
+    };
+    const { server, url } = await fakePublisher({ status: 200, body: JSON.stringify(publisherStatus) });
+    process.env.PUBLISHER_URL = url;
+    const { status: code, body } = await status(groupToken);
+    await closeServer(server);
+    expect(code).toBe(200);
+    const base = url.replace(/\/webhooks\/strapi$/, '');
+    expect(body.data).toMatchObject({
+      reachable: true,
+      statusPageUrl: `${base}/status`,
+      live: { id: '20261128T120000Z-aaaa', finishedAt: '2026-11-28T12:00:20.000Z' },
+      lastSuccess: { id: '20261128T120000Z-aaaa', finishedAt: '2026-11-28T12:00:20.000Z', pageCount: 120 },
+      lastFailure: { id: '20261128T130000Z-bbbb', reason: 'Page /evenements/ over the 14 KB budget (15 020 bytes)' },
+      failedLast: true,
+      queue: { state: 'building-then-again', pending: 2 },
+      building: { id: '20261128T140000Z-cccc', startedAt: '2026-11-28T14:00:00.000Z' },
+    });
+    // The log tail is cut to its end, where the error is.
+    expect(body.data.lastFailure.logTail).toHaveLength(2_000);
+    expect(body.data.lastFailure.logTail.endsWith('END')).toBe(true);
+  });
+});

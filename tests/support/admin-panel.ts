@@ -1,0 +1,79 @@
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { validDocument } from './content-builders.ts';
+import { consultationQuestions, validAnswers } from './participation.ts';
+
+/**
+ * Setting the scene for admin-panel tests through the CMS's admin API, as the panel itself would:
+ * the CMS of scripts/test.sh runs with SERVE_ADMIN=true, NODE_ENV=development, so the dev super
+ * admin exists (cms/src/bootstrap/first-admin.ts).
+ */
+export const cmsUrl = process.env.CMS_URL ?? 'http://127.0.0.1:1337';
+export const devAdmin = { email: 'admin@passerelle.local', password: 'Passerelle-dev-2026!' };
+
+const cm = (uid: string, rest = '') => `${cmsUrl}/content-manager/collection-types/${uid}${rest}`;
+const fr = 'plugins[i18n][locale]=fr';
+const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+
+export async function adminToken(request: APIRequestContext, user: { email: string; password: string }): Promise<string> {
+  const response = await request.post(`${cmsUrl}/admin/login`, { data: user });
+  expect(response.status(), `login ${user.email}`).toBe(200);
+  return ((await response.json()) as { data: { token: string } }).data.token;
+}
+
+/** Invites a user into a Passerelle role and completes the registration, as the invitee would. */
+export async function invitedUser(request: APIRequestContext, superToken: string, roleCode: string, email: string, password: string): Promise<void> {
+  const roles = (await (await request.get(`${cmsUrl}/admin/roles`, { headers: auth(superToken) })).json()) as { data: Array<{ id: number; code: string }> };
+  const role = roles.data.find((r) => r.code === roleCode);
+  expect(role, roleCode).toBeDefined();
+  const created = await request.post(`${cmsUrl}/admin/users`, {
+    headers: auth(superToken),
+    data: { email, firstname: 'Groupe', lastname: 'Entraide', roles: [role!.id] },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const { registrationToken } = ((await created.json()) as { data: { registrationToken: string } }).data;
+  const registered = await request.post(`${cmsUrl}/admin/register`, {
+    data: { registrationToken, userInfo: { firstname: 'Groupe', lastname: 'Entraide', password } },
+  });
+  expect(registered.status(), await registered.text()).toBe(200);
+}
+
+/** A published consultation with `answers` responses sent through the residents' form. */
+export async function consultationWithAnswers(request: APIRequestContext, token: string, answers: number) {
+  const data: Record<string, unknown> = { ...validDocument['api::consultation.consultation']!('Consultation admin'), questions: consultationQuestions };
+  const created = await request.post(cm('api::consultation.consultation', `?${fr}`), { headers: auth(token), data });
+  expect(created.status(), await created.text()).toBe(201);
+  const { documentId } = ((await created.json()) as { data: { documentId: string } }).data;
+  const published = await request.post(cm('api::consultation.consultation', `/${documentId}/actions/publish?${fr}`), { headers: auth(token), data: {} });
+  expect(published.status(), await published.text()).toBe(200);
+  for (let i = 0; i < answers; i++) {
+    const sent = await request.post(`${cmsUrl}/participer/consultations/${String(data.slug)}/repondre`, { form: validAnswers({ q4: `Idée ${i + 1}` }), maxRedirects: 0 });
+    expect(sent.status()).toBe(303);
+  }
+  return { title: String(data.title), slug: String(data.slug) };
+}
+
+/** An event draft a community group marks "to review". */
+export async function eventWaitingForReview(request: APIRequestContext, groupToken: string): Promise<string> {
+  const neighbourhoods = await request.get(cm('api::neighbourhood.neighbourhood', `?page=1&pageSize=1&${fr}`), { headers: auth(groupToken) });
+  const [neighbourhood] = ((await neighbourhoods.json()) as { results: Array<{ documentId: string }> }).results;
+  expect(neighbourhood).toBeDefined();
+  const title = `Corvée au parc ${Date.now().toString(36)}`;
+  const data = { ...validDocument['api::event.event']!(title), title, neighbourhoods: { connect: [{ documentId: neighbourhood!.documentId, locale: 'fr' }] } };
+  const created = await request.post(cm('api::event.event', `?${fr}`), { headers: auth(groupToken), data });
+  expect(created.status(), await created.text()).toBe(201);
+  const { documentId } = ((await created.json()) as { data: { documentId: string } }).data;
+  const marked = await request.put(cm('api::event.event', `/${documentId}?${fr}`), { headers: auth(groupToken), data: { reviewStatus: 'to_review' } });
+  expect(marked.status(), await marked.text()).toBe(200);
+  return title;
+}
+
+export async function logIn(page: Page, user: { email: string; password: string }): Promise<void> {
+  await page.goto(`${cmsUrl}/admin/auth/login`);
+  await page.locator('input[name="email"]').fill(user.email);
+  await page.locator('input[name="password"]').fill(user.password);
+  await page.locator('input[name="password"]').press('Enter');
+  await page.waitForURL(/\/admin\/?$/);
+}
+
+/** A homepage widget: Strapi renders each as a <section> labelled by its <h2> title. */
+export const widget = (page: Page, title: string) => page.getByRole('region', { name: title, exact: true });
