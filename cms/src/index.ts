@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { applyAdminRoles } from './bootstrap/admin-roles';
 import { ensureFirstAdmin } from './bootstrap/first-admin';
 import { ensureLocales } from './bootstrap/locales';
+import { ensurePreviewToken } from './bootstrap/preview-token';
 import { applyPublicPermissions } from './bootstrap/public-permissions';
 import { registerPublisherWebhook } from './bootstrap/publisher-webhook';
 import { seedDemoDataFromFiles } from './bootstrap/seed';
@@ -40,6 +41,7 @@ export default {
     await applyFieldHints(strapi);
     await bootstrapParticipation(strapi);
     await ensureFirstAdmin(strapi);
+    await ensurePreviewToken(strapi);
     await applyUploadSettings(strapi);
     if (process.env.SEED_DEMO_DATA === 'true') await seedDemoDataFromFiles(strapi);
     // After the seed, so seeding does not send a burst of webhooks to the publisher.

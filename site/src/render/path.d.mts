@@ -1,0 +1,1 @@
+export declare const RENDER_PATH: '/passerelle-render/';
