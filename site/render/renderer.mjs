@@ -7,8 +7,8 @@
  *   const renderer = await loadRenderer();
  *   const { path, html } = await renderer.renderEntry({ collection: 'events', locale: 'fr', node, mode: 'published' });
  *
- * It runs the render build (`pnpm --filter @passerelle/site build:render` → site/.render/), whose one
- * page takes its request in `locals` (src/render/request.ts) and answers with the page or a JSON
+ * It runs the render build (`pnpm --filter @passerelle/site build:render` → site/.render/), whose
+ * pages (one per view) take their request in `locals` (src/render/request.ts) and answers with the page or a JSON
  * failure; this module speaks to it through the Node adapter's `handler`, with an in-memory request
  * and response, no socket. The rest of the content (lists, organizations, the other language) is
  * the static build's content store, read once when the renderer loads: load a new renderer process
@@ -78,7 +78,7 @@ async function load({ dataStoreFile = DEFAULT_DATA_STORE, entryFile = DEFAULT_EN
     /** @type {{ used: Set<string> }} */
     const media = /** @type {any} */ (globalThis)[MEDIA_KEY];
     const before = new Set(media.used);
-    const response = await call(handler, { passerelleRender: request });
+    const response = await call(handler, `${RENDER_PATH}${request.collection}/`, { passerelleRender: request });
     const body = response.body.toString('utf8');
     if (response.status !== 200) {
       let failure = { code: 'render-failed', message: body.slice(0, 500) };
@@ -111,17 +111,18 @@ async function load({ dataStoreFile = DEFAULT_DATA_STORE, entryFile = DEFAULT_EN
  * Calls the Node adapter's middleware handler with a minimal in-memory request and response: all
  * it reads is the method, URL, headers and socket, and all it writes is a head, chunks and an end.
  * @param {Function} handler
+ * @param {string} url
  * @param {Record<string, unknown>} locals
  * @returns {Promise<{ status: number, headers: Record<string, unknown>, body: Buffer }>}
  */
-function call(handler, locals) {
+function call(handler, url, locals) {
   return new Promise((resolve, reject) => {
     /** @type {Buffer[]} */
     const chunks = [];
     let status = 500;
     /** @type {Record<string, unknown>} */
     let headers = {};
-    const req = { method: 'GET', url: RENDER_PATH, headers: { host: 'localhost' }, socket: {} };
+    const req = { method: 'GET', url, headers: { host: 'localhost' }, socket: {} };
     const res = {
       headersSent: false,
       statusCode: 200,

@@ -13,10 +13,10 @@ import { RENDER_PATH, renderFailureCodes, renderRequestSchema, type RenderFailur
  * this request only. Any other path is a 404: the render build serves nothing else.
  */
 export const onRequest = defineMiddleware(async (context, next) => {
-  if (context.url.pathname !== RENDER_PATH) return failure('not-found', `no page at ${context.url.pathname}`);
   const parsed = renderRequestSchema.safeParse((context.locals as { passerelleRender?: unknown }).passerelleRender);
   if (!parsed.success) return failure('bad-request', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   const request = parsed.data;
+  if (context.url.pathname !== `${RENDER_PATH}${request.collection}/`) return failure('not-found', `no page at ${context.url.pathname}`);
 
   const node = 'node' in request ? request.node : await fetchNode(request);
   if (node instanceof Response) return node;
