@@ -1,0 +1,144 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contentTypes, documentQuery } from '@passerelle/shared';
+import { labelField, restPlural, validDocument } from '../support/content-builders.ts';
+import { api, cmsRequire, graphql, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
+
+/**
+ * Draft preview (issue 4): the CMS keeps a read-only API token whose access key is PREVIEW_API_TOKEN.
+ * That token reads drafts (REST and GraphQL, with the very query the site's preview sends); the
+ * public still does not; the token cannot write; the admin's preview handler points at the site.
+ */
+const PREVIEW_TOKEN = 'integration-preview-token-0123456789';
+const PREVIEW_SECRET = 'integration-preview-secret-0123456789';
+const DRAFT_MARK = 'APERCU-BROUILLON';
+const uids = Object.values(contentTypes).map((c) => c.uid);
+const saved = { token: process.env.PREVIEW_API_TOKEN, secret: process.env.PREVIEW_SECRET, site: process.env.PREVIEW_SITE_URL };
+
+let app: StartedStrapi;
+let strapi: Strapi;
+const draftOnly: Record<string, string> = {};
+
+beforeAll(async () => {
+  process.env.PREVIEW_API_TOKEN = PREVIEW_TOKEN;
+  process.env.PREVIEW_SECRET = PREVIEW_SECRET;
+  process.env.PREVIEW_SITE_URL = 'http://site.test:4321';
+  app = await startStrapi();
+  strapi = app.strapi;
+  for (const uid of uids) {
+    const created = await strapi.documents(uid).create({ locale: 'fr', data: validDocument[uid]!(DRAFT_MARK) });
+    draftOnly[uid] = created.documentId;
+  }
+});
+
+afterAll(async () => {
+  await app?.stop();
+  for (const [key, value] of [['PREVIEW_API_TOKEN', saved.token], ['PREVIEW_SECRET', saved.secret], ['PREVIEW_SITE_URL', saved.site]] as const) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+});
+
+const previewTokens = () => strapi.db.query('admin::api-token').findMany({ where: { name: 'Aperçu du site (lecture seule)' } });
+
+describe('the preview token', () => {
+  it('exists once, read-only, whose key is PREVIEW_API_TOKEN', async () => {
+    const tokens = await previewTokens();
+    expect(tokens).toHaveLength(1);
+    expect(tokens[0].type).toBe('read-only');
+    expect(tokens[0].accessKey).toBe(strapi.service('admin::api-token').hash(PREVIEW_TOKEN));
+  });
+
+  it.each(uids)('reads the draft of %s over REST', async (uid) => {
+    const plural = restPlural[uid]!;
+    const one = await api(app.baseUrl, `/api/${plural}/${draftOnly[uid]}?status=draft`, { token: PREVIEW_TOKEN });
+    expect(one.status).toBe(200);
+    expect(JSON.stringify(one.body)).toContain(DRAFT_MARK);
+    // …and the public does not, with the same request.
+    expect((await api(app.baseUrl, `/api/${plural}/${draftOnly[uid]}?status=draft`)).status).toBe(404);
+  });
+
+  it.each(Object.entries(contentTypes))('reads the draft of %s with the site preview GraphQL query; the public gets nothing', async (name, def) => {
+    const variables = { locale: 'fr', documentId: draftOnly[def.uid], status: 'DRAFT' };
+    const query = documentQuery(name as keyof typeof contentTypes);
+    const withToken = await graphql(app.baseUrl, query, variables, PREVIEW_TOKEN);
+    expect(withToken.errors).toBeUndefined();
+    expect(withToken.data[def.query]).toHaveLength(1);
+    expect(withToken.data[def.query][0][labelField(def.uid)]).toContain(DRAFT_MARK);
+    // What the preview renders must pass the schema the site's loader applies.
+    expect(def.schema.safeParse(withToken.data[def.query][0]).success).toBe(true);
+
+    const anonymous = await graphql(app.baseUrl, query, variables);
+    expect(anonymous.errors).toBeUndefined();
+    expect(anonymous.data[def.query]).toEqual([]);
+  });
+
+  it('cannot write, over REST or GraphQL', async () => {
+    const created = await api(app.baseUrl, '/api/events', { body: { data: validDocument['api::event.event']!('Intrus') }, token: PREVIEW_TOKEN });
+    expect(created.status).toBe(403);
+    const removed = await api(app.baseUrl, `/api/events/${draftOnly['api::event.event']}`, { method: 'DELETE', token: PREVIEW_TOKEN });
+    expect(removed.status).toBe(403);
+    const mutation = await graphql(
+      app.baseUrl,
+      `mutation($id: ID!) { deleteEvent(documentId: $id) { documentId } }`,
+      { id: draftOnly['api::event.event'] },
+      PREVIEW_TOKEN,
+    );
+    expect(mutation.errors?.[0]?.message).toMatch(/forbidden/i);
+    expect(await strapi.documents('api::event.event').findOne({ documentId: draftOnly['api::event.event'] })).not.toBeNull();
+  });
+
+  it('a wrong key reads nothing', async () => {
+    const one = await api(app.baseUrl, `/api/events/${draftOnly['api::event.event']}?status=draft`, { token: `${PREVIEW_TOKEN}x` });
+    expect(one.status).toBe(401);
+  });
+
+  it('follows PREVIEW_API_TOKEN on the next boot, and disappears when preview is turned off', async () => {
+    const distDir = path.join(path.dirname(cmsRequire.resolve('./package.json')), 'dist');
+    const { ensurePreviewToken } = cmsRequire(path.join(distDir, 'src/bootstrap/preview-token.js'));
+    try {
+      process.env.PREVIEW_API_TOKEN = `${PREVIEW_TOKEN}-rotated`;
+      await ensurePreviewToken(strapi);
+      await ensurePreviewToken(strapi);
+      expect(await previewTokens()).toHaveLength(1);
+      expect((await api(app.baseUrl, `/api/events/${draftOnly['api::event.event']}?status=draft`, { token: PREVIEW_TOKEN })).status).toBe(401);
+      expect((await api(app.baseUrl, `/api/events/${draftOnly['api::event.event']}?status=draft`, { token: `${PREVIEW_TOKEN}-rotated` })).status).toBe(200);
+
+      const env = process.env.NODE_ENV;
+      delete process.env.PREVIEW_API_TOKEN;
+      delete process.env.PREVIEW_SECRET;
+      process.env.NODE_ENV = 'production'; // no development defaults: preview off
+      try {
+        await ensurePreviewToken(strapi);
+      } finally {
+        process.env.NODE_ENV = env;
+      }
+      expect(await previewTokens()).toHaveLength(0);
+      expect((await api(app.baseUrl, `/api/events/${draftOnly['api::event.event']}?status=draft`, { token: `${PREVIEW_TOKEN}-rotated` })).status).toBe(401);
+    } finally {
+      process.env.PREVIEW_API_TOKEN = PREVIEW_TOKEN;
+      process.env.PREVIEW_SECRET = PREVIEW_SECRET;
+      await ensurePreviewToken(strapi);
+    }
+  });
+});
+
+describe('the admin preview handler (Strapi preview, Community Edition)', () => {
+  it('points the four item types and the taxonomies at the site preview, with the secret', async () => {
+    const preview = strapi.config.get('admin.preview');
+    expect(preview.enabled).toBe(true);
+    expect(preview.config.allowedOrigins).toEqual(['http://site.test:4321']);
+    const url = new URL(await preview.config.handler('api::petition.petition', { documentId: 'abc123', locale: 'en', status: 'draft' }));
+    expect(url.origin + url.pathname).toBe('http://site.test:4321/apercu/');
+    expect(Object.fromEntries(url.searchParams)).toEqual({ type: 'petitions', documentId: 'abc123', locale: 'en', status: 'draft', secret: PREVIEW_SECRET });
+    for (const [uid, type] of [['api::event.event', 'events'], ['api::call.call', 'calls'], ['api::consultation.consultation', 'consultations']]) {
+      expect(new URL(await preview.config.handler(uid, { documentId: 'x', locale: 'fr', status: 'published' })).searchParams.get('type')).toBe(type);
+    }
+  });
+
+  it('has no preview for types the site does not show', async () => {
+    const preview = strapi.config.get('admin.preview');
+    expect(await preview.config.handler('plugin::users-permissions.user', { documentId: 'x', locale: 'fr', status: 'draft' })).toBeNull();
+    expect(await preview.config.handler('api::event.event', { locale: 'fr', status: 'draft' })).toBeNull();
+  });
+});
