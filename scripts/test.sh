@@ -15,6 +15,10 @@ SITE_PORT=${TEST_SITE_PORT:-14321}
 PG_PORT=${TEST_PG_PORT:-55432}
 rm -rf "$RESULTS" && mkdir -p "$RESULTS"
 pids=()
+# Draft preview: the seeded CMS makes its read-only token with this key; the site server and the
+# preview journey use both.
+export PREVIEW_SECRET=test-preview-secret-not-for-production
+export PREVIEW_API_TOKEN=test-preview-api-token-not-for-production
 
 cleanup() {
   for pid in "${pids[@]:-}"; do [ -n "$pid" ] && stop_pid "$pid"; done
@@ -54,6 +58,14 @@ step "System packages (Chromium, Java, PostgreSQL)" bash -c "source scripts/lib.
 
 step "Demo data is complete and consistent" node cms/scripts/check-demo-data.mjs
 step "TypeScript (shared, cms, publisher, tests)" bash -c "npx tsc --noEmit -p shared && node cms/scripts/sync-shared.js && npx tsc --noEmit -p cms && npx tsc --noEmit -p publisher && npx tsc --noEmit -p tests"
+
+# The on-demand renderer (draft preview, the publisher's express lane): built from site code only,
+# before the publishing tests, which use it too. It bakes in the site URL, so the one served below.
+build_render() {
+  (cd site && PUBLIC_SITE_URL="http://127.0.0.1:$SITE_PORT" pnpm run build:render 2>&1 | grep -v 'getStaticPaths() ignored' | tail -n 5
+    exit "${PIPESTATUS[0]}")
+}
+step "Build the site renderer" build_render
 
 # Vitest exits non-zero on failing tests; those are counted from its JSON report, not as broken steps.
 vitest_project unit unit

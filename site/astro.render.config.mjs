@@ -23,7 +23,7 @@ export default defineConfig({
   outDir: './.render',
   cacheDir: './node_modules/.astro-render',
   integrations: [
-    ...(staticConfig.integrations ?? []).filter((integration) => integration.name !== 'passerelle:data-store-from-file'),
+    ...(staticConfig.integrations ?? []).flat().filter((integration) => !!integration && integration.name !== 'passerelle:data-store-from-file'),
     dataStoreFromFile({ atRunTime: true }),
     renderRoute(),
   ],

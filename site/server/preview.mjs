@@ -30,9 +30,14 @@ export function previewConfig(env = process.env) {
   return { secret, apiToken, cmsUrl, frameAncestors: [...new Set(frameAncestors)] };
 }
 
-/** Same-length digests, so the comparison takes the same time whatever the guess. */
+/**
+ * Same-length digests, so the comparison takes the same time whatever the guess.
+ * @param {string | null | undefined} given
+ * @param {string} expected
+ */
 export function secretMatches(given, expected) {
-  const digest = (value) => createHash('sha256').update(String(value)).digest();
+  /** @param {string} value */
+  const digest = (value) => createHash('sha256').update(value).digest();
   return typeof given === 'string' && given.length > 0 && timingSafeEqual(digest(given), digest(expected));
 }
 
@@ -41,7 +46,7 @@ export function secretMatches(given, expected) {
  * @param {Record<string, string>} securityHeaders
  */
 export function previewHeaders(config, securityHeaders) {
-  const csp = securityHeaders['Content-Security-Policy'].replace(
+  const csp = String(securityHeaders['Content-Security-Policy']).replace(
     "frame-ancestors 'none'",
     `frame-ancestors 'self' ${config.frameAncestors.join(' ')}`.trim(),
   );
@@ -59,14 +64,20 @@ export function previewHeaders(config, securityHeaders) {
 
 /** @param {string} title @param {string} fr @param {string} en */
 function messagePage(title, fr, en) {
-  const escape = (text) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
+  /** @type {Record<string, string>} */
+  const entities = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+  /** @param {string} text */
+  const escape = (text) => text.replace(/[&<>"]/g, (c) => entities[c] ?? c);
   return `<!doctype html><html lang="fr-CA"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
     `<meta name="robots" content="noindex"><title>${escape(title)} — Passerelle</title>` +
     `<style>body{font:1.1rem/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#111}</style></head>` +
     `<body><main><h1>${escape(title)}</h1><p>${escape(fr)}</p><p lang="en-CA">${escape(en)}</p></main></body></html>`;
 }
 
-/** What the person sees for each way a preview can fail. */
+/**
+ * What the person sees for each way a preview can fail: status, title, French, English.
+ * @type {Record<string, [number, string, string, string]>}
+ */
 const failures = {
   refused: [401, 'Aperçu refusé', 'Ce lien d’aperçu n’est pas valide. Ouvrez l’aperçu depuis le CMS.', 'This preview link is not valid. Open the preview from the CMS.'],
   'bad-request': [400, 'Aperçu impossible', 'La demande d’aperçu est incomplète (type, document ou langue).', 'The preview request is incomplete (type, document or language).'],
@@ -90,9 +101,9 @@ let renderer = null;
  */
 export async function answerPreview(req, res, url, config, securityHeaders) {
   const headers = previewHeaders(config, securityHeaders);
-  /** @param {keyof typeof failures} key @param {string} [detail] */
+  /** @param {string} key @param {string} [detail] */
   const fail = (key, detail = '') => {
-    const [status, title, fr, en] = failures[key];
+    const [status, title, fr, en] = failures[key] ?? failures['cms-error'] ?? [502, '', '', ''];
     const body = messagePage(title, fr + (key === 'invalid' ? detail : ''), en + (key === 'invalid' ? detail : ''));
     res.writeHead(status, headers);
     res.end(req.method === 'HEAD' ? undefined : body);
@@ -107,7 +118,7 @@ export async function answerPreview(req, res, url, config, securityHeaders) {
     return fail('bad-request');
   }
   try {
-    renderer ??= import('../render/renderer.mjs').then(({ loadRenderer }) => loadRenderer({ dataStoreFile: process.env.PREVIEW_DATA_STORE || undefined }));
+    renderer ??= import('../render/renderer.mjs').then(({ loadRenderer }) => loadRenderer(process.env.PREVIEW_DATA_STORE ? { dataStoreFile: process.env.PREVIEW_DATA_STORE } : {}));
     const page = await (await renderer).renderDocument({
       collection: /** @type {any} */ (collection),
       locale: /** @type {'fr' | 'en'} */ (locale),
@@ -121,7 +132,7 @@ export async function answerPreview(req, res, url, config, securityHeaders) {
     return res.end(req.method === 'HEAD' ? undefined : page.html);
   } catch (error) {
     const code = /** @type {{ code?: string }} */ (error)?.code;
-    if (code && code in failures) return fail(/** @type {keyof typeof failures} */ (code), /** @type {Error} */ (error).message);
+    if (code && code in failures) return fail(code, /** @type {Error} */ (error).message);
     if (!(/** @type {{ name?: string }} */ (error)?.name === 'RenderError')) {
       // The render build or the content store is missing: try loading again on the next request.
       renderer = null;
