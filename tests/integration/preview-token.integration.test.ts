@@ -13,7 +13,14 @@ const PREVIEW_TOKEN = 'integration-preview-token-0123456789';
 const PREVIEW_SECRET = 'integration-preview-secret-0123456789';
 const DRAFT_MARK = 'APERCU-BROUILLON';
 const uids = Object.values(contentTypes).map((c) => c.uid);
-const saved = { token: process.env.PREVIEW_API_TOKEN, secret: process.env.PREVIEW_SECRET, site: process.env.PREVIEW_SITE_URL };
+const ADMIN = { email: 'oc.apercu@example.org', password: 'Apercu-admin-2026!' };
+const saved = {
+  token: process.env.PREVIEW_API_TOKEN,
+  secret: process.env.PREVIEW_SECRET,
+  site: process.env.PREVIEW_SITE_URL,
+  adminEmail: process.env.ADMIN_EMAIL,
+  adminPassword: process.env.ADMIN_PASSWORD,
+};
 
 let app: StartedStrapi;
 let strapi: Strapi;
@@ -23,6 +30,8 @@ beforeAll(async () => {
   process.env.PREVIEW_API_TOKEN = PREVIEW_TOKEN;
   process.env.PREVIEW_SECRET = PREVIEW_SECRET;
   process.env.PREVIEW_SITE_URL = 'http://site.test:4321';
+  process.env.ADMIN_EMAIL = ADMIN.email;
+  process.env.ADMIN_PASSWORD = ADMIN.password;
   app = await startStrapi();
   strapi = app.strapi;
   for (const uid of uids) {
@@ -33,7 +42,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.stop();
-  for (const [key, value] of [['PREVIEW_API_TOKEN', saved.token], ['PREVIEW_SECRET', saved.secret], ['PREVIEW_SITE_URL', saved.site]] as const) {
+  const restore = [
+    ['PREVIEW_API_TOKEN', saved.token],
+    ['PREVIEW_SECRET', saved.secret],
+    ['PREVIEW_SITE_URL', saved.site],
+    ['ADMIN_EMAIL', saved.adminEmail],
+    ['ADMIN_PASSWORD', saved.adminPassword],
+  ] as const;
+  for (const [key, value] of restore) {
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;
   }
@@ -140,5 +156,30 @@ describe('the admin preview handler (Strapi preview, Community Edition)', () => 
     const preview = strapi.config.get('admin.preview');
     expect(await preview.config.handler('plugin::users-permissions.user', { documentId: 'x', locale: 'fr', status: 'draft' })).toBeNull();
     expect(await preview.config.handler('api::event.event', { locale: 'fr', status: 'draft' })).toBeNull();
+  });
+});
+
+describe('the admin panel side', () => {
+  it('gives a signed-in editor the preview URL of a draft through the Content Manager API', async () => {
+    const login = await api(app.baseUrl, '/admin/login', { body: ADMIN });
+    expect(login.status).toBe(200);
+    const documentId = draftOnly['api::event.event']!;
+    const { status, body } = await api(
+      app.baseUrl,
+      `/content-manager/preview/url/api::event.event?documentId=${documentId}&locale=fr&status=draft`,
+      { token: login.body.data.token },
+    );
+    expect(status).toBe(200);
+    const url = new URL(body.data.url);
+    expect(url.searchParams.get('documentId')).toBe(documentId);
+    expect(url.searchParams.get('secret')).toBe(PREVIEW_SECRET);
+    // Without a session: no URL, so no secret.
+    const anonymous = await api(app.baseUrl, `/content-manager/preview/url/api::event.event?documentId=${documentId}&locale=fr&status=draft`);
+    expect(anonymous.status).toBe(401);
+  });
+
+  it('lets the admin frame the site (CSP frame-src)', async () => {
+    const response = await fetch(`${app.baseUrl}/_health`);
+    expect(response.headers.get('content-security-policy')).toMatch(/frame-src[^;]*http:\/\/site\.test:4321/);
   });
 });
