@@ -63,7 +63,7 @@ function withEntry(content: SiteContent, { collection, locale, entry }: RenderOv
   const list = content[collection] as Entry[];
   // In place, so every list keeps the order the static build sees.
   const at = list.findIndex(same);
-  const merged = at === -1 ? [...list, entry] : list.map((other, i) => (i === at ? entry : other)).filter((other, i) => i === at || !same(other));
+  const merged = at === -1 ? [...list, entry] : list.flatMap((other, i) => (i === at ? [entry] : same(other) ? [] : [other]));
   if (sortedByName.has(collection)) merged.sort((a, b) => String(a.name).localeCompare(String(b.name), locale));
   return { ...content, [collection]: merged };
 }
