@@ -8,12 +8,13 @@
  *   const { path, html } = await renderer.renderEntry({ collection: 'events', locale: 'fr', node, mode: 'published' });
  *
  * It runs the render build (`pnpm --filter @passerelle/site build:render` → site/.render/), whose
- * pages (one per view) take their request in `locals` (src/render/request.ts) and answers with the page or a JSON
- * failure; this module speaks to it through the Node adapter's `handler`, with an in-memory request
- * and response, no socket. The rest of the content (lists, organizations, the other language) is
- * the static build's content store, read once when the renderer loads: load a new renderer process
- * to see a newer store. "Now" (past or upcoming, forms open) is also the moment it loaded, as for a
- * build, unless PASSERELLE_NOW pins it.
+ * pages (one per view) take their request in `locals` (src/render/request.ts) and answer with the
+ * page or a JSON failure; this module speaks to them through the Node adapter's `handler`, with an
+ * in-memory request and response, no socket. The rest of the content (lists, organizations, the
+ * other language) is the static build's content store, read once when the renderer loads: load it
+ * in a new process or worker thread to see a newer store. "Now" (past or upcoming, forms open) is
+ * also the moment it loaded, as for a build, unless PASSERELLE_NOW pins it.
+ * Loading it adds the Node adapter's `unhandledRejection` logger to the process.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
