@@ -97,8 +97,14 @@ build_site() {
     PUBLIC_TILE_URL="http://127.0.0.1:$SITE_PORT/__tiles__/{z}/{x}/{y}.png" pnpm run build 2>&1 | tail -n 25
     exit "${PIPESTATUS[0]}")
 }
+# The build's content store, copied aside for the renderer (preview, equality test): other tests run
+# astro in site/ (build-without-cms) and rewrite site/node_modules/.astro/data-store.json meanwhile.
+keep_content_store() {
+  cp site/node_modules/.astro/data-store.json "$RUN_DIR/data-store.json"
+}
 serve_site() {
-  (SITE_DIR="$ROOT_DIR/site/dist" SITE_PORT="$SITE_PORT" CMS_URL="http://127.0.0.1:$CMS_PORT" exec node site/server/serve.mjs >"$RUN_DIR/site.log" 2>&1) &
+  (SITE_DIR="$ROOT_DIR/site/dist" SITE_PORT="$SITE_PORT" CMS_URL="http://127.0.0.1:$CMS_PORT" PREVIEW_DATA_STORE="$RUN_DIR/data-store.json" \
+    exec node site/server/serve.mjs >"$RUN_DIR/site.log" 2>&1) &
   pids+=($!)
   wait_for_url "http://127.0.0.1:$SITE_PORT/" 30
 }
@@ -108,8 +114,10 @@ check_site_types() {
 }
 
 if step "Start the seeded CMS" start_cms && { step "TypeScript (site, astro check)" check_site_types; true; } \
-  && step "Build the site from the CMS" build_site && step "Serve the site" serve_site; then
+  && step "Build the site from the CMS" build_site && step "Keep the content store for the renderer" keep_content_store \
+  && step "Serve the site" serve_site; then
   (cd tests && SITE_URL="http://127.0.0.1:$SITE_PORT" CMS_URL="http://127.0.0.1:$CMS_PORT" SITE_DIST="$ROOT_DIR/site/dist" \
+    RENDER_DATA_STORE="$RUN_DIR/data-store.json" \
     PLAYWRIGHT_JSON_OUTPUT_NAME="$RESULTS/playwright.json" npx playwright test --reporter=list,json) || true
   expect_report playwright
 fi

@@ -30,8 +30,9 @@ async function publishedNodes(collection: CollectionName, locale: string): Promi
 
 let renderer: Renderer;
 test.beforeAll(async () => {
-  const { loadRenderer } = (await import('../../site/render/renderer.mjs')) as { loadRenderer: () => Promise<Renderer> };
-  renderer = await loadRenderer();
+  const { loadRenderer } = (await import('../../site/render/renderer.mjs')) as typeof import('../../site/render/renderer.d.mts');
+  // scripts/test.sh copies the build's store aside: another test rewrites the one in site/ meanwhile.
+  renderer = await loadRenderer(process.env.RENDER_DATA_STORE ? { dataStoreFile: process.env.RENDER_DATA_STORE } : {});
 });
 
 for (const collection of Object.keys(contentTypes) as CollectionName[]) {
