@@ -23,6 +23,12 @@ export PUBLISHER_URL=${PUBLISHER_URL:-http://127.0.0.1:$PUBLISHER_PORT/webhooks/
 # The CMS and the publisher must share it; a fresh random one per run unless you set your own.
 export PUBLISHER_SECRET=${PUBLISHER_SECRET:-$(node -e 'console.log(require("crypto").randomBytes(24).toString("base64url"))')}
 export PUBLISHER_BUILDS_DIR=${PUBLISHER_BUILDS_DIR:-$ROOT_DIR/builds}
+export PUBLIC_SITE_URL=${PUBLIC_SITE_URL:-http://127.0.0.1:$SITE_PORT}
+# Draft preview: the CMS creates a read-only API token with this key, the site server reads drafts
+# with it and answers /apercu/ only with the secret. Fresh random values per run unless you set yours.
+random_key() { node -e 'console.log(require("crypto").randomBytes(24).toString("base64url"))'; }
+export PREVIEW_SECRET=${PREVIEW_SECRET:-$(random_key)}
+export PREVIEW_API_TOKEN=${PREVIEW_API_TOKEN:-$(random_key)}
 
 pids=()
 stop_all() {
@@ -39,8 +45,21 @@ install_workspace
 build_admin_if_stale
 mkdir -p cms/.tmp
 
+# The on-demand renderer (draft preview, the publisher's express lane) is built from site code, not
+# content: ~15 s, ~0.5 GB, skipped when no site code changed and the site URL it bakes in is the same.
+render_is_fresh() {
+  local stamp=site/.render/build-info.json
+  [ -f "$stamp" ] && grep -qF "\"site\":\"$PUBLIC_SITE_URL\"" "$stamp" \
+    && [ -z "$(find site/src site/integrations site/astro.config.mjs site/astro.render.config.mjs site/package.json shared/src pnpm-lock.yaml -newer "$stamp" -print -quit)" ]
+}
+if render_is_fresh; then
+  log "Site renderer is up to date"
+else
+  log "Building the site renderer (preview and express lane, about 15 s)"
+  (cd site && pnpm run build:render 2>&1 | grep -v 'getStaticPaths() ignored' | tail -n 5; exit "${PIPESTATUS[0]}")
+fi
+
 log "Starting the CMS on port $CMS_PORT (demo data: $SEED_DEMO_DATA)"
-export PUBLIC_SITE_URL=${PUBLIC_SITE_URL:-http://127.0.0.1:$SITE_PORT}
 (cd cms && HOST=127.0.0.1 PORT="$CMS_PORT" exec node_modules/.bin/strapi start) &
 pids+=($!)
 wait_for_url "http://127.0.0.1:$CMS_PORT/_health" 300
@@ -84,6 +103,7 @@ cat <<MSG
     CMS admin: http://127.0.0.1:$CMS_PORT/admin
                login: $ADMIN_EMAIL / $ADMIN_PASSWORD   (development defaults; set ADMIN_EMAIL/ADMIN_PASSWORD)
     Publishing status: http://127.0.0.1:$PUBLISHER_PORT/status   (publish in the CMS: live in seconds)
+    Draft preview: the Preview button of an event, call, consultation or petition in the CMS
     Roll back to the previous build: npm run rollback
   Press Ctrl-C to stop.
 

@@ -15,6 +15,10 @@ SITE_PORT=${TEST_SITE_PORT:-14321}
 PG_PORT=${TEST_PG_PORT:-55432}
 rm -rf "$RESULTS" && mkdir -p "$RESULTS"
 pids=()
+# Draft preview: the seeded CMS makes its read-only token with this key; the site server and the
+# preview journey use both.
+export PREVIEW_SECRET=test-preview-secret-not-for-production
+export PREVIEW_API_TOKEN=test-preview-api-token-not-for-production
 
 cleanup() {
   for pid in "${pids[@]:-}"; do [ -n "$pid" ] && stop_pid "$pid"; done
@@ -55,6 +59,14 @@ step "System packages (Chromium, Java, PostgreSQL)" bash -c "source scripts/lib.
 step "Demo data is complete and consistent" node cms/scripts/check-demo-data.mjs
 step "TypeScript (shared, cms, cms admin, publisher, tests)" bash -c "npx tsc --noEmit -p shared && node cms/scripts/sync-shared.js && npx tsc --noEmit -p cms && npx tsc --noEmit -p cms/src/admin && npx tsc --noEmit -p publisher && npx tsc --noEmit -p tests"
 
+# The on-demand renderer (draft preview, the publisher's express lane): built from site code only,
+# before the publishing tests, which use it too. It bakes in the site URL, so the one served below.
+build_render() {
+  (cd site && PUBLIC_SITE_URL="http://127.0.0.1:$SITE_PORT" pnpm run build:render 2>&1 | grep -v 'getStaticPaths() ignored' | tail -n 5
+    exit "${PIPESTATUS[0]}")
+}
+step "Build the site renderer" build_render
+
 # Vitest exits non-zero on failing tests; those are counted from its JSON report, not as broken steps.
 vitest_project unit unit
 vitest_project integration integration-sqlite
@@ -89,8 +101,14 @@ build_site() {
     PUBLIC_TILE_URL="http://127.0.0.1:$SITE_PORT/__tiles__/{z}/{x}/{y}.png" pnpm run build 2>&1 | tail -n 25
     exit "${PIPESTATUS[0]}")
 }
+# The build's content store, copied aside for the renderer (preview, equality test): other tests run
+# astro in site/ (build-without-cms) and rewrite site/node_modules/.astro/data-store.json meanwhile.
+keep_content_store() {
+  cp site/node_modules/.astro/data-store.json "$RUN_DIR/data-store.json"
+}
 serve_site() {
-  (SITE_DIR="$ROOT_DIR/site/dist" SITE_PORT="$SITE_PORT" CMS_URL="http://127.0.0.1:$CMS_PORT" exec node site/server/serve.mjs >"$RUN_DIR/site.log" 2>&1) &
+  (SITE_DIR="$ROOT_DIR/site/dist" SITE_PORT="$SITE_PORT" CMS_URL="http://127.0.0.1:$CMS_PORT" PREVIEW_DATA_STORE="$RUN_DIR/data-store.json" \
+    exec node site/server/serve.mjs >"$RUN_DIR/site.log" 2>&1) &
   pids+=($!)
   wait_for_url "http://127.0.0.1:$SITE_PORT/" 30
 }
@@ -100,8 +118,10 @@ check_site_types() {
 }
 
 if step "Start the seeded CMS" start_cms && { step "TypeScript (site, astro check)" check_site_types; true; } \
-  && step "Build the site from the CMS" build_site && step "Serve the site" serve_site; then
+  && step "Build the site from the CMS" build_site && step "Keep the content store for the renderer" keep_content_store \
+  && step "Serve the site" serve_site; then
   (cd tests && SITE_URL="http://127.0.0.1:$SITE_PORT" CMS_URL="http://127.0.0.1:$CMS_PORT" SITE_DIST="$ROOT_DIR/site/dist" \
+    RENDER_DATA_STORE="$RUN_DIR/data-store.json" \
     PLAYWRIGHT_JSON_OUTPUT_NAME="$RESULTS/playwright.json" npx playwright test --reporter=list,json) || true
   expect_report playwright
 fi

@@ -1,12 +1,28 @@
 import type { Core } from '@strapi/strapi';
 import { requiredSecret } from './env-secrets';
+import { previewUrl } from '../src/preview/preview-url';
+import { previewSettings } from '../src/preview/settings';
 
-export default ({ env }: Core.Config.Shared.ConfigParams) => ({
-  auth: { secret: requiredSecret(env, 'ADMIN_JWT_SECRET', 'dev-only-admin-jwt-secret') },
-  apiToken: { salt: requiredSecret(env, 'API_TOKEN_SALT', 'dev-only-api-token-salt') },
-  transfer: { token: { salt: requiredSecret(env, 'TRANSFER_TOKEN_SALT', 'dev-only-transfer-token-salt') } },
-  secrets: { encryptionKey: requiredSecret(env, 'ENCRYPTION_KEY', 'dev-only-encryption-key-32-chars!') },
-  // Enterprise AI features and marketing prompts call out to Strapi's servers: both off.
-  ai: { enabled: false },
-  flags: { nps: false, promoteEE: false },
-});
+export default ({ env }: Core.Config.Shared.ConfigParams) => {
+  const preview = previewSettings();
+  return {
+    auth: { secret: requiredSecret(env, 'ADMIN_JWT_SECRET', 'dev-only-admin-jwt-secret') },
+    apiToken: { salt: requiredSecret(env, 'API_TOKEN_SALT', 'dev-only-api-token-salt') },
+    transfer: { token: { salt: requiredSecret(env, 'TRANSFER_TOKEN_SALT', 'dev-only-transfer-token-salt') } },
+    secrets: { encryptionKey: requiredSecret(env, 'ENCRYPTION_KEY', 'dev-only-encryption-key-32-chars!') },
+    // Enterprise AI features and marketing prompts call out to Strapi's servers: both off.
+    ai: { enabled: false },
+    flags: { nps: false, promoteEE: false },
+    // Draft preview (Community Edition part): the edit view shows the site's /apercu/ page in an iframe.
+    preview: preview
+      ? {
+          enabled: true,
+          config: {
+            allowedOrigins: [new URL(preview.siteUrl).origin],
+            handler: (uid: string, target: { documentId?: string; locale?: string | null; status?: string | null }) =>
+              previewUrl(preview, uid, target),
+          },
+        }
+      : { enabled: false },
+  };
+};

@@ -3,6 +3,7 @@ import { registerAdminWidgetRoutes } from './admin-api/routes';
 import { applyAdminRoles } from './bootstrap/admin-roles';
 import { ensureFirstAdmin } from './bootstrap/first-admin';
 import { ensureLocales } from './bootstrap/locales';
+import { ensurePreviewToken } from './bootstrap/preview-token';
 import { applyPublicPermissions } from './bootstrap/public-permissions';
 import { registerPublisherWebhook } from './bootstrap/publisher-webhook';
 import { seedDemoDataFromFiles } from './bootstrap/seed';
@@ -44,6 +45,7 @@ export default {
     await applyFieldHints(strapi);
     await bootstrapParticipation(strapi);
     await ensureFirstAdmin(strapi);
+    await ensurePreviewToken(strapi);
     await applyUploadSettings(strapi);
     if (process.env.SEED_DEMO_DATA === 'true') await seedDemoDataFromFiles(strapi);
     // After the seed, so seeding does not send a burst of webhooks to the publisher.

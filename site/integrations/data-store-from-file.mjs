@@ -11,15 +11,25 @@ const RESOLVED_DATA_STORE_ID = '\0astro:data-layer-content';
  * so it can read the very same JSON file when it starts instead, which costs Rollup nothing.
  * The module's shape is unchanged: Astro's `ImmutableDataStore.fromModule()` unflattens the parsed
  * JSON exactly as it would the literal.
+ *
+ * With `atRunTime` (the render build, astro.render.config.mjs), the file is chosen when the server
+ * bundle starts, not when it is built: `globalThis[Symbol.for('passerelle.dataStoreFile')]`, set by
+ * site/render/renderer.mjs, or else the main build's store. The render build is then built once per
+ * change of site code and reads whatever content the last static build fetched.
+ * @param {{ atRunTime?: boolean }} [options]
  * @returns {import('astro').AstroIntegration}
  */
-export function dataStoreFromFile() {
+export function dataStoreFromFile({ atRunTime = false } = {}) {
   return {
     name: 'passerelle:data-store-from-file',
     hooks: {
       'astro:config:setup': ({ config, command, updateConfig }) => {
         if (command !== 'build') return;
         const file = fileURLToPath(new URL('data-store.json', config.cacheDir));
+        const mainBuildFile = fileURLToPath(new URL('node_modules/.astro/data-store.json', config.root));
+        const fileExpression = atRunTime
+          ? `globalThis[Symbol.for('passerelle.dataStoreFile')] ?? ${JSON.stringify(mainBuildFile)}`
+          : JSON.stringify(file);
         updateConfig({
           vite: {
             plugins: [
@@ -32,7 +42,7 @@ export function dataStoreFromFile() {
                   if (id !== RESOLVED_DATA_STORE_ID) return null;
                   return { map: null, code: [
                     "import { existsSync, readFileSync } from 'node:fs';",
-                    `const file = ${JSON.stringify(file)};`,
+                    `const file = ${fileExpression};`,
                     "export default existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : new Map();",
                   ].join('\n') };
                 },

@@ -16,7 +16,8 @@
  * - the postal-code lookup without JavaScript: `/code-postal/?cp=H2R 1A1` → 303 to the
  *   neighbourhood page, from the `fsa.json` map the build emits (a plain CDN shows the FSA list);
  * - `/participer/…` (the residents' forms) passed to the CMS at `CMS_URL`, so forms post to the
- *   page's own origin; the client address goes in X-Forwarded-For for the CMS's rate limits.
+ *   page's own origin; the client address goes in X-Forwarded-For for the CMS's rate limits;
+ * - `/apercu/` (editors' draft preview, ./preview.mjs) when PREVIEW_SECRET and PREVIEW_API_TOKEN are set.
  */
 import { createHash } from 'node:crypto';
 import { readFile, realpath, stat } from 'node:fs/promises';
@@ -24,6 +25,7 @@ import { createServer, request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
+import { answerPreview, PREVIEW_PATH, previewConfig } from './preview.mjs';
 
 const siteDir = resolve(process.env.SITE_DIR ?? new URL('../dist', import.meta.url).pathname);
 /** The real folder being served: SITE_DIR with symlinks resolved (see followSwaps). */
@@ -209,6 +211,7 @@ function send(req, res, status, file, ext, urlPath) {
 }
 
 export function createSiteServer() {
+  const preview = previewConfig();
   return createServer(async (req, res) => {
     try {
       if (req.url === '/participer' || req.url?.startsWith('/participer/')) return proxyToCms(req, res);
@@ -221,6 +224,7 @@ export function createSiteServer() {
         return res.end('Site en cours de construction, réessayez dans un instant / Site is being built, try again shortly');
       }
       const url = new URL(req.url ?? '/', 'http://localhost');
+      if (preview && url.pathname === PREVIEW_PATH) return await answerPreview(req, res, url, preview, securityHeaders);
       const redirect = await postalCodeRedirect(url);
       if (redirect) {
         res.writeHead(303, { Location: redirect, 'Cache-Control': 'no-store', ...securityHeaders });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collectionQuery, contentTypes } from './index.ts';
+import { collectionQuery, contentTypes, documentQuery } from './index.ts';
 
 /** GraphQL nodes as Strapi 5 returns them, named by lifecycle state (e-petitions factories style). */
 const base = {
@@ -125,6 +125,17 @@ describe('collection queries', () => {
       const query = collectionQuery(name);
       expect(query).toContain(`${contentTypes[name].query}(locale: $locale, pagination: { page: $page, pageSize: $pageSize }`);
       expect(query).toContain('documentId');
+    }
+  });
+});
+
+describe('document queries (the preview)', () => {
+  it('asks for one document by documentId, in one locale and state, with the loader\'s own selection', () => {
+    for (const name of Object.keys(contentTypes) as Array<keyof typeof contentTypes>) {
+      const query = documentQuery(name);
+      expect(query).toContain(`${contentTypes[name].query}(locale: $locale, status: $status, filters: { documentId: { eq: $documentId } }`);
+      expect(query).toContain(contentTypes[name].selection);
+      expect(collectionQuery(name)).toContain(contentTypes[name].selection);
     }
   });
 });

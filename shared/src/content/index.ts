@@ -56,3 +56,17 @@ export function collectionQuery(name: CollectionName): string {
   }
 }`;
 }
+
+/**
+ * One document of a collection by documentId, in one locale and publication state, with the very
+ * selection the loader uses (the preview shows what the next build would). `status: DRAFT` returns
+ * the draft version; only readers allowed to see drafts (an API token) get one back.
+ */
+export function documentQuery(name: CollectionName): string {
+  const def = contentTypes[name];
+  return `query Passerelle_${name}_document($locale: I18NLocaleCode!, $documentId: ID!, $status: PublicationStatus!) {
+  ${def.query}(locale: $locale, status: $status, filters: { documentId: { eq: $documentId } }, pagination: { limit: 1 }) {
+    ${def.selection}
+  }
+}`;
+}

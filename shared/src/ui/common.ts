@@ -10,6 +10,7 @@ const fr = {
   /** French typography puts a (narrow) space before a colon; English does not. */
   colon: '\u00a0:',
   skipToContent: 'Aller au contenu',
+  previewBanner: 'Aperçu — ce contenu n’est pas publié',
   mainNav: 'Navigation principale',
   navEvents: 'Événements',
   navCalls: 'Appels à participation',
@@ -165,6 +166,7 @@ const en = {
   siteName: 'Passerelle',
   colon: ':',
   skipToContent: 'Skip to content',
+  previewBanner: 'Preview — this content is not published',
   mainNav: 'Main navigation',
   navEvents: 'Events',
   navCalls: 'Calls to participate',

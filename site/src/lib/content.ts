@@ -11,6 +11,7 @@ import type {
   Topic,
 } from '@passerelle/shared';
 import { byPeriod, type Period } from './lifecycle.ts';
+import { renderOverride, type RenderOverride } from './render-context.ts';
 
 // byPeriod lives in lifecycle.ts (pure, unit-tested); re-exported because map/search import it from here.
 export { byPeriod, type Period } from './lifecycle.ts';
@@ -37,8 +38,37 @@ async function ofLocale<T>(collection: keyof SiteContent, locale: Locale): Promi
 
 const cache = new Map<Locale, Promise<SiteContent>>();
 
-/** Everything in one locale, read once per build (hundreds of pages ask for it). */
+/** The on-demand render's override when it concerns this locale (never during the static build). */
+function overrideIn(locale: Locale): RenderOverride | undefined {
+  const override = renderOverride();
+  return override?.locale === locale ? override : undefined;
+}
+
+/**
+ * Everything in one locale, read once per build (hundreds of pages ask for it). During an
+ * on-demand render, with that request's entry in place of the stored one (same document or slug)
+ * or added; never cached, so other requests keep the store's version.
+ */
 export function siteContent(locale: Locale): Promise<SiteContent> {
+  const override = overrideIn(locale);
+  return override ? storedContent(locale).then((content) => withEntry(content, override)) : storedContent(locale);
+}
+
+/** Lists the store keeps sorted by name (see storedContent). */
+const sortedByName = new Set<keyof SiteContent>(['neighbourhoods', 'topics', 'organizations']);
+
+function withEntry(content: SiteContent, { collection, locale, entry }: RenderOverride): SiteContent {
+  type Entry = { slug: string; documentId?: string; name?: string };
+  const same = (other: Entry) => other.slug === entry.slug || (!!entry.documentId && other.documentId === entry.documentId);
+  const list = content[collection] as Entry[];
+  // In place, so every list keeps the order the static build sees.
+  const at = list.findIndex(same);
+  const merged = at === -1 ? [...list, entry] : list.flatMap((other, i) => (i === at ? [entry] : same(other) ? [] : [other]));
+  if (sortedByName.has(collection)) merged.sort((a, b) => String(a.name).localeCompare(String(b.name), locale));
+  return { ...content, [collection]: merged };
+}
+
+function storedContent(locale: Locale): Promise<SiteContent> {
   let pending = cache.get(locale);
   if (!pending) {
     pending = (async () => {
@@ -79,6 +109,9 @@ export function itemsFor<C extends ItemCollection>(
   type: C,
   period: Period,
 ): Promise<ItemsByType[C][number][]> {
+  if (overrideIn(locale)) {
+    return siteContent(locale).then((content) => byPeriod(type, content[type] as ItemsByType[C][number][], period));
+  }
   const key = `${locale}/${type}/${period}`;
   let pending = periodCache.get(key);
   if (!pending) {
@@ -96,6 +129,11 @@ export function entryBySlug<C extends keyof SiteContent>(
   collection: C,
   slug: string,
 ): Promise<SiteContent[C][number] | undefined> {
+  if (overrideIn(locale)) {
+    return siteContent(locale).then(
+      (content) => (content[collection] as Array<{ slug: string }>).find((entry) => entry.slug === slug) as SiteContent[C][number] | undefined,
+    );
+  }
   const key = `${locale}/${collection}`;
   let index = slugIndexes.get(key);
   if (!index) {

@@ -1,7 +1,8 @@
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { ClientError, GraphQLClient } from 'graphql-request';
-import { collectionQuery, contentTypes, locales, type CollectionName, type Locale } from '@passerelle/shared';
+import { collectionQuery, contentTypes, documentQuery, locales, type CollectionName, type Locale } from '@passerelle/shared';
 import { CmsQueryError, CmsUnreachableError } from './errors.ts';
+import { normaliseNode } from './normalise.ts';
 
 export { CmsQueryError, CmsUnreachableError } from './errors.ts';
 
@@ -58,18 +59,13 @@ export function strapiLoader<C extends CollectionName>(
 
       for (const locale of locales) {
         for await (const node of fetchAll(locale)) {
-          const label = describe(node);
-          const parsed = definition.schema.safeParse(node);
-          if (!parsed.success) {
+          const normalised = normaliseNode(options.collection, locale, node);
+          if (!normalised.ok) {
             skipped++;
-            const issues = parsed.error.issues
-              .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
-              .join('; ');
-            logger.warn(`${options.collection} [${locale}] ${label} skipped: ${issues}`);
+            logger.warn(`${options.collection} [${locale}] ${normalised.label} skipped: ${normalised.issues}`);
             continue;
           }
-          const data = parsed.data as Record<string, unknown> & { slug: string };
-          const id = `${locale}/${data.slug}`;
+          const { id, data } = normalised.entry;
           seen.add(id);
           const digest = generateDigest(data);
           // Astro's store skips a `set` whose digest is unchanged; we count it to say so in the log.
@@ -145,9 +141,40 @@ function networkReason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function describe(node: unknown): string {
-  const record = (node ?? {}) as { slug?: unknown; documentId?: unknown };
-  const slug = typeof record.slug === 'string' && record.slug ? record.slug : '(no slug)';
-  const documentId = typeof record.documentId === 'string' ? record.documentId : '(no documentId)';
-  return `"${slug}" (documentId ${documentId})`;
+export interface FetchDocumentOptions {
+  collection: CollectionName;
+  documentId: string;
+  locale: Locale;
+  /** `draft` needs a token allowed to read drafts (the preview's read-only API token). */
+  status: 'draft' | 'published';
+  url?: string;
+  token?: string;
+  timeoutMs?: number;
+}
+
+/**
+ * The raw GraphQL node of one document (null when the CMS has none in that locale and state),
+ * for the on-demand renderer. Errors are the loader's: CmsUnreachableError, CmsQueryError.
+ */
+export async function fetchDocument(options: FetchDocumentOptions): Promise<unknown | null> {
+  const definition = contentTypes[options.collection];
+  const endpoint = `${(options.url ?? process.env.CMS_URL ?? DEFAULT_CMS_URL).replace(/\/+$/, '')}/graphql`;
+  const client = new GraphQLClient(endpoint, {
+    headers: options.token ? { authorization: `Bearer ${options.token}` } : {},
+  });
+  let result: Record<string, unknown>;
+  try {
+    result = await client.request<Record<string, unknown>>({
+      document: documentQuery(options.collection),
+      variables: { locale: options.locale, documentId: options.documentId, status: options.status.toUpperCase() },
+      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+    });
+  } catch (error) {
+    throw toLoaderError(error, endpoint, options.collection, options.locale);
+  }
+  const nodes = result[definition.query];
+  if (!Array.isArray(nodes)) {
+    throw new CmsQueryError(options.collection, options.locale, `the answer has no "${definition.query}" list`);
+  }
+  return nodes[0] ?? null;
 }

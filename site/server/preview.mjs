@@ -1,0 +1,145 @@
+// @ts-check
+/**
+ * `GET /apercu/?type=events&documentId=…&locale=fr&status=draft&secret=…`: one CMS document as the
+ * site will show it, rendered on demand (site/render/renderer.mjs) from the CMS's draft with the
+ * read-only PREVIEW_API_TOKEN. The admin's Preview panel loads it in an iframe (cms/config/admin.ts).
+ *
+ * Never cached (no-store), never indexed (X-Robots-Tag and the page's own robots meta), never
+ * written to disk: the static build does not know this path. Off (plain 404) unless PREVIEW_SECRET,
+ * PREVIEW_API_TOKEN and CMS_URL are all set.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+export const PREVIEW_PATH = '/apercu/';
+const types = new Set(['events', 'calls', 'consultations', 'petitions', 'organizations', 'neighbourhoods', 'topics']);
+
+/**
+ * @typedef {{ secret: string, apiToken: string, cmsUrl: string, frameAncestors: string[] }} PreviewConfig
+ * @param {NodeJS.ProcessEnv} env
+ * @returns {PreviewConfig | null}
+ */
+export function previewConfig(env = process.env) {
+  const secret = env.PREVIEW_SECRET?.trim();
+  const apiToken = env.PREVIEW_API_TOKEN?.trim();
+  const cmsUrl = env.CMS_URL?.trim();
+  if (!secret || !apiToken || !cmsUrl) return null;
+  // The admin panel frames the preview: its origin (the CMS as editors reach it) may embed it.
+  const frameAncestors = [env.CMS_PUBLIC_URL, cmsUrl]
+    .filter((value) => !!value)
+    .map((value) => new URL(/** @type {string} */ (value)).origin);
+  return { secret, apiToken, cmsUrl, frameAncestors: [...new Set(frameAncestors)] };
+}
+
+/**
+ * Same-length digests, so the comparison takes the same time whatever the guess.
+ * @param {string | null | undefined} given
+ * @param {string} expected
+ */
+export function secretMatches(given, expected) {
+  /** @param {string} value */
+  const digest = (value) => createHash('sha256').update(value).digest();
+  return typeof given === 'string' && given.length > 0 && timingSafeEqual(digest(given), digest(expected));
+}
+
+/**
+ * @param {PreviewConfig} config
+ * @param {Record<string, string>} securityHeaders
+ */
+export function previewHeaders(config, securityHeaders) {
+  const csp = String(securityHeaders['Content-Security-Policy']).replace(
+    "frame-ancestors 'none'",
+    `frame-ancestors 'self' ${config.frameAncestors.join(' ')}`.trim(),
+  );
+  return {
+    ...securityHeaders,
+    'Content-Security-Policy': csp,
+    // The URL carries the secret: never send it on in a Referer.
+    'Referrer-Policy': 'no-referrer',
+    'Cache-Control': 'no-store',
+    'X-Robots-Tag': 'noindex, nofollow',
+    'Content-Type': 'text/html; charset=utf-8',
+    Vary: 'Accept-Encoding',
+  };
+}
+
+/** @param {string} title @param {string} fr @param {string} en */
+function messagePage(title, fr, en) {
+  /** @type {Record<string, string>} */
+  const entities = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+  /** @param {string} text */
+  const escape = (text) => text.replace(/[&<>"]/g, (c) => entities[c] ?? c);
+  return `<!doctype html><html lang="fr-CA"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+    `<meta name="robots" content="noindex"><title>${escape(title)} — Passerelle</title>` +
+    `<style>body{font:1.1rem/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#111}</style></head>` +
+    `<body><main><h1>${escape(title)}</h1><p>${escape(fr)}</p><p lang="en-CA">${escape(en)}</p></main></body></html>`;
+}
+
+/**
+ * What the person sees for each way a preview can fail: status, title, French, English.
+ * @type {Record<string, [number, string, string, string]>}
+ */
+const failures = {
+  refused: [401, 'Aperçu refusé', 'Ce lien d’aperçu n’est pas valide. Ouvrez l’aperçu depuis le CMS.', 'This preview link is not valid. Open the preview from the CMS.'],
+  'bad-request': [400, 'Aperçu impossible', 'La demande d’aperçu est incomplète (type, document ou langue).', 'The preview request is incomplete (type, document or language).'],
+  'not-found': [404, 'Document introuvable', 'Ce document n’existe pas dans cette langue, ou n’a pas encore été enregistré.', 'This document does not exist in this language, or has not been saved yet.'],
+  invalid: [422, 'Ce contenu ne peut pas encore être affiché', 'Il manque des renseignements que le site exige : ', 'Some information the site requires is missing: '],
+  'cms-unreachable': [503, 'CMS injoignable', 'Le CMS ne répond pas pour le moment. Réessayez dans quelques instants.', 'The CMS is not answering right now. Try again in a moment.'],
+  'cms-error': [502, 'Aperçu indisponible', 'Le CMS a refusé la demande d’aperçu (jeton d’aperçu mal configuré ?).', 'The CMS refused the preview request (preview token misconfigured?).'],
+  unavailable: [503, 'Aperçu indisponible', 'Le moteur d’aperçu du site n’est pas prêt (construction du rendu manquante).', 'The site’s preview renderer is not ready (render build missing).'],
+};
+
+/** @type {Promise<import('../render/renderer.d.mts').Renderer> | null} */
+let renderer = null;
+
+/**
+ * Answers one preview request.
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('node:http').ServerResponse} res
+ * @param {URL} url
+ * @param {PreviewConfig} config
+ * @param {Record<string, string>} securityHeaders
+ */
+export async function answerPreview(req, res, url, config, securityHeaders) {
+  const headers = previewHeaders(config, securityHeaders);
+  /** @param {string} key @param {string} [detail] */
+  const fail = (key, detail = '') => {
+    const [status, title, fr, en] = failures[key] ?? failures['cms-error'] ?? [502, '', '', ''];
+    const body = messagePage(title, fr + (key === 'invalid' ? detail : ''), en + (key === 'invalid' ? detail : ''));
+    res.writeHead(status, headers);
+    res.end(req.method === 'HEAD' ? undefined : body);
+  };
+  const query = url.searchParams;
+  if (!secretMatches(query.get('secret'), config.secret)) return fail('refused');
+  const collection = query.get('type') ?? '';
+  const documentId = query.get('documentId') ?? '';
+  const locale = query.get('locale') ?? 'fr';
+  const status = query.get('status') ?? 'draft';
+  if (!types.has(collection) || !/^[A-Za-z0-9_-]{1,64}$/.test(documentId) || !['fr', 'en'].includes(locale) || !['draft', 'published'].includes(status)) {
+    return fail('bad-request');
+  }
+  try {
+    renderer ??= import('../render/renderer.mjs').then(({ loadRenderer }) => loadRenderer(process.env.PREVIEW_DATA_STORE ? { dataStoreFile: process.env.PREVIEW_DATA_STORE } : {}));
+    const page = await (await renderer).renderDocument({
+      collection: /** @type {any} */ (collection),
+      locale: /** @type {'fr' | 'en'} */ (locale),
+      documentId,
+      status: /** @type {'draft' | 'published'} */ (status),
+      cmsUrl: config.cmsUrl,
+      token: config.apiToken,
+      mode: 'preview',
+    });
+    res.writeHead(200, headers);
+    return res.end(req.method === 'HEAD' ? undefined : page.html);
+  } catch (error) {
+    const code = /** @type {{ code?: string }} */ (error)?.code;
+    if (code && code in failures) return fail(code, /** @type {Error} */ (error).message);
+    if (!(/** @type {{ name?: string }} */ (error)?.name === 'RenderError')) {
+      // The render build or the content store is missing: try loading again on the next request.
+      renderer = null;
+      console.error(`[apercu] ${error instanceof Error ? error.message : String(error)}`);
+      return fail('unavailable');
+    }
+    console.error(`[apercu] ${/** @type {Error} */ (error).message}`);
+    return fail('cms-error');
+  }
+}

@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** Draft preview helpers: scripts/test.sh gives the CMS, the site server and the tests the same values. */
+export const cmsUrl = process.env.CMS_URL ?? 'http://127.0.0.1:1337';
+export const previewSecret = process.env.PREVIEW_SECRET ?? '';
+const apiToken = process.env.PREVIEW_API_TOKEN ?? '';
+
+const dataDir = fileURLToPath(new URL('../../cms/data/', import.meta.url));
+type DemoEntry = { slug: string; draft?: boolean; fr: { title: string }; en: { title: string } };
+
+/** The demo data's unpublished draft of one type (cms/data/<type>.json, `draft: true`). */
+export function demoDraft(type: string): DemoEntry {
+  const entry = (JSON.parse(readFileSync(`${dataDir}${type}.json`, 'utf8')) as DemoEntry[]).find((e) => e.draft);
+  if (!entry) throw new Error(`no draft ${type} in the demo data`);
+  return entry;
+}
+
+/** The draft's documentId, read as the preview reads it: with the read-only token, status DRAFT. */
+export async function draftDocumentId(query: string, slug: string): Promise<string> {
+  const response = await fetch(`${cmsUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${apiToken}` },
+    body: JSON.stringify({
+      query: `query($slug: String!) { ${query}(locale: "fr", status: DRAFT, filters: { slug: { eq: $slug } }) { documentId publishedAt } }`,
+      variables: { slug },
+    }),
+  });
+  const body = (await response.json()) as { data?: Record<string, Array<{ documentId: string; publishedAt: string | null }>> };
+  const found = body.data?.[query]?.[0];
+  if (!found || found.publishedAt !== null) throw new Error(`draft ${slug} not found with the preview token: ${JSON.stringify(body)}`);
+  return found.documentId;
+}
+
+export const previewPath = (params: Record<string, string>) => `/apercu/?${new URLSearchParams(params)}`;

@@ -1,0 +1,99 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { previewConfig, secretMatches } from '../../site/server/preview.mjs';
+
+/**
+ * The site server's /apercu/ gate, without a CMS or a render build: the secret is checked first
+ * (constant-time), requests are validated, failures are pages with no-store, never crashes.
+ * The preview itself (a draft rendered) runs in the browser journeys against the seeded CMS.
+ */
+const SECRET = 'unit-preview-secret-0123456789';
+let site: Server;
+let base = '';
+
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'passerelle-preview-'));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>x</title>');
+  writeFileSync(join(dir, '404.html'), '<!doctype html><title>404</title>');
+  process.env.SITE_DIR = dir;
+  process.env.CMS_URL = 'http://127.0.0.1:9'; // nothing listens: the renderer is never reached here
+  process.env.CMS_PUBLIC_URL = 'https://cms.example.org/admin';
+  process.env.PREVIEW_SECRET = SECRET;
+  process.env.PREVIEW_API_TOKEN = 'unit-preview-token-0123456789';
+  process.env.PREVIEW_DATA_STORE = join(dir, 'no-such-store.json');
+  const { createSiteServer } = await import('../../site/server/serve.mjs');
+  site = createSiteServer();
+  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+});
+
+afterAll(() => {
+  site?.close();
+  for (const key of ['SITE_DIR', 'CMS_URL', 'CMS_PUBLIC_URL', 'PREVIEW_SECRET', 'PREVIEW_API_TOKEN', 'PREVIEW_DATA_STORE']) delete process.env[key];
+});
+
+const preview = (query: Record<string, string>) => fetch(`${base}/apercu/?${new URLSearchParams(query)}`);
+
+describe('previewConfig and secretMatches', () => {
+  it('is off unless the secret, the token and the CMS are all set', () => {
+    expect(previewConfig({ PREVIEW_SECRET: 's', PREVIEW_API_TOKEN: 't' })).toBeNull();
+    expect(previewConfig({ PREVIEW_SECRET: 's', CMS_URL: 'http://cms:1337' })).toBeNull();
+    expect(previewConfig({ PREVIEW_API_TOKEN: 't', CMS_URL: 'http://cms:1337' })).toBeNull();
+    expect(previewConfig({ PREVIEW_SECRET: 's', PREVIEW_API_TOKEN: 't', CMS_URL: 'http://cms:1337', CMS_PUBLIC_URL: 'https://cms.example.org/' })).toEqual({
+      secret: 's',
+      apiToken: 't',
+      cmsUrl: 'http://cms:1337',
+      frameAncestors: ['https://cms.example.org', 'http://cms:1337'],
+    });
+  });
+
+  it('matches the exact secret only', () => {
+    expect(secretMatches(SECRET, SECRET)).toBe(true);
+    for (const guess of [null, undefined, '', SECRET.slice(0, -1), `${SECRET} `, SECRET.toUpperCase()]) expect(secretMatches(guess, SECRET)).toBe(false);
+  });
+});
+
+describe('GET /apercu/', () => {
+  it('refuses without the secret or with a wrong one: 401, no-store, noindex, framable by the CMS only', async () => {
+    const queries: Array<Record<string, string>> = [{ type: 'events', documentId: 'abc', locale: 'fr' }, { type: 'events', documentId: 'abc', locale: 'fr', secret: 'nope' }];
+    for (const query of queries) {
+      const response = await preview(query);
+      expect(response.status).toBe(401);
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      expect(response.headers.get('x-robots-tag')).toBe('noindex, nofollow');
+      expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'self' https://cms.example.org http://127.0.0.1:9;");
+      expect(await response.text()).toContain('Aperçu refusé');
+    }
+  });
+
+  it('rejects an unknown type, a malformed documentId or locale with 400', async () => {
+    const queries: Array<Record<string, string>> = [
+      { type: 'signatures', documentId: 'abc', locale: 'fr' },
+      { type: 'events', documentId: 'a/b', locale: 'fr' },
+      { type: 'events', documentId: 'abc', locale: 'es' },
+      { type: 'events', documentId: 'abc', locale: 'fr', status: 'archived' },
+    ];
+    for (const query of queries) {
+      const response = await preview({ ...query, secret: SECRET });
+      expect(response.status, JSON.stringify(query)).toBe(400);
+    }
+  });
+
+  it('says the preview is unavailable (503) when the renderer cannot load, and keeps serving', async () => {
+    const response = await preview({ type: 'events', documentId: 'abc', locale: 'fr', secret: SECRET });
+    expect(response.status).toBe(503);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(await response.text()).toContain('Aperçu indisponible');
+    expect((await fetch(`${base}/`)).status).toBe(200);
+  });
+
+  it('the rest of the site keeps its own headers', async () => {
+    const response = await fetch(`${base}/`);
+    expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(response.headers.get('x-robots-tag')).toBeNull();
+  });
+});
