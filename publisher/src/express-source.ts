@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { contentTypes, itemCollections, locales, pathTo, type ItemCollection, type Locale } from '@passerelle/shared';
+import { contentTypes, documentQuery, itemCollections, locales, pathTo, type ItemCollection, type Locale } from '@passerelle/shared';
 import type { ExpressChange, ExpressEvent, ExpressSource } from './express.ts';
 
 /**
@@ -24,21 +24,12 @@ export interface CmsExpressSourceOptions {
 
 const collectionByUid = new Map<string, ItemCollection>(itemCollections.map((name) => [contentTypes[name].uid, name]));
 
-/** The loader's selection for one document, by its documentId (published only: the public API). */
-export function documentQuery(collection: ItemCollection): string {
-  const def = contentTypes[collection];
-  return `query Passerelle_express_${collection}($locale: I18NLocaleCode!, $documentId: ID!) {
-  ${def.query}(locale: $locale, filters: { documentId: { eq: $documentId } }) {
-    ${def.selection}
-  }
-}`;
-}
-
 async function fetchPublished(cmsUrl: string, collection: ItemCollection, locale: Locale, documentId: string, timeoutMs: number): Promise<unknown | null> {
   const response = await fetch(`${cmsUrl.replace(/\/+$/, '')}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: documentQuery(collection), variables: { locale, documentId } }),
+    // The public API, published versions only: exactly what the next full build will see.
+    body: JSON.stringify({ query: documentQuery(collection), variables: { locale, documentId, status: 'PUBLISHED' } }),
     signal: AbortSignal.timeout(timeoutMs),
   });
   if (!response.ok) throw new Error(`CMS GraphQL answered HTTP ${response.status}`);

@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Pipeline } from '../../publisher/src/pipeline.ts';
 import { createPublisherServer } from '../../publisher/src/server.ts';
+import { cmsExpressSource } from '../../publisher/src/express-source.ts';
+import { SiteRenderer } from '../../publisher/src/site-renderer.ts';
 import { validDocument } from '../support/content-builders.ts';
 import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
@@ -28,6 +30,8 @@ let pipeline: Pipeline;
 let cmsDown = false;
 const servers: Server[] = [];
 let siteUrl = '';
+let cmsUrlForBuilds = '';
+let renderer: SiteRenderer | undefined;
 let neighbourhood: { documentId: string; slug: string };
 
 const listen = async (server: Server) => {
@@ -51,6 +55,7 @@ function cmsProxy(target: () => string): Server {
 
 beforeAll(async () => {
   const proxyUrl = await listen(cmsProxy(() => app.baseUrl));
+  cmsUrlForBuilds = proxyUrl;
   pipeline = new Pipeline({
     buildsDir,
     siteDir,
@@ -83,6 +88,8 @@ afterAll(async () => {
   delete process.env.PUBLISHER_URL;
   delete process.env.PUBLISHER_SECRET;
   await pipeline?.queue.whenIdle();
+  await pipeline?.express?.whenIdle();
+  await renderer?.stop();
   await app?.stop();
   for (const server of servers) server.close();
   rmSync(buildsDir, { recursive: true, force: true });
@@ -197,5 +204,61 @@ describe('an OC publishes, and the site follows within one build', () => {
     const s = await status();
     expect(s.current).toBe(s.lastSuccess?.id);
     for (const event of published) expect((await page(`/evenements/${event.slug}/`)).status).toBe(200);
+  });
+});
+
+async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > timeoutMs) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return Date.now() - started;
+}
+
+describe('the express lane puts the published page live before the full build', () => {
+  beforeAll(async () => {
+    renderer = new SiteRenderer({ siteDir, workDir: path.join(buildsDir, '.express') });
+    expect(renderer.available, 'the render build (scripts/test.sh builds it before this project)').toBe(true);
+    pipeline.enableExpress(
+      cmsExpressSource({ cmsUrl: cmsUrlForBuilds, renderer: () => renderer!.renderer(), mediaCacheDir: renderer.mediaCacheDir }),
+      (id) => renderer!.followStore(id),
+    );
+    await renderer.followStore((await status()).current!);
+    await renderer.whenReady();
+    expect(renderer.renderer()).not.toBeNull();
+  });
+
+  it('serves a newly published event from an express build, then the full build adds it to the lists', async () => {
+    const fullBefore = (await status()).lastSuccess?.id;
+    const event = await publish('api::event.event', {
+      ...validDocument['api::event.event']!('Fête de quartier express'),
+      neighbourhoods: [neighbourhood.documentId],
+    });
+    const path = `/evenements/${event.slug}/`;
+    await until(async () => (await page(path)).status === 200, 30_000);
+    const s = await status();
+    // Live through the express lane: the full build that includes it had not finished yet.
+    expect(s.lastExpress?.pages).toContain(path);
+    expect(s.lastSuccess?.id).toBe(fullBefore);
+    expect(s.current).toBe(s.lastExpress?.id);
+    expect((await page(path)).text).toContain(event.title);
+
+    await pipeline.express!.whenIdle();
+    await pipeline.queue.whenIdle();
+    const after = await status();
+    expect(after.lastSuccess?.id).not.toBe(fullBefore);
+    expect(after.current).toBe(after.lastSuccess?.id);
+    expect((await page('/evenements/')).text).toContain(event.title);
+    expect((await page(path)).text).toContain(event.title);
+
+    // Unpublished: the express lane takes the page down before the full build removes it from lists.
+    await strapi.documents('api::event.event').unpublish({ documentId: event.documentId, locale: 'fr' });
+    await until(async () => (await page(path)).status === 404, 30_000);
+    expect((await status()).lastExpress?.removals).toContain(path);
+    await pipeline.express!.whenIdle();
+    await pipeline.queue.whenIdle();
+    expect((await page('/evenements/')).text).not.toContain(event.title);
+    expect((await page(path)).status).toBe(404);
   });
 });
