@@ -24,6 +24,11 @@ cleanup() { for pid in "${pids[@]:-}"; do [ -n "$pid" ] && stop_pid "$pid"; done
 trap cleanup EXIT
 
 if [ "${BENCH_SKIP_INSTALL:-}" != "1" ]; then install_workspace; fi
+# The express lane needs the site's on-demand renderer (it bakes in the site URL).
+if [ "${PUBLISHER_EXPRESS:-true}" = "true" ]; then
+  log "Building the site renderer for the express lane"
+  (cd site && PUBLIC_SITE_URL="http://127.0.0.1:$SITE_PORT" pnpm run build:render 2>&1 | grep -v 'getStaticPaths() ignored' | tail -n 3)
+fi
 results=()
 for size in $SIZES; do
   log "Publish benchmark with $size items (logs in $WORK)"
@@ -31,7 +36,7 @@ for size in $SIZES; do
   node tests/bench/generate-data.mjs "$size" "$data"
 
   (cd cms && NODE_ENV=production APP_KEYS=bench1,bench2 ADMIN_JWT_SECRET=bench API_TOKEN_SALT=bench TRANSFER_TOKEN_SALT=bench \
-    JWT_SECRET=bench ENCRYPTION_KEY=bench SEED_DEMO_DATA=true SEED_DATA_DIR="$data" DATABASE_SQLITE_SYNCHRONOUS=NORMAL \
+    JWT_SECRET=bench ENCRYPTION_KEY=bench PARTICIPATION_SECRET=bench ALTCHA_HMAC_KEY=bench SEED_DEMO_DATA=true SEED_DATA_DIR="$data" DATABASE_SQLITE_SYNCHRONOUS=NORMAL \
     DATABASE_FILENAME="$WORK/cms-$size.db" PUBLISHER_URL="http://127.0.0.1:$PUBLISHER_PORT/webhooks/strapi" \
     HOST=127.0.0.1 PORT="$CMS_PORT" exec node scripts/serve.js >"$WORK/cms-$size.log" 2>&1) &
   cms_pid=$!
