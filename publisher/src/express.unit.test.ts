@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ExpressChange, ExpressEvent } from './express.ts';
 import { Pipeline } from './pipeline.ts';
+import { renderStatusPage } from './status-page.ts';
 import type { Builder } from './builder.ts';
 import { fakeBuilder, testPipelineConfig } from './test-support.ts';
 
@@ -39,6 +40,8 @@ describe('the express lane', () => {
     const status = await pipeline.snapshot();
     expect(status.lastExpress).toMatchObject({ id: after, pages: ['/evenements/soupe/', '/p1/'], reason: 'entry.publish api::event.event' });
     expect(status.lastExpress!.timings.totalMs).toBeGreaterThanOrEqual(0);
+    expect(renderStatusPage(status)).toContain('Dernière mise en ligne express');
+    expect(renderStatusPage(status)).toContain('mise en ligne de /evenements/soupe/');
   });
 
   it('takes an unpublished entry’s page down', async () => {

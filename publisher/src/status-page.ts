@@ -40,6 +40,14 @@ ${rows}
 </section>`;
 }
 
+/** The express lane's last page put live ahead of the full build (express.ts). */
+function expressLine(status: BuildStatus): string {
+  const express = status.lastExpress;
+  if (!express) return '';
+  const changed = [...express.pages.map((p) => `mise en ligne de ${p}`), ...express.removals.map((p) => `retrait de ${p}`)].join(', ');
+  return `<dt>Dernière mise en ligne express</dt><dd>${escape(when(express.finishedAt))} : ${escape(changed)} (${seconds(express.timings.totalMs)}; listes, recherche et carte suivent avec la construction complète)</dd>`;
+}
+
 export function renderStatusPage(status: BuildStatus): string {
   const success = status.lastSuccess;
   const failure = status.lastFailure;
@@ -86,6 +94,7 @@ dt{font-weight:700}dd{margin:0 0 .5rem}pre{white-space:pre-wrap;overflow-wrap:an
 <dt>Dernière réussite</dt><dd>${escape(when(success?.finishedAt))}${success?.pageCount !== undefined ? ` (${success.pageCount} pages)` : ''}</dd>
 <dt>File d'attente</dt><dd>${escape(queueLabel[status.queue.state])}</dd>
 <dt>Versions conservées</dt><dd>${status.keptBuilds.length}</dd>
+${expressLine(status)}
 </dl>
 </section>
 ${failureBlock}
