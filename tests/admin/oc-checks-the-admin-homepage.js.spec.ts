@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
+import { validAnswers } from '../support/participation.ts';
 import {
   adminToken,
+  cmsUrl,
   consultationWithAnswers,
   devAdmin,
   eventWaitingForReview,
@@ -93,4 +95,33 @@ test('a community group sees the build status but not the review queue nor the a
   // A widget waiting for its permission check is shown meanwhile: these wait for it to go.
   await expect(widget(page, 'À réviser')).toHaveCount(0);
   await expect(widget(page, 'Consultations — réponses')).toHaveCount(0);
+});
+
+test('the person in charge of personal information exports, then erases, what a resident asked for', async ({ page, request }) => {
+  // Rosalie answered a consultation and asked for a follow-up: her contact is kept with her answers.
+  const email = `rosalie.${Date.now().toString(36)}@exemple.ca`;
+  const sent = await request.post(`${cmsUrl}/participer/consultations/${consultation.slug}/repondre`, {
+    form: validAnswers({ followUp: '1', name: 'Rosalie Lavoie', email }),
+    maxRedirects: 0,
+  });
+  expect(sent.status()).toBe(303);
+
+  await logIn(page, devAdmin);
+  const personal = widget(page, 'Données personnelles (Loi 25)');
+  await personal.getByLabel('Courriel ou téléphone de la personne').fill(email.toUpperCase());
+  const [download] = await Promise.all([page.waitForEvent('download'), personal.getByRole('button', { name: 'Exporter (JSON)' }).click()]);
+  const exported = JSON.parse(await readFile(await download.path(), 'utf8')) as { records: Array<{ kind: string; name: string }> };
+  expect(exported.records).toEqual([expect.objectContaining({ kind: 'consultationResponse', name: 'Rosalie Lavoie' })]);
+
+  const erase = personal.getByRole('button', { name: 'Effacer ses données' });
+  await expect(erase).toBeDisabled();
+  await personal.getByLabel('Pour effacer, retapez le courriel ou le téléphone').fill(email.toUpperCase());
+  await erase.click();
+  await expect(personal.getByRole('status')).toHaveText('1 enregistrement effacé.');
+});
+
+test('only super admins see the personal-information widget', async ({ page }) => {
+  await logIn(page, group);
+  await expect(widget(page, 'Publication du site')).toBeVisible();
+  await expect(widget(page, 'Données personnelles (Loi 25)')).toHaveCount(0);
 });

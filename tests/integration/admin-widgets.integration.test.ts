@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validDocument } from '../support/content-builders.ts';
-import { answerPath, postForm, publishedConsultation, useTestOutbox, validAnswers } from '../support/participation.ts';
+import { answerPath, postForm, publishedConsultation, publishedPetition, signPath, useTestOutbox, validAnswers, validSignature } from '../support/participation.ts';
 import { api, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
 /**
@@ -236,5 +236,60 @@ describe('build status from the publisher', () => {
     // The log tail is cut to its end, where the error is.
     expect(body.data.lastFailure.logTail).toHaveLength(2_000);
     expect(body.data.lastFailure.logTail.endsWith('END')).toBe(true);
+  });
+});
+
+describe('personal data (Law 25): access and erasure from the admin, super admins only', () => {
+  const exportPath = (contact: string, format = 'json') => `/passerelle/personne/export?contact=${encodeURIComponent(contact)}&format=${format}`;
+  const erase = (body: Record<string, unknown>, token?: string) => api(app.baseUrl, '/passerelle/personne/effacement', { method: 'POST', body, token });
+
+  it('refuses without a session (401), and OCs and groups (403): only the person in charge acts', async () => {
+    expect((await download(exportPath('a@exemple.ca'))).status).toBe(401);
+    expect((await erase({ contact: 'a@exemple.ca', confirm: 'a@exemple.ca' })).status).toBe(401);
+    for (const token of [ocToken, groupToken]) {
+      expect((await download(exportPath('a@exemple.ca'), token)).status).toBe(403);
+      expect((await erase({ contact: 'a@exemple.ca', confirm: 'a@exemple.ca' }, token)).status).toBe(403);
+    }
+  });
+
+  it('exports one person’s records as JSON and as CSV for Excel, found by any spelling of the email', async () => {
+    const petition = await publishedPetition(strapi);
+    const email = `Mireille.Gagnon+petition@exemple.ca`;
+    expect((await postForm(app.baseUrl, signPath(petition.slug), validSignature({ name: 'Mireille Gagnon', email }))).status).toBe(303);
+
+    const json = await download(exportPath('mireille.gagnon@exemple.ca'), superAdminToken);
+    expect(json.status).toBe(200);
+    expect(json.headers.get('content-disposition')).toBe('attachment; filename="donnees-personnelles.json"');
+    expect(json.headers.get('cache-control')).toBe('no-store');
+    const exported = JSON.parse(json.text) as { records: Array<Record<string, unknown>> };
+    expect(exported.records).toHaveLength(1);
+    expect(exported.records[0]).toMatchObject({ kind: 'signature', petitionSlug: petition.slug, name: 'Mireille Gagnon' });
+    expect(json.text).not.toMatch(/emailKey|confirmTokenHash|codeHash|ipHash/);
+
+    const csv = await download(exportPath('mireille.gagnon@exemple.ca', 'csv'), superAdminToken);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect([...csv.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(csv.text).toContain('Mireille Gagnon');
+  });
+
+  it('erases only after the contact is typed twice, says how much, and the export is then empty', async () => {
+    const petition = await publishedPetition(strapi);
+    const email = `effacer.${Date.now()}@exemple.ca`;
+    expect((await postForm(app.baseUrl, signPath(petition.slug), validSignature({ email }))).status).toBe(303);
+
+    const unconfirmed = await erase({ contact: email, confirm: 'autre@exemple.ca' }, superAdminToken);
+    expect(unconfirmed.status).toBe(400);
+    expect(JSON.stringify(unconfirmed.body)).toContain('Retapez');
+    expect(JSON.parse((await download(exportPath(email), superAdminToken)).text).records).toHaveLength(1);
+
+    const erased = await erase({ contact: email, confirm: email }, superAdminToken);
+    expect(erased.status).toBe(200);
+    expect(erased.body.data).toMatchObject({ total: 1, erased: { signature: 1 } });
+    expect(JSON.parse((await download(exportPath(email), superAdminToken)).text).records).toHaveLength(0);
+  });
+
+  it.each(['', 'pas-un-courriel', '12', 'a'.repeat(300)])('answers 400, never a 500, for a contact that is neither an email nor a phone: "%s"', async (contact) => {
+    expect((await download(exportPath(contact), superAdminToken)).status).toBe(400);
+    expect((await erase({ contact, confirm: contact }, superAdminToken)).status).toBe(400);
   });
 });

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
-import { currentAdminUser, isReviewer, type AdminUser } from '../editorial/review-status';
+import { currentAdminUser, isReviewer, SUPER_ADMIN_ROLE, type AdminUser } from '../editorial/review-status';
+import { deletePersonData, exportPersonData, personKey } from '../participation/person-data';
 import { consultationAnswerCounts } from '../participation/consultations/answer-counts';
 import { consultationCsv } from '../participation/consultations/export';
 import { readPublisherStatus } from './publisher-status';
@@ -9,24 +10,40 @@ import { readPublisherStatus } from './publisher-status';
  * (`admin::isAuthenticatedAdmin`: 401 without one). Consultation answers are personal information
  * (Law 25): only OCs and super admins read them; a community group gets 403.
  */
-type Audience = 'any-admin' | 'reviewers';
+type Audience = 'any-admin' | 'reviewers' | 'super-admins';
 type Handler = (ctx: any, user: AdminUser) => Promise<void>;
 
 const ONLY_OCS = 'Réservé aux organisateur·trice·s communautaires (OCs only).';
+const ONLY_SUPER_ADMINS =
+  'Réservé aux super-administrateur·trice·s : la personne responsable des renseignements personnels (super admins only).';
+
+/** The contact an access or erasure request names, or a 400 with the reason (never a 500). */
+function requestedContact(ctx: any, raw: unknown): string | null {
+  const contact = typeof raw === 'string' ? raw.trim() : '';
+  try {
+    if (contact.length === 0 || contact.length > 254) throw new Error('empty');
+    personKey(contact);
+    return contact;
+  } catch {
+    ctx.badRequest('Écrivez un courriel ou un numéro de téléphone valide (a valid email or phone number).');
+    return null;
+  }
+}
 
 function guarded(audience: Audience, handler: Handler) {
   return async (ctx: any) => {
     const user = currentAdminUser(ctx);
     if (!user) return ctx.unauthorized();
     if (audience === 'reviewers' && !isReviewer(user)) return ctx.forbidden(ONLY_OCS);
+    if (audience === 'super-admins' && !user.roles.some((r) => r.code === SUPER_ADMIN_ROLE)) return ctx.forbidden(ONLY_SUPER_ADMINS);
     ctx.set('Cache-Control', 'no-store');
     await handler(ctx, user);
   };
 }
 
 export function registerAdminWidgetRoutes(strapi: Core.Strapi): void {
-  const route = (path: string, audience: Audience, handler: Handler) => ({
-    method: 'GET',
+  const route = (path: string, audience: Audience, handler: Handler, method: 'GET' | 'POST' = 'GET') => ({
+    method,
     path,
     handler: guarded(audience, handler),
     config: { policies: ['admin::isAuthenticatedAdmin'] },
@@ -54,6 +71,38 @@ export function registerAdminWidgetRoutes(strapi: Core.Strapi): void {
         ctx.set('X-Content-Type-Options', 'nosniff');
         ctx.body = exported.csv;
       }),
+      // Law 25 rights of access and erasure, from the admin (the same functions as the `person`
+      // command). Super admins only: the person in charge of personal information acts on a
+      // request after checking who is asking. Every use is logged, never the contact itself.
+      route('/passerelle/personne/export', 'super-admins', async (ctx, user) => {
+        const contact = requestedContact(ctx, ctx.query?.contact);
+        if (!contact) return;
+        const format = ctx.query?.format === 'csv' ? 'csv' : 'json';
+        const exported = await exportPersonData(strapi, contact);
+        strapi.log.info(`[passerelle] personal data export (${exported.records.length} records, ${format}) by admin user ${user.id}`);
+        ctx.set('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
+        ctx.set('Content-Disposition', `attachment; filename="donnees-personnelles.${format}"`);
+        ctx.set('X-Content-Type-Options', 'nosniff');
+        ctx.body = format === 'csv' ? exported.csv : exported.json;
+      }),
+      route(
+        '/passerelle/personne/effacement',
+        'super-admins',
+        async (ctx, user) => {
+          const body = (ctx.request?.body ?? {}) as { contact?: unknown; confirm?: unknown };
+          const contact = requestedContact(ctx, body.contact);
+          if (!contact) return;
+          // The admin types the contact twice: an erasure cannot be undone.
+          if (typeof body.confirm !== 'string' || body.confirm.trim() !== contact) {
+            return ctx.badRequest('Retapez le même courriel ou numéro pour confirmer l’effacement (type it again to confirm).');
+          }
+          const erased = await deletePersonData(strapi, contact);
+          const total = Object.values(erased).reduce((sum, n) => sum + n, 0);
+          strapi.log.info(`[passerelle] personal data erased (${total} records) by admin user ${user.id}`);
+          ctx.body = { data: { erased, total } };
+        },
+        'POST',
+      ),
     ],
   } as any);
 }

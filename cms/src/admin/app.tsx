@@ -1,10 +1,10 @@
 import type { StrapiApp } from '@strapi/strapi/admin';
-import { Discuss, Pencil, Rocket } from '@strapi/icons';
+import { Discuss, Pencil, Rocket, Lock } from '@strapi/icons';
 import { message, widgetTranslations } from './widgets/messages';
 
 /**
  * The Passerelle admin: French available (and the default for a browser that never chose), and
- * three homepage widgets over our admin API (cms/src/admin-api/routes.ts, README "Admin homepage").
+ * four homepage widgets over our admin API (cms/src/admin-api/routes.ts, README "Admin homepage").
  * Widget `permissions` only hide a widget from roles that would get a 403 anyway; the server
  * decides. Publishing the review queue's events is what only OCs and super admins may do, and
  * reading consultations what a community group may not.
@@ -43,6 +43,14 @@ export default {
         title: message('consultations.title'),
         component: async () => (await import('./widgets/ConsultationsWidget')).default,
         permissions: [{ action: 'plugin::content-manager.explorer.read', subject: 'api::consultation.consultation' }],
+      },
+      {
+        id: 'passerelle-person-data',
+        icon: Lock,
+        title: message('person.title'),
+        component: async () => (await import('./widgets/PersonDataWidget')).default,
+        // Only super admins hold role management; the route refuses everyone else anyway.
+        permissions: [{ action: 'admin::roles.update' }],
       },
       ...strapiWidgets,
     ]);

@@ -6,24 +6,13 @@ import { useIntl } from 'react-intl';
 import type { ConsultationAnswerCount } from '../../participation/consultations/answer-counts';
 import { formatDay } from './format';
 import { message } from './messages';
+import { saveFile } from './save-file';
 import { useAdminJson } from './use-admin-json';
 
 /**
  * Published consultations with their number of answers and a CSV download. The file is fetched
  * with the admin's token (a plain link could not send it) and handed to the browser as a download.
  */
-function saveFile(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const anchor = document.createElement('a');
-  anchor.href = url;
-  anchor.download = fileName;
-  document.body.append(anchor);
-  anchor.click();
-  anchor.remove();
-  // Some browsers read the object URL after click() returns.
-  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 export default function ConsultationsWidget() {
   const { formatMessage, locale } = useIntl();
   const { get } = useFetchClient();

@@ -68,6 +68,25 @@ const table = {
     en: 'Personal information (Law 25): keep this file in a protected folder and delete it after use.',
   },
   'consultations.forbidden': { fr: 'Réservé aux organisateur·trice·s communautaires.', en: 'For community organizers only.' },
+  'person.title': { fr: 'Données personnelles (Loi 25)', en: 'Personal information (Law 25)' },
+  'person.contact': { fr: 'Courriel ou téléphone de la personne', en: 'The person’s email or phone' },
+  'person.contact.hint': {
+    fr: 'Après avoir vérifié qui fait la demande. Toutes les façons d’écrire un même courriel sont trouvées.',
+    en: 'After checking who is asking. Every spelling of the same email is found.',
+  },
+  'person.export.json': { fr: 'Exporter (JSON)', en: 'Export (JSON)' },
+  'person.export.csv': { fr: 'Exporter (CSV)', en: 'Export (CSV)' },
+  'person.confirm': { fr: 'Pour effacer, retapez le courriel ou le téléphone', en: 'To erase, type the email or phone again' },
+  'person.confirm.hint': {
+    fr: 'L’effacement est définitif : signatures, inscriptions, réponses, intérêts et propositions de cette personne.',
+    en: 'Erasure is final: this person’s signatures, registrations, answers, interests and proposals.',
+  },
+  'person.erase': { fr: 'Effacer ses données', en: 'Erase their data' },
+  'person.erased': {
+    fr: '{count, plural, =0 {Rien à effacer.} one {# enregistrement effacé.} other {# enregistrements effacés.}}',
+    en: '{count, plural, =0 {Nothing to erase.} one {# record erased.} other {# records erased.}}',
+  },
+  'person.failed': { fr: 'La demande a échoué : vérifiez le courriel ou le téléphone.', en: 'The request failed: check the email or phone.' },
   'error': { fr: 'Impossible de charger ces informations. Rechargez la page.', en: 'Could not load this information. Reload the page.' },
 } satisfies Record<string, { fr: string; en: string }>;
 
