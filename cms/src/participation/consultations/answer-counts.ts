@@ -17,14 +17,7 @@ export interface ConsultationAnswerCount {
   suspect: number;
 }
 
-interface ConsultationRow {
-  documentId: string;
-  slug: string;
-  title: string;
-  locale: string;
-  opensAt: string;
-  closesAt: string;
-}
+type ConsultationRow = Pick<ConsultationAnswerCount, 'documentId' | 'slug' | 'title' | 'locale' | 'opensAt' | 'closesAt'>;
 
 /** Open first (closing soonest), then closed (most recently closed), then upcoming: when OCs need the answers. */
 const periodOrder: Record<ConsultationPeriod, number> = { open: 0, closed: 1, upcoming: 2 };
