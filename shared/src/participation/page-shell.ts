@@ -37,7 +37,7 @@ export function renderPage({ locale, title, body, hasErrors = false }: PageOptio
   const prefix = hasErrors ? (locale === 'fr' ? 'Erreur : ' : 'Error: ') : '';
   return (
     `<!doctype html><html lang="${locale === 'fr' ? 'fr-CA' : 'en-CA'}"><head><meta charset="utf-8">` +
-    `<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">` +
+    `<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><link rel="icon" href="/favicon.svg" type="image/svg+xml">` +
     `<title>${escapeHtml(prefix + title)} — Passerelle</title><style>${baseCss}${formCss}</style></head>` +
     `<body><header class="top"><div class="wrap"><a href="${home}">Passerelle</a></div></header>` +
     `<main id="contenu" class="wrap" tabindex="-1">${body}</main></body></html>`
