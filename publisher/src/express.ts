@@ -172,8 +172,10 @@ export class ExpressLane {
     const swapStarted = Date.now();
     await this.releases.promote(id);
     await this.releases.activate(id);
+    const swapMs = Date.now() - swapStarted;
+    // After the swap: deleting an old build's tree is housekeeping, not latency.
     await this.releases.prune(this.options.keepBuilds);
-    return { id, copyMs, swapMs: Date.now() - swapStarted };
+    return { id, copyMs, swapMs };
   }
 
   /**
