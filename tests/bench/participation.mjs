@@ -19,6 +19,7 @@ const cmsRequire = createRequire(fileURLToPath(new URL('../../cms/package.json',
 
 async function pool(items, worker) {
   const latencies = [];
+  const startedAt = [];
   let next = 0;
   const started = performance.now();
   await Promise.all(
@@ -28,10 +29,17 @@ async function pool(items, worker) {
         const t0 = performance.now();
         await worker(item);
         latencies.push(performance.now() - t0);
+        startedAt.push(t0 - started);
       }
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  // Where the slowest 1 % happened (ms after the start), to tell a cold start from a steady tail.
+  const slowest = latencies
+    .map((ms, i) => ({ ms, at: startedAt[i] }))
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, Math.max(1, Math.ceil(latencies.length / 100)));
+  console.error(`slowest 1 %: ${slowest.map((s) => `${s.ms.toFixed(0)} ms at +${(s.at / 1000).toFixed(1)} s`).join(', ')}`);
   latencies.sort((a, b) => a - b);
   const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))].toFixed(1);
   return { perSecond: (items.length / seconds).toFixed(0), p50: pct(50), p99: pct(99), seconds: seconds.toFixed(1) };
