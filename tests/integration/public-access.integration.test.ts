@@ -191,3 +191,28 @@ describe('API tokens still read drafts (site preview, tools)', () => {
     expect(data.events.map((e: { documentId: string }) => e.documentId)).toContain(fixtures['api::event.event']!.draftOnly);
   });
 });
+
+describe('GraphQL field wrappers (patches/@strapi__plugin-graphql@5.54.0.patch)', () => {
+  // The patch leaves unconfigured scalar fields unwrapped; relation fields carry an auth scope
+  // (`<target>.find`) and must still be checked, field by field, for the role asking.
+  it('still checks a relation against the Public role, while plain fields resolve', async () => {
+    const publicRole = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'public' } });
+    const action = 'api::organization.organization.find';
+    const permissions = strapi.db.query('plugin::users-permissions.permission');
+    const granted = await permissions.findOne({ where: { action, role: publicRole.id } });
+    expect(granted).toBeTruthy();
+    const query = `{ events(pagination: { pageSize: 100 }) { documentId title organization { name } } }`;
+    try {
+      await permissions.delete({ where: { id: granted.id } });
+      const { data, errors } = await graphql(app.baseUrl, query);
+      expect(errors?.map((e: { message: string }) => e.message)).toContain('Forbidden access');
+      expect(JSON.stringify(data ?? {})).not.toContain(DRAFT_MARK);
+    } finally {
+      await permissions.create({ data: { action, role: publicRole.id } });
+    }
+    const { data, errors } = await graphql(app.baseUrl, query);
+    expect(errors).toBeUndefined();
+    expect(data.events.length).toBeGreaterThan(0);
+    expect(data.events.every((e: { title: string }) => typeof e.title === 'string')).toBe(true);
+  });
+});
