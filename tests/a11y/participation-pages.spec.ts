@@ -1,11 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { axeViolations, vnuErrorsOfPages } from '../support/html-checks.ts';
 import { answerableConsultationPaths, fillSignature, interestCallPaths, lastMessageTo, rsvpEventPaths, signablePetitionPaths, uniqueEmail, uniquePhone } from '../support/petition-journeys.ts';
 
 /**
@@ -17,9 +11,7 @@ import { answerableConsultationPaths, fillSignature, interestCallPaths, lastMess
 const collected: Array<{ name: string; html: string }> = [];
 
 async function check(page: Page, name: string) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-  const violations = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')})`);
-  expect(violations, name).toEqual([]);
+  expect(await axeViolations(page), name).toEqual([]);
   collected.push({ name, html: await page.content() });
 }
 
@@ -129,15 +121,5 @@ test('every page of the petition journey passes axe and vnu', async ({ page, req
   await page.goto('/proposer-une-activite/merci/');
   await check(page, 'proposal thanks page');
 
-  const dir = mkdtempSync(join(tmpdir(), 'passerelle-participation-html-'));
-  collected.forEach((c, i) => writeFileSync(join(dir, `${i}.html`), `<!doctype html>\n${c.html.replace(/^<!doctype html>/i, '')}`));
-  const jar = createRequire(import.meta.url)('vnu-jar') as string;
-  const { stdout, stderr } = await promisify(execFile)('java', ['-Xss4m', '-jar', jar, '--errors-only', '--format', 'json', dir], {
-    maxBuffer: 16 * 1024 * 1024,
-  }).catch((error: { stdout: string; stderr: string }) => error);
-  const report = JSON.parse(stderr || stdout || '{"messages":[]}') as { messages: Array<{ type: string; url: string; message: string }> };
-  const errors = report.messages
-    .filter((m) => m.type === 'error')
-    .map((m) => `${collected[Number(/(\d+)\.html$/.exec(m.url)?.[1])]?.name}: ${m.message}`);
-  expect(errors).toEqual([]);
+  expect(await vnuErrorsOfPages(collected)).toEqual([]);
 });
