@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import path from 'path';
+import { cachePreparedStatements, type PreparingConnection } from '../src/lib/sqlite-statement-cache';
 
 /** SQLite by default (zero setup); PostgreSQL when DATABASE_CLIENT=postgres. */
 export default ({ env }: Core.Config.Shared.ConfigParams) => {
@@ -43,10 +44,11 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
         // WAL lets readers and the writer work at once. synchronous=FULL (the default) fsyncs every
         // commit: a signature or an edit acknowledged is on disk even after a power cut. Bulk loads
         // (the benchmark's 10,000-item seed) may set DATABASE_SQLITE_SYNCHRONOUS=NORMAL.
-        afterCreate(conn: { pragma(sql: string): unknown }, done: (err: Error | null, conn: unknown) => void) {
+        // Prepared statements are kept and reused (src/lib/sqlite-statement-cache.ts says why).
+        afterCreate(conn: PreparingConnection & { pragma(sql: string): unknown }, done: (err: Error | null, conn: unknown) => void) {
           conn.pragma('journal_mode = WAL');
           conn.pragma(`synchronous = ${sqliteSynchronous}`);
-          done(null, conn);
+          done(null, cachePreparedStatements(conn));
         },
       },
     },

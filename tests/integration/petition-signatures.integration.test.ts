@@ -15,6 +15,8 @@ import {
 } from '../support/participation.ts';
 import { validDocument } from '../support/content-builders.ts';
 import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
+import { resetParticipationConfig } from '../../cms/src/participation/config.ts';
+import { recordSignature } from '../../cms/src/participation/petitions/signatures.ts';
 
 /**
  * A resident signs a petition without JavaScript: plain form posts to /participer/, 303 to a page
@@ -180,6 +182,37 @@ describe('abuse is stored as suspect, silently', () => {
     const [row] = await signatures({ email: secondEmail });
     expect(row).toMatchObject({ signatureStatus: 'suspect', suspectReason: 'rate-limit', emailKey: null });
     expect(outboxMessages(outbox).length).toBe(before);
+  });
+
+  it('applies every rate limit window, and proof-of-work rows do not count', async () => {
+    // Limits of 3 a minute and 4 in five minutes, on this test's own copy of the signature code
+    // (the CMS keeps its configuration), so each window can be seen deciding on its own.
+    const saved = { short: process.env.PETITION_RATE_SHORT_MAX, long: process.env.PETITION_RATE_LONG_MAX };
+    process.env.PETITION_RATE_SHORT_MAX = '3';
+    process.env.PETITION_RATE_LONG_MAX = '4';
+    resetParticipationConfig();
+    try {
+      const ipHash = `hash-${Date.now()}`;
+      const start = Date.now();
+      const target = { ...petition, petitionStatus: 'open', opensAt: '', closesAt: '', paperSignatures: 0 };
+      const sign = async (i: number, seconds: number, checkedBy: 'ip-rate-limit' | 'proof-of-work' = 'ip-rate-limit') => {
+        const input = { name: 'Fenêtre Test', postalCode: 'H2R 1X9', email: `window-${start}-${i}@exemple.ca`, phone: null, consent: true, updates: false, locale: 'fr', website: '' };
+        return (await recordSignature(strapi, target, input as never, ipHash, checkedBy, start + seconds * 1000)).kind;
+      };
+      expect([await sign(1, 0), await sign(2, 1), await sign(3, 2), await sign(4, 3)]).toEqual(['pending', 'pending', 'pending', 'suspect']);
+      // 100 s later the minute is clear, but the five minutes hold 4 rows (the suspect one counts).
+      expect(await sign(5, 100)).toBe('suspect');
+      // A proof of work replaces the limits, and its row is not held against the next submission.
+      expect(await sign(6, 101, 'proof-of-work')).toBe('pending');
+      // Once the first rows leave the five minutes (only the one at 100 s is left), signing works again.
+      expect(await sign(7, 303)).toBe('pending');
+    } finally {
+      process.env.PETITION_RATE_SHORT_MAX = saved.short;
+      process.env.PETITION_RATE_LONG_MAX = saved.long;
+      if (saved.short === undefined) delete process.env.PETITION_RATE_SHORT_MAX;
+      if (saved.long === undefined) delete process.env.PETITION_RATE_LONG_MAX;
+      resetParticipationConfig();
+    }
   });
 
   it('treats a filled honeypot as suspect and answers as usual', async () => {

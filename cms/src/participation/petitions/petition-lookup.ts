@@ -50,8 +50,19 @@ async function findPetitionUncached(strapi: Core.Strapi, slug: string, locale: P
   };
 }
 
+/** Every confirmation needs its petition's slug: cached like the petition, for the same reason. */
+const slugCache = new Map<string, { at: number; value: Promise<string | null> }>();
+
 export async function findPetitionByDocumentId(strapi: Core.Strapi, documentId: string, locale: ParticipationLocale): Promise<PetitionTarget | null> {
-  const slug = await findPublishedSlug(strapi, 'api::petition.petition', documentId, locale);
+  const key = `${locale}:${documentId}`;
+  let hit = slugCache.get(key);
+  if (!hit || Date.now() - hit.at >= cacheMs) {
+    if (slugCache.size > 1000) slugCache.clear();
+    hit = { at: Date.now(), value: findPublishedSlug(strapi, 'api::petition.petition', documentId, locale) };
+    slugCache.set(key, hit);
+    hit.value.catch(() => slugCache.delete(key));
+  }
+  const slug = await hit.value;
   return slug === null ? null : findPetition(strapi, slug, locale);
 }
 

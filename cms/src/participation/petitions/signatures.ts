@@ -77,12 +77,15 @@ export async function recordSignature(
   now = Date.now(),
 ): Promise<SignOutcome> {
   try {
-    return await recordSignatureOnce(strapi, petition, input, ipHash, checkedBy, now);
+    // Most submissions are a new person: insert straight away and let the unique indexes on
+    // emailKey/phoneKey say otherwise, rather than looking first every time.
+    return await recordSignatureOnce(strapi, petition, input, ipHash, checkedBy, now, 'insert');
   } catch (error) {
-    // Two submissions for the same person raced: the loser's insert hit the unique index. Its
-    // transaction is rolled back; running again finds the winner's row and re-sends instead.
+    // The same person signed before (or two of their submissions raced): the insert hit a unique
+    // index and its transaction was rolled back. Run again, looking the person up first, and
+    // re-send to the contact already on file instead of adding a row.
     if (!isUniqueViolation(error)) throw error;
-    return recordSignatureOnce(strapi, petition, input, ipHash, checkedBy, now);
+    return recordSignatureOnce(strapi, petition, input, ipHash, checkedBy, now, 'look-up-first');
   }
 }
 
@@ -92,9 +95,6 @@ export async function recordSignature(
  */
 export type SignatureCheck = 'ip-rate-limit' | 'proof-of-work';
 
-/** Rows that count towards an address's limit: proof-of-work rows paid their own way. */
-const rateLimitedRows = { $or: [{ checkedBy: { $null: true } }, { checkedBy: 'ip-rate-limit' }] };
-
 async function recordSignatureOnce(
   strapi: Core.Strapi,
   petition: PetitionTarget,
@@ -102,8 +102,9 @@ async function recordSignatureOnce(
   ipHash: string,
   checkedBy: SignatureCheck,
   now: number,
+  mode: 'insert' | 'look-up-first',
 ): Promise<SignOutcome> {
-  return strapi.db.transaction(async (): Promise<SignOutcome> => {
+  return strapi.db.transaction(async ({ trx }): Promise<SignOutcome> => {
     const query = strapi.db.query(uid);
     const base = {
       petitionDocumentId: petition.documentId,
@@ -118,40 +119,59 @@ async function recordSignatureOnce(
       submittedAtMs: now,
       checkedBy,
     };
-    const overLimit = checkedBy === 'ip-rate-limit' && (await overRateLimit(query, petition.documentId, ipHash, now));
+    const overLimit = checkedBy === 'ip-rate-limit' && (await overRateLimit(strapi, trx, petition.documentId, ipHash, now));
     const suspectReason = input.website ? 'honeypot' : overLimit ? 'rate-limit' : null;
     if (suspectReason) {
       // Kept for review, never counted, no message sent; the person sees the usual next page.
       const ref = input.phone ? newToken(18) : null;
-      await query.create({ data: { ...base, documentId: newDocumentId(), signatureStatus: 'suspect', suspectReason, codeRef: ref } });
+      await query.create({ data: { ...base, documentId: newDocumentId(), signatureStatus: 'suspect', suspectReason, codeRef: ref }, select: ['id'] });
       return { kind: 'suspect', ref };
     }
 
     const emailKey = input.email ? `${petition.documentId}:${canonicalEmail(input.email)}` : null;
     const phoneKey = input.phone ? `${petition.documentId}:${input.phone}` : null;
     const { secrets, columns } = issue(now);
-    const keys = [emailKey ? { emailKey } : null, phoneKey ? { phoneKey } : null].filter((k) => k !== null);
-    const existing = (await query.findOne({ where: { $or: keys } })) as Record<string, any> | null;
-    if (existing) {
-      // The same person again: no duplicate; a fresh link/code goes to the contact already on file.
-      await query.update({ where: { id: existing.id }, data: columns });
-      return { kind: 'pending', secrets, email: existing.email ?? null, phone: existing.phone ?? null, name: existing.name ?? input.name };
+    if (mode === 'look-up-first') {
+      const keys = [emailKey ? { emailKey } : null, phoneKey ? { phoneKey } : null].filter((k) => k !== null);
+      const existing = (await query.findOne({ where: { $or: keys } })) as Record<string, any> | null;
+      if (existing) {
+        // The same person again: no duplicate; a fresh link/code goes to the contact already on file.
+        await query.update({ where: { id: existing.id }, data: columns, select: ['id'] });
+        return { kind: 'pending', secrets, email: existing.email ?? null, phone: existing.phone ?? null, name: existing.name ?? input.name };
+      }
     }
     await query.create({
       data: { ...base, ...columns, documentId: newDocumentId(), emailKey, phoneKey, signatureStatus: 'pending' },
+      select: ['id'],
     });
     return { kind: 'pending', secrets, email: input.email, phone: input.phone, name: input.name };
   });
 }
 
-async function overRateLimit(query: ReturnType<Core.Strapi['db']['query']>, petitionDocumentId: string, ipHash: string, now: number) {
+/**
+ * Whether this address is over any of the rate limits for this petition, in one indexed query:
+ * the newest rows within the longest window, as many as the highest limit (more could not change
+ * the answer). Rows screened by a proof of work paid their own way and do not count.
+ */
+type TransactionCallback = Extract<Parameters<Core.Strapi['db']['transaction']>[0], (...args: any[]) => unknown>;
+type Trx = Parameters<TransactionCallback>[0]['trx'];
+
+async function overRateLimit(strapi: Core.Strapi, trx: Trx, petitionDocumentId: string, ipHash: string, now: number) {
   const limits = participationConfig().rateLimits;
-  const counts = await Promise.all(
-    limits.map((limit) =>
-      query.count({ where: { petitionDocumentId, ipHash, submittedAtMs: { $gt: now - limit.windowMs }, ...rateLimitedRows } }),
-    ),
-  );
-  return limits.some((limit, i) => Number(counts[i]) >= limit.max);
+  if (limits.length === 0) return false;
+  const { table, column } = tableAndColumns(strapi);
+  const submittedAt = column('submittedAtMs');
+  const checked = column('checkedBy');
+  const rows = (await trx(table)
+    .select({ at: submittedAt })
+    .where(column('petitionDocumentId'), petitionDocumentId)
+    .andWhere(column('ipHash'), ipHash)
+    .andWhere(submittedAt, '>', now - Math.max(...limits.map((l) => l.windowMs)))
+    .andWhere((q: ReturnType<Trx>) => q.whereNull(checked).orWhere(checked, 'ip-rate-limit'))
+    .orderBy(submittedAt, 'desc')
+    .limit(Math.max(...limits.map((l) => l.max)))) as Array<{ at: number | string }>;
+  const times = rows.map((r) => Number(r.at));
+  return limits.some((limit) => times.filter((at) => at > now - limit.windowMs).length >= limit.max);
 }
 
 export type ConfirmOutcome =
@@ -176,7 +196,7 @@ export async function confirmByToken(strapi: Core.Strapi, token: string, now = D
     const found = { petitionDocumentId: String(row.petitionDocumentId), language: row.language === 'en' ? ('en' as const) : ('fr' as const) };
     if (row.signatureStatus === 'confirmed') return { kind: 'already-confirmed', ...found };
     if (Number(row.tokenExpiresAtMs) < now) return { kind: 'invalid' };
-    await query.update({ where: { id: row.id }, data: { signatureStatus: 'confirmed', confirmedAt: new Date(now), confirmedBy: 'email' } });
+    await query.update({ where: { id: row.id }, data: { signatureStatus: 'confirmed', confirmedAt: new Date(now), confirmedBy: 'email' }, select: ['id'] });
     return { kind: 'confirmed', ...found };
   });
 }
@@ -207,7 +227,7 @@ export async function confirmByCode(strapi: Core.Strapi, ref: string, code: stri
       const left = maxCodeAttempts - Number(after?.[column('codeAttempts')] ?? maxCodeAttempts);
       return left > 0 ? { kind: 'wrong-code', attemptsLeft: left } : { kind: 'locked' };
     }
-    await query.update({ where: { id: row.id }, data: { signatureStatus: 'confirmed', confirmedAt: new Date(now), confirmedBy: 'sms' } });
+    await query.update({ where: { id: row.id }, data: { signatureStatus: 'confirmed', confirmedAt: new Date(now), confirmedBy: 'sms' }, select: ['id'] });
     return { kind: 'confirmed', ...found };
   });
 }
