@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { canonicalEmail, type PetitionSignatureInput } from '../../generated/participation';
-import { participationConfig } from '../config';
+import { overRateLimits } from '../abuse';
 import { hmac, newDocumentId, newSmsCode, newToken, safeEqualHex, sha256 } from '../crypto';
 import type { PetitionTarget } from './petition-lookup';
 
@@ -104,7 +104,7 @@ async function recordSignatureOnce(
   now: number,
   mode: 'insert' | 'look-up-first',
 ): Promise<SignOutcome> {
-  return strapi.db.transaction(async ({ trx }): Promise<SignOutcome> => {
+  return strapi.db.transaction(async (): Promise<SignOutcome> => {
     const query = strapi.db.query(uid);
     const base = {
       petitionDocumentId: petition.documentId,
@@ -119,7 +119,12 @@ async function recordSignatureOnce(
       submittedAtMs: now,
       checkedBy,
     };
-    const overLimit = checkedBy === 'ip-rate-limit' && (await overRateLimit(strapi, trx, petition.documentId, ipHash, now));
+    // Rows a proof of work paid for do not count towards an address's limits.
+    const overLimit =
+      checkedBy === 'ip-rate-limit' &&
+      (await overRateLimits(strapi, uid, { petitionDocumentId: petition.documentId }, ipHash, now, (q, column) =>
+        q.whereNull(column('checkedBy')).orWhere(column('checkedBy'), 'ip-rate-limit'),
+      ));
     const suspectReason = input.website ? 'honeypot' : overLimit ? 'rate-limit' : null;
     if (suspectReason) {
       // Kept for review, never counted, no message sent; the person sees the usual next page.
@@ -146,32 +151,6 @@ async function recordSignatureOnce(
     });
     return { kind: 'pending', secrets, email: input.email, phone: input.phone, name: input.name };
   });
-}
-
-/**
- * Whether this address is over any of the rate limits for this petition, in one indexed query:
- * the newest rows within the longest window, as many as the highest limit (more could not change
- * the answer). Rows screened by a proof of work paid their own way and do not count.
- */
-type TransactionCallback = Extract<Parameters<Core.Strapi['db']['transaction']>[0], (...args: any[]) => unknown>;
-type Trx = Parameters<TransactionCallback>[0]['trx'];
-
-async function overRateLimit(strapi: Core.Strapi, trx: Trx, petitionDocumentId: string, ipHash: string, now: number) {
-  const limits = participationConfig().rateLimits;
-  if (limits.length === 0) return false;
-  const { table, column } = tableAndColumns(strapi);
-  const submittedAt = column('submittedAtMs');
-  const checked = column('checkedBy');
-  const rows = (await trx(table)
-    .select({ at: submittedAt })
-    .where(column('petitionDocumentId'), petitionDocumentId)
-    .andWhere(column('ipHash'), ipHash)
-    .andWhere(submittedAt, '>', now - Math.max(...limits.map((l) => l.windowMs)))
-    .andWhere((q: ReturnType<Trx>) => q.whereNull(checked).orWhere(checked, 'ip-rate-limit'))
-    .orderBy(submittedAt, 'desc')
-    .limit(Math.max(...limits.map((l) => l.max)))) as Array<{ at: number | string }>;
-  const times = rows.map((r) => Number(r.at));
-  return limits.some((limit) => times.filter((at) => at > now - limit.windowMs).length >= limit.max);
 }
 
 export type ConfirmOutcome =
