@@ -12,7 +12,10 @@ export default defineConfig({
   site: process.env.PUBLIC_SITE_URL ?? 'http://127.0.0.1:4321',
   output: 'static',
   trailingSlash: 'always',
-  build: { format: 'directory', inlineStylesheets: 'always', assets: '_assets' },
+  // Four pages rendered at a time: while one page's file is written, the next renders. At 10,000
+  // items the render went from 43–51 s to 24–38 s (same machine, alternated runs), with the same files
+  // and byte-identical HTML as one at a time (demo data and 10,000 items). 8 was slower than 4.
+  build: { format: 'directory', inlineStylesheets: 'always', assets: '_assets', concurrency: 4 },
   compressHTML: true,
   i18n: {
     locales: ['fr', 'en'],
