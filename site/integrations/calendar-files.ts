@@ -30,20 +30,22 @@ export function calendarFiles(): AstroIntegration {
         const collections = devalue.parse(await readFile(storeFile, 'utf8')) as Map<string, Map<string, StoreEntry>>;
         const events = collections.get('events') ?? new Map<string, StoreEntry>();
         const out = fileURLToPath(dir);
-        const made = new Set<string>();
-        let written = 0;
-        for (const { id, data } of events.values()) {
+        const files = [...events.values()].flatMap(({ id, data }) => {
           const locale = id.split('/')[0];
-          if (!isLocale(locale)) continue;
-          const file = join(out, icsPath(locale, data.slug));
-          const folder = dirname(file);
-          if (!made.has(folder)) {
-            await mkdir(folder, { recursive: true });
-            made.add(folder);
+          return isLocale(locale) ? [{ file: join(out, icsPath(locale, data.slug)), data, locale }] : [];
+        });
+        for (const folder of new Set(files.map((f) => dirname(f.file)))) await mkdir(folder, { recursive: true });
+        // Several writes in flight (libuv's thread pool does them): one after another, 9,000 small
+        // files took 7 s at 10,000 items, waiting on each round trip.
+        let next = 0;
+        const writer = async () => {
+          while (next < files.length) {
+            const { file, data, locale } = files[next++]!;
+            await writeFile(file, eventIcs(data, locale, site, buildTime));
           }
-          await writeFile(file, eventIcs(data, locale, site, buildTime));
-          written++;
-        }
+        };
+        await Promise.all(Array.from({ length: 16 }, writer));
+        const written = files.length;
         logger.info(`${written} calendar files written`);
       },
     },
