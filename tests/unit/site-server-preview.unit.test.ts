@@ -1,10 +1,9 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { previewConfig, secretMatches } from '../../site/server/preview.mjs';
+import { startSiteServer, type StartedSiteServer } from '../support/site-server.ts';
 
 /**
  * The site server's /apercu/ gate, without a CMS or a render build: the secret is checked first
@@ -12,29 +11,25 @@ import { previewConfig, secretMatches } from '../../site/server/preview.mjs';
  * The preview itself (a draft rendered) runs in the browser journeys against the seeded CMS.
  */
 const SECRET = 'unit-preview-secret-0123456789';
-let site: Server;
+let site: StartedSiteServer | undefined;
 let base = '';
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'passerelle-preview-'));
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>x</title>');
   writeFileSync(join(dir, '404.html'), '<!doctype html><title>404</title>');
-  process.env.SITE_DIR = dir;
-  process.env.CMS_URL = 'http://127.0.0.1:9'; // nothing listens: the renderer is never reached here
-  process.env.CMS_PUBLIC_URL = 'https://cms.example.org/admin';
-  process.env.PREVIEW_SECRET = SECRET;
-  process.env.PREVIEW_API_TOKEN = 'unit-preview-token-0123456789';
-  process.env.PREVIEW_DATA_STORE = join(dir, 'no-such-store.json');
-  const { createSiteServer } = await import('../../site/server/serve.mjs');
-  site = createSiteServer();
-  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+  site = await startSiteServer({
+    SITE_DIR: dir,
+    CMS_URL: 'http://127.0.0.1:9', // nothing listens: the renderer is never reached here
+    CMS_PUBLIC_URL: 'https://cms.example.org/admin',
+    PREVIEW_SECRET: SECRET,
+    PREVIEW_API_TOKEN: 'unit-preview-token-0123456789',
+    PREVIEW_DATA_STORE: join(dir, 'no-such-store.json'),
+  });
+  base = site.base;
 });
 
-afterAll(() => {
-  site?.close();
-  for (const key of ['SITE_DIR', 'CMS_URL', 'CMS_PUBLIC_URL', 'PREVIEW_SECRET', 'PREVIEW_API_TOKEN', 'PREVIEW_DATA_STORE']) delete process.env[key];
-});
+afterAll(() => site?.close());
 
 const preview = (query: Record<string, string>) => fetch(`${base}/apercu/?${new URLSearchParams(query)}`);
 

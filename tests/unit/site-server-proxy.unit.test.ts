@@ -4,11 +4,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSiteServer, type StartedSiteServer } from '../support/site-server.ts';
 
 /** The site server passes /participer/ to the CMS (CMS_URL) with the client in X-Forwarded-For. */
 let seen: { method: string; url: string; xff: string; body: string } | undefined;
 let cms: Server;
-let site: Server;
+let site: StartedSiteServer | undefined;
 let base = '';
 
 beforeAll(async () => {
@@ -24,13 +25,8 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => cms.listen(0, '127.0.0.1', resolve));
   const dir = mkdtempSync(join(tmpdir(), 'passerelle-proxy-'));
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>x</title>');
-  process.env.SITE_DIR = dir;
-  process.env.CMS_URL = `http://127.0.0.1:${(cms.address() as AddressInfo).port}`;
-  // serve.mjs reads CMS_URL when it loads; Vitest gives each test file its own module graph.
-  const { createSiteServer } = await import('../../site/server/serve.mjs');
-  site = createSiteServer();
-  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+  site = await startSiteServer({ SITE_DIR: dir, CMS_URL: `http://127.0.0.1:${(cms.address() as AddressInfo).port}` });
+  base = site.base;
 });
 
 afterAll(() => {

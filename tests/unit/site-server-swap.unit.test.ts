@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSiteServer } from '../support/site-server.ts';
 
 /**
  * The static server behind the publisher: SITE_DIR is the `builds/current` symlink, swapped by a
@@ -27,12 +27,9 @@ function swapTo(id: string) {
 let base = '';
 let close: () => void = () => {};
 beforeAll(async () => {
-  process.env.SITE_DIR = current;
-  const { createSiteServer } = await import('../../site/server/serve.mjs');
-  const server = createSiteServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  close = () => server.close();
+  const site = await startSiteServer({ SITE_DIR: current });
+  base = site.base;
+  close = site.close;
 });
 afterAll(() => close());
 

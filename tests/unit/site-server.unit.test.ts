@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSiteServer } from '../support/site-server.ts';
 
 /** The static server on a tiny fixture site: headers, compression, 404, postal codes, safety. */
 const dir = mkdtempSync(join(tmpdir(), 'passerelle-serve-'));
@@ -19,12 +19,9 @@ writeFileSync(join(dir, '_assets', 'map.abc123.js'), 'export const x = 1;');
 let base = '';
 let close: () => void = () => {};
 beforeAll(async () => {
-  process.env.SITE_DIR = dir;
-  const { createSiteServer } = await import('../../site/server/serve.mjs');
-  const server = createSiteServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  close = () => server.close();
+  const site = await startSiteServer({ SITE_DIR: dir });
+  base = site.base;
+  close = site.close;
 });
 afterAll(() => close());
 

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { ParticipationLocale } from '../../generated/participation';
+import { shortLivedCache } from '../../lib/short-lived-cache';
 import { findPublishedBySlug, findPublishedSlug } from '../published-lookup';
 
 /**
@@ -21,17 +22,10 @@ export interface PetitionTarget {
  * queries per submission under load. An OC closing a petition takes effect within `cacheMs`.
  */
 const cacheMs = 5_000;
-const cache = new Map<string, { at: number; value: Promise<PetitionTarget | null> }>();
+const petitions = shortLivedCache<PetitionTarget | null>(cacheMs);
 
 export function findPetition(strapi: Core.Strapi, slug: string, locale: ParticipationLocale): Promise<PetitionTarget | null> {
-  const key = `${locale}:${slug}`;
-  const hit = cache.get(key);
-  if (hit && Date.now() - hit.at < cacheMs) return hit.value;
-  if (cache.size > 1000) cache.clear();
-  const value = findPetitionUncached(strapi, slug, locale);
-  cache.set(key, { at: Date.now(), value });
-  value.catch(() => cache.delete(key));
-  return value;
+  return petitions(`${locale}:${slug}`, () => findPetitionUncached(strapi, slug, locale));
 }
 
 async function findPetitionUncached(strapi: Core.Strapi, slug: string, locale: ParticipationLocale): Promise<PetitionTarget | null> {
@@ -51,18 +45,10 @@ async function findPetitionUncached(strapi: Core.Strapi, slug: string, locale: P
 }
 
 /** Every confirmation needs its petition's slug: cached like the petition, for the same reason. */
-const slugCache = new Map<string, { at: number; value: Promise<string | null> }>();
+const slugs = shortLivedCache<string | null>(cacheMs);
 
 export async function findPetitionByDocumentId(strapi: Core.Strapi, documentId: string, locale: ParticipationLocale): Promise<PetitionTarget | null> {
-  const key = `${locale}:${documentId}`;
-  let hit = slugCache.get(key);
-  if (!hit || Date.now() - hit.at >= cacheMs) {
-    if (slugCache.size > 1000) slugCache.clear();
-    hit = { at: Date.now(), value: findPublishedSlug(strapi, 'api::petition.petition', documentId, locale) };
-    slugCache.set(key, hit);
-    hit.value.catch(() => slugCache.delete(key));
-  }
-  const slug = await hit.value;
+  const slug = await slugs(`${locale}:${documentId}`, () => findPublishedSlug(strapi, 'api::petition.petition', documentId, locale));
   return slug === null ? null : findPetition(strapi, slug, locale);
 }
 
