@@ -11,6 +11,22 @@ const [resultsDir = 'tests/.results', ...brokenSteps] = process.argv.slice(2);
 let passed = 0;
 let failed = brokenSteps.length;
 let skipped = 0;
+/** Names (and first line of the reason) of the tests that failed, printed above the totals so a log's tail says which. */
+const failures = [];
+const firstLine = (text) => String(text ?? '').replace(/\u001b\[[0-9;]*m/g, '').trim().split('\n')[0].slice(0, 200);
+
+function playwrightFailures(suites, file) {
+  for (const suite of suites ?? []) {
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests ?? []) {
+        if (test.status !== 'unexpected') continue;
+        const last = test.results?.[test.results.length - 1];
+        failures.push(`${file}: ${suite.file ?? ''} › ${spec.title} — ${firstLine(last?.error?.message)}`);
+      }
+    }
+    playwrightFailures(suite.suites, file);
+  }
+}
 
 const reports = existsSync(resultsDir) ? readdirSync(resultsDir).filter((f) => f.endsWith('.json')) : [];
 for (const file of reports) {
@@ -23,12 +39,21 @@ for (const file of reports) {
     p = report.stats.expected + report.stats.flaky;
     f = report.stats.unexpected + (report.errors?.length ?? 0);
     s = report.stats.skipped;
+    playwrightFailures(report.suites, file);
+    for (const error of report.errors ?? []) failures.push(`${file}: ${firstLine(error.message)}`);
   } else if ('numPassedTests' in report) {
     p = report.numPassedTests;
     f = report.numFailedTests + (report.numRuntimeErrorTestSuites ?? 0);
     s = report.numPendingTests + (report.numTodoTests ?? 0);
     // A suite that failed to load reports no tests at all: count it.
     f += (report.testResults ?? []).filter((r) => r.status === 'failed' && (r.assertionResults ?? []).length === 0).length;
+    for (const suite of report.testResults ?? []) {
+      const suiteFile = String(suite.name ?? '').replace(/^.*?\/tests\//, '');
+      if (suite.status === 'failed' && (suite.assertionResults ?? []).length === 0) failures.push(`${file}: ${suiteFile} — ${firstLine(suite.message)}`);
+      for (const test of suite.assertionResults ?? []) {
+        if (test.status === 'failed') failures.push(`${file}: ${suiteFile} › ${test.fullName} — ${firstLine(test.failureMessages?.[0])}`);
+      }
+    }
   }
   console.log(`  ${file.replace(/\.json$/, '').padEnd(22)} ${p} passed, ${f} failed, ${s} skipped`);
   passed += p;
@@ -36,6 +61,8 @@ for (const file of reports) {
   skipped += s;
 }
 for (const step of brokenSteps) console.log(`  broken step: ${step}`);
+for (const failure of failures.slice(0, 20)) console.log(`  failed: ${failure}`);
+if (failures.length > 20) console.log(`  failed: … and ${failures.length - 20} more (see the reports in tests/.results)`);
 if (reports.length === 0 && brokenSteps.length === 0) failed += 1;
 // CI reads the last line: exactly `N passed, N failed`; skipped tests are reported just above it.
 console.log(`  skipped: ${skipped}`);

@@ -146,6 +146,10 @@ export class ExpressLane {
         timings: { renderMs, copyMs, swapMs, totalMs: Date.now() - receivedAtMs },
       });
       console.log(`[publisher] express ${id} is live: ${[...change.pages.map((p) => p.path), ...change.removals.map((r) => `-${r}`)].join(' ')}`);
+      // Once it is live and said so: deleting old build trees is housekeeping, not latency.
+      await this.lock.run(() => this.releases.prune(this.options.keepBuilds)).catch((error: unknown) =>
+        console.error(`[publisher] express ${id}: pruning old builds failed: ${(error as Error).message}`),
+      );
       return true;
     } catch (error) {
       // The full build that follows is the safety net: an express failure only costs time.
@@ -173,8 +177,6 @@ export class ExpressLane {
     await this.releases.promote(id);
     await this.releases.activate(id);
     const swapMs = Date.now() - swapStarted;
-    // After the swap: deleting an old build's tree is housekeeping, not latency.
-    await this.releases.prune(this.options.keepBuilds);
     return { id, copyMs, swapMs };
   }
 

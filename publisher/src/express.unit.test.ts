@@ -44,6 +44,18 @@ describe('the express lane', () => {
     expect(renderStatusPage(status)).toContain('mise en ligne de /evenements/soupe/');
   });
 
+  it('says the page is live before pruning old builds (housekeeping, not latency)', async () => {
+    const { pipeline, express } = await pipelineWithLiveBuild(async () => ({ reason: 'r', pages: [page('/tot/', 'tôt')], removals: [] }));
+    const prune = pipeline.releases.prune.bind(pipeline.releases);
+    let liveWhenPruning: string[] | undefined;
+    pipeline.releases.prune = async (keep) => {
+      liveWhenPruning = pipeline.status.snapshot.lastExpress?.pages;
+      return prune(keep);
+    };
+    expect(await express.enqueue(event())).toBe(true);
+    expect(liveWhenPruning).toEqual(['/tot/']);
+  });
+
   it('takes an unpublished entry’s page down', async () => {
     const { pipeline, express } = await pipelineWithLiveBuild(async () => ({ reason: 'entry.unpublish', pages: [], removals: ['/p2/'] }));
     expect(await express.enqueue({ ...event(), event: 'entry.unpublish' })).toBe(true);

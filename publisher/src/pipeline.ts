@@ -107,17 +107,20 @@ export class Pipeline {
         await this.releases.promote(id);
         await this.releases.activate(id);
         timings.swapMs = Date.now() - swapStarted;
-        await this.releases.prune(this.config.keepBuilds);
         return check;
       });
       if (!checked.ok) return await fail(`Vérifications refusées / checks refused the build: ${checked.problems.join(' ')}`, timings);
       const check = checked;
       this.express?.forgetBefore(startedAtMs);
+      // The status says it is live as soon as it is; pruning and the renderer's switch come after.
+      await this.status.succeeded({ ...base, finishedAt: new Date().toISOString(), pageCount: check.pageCount, timings });
+      console.log(`[publisher] build ${id} is live (${check.pageCount} pages)`);
+      await this.swapLock
+        .run(() => this.releases.prune(this.config.keepBuilds))
+        .catch((error: unknown) => console.error(`[publisher] build ${id}: pruning old builds failed: ${(error as Error).message}`));
       if (this.afterLive) {
         await this.afterLive(id).catch((error: unknown) => console.error(`[publisher] after build ${id} went live: ${(error as Error).message}`));
       }
-      await this.status.succeeded({ ...base, finishedAt: new Date().toISOString(), pageCount: check.pageCount, timings });
-      console.log(`[publisher] build ${id} is live (${check.pageCount} pages)`);
       return true;
     } catch (error) {
       return await fail(`Erreur inattendue / unexpected error: ${error instanceof Error ? error.message : String(error)}`, timings);

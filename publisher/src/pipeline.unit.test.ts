@@ -19,6 +19,19 @@ describe('one build, start to live', () => {
     expect(liveHome(pipeline)).toContain('build 1');
   });
 
+  it('records the build as live before pruning old builds', async () => {
+    const pipeline = new Pipeline(testPipelineConfig(), fakeBuilder({ pages: 5 }));
+    await pipeline.init();
+    const prune = pipeline.releases.prune.bind(pipeline.releases);
+    let liveWhenPruning: string | undefined;
+    pipeline.releases.prune = async (keep) => {
+      liveWhenPruning = pipeline.status.snapshot.lastSuccess?.id;
+      return prune(keep);
+    };
+    expect(await pipeline.buildOnce(['first'])).toBe(true);
+    expect(liveWhenPruning).toBe(await pipeline.releases.current());
+  });
+
   it('leaves the live site untouched when the build fails, and keeps the log and the reason', async () => {
     const config = testPipelineConfig();
     const good = new Pipeline(config, fakeBuilder({ pages: 5 }));

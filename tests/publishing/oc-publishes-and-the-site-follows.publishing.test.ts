@@ -216,6 +216,16 @@ async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<
   return Date.now() - started;
 }
 
+/** Waits until `urlPath` answers `status`; returns the last full build's id at that moment. */
+async function untilLive(urlPath: string, expected: number): Promise<string | undefined> {
+  let fullBuildThen: string | undefined;
+  await until(async () => {
+    fullBuildThen = pipeline.status.snapshot.lastSuccess?.id;
+    return (await page(urlPath)).status === expected;
+  }, 30_000);
+  return fullBuildThen;
+}
+
 describe('the express lane puts the published page live before the full build', () => {
   beforeAll(async () => {
     renderer = new SiteRenderer({ siteDir, workDir: path.join(buildsDir, '.express') });
@@ -236,12 +246,11 @@ describe('the express lane puts the published page live before the full build', 
       neighbourhoods: [neighbourhood.documentId],
     });
     const path = `/evenements/${event.slug}/`;
-    await until(async () => (await page(path)).status === 200, 30_000);
-    const s = await status();
-    // Live through the express lane: the full build that includes it had not finished yet.
-    expect(s.lastExpress?.pages).toContain(path);
-    expect(s.lastSuccess?.id).toBe(fullBefore);
-    expect(s.current).toBe(s.lastExpress?.id);
+    // The full build that includes it had not finished when the page went live: the express lane
+    // put it there (its status is written just after the swap, so wait for the lane to settle).
+    expect(await untilLive(path, 200)).toBe(fullBefore);
+    await pipeline.express!.whenIdle();
+    expect((await status()).lastExpress?.pages).toContain(path);
     expect((await page(path)).text).toContain(event.title);
 
     await pipeline.express!.whenIdle();
@@ -254,7 +263,8 @@ describe('the express lane puts the published page live before the full build', 
 
     // Unpublished: the express lane takes the page down before the full build removes it from lists.
     await strapi.documents('api::event.event').unpublish({ documentId: event.documentId, locale: 'fr' });
-    await until(async () => (await page(path)).status === 404, 30_000);
+    expect(await untilLive(path, 404)).toBe(after.lastSuccess?.id);
+    await pipeline.express!.whenIdle();
     expect((await status()).lastExpress?.removals).toContain(path);
     await pipeline.express!.whenIdle();
     await pipeline.queue.whenIdle();
