@@ -7,6 +7,7 @@ import path from 'node:path';
  *
  *   builds/
  *     staging-<build id>/          a build in progress (renamed once it passed its checks)
+ *     trash-<build id>/            a pruned build, being deleted in the background
  *     2026-11-28T15-30-00-123Z/   one finished build each (the last N are kept)
  *     current -> 2026-11-28T15-30-00-123Z
  *     logs/<build id>.log
@@ -17,6 +18,7 @@ import path from 'node:path';
 export const CURRENT_LINK = 'current';
 // No leading dot: tools that skip hidden paths (globbing in Pagefind, for one) must see the whole build.
 const STAGING_PREFIX = 'staging-';
+const TRASH_PREFIX = 'trash-';
 const BUILD_ID = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z$/;
 
 /** Sortable, filesystem-safe, unique per millisecond. */
@@ -29,6 +31,9 @@ export function isBuildId(name: string): boolean {
 }
 
 export class Releases {
+  /** Deletions of pruned builds, one after the other, off the swap lock. */
+  private emptying: Promise<void> = Promise.resolve();
+
   constructor(readonly dir: string) {}
 
   buildPath(id: string): string {
@@ -60,10 +65,13 @@ export class Releases {
     await mkdir(path.join(this.dir, 'logs'), { recursive: true });
   }
 
-  /** Deletes builds left half-done by a publisher that was stopped or crashed (call at start). */
+  /**
+   * Deletes builds left half-done, or half-deleted, by a publisher that was stopped or crashed
+   * (call at start).
+   */
   async removeStaging(): Promise<void> {
     const names = await readdir(this.dir).catch(() => [] as string[]);
-    for (const name of names.filter((n) => n.startsWith(STAGING_PREFIX))) {
+    for (const name of names.filter((n) => n.startsWith(STAGING_PREFIX) || n.startsWith(TRASH_PREFIX))) {
       await rm(path.join(this.dir, name), { recursive: true, force: true });
     }
   }
@@ -98,12 +106,22 @@ export class Releases {
     }
   }
 
-  /** Deletes all but the newest `keep` builds, never the live one, and logs of deleted builds. */
+  /**
+   * Drops all but the newest `keep` builds, never the live one, and logs of deleted builds. A build
+   * is renamed out of the way at once (it can no longer be listed or rolled back to) and deleted in
+   * the background: deleting 20,000 files takes seconds, and callers hold the swap lock.
+   */
   async prune(keep: number): Promise<string[]> {
     const builds = await this.list();
     const live = await this.current();
     const doomed = builds.slice(0, Math.max(0, builds.length - keep)).filter((id) => id !== live);
-    for (const id of doomed) await rm(this.buildPath(id), { recursive: true, force: true });
+    for (const id of doomed) {
+      const trash = path.join(this.dir, `${TRASH_PREFIX}${id}`);
+      await rename(this.buildPath(id), trash);
+      this.emptying = this.emptying
+        .then(() => rm(trash, { recursive: true, force: true }))
+        .catch((error: unknown) => console.error(`[publisher] deleting pruned build ${id} failed: ${(error as Error).message}`));
+    }
     // Failed builds leave only a log: keep the logs of the newest 4 × keep builds attempted.
     const logs = (await readdir(path.join(this.dir, 'logs')).catch(() => [] as string[]))
       .filter((name) => isBuildId(name.replace(/\.log$/, '')))
@@ -112,6 +130,11 @@ export class Releases {
       await rm(path.join(this.dir, 'logs', log), { force: true });
     }
     return doomed;
+  }
+
+  /** Resolves once every pruned build so far is deleted (tests, shutdown). */
+  async whenPruned(): Promise<void> {
+    await this.emptying;
   }
 
   /** Switches `current` to the kept build just before it. Returns the build now live. */

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, readlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -35,6 +35,18 @@ describe('builds folder', () => {
     expect(removed).toEqual(ids.slice(1, 4));
     expect(await releases.list()).toEqual([ids[0], ...ids.slice(4)]);
     expect(existsSync(path.join(dir, ids[0]!, 'index.html'))).toBe(true);
+    // Out of the way at once, deleted in the background.
+    for (const id of removed) expect(existsSync(path.join(dir, id))).toBe(false);
+    await releases.whenPruned();
+    expect(readdirSync(dir).filter((name) => name.startsWith('trash-'))).toEqual([]);
+  });
+
+  it('finishes deleting pruned builds left by a publisher stopped mid-way', async () => {
+    const { dir, releases, ids } = buildsDirWith(1);
+    mkdirSync(path.join(dir, `trash-${newBuildId(new Date(Date.UTC(2026, 10, 28, 11)))}`));
+    expect(await releases.list()).toEqual(ids);
+    await releases.removeStaging();
+    expect(readdirSync(dir).sort()).toEqual(ids);
   });
 
   it('rolls back to the previous kept build, then further, then refuses', async () => {

@@ -89,6 +89,7 @@ afterAll(async () => {
   delete process.env.PUBLISHER_SECRET;
   await pipeline?.queue.whenIdle();
   await pipeline?.express?.whenIdle();
+  await pipeline?.releases.whenPruned();
   await renderer?.stop();
   await app?.stop();
   for (const server of servers) server.close();
