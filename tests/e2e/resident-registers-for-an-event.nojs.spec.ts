@@ -10,6 +10,9 @@ test('Karim registers for an event and cancels', async ({ page, request }) => {
   expect(paths.length).toBeGreaterThan(0);
   const path = paths[0]!;
   await page.goto(path);
+  // The contact fields say what they are for here (a registration, not a signature).
+  await expect(page.getByRole('group', { name: 'Comment recevoir votre confirmation' })).toBeVisible();
+  await expect(page.locator('section[aria-labelledby="rsvp-titre"]')).toContainText('Elles ne sont jamais publiées');
 
   await page.getByLabel('Votre nom').fill('Karim Haddad');
   await page.getByLabel('Nombre de personnes, vous compris').fill('12');

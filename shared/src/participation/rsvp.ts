@@ -83,7 +83,7 @@ export function renderRsvpForm({
     renderErrorSummary(locale, order.filter((f) => errors[f]).map((f) => ({ href: `#${id(f)}`, key: errors[f]! }))) +
     `<form method="post" action="${escapeHtml(participationPaths.rsvp(slug))}" novalidate><input type="hidden" name="locale" value="${locale}">` +
     field(locale, 'name', 'name', null, input('name', { type: 'text', autocomplete: 'name', maxlength: 100 }), errors.name) +
-    `<fieldset aria-describedby="rsvp-contact-aide"><legend>${escapeHtml(pt(locale, 'contactLegend'))}</legend>` +
+    `<fieldset aria-describedby="rsvp-contact-aide"><legend>${escapeHtml(pt(locale, 'rsvpContactLegend'))}</legend>` +
     `<p class="hint" id="rsvp-contact-aide">${escapeHtml(pt(locale, 'rsvpContactHint'))}</p>` +
     field(locale, 'email', 'email', null, input('email', { type: 'email', autocomplete: 'email', maxlength: 254 }), errors.email) +
     field(locale, 'phone', 'rsvpPhone', 'phoneHint', input('phone', { type: 'tel', autocomplete: 'tel', maxlength: 20 }), errors.phone) +
@@ -99,6 +99,7 @@ export function renderRsvpForm({
       errors.accessibilityNeeds,
     ) +
     `<div class="hp"><label for="${id('website')}">${escapeHtml(pt(locale, 'honeypot'))}</label><input type="text" id="${id('website')}" name="website" value="" tabindex="-1" autocomplete="off"></div>` +
+    `<p class="hint">${escapeHtml(pt(locale, 'rsvpPrivacyNote'))}</p>` +
     `<button type="submit">${escapeHtml(pt(locale, 'submitRsvp'))}</button></form></section>`
   );
 }
