@@ -18,7 +18,7 @@ test('Karim registers for an event and cancels', async ({ page, request }) => {
   await page.getByLabel('Nombre de personnes, vous compris').fill('12');
   await page.getByRole('button', { name: 'M’inscrire' }).click();
   await expect(page.locator('.error-summary')).toContainText('Écrivez un nombre de 1 à 10.');
-  await expect(page.locator('.error-summary')).toContainText('Donnez un courriel ou un numéro');
+  await expect(page.locator('.error-summary')).toContainText('Donnez un courriel ou un numéro de téléphone.');
   await expect(page.getByLabel('Votre nom')).toHaveValue('Karim Haddad');
 
   const email = uniqueEmail('karim');

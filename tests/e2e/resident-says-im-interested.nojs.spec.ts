@@ -17,7 +17,7 @@ test('Luc says he is interested in a call to participate', async ({ page, reques
   await form.getByLabel('Votre nom').fill(name);
   await form.getByLabel('Meilleur moment pour vous joindre (facultatif)').fill('Le soir');
   await page.getByRole('button', { name: 'Envoyer' }).click();
-  await expect(page.locator('.error-summary')).toContainText('Donnez un courriel ou un numéro');
+  await expect(page.locator('.error-summary')).toContainText('Donnez un courriel ou un numéro de téléphone.');
   await expect(page).toHaveTitle(/^Erreur : /);
   await expect(form.getByLabel('Votre nom')).toHaveValue(name);
 

@@ -129,14 +129,14 @@ export function parseConsultationResponse(questions: ConsultationQuestionSpec[],
   if (followUp) {
     const parsed = contactSchema.safeParse(fields);
     if (parsed.success) {
-      if (parsed.data.email === null && parsed.data.phone === null) errors.email = 'err_contact_required';
+      if (parsed.data.email === null && parsed.data.phone === null) errors.email = 'err_contact_any_required';
       else contact = parsed.data;
     } else {
       for (const issue of parsed.error.issues) {
         const field = String(issue.path[0] ?? 'name');
         errors[field] ??= issue.message.startsWith('err_') ? (issue.message as ParticipationKey) : 'err_name_invalid';
       }
-      if (!(fields.email ?? '').trim() && !(fields.phone ?? '').trim()) errors.email ??= 'err_contact_required';
+      if (!(fields.email ?? '').trim() && !(fields.phone ?? '').trim()) errors.email ??= 'err_contact_any_required';
     }
   } else if (typedContact) {
     // Contact details are kept only with the separate consent: ask rather than store or drop them silently.

@@ -38,10 +38,10 @@ export const formLocaleField = z
 
 /** Object-level rule: someone must be reachable. */
 export function requireEmailOrPhone(v: { email: string | null; phone: string | null }, ctx: z.RefinementCtx): void {
-  if (v.email === null && v.phone === null) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['email'], message: 'err_contact_required' });
+  if (v.email === null && v.phone === null) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['email'], message: 'err_contact_any_required' });
 }
 
 /** zod skips object-level rules while a field is invalid; people should see every problem at once. */
 export function addContactRequiredError(values: Record<string, string>, errors: { email?: ParticipationKey }): void {
-  if (!(values.email ?? '').trim() && !(values.phone ?? '').trim()) errors.email ??= 'err_contact_required';
+  if (!(values.email ?? '').trim() && !(values.phone ?? '').trim()) errors.email ??= 'err_contact_any_required';
 }

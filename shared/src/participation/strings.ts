@@ -31,6 +31,8 @@ const fr = {
   err_postal_required: 'Écrivez votre code postal.',
   err_postal_invalid: 'Écrivez un code postal canadien, par exemple H2R 1A1.',
   err_contact_required: 'Donnez un courriel ou un numéro de cellulaire.',
+  // Forms where any phone will do (a landline is fine): registration, "I'm interested", proposals, follow-ups.
+  err_contact_any_required: 'Donnez un courriel ou un numéro de téléphone.',
   err_email_invalid: 'Écrivez un courriel valide, par exemple nom@exemple.ca.',
   err_phone_invalid: 'Écrivez un numéro à 10 chiffres, par exemple 514 555-1234.',
   err_consent_required: 'Cochez la case pour signer la pétition.',
@@ -222,6 +224,7 @@ const en: typeof fr = {
   err_postal_required: 'Enter your postal code.',
   err_postal_invalid: 'Enter a Canadian postal code, for example H2R 1A1.',
   err_contact_required: 'Give an email or a mobile number.',
+  err_contact_any_required: 'Give an email or a phone number.',
   err_email_invalid: 'Enter a valid email, for example name@example.ca.',
   err_phone_invalid: 'Enter a 10-digit number, for example 514 555-1234.',
   err_consent_required: 'Tick the box to sign the petition.',
