@@ -93,6 +93,7 @@ describe('confirmation and cancelling', () => {
     const [promoted] = await registrations(event.documentId, { email: waitingEmail });
     expect(promoted.registrationStatus).toBe('confirmed');
     const promotedMessage = lastMessageTo(outbox, waitingEmail)!;
+    expect(promotedMessage.text).toContain('Une place s’est libérée : votre inscription est confirmée.');
     expect(promotedMessage.attachments?.[0]?.filename).toBe(`${event.slug}.ics`);
     // Twice is harmless, and does not free a seat again.
     expect((await postForm(app.baseUrl, '/participer/evenements/annuler', { jeton: token })).status).toBe(303);

@@ -90,7 +90,7 @@ const fr = {
   registeredTitle: 'Vous êtes inscrit·e',
   registeredBody: 'Votre place est réservée. Nous vous avons envoyé une confirmation avec le lien pour annuler et le fichier à ajouter à votre calendrier.',
   waitlistedTitle: 'Vous êtes sur la liste d’attente',
-  waitlistedBody: 'L’événement est complet. Nous vous avons inscrit·e sur la liste d’attente et envoyé un message. L’organisme vous contactera si une place se libère.',
+  waitlistedBody: 'L’événement est complet. Nous vous avons inscrit·e sur la liste d’attente et envoyé un message. Si une place se libère, elle vous est donnée automatiquement, dans l’ordre d’inscription, et nous vous écrivons.',
   cancelTitle: 'Annuler votre inscription',
   cancelBody: 'Appuyez sur le bouton pour annuler votre inscription à « {title} ». Votre place sera libérée.',
   cancelButton: 'Annuler mon inscription',
@@ -100,7 +100,8 @@ const fr = {
   mailRsvpBody:
     'Bonjour {name},\n\n{status}\nÉvénement : {title}\nQuand : {when}\nNombre de personnes : {people}\n\nPour annuler, ouvrez ce lien et appuyez sur « Annuler mon inscription » :\n{link}\n\nLe fichier joint ajoute l’événement à votre calendrier.\n\nPasserelle',
   mailRsvpConfirmed: 'Votre inscription est confirmée.',
-  mailRsvpWaitlisted: 'L’événement est complet : vous êtes sur la liste d’attente.',
+  mailRsvpWaitlisted: 'L’événement est complet : vous êtes sur la liste d’attente. Si une place se libère, elle vous sera donnée et nous vous écrirons.',
+  mailRsvpPromoted: 'Une place s’est libérée : votre inscription est confirmée.',
   smsRsvp: 'Passerelle : {status} « {title} », {when}. Pour annuler : {link}',
   // consultations
   consultTitle: 'Répondre à la consultation',
@@ -280,7 +281,7 @@ const en: typeof fr = {
   registeredTitle: 'You are registered',
   registeredBody: 'Your place is booked. We sent you a confirmation with a link to cancel and a file to add to your calendar.',
   waitlistedTitle: 'You are on the waiting list',
-  waitlistedBody: 'The event is full. We put you on the waiting list and sent you a message. The organization will contact you if a place opens up.',
+  waitlistedBody: 'The event is full. We put you on the waiting list and sent you a message. If a place opens up, it is given to you automatically, in the order people registered, and we write to you.',
   cancelTitle: 'Cancel your registration',
   cancelBody: 'Press the button to cancel your registration for “{title}”. Your place will be freed.',
   cancelButton: 'Cancel my registration',
@@ -290,7 +291,8 @@ const en: typeof fr = {
   mailRsvpBody:
     'Hello {name},\n\n{status}\nEvent: {title}\nWhen: {when}\nNumber of people: {people}\n\nTo cancel, open this link and press “Cancel my registration”:\n{link}\n\nThe attached file adds the event to your calendar.\n\nPasserelle',
   mailRsvpConfirmed: 'Your registration is confirmed.',
-  mailRsvpWaitlisted: 'The event is full: you are on the waiting list.',
+  mailRsvpWaitlisted: 'The event is full: you are on the waiting list. If a place opens up, it will be given to you and we will write to you.',
+  mailRsvpPromoted: 'A place opened up: your registration is confirmed.',
   smsRsvp: 'Passerelle: {status} “{title}”, {when}. To cancel: {link}',
   consultTitle: 'Answer the consultation',
   answerRequired: '(required)',

@@ -18,10 +18,11 @@ export async function sendRsvpConfirmation(
   locale: ParticipationLocale,
   event: EventTarget,
   to: { name: string; email: string | null; phone: string | null; people: number },
-  status: 'confirmed' | 'waitlisted',
+  /** `promoted`: a seat freed up and went to this person, who was on the waiting list. */
+  status: 'confirmed' | 'waitlisted' | 'promoted',
   cancelToken: string,
 ): Promise<void> {
-  const statusText = pt(locale, status === 'confirmed' ? 'mailRsvpConfirmed' : 'mailRsvpWaitlisted');
+  const statusText = pt(locale, status === 'confirmed' ? 'mailRsvpConfirmed' : status === 'promoted' ? 'mailRsvpPromoted' : 'mailRsvpWaitlisted');
   const link = cancelLink(cancelToken, locale);
   if (to.email) {
     const ics = buildIcs([
@@ -39,7 +40,7 @@ export async function sendRsvpConfirmation(
       to: to.email,
       subject: pt(locale, 'mailRsvpSubject', { title: event.title }),
       text: pt(locale, 'mailRsvpBody', { name: to.name, status: statusText, title: event.title, when: when(event, locale), people: to.people, link }),
-      attachments: status === 'confirmed' ? [{ filename: `${event.slug}.ics`, content: ics, contentType: 'text/calendar; charset=utf-8' }] : [],
+      attachments: status !== 'waitlisted' ? [{ filename: `${event.slug}.ics`, content: ics, contentType: 'text/calendar; charset=utf-8' }] : [],
     });
   }
   if (to.phone) await sendSms(to.phone, pt(locale, 'smsRsvp', { status: statusText, title: event.title, when: when(event, locale), link }));
@@ -53,7 +54,7 @@ export async function notifyPromoted(strapi: Core.Strapi, promoted: readonly Pro
   for (const p of promoted) {
     try {
       const event = await findEventByDocumentId(strapi, p.eventDocumentId, p.language);
-      if (event) await sendRsvpConfirmation(strapi, p.language, event, p, 'confirmed', p.cancelToken);
+      if (event) await sendRsvpConfirmation(strapi, p.language, event, p, 'promoted', p.cancelToken);
     } catch (error) {
       strapi.log.error(`[participation] waiting-list message failed: ${error instanceof Error ? error.message : String(error)}`);
     }
