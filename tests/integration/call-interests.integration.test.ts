@@ -59,6 +59,19 @@ describe("I'm interested", () => {
     expect(messagesTo(orgEmail)).toHaveLength(1);
   });
 
+  it('writes to the OC team when neither the call nor its organization has an email', async () => {
+    const team = `equipe.${Date.now()}@ciusss.ca`;
+    process.env.PROPOSALS_NOTIFY_EMAIL = team;
+    try {
+      const call = await publishedCall(strapi, { contact: { name: 'Sans courriel', phone: '514 555-0100' } });
+      expect((await postForm(app.baseUrl, interestPath(call.slug), validInterest())).status).toBe(303);
+      expect(messagesTo(team)).toHaveLength(1);
+      expect(messagesTo(team)[0]?.subject).toBe(`Une personne est intéressée : ${call.title}`);
+    } finally {
+      delete process.env.PROPOSALS_NOTIFY_EMAIL;
+    }
+  });
+
   const invalid: Array<[string, Record<string, string>, string, string]> = [
     ['no name', { name: '' }, 'name', 'Écrivez votre nom.'],
     ['a formula as name', { name: '=1+1' }, 'name', 'Votre nom ne peut pas commencer'],

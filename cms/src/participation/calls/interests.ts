@@ -7,7 +7,8 @@ import type { CallTarget } from './call-lookup';
 
 /**
  * "I'm interested": stored (so nothing is lost if the message bounces or nobody is named), then
- * forwarded to the call's contact person. Suspect submissions are stored and not forwarded.
+ * forwarded to the call's contact person, else its organization, else the OC team
+ * (`PROPOSALS_NOTIFY_EMAIL`). Suspect submissions are stored and not forwarded.
  */
 const uid = 'api::participation.interest';
 
@@ -31,10 +32,12 @@ export async function recordInterest(strapi: Core.Strapi, call: CallTarget, inpu
     return reason;
   });
   if (suspectReason) return 'suspect';
-  if (call.notifyEmail) {
+  // Nobody named on the call or its organization: the OC team's address, so someone answers.
+  const to = call.notifyEmail || process.env.PROPOSALS_NOTIFY_EMAIL || null;
+  if (to) {
     // OCs work in French; the person's language is in the message so they answer in it.
     await sendEmail(strapi, {
-      to: call.notifyEmail,
+      to,
       subject: pt('fr', 'mailInterestSubject', { title: call.title }),
       text: pt('fr', 'mailInterestBody', {
         title: call.title,
@@ -45,6 +48,6 @@ export async function recordInterest(strapi: Core.Strapi, call: CallTarget, inpu
         language: input.locale === 'fr' ? 'français' : 'anglais',
       }),
     });
-  } else strapi.log.warn(`[participation] interest in call ${call.slug}: no contact email on the call or its organization; stored only`);
+  } else strapi.log.warn(`[participation] interest in call ${call.slug}: no contact email on the call or its organization, and PROPOSALS_NOTIFY_EMAIL is not set; stored only`);
   return 'accepted';
 }
