@@ -75,7 +75,11 @@ describe('signing and confirming by email', () => {
     const confirmed = await postForm(app.baseUrl, '/participer/petitions/confirmer', { jeton: token, locale: 'fr' });
     expect(confirmed.status).toBe(303);
     expect(confirmed.location).toBe(`/participer/petitions/${petition.slug}/confirmee?locale=fr`);
-    expect((await getLanding(app.baseUrl, confirmed.location)).text).toContain('<h1>Merci, votre signature est confirmée</h1>');
+    const confirmedPage = (await getLanding(app.baseUrl, confirmed.location)).text;
+    expect(confirmedPage).toContain('<h1>Merci, votre signature est confirmée</h1>');
+    // The count as of now, online and on paper: the static page may still show its last build's.
+    expect(confirmedPage).toContain('<p>La pétition compte maintenant 13 signatures, en ligne et sur papier.</p>');
+    expect(landing.text).not.toContain('compte maintenant');
     expect(await count()).toEqual({ confirmed: 1, paper: 12, total: 13 });
 
     // Confirming twice is harmless.
@@ -335,6 +339,13 @@ describe('landing pages', () => {
     const english = await getPage(app.baseUrl, `/participer/petitions/${petition.slug}/confirmee?locale=en`);
     expect(english.status).toBe(200);
     expect(english.text).toContain('<h1>Thank you, your signature is confirmed</h1>');
+    expect(english.text).toMatch(/<p>The petition now has \d+ signatures?, online and on paper\.<\/p>/);
+    // One signature in all: the singular.
+    const first = await publishedPetition(strapi, 'open', { paperSignatures: 0 });
+    const email = `premiere.${Date.now()}@exemple.ca`;
+    await postForm(app.baseUrl, signPath(first.slug), validSignature({ email }));
+    const confirmedFirst = await postForm(app.baseUrl, '/participer/petitions/confirmer', { jeton: tokenFrom(lastMessageTo(outbox, email)), locale: 'fr' });
+    expect((await getLanding(app.baseUrl, confirmedFirst.location!)).text).toContain('<p>La pétition compte maintenant 1 signature, en ligne et sur papier.</p>');
     expect((await getPage(app.baseUrl, '/participer/petitions/inconnue-9999/merci?locale=en')).text).toContain('<h1>Page not found</h1>');
     expect((await postForm(app.baseUrl, `/participer/petitions/${petition.slug}/merci`, {})).status).toBe(405);
   });

@@ -24,8 +24,15 @@ export const landingContent = {
   callThanks: { title: 'interestThanksTitle', paragraphs: ['interestThanksBody'], back: 'backToCall' },
 } as const satisfies Record<LandingKind, LandingContent>;
 
+export interface LandingItem {
+  title: string;
+  pageHref: string;
+  /** Sentences known only now, already in the page's language (a petition's count once confirmed). */
+  facts?: string[];
+}
+
 /** Heading, the item's title, what happens next, and the way back to the item's page. */
-export function renderLandingPage(locale: ParticipationLocale, kind: LandingKind, item: { title: string; pageHref: string }): string {
+export function renderLandingPage(locale: ParticipationLocale, kind: LandingKind, item: LandingItem): string {
   const content: LandingContent = landingContent[kind];
   const title = pt(locale, content.title);
   return renderPage({
@@ -34,6 +41,7 @@ export function renderLandingPage(locale: ParticipationLocale, kind: LandingKind
     body:
       `<h1>${escapeHtml(title)}</h1><p class="lead">${escapeHtml(item.title)}</p>` +
       content.paragraphs.map((key) => `<p>${escapeHtml(pt(locale, key))}</p>`).join('') +
+      (item.facts ?? []).map((fact) => `<p>${escapeHtml(fact)}</p>`).join('') +
       `<p><a href="${escapeHtml(item.pageHref)}">${escapeHtml(pt(locale, content.back))}</a></p>`,
   });
 }

@@ -1,4 +1,4 @@
-import { pt, renderLandingPage, renderMessagePage, type LandingKind, type ParticipationLocale } from '../../generated/participation';
+import { pt, renderLandingPage, renderMessagePage, type LandingItem, type LandingKind, type ParticipationLocale } from '../../generated/participation';
 import { sendHtml, type Ctx } from './respond';
 
 /** The write path's own 404: an unknown address, or a landing page for an item that is not published. */
@@ -7,7 +7,7 @@ export function sendNotFound(ctx: Ctx, locale: ParticipationLocale): void {
 }
 
 /** A page a form lands on, about a published item; `no-store` and `noindex` like every write-path page. */
-export function sendLanding(ctx: Ctx, locale: ParticipationLocale, kind: LandingKind, item: { title: string; pageHref: string } | null): void {
+export function sendLanding(ctx: Ctx, locale: ParticipationLocale, kind: LandingKind, item: LandingItem | null): void {
   if (!item) return sendNotFound(ctx, locale);
   sendHtml(ctx, 200, renderLandingPage(locale, kind, item));
 }

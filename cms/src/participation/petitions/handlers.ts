@@ -184,10 +184,22 @@ export async function confirmWithCode(strapi: Core.Strapi, ctx: Ctx, queryLocale
   }
 }
 
-/** GET where a signature lands: "check your messages" or "confirmed", with the petition's title. */
+/**
+ * GET where a signature lands: "check your messages" or "confirmed", with the petition's title.
+ * "Confirmed" also gives the count as of now: without JavaScript the petition's own page shows the
+ * count of its last build, and the person who just signed should see their signature counted.
+ */
 export async function showPetitionLanding(strapi: Core.Strapi, ctx: Ctx, kind: 'petitionThanks' | 'petitionConfirmed', slug: string, locale: ParticipationLocale): Promise<void> {
   const petition = await findPetition(strapi, slug, locale);
-  sendLanding(ctx, locale, kind, petition && { title: petition.title, pageHref: petitionPagePath(locale, petition.slug) });
+  if (!petition) return sendLanding(ctx, locale, kind, null);
+  const facts: string[] = [];
+  if (kind === 'petitionConfirmed') {
+    const total = (await confirmedCount(strapi, petition.documentId)) + petition.paperSignatures;
+    const language = locale === 'fr' ? 'fr-CA' : 'en-CA';
+    const key = new Intl.PluralRules(language).select(total) === 'one' ? 'confirmedCountNowOne' : 'confirmedCountNow';
+    facts.push(pt(locale, key, { count: new Intl.NumberFormat(language).format(total) }));
+  }
+  sendLanding(ctx, locale, kind, { title: petition.title, pageHref: petitionPagePath(locale, petition.slug), facts });
 }
 
 /** Small, cached: the petition page's enhancement polls it; 30 s staleness is fine for a count. */
