@@ -69,6 +69,8 @@ describe('confirmation and cancelling', () => {
     expect(landing.cacheControl).toBe('no-store');
     expect(landing.text).toContain(`<h1>Vous êtes inscrit·e</h1><p class="lead">${event.title}</p>`);
     expect(landing.text).toContain(`<a href="/evenements/${event.slug}/">Retour à l’événement</a>`);
+    // The calendar file from the page too: someone who gave only a phone gets no attachment.
+    expect(landing.text).toContain(`<a href="/evenements/${event.slug}.ics">Ajouter l’événement à mon agenda (.ics)</a>`);
     const message = lastMessageTo(outbox, email)!;
     expect(message.subject).toBe(`Inscription : ${event.title}`);
     expect(message.attachments?.[0]).toMatchObject({ filename: `${event.slug}.ics`, contentType: 'text/calendar; charset=utf-8' });
@@ -126,7 +128,9 @@ describe('confirmation and cancelling', () => {
     const event = await publishedEventWithForm(strapi, null);
     const sent = await postForm(app.baseUrl, rsvpPath(event.slug), validRsvp({ email: '', phone: '819 555 0101', locale: 'en' }));
     expect(sent.location).toBe(`/participer/evenements/${event.slug}/inscrit?locale=en`);
-    expect((await getLanding(app.baseUrl, sent.location)).text).toContain(`<h1>You are registered</h1><p class="lead">EN ${event.title}</p>`);
+    const english = (await getLanding(app.baseUrl, sent.location)).text;
+    expect(english).toContain(`<h1>You are registered</h1><p class="lead">EN ${event.title}</p>`);
+    expect(english).toContain(`<a href="/en/events/${event.slug}.ics">Add the event to my calendar (.ics)</a>`);
     expect(lastMessageTo(outbox, '+18195550101')?.text).toMatch(/To cancel: http/);
   });
 });

@@ -29,6 +29,8 @@ export interface LandingItem {
   pageHref: string;
   /** Sentences known only now, already in the page's language (a petition's count once confirmed). */
   facts?: string[];
+  /** Links to offer before the way back (an event's calendar file), text in the page's language. */
+  links?: Array<{ href: string; text: string }>;
 }
 
 /** Heading, the item's title, what happens next, and the way back to the item's page. */
@@ -42,6 +44,7 @@ export function renderLandingPage(locale: ParticipationLocale, kind: LandingKind
       `<h1>${escapeHtml(title)}</h1><p class="lead">${escapeHtml(item.title)}</p>` +
       content.paragraphs.map((key) => `<p>${escapeHtml(pt(locale, key))}</p>`).join('') +
       (item.facts ?? []).map((fact) => `<p>${escapeHtml(fact)}</p>`).join('') +
+      (item.links ?? []).map((link) => `<p><a href="${escapeHtml(link.href)}">${escapeHtml(link.text)}</a></p>`).join('') +
       `<p><a href="${escapeHtml(item.pageHref)}">${escapeHtml(pt(locale, content.back))}</a></p>`,
   });
 }

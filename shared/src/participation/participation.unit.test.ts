@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { pathTo } from '../routes.ts';
-import { callPagePath, callThanksPath, consultationPagePath, eventPagePath, eventRegisteredPath, eventWaitlistedPath, landingPath, landingRoutes, type LandingKind } from './paths.ts';
+import { icsPath, pathTo } from '../routes.ts';
+import { callPagePath, callThanksPath, consultationPagePath, eventIcsPath, eventPagePath, eventRegisteredPath, eventWaitlistedPath, landingPath, landingRoutes, type LandingKind } from './paths.ts';
 import { renderLandingPage } from './landing-page.ts';
 import { parseConsultationResponse } from './consultation-form.ts';
 import { aggregateConsultation } from './consultation-results.ts';
@@ -89,6 +89,7 @@ describe('paths and markup', () => {
       expect(consultationPagePath(locale, 'abc')).toBe(pathTo(locale, 'consultations', 'abc'));
       expect(callPagePath(locale, 'abc')).toBe(pathTo(locale, 'calls', 'abc'));
       expect(eventPagePath(locale, 'abc')).toBe(pathTo(locale, 'events', 'abc'));
+      expect(eventIcsPath(locale, 'abc')).toBe(icsPath(locale, 'abc'));
     }
   });
 

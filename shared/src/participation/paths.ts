@@ -70,6 +70,11 @@ export function eventPagePath(locale: ParticipationLocale, slug: string): string
   return `${locale === 'fr' ? '/evenements/' : '/en/events/'}${slug}/`;
 }
 
+/** The event's calendar file, written by the site build next to its page (routes.ts `icsPath`). */
+export function eventIcsPath(locale: ParticipationLocale, slug: string): string {
+  return `${locale === 'fr' ? '/evenements/' : '/en/events/'}${slug}.ics`;
+}
+
 /** After an RSVP: a seat was taken, or the person is on the waiting list. */
 export function eventRegisteredPath(locale: ParticipationLocale, slug: string): string {
   return landingPath('eventRegistered', locale, slug);

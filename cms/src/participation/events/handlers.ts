@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import {
   confirmTokenSchema,
   escapeHtml,
+  eventIcsPath,
   eventPagePath,
   eventRegisteredPath,
   eventWaitlistedPath,
@@ -61,10 +62,15 @@ export async function registerRsvp(strapi: Core.Strapi, ctx: Ctx, slug: string, 
   seeOther(ctx, outcome.kind === 'confirmed' ? eventRegisteredPath(locale, event.slug) : eventWaitlistedPath(locale, event.slug));
 }
 
-/** GET where an RSVP lands: "registered" or "on the waiting list", with the event's title. */
+/**
+ * GET where an RSVP lands: "registered" or "on the waiting list", with the event's title. Registered
+ * also links the calendar file: people who gave only a phone get no email to carry it.
+ */
 export async function showEventLanding(strapi: Core.Strapi, ctx: Ctx, kind: 'eventRegistered' | 'eventWaitlisted', slug: string, locale: ParticipationLocale): Promise<void> {
   const event = await findEvent(strapi, slug, locale);
-  sendLanding(ctx, locale, kind, event && { title: event.title, pageHref: eventPagePath(locale, event.slug) });
+  if (!event) return sendLanding(ctx, locale, kind, null);
+  const links = kind === 'eventRegistered' ? [{ href: eventIcsPath(locale, event.slug), text: pt(locale, 'registeredCalendarLink') }] : [];
+  sendLanding(ctx, locale, kind, { title: event.title, pageHref: eventPagePath(locale, event.slug), links });
 }
 
 /** GET behind the cancel link: a button, never a cancellation by itself. */
