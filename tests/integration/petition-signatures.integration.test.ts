@@ -137,6 +137,13 @@ describe('one signature per person', () => {
 });
 
 describe('confirming by SMS code', () => {
+  it('tells someone who also gave an email that its link works too', async () => {
+    const both = await publishedPetition(strapi);
+    const sent = await postForm(app.baseUrl, signPath(both.slug), validSignature({ email: `deux.${Date.now()}@exemple.ca`, phone: '438-555-0177' }));
+    const codePage = await getPage(app.baseUrl, sent.location!);
+    expect(codePage.text).toContain('<p>Vous avez aussi donné un courriel : le lien qu’il contient confirme aussi votre signature.</p>');
+  });
+
   it('sends a 6-digit code and confirms with it on the site', async () => {
     const sent = await postForm(app.baseUrl, signPath(petition.slug), validSignature({ email: '', phone: '438-555-0142' }));
     expect(sent.status).toBe(303);
@@ -144,12 +151,16 @@ describe('confirming by SMS code', () => {
     const codePage = await getPage(app.baseUrl, sent.location!);
     expect(codePage.status).toBe(200);
     expect(codePage.text).toContain('438 555-0142');
+    // What to do when no text message comes; no email was given, so no word about a link.
+    expect(codePage.text).toContain('<p>Pas de texto après quelques minutes ? Retournez à la pétition et signez de nouveau : nous enverrons un nouveau code.</p>');
+    expect(codePage.text).not.toContain('Vous avez aussi donné un courriel');
     const ref = new URL(sent.location!, 'http://x').searchParams.get('ref')!;
     const code = codeFrom(lastMessageTo(outbox, '+14385550142'));
 
     const wrong = await postForm(app.baseUrl, '/participer/petitions/code', { ref, code: code === '000000' ? '111111' : '000000' });
     expect(wrong.status).toBe(422);
     expect(wrong.text).toContain('Ce code ne correspond pas');
+    expect(wrong.text).toContain('Pas de texto après quelques minutes ?');
 
     const right = await postForm(app.baseUrl, '/participer/petitions/code', { ref, code: `${code.slice(0, 3)} ${code.slice(3)}` });
     expect(right.status).toBe(303);

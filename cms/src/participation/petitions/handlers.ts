@@ -128,7 +128,10 @@ async function redirectToConfirmed(strapi: Core.Strapi, ctx: Ctx, petitionDocume
   seeOther(ctx, petition ? petitionConfirmedPath(locale, petition.slug) : locale === 'fr' ? '/' : '/en/');
 }
 
-function codeForm(locale: ParticipationLocale, ref: string, phone: string | null, error?: 'err_code_invalid' | 'err_code_wrong'): string {
+/** Where the code was sent, and whether an email link was sent too. */
+type CodeTarget = { phone: string | null; hasEmail: boolean };
+
+function codeForm(locale: ParticipationLocale, ref: string, { phone, hasEmail }: CodeTarget, error?: 'err_code_invalid' | 'err_code_wrong'): string {
   const errorHtml = error
     ? `<p class="error-message" id="code-erreur"><span class="vh">${locale === 'fr' ? 'Erreur :' : 'Error:'} </span>${escapeHtml(pt(locale, error))}</p>`
     : '';
@@ -145,7 +148,10 @@ function codeForm(locale: ParticipationLocale, ref: string, phone: string | null
       `<div class="field${error ? ' field-error' : ''}"><label for="code">${escapeHtml(pt(locale, 'codeLabel'))}</label>${errorHtml}` +
       `<input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="7" pattern="[0-9 ]*"` +
       `${error ? ' aria-invalid="true" aria-describedby="code-erreur"' : ''}></div>` +
-      `<button type="submit">${escapeHtml(pt(locale, 'codeButton'))}</button></form>`,
+      `<button type="submit">${escapeHtml(pt(locale, 'codeButton'))}</button></form>` +
+      // What to do when no text message comes: old phones and patchy networks lose some.
+      (hasEmail ? `<p>${escapeHtml(pt(locale, 'codeOrEmail'))}</p>` : '') +
+      `<p>${escapeHtml(pt(locale, 'codeResend'))}</p>`,
   });
 }
 
@@ -156,7 +162,7 @@ export async function showCodePage(strapi: Core.Strapi, ctx: Ctx, params: URLSea
     return sendHtml(ctx, 404, renderMessagePage(locale, pt(locale, 'linkInvalidTitle'), pt(locale, 'linkInvalidBody')));
   }
   const found = await findByCodeRef(strapi, ref);
-  sendHtml(ctx, 200, codeForm(locale, ref, found?.phone ?? null));
+  sendHtml(ctx, 200, codeForm(locale, ref, found ?? { phone: null, hasEmail: false }));
 }
 
 export async function confirmWithCode(strapi: Core.Strapi, ctx: Ctx, queryLocale: ParticipationLocale): Promise<void> {
@@ -168,15 +174,15 @@ export async function confirmWithCode(strapi: Core.Strapi, ctx: Ctx, queryLocale
     return sendHtml(ctx, 404, renderMessagePage(locale, pt(locale, 'linkInvalidTitle'), pt(locale, 'linkInvalidBody')));
   }
   const parsed = smsCodeSchema.safeParse(fields);
-  const phone = (await findByCodeRef(strapi, ref))?.phone ?? null;
-  if (!parsed.success) return sendHtml(ctx, 422, codeForm(locale, ref, phone, 'err_code_invalid'));
+  const target = (await findByCodeRef(strapi, ref)) ?? { phone: null, hasEmail: false };
+  if (!parsed.success) return sendHtml(ctx, 422, codeForm(locale, ref, target, 'err_code_invalid'));
   const outcome = await confirmByCode(strapi, ref, parsed.data.code);
   switch (outcome.kind) {
     case 'confirmed':
     case 'already-confirmed':
       return redirectToConfirmed(strapi, ctx, outcome.petitionDocumentId, locale);
     case 'wrong-code':
-      return sendHtml(ctx, 422, codeForm(locale, ref, phone, 'err_code_wrong'));
+      return sendHtml(ctx, 422, codeForm(locale, ref, target, 'err_code_wrong'));
     case 'locked':
       return sendHtml(ctx, 429, renderMessagePage(locale, pt(locale, 'codeLockedTitle'), pt(locale, 'codeLockedBody')));
     default:

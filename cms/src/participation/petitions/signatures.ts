@@ -180,9 +180,9 @@ export async function confirmByToken(strapi: Core.Strapi, token: string, now = D
   });
 }
 
-export async function findByCodeRef(strapi: Core.Strapi, ref: string): Promise<{ phone: string | null } | null> {
-  const row = (await strapi.db.query(uid).findOne({ where: { codeRef: ref } })) as Record<string, any> | null;
-  return row ? { phone: row.phone ?? null } : null;
+export async function findByCodeRef(strapi: Core.Strapi, ref: string): Promise<{ phone: string | null; hasEmail: boolean } | null> {
+  const row = (await strapi.db.query(uid).findOne({ where: { codeRef: ref }, select: ['phone', 'email'] })) as Record<string, any> | null;
+  return row ? { phone: row.phone ?? null, hasEmail: Boolean(row.email) } : null;
 }
 
 export async function confirmByCode(strapi: Core.Strapi, ref: string, code: string, now = Date.now()): Promise<ConfirmOutcome> {
