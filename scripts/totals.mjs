@@ -45,11 +45,13 @@ for (const file of reports) {
     p = report.numPassedTests;
     f = report.numFailedTests + (report.numRuntimeErrorTestSuites ?? 0);
     s = report.numPendingTests + (report.numTodoTests ?? 0);
-    // A suite that failed to load reports no tests at all: count it.
-    f += (report.testResults ?? []).filter((r) => r.status === 'failed' && (r.assertionResults ?? []).length === 0).length;
     for (const suite of report.testResults ?? []) {
       const suiteFile = String(suite.name ?? '').replace(/^.*?\/tests\//, '');
-      if (suite.status === 'failed' && (suite.assertionResults ?? []).length === 0) failures.push(`${file}: ${suiteFile} — ${firstLine(suite.message)}`);
+      // A suite that failed to load reports no tests at all: count it.
+      if (suite.status === 'failed' && (suite.assertionResults ?? []).length === 0) {
+        f += 1;
+        failures.push(`${file}: ${suiteFile} — ${firstLine(suite.message)}`);
+      }
       for (const test of suite.assertionResults ?? []) {
         if (test.status === 'failed') failures.push(`${file}: ${suiteFile} › ${test.fullName} — ${firstLine(test.failureMessages?.[0])}`);
       }

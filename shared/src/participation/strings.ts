@@ -405,6 +405,13 @@ export function pt(locale: ParticipationLocale, key: ParticipationKey, values: R
   return participationStrings[locale][key].replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? `{${k}}`));
 }
 
+/** "The petition now has 1 signature / 1 234 signatures…", in the locale's number and plural forms. */
+export function confirmedCountSentence(locale: ParticipationLocale, total: number): string {
+  const language = locale === 'fr' ? 'fr-CA' : 'en-CA';
+  const key = new Intl.PluralRules(language).select(total) === 'one' ? 'confirmedCountNowOne' : 'confirmedCountNow';
+  return pt(locale, key, { count: new Intl.NumberFormat(language).format(total) });
+}
+
 export function toParticipationLocale(value: unknown): ParticipationLocale {
   return value === 'en' ? 'en' : 'fr';
 }

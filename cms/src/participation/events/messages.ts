@@ -9,6 +9,8 @@ import type { Promotion } from './registrations';
 const when = (event: EventTarget, locale: ParticipationLocale) =>
   new Intl.DateTimeFormat(locale === 'fr' ? 'fr-CA' : 'en-CA', { dateStyle: 'full', timeStyle: 'short', timeZone: 'America/Toronto' }).format(new Date(event.startsAt));
 
+const statusKeys = { confirmed: 'mailRsvpConfirmed', waitlisted: 'mailRsvpWaitlisted', promoted: 'mailRsvpPromoted' } as const;
+
 export function cancelLink(token: string, locale: ParticipationLocale): string {
   return `${participationConfig().siteUrl}${participationPaths.cancel}?jeton=${encodeURIComponent(token)}&locale=${locale}`;
 }
@@ -22,7 +24,7 @@ export async function sendRsvpConfirmation(
   status: 'confirmed' | 'waitlisted' | 'promoted',
   cancelToken: string,
 ): Promise<void> {
-  const statusText = pt(locale, status === 'confirmed' ? 'mailRsvpConfirmed' : status === 'promoted' ? 'mailRsvpPromoted' : 'mailRsvpWaitlisted');
+  const statusText = pt(locale, statusKeys[status]);
   const link = cancelLink(cancelToken, locale);
   if (to.email) {
     const ics = buildIcs([

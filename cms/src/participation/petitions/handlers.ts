@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import {
   confirmTokenSchema,
+  confirmedCountSentence,
   escapeHtml,
   formatPhone,
   parsePetitionSignature,
@@ -198,14 +199,14 @@ export async function confirmWithCode(strapi: Core.Strapi, ctx: Ctx, queryLocale
 export async function showPetitionLanding(strapi: Core.Strapi, ctx: Ctx, kind: 'petitionThanks' | 'petitionConfirmed', slug: string, locale: ParticipationLocale): Promise<void> {
   const petition = await findPetition(strapi, slug, locale);
   if (!petition) return sendLanding(ctx, locale, kind, null);
-  const facts: string[] = [];
-  if (kind === 'petitionConfirmed') {
-    const total = (await confirmedCount(strapi, petition.documentId)) + petition.paperSignatures;
-    const language = locale === 'fr' ? 'fr-CA' : 'en-CA';
-    const key = new Intl.PluralRules(language).select(total) === 'one' ? 'confirmedCountNowOne' : 'confirmedCountNow';
-    facts.push(pt(locale, key, { count: new Intl.NumberFormat(language).format(total) }));
-  }
+  const facts = kind === 'petitionConfirmed' ? [confirmedCountSentence(locale, (await petitionTotals(strapi, petition)).total)] : [];
   sendLanding(ctx, locale, kind, { title: petition.title, pageHref: petitionPagePath(locale, petition.slug), facts });
+}
+
+/** Confirmed online signatures, paper ones recorded by OCs, and their sum: the public count. */
+async function petitionTotals(strapi: Core.Strapi, petition: { documentId: string; paperSignatures: number }) {
+  const confirmed = await confirmedCount(strapi, petition.documentId);
+  return { confirmed, paper: petition.paperSignatures, total: confirmed + petition.paperSignatures };
 }
 
 /** Small, cached: the petition page's enhancement polls it; 30 s staleness is fine for a count. */
@@ -217,8 +218,7 @@ export async function petitionCount(strapi: Core.Strapi, ctx: Ctx, slug: string)
   if (hit && Date.now() - hit.at < countCacheMs()) return sendJson(ctx, 200, hit.body, countCacheMs() / 1000);
   const petition = await findPetition(strapi, slug, 'fr');
   if (!petition) return sendJson(ctx, 404, { error: 'not found' });
-  const confirmed = await confirmedCount(strapi, petition.documentId);
-  const body = { confirmed, paper: petition.paperSignatures, total: confirmed + petition.paperSignatures };
+  const body = await petitionTotals(strapi, petition);
   if (countCache.size > 1000) countCache.clear();
   countCache.set(slug, { at: Date.now(), body });
   sendJson(ctx, 200, body, countCacheMs() / 1000);
