@@ -70,6 +70,8 @@ step "Build the site renderer" build_render
 # Vitest exits non-zero on failing tests; those are counted from its JSON report, not as broken steps.
 vitest_project unit unit
 vitest_project integration integration-sqlite
+# Attacks on every route, role and private field (docs/security.md), once, on SQLite.
+vitest_project security security
 
 if step "Start PostgreSQL" start_postgres "$RUN_DIR/pg" "$PG_PORT" passerelle_test; then
   DATABASE_CLIENT=postgres DATABASE_HOST=127.0.0.1 DATABASE_PORT="$PG_PORT" DATABASE_NAME=passerelle_test \

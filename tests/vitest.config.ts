@@ -4,7 +4,9 @@ import { defineConfig } from 'vitest/config';
  * Two Vitest projects, named by environment (govuk-frontend style):
  * - unit: pure code next to what it tests (`*.unit.test.ts` in shared/ and site/);
  * - integration: Strapi booted in-process on a temporary database (`tests/integration`);
- * - publishing: the publisher's real pipeline against an in-process Strapi (`tests/publishing`).
+ * - publishing: the publisher's real pipeline against an in-process Strapi (`tests/publishing`);
+ * - security: attacks on every route, role and private field (`tests/security`, docs/security.md),
+ *   in-process Strapi and the real site server, once (SQLite).
  * Browser journeys, accessibility and HTML validity run under Playwright (`tests/e2e`).
  */
 export default defineConfig({
@@ -32,6 +34,18 @@ export default defineConfig({
           include: ['integration/**/*.integration.test.ts'],
           environment: 'node',
           // One Strapi per file, files one after another: two cores, and SQLite/PG state per suite.
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'security',
+          root: '.',
+          include: ['security/**/*.security.test.ts'],
+          environment: 'node',
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 180_000,
