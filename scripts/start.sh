@@ -25,7 +25,8 @@ export PUBLISHER_SECRET=${PUBLISHER_SECRET:-$(node -e 'console.log(require("cryp
 export PUBLISHER_BUILDS_DIR=${PUBLISHER_BUILDS_DIR:-$ROOT_DIR/builds}
 export PUBLIC_SITE_URL=${PUBLIC_SITE_URL:-http://127.0.0.1:$SITE_PORT}
 # Draft preview: the CMS creates a read-only API token with this key, the site server reads drafts
-# with it and answers /apercu/ only with the secret. Fresh random values per run unless you set yours.
+# with it and answers /apercu/ only to URLs the CMS signed with the secret. Fresh random values per
+# run unless you set yours.
 random_key() { node -e 'console.log(require("crypto").randomBytes(24).toString("base64url"))'; }
 export PREVIEW_SECRET=${PREVIEW_SECRET:-$(random_key)}
 export PREVIEW_API_TOKEN=${PREVIEW_API_TOKEN:-$(random_key)}

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { requiredSecret } from './env-secrets';
-import { previewUrl } from '../src/preview/preview-url';
+import { previewHandler } from '../src/preview/handler';
 import { previewSettings } from '../src/preview/settings';
 
 export default ({ env }: Core.Config.Shared.ConfigParams) => {
@@ -13,14 +13,15 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
     // Enterprise AI features and marketing prompts call out to Strapi's servers: both off.
     ai: { enabled: false },
     flags: { nps: false, promoteEE: false },
-    // Draft preview (Community Edition part): the edit view shows the site's /apercu/ page in an iframe.
+    // Draft preview (Community Edition part): the edit view shows the site's /apercu/ page in an
+    // iframe, through a URL signed for that one document, given only to an admin who may read it.
     preview: preview
       ? {
           enabled: true,
           config: {
             allowedOrigins: [new URL(preview.siteUrl).origin],
-            handler: (uid: string, target: { documentId?: string; locale?: string | null; status?: string | null }) =>
-              previewUrl(preview, uid, target),
+            handler: (uid: string, request: { documentId?: string; locale?: string | null; status?: string | null }) =>
+              previewHandler(preview, uid, request),
           },
         }
       : { enabled: false },

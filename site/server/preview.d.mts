@@ -8,7 +8,16 @@ export interface PreviewConfig {
 }
 export declare const PREVIEW_PATH: '/apercu/';
 export declare function previewConfig(env?: NodeJS.ProcessEnv): PreviewConfig | null;
-export declare function secretMatches(given: string | null | undefined, expected: string): boolean;
+export interface PreviewTarget {
+  type: string;
+  documentId: string;
+  locale: string;
+  status: string;
+}
+export type PreviewCheck = { ok: true; target: PreviewTarget } | { ok: false; failure: 'refused' | 'expired' | 'bad-request' };
+export declare function previewSignature(secret: string, target: PreviewTarget, exp: string): string;
+export declare function signPreviewQuery(secret: string, target: PreviewTarget, exp: number): URLSearchParams;
+export declare function verifyPreviewQuery(query: URLSearchParams, secret: string, now?: number): PreviewCheck;
 export declare function previewHeaders(config: PreviewConfig, securityHeaders: Record<string, string>): Record<string, string>;
 export declare function answerPreview(
   req: IncomingMessage,

@@ -1,14 +1,16 @@
 // @ts-check
 /**
- * `GET /apercu/?type=events&documentId=…&locale=fr&status=draft&secret=…`: one CMS document as the
- * site will show it, rendered on demand (site/render/renderer.mjs) from the CMS's draft with the
+ * `GET /apercu/?type=events&documentId=…&locale=fr&status=draft&exp=…&sig=…`: one CMS document as
+ * the site will show it, rendered on demand (site/render/renderer.mjs) from the CMS's draft with the
  * read-only PREVIEW_API_TOKEN. The admin's Preview panel loads it in an iframe (cms/config/admin.ts).
  *
+ * The CMS hands out such a URL only to an admin who may read that document, signed for that one
+ * type, document, locale and status until `exp` (cms/src/preview/): this server opens nothing else.
  * Never cached (no-store), never indexed (X-Robots-Tag and the page's own robots meta), never
  * written to disk: the static build does not know this path. Off (plain 404) unless PREVIEW_SECRET,
  * PREVIEW_API_TOKEN and CMS_URL are all set.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export const PREVIEW_PATH = '/apercu/';
 const types = new Set(['events', 'calls', 'consultations', 'petitions', 'organizations', 'neighbourhoods', 'topics']);
@@ -31,14 +33,61 @@ export function previewConfig(env = process.env) {
 }
 
 /**
- * Same-length digests, so the comparison takes the same time whatever the guess.
- * @param {string | null | undefined} given
- * @param {string} expected
+ * What a preview URL is signed for.
+ * @typedef {{ type: string, documentId: string, locale: string, status: string }} PreviewTarget
  */
-export function secretMatches(given, expected) {
-  /** @param {string} value */
-  const digest = (value) => createHash('sha256').update(value).digest();
-  return typeof given === 'string' && given.length > 0 && timingSafeEqual(digest(given), digest(expected));
+
+/** The signed fields, in the order of the canonical string. */
+const SIGNED = /** @type {const} */ (['type', 'documentId', 'locale', 'status', 'exp']);
+
+/**
+ * HMAC-SHA256 (hex) over a canonical string of the target and the expiry (Unix seconds). A JSON
+ * array, so no value can spill into the next one whatever it contains. cms/src/preview/signature.ts
+ * computes the same string (the CMS cannot import the site: tests/security/preview-access proves
+ * they agree).
+ * @param {string} secret
+ * @param {PreviewTarget} target
+ * @param {string} exp
+ */
+export function previewSignature(secret, { type, documentId, locale, status }, exp) {
+  const canonical = JSON.stringify(['passerelle-preview', type, documentId, locale, status, exp]);
+  return createHmac('sha256', secret).update(canonical).digest('hex');
+}
+
+/**
+ * The query of a signed preview URL (what the CMS builds; used here by tests).
+ * @param {string} secret
+ * @param {PreviewTarget} target
+ * @param {number} exp Unix seconds
+ */
+export function signPreviewQuery(secret, target, exp) {
+  const { type, documentId, locale, status } = target;
+  return new URLSearchParams({ type, documentId, locale, status, exp: String(exp), sig: previewSignature(secret, target, String(exp)) });
+}
+
+/**
+ * Checks a preview request: the signature first (nothing of an unsigned request is looked at),
+ * then the expiry, then that the site can show what was signed.
+ * @param {URLSearchParams} query
+ * @param {string} secret
+ * @param {number} [now] milliseconds
+ * @returns {{ ok: true, target: PreviewTarget } | { ok: false, failure: 'refused' | 'expired' | 'bad-request' }}
+ */
+export function verifyPreviewQuery(query, secret, now = Date.now()) {
+  // A repeated parameter would leave it to each reader which value counts: refuse the ambiguity.
+  for (const key of [...SIGNED, 'sig']) if (query.getAll(key).length !== 1) return { ok: false, failure: 'refused' };
+  const [type, documentId, locale, status, exp] = SIGNED.map((key) => /** @type {string} */ (query.get(key)));
+  const sig = /** @type {string} */ (query.get('sig'));
+  // Same-length buffers of a fixed-format value: the comparison takes the same time whatever the guess.
+  if (!/^[1-9][0-9]{0,11}$/.test(exp) || !/^[0-9a-f]{64}$/.test(sig)) return { ok: false, failure: 'refused' };
+  const target = { type, documentId, locale, status };
+  const expected = Buffer.from(previewSignature(secret, target, exp), 'hex');
+  if (!timingSafeEqual(Buffer.from(sig, 'hex'), expected)) return { ok: false, failure: 'refused' };
+  if (now >= Number(exp) * 1000) return { ok: false, failure: 'expired' };
+  if (!types.has(type) || !/^[A-Za-z0-9_-]{1,64}$/.test(documentId) || !['fr', 'en'].includes(locale) || !['draft', 'published'].includes(status)) {
+    return { ok: false, failure: 'bad-request' };
+  }
+  return { ok: true, target };
 }
 
 /**
@@ -53,7 +102,7 @@ export function previewHeaders(config, securityHeaders) {
   return {
     ...securityHeaders,
     'Content-Security-Policy': csp,
-    // The URL carries the secret: never send it on in a Referer.
+    // The URL opens a draft until it expires: never send it on in a Referer.
     'Referrer-Policy': 'no-referrer',
     'Cache-Control': 'no-store',
     'X-Robots-Tag': 'noindex, nofollow',
@@ -80,6 +129,7 @@ function messagePage(title, fr, en) {
  */
 const failures = {
   refused: [401, 'Aperçu refusé', 'Ce lien d’aperçu n’est pas valide. Ouvrez l’aperçu depuis le CMS.', 'This preview link is not valid. Open the preview from the CMS.'],
+  expired: [401, 'Aperçu expiré', 'Ce lien d’aperçu a expiré. Rouvrez l’aperçu depuis le CMS.', 'This preview link has expired. Reopen the preview from the CMS.'],
   'bad-request': [400, 'Aperçu impossible', 'La demande d’aperçu est incomplète (type, document ou langue).', 'The preview request is incomplete (type, document or language).'],
   'not-found': [404, 'Document introuvable', 'Ce document n’existe pas dans cette langue, ou n’a pas encore été enregistré.', 'This document does not exist in this language, or has not been saved yet.'],
   invalid: [422, 'Ce contenu ne peut pas encore être affiché', 'Il manque des renseignements que le site exige : ', 'Some information the site requires is missing: '],
@@ -108,15 +158,9 @@ export async function answerPreview(req, res, url, config, securityHeaders) {
     res.writeHead(status, headers);
     res.end(req.method === 'HEAD' ? undefined : body);
   };
-  const query = url.searchParams;
-  if (!secretMatches(query.get('secret'), config.secret)) return fail('refused');
-  const collection = query.get('type') ?? '';
-  const documentId = query.get('documentId') ?? '';
-  const locale = query.get('locale') ?? 'fr';
-  const status = query.get('status') ?? 'draft';
-  if (!types.has(collection) || !/^[A-Za-z0-9_-]{1,64}$/.test(documentId) || !['fr', 'en'].includes(locale) || !['draft', 'published'].includes(status)) {
-    return fail('bad-request');
-  }
+  const checked = verifyPreviewQuery(url.searchParams, config.secret);
+  if (!checked.ok) return fail(checked.failure);
+  const { type: collection, documentId, locale, status } = checked.target;
   try {
     renderer ??= import('../render/renderer.mjs').then(({ loadRenderer }) => loadRenderer(process.env.PREVIEW_DATA_STORE ? { dataStoreFile: process.env.PREVIEW_DATA_STORE } : {}));
     const page = await (await renderer).renderDocument({

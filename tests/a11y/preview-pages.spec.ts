@@ -1,17 +1,18 @@
 import { expect, test } from '@playwright/test';
 import { axeViolations, vnuErrorsOfPages } from '../support/html-checks.ts';
-import { demoDraft, draftDocumentId, previewPath, previewSecret as secret } from '../support/preview.ts';
+import { demoDraft, draftDocumentId, signedPreviewPath } from '../support/preview.ts';
 
-/** The draft preview's pages (the draft with its banner, refusal, unknown document) pass axe and the Nu checker. */
+/** The draft preview's pages (the draft with its banner, refusal, expiry, unknown document) pass axe and the Nu checker. */
 test('the preview pages pass axe and vnu', async ({ page }) => {
   test.setTimeout(90_000);
   const event = await draftDocumentId('events', demoDraft('events').slug);
   const petition = await draftDocumentId('petitions', demoDraft('petitions').slug);
   const pages = {
-    'French event preview': previewPath({ type: 'events', documentId: event, locale: 'fr', secret }),
-    'English petition preview': previewPath({ type: 'petitions', documentId: petition, locale: 'en', secret }),
-    'refused preview': previewPath({ type: 'events', documentId: event, locale: 'fr', secret: 'wrong' }),
-    'unknown document': previewPath({ type: 'events', documentId: 'nexistepas', locale: 'fr', secret }),
+    'French event preview': signedPreviewPath({ type: 'events', documentId: event, locale: 'fr' }),
+    'English petition preview': signedPreviewPath({ type: 'petitions', documentId: petition, locale: 'en' }),
+    'refused preview': signedPreviewPath({ type: 'events', documentId: event, locale: 'fr' }, { secret: 'wrong' }),
+    'expired preview': signedPreviewPath({ type: 'events', documentId: event, locale: 'fr' }, { expiresIn: -1 }),
+    'unknown document': signedPreviewPath({ type: 'events', documentId: 'nexistepas', locale: 'fr' }),
   };
   const served: Array<{ name: string; html: string }> = [];
   for (const [name, path] of Object.entries(pages)) {

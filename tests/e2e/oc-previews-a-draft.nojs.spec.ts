@@ -1,11 +1,13 @@
 import { expect, test } from '@playwright/test';
-import { cmsUrl, demoDraft, draftDocumentId, previewPath, previewSecret as secret } from '../support/preview.ts';
+import { cmsUrl, demoDraft, draftDocumentId, previewPath, previewSecret as secret, signedPreviewPath } from '../support/preview.ts';
 
 /**
- * Nadia, an OC, opens the Preview of a draft in the CMS: the admin frames the site's /apercu/ page,
- * which shows the draft exactly as the site will, with a banner, never cached nor indexed. Without
- * the secret, or with a wrong one, nothing of the draft is shown. scripts/test.sh gives the CMS, the
- * site server and this file the same PREVIEW_SECRET and PREVIEW_API_TOKEN.
+ * Nadia, an OC, opens the Preview of a draft in the CMS: the admin frames the site's /apercu/ page
+ * through a URL signed for that document, which shows the draft exactly as the site will, with a
+ * banner, never cached nor indexed. An unsigned, altered or expired link shows nothing of the
+ * draft. scripts/test.sh gives the CMS, the site server and this file the same PREVIEW_SECRET and
+ * PREVIEW_API_TOKEN; the URLs are signed here as the CMS signs them (who gets one from the CMS:
+ * tests/security/preview-access.security.test.ts).
  */
 
 test.beforeAll(() => {
@@ -16,7 +18,7 @@ test.beforeAll(() => {
 test('Nadia previews the draft event: the page as it will be, with a banner, never cached nor indexed', async ({ page }) => {
   const draft = demoDraft('events');
   const documentId = await draftDocumentId('events', draft.slug);
-  const response = await page.goto(previewPath({ type: 'events', documentId, locale: 'fr', status: 'draft', secret }));
+  const response = await page.goto(signedPreviewPath({ type: 'events', documentId, locale: 'fr', status: 'draft' }));
   expect(response?.status()).toBe(200);
   const headers = response!.headers();
   expect(headers['cache-control']).toBe('no-store');
@@ -35,30 +37,40 @@ test('Nadia previews the draft event: the page as it will be, with a banner, nev
 test('Nadia previews the English version of the draft petition', async ({ page }) => {
   const draft = demoDraft('petitions');
   const documentId = await draftDocumentId('petitions', draft.slug);
-  const response = await page.goto(previewPath({ type: 'petitions', documentId, locale: 'en', status: 'draft', secret }));
+  const response = await page.goto(signedPreviewPath({ type: 'petitions', documentId, locale: 'en', status: 'draft' }));
   expect(response?.status()).toBe(200);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(draft.en.title);
   await expect(page.getByText('Preview — this content is not published')).toBeVisible();
 });
 
-test('without the secret, or with a wrong one, the preview shows nothing of the draft', async ({ request }) => {
+test('an unsigned, altered or expired link shows nothing of the draft', async ({ request }) => {
   const draft = demoDraft('calls');
   const documentId = await draftDocumentId('calls', draft.slug);
-  for (const params of [{} as Record<string, string>, { secret: 'wrong' }, { secret: `${secret}x` }, { secret: secret.slice(0, -1) }]) {
-    const response = await request.get(previewPath({ type: 'calls', documentId, locale: 'fr', ...params }));
-    expect(response.status()).toBe(401);
+  const target = { type: 'calls', documentId, locale: 'fr', status: 'draft' };
+  const altered = new URL(signedPreviewPath({ ...target, documentId: 'autredocument000000000000' }), 'http://x');
+  altered.searchParams.set('documentId', documentId);
+  const links: Array<[string, string]> = [
+    [previewPath(target), 'Aperçu refusé'],
+    [previewPath({ ...target, secret }), 'Aperçu refusé'],
+    [signedPreviewPath(target, { secret: `${secret}x` }), 'Aperçu refusé'],
+    [altered.pathname + altered.search, 'Aperçu refusé'],
+    [signedPreviewPath(target, { expiresIn: -1 }), 'Aperçu expiré'],
+  ];
+  for (const [link, title] of links) {
+    const response = await request.get(link);
+    expect(response.status(), link).toBe(401);
     expect(response.headers()['cache-control']).toBe('no-store');
     const body = await response.text();
     expect(body).not.toContain(draft.fr.title);
-    expect(body).toContain('Aperçu refusé');
+    expect(body).toContain(title);
   }
 });
 
 test('an unknown document or a malformed request is a clear page, not a crash', async ({ page, request }) => {
-  const unknown = await page.goto(previewPath({ type: 'events', documentId: 'nexistepas000000000000000', locale: 'fr', secret }));
+  const unknown = await page.goto(signedPreviewPath({ type: 'events', documentId: 'nexistepas000000000000000', locale: 'fr' }));
   expect(unknown?.status()).toBe(404);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Document introuvable');
-  expect((await request.get(previewPath({ type: 'users', documentId: 'x', locale: 'fr', secret }))).status()).toBe(400);
-  expect((await request.get(previewPath({ type: 'events', documentId: '../etc', locale: 'fr', secret }))).status()).toBe(400);
-  expect((await request.get(previewPath({ type: 'events', documentId: 'x', locale: 'de', secret }))).status()).toBe(400);
+  expect((await request.get(signedPreviewPath({ type: 'users', documentId: 'x', locale: 'fr' }))).status()).toBe(400);
+  expect((await request.get(signedPreviewPath({ type: 'events', documentId: '../etc', locale: 'fr' }))).status()).toBe(400);
+  expect((await request.get(signedPreviewPath({ type: 'events', documentId: 'x', locale: 'de' }))).status()).toBe(400);
 });

@@ -5,9 +5,10 @@ import { labelField, restPlural, validDocument } from '../support/content-builde
 import { api, cmsRequire, graphql, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
 /**
- * Draft preview (issue 4): the CMS keeps a read-only API token whose access key is PREVIEW_API_TOKEN.
+ * Draft preview: the CMS keeps a read-only API token whose access key is PREVIEW_API_TOKEN.
  * That token reads drafts (REST and GraphQL, with the very query the site's preview sends); the
  * public still does not; the token cannot write; the admin's preview handler points at the site.
+ * Who gets a preview URL, and what it opens: tests/security/preview-*.security.test.ts.
  */
 const PREVIEW_TOKEN = 'integration-preview-token-0123456789';
 const PREVIEW_SECRET = 'integration-preview-secret-0123456789';
@@ -140,23 +141,34 @@ describe('the preview token', () => {
 });
 
 describe('the admin preview handler (Strapi preview, Community Edition)', () => {
-  it('points every public type at the site preview, with the secret', async () => {
+  const previewUrlModule = () => {
+    const distDir = path.join(path.dirname(cmsRequire.resolve('./package.json')), 'dist');
+    return cmsRequire(path.join(distDir, 'src/preview/preview-url.js'));
+  };
+
+  it('is on and lets the admin frame the site; outside an admin request it gives no URL', async () => {
     const preview = strapi.config.get('admin.preview');
     expect(preview.enabled).toBe(true);
     expect(preview.config.allowedOrigins).toEqual(['http://site.test:4321']);
-    const url = new URL(await preview.config.handler('api::petition.petition', { documentId: 'abc123', locale: 'en', status: 'draft' }));
-    expect(url.origin + url.pathname).toBe('http://site.test:4321/apercu/');
-    expect(Object.fromEntries(url.searchParams)).toEqual({ type: 'petitions', documentId: 'abc123', locale: 'en', status: 'draft', secret: PREVIEW_SECRET });
+    // No request, so no admin whose permissions could allow it (tests/security/preview-access).
+    expect(await preview.config.handler('api::petition.petition', { documentId: draftOnly['api::petition.petition'], locale: 'fr', status: 'draft' })).toBeNull();
+  });
+
+  it('points every public type at the site preview, named as the site names it', () => {
+    const { previewTarget, signedPreviewUrl } = previewUrlModule();
+    const settings = { siteUrl: 'http://site.test:4321', secret: PREVIEW_SECRET, apiToken: PREVIEW_TOKEN, urlTtlSeconds: 1800 };
     // cms/src/preview/preview-url.ts keeps its own copy of the site's collection names: same as shared's.
     for (const [type, def] of Object.entries(contentTypes)) {
-      expect(new URL(await preview.config.handler(def.uid, { documentId: 'x', locale: 'fr', status: 'published' })).searchParams.get('type')).toBe(type);
+      const url = new URL(signedPreviewUrl(settings, previewTarget(def.uid, { documentId: 'x', locale: 'fr', status: 'published' })));
+      expect(url.origin + url.pathname).toBe('http://site.test:4321/apercu/');
+      expect(url.searchParams.get('type')).toBe(type);
     }
   });
 
   it('has no preview for types the site does not show', async () => {
-    const preview = strapi.config.get('admin.preview');
-    expect(await preview.config.handler('plugin::users-permissions.user', { documentId: 'x', locale: 'fr', status: 'draft' })).toBeNull();
-    expect(await preview.config.handler('api::event.event', { locale: 'fr', status: 'draft' })).toBeNull();
+    const { previewTarget } = previewUrlModule();
+    expect(previewTarget('plugin::users-permissions.user', { documentId: 'x', locale: 'fr', status: 'draft' })).toBeNull();
+    expect(previewTarget('api::event.event', { locale: 'fr', status: 'draft' })).toBeNull();
   });
 });
 
@@ -173,8 +185,9 @@ describe('the admin panel side', () => {
     expect(status).toBe(200);
     const url = new URL(body.data.url);
     expect(url.searchParams.get('documentId')).toBe(documentId);
-    expect(url.searchParams.get('secret')).toBe(PREVIEW_SECRET);
-    // Without a session: no URL, so no secret.
+    expect(url.searchParams.get('sig')).toMatch(/^[0-9a-f]{64}$/);
+    expect(body.data.url).not.toContain(PREVIEW_SECRET);
+    // Without a session: no URL.
     const anonymous = await api(app.baseUrl, `/content-manager/preview/url/api::event.event?documentId=${documentId}&locale=fr&status=draft`);
     expect(anonymous.status).toBe(401);
   });

@@ -142,7 +142,8 @@ describe('GET /apercu/ on the real site server', () => {
   });
 
   it('answers an altered URL with the 401 "refused" page', async () => {
-    for (const change of [{ documentId: 'autredocument000000000000' }, { locale: 'en' }, { status: 'published' }, { type: 'calls' }, { sig: null }]) {
+    const changes: Array<Record<string, string | null>> = [{ documentId: 'autredocument000000000000' }, { locale: 'en' }, { status: 'published' }, { type: 'calls' }, { sig: null }];
+    for (const change of changes) {
       const response = await open(with_(fresh(), change));
       expect(response.status, JSON.stringify(change)).toBe(401);
       expect(await response.text()).toContain('Aperçu refusé');

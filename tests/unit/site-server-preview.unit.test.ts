@@ -2,13 +2,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { previewConfig, secretMatches } from '../../site/server/preview.mjs';
+import { previewConfig, signPreviewQuery } from '../../site/server/preview.mjs';
 import { startSiteServer, type StartedSiteServer } from '../support/site-server.ts';
 
 /**
- * The site server's /apercu/ gate, without a CMS or a render build: the secret is checked first
- * (constant-time), requests are validated, failures are pages with no-store, never crashes.
- * The preview itself (a draft rendered) runs in the browser journeys against the seeded CMS.
+ * The site server's /apercu/ gate, without a CMS or a render build: the URL's signature is checked
+ * first, requests are validated, failures are pages with no-store, never crashes. The signature
+ * and expiry rules are in tests/security/preview-signature.security.test.ts; the preview itself (a
+ * draft rendered) runs in the browser journeys against the seeded CMS.
  */
 const SECRET = 'unit-preview-secret-0123456789';
 let site: StartedSiteServer | undefined;
@@ -32,8 +33,11 @@ beforeAll(async () => {
 afterAll(() => site?.close());
 
 const preview = (query: Record<string, string>) => fetch(`${base}/apercu/?${new URLSearchParams(query)}`);
+/** A URL as the CMS signs it, valid ten minutes. */
+const signed = (target: { type: string; documentId: string; locale: string; status?: string }) =>
+  fetch(`${base}/apercu/?${signPreviewQuery(SECRET, { status: 'draft', ...target }, Math.floor(Date.now() / 1000) + 600)}`);
 
-describe('previewConfig and secretMatches', () => {
+describe('previewConfig', () => {
   it('is off unless the secret, the token and the CMS are all set', () => {
     expect(previewConfig({ PREVIEW_SECRET: 's', PREVIEW_API_TOKEN: 't' })).toBeNull();
     expect(previewConfig({ PREVIEW_SECRET: 's', CMS_URL: 'http://cms:1337' })).toBeNull();
@@ -45,16 +49,15 @@ describe('previewConfig and secretMatches', () => {
       frameAncestors: ['https://cms.example.org', 'http://cms:1337'],
     });
   });
-
-  it('matches the exact secret only', () => {
-    expect(secretMatches(SECRET, SECRET)).toBe(true);
-    for (const guess of [null, undefined, '', SECRET.slice(0, -1), `${SECRET} `, SECRET.toUpperCase()]) expect(secretMatches(guess, SECRET)).toBe(false);
-  });
 });
 
 describe('GET /apercu/', () => {
-  it('refuses without the secret or with a wrong one: 401, no-store, noindex, framable by the CMS only', async () => {
-    const queries: Array<Record<string, string>> = [{ type: 'events', documentId: 'abc', locale: 'fr' }, { type: 'events', documentId: 'abc', locale: 'fr', secret: 'nope' }];
+  it('refuses without a signature, with a wrong one, or with the secret itself: 401, no-store, noindex, framable by the CMS only', async () => {
+    const queries: Array<Record<string, string>> = [
+      { type: 'events', documentId: 'abc', locale: 'fr', status: 'draft' },
+      { type: 'events', documentId: 'abc', locale: 'fr', status: 'draft', exp: '4102444800', sig: '0'.repeat(64) },
+      { type: 'events', documentId: 'abc', locale: 'fr', status: 'draft', secret: SECRET },
+    ];
     for (const query of queries) {
       const response = await preview(query);
       expect(response.status).toBe(401);
@@ -65,21 +68,21 @@ describe('GET /apercu/', () => {
     }
   });
 
-  it('rejects an unknown type, a malformed documentId or locale with 400', async () => {
-    const queries: Array<Record<string, string>> = [
+  it('rejects a signed request for an unknown type, a malformed documentId, locale or status with 400', async () => {
+    const queries = [
       { type: 'signatures', documentId: 'abc', locale: 'fr' },
       { type: 'events', documentId: 'a/b', locale: 'fr' },
       { type: 'events', documentId: 'abc', locale: 'es' },
       { type: 'events', documentId: 'abc', locale: 'fr', status: 'archived' },
     ];
     for (const query of queries) {
-      const response = await preview({ ...query, secret: SECRET });
+      const response = await signed(query);
       expect(response.status, JSON.stringify(query)).toBe(400);
     }
   });
 
   it('says the preview is unavailable (503) when the renderer cannot load, and keeps serving', async () => {
-    const response = await preview({ type: 'events', documentId: 'abc', locale: 'fr', secret: SECRET });
+    const response = await signed({ type: 'events', documentId: 'abc', locale: 'fr' });
     expect(response.status).toBe(503);
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(await response.text()).toContain('Aperçu indisponible');

@@ -1,11 +1,13 @@
+import { z } from 'zod';
 import { allowsDevDefaults } from '../../config/env-secrets';
 
 /**
- * Draft preview (issue 4): the admin shows a draft through the site's `/apercu/` page, which fetches
- * it with a read-only API token. Three values, shared with the site server:
- * - PREVIEW_SECRET: the site refuses a preview request without it;
+ * Draft preview: the admin shows a draft through the site's `/apercu/` page, which fetches it with
+ * a read-only API token. Values shared with the site server:
+ * - PREVIEW_SECRET: the key that signs each preview URL (never sent in one);
  * - PREVIEW_API_TOKEN: the access key of the read-only token the CMS creates at boot;
  * - PREVIEW_SITE_URL (else PUBLIC_SITE_URL): where the site server answers.
+ * And the CMS's own PREVIEW_URL_TTL_SECONDS: how long a URL it hands out keeps working.
  * Development and test runs get committed defaults; elsewhere, preview is off until both secrets
  * are set (and setting only one stops the boot: a half-configured preview is a mistake).
  */
@@ -13,11 +15,24 @@ export interface PreviewSettings {
   siteUrl: string;
   secret: string;
   apiToken: string;
+  urlTtlSeconds: number;
 }
 
 const DEV_SECRET = 'dev-only-preview-secret';
 const DEV_API_TOKEN = 'dev-only-preview-api-token-not-for-production';
 const MIN_LENGTH = 24;
+
+/**
+ * Long enough to read a draft and come back to it, short enough that a URL copied out of the panel
+ * (browser history, a screenshot, a forwarded link) soon stops opening anything. The admin asks
+ * for a fresh URL each time the panel opens.
+ */
+const DEFAULT_TTL_SECONDS = 1800;
+const ttlSeconds = z.coerce
+  .number({ invalid_type_error: 'PREVIEW_URL_TTL_SECONDS must be a whole number of seconds' })
+  .int('PREVIEW_URL_TTL_SECONDS must be a whole number of seconds')
+  .min(60, 'PREVIEW_URL_TTL_SECONDS must be at least 60 (seconds)')
+  .max(86_400, 'PREVIEW_URL_TTL_SECONDS must be at most 86400 (one day)');
 
 export function previewSettings(env: NodeJS.ProcessEnv = process.env): PreviewSettings | null {
   const dev = allowsDevDefaults();
@@ -32,6 +47,8 @@ export function previewSettings(env: NodeJS.ProcessEnv = process.env): PreviewSe
   if (!dev && (secret.length < MIN_LENGTH || apiToken.length < MIN_LENGTH)) {
     throw new Error(`Passerelle CMS: PREVIEW_SECRET and PREVIEW_API_TOKEN must be at least ${MIN_LENGTH} characters long.`);
   }
+  const ttl = ttlSeconds.safeParse(env.PREVIEW_URL_TTL_SECONDS?.trim() || DEFAULT_TTL_SECONDS);
+  if (!ttl.success) throw new Error(`Passerelle CMS: ${ttl.error.issues[0]?.message ?? 'invalid PREVIEW_URL_TTL_SECONDS'}.`);
   const siteUrl = (env.PREVIEW_SITE_URL || env.PUBLIC_SITE_URL || 'http://127.0.0.1:4321').replace(/\/+$/, '');
-  return { siteUrl, secret, apiToken };
+  return { siteUrl, secret, apiToken, urlTtlSeconds: ttl.data };
 }
