@@ -32,7 +32,7 @@ const saved: Record<string, string | undefined> = {};
 let app: StartedStrapi;
 let strapi: Strapi;
 let site: StartedSiteServer;
-const tokens = { super: '', oc: '', groupA: '', groupB: '' };
+const tokens = { super: '', oc: '', groupA: '', groupB: '', frenchOnly: '' };
 /** documentIds: one draft of every public type by the OC; one draft event per group. */
 const docs: Record<string, string> = {};
 
@@ -126,6 +126,17 @@ beforeAll(async () => {
   docs.groupAEvent = await draftAs(tokens.groupA, 'api::event.event');
   docs.groupACall = await draftAs(tokens.groupA, 'api::call.call');
   docs.groupBEvent = await draftAs(tokens.groupB, 'api::event.event');
+  // An English version of the OC's draft event, and a role that reads French events only.
+  await strapi.documents('api::event.event').update({
+    documentId: docs['api::event.event'],
+    locale: 'en',
+    data: validDocument['api::event.event']!('PREVIEW-SECURITY'),
+  });
+  const frenchReader = await strapi.service('admin::role').create({ name: 'Lecture FR', code: 'test-french-reader', description: 'test' });
+  await strapi.service('admin::role').assignPermissions(frenchReader.id, [
+    { action: 'plugin::content-manager.explorer.read', subject: 'api::event.event', properties: { locales: ['fr'] }, conditions: [] },
+  ]);
+  tokens.frenchOnly = await adminUser('test-french-reader', 'lecture.fr.apercu@example.org');
 });
 
 afterAll(async () => {
@@ -175,6 +186,17 @@ describe('a community group', () => {
   it('gets no URL for an unknown document or a locale the site does not have', async () => {
     expect(await previewUrlFor(tokens.oc, 'api::event.event', 'nexistepas000000000000000')).toEqual({ status: 204, url: null });
     expect(await previewUrlFor(tokens.oc, 'api::event.event', docs['api::event.event']!, 'es')).toEqual({ status: 204, url: null });
+  });
+});
+
+describe('an admin whose role reads some locales only', () => {
+  it('gets a URL for those, none for the others', async () => {
+    const french = await previewUrlFor(tokens.frenchOnly, 'api::event.event', docs['api::event.event']!, 'fr');
+    expect(french.status).toBe(200);
+    await expectAccepted(french.url!);
+    expect(await previewUrlFor(tokens.frenchOnly, 'api::event.event', docs['api::event.event']!, 'en')).toEqual({ status: 204, url: null });
+    // The OC reads both: the English version exists.
+    expect((await previewUrlFor(tokens.oc, 'api::event.event', docs['api::event.event']!, 'en')).status).toBe(200);
   });
 });
 
