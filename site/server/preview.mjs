@@ -76,11 +76,14 @@ export function signPreviewQuery(secret, target, exp) {
 export function verifyPreviewQuery(query, secret, now = Date.now()) {
   // A repeated parameter would leave it to each reader which value counts: refuse the ambiguity.
   for (const key of [...SIGNED, 'sig']) if (query.getAll(key).length !== 1) return { ok: false, failure: 'refused' };
-  const [type, documentId, locale, status, exp] = SIGNED.map((key) => /** @type {string} */ (query.get(key)));
-  const sig = /** @type {string} */ (query.get('sig'));
+  /** @param {string} key Present exactly once (checked above). */
+  const one = (key) => /** @type {string} */ (query.get(key));
+  const exp = one('exp');
+  const sig = one('sig');
   // Same-length buffers of a fixed-format value: the comparison takes the same time whatever the guess.
   if (!/^[1-9][0-9]{0,11}$/.test(exp) || !/^[0-9a-f]{64}$/.test(sig)) return { ok: false, failure: 'refused' };
-  const target = { type, documentId, locale, status };
+  const target = { type: one('type'), documentId: one('documentId'), locale: one('locale'), status: one('status') };
+  const { type, documentId, locale, status } = target;
   const expected = Buffer.from(previewSignature(secret, target, exp), 'hex');
   if (!timingSafeEqual(Buffer.from(sig, 'hex'), expected)) return { ok: false, failure: 'refused' };
   if (now >= Number(exp) * 1000) return { ok: false, failure: 'expired' };
