@@ -130,6 +130,24 @@ describe('one registration per person and event', () => {
     expect(await taken(event.documentId)).toBe(0);
   });
 
+  it('gives a registration its re-sends back 24 hours after the first one', async () => {
+    const { findEvent } = await import('../../cms/src/participation/events/event-lookup.ts');
+    const { registerForEvent } = await import('../../cms/src/participation/events/registrations.ts');
+    const { parseRsvp } = await import('../../shared/src/participation/rsvp.ts');
+    const event = await publishedEventWithForm(strapi, 12);
+    const target = (await findEvent(strapi, event.slug, 'fr'))!;
+    const parsed = parseRsvp(validRsvp({ email: unique('patiente') }));
+    if (!parsed.ok) throw new Error('invalid test registration');
+    const at = Date.now();
+    const repeat = (now: number) => registerForEvent(strapi, target, parsed.value, randomBytes(8).toString('hex'), now);
+    expect(await repeat(at)).toMatchObject({ kind: 'new' });
+    const sameDay = [await repeat(at + 1), await repeat(at + 2), await repeat(at + 3), await repeat(at + 86_399_000)];
+    expect(sameDay.map((o) => o.kind === 'repeat' && o.resend !== null)).toEqual([true, true, true, false]);
+    const nextDay = await repeat(at + 1 + 86_400_000);
+    expect(nextDay).toMatchObject({ kind: 'repeat', resend: { people: 1, status: 'confirmed' } });
+    expect(await taken(event.documentId)).toBe(1);
+  });
+
   it('lets the person register again once they cancelled', async () => {
     const event = await publishedEventWithForm(strapi, 12);
     const email = unique('revient');
