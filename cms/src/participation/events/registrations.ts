@@ -24,7 +24,7 @@ export const maxResendsPerDay = 3;
 const resendWindowMs = 86_400_000;
 
 function tableOf(strapi: Core.Strapi, uid: string) {
-  const meta = strapi.db.metadata.get(uid as any);
+  const meta = strapi.db.metadata.get(uid);
   const column = (attribute: string) => (meta.attributes[attribute] as { columnName?: string }).columnName ?? attribute;
   return { table: meta.tableName, column };
 }
