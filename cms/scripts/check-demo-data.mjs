@@ -270,7 +270,7 @@ function checkEvent(at, e, refs) {
     at,
     e,
     [...itemKeys, 'startsInDays', 'time', 'durationMinutes', 'registrationMode', 'place'],
-    ['draft', 'registrationUrl', 'capacity', 'contact', 'image'],
+    ['draft', 'registrationUrl', 'capacity', 'maxSeatsPerRegistration', 'contact', 'image'],
   );
   checkItemRefs(at, e, refs);
   checkIntField(at, e, 'startsInDays');
@@ -289,6 +289,9 @@ function checkEvent(at, e, refs) {
     warnings.push(`${at}: registrationMode "phone" without contact.phone (the organization's number is shown)`);
   }
   checkIntField(at, e, 'capacity', { required: false, min: 0 });
+  // People per online registration: the CMS accepts 1–20 (4 when unset).
+  checkIntField(at, e, 'maxSeatsPerRegistration', { required: false, min: 1 });
+  if (isInt(e.maxSeatsPerRegistration) && e.maxSeatsPerRegistration > 20) problems.push(`${at}.maxSeatsPerRegistration: must be 20 or less`);
   // The CMS requires accessibility notes on an event's place (validate-content.ts).
   checkPlace(`${at}.place`, e.place, { requireAccessibility: true });
   if ('contact' in e) checkContact(`${at}.contact`, e.contact);

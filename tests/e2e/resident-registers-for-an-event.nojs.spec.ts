@@ -14,16 +14,22 @@ test('Karim registers for an event and cancels', async ({ page, request }) => {
   await expect(page.getByRole('group', { name: 'Comment recevoir votre confirmation' })).toBeVisible();
   await expect(page.locator('section[aria-labelledby="rsvp-titre"]')).toContainText('Elles ne sont jamais publiées');
 
+  // Each event says how many people one registration may bring (4 unless the organizer set it).
+  const people = page.getByLabel(/^Nombre de personnes, vous compris/);
+  const max = Number(await people.getAttribute('max'));
+  expect(max).toBeGreaterThanOrEqual(2);
+  await expect(page.getByText(`Au plus ${max} personnes par inscription.`)).toBeVisible();
+
   await page.getByLabel('Votre nom').fill('Karim Haddad');
-  await page.getByLabel('Nombre de personnes, vous compris').fill('12');
+  await people.fill(String(max + 8));
   await page.getByRole('button', { name: 'M’inscrire' }).click();
-  await expect(page.locator('.error-summary')).toContainText('Écrivez un nombre de 1 à 10.');
+  await expect(page.locator('.error-summary')).toContainText(`Pour cet événement, une inscription compte au plus ${max} personnes.`);
   await expect(page.locator('.error-summary')).toContainText('Donnez un courriel ou un numéro de téléphone.');
   await expect(page.getByLabel('Votre nom')).toHaveValue('Karim Haddad');
 
   const email = uniqueEmail('karim');
   await page.getByLabel('Courriel').fill(email);
-  await page.getByLabel('Nombre de personnes, vous compris').fill('2');
+  await page.getByLabel(/^Nombre de personnes, vous compris/).fill('2');
   await page.getByLabel('Besoins d’accessibilité (facultatif)').fill('Accès sans marches, svp.');
   await page.getByRole('button', { name: 'M’inscrire' }).click();
   await expect(page).toHaveURL(new RegExp(`/participer/evenements/${path.split('/')[2]}/(inscrit|liste-attente)\\?locale=fr$`));

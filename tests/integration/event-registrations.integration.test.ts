@@ -140,7 +140,7 @@ describe('refusals', () => {
     const event = await publishedEventWithForm(strapi, 10);
     const invalid = await postForm(app.baseUrl, rsvpPath(event.slug), validRsvp({ people: '0', email: '', accessibilityNeeds: 'x'.repeat(600) }));
     expect(invalid.status).toBe(422);
-    expect(invalid.text).toContain('Écrivez un nombre de 1 à 10.');
+    expect(invalid.text).toContain('Écrivez un nombre de 1 à 4.');
     expect(invalid.text).toContain('Donnez un courriel ou un numéro de téléphone.');
     expect(invalid.text).toContain('Écrivez 500 caractères ou moins.');
     const byPhone = await publishedEventWithForm(strapi, 10, { registrationMode: 'phone' });

@@ -42,6 +42,7 @@ export type EventInput = Base &
     registrationMode?: string;
     registrationUrl?: string;
     capacity?: number;
+    maxSeatsPerRegistration?: number;
     place: PlaceInput;
     contact?: ContactInput;
     image?: DemoImageInput;
@@ -191,6 +192,7 @@ function entryData(collection: DemoCollection, item: any, locale: Locale, maps: 
         registrationMode: item.registrationMode ?? 'none',
         registrationUrl: item.registrationUrl,
         capacity: item.capacity,
+        maxSeatsPerRegistration: item.maxSeatsPerRegistration,
         place: placeFor(item.place, locale),
         contact: item.contact,
         image: item.imageId,

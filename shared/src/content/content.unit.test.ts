@@ -62,6 +62,13 @@ describe('event schema', () => {
     expect(event.place.transitHint).toBeNull();
     expect(event.image).toBeNull();
   });
+  it('gives online registration the organizer’s seats per registration, 4 when unset, never outside 1–20', () => {
+    expect(contentTypes.events.schema.parse(upcomingEvent()).maxSeatsPerRegistration).toBe(4);
+    expect(contentTypes.events.schema.parse(upcomingEvent({ maxSeatsPerRegistration: null })).maxSeatsPerRegistration).toBe(4);
+    expect(contentTypes.events.schema.parse(upcomingEvent({ maxSeatsPerRegistration: 6 })).maxSeatsPerRegistration).toBe(6);
+    expect(contentTypes.events.schema.safeParse(upcomingEvent({ maxSeatsPerRegistration: 0 })).success).toBe(false);
+    expect(contentTypes.events.schema.safeParse(upcomingEvent({ maxSeatsPerRegistration: 21 })).success).toBe(false);
+  });
   it('refuses an event that ends before it starts', () => {
     expect(contentTypes.events.schema.safeParse(upcomingEvent({ endsAt: '2026-12-05T22:00:00.000Z' })).success).toBe(false);
   });

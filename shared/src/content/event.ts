@@ -13,12 +13,13 @@ import {
   placeSchema,
   placeSelection,
 } from './common.ts';
+import { defaultMaxSeatsPerRegistration, seatsPerRegistrationCeiling } from '../participation/rsvp.ts';
 
 export const registrationModes = ['none', 'form', 'phone', 'external'] as const;
 export type RegistrationMode = (typeof registrationModes)[number];
 
 export const eventSelection = `${baseItemSelection}
-  startsAt endsAt cost registrationMode registrationUrl capacity
+  startsAt endsAt cost registrationMode registrationUrl capacity maxSeatsPerRegistration
   place { ${placeSelection} }
   contact { ${contactSelection} }
   ${imageSelection}`;
@@ -33,6 +34,14 @@ export const eventSchema = z
     registrationMode: z.enum(registrationModes).nullish().transform((v) => v ?? 'none'),
     registrationUrl: optionalText,
     capacity: z.number().int().nonnegative().nullish().transform((v) => v ?? null),
+    // People one online registration may bring; unset on events made before the field existed.
+    maxSeatsPerRegistration: z
+      .number()
+      .int()
+      .min(1)
+      .max(seatsPerRegistrationCeiling)
+      .nullish()
+      .transform((v) => v ?? defaultMaxSeatsPerRegistration),
     place: placeSchema,
     contact: contactSchema.nullish().transform((v) => v ?? null),
   })

@@ -4,6 +4,7 @@ import { callPagePath, callThanksPath, consultationPagePath, eventIcsPath, event
 import { renderLandingPage } from './landing-page.ts';
 import { parseConsultationResponse } from './consultation-form.ts';
 import { aggregateConsultation } from './consultation-results.ts';
+import { parseRsvp, renderRsvpForm, seatsPerRegistration } from './rsvp.ts';
 import {
   canonicalEmail,
   escapeHtml,
@@ -126,6 +127,30 @@ describe('paths and markup', () => {
     expect(html).not.toContain('checked');
     expect(html).toContain('action="/participer/petitions/abc/signer"');
     expect(html).toContain('<input type="hidden" name="locale" value="en">');
+  });
+});
+
+describe('RSVP seats per registration', () => {
+  const rsvp = (people: string) => ({ name: 'Karim Haddad', email: 'karim@exemple.ca', people });
+
+  it('takes the event’s cap, 4 when unset, within 1–20', () => {
+    expect([null, undefined, 2.5, 0, 1, 6, 20, 25].map(seatsPerRegistration)).toEqual([4, 4, 4, 1, 1, 6, 20, 20]);
+  });
+
+  it('says "at most N" for any larger number and "1 to N" for what is not a number', () => {
+    expect(parseRsvp(rsvp('2'), 2)).toMatchObject({ ok: true, value: { people: 2 } });
+    for (const people of ['3', '10', '999999999999999']) expect(parseRsvp(rsvp(people), 2)).toEqual({ ok: false, errors: { people: 'err_people_over_max' } });
+    for (const people of ['0', '-1', 'deux', '1e3', '']) expect(parseRsvp(rsvp(people), 2)).toEqual({ ok: false, errors: { people: 'err_people_invalid' } });
+    expect(parseRsvp(rsvp('5'))).toEqual({ ok: false, errors: { people: 'err_people_over_max' } });
+  });
+
+  it('gives the form’s field the cap as its maximum, in the hint and in the errors', () => {
+    const empty = renderRsvpForm({ locale: 'fr', slug: 'souper', maxPeople: 6 });
+    expect(empty).toMatch(/<input[^>]*name="people"[^>]*max="6"/);
+    expect(empty).toContain('Au plus 6 personnes par inscription.');
+    const refused = renderRsvpForm({ locale: 'en', slug: 'souper', maxPeople: 6, values: { people: '9' }, errors: { people: 'err_people_over_max' } });
+    expect(refused.match(/For this event, one registration counts at most 6 people\./g)).toHaveLength(2);
+    expect(refused).toMatch(/<input[^>]*name="people"[^>]*value="9"/);
   });
 });
 

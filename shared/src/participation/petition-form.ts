@@ -23,9 +23,10 @@ const id = (field: PetitionField) => `signer-${field}`;
 /** Order of the fields on the page, for the error summary's links. */
 const fieldOrder: PetitionField[] = ['name', 'postalCode', 'email', 'phone', 'consent'];
 
-export function renderErrorSummary(locale: ParticipationLocale, errors: Array<{ href: string; key: ParticipationKey }>): string {
+/** `values` fills an error's `{placeholders}` (a limit that depends on the item). */
+export function renderErrorSummary(locale: ParticipationLocale, errors: Array<{ href: string; key: ParticipationKey; values?: Record<string, string | number> }>): string {
   if (errors.length === 0) return '';
-  const items = errors.map((e) => `<li><a href="${escapeHtml(e.href)}">${escapeHtml(pt(locale, e.key))}</a></li>`).join('');
+  const items = errors.map((e) => `<li><a href="${escapeHtml(e.href)}">${escapeHtml(pt(locale, e.key, e.values))}</a></li>`).join('');
   return (
     `<div class="error-summary" id="erreurs" tabindex="-1" autofocus role="alert" aria-labelledby="erreurs-titre">` +
     `<h2 id="erreurs-titre">${escapeHtml(pt(locale, 'errorSummaryTitle'))}</h2><ul>${items}</ul></div>`

@@ -15,36 +15,52 @@ export const rsvpFields = ['name', 'email', 'phone', 'people', 'accessibilityNee
 export type RsvpField = (typeof rsvpFields)[number];
 export type RsvpFormValues = Partial<Record<RsvpField, string>>;
 export type RsvpErrors = Partial<Record<RsvpField, ParticipationKey>>;
-export const maxPeoplePerRegistration = 10;
 
-export const rsvpSchema = z
-  .object({
-    name: personNameSchema,
-    email: optionalEmailField,
-    phone: optionalPhoneField,
-    people: z
-      .string({ message: 'err_people_invalid' })
-      .trim()
-      .regex(/^\d{1,2}$/, 'err_people_invalid')
-      .transform(Number)
-      .pipe(z.number().int().min(1, 'err_people_invalid').max(maxPeoplePerRegistration, 'err_people_invalid')),
-    accessibilityNeeds: z
-      .string()
-      .optional()
-      .transform((v) => (v ?? '').trim())
-      .pipe(z.string().max(500, 'err_needs_too_long'))
-      .transform((v) => (v === '' ? null : v)),
-    website: honeypotField,
-    locale: formLocaleField,
-  })
-  .superRefine(requireEmailOrPhone);
+/**
+ * How many people one registration may bring. Without a cap, one request could take a whole event;
+ * an organizer sets the number per event (`maxSeatsPerRegistration`, 1–20), 4 when unset: a family.
+ */
+export const defaultMaxSeatsPerRegistration = 4;
+export const seatsPerRegistrationCeiling = 20;
 
-export type RsvpInput = z.infer<typeof rsvpSchema>;
+/** The event's cap as stored (null on events made before the field existed), within 1–20. */
+export function seatsPerRegistration(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value)) return defaultMaxSeatsPerRegistration;
+  return Math.min(Math.max(value, 1), seatsPerRegistrationCeiling);
+}
+
+/** The RSVP schema for one event: `maxPeople` is its cap per registration. */
+export function rsvpSchemaFor(maxPeople: number) {
+  return z
+    .object({
+      name: personNameSchema,
+      email: optionalEmailField,
+      phone: optionalPhoneField,
+      people: z
+        .string({ message: 'err_people_invalid' })
+        .trim()
+        // Any written number, however large, gets the "at most N" message; only non-numbers are "invalid".
+        .regex(/^\d{1,15}$/, 'err_people_invalid')
+        .transform(Number)
+        .pipe(z.number().int().min(1, 'err_people_invalid').max(maxPeople, 'err_people_over_max')),
+      accessibilityNeeds: z
+        .string()
+        .optional()
+        .transform((v) => (v ?? '').trim())
+        .pipe(z.string().max(500, 'err_needs_too_long'))
+        .transform((v) => (v === '' ? null : v)),
+      website: honeypotField,
+      locale: formLocaleField,
+    })
+    .superRefine(requireEmailOrPhone);
+}
+
+export type RsvpInput = z.infer<ReturnType<typeof rsvpSchemaFor>>;
 
 export type RsvpParseResult = { ok: true; value: RsvpInput } | { ok: false; errors: RsvpErrors };
 
-export function parseRsvp(values: Record<string, string>): RsvpParseResult {
-  const result = rsvpSchema.safeParse(values);
+export function parseRsvp(values: Record<string, string>, maxPeople = defaultMaxSeatsPerRegistration): RsvpParseResult {
+  const result = rsvpSchemaFor(maxPeople).safeParse(values);
   if (result.success) return { ok: true, value: result.data };
   const errors: RsvpErrors = {};
   for (const issue of result.error.issues) {
@@ -68,19 +84,23 @@ export function renderRsvpForm({
   values = {},
   errors = {},
   headingLevel = 2,
+  maxPeople = defaultMaxSeatsPerRegistration,
 }: {
   locale: ParticipationLocale;
   slug: string;
   values?: RsvpFormValues;
   errors?: RsvpErrors;
   headingLevel?: 1 | 2;
+  /** The event's cap per registration (`seatsPerRegistration(event.maxSeatsPerRegistration)`). */
+  maxPeople?: number;
 }): string {
   const input = (name: RsvpField, extra: Record<string, string | number | boolean | undefined>) => (describedBy: string | undefined, invalid: boolean) =>
     `<input${attrs({ id: id(name), name, value: values[name] ?? '', 'aria-describedby': describedBy, 'aria-invalid': invalid ? 'true' : undefined, ...extra })}>`;
   const h = `h${headingLevel}`;
+  const limit = { max: maxPeople };
   return (
     `<section class="form" aria-labelledby="rsvp-titre"><${h} id="rsvp-titre">${escapeHtml(pt(locale, 'rsvpTitle'))}</${h}>` +
-    renderErrorSummary(locale, order.filter((f) => errors[f]).map((f) => ({ href: `#${id(f)}`, key: errors[f]! }))) +
+    renderErrorSummary(locale, order.filter((f) => errors[f]).map((f) => ({ href: `#${id(f)}`, key: errors[f]!, values: limit }))) +
     `<form method="post" action="${escapeHtml(participationPaths.rsvp(slug))}" novalidate><input type="hidden" name="locale" value="${locale}">` +
     field(locale, 'name', 'name', null, input('name', { type: 'text', autocomplete: 'name', maxlength: 100 }), errors.name) +
     `<fieldset aria-describedby="rsvp-contact-aide"><legend>${escapeHtml(pt(locale, 'rsvpContactLegend'))}</legend>` +
@@ -88,7 +108,7 @@ export function renderRsvpForm({
     field(locale, 'email', 'email', null, input('email', { type: 'email', autocomplete: 'email', maxlength: 254 }), errors.email) +
     field(locale, 'phone', 'rsvpPhone', 'phoneHint', input('phone', { type: 'tel', autocomplete: 'tel', maxlength: 20 }), errors.phone) +
     `</fieldset>` +
-    field(locale, 'people', 'people', null, input('people', { type: 'number', inputmode: 'numeric', min: 1, max: maxPeoplePerRegistration, value: values.people ?? '1' }), errors.people) +
+    field(locale, 'people', 'people', 'peopleHint', input('people', { type: 'number', inputmode: 'numeric', min: 1, max: maxPeople, value: values.people ?? '1' }), errors.people, limit) +
     field(
       locale,
       'accessibilityNeeds',

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import type { ParticipationLocale } from '../../generated/participation';
+import { seatsPerRegistration, type ParticipationLocale } from '../../generated/participation';
 import { findPublishedBySlug, findPublishedSlug } from '../published-lookup';
 
 /** The published event an RSVP form posts to, by its slug (shared by both locales). */
@@ -11,12 +11,14 @@ export interface EventTarget {
   endsAt: string | null;
   registrationMode: string;
   capacity: number | null;
+  /** People one registration may bring (the organizer's number, 4 when unset). */
+  maxSeatsPerRegistration: number;
   address: string | null;
 }
 
 export async function findEvent(strapi: Core.Strapi, slug: string, locale: ParticipationLocale): Promise<EventTarget | null> {
   const doc = await findPublishedBySlug(strapi, 'api::event.event', slug, locale, {
-    fields: ['title', 'slug', 'startsAt', 'endsAt', 'registrationMode', 'capacity'],
+    fields: ['title', 'slug', 'startsAt', 'endsAt', 'registrationMode', 'capacity', 'maxSeatsPerRegistration'],
     populate: { place: true },
   });
   if (!doc) return null;
@@ -28,6 +30,7 @@ export async function findEvent(strapi: Core.Strapi, slug: string, locale: Parti
     endsAt: doc.endsAt ? String(doc.endsAt) : null,
     registrationMode: String(doc.registrationMode ?? 'none'),
     capacity: typeof doc.capacity === 'number' ? doc.capacity : null,
+    maxSeatsPerRegistration: seatsPerRegistration(doc.maxSeatsPerRegistration),
     address: doc.place ? [doc.place.venueName, doc.place.address].filter(Boolean).join(', ') : null,
   };
 }

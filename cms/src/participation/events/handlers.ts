@@ -24,7 +24,7 @@ import { sendLanding } from '../http/pages';
 import { seeOther, sendHtml, type Ctx } from '../http/respond';
 import { formOrRefusal } from '../petitions/handlers';
 import { acceptsRegistrations, findEvent, findEventByDocumentId, type EventTarget } from './event-lookup';
-import { notifyPromoted, sendRsvpConfirmation } from './messages';
+import { notifyPromoted, resendRegistration, sendRsvpConfirmation } from './messages';
 import { cancelRegistration, findRegistrationByToken, registerForEvent } from './registrations';
 
 function formPage(locale: ParticipationLocale, event: EventTarget, fields: Record<string, string>, errors: RsvpErrors) {
@@ -37,7 +37,7 @@ function formPage(locale: ParticipationLocale, event: EventTarget, fields: Recor
     body:
       `<p><a href="${escapeHtml(eventPagePath(locale, event.slug))}">${escapeHtml(pt(locale, 'backToEvent'))}</a></p>` +
       `<p class="lead">${escapeHtml(event.title)}</p>` +
-      renderRsvpForm({ locale, slug: event.slug, values, errors, headingLevel: 1 }),
+      renderRsvpForm({ locale, slug: event.slug, values, errors, headingLevel: 1, maxPeople: event.maxSeatsPerRegistration }),
   });
 }
 
@@ -54,12 +54,20 @@ export async function registerRsvp(strapi: Core.Strapi, ctx: Ctx, slug: string, 
       renderMessagePage(locale, pt(locale, 'eventClosedTitle'), pt(locale, 'eventClosedBody'), { href: eventPagePath(locale, event.slug), label: pt(locale, 'backToEvent') }),
     );
   }
-  const parsed = parseRsvp(fields);
+  const parsed = parseRsvp(fields, event.maxSeatsPerRegistration);
   if (!parsed.ok) return sendHtml(ctx, 422, formPage(locale, event, fields, parsed.errors));
   const outcome = await registerForEvent(strapi, event, parsed.value, hashIp(clientIp(ctx)));
-  if (outcome.kind === 'suspect') return seeOther(ctx, eventRegisteredPath(locale, event.slug));
-  await sendRsvpConfirmation(strapi, locale, event, { ...parsed.value }, outcome.kind, outcome.cancelToken);
-  seeOther(ctx, outcome.kind === 'confirmed' ? eventRegisteredPath(locale, event.slug) : eventWaitlistedPath(locale, event.slug));
+  // New: told at the contacts typed. Repeated: the registration on file, told at its own contacts
+  // (at most 3 times a day). Suspect: nothing. The page is the same in all three cases.
+  if (outcome.kind === 'new') {
+    try {
+      await sendRsvpConfirmation(strapi, locale, event, parsed.value, outcome.seating, outcome.cancelToken);
+    } catch (error) {
+      // The seat is taken and the page links the calendar file; registering again re-sends.
+      strapi.log.error(`[participation] registration message failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  } else if (outcome.kind === 'repeat' && outcome.resend) await resendRegistration(strapi, outcome.resend);
+  seeOther(ctx, outcome.seating === 'confirmed' ? eventRegisteredPath(locale, event.slug) : eventWaitlistedPath(locale, event.slug));
 }
 
 /**

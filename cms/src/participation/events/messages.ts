@@ -4,7 +4,7 @@ import { participationPaths, pt, type ParticipationLocale } from '../../generate
 import { participationConfig } from '../config';
 import { sendEmail, sendSms } from '../messages/send';
 import { findEventByDocumentId, type EventTarget } from './event-lookup';
-import type { Promotion } from './registrations';
+import type { Promotion, Resend } from './registrations';
 
 const when = (event: EventTarget, locale: ParticipationLocale) =>
   new Intl.DateTimeFormat(locale === 'fr' ? 'fr-CA' : 'en-CA', { dateStyle: 'full', timeStyle: 'short', timeZone: 'America/Toronto' }).format(new Date(event.startsAt));
@@ -23,6 +23,8 @@ export async function sendRsvpConfirmation(
   /** `promoted`: a seat freed up and went to this person, who was on the waiting list. */
   status: 'confirmed' | 'waitlisted' | 'promoted',
   cancelToken: string,
+  /** Someone registered again with this person's contact: "nothing changed", then the usual facts. */
+  again = false,
 ): Promise<void> {
   const statusText = pt(locale, statusKeys[status]);
   const link = cancelLink(cancelToken, locale);
@@ -41,11 +43,11 @@ export async function sendRsvpConfirmation(
     await sendEmail(strapi, {
       to: to.email,
       subject: pt(locale, 'mailRsvpSubject', { title: event.title }),
-      text: pt(locale, 'mailRsvpBody', { name: to.name, status: statusText, title: event.title, when: when(event, locale), people: to.people, link }),
+      text: pt(locale, again ? 'mailRsvpAgainBody' : 'mailRsvpBody', { name: to.name, status: statusText, title: event.title, when: when(event, locale), people: to.people, link }),
       attachments: status !== 'waitlisted' ? [{ filename: `${event.slug}.ics`, content: ics, contentType: 'text/calendar; charset=utf-8' }] : [],
     });
   }
-  if (to.phone) await sendSms(to.phone, pt(locale, 'smsRsvp', { status: statusText, title: event.title, when: when(event, locale), link }));
+  if (to.phone) await sendSms(to.phone, pt(locale, again ? 'smsRsvpAgain' : 'smsRsvp', { status: statusText, title: event.title, when: when(event, locale), link }));
 }
 
 /**
@@ -60,5 +62,19 @@ export async function notifyPromoted(strapi: Core.Strapi, promoted: readonly Pro
     } catch (error) {
       strapi.log.error(`[participation] waiting-list message failed: ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+}
+
+/**
+ * A registration repeated with contact details already on file: the registration as it stands goes
+ * to the contacts on file, in their language, never to what the request typed. A failed message is
+ * logged, not shown: the answer must not differ from a new registration's.
+ */
+export async function resendRegistration(strapi: Core.Strapi, resend: Resend): Promise<void> {
+  try {
+    const event = await findEventByDocumentId(strapi, resend.eventDocumentId, resend.language);
+    if (event) await sendRsvpConfirmation(strapi, resend.language, event, resend, resend.status, resend.cancelToken, true);
+  } catch (error) {
+    strapi.log.error(`[participation] registration re-send failed: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
