@@ -7,6 +7,7 @@ import { ensurePreviewToken } from './bootstrap/preview-token';
 import { applyPublicPermissions } from './bootstrap/public-permissions';
 import { registerPublisherWebhook } from './bootstrap/publisher-webhook';
 import { seedDemoDataFromFiles } from './bootstrap/seed';
+import { clearPublicAnswerCaches } from './document-middlewares/clear-public-answer-caches';
 import { forcePublishedReads } from './document-middlewares/force-published-reads';
 import { hideResultsUntilClosed } from './document-middlewares/hide-results-until-closed';
 import { validateContent } from './document-middlewares/validate-content';
@@ -32,6 +33,7 @@ export default {
     // Fail at boot on a malformed REVIEW_NOTIFY_EMAIL rather than at the first review request.
     fallbackReviewers();
     strapi.documents.use(hideResultsUntilClosed(strapi) as any);
+    strapi.documents.use(clearPublicAnswerCaches() as any);
     registerPublishedOnlyQueries(strapi);
     strapi.documents.use(prefetchForGraphql(strapi) as any);
     hidePrivateTypesFromGraphql(strapi);
