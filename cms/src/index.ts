@@ -10,6 +10,7 @@ import { seedDemoDataFromFiles } from './bootstrap/seed';
 import { clearPublicAnswerCaches } from './document-middlewares/clear-public-answer-caches';
 import { forcePublishedReads } from './document-middlewares/force-published-reads';
 import { hideResultsUntilClosed } from './document-middlewares/hide-results-until-closed';
+import { refuseHiddenFieldQueries } from './document-middlewares/refuse-hidden-field-queries';
 import { validateContent } from './document-middlewares/validate-content';
 import { applyUploadSettings, stripMetadataOnUpload } from './upload/strip-image-metadata';
 import { applyFieldHints } from './editorial/field-hints';
@@ -32,6 +33,7 @@ export default {
     registerAdminWidgetRoutes(strapi);
     // Fail at boot on a malformed REVIEW_NOTIFY_EMAIL rather than at the first review request.
     fallbackReviewers();
+    strapi.documents.use(refuseHiddenFieldQueries(strapi) as any);
     strapi.documents.use(hideResultsUntilClosed(strapi) as any);
     strapi.documents.use(clearPublicAnswerCaches() as any);
     registerPublishedOnlyQueries(strapi);
