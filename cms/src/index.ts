@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { registerAdminWidgetRoutes } from './admin-api/routes';
-import { applyAdminRoles } from './bootstrap/admin-roles';
+import { applyAdminRoles, guardPrivateCollections } from './bootstrap/admin-roles';
 import { ensureFirstAdmin } from './bootstrap/first-admin';
 import { ensureLocales } from './bootstrap/locales';
 import { ensurePreviewToken } from './bootstrap/preview-token';
@@ -45,6 +45,7 @@ export default {
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     await ensureLocales(strapi);
     await applyPublicPermissions(strapi);
+    await guardPrivateCollections(strapi);
     await applyAdminRoles(strapi);
     await applyFieldHints(strapi);
     await bootstrapParticipation(strapi);
