@@ -18,7 +18,8 @@ const BURST = 25;
 const usesPostgres = process.env.DATABASE_CLIENT === 'postgres';
 
 const tableOf = (uid: string) => strapi.db.metadata.get(uid).tableName as string;
-const from = (table: string) => new RegExp(`\\bfrom [\`"]${table}[\`"]`, 'i');
+// PostgreSQL names the schema first (`from "public"."signatures"`), SQLite does not.
+const from = (table: string) => new RegExp(`\\bfrom (?:[\`"]\\w+[\`"]\\.)?[\`"]${table}[\`"]`, 'i');
 /** Queries run while `work` ran that read `table`. */
 async function queriesOn(table: string, work: () => Promise<unknown>) {
   const start = sqlLog.length;
@@ -64,7 +65,8 @@ async function plan(query: { sql: string; bindings: unknown[] }): Promise<string
   // Tiny test tables make a sequential scan cheapest; ask whether an index can answer at all.
   return knex.transaction(async (trx: any) => {
     await trx.raw('SET LOCAL enable_seqscan = off');
-    const result = await trx.raw(`EXPLAIN ${query.sql}`, query.bindings);
+    // The logged SQL carries pg's numbered placeholders; knex.raw wants `?`.
+    const result = await trx.raw(`EXPLAIN ${query.sql.replace(/\$\d+/g, '?')}`, query.bindings);
     return (result.rows as Array<Record<string, string>>).map((r) => r['QUERY PLAN']).join('\n');
   });
 }
