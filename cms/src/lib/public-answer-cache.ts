@@ -21,9 +21,13 @@ export interface PublicAnswerCacheOptions<T> {
   isMiss?: (value: T) => boolean;
 }
 
-type Entry<T> = { at: number; value: Promise<T>; settled: boolean };
+type Entry<T> = { at: number; value: Promise<T> };
 
 export function publicAnswerCache<T>({ ttlMs, maxEntries = 2000, maxMisses = 500, isMiss = () => false }: PublicAnswerCacheOptions<T>): PublicAnswerCache<T> {
+  // Computations in flight live apart until they settle: a burst of made-up keys must not evict
+  // real answers before it is even known to be made up. Their number is bounded by the requests
+  // being served at that moment.
+  const pending = new Map<string, Entry<T>>();
   const hits = new Map<string, Entry<T>>();
   const misses = new Map<string, Entry<T>>();
 
@@ -34,46 +38,46 @@ export function publicAnswerCache<T>({ ttlMs, maxEntries = 2000, maxMisses = 500
     }
   };
 
-  const fresh = (entry: Entry<T> | undefined, ttl: number) => entry && (!entry.settled || Date.now() - entry.at < ttl);
-
   return {
     get(key, compute) {
       const ttl = ttlMs();
       if (!(ttl > 0)) return compute();
+      const inFlight = pending.get(key);
+      if (inFlight) return inFlight.value;
       for (const map of [hits, misses]) {
         const entry = map.get(key);
-        if (fresh(entry, ttl)) {
-          // Most recently used goes last, furthest from eviction.
-          map.delete(key);
-          map.set(key, entry!);
-          return entry!.value;
-        }
-        if (entry) map.delete(key);
+        if (!entry) continue;
+        map.delete(key);
+        if (Date.now() - entry.at >= ttl) continue;
+        // Most recently used goes last, furthest from eviction.
+        map.set(key, entry);
+        return entry.value;
       }
-      const entry: Entry<T> = { at: Date.now(), value: compute(), settled: false };
-      hits.set(key, entry);
-      evict(hits, maxEntries);
+      const entry: Entry<T> = { at: Date.now(), value: compute() };
+      pending.set(key, entry);
       entry.value.then(
         (value) => {
-          entry.settled = true;
+          // Cleared or replaced meanwhile: the answer goes to its callers, not into the cache.
+          if (pending.get(key) !== entry) return;
+          pending.delete(key);
           entry.at = Date.now();
-          // Cleared or replaced meanwhile: leave the newer state alone.
-          if (hits.get(key) !== entry || !isMiss(value)) return;
-          hits.delete(key);
-          misses.set(key, entry);
-          evict(misses, maxMisses);
+          const room = isMiss(value) ? misses : hits;
+          room.set(key, entry);
+          evict(room, isMiss(value) ? maxMisses : maxEntries);
         },
         () => {
-          if (hits.get(key) === entry) hits.delete(key);
+          if (pending.get(key) === entry) pending.delete(key);
         },
       );
       return entry.value;
     },
     delete(key) {
+      pending.delete(key);
       hits.delete(key);
       misses.delete(key);
     },
     clear() {
+      pending.clear();
       hits.clear();
       misses.clear();
     },
