@@ -1,14 +1,16 @@
 import type { Core } from '@strapi/strapi';
 import { registerAdminWidgetRoutes } from './admin-api/routes';
-import { applyAdminRoles } from './bootstrap/admin-roles';
+import { applyAdminRoles, guardPrivateCollections } from './bootstrap/admin-roles';
 import { ensureFirstAdmin } from './bootstrap/first-admin';
 import { ensureLocales } from './bootstrap/locales';
 import { ensurePreviewToken } from './bootstrap/preview-token';
 import { applyPublicPermissions } from './bootstrap/public-permissions';
 import { registerPublisherWebhook } from './bootstrap/publisher-webhook';
 import { seedDemoDataFromFiles } from './bootstrap/seed';
+import { clearPublicAnswerCaches } from './document-middlewares/clear-public-answer-caches';
 import { forcePublishedReads } from './document-middlewares/force-published-reads';
 import { hideResultsUntilClosed } from './document-middlewares/hide-results-until-closed';
+import { refuseHiddenFieldQueries } from './document-middlewares/refuse-hidden-field-queries';
 import { validateContent } from './document-middlewares/validate-content';
 import { applyUploadSettings, stripMetadataOnUpload } from './upload/strip-image-metadata';
 import { applyFieldHints } from './editorial/field-hints';
@@ -31,7 +33,9 @@ export default {
     registerAdminWidgetRoutes(strapi);
     // Fail at boot on a malformed REVIEW_NOTIFY_EMAIL rather than at the first review request.
     fallbackReviewers();
+    strapi.documents.use(refuseHiddenFieldQueries(strapi) as any);
     strapi.documents.use(hideResultsUntilClosed(strapi) as any);
+    strapi.documents.use(clearPublicAnswerCaches() as any);
     registerPublishedOnlyQueries(strapi);
     strapi.documents.use(prefetchForGraphql(strapi) as any);
     hidePrivateTypesFromGraphql(strapi);
@@ -41,6 +45,7 @@ export default {
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     await ensureLocales(strapi);
     await applyPublicPermissions(strapi);
+    await guardPrivateCollections(strapi);
     await applyAdminRoles(strapi);
     await applyFieldHints(strapi);
     await bootstrapParticipation(strapi);

@@ -1,5 +1,7 @@
 import type { Core } from '@strapi/strapi';
+import { ORGANIZER_ROLE, SUPER_ADMIN_ROLE } from '../editorial/review-status';
 import { localeCodes, publicContentTypes } from '../lib/public-content-types';
+import { privateContentTypes } from '../participation/private-content-types';
 
 const explorer = (verb: string) => `plugin::content-manager.explorer.${verb}`;
 const IS_CREATOR = 'admin::is-creator';
@@ -52,8 +54,25 @@ export const passerelleRoles: RoleDefinition[] = [
 ];
 
 /**
+ * Fields of public types that are staff routing information, not content: only OCs (who maintain
+ * them) and the super admin read them in the Content Manager. Every other role's permissions on
+ * these types list every field but these.
+ */
+export const staffOnlyFields: Readonly<Record<string, readonly string[]>> = {
+  'api::neighbourhood.neighbourhood': ['ocEmails'],
+};
+const STAFF_ROLES: readonly string[] = [SUPER_ADMIN_ROLE, ORGANIZER_ROLE];
+
+function withoutStaffOnlyFields(roleCode: string | undefined, subject: string | null, fields: unknown): unknown {
+  const hidden = subject ? staffOnlyFields[subject] : undefined;
+  if (!hidden || !Array.isArray(fields) || STAFF_ROLES.includes(roleCode ?? '')) return fields;
+  return fields.filter((field) => !hidden.includes(String(field)));
+}
+
+/**
  * Creates (once) and then re-applies the two Community Edition roles, so their permissions are
- * exactly what this file says on every boot.
+ * exactly what this file says on every boot; then takes residents' data away from every role but
+ * super admin (`restrictPrivateData`).
  */
 export async function applyAdminRoles(strapi: Core.Strapi): Promise<void> {
   const roleService = strapi.service('admin::role');
@@ -70,13 +89,72 @@ export async function applyAdminRoles(strapi: Core.Strapi): Promise<void> {
       const applies: string[] = actionProvider.get(action)?.options?.applyToProperties ?? [];
       const properties: Record<string, unknown> = {};
       if (subject && applies.includes('fields')) {
-        properties.fields = contentTypeService.getNestedFields(strapi.contentTypes[subject as keyof typeof strapi.contentTypes], {
+        const fields = contentTypeService.getNestedFields(strapi.contentTypes[subject as keyof typeof strapi.contentTypes], {
           components: strapi.components,
         });
+        properties.fields = withoutStaffOnlyFields(definition.code, subject, fields);
       }
       if (subject && applies.includes('locales')) properties.locales = [...localeCodes];
       return { action, subject: subject ?? null, properties, conditions };
     });
     await roleService.assignPermissions(role.id, permissions);
   }
+  await restrictPrivateData(strapi);
+}
+
+type PermissionRow = { id: number; subject: string | null; properties: { fields?: unknown } | null; role: { code?: string } | null };
+
+/**
+ * Strapi's stock Editor and Author roles come with full rights on every collection, the private
+ * ones included, and any role made later in the admin panel can be given them: assigning such a
+ * role would hand a staffer residents' data. At every boot, every role but super admin (the person
+ * in charge of personal information) loses its permissions on the private collections and the
+ * incident register, and the staff-only fields of public types. Between boots, the permission
+ * engine ignores such permissions anyway (`guardPrivateCollections`).
+ */
+export async function restrictPrivateData(strapi: Core.Strapi): Promise<void> {
+  const permissions = strapi.db.query('admin::permission');
+  const rows = (await permissions.findMany({
+    where: { subject: { $in: [...privateContentTypes, ...Object.keys(staffOnlyFields)] } },
+    select: ['id', 'subject', 'properties'],
+    populate: { role: { select: ['code'] } },
+  })) as PermissionRow[];
+  const privateSubjects = new Set<string>(privateContentTypes);
+  const removed = rows.filter((row) => privateSubjects.has(row.subject ?? '') && row.role?.code !== SUPER_ADMIN_ROLE);
+  if (removed.length > 0) {
+    await permissions.deleteMany({ where: { id: { $in: removed.map((row) => row.id) } } });
+    strapi.log.info(`[passerelle] removed ${removed.length} permission(s) on private collections from roles other than super admin`);
+  }
+  for (const row of rows) {
+    if (privateSubjects.has(row.subject ?? '')) continue;
+    const fields = row.properties?.fields;
+    const kept = withoutStaffOnlyFields(row.role?.code, row.subject, fields);
+    if (Array.isArray(fields) && Array.isArray(kept) && kept.length !== fields.length) {
+      await permissions.update({ where: { id: row.id }, data: { properties: { ...row.properties, fields: kept } } });
+    }
+  }
+}
+
+const SUPER_ADMIN_ONLY = 'passerelle-super-admin-only';
+
+/**
+ * Between boots, a role edited in the admin panel may hold a permission on a private collection.
+ * Every admin request builds its ability from the user's permissions through Strapi's permission
+ * engine; for private collections, this replaces whatever conditions the permission has with one
+ * that holds for super admins only, so for anyone else the permission counts for nothing (the
+ * Content Manager answers 403, the homepage widgets and relation pickers see nothing). Conditions
+ * can only be registered during bootstrap.
+ */
+export async function guardPrivateCollections(strapi: Core.Strapi): Promise<void> {
+  const permissionService = strapi.service('admin::permission');
+  await permissionService.conditionProvider.register({
+    name: SUPER_ADMIN_ONLY,
+    displayName: 'Super-administrateur·trice seulement (données personnelles)',
+    category: 'Passerelle',
+    handler: (user: { roles?: Array<{ code?: string }> } | undefined) => Boolean(user?.roles?.some((role) => role.code === SUPER_ADMIN_ROLE)),
+  });
+  const privateSubjects = new Set<string>(privateContentTypes);
+  permissionService.engine.hooks['format.permission'].register((permission: { subject?: string | null; conditions?: string[] }) =>
+    permission.subject && privateSubjects.has(permission.subject) ? { ...permission, conditions: [`api::${SUPER_ADMIN_ONLY}`] } : permission,
+  );
 }

@@ -4,6 +4,15 @@ import type { DocumentMiddleware, StrapiInstance } from './types';
 const CONSULTATION = 'api::consultation.consultation';
 const READ_ACTIONS = new Set(['findMany', 'findOne', 'findFirst']);
 
+/**
+ * Fields the public reads as null for a while, by content type. They can be neither filtered nor
+ * sorted by the public (refuse-hidden-field-queries.ts), and their schema marks them
+ * `searchable: false` so that `_q` does not look into them either.
+ */
+export const hiddenFields: Readonly<Record<string, readonly string[]>> = {
+  [CONSULTATION]: ['results'],
+};
+
 type WithResults = { closesAt?: string | Date | null; results?: unknown };
 
 /**

@@ -4,6 +4,7 @@ import { outboxEmailProvider } from './messages/outbox-email-provider';
 import { privateContentTypes } from './private-content-types';
 import { ensureResponseIndexes } from './consultations/responses';
 import { ensureSeatPoolIndexes } from './events/registrations';
+import { ensureCountIndexes } from './petitions/counts';
 import { ensureSignatureIndexes } from './petitions/signatures';
 import { ensureProofOfWorkIndexes } from './proof-of-work/challenges';
 
@@ -20,6 +21,7 @@ export async function bootstrapParticipation(strapi: Core.Strapi): Promise<void>
   // Read and validate the settings now: a missing secret in production stops the boot, not a request.
   participationConfig();
   await ensureSignatureIndexes(strapi);
+  await ensureCountIndexes(strapi);
   await ensureProofOfWorkIndexes(strapi);
   await ensureSeatPoolIndexes(strapi);
   await ensureResponseIndexes(strapi);

@@ -3,13 +3,16 @@ import { retentionFromEnv, type RetentionPolicy } from '../generated/privacy/ret
 
 /**
  * Law 25: personal information is kept only as long as its purpose needs. This job applies the
- * periods of `shared/src/privacy/retention.ts` (the same ones the privacy page states):
+ * periods of `shared/src/privacy/retention.ts` (the same ones the privacy page states), by dates
+ * alone, so nothing depends on someone remembering to do something:
  * - signatures of petitions closed for longer than the period are anonymised — name, email, phone,
  *   IP hash, dedupe keys and the postal code beyond its FSA go; status and confirmation date stay,
  *   so the counts do not change;
- * - contact fields of consultation responses are erased once the consultation is closed and its
- *   results are published; the answers themselves carry no name and stay for the results;
+ * - follow-up contact fields of consultation responses are erased some days after the consultation
+ *   closed; the answers themselves carry no name and stay for the results;
  * - registrations are erased some days after their event;
+ * - rows about a petition, event, consultation or call that no longer exists (deleted in every
+ *   locale and status) are erased: their purpose went with it;
  * - suspect submissions (rate limits, honeypot) are erased after some days;
  * - "I'm interested" messages and event proposals are erased some days after they came in.
  * Run daily by the CMS's cron (config/server.ts) and by hand with `pnpm --filter @passerelle/cms retention`.
@@ -18,21 +21,34 @@ export interface RetentionReport {
   signaturesAnonymised: number;
   consultationContactsErased: number;
   registrationsErased: number;
+  orphansErased: number;
   suspectsErased: number;
   contactRequestsErased: number;
 }
 
+/** What every step gets; each step returns the counters it moved (added into the report). */
+export interface RetentionContext {
+  strapi: Core.Strapi;
+  now: Date;
+  policy: RetentionPolicy;
+}
+export type RetentionStep = (context: RetentionContext) => Promise<Partial<RetentionReport>>;
+
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Keeps `$in` lists well under every database's bound-parameter limit. */
+const CHUNK = 500;
 
 const uids = {
   signature: 'api::participation.signature',
   registration: 'api::participation.registration',
+  seatPool: 'api::participation.event-seat-pool',
   consultationResponse: 'api::participation.consultation-response',
   interest: 'api::participation.interest',
   eventProposal: 'api::participation.event-proposal',
   petition: 'api::petition.petition',
   consultation: 'api::consultation.consultation',
   event: 'api::event.event',
+  call: 'api::call.call',
 } as const;
 
 /** `months` calendar months before `now`. */
@@ -48,39 +64,55 @@ export function fsaOnly(postalCode: string | null | undefined): string | null {
 }
 
 type Row = Record<string, unknown> & { id: number };
+type Where = Record<string, unknown>;
 
-export async function applyRetention(
-  strapi: Core.Strapi,
-  now: Date = new Date(),
-  policy: RetentionPolicy = retentionFromEnv(process.env),
-): Promise<RetentionReport> {
-  const db = strapi.db;
-  const report: RetentionReport = {
-    signaturesAnonymised: 0,
-    consultationContactsErased: 0,
-    registrationsErased: 0,
-    suspectsErased: 0,
-    contactRequestsErased: 0,
-  };
+function chunks<T>(items: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
 
-  // Petitions: every row (draft or published, any locale) shares its document's closing date.
-  const signatureCutoff = monthsBefore(now, policy.signatureMonthsAfterClose);
-  const closedPetitions = (await db.query(uids.petition).findMany({
-    where: { closesAt: { $lt: signatureCutoff } },
-    select: ['documentId'],
-  })) as Array<{ documentId: string }>;
-  const petitionIds = [...new Set(closedPetitions.map((p) => p.documentId))];
-  if (petitionIds.length > 0) {
-    const toAnonymise = (await db.query(uids.signature).findMany({
-      where: {
-        petitionDocumentId: { $in: petitionIds },
-        $or: [{ name: { $notNull: true } }, { email: { $notNull: true } }, { phone: { $notNull: true } }, { ipHash: { $notNull: true } }],
-      },
+/**
+ * Documents whose every row (each locale, draft and published) ended before the cutoff. A draft
+ * may carry a later date than the published version (an OC extending a petition): until that
+ * later date has passed too, the item may still run, and its rows are still needed.
+ */
+async function documentsEndedBefore(strapi: Core.Strapi, uid: string, ended: Where, notEnded: Where): Promise<string[]> {
+  const candidates = (await strapi.db.query(uid).findMany({ where: ended, select: ['documentId'] })) as Array<{ documentId: string }>;
+  const ids = [...new Set(candidates.map((c) => c.documentId))];
+  const stillRunning = new Set<string>();
+  for (const part of chunks(ids)) {
+    const rows = (await strapi.db.query(uid).findMany({ where: { documentId: { $in: part }, ...notEnded }, select: ['documentId'] })) as Array<{ documentId: string }>;
+    for (const row of rows) stillRunning.add(row.documentId);
+  }
+  return ids.filter((id) => !stillRunning.has(id));
+}
+
+const closedBefore = (strapi: Core.Strapi, uid: string, cutoff: Date) =>
+  documentsEndedBefore(strapi, uid, { closesAt: { $lt: cutoff } }, { closesAt: { $gte: cutoff } });
+
+/** An event ends at `endsAt`, or at `startsAt` when it has no end. */
+const eventsEndedBefore = (strapi: Core.Strapi, cutoff: Date) =>
+  documentsEndedBefore(
+    strapi,
+    uids.event,
+    { $or: [{ endsAt: { $lt: cutoff } }, { endsAt: { $null: true }, startsAt: { $lt: cutoff } }] },
+    { $or: [{ endsAt: { $gte: cutoff } }, { endsAt: { $null: true }, startsAt: { $gte: cutoff } }] },
+  );
+
+const hasContact = { $or: [{ name: { $notNull: true } }, { email: { $notNull: true } }, { phone: { $notNull: true } }, { ipHash: { $notNull: true } }] };
+
+const anonymiseSignatures: RetentionStep = async ({ strapi, now, policy }) => {
+  const petitionIds = await closedBefore(strapi, uids.petition, monthsBefore(now, policy.signatureMonthsAfterClose));
+  let anonymised = 0;
+  for (const part of chunks(petitionIds)) {
+    const toAnonymise = (await strapi.db.query(uids.signature).findMany({
+      where: { petitionDocumentId: { $in: part }, ...hasContact },
       select: ['id', 'postalCode'],
     })) as Row[];
-    await db.transaction(async () => {
+    await strapi.db.transaction(async () => {
       for (const row of toAnonymise) {
-        await db.query(uids.signature).update({
+        await strapi.db.query(uids.signature).update({
           where: { id: row.id },
           data: {
             name: null,
@@ -97,57 +129,117 @@ export async function applyRetention(
         });
       }
     });
-    report.signaturesAnonymised = toAnonymise.length;
+    anonymised += toAnonymise.length;
   }
+  return { signaturesAnonymised: anonymised };
+};
 
-  // Consultations closed with published results: the follow-up contact is no longer needed.
-  const finished = (await db.query(uids.consultation).findMany({
-    where: { closesAt: { $lt: now }, results: { $notNull: true }, publishedAt: { $notNull: true } },
-    select: ['documentId', 'results'],
-  })) as Array<{ documentId: string; results: string | null }>;
-  const finishedIds = [...new Set(finished.filter((c) => c.results?.trim()).map((c) => c.documentId))];
-  if (finishedIds.length > 0) {
-    const result = await db.query(uids.consultationResponse).updateMany({
-      where: {
-        consultationDocumentId: { $in: finishedIds },
-        $or: [{ name: { $notNull: true } }, { email: { $notNull: true } }, { phone: { $notNull: true } }, { ipHash: { $notNull: true } }],
-      },
+const eraseConsultationContacts: RetentionStep = async ({ strapi, now, policy }) => {
+  const cutoff = new Date(now.getTime() - policy.consultationContactDaysAfterClose * DAY_MS);
+  let erased = 0;
+  for (const part of chunks(await closedBefore(strapi, uids.consultation, cutoff))) {
+    const result = await strapi.db.query(uids.consultationResponse).updateMany({
+      where: { consultationDocumentId: { $in: part }, ...hasContact },
       data: { name: null, email: null, phone: null, ipHash: null },
     });
-    report.consultationContactsErased = result.count;
+    erased += result.count;
   }
+  return { consultationContactsErased: erased };
+};
 
-  // Registrations: some days after the event ended (or started, when it has no end).
-  const registrationCutoff = new Date(now.getTime() - policy.registrationDaysAfterEvent * DAY_MS);
-  const pastEvents = (await db.query(uids.event).findMany({
-    where: {
-      $or: [
-        { endsAt: { $lt: registrationCutoff } },
-        { endsAt: { $null: true }, startsAt: { $lt: registrationCutoff } },
-      ],
-    },
-    select: ['documentId'],
-  })) as Array<{ documentId: string }>;
-  const pastEventIds = [...new Set(pastEvents.map((e) => e.documentId))];
-  if (pastEventIds.length > 0) {
-    const result = await db.query(uids.registration).deleteMany({ where: { eventDocumentId: { $in: pastEventIds } } });
-    report.registrationsErased = result.count;
+const eraseRegistrations: RetentionStep = async ({ strapi, now, policy }) => {
+  const cutoff = new Date(now.getTime() - policy.registrationDaysAfterEvent * DAY_MS);
+  let erased = 0;
+  for (const part of chunks(await eventsEndedBefore(strapi, cutoff))) {
+    const result = await strapi.db.query(uids.registration).deleteMany({ where: { eventDocumentId: { $in: part } } });
+    erased += result.count;
   }
+  return { registrationsErased: erased };
+};
 
-  // Suspect submissions of every kind, and contact requests, by the time they came in.
-  const suspectCutoffMs = now.getTime() - policy.suspectDays * DAY_MS;
+/** Private rows and the public item each points to, by the item's `documentId`. */
+const pointers = [
+  { uid: uids.signature, attribute: 'petitionDocumentId', target: uids.petition },
+  { uid: uids.registration, attribute: 'eventDocumentId', target: uids.event },
+  { uid: uids.seatPool, attribute: 'eventDocumentId', target: uids.event },
+  { uid: uids.consultationResponse, attribute: 'consultationDocumentId', target: uids.consultation },
+  { uid: uids.interest, attribute: 'callDocumentId', target: uids.call },
+  // A proposal's draft event: an OC turning the proposal down deletes it.
+  { uid: uids.eventProposal, attribute: 'proposedEventDocumentId', target: uids.event },
+] as const;
+
+function columnOf(strapi: Core.Strapi, uid: string, attribute: string): string {
+  return (strapi.db.metadata.get(uid).attributes[attribute] as { columnName?: string }).columnName ?? attribute;
+}
+
+/**
+ * Rows whose item has no row left at all, in any locale, draft or published: a draft-only or
+ * unpublished item still exists. One anti-join per kind, the same SQL on SQLite and PostgreSQL.
+ */
+const eraseOrphans: RetentionStep = async ({ strapi }) => {
+  const knex = strapi.db.connection;
+  let erased = 0;
+  for (const { uid, attribute, target } of pointers) {
+    const table = strapi.db.metadata.get(uid).tableName;
+    const targetTable = strapi.db.metadata.get(target).tableName;
+    const pointer = columnOf(strapi, uid, attribute);
+    const rows = (await knex(table)
+      .select({ id: columnOf(strapi, uid, 'id') })
+      .whereNotNull(pointer)
+      .whereNotExists(function (this: any) {
+        this.select(knex.raw('1'))
+          .from(targetTable)
+          .whereRaw('??.?? = ??.??', [targetTable, columnOf(strapi, target, 'documentId'), table, pointer]);
+      })) as Array<{ id: number }>;
+    for (const part of chunks(rows.map((r) => r.id))) {
+      const result = await strapi.db.query(uid).deleteMany({ where: { id: { $in: part } } });
+      erased += result.count;
+    }
+  }
+  return { orphansErased: erased };
+};
+
+const eraseSuspects: RetentionStep = async ({ strapi, now, policy }) => {
+  // Suspect submissions of every kind, by the time they came in.
+  const cutoffMs = now.getTime() - policy.suspectDays * DAY_MS;
+  let erased = 0;
   for (const uid of [uids.signature, uids.registration, uids.consultationResponse, uids.interest, uids.eventProposal]) {
-    const result = await db.query(uid).deleteMany({
-      where: { suspectReason: { $notNull: true }, submittedAtMs: { $lt: suspectCutoffMs } },
-    });
-    report.suspectsErased += result.count;
+    const result = await strapi.db.query(uid).deleteMany({ where: { suspectReason: { $notNull: true }, submittedAtMs: { $lt: cutoffMs } } });
+    erased += result.count;
   }
-  const contactCutoffMs = now.getTime() - policy.contactRequestDays * DAY_MS;
-  for (const uid of [uids.interest, uids.eventProposal]) {
-    const result = await db.query(uid).deleteMany({ where: { submittedAtMs: { $lt: contactCutoffMs } } });
-    report.contactRequestsErased += result.count;
-  }
+  return { suspectsErased: erased };
+};
 
+const eraseContactRequests: RetentionStep = async ({ strapi, now, policy }) => {
+  const cutoffMs = now.getTime() - policy.contactRequestDays * DAY_MS;
+  let erased = 0;
+  for (const uid of [uids.interest, uids.eventProposal]) {
+    const result = await strapi.db.query(uid).deleteMany({ where: { submittedAtMs: { $lt: cutoffMs } } });
+    erased += result.count;
+  }
+  return { contactRequestsErased: erased };
+};
+
+/** In order: anonymise and erase by dates first, then what lost its item, then by age. */
+const steps: RetentionStep[] = [anonymiseSignatures, eraseConsultationContacts, eraseRegistrations, eraseOrphans, eraseSuspects, eraseContactRequests];
+
+export async function applyRetention(
+  strapi: Core.Strapi,
+  now: Date = new Date(),
+  policy: RetentionPolicy = retentionFromEnv(process.env),
+): Promise<RetentionReport> {
+  const report: RetentionReport = {
+    signaturesAnonymised: 0,
+    consultationContactsErased: 0,
+    registrationsErased: 0,
+    orphansErased: 0,
+    suspectsErased: 0,
+    contactRequestsErased: 0,
+  };
+  for (const step of steps) {
+    const counters = await step({ strapi, now, policy });
+    for (const [key, value] of Object.entries(counters) as Array<[keyof RetentionReport, number]>) report[key] += value;
+  }
   return report;
 }
 

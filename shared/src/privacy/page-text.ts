@@ -65,7 +65,9 @@ export function privacyPageText(locale: Locale, officer: PrivacyOfficer, r: Rete
           heading: 'How long we keep it',
           items: [
             `Petition signatures: your name, email, phone and the end of your postal code are erased ${r.signatureMonthsAfterClose} months after the petition closes. Only the count remains.`,
-            'Consultation contact details: erased when the results are published.',
+            r.consultationContactDaysAfterClose === 0
+              ? 'Consultation contact details: erased when the consultation closes.'
+              : `Consultation contact details: erased ${r.consultationContactDaysAfterClose} days after the consultation closes.`,
             `Activity registrations: erased ${r.registrationDaysAfterEvent} days after the activity.`,
             `"I'm interested" messages and activity proposals: erased ${r.contactRequestDays} days after they are handled.`,
             `Sendings blocked as suspicious: erased after ${r.suspectDays} days.`,
@@ -118,7 +120,9 @@ export function privacyPageText(locale: Locale, officer: PrivacyOfficer, r: Rete
         heading: 'Combien de temps nous les gardons',
         items: [
           `Signatures de pétitions : votre nom, votre courriel, votre téléphone et la fin de votre code postal sont effacés ${r.signatureMonthsAfterClose} mois après la fermeture de la pétition. Seul le nombre reste.`,
-          'Coordonnées laissées dans une consultation : effacées quand les résultats sont publiés.',
+          r.consultationContactDaysAfterClose === 0
+            ? 'Coordonnées laissées dans une consultation : effacées à la fermeture de la consultation.'
+            : `Coordonnées laissées dans une consultation : effacées ${r.consultationContactDaysAfterClose} jours après la fermeture de la consultation.`,
           `Inscriptions aux activités : effacées ${r.registrationDaysAfterEvent} jours après l’activité.`,
           `Messages « Ça m’intéresse » et propositions d’activités : effacés ${r.contactRequestDays} jours après leur traitement.`,
           `Envois bloqués comme suspects : effacés après ${r.suspectDays} jours.`,

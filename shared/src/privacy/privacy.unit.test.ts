@@ -5,10 +5,11 @@ import { retentionFromEnv } from './retention.ts';
 
 describe('retention policy', () => {
   it('has Law 25-minded defaults', () => {
-    expect(retentionFromEnv({})).toEqual({ signatureMonthsAfterClose: 6, registrationDaysAfterEvent: 30, suspectDays: 30, contactRequestDays: 90 });
+    expect(retentionFromEnv({})).toEqual({ signatureMonthsAfterClose: 6, consultationContactDaysAfterClose: 30, registrationDaysAfterEvent: 30, suspectDays: 30, contactRequestDays: 90 });
   });
   it('reads overrides and names the variable when one is wrong', () => {
     expect(retentionFromEnv({ RETENTION_SIGNATURE_MONTHS_AFTER_CLOSE: '12' }).signatureMonthsAfterClose).toBe(12);
+    expect(retentionFromEnv({ RETENTION_CONSULTATION_CONTACT_DAYS_AFTER_CLOSE: '0' }).consultationContactDaysAfterClose).toBe(0);
     expect(() => retentionFromEnv({ RETENTION_SUSPECT_DAYS: 'trente' })).toThrow(/RETENTION_SUSPECT_DAYS/);
     expect(() => retentionFromEnv({ RETENTION_REGISTRATION_DAYS_AFTER_EVENT: '0' })).toThrow(/RETENTION_REGISTRATION_DAYS_AFTER_EVENT/);
   });
@@ -25,6 +26,9 @@ describe('privacy page', () => {
       expect(text).toMatch(/9 (mois|months)/);
       expect(text).toContain('30');
     }
+    const atClosing = retentionFromEnv({ RETENTION_CONSULTATION_CONTACT_DAYS_AFTER_CLOSE: '0' });
+    expect(JSON.stringify(privacyPageText('fr', officer, atClosing))).toContain('effacées à la fermeture de la consultation');
+    expect(JSON.stringify(privacyPageText('en', officer, retention))).toContain('erased 30 days after the consultation closes');
   });
   it('refuses an invalid contact email instead of publishing it', () => {
     expect(() => privacyOfficerFromEnv({ PRIVACY_OFFICER_EMAIL: 'pas un courriel' })).toThrow(/EMAIL/);

@@ -9,6 +9,11 @@ import { z } from 'zod';
 export const retentionSchema = z.object({
   /** Signatures are anonymised (name, email, phone, IP, postal code beyond its first 3 characters). */
   signatureMonthsAfterClose: z.coerce.number().int().min(1).max(60).default(6),
+  /**
+   * Follow-up contact details left with consultation answers are erased this many days after the
+   * consultation closes (0: at closing), whether or not results were written: by dates alone.
+   */
+  consultationContactDaysAfterClose: z.coerce.number().int().min(0).max(365).default(30),
   /** Registrations (RSVP) are erased this many days after the event. */
   registrationDaysAfterEvent: z.coerce.number().int().min(1).max(365).default(30),
   /** Submissions held as suspect (rate limits, honeypot) are erased after this many days. */
@@ -20,6 +25,7 @@ export type RetentionPolicy = z.infer<typeof retentionSchema>;
 
 const envNames: Record<keyof RetentionPolicy, string> = {
   signatureMonthsAfterClose: 'RETENTION_SIGNATURE_MONTHS_AFTER_CLOSE',
+  consultationContactDaysAfterClose: 'RETENTION_CONSULTATION_CONTACT_DAYS_AFTER_CLOSE',
   registrationDaysAfterEvent: 'RETENTION_REGISTRATION_DAYS_AFTER_EVENT',
   suspectDays: 'RETENTION_SUSPECT_DAYS',
   contactRequestDays: 'RETENTION_CONTACT_REQUEST_DAYS',

@@ -10,18 +10,41 @@ import {
   renderPage,
   toParticipationLocale,
   type ConsultationErrors,
+  type ConsultationResults,
   type ParticipationLocale,
 } from '../../generated/participation';
+import { publicAnswerCache } from '../../lib/public-answer-cache';
 import { hashIp } from '../crypto';
 import { clientIp } from '../http/client-ip';
 import { sendLanding } from '../http/pages';
 import { seeOther, sendHtml, sendJson, type Ctx } from '../http/respond';
 import { formOrRefusal } from '../petitions/handlers';
+import { isWellFormedSlug } from '../published-lookup';
 import { closedConsultations, consultationPeriod, findConsultation, type ConsultationTarget } from './consultation-lookup';
 import { consultationResults, recordResponse, resultsOfMany } from './responses';
 
 /** Results change only when the consultation closes; a few minutes of caching spares the database. */
 const resultsCacheSeconds = 300;
+
+/**
+ * Server side, anyone may ask for results as often as they like: each answer is computed once per
+ * `CONSULTATION_RESULTS_CACHE_SECONDS` (60 by default, 0 = off), one computation per burst, unknown
+ * slugs included. An OC's change to a consultation clears it at once (clear-public-answer-caches.ts);
+ * several CMS instances each keep their own, hence a shorter time than the HTTP one.
+ */
+const resultsServerCacheMs = () => {
+  const seconds = Number(process.env.CONSULTATION_RESULTS_CACHE_SECONDS ?? 60);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0;
+};
+type ResultsAnswer = { status: 200; results: ConsultationResults } | { status: 404 } | { status: 409; closesAt: string };
+const resultsBySlug = publicAnswerCache<ResultsAnswer>({ ttlMs: resultsServerCacheMs, isMiss: (answer) => answer.status === 404 });
+const resultsByLocale = publicAnswerCache<Record<string, ConsultationResults>>({ ttlMs: resultsServerCacheMs, maxEntries: 2 });
+
+/** Forgets every cached result: an OC changed a consultation (dates, questions, publication). */
+export function clearResultsCache(): void {
+  resultsBySlug.clear();
+  resultsByLocale.clear();
+}
 
 function backLink(locale: ParticipationLocale, slug: string) {
   return { href: consultationPagePath(locale, slug), label: pt(locale, 'backToConsultation') };
@@ -71,14 +94,28 @@ export async function showConsultationLanding(strapi: Core.Strapi, ctx: Ctx, kin
 /** Public aggregated results, only once the consultation is closed: counts, never free text. */
 export async function showConsultationResults(strapi: Core.Strapi, ctx: Ctx, slug: string, params: URLSearchParams): Promise<void> {
   const locale = toParticipationLocale(params.get('locale'));
-  const consultation = await findConsultation(strapi, slug, locale);
-  if (!consultation) return sendJson(ctx, 404, { error: 'unknown-consultation' });
-  if (consultationPeriod(consultation) !== 'closed') return sendJson(ctx, 409, { error: 'not-closed', closesAt: consultation.closesAt });
-  sendJson(ctx, 200, await consultationResults(strapi, consultation), resultsCacheSeconds);
+  if (!isWellFormedSlug(slug)) return sendJson(ctx, 404, { error: 'unknown-consultation' });
+  const key = `${locale}:${slug}`;
+  const compute = async (): Promise<ResultsAnswer> => {
+    const consultation = await findConsultation(strapi, slug, locale);
+    if (!consultation) return { status: 404 };
+    if (consultationPeriod(consultation) !== 'closed') return { status: 409, closesAt: consultation.closesAt };
+    return { status: 200, results: await consultationResults(strapi, consultation) };
+  };
+  let answer = await resultsBySlug.get(key, compute);
+  // A consultation closes by the clock, not by a write: once its closing time has passed, look again.
+  if (answer.status === 409 && Date.now() >= Date.parse(answer.closesAt)) {
+    resultsBySlug.delete(key);
+    answer = await resultsBySlug.get(key, compute);
+  }
+  if (answer.status === 404) return sendJson(ctx, 404, { error: 'unknown-consultation' });
+  if (answer.status === 409) return sendJson(ctx, 409, { error: 'not-closed', closesAt: answer.closesAt });
+  sendJson(ctx, 200, answer.results, resultsCacheSeconds);
 }
 
 /** Every closed consultation's results in one locale, keyed by slug: one request per build and locale. */
 export async function allConsultationResults(strapi: Core.Strapi, ctx: Ctx, params: URLSearchParams): Promise<void> {
   const locale = toParticipationLocale(params.get('locale'));
-  sendJson(ctx, 200, await resultsOfMany(strapi, await closedConsultations(strapi, locale)), resultsCacheSeconds);
+  const body = await resultsByLocale.get(locale, async () => resultsOfMany(strapi, await closedConsultations(strapi, locale)));
+  sendJson(ctx, 200, body, resultsCacheSeconds);
 }

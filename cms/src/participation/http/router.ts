@@ -2,11 +2,10 @@ import type { Core } from '@strapi/strapi';
 import { landingRoutes, pt, renderMessagePage, toParticipationLocale, type LandingKind, type ParticipationLocale } from '../../generated/participation';
 import { participationConfig } from '../config';
 import { showOutbox } from '../dev/outbox-page';
+import { allPetitionCounts, petitionCount } from '../petitions/counts';
 import {
   confirmWithCode,
   confirmWithToken,
-  allPetitionCounts,
-  petitionCount,
   showCodePage,
   showConfirmPage,
   showPetitionLanding,

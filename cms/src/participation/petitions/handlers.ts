@@ -25,10 +25,11 @@ import { spendProofOfWork } from '../proof-of-work/challenges';
 import { clientIp } from '../http/client-ip';
 import { readFormBody } from '../http/form-body';
 import { sendLanding } from '../http/pages';
-import { seeOther, sendHtml, sendJson, type Ctx } from '../http/respond';
+import { seeOther, sendHtml, type Ctx } from '../http/respond';
 import { acceptsSignatures, findPetition, findPetitionByDocumentId, type PetitionTarget } from './petition-lookup';
 import { sendSignatureConfirmation } from './messages';
-import { confirmByCode, confirmByToken, confirmedCount, confirmedCounts, findByCodeRef, findByToken, maxCodeAttempts, recordSignature } from './signatures';
+import { petitionTotals } from './counts';
+import { confirmByCode, confirmByToken, findByCodeRef, findByToken, maxCodeAttempts, recordSignature } from './signatures';
 
 /** Reads the form and answers 415/413 pages itself; returns null when it already answered. */
 export async function formOrRefusal(ctx: Ctx, locale: ParticipationLocale): Promise<Record<string, string> | null> {
@@ -201,50 +202,6 @@ export async function showPetitionLanding(strapi: Core.Strapi, ctx: Ctx, kind: '
   if (!petition) return sendLanding(ctx, locale, kind, null);
   const facts = kind === 'petitionConfirmed' ? [confirmedCountSentence(locale, (await petitionTotals(strapi, petition)).total)] : [];
   sendLanding(ctx, locale, kind, { title: petition.title, pageHref: petitionPagePath(locale, petition.slug), facts });
-}
-
-/** Confirmed online signatures, paper ones recorded by OCs, and their sum: the public count. */
-async function petitionTotals(strapi: Core.Strapi, petition: { documentId: string; paperSignatures: number }) {
-  const confirmed = await confirmedCount(strapi, petition.documentId);
-  return { confirmed, paper: petition.paperSignatures, total: confirmed + petition.paperSignatures };
-}
-
-/** Small, cached: the petition page's enhancement polls it; 30 s staleness is fine for a count. */
-const countCache = new Map<string, { at: number; body: { confirmed: number; paper: number; total: number } }>();
-const countCacheMs = () => Number(process.env.PETITION_COUNT_CACHE_SECONDS ?? 30) * 1000;
-
-export async function petitionCount(strapi: Core.Strapi, ctx: Ctx, slug: string): Promise<void> {
-  const hit = countCache.get(slug);
-  if (hit && Date.now() - hit.at < countCacheMs()) return sendJson(ctx, 200, hit.body, countCacheMs() / 1000);
-  const petition = await findPetition(strapi, slug, 'fr');
-  if (!petition) return sendJson(ctx, 404, { error: 'not found' });
-  const body = await petitionTotals(strapi, petition);
-  if (countCache.size > 1000) countCache.clear();
-  countCache.set(slug, { at: Date.now(), body });
-  sendJson(ctx, 200, body, countCacheMs() / 1000);
-}
-
-/**
- * Every published petition's count, keyed by slug: the site build reads it once instead of asking
- * petition by petition (3,000 requests at 10,000 items). Not cached: a build wants the latest.
- */
-export async function allPetitionCounts(strapi: Core.Strapi, ctx: Ctx): Promise<void> {
-  const petitions = (await strapi.db.query('api::petition.petition').findMany({
-    where: { locale: 'fr', publishedAt: { $notNull: true } },
-    select: ['documentId', 'slug', 'paperSignatures'],
-  })) as Array<{ documentId: string; slug: string; paperSignatures: number | null }>;
-  const confirmed = await confirmedCounts(strapi);
-  const body: Record<string, { confirmed: number; paper: number; total: number }> = {};
-  for (const p of petitions) {
-    const online = confirmed.get(p.documentId) ?? 0;
-    const paper = Number(p.paperSignatures ?? 0);
-    body[p.slug] = { confirmed: online, paper, total: online + paper };
-  }
-  sendJson(ctx, 200, body, 0);
-}
-
-export function clearCountCache(): void {
-  countCache.clear();
 }
 
 export { maxCodeAttempts };
