@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { retentionFromEnv, type RetentionPolicy } from '../generated/privacy/retention';
+import { purgeDevOutbox } from './messages/outbox';
 
 /**
  * Law 25: personal information is kept only as long as its purpose needs. This job applies the
@@ -20,6 +21,8 @@ export interface RetentionReport {
   registrationsErased: number;
   suspectsErased: number;
   contactRequestsErased: number;
+  /** Development only: messages of the dev outbox older than DEV_OUTBOX_DAYS. */
+  devOutboxMessagesErased: number;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -61,6 +64,7 @@ export async function applyRetention(
     registrationsErased: 0,
     suspectsErased: 0,
     contactRequestsErased: 0,
+    devOutboxMessagesErased: 0,
   };
 
   // Petitions: every row (draft or published, any locale) shares its document's closing date.
@@ -148,6 +152,7 @@ export async function applyRetention(
     report.contactRequestsErased += result.count;
   }
 
+  report.devOutboxMessagesErased = purgeDevOutbox(now);
   return report;
 }
 
