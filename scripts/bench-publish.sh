@@ -35,7 +35,7 @@ for size in $SIZES; do
   data="$WORK/data-$size"
   node tests/bench/generate-data.mjs "$size" "$data"
 
-  (cd cms && NODE_ENV=production APP_KEYS=bench1,bench2 ADMIN_JWT_SECRET=bench API_TOKEN_SALT=bench TRANSFER_TOKEN_SALT=bench \
+  (cd cms && NODE_ENV=test APP_KEYS=bench1,bench2 ADMIN_JWT_SECRET=bench API_TOKEN_SALT=bench TRANSFER_TOKEN_SALT=bench \
     JWT_SECRET=bench ENCRYPTION_KEY=bench PARTICIPATION_SECRET=bench ALTCHA_HMAC_KEY=bench SEED_DEMO_DATA=true SEED_DATA_DIR="$data" DATABASE_SQLITE_SYNCHRONOUS=NORMAL \
     DATABASE_FILENAME="$WORK/cms-$size.db" PUBLISHER_URL="http://127.0.0.1:$PUBLISHER_PORT/webhooks/strapi" \
     HOST=127.0.0.1 PORT="$CMS_PORT" exec node scripts/serve.js >"$WORK/cms-$size.log" 2>&1) &

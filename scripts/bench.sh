@@ -24,7 +24,7 @@ for size in $SIZES; do
   node tests/bench/generate-data.mjs "$size" "$data"
 
   started=$SECONDS
-  (cd cms && NODE_ENV=production APP_KEYS=bench1,bench2 ADMIN_JWT_SECRET=bench API_TOKEN_SALT=bench TRANSFER_TOKEN_SALT=bench \
+  (cd cms && NODE_ENV=test APP_KEYS=bench1,bench2 ADMIN_JWT_SECRET=bench API_TOKEN_SALT=bench TRANSFER_TOKEN_SALT=bench \
     JWT_SECRET=bench ENCRYPTION_KEY=bench PARTICIPATION_SECRET=bench ALTCHA_HMAC_KEY=bench SEED_DEMO_DATA=true SEED_DATA_DIR="$data" DATABASE_SQLITE_SYNCHRONOUS=NORMAL DATABASE_FILENAME="$WORK/cms-$size.db" \
     HOST=127.0.0.1 PORT="$CMS_PORT" exec node scripts/serve.js >"$WORK/cms-$size.log" 2>&1) &
   cms_pid=$!

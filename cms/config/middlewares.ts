@@ -1,5 +1,5 @@
 export default [
-  'strapi::logger',
+  'global::request-log',
   'strapi::errors',
   // The residents' write path (/participer/): its own body limit (16 KB), HTML answers, no JSON.
   'global::participation',

@@ -240,14 +240,21 @@ describe('build status from the publisher', () => {
 });
 
 describe('personal data (Law 25): access and erasure from the admin, super admins only', () => {
-  const exportPath = (contact: string, format = 'json') => `/passerelle/personne/export?contact=${encodeURIComponent(contact)}&format=${format}`;
+  /** The contact goes in the POST body (never the URL); the answer carries the file to save. */
+  const exportFile = (contact: string, format: 'json' | 'csv' = 'json', token?: string) =>
+    api(app.baseUrl, '/passerelle/personne/export', { body: { contact, format }, token });
+  const exported = async (contact: string, format: 'json' | 'csv' = 'json') => {
+    const answer = await exportFile(contact, format, superAdminToken);
+    expect(answer.status).toBe(200);
+    return answer.body.data as { fileName: string; contentType: string; content: string; records: number };
+  };
   const erase = (body: Record<string, unknown>, token?: string) => api(app.baseUrl, '/passerelle/personne/effacement', { method: 'POST', body, token });
 
   it('refuses without a session (401), and OCs and groups (403): only the person in charge acts', async () => {
-    expect((await download(exportPath('a@exemple.ca'))).status).toBe(401);
+    expect((await exportFile('a@exemple.ca')).status).toBe(401);
     expect((await erase({ contact: 'a@exemple.ca', confirm: 'a@exemple.ca' })).status).toBe(401);
     for (const token of [ocToken, groupToken]) {
-      expect((await download(exportPath('a@exemple.ca'), token)).status).toBe(403);
+      expect((await exportFile('a@exemple.ca', 'json', token)).status).toBe(403);
       expect((await erase({ contact: 'a@exemple.ca', confirm: 'a@exemple.ca' }, token)).status).toBe(403);
     }
   });
@@ -257,19 +264,27 @@ describe('personal data (Law 25): access and erasure from the admin, super admin
     const email = `Mireille.Gagnon+petition@exemple.ca`;
     expect((await postForm(app.baseUrl, signPath(petition.slug), validSignature({ name: 'Mireille Gagnon', email }))).status).toBe(303);
 
-    const json = await download(exportPath('mireille.gagnon@exemple.ca'), superAdminToken);
-    expect(json.status).toBe(200);
-    expect(json.headers.get('content-disposition')).toBe('attachment; filename="donnees-personnelles.json"');
-    expect(json.headers.get('cache-control')).toBe('no-store');
-    const exported = JSON.parse(json.text) as { records: Array<Record<string, unknown>> };
-    expect(exported.records).toHaveLength(1);
-    expect(exported.records[0]).toMatchObject({ kind: 'signature', petitionSlug: petition.slug, name: 'Mireille Gagnon' });
-    expect(json.text).not.toMatch(/emailKey|confirmTokenHash|codeHash|ipHash/);
+    const answer = await exportFile('mireille.gagnon@exemple.ca', 'json', superAdminToken);
+    expect(answer.status).toBe(200);
+    const json = answer.body.data as { fileName: string; contentType: string; content: string; records: number };
+    expect(json).toMatchObject({ fileName: 'donnees-personnelles.json', contentType: 'application/json; charset=utf-8', records: 1 });
+    const records = JSON.parse(json.content) as { records: Array<Record<string, unknown>> };
+    expect(records.records).toHaveLength(1);
+    expect(records.records[0]).toMatchObject({ kind: 'signature', petitionSlug: petition.slug, name: 'Mireille Gagnon' });
+    expect(json.content).not.toMatch(/emailKey|confirmTokenHash|codeHash|ipHash/);
 
-    const csv = await download(exportPath('mireille.gagnon@exemple.ca', 'csv'), superAdminToken);
-    expect(csv.headers.get('content-type')).toContain('text/csv');
-    expect([...csv.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    expect(csv.text).toContain('Mireille Gagnon');
+    const csv = await exported('mireille.gagnon@exemple.ca', 'csv');
+    expect(csv).toMatchObject({ fileName: 'donnees-personnelles.csv', contentType: 'text/csv; charset=utf-8' });
+    expect([...Buffer.from(csv.content, 'utf8').subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(csv.content).toContain('Mireille Gagnon');
+  });
+
+  it('takes the contact only from the POST body: a GET with ?contact= exports nothing', async () => {
+    const response = await fetch(`${app.baseUrl}/passerelle/personne/export?contact=${encodeURIComponent('mireille.gagnon@exemple.ca')}&format=json`, {
+      headers: { authorization: `Bearer ${superAdminToken}` },
+    });
+    expect(response.status).not.toBe(200);
+    expect(await response.text()).not.toContain('Mireille');
   });
 
   it('erases only after the contact is typed twice, says how much, and the export is then empty', async () => {
@@ -280,16 +295,21 @@ describe('personal data (Law 25): access and erasure from the admin, super admin
     const unconfirmed = await erase({ contact: email, confirm: 'autre@exemple.ca' }, superAdminToken);
     expect(unconfirmed.status).toBe(400);
     expect(JSON.stringify(unconfirmed.body)).toContain('Retapez');
-    expect(JSON.parse((await download(exportPath(email), superAdminToken)).text).records).toHaveLength(1);
+    expect((await exported(email)).records).toBe(1);
 
     const erased = await erase({ contact: email, confirm: email }, superAdminToken);
     expect(erased.status).toBe(200);
     expect(erased.body.data).toMatchObject({ total: 1, erased: { signature: 1 } });
-    expect(JSON.parse((await download(exportPath(email), superAdminToken)).text).records).toHaveLength(0);
+    expect((await exported(email)).records).toBe(0);
   });
 
   it.each(['', 'pas-un-courriel', '12', 'a'.repeat(300)])('answers 400, never a 500, for a contact that is neither an email nor a phone: "%s"', async (contact) => {
-    expect((await download(exportPath(contact), superAdminToken)).status).toBe(400);
+    expect((await exportFile(contact, 'json', superAdminToken)).status).toBe(400);
     expect((await erase({ contact, confirm: contact }, superAdminToken)).status).toBe(400);
+  });
+
+  it('answers 400 to an export request of the wrong shape', async () => {
+    expect((await api(app.baseUrl, '/passerelle/personne/export', { body: { contact: 'a@exemple.ca', format: 'xml' }, token: superAdminToken })).status).toBe(400);
+    expect((await api(app.baseUrl, '/passerelle/personne/export', { body: ['a@exemple.ca'], token: superAdminToken })).status).toBe(400);
   });
 });

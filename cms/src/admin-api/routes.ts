@@ -1,8 +1,10 @@
 import type { Core } from '@strapi/strapi';
+import { z } from 'zod';
 import { currentAdminUser, isReviewer, SUPER_ADMIN_ROLE, type AdminUser } from '../editorial/review-status';
 import { deletePersonData, exportPersonData, personKey } from '../participation/person-data';
 import { consultationAnswerCounts } from '../participation/consultations/answer-counts';
 import { consultationCsv } from '../participation/consultations/export';
+import type { PersonExport } from './person-export';
 import { readPublisherStatus } from './publisher-status';
 
 /**
@@ -16,6 +18,8 @@ type Handler = (ctx: any, user: AdminUser) => Promise<void>;
 const ONLY_OCS = 'Réservé aux organisateur·trice·s communautaires (OCs only).';
 const ONLY_SUPER_ADMINS =
   'Réservé aux super-administrateur·trice·s : la personne responsable des renseignements personnels (super admins only).';
+
+const exportRequest = z.object({ contact: z.unknown(), format: z.enum(['json', 'csv']).default('json') });
 
 /** The contact an access or erasure request names, or a 400 with the reason (never a 500). */
 function requestedContact(ctx: any, raw: unknown): string | null {
@@ -73,18 +77,30 @@ export function registerAdminWidgetRoutes(strapi: Core.Strapi): void {
       }),
       // Law 25 rights of access and erasure, from the admin (the same functions as the `person`
       // command). Super admins only: the person in charge of personal information acts on a
-      // request after checking who is asking. Every use is logged, never the contact itself.
-      route('/passerelle/personne/export', 'super-admins', async (ctx, user) => {
-        const contact = requestedContact(ctx, ctx.query?.contact);
-        if (!contact) return;
-        const format = ctx.query?.format === 'csv' ? 'csv' : 'json';
-        const exported = await exportPersonData(strapi, contact);
-        strapi.log.info(`[passerelle] personal data export (${exported.records.length} records, ${format}) by admin user ${user.id}`);
-        ctx.set('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
-        ctx.set('Content-Disposition', `attachment; filename="donnees-personnelles.${format}"`);
-        ctx.set('X-Content-Type-Options', 'nosniff');
-        ctx.body = format === 'csv' ? exported.csv : exported.json;
-      }),
+      // request after checking who is asking. Every use is logged, never the contact itself. The
+      // contact travels in a POST body, never in a URL: URLs end up in logs and browser history.
+      route(
+        '/passerelle/personne/export',
+        'super-admins',
+        async (ctx, user) => {
+          const body = exportRequest.safeParse(ctx.request?.body ?? {});
+          if (!body.success) return ctx.badRequest('Demande d’export invalide : { contact, format: "json" | "csv" } (invalid export request).');
+          const contact = requestedContact(ctx, body.data.contact);
+          if (!contact) return;
+          const { format } = body.data;
+          const exported = await exportPersonData(strapi, contact);
+          strapi.log.info(`[passerelle] personal data export (${exported.records.length} records, ${format}) by admin user ${user.id}`);
+          ctx.set('X-Content-Type-Options', 'nosniff');
+          const data: PersonExport = {
+            fileName: `donnees-personnelles.${format}`,
+            contentType: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
+            content: format === 'csv' ? exported.csv : exported.json,
+            records: exported.records.length,
+          };
+          ctx.body = { data };
+        },
+        'POST',
+      ),
       route(
         '/passerelle/personne/effacement',
         'super-admins',

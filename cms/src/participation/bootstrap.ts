@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { participationConfig } from './config';
-import { outboxEmailProvider } from './messages/outbox-email-provider';
+import { configureMessages } from './messages/send';
+import { loadMessageSettings } from './messages/settings';
 import { privateContentTypes } from './private-content-types';
 import { ensureResponseIndexes } from './consultations/responses';
 import { ensureSeatPoolIndexes } from './events/registrations';
@@ -16,20 +17,20 @@ export function hidePrivateTypesFromGraphql(strapi: Core.Strapi): void {
   for (const uid of privateContentTypes) extension.shadowCRUD(uid).disable();
 }
 
-/** bootstrap(): database indexes the schema files cannot express, and the message transport. */
+/** bootstrap(): database indexes the schema files cannot express, and the message transports. */
 export async function bootstrapParticipation(strapi: Core.Strapi): Promise<void> {
-  // Read and validate the settings now: a missing secret in production stops the boot, not a request.
+  // Read and validate the settings now: a missing secret or message transport in production stops
+  // the boot, not a resident's request.
   participationConfig();
+  const messages = loadMessageSettings();
   await ensureSignatureIndexes(strapi);
   await ensureCountIndexes(strapi);
   await ensureProofOfWorkIndexes(strapi);
   await ensureSeatPoolIndexes(strapi);
   await ensureResponseIndexes(strapi);
-  if (!process.env.SMTP_HOST) {
-    strapi.plugin('email').provider = outboxEmailProvider;
-    const note = '[passerelle] SMTP_HOST not set: emails go to the dev outbox file, not to people';
-    // Production without SMTP is a misconfiguration (people get no links), but not worth refusing to serve the site's forms.
-    if (process.env.NODE_ENV === 'production') strapi.log.warn(`${note} — set SMTP_HOST.`);
-    else strapi.log.info(`${note} (see /participer/dev/outbox)`);
+  configureMessages(strapi, messages);
+  if (messages.email === 'dev-outbox' || messages.sms.provider === 'dev-outbox') {
+    const channels = [messages.email === 'dev-outbox' && 'emails', messages.sms.provider === 'dev-outbox' && 'text messages'].filter(Boolean).join(' and ');
+    strapi.log.info(`[passerelle] development: ${channels} go to the dev outbox file, not to people (see /participer/dev/outbox)`);
   }
 }

@@ -3,13 +3,15 @@ import { canonicalEmail, normaliseEmail, normalisePhone } from '../generated/par
 import { notifyPromoted } from './events/messages';
 import { promoteFromWaitingList, releaseSeats, type Promotion } from './events/registrations';
 import { csvTable } from './csv';
+import { purgeOutboxFor } from './messages/outbox';
 
 /**
  * Law 25 rights of access and erasure for one person, found by the email or phone they used.
  * An administrator runs it (`pnpm --filter @passerelle/cms person -- export|delete <email|phone>`),
  * after checking who is asking. The export leaves out what is not about the person (hashes, tokens).
  * Erasing a confirmed signature lowers the petition's count: the person withdrew it. Erasing a
- * confirmed registration gives its seats back.
+ * confirmed registration gives its seats back. Erasure also empties the dev outbox of every
+ * message to or about the person (development copies of their codes and links).
  */
 export const personDataTypes = {
   signature: { uid: 'api::participation.signature', fields: ['petitionSlug', 'name', 'email', 'phone', 'postalCode', 'wantsUpdates', 'signatureStatus', 'confirmedAt', 'confirmedBy', 'language', 'createdAt'] },
@@ -84,6 +86,11 @@ export async function deletePersonData(strapi: Core.Strapi, identifier: string):
     }
   });
   await notifyPromoted(strapi, promoted);
+  // Their records may name a second contact (the phone beside the email they asked with).
+  const key = personKey(identifier);
+  const emails = ['email' in key ? key.email : '', ...records.map((r) => String(r.email ?? ''))];
+  const phones = ['phone' in key ? key.phone : '', ...records.map((r) => String(r.phone ?? ''))];
+  purgeOutboxFor({ emails, phones });
   return counts;
 }
 

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { retentionFromEnv, type RetentionPolicy } from '../generated/privacy/retention';
+import { purgeDevOutbox } from './messages/outbox';
 
 /**
  * Law 25: personal information is kept only as long as its purpose needs. This job applies the
@@ -24,6 +25,8 @@ export interface RetentionReport {
   orphansErased: number;
   suspectsErased: number;
   contactRequestsErased: number;
+  /** Development only: messages of the dev outbox older than DEV_OUTBOX_DAYS. */
+  devOutboxMessagesErased: number;
 }
 
 /** What every step gets; each step returns the counters it moved (added into the report). */
@@ -220,8 +223,19 @@ const eraseContactRequests: RetentionStep = async ({ strapi, now, policy }) => {
   return { contactRequestsErased: erased };
 };
 
+/** The dev outbox (development and test only) keeps the messages' full text: a few days at most. */
+const purgeOldDevOutboxMessages: RetentionStep = async ({ now }) => ({ devOutboxMessagesErased: purgeDevOutbox(now) });
+
 /** In order: anonymise and erase by dates first, then what lost its item, then by age. */
-const steps: RetentionStep[] = [anonymiseSignatures, eraseConsultationContacts, eraseRegistrations, eraseOrphans, eraseSuspects, eraseContactRequests];
+const steps: RetentionStep[] = [
+  anonymiseSignatures,
+  eraseConsultationContacts,
+  eraseRegistrations,
+  eraseOrphans,
+  eraseSuspects,
+  eraseContactRequests,
+  purgeOldDevOutboxMessages,
+];
 
 export async function applyRetention(
   strapi: Core.Strapi,
@@ -235,6 +249,7 @@ export async function applyRetention(
     orphansErased: 0,
     suspectsErased: 0,
     contactRequestsErased: 0,
+    devOutboxMessagesErased: 0,
   };
   for (const step of steps) {
     const counters = await step({ strapi, now, policy });

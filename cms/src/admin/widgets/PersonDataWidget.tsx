@@ -3,6 +3,7 @@ import { Box, Button, Field, Flex, Typography } from '@strapi/design-system';
 import { Download, Trash } from '@strapi/icons';
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
+import type { PersonExport } from '../../admin-api/person-export';
 import { message } from './messages';
 import { saveFile } from './save-file';
 
@@ -13,7 +14,7 @@ import { saveFile } from './save-file';
  */
 export default function PersonDataWidget() {
   const { formatMessage } = useIntl();
-  const { get, post } = useFetchClient();
+  const { post } = useFetchClient();
   const { toggleNotification } = useNotification();
   const [contact, setContact] = useState('');
   const [confirm, setConfirm] = useState('');
@@ -25,8 +26,10 @@ export default function PersonDataWidget() {
     if (!contact.trim()) return;
     setBusy(format);
     try {
-      const response = await get(`/passerelle/personne/export?contact=${encodeURIComponent(contact.trim())}&format=${format}`, { responseType: 'blob' });
-      saveFile(response.data, `donnees-personnelles.${format}`);
+      // In the body, not the URL: a contact in a URL ends up in server logs and browser history.
+      const response = await post<{ data: PersonExport }>('/passerelle/personne/export', { contact: contact.trim(), format });
+      const file = response.data.data;
+      saveFile(new Blob([file.content], { type: file.contentType }), file.fileName);
     } catch {
       fail();
     } finally {

@@ -1,13 +1,18 @@
+import { allowsDevDefaults } from '../../../config/env-secrets';
 import { escapeHtml, renderPage } from '../../generated/participation';
+import { sendNotFound } from '../http/pages';
 import { sendHtml, sendJson, type Ctx } from '../http/respond';
 import { readOutbox } from '../messages/outbox';
+import { messageSettings } from '../messages/settings';
 
 /**
  * /participer/dev/outbox: every email and text message the app "sent" without SMTP, newest first,
  * links clickable so a tester can confirm a signature. `.json` for scripts. Never in production
- * (the router answers 404 there).
+ * (the router answers 404 there), nor in any environment that is not development or test: a file
+ * left from an earlier run must not be served.
  */
 export function showOutbox(ctx: Ctx, asJson: boolean): void {
+  if (!allowsDevDefaults()) return sendNotFound(ctx, 'fr');
   const messages = readOutbox();
   if (asJson) return sendJson(ctx, 200, messages);
   const linkify = (text: string) =>
@@ -32,7 +37,8 @@ export function showOutbox(ctx: Ctx, asJson: boolean): void {
       locale: 'fr',
       title: 'Boîte d’envoi (développement)',
       body:
-        `<h1>Boîte d’envoi (développement)</h1><p>Messages gardés ici parce qu’aucun serveur SMTP n’est configuré. Cette page n’existe pas en production.</p>` +
+        `<h1>Boîte d’envoi (développement)</h1><p>Messages gardés ici parce qu’aucun serveur SMTP ou fournisseur de textos n’est configuré. ` +
+        `Ils sont effacés après ${messageSettings().devOutboxDays} jours. Cette page n’existe pas en production.</p>` +
         (items ? `<ol reversed>${items}</ol>` : '<p>Aucun message.</p>'),
     }),
   );

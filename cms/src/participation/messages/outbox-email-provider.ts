@@ -2,8 +2,9 @@ import { appendToOutbox } from './outbox';
 
 /**
  * A provider for Strapi's email plugin that keeps messages in the dev outbox instead of sending
- * them. Installed at bootstrap when SMTP_HOST is not set (cms/config/plugins.ts picks nodemailer
- * when it is), so every email of the app goes through `strapi.plugin('email')` either way.
+ * them. Installed at bootstrap in development and tests when SMTP_HOST is not set
+ * (cms/config/plugins.ts picks nodemailer when it is; elsewhere the boot requires SMTP_HOST), so
+ * every email of the app goes through `strapi.plugin('email')` either way.
  */
 interface SendOptions {
   to: string;
