@@ -83,8 +83,14 @@ describe('formula injection in CSV exports', () => {
     const interested = await postForm(app.baseUrl, interestPath(call.slug), validInterest({ email: PERSON, preferredContactTime: 'soir;=HYPERLINK("http://x.example","clic")' }));
     expect(interested.status).toBe(303);
 
-    const { status, text } = await download(`/passerelle/personne/export?contact=${encodeURIComponent(PERSON)}&format=csv`);
-    expect(status).toBe(200);
+    // The export takes the contact in a POST body and answers the file in a JSON envelope.
+    const response = await fetch(`${app.baseUrl}/passerelle/personne/export`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${superAdminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ contact: PERSON, format: 'csv' }),
+    });
+    expect(response.status).toBe(200);
+    const text = ((await response.json()) as { data: { content: string } }).data.content;
     expect(text).toContain('HYPERLINK');
     expect(text).toContain('1+1');
     expect(formulaStarts(text)).toEqual([]);
