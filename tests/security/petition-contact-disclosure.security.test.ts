@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getLanding, getPage, publishedPetition } from '../support/participation.ts';
-import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
+import { api, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
+import { privateContentTypes } from '../../cms/src/participation/private-content-types.ts';
 import { e164, messagesTo, newEmail, newPhone, petitionTestEnvironment, sign } from './petition-support.ts';
 
 /**
@@ -93,5 +94,29 @@ describe('messages go only to the contact on file that was typed', () => {
     const [, again] = messagesTo(outbox, email);
     expect(again?.text).toContain('Bonjour Marie Tremblay');
     expect(again?.text).not.toContain('Intrus');
+  });
+});
+
+describe('what the re-send limits and code pages store is private too', () => {
+  const uids = ['api::participation.signature-code-ticket', 'api::participation.signature-resend'] as const;
+
+  it('keeps both collections among the private ones, every attribute private, with no REST route', async () => {
+    const email = newEmail('prive');
+    const phone = newPhone();
+    await sign(app.baseUrl, petition.slug, { email, phone });
+    await sign(app.baseUrl, petition.slug, { email, phone });
+    for (const uid of uids) {
+      expect(privateContentTypes).toContain(uid);
+      expect(await strapi.db.query(uid).count()).toBeGreaterThan(0);
+      const attributes = strapi.contentType(uid).attributes as Record<string, { private?: boolean }>;
+      const own = Object.entries(attributes).filter(([name]) => !['id', 'documentId', 'createdAt', 'updatedAt', 'publishedAt', 'createdBy', 'updatedBy', 'locale', 'localizations'].includes(name));
+      for (const [name, attribute] of own) expect({ uid, name, private: attribute.private }).toEqual({ uid, name, private: true });
+      const plural = strapi.contentType(uid).info.pluralName as string;
+      for (const path of [`/api/${plural}`, `/api/${plural}?populate=*`]) expect((await api(app.baseUrl, path)).status).toBe(404);
+    }
+    // Neither holds a contact detail: only references to the signature and the petition.
+    const rows = [...(await strapi.db.query(uids[0]).findMany({})), ...(await strapi.db.query(uids[1]).findMany({}))];
+    expect(JSON.stringify(rows)).not.toContain(email);
+    expect(JSON.stringify(rows)).not.toContain(e164(phone));
   });
 });
