@@ -223,15 +223,18 @@ async function resend(
 async function resendTo(
   strapi: Core.Strapi,
   trx: Trx,
-  row: Record<string, any>,
+  found: Record<string, any>,
   channels: { email: boolean; sms: boolean },
   now: number,
   messages: OutgoingMessage[],
 ): Promise<ResendOutcome> {
   const { table } = tableAndColumns(strapi);
   // Lock the signature before counting its re-sends, so simultaneous ones count one after the
-  // other on PostgreSQL (knex drops FOR UPDATE on SQLite, whose one connection already does).
-  await trx(table).where('id', row.id).forUpdate().first('id');
+  // other on PostgreSQL (knex drops FOR UPDATE on SQLite, whose one connection already does),
+  // then read it again: another transaction may have confirmed it or spent its guesses meanwhile.
+  await trx(table).where('id', found.id).forUpdate().first('id');
+  const row = (await strapi.db.query(uid).findOne({ where: { id: found.id } })) as Record<string, any> | null;
+  if (!row) return 'nothing-to-send';
   if ((await resendsSentToday(strapi, trx, String(row.documentId), now)) >= maxResendsPerDay) return 'over-signature-limit';
   const email = channels.email && row.email ? String(row.email) : null;
   const phone = channels.sms && row.phone ? String(row.phone) : null;
