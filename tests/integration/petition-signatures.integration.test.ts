@@ -150,7 +150,9 @@ describe('confirming by SMS code', () => {
     expect(sent.location).toMatch(/^\/participer\/petitions\/code\?ref=[\w-]+&locale=fr$/);
     const codePage = await getPage(app.baseUrl, sent.location!);
     expect(codePage.status).toBe(200);
-    expect(codePage.text).toContain('438 555-0142');
+    // The number is not shown: the page is reached by a link, and shows no stored contact.
+    expect(codePage.text).toContain('<p>Nous avons envoyé un code à 6 chiffres au cellulaire que vous avez donné. Il est valide 24 heures.</p>');
+    expect(codePage.text).not.toContain('555-0142');
     // What to do when no text message comes; no email was given, so no word about a link.
     expect(codePage.text).toContain('<p>Pas de texto après quelques minutes ? Retournez à la pétition et signez de nouveau : nous enverrons un nouveau code.</p>');
     expect(codePage.text).not.toContain('Vous avez aussi donné un courriel');

@@ -19,8 +19,11 @@ export async function suspectReasonFor(
 }
 
 type TransactionCallback = Extract<Parameters<Core.Strapi['db']['transaction']>[0], (...args: any[]) => unknown>;
-type Trx = Parameters<TransactionCallback>[0]['trx'];
+/** The knex transaction Strapi hands a `strapi.db.transaction` callback. */
+export type Trx = Parameters<TransactionCallback>[0]['trx'];
 type QueryBuilder = ReturnType<Trx>;
+
+type Narrow = (query: QueryBuilder, column: (attribute: string) => string) => void;
 
 /**
  * Whether an address is over any of the rate limits for an item, in one indexed query: its newest
@@ -35,21 +38,54 @@ export async function overRateLimits(
   item: Record<string, string>,
   ipHash: string,
   now: number,
-  narrow?: (query: QueryBuilder, column: (attribute: string) => string) => void,
+  narrow?: Narrow,
 ): Promise<boolean> {
+  return overRateLimitsAcross(strapi, [{ uid, item, ...(narrow ? { narrow } : {}) }], ipHash, now);
+}
+
+/**
+ * One kind of row that counts as a submission from an address. Each table needs `ipHash` and
+ * `submittedAtMs` attributes and an index starting with the item's attributes, then those two.
+ */
+export interface RateLimitSource {
+  uid: string;
+  item: Record<string, string>;
+  narrow?: Narrow;
+}
+
+/**
+ * `overRateLimits` over several tables at once, for forms where more than one kind of event is a
+ * submission (petitions: new signatures and re-sent confirmations). Still one round trip: each
+ * table's newest rows are a limited subquery, and UNION ALL puts them together (SQLite refuses
+ * ORDER BY/LIMIT on a bare member of a compound SELECT, hence the derived tables).
+ */
+export async function overRateLimitsAcross(strapi: Core.Strapi, sources: RateLimitSource[], ipHash: string, now: number): Promise<boolean> {
   const limits = participationConfig().rateLimits;
-  if (limits.length === 0) return false;
-  const meta = strapi.db.metadata.get(uid as any);
-  const column = (attribute: string) => (meta.attributes[attribute] as { columnName?: string } | undefined)?.columnName ?? attribute;
-  const submittedAt = column('submittedAtMs');
+  if (limits.length === 0 || sources.length === 0) return false;
+  const longest = Math.max(...limits.map((l) => l.windowMs));
+  const most = Math.max(...limits.map((l) => l.max));
   const times = await strapi.db.transaction(async ({ trx }) => {
-    const query = trx(meta.tableName)
-      .select({ at: submittedAt })
-      .where(column('ipHash'), ipHash)
-      .andWhere(submittedAt, '>', now - Math.max(...limits.map((l) => l.windowMs)));
-    for (const [attribute, value] of Object.entries(item)) query.andWhere(column(attribute), value);
-    if (narrow) query.andWhere((q: QueryBuilder) => narrow(q, column));
-    const rows = (await query.orderBy(submittedAt, 'desc').limit(Math.max(...limits.map((l) => l.max)))) as Array<{ at: number | string }>;
+    const newest = sources.map(({ uid, item, narrow }) => {
+      const meta = strapi.db.metadata.get(uid as any);
+      const column = (attribute: string) => (meta.attributes[attribute] as { columnName?: string } | undefined)?.columnName ?? attribute;
+      const submittedAt = column('submittedAtMs');
+      const query = trx(meta.tableName)
+        .select({ at: submittedAt })
+        .where(column('ipHash'), ipHash)
+        .andWhere(submittedAt, '>', now - longest);
+      for (const [attribute, value] of Object.entries(item)) query.andWhere(column(attribute), value);
+      if (narrow) query.andWhere((q: QueryBuilder) => narrow(q, column));
+      return query.orderBy(submittedAt, 'desc').limit(most);
+    });
+    const [first, ...others] = newest;
+    const combined =
+      others.length === 0
+        ? first!
+        : trx
+            .select('at')
+            .from(first!.as('r0'))
+            .unionAll(others.map((q, i) => trx.select('at').from(q.as(`r${i + 1}`))));
+    const rows = (await combined) as Array<{ at: number | string }>;
     return rows.map((r) => Number(r.at));
   });
   return limits.some((limit) => times.filter((at) => at > now - limit.windowMs).length >= limit.max);

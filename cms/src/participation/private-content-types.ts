@@ -14,6 +14,9 @@ export const privateContentTypes = [
   'api::participation.privacy-incident',
   // Spent ALTCHA challenges: no personal data, but nobody outside the CMS has any use for them.
   'api::participation.proof-of-work-use',
+  // SMS code pages and re-sent confirmations: no contact details, but they point to signatures.
+  'api::participation.signature-code-ticket',
+  'api::participation.signature-resend',
 ] as const;
 
 export type PrivateContentType = (typeof privateContentTypes)[number];

@@ -50,13 +50,16 @@ const fr = {
   linkInvalidTitle: 'Ce lien ne fonctionne pas',
   linkInvalidBody: 'Le lien est incomplet ou trop ancien. Signez de nouveau la pétition pour recevoir un nouveau lien.',
   codeTitle: 'Entrez le code reçu par texto',
-  codeBody: 'Nous avons envoyé un code à 6 chiffres au {phone}. Il est valide 24 heures.',
+  // Never the number itself: the page is reached by a link, and must not show a stored number.
+  codeBody: 'Nous avons envoyé un code à 6 chiffres au cellulaire que vous avez donné. Il est valide 24 heures.',
   codeLabel: 'Code à 6 chiffres',
   codeButton: 'Confirmer ma signature',
   codeOrEmail: 'Vous avez aussi donné un courriel : le lien qu’il contient confirme aussi votre signature.',
   codeResend: 'Pas de texto après quelques minutes ? Retournez à la pétition et signez de nouveau : nous enverrons un nouveau code.',
   codeLockedTitle: 'Trop d’essais',
-  codeLockedBody: 'Ce code est bloqué après trop d’essais. Signez de nouveau la pétition pour recevoir un nouveau code.',
+  codeLockedBody: 'Il y a eu trop d’essais de code pour cette signature. Pour la protéger, elle ne peut plus être confirmée par texto, même avec un nouveau code.',
+  codeLockedEmail: 'Vous avez aussi donné un courriel : ouvrez le lien de notre courriel et appuyez sur « Confirmer ». Il confirme votre signature.',
+  codeLockedHelp: 'Besoin d’aide ? Écrivez à l’organisme qui porte la pétition. Ses coordonnées sont sur la page de la pétition.',
   wrongTypeTitle: 'Envoi non accepté',
   wrongTypeBody: 'Ce formulaire doit être envoyé depuis la page du site. Retournez à la page et réessayez.',
   tooLargeTitle: 'Envoi trop long',
@@ -209,6 +212,10 @@ const fr = {
   mailConfirmBody:
     'Bonjour {name},\n\nVous avez signé la pétition « {title} ».\nPour que votre signature compte, ouvrez ce lien et appuyez sur « Confirmer » :\n{link}\n\nCe n’est pas vous ? Ne faites rien : sans confirmation, la signature ne compte pas.\n\nPasserelle',
   smsConfirm: 'Passerelle : votre code pour confirmer la pétition est {code}. Ne le donnez à personne.',
+  mailAlreadySignedSubject: 'Vous avez déjà signé cette pétition',
+  mailAlreadySignedBody:
+    'Bonjour {name},\n\nVous avez déjà signé la pétition « {title} » et votre signature est confirmée : elle compte. Vous n’avez rien à faire.\n\nVous n’avez pas essayé de signer de nouveau ? Ne faites rien : votre signature ne change pas.\n\nPasserelle',
+  smsAlreadySigned: 'Passerelle : vous avez déjà signé la pétition « {title} ». Votre signature compte. Vous n’avez rien à faire.',
 };
 
 const en: typeof fr = {
@@ -253,13 +260,15 @@ const en: typeof fr = {
   linkInvalidTitle: 'This link does not work',
   linkInvalidBody: 'The link is incomplete or too old. Sign the petition again to get a new link.',
   codeTitle: 'Enter the code from the text message',
-  codeBody: 'We sent a 6-digit code to {phone}. It is valid for 24 hours.',
+  codeBody: 'We sent a 6-digit code to the mobile number you gave. It is valid for 24 hours.',
   codeLabel: '6-digit code',
   codeButton: 'Confirm my signature',
   codeOrEmail: 'You also gave an email: the link in it confirms your signature too.',
   codeResend: 'No text message after a few minutes? Go back to the petition and sign again: we will send a new code.',
   codeLockedTitle: 'Too many tries',
-  codeLockedBody: 'This code is blocked after too many tries. Sign the petition again to get a new code.',
+  codeLockedBody: 'There were too many code tries for this signature. To protect it, it can no longer be confirmed by text message, even with a new code.',
+  codeLockedEmail: 'You also gave an email: open the link in our email and press “Confirm”. It confirms your signature.',
+  codeLockedHelp: 'Need help? Write to the organization behind the petition. Its contact details are on the petition’s page.',
   wrongTypeTitle: 'Submission not accepted',
   wrongTypeBody: 'This form must be sent from the site’s page. Go back to the page and try again.',
   tooLargeTitle: 'Submission too long',
@@ -406,6 +415,10 @@ const en: typeof fr = {
   mailConfirmBody:
     'Hello {name},\n\nYou signed the petition “{title}”.\nFor your signature to count, open this link and press “Confirm”:\n{link}\n\nNot you? Do nothing: without confirmation, the signature does not count.\n\nPasserelle',
   smsConfirm: 'Passerelle: your code to confirm the petition is {code}. Do not share it.',
+  mailAlreadySignedSubject: 'You already signed this petition',
+  mailAlreadySignedBody:
+    'Hello {name},\n\nYou already signed the petition “{title}” and your signature is confirmed: it counts. You have nothing to do.\n\nYou did not try to sign again? Do nothing: your signature does not change.\n\nPasserelle',
+  smsAlreadySigned: 'Passerelle: you already signed the petition “{title}”. Your signature counts. You have nothing to do.',
 };
 
 export const participationStrings = { fr, en } as const;

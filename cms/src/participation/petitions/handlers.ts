@@ -3,7 +3,6 @@ import {
   confirmTokenSchema,
   confirmedCountSentence,
   escapeHtml,
-  formatPhone,
   parsePetitionSignature,
   participationPaths,
   petitionConfirmedPath,
@@ -20,6 +19,7 @@ import {
   type ParticipationLocale,
   type PetitionFormValues,
 } from '../../generated/participation';
+import { z } from 'zod';
 import { hashIp } from '../crypto';
 import { spendProofOfWork } from '../proof-of-work/challenges';
 import { clientIp } from '../http/client-ip';
@@ -27,9 +27,9 @@ import { readFormBody } from '../http/form-body';
 import { sendLanding } from '../http/pages';
 import { seeOther, sendHtml, type Ctx } from '../http/respond';
 import { acceptsSignatures, findPetition, findPetitionByDocumentId, type PetitionTarget } from './petition-lookup';
-import { sendSignatureConfirmation } from './messages';
+import { sendSignatureMessages } from './messages';
 import { petitionTotals } from './counts';
-import { confirmByCode, confirmByToken, findByCodeRef, findByToken, maxCodeAttempts, recordSignature } from './signatures';
+import { confirmByCode, confirmByToken, findByToken, maxCodeAttempts, recordSignature } from './signatures';
 
 /** Reads the form and answers 415/413 pages itself; returns null when it already answered. */
 export async function formOrRefusal(ctx: Ctx, locale: ParticipationLocale): Promise<Record<string, string> | null> {
@@ -61,12 +61,16 @@ export async function signPetition(strapi: Core.Strapi, ctx: Ctx, slug: string, 
   if (!parsed.ok) return sendHtml(ctx, 422, formPage(locale, petition, fields, parsed.errors));
 
   const checkedBy = (await spendProofOfWork(strapi, fields.altcha)) ? 'proof-of-work' : 'ip-rate-limit';
-  const outcome = await recordSignature(strapi, petition, parsed.value, hashIp(clientIp(ctx)), checkedBy);
-  if (outcome.kind === 'suspect') {
-    return seeOther(ctx, outcome.ref ? codePageUrl(outcome.ref, locale) : petitionThanksPath(locale, petition.slug));
+  const { value } = parsed;
+  const outcome = await recordSignature(strapi, petition, value, hashIp(clientIp(ctx)), checkedBy);
+  await sendSignatureMessages(strapi, locale, petition.title, outcome.messages);
+  // The next page depends only on what was typed here — never on what was on file, on whether
+  // anything was sent, or on whether the submission was held back — so it tells nobody anything.
+  if (value.phone) {
+    if (!outcome.ref) throw new Error('a typed phone always gets a code page ticket');
+    return seeOther(ctx, codePageUrl(outcome.ref, locale, Boolean(value.email)));
   }
-  await sendSignatureConfirmation(strapi, locale, petition.title, outcome, outcome.secrets);
-  seeOther(ctx, outcome.phone ? codePageUrl(outcome.secrets.ref, locale) : petitionThanksPath(locale, petition.slug));
+  seeOther(ctx, petitionThanksPath(locale, petition.slug));
 }
 
 function formPage(locale: ParticipationLocale, petition: PetitionTarget, fields: Record<string, string>, errors: Parameters<typeof renderPetitionForm>[0]['errors']) {
@@ -84,9 +88,19 @@ function formPage(locale: ParticipationLocale, petition: PetitionTarget, fields:
   });
 }
 
-function codePageUrl(ref: string, locale: ParticipationLocale): string {
-  return `${participationPaths.code}?ref=${encodeURIComponent(ref)}&locale=${locale}`;
+/**
+ * `courriel=1` says an email was typed with the phone, in that submission: the code page may then
+ * mention the email link. It comes from the person's own form, never from the row on file.
+ */
+function codePageUrl(ref: string, locale: ParticipationLocale, typedEmail: boolean): string {
+  return `${participationPaths.code}?ref=${encodeURIComponent(ref)}&locale=${locale}${typedEmail ? '&courriel=1' : ''}`;
 }
+
+/** The code page's own fields, from its URL (GET) or its form (POST); any other `courriel` is "no". */
+const codePageFields = z.object({
+  ref: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
+  courriel: z.literal('1').optional().catch(undefined),
+});
 
 /** GET behind the email link: shows a button, never confirms (mail scanners follow links). */
 export async function showConfirmPage(strapi: Core.Strapi, ctx: Ctx, params: URLSearchParams): Promise<void> {
@@ -130,10 +144,12 @@ async function redirectToConfirmed(strapi: Core.Strapi, ctx: Ctx, petitionDocume
   seeOther(ctx, petition ? petitionConfirmedPath(locale, petition.slug) : locale === 'fr' ? '/' : '/en/');
 }
 
-/** Where the code was sent, and whether an email link was sent too. */
-type CodeTarget = { phone: string | null; hasEmail: boolean };
+function invalidLink(ctx: Ctx, locale: ParticipationLocale) {
+  sendHtml(ctx, 404, renderMessagePage(locale, pt(locale, 'linkInvalidTitle'), pt(locale, 'linkInvalidBody')));
+}
 
-function codeForm(locale: ParticipationLocale, ref: string, { phone, hasEmail }: CodeTarget, error?: 'err_code_invalid' | 'err_code_wrong'): string {
+/** Shows no phone number at all, and mentions the email link only when one was typed (`courriel`). */
+function codeForm(locale: ParticipationLocale, ref: string, typedEmail: boolean, error?: 'err_code_invalid' | 'err_code_wrong'): string {
   const errorHtml = error
     ? `<p class="error-message" id="code-erreur"><span class="vh">${locale === 'fr' ? 'Erreur :' : 'Error:'} </span>${escapeHtml(pt(locale, error))}</p>`
     : '';
@@ -144,51 +160,67 @@ function codeForm(locale: ParticipationLocale, ref: string, { phone, hasEmail }:
     body:
       `<h1>${escapeHtml(pt(locale, 'codeTitle'))}</h1>` +
       renderErrorSummary(locale, error ? [{ href: '#code', key: error }] : []) +
-      (phone ? `<p>${escapeHtml(pt(locale, 'codeBody', { phone: formatPhone(phone) }))}</p>` : '') +
+      `<p>${escapeHtml(pt(locale, 'codeBody'))}</p>` +
       `<form method="post" action="${participationPaths.code}" novalidate>` +
       `<input type="hidden" name="ref" value="${escapeHtml(ref)}"><input type="hidden" name="locale" value="${locale}">` +
+      (typedEmail ? '<input type="hidden" name="courriel" value="1">' : '') +
       `<div class="field${error ? ' field-error' : ''}"><label for="code">${escapeHtml(pt(locale, 'codeLabel'))}</label>${errorHtml}` +
       `<input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="7" pattern="[0-9 ]*"` +
       `${error ? ' aria-invalid="true" aria-describedby="code-erreur"' : ''}></div>` +
       `<button type="submit">${escapeHtml(pt(locale, 'codeButton'))}</button></form>` +
       // What to do when no text message comes: old phones and patchy networks lose some.
-      (hasEmail ? `<p>${escapeHtml(pt(locale, 'codeOrEmail'))}</p>` : '') +
+      (typedEmail ? `<p>${escapeHtml(pt(locale, 'codeOrEmail'))}</p>` : '') +
       `<p>${escapeHtml(pt(locale, 'codeResend'))}</p>`,
   });
 }
 
-export async function showCodePage(strapi: Core.Strapi, ctx: Ctx, params: URLSearchParams): Promise<void> {
+/**
+ * After too many tries: a new code would not help (guesses are counted per signature), so say
+ * what still works — the email link if one was typed, and the organization behind the petition.
+ */
+async function lockedPage(strapi: Core.Strapi, locale: ParticipationLocale, petitionDocumentId: string | null, typedEmail: boolean): Promise<string> {
+  const petition = petitionDocumentId ? await findPetitionByDocumentId(strapi, petitionDocumentId, locale) : null;
+  const back = petition ? backLink(locale, petition.slug) : { href: locale === 'fr' ? '/' : '/en/', label: pt(locale, 'home') };
+  const paragraphs = [pt(locale, 'codeLockedBody'), ...(typedEmail ? [pt(locale, 'codeLockedEmail')] : []), pt(locale, 'codeLockedHelp')];
+  return renderPage({
+    locale,
+    title: pt(locale, 'codeLockedTitle'),
+    body:
+      `<h1>${escapeHtml(pt(locale, 'codeLockedTitle'))}</h1>` +
+      paragraphs.map((text) => `<p>${escapeHtml(text)}</p>`).join('') +
+      `<p><a href="${escapeHtml(back.href)}">${escapeHtml(back.label)}</a></p>`,
+  });
+}
+
+/** The same page for every well-formed ref: nothing is looked up to show it. */
+export function showCodePage(_strapi: Core.Strapi, ctx: Ctx, params: URLSearchParams): void {
   const locale = toParticipationLocale(params.get('locale'));
-  const ref = params.get('ref') ?? '';
-  if (!/^[A-Za-z0-9_-]{16,64}$/.test(ref)) {
-    return sendHtml(ctx, 404, renderMessagePage(locale, pt(locale, 'linkInvalidTitle'), pt(locale, 'linkInvalidBody')));
-  }
-  const found = await findByCodeRef(strapi, ref);
-  sendHtml(ctx, 200, codeForm(locale, ref, found ?? { phone: null, hasEmail: false }));
+  const page = codePageFields.safeParse({ ref: params.get('ref') ?? '', courriel: params.get('courriel') ?? undefined });
+  if (!page.success) return invalidLink(ctx, locale);
+  sendHtml(ctx, 200, codeForm(locale, page.data.ref, page.data.courriel === '1'));
 }
 
 export async function confirmWithCode(strapi: Core.Strapi, ctx: Ctx, queryLocale: ParticipationLocale): Promise<void> {
   const fields = await formOrRefusal(ctx, queryLocale);
   if (!fields) return;
   const locale = toParticipationLocale(fields.locale);
-  const ref = fields.ref ?? '';
-  if (!/^[A-Za-z0-9_-]{16,64}$/.test(ref)) {
-    return sendHtml(ctx, 404, renderMessagePage(locale, pt(locale, 'linkInvalidTitle'), pt(locale, 'linkInvalidBody')));
-  }
+  const page = codePageFields.safeParse({ ref: fields.ref ?? '', courriel: fields.courriel });
+  if (!page.success) return invalidLink(ctx, locale);
+  const { ref } = page.data;
+  const typedEmail = page.data.courriel === '1';
   const parsed = smsCodeSchema.safeParse(fields);
-  const target = (await findByCodeRef(strapi, ref)) ?? { phone: null, hasEmail: false };
-  if (!parsed.success) return sendHtml(ctx, 422, codeForm(locale, ref, target, 'err_code_invalid'));
+  if (!parsed.success) return sendHtml(ctx, 422, codeForm(locale, ref, typedEmail, 'err_code_invalid'));
   const outcome = await confirmByCode(strapi, ref, parsed.data.code);
   switch (outcome.kind) {
     case 'confirmed':
     case 'already-confirmed':
       return redirectToConfirmed(strapi, ctx, outcome.petitionDocumentId, locale);
     case 'wrong-code':
-      return sendHtml(ctx, 422, codeForm(locale, ref, target, 'err_code_wrong'));
+      return sendHtml(ctx, 422, codeForm(locale, ref, typedEmail, 'err_code_wrong'));
     case 'locked':
-      return sendHtml(ctx, 429, renderMessagePage(locale, pt(locale, 'codeLockedTitle'), pt(locale, 'codeLockedBody')));
+      return sendHtml(ctx, 429, await lockedPage(strapi, locale, outcome.petitionDocumentId, typedEmail));
     default:
-      return sendHtml(ctx, 404, renderMessagePage(locale, pt(locale, 'linkInvalidTitle'), pt(locale, 'linkInvalidBody')));
+      return invalidLink(ctx, locale);
   }
 }
 

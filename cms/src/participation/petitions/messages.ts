@@ -2,26 +2,39 @@ import type { Core } from '@strapi/strapi';
 import { pt, type ParticipationLocale } from '../../generated/participation';
 import { participationConfig } from '../config';
 import { sendEmail, sendSms } from '../messages/send';
-import type { IssuedSecrets } from './signatures';
+import type { OutgoingMessage } from './signatures';
 
 /** The confirmation link points at the site's origin; the site proxies /participer/ to the CMS. */
 export function confirmationLink(token: string, locale: ParticipationLocale): string {
   return `${participationConfig().siteUrl}/participer/petitions/confirmer?jeton=${encodeURIComponent(token)}&locale=${locale}`;
 }
 
-export async function sendSignatureConfirmation(
+/** Sends what `recordSignature` decided, after its transaction: addresses come from the row on file. */
+export async function sendSignatureMessages(
   strapi: Core.Strapi,
   locale: ParticipationLocale,
   petitionTitle: string,
-  to: { name: string; email: string | null; phone: string | null },
-  secrets: IssuedSecrets,
+  messages: OutgoingMessage[],
 ): Promise<void> {
-  if (to.email) {
-    await sendEmail(strapi, {
-      to: to.email,
-      subject: pt(locale, 'mailConfirmSubject'),
-      text: pt(locale, 'mailConfirmBody', { name: to.name, title: petitionTitle, link: confirmationLink(secrets.token, locale) }),
-    });
+  for (const message of messages) {
+    if (message.kind === 'already-signed') {
+      if (message.email) {
+        await sendEmail(strapi, {
+          to: message.email,
+          subject: pt(locale, 'mailAlreadySignedSubject'),
+          text: pt(locale, 'mailAlreadySignedBody', { name: message.name, title: petitionTitle }),
+        });
+      }
+      if (message.phone) await sendSms(message.phone, pt(locale, 'smsAlreadySigned', { title: petitionTitle }));
+      continue;
+    }
+    if (message.email && message.token) {
+      await sendEmail(strapi, {
+        to: message.email,
+        subject: pt(locale, 'mailConfirmSubject'),
+        text: pt(locale, 'mailConfirmBody', { name: message.name, title: petitionTitle, link: confirmationLink(message.token, locale) }),
+      });
+    }
+    if (message.phone && message.code) await sendSms(message.phone, pt(locale, 'smsConfirm', { code: message.code }));
   }
-  if (to.phone) await sendSms(to.phone, pt(locale, 'smsConfirm', { code: secrets.code }));
 }

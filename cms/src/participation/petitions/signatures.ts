@@ -1,43 +1,47 @@
 import type { Core } from '@strapi/strapi';
 import { canonicalEmail, type PetitionSignatureInput } from '../../generated/participation';
-import { overRateLimits } from '../abuse';
+import { overRateLimitsAcross, type RateLimitSource, type Trx } from '../abuse';
 import { hmac, newDocumentId, newSmsCode, newToken, safeEqualHex, sha256 } from '../crypto';
+import { ensureCodeTicketIndexes, issueCodeTicket, spendTicketAttempt } from './code-tickets';
 import type { PetitionTarget } from './petition-lookup';
+import { ensureResendIndexes, maxResendsPerDay, recordResend, resendRateLimitSource, resendsSentToday, type ResendOutcome } from './resends';
 
 /**
  * Signatures: stored pending, counted once confirmed (email link or SMS code), one per petition per
  * canonical email or phone. Every write happens in one transaction; the unique indexes on
  * emailKey/phoneKey (ensureSignatureIndexes) make "one per person" hold under concurrency too.
+ *
+ * What a submission leads to never depends on what the database already knew: the caller picks
+ * the next page from what was typed, and this module only decides which messages go where —
+ * always to contacts on file, only on the channels that were typed, within the re-send limits.
  */
 const uid = 'api::participation.signature';
 export const tokenLifetimeMs = 7 * 86_400_000;
 export const codeLifetimeMs = 86_400_000;
+/** Wrong codes a signature takes, over all its code pages together: a new code brings no new tries. */
 export const maxCodeAttempts = 5;
 
-export interface IssuedSecrets {
-  token: string;
-  ref: string;
-  code: string;
+/** One message to send once the transaction is committed, to contacts taken from the row on file. */
+export interface OutgoingMessage {
+  kind: 'confirm' | 'already-signed';
+  name: string;
+  email: string | null;
+  phone: string | null;
+  /** The email link's token, when an email goes out for a pending signature. */
+  token: string | null;
+  /** The SMS code, when a text goes out for a pending signature. */
+  code: string | null;
 }
 
-export type SignOutcome =
-  | { kind: 'pending'; secrets: IssuedSecrets; email: string | null; phone: string | null; name: string }
-  | { kind: 'suspect'; ref: string | null };
-
-function issue(now: number) {
-  const secrets: IssuedSecrets = { token: newToken(), ref: newToken(18), code: newSmsCode() };
-  return {
-    secrets,
-    columns: {
-      confirmTokenHash: sha256(secrets.token),
-      tokenExpiresAtMs: now + tokenLifetimeMs,
-      codeRef: secrets.ref,
-      codeHash: hmac(`${secrets.ref}:${secrets.code}`),
-      codeAttempts: 0,
-      codeExpiresAtMs: now + codeLifetimeMs,
-    },
-  };
+export interface SignOutcome {
+  kind: 'pending' | 'resend' | 'suspect';
+  /** The code page's ticket whenever a phone was typed, whatever happened (code-tickets.ts). */
+  ref: string | null;
+  messages: OutgoingMessage[];
 }
+
+/** The code's hash is salted by the signature's own codeRef, so it holds for every ticket. */
+const codeHashFor = (codeRef: string, code: string) => hmac(`${codeRef}:${code}`);
 
 function tableAndColumns(strapi: Core.Strapi) {
   const meta = strapi.db.metadata.get(uid);
@@ -61,6 +65,9 @@ export async function ensureSignatureIndexes(strapi: Core.Strapi): Promise<void>
     column('ipHash'),
     column('submittedAtMs'),
   ]);
+  // Code pages find their signature by documentId: Strapi's own `<table>_documents_idx` starts with it.
+  await ensureCodeTicketIndexes(strapi);
+  await ensureResendIndexes(strapi);
 }
 
 export function isUniqueViolation(error: unknown): boolean {
@@ -81,9 +88,9 @@ export async function recordSignature(
     // emailKey/phoneKey say otherwise, rather than looking first every time.
     return await recordSignatureOnce(strapi, petition, input, ipHash, checkedBy, now, 'insert');
   } catch (error) {
-    // The same person signed before (or two of their submissions raced): the insert hit a unique
-    // index and its transaction was rolled back. Run again, looking the person up first, and
-    // re-send to the contact already on file instead of adding a row.
+    // The same email or phone signed before (or two submissions raced): the insert hit a unique
+    // index and its transaction was rolled back. Run again, looking the signature up first: this
+    // is a re-send, not a new row.
     if (!isUniqueViolation(error)) throw error;
     return recordSignatureOnce(strapi, petition, input, ipHash, checkedBy, now, 'look-up-first');
   }
@@ -95,6 +102,21 @@ export async function recordSignature(
  */
 export type SignatureCheck = 'ip-rate-limit' | 'proof-of-work';
 
+/**
+ * What counts against an address on a petition: signatures screened by the rate limits (rows a
+ * proof of work paid for do not count) and every re-send asked for.
+ */
+function submissionSources(petition: PetitionTarget): RateLimitSource[] {
+  return [
+    {
+      uid,
+      item: { petitionDocumentId: petition.documentId },
+      narrow: (q, column) => q.whereNull(column('checkedBy')).orWhere(column('checkedBy'), 'ip-rate-limit'),
+    },
+    resendRateLimitSource(petition.documentId),
+  ];
+}
+
 async function recordSignatureOnce(
   strapi: Core.Strapi,
   petition: PetitionTarget,
@@ -104,8 +126,17 @@ async function recordSignatureOnce(
   now: number,
   mode: 'insert' | 'look-up-first',
 ): Promise<SignOutcome> {
-  return strapi.db.transaction(async (): Promise<SignOutcome> => {
+  return strapi.db.transaction(async ({ trx }): Promise<SignOutcome> => {
     const query = strapi.db.query(uid);
+    const emailKey = input.email ? `${petition.documentId}:${canonicalEmail(input.email)}` : null;
+    const phoneKey = input.phone ? `${petition.documentId}:${input.phone}` : null;
+    // A filled honeypot is never a re-send: it is stored as suspect below like any other.
+    if (mode === 'look-up-first' && !input.website) {
+      const keys = [emailKey ? { emailKey } : null, phoneKey ? { phoneKey } : null].filter((k) => k !== null);
+      const known = (await query.findMany({ where: { $or: keys }, limit: 2 })) as Array<Record<string, any>>;
+      if (known.length > 0) return resend(strapi, trx, petition, input, ipHash, { emailKey, phoneKey }, known, now);
+    }
+
     const base = {
       petitionDocumentId: petition.documentId,
       petitionSlug: petition.slug,
@@ -119,45 +150,121 @@ async function recordSignatureOnce(
       submittedAtMs: now,
       checkedBy,
     };
-    // Rows a proof of work paid for do not count towards an address's limits.
-    const overLimit =
-      checkedBy === 'ip-rate-limit' &&
-      (await overRateLimits(strapi, uid, { petitionDocumentId: petition.documentId }, ipHash, now, (q, column) =>
-        q.whereNull(column('checkedBy')).orWhere(column('checkedBy'), 'ip-rate-limit'),
-      ));
+    const overLimit = checkedBy === 'ip-rate-limit' && (await overRateLimitsAcross(strapi, submissionSources(petition), ipHash, now));
     const suspectReason = input.website ? 'honeypot' : overLimit ? 'rate-limit' : null;
     if (suspectReason) {
-      // Kept for review, never counted, no message sent; the person sees the usual next page.
-      const ref = input.phone ? newToken(18) : null;
+      // Kept for review, never counted, no message sent. A typed phone still gets a code page,
+      // whose ticket points to no signature: its answers are those of any other ticket.
+      const ref = input.phone ? await issueCodeTicket(strapi, { petitionDocumentId: petition.documentId, signatureDocumentId: null }, now) : null;
       await query.create({ data: { ...base, documentId: newDocumentId(), signatureStatus: 'suspect', suspectReason, codeRef: ref }, select: ['id'] });
-      return { kind: 'suspect', ref };
+      return { kind: 'suspect', ref, messages: [] };
     }
 
-    const emailKey = input.email ? `${petition.documentId}:${canonicalEmail(input.email)}` : null;
-    const phoneKey = input.phone ? `${petition.documentId}:${input.phone}` : null;
-    const { secrets, columns } = issue(now);
-    if (mode === 'look-up-first') {
-      const keys = [emailKey ? { emailKey } : null, phoneKey ? { phoneKey } : null].filter((k) => k !== null);
-      const existing = (await query.findOne({ where: { $or: keys } })) as Record<string, any> | null;
-      if (existing) {
-        // The same person again: no duplicate; a fresh link/code goes to the contact already on file.
-        await query.update({ where: { id: existing.id }, data: columns, select: ['id'] });
-        return { kind: 'pending', secrets, email: existing.email ?? null, phone: existing.phone ?? null, name: existing.name ?? input.name };
-      }
-    }
+    const documentId = newDocumentId();
+    const token = input.email ? newToken() : null;
+    // Only a typed phone needs a code; an email-only signature keeps no code secret at all.
+    const code = input.phone ? { ref: newToken(18), value: newSmsCode() } : null;
     await query.create({
-      data: { ...base, ...columns, documentId: newDocumentId(), emailKey, phoneKey, signatureStatus: 'pending' },
+      data: {
+        ...base,
+        documentId,
+        emailKey,
+        phoneKey,
+        signatureStatus: 'pending',
+        confirmTokenHash: token ? sha256(token) : null,
+        tokenExpiresAtMs: token ? now + tokenLifetimeMs : null,
+        codeRef: code?.ref ?? null,
+        codeHash: code ? codeHashFor(code.ref, code.value) : null,
+        codeAttempts: 0,
+        codeExpiresAtMs: code ? now + codeLifetimeMs : null,
+      },
       select: ['id'],
     });
-    return { kind: 'pending', secrets, email: input.email, phone: input.phone, name: input.name };
+    if (code) await issueCodeTicket(strapi, { petitionDocumentId: petition.documentId, signatureDocumentId: documentId, ref: code.ref }, now);
+    return {
+      kind: 'pending',
+      ref: code?.ref ?? null,
+      messages: [{ kind: 'confirm', name: input.name, email: input.email, phone: input.phone, token, code: code?.value ?? null }],
+    };
   });
+}
+
+/**
+ * Someone typed an email or phone that already signed. Each signature it matches may get one
+ * message, on the channels typed, to the contact on file, greeting the name on file: a stranger
+ * typing someone's email can neither learn their phone nor text it, nor put words in the message.
+ */
+async function resend(
+  strapi: Core.Strapi,
+  trx: Trx,
+  petition: PetitionTarget,
+  input: PetitionSignatureInput,
+  ipHash: string,
+  keys: { emailKey: string | null; phoneKey: string | null },
+  known: Array<Record<string, any>>,
+  now: number,
+): Promise<SignOutcome> {
+  const emailRow = keys.emailKey ? known.find((row) => row.emailKey === keys.emailKey) : undefined;
+  const phoneRow = keys.phoneKey ? known.find((row) => row.phoneKey === keys.phoneKey) : undefined;
+  const ref = input.phone
+    ? await issueCodeTicket(strapi, { petitionDocumentId: petition.documentId, signatureDocumentId: phoneRow ? String(phoneRow.documentId) : null }, now)
+    : null;
+  const overLimit = await overRateLimitsAcross(strapi, submissionSources(petition), ipHash, now);
+  const messages: OutgoingMessage[] = [];
+  for (const row of new Set([emailRow, phoneRow].filter((r) => r !== undefined))) {
+    const outcome: ResendOutcome = overLimit
+      ? 'over-rate-limit'
+      : await resendTo(strapi, trx, row, { email: row === emailRow, sms: row === phoneRow }, now, messages);
+    await recordResend(strapi, { petitionDocumentId: petition.documentId, signatureDocumentId: String(row.documentId), ipHash, outcome }, now);
+  }
+  return { kind: 'resend', ref, messages };
+}
+
+async function resendTo(
+  strapi: Core.Strapi,
+  trx: Trx,
+  found: Record<string, any>,
+  channels: { email: boolean; sms: boolean },
+  now: number,
+  messages: OutgoingMessage[],
+): Promise<ResendOutcome> {
+  const { table } = tableAndColumns(strapi);
+  // Lock the signature before counting its re-sends, so simultaneous ones count one after the
+  // other on PostgreSQL (knex drops FOR UPDATE on SQLite, whose one connection already does),
+  // then read it again: another transaction may have confirmed it or spent its guesses meanwhile.
+  await trx(table).where('id', found.id).forUpdate().first('id');
+  const row = (await strapi.db.query(uid).findOne({ where: { id: found.id } })) as Record<string, any> | null;
+  if (!row) return 'nothing-to-send';
+  if ((await resendsSentToday(strapi, trx, String(row.documentId), now)) >= maxResendsPerDay) return 'over-signature-limit';
+  const email = channels.email && row.email ? String(row.email) : null;
+  const phone = channels.sms && row.phone ? String(row.phone) : null;
+  const name = String(row.name ?? '');
+
+  if (row.signatureStatus === 'confirmed') {
+    // Probably someone who forgot they signed: a short "already counted", still a re-send.
+    messages.push({ kind: 'already-signed', name, email, phone, token: null, code: null });
+    return 'sent';
+  }
+  const data: Record<string, unknown> = {};
+  const token = email ? newToken() : null;
+  if (token) Object.assign(data, { confirmTokenHash: sha256(token), tokenExpiresAtMs: now + tokenLifetimeMs });
+  // No new code once the signature's guesses are spent: it could not be used (the code page's
+  // lock-out says what to do instead). The attempt counter itself is never reset.
+  const canText = phone !== null && Number(row.codeAttempts ?? 0) < maxCodeAttempts;
+  const code = canText ? newSmsCode() : null;
+  const codeRef = String(row.codeRef ?? newToken(18));
+  if (code) Object.assign(data, { codeRef, codeHash: codeHashFor(codeRef, code), codeExpiresAtMs: now + codeLifetimeMs });
+  if (!token && !code) return 'nothing-to-send';
+  await strapi.db.query(uid).update({ where: { id: row.id }, data, select: ['id'] });
+  messages.push({ kind: 'confirm', name, email: token ? email : null, phone: code ? phone : null, token, code });
+  return 'sent';
 }
 
 export type ConfirmOutcome =
   | { kind: 'confirmed' | 'already-confirmed'; petitionDocumentId: string; language: 'fr' | 'en' }
   | { kind: 'invalid' }
   | { kind: 'wrong-code'; attemptsLeft: number }
-  | { kind: 'locked' };
+  | { kind: 'locked'; petitionDocumentId: string | null };
 
 /** Looks the token up without changing anything: the GET page behind the email link. */
 export async function findByToken(strapi: Core.Strapi, token: string, now = Date.now()) {
@@ -180,32 +287,34 @@ export async function confirmByToken(strapi: Core.Strapi, token: string, now = D
   });
 }
 
-export async function findByCodeRef(strapi: Core.Strapi, ref: string): Promise<{ phone: string | null; hasEmail: boolean } | null> {
-  const row = (await strapi.db.query(uid).findOne({ where: { codeRef: ref }, select: ['phone', 'email'] })) as Record<string, any> | null;
-  return row ? { phone: row.phone ?? null, hasEmail: Boolean(row.email) } : null;
-}
-
+/**
+ * A code typed on a code page. The answer to a wrong code depends on the page's ticket only (every
+ * ticket starts alike), so it cannot tell a held-back submission, a known phone or a new one
+ * apart. Behind it, a wrong code also spends one of the signature's own guesses; once those are
+ * spent even the right code is refused, on any page, whatever new code was sent since.
+ */
 export async function confirmByCode(strapi: Core.Strapi, ref: string, code: string, now = Date.now()): Promise<ConfirmOutcome> {
   return strapi.db.transaction(async ({ trx }): Promise<ConfirmOutcome> => {
+    const ticket = await spendTicketAttempt(strapi, trx, ref, now);
+    if (ticket.kind === 'unknown') return { kind: 'invalid' };
+    if (ticket.kind === 'locked') return { kind: 'locked', petitionDocumentId: ticket.petitionDocumentId };
+    const wrong = (): ConfirmOutcome =>
+      ticket.attemptsLeft > 0 ? { kind: 'wrong-code', attemptsLeft: ticket.attemptsLeft } : { kind: 'locked', petitionDocumentId: ticket.petitionDocumentId };
+    if (!ticket.signatureDocumentId) return wrong();
+
     const query = strapi.db.query(uid);
-    const row = (await query.findOne({ where: { codeRef: ref } })) as Record<string, any> | null;
-    if (!row) return { kind: 'invalid' };
+    const row = (await query.findOne({ where: { documentId: ticket.signatureDocumentId } })) as Record<string, any> | null;
+    if (!row || (row.signatureStatus !== 'pending' && row.signatureStatus !== 'confirmed')) return wrong();
     const found = { petitionDocumentId: String(row.petitionDocumentId), language: row.language === 'en' ? ('en' as const) : ('fr' as const) };
-    if (row.signatureStatus === 'confirmed') return { kind: 'already-confirmed', ...found };
-    // One attempt is spent atomically before comparing, so parallel guesses cannot exceed the limit.
-    const { table, column } = tableAndColumns(strapi);
-    const spent = await trx(table)
-      .where('id', row.id)
-      .andWhere(column('codeAttempts'), '<', maxCodeAttempts)
-      .increment(column('codeAttempts'), 1);
-    if (Number(spent) === 0) return { kind: 'locked' };
-    if (Number(row.codeExpiresAtMs ?? 0) < now || !row.codeHash) return { kind: 'invalid' };
-    if (row.signatureStatus !== 'pending' || !safeEqualHex(hmac(`${ref}:${code}`), String(row.codeHash))) {
-      // Re-read after our increment: we hold the row lock, so this is our attempt's exact number.
-      const after = await trx(table).where('id', row.id).first(column('codeAttempts'));
-      const left = maxCodeAttempts - Number(after?.[column('codeAttempts')] ?? maxCodeAttempts);
-      return left > 0 ? { kind: 'wrong-code', attemptsLeft: left } : { kind: 'locked' };
+    const right = Boolean(row.codeRef && row.codeHash) && safeEqualHex(codeHashFor(String(row.codeRef), code), String(row.codeHash));
+    if (row.signatureStatus === 'confirmed') return right ? { kind: 'already-confirmed', ...found } : wrong();
+    if (!right) {
+      const { table, column } = tableAndColumns(strapi);
+      await trx(table).where('id', row.id).andWhere(column('codeAttempts'), '<', maxCodeAttempts).increment(column('codeAttempts'), 1);
+      return wrong();
     }
+    if (Number(row.codeAttempts ?? 0) >= maxCodeAttempts) return { kind: 'locked', petitionDocumentId: ticket.petitionDocumentId };
+    if (Number(row.codeExpiresAtMs ?? 0) < now) return { kind: 'invalid' };
     await query.update({ where: { id: row.id }, data: { signatureStatus: 'confirmed', confirmedAt: new Date(now), confirmedBy: 'sms' }, select: ['id'] });
     return { kind: 'confirmed', ...found };
   });
