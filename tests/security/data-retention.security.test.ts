@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyRetention } from '../../cms/src/participation/retention.ts';
 import { validDocument } from '../support/content-builders.ts';
-import { publishedCall, publishedConsultation, publishedEventWithForm, publishedPetition } from '../support/participation.ts';
+import { postForm, publishedCall, publishedConsultation, publishedEventWithForm, publishedPetition, rsvpPath, useTestOutbox, validRsvp } from '../support/participation.ts';
 import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
 /**
@@ -92,6 +92,7 @@ const deleteEverywhere = (uid: string, documentId: string) => strapi.documents(u
 
 beforeAll(async () => {
   process.env.NODE_ENV = 'test';
+  useTestOutbox();
   app = await startStrapi();
   strapi = app.strapi;
 });
@@ -175,5 +176,27 @@ describe('rows about items that no longer exist', () => {
     await applyRetention(strapi, new Date(), policy);
     expect(await row(uids.signature, kept[2][1].id)).toBeNull();
     expect(await row(uids.signature, kept[0][1].id)).not.toBeNull();
+  });
+});
+
+describe('a repeated registration', () => {
+  it('keeps only what the rate limits read, and goes with suspect submissions', async () => {
+    const event = await publishedEventWithForm(strapi, 20);
+    const email = `karim.${hex()}@exemple.ca`;
+    expect((await postForm(app.baseUrl, rsvpPath(event.slug), validRsvp({ email }))).status).toBe(303);
+    // Someone else types the same email with their own phone and name.
+    const repeat = await postForm(app.baseUrl, rsvpPath(event.slug), validRsvp({ email, phone: '514 555-0199', name: 'Inconnu', accessibilityNeeds: 'Rampe' }));
+    expect(repeat.status).toBe(303);
+    const [kept] = await strapi.db.query(uids.registration).findMany({ where: { eventDocumentId: event.documentId, registrationStatus: 'duplicate' } });
+    expect(kept).toMatchObject({ name: null, email: null, phone: null, accessibilityNeeds: null });
+    expect(kept.ipHash).toMatch(/^[0-9a-f]{32}$/);
+
+    await applyRetention(strapi, new Date(Date.now() + 29 * DAY), { ...policy, registrationDaysAfterEvent: 365 });
+    expect(await row(uids.registration, kept.id)).not.toBeNull();
+    const report = await applyRetention(strapi, new Date(Date.now() + 31 * DAY), { ...policy, registrationDaysAfterEvent: 365 });
+    expect(report.suspectsErased).toBeGreaterThanOrEqual(1);
+    expect(await row(uids.registration, kept.id)).toBeNull();
+    // The registration itself is the event's business: it stays until its own period.
+    expect(await strapi.db.query(uids.registration).count({ where: { eventDocumentId: event.documentId, registrationStatus: 'confirmed' } })).toBe(1);
   });
 });

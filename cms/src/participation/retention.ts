@@ -14,7 +14,7 @@ import { purgeDevOutbox } from './messages/outbox';
  * - registrations are erased some days after their event;
  * - rows about a petition, event, consultation or call that no longer exists (deleted in every
  *   locale and status) are erased: their purpose went with it;
- * - suspect submissions (rate limits, honeypot) are erased after some days;
+ * - suspect submissions (rate limits, honeypot) and repeated registrations are erased after some days;
  * - "I'm interested" messages and event proposals are erased some days after they came in.
  * Run daily by the CMS's cron (config/server.ts) and by hand with `pnpm --filter @passerelle/cms retention`.
  */
@@ -207,7 +207,9 @@ const eraseSuspects: RetentionStep = async ({ strapi, now, policy }) => {
   const cutoffMs = now.getTime() - policy.suspectDays * DAY_MS;
   let erased = 0;
   for (const uid of [uids.signature, uids.registration, uids.consultationResponse, uids.interest, uids.eventProposal]) {
-    const result = await strapi.db.query(uid).deleteMany({ where: { suspectReason: { $notNull: true }, submittedAtMs: { $lt: cutoffMs } } });
+    // A repeated registration is kept only for the address's rate limits, like a suspect one.
+    const held = uid === uids.registration ? { $or: [{ suspectReason: { $notNull: true } }, { registrationStatus: 'duplicate' }] } : { suspectReason: { $notNull: true } };
+    const result = await strapi.db.query(uid).deleteMany({ where: { ...held, submittedAtMs: { $lt: cutoffMs } } });
     erased += result.count;
   }
   return { suspectsErased: erased };

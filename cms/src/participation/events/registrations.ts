@@ -137,8 +137,10 @@ async function registerOnce(
         where: { $or: [keys.emailKey ? { emailKey: keys.emailKey } : null, keys.phoneKey ? { phoneKey: keys.phoneKey } : null].filter((k) => k !== null) },
       })) as Record<string, any> | null;
       if (existing) {
-        // Kept (without keys) so the address's limits count it; the registration itself is untouched.
-        await query.create({ data: { ...base, documentId: newDocumentId(), registrationStatus: 'duplicate' }, select: ['id'] });
+        // Kept so the address's limits count it, with only what those limits read: the contact
+        // typed may be a stranger's, and the registration on file is untouched.
+        const { name: _name, email: _email, phone: _phone, accessibilityNeeds: _needs, ...counted } = base;
+        await query.create({ data: { ...counted, documentId: newDocumentId(), registrationStatus: 'duplicate' }, select: ['id'] });
         return { kind: 'repeat', seating: await seatingNow(strapi, trx, event, input.people), resend: await claimResend(strapi, trx, existing, now) };
       }
     }
