@@ -31,6 +31,28 @@ export interface StartedStrapi {
 export interface StartOptions {
   /** Seed cms/data/*.json during bootstrap (SEED_DEMO_DATA=true). */
   seed?: boolean;
+  /** Environment for this boot, applied over `edgeDefaults`; `undefined` removes a variable. */
+  env?: Record<string, string | undefined>;
+}
+
+/**
+ * How a test CMS sits on the network, set on every boot so a developer's shell cannot change it:
+ * tests reach it from 127.0.0.1 and send `X-Forwarded-For` to act as many residents, which the
+ * CMS believes only from a trusted proxy — here the loopback, as behind the site server.
+ */
+export const edgeDefaults: Record<string, string | undefined> = {
+  TRUSTED_PROXIES: 'loopback',
+  TRUSTED_PROXY_HOPS: undefined,
+  TRUST_PROXY: undefined,
+  PUBLIC_URL: undefined,
+  ALLOWED_ORIGINS: undefined,
+};
+
+export function applyEnv(env: Record<string, string | undefined>): void {
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
 }
 
 const usesPostgres = () => process.env.DATABASE_CLIENT === 'postgres';
@@ -66,8 +88,9 @@ function compileOnce(): Promise<{ appDir: string; distDir: string }> {
   return compiled;
 }
 
-export async function startStrapi({ seed = false }: StartOptions = {}): Promise<StartedStrapi> {
+export async function startStrapi({ seed = false, env = {} }: StartOptions = {}): Promise<StartedStrapi> {
   const { appDir, distDir } = await compileOnce();
+  applyEnv({ ...edgeDefaults, ...env });
 
   let sqliteFile: string | undefined;
   if (usesPostgres()) {
