@@ -13,7 +13,9 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
         depthLimit: 6,
         defaultLimit: 100,
         maxLimit: 200,
-        apolloServer: { introspection: !production },
+        // cors: false — Apollo's own CORS would answer `*` to any page; strapi::cors (our origins
+        // only, config/middlewares.ts) already ran for this route.
+        apolloServer: { introspection: !production, cors: false },
       },
     },
     'users-permissions': {
