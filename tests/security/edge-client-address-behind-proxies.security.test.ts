@@ -54,3 +54,20 @@ describe('a CMS behind two trusted proxies', () => {
     expect(mapped.signatureStatus).toBe('suspect');
   });
 });
+
+describe('HTTPS as told by a trusted proxy', () => {
+  const page = (proto?: string) =>
+    fetch(`${target.base}/participer/evenements/annulee?locale=fr`, { headers: proto ? { 'x-forwarded-proto': proto } : {} });
+
+  it('sends Strict-Transport-Security when the trusted proxy says the request came over TLS', async () => {
+    expect((await page('https')).headers.get('strict-transport-security')).toBe('max-age=31536000');
+  });
+
+  it('sends none over plain HTTP (the public URLs here are http)', async () => {
+    for (const proto of [undefined, 'http']) {
+      const response = await page(proto);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('strict-transport-security'), String(proto)).toBeNull();
+    }
+  });
+});

@@ -31,6 +31,14 @@ describe('a CMS with no proxy configured (the default)', () => {
   });
 });
 
+describe('HTTPS as told by a proxy', () => {
+  it('does not believe X-Forwarded-Proto from a peer that is not a trusted proxy (no HSTS over plain HTTP)', async () => {
+    const page = await fetch(`${app.baseUrl}/participer/evenements/annulee?locale=fr`, { headers: { 'x-forwarded-proto': 'https' } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('strict-transport-security')).toBeNull();
+  });
+});
+
 describe('who is believed', () => {
   const none = proxyTrust('', 0);
   const loopback = proxyTrust('loopback', 0);

@@ -31,16 +31,18 @@ export interface StartedStrapi {
 export interface StartOptions {
   /** Seed cms/data/*.json during bootstrap (SEED_DEMO_DATA=true). */
   seed?: boolean;
-  /** Environment for this boot, applied over `edgeDefaults`; `undefined` removes a variable. */
+  /** Environment for this boot, applied over `hermeticEnv`; `undefined` removes a variable. */
   env?: Record<string, string | undefined>;
 }
 
 /**
- * How a test CMS sits on the network, set on every boot so a developer's shell cannot change it:
- * tests reach it from 127.0.0.1 and send `X-Forwarded-For` to act as many residents, which the
- * CMS believes only from a trusted proxy — here the loopback, as behind the site server.
+ * Set on every boot so a developer's shell cannot change what a test sees. Secrets fall back to
+ * their committed dev values only in an explicit development or test run. Tests reach the CMS
+ * from 127.0.0.1 and send `X-Forwarded-For` to act as many residents, which the CMS believes only
+ * from a trusted proxy — here the loopback, as behind the site server.
  */
-export const edgeDefaults: Record<string, string | undefined> = {
+export const hermeticEnv: Record<string, string | undefined> = {
+  NODE_ENV: 'test',
   TRUSTED_PROXIES: 'loopback',
   TRUSTED_PROXY_HOPS: undefined,
   TRUST_PROXY: undefined,
@@ -90,7 +92,7 @@ function compileOnce(): Promise<{ appDir: string; distDir: string }> {
 
 export async function startStrapi({ seed = false, env = {} }: StartOptions = {}): Promise<StartedStrapi> {
   const { appDir, distDir } = await compileOnce();
-  applyEnv({ ...edgeDefaults, ...env });
+  applyEnv({ ...hermeticEnv, ...env });
 
   let sqliteFile: string | undefined;
   if (usesPostgres()) {
@@ -103,8 +105,6 @@ export async function startStrapi({ seed = false, env = {} }: StartOptions = {})
     process.env.DATABASE_FILENAME = sqliteFile;
   }
   process.env.STRAPI_TELEMETRY_DISABLED = 'true';
-  // Secrets fall back to their committed dev values only in an explicit development or test run.
-  process.env.NODE_ENV ??= 'test';
   process.env.SEED_DEMO_DATA = seed ? 'true' : 'false';
   process.env.LOG_LEVEL ??= 'warn';
 
