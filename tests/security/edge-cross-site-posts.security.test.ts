@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishedPetition, signPath, useTestOutbox, validSignature } from '../support/participation.ts';
+import { freshIp, publishedPetition, signPath, useTestOutbox, validSignature } from '../support/participation.ts';
 import { startStrapi, type StartedStrapi } from '../support/strapi.ts';
 
 /**
@@ -30,7 +30,7 @@ async function sign(headers: Record<string, string>, locale = 'fr') {
   const response = await fetch(`${app.baseUrl}${signPath(petition.slug)}?locale=${locale}`, {
     method: 'POST',
     redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': `198.51.100.${Math.floor(Math.random() * 250)}`, ...headers },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': freshIp(), ...headers },
     body: new URLSearchParams(validSignature({ email, locale })).toString(),
   });
   const stored = await app.strapi.db.query('api::participation.signature').findMany({ where: { email } });
@@ -53,7 +53,14 @@ describe('cross-site form posts', () => {
   });
 
   it('refuses by Origin alone, by Sec-Fetch-Site alone, and the opaque origin "null"', async () => {
-    const refusedHeaders: Array<Record<string, string>> = [{ origin: FOREIGN }, { 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site', origin: 'https://autre.passerelle.test' }, { origin: 'null' }, { origin: `${SITE}.evil.example` }];
+    const refusedHeaders: Array<Record<string, string>> = [
+      { origin: FOREIGN },
+      { 'sec-fetch-site': 'cross-site' },
+      // A sibling host is same-site, not ours.
+      { 'sec-fetch-site': 'same-site', origin: 'https://autre.passerelle.test' },
+      { origin: 'null' },
+      { origin: `${SITE}.evil.example` },
+    ];
     for (const headers of refusedHeaders) {
       const refused = await sign(headers);
       expect(refused.status, JSON.stringify(headers)).toBe(403);
@@ -103,7 +110,9 @@ describe('cross-site form posts', () => {
   });
 
   it('leaves reading alone: a foreign page may still load the live count', async () => {
-    const response = await fetch(`${app.baseUrl}/participer/petitions/${petition.slug}/compte.json`, { headers: { origin: FOREIGN, 'sec-fetch-site': 'cross-site' } });
+    const response = await fetch(`${app.baseUrl}/participer/petitions/${petition.slug}/compte.json`, {
+      headers: { origin: FOREIGN, 'sec-fetch-site': 'cross-site' },
+    });
     expect(response.status).toBe(200);
   });
 });
