@@ -10,6 +10,8 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
     ALLOWED_ORIGINS: env('ALLOWED_ORIGINS', ''),
   }).all;
   return [
+    // Who the client is, once, for everything below (src/middlewares/client-address.ts).
+    'global::client-address',
     'strapi::logger',
     'strapi::errors',
     // The residents' write path (/participer/): its own body limit (16 KB), HTML answers, no JSON.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishedPetition, useTestOutbox } from '../support/participation.ts';
 import { startStrapi, type StartedStrapi } from '../support/strapi.ts';
-import { signAs, type SigningTarget } from '../support/edge.ts';
+import { adminLoginAs, signAs, type SigningTarget } from '../support/edge.ts';
 
 /**
  * Behind a CDN and then nginx (or the site server) on loopback: TRUSTED_PROXIES names both, so
@@ -9,12 +9,19 @@ import { signAs, type SigningTarget } from '../support/edge.ts';
  * X-Forwarded-For before the CDN's entry changes the key. IPv6 is keyed on its /64.
  */
 useTestOutbox();
+const ADMIN = { email: 'proxies.admin@exemple.ca', password: 'Proxies-admin-2026!' };
 let app: StartedStrapi;
 let target: SigningTarget;
 
 beforeAll(async () => {
   app = await startStrapi({
-    env: { TRUSTED_PROXIES: 'loopback, 198.18.0.0/15, 2001:db8:cd::/48', PETITION_RATE_SHORT_MAX: '1', PETITION_RATE_LONG_MAX: '5' },
+    env: {
+      TRUSTED_PROXIES: 'loopback, 198.18.0.0/15, 2001:db8:cd::/48',
+      PETITION_RATE_SHORT_MAX: '1',
+      PETITION_RATE_LONG_MAX: '5',
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+    },
   });
   target = { base: app.baseUrl, strapi: app.strapi, petition: await publishedPetition(app.strapi, 'open') };
 });
@@ -69,5 +76,15 @@ describe('HTTPS as told by a trusted proxy', () => {
       expect(response.status).toBe(200);
       expect(response.headers.get('strict-transport-security'), String(proto)).toBeNull();
     }
+  });
+});
+
+describe("Strapi's own per-address limits", () => {
+  it('lock out the address that guessed wrong, not every editor behind the same proxy', async () => {
+    const wrong = { email: ADMIN.email, password: 'pas-le-bon-mot-de-passe' };
+    const guesses = [];
+    for (let i = 0; i < 6; i++) guesses.push(await adminLoginAs(target.base, '203.0.113.66, 198.18.4.1', wrong));
+    expect(guesses.at(-1)).toBe(429);
+    expect(await adminLoginAs(target.base, '203.0.113.67, 198.18.4.1', ADMIN)).toBe(200);
   });
 });

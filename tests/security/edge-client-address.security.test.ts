@@ -3,7 +3,7 @@ import { participationConfig, resetParticipationConfig } from '../../cms/src/par
 import { proxyTrust, rateLimitKey, resolveClientAddress } from '../../cms/src/participation/http/ip-address.ts';
 import { publishedPetition, useTestOutbox } from '../support/participation.ts';
 import { applyEnv, startStrapi, type StartedStrapi } from '../support/strapi.ts';
-import { signAs, type SigningTarget } from '../support/edge.ts';
+import { adminLoginAs, signAs, type SigningTarget } from '../support/edge.ts';
 
 /**
  * Per-address limits key on an address nobody can choose. By default the CMS trusts no proxy: the
@@ -11,11 +11,14 @@ import { signAs, type SigningTarget } from '../support/edge.ts';
  * directly cannot pick a new address per request. (Behind proxies: edge-client-address-behind-proxies.)
  */
 useTestOutbox();
+const ADMIN = { email: 'direct.admin@exemple.ca', password: 'Direct-admin-2026!' };
 let app: StartedStrapi;
 let target: SigningTarget;
 
 beforeAll(async () => {
-  app = await startStrapi({ env: { TRUSTED_PROXIES: undefined, PETITION_RATE_SHORT_MAX: '1', PETITION_RATE_LONG_MAX: '5' } });
+  app = await startStrapi({
+    env: { TRUSTED_PROXIES: undefined, PETITION_RATE_SHORT_MAX: '1', PETITION_RATE_LONG_MAX: '5', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password },
+  });
   target = { base: app.baseUrl, strapi: app.strapi, petition: await publishedPetition(app.strapi, 'open') };
 });
 afterAll(async () => {
@@ -28,6 +31,16 @@ describe('a CMS with no proxy configured (the default)', () => {
     for (const ip of ['198.51.100.1', '198.51.100.2', '198.51.100.3']) rows.push(await signAs(target, ip));
     expect(rows.map((r) => r.signatureStatus)).toEqual(['pending', 'suspect', 'suspect']);
     expect(new Set(rows.map((r) => r.ipHash)).size).toBe(1);
+  });
+});
+
+describe("Strapi's own per-address limits", () => {
+  it('cannot be escaped with X-Forwarded-For either (admin login)', async () => {
+    const wrong = { email: ADMIN.email, password: 'pas-le-bon-mot-de-passe' };
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push(await adminLoginAs(app.baseUrl, `198.51.100.${100 + i}`, wrong));
+    expect(statuses.slice(0, 5).every((s) => s === 400 || s === 401)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
   });
 });
 

@@ -29,3 +29,14 @@ export async function signAs(
   expect(row).toBeTruthy();
   return row;
 }
+
+/** One admin login attempt from this X-Forwarded-For; the HTTP status (429 once rate-limited). */
+export async function adminLoginAs(base: string, forwardedFor: string, credentials: { email: string; password: string }): Promise<number> {
+  const response = await fetch(`${base}/admin/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+    body: JSON.stringify(credentials),
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
