@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import adminConfig from '../../cms/config/admin.ts';
 import { requiredSecret } from '../../cms/config/env-secrets.ts';
 import pluginsConfig from '../../cms/config/plugins.ts';
 import serverConfig from '../../cms/config/server.ts';
 import { participationConfig, resetParticipationConfig } from '../../cms/src/participation/config.ts';
-import { applyEnv, startStrapi } from '../support/strapi.ts';
+import { applyEnv, hermeticEnv, startStrapi } from '../support/strapi.ts';
 
 /**
  * Outside development and test, a secret must be set, long enough, and not one anybody can read
@@ -29,10 +29,15 @@ const SECRET_NAMES = [
 const allStrong = () => ({ APP_KEYS: `${strong()},${strong()}`, ...Object.fromEntries(SECRET_NAMES.map((name) => [name, strong()])) });
 
 const saved = { ...process.env };
+/** Nothing else the config files read may come from the shell (preview secrets, origins, proxies). */
+const quiet = { ...hermeticEnv, PREVIEW_SECRET: undefined, PREVIEW_API_TOKEN: undefined, PUBLIC_SITE_URL: undefined };
+const touched = [...new Set([...Object.keys(allStrong()), ...Object.keys(quiet)])];
+beforeAll(() => applyEnv(quiet));
 afterEach(() => {
-  applyEnv(Object.fromEntries([...Object.keys(allStrong()), 'NODE_ENV'].map((k) => [k, saved[k]])));
+  applyEnv({ ...Object.fromEntries(touched.map((k) => [k, saved[k]])), ...quiet });
   resetParticipationConfig();
 });
+afterAll(() => applyEnv(Object.fromEntries(touched.map((k) => [k, saved[k]]))));
 
 /** What Strapi hands a config file: its env() reader. */
 const strapiEnv = Object.assign((key: string, fallback?: string) => process.env[key] ?? fallback, {

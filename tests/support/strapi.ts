@@ -47,6 +47,7 @@ export const hermeticEnv: Record<string, string | undefined> = {
   TRUSTED_PROXY_HOPS: undefined,
   TRUST_PROXY: undefined,
   PUBLIC_URL: undefined,
+  PUBLIC_SITE_URL: undefined,
   ALLOWED_ORIGINS: undefined,
 };
 
