@@ -14,13 +14,21 @@ pids=()
 cleanup() { for pid in "${pids[@]:-}"; do [ -n "$pid" ] && stop_pid "$pid"; done; stop_postgres "$WORK/pg"; }
 trap cleanup EXIT
 
+# Fresh random secrets for this run (production refuses short or default ones; test ignores them).
+random_secret() { node -e 'console.log(require("crypto").randomBytes(24).toString("base64url"))'; }
+cms_secrets=(APP_KEYS="$(random_secret),$(random_secret)")
+for name in ADMIN_JWT_SECRET API_TOKEN_SALT TRANSFER_TOKEN_SALT JWT_SECRET ENCRYPTION_KEY PARTICIPATION_SECRET ALTCHA_HMAC_KEY; do
+  cms_secrets+=("$name=$(random_secret)")
+done
+
 # NODE_ENV=test: the benchmark reads each code from the dev outbox file, which the CMS refuses to
-# use in production (it requires SMTP_HOST and SMS_PROVIDER there). synchronous=FULL, as in production.
+# use in production (it requires SMTP_HOST and SMS_PROVIDER there). synchronous=FULL, as in
+# production. The bench plays the proxy on loopback and gives each submission its own address in
+# X-Forwarded-For (TRUSTED_PROXIES=loopback).
 run_cms() {
   local label=$1; shift
-  (cd cms && exec env NODE_ENV=test APP_KEYS=b1,b2 ADMIN_JWT_SECRET=b API_TOKEN_SALT=b TRANSFER_TOKEN_SALT=b JWT_SECRET=b \
-    ENCRYPTION_KEY=b PARTICIPATION_SECRET=b ALTCHA_HMAC_KEY=b ADMIN_EMAIL=bench@exemple.ca ADMIN_PASSWORD='Bench-bench-2026!' SEED_DEMO_DATA=true \
-    DEV_OUTBOX_FILE="$WORK/outbox-$label.jsonl" HOST=127.0.0.1 PORT="$CMS_PORT" LOG_LEVEL=warn "$@" \
+  (cd cms && exec env NODE_ENV=test "${cms_secrets[@]}" ADMIN_EMAIL=bench@exemple.ca ADMIN_PASSWORD='Bench-bench-2026!' SEED_DEMO_DATA=true \
+    DEV_OUTBOX_FILE="$WORK/outbox-$label.jsonl" HOST=127.0.0.1 PORT="$CMS_PORT" LOG_LEVEL=warn TRUSTED_PROXIES=loopback "$@" \
     node scripts/serve.js >"$WORK/cms-$label.log" 2>&1) &
   cms_pid=$!
   pids+=($cms_pid)

@@ -23,6 +23,13 @@ pids=()
 cleanup() { for pid in "${pids[@]:-}"; do [ -n "$pid" ] && stop_pid "$pid"; done; }
 trap cleanup EXIT
 
+# Production mode refuses short or default secrets: fresh random ones for this run.
+random_secret() { node -e 'console.log(require("crypto").randomBytes(24).toString("base64url"))'; }
+cms_secrets=(APP_KEYS="$(random_secret),$(random_secret)")
+for name in ADMIN_JWT_SECRET API_TOKEN_SALT TRANSFER_TOKEN_SALT JWT_SECRET ENCRYPTION_KEY PARTICIPATION_SECRET ALTCHA_HMAC_KEY; do
+  cms_secrets+=("$name=$(random_secret)")
+done
+
 if [ "${BENCH_SKIP_INSTALL:-}" != "1" ]; then install_workspace; fi
 # The express lane needs the site's on-demand renderer (it bakes in the site URL).
 if [ "${PUBLISHER_EXPRESS:-true}" = "true" ]; then
@@ -35,10 +42,10 @@ for size in $SIZES; do
   data="$WORK/data-$size"
   node tests/bench/generate-data.mjs "$size" "$data"
 
-  (cd cms && NODE_ENV=test APP_KEYS=bench1,bench2 ADMIN_JWT_SECRET=bench API_TOKEN_SALT=bench TRANSFER_TOKEN_SALT=bench \
-    JWT_SECRET=bench ENCRYPTION_KEY=bench PARTICIPATION_SECRET=bench ALTCHA_HMAC_KEY=bench SEED_DEMO_DATA=true SEED_DATA_DIR="$data" DATABASE_SQLITE_SYNCHRONOUS=NORMAL \
+  (cd cms && exec env NODE_ENV=test "${cms_secrets[@]}" \
+    SEED_DEMO_DATA=true SEED_DATA_DIR="$data" DATABASE_SQLITE_SYNCHRONOUS=NORMAL \
     DATABASE_FILENAME="$WORK/cms-$size.db" PUBLISHER_URL="http://127.0.0.1:$PUBLISHER_PORT/webhooks/strapi" \
-    HOST=127.0.0.1 PORT="$CMS_PORT" exec node scripts/serve.js >"$WORK/cms-$size.log" 2>&1) &
+    HOST=127.0.0.1 PORT="$CMS_PORT" node scripts/serve.js >"$WORK/cms-$size.log" 2>&1) &
   cms_pid=$!
   pids+=($cms_pid)
   wait_for_url "http://127.0.0.1:$CMS_PORT/_health" 3600

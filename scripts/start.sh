@@ -24,6 +24,8 @@ export PUBLISHER_URL=${PUBLISHER_URL:-http://127.0.0.1:$PUBLISHER_PORT/webhooks/
 export PUBLISHER_SECRET=${PUBLISHER_SECRET:-$(node -e 'console.log(require("crypto").randomBytes(24).toString("base64url"))')}
 export PUBLISHER_BUILDS_DIR=${PUBLISHER_BUILDS_DIR:-$ROOT_DIR/builds}
 export PUBLIC_SITE_URL=${PUBLIC_SITE_URL:-http://127.0.0.1:$SITE_PORT}
+# The CMS sits behind the site server on loopback: it takes the client address from that proxy only.
+export TRUSTED_PROXIES=${TRUSTED_PROXIES:-loopback}
 # Draft preview: the CMS creates a read-only API token with this key, the site server reads drafts
 # with it and answers /apercu/ only to URLs the CMS signed with the secret. Fresh random values per
 # run unless you set yours.

@@ -91,8 +91,9 @@ step "Build the CMS admin panel" build_admin_if_stale && [ -f cms/dist/build/ind
 start_cms() {
   # Journeys sign several times from one address (127.0.0.1): rate limits are covered by the
   # integration tests, so they are lifted here; the count is not cached so the live-count journey sees it.
+  # The CMS sits behind the site server on loopback, as in production: it believes that proxy only.
   (cd cms && NODE_ENV=development SEED_DEMO_DATA=true DATABASE_FILENAME="$RUN_DIR/e2e.db" HOST=127.0.0.1 PORT="$CMS_PORT" \
-    PUBLIC_SITE_URL="http://127.0.0.1:$SITE_PORT" DEV_OUTBOX_FILE="$RUN_DIR/outbox.jsonl" PROPOSALS_NOTIFY_EMAIL=oc@passerelle.test \
+    TRUSTED_PROXIES=loopback PUBLIC_SITE_URL="http://127.0.0.1:$SITE_PORT" DEV_OUTBOX_FILE="$RUN_DIR/outbox.jsonl" PROPOSALS_NOTIFY_EMAIL=oc@passerelle.test \
     PETITION_RATE_SHORT_MAX=100000 PETITION_RATE_LONG_MAX=100000 PETITION_COUNT_CACHE_SECONDS=0 \
     SERVE_ADMIN=$serve_admin exec node scripts/serve.js >"$RUN_DIR/cms.log" 2>&1) &
   pids+=($!)

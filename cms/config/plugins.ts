@@ -1,19 +1,45 @@
 import type { Core } from '@strapi/strapi';
-import { requiredSecret } from './env-secrets';
+import { allowsDevDefaults, requiredSecret } from './env-secrets';
+
+/**
+ * Outside development, GET /graphql in a browser gets this instead of a landing page. (Apollo's
+ * "production" landing page still loads its script from Apollo's CDN and links to its explorer.)
+ */
+const noLandingPage = {
+  async serverWillStart() {
+    return {
+      async renderLandingPage() {
+        return {
+          html:
+            '<!doctype html><html lang="fr-CA"><meta charset="utf-8"><title>GraphQL</title>' +
+            '<p>API GraphQL de Passerelle : envoyez vos requêtes en POST. / Passerelle GraphQL API: send queries with POST.</p></html>',
+        };
+      },
+    };
+  },
+};
 
 export default ({ env }: Core.Config.Shared.ConfigParams) => {
-  const production = env('NODE_ENV') === 'production';
+  // Developer tools (the Apollo Sandbox landing page, introspection, stack traces in errors) only
+  // where development defaults are allowed: not "anything but production", which includes staging.
+  const devTools = allowsDevDefaults();
   return {
     graphql: {
       config: {
         endpoint: '/graphql',
         shadowCRUD: true,
-        landingPage: !production,
+        landingPage: devTools ? true : () => noLandingPage,
         // Public, anonymous API: keep one request cheap. The site loader pages at 200.
         depthLimit: 6,
         defaultLimit: 100,
         maxLimit: 200,
-        apolloServer: { introspection: !production },
+        apolloServer: {
+          introspection: devTools,
+          includeStacktraceInErrorResponses: devTools,
+          // Apollo's own CORS would answer `*` to any page; strapi::cors (our origins only,
+          // config/middlewares.ts) has already run for this route.
+          cors: false,
+        },
       },
     },
     'users-permissions': {

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { requiredSecret } from './env-secrets';
+import { requiredSecretList } from './env-secrets';
 import { runScheduledRetention } from '../src/participation/retention';
 
 export default ({ env }: Core.Config.Shared.ConfigParams) => ({
@@ -7,7 +7,7 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => ({
   port: env.int('PORT', 1337),
   url: env('PUBLIC_URL', ''),
   app: {
-    keys: requiredSecret(env, 'APP_KEYS', 'dev-only-app-key-1,dev-only-app-key-2').split(','),
+    keys: requiredSecretList(env, 'APP_KEYS', 'dev-only-app-key-1,dev-only-app-key-2'),
   },
   // The update check is the only outbound call left once telemetry is off: no network here.
   logger: { updates: { enabled: false }, config: { level: env('LOG_LEVEL', 'http') } },

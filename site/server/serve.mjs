@@ -16,13 +16,19 @@
  * - the postal-code lookup without JavaScript: `/code-postal/?cp=H2R 1A1` → 303 to the
  *   neighbourhood page, from the `fsa.json` map the build emits (a plain CDN shows the FSA list);
  * - `/participer/…` (the residents' forms) passed to the CMS at `CMS_URL`, so forms post to the
- *   page's own origin; the client address goes in X-Forwarded-For for the CMS's rate limits;
+ *   page's own origin; the client address goes in X-Forwarded-For for the CMS's rate limits. The
+ *   body is read here first, at most 16 KB like the CMS (413 page past it, as nginx's
+ *   client_max_body_size would), then sent in one piece: the CMS may answer before reading a body
+ *   (404, 405) and close, and a body still streaming would then fail mid-write as a 502;
+ * - redirects stay on this site: a path never starts with `//` or `/\` (protocol-relative);
+ * - Strict-Transport-Security when the site is served over TLS (PUBLIC_SITE_URL is https, or the
+ *   TLS proxy in front says X-Forwarded-Proto: https);
  * - `/apercu/` (editors' draft preview, ./preview.mjs) when PREVIEW_SECRET and PREVIEW_API_TOKEN are set.
  */
 import { createHash } from 'node:crypto';
 import { readFile, realpath, stat } from 'node:fs/promises';
-import { createServer, request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, createServer, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import { answerPreview, PREVIEW_PATH, previewConfig } from './preview.mjs';
@@ -75,32 +81,151 @@ export const securityHeaders = {
 };
 
 const cmsUrl = process.env.CMS_URL ? new URL(process.env.CMS_URL) : null;
+const siteIsHttps = (process.env.PUBLIC_SITE_URL ?? '').startsWith('https:');
 
-/** Streams a /participer/ request to the CMS and its answer back, untouched. */
-function proxyToCms(req, res) {
+/**
+ * A new connection to the CMS per request. Node's default agent keeps connections open and reuses
+ * them, and the CMS may close an idle one at the very moment a request is written to it: that
+ * request then fails (ECONNRESET on a reused socket), which a proxy can only answer with a 502.
+ * Form posts and count reads are few; a fresh connection on loopback costs a fraction of a
+ * millisecond.
+ */
+const cmsAgent = cmsUrl?.protocol === 'https:' ? new HttpsAgent({ keepAlive: false }) : new HttpAgent({ keepAlive: false });
+
+/** The CMS's own limit for a form (cms/src/participation/http/form-body.ts). */
+export const MAX_FORM_BYTES = 16 * 1024;
+/** Past the limit the rest is read and dropped, so the client can read the 413; past this, hang up. */
+const MAX_DRAIN_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Whether this request reached the public side over TLS. X-Forwarded-Proto is believed from
+ * anyone: the only thing it decides is Strict-Transport-Security, which browsers ignore on an
+ * answer that did not come over TLS (RFC 6797, 8.1), so a false "https" changes nothing.
+ */
+function overTls(req) {
+  const proto = String(req.headers['x-forwarded-proto'] ?? '').split(',').pop()?.trim().toLowerCase();
+  return siteIsHttps || proto === 'https';
+}
+
+// Connection-level headers are about one hop; they are not passed on (RFC 9110, 7.6.1).
+const hopByHop = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'expect'];
+const withoutHopByHop = (headers) => Object.fromEntries(Object.entries(headers).filter(([name]) => !hopByHop.includes(name.toLowerCase())));
+
+const tooLargePage = `<!doctype html><html lang="fr-CA"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Envoi trop long</title>
+<h1>Envoi trop long</h1><p>Ce que vous avez envoyé est trop long. Raccourcissez vos réponses et réessayez.</p>
+<p lang="en">Submission too long: what you sent is too long. Shorten your answers and try again.</p>
+<p><a href="/">Accueil</a> · <a href="/en/" lang="en">Home</a></p></html>`;
+
+/**
+ * 413 at once, then the rest of the body is read and dropped before the answer ends and the
+ * connection closes (nginx's "lingering close"): a client still sending would otherwise get a
+ * reset instead of the page. Past MAX_DRAIN_BYTES more, the connection is closed anyway.
+ */
+function refuseTooLarge(req, res) {
+  const page = req.method === 'HEAD' ? '' : tooLargePage;
+  res.writeHead(413, {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Length': Buffer.byteLength(page),
+    'Cache-Control': 'no-store',
+    Connection: 'close',
+    ...securityHeaders,
+  });
+  res.write(page);
+  if (req.complete) return res.end();
+  let dropped = 0;
+  req.on('data', (chunk) => {
+    dropped += chunk.length;
+    if (dropped > MAX_DRAIN_BYTES) res.end();
+  });
+  req.once('end', () => res.end());
+  req.resume();
+}
+
+/** The whole body, or null past `limit` (reading stops there: the caller answers 413). */
+function readBody(req, limit) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    let size = 0;
+    const onData = (chunk) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.off('data', onData);
+        req.pause();
+        return resolve(null);
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks)));
+    req.once('error', reject);
+    req.once('close', () => {
+      if (!req.complete) reject(new Error('the client went away'));
+    });
+  });
+}
+
+/** A /participer/ request to the CMS, its body read first (see the top of this file), and the answer back. */
+async function proxyToCms(req, res) {
   const fail = (status, text) => {
     if (res.headersSent) return res.destroy();
     res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...securityHeaders });
     res.end(text);
   };
-  if (!cmsUrl) return fail(503, 'Participation indisponible pour le moment / Participation unavailable (CMS_URL is not set)');
+  if (!cmsUrl) {
+    req.resume();
+    return fail(503, 'Participation indisponible pour le moment / Participation unavailable (CMS_URL is not set)');
+  }
+  if (Number(req.headers['content-length'] ?? 0) > MAX_FORM_BYTES) return refuseTooLarge(req, res);
+  let body;
+  try {
+    body = await readBody(req, MAX_FORM_BYTES);
+  } catch {
+    return res.destroy();
+  }
+  if (body === null) return refuseTooLarge(req, res);
+
   const peer = req.socket.remoteAddress ?? '';
   const forwardedFor = req.headers['x-forwarded-for'] ? `${req.headers['x-forwarded-for']}, ${peer}` : peer;
+  const headers = {
+    ...withoutHopByHop(req.headers),
+    host: cmsUrl.host,
+    'x-forwarded-for': forwardedFor,
+    'x-forwarded-host': req.headers.host ?? '',
+    'x-forwarded-proto': overTls(req) ? 'https' : 'http',
+  };
+  // A body sent as chunks goes on with its length; a request that had none gets none.
+  if (body.length > 0 || req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined) {
+    headers['content-length'] = String(body.length);
+  }
+  let answered = false;
   const upstream = (cmsUrl.protocol === 'https:' ? httpsRequest : httpRequest)(
     {
       hostname: cmsUrl.hostname,
       port: cmsUrl.port || (cmsUrl.protocol === 'https:' ? 443 : 80),
       method: req.method,
       path: req.url,
-      headers: { ...req.headers, host: cmsUrl.host, 'x-forwarded-for': forwardedFor, 'x-forwarded-host': req.headers.host ?? '' },
+      headers,
+      agent: cmsAgent,
     },
     (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answered = true;
+      res.writeHead(answer.statusCode ?? 502, withoutHopByHop(answer.headers));
+      // A truncated answer must not look complete to the browser.
+      answer.once('close', () => {
+        if (!answer.complete) res.destroy();
+      });
       answer.pipe(res);
     },
   );
-  upstream.on('error', () => fail(502, 'Le service est momentanément indisponible. Réessayez dans quelques minutes. / Service temporarily unavailable.'));
-  req.pipe(upstream);
+  // Once the CMS has answered, a later error on the connection (it closed or reset it after
+  // answering) changes nothing: its answer is what the person gets.
+  upstream.on('error', () => {
+    if (!answered) fail(502, 'Le service est momentanément indisponible. Réessayez dans quelques minutes. / Service temporarily unavailable.');
+  });
+  res.on('close', () => {
+    if (!res.writableFinished) upstream.destroy();
+  });
+  upstream.end(body);
 }
 
 /** @type {Map<string, { mtimeMs: number, body: Buffer, br?: Buffer, gz?: Buffer, etag: string }>} */
@@ -146,6 +271,23 @@ function cacheControl(urlPath, ext) {
   return 'public, max-age=3600';
 }
 
+/**
+ * A path for Location, or null when the target is not on this site. Browsers read `//host` and
+ * `/\host` as another site (protocol-relative), so the target is parsed as they would and any run
+ * of leading slashes in its path collapsed to one.
+ */
+export function sameSitePath(target) {
+  const base = 'http://same-site.invalid';
+  let url;
+  try {
+    url = new URL(String(target), base);
+  } catch {
+    return null;
+  }
+  if (url.origin !== base) return null;
+  return `/${url.pathname.replace(/^\/+/, '')}${url.search}${url.hash}`;
+}
+
 function safeJoin(urlPath) {
   const decoded = decodeURIComponent(urlPath);
   if (decoded.includes('\0')) return null;
@@ -180,8 +322,8 @@ async function postalCodeRedirect(url) {
     }
   }
   const fsa = cp.replace(/[\s-]+/g, '').toUpperCase().slice(0, 3);
-  const target = fsaMap[fsa]?.[match[1] ? 'en' : 'fr'];
-  return typeof target === 'string' ? target : null;
+  const target = Object.hasOwn(fsaMap, fsa) ? fsaMap[fsa]?.[match[1] ? 'en' : 'fr'] : undefined;
+  return typeof target === 'string' ? sameSitePath(target) : null;
 }
 
 function send(req, res, status, file, ext, urlPath) {
@@ -214,7 +356,9 @@ export function createSiteServer() {
   const preview = previewConfig();
   return createServer(async (req, res) => {
     try {
-      if (req.url === '/participer' || req.url?.startsWith('/participer/')) return proxyToCms(req, res);
+      // One year, this host only: other hosts of the same domain may still need plain HTTP.
+      if (overTls(req)) res.setHeader('Strict-Transport-Security', 'max-age=31536000');
+      if (req.url === '/participer' || req.url?.startsWith('/participer/')) return await proxyToCms(req, res);
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         res.writeHead(405, { Allow: 'GET, HEAD', ...securityHeaders });
         return res.end();
@@ -223,7 +367,10 @@ export function createSiteServer() {
         res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '10', 'Cache-Control': 'no-store', ...securityHeaders });
         return res.end('Site en cours de construction, réessayez dans un instant / Site is being built, try again shortly');
       }
-      const url = new URL(req.url ?? '/', 'http://localhost');
+      // `//evil.example/x` is a path here, not a host: leading slashes collapse to one, before
+      // parsing and after (`/.//x` parses to `//x`), so no redirect built from it leaves the site.
+      const url = new URL(`/${(req.url ?? '/').replace(/^[/\\]+/, '')}`, 'http://localhost');
+      url.pathname = `/${url.pathname.replace(/^\/+/, '')}`;
       if (preview && url.pathname === PREVIEW_PATH) return await answerPreview(req, res, url, preview, securityHeaders);
       const redirect = await postalCodeRedirect(url);
       if (redirect) {
@@ -234,7 +381,7 @@ export function createSiteServer() {
       if (found) return send(req, res, 200, found.file, extname(found.path), url.pathname);
       // A directory asked for without its trailing slash: send the canonical URL.
       if (!url.pathname.endsWith('/') && !extname(url.pathname) && (await resolveFile(url.pathname + '/'))) {
-        res.writeHead(301, { Location: url.pathname + '/' + url.search, ...securityHeaders });
+        res.writeHead(301, { Location: sameSitePath(url.pathname + '/' + url.search) ?? '/', ...securityHeaders });
         return res.end();
       }
       const notFound = await resolveFile('/404.html');
@@ -242,6 +389,7 @@ export function createSiteServer() {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...securityHeaders });
       res.end('Page introuvable / Page not found');
     } catch (error) {
+      if (res.headersSent) return res.destroy();
       // Malformed percent-encoding and the like: the client's fault, never a crash.
       res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8', ...securityHeaders });
       res.end('Requête invalide / Bad request');

@@ -31,6 +31,31 @@ export interface StartedStrapi {
 export interface StartOptions {
   /** Seed cms/data/*.json during bootstrap (SEED_DEMO_DATA=true). */
   seed?: boolean;
+  /** Environment for this boot, applied over `hermeticEnv`; `undefined` removes a variable. */
+  env?: Record<string, string | undefined>;
+}
+
+/**
+ * Set on every boot so a developer's shell cannot change what a test sees. Secrets fall back to
+ * their committed dev values only in an explicit development or test run. Tests reach the CMS
+ * from 127.0.0.1 and send `X-Forwarded-For` to act as many residents, which the CMS believes only
+ * from a trusted proxy — here the loopback, as behind the site server.
+ */
+export const hermeticEnv: Record<string, string | undefined> = {
+  NODE_ENV: 'test',
+  TRUSTED_PROXIES: 'loopback',
+  TRUSTED_PROXY_HOPS: undefined,
+  TRUST_PROXY: undefined,
+  PUBLIC_URL: undefined,
+  PUBLIC_SITE_URL: undefined,
+  ALLOWED_ORIGINS: undefined,
+};
+
+export function applyEnv(env: Record<string, string | undefined>): void {
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
 }
 
 const usesPostgres = () => process.env.DATABASE_CLIENT === 'postgres';
@@ -66,8 +91,9 @@ function compileOnce(): Promise<{ appDir: string; distDir: string }> {
   return compiled;
 }
 
-export async function startStrapi({ seed = false }: StartOptions = {}): Promise<StartedStrapi> {
+export async function startStrapi({ seed = false, env = {} }: StartOptions = {}): Promise<StartedStrapi> {
   const { appDir, distDir } = await compileOnce();
+  applyEnv({ ...hermeticEnv, ...env });
 
   let sqliteFile: string | undefined;
   if (usesPostgres()) {
@@ -80,8 +106,6 @@ export async function startStrapi({ seed = false }: StartOptions = {}): Promise<
     process.env.DATABASE_FILENAME = sqliteFile;
   }
   process.env.STRAPI_TELEMETRY_DISABLED = 'true';
-  // Secrets fall back to their committed dev values only in an explicit development or test run.
-  process.env.NODE_ENV ??= 'test';
   process.env.SEED_DEMO_DATA = seed ? 'true' : 'false';
   process.env.LOG_LEVEL ??= 'warn';
 

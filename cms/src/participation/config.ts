@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { requiredSecret } from '../../config/env-secrets';
+import { allowsDevDefaults, requiredSecret } from '../../config/env-secrets';
+import { proxyTrust, type ProxyTrust } from './http/ip-address';
+import { ourOrigins } from './http/origins';
 
 /**
  * The write path's settings, read from the environment once and validated (README: configuration).
@@ -16,7 +18,11 @@ const schema = z.object({
   // ~0.3–1 s on an old phone: README "How abuse protection works" gives the measurement.
   ALTCHA_MAX_NUMBER: positiveInt(30_000),
   ALTCHA_EXPIRES_SECONDS: positiveInt(300),
-  TRUST_PROXY: z.enum(['true', 'false']).default('true'),
+  // Who may tell us the client's address (http/ip-address.ts). Default: nobody, the socket's peer.
+  TRUSTED_PROXIES: z.string().default(''),
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  // The old switch trusted any peer's X-Forwarded-For. `false` is the new default; `true` stops the boot.
+  TRUST_PROXY: z.enum(['true', 'false']).optional(),
   DEV_OUTBOX_FILE: z.string().optional(),
   SMTP_HOST: z.string().optional(),
 });
@@ -27,8 +33,14 @@ export interface ParticipationConfig {
   rateLimits: Array<{ max: number; windowMs: number }>;
   /** ALTCHA proof of work on the petition form (proof-of-work/challenges.ts). */
   proofOfWork: { hmacKey: string; maxNumber: number; expiresMs: number };
-  trustProxy: boolean;
+  /** Which hops in front of the CMS may name the client (X-Forwarded-For, X-Forwarded-Proto). */
+  proxies: ProxyTrust;
+  /** Origins whose pages may post the forms: the site's, the CMS's public one, ALLOWED_ORIGINS. */
+  allowedOrigins: string[];
+  /** A public URL is https: write-path answers carry Strict-Transport-Security. */
+  httpsPublic: boolean;
   outboxFile: string | undefined;
+  /** The dev outbox page: only where development defaults are allowed (development, test). */
   devPagesEnabled: boolean;
 }
 
@@ -37,6 +49,14 @@ let cached: ParticipationConfig | undefined;
 export function participationConfig(): ParticipationConfig {
   if (cached) return cached;
   const env = schema.parse(Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== '')));
+  if (env.TRUST_PROXY === 'true') {
+    throw new Error(
+      "Passerelle CMS: TRUST_PROXY=true n'existe plus (il croyait n'importe qui). Nommez vos proxys dans TRUSTED_PROXIES " +
+        '(ex. « loopback » derrière le serveur du site) ou comptez-les avec TRUSTED_PROXY_HOPS — TRUST_PROXY=true was removed: ' +
+        'it let anyone who reaches the CMS pick their own address. Set TRUSTED_PROXIES (e.g. "loopback") or TRUSTED_PROXY_HOPS.',
+    );
+  }
+  const origins = ourOrigins(process.env);
   cached = {
     siteUrl: env.PUBLIC_SITE_URL.replace(/\/+$/, ''),
     secret: requiredSecret((k) => process.env[k], 'PARTICIPATION_SECRET', 'dev-only-participation-secret'),
@@ -49,9 +69,12 @@ export function participationConfig(): ParticipationConfig {
       maxNumber: env.ALTCHA_MAX_NUMBER,
       expiresMs: env.ALTCHA_EXPIRES_SECONDS * 1000,
     },
-    trustProxy: env.TRUST_PROXY === 'true',
+    proxies: proxyTrust(env.TRUSTED_PROXIES, env.TRUSTED_PROXY_HOPS),
+    allowedOrigins: origins.all,
+    httpsPublic: origins.https,
     outboxFile: env.DEV_OUTBOX_FILE,
-    devPagesEnabled: process.env.NODE_ENV !== 'production',
+    // Not "!== 'production'": staging with real secrets and real people's messages is not a dev box.
+    devPagesEnabled: allowsDevDefaults(),
   };
   return cached;
 }

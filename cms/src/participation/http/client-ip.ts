@@ -1,15 +1,25 @@
 import { participationConfig } from '../config';
+import { parseAddress, resolveClientAddress } from './ip-address';
 import type { Ctx } from './respond';
 
 /**
- * The address rate limits key on. Behind the site server or nginx (TRUST_PROXY=true, the default),
- * the right-most X-Forwarded-For entry is the one our proxy appended, so a client cannot choose it.
+ * The address rate limits key on. X-Forwarded-For is believed only from the proxies named in
+ * TRUSTED_PROXIES or counted by TRUSTED_PROXY_HOPS (none by default): anyone who reaches the CMS
+ * directly would otherwise pick a new address per request and escape every per-address limit.
  */
 export function clientIp(ctx: Ctx): string {
-  const forwarded = ctx.get('x-forwarded-for');
-  if (participationConfig().trustProxy && forwarded) {
-    const last = forwarded.split(',').pop()?.trim();
-    if (last) return last.slice(0, 64);
-  }
-  return ctx.req.socket.remoteAddress ?? 'unknown';
+  return resolveClientAddress(ctx.req.socket.remoteAddress, ctx.get('x-forwarded-for'), participationConfig().proxies);
+}
+
+/**
+ * The request reached the public side over TLS: the socket itself is TLS, or the nearest hop is a
+ * trusted proxy that says so (X-Forwarded-Proto, as nginx and the site server set it).
+ */
+export function arrivedOverTls(ctx: Ctx): boolean {
+  if ((ctx.req.socket as { encrypted?: boolean }).encrypted) return true;
+  const peer = parseAddress(ctx.req.socket.remoteAddress);
+  const { proxies } = participationConfig();
+  if (!peer || !(proxies.hops > 0 || proxies.trusts(peer))) return false;
+  // The right-most value is the nearest proxy's own statement if a chain appended to it.
+  return ctx.get('x-forwarded-proto').split(',').pop()!.trim().toLowerCase() === 'https';
 }

@@ -16,6 +16,8 @@ import { issueChallenge } from '../proof-of-work/challenges';
 import { proposeActivity } from '../proposals/handlers';
 import { allConsultationResults, answerConsultation, showConsultationLanding, showConsultationResults } from '../consultations/handlers';
 import { cancelRsvp, registerRsvp, showCancelledPage, showCancelPage, showEventLanding } from '../events/handlers';
+import { arrivedOverTls } from './client-ip';
+import { isCrossSitePost } from './cross-site';
 import { sendNotFound } from './pages';
 import { sendHtml, sendJson, type Ctx } from './respond';
 
@@ -71,6 +73,7 @@ const routes: Route[] = [
   { method: 'POST', pattern: /^\/participer\/consultations\/([^/]+)\/repondre$/, handler: (s, c, m, p) => answerConsultation(s, c, m[1]!, toParticipationLocale(p.get('locale'))) },
   { method: 'GET', pattern: /^\/participer\/consultations\/resultats\.json$/, handler: (s, c, _m, p) => allConsultationResults(s, c, p) },
   { method: 'GET', pattern: /^\/participer\/consultations\/([^/]+)\/resultats\.json$/, handler: (s, c, m, p) => showConsultationResults(s, c, m[1]!, p) },
+  // Lists every code and link "sent": development and test runs only (config.ts, devPagesEnabled).
   { method: 'GET', pattern: /^\/participer\/dev\/outbox(\.json)?$/, handler: (_s, c, m) => (participationConfig().devPagesEnabled ? showOutbox(c, Boolean(m[1])) : sendNotFound(c, 'fr')) },
   ...landingPageRoutes,
 ];
@@ -81,7 +84,14 @@ export function participationMiddleware(strapi: Core.Strapi) {
     const params = new URLSearchParams(ctx.querystring);
     const locale = toParticipationLocale(params.get('locale'));
     try {
+      const config = participationConfig();
+      // One year, this host only: other hosts of the same domain may still need plain HTTP.
+      if (config.httpsPublic || arrivedOverTls(ctx)) ctx.set('Strict-Transport-Security', 'max-age=31536000');
       const method = ctx.method === 'HEAD' ? 'GET' : ctx.method;
+      if (method !== 'GET' && isCrossSitePost({ origin: ctx.get('origin'), secFetchSite: ctx.get('sec-fetch-site') }, config.allowedOrigins)) {
+        ctx.req.resume();
+        return sendHtml(ctx, 403, renderMessagePage(locale, pt(locale, 'crossSiteTitle'), pt(locale, 'crossSiteBody')));
+      }
       let pathMatched = false;
       for (const route of routes) {
         const match = route.pattern.exec(ctx.path);

@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { outboxMessages, postForm, publishedPetition, signPath, useTestOutbox, validSignature } from '../support/participation.ts';
+import { startStrapi, type StartedStrapi } from '../support/strapi.ts';
+
+/**
+ * Pages and tools for developers (the dev outbox, which lists every code and link "sent"; GraphQL
+ * introspection, landing page and stack traces) exist only where development defaults are allowed:
+ * NODE_ENV=development or test. A staging server has real secrets and real people's messages.
+ */
+const outbox = useTestOutbox();
+const secret = () => randomBytes(24).toString('base64url');
+const savedNodeEnv = process.env.NODE_ENV;
+let app: StartedStrapi;
+
+beforeAll(async () => {
+  app = await startStrapi({
+    env: {
+      NODE_ENV: 'staging',
+      APP_KEYS: `${secret()},${secret()}`,
+      ADMIN_JWT_SECRET: secret(),
+      API_TOKEN_SALT: secret(),
+      TRANSFER_TOKEN_SALT: secret(),
+      ENCRYPTION_KEY: secret(),
+      JWT_SECRET: secret(),
+      PARTICIPATION_SECRET: secret(),
+      ALTCHA_HMAC_KEY: secret(),
+      PREVIEW_SECRET: undefined,
+      PREVIEW_API_TOKEN: undefined,
+    },
+  });
+});
+
+afterAll(async () => {
+  await app?.stop();
+  process.env.NODE_ENV = savedNodeEnv;
+});
+
+const graphql = (query: string, headers: Record<string, string> = {}) =>
+  fetch(`${app.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
+
+describe('a CMS with NODE_ENV=staging', () => {
+  it('does not serve the dev outbox, though messages went there', async () => {
+    const petition = await publishedPetition(app.strapi, 'open');
+    const email = `staging.${randomBytes(3).toString('hex')}@exemple.ca`;
+    expect((await postForm(app.baseUrl, `${signPath(petition.slug)}?locale=fr`, validSignature({ email }))).status).toBe(303);
+    expect(outboxMessages(outbox).some((m) => m.to === email)).toBe(true);
+    for (const path of ['/participer/dev/outbox', '/participer/dev/outbox.json']) {
+      const response = await fetch(app.baseUrl + path);
+      expect(response.status, path).toBe(404);
+      const text = await response.text();
+      expect(text, path).not.toContain(email);
+      expect(text, path).not.toContain('jeton=');
+    }
+  });
+
+  it('refuses GraphQL introspection', async () => {
+    const response = await graphql('{ __schema { types { name } } }');
+    const body = await response.json();
+    expect(body.data?.__schema).toBeUndefined();
+    expect(JSON.stringify(body.errors)).toMatch(/introspection/i);
+  });
+
+  it('does not serve the GraphQL landing page (Apollo Sandbox)', async () => {
+    const response = await fetch(`${app.baseUrl}/graphql`, { headers: { accept: 'text/html' } });
+    const text = await response.text();
+    expect(text).toContain('API GraphQL');
+    expect(text).not.toMatch(/sandbox|embeddable|apollographql\.com|<script/i);
+  });
+
+  it('keeps stack traces out of GraphQL errors', async () => {
+    const body = await (await graphql('{ nothingHere }')).json();
+    expect(body.errors?.length).toBeGreaterThan(0);
+    expect(JSON.stringify(body)).not.toMatch(/stacktrace|\.js:\d+/i);
+  });
+});
