@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { messageTransports, productionSecrets } from '../support/cms-process.ts';
+import { startFakeSmtp, type FakeSmtp } from '../support/fake-smtp.ts';
+import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio.ts';
 import { startStrapi, type StartedStrapi } from '../support/strapi.ts';
 
 /**
@@ -9,22 +12,19 @@ import { startStrapi, type StartedStrapi } from '../support/strapi.ts';
  * a trusted proxy cannot claim TLS to get HSTS or anything else.
  */
 const ADMIN = { email: 'tls.admin@exemple.ca', password: 'Tls-admin-2026!' };
-const secret = () => randomBytes(24).toString('base64url');
 const savedNodeEnv = process.env.NODE_ENV;
 let app: StartedStrapi;
+let smtp: FakeSmtp;
+let twilio: FakeTwilio;
 
 beforeAll(async () => {
+  smtp = await startFakeSmtp();
+  twilio = await startFakeTwilio();
   app = await startStrapi({
     env: {
+      ...productionSecrets,
       NODE_ENV: 'production',
-      APP_KEYS: `${secret()},${secret()}`,
-      ADMIN_JWT_SECRET: secret(),
-      API_TOKEN_SALT: secret(),
-      TRANSFER_TOKEN_SALT: secret(),
-      ENCRYPTION_KEY: secret(),
-      JWT_SECRET: secret(),
-      PARTICIPATION_SECRET: secret(),
-      ALTCHA_HMAC_KEY: secret(),
+      ...messageTransports(smtp, twilio),
       PREVIEW_SECRET: undefined,
       PREVIEW_API_TOKEN: undefined,
       ADMIN_EMAIL: ADMIN.email,
@@ -36,6 +36,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.stop();
+  await smtp?.close();
+  await twilio?.close();
   process.env.NODE_ENV = savedNodeEnv;
 });
 

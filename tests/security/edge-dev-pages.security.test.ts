@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outboxMessages, postForm, publishedPetition, signPath, useTestOutbox, validSignature } from '../support/participation.ts';
+import { messageTransports, productionSecrets } from '../support/cms-process.ts';
+import { startFakeSmtp, type FakeSmtp } from '../support/fake-smtp.ts';
+import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio.ts';
 import { startStrapi, type StartedStrapi } from '../support/strapi.ts';
 
 /**
@@ -9,22 +12,19 @@ import { startStrapi, type StartedStrapi } from '../support/strapi.ts';
  * NODE_ENV=development or test. A staging server has real secrets and real people's messages.
  */
 const outbox = useTestOutbox();
-const secret = () => randomBytes(24).toString('base64url');
 const savedNodeEnv = process.env.NODE_ENV;
 let app: StartedStrapi;
+let smtp: FakeSmtp;
+let twilio: FakeTwilio;
 
 beforeAll(async () => {
+  smtp = await startFakeSmtp();
+  twilio = await startFakeTwilio();
   app = await startStrapi({
     env: {
+      ...productionSecrets,
       NODE_ENV: 'staging',
-      APP_KEYS: `${secret()},${secret()}`,
-      ADMIN_JWT_SECRET: secret(),
-      API_TOKEN_SALT: secret(),
-      TRANSFER_TOKEN_SALT: secret(),
-      ENCRYPTION_KEY: secret(),
-      JWT_SECRET: secret(),
-      PARTICIPATION_SECRET: secret(),
-      ALTCHA_HMAC_KEY: secret(),
+      ...messageTransports(smtp, twilio),
       PREVIEW_SECRET: undefined,
       PREVIEW_API_TOKEN: undefined,
     },
@@ -33,6 +33,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.stop();
+  await smtp?.close();
+  await twilio?.close();
   process.env.NODE_ENV = savedNodeEnv;
 });
 
@@ -40,11 +42,12 @@ const graphql = (query: string, headers: Record<string, string> = {}) =>
   fetch(`${app.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
 
 describe('a CMS with NODE_ENV=staging', () => {
-  it('does not serve the dev outbox, though messages went there', async () => {
+  it('sends messages through the real transport, never to the dev outbox, and serves no outbox page', async () => {
     const petition = await publishedPetition(app.strapi, 'open');
     const email = `staging.${randomBytes(3).toString('hex')}@exemple.ca`;
     expect((await postForm(app.baseUrl, `${signPath(petition.slug)}?locale=fr`, validSignature({ email }))).status).toBe(303);
-    expect(outboxMessages(outbox).some((m) => m.to === email)).toBe(true);
+    expect(smtp.received.some((data) => data.includes(email))).toBe(true);
+    expect(outboxMessages(outbox)).toEqual([]);
     for (const path of ['/participer/dev/outbox', '/participer/dev/outbox.json']) {
       const response = await fetch(app.baseUrl + path);
       expect(response.status, path).toBe(404);

@@ -180,17 +180,26 @@ describe('production with SMTP and Twilio configured', () => {
   beforeAll(async () => {
     smtp = await startFakeSmtp();
     twilio = await startFakeTwilio();
-    for (const key of ['ADMIN_EMAIL', 'ADMIN_PASSWORD', 'PREVIEW_SECRET', 'PREVIEW_API_TOKEN', 'PUBLISHER_URL', 'TWILIO_MESSAGING_SERVICE_SID']) delete process.env[key];
-    Object.assign(process.env, productionSecrets, twilioEnv(twilio), {
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(smtp.port),
-      EMAIL_FROM: 'Passerelle <petitions@exemple.ca>',
-      DEV_OUTBOX_FILE: outbox,
-      PETITION_COUNT_CACHE_SECONDS: '0',
-      LOG_LEVEL: 'warn',
-      CRON_ENABLED: 'false',
+    app = await startStrapi({
+      env: {
+        ...productionSecrets,
+        ...twilioEnv(twilio),
+        ADMIN_EMAIL: undefined,
+        ADMIN_PASSWORD: undefined,
+        PREVIEW_SECRET: undefined,
+        PREVIEW_API_TOKEN: undefined,
+        PUBLISHER_URL: undefined,
+        TWILIO_MESSAGING_SERVICE_SID: undefined,
+        SMTP_HOST: '127.0.0.1',
+        SMTP_PORT: String(smtp.port),
+        EMAIL_FROM: 'Passerelle <petitions@exemple.ca>',
+        DEV_OUTBOX_FILE: outbox,
+        PETITION_COUNT_CACHE_SECONDS: '0',
+        LOG_LEVEL: 'warn',
+        CRON_ENABLED: 'false',
+      },
     });
-    app = await startStrapi();
+    expect(process.env.NODE_ENV).toBe('production');
     app.strapi.log.on('data', (info: Record<string | symbol, unknown>) => logLines.push(String(info[Symbol.for('message')] ?? info.message)));
   });
 

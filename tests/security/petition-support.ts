@@ -9,7 +9,6 @@ import { codeFrom, outboxMessages, postForm, signPath, useTestOutbox, validSigna
 /** Call before startStrapi(): every variable the petition write path reads, set here. */
 export function petitionTestEnvironment(): string {
   process.env.NODE_ENV = 'test';
-  process.env.TRUST_PROXY = 'true';
   process.env.PUBLIC_SITE_URL = 'http://127.0.0.1:4321';
   process.env.PETITION_RATE_SHORT_MAX = '1';
   process.env.PETITION_RATE_SHORT_SECONDS = '60';

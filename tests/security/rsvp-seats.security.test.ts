@@ -22,7 +22,6 @@ import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.
 Object.assign(process.env, {
   NODE_ENV: 'test',
   PUBLIC_SITE_URL: 'http://127.0.0.1:4321',
-  TRUST_PROXY: 'true',
   PETITION_RATE_SHORT_MAX: '1',
   PETITION_RATE_SHORT_SECONDS: '60',
   PETITION_RATE_LONG_MAX: '5',

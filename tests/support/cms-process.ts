@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
@@ -32,17 +33,34 @@ export async function freePort(): Promise<number> {
 }
 
 /** Production-shaped secrets: every variable the CMS requires outside development. */
+const strongSecret = () => randomBytes(24).toString('base64url');
+
+/**
+ * What a production CMS needs to boot, besides its message transports: NODE_ENV and every secret,
+ * each drawn fresh (the CMS refuses short, placeholder and committed values outside development).
+ */
 export const productionSecrets: Record<string, string> = {
   NODE_ENV: 'production',
-  APP_KEYS: 'test-app-key-1,test-app-key-2',
-  ADMIN_JWT_SECRET: 'test-admin-jwt-secret',
-  API_TOKEN_SALT: 'test-api-token-salt',
-  TRANSFER_TOKEN_SALT: 'test-transfer-token-salt',
-  JWT_SECRET: 'test-users-permissions-jwt-secret',
-  ENCRYPTION_KEY: 'test-encryption-key',
-  PARTICIPATION_SECRET: 'test-participation-secret',
-  ALTCHA_HMAC_KEY: 'test-altcha-hmac-key',
+  APP_KEYS: `${strongSecret()},${strongSecret()}`,
+  ADMIN_JWT_SECRET: strongSecret(),
+  API_TOKEN_SALT: strongSecret(),
+  TRANSFER_TOKEN_SALT: strongSecret(),
+  JWT_SECRET: strongSecret(),
+  ENCRYPTION_KEY: strongSecret(),
+  PARTICIPATION_SECRET: strongSecret(),
+  ALTCHA_HMAC_KEY: strongSecret(),
 };
+
+/** The message transports production requires, pointed at local fakes of the providers. */
+export const messageTransports = (smtp: { port: number }, twilio: { url: string; accountSid: string; authToken: string }): Record<string, string> => ({
+  SMTP_HOST: '127.0.0.1',
+  SMTP_PORT: String(smtp.port),
+  SMS_PROVIDER: 'twilio',
+  TWILIO_ACCOUNT_SID: twilio.accountSid,
+  TWILIO_AUTH_TOKEN: twilio.authToken,
+  TWILIO_FROM: '+15145550100',
+  TWILIO_API_URL: twilio.url,
+});
 
 /**
  * Starts the CMS on a fresh SQLite file in a temp dir and resolves once it is ready or has exited.
