@@ -74,7 +74,7 @@ export const securityHeaders = {
     "connect-src 'self'",
     "font-src 'self'",
     "object-src 'none'",
-    "base-uri 'self'",
+    "base-uri 'none'",
     "frame-ancestors 'none'",
     `form-action 'self' ${process.env.CMS_PUBLIC_URL ?? ''}`.trim(),
   ].join('; '),

@@ -35,6 +35,9 @@ describe('static site server', () => {
     expect(res.headers.get('cache-control')).toContain('max-age=60');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    // OWASP ASVS 3.4.3: no plugins, and no <base> to rebase relative links.
+    expect(res.headers.get('content-security-policy')).toContain("object-src 'none'");
+    expect(res.headers.get('content-security-policy')).toContain("base-uri 'none'");
     expect(res.headers.get('referrer-policy')).toBeTruthy();
     expect(await res.text()).toContain('Bonjour');
   });
