@@ -7,7 +7,7 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
-/** Every setting comes from the environment (documented in the README's configuration table). */
+/** Every setting comes from the environment (documented in docs/configuration.md). */
 const envSchema = z.object({
   PUBLISHER_HOST: z.string().min(1).default('127.0.0.1'),
   PUBLISHER_PORT: z.coerce.number().int().min(0).max(65_535).default(4330),

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Static server for the built site (development, the run command and the tests).
- * Production can use any static host or CDN instead: see the README for the equivalent nginx rules.
+ * Production can use any static host or CDN instead: docs/deploy.md gives the equivalent nginx rules.
  *
  * What it adds over a bare file server, and why:
  * - brotli/gzip for text, compressed once and kept in memory (pages are tiny; CPUs are not);

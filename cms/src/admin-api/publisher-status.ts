@@ -38,7 +38,7 @@ export type PublisherStatusAnswer =
     };
 
 /**
- * PUBLISHER_URL is the webhook address (`http://host:port/webhooks/strapi`, README); the status
+ * PUBLISHER_URL is the webhook address (`http://host:port/webhooks/strapi`, docs/configuration.md); the status
  * lives next to it at `/status.json` and `/status`. A URL without that suffix is taken as the
  * publisher's base address.
  */

@@ -4,7 +4,7 @@ import { message, widgetTranslations } from './widgets/messages';
 
 /**
  * The Passerelle admin: French available (and the default for a browser that never chose), and
- * four homepage widgets over our admin API (cms/src/admin-api/routes.ts, README "Admin homepage").
+ * four homepage widgets over our admin API (cms/src/admin-api/routes.ts, docs/editors.md "Admin homepage widgets").
  * Widget `permissions` only hide a widget from roles that would get a 403 anyway; the server
  * decides. Publishing the review queue's events is what only OCs and super admins may do, and
  * reading consultations what a community group may not.

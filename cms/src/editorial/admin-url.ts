@@ -5,7 +5,7 @@ export function entryAdminUrl(strapi: Core.Strapi, uid: string, documentId: stri
   return `${adminBaseUrl(strapi)}/content-manager/collection-types/${uid}/${documentId}?plugins[i18n][locale]=${locale}`;
 }
 
-/** The bookmarkable "waiting for review" list of one type (README: editor workflow). */
+/** The bookmarkable "waiting for review" list of one type (docs/editors.md: review workflow). */
 export function reviewListAdminUrl(strapi: Core.Strapi, uid: string, locale = 'fr'): string {
   return (
     `${adminBaseUrl(strapi)}/content-manager/collection-types/${uid}` +

@@ -4,7 +4,7 @@ import { proxyTrust, type ProxyTrust } from './http/ip-address';
 import { ourOrigins } from './http/origins';
 
 /**
- * The write path's settings, read from the environment once and validated (README: configuration).
+ * The write path's settings, read from the environment once and validated (docs/configuration.md).
  * Rate limits are per IP and per petition; over them a submission is kept as "suspect".
  */
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -15,7 +15,7 @@ const schema = z.object({
   PETITION_RATE_SHORT_SECONDS: positiveInt(60),
   PETITION_RATE_LONG_MAX: positiveInt(5),
   PETITION_RATE_LONG_SECONDS: positiveInt(300),
-  // ~0.3–1 s on an old phone: README "How abuse protection works" gives the measurement.
+  // ~0.3–1 s on an old phone: docs/participation.md "How abuse protection works" gives the measurement.
   ALTCHA_MAX_NUMBER: positiveInt(30_000),
   ALTCHA_EXPIRES_SECONDS: positiveInt(300),
   // Who may tell us the client's address (http/ip-address.ts). Default: nobody, the socket's peer.

@@ -1,7 +1,8 @@
 /**
  * Solves an ALTCHA (v1) challenge off the main thread: finds n ≤ maxnumber with
  * SHA-256(salt + n) = challenge. The browser's own SHA-256 (crypto.subtle), so no hashing code
- * ships; one digest at a time, because batching them was not reliably faster (README, abuse protection).
+ * ships; one digest at a time, because batching them was not reliably faster
+ * (docs/participation.md, abuse protection).
  */
 export interface SolveRequest {
   challenge: string;
