@@ -85,6 +85,13 @@ function zoneOffsetMinutes(at: Date): number {
   return Math.round((asUtc - at.getTime()) / 60_000);
 }
 
+/** A wall-clock time written the way demo data and editors write it: "09:00", "18:30" (24 h, two digits). */
+export const WALL_CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+export function isWallClockTime(value: unknown): value is string {
+  return typeof value === 'string' && WALL_CLOCK_TIME.test(value);
+}
+
 /**
  * The instant that is `HH:MM` Québec time, `dayOffset` days after `base`'s Québec calendar day.
  * Demo data uses it so seeded dates are always relative to the day of seeding, DST included.

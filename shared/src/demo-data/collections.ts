@@ -1,0 +1,217 @@
+import { z } from 'zod';
+import { callKinds } from '../content/call.ts';
+import { questionKinds } from '../content/consultation.ts';
+import { registrationModes } from '../content/event.ts';
+import { fsaSchema } from '../content/neighbourhood.ts';
+import { organizationKinds } from '../content/organization.ts';
+import { petitionStatuses } from '../content/petition.ts';
+import { seatsPerRegistrationCeiling } from '../participation/rsvp.ts';
+import {
+  boundaryInput,
+  checkImageAlt,
+  checkInQuebec,
+  checkTwinKeys,
+  checkWindow,
+  contactInput,
+  dayOffset,
+  demoEmail,
+  demoPhone,
+  demoSlug,
+  demoWebsite,
+  durationMinutes,
+  imageAlt,
+  imageInput,
+  placeInput,
+  slugRef,
+  slugRefList,
+  summary,
+  text,
+  title,
+  twins,
+  wallClockTime,
+} from './fields.ts';
+
+/** One schema per file of cms/data (format: cms/data/README.md), for one entry of that file. */
+
+const draft = z.boolean().optional();
+const custom = z.ZodIssueCode.custom;
+
+export const neighbourhoodInput = z
+  .object({
+    slug: demoSlug,
+    draft,
+    territory: text.describe('the CLSC name'),
+    lat: z.number(),
+    lng: z.number(),
+    fsas: z.array(fsaSchema),
+    boundary: boundaryInput.optional(),
+    // Private list of the OCs who review drafts here; reserved domain so no real person gets mail.
+    ocEmails: z.array(demoEmail).optional(),
+    ...twins(z.object({ name: text }).strict()),
+  })
+  .strict()
+  .superRefine((n, ctx) => {
+    checkInQuebec(n.lat, n.lng, 'centroid', ctx);
+    // A draft neighbourhood being prepared may not have its postal codes yet.
+    if (n.fsas.length === 0 && n.draft !== true) ctx.addIssue({ code: custom, path: ['fsas'], message: 'must be a non-empty array' });
+  });
+
+export const topicInput = z.object({ slug: demoSlug, draft, ...twins(z.object({ name: text }).strict()) }).strict();
+
+export const organizationInput = z
+  .object({
+    slug: demoSlug,
+    draft,
+    name: text,
+    kind: z.enum(organizationKinds),
+    phone: demoPhone.optional(),
+    email: demoEmail.optional(),
+    website: demoWebsite.optional(),
+    address: text.optional(),
+    neighbourhood: slugRef,
+    ...twins(z.object({ description: text }).strict()),
+  })
+  .strict();
+
+/** Fields every item (event, call, consultation, petition) has. */
+const itemShape = {
+  slug: demoSlug,
+  draft,
+  organization: slugRef,
+  neighbourhoods: slugRefList('neighbourhood'),
+  topics: slugRefList('topic'),
+};
+
+export const eventInput = z
+  .object({
+    ...itemShape,
+    startsInDays: dayOffset,
+    time: wallClockTime,
+    durationMinutes,
+    registrationMode: z.enum(registrationModes),
+    registrationUrl: z.string().regex(/^https:\/\//, 'must be an https:// address').optional(),
+    capacity: z.number().int('must be a whole number').min(0).optional(),
+    // People per online registration: the CMS accepts 1–20 (4 when unset).
+    maxSeatsPerRegistration: z.number().int('must be a whole number').min(1).max(seatsPerRegistrationCeiling).optional(),
+    place: placeInput(true),
+    contact: contactInput.optional(),
+    image: imageInput.optional(),
+    ...twins(z.object({ title, summary, body: text, cost: text, imageAlt: imageAlt.optional() }).strict()),
+  })
+  .strict()
+  .superRefine((e, ctx) => {
+    if (e.registrationMode === 'external' && (e.registrationUrl === undefined || e.registrationUrl.trim() === '')) {
+      ctx.addIssue({ code: custom, path: ['registrationUrl'], message: 'registrationMode "external" needs a registrationUrl' });
+    }
+    checkImageAlt(e, ctx);
+  });
+
+export const callInput = z
+  .object({
+    ...itemShape,
+    kind: z.enum(callKinds),
+    startsInDays: dayOffset.optional(),
+    time: wallClockTime.optional(),
+    durationMinutes: durationMinutes.optional(),
+    deadlineInDays: dayOffset.optional(),
+    place: placeInput(false).optional(),
+    contact: contactInput,
+    image: imageInput.optional(),
+    ...twins(z.object({ title, summary, body: text, imageAlt: imageAlt.optional() }).strict()),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    // A call's moment is optional, but a time or a duration means nothing without its day.
+    if (c.startsInDays !== undefined && c.time === undefined) {
+      ctx.addIssue({ code: custom, path: ['time'], message: 'missing (needed with startsInDays)' });
+    }
+    for (const key of ['time', 'durationMinutes'] as const) {
+      if (c[key] !== undefined && c.startsInDays === undefined) ctx.addIssue({ code: custom, path: [key], message: `"${key}" without "startsInDays"` });
+    }
+    checkImageAlt(c, ctx);
+  });
+
+const questionBlock = z.object({ prompt: text, options: z.array(text) }).strict();
+
+export const questionInput = z
+  .object({ kind: z.enum(questionKinds), required: z.boolean(), ...twins(questionBlock) })
+  .strict()
+  .superRefine((q, ctx) => {
+    for (const locale of ['fr', 'en'] as const) {
+      const options = q[locale].options;
+      const path = [locale, 'options'];
+      if (new Set(options).size !== options.length) ctx.addIssue({ code: custom, path, message: 'an option is listed twice' });
+      if ((q.kind === 'single' || q.kind === 'multiple') && options.length < 2) {
+        ctx.addIssue({ code: custom, path, message: `a ${q.kind} question needs at least two options` });
+      }
+      if ((q.kind === 'text' || q.kind === 'scale') && options.length > 0) {
+        ctx.addIssue({ code: custom, path, message: `a ${q.kind} question takes no options (scale is always 1–5)` });
+      }
+    }
+    if (q.fr.options.length !== q.en.options.length) {
+      ctx.addIssue({ code: custom, message: `fr has ${q.fr.options.length} options but en has ${q.en.options.length}` });
+    }
+  });
+
+export const consultationInput = z
+  .object({
+    ...itemShape,
+    opensInDays: dayOffset,
+    closesInDays: dayOffset,
+    questions: z.array(questionInput).min(1, 'must be a non-empty array'),
+    ...twins(z.object({ title, summary, body: text, results: text.optional() }).strict()),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    checkWindow(c, ctx);
+    checkTwinKeys(c, ['results'], ctx);
+    if (c.fr.results !== undefined && !(c.closesInDays < 0)) {
+      ctx.addIssue({ code: custom, message: 'has results but is not closed yet (closesInDays ≥ 0)' });
+    }
+  });
+
+export const petitionInput = z
+  .object({
+    ...itemShape,
+    opensInDays: dayOffset,
+    closesInDays: dayOffset,
+    status: z.enum(petitionStatuses),
+    signatureGoal: z.number().int('must be a whole number').min(1),
+    paperSignatures: z.number().int('must be a whole number').min(0),
+    ...twins(z.object({ title, summary, demand: text, addressee: text, body: text.optional(), response: text.optional() }).strict()),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    checkWindow(p, ctx);
+    checkTwinKeys(p, ['body', 'response'], ctx);
+    // The status must agree with the dates, or the site would show "open" on a petition that ended.
+    if (p.status === 'open' && !(p.opensInDays <= 0 && p.closesInDays > 0)) {
+      ctx.addIssue({ code: custom, message: 'status "open" needs opensInDays ≤ 0 < closesInDays' });
+    }
+    if (p.status !== 'open' && p.closesInDays > 0) ctx.addIssue({ code: custom, message: `status "${p.status}" needs closesInDays ≤ 0` });
+    const hasResponse = p.fr.response !== undefined;
+    if (p.status === 'answered' && !hasResponse) ctx.addIssue({ code: custom, message: 'status "answered" needs a response' });
+    if (p.status !== 'answered' && hasResponse) ctx.addIssue({ code: custom, message: 'only an "answered" petition has a response' });
+  });
+
+/** The schema of one entry of each file, keyed like shared's content-type registry (`contentTypes`). */
+export const demoItemSchemas = {
+  neighbourhoods: neighbourhoodInput,
+  topics: topicInput,
+  organizations: organizationInput,
+  events: eventInput,
+  calls: callInput,
+  consultations: consultationInput,
+  petitions: petitionInput,
+} as const;
+
+export type DemoCollection = keyof typeof demoItemSchemas;
+export type DemoItem<C extends DemoCollection> = z.infer<(typeof demoItemSchemas)[C]>;
+export type NeighbourhoodInput = DemoItem<'neighbourhoods'>;
+export type TopicInput = DemoItem<'topics'>;
+export type OrganizationInput = DemoItem<'organizations'>;
+export type EventInput = DemoItem<'events'>;
+export type CallInput = DemoItem<'calls'>;
+export type ConsultationInput = DemoItem<'consultations'>;
+export type PetitionInput = DemoItem<'petitions'>;
+export type QuestionInput = z.infer<typeof questionInput>;

@@ -1,0 +1,4 @@
+export * from './fields.ts';
+export * from './collections.ts';
+export * from './dataset.ts';
+export * from './check.ts';
