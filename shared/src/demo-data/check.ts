@@ -38,6 +38,8 @@ const demoErrorMap: z.ZodErrorMap = (issue, ctx) => {
   if (issue.code === z.ZodIssueCode.unrecognized_keys) return { message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` };
   if (issue.code === z.ZodIssueCode.invalid_enum_value) return { message: `"${String(issue.received)}" is not one of ${issue.options.join('|')}` };
   if (issue.code === z.ZodIssueCode.too_big && issue.type === 'string') return { message: `longer than ${issue.maximum} characters` };
+  if (issue.code === z.ZodIssueCode.too_big && issue.type === 'number') return { message: `must be ${issue.maximum} or less` };
+  if (issue.code === z.ZodIssueCode.too_small && issue.type === 'number') return { message: `must be ${issue.minimum} or more` };
   if (issue.code === z.ZodIssueCode.invalid_union) return { message: 'is not a GeoJSON Polygon or MultiPolygon' };
   return { message: ctx.defaultError };
 };

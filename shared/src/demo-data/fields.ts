@@ -34,9 +34,11 @@ export const wallClockTime = z.string().refine(isWallClockTime, (v) => ({ messag
 export const durationMinutes = z.number().int('must be a whole number').min(1);
 
 // The fictional 555-01xx range and reserved domains keep real people from getting calls or mail.
-export const demoPhone = z.string().regex(/^514-555-01\d\d( poste \d{1,5})?$/, 'is not in the fictional 514-555-01xx range');
-export const demoEmail = z.string().regex(/^[a-z0-9._-]+@([a-z0-9-]+\.)*example\.org$/i, 'must be an @example.org address');
-export const demoWebsite = z.string().regex(/^https:\/\/([a-z0-9-]+\.)*example\.org(\/\S*)?$/i, 'must be an https://…example.org address');
+/** A string matching `pattern`; the message quotes the value, so the typo shows in the report. */
+const matching = (pattern: RegExp, rule: string) => z.string().refine((v) => pattern.test(v), (v) => ({ message: `"${v}" ${rule}` }));
+export const demoPhone = matching(/^514-555-01\d\d( poste \d{1,5})?$/, 'is not in the fictional 514-555-01xx range');
+export const demoEmail = matching(/^[a-z0-9._-]+@([a-z0-9-]+\.)*example\.org$/i, 'must be an @example.org address');
+export const demoWebsite = matching(/^https:\/\/([a-z0-9-]+\.)*example\.org(\/\S*)?$/i, 'must be an https://…example.org address');
 
 /** A reference to another file's entry, by slug; whether it exists is a cross-file rule (dataset.ts). */
 export const slugRef = z.string();
@@ -59,8 +61,8 @@ export function checkTwinKeys(item: Record<Locale, object>, keys: readonly strin
   }
 }
 
-export function checkInQuebec(lat: number, lng: number, what: string, ctx: z.RefinementCtx): void {
-  if (!isInQuebec(lat, lng)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${what} (${lat}, ${lng}) is outside Québec` });
+export function checkInQuebec(lat: number, lng: number, what: string, ctx: z.RefinementCtx, verb = 'is'): void {
+  if (!isInQuebec(lat, lng)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${what} (${lat}, ${lng}) ${verb} outside Québec` });
 }
 
 const placeTexts = (requireAccessibility: boolean) =>
@@ -71,7 +73,7 @@ export const placeInput = (requireAccessibility: boolean) =>
   z
     .object({ venueName: text, address: text, lat: z.number(), lng: z.number(), ...twins(placeTexts(requireAccessibility)) })
     .strict()
-    .superRefine((p, ctx) => checkInQuebec(p.lat, p.lng, 'coordinates', ctx));
+    .superRefine((p, ctx) => checkInQuebec(p.lat, p.lng, 'coordinates', ctx, 'are'));
 export type PlaceInput = z.infer<ReturnType<typeof placeInput>>;
 
 export const contactInput = z
