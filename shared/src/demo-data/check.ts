@@ -8,6 +8,7 @@ import {
   demoDataWarnings,
   describeProblem,
   draftCount,
+  slugOf,
   MIN_PUBLISHED,
   publishedItems,
   taxonomyCollections,
@@ -35,7 +36,9 @@ export function readDemoDataDir(dir: string): Record<DemoCollection, DemoFile> {
 /** zod's wording, made to read like the rest of the report ("missing", "unknown key"). */
 const demoErrorMap: z.ZodErrorMap = (issue, ctx) => {
   if (issue.code === z.ZodIssueCode.invalid_type && issue.received === 'undefined') return { message: 'missing' };
-  if (issue.code === z.ZodIssueCode.unrecognized_keys) return { message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` };
+  if (issue.code === z.ZodIssueCode.unrecognized_keys) {
+    return { message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` };
+  }
   if (issue.code === z.ZodIssueCode.invalid_enum_value) return { message: `"${String(issue.received)}" is not one of ${issue.options.join('|')}` };
   if (issue.code === z.ZodIssueCode.too_big && issue.type === 'string') return { message: `longer than ${issue.maximum} characters` };
   if (issue.code === z.ZodIssueCode.too_big && issue.type === 'number') return { message: `must be ${issue.maximum} or less` };
@@ -60,7 +63,9 @@ export function checkDemoData(read: Record<DemoCollection, DemoFile>): DemoDataR
   for (const name of demoCollections) {
     const file = read[name];
     if (file.state === 'missing') {
-      if ((taxonomyCollections as readonly string[]).includes(name)) problems.push({ file: name, path: [], message: 'missing (every item refers to it)' });
+      if ((taxonomyCollections as readonly string[]).includes(name)) {
+        problems.push({ file: name, path: [], message: 'missing (every item refers to it)' });
+      }
       summary.push(`${name}.json: missing, skipped`);
       continue;
     }
@@ -76,9 +81,8 @@ export function checkDemoData(read: Record<DemoCollection, DemoFile>): DemoDataR
     }
     const list = files[name];
     list.forEach((item, index) => {
-      const slug = item !== null && typeof item === 'object' && typeof (item as { slug?: unknown }).slug === 'string' ? (item as { slug: string }).slug : undefined;
       const result = demoItemSchemas[name].safeParse(item, { errorMap: demoErrorMap });
-      if (!result.success) for (const issue of result.error.issues) problems.push({ file: name, index, slug, path: issue.path, message: issue.message });
+      for (const { path, message } of result.error?.issues ?? []) problems.push({ file: name, index, slug: slugOf(item), path, message });
     });
     summary.push(`${name}.json: ${list.length} entries (${list.length - draftCount(list)} published, ${draftCount(list)} draft)`);
   }

@@ -126,7 +126,9 @@ export const callInput = z
       ctx.addIssue({ code: custom, path: ['time'], message: 'missing (needed with startsInDays)' });
     }
     for (const key of ['time', 'durationMinutes'] as const) {
-      if (c[key] !== undefined && c.startsInDays === undefined) ctx.addIssue({ code: custom, path: [key], message: `"${key}" without "startsInDays"` });
+      if (c[key] !== undefined && c.startsInDays === undefined) {
+        ctx.addIssue({ code: custom, path: [key], message: `"${key}" without "startsInDays"` });
+      }
     }
     checkImageAlt(c, ctx);
   });

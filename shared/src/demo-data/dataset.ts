@@ -23,20 +23,22 @@ export interface DemoProblem {
   message: string;
 }
 
-/** "events.json[3] fete-de-l-hiver.fr.summary: …", so a problem leads straight to the entry and field. */
-export function describeProblem({ file, index, slug, path, message }: DemoProblem): string {
+/** "events.json[3] fete-de-l-hiver.fr.summary", so a problem leads straight to the entry and field. */
+export function locate({ file, index, slug, path }: Omit<DemoProblem, 'message'>): string {
   let at = file === 'items' ? 'items' : `${file}.json`;
   if (index !== undefined) at += `[${index}]${slug ? ` ${slug}` : ''}`;
   for (const key of path) at += typeof key === 'number' ? `[${key}]` : `.${key}`;
-  return `${at}: ${message}`;
+  return at;
 }
+
+export const describeProblem = (problem: DemoProblem): string => `${locate(problem)}: ${problem.message}`;
 
 /** Files as read: an array of whatever each holds; a missing file is absent. */
 export type LooseDemoFiles = Partial<Record<DemoCollection, readonly unknown[]>>;
 
 type Entry = Record<string, unknown>;
 const isEntry = (v: unknown): v is Entry => v !== null && typeof v === 'object' && !Array.isArray(v);
-const slugOf = (v: unknown) => (isEntry(v) && typeof v.slug === 'string' ? v.slug : undefined);
+export const slugOf = (v: unknown) => (isEntry(v) && typeof v.slug === 'string' ? v.slug : undefined);
 const isDraft = (v: unknown) => isEntry(v) && v.draft === true;
 const entries = (list: readonly unknown[] | undefined) => (list ?? []).flatMap((v, index) => (isEntry(v) ? [{ v, index }] : []));
 
@@ -98,7 +100,8 @@ export function crossFileProblems(files: LooseDemoFiles, { unreadable = new Set<
   if (items < MIN_PUBLISHED.items) {
     const missing = itemCollections.filter((name) => !files[name]);
     const note = missing.length ? ` (missing: ${missing.map((n) => `${n}.json`).join(', ')})` : '';
-    problems.push({ file: 'items', path: [], message: `${items} published across events/calls/consultations/petitions, need at least ${MIN_PUBLISHED.items}${note}` });
+    const message = `${items} published across events/calls/consultations/petitions, need at least ${MIN_PUBLISHED.items}${note}`;
+    problems.push({ file: 'items', path: [], message });
   }
   return problems;
 }
@@ -110,7 +113,7 @@ export const publishedItems = (files: LooseDemoFiles) => itemCollections.reduce(
 /** Things worth a look that never fail the check. */
 export function demoDataWarnings(files: LooseDemoFiles): string[] {
   const warnings: string[] = [];
-  const where = (file: DemoCollection, index: number, v: unknown) => describeProblem({ file, index, slug: slugOf(v), path: [], message: '' }).slice(0, -2);
+  const where = (file: DemoCollection, index: number, v: unknown) => locate({ file, index, slug: slugOf(v), path: [] });
   for (const { v, index } of entries(files.events)) {
     const contact = v.contact;
     if (v.registrationMode === 'phone' && !(isEntry(contact) && 'phone' in contact)) {
@@ -119,7 +122,8 @@ export function demoDataWarnings(files: LooseDemoFiles): string[] {
   }
   for (const { v, index } of entries(files.consultations)) {
     const closed = typeof v.closesInDays === 'number' && v.closesInDays < 0;
-    if (closed && !(isEntry(v.fr) && 'results' in v.fr) && !v.draft) warnings.push(`${where('consultations', index, v)}: closed consultation without results`);
+    const hasResults = isEntry(v.fr) && 'results' in v.fr;
+    if (closed && !hasResults && !v.draft) warnings.push(`${where('consultations', index, v)}: closed consultation without results`);
   }
   // Coverage: every neighbourhood and topic page should have something on it.
   for (const key of ['neighbourhoods', 'topics'] as const) {
@@ -143,7 +147,8 @@ export const demoDataSchema = z
   .strict()
   .superRefine((files, ctx) => {
     for (const problem of crossFileProblems(files)) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: [problem.file, ...(problem.index === undefined ? [] : [problem.index]), ...problem.path], message: problem.message });
+      const entry = problem.index === undefined ? [] : [problem.index];
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: [problem.file, ...entry, ...problem.path], message: problem.message });
     }
   });
 

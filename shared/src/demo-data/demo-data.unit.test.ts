@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkDemoData, type DemoFile } from './check.ts';
-import { demoCollections, demoDataSchema, type DemoData } from './dataset.ts';
+import { demoCollections, demoDataSchema, demoDataWarnings, type DemoData } from './dataset.ts';
 import type { DemoCollection } from './collections.ts';
 
 /**
@@ -167,6 +167,24 @@ describe('cross-file rules', () => {
   it('reports a missing taxonomy file, which every item refers to', () => {
     const { topics: _topics, ...rest } = validSample();
     expect(problemsOf(rest)).toEqual(['topics.json: missing (every item refers to it)']);
+  });
+
+  it('reports a file that is not JSON once, without a flood of unknown references', () => {
+    const read = Object.fromEntries(demoCollections.map((name) => [name, { state: 'read', data: validSample()[name] }])) as Record<DemoCollection, DemoFile>;
+    read.topics = { state: 'unreadable', reason: 'Unexpected end of JSON input' };
+    expect(checkDemoData(read).problems).toEqual(['topics.json: not valid JSON (Unexpected end of JSON input)']);
+  });
+
+  it('warns, without failing, about a phone registration with no number and a topic nobody uses', () => {
+    const data = validSample();
+    data.events[0]!.registrationMode = 'phone';
+    delete data.events[0]!.contact;
+    data.topics.push({ slug: 'sport', fr: { name: 'Sport' }, en: { name: 'Sport' } });
+    expect(problemsOf(data)).toEqual([]);
+    expect(demoDataWarnings(data)).toEqual([
+      'events.json[0] evenement-0: registrationMode "phone" without contact.phone (the organization\'s number is shown)',
+      'no published item refers to topics: sport',
+    ]);
   });
 
   it('gives the same problems through the zod schema, with the path to the field', () => {

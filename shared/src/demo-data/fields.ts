@@ -107,7 +107,8 @@ export const boundaryInput = boundarySchema.superRefine((boundary, ctx) => {
     for (const ring of rings) {
       const outside = ring.find(([lng, lat]) => !isInQuebec(lat, lng));
       if (outside) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['coordinates'], message: `position ${JSON.stringify(outside)} is not a [lng, lat] pair inside Québec` });
+        const message = `position ${JSON.stringify(outside)} is not a [lng, lat] pair inside Québec`;
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['coordinates'], message });
       }
       const first = ring[0];
       const last = ring[ring.length - 1];
