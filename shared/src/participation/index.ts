@@ -11,7 +11,6 @@ export * from './page-shell.ts';
 export * from './paths.ts';
 export * from './petition-form.ts';
 export * from './petition-signature.ts';
-export * from './strings.ts';
 export * from './rsvp.ts';
 export * from './consultation-form.ts';
 export * from './consultation-results.ts';
