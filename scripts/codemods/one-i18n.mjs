@@ -348,14 +348,17 @@ function transform(file, text) {
     if (last) replacements.set(last.index, `${replacements.get(last.index) ?? last.whole}\n${extra}`);
     else head = `${extra}\n${head}`;
   }
+  // The body's rewrites are all after the imports, so the declarations' offsets still hold.
+  out = head + body;
   for (const decl of [...decls].sort((a, b) => b.index - a.index)) {
     if (!replacements.has(decl.index)) continue;
     const text = replacements.get(decl.index);
-    head = head.slice(0, decl.index) + text + head.slice(decl.index + decl.whole.length);
+    // A declaration left with no name goes away with its line break.
+    const end = decl.index + decl.whole.length + (text === '' && out[decl.index + decl.whole.length] === '\n' ? 1 : 0);
+    out = out.slice(0, decl.index) + text + out.slice(end);
   }
 
   // 5. Barrels stop re-exporting the old modules.
-  out = head + body;
   out = out.replace(reexportPattern, (whole, _q, spec) => {
     const where = classify(spec, file);
     return where.kind === 'ui' || where.kind === 'participation' ? '' : whole;
@@ -394,7 +397,6 @@ function* walk(dir) {
 
 function main() {
   verifyFrozenKeys();
-  loadOldKeys();
   const changed = [];
   const problems = [];
   for (const top of scanned) {
@@ -416,5 +418,6 @@ function main() {
   if (problems.length || (check && changed.length)) process.exitCode = 1;
 }
 
+loadOldKeys();
 export { camel, transform };
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
