@@ -16,7 +16,7 @@ const generated = path.resolve(__dirname, '../src/generated');
 /** Whole folders (tests left out), mirrored: a file removed from shared is removed here too. */
 const folders = ['participation', 'content', 'demo-data'];
 /** Single modules the CMS or those folders import; each imports only zod and this list. */
-const singleFiles = ['ics.ts', 'privacy/retention.ts', 'geo.ts', 'dates.ts', 'locales.ts', 'readability.ts'];
+const singleFiles = ['ics.ts', 'privacy/retention.ts', 'geo.ts', 'dates.ts', 'locales.ts', 'readability.ts', 'i18n.ts', 'i18n/fr.ts', 'i18n/en.ts'];
 
 function writeIfChanged(target, content) {
   const current = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : null;

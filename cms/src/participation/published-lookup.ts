@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import type { ParticipationLocale } from '../generated/participation';
+import type { Locale } from '../generated/locales';
 
 /** The public content types a resident's form or landing page points at by slug. */
 export type ParticipationTargetUid = 'api::petition.petition' | 'api::event.event' | 'api::call.call' | 'api::consultation.consultation';
@@ -15,7 +15,7 @@ export function isWellFormedSlug(slug: string): boolean {
  * Slugs are shared by both locales, and an item may exist in only one of them: the asked locale
  * first, then the other, so an English visitor still finds a French-only petition.
  */
-function localesToTry(locale: ParticipationLocale): ParticipationLocale[] {
+function localesToTry(locale: Locale): Locale[] {
   return locale === 'fr' ? ['fr', 'en'] : ['en', 'fr'];
 }
 
@@ -33,7 +33,7 @@ export async function findPublishedBySlug(
   strapi: Core.Strapi,
   uid: ParticipationTargetUid,
   slug: string,
-  locale: ParticipationLocale,
+  locale: Locale,
   query: PublishedQuery,
 ): Promise<Record<string, any> | null> {
   if (!isWellFormedSlug(slug)) return null;
@@ -57,7 +57,7 @@ export async function findPublishedSlug(
   strapi: Core.Strapi,
   uid: ParticipationTargetUid,
   documentId: string,
-  locale: ParticipationLocale,
+  locale: Locale,
 ): Promise<string | null> {
   for (const tryLocale of localesToTry(locale)) {
     const doc = (await strapi.documents(uid).findOne({ documentId, status: 'published', locale: tryLocale, fields: ['slug'] } as any)) as Record<

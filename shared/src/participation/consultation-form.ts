@@ -4,7 +4,8 @@ import { normaliseEmail, normalisePhone } from './normalise.ts';
 import { participationPaths } from './paths.ts';
 import { personNameSchema } from './petition-signature.ts';
 import { renderErrorSummary } from './petition-form.ts';
-import { pt, type ParticipationKey, type ParticipationLocale } from './strings.ts';
+import { t, type MessageKey, isErrorKey } from '../i18n.ts';
+import type { Locale } from '../locales.ts';
 
 /**
  * A consultation's answer form, built from its questions, shared by the site (built form) and the
@@ -43,10 +44,10 @@ export interface ConsultationResponseInput {
   answers: ConsultationAnswer[];
   contact: ConsultationContact | null;
   website: boolean;
-  locale: ParticipationLocale;
+  locale: Locale;
 }
 
-export type ConsultationErrors = Record<string, ParticipationKey>;
+export type ConsultationErrors = Record<string, MessageKey>;
 export type ConsultationParseResult = { ok: true; value: ConsultationResponseInput } | { ok: false; errors: ConsultationErrors };
 
 export const questionField = (index: number) => `q${index + 1}`;
@@ -55,18 +56,18 @@ const domId = (name: string) => `consult-${name}`;
 
 const positionPattern = /^\d{1,3}$/;
 
-function parseAnswer(question: ConsultationQuestionSpec, index: number, fields: Record<string, string>): { answer: ConsultationAnswer } | { error: ParticipationKey } {
+function parseAnswer(question: ConsultationQuestionSpec, index: number, fields: Record<string, string>): { answer: ConsultationAnswer } | { error: MessageKey } {
   const raw = (fields[questionField(index)] ?? '').trim();
-  const missing = (): { answer: ConsultationAnswer } | { error: ParticipationKey } => (question.required ? { error: 'err_answer_required' } : { answer: null });
+  const missing = (): { answer: ConsultationAnswer } | { error: MessageKey } => (question.required ? { error: 'errAnswerRequired' } : { answer: null });
   switch (question.kind) {
     case 'single': {
       if (raw === '') return missing();
       const position = positionPattern.test(raw) ? Number(raw) : 0;
-      return position >= 1 && position <= question.options.length ? { answer: position - 1 } : { error: 'err_answer_not_an_option' };
+      return position >= 1 && position <= question.options.length ? { answer: position - 1 } : { error: 'errAnswerNotAnOption' };
     }
     case 'scale': {
       if (raw === '') return missing();
-      return /^[1-5]$/.test(raw) ? { answer: Number(raw) } : { error: 'err_answer_scale' };
+      return /^[1-5]$/.test(raw) ? { answer: Number(raw) } : { error: 'errAnswerScale' };
     }
     case 'multiple': {
       const prefix = `${questionField(index)}-`;
@@ -75,7 +76,7 @@ function parseAnswer(question: ConsultationQuestionSpec, index: number, fields: 
         if (!name.startsWith(prefix) || value === '') continue;
         const rest = name.slice(prefix.length);
         const position = positionPattern.test(rest) ? Number(rest) : 0;
-        if (value !== '1' || position < 1 || position > question.options.length) return { error: 'err_answer_not_an_option' };
+        if (value !== '1' || position < 1 || position > question.options.length) return { error: 'errAnswerNotAnOption' };
         chosen.push(position - 1);
       }
       if (chosen.length === 0) return missing();
@@ -84,7 +85,7 @@ function parseAnswer(question: ConsultationQuestionSpec, index: number, fields: 
     case 'text': {
       const text = (fields[questionField(index)] ?? '').replace(/\r\n?/g, '\n').trim();
       if (text === '') return missing();
-      return [...text].length > maxFreeTextLength ? { error: 'err_answer_too_long' } : { answer: text };
+      return [...text].length > maxFreeTextLength ? { error: 'errAnswerTooLong' } : { answer: text };
     }
   }
 }
@@ -98,7 +99,7 @@ const contactSchema = z.object({
       const value = (v ?? '').trim();
       if (value === '') return null;
       const email = normaliseEmail(value);
-      if (!email) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'err_email_invalid' });
+      if (!email) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'errEmailInvalid' });
       return email;
     }),
   phone: z
@@ -108,7 +109,7 @@ const contactSchema = z.object({
       const value = (v ?? '').trim();
       if (value === '') return null;
       const phone = normalisePhone(value);
-      if (!phone) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'err_phone_invalid' });
+      if (!phone) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'errPhoneInvalid' });
       return phone;
     }),
 });
@@ -129,29 +130,29 @@ export function parseConsultationResponse(questions: ConsultationQuestionSpec[],
   if (followUp) {
     const parsed = contactSchema.safeParse(fields);
     if (parsed.success) {
-      if (parsed.data.email === null && parsed.data.phone === null) errors.email = 'err_contact_any_required';
+      if (parsed.data.email === null && parsed.data.phone === null) errors.email = 'errContactAnyRequired';
       else contact = parsed.data;
     } else {
       for (const issue of parsed.error.issues) {
         const field = String(issue.path[0] ?? 'name');
-        errors[field] ??= issue.message.startsWith('err_') ? (issue.message as ParticipationKey) : 'err_name_invalid';
+        errors[field] ??= isErrorKey(issue.message) ? issue.message : 'errNameInvalid';
       }
-      if (!(fields.email ?? '').trim() && !(fields.phone ?? '').trim()) errors.email ??= 'err_contact_any_required';
+      if (!(fields.email ?? '').trim() && !(fields.phone ?? '').trim()) errors.email ??= 'errContactAnyRequired';
     }
   } else if (typedContact) {
     // Contact details are kept only with the separate consent: ask rather than store or drop them silently.
-    errors.followUp = 'err_followup_consent';
+    errors.followUp = 'errFollowupConsent';
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, value: { answers, contact, website: (fields.website ?? '') !== '', locale: fields.locale === 'en' ? 'en' : 'fr' } };
 }
 
-function errorMessage(locale: ParticipationLocale, name: string, key: ParticipationKey | undefined): string {
+function errorMessage(locale: Locale, name: string, key: MessageKey | undefined): string {
   if (!key) return '';
-  return `<p class="error-message" id="${domId(name)}-erreur"><span class="vh">${locale === 'fr' ? 'Erreur :' : 'Error:'} </span>${escapeHtml(pt(locale, key))}</p>`;
+  return `<p class="error-message" id="${domId(name)}-erreur"><span class="vh">${locale === 'fr' ? 'Erreur :' : 'Error:'} </span>${escapeHtml(t(locale, key))}</p>`;
 }
 
-function invalidAttrs(name: string, error: ParticipationKey | undefined) {
+function invalidAttrs(name: string, error: MessageKey | undefined) {
   return { 'aria-describedby': error ? `${domId(name)}-erreur` : undefined, 'aria-invalid': error ? 'true' : undefined };
 }
 
@@ -159,10 +160,10 @@ function choice(type: 'radio' | 'checkbox', id: string, name: string, value: str
   return `<div class="check"><input${attrs({ type, id, name, value, checked })}><label for="${escapeHtml(id)}">${escapeHtml(label)}</label></div>`;
 }
 
-function renderQuestion(locale: ParticipationLocale, question: ConsultationQuestionSpec, index: number, values: Record<string, string>, error: ParticipationKey | undefined): string {
+function renderQuestion(locale: Locale, question: ConsultationQuestionSpec, index: number, values: Record<string, string>, error: MessageKey | undefined): string {
   const name = questionField(index);
   const number = `${index + 1}. `;
-  const required = question.required ? ` <span class="hint">${escapeHtml(pt(locale, 'answerRequired'))}</span>` : ` <span class="hint">${escapeHtml(pt(locale, 'answerOptional'))}</span>`;
+  const required = question.required ? ` <span class="hint">${escapeHtml(t(locale, 'answerRequired'))}</span>` : ` <span class="hint">${escapeHtml(t(locale, 'answerOptional'))}</span>`;
   const errorClass = error ? ' field-error' : '';
   if (question.kind === 'text') {
     return (
@@ -177,7 +178,7 @@ function renderQuestion(locale: ParticipationLocale, question: ConsultationQuest
       : question.kind === 'single'
         ? question.options.map((option, o) => choice('radio', domId(`${name}-${o + 1}`), name, String(o + 1), option, values[name] === String(o + 1)))
         : scaleValues.map((v) => choice('radio', domId(`${name}-${v}`), name, String(v), String(v), values[name] === String(v)));
-  const hint = question.kind === 'multiple' ? `<p class="hint">${escapeHtml(pt(locale, 'answerMultipleHint'))}</p>` : '';
+  const hint = question.kind === 'multiple' ? `<p class="hint">${escapeHtml(t(locale, 'answerMultipleHint'))}</p>` : '';
   return (
     // GOV.UK: the group is described by its error; aria-invalid is not allowed on a group.
     `<fieldset class="field${errorClass}"${attrs({ 'aria-describedby': error ? `${domId(name)}-erreur` : undefined })}><legend>${escapeHtml(number + question.prompt)}${required}</legend>` +
@@ -204,7 +205,7 @@ export function renderConsultationForm({
   errors = {},
   headingLevel = 2,
 }: {
-  locale: ParticipationLocale;
+  locale: Locale;
   slug: string;
   questions: ConsultationQuestionSpec[];
   values?: Record<string, string>;
@@ -216,26 +217,26 @@ export function renderConsultationForm({
   const summary = order
     .filter((name) => errors[name])
     .map((name) => ({ href: errorTarget(questions, name), key: errors[name]! }));
-  const text = (name: 'name' | 'email' | 'phone', label: ParticipationKey, extra: Record<string, string | number>) =>
-    `<div class="field${errors[name] ? ' field-error' : ''}"><label for="${domId(name)}">${escapeHtml(pt(locale, label))}</label>` +
+  const text = (name: 'name' | 'email' | 'phone', label: MessageKey, extra: Record<string, string | number>) =>
+    `<div class="field${errors[name] ? ' field-error' : ''}"><label for="${domId(name)}">${escapeHtml(t(locale, label))}</label>` +
     errorMessage(locale, name, errors[name]) +
     `<input${attrs({ id: domId(name), name, value: values[name] ?? '', ...extra, ...invalidAttrs(name, errors[name]) })}></div>`;
   return (
-    `<section class="form" aria-labelledby="consultation-titre"><${h} id="consultation-titre">${escapeHtml(pt(locale, 'consultTitle'))}</${h}>` +
+    `<section class="form" aria-labelledby="consultation-titre"><${h} id="consultation-titre">${escapeHtml(t(locale, 'consultTitle'))}</${h}>` +
     renderErrorSummary(locale, summary) +
     `<form method="post" action="${escapeHtml(participationPaths.answer(slug))}" novalidate><input type="hidden" name="locale" value="${locale}">` +
     questions.map((q, i) => renderQuestion(locale, q, i, values, errors[questionField(i)])).join('') +
-    `<fieldset><legend>${escapeHtml(pt(locale, 'followUpLegend'))}</legend>` +
-    `<p class="hint">${escapeHtml(pt(locale, 'followUpHint'))}</p>` +
+    `<fieldset><legend>${escapeHtml(t(locale, 'followUpLegend'))}</legend>` +
+    `<p class="hint">${escapeHtml(t(locale, 'followUpHint'))}</p>` +
     `<div class="field${errors.followUp ? ' field-error' : ''}">${errorMessage(locale, 'followUp', errors.followUp)}` +
     `<div class="check"><input${attrs({ type: 'checkbox', id: domId('followUp'), name: 'followUp', value: '1', checked: values.followUp === '1', ...invalidAttrs('followUp', errors.followUp) })}>` +
-    `<label for="${domId('followUp')}">${escapeHtml(pt(locale, 'followUpConsent'))}</label></div></div>` +
+    `<label for="${domId('followUp')}">${escapeHtml(t(locale, 'followUpConsent'))}</label></div></div>` +
     text('name', 'name', { type: 'text', autocomplete: 'name', maxlength: 100 }) +
     text('email', 'email', { type: 'email', autocomplete: 'email', maxlength: 254 }) +
     text('phone', 'followUpPhone', { type: 'tel', autocomplete: 'tel', maxlength: 20 }) +
     `</fieldset>` +
-    `<div class="hp"><label for="${domId('website')}">${escapeHtml(pt(locale, 'honeypot'))}</label><input type="text" id="${domId('website')}" name="website" value="" tabindex="-1" autocomplete="off"></div>` +
-    `<p class="hint">${escapeHtml(pt(locale, 'consultPrivacyNote'))}</p>` +
-    `<button type="submit">${escapeHtml(pt(locale, 'submitAnswers'))}</button></form></section>`
+    `<div class="hp"><label for="${domId('website')}">${escapeHtml(t(locale, 'honeypot'))}</label><input type="text" id="${domId('website')}" name="website" value="" tabindex="-1" autocomplete="off"></div>` +
+    `<p class="hint">${escapeHtml(t(locale, 'consultPrivacyNote'))}</p>` +
+    `<button type="submit">${escapeHtml(t(locale, 'submitAnswers'))}</button></form></section>`
   );
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { ConsultationAnswer, ConsultationQuestionSpec } from './consultation-form.ts';
 import { escapeHtml } from './html.ts';
-import { pt, type ParticipationLocale } from './strings.ts';
+import { t } from '../i18n.ts';
+import type { Locale } from '../locales.ts';
 
 /**
  * Aggregated results of a closed consultation: per question, how many people answered and, for
@@ -58,22 +59,22 @@ export function aggregateConsultation(slug: string, questions: ConsultationQuest
 }
 
 /** Tables a screen reader reads well and a 320 px screen shows whole; no JavaScript, no images. */
-export function renderConsultationResults(locale: ParticipationLocale, results: ConsultationResults): string {
-  if (results.responses === 0) return `<p>${escapeHtml(pt(locale, 'resultsNone'))}</p>`;
+export function renderConsultationResults(locale: Locale, results: ConsultationResults): string {
+  if (results.responses === 0) return `<p>${escapeHtml(t(locale, 'resultsNone'))}</p>`;
   const number = new Intl.NumberFormat(locale === 'fr' ? 'fr-CA' : 'en-CA');
   const questions = results.questions.map((q, i) => {
-    const heading = `<h3>${escapeHtml(`${i + 1}. ${q.prompt}`)}</h3><p class="meta">${escapeHtml(pt(locale, 'resultsAnswered', { count: number.format(q.answered) }))}</p>`;
-    if (q.kind === 'text') return heading + `<p>${escapeHtml(pt(locale, 'resultsFreeText'))}</p>`;
+    const heading = `<h3>${escapeHtml(`${i + 1}. ${q.prompt}`)}</h3><p class="meta">${escapeHtml(t(locale, 'resultsAnswered', { count: number.format(q.answered) }))}</p>`;
+    if (q.kind === 'text') return heading + `<p>${escapeHtml(t(locale, 'resultsFreeText'))}</p>`;
     const rows = q.options
       .map((o) => `<tr><th scope="row">${escapeHtml(o.label)}</th><td>${number.format(o.count)}</td><td>${o.percent}${locale === 'fr' ? ' %' : '%'}</td></tr>`)
       .join('');
-    const note = q.kind === 'multiple' ? `<p class="meta">${escapeHtml(pt(locale, 'resultsMultipleNote'))}</p>` : '';
+    const note = q.kind === 'multiple' ? `<p class="meta">${escapeHtml(t(locale, 'resultsMultipleNote'))}</p>` : '';
     return (
       heading +
       note +
-      `<table><thead><tr><th scope="col">${escapeHtml(pt(locale, 'resultsOption'))}</th><th scope="col">${escapeHtml(pt(locale, 'resultsCount'))}</th>` +
-      `<th scope="col">${escapeHtml(pt(locale, 'resultsPercent'))}</th></tr></thead><tbody>${rows}</tbody></table>`
+      `<table><thead><tr><th scope="col">${escapeHtml(t(locale, 'resultsOption'))}</th><th scope="col">${escapeHtml(t(locale, 'resultsCount'))}</th>` +
+      `<th scope="col">${escapeHtml(t(locale, 'resultsPercent'))}</th></tr></thead><tbody>${rows}</tbody></table>`
     );
   });
-  return `<p>${escapeHtml(pt(locale, 'resultsResponses', { count: number.format(results.responses) }))}</p>${questions.join('')}`;
+  return `<p>${escapeHtml(t(locale, 'resultsResponses', { count: number.format(results.responses) }))}</p>${questions.join('')}`;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { normaliseEmail, normalisePhone } from './normalise.ts';
-import type { ParticipationKey, ParticipationLocale } from './strings.ts';
+import type { MessageKey } from '../i18n.ts';
+import type { Locale } from '../locales.ts';
 
 /**
  * Fields every participation form shares (RSVP, "I'm interested", activity proposal): an optional
@@ -9,7 +10,7 @@ import type { ParticipationKey, ParticipationLocale } from './strings.ts';
  */
 const longestContact = 1000; // far above any real address; keeps the normalising regexes on short input
 
-function optionalContact(normalise: (value: string) => string | null, invalid: ParticipationKey) {
+function optionalContact(normalise: (value: string) => string | null, invalid: MessageKey) {
   return z
     .string()
     .optional()
@@ -22,8 +23,8 @@ function optionalContact(normalise: (value: string) => string | null, invalid: P
     });
 }
 
-export const optionalEmailField = optionalContact(normaliseEmail, 'err_email_invalid');
-export const optionalPhoneField = optionalContact(normalisePhone, 'err_phone_invalid');
+export const optionalEmailField = optionalContact(normaliseEmail, 'errEmailInvalid');
+export const optionalPhoneField = optionalContact(normalisePhone, 'errPhoneInvalid');
 
 /** Hidden from people; a bot that fills it is stored as suspect (true = filled). */
 export const honeypotField = z
@@ -34,14 +35,14 @@ export const honeypotField = z
 export const formLocaleField = z
   .string()
   .optional()
-  .transform((v): ParticipationLocale => (v === 'en' ? 'en' : 'fr'));
+  .transform((v): Locale => (v === 'en' ? 'en' : 'fr'));
 
 /** Object-level rule: someone must be reachable. */
 export function requireEmailOrPhone(v: { email: string | null; phone: string | null }, ctx: z.RefinementCtx): void {
-  if (v.email === null && v.phone === null) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['email'], message: 'err_contact_any_required' });
+  if (v.email === null && v.phone === null) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['email'], message: 'errContactAnyRequired' });
 }
 
 /** zod skips object-level rules while a field is invalid; people should see every problem at once. */
-export function addContactRequiredError(values: Record<string, string>, errors: { email?: ParticipationKey }): void {
-  if (!(values.email ?? '').trim() && !(values.phone ?? '').trim()) errors.email ??= 'err_contact_any_required';
+export function addContactRequiredError(values: Record<string, string>, errors: { email?: MessageKey }): void {
+  if (!(values.email ?? '').trim() && !(values.phone ?? '').trim()) errors.email ??= 'errContactAnyRequired';
 }

@@ -1,5 +1,6 @@
 import { escapeHtml } from './html.ts';
-import { pt, type ParticipationKey, type ParticipationLocale } from './strings.ts';
+import { t, type MessageKey } from '../i18n.ts';
+import type { Locale } from '../locales.ts';
 
 /**
  * One labelled form field in the GOV.UK pattern the write-path forms share: label, optional hint,
@@ -8,18 +9,18 @@ import { pt, type ParticipationKey, type ParticipationLocale } from './strings.t
  * `values` fills the texts' `{placeholders}` (a limit that depends on the item, say).
  */
 export function formField(
-  locale: ParticipationLocale,
+  locale: Locale,
   fieldId: string,
-  label: ParticipationKey,
-  hint: ParticipationKey | null,
+  label: MessageKey,
+  hint: MessageKey | null,
   control: (describedBy: string | undefined, invalid: boolean) => string,
-  error: ParticipationKey | undefined,
+  error: MessageKey | undefined,
   values: Record<string, string | number> = {},
 ): string {
-  const hintHtml = hint ? `<span class="hint" id="${fieldId}-aide">${escapeHtml(pt(locale, hint, values))}</span>` : '';
+  const hintHtml = hint ? `<span class="hint" id="${fieldId}-aide">${escapeHtml(t(locale, hint, values))}</span>` : '';
   const errorHtml = error
-    ? `<p class="error-message" id="${fieldId}-erreur"><span class="vh">${locale === 'fr' ? 'Erreur :' : 'Error:'} </span>${escapeHtml(pt(locale, error, values))}</p>`
+    ? `<p class="error-message" id="${fieldId}-erreur"><span class="vh">${locale === 'fr' ? 'Erreur :' : 'Error:'} </span>${escapeHtml(t(locale, error, values))}</p>`
     : '';
   const describedBy = [hint ? `${fieldId}-aide` : '', error ? `${fieldId}-erreur` : ''].filter(Boolean).join(' ') || undefined;
-  return `<div class="field${error ? ' field-error' : ''}"><label for="${fieldId}">${escapeHtml(pt(locale, label, values))}</label>${hintHtml}${errorHtml}${control(describedBy, Boolean(error))}</div>`;
+  return `<div class="field${error ? ' field-error' : ''}"><label for="${fieldId}">${escapeHtml(t(locale, label, values))}</label>${hintHtml}${errorHtml}${control(describedBy, Boolean(error))}</div>`;
 }

@@ -1,7 +1,8 @@
 /**
- * The participation write path's shared pieces: form schemas, canonical forms, HTML renderers and
- * texts. Self-contained on purpose (imports only zod and this folder): the CMS compiles a copy of
- * this folder (cms/scripts/sync-shared.js), because its CommonJS build cannot load the rest.
+ * The participation write path's shared pieces: form schemas, canonical forms and HTML renderers.
+ * Self-contained on purpose (imports only zod, this folder and the dictionary, ../i18n.ts with
+ * ../locales.ts): the CMS compiles a copy of these (cms/scripts/sync-shared.js), because its
+ * CommonJS build cannot load the rest. Their words are in ../i18n/fr.ts and ../i18n/en.ts.
  */
 export * from './form-css.ts';
 export * from './html.ts';
@@ -11,7 +12,6 @@ export * from './page-shell.ts';
 export * from './paths.ts';
 export * from './petition-form.ts';
 export * from './petition-signature.ts';
-export * from './strings.ts';
 export * from './rsvp.ts';
 export * from './consultation-form.ts';
 export * from './consultation-results.ts';

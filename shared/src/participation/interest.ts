@@ -5,7 +5,8 @@ import { addContactRequiredError, formLocaleField, honeypotField, optionalEmailF
 import { participationPaths } from './paths.ts';
 import { personNameSchema } from './petition-signature.ts';
 import { renderErrorSummary } from './petition-form.ts';
-import { pt, type ParticipationKey, type ParticipationLocale } from './strings.ts';
+import { t, type MessageKey, isErrorKey } from '../i18n.ts';
+import type { Locale } from '../locales.ts';
 
 /**
  * "I'm interested" on a call to participate: the call's contact person gets the message and calls
@@ -15,7 +16,7 @@ import { pt, type ParticipationKey, type ParticipationLocale } from './strings.t
 export const interestFields = ['name', 'email', 'phone', 'preferredContactTime', 'website', 'locale'] as const;
 export type InterestField = (typeof interestFields)[number];
 export type InterestFormValues = Partial<Record<InterestField, string>>;
-export type InterestErrors = Partial<Record<InterestField, ParticipationKey>>;
+export type InterestErrors = Partial<Record<InterestField, MessageKey>>;
 
 const controlChars = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028-\u202e\u2066-\u2069]/;
 
@@ -28,7 +29,7 @@ export const interestSchema = z
       .string()
       .optional()
       .transform((v) => (v ?? '').trim())
-      .pipe(z.string().max(200, 'err_contact_time_too_long').refine((v) => !controlChars.test(v), 'err_contact_time_too_long'))
+      .pipe(z.string().max(200, 'errContactTimeTooLong').refine((v) => !controlChars.test(v), 'errContactTimeTooLong'))
       .transform((v) => (v === '' ? null : v)),
     website: honeypotField,
     locale: formLocaleField,
@@ -44,8 +45,8 @@ export function parseInterest(values: Record<string, string>): InterestParseResu
   const errors: InterestErrors = {};
   for (const issue of result.error.issues) {
     const field = String(issue.path[0] ?? 'name') as InterestField;
-    const fallback: ParticipationKey = field === 'preferredContactTime' ? 'err_contact_time_too_long' : 'err_name_invalid';
-    errors[field] ??= issue.message.startsWith('err_') ? (issue.message as ParticipationKey) : fallback;
+    const fallback: MessageKey = field === 'preferredContactTime' ? 'errContactTimeTooLong' : 'errNameInvalid';
+    errors[field] ??= isErrorKey(issue.message) ? issue.message : fallback;
   }
   addContactRequiredError(values, errors);
   return { ok: false, errors };
@@ -54,7 +55,7 @@ export function parseInterest(values: Record<string, string>): InterestParseResu
 const id = (field: InterestField) => `interet-${field}`;
 const order: InterestField[] = ['name', 'email', 'phone', 'preferredContactTime'];
 
-const field = (locale: ParticipationLocale, name: InterestField, ...rest: Parameters<typeof formField> extends [unknown, unknown, ...infer R] ? R : never) =>
+const field = (locale: Locale, name: InterestField, ...rest: Parameters<typeof formField> extends [unknown, unknown, ...infer R] ? R : never) =>
   formField(locale, id(name), ...rest);
 
 export function renderInterestForm({
@@ -64,7 +65,7 @@ export function renderInterestForm({
   errors = {},
   headingLevel = 2,
 }: {
-  locale: ParticipationLocale;
+  locale: Locale;
   slug: string;
   values?: InterestFormValues;
   errors?: InterestErrors;
@@ -74,19 +75,19 @@ export function renderInterestForm({
     `<input${attrs({ id: id(name), name, value: values[name] ?? '', 'aria-describedby': describedBy, 'aria-invalid': invalid ? 'true' : undefined, ...extra })}>`;
   const h = `h${headingLevel}`;
   return (
-    `<section class="form" aria-labelledby="interet-titre"><${h} id="interet-titre">${escapeHtml(pt(locale, 'interestTitle'))}</${h}>` +
-    `<p>${escapeHtml(pt(locale, 'interestIntro'))}</p>` +
+    `<section class="form" aria-labelledby="interet-titre"><${h} id="interet-titre">${escapeHtml(t(locale, 'interestTitle'))}</${h}>` +
+    `<p>${escapeHtml(t(locale, 'interestIntro'))}</p>` +
     renderErrorSummary(locale, order.filter((f) => errors[f]).map((f) => ({ href: `#${id(f)}`, key: errors[f]! }))) +
     `<form method="post" action="${escapeHtml(participationPaths.interest(slug))}" novalidate><input type="hidden" name="locale" value="${locale}">` +
     field(locale, 'name', 'name', null, input('name', { type: 'text', autocomplete: 'name', maxlength: 100 }), errors.name) +
-    `<fieldset aria-describedby="interet-contact-aide"><legend>${escapeHtml(pt(locale, 'interestContactLegend'))}</legend>` +
-    `<p class="hint" id="interet-contact-aide">${escapeHtml(pt(locale, 'interestContactHint'))}</p>` +
+    `<fieldset aria-describedby="interet-contact-aide"><legend>${escapeHtml(t(locale, 'interestContactLegend'))}</legend>` +
+    `<p class="hint" id="interet-contact-aide">${escapeHtml(t(locale, 'interestContactHint'))}</p>` +
     field(locale, 'email', 'email', null, input('email', { type: 'email', autocomplete: 'email', maxlength: 254 }), errors.email) +
     field(locale, 'phone', 'followUpPhone', 'phoneHint', input('phone', { type: 'tel', autocomplete: 'tel', maxlength: 20 }), errors.phone) +
     `</fieldset>` +
     field(locale, 'preferredContactTime', 'preferredContactTime', 'preferredContactTimeHint', input('preferredContactTime', { type: 'text', maxlength: 200 }), errors.preferredContactTime) +
-    `<div class="hp"><label for="${id('website')}">${escapeHtml(pt(locale, 'honeypot'))}</label><input type="text" id="${id('website')}" name="website" value="" tabindex="-1" autocomplete="off"></div>` +
-    `<p class="hint">${escapeHtml(pt(locale, 'interestPrivacyNote'))}</p>` +
-    `<button type="submit">${escapeHtml(pt(locale, 'submitInterest'))}</button></form></section>`
+    `<div class="hp"><label for="${id('website')}">${escapeHtml(t(locale, 'honeypot'))}</label><input type="text" id="${id('website')}" name="website" value="" tabindex="-1" autocomplete="off"></div>` +
+    `<p class="hint">${escapeHtml(t(locale, 'interestPrivacyNote'))}</p>` +
+    `<button type="submit">${escapeHtml(t(locale, 'submitInterest'))}</button></form></section>`
   );
 }

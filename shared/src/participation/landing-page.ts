@@ -1,7 +1,8 @@
 import { escapeHtml } from './html.ts';
 import { renderPage } from './page-shell.ts';
 import type { LandingKind } from './paths.ts';
-import { pt, type ParticipationKey, type ParticipationLocale } from './strings.ts';
+import { t, type MessageKey } from '../i18n.ts';
+import type { Locale } from '../locales.ts';
 
 /**
  * The pages a form lands on after a 303: "check your messages", "confirmed", "registered",
@@ -10,9 +11,9 @@ import { pt, type ParticipationKey, type ParticipationLocale } from './strings.t
  * of a 10,000-item build).
  */
 interface LandingContent {
-  title: ParticipationKey;
-  paragraphs: ParticipationKey[];
-  back: ParticipationKey;
+  title: MessageKey;
+  paragraphs: MessageKey[];
+  back: MessageKey;
 }
 
 export const landingContent = {
@@ -34,17 +35,17 @@ export interface LandingItem {
 }
 
 /** Heading, the item's title, what happens next, and the way back to the item's page. */
-export function renderLandingPage(locale: ParticipationLocale, kind: LandingKind, item: LandingItem): string {
+export function renderLandingPage(locale: Locale, kind: LandingKind, item: LandingItem): string {
   const content: LandingContent = landingContent[kind];
-  const title = pt(locale, content.title);
+  const title = t(locale, content.title);
   return renderPage({
     locale,
     title,
     body:
       `<h1>${escapeHtml(title)}</h1><p class="lead">${escapeHtml(item.title)}</p>` +
-      content.paragraphs.map((key) => `<p>${escapeHtml(pt(locale, key))}</p>`).join('') +
+      content.paragraphs.map((key) => `<p>${escapeHtml(t(locale, key))}</p>`).join('') +
       (item.facts ?? []).map((fact) => `<p>${escapeHtml(fact)}</p>`).join('') +
       (item.links ?? []).map((link) => `<p><a href="${escapeHtml(link.href)}">${escapeHtml(link.text)}</a></p>`).join('') +
-      `<p><a href="${escapeHtml(item.pageHref)}">${escapeHtml(pt(locale, content.back))}</a></p>`,
+      `<p><a href="${escapeHtml(item.pageHref)}">${escapeHtml(t(locale, content.back))}</a></p>`,
   });
 }

@@ -1,6 +1,7 @@
 import { formCss } from './form-css.ts';
 import { escapeHtml } from './html.ts';
-import { pt, type ParticipationLocale } from './strings.ts';
+import { t } from '../i18n.ts';
+import type { Locale } from '../locales.ts';
 
 /**
  * The page around what the CMS renders itself (form with errors, confirmation, landing and error pages): the
@@ -24,7 +25,7 @@ const baseCss = [
 ].join('');
 
 export interface PageOptions {
-  locale: ParticipationLocale;
+  locale: Locale;
   title: string;
   /** Trusted HTML built with the escaping helpers. */
   body: string;
@@ -45,8 +46,8 @@ export function renderPage({ locale, title, body, hasErrors = false }: PageOptio
 }
 
 /** A message page: heading, one paragraph, and a way back. */
-export function renderMessagePage(locale: ParticipationLocale, title: string, text: string, back?: { href: string; label: string }): string {
-  const link = back ?? { href: locale === 'fr' ? '/' : '/en/', label: pt(locale, 'home') };
+export function renderMessagePage(locale: Locale, title: string, text: string, back?: { href: string; label: string }): string {
+  const link = back ?? { href: locale === 'fr' ? '/' : '/en/', label: t(locale, 'home') };
   return renderPage({
     locale,
     title,

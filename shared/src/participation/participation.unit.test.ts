@@ -62,24 +62,24 @@ describe('petition signature schema', () => {
   });
 
   it.each(['=1+1', '+33', '-x', '@SUM', '\t=1'])('refuses a name starting a formula: %s', (name) => {
-    expect(parsePetitionSignature({ ...valid, name })).toEqual({ ok: false, errors: { name: 'err_name_formula' } });
+    expect(parsePetitionSignature({ ...valid, name })).toEqual({ ok: false, errors: { name: 'errNameFormula' } });
   });
 
   it.each(['Voir http://x.y', 'www.spam.ca', 'Jean spam.com'])('refuses URLs in names: %s', (name) => {
-    expect(parsePetitionSignature({ ...valid, name })).toEqual({ ok: false, errors: { name: 'err_name_url' } });
+    expect(parsePetitionSignature({ ...valid, name })).toEqual({ ok: false, errors: { name: 'errNameUrl' } });
   });
 
   it('requires consent and at least one contact, and accepts markup as plain text', () => {
     expect(parsePetitionSignature({ ...valid, consent: '', email: '' })).toEqual({
       ok: false,
-      errors: { consent: 'err_consent_required', email: 'err_contact_required' },
+      errors: { consent: 'errConsentRequired', email: 'errContactRequired' },
     });
     expect(parsePetitionSignature({ ...valid, name: '<b>Léa</b> Côté' }).ok).toBe(true);
   });
 
   it('refuses names over 100 characters but counts accents as one', () => {
     expect(parsePetitionSignature({ ...valid, name: 'é'.repeat(100) }).ok).toBe(true);
-    expect(parsePetitionSignature({ ...valid, name: 'é'.repeat(101) })).toEqual({ ok: false, errors: { name: 'err_name_too_long' } });
+    expect(parsePetitionSignature({ ...valid, name: 'é'.repeat(101) })).toEqual({ ok: false, errors: { name: 'errNameTooLong' } });
   });
 });
 
@@ -114,7 +114,7 @@ describe('paths and markup', () => {
   });
 
   it('escapes every value it shows back', () => {
-    const html = renderPetitionForm({ locale: 'fr', slug: 'abc', values: { name: '"><script>x</script>' }, errors: { name: 'err_name_invalid' } });
+    const html = renderPetitionForm({ locale: 'fr', slug: 'abc', values: { name: '"><script>x</script>' }, errors: { name: 'errNameInvalid' } });
     expect(html).not.toContain('<script>');
     expect(html).toContain('value="&quot;&gt;&lt;script&gt;x&lt;/script&gt;"');
     expect(html).toContain('href="#signer-name"');
@@ -139,16 +139,16 @@ describe('RSVP seats per registration', () => {
 
   it('says "at most N" for any larger number and "1 to N" for what is not a number', () => {
     expect(parseRsvp(rsvp('2'), 2)).toMatchObject({ ok: true, value: { people: 2 } });
-    for (const people of ['3', '10', '999999999999999']) expect(parseRsvp(rsvp(people), 2)).toEqual({ ok: false, errors: { people: 'err_people_over_max' } });
-    for (const people of ['0', '-1', 'deux', '1e3', '']) expect(parseRsvp(rsvp(people), 2)).toEqual({ ok: false, errors: { people: 'err_people_invalid' } });
-    expect(parseRsvp(rsvp('5'))).toEqual({ ok: false, errors: { people: 'err_people_over_max' } });
+    for (const people of ['3', '10', '999999999999999']) expect(parseRsvp(rsvp(people), 2)).toEqual({ ok: false, errors: { people: 'errPeopleOverMax' } });
+    for (const people of ['0', '-1', 'deux', '1e3', '']) expect(parseRsvp(rsvp(people), 2)).toEqual({ ok: false, errors: { people: 'errPeopleInvalid' } });
+    expect(parseRsvp(rsvp('5'))).toEqual({ ok: false, errors: { people: 'errPeopleOverMax' } });
   });
 
   it('gives the form’s field the cap as its maximum, in the hint and in the errors', () => {
     const empty = renderRsvpForm({ locale: 'fr', slug: 'souper', maxPeople: 6 });
     expect(empty).toMatch(/<input[^>]*name="people"[^>]*max="6"/);
     expect(empty).toContain('Au plus 6 personnes par inscription.');
-    const refused = renderRsvpForm({ locale: 'en', slug: 'souper', maxPeople: 6, values: { people: '9' }, errors: { people: 'err_people_over_max' } });
+    const refused = renderRsvpForm({ locale: 'en', slug: 'souper', maxPeople: 6, values: { people: '9' }, errors: { people: 'errPeopleOverMax' } });
     expect(refused.match(/For this event, one registration counts at most 6 people\./g)).toHaveLength(2);
     expect(refused).toMatch(/<input[^>]*name="people"[^>]*value="9"/);
   });
@@ -167,7 +167,7 @@ describe('consultation answers and results', () => {
       value: { answers: [[0, 2], 5, 'idée'], contact: null, website: false, locale: 'fr' },
     });
     const bad = parseConsultationResponse(questions, { 'q1-4': '1', q2: '0', q3: 'x'.repeat(2001) });
-    expect(bad).toEqual({ ok: false, errors: { q1: 'err_answer_not_an_option', q2: 'err_answer_scale', q3: 'err_answer_too_long' } });
+    expect(bad).toEqual({ ok: false, errors: { q1: 'errAnswerNotAnOption', q2: 'errAnswerScale', q3: 'errAnswerTooLong' } });
   });
 
   it('aggregates counts and whole percentages of those who answered, never texts', () => {

@@ -1,4 +1,4 @@
-import type { ParticipationLocale } from './strings.ts';
+import type { Locale } from '../locales.ts';
 
 /**
  * URLs of the write path. Everything under `/participer/` is answered by the CMS, reached through
@@ -30,7 +30,7 @@ export const participationPaths = {
   allResults: `${participationPrefix}/consultations/resultats.json`,
 } as const;
 
-export function petitionPagePath(locale: ParticipationLocale, slug: string): string {
+export function petitionPagePath(locale: Locale, slug: string): string {
   return `${locale === 'fr' ? '/' : '/en/'}petitions/${slug}/`;
 }
 
@@ -51,62 +51,62 @@ export const landingRoutes = {
 
 export type LandingKind = keyof typeof landingRoutes;
 
-export function landingPath(kind: LandingKind, locale: ParticipationLocale, slug: string): string {
+export function landingPath(kind: LandingKind, locale: Locale, slug: string): string {
   const { type, page } = landingRoutes[kind];
   return `${participationPrefix}/${type}/${encodeURIComponent(slug)}/${page}?locale=${locale}`;
 }
 
 /** Shown after a signature is received: "check your messages". */
-export function petitionThanksPath(locale: ParticipationLocale, slug: string): string {
+export function petitionThanksPath(locale: Locale, slug: string): string {
   return landingPath('petitionThanks', locale, slug);
 }
 
 /** Shown once a signature is confirmed. */
-export function petitionConfirmedPath(locale: ParticipationLocale, slug: string): string {
+export function petitionConfirmedPath(locale: Locale, slug: string): string {
   return landingPath('petitionConfirmed', locale, slug);
 }
 
-export function eventPagePath(locale: ParticipationLocale, slug: string): string {
+export function eventPagePath(locale: Locale, slug: string): string {
   return `${locale === 'fr' ? '/evenements/' : '/en/events/'}${slug}/`;
 }
 
 /** The event's calendar file, written by the site build next to its page (routes.ts `icsPath`). */
-export function eventIcsPath(locale: ParticipationLocale, slug: string): string {
+export function eventIcsPath(locale: Locale, slug: string): string {
   return `${locale === 'fr' ? '/evenements/' : '/en/events/'}${slug}.ics`;
 }
 
 /** After an RSVP: a seat was taken, or the person is on the waiting list. */
-export function eventRegisteredPath(locale: ParticipationLocale, slug: string): string {
+export function eventRegisteredPath(locale: Locale, slug: string): string {
   return landingPath('eventRegistered', locale, slug);
 }
 
-export function eventWaitlistedPath(locale: ParticipationLocale, slug: string): string {
+export function eventWaitlistedPath(locale: Locale, slug: string): string {
   return landingPath('eventWaitlisted', locale, slug);
 }
 
-export function consultationPagePath(locale: ParticipationLocale, slug: string): string {
+export function consultationPagePath(locale: Locale, slug: string): string {
   return `${locale === 'fr' ? '/' : '/en/'}consultations/${slug}/`;
 }
 
 /** Shown after answers are saved. */
-export function consultationThanksPath(locale: ParticipationLocale, slug: string): string {
+export function consultationThanksPath(locale: Locale, slug: string): string {
   return landingPath('consultationThanks', locale, slug);
 }
 
-export function callPagePath(locale: ParticipationLocale, slug: string): string {
+export function callPagePath(locale: Locale, slug: string): string {
   return `${locale === 'fr' ? '/appels/' : '/en/calls/'}${slug}/`;
 }
 
 /** Shown after "I'm interested" was sent. */
-export function callThanksPath(locale: ParticipationLocale, slug: string): string {
+export function callThanksPath(locale: Locale, slug: string): string {
   return landingPath('callThanks', locale, slug);
 }
 
 /** The static "propose an activity" page and where it lands (one static page, not one per item). */
-export function proposePagePath(locale: ParticipationLocale): string {
+export function proposePagePath(locale: Locale): string {
   return locale === 'fr' ? '/proposer-une-activite/' : '/en/propose-an-activity/';
 }
 
-export function proposedPath(locale: ParticipationLocale): string {
+export function proposedPath(locale: Locale): string {
   return `${proposePagePath(locale)}${locale === 'fr' ? 'merci' : 'thanks'}/`;
 }

@@ -2,7 +2,8 @@ import { attrs, escapeHtml } from './html.ts';
 import { participationPaths } from './paths.ts';
 import type { FieldErrors, PetitionField, PetitionFormValues } from './petition-signature.ts';
 import { fieldLimits } from './petition-signature.ts';
-import { pt, type ParticipationKey, type ParticipationLocale } from './strings.ts';
+import { t, type MessageKey } from '../i18n.ts';
+import type { Locale } from '../locales.ts';
 
 /**
  * The petition signature form as an HTML string: rendered empty by the site at build time and,
@@ -10,7 +11,7 @@ import { pt, type ParticipationKey, type ParticipationLocale } from './strings.t
  * `novalidate`: the server's French messages are the single source of truth, as in GOV.UK.
  */
 export interface PetitionFormOptions {
-  locale: ParticipationLocale;
+  locale: Locale;
   slug: string;
   values?: PetitionFormValues;
   errors?: FieldErrors;
@@ -24,19 +25,19 @@ const id = (field: PetitionField) => `signer-${field}`;
 const fieldOrder: PetitionField[] = ['name', 'postalCode', 'email', 'phone', 'consent'];
 
 /** `values` fills an error's `{placeholders}` (a limit that depends on the item). */
-export function renderErrorSummary(locale: ParticipationLocale, errors: Array<{ href: string; key: ParticipationKey; values?: Record<string, string | number> }>): string {
+export function renderErrorSummary(locale: Locale, errors: Array<{ href: string; key: MessageKey; values?: Record<string, string | number> }>): string {
   if (errors.length === 0) return '';
-  const items = errors.map((e) => `<li><a href="${escapeHtml(e.href)}">${escapeHtml(pt(locale, e.key, e.values))}</a></li>`).join('');
+  const items = errors.map((e) => `<li><a href="${escapeHtml(e.href)}">${escapeHtml(t(locale, e.key, e.values))}</a></li>`).join('');
   return (
     `<div class="error-summary" id="erreurs" tabindex="-1" autofocus role="alert" aria-labelledby="erreurs-titre">` +
-    `<h2 id="erreurs-titre">${escapeHtml(pt(locale, 'errorSummaryTitle'))}</h2><ul>${items}</ul></div>`
+    `<h2 id="erreurs-titre">${escapeHtml(t(locale, 'errorSummaryTitle'))}</h2><ul>${items}</ul></div>`
   );
 }
 
-function errorMessage(locale: ParticipationLocale, field: PetitionField, key: ParticipationKey | undefined): string {
+function errorMessage(locale: Locale, field: PetitionField, key: MessageKey | undefined): string {
   if (!key) return '';
   const prefix = locale === 'fr' ? 'Erreur :' : 'Error:';
-  return `<p class="error-message" id="${id(field)}-erreur"><span class="vh">${prefix} </span>${escapeHtml(pt(locale, key))}</p>`;
+  return `<p class="error-message" id="${id(field)}-erreur"><span class="vh">${prefix} </span>${escapeHtml(t(locale, key))}</p>`;
 }
 
 function describedBy(field: PetitionField, hasHint: boolean, hasError: boolean): string | undefined {
@@ -47,15 +48,15 @@ function describedBy(field: PetitionField, hasHint: boolean, hasError: boolean):
 function textField(
   o: Required<Pick<PetitionFormOptions, 'locale'>> & { values: PetitionFormValues; errors: FieldErrors },
   field: 'name' | 'postalCode' | 'email' | 'phone',
-  label: ParticipationKey,
-  hint: ParticipationKey | null,
+  label: MessageKey,
+  hint: MessageKey | null,
   input: Record<string, string | number | boolean | undefined>,
 ): string {
   const error = o.errors[field];
-  const hintHtml = hint ? `<span class="hint" id="${id(field)}-aide">${escapeHtml(pt(o.locale, hint))}</span>` : '';
+  const hintHtml = hint ? `<span class="hint" id="${id(field)}-aide">${escapeHtml(t(o.locale, hint))}</span>` : '';
   return (
     `<div class="field${error ? ' field-error' : ''}">` +
-    `<label for="${id(field)}">${escapeHtml(pt(o.locale, label))}</label>${hintHtml}${errorMessage(o.locale, field, error)}` +
+    `<label for="${id(field)}">${escapeHtml(t(o.locale, label))}</label>${hintHtml}${errorMessage(o.locale, field, error)}` +
     `<input${attrs({
       id: id(field),
       name: field,
@@ -69,9 +70,9 @@ function textField(
 }
 
 function checkboxField(
-  o: { locale: ParticipationLocale; values: PetitionFormValues; errors: FieldErrors },
+  o: { locale: Locale; values: PetitionFormValues; errors: FieldErrors },
   field: 'consent' | 'updates',
-  label: ParticipationKey,
+  label: MessageKey,
 ): string {
   const error = o.errors[field];
   return (
@@ -84,7 +85,7 @@ function checkboxField(
       checked: o.values[field] === '1',
       'aria-describedby': error ? `${id(field)}-erreur` : undefined,
       'aria-invalid': error ? 'true' : undefined,
-    })}><span>${escapeHtml(pt(o.locale, label))}</span></label></div>`
+    })}><span>${escapeHtml(t(o.locale, label))}</span></label></div>`
   );
 }
 
@@ -97,22 +98,22 @@ export function renderPetitionForm({ locale, slug, values = {}, errors = {}, hea
   const h = `h${headingLevel}`;
   return (
     `<section class="form" aria-labelledby="signer-titre">` +
-    `<${h} id="signer-titre">${escapeHtml(pt(locale, 'signTitle'))}</${h}>${summary}` +
+    `<${h} id="signer-titre">${escapeHtml(t(locale, 'signTitle'))}</${h}>${summary}` +
     `<form method="post" action="${escapeHtml(participationPaths.sign(slug))}" novalidate>` +
     `<input type="hidden" name="locale" value="${locale}">` +
     textField(o, 'name', 'name', 'nameHint', { type: 'text', autocomplete: 'name', spellcheck: 'false' }) +
-    textField(o, 'postalCode', 'postalCode', 'postalCodeHint', { type: 'text', autocomplete: 'postal-code', class: 'short' }) +
-    `<fieldset aria-describedby="signer-contact-aide"><legend>${escapeHtml(pt(locale, 'contactLegend'))}</legend>` +
-    `<p class="hint" id="signer-contact-aide">${escapeHtml(pt(locale, 'contactHint'))}</p>` +
+    textField(o, 'postalCode', 'postalCode', 'petitionPostalCodeHint', { type: 'text', autocomplete: 'postal-code', class: 'short' }) +
+    `<fieldset aria-describedby="signer-contact-aide"><legend>${escapeHtml(t(locale, 'contactLegend'))}</legend>` +
+    `<p class="hint" id="signer-contact-aide">${escapeHtml(t(locale, 'contactHint'))}</p>` +
     textField(o, 'email', 'email', null, { type: 'email', autocomplete: 'email', spellcheck: 'false' }) +
-    textField(o, 'phone', 'phone', 'phoneHint', { type: 'tel', autocomplete: 'tel' }) +
+    textField(o, 'phone', 'petitionPhone', 'phoneHint', { type: 'tel', autocomplete: 'tel' }) +
     `</fieldset>` +
     checkboxField(o, 'consent', 'consent') +
     checkboxField(o, 'updates', 'updates') +
-    `<div class="hp"><label for="${id('website')}">${escapeHtml(pt(locale, 'honeypot'))}</label>` +
+    `<div class="hp"><label for="${id('website')}">${escapeHtml(t(locale, 'honeypot'))}</label>` +
     `<input type="text" id="${id('website')}" name="website" value="" tabindex="-1" autocomplete="off"></div>` +
-    `<p class="hint">${escapeHtml(pt(locale, 'privacyNote'))}</p>` +
-    `<button type="submit">${escapeHtml(pt(locale, 'submitSign'))}</button>` +
+    `<p class="hint">${escapeHtml(t(locale, 'privacyNote'))}</p>` +
+    `<button type="submit">${escapeHtml(t(locale, 'submitSign'))}</button>` +
     `</form></section>`
   );
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { normaliseEmail, normalisePhone, normalisePostalCode } from './normalise.ts';
-import type { ParticipationKey, ParticipationLocale } from './strings.ts';
+import { type MessageKey, isErrorKey } from '../i18n.ts';
+import type { Locale } from '../locales.ts';
 
 /**
  * The petition signature form, as posted (`application/x-www-form-urlencoded`), and what it
@@ -29,12 +30,12 @@ const text = (max: number) =>
     .pipe(z.string().max(max * 4)); // hard stop before the per-field checks count characters
 
 export const personNameSchema = text(fieldLimits.name).superRefine((v, ctx) => {
-  const issue = (key: ParticipationKey) => ctx.addIssue({ code: z.ZodIssueCode.custom, message: key });
-  if (v === '') return issue('err_name_required');
-  if ([...v].length > fieldLimits.name) return issue('err_name_too_long');
-  if (formulaStart.test(v)) return issue('err_name_formula');
-  if (urlLike.test(v)) return issue('err_name_url');
-  if (controlChars.test(v)) return issue('err_name_invalid');
+  const issue = (key: MessageKey) => ctx.addIssue({ code: z.ZodIssueCode.custom, message: key });
+  if (v === '') return issue('errNameRequired');
+  if ([...v].length > fieldLimits.name) return issue('errNameTooLong');
+  if (formulaStart.test(v)) return issue('errNameFormula');
+  if (urlLike.test(v)) return issue('errNameUrl');
+  if (controlChars.test(v)) return issue('errNameInvalid');
 });
 
 const checkbox = z
@@ -46,21 +47,21 @@ export const petitionSignatureSchema = z
   .object({
     name: personNameSchema,
     postalCode: text(fieldLimits.postalCode).transform((v, ctx) => {
-      if (v === '') ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'err_postal_required' });
+      if (v === '') ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'errPostalRequired' });
       const normalised = normalisePostalCode(v);
-      if (v !== '' && !normalised) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'err_postal_invalid' });
+      if (v !== '' && !normalised) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'errPostalInvalid' });
       return normalised ?? '';
     }),
     email: text(fieldLimits.email).transform((v, ctx) => {
       if (v === '') return null;
       const email = normaliseEmail(v);
-      if (!email) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'err_email_invalid' });
+      if (!email) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'errEmailInvalid' });
       return email;
     }),
     phone: text(fieldLimits.phone).transform((v, ctx) => {
       if (v === '') return null;
       const phone = normalisePhone(v);
-      if (!phone) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'err_phone_invalid' });
+      if (!phone) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'errPhoneInvalid' });
       return phone;
     }),
     consent: checkbox,
@@ -73,30 +74,30 @@ export const petitionSignatureSchema = z
     locale: z
       .string()
       .optional()
-      .transform((v): ParticipationLocale => (v === 'en' ? 'en' : 'fr')),
+      .transform((v): Locale => (v === 'en' ? 'en' : 'fr')),
   })
   .superRefine((v, ctx) => {
-    if (!v.consent) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['consent'], message: 'err_consent_required' });
+    if (!v.consent) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['consent'], message: 'errConsentRequired' });
   })
   .superRefine((v, ctx) => {
     if (v.email === null && v.phone === null) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['email'], message: 'err_contact_required' });
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['email'], message: 'errContactRequired' });
     }
   });
 
 export type PetitionSignatureInput = z.infer<typeof petitionSignatureSchema>;
-export type FieldErrors = Partial<Record<PetitionField, ParticipationKey>>;
+export type FieldErrors = Partial<Record<PetitionField, MessageKey>>;
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 
 /** Known error keys only: a zod message that is not one of ours (type errors) becomes "invalid". */
-function toKey(field: string, message: string): ParticipationKey {
-  if (message.startsWith('err_')) return message as ParticipationKey;
-  if (field === 'name') return 'err_name_invalid';
-  if (field === 'postalCode') return 'err_postal_invalid';
-  if (field === 'email') return 'err_email_invalid';
-  if (field === 'phone') return 'err_phone_invalid';
-  return 'err_consent_required';
+function toKey(field: string, message: string): MessageKey {
+  if (isErrorKey(message)) return message;
+  if (field === 'name') return 'errNameInvalid';
+  if (field === 'postalCode') return 'errPostalInvalid';
+  if (field === 'email') return 'errEmailInvalid';
+  if (field === 'phone') return 'errPhoneInvalid';
+  return 'errConsentRequired';
 }
 
 export function parsePetitionSignature(values: Record<string, string>): ParseResult<PetitionSignatureInput> {
@@ -108,8 +109,8 @@ export function parsePetitionSignature(values: Record<string, string>): ParseRes
     errors[field] ??= toKey(field, issue.message);
   }
   // zod skips object-level checks while a field is invalid; people should see every problem at once.
-  if (values.consent !== '1') errors.consent ??= 'err_consent_required';
-  if (!(values.email ?? '').trim() && !(values.phone ?? '').trim()) errors.email ??= 'err_contact_required';
+  if (values.consent !== '1') errors.consent ??= 'errConsentRequired';
+  if (!(values.email ?? '').trim() && !(values.phone ?? '').trim()) errors.email ??= 'errContactRequired';
   return { ok: false, errors };
 }
 
@@ -123,7 +124,7 @@ export const smsCodeSchema = z.object({
   locale: z
     .string()
     .optional()
-    .transform((v): ParticipationLocale => (v === 'en' ? 'en' : 'fr')),
+    .transform((v): Locale => (v === 'en' ? 'en' : 'fr')),
 });
 
 /** The email-link confirmation: an opaque token. */

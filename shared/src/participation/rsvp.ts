@@ -5,7 +5,8 @@ import { addContactRequiredError, formLocaleField, honeypotField, optionalEmailF
 import { participationPaths } from './paths.ts';
 import { personNameSchema } from './petition-signature.ts';
 import { renderErrorSummary } from './petition-form.ts';
-import { pt, type ParticipationKey, type ParticipationLocale } from './strings.ts';
+import { t, type MessageKey, isErrorKey } from '../i18n.ts';
+import type { Locale } from '../locales.ts';
 
 /**
  * Event registration (RSVP) for events whose registration mode is "form": schema and form markup,
@@ -14,7 +15,7 @@ import { pt, type ParticipationKey, type ParticipationLocale } from './strings.t
 export const rsvpFields = ['name', 'email', 'phone', 'people', 'accessibilityNeeds', 'website', 'locale'] as const;
 export type RsvpField = (typeof rsvpFields)[number];
 export type RsvpFormValues = Partial<Record<RsvpField, string>>;
-export type RsvpErrors = Partial<Record<RsvpField, ParticipationKey>>;
+export type RsvpErrors = Partial<Record<RsvpField, MessageKey>>;
 
 /**
  * How many people one registration may bring. Without a cap, one request could take a whole event;
@@ -37,17 +38,17 @@ export function rsvpSchemaFor(maxPeople: number) {
       email: optionalEmailField,
       phone: optionalPhoneField,
       people: z
-        .string({ message: 'err_people_invalid' })
+        .string({ message: 'errPeopleInvalid' })
         .trim()
         // Any written number, however large, gets the "at most N" message; only non-numbers are "invalid".
-        .regex(/^\d{1,15}$/, 'err_people_invalid')
+        .regex(/^\d{1,15}$/, 'errPeopleInvalid')
         .transform(Number)
-        .pipe(z.number().int().min(1, 'err_people_invalid').max(maxPeople, 'err_people_over_max')),
+        .pipe(z.number().int().min(1, 'errPeopleInvalid').max(maxPeople, 'errPeopleOverMax')),
       accessibilityNeeds: z
         .string()
         .optional()
         .transform((v) => (v ?? '').trim())
-        .pipe(z.string().max(500, 'err_needs_too_long'))
+        .pipe(z.string().max(500, 'errNeedsTooLong'))
         .transform((v) => (v === '' ? null : v)),
       website: honeypotField,
       locale: formLocaleField,
@@ -65,8 +66,8 @@ export function parseRsvp(values: Record<string, string>, maxPeople = defaultMax
   const errors: RsvpErrors = {};
   for (const issue of result.error.issues) {
     const field = String(issue.path[0] ?? 'name') as RsvpField;
-    const fallback: ParticipationKey = field === 'people' ? 'err_people_invalid' : field === 'accessibilityNeeds' ? 'err_needs_too_long' : 'err_name_invalid';
-    errors[field] ??= issue.message.startsWith('err_') ? (issue.message as ParticipationKey) : fallback;
+    const fallback: MessageKey = field === 'people' ? 'errPeopleInvalid' : field === 'accessibilityNeeds' ? 'errNeedsTooLong' : 'errNameInvalid';
+    errors[field] ??= isErrorKey(issue.message) ? issue.message : fallback;
   }
   addContactRequiredError(values, errors);
   return { ok: false, errors };
@@ -75,7 +76,7 @@ export function parseRsvp(values: Record<string, string>, maxPeople = defaultMax
 const id = (field: RsvpField) => `rsvp-${field}`;
 const order: RsvpField[] = ['name', 'email', 'phone', 'people', 'accessibilityNeeds'];
 
-const field = (locale: ParticipationLocale, name: RsvpField, ...rest: Parameters<typeof formField> extends [unknown, unknown, ...infer R] ? R : never) =>
+const field = (locale: Locale, name: RsvpField, ...rest: Parameters<typeof formField> extends [unknown, unknown, ...infer R] ? R : never) =>
   formField(locale, id(name), ...rest);
 
 export function renderRsvpForm({
@@ -86,7 +87,7 @@ export function renderRsvpForm({
   headingLevel = 2,
   maxPeople = defaultMaxSeatsPerRegistration,
 }: {
-  locale: ParticipationLocale;
+  locale: Locale;
   slug: string;
   values?: RsvpFormValues;
   errors?: RsvpErrors;
@@ -99,12 +100,12 @@ export function renderRsvpForm({
   const h = `h${headingLevel}`;
   const limit = { max: maxPeople };
   return (
-    `<section class="form" aria-labelledby="rsvp-titre"><${h} id="rsvp-titre">${escapeHtml(pt(locale, 'rsvpTitle'))}</${h}>` +
+    `<section class="form" aria-labelledby="rsvp-titre"><${h} id="rsvp-titre">${escapeHtml(t(locale, 'rsvpTitle'))}</${h}>` +
     renderErrorSummary(locale, order.filter((f) => errors[f]).map((f) => ({ href: `#${id(f)}`, key: errors[f]!, values: limit }))) +
     `<form method="post" action="${escapeHtml(participationPaths.rsvp(slug))}" novalidate><input type="hidden" name="locale" value="${locale}">` +
     field(locale, 'name', 'name', null, input('name', { type: 'text', autocomplete: 'name', maxlength: 100 }), errors.name) +
-    `<fieldset aria-describedby="rsvp-contact-aide"><legend>${escapeHtml(pt(locale, 'rsvpContactLegend'))}</legend>` +
-    `<p class="hint" id="rsvp-contact-aide">${escapeHtml(pt(locale, 'rsvpContactHint'))}</p>` +
+    `<fieldset aria-describedby="rsvp-contact-aide"><legend>${escapeHtml(t(locale, 'rsvpContactLegend'))}</legend>` +
+    `<p class="hint" id="rsvp-contact-aide">${escapeHtml(t(locale, 'rsvpContactHint'))}</p>` +
     field(locale, 'email', 'email', null, input('email', { type: 'email', autocomplete: 'email', maxlength: 254 }), errors.email) +
     field(locale, 'phone', 'rsvpPhone', 'phoneHint', input('phone', { type: 'tel', autocomplete: 'tel', maxlength: 20 }), errors.phone) +
     `</fieldset>` +
@@ -118,8 +119,8 @@ export function renderRsvpForm({
         `<textarea${attrs({ id: id('accessibilityNeeds'), name: 'accessibilityNeeds', rows: 3, maxlength: 500, 'aria-describedby': describedBy, 'aria-invalid': invalid ? 'true' : undefined })}>${escapeHtml(values.accessibilityNeeds ?? '')}</textarea>`,
       errors.accessibilityNeeds,
     ) +
-    `<div class="hp"><label for="${id('website')}">${escapeHtml(pt(locale, 'honeypot'))}</label><input type="text" id="${id('website')}" name="website" value="" tabindex="-1" autocomplete="off"></div>` +
-    `<p class="hint">${escapeHtml(pt(locale, 'rsvpPrivacyNote'))}</p>` +
-    `<button type="submit">${escapeHtml(pt(locale, 'submitRsvp'))}</button></form></section>`
+    `<div class="hp"><label for="${id('website')}">${escapeHtml(t(locale, 'honeypot'))}</label><input type="text" id="${id('website')}" name="website" value="" tabindex="-1" autocomplete="off"></div>` +
+    `<p class="hint">${escapeHtml(t(locale, 'rsvpPrivacyNote'))}</p>` +
+    `<button type="submit">${escapeHtml(t(locale, 'submitRsvp'))}</button></form></section>`
   );
 }

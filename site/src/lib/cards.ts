@@ -7,7 +7,7 @@ import {
   type Locale,
   type NeighbourhoodRef,
 } from '@passerelle/shared';
-import { t } from '@passerelle/shared/ui/common';
+import { t, enumKey } from '@passerelle/shared/i18n';
 import type { ItemsByType } from './content.ts';
 import { calendarDateAsInstant, consultationState, petitionIsCurrent } from './lifecycle.ts';
 import { buildTime } from './now.ts';
@@ -51,7 +51,7 @@ function whenOf(type: ItemCollection, item: ItemsByType[ItemCollection][number],
   }
   if (type === 'petitions' && 'demand' in item) {
     if (petitionIsCurrent(item, now)) return { datetime: item.closesAt, text: t(locale, 'signUntil', { date: day(item.closesAt) }) };
-    return { datetime: item.closesAt, text: `${t(locale, `petitionStatus_${item.status}`)} (${day(item.closesAt)})` };
+    return { datetime: item.closesAt, text: `${t(locale, enumKey('petitionStatus', item.status))} (${day(item.closesAt)})` };
   }
   return null;
 }

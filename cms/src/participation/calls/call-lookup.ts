@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import type { ParticipationLocale } from '../../generated/participation';
+import type { Locale } from '../../generated/locales';
 import { findPublishedBySlug } from '../published-lookup';
 
 /** The published call to participate an "I'm interested" form posts to, and who hears about it. */
@@ -14,7 +14,7 @@ export interface CallTarget {
   notifyEmail: string | null;
 }
 
-export async function findCall(strapi: Core.Strapi, slug: string, locale: ParticipationLocale): Promise<CallTarget | null> {
+export async function findCall(strapi: Core.Strapi, slug: string, locale: Locale): Promise<CallTarget | null> {
   const doc = await findPublishedBySlug(strapi, 'api::call.call', slug, locale, {
     fields: ['title', 'slug', 'deadline', 'startsAt', 'endsAt'],
     populate: { contact: true, organization: { fields: ['email'] } },

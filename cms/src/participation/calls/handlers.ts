@@ -5,15 +5,14 @@ import {
   escapeHtml,
   interestFields,
   parseInterest,
-  pt,
   renderInterestForm,
   renderMessagePage,
   renderPage,
-  toParticipationLocale,
   type InterestErrors,
   type InterestFormValues,
-  type ParticipationLocale,
 } from '../../generated/participation';
+import { t, toLocale } from '../../generated/i18n';
+import type { Locale } from '../../generated/locales';
 import { hashIp } from '../crypto';
 import { clientIp } from '../http/client-ip';
 import { sendLanding } from '../http/pages';
@@ -22,31 +21,31 @@ import { formOrRefusal } from '../petitions/handlers';
 import { acceptsInterest, findCall, type CallTarget } from './call-lookup';
 import { recordInterest } from './interests';
 
-function formPage(locale: ParticipationLocale, call: CallTarget, fields: Record<string, string>, errors: InterestErrors) {
+function formPage(locale: Locale, call: CallTarget, fields: Record<string, string>, errors: InterestErrors) {
   const values: InterestFormValues = {};
   for (const field of interestFields) if (field !== 'website' && fields[field] !== undefined) values[field] = fields[field];
   return renderPage({
     locale,
-    title: pt(locale, 'interestTitle'),
+    title: t(locale, 'interestTitle'),
     hasErrors: true,
     body:
-      `<p><a href="${escapeHtml(callPagePath(locale, call.slug))}">${escapeHtml(pt(locale, 'backToCall'))}</a></p>` +
+      `<p><a href="${escapeHtml(callPagePath(locale, call.slug))}">${escapeHtml(t(locale, 'backToCall'))}</a></p>` +
       `<p class="lead">${escapeHtml(call.title)}</p>` +
       renderInterestForm({ locale, slug: call.slug, values, errors, headingLevel: 1 }),
   });
 }
 
-export async function sayInterested(strapi: Core.Strapi, ctx: Ctx, slug: string, queryLocale: ParticipationLocale): Promise<void> {
+export async function sayInterested(strapi: Core.Strapi, ctx: Ctx, slug: string, queryLocale: Locale): Promise<void> {
   const fields = await formOrRefusal(ctx, queryLocale);
   if (!fields) return;
-  const locale = toParticipationLocale(fields.locale);
+  const locale = toLocale(fields.locale);
   const call = await findCall(strapi, slug, locale);
-  if (!call) return sendHtml(ctx, 404, renderMessagePage(locale, pt(locale, 'callUnknownTitle'), pt(locale, 'callUnknownBody')));
+  if (!call) return sendHtml(ctx, 404, renderMessagePage(locale, t(locale, 'callUnknownTitle'), t(locale, 'callUnknownBody')));
   if (!acceptsInterest(call)) {
     return sendHtml(
       ctx,
       409,
-      renderMessagePage(locale, pt(locale, 'callClosedTitle'), pt(locale, 'callClosedBody'), { href: callPagePath(locale, call.slug), label: pt(locale, 'backToCall') }),
+      renderMessagePage(locale, t(locale, 'callClosedTitle'), t(locale, 'callClosedBody'), { href: callPagePath(locale, call.slug), label: t(locale, 'backToCall') }),
     );
   }
   const parsed = parseInterest(fields);
@@ -56,7 +55,7 @@ export async function sayInterested(strapi: Core.Strapi, ctx: Ctx, slug: string,
 }
 
 /** GET where "I'm interested" lands: "thank you", with the call's title. */
-export async function showCallLanding(strapi: Core.Strapi, ctx: Ctx, kind: 'callThanks', slug: string, locale: ParticipationLocale): Promise<void> {
+export async function showCallLanding(strapi: Core.Strapi, ctx: Ctx, kind: 'callThanks', slug: string, locale: Locale): Promise<void> {
   const call = await findCall(strapi, slug, locale);
   sendLanding(ctx, locale, kind, call && { title: call.title, pageHref: callPagePath(locale, call.slug) });
 }

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
-import { formatPhone, pt, type InterestInput } from '../../generated/participation';
+import { formatPhone, type InterestInput } from '../../generated/participation';
+import { t } from '../../generated/i18n';
 import { suspectReasonFor } from '../abuse';
 import { newDocumentId } from '../crypto';
 import { sendEmail } from '../messages/send';
@@ -38,8 +39,8 @@ export async function recordInterest(strapi: Core.Strapi, call: CallTarget, inpu
     // OCs work in French; the person's language is in the message so they answer in it.
     await sendEmail(strapi, {
       to,
-      subject: pt('fr', 'mailInterestSubject', { title: call.title }),
-      text: pt('fr', 'mailInterestBody', {
+      subject: t('fr', 'mailInterestSubject', { title: call.title }),
+      text: t('fr', 'mailInterestBody', {
         title: call.title,
         name: input.name,
         email: input.email ?? '—',

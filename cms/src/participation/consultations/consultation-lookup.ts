@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
-import type { ConsultationQuestionSpec, ParticipationLocale } from '../../generated/participation';
+import type { ConsultationQuestionSpec } from '../../generated/participation';
+import type { Locale } from '../../generated/locales';
 import { findPublishedBySlug } from '../published-lookup';
 
 /** The published consultation a form posts to, by its slug (shared by both locales). */
@@ -21,7 +22,7 @@ function toQuestion(raw: Record<string, any>): ConsultationQuestionSpec | null {
   return { prompt: raw.prompt, kind: kind as ConsultationQuestionSpec['kind'], options, required: raw.required === true };
 }
 
-export async function findConsultation(strapi: Core.Strapi, slug: string, locale: ParticipationLocale): Promise<ConsultationTarget | null> {
+export async function findConsultation(strapi: Core.Strapi, slug: string, locale: Locale): Promise<ConsultationTarget | null> {
   const doc = await findPublishedBySlug(strapi, 'api::consultation.consultation', slug, locale, {
     fields: ['title', 'slug', 'opensAt', 'closesAt'],
     populate: { questions: true },
@@ -30,7 +31,7 @@ export async function findConsultation(strapi: Core.Strapi, slug: string, locale
 }
 
 /** Every published consultation of one locale that closed before `now`, for the build's bulk results. */
-export async function closedConsultations(strapi: Core.Strapi, locale: ParticipationLocale, now = new Date()): Promise<ConsultationTarget[]> {
+export async function closedConsultations(strapi: Core.Strapi, locale: Locale, now = new Date()): Promise<ConsultationTarget[]> {
   const pageSize = 500;
   const found: ConsultationTarget[] = [];
   for (let start = 0; ; start += pageSize) {

@@ -4,15 +4,14 @@ import {
   consultationThanksPath,
   escapeHtml,
   parseConsultationResponse,
-  pt,
   renderConsultationForm,
   renderMessagePage,
   renderPage,
-  toParticipationLocale,
   type ConsultationErrors,
   type ConsultationResults,
-  type ParticipationLocale,
 } from '../../generated/participation';
+import { t, toLocale } from '../../generated/i18n';
+import type { Locale } from '../../generated/locales';
 import { publicAnswerCache } from '../../lib/public-answer-cache';
 import { hashIp } from '../crypto';
 import { clientIp } from '../http/client-ip';
@@ -46,20 +45,20 @@ export function clearResultsCache(): void {
   resultsByLocale.clear();
 }
 
-function backLink(locale: ParticipationLocale, slug: string) {
-  return { href: consultationPagePath(locale, slug), label: pt(locale, 'backToConsultation') };
+function backLink(locale: Locale, slug: string) {
+  return { href: consultationPagePath(locale, slug), label: t(locale, 'backToConsultation') };
 }
 
-function unknownConsultation(ctx: Ctx, locale: ParticipationLocale) {
-  sendHtml(ctx, 404, renderMessagePage(locale, pt(locale, 'consultUnknownTitle'), pt(locale, 'consultUnknownBody')));
+function unknownConsultation(ctx: Ctx, locale: Locale) {
+  sendHtml(ctx, 404, renderMessagePage(locale, t(locale, 'consultUnknownTitle'), t(locale, 'consultUnknownBody')));
 }
 
-function formPage(locale: ParticipationLocale, consultation: ConsultationTarget, fields: Record<string, string>, errors: ConsultationErrors) {
+function formPage(locale: Locale, consultation: ConsultationTarget, fields: Record<string, string>, errors: ConsultationErrors) {
   const { website: _honeypot, ...values } = fields;
   const back = backLink(locale, consultation.slug);
   return renderPage({
     locale,
-    title: pt(locale, 'consultTitle'),
+    title: t(locale, 'consultTitle'),
     hasErrors: true,
     body:
       `<p><a href="${escapeHtml(back.href)}">${escapeHtml(back.label)}</a></p>` +
@@ -68,16 +67,16 @@ function formPage(locale: ParticipationLocale, consultation: ConsultationTarget,
   });
 }
 
-export async function answerConsultation(strapi: Core.Strapi, ctx: Ctx, slug: string, queryLocale: ParticipationLocale): Promise<void> {
+export async function answerConsultation(strapi: Core.Strapi, ctx: Ctx, slug: string, queryLocale: Locale): Promise<void> {
   const fields = await formOrRefusal(ctx, queryLocale);
   if (!fields) return;
-  const locale = toParticipationLocale(fields.locale);
+  const locale = toLocale(fields.locale);
   const consultation = await findConsultation(strapi, slug, locale);
   if (!consultation || consultation.questions.length === 0) return unknownConsultation(ctx, locale);
   const period = consultationPeriod(consultation);
   if (period !== 'open') {
-    const body = pt(locale, period === 'upcoming' ? 'consultNotYetBody' : 'consultClosedBody');
-    return sendHtml(ctx, 409, renderMessagePage(locale, pt(locale, 'consultClosedTitle'), body, backLink(locale, consultation.slug)));
+    const body = t(locale, period === 'upcoming' ? 'consultNotYetBody' : 'consultClosedBody');
+    return sendHtml(ctx, 409, renderMessagePage(locale, t(locale, 'consultClosedTitle'), body, backLink(locale, consultation.slug)));
   }
   const parsed = parseConsultationResponse(consultation.questions, fields);
   if (!parsed.ok) return sendHtml(ctx, 422, formPage(locale, consultation, fields, parsed.errors));
@@ -86,14 +85,14 @@ export async function answerConsultation(strapi: Core.Strapi, ctx: Ctx, slug: st
 }
 
 /** GET where answers land: "thank you", with the consultation's title. */
-export async function showConsultationLanding(strapi: Core.Strapi, ctx: Ctx, kind: 'consultationThanks', slug: string, locale: ParticipationLocale): Promise<void> {
+export async function showConsultationLanding(strapi: Core.Strapi, ctx: Ctx, kind: 'consultationThanks', slug: string, locale: Locale): Promise<void> {
   const consultation = await findConsultation(strapi, slug, locale);
   sendLanding(ctx, locale, kind, consultation && { title: consultation.title, pageHref: consultationPagePath(locale, consultation.slug) });
 }
 
 /** Public aggregated results, only once the consultation is closed: counts, never free text. */
 export async function showConsultationResults(strapi: Core.Strapi, ctx: Ctx, slug: string, params: URLSearchParams): Promise<void> {
-  const locale = toParticipationLocale(params.get('locale'));
+  const locale = toLocale(params.get('locale'));
   if (!isWellFormedSlug(slug)) return sendJson(ctx, 404, { error: 'unknown-consultation' });
   const key = `${locale}:${slug}`;
   const compute = async (): Promise<ResultsAnswer> => {
@@ -115,7 +114,7 @@ export async function showConsultationResults(strapi: Core.Strapi, ctx: Ctx, slu
 
 /** Every closed consultation's results in one locale, keyed by slug: one request per build and locale. */
 export async function allConsultationResults(strapi: Core.Strapi, ctx: Ctx, params: URLSearchParams): Promise<void> {
-  const locale = toParticipationLocale(params.get('locale'));
+  const locale = toLocale(params.get('locale'));
   const body = await resultsByLocale.get(locale, async () => resultsOfMany(strapi, await closedConsultations(strapi, locale)));
   sendJson(ctx, 200, body, resultsCacheSeconds);
 }

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
-import { seatsPerRegistration, type ParticipationLocale } from '../../generated/participation';
+import { seatsPerRegistration } from '../../generated/participation';
+import type { Locale } from '../../generated/locales';
 import { findPublishedBySlug, findPublishedSlug } from '../published-lookup';
 
 /** The published event an RSVP form posts to, by its slug (shared by both locales). */
@@ -16,7 +17,7 @@ export interface EventTarget {
   address: string | null;
 }
 
-export async function findEvent(strapi: Core.Strapi, slug: string, locale: ParticipationLocale): Promise<EventTarget | null> {
+export async function findEvent(strapi: Core.Strapi, slug: string, locale: Locale): Promise<EventTarget | null> {
   const doc = await findPublishedBySlug(strapi, 'api::event.event', slug, locale, {
     fields: ['title', 'slug', 'startsAt', 'endsAt', 'registrationMode', 'capacity', 'maxSeatsPerRegistration'],
     populate: { place: true },
@@ -35,7 +36,7 @@ export async function findEvent(strapi: Core.Strapi, slug: string, locale: Parti
   };
 }
 
-export async function findEventByDocumentId(strapi: Core.Strapi, documentId: string, locale: ParticipationLocale): Promise<EventTarget | null> {
+export async function findEventByDocumentId(strapi: Core.Strapi, documentId: string, locale: Locale): Promise<EventTarget | null> {
   const slug = await findPublishedSlug(strapi, 'api::event.event', documentId, locale);
   return slug === null ? null : findEvent(strapi, slug, locale);
 }

@@ -8,16 +8,15 @@ import {
   eventWaitlistedPath,
   parseRsvp,
   participationPaths,
-  pt,
   renderMessagePage,
   renderPage,
   renderRsvpForm,
   rsvpFields,
-  toParticipationLocale,
-  type ParticipationLocale,
   type RsvpErrors,
   type RsvpFormValues,
 } from '../../generated/participation';
+import { t, toLocale } from '../../generated/i18n';
+import type { Locale } from '../../generated/locales';
 import { hashIp } from '../crypto';
 import { clientIp } from '../http/client-ip';
 import { sendLanding } from '../http/pages';
@@ -27,31 +26,31 @@ import { acceptsRegistrations, findEvent, findEventByDocumentId, type EventTarge
 import { notifyPromoted, resendRegistration, sendRsvpConfirmation } from './messages';
 import { cancelRegistration, findRegistrationByToken, registerForEvent } from './registrations';
 
-function formPage(locale: ParticipationLocale, event: EventTarget, fields: Record<string, string>, errors: RsvpErrors) {
+function formPage(locale: Locale, event: EventTarget, fields: Record<string, string>, errors: RsvpErrors) {
   const values: RsvpFormValues = {};
   for (const field of rsvpFields) if (field !== 'website' && fields[field] !== undefined) values[field] = fields[field];
   return renderPage({
     locale,
-    title: pt(locale, 'rsvpTitle'),
+    title: t(locale, 'rsvpTitle'),
     hasErrors: true,
     body:
-      `<p><a href="${escapeHtml(eventPagePath(locale, event.slug))}">${escapeHtml(pt(locale, 'backToEvent'))}</a></p>` +
+      `<p><a href="${escapeHtml(eventPagePath(locale, event.slug))}">${escapeHtml(t(locale, 'backToEvent'))}</a></p>` +
       `<p class="lead">${escapeHtml(event.title)}</p>` +
       renderRsvpForm({ locale, slug: event.slug, values, errors, headingLevel: 1, maxPeople: event.maxSeatsPerRegistration }),
   });
 }
 
-export async function registerRsvp(strapi: Core.Strapi, ctx: Ctx, slug: string, queryLocale: ParticipationLocale): Promise<void> {
+export async function registerRsvp(strapi: Core.Strapi, ctx: Ctx, slug: string, queryLocale: Locale): Promise<void> {
   const fields = await formOrRefusal(ctx, queryLocale);
   if (!fields) return;
-  const locale = toParticipationLocale(fields.locale);
+  const locale = toLocale(fields.locale);
   const event = await findEvent(strapi, slug, locale);
-  if (!event) return sendHtml(ctx, 404, renderMessagePage(locale, pt(locale, 'eventUnknownTitle'), pt(locale, 'eventUnknownBody')));
+  if (!event) return sendHtml(ctx, 404, renderMessagePage(locale, t(locale, 'eventUnknownTitle'), t(locale, 'eventUnknownBody')));
   if (!acceptsRegistrations(event)) {
     return sendHtml(
       ctx,
       409,
-      renderMessagePage(locale, pt(locale, 'eventClosedTitle'), pt(locale, 'eventClosedBody'), { href: eventPagePath(locale, event.slug), label: pt(locale, 'backToEvent') }),
+      renderMessagePage(locale, t(locale, 'eventClosedTitle'), t(locale, 'eventClosedBody'), { href: eventPagePath(locale, event.slug), label: t(locale, 'backToEvent') }),
     );
   }
   const parsed = parseRsvp(fields, event.maxSeatsPerRegistration);
@@ -74,46 +73,46 @@ export async function registerRsvp(strapi: Core.Strapi, ctx: Ctx, slug: string, 
  * GET where an RSVP lands: "registered" or "on the waiting list", with the event's title. Registered
  * also links the calendar file: people who gave only a phone get no email to carry it.
  */
-export async function showEventLanding(strapi: Core.Strapi, ctx: Ctx, kind: 'eventRegistered' | 'eventWaitlisted', slug: string, locale: ParticipationLocale): Promise<void> {
+export async function showEventLanding(strapi: Core.Strapi, ctx: Ctx, kind: 'eventRegistered' | 'eventWaitlisted', slug: string, locale: Locale): Promise<void> {
   const event = await findEvent(strapi, slug, locale);
   if (!event) return sendLanding(ctx, locale, kind, null);
-  const links = kind === 'eventRegistered' ? [{ href: eventIcsPath(locale, event.slug), text: pt(locale, 'registeredCalendarLink') }] : [];
+  const links = kind === 'eventRegistered' ? [{ href: eventIcsPath(locale, event.slug), text: t(locale, 'registeredCalendarLink') }] : [];
   sendLanding(ctx, locale, kind, { title: event.title, pageHref: eventPagePath(locale, event.slug), links });
 }
 
 /** GET behind the cancel link: a button, never a cancellation by itself. */
 export async function showCancelPage(strapi: Core.Strapi, ctx: Ctx, params: URLSearchParams): Promise<void> {
-  const locale = toParticipationLocale(params.get('locale'));
+  const locale = toLocale(params.get('locale'));
   const token = confirmTokenSchema.safeParse(params.get('jeton') ?? '');
   const found = token.success ? await findRegistrationByToken(strapi, token.data) : null;
   const event = found && found.status !== 'suspect' ? await findEventByDocumentId(strapi, found.eventDocumentId, locale) : null;
-  if (!token.success || !event) return sendHtml(ctx, 404, renderMessagePage(locale, pt(locale, 'linkInvalidTitle'), pt(locale, 'linkInvalidBody')));
+  if (!token.success || !event) return sendHtml(ctx, 404, renderMessagePage(locale, t(locale, 'linkInvalidTitle'), t(locale, 'linkInvalidBody')));
   sendHtml(
     ctx,
     200,
     renderPage({
       locale,
-      title: pt(locale, 'cancelTitle'),
+      title: t(locale, 'cancelTitle'),
       body:
-        `<h1>${escapeHtml(pt(locale, 'cancelTitle'))}</h1><p>${escapeHtml(pt(locale, 'cancelBody', { title: event.title }))}</p>` +
+        `<h1>${escapeHtml(t(locale, 'cancelTitle'))}</h1><p>${escapeHtml(t(locale, 'cancelBody', { title: event.title }))}</p>` +
         `<form method="post" action="${participationPaths.cancel}"><input type="hidden" name="jeton" value="${escapeHtml(token.data)}">` +
-        `<input type="hidden" name="locale" value="${locale}"><button type="submit">${escapeHtml(pt(locale, 'cancelButton'))}</button></form>`,
+        `<input type="hidden" name="locale" value="${locale}"><button type="submit">${escapeHtml(t(locale, 'cancelButton'))}</button></form>`,
     }),
   );
 }
 
-export async function cancelRsvp(strapi: Core.Strapi, ctx: Ctx, queryLocale: ParticipationLocale): Promise<void> {
+export async function cancelRsvp(strapi: Core.Strapi, ctx: Ctx, queryLocale: Locale): Promise<void> {
   const fields = await formOrRefusal(ctx, queryLocale);
   if (!fields) return;
-  const locale = toParticipationLocale(fields.locale);
+  const locale = toLocale(fields.locale);
   const token = confirmTokenSchema.safeParse(fields.jeton ?? '');
   const outcome = token.success ? await cancelRegistration(strapi, token.data) : { status: 'invalid' as const, promoted: [] };
   await notifyPromoted(strapi, outcome.promoted);
-  if (outcome.status === 'invalid') return sendHtml(ctx, 404, renderMessagePage(locale, pt(locale, 'linkInvalidTitle'), pt(locale, 'linkInvalidBody')));
+  if (outcome.status === 'invalid') return sendHtml(ctx, 404, renderMessagePage(locale, t(locale, 'linkInvalidTitle'), t(locale, 'linkInvalidBody')));
   seeOther(ctx, `${participationPaths.cancelled}?locale=${locale}`);
 }
 
 export function showCancelledPage(ctx: Ctx, params: URLSearchParams): void {
-  const locale = toParticipationLocale(params.get('locale'));
-  sendHtml(ctx, 200, renderMessagePage(locale, pt(locale, 'cancelledTitle'), pt(locale, 'cancelledBody')));
+  const locale = toLocale(params.get('locale'));
+  sendHtml(ctx, 200, renderMessagePage(locale, t(locale, 'cancelledTitle'), t(locale, 'cancelledBody')));
 }

@@ -1,23 +1,25 @@
 import type { Core } from '@strapi/strapi';
 import { buildIcs } from '../../generated/ics';
-import { participationPaths, pt, type ParticipationLocale } from '../../generated/participation';
+import { participationPaths } from '../../generated/participation';
+import { t } from '../../generated/i18n';
+import type { Locale } from '../../generated/locales';
 import { participationConfig } from '../config';
 import { sendEmail, sendSms } from '../messages/send';
 import { findEventByDocumentId, type EventTarget } from './event-lookup';
 import type { Promotion, Resend } from './registrations';
 
-const when = (event: EventTarget, locale: ParticipationLocale) =>
+const when = (event: EventTarget, locale: Locale) =>
   new Intl.DateTimeFormat(locale === 'fr' ? 'fr-CA' : 'en-CA', { dateStyle: 'full', timeStyle: 'short', timeZone: 'America/Toronto' }).format(new Date(event.startsAt));
 
 const statusKeys = { confirmed: 'mailRsvpConfirmed', waitlisted: 'mailRsvpWaitlisted', promoted: 'mailRsvpPromoted' } as const;
 
-export function cancelLink(token: string, locale: ParticipationLocale): string {
+export function cancelLink(token: string, locale: Locale): string {
   return `${participationConfig().siteUrl}${participationPaths.cancel}?jeton=${encodeURIComponent(token)}&locale=${locale}`;
 }
 
 export async function sendRsvpConfirmation(
   strapi: Core.Strapi,
-  locale: ParticipationLocale,
+  locale: Locale,
   event: EventTarget,
   to: { name: string; email: string | null; phone: string | null; people: number },
   /** `promoted`: a seat freed up and went to this person, who was on the waiting list. */
@@ -26,7 +28,7 @@ export async function sendRsvpConfirmation(
   /** Someone registered again with this person's contact: "nothing changed", then the usual facts. */
   again = false,
 ): Promise<void> {
-  const statusText = pt(locale, statusKeys[status]);
+  const statusText = t(locale, statusKeys[status]);
   const link = cancelLink(cancelToken, locale);
   if (to.email) {
     const ics = buildIcs([
@@ -42,12 +44,12 @@ export async function sendRsvpConfirmation(
     ]);
     await sendEmail(strapi, {
       to: to.email,
-      subject: pt(locale, 'mailRsvpSubject', { title: event.title }),
-      text: pt(locale, again ? 'mailRsvpAgainBody' : 'mailRsvpBody', { name: to.name, status: statusText, title: event.title, when: when(event, locale), people: to.people, link }),
+      subject: t(locale, 'mailRsvpSubject', { title: event.title }),
+      text: t(locale, again ? 'mailRsvpAgainBody' : 'mailRsvpBody', { name: to.name, status: statusText, title: event.title, when: when(event, locale), people: to.people, link }),
       attachments: status !== 'waitlisted' ? [{ filename: `${event.slug}.ics`, content: ics, contentType: 'text/calendar; charset=utf-8' }] : [],
     });
   }
-  if (to.phone) await sendSms(to.phone, pt(locale, again ? 'smsRsvpAgain' : 'smsRsvp', { status: statusText, title: event.title, when: when(event, locale), link }));
+  if (to.phone) await sendSms(to.phone, t(locale, again ? 'smsRsvpAgain' : 'smsRsvp', { status: statusText, title: event.title, when: when(event, locale), link }));
 }
 
 /**

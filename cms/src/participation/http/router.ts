@@ -1,5 +1,7 @@
 import type { Core } from '@strapi/strapi';
-import { landingRoutes, pt, renderMessagePage, toParticipationLocale, type LandingKind, type ParticipationLocale } from '../../generated/participation';
+import { landingRoutes, renderMessagePage, type LandingKind } from '../../generated/participation';
+import { t, toLocale } from '../../generated/i18n';
+import type { Locale } from '../../generated/locales';
 import { participationConfig } from '../config';
 import { showOutbox } from '../dev/outbox-page';
 import { allPetitionCounts, petitionCount } from '../petitions/counts';
@@ -33,7 +35,7 @@ export const participationPrefix = '/participer';
 type Handler = (strapi: Core.Strapi, ctx: Ctx, match: RegExpExecArray, params: URLSearchParams) => Promise<void> | void;
 type Route = { method: 'GET' | 'POST'; pattern: RegExp; handler: Handler };
 
-function showLanding(strapi: Core.Strapi, ctx: Ctx, kind: LandingKind, slug: string, locale: ParticipationLocale): Promise<void> {
+function showLanding(strapi: Core.Strapi, ctx: Ctx, kind: LandingKind, slug: string, locale: Locale): Promise<void> {
   switch (kind) {
     case 'petitionThanks':
     case 'petitionConfirmed':
@@ -52,25 +54,25 @@ function showLanding(strapi: Core.Strapi, ctx: Ctx, kind: LandingKind, slug: str
 const landingPageRoutes: Route[] = (Object.keys(landingRoutes) as LandingKind[]).map((kind) => ({
   method: 'GET',
   pattern: new RegExp(`^/participer/${landingRoutes[kind].type}/([^/]+)/${landingRoutes[kind].page}$`),
-  handler: (s, c, m, p) => showLanding(s, c, kind, m[1]!, toParticipationLocale(p.get('locale'))),
+  handler: (s, c, m, p) => showLanding(s, c, kind, m[1]!, toLocale(p.get('locale'))),
 }));
 
 const routes: Route[] = [
-  { method: 'POST', pattern: /^\/participer\/petitions\/([^/]+)\/signer$/, handler: (s, c, m, p) => signPetition(s, c, m[1]!, toParticipationLocale(p.get('locale'))) },
+  { method: 'POST', pattern: /^\/participer\/petitions\/([^/]+)\/signer$/, handler: (s, c, m, p) => signPetition(s, c, m[1]!, toLocale(p.get('locale'))) },
   { method: 'GET', pattern: /^\/participer\/altcha\/defi\.json$/, handler: async (_s, c) => sendJson(c, 200, await issueChallenge()) },
   { method: 'GET', pattern: /^\/participer\/petitions\/comptes\.json$/, handler: (s, c) => allPetitionCounts(s, c) },
   { method: 'GET', pattern: /^\/participer\/petitions\/([^/]+)\/compte\.json$/, handler: (s, c, m) => petitionCount(s, c, m[1]!) },
   { method: 'GET', pattern: /^\/participer\/petitions\/confirmer$/, handler: (s, c, _m, p) => showConfirmPage(s, c, p) },
-  { method: 'POST', pattern: /^\/participer\/petitions\/confirmer$/, handler: (s, c, _m, p) => confirmWithToken(s, c, toParticipationLocale(p.get('locale'))) },
+  { method: 'POST', pattern: /^\/participer\/petitions\/confirmer$/, handler: (s, c, _m, p) => confirmWithToken(s, c, toLocale(p.get('locale'))) },
   { method: 'GET', pattern: /^\/participer\/petitions\/code$/, handler: (s, c, _m, p) => showCodePage(s, c, p) },
-  { method: 'POST', pattern: /^\/participer\/petitions\/code$/, handler: (s, c, _m, p) => confirmWithCode(s, c, toParticipationLocale(p.get('locale'))) },
-  { method: 'POST', pattern: /^\/participer\/evenements\/([^/]+)\/inscription$/, handler: (s, c, m, p) => registerRsvp(s, c, m[1]!, toParticipationLocale(p.get('locale'))) },
+  { method: 'POST', pattern: /^\/participer\/petitions\/code$/, handler: (s, c, _m, p) => confirmWithCode(s, c, toLocale(p.get('locale'))) },
+  { method: 'POST', pattern: /^\/participer\/evenements\/([^/]+)\/inscription$/, handler: (s, c, m, p) => registerRsvp(s, c, m[1]!, toLocale(p.get('locale'))) },
   { method: 'GET', pattern: /^\/participer\/evenements\/annuler$/, handler: (s, c, _m, p) => showCancelPage(s, c, p) },
-  { method: 'POST', pattern: /^\/participer\/evenements\/annuler$/, handler: (s, c, _m, p) => cancelRsvp(s, c, toParticipationLocale(p.get('locale'))) },
+  { method: 'POST', pattern: /^\/participer\/evenements\/annuler$/, handler: (s, c, _m, p) => cancelRsvp(s, c, toLocale(p.get('locale'))) },
   { method: 'GET', pattern: /^\/participer\/evenements\/annulee$/, handler: (_s, c, _m, p) => showCancelledPage(c, p) },
-  { method: 'POST', pattern: /^\/participer\/activites\/proposer$/, handler: (s, c, _m, p) => proposeActivity(s, c, toParticipationLocale(p.get('locale'))) },
-  { method: 'POST', pattern: /^\/participer\/appels\/([^/]+)\/interesse$/, handler: (s, c, m, p) => sayInterested(s, c, m[1]!, toParticipationLocale(p.get('locale'))) },
-  { method: 'POST', pattern: /^\/participer\/consultations\/([^/]+)\/repondre$/, handler: (s, c, m, p) => answerConsultation(s, c, m[1]!, toParticipationLocale(p.get('locale'))) },
+  { method: 'POST', pattern: /^\/participer\/activites\/proposer$/, handler: (s, c, _m, p) => proposeActivity(s, c, toLocale(p.get('locale'))) },
+  { method: 'POST', pattern: /^\/participer\/appels\/([^/]+)\/interesse$/, handler: (s, c, m, p) => sayInterested(s, c, m[1]!, toLocale(p.get('locale'))) },
+  { method: 'POST', pattern: /^\/participer\/consultations\/([^/]+)\/repondre$/, handler: (s, c, m, p) => answerConsultation(s, c, m[1]!, toLocale(p.get('locale'))) },
   { method: 'GET', pattern: /^\/participer\/consultations\/resultats\.json$/, handler: (s, c, _m, p) => allConsultationResults(s, c, p) },
   { method: 'GET', pattern: /^\/participer\/consultations\/([^/]+)\/resultats\.json$/, handler: (s, c, m, p) => showConsultationResults(s, c, m[1]!, p) },
   // Lists every code and link "sent": development and test runs only (config.ts, devPagesEnabled).
@@ -82,7 +84,7 @@ export function participationMiddleware(strapi: Core.Strapi) {
   return async (ctx: Ctx, next: () => Promise<unknown>) => {
     if (ctx.path !== participationPrefix && !ctx.path.startsWith(`${participationPrefix}/`)) return next();
     const params = new URLSearchParams(ctx.querystring);
-    const locale = toParticipationLocale(params.get('locale'));
+    const locale = toLocale(params.get('locale'));
     try {
       const config = participationConfig();
       // One year, this host only: other hosts of the same domain may still need plain HTTP.
@@ -90,7 +92,7 @@ export function participationMiddleware(strapi: Core.Strapi) {
       const method = ctx.method === 'HEAD' ? 'GET' : ctx.method;
       if (method !== 'GET' && isCrossSitePost({ origin: ctx.get('origin'), secFetchSite: ctx.get('sec-fetch-site') }, config.allowedOrigins)) {
         ctx.req.resume();
-        return sendHtml(ctx, 403, renderMessagePage(locale, pt(locale, 'crossSiteTitle'), pt(locale, 'crossSiteBody')));
+        return sendHtml(ctx, 403, renderMessagePage(locale, t(locale, 'crossSiteTitle'), t(locale, 'crossSiteBody')));
       }
       let pathMatched = false;
       for (const route of routes) {
@@ -102,12 +104,12 @@ export function participationMiddleware(strapi: Core.Strapi) {
       }
       if (pathMatched) {
         ctx.set('Allow', routes.filter((r) => r.pattern.test(ctx.path)).map((r) => r.method).join(', '));
-        return sendHtml(ctx, 405, renderMessagePage(locale, pt(locale, 'notFoundTitle'), pt(locale, 'notFoundBody')));
+        return sendHtml(ctx, 405, renderMessagePage(locale, t(locale, 'notFoundTitle'), t(locale, 'notFoundBody')));
       }
       sendNotFound(ctx, locale);
     } catch (error) {
       strapi.log.error(`[participation] ${ctx.method} ${ctx.path} failed: ${(error as Error)?.stack ?? error}`);
-      sendHtml(ctx, 500, renderMessagePage(locale, pt(locale, 'serverErrorTitle'), pt(locale, 'serverErrorBody')));
+      sendHtml(ctx, 500, renderMessagePage(locale, t(locale, 'serverErrorTitle'), t(locale, 'serverErrorBody')));
     }
   };
 }

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import type { ParticipationLocale } from '../../generated/participation';
+import type { Locale } from '../../generated/locales';
 import { shortLivedCache } from '../../lib/short-lived-cache';
 import { findPublishedBySlug, findPublishedSlug } from '../published-lookup';
 
@@ -24,11 +24,11 @@ export interface PetitionTarget {
 const cacheMs = 5_000;
 const petitions = shortLivedCache<PetitionTarget | null>(cacheMs);
 
-export function findPetition(strapi: Core.Strapi, slug: string, locale: ParticipationLocale): Promise<PetitionTarget | null> {
+export function findPetition(strapi: Core.Strapi, slug: string, locale: Locale): Promise<PetitionTarget | null> {
   return petitions(`${locale}:${slug}`, () => findPetitionUncached(strapi, slug, locale));
 }
 
-async function findPetitionUncached(strapi: Core.Strapi, slug: string, locale: ParticipationLocale): Promise<PetitionTarget | null> {
+async function findPetitionUncached(strapi: Core.Strapi, slug: string, locale: Locale): Promise<PetitionTarget | null> {
   const doc = await findPublishedBySlug(strapi, 'api::petition.petition', slug, locale, {
     fields: ['title', 'slug', 'petitionStatus', 'opensAt', 'closesAt', 'paperSignatures'],
   });
@@ -47,7 +47,7 @@ async function findPetitionUncached(strapi: Core.Strapi, slug: string, locale: P
 /** Every confirmation needs its petition's slug: cached like the petition, for the same reason. */
 const slugs = shortLivedCache<string | null>(cacheMs);
 
-export async function findPetitionByDocumentId(strapi: Core.Strapi, documentId: string, locale: ParticipationLocale): Promise<PetitionTarget | null> {
+export async function findPetitionByDocumentId(strapi: Core.Strapi, documentId: string, locale: Locale): Promise<PetitionTarget | null> {
   const slug = await slugs(`${locale}:${documentId}`, () => findPublishedSlug(strapi, 'api::petition.petition', documentId, locale));
   return slug === null ? null : findPetition(strapi, slug, locale);
 }

@@ -3,23 +3,22 @@ import {
   parseProposal,
   proposalFields,
   proposedPath,
-  pt,
   renderPage,
   renderProposalForm,
-  toParticipationLocale,
-  type ParticipationLocale,
   type ProposalFormValues,
 } from '../../generated/participation';
+import { t, toLocale } from '../../generated/i18n';
+import type { Locale } from '../../generated/locales';
 import { hashIp } from '../crypto';
 import { clientIp } from '../http/client-ip';
 import { seeOther, sendHtml, type Ctx } from '../http/respond';
 import { formOrRefusal } from '../petitions/handlers';
 import { recordProposal } from './proposals';
 
-export async function proposeActivity(strapi: Core.Strapi, ctx: Ctx, queryLocale: ParticipationLocale): Promise<void> {
+export async function proposeActivity(strapi: Core.Strapi, ctx: Ctx, queryLocale: Locale): Promise<void> {
   const fields = await formOrRefusal(ctx, queryLocale);
   if (!fields) return;
-  const locale = toParticipationLocale(fields.locale);
+  const locale = toLocale(fields.locale);
   const parsed = parseProposal(fields);
   if (!parsed.ok) {
     const values: ProposalFormValues = {};
@@ -29,7 +28,7 @@ export async function proposeActivity(strapi: Core.Strapi, ctx: Ctx, queryLocale
       422,
       renderPage({
         locale,
-        title: pt(locale, 'proposeTitle'),
+        title: t(locale, 'proposeTitle'),
         hasErrors: true,
         body: renderProposalForm({ locale, values, errors: parsed.errors, headingLevel: 1 }),
       }),

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
-import { formatPhone, pt, type ProposalInput } from '../../generated/participation';
+import { formatPhone, type ProposalInput } from '../../generated/participation';
+import { t } from '../../generated/i18n';
 import { suspectReasonFor } from '../abuse';
 import { newDocumentId, newToken } from '../crypto';
 import { sendEmail } from '../messages/send';
@@ -74,8 +75,8 @@ async function notifyOrganizers(strapi: Core.Strapi, input: ProposalInput & { st
   const when = new Intl.DateTimeFormat('fr-CA', { dateStyle: 'full', timeStyle: 'short', timeZone: 'America/Toronto' }).format(new Date(input.startsAt));
   await sendEmail(strapi, {
     to,
-    subject: pt('fr', 'mailProposalSubject', { title: input.title }),
-    text: pt('fr', 'mailProposalBody', {
+    subject: t('fr', 'mailProposalSubject', { title: input.title }),
+    text: t('fr', 'mailProposalBody', {
       title: input.title,
       when,
       place: `${input.venueName}, ${input.address}`,

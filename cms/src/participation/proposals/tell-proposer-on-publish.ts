@@ -1,4 +1,6 @@
-import { eventPagePath, pt, toParticipationLocale, type ParticipationLocale } from '../../generated/participation';
+import { eventPagePath } from '../../generated/participation';
+import { t, toLocale } from '../../generated/i18n';
+import type { Locale } from '../../generated/locales';
 import type { DocumentMiddleware, StrapiInstance } from '../../document-middlewares/types';
 import { participationConfig } from '../config';
 import { sendEmail, sendSms } from '../messages/send';
@@ -57,20 +59,20 @@ async function tellProposers(strapi: StrapiInstance, documentId: string): Promis
       data: { proposalStatus: 'published' },
     });
     if (claimed.count === 0) continue;
-    const locale: ParticipationLocale = toParticipationLocale(proposal.language ?? 'fr');
+    const locale: Locale = toLocale(proposal.language ?? 'fr');
     // The proposal's language when the event exists in it (an OC may add the translation later).
     const event = published.find((e) => e.locale === locale) ?? published.find((e) => e.locale === 'fr') ?? published[0]!;
-    const eventLocale = toParticipationLocale(event.locale);
+    const eventLocale = toLocale(event.locale);
     const url = `${participationConfig().siteUrl}${eventPagePath(eventLocale, event.slug)}`;
     const name = proposal.name ?? '';
     if (proposal.email) {
       await sendEmail(strapi, {
         to: proposal.email,
-        subject: pt(locale, 'mailProposalPublishedSubject', { title: event.title }),
-        text: pt(locale, 'mailProposalPublishedBody', { name, url }),
+        subject: t(locale, 'mailProposalPublishedSubject', { title: event.title }),
+        text: t(locale, 'mailProposalPublishedBody', { name, url }),
       });
     } else if (proposal.phone) {
-      await sendSms(proposal.phone, pt(locale, 'smsProposalPublished', { title: event.title, url }));
+      await sendSms(proposal.phone, t(locale, 'smsProposalPublished', { title: event.title, url }));
     }
   }
 }

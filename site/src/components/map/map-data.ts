@@ -7,7 +7,7 @@ import {
   type MapPoint,
   type NeighbourhoodOverview,
 } from '@passerelle/shared/map-density';
-import { t } from '@passerelle/shared/ui/common';
+import { t } from '@passerelle/shared/i18n';
 import { typeLabels } from '../../lib/cards.ts';
 import { byPeriod, siteContent } from '../../lib/content.ts';
 
