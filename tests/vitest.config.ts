@@ -1,4 +1,8 @@
+import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
+
+/** Tests read @passerelle/shared's TypeScript sources (its `passerelle-source` export): no build needed. */
+const sourceCondition = 'passerelle-source';
 
 /**
  * Two Vitest projects, named by environment (govuk-frontend style):
@@ -10,6 +14,8 @@ import { defineConfig } from 'vitest/config';
  * Browser journeys, accessibility and HTML validity run under Playwright (`tests/e2e`).
  */
 export default defineConfig({
+  resolve: { conditions: [sourceCondition, ...defaultClientConditions] },
+  ssr: { resolve: { conditions: [sourceCondition, ...defaultServerConditions] } },
   test: {
     projects: [
       {
