@@ -27,7 +27,7 @@ install_workspace() {
   # shared/dist is what the CMS requires (CommonJS) and what Node-run scripts import: built here so
   # a fresh clone has it before any step.
   log "Building @passerelle/shared (shared/dist)"
-  (cd "$ROOT_DIR" && node shared/scripts/build.mjs)
+  (cd "$ROOT_DIR" && node shared/scripts/build.mjs --if-stale)
 }
 
 apt_install() {

@@ -1,8 +1,17 @@
-import { defaultClientConditions, defaultServerConditions } from 'vite';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-/** Tests read @passerelle/shared's TypeScript sources (its `passerelle-source` export): no build needed. */
-const sourceCondition = 'passerelle-source';
+/**
+ * Tests read @passerelle/shared's TypeScript sources, so no build is needed between an edit and a
+ * test run. Aliases, not the package's `passerelle-source` export condition: Vitest hands its
+ * conditions to Node as `--conditions`, and the in-process Strapi would then `require` the sources.
+ */
+const sharedSrc = fileURLToPath(new URL('../shared/src/', import.meta.url));
+const sharedSources = [
+  { find: /^@passerelle\/shared$/, replacement: `${sharedSrc}index.ts` },
+  { find: /^@passerelle\/shared\/(content|participation|privacy|ui)$/, replacement: `${sharedSrc}$1/index.ts` },
+  { find: /^@passerelle\/shared\/(.+)$/, replacement: `${sharedSrc}$1.ts` },
+];
 
 /**
  * Two Vitest projects, named by environment (govuk-frontend style):
@@ -14,8 +23,7 @@ const sourceCondition = 'passerelle-source';
  * Browser journeys, accessibility and HTML validity run under Playwright (`tests/e2e`).
  */
 export default defineConfig({
-  resolve: { conditions: [sourceCondition, ...defaultClientConditions] },
-  ssr: { resolve: { conditions: [sourceCondition, ...defaultServerConditions] } },
+  resolve: { alias: sharedSources },
   test: {
     projects: [
       {

@@ -2,36 +2,50 @@
  * Builds @passerelle/shared into dist/: ESM (.js) and CommonJS (.cjs) with their type declarations
  * (.d.ts, .d.cts), one entry per source module so every `@passerelle/shared/<path>` import keeps
  * working. The CMS needs the CommonJS build: Strapi compiles to CommonJS and cannot require the
- * TypeScript sources. Vite (site, Vitest) reads the sources through the `passerelle-source`
+ * TypeScript sources. Vite (site, Vitest) and tsc read the sources through the `passerelle-source`
  * export condition, so tests and the dev server need no rebuild.
  *
- * Run by scripts/lib.sh after `pnpm install` and by the CMS's compile, build and typecheck.
+ * Run by scripts/lib.sh after `pnpm install`, and with `--if-stale` by the CMS's compile, build and
+ * typecheck: then it does nothing when dist/ is newer than every source (a build takes ~20 s).
  */
-import { readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const src = path.join(root, 'src');
+const dist = path.join(root, 'dist');
+const stamp = path.join(dist, '.built-at');
 
-/** Every module under src/ except tests, as absolute paths (tsup would resolve relative ones from the caller's directory). */
-function entries(dir = src) {
+/** Every file under `dir`, as absolute paths. */
+function filesUnder(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return entries(full);
-    if (!entry.name.endsWith('.ts') || entry.name.includes('.test.')) return [];
-    return [full];
+    return entry.isDirectory() ? filesUnder(full) : [full];
   });
 }
+
+/** Every module under src/ except tests (absolute: tsup would resolve relative ones from the caller's directory). */
+const entries = () => filesUnder(src).filter((file) => file.endsWith('.ts') && !file.includes('.test.'));
+
+function isFresh() {
+  if (!existsSync(stamp)) return false;
+  const builtAt = statSync(stamp).mtimeMs;
+  const inputs = [...filesUnder(src), path.join(root, 'package.json'), path.join(root, 'tsconfig.json'), fileURLToPath(import.meta.url)];
+  return inputs.every((file) => statSync(file).mtimeMs <= builtAt);
+}
+
+if (process.argv.includes('--if-stale') && isFresh()) process.exit(0);
 
 // tsup names its outputs (.js/.cjs, .d.ts/.d.cts) after the `type` of the package it runs in, read
 // when it loads: enter this one first, whichever directory the script is called from.
 process.chdir(root);
 const { build } = await import('tsup');
-rmSync(path.join(root, 'dist'), { recursive: true, force: true });
+const startedAt = new Date();
+rmSync(dist, { recursive: true, force: true });
 await build({
   entry: entries(),
-  outDir: path.join(root, 'dist'),
+  outDir: dist,
   format: ['esm', 'cjs'],
   target: 'node20',
   platform: 'neutral',
@@ -44,4 +58,7 @@ await build({
   tsconfig: path.join(root, 'tsconfig.json'),
   external: ['zod'],
 });
+writeFileSync(stamp, '');
+// Stamped with the start time, so a source edited during the build triggers the next one.
+utimesSync(stamp, startedAt, startedAt);
 console.log('@passerelle/shared built into shared/dist');

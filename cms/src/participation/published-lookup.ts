@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import type { ParticipationLocale } from '../generated/participation';
+import type { ParticipationLocale } from '@passerelle/shared/participation';
 
 /** The public content types a resident's form or landing page points at by slug. */
 export type ParticipationTargetUid = 'api::petition.petition' | 'api::event.event' | 'api::call.call' | 'api::consultation.consultation';

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import type { ParticipationLocale } from '../../generated/participation';
+import type { ParticipationLocale } from '@passerelle/shared/participation';
 import { findPublishedBySlug } from '../published-lookup';
 
 /** The published call to participate an "I'm interested" form posts to, and who hears about it. */

@@ -13,7 +13,7 @@ import {
   type InterestErrors,
   type InterestFormValues,
   type ParticipationLocale,
-} from '../../generated/participation';
+} from '@passerelle/shared/participation';
 import { hashIp } from '../crypto';
 import { clientIp } from '../http/client-ip';
 import { sendLanding } from '../http/pages';

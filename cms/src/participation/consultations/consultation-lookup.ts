@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import type { ConsultationQuestionSpec, ParticipationLocale } from '../../generated/participation';
+import type { ConsultationQuestionSpec, ParticipationLocale } from '@passerelle/shared/participation';
 import { findPublishedBySlug } from '../published-lookup';
 
 /** The published consultation a form posts to, by its slug (shared by both locales). */

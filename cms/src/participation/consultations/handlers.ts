@@ -12,7 +12,7 @@ import {
   type ConsultationErrors,
   type ConsultationResults,
   type ParticipationLocale,
-} from '../../generated/participation';
+} from '@passerelle/shared/participation';
 import { publicAnswerCache } from '../../lib/public-answer-cache';
 import { hashIp } from '../crypto';
 import { clientIp } from '../http/client-ip';

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { seatsPerRegistration, type ParticipationLocale } from '../../generated/participation';
+import { seatsPerRegistration, type ParticipationLocale } from '@passerelle/shared/participation';
 import { findPublishedBySlug, findPublishedSlug } from '../published-lookup';
 
 /** The published event an RSVP form posts to, by its slug (shared by both locales). */

@@ -17,7 +17,7 @@ import {
   type ParticipationLocale,
   type RsvpErrors,
   type RsvpFormValues,
-} from '../../generated/participation';
+} from '@passerelle/shared/participation';
 import { hashIp } from '../crypto';
 import { clientIp } from '../http/client-ip';
 import { sendLanding } from '../http/pages';

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
-import { buildIcs } from '../../generated/ics';
-import { participationPaths, pt, type ParticipationLocale } from '../../generated/participation';
+import { buildIcs } from '@passerelle/shared/ics';
+import { participationPaths, pt, type ParticipationLocale } from '@passerelle/shared/participation';
 import { participationConfig } from '../config';
 import { sendEmail, sendSms } from '../messages/send';
 import { findEventByDocumentId, type EventTarget } from './event-lookup';

@@ -1,4 +1,4 @@
-import { pt, renderLandingPage, renderMessagePage, type LandingItem, type LandingKind, type ParticipationLocale } from '../../generated/participation';
+import { pt, renderLandingPage, renderMessagePage, type LandingItem, type LandingKind, type ParticipationLocale } from '@passerelle/shared/participation';
 import { sendHtml, type Ctx } from './respond';
 
 /** The write path's own 404: an unknown address, or a landing page for an item that is not published. */

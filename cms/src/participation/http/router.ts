@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { landingRoutes, pt, renderMessagePage, toParticipationLocale, type LandingKind, type ParticipationLocale } from '../../generated/participation';
+import { landingRoutes, pt, renderMessagePage, toParticipationLocale, type LandingKind, type ParticipationLocale } from '@passerelle/shared/participation';
 import { participationConfig } from '../config';
 import { showOutbox } from '../dev/outbox-page';
 import { allPetitionCounts, petitionCount } from '../petitions/counts';

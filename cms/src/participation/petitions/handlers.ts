@@ -18,7 +18,7 @@ import {
   toParticipationLocale,
   type ParticipationLocale,
   type PetitionFormValues,
-} from '../../generated/participation';
+} from '@passerelle/shared/participation';
 import { z } from 'zod';
 import { hashIp } from '../crypto';
 import { spendProofOfWork } from '../proof-of-work/challenges';

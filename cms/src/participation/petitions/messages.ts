@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { pt, type ParticipationLocale } from '../../generated/participation';
+import { pt, type ParticipationLocale } from '@passerelle/shared/participation';
 import { participationConfig } from '../config';
 import { sendEmail, sendSms } from '../messages/send';
 import type { OutgoingMessage } from './signatures';

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import type { ParticipationLocale } from '../../generated/participation';
+import type { ParticipationLocale } from '@passerelle/shared/participation';
 import { shortLivedCache } from '../../lib/short-lived-cache';
 import { findPublishedBySlug, findPublishedSlug } from '../published-lookup';
 

@@ -9,7 +9,7 @@ import {
   toParticipationLocale,
   type ParticipationLocale,
   type ProposalFormValues,
-} from '../../generated/participation';
+} from '@passerelle/shared/participation';
 import { hashIp } from '../crypto';
 import { clientIp } from '../http/client-ip';
 import { seeOther, sendHtml, type Ctx } from '../http/respond';

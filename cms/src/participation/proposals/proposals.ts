@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { formatPhone, pt, type ProposalInput } from '../../generated/participation';
+import { formatPhone, pt, type ProposalInput } from '@passerelle/shared/participation';
 import { suspectReasonFor } from '../abuse';
 import { newDocumentId, newToken } from '../crypto';
 import { sendEmail } from '../messages/send';

@@ -1,4 +1,4 @@
-import { eventPagePath, pt, toParticipationLocale, type ParticipationLocale } from '../../generated/participation';
+import { eventPagePath, pt, toParticipationLocale, type ParticipationLocale } from '@passerelle/shared/participation';
 import type { DocumentMiddleware, StrapiInstance } from '../../document-middlewares/types';
 import { participationConfig } from '../config';
 import { sendEmail, sendSms } from '../messages/send';
