@@ -1,7 +1,7 @@
 import fs from 'fs';
 import path from 'path';
 import type { Core } from '@strapi/strapi';
-import { zonedDate, zonedDateTime } from '../lib/relative-dates';
+import { zonedDate, zonedDateTime } from '@passerelle/shared/dates';
 import { uploadDemoPhoto } from '../upload/demo-upload';
 
 /**

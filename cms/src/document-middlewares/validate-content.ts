@@ -1,6 +1,6 @@
 import { errors } from '@strapi/utils';
 import { ocEmailsSchema } from '../editorial/reviewers';
-import { isInQuebec } from '../lib/quebec-geo';
+import { isInQuebec } from '@passerelle/shared/geo';
 import { measureReadability, READABILITY_LIMITS, readabilityProblems } from '../lib/readability';
 import type { DocumentMiddleware, StrapiInstance } from './types';
 

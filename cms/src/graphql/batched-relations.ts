@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { publicContentTypes } from '../lib/public-content-types';
+import { isContentTypeUid } from '@passerelle/shared/content';
 import type { DocumentMiddleware } from '../document-middlewares/types';
 
 /**
@@ -39,7 +39,7 @@ export function prefetchForGraphql(strapi: Core.Strapi): DocumentMiddleware {
   const populateByType = new Map<string, Record<string, true>>();
   return async (ctx, next) => {
     if (!READ_ACTIONS.has(ctx.action) || ctx.params?.populate !== undefined) return next();
-    if (!(publicContentTypes as readonly string[]).includes(ctx.uid)) return next();
+    if (!isContentTypeUid(ctx.uid)) return next();
     const request = strapi.requestContext.get();
     if (request?.request?.path !== endpoint) return next();
     let populate = populateByType.get(ctx.uid);
