@@ -1,4 +1,4 @@
-import { collectionOfUid, type CollectionName } from '@passerelle/shared/content';
+import { collectionOfUid, contentTypes, type CollectionName, type ContentTypeUid } from '@passerelle/shared/content';
 import type { PreviewSettings } from './settings';
 import { previewSignature, type SignedPreviewTarget } from './signature';
 
@@ -11,7 +11,7 @@ export interface PreviewRequest {
 
 /** A preview the site can show: a public type, a document, one of the site's two locales, a status. */
 export interface PreviewTarget {
-  uid: string;
+  uid: ContentTypeUid;
   /** The site's collection for `uid` (shared's content-type registry). */
   type: CollectionName;
   documentId: string;
@@ -30,7 +30,7 @@ export function previewTarget(uid: string, { documentId, locale, status }: Previ
   const siteLocale = locale == null ? 'fr' : locale;
   const siteStatus = status == null ? 'draft' : status;
   if ((siteLocale !== 'fr' && siteLocale !== 'en') || (siteStatus !== 'draft' && siteStatus !== 'published')) return null;
-  return { uid, type, documentId, locale: siteLocale, status: siteStatus };
+  return { uid: contentTypes[type].uid, type, documentId, locale: siteLocale, status: siteStatus };
 }
 
 /**

@@ -43,7 +43,7 @@ export async function closedConsultations(strapi: Core.Strapi, locale: Participa
       sort: ['id:asc'],
       start,
       limit: pageSize,
-    } as any)) as Array<Record<string, any>>;
+    })) as Array<Record<string, any>>;
     found.push(...docs.map(toTarget));
     if (docs.length < pageSize) return found;
   }

@@ -41,7 +41,7 @@ export async function recordProposal(strapi: Core.Strapi, input: ProposalInput &
           registrationMode: 'none',
           body: `${input.summary}\n\nLieu proposé : ${input.venueName}, ${input.address}\nProposé par : ${input.organizationName}`,
         },
-      } as any);
+      });
       eventDocumentId = String(draft.documentId);
     }
     await strapi.db.query(proposalUid).create({
