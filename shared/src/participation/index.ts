@@ -1,7 +1,6 @@
 /**
  * The participation write path's shared pieces: form schemas, canonical forms, HTML renderers and
- * texts. Self-contained on purpose (imports only zod and this folder): the CMS compiles a copy of
- * this folder (cms/scripts/sync-shared.js), because its CommonJS build cannot load the rest.
+ * texts, used by the site's pages and by the CMS's handlers (through the package's CommonJS build).
  */
 export * from './form-css.ts';
 export * from './html.ts';
