@@ -22,8 +22,12 @@ ensure_pnpm() {
 install_workspace() {
   ensure_pnpm
   log "Installing workspace dependencies (pnpm install)"
-  (cd "$ROOT_DIR" && CI=true pnpm install --frozen-lockfile --reporter=append-only 2>&1 | grep -vE '^(Progress|\.\.\./)' | tail -n 15)
-  return "${PIPESTATUS[0]}"
+  (cd "$ROOT_DIR" && CI=true pnpm install --frozen-lockfile --reporter=append-only 2>&1 | grep -vE '^(Progress|\.\.\./)' | tail -n 15
+   exit "${PIPESTATUS[0]}") || return
+  # shared/dist is what the CMS requires (CommonJS) and what Node-run scripts import: built here so
+  # a fresh clone has it before any step.
+  log "Building @passerelle/shared (shared/dist)"
+  (cd "$ROOT_DIR" && node shared/scripts/build.mjs --if-stale)
 }
 
 apt_install() {

@@ -57,7 +57,7 @@ install_workspace || { echo "0 passed, 1 failed"; exit 1; }
 step "System packages (Chromium, Java, PostgreSQL)" bash -c "source scripts/lib.sh; ensure_chromium && ensure_java && ensure_postgres"
 
 step "Demo data is complete and consistent" node cms/scripts/check-demo-data.mjs
-step "TypeScript (shared, cms, cms admin, publisher, tests)" bash -c "npx tsc --noEmit -p shared && node cms/scripts/sync-shared.js && npx tsc --noEmit -p cms && npx tsc --noEmit -p cms/src/admin && npx tsc --noEmit -p publisher && npx tsc --noEmit -p tests"
+step "TypeScript (shared, cms, cms admin, publisher, tests)" bash -c "npx tsc --noEmit -p shared && node shared/scripts/build.mjs --if-stale && npx tsc --noEmit -p cms && npx tsc --noEmit -p cms/src/admin && npx tsc --noEmit -p publisher && npx tsc --noEmit -p tests"
 
 # The on-demand renderer (draft preview, the publisher's express lane): built from site code only,
 # before the publishing tests, which use it too. It bakes in the site URL, so the one served below.

@@ -27,5 +27,10 @@ export default defineConfig({
   devToolbar: { enabled: false },
   vite: {
     build: { assetsInlineLimit: 0 },
+    // @passerelle/shared's TypeScript sources (its `passerelle-source` export), not its build: the
+    // dev server and the site's build never wait for shared to be rebuilt.
+    // Setting conditions replaces Vite's defaults, repeated after it.
+    resolve: { conditions: ['passerelle-source', 'module', 'browser', 'development|production'] },
+    ssr: { resolve: { conditions: ['passerelle-source', 'module', 'node', 'development|production'] } },
   },
 });

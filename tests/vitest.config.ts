@@ -1,4 +1,17 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * Tests read @passerelle/shared's TypeScript sources, so no build is needed between an edit and a
+ * test run. Aliases, not the package's `passerelle-source` export condition: Vitest hands its
+ * conditions to Node as `--conditions`, and the in-process Strapi would then `require` the sources.
+ */
+const sharedSrc = fileURLToPath(new URL('../shared/src/', import.meta.url));
+const sharedSources = [
+  { find: /^@passerelle\/shared$/, replacement: `${sharedSrc}index.ts` },
+  { find: /^@passerelle\/shared\/(content|demo-data|participation|privacy|ui)$/, replacement: `${sharedSrc}$1/index.ts` },
+  { find: /^@passerelle\/shared\/(.+)$/, replacement: `${sharedSrc}$1.ts` },
+];
 
 /**
  * Two Vitest projects, named by environment (govuk-frontend style):
@@ -10,6 +23,7 @@ import { defineConfig } from 'vitest/config';
  * Browser journeys, accessibility and HTML validity run under Playwright (`tests/e2e`).
  */
 export default defineConfig({
+  resolve: { alias: sharedSources },
   test: {
     projects: [
       {

@@ -4,12 +4,14 @@
  * directories createStrapi needs. Shared by scripts/serve.js and the integration tests.
  * Skipped when dist/ is newer than every source file: even an up-to-date tsc run costs seconds.
  */
+const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
 const appDir = path.resolve(__dirname, '..');
 const distDir = path.join(appDir, 'dist');
 const stampFile = path.join(distDir, '.compiled-at');
+const sharedDir = path.resolve(appDir, '../shared');
 
 function newestSourceMtime() {
   let newest = fs.statSync(path.join(appDir, 'tsconfig.json')).mtimeMs;
@@ -22,7 +24,8 @@ function newestSourceMtime() {
   };
   walk(path.join(appDir, 'config'));
   walk(path.join(appDir, 'src'));
-  return newest;
+  // The app is type-checked against @passerelle/shared's build: a new build is a reason to compile.
+  return Math.max(newest, fs.statSync(path.join(sharedDir, 'dist', '.built-at')).mtimeMs);
 }
 
 function isUpToDate() {
@@ -34,7 +37,8 @@ function isUpToDate() {
 }
 
 async function compileApp() {
-  require('./sync-shared').syncShared();
+  // The CMS requires @passerelle/shared's CommonJS build (shared/dist), never its TypeScript sources.
+  execFileSync(process.execPath, [path.join(sharedDir, 'scripts/build.mjs'), '--if-stale'], { stdio: 'inherit' });
   if (isUpToDate()) return { appDir, distDir };
   // tsc's incremental state outlives a deleted dist/ and would then emit nothing: start clean.
   if (!fs.existsSync(path.join(distDir, 'src', 'index.js'))) {
@@ -50,3 +54,9 @@ async function compileApp() {
 }
 
 module.exports = { appDir, distDir, compileApp };
+if (require.main === module) {
+  compileApp().catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}

@@ -11,6 +11,7 @@ import { clearPublicAnswerCaches } from './document-middlewares/clear-public-ans
 import { forcePublishedReads } from './document-middlewares/force-published-reads';
 import { hideResultsUntilClosed } from './document-middlewares/hide-results-until-closed';
 import { refuseHiddenFieldQueries } from './document-middlewares/refuse-hidden-field-queries';
+import { useDocumentMiddleware } from './document-middlewares/types';
 import { validateContent } from './document-middlewares/validate-content';
 import { applyUploadSettings, stripMetadataOnUpload } from './upload/strip-image-metadata';
 import { applyFieldHints } from './editorial/field-hints';
@@ -24,20 +25,20 @@ import { tellProposerOnPublish } from './participation/proposals/tell-proposer-o
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
-    strapi.documents.use(forcePublishedReads(strapi) as any);
-    strapi.documents.use(validateContent(strapi) as any);
+    useDocumentMiddleware(strapi, forcePublishedReads(strapi));
+    useDocumentMiddleware(strapi, validateContent(strapi));
     // After validation, so a refused write never sends a review e-mail.
-    strapi.documents.use(reviewWorkflow(strapi) as any);
-    strapi.documents.use(tellProposerOnPublish(strapi) as any);
+    useDocumentMiddleware(strapi, reviewWorkflow(strapi));
+    useDocumentMiddleware(strapi, tellProposerOnPublish(strapi));
     registerReviewQueueRoute(strapi);
     registerAdminWidgetRoutes(strapi);
     // Fail at boot on a malformed REVIEW_NOTIFY_EMAIL rather than at the first review request.
     fallbackReviewers();
-    strapi.documents.use(refuseHiddenFieldQueries(strapi) as any);
-    strapi.documents.use(hideResultsUntilClosed(strapi) as any);
-    strapi.documents.use(clearPublicAnswerCaches() as any);
+    useDocumentMiddleware(strapi, refuseHiddenFieldQueries(strapi));
+    useDocumentMiddleware(strapi, hideResultsUntilClosed(strapi));
+    useDocumentMiddleware(strapi, clearPublicAnswerCaches());
     registerPublishedOnlyQueries(strapi);
-    strapi.documents.use(prefetchForGraphql(strapi) as any);
+    useDocumentMiddleware(strapi, prefetchForGraphql(strapi));
     hidePrivateTypesFromGraphql(strapi);
     stripMetadataOnUpload(strapi);
   },

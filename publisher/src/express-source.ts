@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { contentTypes, documentQuery, itemCollections, locales, pathTo, type ItemCollection, type Locale } from '@passerelle/shared';
+import { collectionOfUid, contentTypes, documentQuery, isItemCollection, locales, pathTo, type ItemCollection, type Locale } from '@passerelle/shared';
 import type { ExpressChange, ExpressEvent, ExpressSource } from './express.ts';
 
 /**
@@ -22,8 +22,6 @@ export interface CmsExpressSourceOptions {
   timeoutMs?: number;
 }
 
-const collectionByUid = new Map<string, ItemCollection>(itemCollections.map((name) => [contentTypes[name].uid, name]));
-
 async function fetchPublished(cmsUrl: string, collection: ItemCollection, locale: Locale, documentId: string, timeoutMs: number): Promise<unknown | null> {
   const response = await fetch(`${cmsUrl.replace(/\/+$/, '')}/graphql`, {
     method: 'POST',
@@ -42,8 +40,8 @@ async function fetchPublished(cmsUrl: string, collection: ItemCollection, locale
 export function cmsExpressSource(options: CmsExpressSourceOptions): ExpressSource {
   const timeoutMs = options.timeoutMs ?? 10_000;
   return async (event: ExpressEvent): Promise<ExpressChange | null> => {
-    const collection = collectionByUid.get(event.uid);
-    if (!collection) return null;
+    const collection = collectionOfUid(event.uid);
+    if (!isItemCollection(collection)) return null;
     const reason = `${event.event} ${event.uid}`;
 
     if (event.event === 'entry.unpublish' || event.event === 'entry.delete') {

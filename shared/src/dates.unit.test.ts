@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calendarDay, formatDate, formatDateTime, formatRange, isWithinDays, zonedDate, zonedDateTime } from './dates.ts';
+import { calendarDay, formatDate, formatDateTime, formatRange, formatTime, isWithinDays, zonedDate, zonedDateTime } from './dates.ts';
 
 describe('dates in America/Toronto', () => {
   it('writes a moment in French words', () => {
@@ -19,6 +19,20 @@ describe('dates in America/Toronto', () => {
     expect(zonedDateTime(base, 0, '10:00').toISOString()).toBe('2026-03-07T15:00:00.000Z'); // EST
     expect(zonedDateTime(base, 1, '10:00').toISOString()).toBe('2026-03-08T14:00:00.000Z'); // EDT
     expect(zonedDate(base, -7)).toBe('2026-02-28');
+  });
+  it('keeps the wall-clock time and moves one calendar day at a time, every day of a year', () => {
+    const base = new Date('2026-01-01T15:00:00Z');
+    const fallBack = zonedDateTime(new Date('2026-10-31T15:00:00Z'), 1, '01:30');
+    expect(fallBack.toISOString()).toBe('2026-11-01T05:30:00.000Z'); // the first 1:30, still EDT
+    let previous = zonedDate(base, -1);
+    for (let day = 0; day < 366; day += 1) {
+      const instant = zonedDateTime(base, day, '18:30');
+      expect(formatTime(instant, 'fr')).toBe('18 h 30');
+      const date = zonedDate(base, day);
+      expect(calendarDay(instant)).toBe(date);
+      expect(Date.parse(`${date}T00:00:00Z`) - Date.parse(`${previous}T00:00:00Z`)).toBe(86_400_000);
+      previous = date;
+    }
   });
   it('refuses a malformed time', () => {
     expect(() => zonedDateTime(new Date(), 0, '6pm')).toThrow(/18:30/);

@@ -4,8 +4,7 @@ import { fr, type MessageKey } from './i18n/fr.ts';
 
 /**
  * The one dictionary of words residents read: one file per locale (./i18n/fr.ts, ./i18n/en.ts),
- * one `t()`. Depends only on ./locales.ts, so the CMS can compile it beside the participation
- * folder (cms/scripts/sync-shared.js).
+ * one `t()`. Depends only on ./locales.ts; the site and the CMS (through shared's build) read the same.
  */
 export type { MessageKey };
 

@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contentTypes, isInQuebec, zonedDate, zonedDateTime } from '@passerelle/shared';
-import * as cmsGeo from '../../cms/src/lib/quebec-geo.ts';
-import * as cmsDates from '../../cms/src/lib/relative-dates.ts';
+import { contentTypes } from '@passerelle/shared';
 import { montrealPlace, validDocument } from '../support/content-builders.ts';
 import { api, createFullAccessToken, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
@@ -216,17 +214,6 @@ describe('contract with @passerelle/shared', () => {
     expect(await locales.getDefaultLocale()).toBe('fr');
     const codes = (await locales.find()).map((l: { code: string }) => l.code).sort();
     expect(codes).toEqual(['en', 'fr']);
-  });
-
-  it('keeps its copies of isInQuebec and zonedDateTime identical to shared', () => {
-    for (let lat = 40; lat <= 65; lat += 0.7) {
-      for (let lng = -85; lng <= -50; lng += 0.9) expect(cmsGeo.isInQuebec(lat, lng)).toBe(isInQuebec(lat, lng));
-    }
-    const base = new Date('2026-01-01T15:00:00Z');
-    for (let day = -30; day < 400; day += 1) {
-      expect(cmsDates.zonedDateTime(base, day, '18:30').toISOString()).toBe(zonedDateTime(base, day, '18:30').toISOString());
-      expect(cmsDates.zonedDate(base, day)).toBe(zonedDate(base, day));
-    }
   });
 });
 

@@ -51,6 +51,8 @@ export function registerAdminWidgetRoutes(strapi: Core.Strapi): void {
     path,
     handler: guarded(audience, handler),
     config: { policies: ['admin::isAuthenticatedAdmin'] },
+    // Strapi sets `info.type` from the router's type when it registers the route.
+    info: {},
   });
 
   strapi.server.routes({
@@ -120,5 +122,5 @@ export function registerAdminWidgetRoutes(strapi: Core.Strapi): void {
         'POST',
       ),
     ],
-  } as any);
+  });
 }

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { ORGANIZER_ROLE, SUPER_ADMIN_ROLE } from '../editorial/review-status';
-import { localeCodes, publicContentTypes } from '../lib/public-content-types';
+import { contentTypeUids } from '@passerelle/shared/content';
+import { locales } from '@passerelle/shared/locales';
 import { privateContentTypes } from '../participation/private-content-types';
 
 const explorer = (verb: string) => `plugin::content-manager.explorer.${verb}`;
@@ -27,7 +28,7 @@ export const passerelleRoles: RoleDefinition[] = [
     name: 'Organisateur·trice communautaire',
     description: 'OC du CISSS/CIUSSS : rédige, révise et publie tous les contenus, en français et en anglais.',
     permissions: [
-      ...publicContentTypes.flatMap((subject) =>
+      ...contentTypeUids.flatMap((subject) =>
         ['create', 'read', 'update', 'delete', 'publish'].map((verb) => ({ action: explorer(verb), subject })),
       ),
       ...mediaLibrary(),
@@ -94,7 +95,7 @@ export async function applyAdminRoles(strapi: Core.Strapi): Promise<void> {
         });
         properties.fields = withoutStaffOnlyFields(definition.code, subject, fields);
       }
-      if (subject && applies.includes('locales')) properties.locales = [...localeCodes];
+      if (subject && applies.includes('locales')) properties.locales = [...locales];
       return { action, subject: subject ?? null, properties, conditions };
     });
     await roleService.assignPermissions(role.id, permissions);

@@ -1,6 +1,15 @@
 import type { Core } from '@strapi/strapi';
 import { previewSettings } from '../preview/settings';
 
+/** The slices of the admin's token and encryption services used here (Strapi types `service()` loosely). */
+interface ApiTokenService {
+  hash(accessKey: string): string;
+  create(attributes: { name: string; description: string; type: 'read-only'; kind: 'content-api'; lifespan: null }): Promise<{ id: number }>;
+}
+interface EncryptionService {
+  encrypt(value: string): string;
+}
+
 /** The token's name in Settings › API Tokens. */
 export const PREVIEW_TOKEN_NAME = 'Aperçu du site (lecture seule)';
 
@@ -19,9 +28,9 @@ export async function ensurePreviewToken(strapi: Core.Strapi): Promise<void> {
     if (existing) await tokens.delete({ where: { id: existing.id } });
     return;
   }
-  const service = strapi.service('admin::api-token') as any;
-  const accessKey: string = service.hash(settings.apiToken);
-  const encryptedKey: string = (strapi.service('admin::encryption') as any).encrypt(settings.apiToken);
+  const service = strapi.service('admin::api-token') as ApiTokenService;
+  const accessKey = service.hash(settings.apiToken);
+  const encryptedKey = (strapi.service('admin::encryption') as EncryptionService).encrypt(settings.apiToken);
   let id = existing?.id;
   if (!id) {
     const created = await service.create({

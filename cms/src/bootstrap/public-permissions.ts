@@ -1,9 +1,9 @@
 import type { Core } from '@strapi/strapi';
-import { publicContentTypes } from '../lib/public-content-types';
+import { contentTypeUids } from '@passerelle/shared/content';
 import { privateContentTypes } from '../participation/private-content-types';
 
 /** Everything the anonymous public may do: read the seven public types. Nothing else. */
-export const publicActions: string[] = publicContentTypes.flatMap((uid) => [`${uid}.find`, `${uid}.findOne`]);
+export const publicActions: string[] = contentTypeUids.flatMap((uid) => [`${uid}.find`, `${uid}.findOne`]);
 
 // A private collection listed as public by mistake stops the boot instead of leaking people's data.
 const leaked = publicActions.filter((action) => privateContentTypes.some((uid) => action.startsWith(`${uid}.`)));

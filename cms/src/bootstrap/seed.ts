@@ -1,9 +1,9 @@
 import fs from 'fs';
 import path from 'path';
 import type { Core } from '@strapi/strapi';
-import { contentTypes } from '../generated/content';
-import type { DemoCollection, DemoData, DemoItem, ImageInput, PlaceInput } from '../generated/demo-data';
-import { zonedDate, zonedDateTime } from '../lib/relative-dates';
+import { contentTypes } from '@passerelle/shared/content';
+import type { DemoCollection, DemoData, DemoItem, ImageInput, PlaceInput } from '@passerelle/shared/demo-data';
+import { zonedDate, zonedDateTime } from '@passerelle/shared/dates';
 import { uploadDemoPhoto } from '../upload/demo-upload';
 
 /**
@@ -27,7 +27,7 @@ export type {
   OrganizationInput,
   PetitionInput,
   TopicInput,
-} from '../generated/demo-data';
+} from '@passerelle/shared/demo-data';
 
 /** Seeding order: relation targets before the items pointing at them. */
 export const seedOrder: DemoCollection[] = ['topics', 'neighbourhoods', 'organizations', 'events', 'calls', 'consultations', 'petitions'];

@@ -1,7 +1,7 @@
 import { errors } from '@strapi/utils';
 import { ocEmailsSchema } from '../editorial/reviewers';
-import { isInQuebec } from '../lib/quebec-geo';
-import { measureReadability, READABILITY_LIMITS, readabilityProblems } from '../lib/readability';
+import { isInQuebec } from '@passerelle/shared/geo';
+import { measureReadability, READABILITY_LIMITS, readabilityProblems } from '@passerelle/shared/readability';
 import type { DocumentMiddleware, StrapiInstance } from './types';
 
 /**
@@ -115,7 +115,7 @@ export function validateContent(strapi: StrapiInstance): DocumentMiddleware {
         (rules.window && (rules.window.start in data) !== (rules.window.end in data)) ||
         (rules.image && ('image' in data) !== ('imageAlt' in data)));
     const existing: Record<string, any> | null = needsExisting
-      ? ((await strapi.db.query(ctx.uid as any).findOne({
+      ? ((await strapi.db.query(ctx.uid).findOne({
           where: { documentId: ctx.params.documentId, ...(ctx.params.locale ? { locale: ctx.params.locale } : {}), publishedAt: null },
           populate: rules.image ? ['image'] : [],
         })) as Record<string, any> | null)

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { READABILITY_LIMITS } from '../lib/readability';
+import { READABILITY_LIMITS } from '@passerelle/shared/readability';
 import { SUMMARY_MAX_LENGTH } from '../document-middlewares/validate-content';
 
 /**

@@ -17,7 +17,7 @@ interface EntryForReview {
 export async function notifyReviewers(strapi: Core.Strapi, uid: ReviewedType, documentId: string, locale: string): Promise<string[]> {
   // The database layer, not the document service: `ocEmails` is private and the document service's
   // parameter validation refuses private fields in `fields`/`populate`.
-  const entry = (await strapi.db.query(uid as any).findOne({
+  const entry = (await strapi.db.query(uid).findOne({
     where: { documentId, locale, publishedAt: null },
     select: ['title'],
     populate: { neighbourhoods: { select: ['name', 'ocEmails'] }, createdBy: { select: ['firstname', 'lastname', 'email'] } },
@@ -68,7 +68,7 @@ export async function notifyAuthorOfChanges(
   locale: string,
   reviewer: { firstname?: string | null; lastname?: string | null; email?: string | null } | undefined,
 ): Promise<string | undefined> {
-  const entry = (await strapi.db.query(uid as any).findOne({
+  const entry = (await strapi.db.query(uid).findOne({
     where: { documentId, locale, publishedAt: null },
     select: ['title'],
     populate: { createdBy: { select: ['firstname', 'lastname', 'email'] } },

@@ -27,7 +27,7 @@ export async function reviewQueue(strapi: Core.Strapi): Promise<ReviewQueueItem[
   const items: ReviewQueueItem[] = [];
   for (const uid of REVIEWED_TYPES) {
     // Drafts are the rows without publishedAt; every locale, merged per document below.
-    const rows = (await strapi.db.query(uid as any).findMany({
+    const rows = (await strapi.db.query(uid).findMany({
       where: { reviewStatus: 'to_review', publishedAt: null },
       select: ['documentId', 'title', 'updatedAt', 'locale'],
       populate: { neighbourhoods: { select: ['name'] }, createdBy: { select: ['firstname', 'lastname', 'email'] } },
@@ -76,7 +76,9 @@ export function registerReviewQueueRoute(strapi: Core.Strapi): void {
           ctx.body = { data: await reviewQueue(strapi) };
         },
         config: { policies: ['admin::isAuthenticatedAdmin'] },
+        // Strapi sets `info.type` from the router's type when it registers the route.
+        info: {},
       },
     ],
-  } as any);
+  });
 }

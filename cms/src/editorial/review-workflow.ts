@@ -26,7 +26,7 @@ export function reviewWorkflow(strapi: StrapiInstance): DocumentMiddleware {
       const result = await next();
       // Only once publication succeeded (a refused publish must stay in the queue). Both the draft
       // and the new published rows: the database layer, so no second webhook or validation round.
-      await strapi.db.query(ctx.uid as any).updateMany({ where: { documentId }, data: { reviewStatus: 'approved' } });
+      await strapi.db.query(ctx.uid).updateMany({ where: { documentId }, data: { reviewStatus: 'approved' } });
       return result;
     }
     if (ctx.action !== 'create' && ctx.action !== 'update') return next();
@@ -42,7 +42,7 @@ export function reviewWorkflow(strapi: StrapiInstance): DocumentMiddleware {
 
     const before =
       ctx.action === 'update' && documentId
-        ? ((await strapi.db.query(ctx.uid as any).findOne({ where: { documentId, publishedAt: null }, select: ['reviewStatus'] })) as {
+        ? ((await strapi.db.query(ctx.uid).findOne({ where: { documentId, publishedAt: null }, select: ['reviewStatus'] })) as {
             reviewStatus?: string | null;
           } | null)?.reviewStatus
         : undefined;

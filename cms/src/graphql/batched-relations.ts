@@ -1,5 +1,5 @@
-import type { Core } from '@strapi/strapi';
-import { publicContentTypes } from '../lib/public-content-types';
+import type { Core, UID } from '@strapi/strapi';
+import { isContentTypeUid } from '@passerelle/shared/content';
 import type { DocumentMiddleware } from '../document-middlewares/types';
 
 /**
@@ -26,8 +26,8 @@ const READ_ACTIONS = new Set(['findMany', 'findOne', 'findFirst']);
 const PREFETCHED_TYPES = new Set(['relation', 'component', 'media']);
 const NEVER_PREFETCHED = new Set(['localizations', 'createdBy', 'updatedBy']);
 
-export function prefetchedAttributes(strapi: Core.Strapi, uid: string): string[] {
-  const attributes = strapi.contentType(uid as any).attributes as Record<string, Attribute>;
+export function prefetchedAttributes(strapi: Core.Strapi, uid: UID.ContentType): string[] {
+  const attributes = strapi.contentType(uid).attributes as Record<string, Attribute>;
   return Object.entries(attributes)
     .filter(([name, a]) => PREFETCHED_TYPES.has(a.type ?? '') && !NEVER_PREFETCHED.has(name))
     .filter(([, a]) => a.type !== 'relation' || !String(a.target ?? '').startsWith('admin::'))
@@ -39,7 +39,7 @@ export function prefetchForGraphql(strapi: Core.Strapi): DocumentMiddleware {
   const populateByType = new Map<string, Record<string, true>>();
   return async (ctx, next) => {
     if (!READ_ACTIONS.has(ctx.action) || ctx.params?.populate !== undefined) return next();
-    if (!(publicContentTypes as readonly string[]).includes(ctx.uid)) return next();
+    if (!isContentTypeUid(ctx.uid)) return next();
     const request = strapi.requestContext.get();
     if (request?.request?.path !== endpoint) return next();
     let populate = populateByType.get(ctx.uid);

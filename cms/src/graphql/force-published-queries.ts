@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { canReadDrafts } from '../lib/draft-access';
-import { publicContentTypes } from '../lib/public-content-types';
+import { contentTypeUids } from '@passerelle/shared/content';
 import { stripLocalizationFilters } from '../lib/strip-localization-filters';
 import { prefetchedAttributes, usePrefetched } from './batched-relations';
 
@@ -35,7 +35,7 @@ const noLocalizationFilters = async (resolve: Resolver, parent: unknown, args: R
 export function registerPublishedOnlyQueries(strapi: Core.Strapi): void {
   const naming = strapi.plugin('graphql').service('utils').naming;
   const resolversConfig: Record<string, { middlewares: unknown[] }> = {};
-  for (const uid of publicContentTypes) {
+  for (const uid of contentTypeUids) {
     const contentType = strapi.contentType(uid);
     const { singularName, pluralName } = contentType.info;
     for (const field of [singularName, pluralName, `${pluralName}_connection`]) {

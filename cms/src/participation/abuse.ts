@@ -66,7 +66,7 @@ export async function overRateLimitsAcross(strapi: Core.Strapi, sources: RateLim
   const most = Math.max(...limits.map((l) => l.max));
   const times = await strapi.db.transaction(async ({ trx }) => {
     const newest = sources.map(({ uid, item, narrow }) => {
-      const meta = strapi.db.metadata.get(uid as any);
+      const meta = strapi.db.metadata.get(uid);
       const column = (attribute: string) => (meta.attributes[attribute] as { columnName?: string } | undefined)?.columnName ?? attribute;
       const submittedAt = column('submittedAtMs');
       const query = trx(meta.tableName)

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { canonicalEmail, normaliseEmail, normalisePhone } from '../generated/participation';
+import { canonicalEmail, normaliseEmail, normalisePhone } from '@passerelle/shared/participation';
 import { notifyPromoted } from './events/messages';
 import { promoteFromWaitingList, releaseSeats, type Promotion } from './events/registrations';
 import { csvTable } from './csv';

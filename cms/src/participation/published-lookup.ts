@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import type { Locale } from '../generated/locales';
+import type { Locale } from '@passerelle/shared/locales';
 
 /** The public content types a resident's form or landing page points at by slug. */
 export type ParticipationTargetUid = 'api::petition.petition' | 'api::event.event' | 'api::call.call' | 'api::consultation.consultation';
@@ -38,15 +38,16 @@ export async function findPublishedBySlug(
 ): Promise<Record<string, any> | null> {
   if (!isWellFormedSlug(slug)) return null;
   for (const tryLocale of localesToTry(locale)) {
-    // The document service's filter and populate types are generated per content type; this helper
-    // serves four of them, so it passes the query untyped and the callers type what comes back.
-    const doc = (await strapi.documents(uid).findFirst({
+    const params = {
       filters: { slug },
-      status: 'published',
+      status: 'published' as const,
       locale: tryLocale,
       fields: query.fields,
       ...(query.populate ? { populate: query.populate } : {}),
-    } as any)) as Record<string, any> | null;
+    };
+    // why: the document service's populate type is generated per content type; this helper serves
+    // four of them, so it passes the query untyped and the callers type what comes back.
+    const doc = (await strapi.documents(uid).findFirst(params as any)) as Record<string, any> | null;
     if (doc) return doc;
   }
   return null;
@@ -60,7 +61,7 @@ export async function findPublishedSlug(
   locale: Locale,
 ): Promise<string | null> {
   for (const tryLocale of localesToTry(locale)) {
-    const doc = (await strapi.documents(uid).findOne({ documentId, status: 'published', locale: tryLocale, fields: ['slug'] } as any)) as Record<
+    const doc = (await strapi.documents(uid).findOne({ documentId, status: 'published', locale: tryLocale, fields: ['slug'] })) as Record<
       string,
       any
     > | null;

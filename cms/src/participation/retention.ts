@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { retentionFromEnv, type RetentionPolicy } from '../generated/privacy/retention';
+import { retentionFromEnv, type RetentionPolicy } from '@passerelle/shared/privacy';
 import { purgeDevOutbox } from './messages/outbox';
 
 /**

@@ -27,12 +27,12 @@ export async function mayPreview(strapi: Core.Strapi, target: PreviewTarget): Pr
   // No read permission on the type at all: no need to load anything.
   if (checker.cannot.read()) return false;
 
-  const document = await strapi.documents(target.uid as any).findOne({
+  const document = await strapi.documents(target.uid).findOne({
     documentId: target.documentId,
     locale: target.locale,
     status: target.status,
     // What conditions test: the creator, and the creator's roles ("has same role as creator").
-    populate: { createdBy: { fields: ['id'], populate: { roles: { fields: ['id'] } } } } as any,
+    populate: { createdBy: { fields: ['id'], populate: { roles: { fields: ['id'] } } } },
   });
   return document != null && checker.can.read(document);
 }

@@ -1,16 +1,6 @@
+import { collectionOfUid, contentTypes, type CollectionName, type ContentTypeUid } from '@passerelle/shared/content';
 import type { PreviewSettings } from './settings';
 import { previewSignature, type SignedPreviewTarget } from './signature';
-
-/** The site's collection name for each public content type (shared/src/content `contentTypes`). */
-const collectionByUid: Record<string, string> = {
-  'api::event.event': 'events',
-  'api::call.call': 'calls',
-  'api::consultation.consultation': 'consultations',
-  'api::petition.petition': 'petitions',
-  'api::organization.organization': 'organizations',
-  'api::neighbourhood.neighbourhood': 'neighbourhoods',
-  'api::topic.topic': 'topics',
-};
 
 /** What Strapi's preview route passes to the handler (already past its own validation). */
 export interface PreviewRequest {
@@ -21,7 +11,9 @@ export interface PreviewRequest {
 
 /** A preview the site can show: a public type, a document, one of the site's two locales, a status. */
 export interface PreviewTarget {
-  uid: string;
+  uid: ContentTypeUid;
+  /** The site's collection for `uid` (shared's content-type registry). */
+  type: CollectionName;
   documentId: string;
   locale: SignedPreviewTarget['locale'];
   status: SignedPreviewTarget['status'];
@@ -33,11 +25,12 @@ export interface PreviewTarget {
  * means the draft, as Strapi's route assumes for draft-and-publish types.
  */
 export function previewTarget(uid: string, { documentId, locale, status }: PreviewRequest): PreviewTarget | null {
-  if (!collectionByUid[uid] || !documentId) return null;
+  const type = collectionOfUid(uid);
+  if (!type || !documentId) return null;
   const siteLocale = locale == null ? 'fr' : locale;
   const siteStatus = status == null ? 'draft' : status;
   if ((siteLocale !== 'fr' && siteLocale !== 'en') || (siteStatus !== 'draft' && siteStatus !== 'published')) return null;
-  return { uid, documentId, locale: siteLocale, status: siteStatus };
+  return { uid: contentTypes[type].uid, type, documentId, locale: siteLocale, status: siteStatus };
 }
 
 /**
@@ -46,7 +39,7 @@ export function previewTarget(uid: string, { documentId, locale, status }: Previ
  */
 export function signedPreviewUrl(settings: PreviewSettings, target: PreviewTarget, now: number = Date.now()): string {
   const signed: SignedPreviewTarget = {
-    type: collectionByUid[target.uid]!,
+    type: target.type,
     documentId: target.documentId,
     locale: target.locale,
     status: target.status,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { collectionQuery, contentTypes, documentQuery } from './index.ts';
+import { pathTo } from '../routes.ts';
+import { collectionNames, collectionOfUid, collectionQuery, contentTypes, contentTypeUids, documentQuery, isContentTypeUid, isItemCollection } from './index.ts';
 
 /** GraphQL nodes as Strapi 5 returns them, named by lifecycle state (e-petitions factories style). */
 const base = {
@@ -144,5 +145,42 @@ describe('document queries (the preview)', () => {
       expect(query).toContain(contentTypes[name].selection);
       expect(collectionQuery(name)).toContain(contentTypes[name].selection);
     }
+  });
+});
+
+describe('the content-type registry', () => {
+  it('lists the Strapi UIDs in order, types that others point to first', () => {
+    expect(contentTypeUids).toEqual([
+      'api::neighbourhood.neighbourhood',
+      'api::topic.topic',
+      'api::organization.organization',
+      'api::event.event',
+      'api::call.call',
+      'api::consultation.consultation',
+      'api::petition.petition',
+    ]);
+  });
+
+  it('finds the collection of a public UID, and none for private ones', () => {
+    expect(collectionOfUid('api::event.event')).toBe('events');
+    expect(collectionOfUid('api::neighbourhood.neighbourhood')).toBe('neighbourhoods');
+    expect(collectionOfUid('api::petition-signature.petition-signature')).toBeUndefined();
+    expect(collectionOfUid('events')).toBeUndefined();
+    expect(isContentTypeUid('api::call.call')).toBe(true);
+    expect(isContentTypeUid('api::event-proposal.event-proposal')).toBe(false);
+  });
+
+  it('tells items residents act on from taxonomies', () => {
+    expect(collectionNames.filter(isItemCollection)).toEqual(['events', 'calls', 'consultations', 'petitions']);
+    expect(isItemCollection(collectionOfUid('api::topic.topic'))).toBe(false);
+    expect(isItemCollection(undefined)).toBe(false);
+  });
+
+  it('gives every collection its pages in both locales', () => {
+    for (const name of collectionNames) {
+      expect(pathTo('fr', name, 'un-slug')).toMatch(/^\/[a-z-]+\/un-slug\/$/);
+      expect(pathTo('en', name, 'un-slug')).toMatch(/^\/en\/[a-z-]+\/un-slug\/$/);
+    }
+    expect(pathTo('fr', 'events', 'souper')).toBe('/evenements/souper/');
   });
 });

@@ -28,8 +28,11 @@ export interface ContentTypeDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> {
 }
 
 /**
- * Every public content type, keyed by the name of its Astro collection. The CMS's content-type
- * names (singularName/pluralName) must match `uid` and `query` here: an integration test checks it.
+ * Every public content type, keyed by the name of its Astro collection, which is also its site
+ * section: `pathTo(locale, name, slug)` (routes.ts) is a document's page. The one list: the site's
+ * loaders, the publisher, and the CMS's permissions, roles, GraphQL guards and preview derive from
+ * it. Order matters: types that others point to come first. The CMS's content-type names
+ * (singularName/pluralName) must match `uid` and `query` here: an integration test checks it.
  */
 export const contentTypes = {
   neighbourhoods: { uid: 'api::neighbourhood.neighbourhood', query: 'neighbourhoods', selection: neighbourhoodSelection, schema: neighbourhoodSchema },
@@ -42,10 +45,31 @@ export const contentTypes = {
 } as const satisfies Record<string, ContentTypeDefinition>;
 
 export type CollectionName = keyof typeof contentTypes;
+export type ContentTypeUid = (typeof contentTypes)[CollectionName]['uid'];
+
+export const collectionNames = Object.keys(contentTypes) as CollectionName[];
+
+/** The Strapi UIDs of the public content types, in `contentTypes` order. */
+export const contentTypeUids: readonly ContentTypeUid[] = collectionNames.map((name) => contentTypes[name].uid);
+
+const collectionByUid = new Map<string, CollectionName>(collectionNames.map((name) => [contentTypes[name].uid, name]));
+
+/** The site collection a Strapi UID is published as, or undefined for anything else (participation records, proposals). */
+export function collectionOfUid(uid: string): CollectionName | undefined {
+  return collectionByUid.get(uid);
+}
+
+export function isContentTypeUid(uid: string): uid is ContentTypeUid {
+  return collectionByUid.has(uid);
+}
 
 /** The four kinds of item residents act on (the rest are taxonomies). */
 export const itemCollections = ['events', 'calls', 'consultations', 'petitions'] as const;
 export type ItemCollection = (typeof itemCollections)[number];
+
+export function isItemCollection(name: string | undefined): name is ItemCollection {
+  return (itemCollections as readonly (string | undefined)[]).includes(name);
+}
 
 /** Builds the paginated GraphQL query the site's loader sends for one collection and locale. */
 export function collectionQuery(name: CollectionName): string {

@@ -1,8 +1,7 @@
 /**
- * The participation write path's shared pieces: form schemas, canonical forms and HTML renderers.
- * Self-contained on purpose (imports only zod, this folder and the dictionary, ../i18n.ts with
- * ../locales.ts): the CMS compiles a copy of these (cms/scripts/sync-shared.js), because its
- * CommonJS build cannot load the rest. Their words are in ../i18n/fr.ts and ../i18n/en.ts.
+ * The participation write path's shared pieces: form schemas, canonical forms, HTML renderers,
+ * used by the site's pages and by the CMS's handlers (through the package's CommonJS build). Their
+ * words are in ../i18n/fr.ts and ../i18n/en.ts.
  */
 export * from './form-css.ts';
 export * from './html.ts';

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import type { Locale } from '../../generated/locales';
+import type { Locale } from '@passerelle/shared/locales';
 import { findPublishedBySlug } from '../published-lookup';
 
 /** The published call to participate an "I'm interested" form posts to, and who hears about it. */

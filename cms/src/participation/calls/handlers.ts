@@ -10,9 +10,9 @@ import {
   renderPage,
   type InterestErrors,
   type InterestFormValues,
-} from '../../generated/participation';
-import { t, toLocale } from '../../generated/i18n';
-import type { Locale } from '../../generated/locales';
+} from '@passerelle/shared/participation';
+import { t, toLocale } from '@passerelle/shared/i18n';
+import type { Locale } from '@passerelle/shared/locales';
 import { hashIp } from '../crypto';
 import { clientIp } from '../http/client-ip';
 import { sendLanding } from '../http/pages';

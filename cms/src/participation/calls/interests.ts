@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
-import { formatPhone, type InterestInput } from '../../generated/participation';
-import { t } from '../../generated/i18n';
+import { formatPhone, type InterestInput } from '@passerelle/shared/participation';
+import { t } from '@passerelle/shared/i18n';
 import { suspectReasonFor } from '../abuse';
 import { newDocumentId } from '../crypto';
 import { sendEmail } from '../messages/send';

@@ -40,7 +40,7 @@ export async function consultationAnswerCounts(strapi: Core.Strapi, now = Date.n
       status: 'published',
       locale,
       fields: ['title', 'slug', 'opensAt', 'closesAt', 'locale'],
-    } as any)) as unknown as ConsultationRow[];
+    })) as unknown as ConsultationRow[];
     for (const row of rows) if (!byDocument.has(row.documentId)) byDocument.set(row.documentId, row);
   }
   const responses = strapi.db.query(responseUid);

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
-import type { ConsultationQuestionSpec } from '../../generated/participation';
-import type { Locale } from '../../generated/locales';
+import type { ConsultationQuestionSpec } from '@passerelle/shared/participation';
+import type { Locale } from '@passerelle/shared/locales';
 import { findPublishedBySlug } from '../published-lookup';
 
 /** The published consultation a form posts to, by its slug (shared by both locales). */
@@ -44,7 +44,7 @@ export async function closedConsultations(strapi: Core.Strapi, locale: Locale, n
       sort: ['id:asc'],
       start,
       limit: pageSize,
-    } as any)) as Array<Record<string, any>>;
+    })) as Array<Record<string, any>>;
     found.push(...docs.map(toTarget));
     if (docs.length < pageSize) return found;
   }

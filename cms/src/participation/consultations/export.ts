@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { formatPhone } from '../../generated/participation';
+import { formatPhone } from '@passerelle/shared/participation';
 import { csvTable } from '../csv';
 import { findConsultation, type ConsultationTarget } from './consultation-lookup';
 import { allResponses } from './responses';

@@ -9,9 +9,9 @@ import {
   renderPage,
   type ConsultationErrors,
   type ConsultationResults,
-} from '../../generated/participation';
-import { t, toLocale } from '../../generated/i18n';
-import type { Locale } from '../../generated/locales';
+} from '@passerelle/shared/participation';
+import { t, toLocale } from '@passerelle/shared/i18n';
+import type { Locale } from '@passerelle/shared/locales';
 import { publicAnswerCache } from '../../lib/public-answer-cache';
 import { hashIp } from '../crypto';
 import { clientIp } from '../http/client-ip';

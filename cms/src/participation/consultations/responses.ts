@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { aggregateConsultation, type ConsultationAnswer, type ConsultationResponseInput, type ConsultationResults } from '../../generated/participation';
+import { aggregateConsultation, type ConsultationAnswer, type ConsultationResponseInput, type ConsultationResults } from '@passerelle/shared/participation';
 import { suspectReasonFor } from '../abuse';
 import { newDocumentId } from '../crypto';
 import type { ConsultationTarget } from './consultation-lookup';

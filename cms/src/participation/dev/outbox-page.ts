@@ -1,5 +1,5 @@
 import { allowsDevDefaults } from '../../../config/env-secrets';
-import { escapeHtml, renderPage } from '../../generated/participation';
+import { escapeHtml, renderPage } from '@passerelle/shared/participation';
 import { sendNotFound } from '../http/pages';
 import { sendHtml, sendJson, type Ctx } from '../http/respond';
 import { readOutbox } from '../messages/outbox';

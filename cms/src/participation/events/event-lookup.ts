@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
-import { seatsPerRegistration } from '../../generated/participation';
-import type { Locale } from '../../generated/locales';
+import { seatsPerRegistration } from '@passerelle/shared/participation';
+import type { Locale } from '@passerelle/shared/locales';
 import { findPublishedBySlug, findPublishedSlug } from '../published-lookup';
 
 /** The published event an RSVP form posts to, by its slug (shared by both locales). */

@@ -14,9 +14,9 @@ import {
   rsvpFields,
   type RsvpErrors,
   type RsvpFormValues,
-} from '../../generated/participation';
-import { t, toLocale } from '../../generated/i18n';
-import type { Locale } from '../../generated/locales';
+} from '@passerelle/shared/participation';
+import { t, toLocale } from '@passerelle/shared/i18n';
+import type { Locale } from '@passerelle/shared/locales';
 import { hashIp } from '../crypto';
 import { clientIp } from '../http/client-ip';
 import { sendLanding } from '../http/pages';

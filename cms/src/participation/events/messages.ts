@@ -1,8 +1,8 @@
 import type { Core } from '@strapi/strapi';
-import { buildIcs } from '../../generated/ics';
-import { participationPaths } from '../../generated/participation';
-import { t } from '../../generated/i18n';
-import type { Locale } from '../../generated/locales';
+import { buildIcs } from '@passerelle/shared/ics';
+import { participationPaths } from '@passerelle/shared/participation';
+import { t } from '@passerelle/shared/i18n';
+import type { Locale } from '@passerelle/shared/locales';
 import { participationConfig } from '../config';
 import { sendEmail, sendSms } from '../messages/send';
 import { findEventByDocumentId, type EventTarget } from './event-lookup';

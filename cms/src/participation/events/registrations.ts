@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { canonicalEmail, type RsvpInput } from '../../generated/participation';
+import { canonicalEmail, type RsvpInput } from '@passerelle/shared/participation';
 import { suspectReasonFor } from '../abuse';
 import { hmac, newDocumentId, sha256 } from '../crypto';
 import { isUniqueViolation } from '../petitions/signatures';

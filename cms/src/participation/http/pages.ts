@@ -1,6 +1,6 @@
-import { renderLandingPage, renderMessagePage, type LandingItem, type LandingKind } from '../../generated/participation';
-import { t } from '../../generated/i18n';
-import type { Locale } from '../../generated/locales';
+import { renderLandingPage, renderMessagePage, type LandingItem, type LandingKind } from '@passerelle/shared/participation';
+import { t } from '@passerelle/shared/i18n';
+import type { Locale } from '@passerelle/shared/locales';
 import { sendHtml, type Ctx } from './respond';
 
 /** The write path's own 404: an unknown address, or a landing page for an item that is not published. */

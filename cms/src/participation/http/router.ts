@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
-import { landingRoutes, renderMessagePage, type LandingKind } from '../../generated/participation';
-import { t, toLocale } from '../../generated/i18n';
-import type { Locale } from '../../generated/locales';
+import { landingRoutes, renderMessagePage, type LandingKind } from '@passerelle/shared/participation';
+import { t, toLocale } from '@passerelle/shared/i18n';
+import type { Locale } from '@passerelle/shared/locales';
 import { participationConfig } from '../config';
 import { showOutbox } from '../dev/outbox-page';
 import { allPetitionCounts, petitionCount } from '../petitions/counts';

@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { allowsDevDefaults } from '../../../config/env-secrets';
-import { canonicalEmail, normaliseEmail, normalisePhone } from '../../generated/participation';
+import { canonicalEmail, normaliseEmail, normalisePhone } from '@passerelle/shared/participation';
 import { emailPattern, phonePattern } from '../../logging/redact';
 import { participationConfig } from '../config';
 import { messageSettings } from './settings';

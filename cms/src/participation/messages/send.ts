@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { normalisePhone } from '../../generated/participation';
+import { normalisePhone } from '@passerelle/shared/participation';
 import { appendToOutbox } from './outbox';
 import { outboxEmailProvider } from './outbox-email-provider';
 import type { MessageSettings } from './settings';

@@ -14,9 +14,9 @@ import {
   renderPetitionForm,
   smsCodeSchema,
   type PetitionFormValues,
-} from '../../generated/participation';
-import { confirmedCountSentence, t, toLocale } from '../../generated/i18n';
-import type { Locale } from '../../generated/locales';
+} from '@passerelle/shared/participation';
+import { confirmedCountSentence, t, toLocale } from '@passerelle/shared/i18n';
+import type { Locale } from '@passerelle/shared/locales';
 import { z } from 'zod';
 import { hashIp } from '../crypto';
 import { spendProofOfWork } from '../proof-of-work/challenges';

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
-import { t } from '../../generated/i18n';
-import type { Locale } from '../../generated/locales';
+import { t } from '@passerelle/shared/i18n';
+import type { Locale } from '@passerelle/shared/locales';
 import { participationConfig } from '../config';
 import { sendEmail, sendSms } from '../messages/send';
 import type { OutgoingMessage } from './signatures';

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import type { Locale } from '../../generated/locales';
+import type { Locale } from '@passerelle/shared/locales';
 import { shortLivedCache } from '../../lib/short-lived-cache';
 import { findPublishedBySlug, findPublishedSlug } from '../published-lookup';
 

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { canonicalEmail, type PetitionSignatureInput } from '../../generated/participation';
+import { canonicalEmail, type PetitionSignatureInput } from '@passerelle/shared/participation';
 import { overRateLimitsAcross, type RateLimitSource, type Trx } from '../abuse';
 import { hmac, newDocumentId, newSmsCode, newToken, safeEqualHex, sha256 } from '../crypto';
 import { ensureCodeTicketIndexes, issueCodeTicket, spendTicketAttempt } from './code-tickets';

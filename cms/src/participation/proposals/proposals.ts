@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
-import { formatPhone, type ProposalInput } from '../../generated/participation';
-import { t } from '../../generated/i18n';
+import { formatPhone, type ProposalInput } from '@passerelle/shared/participation';
+import { t } from '@passerelle/shared/i18n';
 import { suspectReasonFor } from '../abuse';
 import { newDocumentId, newToken } from '../crypto';
 import { sendEmail } from '../messages/send';
@@ -42,7 +42,7 @@ export async function recordProposal(strapi: Core.Strapi, input: ProposalInput &
           registrationMode: 'none',
           body: `${input.summary}\n\nLieu proposé : ${input.venueName}, ${input.address}\nProposé par : ${input.organizationName}`,
         },
-      } as any);
+      });
       eventDocumentId = String(draft.documentId);
     }
     await strapi.db.query(proposalUid).create({

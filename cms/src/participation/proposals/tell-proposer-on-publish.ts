@@ -1,6 +1,6 @@
-import { eventPagePath } from '../../generated/participation';
-import { t, toLocale } from '../../generated/i18n';
-import type { Locale } from '../../generated/locales';
+import { eventPagePath } from '@passerelle/shared/participation';
+import { t, toLocale } from '@passerelle/shared/i18n';
+import type { Locale } from '@passerelle/shared/locales';
 import type { DocumentMiddleware, StrapiInstance } from '../../document-middlewares/types';
 import { participationConfig } from '../config';
 import { sendEmail, sendSms } from '../messages/send';
