@@ -21,9 +21,12 @@ import { prefetchForGraphql } from './graphql/batched-relations';
 import { registerPublishedOnlyQueries } from './graphql/force-published-queries';
 import { bootstrapParticipation, hidePrivateTypesFromGraphql } from './participation/bootstrap';
 import { tellProposerOnPublish } from './participation/proposals/tell-proposer-on-publish';
+import { cmsConfig, resetCmsConfig } from './config';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
+    // Each boot reads the environment once, afresh (tests boot several apps in one process).
+    resetCmsConfig();
     strapi.documents.use(forcePublishedReads(strapi) as any);
     strapi.documents.use(validateContent(strapi) as any);
     // After validation, so a refused write never sends a review e-mail.
@@ -52,7 +55,7 @@ export default {
     await ensureFirstAdmin(strapi);
     await ensurePreviewToken(strapi);
     await applyUploadSettings(strapi);
-    if (process.env.SEED_DEMO_DATA === 'true') await seedDemoDataFromFiles(strapi);
+    if (cmsConfig().runtime.SEED_DEMO_DATA === 'true') await seedDemoDataFromFiles(strapi);
     // After the seed, so seeding does not send a burst of webhooks to the publisher.
     await registerPublisherWebhook(strapi);
   },

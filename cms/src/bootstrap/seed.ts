@@ -3,6 +3,7 @@ import path from 'path';
 import type { Core } from '@strapi/strapi';
 import { zonedDate, zonedDateTime } from '../lib/relative-dates';
 import { uploadDemoPhoto } from '../upload/demo-upload';
+import { cmsConfig } from '../config';
 
 /**
  * Demo data seeding (format: cms/data/README.md). Idempotent: an entry whose slug already exists,
@@ -320,6 +321,6 @@ export async function seedDemoData(
 
 /** Bootstrap entry point: seeds `cms/data/*.json` (or SEED_DATA_DIR) when SEED_DEMO_DATA=true. */
 export async function seedDemoDataFromFiles(strapi: Core.Strapi): Promise<void> {
-  const dir = process.env.SEED_DATA_DIR ?? path.join(strapi.dirs.app.root, 'data');
+  const dir = cmsConfig().runtime.SEED_DATA_DIR ?? path.join(strapi.dirs.app.root, 'data');
   await seedDemoData(strapi, readDemoDataFiles(dir));
 }
