@@ -15,6 +15,7 @@ import { validateContent } from './document-middlewares/validate-content';
 import { applyUploadSettings, stripMetadataOnUpload } from './upload/strip-image-metadata';
 import { applyFieldHints } from './editorial/field-hints';
 import { registerReviewQueueRoute } from './editorial/review-queue';
+import { registerPrivacyPolicyRoute } from './privacy/policy-route';
 import { fallbackReviewers } from './editorial/reviewers';
 import { reviewWorkflow } from './editorial/review-workflow';
 import { prefetchForGraphql } from './graphql/batched-relations';
@@ -34,6 +35,7 @@ export default {
     strapi.documents.use(tellProposerOnPublish(strapi) as any);
     registerReviewQueueRoute(strapi);
     registerAdminWidgetRoutes(strapi);
+    registerPrivacyPolicyRoute(strapi);
     // Fail at boot on a malformed REVIEW_NOTIFY_EMAIL rather than at the first review request.
     fallbackReviewers();
     strapi.documents.use(refuseHiddenFieldQueries(strapi) as any);
