@@ -120,7 +120,7 @@ export const messagesSchema = smtpSchema.extend({
 
 export const previewSchema = z.object({
   PREVIEW_SECRET: optionalText().describe(
-    'Key of the HMAC that signs each preview URL (`/apercu/?…&exp=…&sig=`; never sent in a URL); the site server answers 401 to a URL it did not sign. `dev-only-…` in development/test; set the same value on the site server, and both this and `PREVIEW_API_TOKEN` or neither (preview off); at least 24 characters outside development.',
+    'Key of the HMAC that signs each preview URL (`/apercu/?…&exp=…&sig=`; never sent in a URL); the site server answers 401 to a URL it did not sign. `dev-only-…` in development/test, random per run in `npm start`; set the same value on the site server, and both this and `PREVIEW_API_TOKEN` or neither (preview off); at least 24 characters outside development.',
   ),
   PREVIEW_API_TOKEN: optionalText().describe(
     'Access key of the read-only API token the CMS keeps at boot; the site server reads drafts with it. Same rules as `PREVIEW_SECRET`.',
@@ -161,9 +161,9 @@ export const retentionSchema = z.object({
  * Read by Strapi's own config files (cms/config/*.ts) through the same schema. The Strapi secrets
  * are checked by cms/config/env-secrets.ts, whose refusals name the variable.
  */
-const strapiSecret = (name: string) =>
+const strapiSecret = (what: string) =>
   optionalText().describe(
-    `Strapi secret (\`${name}\`). \`dev-only-…\` with \`NODE_ENV=development\`/\`test\` only; elsewhere it must be at least 24 characters, with at least 10 different ones, and no committed default or placeholder (\`dev-only-…\`, \`change-me\`, \`toBeModified\`…): the boot stops naming the variable. \`openssl rand -base64 24\` gives a good one.`,
+    `${what}. \`dev-only-…\` with \`NODE_ENV=development\`/\`test\` only; elsewhere it must be at least 24 characters, with at least 10 different ones, and no committed default or placeholder (\`dev-only-…\`, \`change-me\`, \`toBeModified\`…): the boot stops naming the variable. \`openssl rand -base64 24\` gives a good one.`,
   );
 
 export const strapiSchema = z.object({
@@ -172,12 +172,12 @@ export const strapiSchema = z.object({
   PUBLIC_URL: optionalText().describe(
     "Public URL of the CMS when behind a proxy. Its origin (the admin panel's) is one of the only origins CORS answers, with credentials.",
   ),
-  APP_KEYS: strapiSecret('APP_KEYS: comma-separated, each key checked on its own'),
-  ADMIN_JWT_SECRET: strapiSecret('ADMIN_JWT_SECRET'),
-  API_TOKEN_SALT: strapiSecret('API_TOKEN_SALT'),
-  TRANSFER_TOKEN_SALT: strapiSecret('TRANSFER_TOKEN_SALT'),
-  JWT_SECRET: strapiSecret('JWT_SECRET'),
-  ENCRYPTION_KEY: strapiSecret('ENCRYPTION_KEY'),
+  APP_KEYS: strapiSecret('Strapi secret: the keys that sign its cookies, comma-separated (each key is checked on its own)'),
+  ADMIN_JWT_SECRET: strapiSecret("Strapi secret: signs the admin panel's sessions"),
+  API_TOKEN_SALT: strapiSecret('Strapi secret: salt of the API tokens\' hashes'),
+  TRANSFER_TOKEN_SALT: strapiSecret('Strapi secret: salt of the transfer tokens\' hashes'),
+  JWT_SECRET: strapiSecret('Strapi secret: signs the users-permissions tokens'),
+  ENCRYPTION_KEY: strapiSecret('Strapi secret: encrypts the API tokens kept in the database'),
   LOG_LEVEL: blankless(z.string().default('http')).describe(
     'Strapi log level (`http` logs each request: method, path without query string, time, status). Every line is redacted ([logs](participation.md#logs)).',
   ),
