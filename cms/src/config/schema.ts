@@ -15,7 +15,7 @@ const flag = (fallback: 'true' | 'false') => blankless(z.string().default(fallba
 
 export const runtimeSchema = z.object({
   NODE_ENV: optionalText().describe(
-    'Only `development` or `test` may fall back to the committed dev secrets and admin, and only they serve the developer pages (dev outbox, GraphQL landing page, introspection, stack traces in GraphQL errors); any other value (`staging` too), or none, requires every secret and serves none of them. `npm start` sets `development`.',
+    'Only `development` or `test` may fall back to the committed dev secrets and admin, and only they serve the developer pages (dev outbox, GraphQL landing page, introspection, stack traces in GraphQL errors); any other value (`staging` too), or none, requires every secret and serves none of them. `npm start` sets `development`. Read as it is at each check (`cms/config/env-secrets.ts`), not cached.',
   ),
   ADMIN_EMAIL: optionalText().describe('First administrator, created at boot if there is none (`admin@passerelle.local` in development only).'),
   ADMIN_PASSWORD: optionalText().describe('Password of that first administrator (`Passerelle-dev-2026!` in development only).'),

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { allowsDevDefaults } from '../../../config/env-secrets';
+import { allowsDevDefaults, currentNodeEnv } from '../../../config/env-secrets';
 import { CmsConfigError, cmsConfig, type CmsEnv } from '../../config';
 import { messagesSchema } from '../../config/schema';
 
@@ -37,9 +37,9 @@ function fail(problem: string): never {
   throw new Error(`Passerelle CMS — messages : ${problem}`);
 }
 
-const productionOnly = (nodeEnv: string | undefined, variable: string, why: string, fix: string): never =>
+const productionOnly = (variable: string, why: string, fix: string): never =>
   fail(
-    `la variable d'environnement ${variable} est obligatoire hors développement (NODE_ENV=${nodeEnv ?? '(vide)'}) : ${why} — ` +
+    `la variable d'environnement ${variable} est obligatoire hors développement (NODE_ENV=${currentNodeEnv() ?? '(vide)'}) : ${why} — ` +
       `missing required environment variable ${variable}: ${fix}`,
   );
 
@@ -49,12 +49,12 @@ export function messageSettingsFromEnv(env: CmsEnv, { devDefaults }: { devDefaul
   if (!parsed.success) {
     fail(parsed.error.issues.map((issue) => `${issue.path.join('.')} : ${issue.message}`).join(' ; '));
   }
-  return messageSettingsFrom(parsed.data, { devDefaults, nodeEnv: env.NODE_ENV });
+  return messageSettingsFrom(parsed.data, { devDefaults });
 }
 
 type MessageValues = z.output<typeof messagesSchema>;
 
-function messageSettingsFrom(values: MessageValues, { devDefaults, nodeEnv }: { devDefaults: boolean; nodeEnv: string | undefined }): MessageSettings {
+function messageSettingsFrom(values: MessageValues, { devDefaults }: { devDefaults: boolean }): MessageSettings {
   let sms: SmsSettings = { provider: 'dev-outbox' };
   if (values.SMS_PROVIDER === 'twilio') {
     const missing: string[] = (['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN'] as const).filter((k) => !values[k]);
@@ -72,11 +72,10 @@ function messageSettingsFrom(values: MessageValues, { devDefaults, nodeEnv }: { 
 
   if (!devDefaults) {
     if (!values.SMTP_HOST) {
-      productionOnly(nodeEnv, 'SMTP_HOST', 'sans serveur SMTP, les courriels resteraient dans un fichier au lieu de partir', 'set SMTP_HOST (and SMTP_PORT, SMTP_USER, SMTP_PASSWORD) to a real mail server.');
+      productionOnly('SMTP_HOST', 'sans serveur SMTP, les courriels resteraient dans un fichier au lieu de partir', 'set SMTP_HOST (and SMTP_PORT, SMTP_USER, SMTP_PASSWORD) to a real mail server.');
     }
     if (sms.provider === 'dev-outbox') {
       productionOnly(
-        nodeEnv,
         'SMS_PROVIDER',
         'les formulaires offrent partout le cellulaire et les textos resteraient dans un fichier au lieu de partir',
         'set SMS_PROVIDER=twilio with TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM (or TWILIO_MESSAGING_SERVICE_SID).',
@@ -94,8 +93,7 @@ let current: MessageSettings | undefined;
  * (bootstrap), so a new boot sees new values.
  */
 export function loadMessageSettings(): MessageSettings {
-  const config = cmsConfig();
-  current = messageSettingsFrom(parseMessages(config), { devDefaults: allowsDevDefaults(), nodeEnv: config.runtime.NODE_ENV });
+  current = messageSettingsFrom(parseMessages(cmsConfig()), { devDefaults: allowsDevDefaults() });
   return current;
 }
 
