@@ -6,7 +6,7 @@ import { z } from 'zod';
  * docs/configuration.md (scripts/configuration-doc.mjs). The map's tile server is public, in the
  * pages' HTML: it goes through Astro's `astro:env` (astro.config.mjs), built from this schema.
  */
-export const DEFAULT_CMS_URL = 'http://127.0.0.1:1337';
+const DEFAULT_CMS_URL = 'http://127.0.0.1:1337';
 export const DEFAULT_TILE_URL = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
 
 const optionalText = () => z.string().optional();

@@ -27,7 +27,6 @@ export interface StrapiLoaderOptions<C extends CollectionName = CollectionName> 
   retryDelayMs?: number;
 }
 
-export { DEFAULT_CMS_URL } from '../config.ts';
 const DEFAULT_PAGE_SIZE = 200;
 const DEFAULT_TIMEOUT_MS = 30_000;
 
