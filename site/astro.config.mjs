@@ -1,15 +1,24 @@
 // @ts-check
-import { defineConfig } from 'astro/config';
+import { defineConfig, envField } from 'astro/config';
 import { calendarFiles } from './integrations/calendar-files.ts';
 import { dataStoreFromFile } from './integrations/data-store-from-file.mjs';
 import { media } from './integrations/media.mjs';
+import { readSiteBuildConfig, siteBuildSchema } from './src/config.ts';
 
 /**
  * A static site of tiny pages: CSS is inlined (one round trip per page), no client framework,
  * no prefetch, and enhancements ship as small module scripts loaded only where used.
  */
 export default defineConfig({
-  site: process.env.PUBLIC_SITE_URL ?? 'http://127.0.0.1:4321',
+  // Astro reads this file at each build: the environment as it is now (src/config.ts).
+  site: readSiteBuildConfig(process.env).siteUrl,
+  // Public values the pages' HTML carries, baked in at build time (the on-demand renderer too).
+  env: {
+    schema: {
+      PUBLIC_TILE_URL: envField.string({ context: 'client', access: 'public', default: siteBuildSchema.shape.PUBLIC_TILE_URL._def.defaultValue() }),
+      PUBLIC_TILE_ATTRIBUTION: envField.string({ context: 'client', access: 'public', optional: true }),
+    },
+  },
   output: 'static',
   trailingSlash: 'always',
   // Four pages rendered at a time: while one page's file is written, the next renders. At 10,000

@@ -1,10 +1,12 @@
 import type { Core } from '@strapi/strapi';
 import { requiredSecret } from './env-secrets';
 import { previewHandler } from '../src/preview/handler';
-import { previewSettings } from '../src/preview/settings';
+import { readCmsConfig } from '../src/config';
+import { previewEnvOf, previewSettings } from '../src/preview/settings';
 
 export default ({ env }: Core.Config.Shared.ConfigParams) => {
-  const preview = previewSettings();
+  // Strapi reads its config files at each boot, before src/index.ts: the environment as it is now.
+  const preview = previewSettings(previewEnvOf(readCmsConfig(process.env)));
   return {
     auth: { secret: requiredSecret(env, 'ADMIN_JWT_SECRET', 'dev-only-admin-jwt-secret') },
     apiToken: { salt: requiredSecret(env, 'API_TOKEN_SALT', 'dev-only-api-token-salt') },

@@ -1,43 +1,44 @@
 import type { Core } from '@strapi/strapi';
 import path from 'path';
+import { parseCmsSection } from '../src/config';
 import { cachePreparedStatements, type PreparingConnection } from '../src/lib/sqlite-statement-cache';
 
 /** SQLite by default (zero setup); PostgreSQL when DATABASE_CLIENT=postgres. */
-export default ({ env }: Core.Config.Shared.ConfigParams) => {
-  const client = env('DATABASE_CLIENT', 'sqlite');
+export default (_params: Core.Config.Shared.ConfigParams) => {
+  // The same schema as src/config (docs/configuration.md lists these variables from it).
+  const db = parseCmsSection('strapi', process.env);
+  const client = db.DATABASE_CLIENT;
 
   if (client === 'postgres') {
-    const ssl = env.bool('DATABASE_SSL', false)
-      ? { rejectUnauthorized: env.bool('DATABASE_SSL_REJECT_UNAUTHORIZED', true) }
-      : false;
-    const connectionString = env('DATABASE_URL');
+    const ssl = db.DATABASE_SSL ? { rejectUnauthorized: db.DATABASE_SSL_REJECT_UNAUTHORIZED } : false;
+    const connectionString = db.DATABASE_URL;
     return {
       connection: {
         client: 'postgres',
         connection: connectionString
           ? { connectionString, ssl }
           : {
-              host: env('DATABASE_HOST', '127.0.0.1'),
-              port: env.int('DATABASE_PORT', 5432),
-              database: env('DATABASE_NAME', 'passerelle'),
-              user: env('DATABASE_USERNAME', 'passerelle'),
-              password: env('DATABASE_PASSWORD', ''),
+              host: db.DATABASE_HOST,
+              port: db.DATABASE_PORT,
+              database: db.DATABASE_NAME,
+              user: db.DATABASE_USERNAME,
+              password: db.DATABASE_PASSWORD,
               ssl,
-              schema: env('DATABASE_SCHEMA', 'public'),
+              schema: db.DATABASE_SCHEMA,
             },
-        pool: { min: env.int('DATABASE_POOL_MIN', 0), max: env.int('DATABASE_POOL_MAX', 10) },
-        acquireConnectionTimeout: env.int('DATABASE_CONNECTION_TIMEOUT', 60000),
+        pool: { min: db.DATABASE_POOL_MIN, max: db.DATABASE_POOL_MAX },
+        acquireConnectionTimeout: db.DATABASE_CONNECTION_TIMEOUT,
       },
     };
   }
 
-  const sqliteSynchronous = env('DATABASE_SQLITE_SYNCHRONOUS', 'FULL') === 'NORMAL' ? 'NORMAL' : 'FULL';
+  const sqliteSynchronous = db.DATABASE_SQLITE_SYNCHRONOUS === 'NORMAL' ? 'NORMAL' : 'FULL';
   return {
     connection: {
       client: 'sqlite',
       connection: {
         // Relative paths are resolved from cms/, whether we run from src or dist.
-        filename: path.resolve(__dirname, '..', '..', env('DATABASE_FILENAME', '.tmp/data.db')),
+        filename: path.resolve(__dirname, '..', '..', db.DATABASE_FILENAME),
       },
       useNullAsDefault: true,
       pool: {

@@ -9,8 +9,17 @@
  */
 type Env = (key: string, fallback?: string) => string | undefined;
 
+/**
+ * NODE_ENV as it is now. Read live, not from the cached configuration: whether development
+ * defaults are allowed, and the refusals that name it, follow the process's own mode.
+ */
+export function currentNodeEnv(): string | undefined {
+  return process.env.NODE_ENV;
+}
+
 export function allowsDevDefaults(): boolean {
-  return process.env.NODE_ENV === 'development' || process.env.NODE_ENV === 'test';
+  const mode = currentNodeEnv();
+  return mode === 'development' || mode === 'test';
 }
 
 /** `openssl rand -base64 24` gives 32 characters; Strapi's own generator gives 24. */
@@ -35,7 +44,7 @@ export function weakSecretReason(value: string): string | null {
 function refuse(key: string, reason: string): never {
   throw new Error(
     `Passerelle CMS: la variable d'environnement ${key} n'est pas un secret utilisable hors développement ` +
-      `(NODE_ENV=${process.env.NODE_ENV ?? '(vide)'} ; ${reason}) — ${key} is missing or unsafe outside development; ` +
+      `(NODE_ENV=${currentNodeEnv() ?? '(vide)'} ; ${reason}) — ${key} is missing or unsafe outside development; ` +
       `set it to a random value (for example: openssl rand -base64 24), or set NODE_ENV=development for a local trial.`,
   );
 }

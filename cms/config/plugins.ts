@@ -1,5 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { allowsDevDefaults, requiredSecret } from './env-secrets';
+import { parseCmsEnv } from '../src/config';
+import { smtpSchema } from '../src/config/schema';
 
 /**
  * Outside development, GET /graphql in a browser gets this instead of a landing page. (Apollo's
@@ -23,6 +25,7 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
   // Developer tools (the Apollo Sandbox landing page, introspection, stack traces in errors) only
   // where development defaults are allowed: not "anything but production", which includes staging.
   const devTools = allowsDevDefaults();
+  const mail = parseCmsEnv(smtpSchema, process.env);
   return {
     graphql: {
       config: {
@@ -68,23 +71,24 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
     },
     // SMTP when SMTP_HOST is set; otherwise bootstrap swaps in the dev outbox (src/participation/messages).
     email: {
-      config: env('SMTP_HOST')
+      config: mail.SMTP_HOST
         ? {
             provider: 'nodemailer',
             providerOptions: {
-              host: env('SMTP_HOST'),
-              port: env.int('SMTP_PORT', 587),
-              secure: env.bool('SMTP_SECURE', false),
-              ...(env('SMTP_USER') ? { auth: { user: env('SMTP_USER'), pass: env('SMTP_PASSWORD', '') } } : {}),
+              host: mail.SMTP_HOST,
+              port: mail.SMTP_PORT,
+              secure: mail.SMTP_SECURE,
+              ...(mail.SMTP_USER ? { auth: { user: mail.SMTP_USER, pass: mail.SMTP_PASSWORD ?? '' } } : {}),
             },
             settings: {
-              defaultFrom: env('EMAIL_FROM', 'Passerelle <no-reply@passerelle.local>'),
-              defaultReplyTo: env('EMAIL_REPLY_TO', env('EMAIL_FROM', 'no-reply@passerelle.local')),
+              defaultFrom: mail.EMAIL_FROM,
+              // Without EMAIL_FROM, replies go to the bare no-reply address, as they always have.
+              defaultReplyTo: mail.EMAIL_REPLY_TO ?? (env('EMAIL_FROM') ? mail.EMAIL_FROM : 'no-reply@passerelle.local'),
             },
           }
         : {
             provider: 'sendmail', // never used: replaced by the outbox at bootstrap
-            settings: { defaultFrom: env('EMAIL_FROM', 'Passerelle <no-reply@passerelle.local>') },
+            settings: { defaultFrom: mail.EMAIL_FROM },
           },
     },
   };

@@ -16,15 +16,19 @@ import { validateContent } from './document-middlewares/validate-content';
 import { applyUploadSettings, stripMetadataOnUpload } from './upload/strip-image-metadata';
 import { applyFieldHints } from './editorial/field-hints';
 import { registerReviewQueueRoute } from './editorial/review-queue';
+import { registerPrivacyPolicyRoute } from './privacy/policy-route';
 import { fallbackReviewers } from './editorial/reviewers';
 import { reviewWorkflow } from './editorial/review-workflow';
 import { prefetchForGraphql } from './graphql/batched-relations';
 import { registerPublishedOnlyQueries } from './graphql/force-published-queries';
 import { bootstrapParticipation, hidePrivateTypesFromGraphql } from './participation/bootstrap';
 import { tellProposerOnPublish } from './participation/proposals/tell-proposer-on-publish';
+import { cmsConfig, resetCmsConfig } from './config';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
+    // Each boot reads the environment once, afresh (tests boot several apps in one process).
+    resetCmsConfig();
     useDocumentMiddleware(strapi, forcePublishedReads(strapi));
     useDocumentMiddleware(strapi, validateContent(strapi));
     // After validation, so a refused write never sends a review e-mail.
@@ -32,6 +36,7 @@ export default {
     useDocumentMiddleware(strapi, tellProposerOnPublish(strapi));
     registerReviewQueueRoute(strapi);
     registerAdminWidgetRoutes(strapi);
+    registerPrivacyPolicyRoute(strapi);
     // Fail at boot on a malformed REVIEW_NOTIFY_EMAIL rather than at the first review request.
     fallbackReviewers();
     useDocumentMiddleware(strapi, refuseHiddenFieldQueries(strapi));
@@ -53,7 +58,7 @@ export default {
     await ensureFirstAdmin(strapi);
     await ensurePreviewToken(strapi);
     await applyUploadSettings(strapi);
-    if (process.env.SEED_DEMO_DATA === 'true') await seedDemoDataFromFiles(strapi);
+    if (cmsConfig().runtime.SEED_DEMO_DATA === 'true') await seedDemoDataFromFiles(strapi);
     // After the seed, so seeding does not send a burst of webhooks to the publisher.
     await registerPublisherWebhook(strapi);
   },

@@ -7,22 +7,49 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
-/** Every setting comes from the environment (documented in docs/configuration.md). */
-const envSchema = z.object({
-  PUBLISHER_HOST: z.string().min(1).default('127.0.0.1'),
-  PUBLISHER_PORT: z.coerce.number().int().min(0).max(65_535).default(4330),
+/** Every setting comes from the environment; each `.describe()` is its row in docs/configuration.md (scripts/configuration-doc.mjs). */
+export const envSchema = z.object({
+  PUBLISHER_HOST: z.string().min(1).default('127.0.0.1').describe('Address of the webhook receiver and status page. Keep it on a private network: the status page shows build logs.'),
+  PUBLISHER_PORT: z.coerce.number().int().min(0).max(65_535).default(4330).describe('Port of the webhook receiver and status page.'),
   // Optional here: only `serve` needs it (checked there); `rollback` and `status` work without it.
-  PUBLISHER_SECRET: z.string().min(16, 'PUBLISHER_SECRET must be at least 16 characters').optional(),
-  PUBLISHER_BUILDS_DIR: z.string().min(1).default(path.join(repoRoot, 'builds')),
-  PUBLISHER_SITE_DIR: z.string().min(1).default(path.join(repoRoot, 'site')),
-  PUBLISHER_DEBOUNCE_MS: z.coerce.number().int().min(0).default(3_000),
-  PUBLISHER_KEEP_BUILDS: positiveInt(5),
-  PUBLISHER_BUILD_TIMEOUT_MS: positiveInt(15 * 60_000),
-  PUBLISHER_MIN_PAGE_RATIO: z.coerce.number().min(0).max(1).default(0.5),
-  PUBLISHER_PAGE_BUDGET_BYTES: positiveInt(14 * 1024),
-  PUBLISHER_BUILD_ON_START: z.enum(['true', 'false', 'if-missing']).default('if-missing'),
-  CMS_URL: z.string().url().default('http://127.0.0.1:1337'),
-  PUBLISHER_EXPRESS: z.enum(['true', 'false']).default('true'),
+  PUBLISHER_SECRET: z
+    .string()
+    .min(16, 'PUBLISHER_SECRET must be at least 16 characters')
+    .optional()
+    .describe(
+      'Shared secret the CMS sends in `X-Passerelle-Publisher-Secret` (random per run in `npm start`); the publisher refuses other requests (401). At least 16 characters. Required by both when publishing is on.',
+    ),
+  PUBLISHER_BUILDS_DIR: z
+    .string()
+    .min(1)
+    .default(path.join(repoRoot, 'builds'))
+    .describe('Where builds go: `builds/<id>/`, the `current` symlink, `logs/`, `status.json` (`npm start` uses it too).'),
+  PUBLISHER_SITE_DIR: z.string().min(1).default(path.join(repoRoot, 'site')).describe('The Astro project to build.'),
+  PUBLISHER_DEBOUNCE_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(3_000)
+    .describe('Quiet time after a publish before the build starts (publishes within it share one build; capped at 4×).'),
+  PUBLISHER_KEEP_BUILDS: positiveInt(5).describe('Finished builds kept for rollback (the live one is never deleted).'),
+  PUBLISHER_BUILD_TIMEOUT_MS: positiveInt(15 * 60_000).describe('A build taking longer is stopped and counts as failed.'),
+  PUBLISHER_MIN_PAGE_RATIO: z.coerce.number().min(0).max(1).default(0.5).describe('A build with fewer pages than this share of the live one is refused.'),
+  PUBLISHER_PAGE_BUDGET_BYTES: positiveInt(14 * 1024).describe('Every HTML page, brotli-compressed, must fit or the build is refused.'),
+  PUBLISHER_BUILD_ON_START: z
+    .enum(['true', 'false', 'if-missing'])
+    .default('if-missing')
+    .describe('Build when the publisher starts: `true`, `false`, or only when nothing is live yet (`npm start` sets `true`).'),
+  CMS_URL: z
+    .string()
+    .url()
+    .default('http://127.0.0.1:1337')
+    .describe('The CMS, for the express lane; passed on to every build with the rest of the environment (`PUBLIC_SITE_URL`, `PUBLIC_TILE_URL`, …).'),
+  PUBLISHER_EXPRESS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .describe(
+      "The express lane: a published entry's own page goes live in seconds, before the full build ([express lane](publishing.md#the-express-lane)). Needs the render build (`npm start` and `npm test` make it).",
+    ),
 });
 
 export interface PublisherConfig {

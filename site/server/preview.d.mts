@@ -7,7 +7,7 @@ export interface PreviewConfig {
   frameAncestors: string[];
 }
 export declare const PREVIEW_PATH: '/apercu/';
-export declare function previewConfig(env?: NodeJS.ProcessEnv): PreviewConfig | null;
+export declare function previewConfig(env: Record<string, string | undefined>): PreviewConfig | null;
 export interface PreviewTarget {
   type: string;
   documentId: string;
@@ -25,4 +25,5 @@ export declare function answerPreview(
   url: URL,
   config: PreviewConfig,
   securityHeaders: Record<string, string>,
+  rendererOptions?: { dataStoreFile?: string },
 ): Promise<void>;

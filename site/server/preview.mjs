@@ -17,10 +17,10 @@ const types = new Set(['events', 'calls', 'consultations', 'petitions', 'organiz
 
 /**
  * @typedef {{ secret: string, apiToken: string, cmsUrl: string, frameAncestors: string[] }} PreviewConfig
- * @param {NodeJS.ProcessEnv} env
+ * @param {Record<string, string | undefined>} env the site server's parsed environment (config.mjs)
  * @returns {PreviewConfig | null}
  */
-export function previewConfig(env = process.env) {
+export function previewConfig(env) {
   const secret = env.PREVIEW_SECRET?.trim();
   const apiToken = env.PREVIEW_API_TOKEN?.trim();
   const cmsUrl = env.CMS_URL?.trim();
@@ -151,8 +151,9 @@ let renderer = null;
  * @param {URL} url
  * @param {PreviewConfig} config
  * @param {Record<string, string>} securityHeaders
+ * @param {{ dataStoreFile?: string }} [rendererOptions] PREVIEW_DATA_STORE, from the server's configuration
  */
-export async function answerPreview(req, res, url, config, securityHeaders) {
+export async function answerPreview(req, res, url, config, securityHeaders, rendererOptions = {}) {
   const headers = previewHeaders(config, securityHeaders);
   /** @param {string} key @param {string} [detail] */
   const fail = (key, detail = '') => {
@@ -165,7 +166,7 @@ export async function answerPreview(req, res, url, config, securityHeaders) {
   if (!checked.ok) return fail(checked.failure);
   const { type: collection, documentId, locale, status } = checked.target;
   try {
-    renderer ??= import('../render/renderer.mjs').then(({ loadRenderer }) => loadRenderer(process.env.PREVIEW_DATA_STORE ? { dataStoreFile: process.env.PREVIEW_DATA_STORE } : {}));
+    renderer ??= import('../render/renderer.mjs').then(({ loadRenderer }) => loadRenderer(rendererOptions));
     const page = await (await renderer).renderDocument({
       collection: /** @type {any} */ (collection),
       locale: /** @type {'fr' | 'en'} */ (locale),

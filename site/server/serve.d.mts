@@ -1,3 +1,6 @@
 import type { Server } from 'node:http';
-export declare const securityHeaders: Record<string, string>;
-export declare function createSiteServer(): Server;
+import type { SiteServerConfig } from './config.mjs';
+export declare const securityHeadersFor: (cmsPublicUrl: string) => Record<string, string>;
+export declare function createSiteServer(config: SiteServerConfig): Server;
+export declare const MAX_FORM_BYTES: number;
+export declare function sameSitePath(target: unknown): string | null;

@@ -31,13 +31,8 @@ import { Agent as HttpAgent, createServer, request as httpRequest } from 'node:h
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
-import { answerPreview, PREVIEW_PATH, previewConfig } from './preview.mjs';
-
-const siteDir = resolve(process.env.SITE_DIR ?? new URL('../dist', import.meta.url).pathname);
-/** The real folder being served: SITE_DIR with symlinks resolved (see followSwaps). */
-let root = siteDir;
-const host = process.env.HOST ?? '127.0.0.1';
-const port = Number(process.env.SITE_PORT ?? process.env.PORT ?? 4321);
+import { siteServerConfig } from './config.mjs';
+import { answerPreview, PREVIEW_PATH } from './preview.mjs';
 
 const types = {
   '.html': 'text/html; charset=utf-8',
@@ -60,7 +55,8 @@ const types = {
 };
 const compressible = new Set(['.html', '.css', '.js', '.mjs', '.json', '.xml', '.txt', '.ics', '.svg', '.webmanifest']);
 
-export const securityHeaders = {
+/** @param {string} cmsPublicUrl CMS_PUBLIC_URL: forms may post there. */
+export const securityHeadersFor = (cmsPublicUrl) => ({
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'strict-origin-when-cross-origin',
   'Permissions-Policy': 'geolocation=(), camera=(), microphone=(), interest-cohort=()',
@@ -76,12 +72,9 @@ export const securityHeaders = {
     "object-src 'none'",
     "base-uri 'none'",
     "frame-ancestors 'none'",
-    `form-action 'self' ${process.env.CMS_PUBLIC_URL ?? ''}`.trim(),
+    `form-action 'self' ${cmsPublicUrl}`.trim(),
   ].join('; '),
-};
-
-const cmsUrl = process.env.CMS_URL ? new URL(process.env.CMS_URL) : null;
-const siteIsHttps = (process.env.PUBLIC_SITE_URL ?? '').startsWith('https:');
+});
 
 /**
  * A new connection to the CMS per request. Node's default agent keeps connections open and reuses
@@ -90,7 +83,19 @@ const siteIsHttps = (process.env.PUBLIC_SITE_URL ?? '').startsWith('https:');
  * Form posts and count reads are few; a fresh connection on loopback costs a fraction of a
  * millisecond.
  */
-const cmsAgent = cmsUrl?.protocol === 'https:' ? new HttpsAgent({ keepAlive: false }) : new HttpAgent({ keepAlive: false });
+const agentFor = (cmsUrl) => (cmsUrl?.protocol === 'https:' ? new HttpsAgent({ keepAlive: false }) : new HttpAgent({ keepAlive: false }));
+
+/**
+ * One server's state: its configuration, and what it keeps between requests.
+ * @typedef {{
+ *   config: import('./config.mjs').SiteServerConfig,
+ *   securityHeaders: Record<string, string>,
+ *   cmsAgent: HttpAgent,
+ *   root: string,
+ *   cache: Map<string, { mtimeMs: number, body: Buffer, br?: Buffer, gz?: Buffer, etag: string }>,
+ *   fsaMap: Record<string, Record<string, string>> | null,
+ * }} Site
+ */
 
 /** The CMS's own limit for a form (cms/src/participation/http/form-body.ts). */
 export const MAX_FORM_BYTES = 16 * 1024;
@@ -102,9 +107,9 @@ const MAX_DRAIN_BYTES = 2 * 1024 * 1024;
  * anyone: the only thing it decides is Strict-Transport-Security, which browsers ignore on an
  * answer that did not come over TLS (RFC 6797, 8.1), so a false "https" changes nothing.
  */
-function overTls(req) {
+function overTls(site, req) {
   const proto = String(req.headers['x-forwarded-proto'] ?? '').split(',').pop()?.trim().toLowerCase();
-  return siteIsHttps || proto === 'https';
+  return site.config.siteIsHttps || proto === 'https';
 }
 
 // Connection-level headers are about one hop; they are not passed on (RFC 9110, 7.6.1).
@@ -121,7 +126,7 @@ const tooLargePage = `<!doctype html><html lang="fr-CA"><meta charset="utf-8"><m
  * connection closes (nginx's "lingering close"): a client still sending would otherwise get a
  * reset instead of the page. Past MAX_DRAIN_BYTES more, the connection is closed anyway.
  */
-function refuseTooLarge(req, res) {
+function refuseTooLarge(req, res, securityHeaders) {
   const page = req.method === 'HEAD' ? '' : tooLargePage;
   res.writeHead(413, {
     'Content-Type': 'text/html; charset=utf-8',
@@ -165,7 +170,9 @@ function readBody(req, limit) {
 }
 
 /** A /participer/ request to the CMS, its body read first (see the top of this file), and the answer back. */
-async function proxyToCms(req, res) {
+async function proxyToCms(site, req, res) {
+  const { securityHeaders, cmsAgent } = site;
+  const cmsUrl = site.config.cmsUrl;
   const fail = (status, text) => {
     if (res.headersSent) return res.destroy();
     res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...securityHeaders });
@@ -175,14 +182,14 @@ async function proxyToCms(req, res) {
     req.resume();
     return fail(503, 'Participation indisponible pour le moment / Participation unavailable (CMS_URL is not set)');
   }
-  if (Number(req.headers['content-length'] ?? 0) > MAX_FORM_BYTES) return refuseTooLarge(req, res);
+  if (Number(req.headers['content-length'] ?? 0) > MAX_FORM_BYTES) return refuseTooLarge(req, res, securityHeaders);
   let body;
   try {
     body = await readBody(req, MAX_FORM_BYTES);
   } catch {
     return res.destroy();
   }
-  if (body === null) return refuseTooLarge(req, res);
+  if (body === null) return refuseTooLarge(req, res, securityHeaders);
 
   const peer = req.socket.remoteAddress ?? '';
   const forwardedFor = req.headers['x-forwarded-for'] ? `${req.headers['x-forwarded-for']}, ${peer}` : peer;
@@ -191,7 +198,7 @@ async function proxyToCms(req, res) {
     host: cmsUrl.host,
     'x-forwarded-for': forwardedFor,
     'x-forwarded-host': req.headers.host ?? '',
-    'x-forwarded-proto': overTls(req) ? 'https' : 'http',
+    'x-forwarded-proto': overTls(site, req) ? 'https' : 'http',
   };
   // A body sent as chunks goes on with its length; a request that had none gets none.
   if (body.length > 0 || req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined) {
@@ -228,10 +235,8 @@ async function proxyToCms(req, res) {
   upstream.end(body);
 }
 
-/** @type {Map<string, { mtimeMs: number, body: Buffer, br?: Buffer, gz?: Buffer, etag: string }>} */
-const cache = new Map();
-
-async function loadFile(path) {
+async function loadFile(site, path) {
+  const { cache } = site;
   const info = await stat(path);
   if (!info.isFile()) return null;
   const hit = cache.get(path);
@@ -247,17 +252,17 @@ async function loadFile(path) {
  * alternative (a watcher that can miss events); a new target empties the caches built from the old
  * one. Returns false while SITE_DIR does not exist (before the publisher's first build).
  */
-async function followSwaps() {
+async function followSwaps(site) {
   let target;
   try {
-    target = await realpath(siteDir);
+    target = await realpath(site.config.siteDir);
   } catch {
     return false;
   }
-  if (target !== root) {
-    root = target;
-    cache.clear();
-    fsaMap = null;
+  if (target !== site.root) {
+    site.root = target;
+    site.cache.clear();
+    site.fsaMap = null;
   }
   return true;
 }
@@ -288,19 +293,19 @@ export function sameSitePath(target) {
   return `/${url.pathname.replace(/^\/+/, '')}${url.search}${url.hash}`;
 }
 
-function safeJoin(urlPath) {
+function safeJoin(root, urlPath) {
   const decoded = decodeURIComponent(urlPath);
   if (decoded.includes('\0')) return null;
   const full = normalize(join(root, decoded));
   return full === root || full.startsWith(root + sep) ? full : null;
 }
 
-async function resolveFile(urlPath) {
-  const full = safeJoin(urlPath);
+async function resolveFile(site, urlPath) {
+  const full = safeJoin(site.root, urlPath);
   if (!full) return null;
   for (const candidate of urlPath.endsWith('/') ? [join(full, 'index.html')] : [full]) {
     try {
-      const file = await loadFile(candidate);
+      const file = await loadFile(site, candidate);
       if (file) return { path: candidate, file };
     } catch {
       /* try the next candidate */
@@ -309,25 +314,25 @@ async function resolveFile(urlPath) {
   return null;
 }
 
-let fsaMap = null;
-async function postalCodeRedirect(url) {
+async function postalCodeRedirect(site, url) {
   const match = /^\/(?:(en)\/postal-code|code-postal)\/$/.exec(url.pathname);
   const cp = url.searchParams.get('cp');
   if (!match || !cp) return null;
-  if (!fsaMap) {
+  if (!site.fsaMap) {
     try {
-      fsaMap = JSON.parse(await readFile(join(root, 'code-postal', 'fsa.json'), 'utf8'));
+      site.fsaMap = JSON.parse(await readFile(join(site.root, 'code-postal', 'fsa.json'), 'utf8'));
     } catch {
-      fsaMap = {};
+      site.fsaMap = {};
     }
   }
+  const fsaMap = site.fsaMap;
   const fsa = cp.replace(/[\s-]+/g, '').toUpperCase().slice(0, 3);
   const target = Object.hasOwn(fsaMap, fsa) ? fsaMap[fsa]?.[match[1] ? 'en' : 'fr'] : undefined;
   return typeof target === 'string' ? sameSitePath(target) : null;
 }
 
-function send(req, res, status, file, ext, urlPath) {
-  const headers = { ...securityHeaders, 'Content-Type': types[ext] ?? 'application/octet-stream', Vary: 'Accept-Encoding' };
+function send(site, req, res, status, file, ext, urlPath) {
+  const headers = { ...site.securityHeaders, 'Content-Type': types[ext] ?? 'application/octet-stream', Vary: 'Accept-Encoding' };
   headers['Cache-Control'] = status === 200 ? cacheControl(urlPath, ext) : 'no-store';
   headers.ETag = file.etag;
   if (status === 200 && req.headers['if-none-match'] === file.etag) {
@@ -352,18 +357,27 @@ function send(req, res, status, file, ext, urlPath) {
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
-export function createSiteServer() {
-  const preview = previewConfig();
+/**
+ * The server for one configuration (config.mjs), which it keeps: nothing is read from the
+ * environment here, so tests run several servers with different settings in one process.
+ * @param {import('./config.mjs').SiteServerConfig} config
+ */
+export function createSiteServer(config) {
+  const securityHeaders = securityHeadersFor(config.cmsPublicUrl);
+  /** @type {Site} */
+  const site = { config, securityHeaders, cmsAgent: agentFor(config.cmsUrl), root: config.siteDir, cache: new Map(), fsaMap: null };
+  const preview = config.preview;
+  const rendererOptions = config.previewDataStore ? { dataStoreFile: config.previewDataStore } : {};
   return createServer(async (req, res) => {
     try {
       // One year, this host only: other hosts of the same domain may still need plain HTTP.
-      if (overTls(req)) res.setHeader('Strict-Transport-Security', 'max-age=31536000');
-      if (req.url === '/participer' || req.url?.startsWith('/participer/')) return await proxyToCms(req, res);
+      if (overTls(site, req)) res.setHeader('Strict-Transport-Security', 'max-age=31536000');
+      if (req.url === '/participer' || req.url?.startsWith('/participer/')) return await proxyToCms(site, req, res);
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         res.writeHead(405, { Allow: 'GET, HEAD', ...securityHeaders });
         return res.end();
       }
-      if (!(await followSwaps())) {
+      if (!(await followSwaps(site))) {
         res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '10', 'Cache-Control': 'no-store', ...securityHeaders });
         return res.end('Site en cours de construction, réessayez dans un instant / Site is being built, try again shortly');
       }
@@ -371,21 +385,21 @@ export function createSiteServer() {
       // parsing and after (`/.//x` parses to `//x`), so no redirect built from it leaves the site.
       const url = new URL(`/${(req.url ?? '/').replace(/^[/\\]+/, '')}`, 'http://localhost');
       url.pathname = `/${url.pathname.replace(/^\/+/, '')}`;
-      if (preview && url.pathname === PREVIEW_PATH) return await answerPreview(req, res, url, preview, securityHeaders);
-      const redirect = await postalCodeRedirect(url);
+      if (preview && url.pathname === PREVIEW_PATH) return await answerPreview(req, res, url, preview, securityHeaders, rendererOptions);
+      const redirect = await postalCodeRedirect(site, url);
       if (redirect) {
         res.writeHead(303, { Location: redirect, 'Cache-Control': 'no-store', ...securityHeaders });
         return res.end();
       }
-      const found = await resolveFile(url.pathname);
-      if (found) return send(req, res, 200, found.file, extname(found.path), url.pathname);
+      const found = await resolveFile(site, url.pathname);
+      if (found) return send(site, req, res, 200, found.file, extname(found.path), url.pathname);
       // A directory asked for without its trailing slash: send the canonical URL.
-      if (!url.pathname.endsWith('/') && !extname(url.pathname) && (await resolveFile(url.pathname + '/'))) {
+      if (!url.pathname.endsWith('/') && !extname(url.pathname) && (await resolveFile(site, url.pathname + '/'))) {
         res.writeHead(301, { Location: sameSitePath(url.pathname + '/' + url.search) ?? '/', ...securityHeaders });
         return res.end();
       }
-      const notFound = await resolveFile('/404.html');
-      if (notFound) return send(req, res, 404, notFound.file, '.html', url.pathname);
+      const notFound = await resolveFile(site, '/404.html');
+      if (notFound) return send(site, req, res, 404, notFound.file, '.html', url.pathname);
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...securityHeaders });
       res.end('Page introuvable / Page not found');
     } catch (error) {
@@ -398,8 +412,10 @@ export function createSiteServer() {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const server = createSiteServer();
-  server.listen(port, host, () => console.log(`Passerelle site ready at http://${host}:${port} (serving ${siteDir})`));
+  // The environment is read here, once, at the entry point.
+  const config = siteServerConfig(process.env);
+  const server = createSiteServer(config);
+  server.listen(config.port, config.host, () => console.log(`Passerelle site ready at http://${config.host}:${config.port} (serving ${config.siteDir})`));
   const stop = () => server.close(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -2,9 +2,10 @@ import { defineCollection } from 'astro:content';
 import type { CollectionName } from '@passerelle/shared';
 import { storeOnlyLoader } from './loader/store-only-loader.ts';
 import { strapiLoader } from './loader/strapi-loader.ts';
+import { siteBuildConfig } from './config.ts';
 
 /** Set by astro.render.config.mjs: the on-demand renderer's build fetches nothing at build time. */
-const renderBuild = process.env.PASSERELLE_RENDER_BUILD === '1';
+const renderBuild = siteBuildConfig().renderBuild;
 
 /** One Astro collection per content type of the shared contract (`contentTypes`), all from Strapi. */
 const fromCms = <C extends CollectionName>(collection: C) =>

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validDocument } from '../support/content-builders.ts';
 import { getLanding, interestPath, outboxMessages, postForm, publishedCall, useTestOutbox, validInterest } from '../support/participation.ts';
-import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
+import { rereadCmsEnvironment, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
 /**
  * "I'm interested" on a call to participate: stored, then forwarded by email to the call's contact
@@ -62,6 +62,7 @@ describe("I'm interested", () => {
   it('writes to the OC team when neither the call nor its organization has an email', async () => {
     const team = `equipe.${Date.now()}@ciusss.ca`;
     process.env.PROPOSALS_NOTIFY_EMAIL = team;
+    rereadCmsEnvironment();
     try {
       const call = await publishedCall(strapi, { contact: { name: 'Sans courriel', phone: '514 555-0100' } });
       expect((await postForm(app.baseUrl, interestPath(call.slug), validInterest())).status).toBe(303);
@@ -69,6 +70,7 @@ describe("I'm interested", () => {
       expect(messagesTo(team)[0]?.subject).toBe(`Une personne est intéressée : ${call.title}`);
     } finally {
       delete process.env.PROPOSALS_NOTIFY_EMAIL;
+      rereadCmsEnvironment();
     }
   });
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentTypes, documentQuery } from '@passerelle/shared';
 import { labelField, restPlural, validDocument } from '../support/content-builders.ts';
-import { api, cmsRequire, graphql, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
+import { api, cmsRequire, graphql, rereadCmsEnvironment, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
 /**
  * Draft preview: the CMS keeps a read-only API token whose access key is PREVIEW_API_TOKEN.
@@ -115,6 +115,7 @@ describe('the preview token', () => {
     const { ensurePreviewToken } = cmsRequire(path.join(distDir, 'src/bootstrap/preview-token.js'));
     try {
       process.env.PREVIEW_API_TOKEN = `${PREVIEW_TOKEN}-rotated`;
+      rereadCmsEnvironment();
       await ensurePreviewToken(strapi);
       await ensurePreviewToken(strapi);
       expect(await previewTokens()).toHaveLength(1);
@@ -125,6 +126,7 @@ describe('the preview token', () => {
       delete process.env.PREVIEW_API_TOKEN;
       delete process.env.PREVIEW_SECRET;
       process.env.NODE_ENV = 'production'; // no development defaults: preview off
+      rereadCmsEnvironment();
       try {
         await ensurePreviewToken(strapi);
       } finally {
@@ -135,6 +137,7 @@ describe('the preview token', () => {
     } finally {
       process.env.PREVIEW_API_TOKEN = PREVIEW_TOKEN;
       process.env.PREVIEW_SECRET = PREVIEW_SECRET;
+      rereadCmsEnvironment();
       await ensurePreviewToken(strapi);
     }
   });

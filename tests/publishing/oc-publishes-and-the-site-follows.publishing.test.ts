@@ -76,7 +76,8 @@ beforeAll(async () => {
 
   process.env.SITE_DIR = path.join(buildsDir, 'current');
   const { createSiteServer } = await import('../../site/server/serve.mjs');
-  siteUrl = await listen(createSiteServer());
+  const { siteServerConfig } = await import('../../site/server/config.mjs');
+  siteUrl = await listen(createSiteServer(siteServerConfig(process.env)));
 
   // A small published base; its publication's webhook causes the first build.
   await waitForBuilds(async () => {

@@ -58,6 +58,14 @@ export function applyEnv(env: Record<string, string | undefined>): void {
   }
 }
 
+/**
+ * The running CMS reads its environment once per boot (cms/src/config). A test that changes a
+ * variable while the CMS runs asks it to read the environment again, as a new boot would.
+ */
+export function rereadCmsEnvironment(): void {
+  cmsRequire(path.join(cmsDir, 'dist', 'src', 'config', 'index.js')).resetCmsConfig();
+}
+
 const usesPostgres = () => process.env.DATABASE_CLIENT === 'postgres';
 
 /** Same variables and defaults as cms/config/database.ts, so we wipe the database Strapi will use. */

@@ -5,6 +5,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPhotoJpeg } from '../../cms/src/upload/demo-photo.ts';
+import { resetSiteBuildConfig } from '../../site/src/config.ts';
 import { encodeImage, IMAGE_BUDGET_BYTES } from '../../site/src/lib/media/encode.ts';
 import { resetMediaRegistry } from '../../site/src/lib/media/registry.ts';
 import { responsiveImage } from '../../site/src/lib/media/responsive-image.ts';
@@ -78,9 +79,11 @@ describe('responsiveImage (what a page renders)', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     process.env.CMS_URL = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    resetSiteBuildConfig();
   });
   afterAll(async () => {
     delete process.env.CMS_URL;
+    resetSiteBuildConfig();
     await new Promise((resolve) => server.close(resolve));
   });
 

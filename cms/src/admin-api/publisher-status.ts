@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cmsConfig } from '../config';
 
 /**
  * The publisher's build status, read server-side for the admin homepage widget "Publication du
@@ -42,7 +43,7 @@ export type PublisherStatusAnswer =
  * lives next to it at `/status.json` and `/status`. A URL without that suffix is taken as the
  * publisher's base address.
  */
-export function publisherBaseUrl(env: NodeJS.ProcessEnv = process.env): string | null {
+export function publisherBaseUrl(env: { PUBLISHER_URL?: string } = cmsConfig().publishing): string | null {
   const raw = env.PUBLISHER_URL?.trim();
   if (!raw) return null;
   let url: URL;
@@ -56,7 +57,7 @@ export function publisherBaseUrl(env: NodeJS.ProcessEnv = process.env): string |
   return `${url.origin}${path}`;
 }
 
-export async function readPublisherStatus(env: NodeJS.ProcessEnv = process.env, now = new Date()): Promise<PublisherStatusAnswer> {
+export async function readPublisherStatus(env: { PUBLISHER_URL?: string } = cmsConfig().publishing, now = new Date()): Promise<PublisherStatusAnswer> {
   const checkedAt = now.toISOString();
   const base = publisherBaseUrl(env);
   if (!base) return { reachable: false, reason: 'not-configured', checkedAt };

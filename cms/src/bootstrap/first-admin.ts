@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { allowsDevDefaults } from '../../config/env-secrets';
+import { cmsConfig } from '../config';
 
 /**
  * Development-only credentials, printed at boot so nobody has to guess them. Used only when
@@ -12,8 +13,7 @@ export async function ensureFirstAdmin(strapi: Core.Strapi): Promise<void> {
   if (await users.exists()) return;
 
   const development = allowsDevDefaults();
-  let email = process.env.ADMIN_EMAIL;
-  let password = process.env.ADMIN_PASSWORD;
+  let { ADMIN_EMAIL: email, ADMIN_PASSWORD: password } = cmsConfig().runtime;
   if (!email || !password) {
     if (!development) {
       strapi.log.warn(

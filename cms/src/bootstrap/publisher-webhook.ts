@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { cmsConfig } from '../config';
 
 /**
  * Registers (or updates) the webhook that tells the publisher to rebuild the site, from
@@ -26,7 +27,8 @@ interface StoredWebhook {
 export async function registerPublisherWebhook(strapi: Core.Strapi): Promise<void> {
   const store = strapi.get('webhookStore');
   const runner = strapi.get('webhookRunner');
-  const url = process.env.PUBLISHER_URL?.trim();
+  const { PUBLISHER_URL, PUBLISHER_SECRET } = cmsConfig().publishing;
+  const url = PUBLISHER_URL?.trim() || undefined;
   const existing = ((await store.findWebhooks()) as StoredWebhook[]).filter(
     (hook) => hook.name === PUBLISHER_WEBHOOK_NAME || (url !== undefined && hook.url === url),
   );
@@ -39,7 +41,7 @@ export async function registerPublisherWebhook(strapi: Core.Strapi): Promise<voi
     return;
   }
 
-  const secret = process.env.PUBLISHER_SECRET?.trim();
+  const secret = PUBLISHER_SECRET?.trim();
   if (!secret) {
     throw new Error(
       'Passerelle CMS: PUBLISHER_URL est défini mais PUBLISHER_SECRET est vide — set PUBLISHER_SECRET (the same value as the publisher).',

@@ -5,6 +5,7 @@ import { contentTypes } from '@passerelle/shared/content';
 import type { DemoCollection, DemoData, DemoItem, ImageInput, PlaceInput } from '@passerelle/shared/demo-data';
 import { zonedDate, zonedDateTime } from '@passerelle/shared/dates';
 import { uploadDemoPhoto } from '../upload/demo-upload';
+import { cmsConfig } from '../config';
 
 /**
  * Demo data seeding (format: cms/data/README.md). Idempotent: an entry whose slug already exists,
@@ -264,6 +265,6 @@ async function seedCollection<C extends DemoCollection>(
 
 /** Bootstrap entry point: seeds `cms/data/*.json` (or SEED_DATA_DIR) when SEED_DEMO_DATA=true. */
 export async function seedDemoDataFromFiles(strapi: Core.Strapi): Promise<void> {
-  const dir = process.env.SEED_DATA_DIR ?? path.join(strapi.dirs.app.root, 'data');
+  const dir = cmsConfig().runtime.SEED_DATA_DIR ?? path.join(strapi.dirs.app.root, 'data');
   await seedDemoData(strapi, readDemoDataFiles(dir));
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cmsConfig } from '../config';
 
 /**
  * Who reviews a neighbourhood: its private `ocEmails` list (never in the public API: the attribute
@@ -7,7 +8,7 @@ import { z } from 'zod';
 export const ocEmailsSchema = z.array(z.string().trim().toLowerCase().email()).max(20);
 
 /** REVIEW_NOTIFY_EMAIL: one address or a comma-separated list; empty means "nobody". */
-export function fallbackReviewers(env: NodeJS.ProcessEnv = process.env): string[] {
+export function fallbackReviewers(env: { REVIEW_NOTIFY_EMAIL?: string } = cmsConfig().editorial): string[] {
   const raw = env.REVIEW_NOTIFY_EMAIL ?? '';
   const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
   const parsed = ocEmailsSchema.safeParse(list);

@@ -1,32 +1,12 @@
-import { z } from 'zod';
 import { allowsDevDefaults, requiredSecret } from '../../config/env-secrets';
+import { cmsConfig, resetCmsConfig } from '../config';
 import { proxyTrust, type ProxyTrust } from './http/ip-address';
 import { ourOrigins } from './http/origins';
 
 /**
- * The write path's settings, read from the environment once and validated (docs/configuration.md).
+ * The write path's settings, from the CMS configuration (src/config/schema.ts, docs/configuration.md).
  * Rate limits are per IP and per petition; over them a submission is kept as "suspect".
  */
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
-
-const schema = z.object({
-  PUBLIC_SITE_URL: z.string().url().default('http://127.0.0.1:4321'),
-  PETITION_RATE_SHORT_MAX: positiveInt(1),
-  PETITION_RATE_SHORT_SECONDS: positiveInt(60),
-  PETITION_RATE_LONG_MAX: positiveInt(5),
-  PETITION_RATE_LONG_SECONDS: positiveInt(300),
-  // ~0.3–1 s on an old phone: docs/participation.md "How abuse protection works" gives the measurement.
-  ALTCHA_MAX_NUMBER: positiveInt(30_000),
-  ALTCHA_EXPIRES_SECONDS: positiveInt(300),
-  // Who may tell us the client's address (http/ip-address.ts). Default: nobody, the socket's peer.
-  TRUSTED_PROXIES: z.string().default(''),
-  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
-  // The old switch trusted any peer's X-Forwarded-For. `false` is the new default; `true` stops the boot.
-  TRUST_PROXY: z.enum(['true', 'false']).optional(),
-  DEV_OUTBOX_FILE: z.string().optional(),
-  SMTP_HOST: z.string().optional(),
-});
-
 export interface ParticipationConfig {
   siteUrl: string;
   secret: string;
@@ -48,7 +28,7 @@ let cached: ParticipationConfig | undefined;
 
 export function participationConfig(): ParticipationConfig {
   if (cached) return cached;
-  const env = schema.parse(Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== '')));
+  const env = cmsConfig().participation;
   if (env.TRUST_PROXY === 'true') {
     throw new Error(
       "Passerelle CMS: TRUST_PROXY=true n'existe plus (il croyait n'importe qui). Nommez vos proxys dans TRUSTED_PROXIES " +
@@ -56,16 +36,16 @@ export function participationConfig(): ParticipationConfig {
         'it let anyone who reaches the CMS pick their own address. Set TRUSTED_PROXIES (e.g. "loopback") or TRUSTED_PROXY_HOPS.',
     );
   }
-  const origins = ourOrigins(process.env);
+  const origins = ourOrigins({ ...env, PUBLIC_URL: cmsConfig().strapi.PUBLIC_URL });
   cached = {
     siteUrl: env.PUBLIC_SITE_URL.replace(/\/+$/, ''),
-    secret: requiredSecret((k) => process.env[k], 'PARTICIPATION_SECRET', 'dev-only-participation-secret'),
+    secret: requiredSecret(() => env.PARTICIPATION_SECRET, 'PARTICIPATION_SECRET', 'dev-only-participation-secret'),
     rateLimits: [
       { max: env.PETITION_RATE_SHORT_MAX, windowMs: env.PETITION_RATE_SHORT_SECONDS * 1000 },
       { max: env.PETITION_RATE_LONG_MAX, windowMs: env.PETITION_RATE_LONG_SECONDS * 1000 },
     ],
     proofOfWork: {
-      hmacKey: requiredSecret((k) => process.env[k], 'ALTCHA_HMAC_KEY', 'dev-only-altcha-hmac-key'),
+      hmacKey: requiredSecret(() => env.ALTCHA_HMAC_KEY, 'ALTCHA_HMAC_KEY', 'dev-only-altcha-hmac-key'),
       maxNumber: env.ALTCHA_MAX_NUMBER,
       expiresMs: env.ALTCHA_EXPIRES_SECONDS * 1000,
     },
@@ -79,7 +59,8 @@ export function participationConfig(): ParticipationConfig {
   return cached;
 }
 
-/** Tests change the environment between suites. */
+/** Tests change the environment between suites: the whole CMS configuration is read again. */
 export function resetParticipationConfig(): void {
   cached = undefined;
+  resetCmsConfig();
 }

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { retentionFromEnv, type RetentionPolicy } from '@passerelle/shared/privacy';
 import { purgeDevOutbox } from './messages/outbox';
+import { cmsConfig } from '../config';
 
 /**
  * Law 25: personal information is kept only as long as its purpose needs. This job applies the
@@ -242,7 +243,7 @@ const steps: RetentionStep[] = [
 export async function applyRetention(
   strapi: Core.Strapi,
   now: Date = new Date(),
-  policy: RetentionPolicy = retentionFromEnv(process.env),
+  policy: RetentionPolicy = retentionFromEnv(cmsConfig().retention),
 ): Promise<RetentionReport> {
   const report: RetentionReport = {
     signaturesAnonymised: 0,

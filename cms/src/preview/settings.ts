@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { allowsDevDefaults } from '../../config/env-secrets';
+import { cmsConfig, type CmsConfig, type CmsEnv } from '../config';
 
 /**
  * Draft preview: the admin shows a draft through the site's `/apercu/` page, which fetches it with
@@ -34,7 +35,10 @@ const ttlSeconds = z.coerce
   .min(60, 'PREVIEW_URL_TTL_SECONDS must be at least 60 (seconds)')
   .max(86_400, 'PREVIEW_URL_TTL_SECONDS must be at most 86400 (one day)');
 
-export function previewSettings(env: NodeJS.ProcessEnv = process.env): PreviewSettings | null {
+/** The configuration's preview values, and the site's URL they fall back to. */
+export const previewEnvOf = (config: CmsConfig): CmsEnv => ({ ...config.preview, PUBLIC_SITE_URL: config.participation.PUBLIC_SITE_URL });
+
+export function previewSettings(env: CmsEnv = previewEnvOf(cmsConfig())): PreviewSettings | null {
   const dev = allowsDevDefaults();
   const secret = env.PREVIEW_SECRET?.trim() || (dev ? DEV_SECRET : '');
   const apiToken = env.PREVIEW_API_TOKEN?.trim() || (dev ? DEV_API_TOKEN : '');

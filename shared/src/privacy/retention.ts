@@ -3,8 +3,9 @@ import { z } from 'zod';
 /**
  * How long personal information is kept (Québec's Law 25: no longer than its purpose needs).
  * One definition for the CMS's retention job and for the privacy page, so what we say is what we do.
- * Each value can be changed by an environment variable of the same name in SCREAMING_CASE,
- * e.g. `RETENTION_SIGNATURE_MONTHS_AFTER_CLOSE=12`; set it for both the CMS and the site build.
+ * Each value can be changed by an environment variable of the CMS of the same name in SCREAMING_CASE,
+ * e.g. `RETENTION_SIGNATURE_MONTHS_AFTER_CLOSE=12`. The CMS serves the policy it applies at
+ * `privacyPolicyPath`, and the site's build reads it there for the privacy page: set once.
  */
 export const retentionSchema = z.object({
   /** Signatures are anonymised (name, email, phone, IP, postal code beyond its first 3 characters). */
@@ -22,6 +23,16 @@ export const retentionSchema = z.object({
   contactRequestDays: z.coerce.number().int().min(1).max(730).default(90),
 });
 export type RetentionPolicy = z.infer<typeof retentionSchema>;
+
+/** Public, on the CMS: `{ retention }`, the periods its nightly job applies. */
+export const privacyPolicyPath = '/passerelle/confidentialite.json';
+export const privacyPolicySchema = z.object({
+  // Every period given: a CMS that left one out must not let the page state a default it does not apply.
+  retention: z
+    .record(z.string(), z.number())
+    .refine((given) => Object.keys(retentionSchema.shape).every((key) => key in given), 'a retention period is missing')
+    .pipe(retentionSchema),
+});
 
 const envNames: Record<keyof RetentionPolicy, string> = {
   signatureMonthsAfterClose: 'RETENTION_SIGNATURE_MONTHS_AFTER_CLOSE',

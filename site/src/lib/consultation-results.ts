@@ -1,6 +1,7 @@
 import { consultationResultsSchema, type ConsultationResults } from '@passerelle/shared/participation/consultation-results';
 import { participationPaths } from '@passerelle/shared/participation/paths';
 import { z } from 'zod';
+import { siteBuildConfig } from '../config.ts';
 
 /**
  * Aggregated answers of closed consultations, read at build time from the CMS: every closed
@@ -12,7 +13,7 @@ const allResultsSchema = z.record(z.string(), consultationResultsSchema);
 const byLocale = new Map<'fr' | 'en', Promise<Map<string, ConsultationResults> | null>>();
 
 async function fetchAllResults(locale: 'fr' | 'en'): Promise<Map<string, ConsultationResults> | null> {
-  const base = (process.env.CMS_URL ?? 'http://127.0.0.1:1337').replace(/\/+$/, '');
+  const base = siteBuildConfig().cmsUrl;
   try {
     const response = await fetch(`${base}${participationPaths.allResults}?locale=${locale}`, { signal: AbortSignal.timeout(30_000) });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);

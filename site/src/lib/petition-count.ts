@@ -1,4 +1,5 @@
 import { participationPaths } from '@passerelle/shared/participation/paths';
+import { siteBuildConfig } from '../config.ts';
 
 /**
  * Confirmed online signatures plus paper ones, read at build time from the CMS: every petition's
@@ -15,7 +16,7 @@ let all: Promise<Map<string, PetitionCount>> | undefined;
 
 /** One request per build for every petition (the CMS groups the counts in one query). */
 async function fetchAllCounts(): Promise<Map<string, PetitionCount>> {
-  const base = (process.env.CMS_URL ?? 'http://127.0.0.1:1337').replace(/\/+$/, '');
+  const base = siteBuildConfig().cmsUrl;
   const response = await fetch(base + participationPaths.allCounts);
   if (!response.ok) throw new Error(`petition counts: HTTP ${response.status} from ${base}${participationPaths.allCounts}`);
   const body = (await response.json()) as Record<string, PetitionCount>;

@@ -3,6 +3,7 @@ import { ClientError, GraphQLClient } from 'graphql-request';
 import { collectionQuery, contentTypes, documentQuery, locales, type CollectionName, type Locale } from '@passerelle/shared';
 import { CmsQueryError, CmsUnreachableError } from './errors.ts';
 import { normaliseNode } from './normalise.ts';
+import { siteBuildConfig } from '../config.ts';
 
 export { CmsQueryError, CmsUnreachableError } from './errors.ts';
 
@@ -26,7 +27,6 @@ export interface StrapiLoaderOptions<C extends CollectionName = CollectionName> 
   retryDelayMs?: number;
 }
 
-export const DEFAULT_CMS_URL = 'http://127.0.0.1:1337';
 const DEFAULT_PAGE_SIZE = 200;
 const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -36,9 +36,9 @@ export function strapiLoader<C extends CollectionName>(
 ): Loader & { schema: (typeof contentTypes)[C]['schema'] } {
   const definition: (typeof contentTypes)[C] = contentTypes[options.collection];
   if (!definition) throw new Error(`strapiLoader: unknown collection "${String(options.collection)}"`);
-  const baseUrl = (options.url ?? process.env.CMS_URL ?? DEFAULT_CMS_URL).replace(/\/+$/, '');
+  const baseUrl = (options.url ?? siteBuildConfig().cmsUrl).replace(/\/+$/, '');
   const endpoint = `${baseUrl}/graphql`;
-  const token = options.token ?? process.env.CMS_TOKEN;
+  const token = options.token ?? siteBuildConfig().cmsToken;
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const retries = Math.max(1, options.retries ?? 3);
@@ -158,7 +158,7 @@ export interface FetchDocumentOptions {
  */
 export async function fetchDocument(options: FetchDocumentOptions): Promise<unknown | null> {
   const definition = contentTypes[options.collection];
-  const endpoint = `${(options.url ?? process.env.CMS_URL ?? DEFAULT_CMS_URL).replace(/\/+$/, '')}/graphql`;
+  const endpoint = `${(options.url ?? siteBuildConfig().cmsUrl).replace(/\/+$/, '')}/graphql`;
   const client = new GraphQLClient(endpoint, {
     headers: options.token ? { authorization: `Bearer ${options.token}` } : {},
   });

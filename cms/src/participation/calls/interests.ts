@@ -5,6 +5,7 @@ import { suspectReasonFor } from '../abuse';
 import { newDocumentId } from '../crypto';
 import { sendEmail } from '../messages/send';
 import type { CallTarget } from './call-lookup';
+import { cmsConfig } from '../../config';
 
 /**
  * "I'm interested": stored (so nothing is lost if the message bounces or nobody is named), then
@@ -34,7 +35,7 @@ export async function recordInterest(strapi: Core.Strapi, call: CallTarget, inpu
   });
   if (suspectReason) return 'suspect';
   // Nobody named on the call or its organization: the OC team's address, so someone answers.
-  const to = call.notifyEmail || process.env.PROPOSALS_NOTIFY_EMAIL || null;
+  const to = call.notifyEmail || cmsConfig().participation.PROPOSALS_NOTIFY_EMAIL || null;
   if (to) {
     // OCs work in French; the person's language is in the message so they answer in it.
     await sendEmail(strapi, {

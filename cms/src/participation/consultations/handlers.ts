@@ -21,6 +21,7 @@ import { formOrRefusal } from '../petitions/handlers';
 import { isWellFormedSlug } from '../published-lookup';
 import { closedConsultations, consultationPeriod, findConsultation, type ConsultationTarget } from './consultation-lookup';
 import { consultationResults, recordResponse, resultsOfMany } from './responses';
+import { cmsConfig } from '../../config';
 
 /** Results change only when the consultation closes; a few minutes of caching spares the database. */
 const resultsCacheSeconds = 300;
@@ -32,8 +33,8 @@ const resultsCacheSeconds = 300;
  * several CMS instances each keep their own, hence a shorter time than the HTTP one.
  */
 const resultsServerCacheMs = () => {
-  const seconds = Number(process.env.CONSULTATION_RESULTS_CACHE_SECONDS ?? 60);
-  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0;
+  const seconds = cmsConfig().participation.CONSULTATION_RESULTS_CACHE_SECONDS;
+  return seconds > 0 ? seconds * 1000 : 0;
 };
 type ResultsAnswer = { status: 200; results: ConsultationResults } | { status: 404 } | { status: 409; closesAt: string };
 const resultsBySlug = publicAnswerCache<ResultsAnswer>({ ttlMs: resultsServerCacheMs, isMiss: (answer) => answer.status === 404 });

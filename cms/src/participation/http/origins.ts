@@ -25,7 +25,7 @@ function originOf(name: string, value: string): string {
   return url.origin;
 }
 
-export function ourOrigins(env: NodeJS.ProcessEnv): OurOrigins {
+export function ourOrigins(env: { PUBLIC_SITE_URL?: string; PUBLIC_URL?: string; ALLOWED_ORIGINS?: string }): OurOrigins {
   const named: Array<[string, string]> = [['PUBLIC_SITE_URL', env.PUBLIC_SITE_URL?.trim() || 'http://127.0.0.1:4321']];
   if (env.PUBLIC_URL?.trim()) named.push(['PUBLIC_URL', env.PUBLIC_URL.trim()]);
   for (const extra of (env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean)) {

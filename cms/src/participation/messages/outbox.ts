@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { allowsDevDefaults } from '../../../config/env-secrets';
+import { allowsDevDefaults, currentNodeEnv } from '../../../config/env-secrets';
 import { canonicalEmail, normaliseEmail, normalisePhone } from '@passerelle/shared/participation';
 import { emailPattern, phonePattern } from '../../logging/redact';
 import { participationConfig } from '../config';
@@ -36,7 +36,7 @@ export function outboxFile(): string {
 export function appendToOutbox(message: Omit<OutboxMessage, 'id' | 'at'>): OutboxMessage {
   if (!allowsDevDefaults()) {
     throw new Error(
-      `Passerelle: la boîte d’envoi de développement ne sert qu’avec NODE_ENV=development ou test — the dev outbox is for development only; nothing was written (NODE_ENV=${process.env.NODE_ENV ?? '(unset)'}).`,
+      `Passerelle: la boîte d’envoi de développement ne sert qu’avec NODE_ENV=development ou test — the dev outbox is for development only; nothing was written (NODE_ENV=${currentNodeEnv() ?? '(unset)'}).`,
     );
   }
   const file = outboxFile();

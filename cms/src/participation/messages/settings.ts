@@ -1,5 +1,9 @@
-import { z } from 'zod';
-import { allowsDevDefaults } from '../../../config/env-secrets';
+import type { z } from 'zod';
+import { allowsDevDefaults, currentNodeEnv } from '../../../config/env-secrets';
+import { CmsConfigError, cmsConfig, type CmsEnv } from '../../config';
+import { messagesSchema } from '../../config/schema';
+
+export { E164 } from '../../config/schema';
 
 /**
  * How messages leave the CMS, read from the environment once per boot and validated.
@@ -10,20 +14,6 @@ import { allowsDevDefaults } from '../../../config/env-secrets';
  * missing transport stops the boot with the variable to set, rather than quietly keeping people's
  * messages in a file and never delivering them.
  */
-export const E164 = /^\+[1-9]\d{7,14}$/;
-
-const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
-
-const schema = z.object({
-  SMTP_HOST: optional(z.string().trim()),
-  SMS_PROVIDER: optional(z.enum(['twilio'], { message: 'seule valeur possible : twilio (only "twilio" is supported)' })),
-  TWILIO_ACCOUNT_SID: optional(z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'AC suivi de 32 caractères hexadécimaux (AC + 32 hex characters)')),
-  TWILIO_AUTH_TOKEN: optional(z.string().min(1)),
-  TWILIO_FROM: optional(z.string().regex(E164, 'un numéro au format E.164, par exemple +15145550100 (an E.164 number)')),
-  TWILIO_MESSAGING_SERVICE_SID: optional(z.string().regex(/^MG[0-9a-fA-F]{32}$/, 'MG suivi de 32 caractères hexadécimaux (MG + 32 hex characters)')),
-  TWILIO_API_URL: z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? v : undefined), z.string().url().default('https://api.twilio.com')),
-  DEV_OUTBOX_DAYS: z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? v : undefined), z.coerce.number().int().min(1).max(365).default(7)),
-});
 
 export interface TwilioSettings {
   provider: 'twilio';
@@ -49,18 +39,22 @@ function fail(problem: string): never {
 
 const productionOnly = (variable: string, why: string, fix: string): never =>
   fail(
-    `la variable d'environnement ${variable} est obligatoire hors développement (NODE_ENV=${process.env.NODE_ENV ?? '(vide)'}) : ${why} — ` +
+    `la variable d'environnement ${variable} est obligatoire hors développement (NODE_ENV=${currentNodeEnv() ?? '(vide)'}) : ${why} — ` +
       `missing required environment variable ${variable}: ${fix}`,
   );
 
 /** Pure: the settings for an environment, or an Error naming what to set. */
-export function messageSettingsFromEnv(env: Record<string, string | undefined>, { devDefaults }: { devDefaults: boolean }): MessageSettings {
-  const parsed = schema.safeParse(env);
+export function messageSettingsFromEnv(env: CmsEnv, { devDefaults }: { devDefaults: boolean }): MessageSettings {
+  const parsed = messagesSchema.safeParse(env);
   if (!parsed.success) {
     fail(parsed.error.issues.map((issue) => `${issue.path.join('.')} : ${issue.message}`).join(' ; '));
   }
-  const values = parsed.data;
+  return messageSettingsFrom(parsed.data, { devDefaults });
+}
 
+type MessageValues = z.output<typeof messagesSchema>;
+
+function messageSettingsFrom(values: MessageValues, { devDefaults }: { devDefaults: boolean }): MessageSettings {
   let sms: SmsSettings = { provider: 'dev-outbox' };
   if (values.SMS_PROVIDER === 'twilio') {
     const missing: string[] = (['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN'] as const).filter((k) => !values[k]);
@@ -94,12 +88,25 @@ export function messageSettingsFromEnv(env: Record<string, string | undefined>, 
 
 let current: MessageSettings | undefined;
 
-/** Reads the environment again: called once per boot (bootstrap), so a new boot sees new values. */
+/**
+ * From the CMS configuration, which each boot reads again (src/index.ts): called once per boot
+ * (bootstrap), so a new boot sees new values.
+ */
 export function loadMessageSettings(): MessageSettings {
-  current = messageSettingsFromEnv(process.env, { devDefaults: allowsDevDefaults() });
+  current = messageSettingsFrom(parseMessages(cmsConfig()), { devDefaults: allowsDevDefaults() });
   return current;
 }
 
 export function messageSettings(): MessageSettings {
   return current ?? loadMessageSettings();
+}
+
+/** A malformed value stops the boot with this module's own message, naming the variable. */
+function parseMessages(config: ReturnType<typeof cmsConfig>): MessageValues {
+  try {
+    return config.messages;
+  } catch (error) {
+    if (!(error instanceof CmsConfigError)) throw error;
+    return fail(error.issues.map((issue) => `${issue.variable} : ${issue.message}`).join(' ; '));
+  }
 }

@@ -4,6 +4,7 @@ import { sendJson, type Ctx } from '../http/respond';
 import { isWellFormedSlug } from '../published-lookup';
 import { findPetition } from './petition-lookup';
 import { confirmedCount, confirmedCounts } from './signatures';
+import { cmsConfig } from '../../config';
 
 /**
  * The public signature counts: `compte.json` (one petition, polled by the petition page's
@@ -21,8 +22,8 @@ export interface PetitionTotals {
 const SIGNATURE = 'api::participation.signature';
 
 const countCacheMs = () => {
-  const seconds = Number(process.env.PETITION_COUNT_CACHE_SECONDS ?? 30);
-  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0;
+  const seconds = cmsConfig().participation.PETITION_COUNT_CACHE_SECONDS;
+  return seconds > 0 ? seconds * 1000 : 0;
 };
 
 /** Confirmed online signatures, paper ones recorded by OCs, and their sum: the public count, uncached. */

@@ -4,6 +4,7 @@ import { t } from '@passerelle/shared/i18n';
 import { suspectReasonFor } from '../abuse';
 import { newDocumentId, newToken } from '../crypto';
 import { sendEmail } from '../messages/send';
+import { cmsConfig } from '../../config';
 
 /**
  * A group's proposal becomes (1) an unpublished draft event, in French, that OCs find in the admin
@@ -67,7 +68,7 @@ export async function recordProposal(strapi: Core.Strapi, input: ProposalInput &
 }
 
 async function notifyOrganizers(strapi: Core.Strapi, input: ProposalInput & { startsAt: string }): Promise<void> {
-  const to = process.env.PROPOSALS_NOTIFY_EMAIL;
+  const to = cmsConfig().participation.PROPOSALS_NOTIFY_EMAIL;
   if (!to) {
     strapi.log.warn('[participation] event proposal saved as a draft; PROPOSALS_NOTIFY_EMAIL is not set, so nobody was emailed');
     return;

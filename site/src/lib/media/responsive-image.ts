@@ -1,5 +1,5 @@
 import type { ImageValue } from '@passerelle/shared';
-import { DEFAULT_CMS_URL } from '../../loader/strapi-loader.ts';
+import { siteBuildConfig } from '../../config.ts';
 import { encodeImage, type EncodedImage } from './encode.ts';
 import { mediaRegistry, mediaUrl } from './registry.ts';
 
@@ -19,7 +19,7 @@ export interface ResponsiveImage {
 const FETCH_TIMEOUT_MS = 30_000;
 
 /** Strapi's local provider answers `/uploads/…`; cloud providers answer absolute URLs. */
-export function sourceUrl(url: string, cmsUrl = process.env.CMS_URL ?? DEFAULT_CMS_URL): string {
+export function sourceUrl(url: string, cmsUrl = siteBuildConfig().cmsUrl): string {
   return /^https?:\/\//.test(url) ? url : `${cmsUrl.replace(/\/+$/, '')}${url.startsWith('/') ? '' : '/'}${url}`;
 }
 

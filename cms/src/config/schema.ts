@@ -1,0 +1,218 @@
+import { z } from 'zod';
+
+/**
+ * Every variable the CMS reads, one zod object per concern, each variable `.describe()`d: the
+ * description is its row in docs/configuration.md (scripts/configuration-doc.mjs writes it).
+ * Values are validated here; refusals that need several variables at once (secrets, transports,
+ * preview) stay beside the code they protect, which receives these parsed values.
+ */
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+/** Whitespace alone means "unset", as an empty line in an .env file does. */
+const blankless = <T extends z.ZodTypeAny>(schema: T) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema);
+const optionalText = () => z.string().optional();
+/** As Strapi's `env.bool`: only the word `true` is true. */
+const flag = (fallback: 'true' | 'false') => blankless(z.string().default(fallback)).transform((v) => v === 'true');
+
+export const runtimeSchema = z.object({
+  NODE_ENV: optionalText().describe(
+    'Only `development` or `test` may fall back to the committed dev secrets and admin, and only they serve the developer pages (dev outbox, GraphQL landing page, introspection, stack traces in GraphQL errors); any other value (`staging` too), or none, requires every secret and serves none of them. `npm start` sets `development`. Read as it is at each check (`cms/config/env-secrets.ts`), not cached.',
+  ),
+  ADMIN_EMAIL: optionalText().describe('First administrator, created at boot if there is none (`admin@passerelle.local` in development only).'),
+  ADMIN_PASSWORD: optionalText().describe('Password of that first administrator (`Passerelle-dev-2026!` in development only).'),
+  SEED_DEMO_DATA: optionalText().describe('`true` seeds `cms/data/*.json` (idempotent: existing slugs are left alone); `npm start` sets it.'),
+  SEED_DATA_DIR: optionalText().describe('Where the seed reads its JSON (default `cms/data`; the benchmark points it at generated data).'),
+});
+
+export const participationSchema = z.object({
+  PUBLIC_SITE_URL: z
+    .string()
+    .url()
+    .default('http://127.0.0.1:4321')
+    .describe('Origin of the site, for the links in emails and texts and the draft preview (`npm start` sets it); allowed by CORS and to post the forms.'),
+  ALLOWED_ORIGINS: optionalText().describe(
+    'Extra origins of ours, comma-separated (`https://www.example.org`): allowed by CORS and to post the forms, like `PUBLIC_URL` and `PUBLIC_SITE_URL`. Every other origin gets no CORS headers.',
+  ),
+  PARTICIPATION_SECRET: optionalText().describe(
+    'Key of the IP hashes, SMS codes and RSVP cancel links (changing it voids the cancel links already sent). `dev-only-…` in development/test only; elsewhere same rules as the Strapi secrets.',
+  ),
+  PETITION_RATE_SHORT_MAX: positiveInt(1).describe(
+    'Submissions per IP per item in the short window (signatures, event registrations, consultation answers, "I\'m interested"; a re-sent petition confirmation counts as one); beyond, stored as suspect (a re-send: nothing sent).',
+  ),
+  PETITION_RATE_SHORT_SECONDS: positiveInt(60).describe('Length of the short window, in seconds.'),
+  PETITION_RATE_LONG_MAX: positiveInt(5).describe('Submissions per IP per item in the long window (same rules as the short one).'),
+  PETITION_RATE_LONG_SECONDS: positiveInt(300).describe('Length of the long window, in seconds.'),
+  ALTCHA_HMAC_KEY: optionalText().describe(
+    "Key that signs the petition form's proof-of-work challenges; `dev-only-…` in development/test only, the boot stops without it otherwise (same rules as the Strapi secrets).",
+  ),
+  // ~0.3–1 s on an old phone: docs/participation.md "How abuse protection works" gives the measurement.
+  ALTCHA_MAX_NUMBER: positiveInt(30_000).describe(
+    'Proof-of-work difficulty (≈ 0.4 s on a mid-range phone, 1 s on an old one; [abuse protection](participation.md#how-abuse-protection-works-on-petitions)).',
+  ),
+  ALTCHA_EXPIRES_SECONDS: positiveInt(300).describe('How long a proof-of-work challenge stays valid.'),
+  PETITION_COUNT_CACHE_SECONDS: z.coerce
+    .number()
+    .min(0)
+    .default(30)
+    .describe('Server and browser cache of the public counts (`compte.json`, `comptes.json`); `0` turns the server cache off (tests, e2e).'),
+  CONSULTATION_RESULTS_CACHE_SECONDS: z.coerce
+    .number()
+    .min(0)
+    .default(60)
+    .describe('Server cache of the public consultation results (`resultats.json`); `0` turns it off.'),
+  // Who may tell us the client's address (http/ip-address.ts). Default: nobody, the socket's peer.
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .describe(
+      "Proxies whose `X-Forwarded-For` the CMS believes, comma-separated: addresses, CIDR networks (IPv4 or IPv6) and `loopback` (`npm start`, `npm test` and the benchmarks set `loopback`). The client is the right-most entry not written by one of them; without any, the socket's address (so a client reaching the CMS directly cannot pick its own). Behind a CDN and nginx, name both. The same address feeds every per-address limit, Strapi's admin login limiter included. Only these proxies are believed when they say the request came over TLS (`X-Forwarded-Proto: https`): HSTS, `Secure` admin cookies.",
+    ),
+  TRUSTED_PROXY_HOPS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(10)
+    .default(0)
+    .describe('Instead of (or besides) addresses: the nearest N hops are proxies whatever their address (a CDN without fixed addresses). Only if the CMS cannot be reached around them.'),
+  // The old switch trusted any peer's X-Forwarded-For. `false` is the new default; `true` stops the boot.
+  TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('Removed: `true` (it believed anyone) stops the boot with a message naming `TRUSTED_PROXIES`; `false` is the default anyway.'),
+  PROPOSALS_NOTIFY_EMAIL: optionalText().describe(
+    'The OC team\'s address: emailed when a group proposes an activity (a draft event is created either way), and for an "I\'m interested" on a call that names no contact email and whose organization has none. `npm test` sets `oc@passerelle.test`.',
+  ),
+  DEV_OUTBOX_FILE: optionalText().describe('Where the dev outbox writes (development and tests only; default `.tmp/outbox.jsonl` from the CMS\'s working directory).'),
+});
+
+export const E164 = /^\+[1-9]\d{7,14}$/;
+const optionalValue = <T extends z.ZodTypeAny>(schema: T) => blankless(schema.optional());
+
+/** Email transport, also read by Strapi's email plugin (config/plugins.ts). */
+export const smtpSchema = z.object({
+  SMTP_HOST: optionalValue(z.string().trim()).describe(
+    'SMTP server. Required outside development/test (the boot stops without it); in development, unset means the dev outbox.',
+  ),
+  SMTP_PORT: blankless(z.coerce.number().int().min(1).max(65_535).default(587)).describe('SMTP port.'),
+  SMTP_SECURE: flag('false').describe('`true`: TLS from the first byte (port 465); otherwise STARTTLS when offered.'),
+  SMTP_USER: optionalValue(z.string()).describe('SMTP user name (no authentication when unset).'),
+  SMTP_PASSWORD: optionalValue(z.string()).describe('SMTP password.'),
+  EMAIL_FROM: blankless(z.string().default('Passerelle <no-reply@passerelle.local>')).describe('Sender of emails.'),
+  EMAIL_REPLY_TO: optionalValue(z.string()).describe('Reply-To of emails (default: `EMAIL_FROM`).'),
+});
+
+export const messagesSchema = smtpSchema.extend({
+  SMS_PROVIDER: optionalValue(z.enum(['twilio'], { message: 'seule valeur possible : twilio (only "twilio" is supported)' })).describe(
+    '`twilio`. Required outside development/test (the boot stops without it: the forms offer a phone everywhere); in development, unset means the dev outbox.',
+  ),
+  TWILIO_ACCOUNT_SID: optionalValue(z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'AC suivi de 32 caractères hexadécimaux (AC + 32 hex characters)')).describe(
+    'Twilio account (`AC…` + 32 hex; HTTP Basic auth user). Required with `SMS_PROVIDER=twilio`.',
+  ),
+  TWILIO_AUTH_TOKEN: optionalValue(z.string().min(1)).describe('Twilio auth token (HTTP Basic auth password). Required with `SMS_PROVIDER=twilio`.'),
+  TWILIO_FROM: optionalValue(z.string().regex(E164, 'un numéro au format E.164, par exemple +15145550100 (an E.164 number)')).describe(
+    'The sending number (E.164, `+1…`). This or `TWILIO_MESSAGING_SERVICE_SID` is required with `SMS_PROVIDER=twilio`.',
+  ),
+  TWILIO_MESSAGING_SERVICE_SID: optionalValue(
+    z.string().regex(/^MG[0-9a-fA-F]{32}$/, 'MG suivi de 32 caractères hexadécimaux (MG + 32 hex characters)'),
+  ).describe('A Messaging Service (`MG…`), preferred to `TWILIO_FROM` when set.'),
+  TWILIO_API_URL: blankless(z.string().url().default('https://api.twilio.com')).describe("Twilio's API origin (tests point it at a local fake)."),
+  DEV_OUTBOX_DAYS: blankless(z.coerce.number().int().min(1).max(365).default(7)).describe('The retention job drops dev outbox messages older than this (1–365).'),
+});
+
+export const previewSchema = z.object({
+  PREVIEW_SECRET: optionalText().describe(
+    'Key of the HMAC that signs each preview URL (`/apercu/?…&exp=…&sig=`; never sent in a URL); the site server answers 401 to a URL it did not sign. `dev-only-…` in development/test, random per run in `npm start`; set the same value on the site server, and both this and `PREVIEW_API_TOKEN` or neither (preview off); at least 24 characters outside development.',
+  ),
+  PREVIEW_API_TOKEN: optionalText().describe(
+    'Access key of the read-only API token the CMS keeps at boot; the site server reads drafts with it. Same rules as `PREVIEW_SECRET`.',
+  ),
+  // Checked in preview/settings.ts, whose messages name the limits.
+  PREVIEW_URL_TTL_SECONDS: optionalText().describe(
+    'How long a preview URL the CMS hands out keeps opening its draft (60 to 86400, default 1800); after that the site server shows « Aperçu expiré ».',
+  ),
+  PREVIEW_SITE_URL: optionalText().describe('Where the site server answers `/apercu/` (the admin frames it); default `PUBLIC_SITE_URL`.'),
+});
+
+export const publishingSchema = z.object({
+  PUBLISHER_URL: optionalText().describe(
+    'Where the CMS sends its publish webhook (`npm start`: `http://127.0.0.1:$PUBLISHER_PORT/webhooks/strapi`). Unset: no webhook (and one left from an earlier boot is removed). The admin widget *Publication du site* reads `status.json` next to it (a trailing `/webhooks/strapi` is dropped).',
+  ),
+  PUBLISHER_SECRET: optionalText().describe(
+    'Shared secret the CMS sends in `X-Passerelle-Publisher-Secret` (the publisher\'s own `PUBLISHER_SECRET`); required when `PUBLISHER_URL` is set.',
+  ),
+});
+
+export const editorialSchema = z.object({
+  REVIEW_NOTIFY_EMAIL: optionalText().describe(
+    "Address(es), comma-separated, told when a draft waits for review in a neighbourhood whose `ocEmails` is empty. Without it, such a request is only logged.",
+  ),
+});
+
+export const retentionSchema = z.object({
+  RETENTION_SIGNATURE_MONTHS_AFTER_CLOSE: optionalText().describe('Months after a petition closes before its signatures are anonymised (1–60, default 6).'),
+  RETENTION_CONSULTATION_CONTACT_DAYS_AFTER_CLOSE: optionalText().describe(
+    'Days after a consultation closes before follow-up contact details are erased (0–365, default 30; `0`: at closing).',
+  ),
+  RETENTION_REGISTRATION_DAYS_AFTER_EVENT: optionalText().describe('Days after an event before its registrations are erased (1–365, default 30).'),
+  RETENTION_SUSPECT_DAYS: optionalText().describe('Days before suspect submissions are erased (1–365, default 30).'),
+  RETENTION_CONTACT_REQUEST_DAYS: optionalText().describe('Days before "I\'m interested" messages and event proposals are erased (1–730, default 90).'),
+});
+
+/**
+ * Read by Strapi's own config files (cms/config/*.ts) through the same schema. The Strapi secrets
+ * are checked by cms/config/env-secrets.ts, whose refusals name the variable.
+ */
+const strapiSecret = (what: string) =>
+  optionalText().describe(
+    `${what}. \`dev-only-…\` with \`NODE_ENV=development\`/\`test\` only; elsewhere it must be at least 24 characters, with at least 10 different ones, and no committed default or placeholder (\`dev-only-…\`, \`change-me\`, \`toBeModified\`…): the boot stops naming the variable. \`openssl rand -base64 24\` gives a good one.`,
+  );
+
+export const strapiSchema = z.object({
+  HOST: blankless(z.string().default('127.0.0.1')).describe('Address the CMS listens on.'),
+  PORT: blankless(z.coerce.number().int().min(0).max(65_535).default(1337)).describe('Port the CMS listens on (`npm start` passes `CMS_PORT`).'),
+  PUBLIC_URL: optionalText().describe(
+    "Public URL of the CMS when behind a proxy. Its origin (the admin panel's) is one of the only origins CORS answers, with credentials.",
+  ),
+  APP_KEYS: strapiSecret('Strapi secret: the keys that sign its cookies, comma-separated (each key is checked on its own)'),
+  ADMIN_JWT_SECRET: strapiSecret("Strapi secret: signs the admin panel's sessions"),
+  API_TOKEN_SALT: strapiSecret('Strapi secret: salt of the API tokens\' hashes'),
+  TRANSFER_TOKEN_SALT: strapiSecret('Strapi secret: salt of the transfer tokens\' hashes'),
+  JWT_SECRET: strapiSecret('Strapi secret: signs the users-permissions tokens'),
+  ENCRYPTION_KEY: strapiSecret('Strapi secret: encrypts the API tokens kept in the database'),
+  LOG_LEVEL: blankless(z.string().default('http')).describe(
+    'Strapi log level (`http` logs each request: method, path without query string, time, status). Every line is redacted ([logs](participation.md#logs)).',
+  ),
+  RETENTION_CRON: blankless(z.string().default('15 3 * * *')).describe('When the retention job runs (Québec time).'),
+  CRON_ENABLED: flag('true').describe(
+    "`false` turns Strapi's scheduler off (e.g. on all but one of several CMS instances).",
+  ),
+  DATABASE_CLIENT: blankless(z.string().default('sqlite')).describe('`sqlite` or `postgres` (anything else means `sqlite`).'),
+  DATABASE_FILENAME: blankless(z.string().default('.tmp/data.db')).describe('SQLite file, relative to `cms/`.'),
+  DATABASE_SQLITE_SYNCHRONOUS: blankless(z.string().default('FULL')).describe(
+    '`NORMAL` trades durability on power loss for faster bulk loads (the benchmark uses it); anything else means `FULL`.',
+  ),
+  DATABASE_URL: optionalText().describe('PostgreSQL connection string (instead of the five variables below).'),
+  DATABASE_HOST: blankless(z.string().default('127.0.0.1')).describe('PostgreSQL host.'),
+  DATABASE_PORT: blankless(z.coerce.number().int().default(5432)).describe('PostgreSQL port.'),
+  DATABASE_NAME: blankless(z.string().default('passerelle')).describe('PostgreSQL database.'),
+  DATABASE_USERNAME: blankless(z.string().default('passerelle')).describe('PostgreSQL user.'),
+  DATABASE_PASSWORD: blankless(z.string().default('')).describe('PostgreSQL password.'),
+  DATABASE_SCHEMA: blankless(z.string().default('public')).describe('PostgreSQL schema.'),
+  DATABASE_SSL: flag('false').describe('TLS to PostgreSQL.'),
+  DATABASE_SSL_REJECT_UNAUTHORIZED: flag('true').describe("Refuse a PostgreSQL certificate that does not verify."),
+  DATABASE_POOL_MIN: blankless(z.coerce.number().int().min(0).default(0)).describe('PostgreSQL pool minimum (several CMS instances share one database).'),
+  DATABASE_POOL_MAX: blankless(z.coerce.number().int().min(1).default(10)).describe('PostgreSQL pool maximum.'),
+  DATABASE_CONNECTION_TIMEOUT: blankless(z.coerce.number().int().min(0).default(60_000)).describe('Milliseconds to wait for a PostgreSQL connection.'),
+  STRAPI_TELEMETRY_DISABLED: optionalText().describe('Set to `true` by every script: no telemetry (the update check is off in `config/server.ts`).'),
+});
+
+/** The CMS's configuration, concern by concern (the keys of `cmsConfig()`). */
+export const cmsSchemas = {
+  runtime: runtimeSchema,
+  strapi: strapiSchema,
+  participation: participationSchema,
+  messages: messagesSchema,
+  preview: previewSchema,
+  publishing: publishingSchema,
+  editorial: editorialSchema,
+  retention: retentionSchema,
+} as const;

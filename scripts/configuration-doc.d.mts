@@ -1,0 +1,2 @@
+export declare const docPath: string;
+export declare function configurationDoc(): Promise<string>;
