@@ -3,7 +3,7 @@ import type { CollectionName } from '@passerelle/shared';
 import { storeOnlyLoader } from './loader/store-only-loader.ts';
 import { strapiLoader } from './loader/strapi-loader.ts';
 
-/** Set by astro.render.config.mjs: the on-demand renderer's build fetches nothing at build time. */
+/** Set by src/renderer/astro.config.mjs: the on-demand renderer's build fetches nothing at build time. */
 const renderBuild = process.env.PASSERELLE_RENDER_BUILD === '1';
 
 /** One Astro collection per content type of the shared contract (`contentTypes`), all from Strapi. */
