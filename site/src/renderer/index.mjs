@@ -1,19 +1,19 @@
 // @ts-check
 /**
  * The on-demand renderer: one entry's page, rendered by the same components as the static build,
- * in this process, in a few milliseconds. Used by the site server's preview (`/apercu/`) and meant
- * for any caller that needs one page without a full build.
+ * in this process, in a few milliseconds. Used by the site server's preview (`/apercu/`) and the
+ * publisher's express lane, and meant for any caller that needs one page without a full build.
  *
  *   const renderer = await loadRenderer();
  *   const { path, html } = await renderer.renderEntry({ collection: 'events', locale: 'fr', node, mode: 'published' });
  *
  * Imported as `@passerelle/site/renderer`, the one entry of this folder. It runs the render build
  * (`pnpm --filter @passerelle/site build:render` → site/.render/, configured by ./astro.config.mjs),
- * whose pages (one per view, ./pages/) take their request in `locals` (./request.ts) and answer with the
- * page or a JSON failure; this module speaks to them through the Node adapter's `handler`, with an
- * in-memory request and response, no socket. The rest of the content (lists, organizations, the
- * other language) is the static build's content store, read once when the renderer loads: load it
- * in a new process or worker thread to see a newer store. "Now" (past or upcoming, forms open) is
+ * whose pages (one per view, ./pages/) take their request in `locals` (./request.ts) and answer
+ * with the page or a JSON failure; this module speaks to them through the Node adapter's
+ * `handler`, with an in-memory request and response, no socket. The rest of the content (lists,
+ * organizations, the other language) is the static build's content store, read once when the
+ * renderer loads: load it in a new process or worker thread to see a newer store. "Now" (past or upcoming, forms open) is
  * also the moment it loaded, as for a build, unless PASSERELLE_NOW pins it.
  * Loading it adds the Node adapter's `unhandledRejection` logger to the process.
  */
