@@ -5,13 +5,6 @@ import { Worker } from 'node:worker_threads';
 import type { ItemCollection, Locale } from '@passerelle/shared';
 import type { RenderedPage, RendererOptions } from '@passerelle/site/renderer';
 
-/**
- * The site's on-demand renderer for the express lane, kept in step with the live content: after each
- * full build goes live, its content store is copied aside (the next build rewrites the original)
- * and a fresh worker thread loads the renderer on that copy; the previous worker is then stopped.
- * Renders wait for the current worker to be ready.
- */
-
 export interface SiteRendererOptions {
   siteDir: string;
   /** Where the store copies live: outside any served build folder. */
@@ -74,6 +67,12 @@ class RenderWorker {
   }
 }
 
+/**
+ * The site's on-demand renderer for the express lane, kept in step with the live content: after each
+ * full build goes live, its content store is copied aside (the next build rewrites the original)
+ * and a fresh worker thread loads the renderer on that copy; the previous worker is then stopped.
+ * Renders wait for the current worker to be ready.
+ */
 export class SiteRenderer {
   private current: RenderWorker | null = null;
   private loading: Promise<void> = Promise.resolve();
