@@ -53,7 +53,7 @@ mkdir -p cms/.tmp
 render_is_fresh() {
   local stamp=site/.render/build-info.json
   [ -f "$stamp" ] && grep -qF "\"site\":\"$PUBLIC_SITE_URL\"" "$stamp" \
-    && [ -z "$(find site/src site/integrations site/astro.config.mjs site/astro.render.config.mjs site/package.json shared/src pnpm-lock.yaml -newer "$stamp" -print -quit)" ]
+    && [ -z "$(find site/src site/integrations site/astro.config.mjs site/package.json shared/src pnpm-lock.yaml -newer "$stamp" -print -quit)" ]
 }
 if render_is_fresh; then
   log "Site renderer is up to date"

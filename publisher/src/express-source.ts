@@ -5,9 +5,9 @@ import type { ExpressChange, ExpressEvent, ExpressSource } from './express.ts';
 /**
  * Where the express lane's pages come from: the published entry, fetched from the CMS's public
  * GraphQL API with the same selection the site's loader uses, rendered by the site's on-demand
- * renderer (the same components as the static build, see site/render/). Only the four kinds of
- * item have a page of their own worth the fast path; taxonomies and organizations wait for the
- * full build.
+ * renderer (`@passerelle/site/renderer`, the same components as the static build). Only the four
+ * kinds of item have a page of their own worth the fast path; taxonomies and organizations wait for
+ * the full build.
  */
 export interface EntryRenderer {
   renderEntry(input: { collection: ItemCollection; locale: Locale; node: unknown; mode: 'published' }): Promise<{ path: string; html: string; media: string[] }>;

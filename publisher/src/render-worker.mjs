@@ -1,14 +1,15 @@
 // @ts-check
 /**
- * A worker thread holding the site's on-demand renderer (site/render/renderer.mjs) for one content
+ * A worker thread holding the site's on-demand renderer (`@passerelle/site/renderer`) for one content
  * store: the renderer binds its store when it loads, so each full build gets a fresh worker
  * (site-renderer.ts) and the old one is terminated. Messages: { id, input } → { id, page } | { id, error }.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { pathToFileURL } from 'node:url';
+import { loadRenderer } from '@passerelle/site/renderer';
 
-const { rendererModule, dataStoreFile, entryFile } = workerData;
-const ready = import(pathToFileURL(rendererModule).href).then((m) => m.loadRenderer({ dataStoreFile, ...(entryFile ? { entryFile } : {}) }));
+/** @type {import('@passerelle/site/renderer').RendererOptions} */
+const options = workerData;
+const ready = loadRenderer(options);
 ready.then(
   () => parentPort?.postMessage({ ready: true }),
   (error) => parentPort?.postMessage({ ready: false, error: String(error?.message ?? error) }),

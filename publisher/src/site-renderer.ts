@@ -3,19 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ItemCollection, Locale } from '@passerelle/shared';
-
-/**
- * The site's on-demand renderer for the express lane, kept in step with the live content: after each
- * full build goes live, its content store is copied aside (the next build rewrites the original)
- * and a fresh worker thread loads the renderer on that copy; the previous worker is then stopped.
- * Renders wait for the current worker to be ready.
- */
-export interface RenderedPage {
-  path: string;
-  html: string;
-  /** Image files from the site's media cache the page refers to (copied into the build's /media/). */
-  media: string[];
-}
+import type { RenderedPage, RendererOptions } from '@passerelle/site/renderer';
 
 export interface SiteRendererOptions {
   siteDir: string;
@@ -28,6 +16,9 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
+const renderEntry = (siteDir: string) => path.join(siteDir, '.render/server/entry.mjs');
+const mediaCacheDir = (siteDir: string) => path.join(siteDir, 'node_modules/.astro/media');
+
 class RenderWorker {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
@@ -35,9 +26,13 @@ class RenderWorker {
   readonly ready: Promise<void>;
 
   constructor(siteDir: string, readonly storeFile: string) {
-    this.worker = new Worker(new URL('./render-worker.mjs', import.meta.url), {
-      workerData: { rendererModule: path.join(siteDir, 'render/renderer.mjs'), dataStoreFile: storeFile },
-    });
+    // The render build, media cache and store of the site the publisher builds (PUBLISHER_SITE_DIR).
+    const workerData: RendererOptions = {
+      dataStoreFile: storeFile,
+      entryFile: renderEntry(siteDir),
+      mediaCacheDir: mediaCacheDir(siteDir),
+    };
+    this.worker = new Worker(new URL('./render-worker.mjs', import.meta.url), { workerData });
     this.ready = new Promise((resolve, reject) => {
       this.worker.once('error', reject);
       this.worker.once('exit', (code) => reject(new Error(`renderer worker exited (${code})`)));
@@ -72,6 +67,12 @@ class RenderWorker {
   }
 }
 
+/**
+ * The site's on-demand renderer for the express lane, kept in step with the live content: after each
+ * full build goes live, its content store is copied aside (the next build rewrites the original)
+ * and a fresh worker thread loads the renderer on that copy; the previous worker is then stopped.
+ * Renders wait for the current worker to be ready.
+ */
 export class SiteRenderer {
   private current: RenderWorker | null = null;
   private loading: Promise<void> = Promise.resolve();
@@ -81,11 +82,11 @@ export class SiteRenderer {
 
   /** Whether the render build exists (`pnpm --filter @passerelle/site build:render`). */
   get available(): boolean {
-    return existsSync(path.join(this.options.siteDir, '.render/server/entry.mjs'));
+    return existsSync(renderEntry(this.options.siteDir));
   }
 
   get mediaCacheDir(): string {
-    return path.join(this.options.siteDir, 'node_modules/.astro/media');
+    return mediaCacheDir(this.options.siteDir);
   }
 
   /**

@@ -12,9 +12,9 @@ const RESOLVED_DATA_STORE_ID = '\0astro:data-layer-content';
  * The module's shape is unchanged: Astro's `ImmutableDataStore.fromModule()` unflattens the parsed
  * JSON exactly as it would the literal.
  *
- * With `atRunTime` (the render build, astro.render.config.mjs), the file is chosen when the server
+ * With `atRunTime` (the render build, src/renderer/astro.config.mjs), the file is chosen when the server
  * bundle starts, not when it is built: `globalThis[Symbol.for('passerelle.dataStoreFile')]`, set by
- * site/render/renderer.mjs, or else the main build's store. The render build is then built once per
+ * src/renderer/index.mjs, or else the main build's store. The render build is then built once per
  * change of site code and reads whatever content the last static build fetched.
  * @param {{ atRunTime?: boolean }} [options]
  * @returns {import('astro').AstroIntegration}

@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * `GET /apercu/?type=events&documentId=…&locale=fr&status=draft&exp=…&sig=…`: one CMS document as
- * the site will show it, rendered on demand (site/render/renderer.mjs) from the CMS's draft with the
+ * the site will show it, rendered on demand (`@passerelle/site/renderer`) from the CMS's draft with the
  * read-only PREVIEW_API_TOKEN. The admin's Preview panel loads it in an iframe (cms/config/admin.ts).
  *
  * The CMS hands out such a URL only to an admin who may read that document, signed for that one
@@ -141,7 +141,7 @@ const failures = {
   unavailable: [503, 'Aperçu indisponible', 'Le moteur d’aperçu du site n’est pas prêt (construction du rendu manquante).', 'The site’s preview renderer is not ready (render build missing).'],
 };
 
-/** @type {Promise<import('../render/renderer.d.mts').Renderer> | null} */
+/** @type {Promise<import('@passerelle/site/renderer').Renderer> | null} */
 let renderer = null;
 
 /**
@@ -166,7 +166,7 @@ export async function answerPreview(req, res, url, config, securityHeaders, rend
   if (!checked.ok) return fail(checked.failure);
   const { type: collection, documentId, locale, status } = checked.target;
   try {
-    renderer ??= import('../render/renderer.mjs').then(({ loadRenderer }) => loadRenderer(rendererOptions));
+    renderer ??= import('@passerelle/site/renderer').then(({ loadRenderer }) => loadRenderer(rendererOptions));
     const page = await (await renderer).renderDocument({
       collection: /** @type {any} */ (collection),
       locale: /** @type {'fr' | 'en'} */ (locale),

@@ -32,7 +32,7 @@ export const siteBuildSchema = z.object({
   PUBLIC_TILE_ATTRIBUTION: optionalText().describe('Attribution shown on the interactive map (default `© OpenStreetMap`).'),
   PASSERELLE_NOW: optionalText().describe('Pins "now" (ISO date) for what counts as upcoming/past; tests and reproducible builds. Default: the build time.'),
   PASSERELLE_RENDER_BUILD: optionalText().describe(
-    'Set to `1` by `astro.render.config.mjs` (the on-demand renderer\'s build): the loaders fetch nothing. Not for people to set.',
+    'Set to `1` by `src/renderer/astro.config.mjs` (the on-demand renderer\'s build): the loaders fetch nothing. Not for people to set.',
   ),
   PRIVACY_ORGANIZATION: optionalText().describe('Organization named on the privacy page (demo: `Passerelle (démonstration)`).'),
   PRIVACY_OFFICER_NAME: optionalText().describe(
@@ -52,7 +52,7 @@ export interface SiteBuildConfig {
   siteUrl: string;
   /** What "now" is for this build: what counts as upcoming or past. */
   now: Date;
-  /** The on-demand renderer's build (astro.render.config.mjs): content comes from the static build's store. */
+  /** The on-demand renderer's build (src/renderer/astro.config.mjs): content comes from the static build's store. */
   renderBuild: boolean;
   /** PRIVACY_* as given; `privacyOfficerFromEnv` (shared) checks them when the privacy page renders. */
   privacy: Pick<SiteBuildEnv, Extract<keyof SiteBuildEnv, `PRIVACY_${string}`>>;

@@ -4,7 +4,7 @@ import { storeOnlyLoader } from './loader/store-only-loader.ts';
 import { strapiLoader } from './loader/strapi-loader.ts';
 import { siteBuildConfig } from './config.ts';
 
-/** Set by astro.render.config.mjs: the on-demand renderer's build fetches nothing at build time. */
+/** Set by src/renderer/astro.config.mjs: the on-demand renderer's build fetches nothing at build time. */
 const renderBuild = siteBuildConfig().renderBuild;
 
 /** One Astro collection per content type of the shared contract (`contentTypes`), all from Strapi. */

@@ -2,11 +2,11 @@ import { expect, test } from '@playwright/test';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { collectionQuery, contentTypes, locales, type CollectionName } from '@passerelle/shared';
-import type { Renderer } from '../../site/render/renderer.d.mts';
+import { loadRenderer, type Renderer } from '@passerelle/site/renderer';
 import { siteDist } from '../support/site.ts';
 
 /**
- * The on-demand renderer (site/render/, used by the draft preview and the publisher's express lane)
+ * The on-demand renderer (`@passerelle/site/renderer`, used by the draft preview and the publisher's express lane)
  * renders a published entry byte for byte like the static build, from the same raw GraphQL node
  * the build's loader fetched — for every type with a detail page, in both languages.
  *
@@ -30,7 +30,6 @@ async function publishedNodes(collection: CollectionName, locale: string): Promi
 
 let renderer: Renderer;
 test.beforeAll(async () => {
-  const { loadRenderer } = (await import('../../site/render/renderer.mjs')) as typeof import('../../site/render/renderer.d.mts');
   // scripts/test.sh copies the build's store aside: another test rewrites the one in site/ meanwhile.
   renderer = await loadRenderer(process.env.RENDER_DATA_STORE ? { dataStoreFile: process.env.RENDER_DATA_STORE } : {});
 });

@@ -8,7 +8,7 @@ import {
   type NeighbourhoodRef,
 } from '@passerelle/shared';
 import { t, enumKey } from '@passerelle/shared/i18n';
-import type { ItemsByType } from './content.ts';
+import type { ItemsByType } from './items.ts';
 import { calendarDateAsInstant, consultationState, petitionIsCurrent } from './lifecycle.ts';
 import { buildTime } from './now.ts';
 

@@ -10,19 +10,12 @@ import type {
   Petition,
   Topic,
 } from '@passerelle/shared';
+import type { ItemsByType } from './items.ts';
 import { byPeriod, type Period } from './lifecycle.ts';
 import { renderOverride, type RenderOverride } from './render-context.ts';
 
 // byPeriod lives in lifecycle.ts (pure, unit-tested); re-exported because map/search import it from here.
 export { byPeriod, type Period } from './lifecycle.ts';
-
-export interface ItemsByType {
-  events: CommunityEvent[];
-  calls: CallToParticipate[];
-  consultations: Consultation[];
-  petitions: Petition[];
-}
-export type AnyItem = ItemsByType[ItemCollection][number];
 
 export interface SiteContent extends ItemsByType {
   neighbourhoods: Neighbourhood[];

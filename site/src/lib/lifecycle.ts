@@ -6,7 +6,7 @@ import {
   type ItemCollection,
   type Petition,
 } from '@passerelle/shared';
-import type { ItemsByType } from './content.ts';
+import type { ItemsByType } from './items.ts';
 import { buildTime } from './now.ts';
 
 /** Where an item stands at a given moment: decides list vs archive, and the order of each. */

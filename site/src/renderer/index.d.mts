@@ -28,6 +28,16 @@ export declare class RenderError extends Error {
   status: number;
 }
 
+export interface RendererOptions {
+  /** The content store to render with (default: the static build's, site/node_modules/.astro/data-store.json). */
+  dataStoreFile?: string;
+  /** The render build's server entry (default: site/.render/server/entry.mjs). */
+  entryFile?: string;
+  /** Where pages encode their images (default: the static build's media cache). */
+  mediaCacheDir?: string;
+}
+
 export declare const DEFAULT_ENTRY: string;
 export declare const DEFAULT_DATA_STORE: string;
-export declare function loadRenderer(options?: { dataStoreFile?: string; entryFile?: string }): Promise<Renderer>;
+export declare const DEFAULT_MEDIA_CACHE: string;
+export declare function loadRenderer(options?: RendererOptions): Promise<Renderer>;

@@ -2,30 +2,7 @@
  * Reveals the "show the interactive map" button and loads the map module on first press.
  * Kept tiny on purpose: this is the only script every visit to the map page downloads.
  */
-export interface MapConfig {
-  /** The per-neighbourhood overview, fetched when the map opens. */
-  points: string;
-  /** Folder of the per-neighbourhood point files (`<slug>.json`), fetched one at a time. */
-  pointsDir: string;
-  tiles: string;
-  attribution: string;
-  show: string;
-  hide: string;
-  loading: string;
-  failed: string;
-  tileError: string;
-  /** Screen-reader text after a cluster's count ("activités: zoomer"). */
-  clusterLabel: string;
-  /** Popup note for items placed at their neighbourhood's centroid; `{n}` is the neighbourhood. */
-  approximate: string;
-  /** A neighbourhood's count marker, `{n}` its name and `{c}` the count (one / several). */
-  neighbourhoodOne: string;
-  neighbourhoodMany: string;
-  /** Announced while a neighbourhood's points load, once they show, or when they fail (`{n}` its name). */
-  neighbourhoodLoading: string;
-  neighbourhoodShown: string;
-  neighbourhoodFailed: string;
-}
+import type { MapConfig } from './map-config.ts';
 
 for (const root of document.querySelectorAll<HTMLElement>('[data-interactive-map]')) {
   const config = JSON.parse(root.dataset.interactiveMap ?? '{}') as MapConfig;

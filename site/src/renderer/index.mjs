@@ -1,32 +1,34 @@
 // @ts-check
 /**
  * The on-demand renderer: one entry's page, rendered by the same components as the static build,
- * in this process, in a few milliseconds. Used by the site server's preview (`/apercu/`) and meant
- * for any caller that needs one page without a full build.
+ * in this process, in a few milliseconds. Used by the site server's preview (`/apercu/`) and the
+ * publisher's express lane, and meant for any caller that needs one page without a full build.
  *
  *   const renderer = await loadRenderer();
  *   const { path, html } = await renderer.renderEntry({ collection: 'events', locale: 'fr', node, mode: 'published' });
  *
- * It runs the render build (`pnpm --filter @passerelle/site build:render` → site/.render/), whose
- * pages (one per view) take their request in `locals` (src/render/request.ts) and answer with the
- * page or a JSON failure; this module speaks to them through the Node adapter's `handler`, with an
- * in-memory request and response, no socket. The rest of the content (lists, organizations, the
- * other language) is the static build's content store, read once when the renderer loads: load it
- * in a new process or worker thread to see a newer store. "Now" (past or upcoming, forms open) is
+ * Imported as `@passerelle/site/renderer`, the one entry of this folder. It runs the render build
+ * (`pnpm --filter @passerelle/site build:render` → site/.render/, configured by ./astro.config.mjs),
+ * whose pages (one per view, ./pages/) take their request in `locals` (./request.ts) and answer
+ * with the page or a JSON failure; this module speaks to them through the Node adapter's
+ * `handler`, with an in-memory request and response, no socket. The rest of the content (lists,
+ * organizations, the other language) is the static build's content store, read once when the
+ * renderer loads: load it in a new process or worker thread to see a newer store. "Now" (past or upcoming, forms open) is
  * also the moment it loaded, as for a build, unless PASSERELLE_NOW pins it.
  * Loading it adds the Node adapter's `unhandledRejection` logger to the process.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { RENDER_PATH } from '../src/render/path.mjs';
+import { RENDER_PATH } from './path.mjs';
 
-const siteDir = fileURLToPath(new URL('..', import.meta.url));
-export const DEFAULT_ENTRY = fileURLToPath(new URL('../.render/server/entry.mjs', import.meta.url));
-export const DEFAULT_DATA_STORE = fileURLToPath(new URL('../node_modules/.astro/data-store.json', import.meta.url));
+const siteDir = fileURLToPath(new URL('../..', import.meta.url));
+export const DEFAULT_ENTRY = `${siteDir}.render/server/entry.mjs`;
+export const DEFAULT_DATA_STORE = `${siteDir}node_modules/.astro/data-store.json`;
+export const DEFAULT_MEDIA_CACHE = `${siteDir}node_modules/.astro/media`;
 const DATA_STORE_KEY = Symbol.for('passerelle.dataStoreFile');
 const MEDIA_KEY = Symbol.for('passerelle.media');
 
-/** Why a render failed: `code` is one of src/render/request.ts's `renderFailureCodes`. */
+/** Why a render failed: `code` is one of ./request.ts's `renderFailureCodes`. */
 export class RenderError extends Error {
   name = 'RenderError';
   /**
@@ -41,13 +43,13 @@ export class RenderError extends Error {
   }
 }
 
-/** @type {Promise<import('./renderer.d.mts').Renderer> | undefined} */
+/** @type {Promise<import('./index.d.mts').Renderer> | undefined} */
 let loaded;
 
 /**
  * Loads the render build once per process (the data store is bound when it first loads).
- * @param {{ dataStoreFile?: string, entryFile?: string }} [options]
- * @returns {Promise<import('./renderer.d.mts').Renderer>}
+ * @param {import('./index.d.mts').RendererOptions} [options]
+ * @returns {Promise<import('./index.d.mts').Renderer>}
  */
 export function loadRenderer(options = {}) {
   // A failed load (no render build yet) is retried on the next call.
@@ -58,8 +60,8 @@ export function loadRenderer(options = {}) {
   return loaded;
 }
 
-/** @param {{ dataStoreFile?: string, entryFile?: string }} options */
-async function load({ dataStoreFile = DEFAULT_DATA_STORE, entryFile = DEFAULT_ENTRY }) {
+/** @param {import('./index.d.mts').RendererOptions} options */
+async function load({ dataStoreFile = DEFAULT_DATA_STORE, entryFile = DEFAULT_ENTRY, mediaCacheDir = DEFAULT_MEDIA_CACHE }) {
   if (!existsSync(entryFile)) {
     throw new Error(`The render build is missing (${entryFile}): run \`pnpm --filter @passerelle/site build:render\`.`);
   }
@@ -68,7 +70,7 @@ async function load({ dataStoreFile = DEFAULT_DATA_STORE, entryFile = DEFAULT_EN
   }
   /** @type {any} */ (globalThis)[DATA_STORE_KEY] = dataStoreFile;
   // Images are encoded into the static build's media cache (src/lib/media/registry.ts).
-  /** @type {any} */ (globalThis)[MEDIA_KEY] ??= { cacheDir: `${siteDir}node_modules/.astro/media`, used: new Set() };
+  /** @type {any} */ (globalThis)[MEDIA_KEY] ??= { cacheDir: mediaCacheDir, used: new Set() };
   const { handler } = await import(pathToFileURL(entryFile).href);
 
   /** One render at a time: a page renders in milliseconds, and the media registry is process-wide. */

@@ -13,7 +13,7 @@ import leafletCss from 'leaflet/dist/leaflet.css?url';
 import clusterCss from 'leaflet.markercluster/dist/MarkerCluster.css?url';
 import clusterThemeCss from 'leaflet.markercluster/dist/MarkerCluster.Default.css?url';
 import { unseenPoints, type MapPoint, type NeighbourhoodOverview } from '@passerelle/shared/map-density';
-import type { MapConfig } from './map-toggle.ts';
+import type { MapConfig } from './map-config.ts';
 
 /** From this zoom on, the neighbourhoods whose centre is in view load by themselves. */
 const LOAD_ZOOM = 14;

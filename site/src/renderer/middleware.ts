@@ -8,7 +8,7 @@ import { withRenderOverride } from '../lib/render-context.ts';
 import { RENDER_PATH, renderFailureCodes, renderRequestSchema, type RenderFailureCode, type RenderRequest } from './request.ts';
 
 /**
- * Render build only (integrations/render-route.mjs adds it). Turns the renderer's request into the
+ * Render build only (./integration.mjs adds it). Turns the renderer's request into the
  * entry the content loader would have stored, then renders the page with that entry in place for
  * this request only. Any other path is a 404: the render build serves nothing else.
  */

@@ -1,10 +1,10 @@
 // @ts-check
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { RENDERED_COLLECTIONS, RENDER_PATH } from '../src/render/path.mjs';
+import { RENDERED_COLLECTIONS, RENDER_PATH } from './path.mjs';
 
 /**
- * The on-demand renderer's pages (one per view, `/passerelle-render/<collection>/`) and middleware, in the render build only (astro.render.config.mjs):
+ * The on-demand renderer's pages (one per view, `/passerelle-render/<collection>/`) and middleware, in the render build only (./astro.config.mjs):
  * the static build never contains them.
  * @returns {import('astro').AstroIntegration}
  */
@@ -18,11 +18,11 @@ export function renderRoute() {
         for (const collection of RENDERED_COLLECTIONS) {
           injectRoute({
             pattern: `${RENDER_PATH}${collection}/`,
-            entrypoint: fileURLToPath(new URL(`../src/render/pages/${collection}.astro`, import.meta.url)),
+            entrypoint: fileURLToPath(new URL(`./pages/${collection}.astro`, import.meta.url)),
             prerender: false,
           });
         }
-        addMiddleware({ entrypoint: fileURLToPath(new URL('../src/render/middleware.ts', import.meta.url)), order: 'pre' });
+        addMiddleware({ entrypoint: fileURLToPath(new URL('./middleware.ts', import.meta.url)), order: 'pre' });
       },
       'astro:config:done': ({ config }) => {
         site = config.site;

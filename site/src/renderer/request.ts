@@ -11,7 +11,7 @@ const common = {
 };
 
 /**
- * What site/render/renderer.mjs passes in `locals` for one render: either the raw GraphQL node
+ * What ./index.mjs passes in `locals` for one render: either the raw GraphQL node
  * (as `collectionQuery` returns it), or a document to fetch from the CMS first (the preview).
  */
 export const renderRequestSchema = z.union([
