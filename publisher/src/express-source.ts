@@ -24,7 +24,7 @@ export interface CmsExpressSourceOptions {
 
 const collectionByUid = new Map<string, ItemCollection>(itemCollections.map((name) => [contentTypes[name].uid, name]));
 
-async function fetchPublished(cmsUrl: string, collection: ItemCollection, locale: Locale, documentId: string, timeoutMs: number): Promise<unknown | null> {
+async function fetchPublished(cmsUrl: string, collection: ItemCollection, locale: Locale, documentId: string, timeoutMs: number): Promise<unknown> {
   const response = await fetch(`${cmsUrl.replace(/\/+$/, '')}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -79,7 +79,7 @@ async function load({ dataStoreFile = DEFAULT_DATA_STORE, entryFile = DEFAULT_EN
     /** @type {{ used: Set<string> }} */
     const media = /** @type {any} */ (globalThis)[MEDIA_KEY];
     const before = new Set(media.used);
-    const response = await call(handler, `${RENDER_PATH}${request.collection}/`, { passerelleRender: request });
+    const response = await call(handler, `${RENDER_PATH}${String(request.collection)}/`, { passerelleRender: request });
     const body = response.body.toString('utf8');
     if (response.status !== 200) {
       let failure = { code: 'render-failed', message: body.slice(0, 500) };
@@ -90,6 +90,7 @@ async function load({ dataStoreFile = DEFAULT_DATA_STORE, entryFile = DEFAULT_EN
       }
       throw new RenderError(failure.code, response.status, failure.message);
     }
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the route sets this header to the page's path, a string
     const path = String(response.headers['x-passerelle-path'] ?? '');
     return { path, html: body, media: [...media.used].filter((name) => !before.has(name)) };
   }

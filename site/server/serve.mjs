@@ -354,6 +354,7 @@ function send(req, res, status, file, ext, urlPath) {
 
 export function createSiteServer() {
   const preview = previewConfig();
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises -- the handler catches every error itself (400), so the promise Node ignores never rejects
   return createServer(async (req, res) => {
     try {
       // One year, this host only: other hosts of the same domain may still need plain HTTP.

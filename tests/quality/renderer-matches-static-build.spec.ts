@@ -30,7 +30,7 @@ async function publishedNodes(collection: CollectionName, locale: string): Promi
 
 let renderer: Renderer;
 test.beforeAll(async () => {
-  const { loadRenderer } = (await import('../../site/render/renderer.mjs')) as typeof import('../../site/render/renderer.d.mts');
+  const { loadRenderer } = await import('../../site/render/renderer.mjs');
   // scripts/test.sh copies the build's store aside: another test rewrites the one in site/ meanwhile.
   renderer = await loadRenderer(process.env.RENDER_DATA_STORE ? { dataStoreFile: process.env.RENDER_DATA_STORE } : {});
 });

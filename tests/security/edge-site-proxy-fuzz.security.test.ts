@@ -149,7 +149,7 @@ function send(base: string, c: Case): Promise<Outcome> {
       res.on('error', () => resolve({ status }));
     });
     req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
-    req.on('error', (error) => resolve({ status, ...(status === null ? { error: (error as Error).message } : {}) }));
+    req.on('error', (error) => resolve({ status, ...(status === null ? { error: error.message } : {}) }));
     if (c.chunked !== undefined) {
       for (let at = 0; at < c.body.length; at += c.chunked) req.write(c.body.subarray(at, at + c.chunked));
       req.end();
