@@ -74,12 +74,12 @@ async function load({ dataStoreFile = DEFAULT_DATA_STORE, entryFile = DEFAULT_EN
   /** One render at a time: a page renders in milliseconds, and the media registry is process-wide. */
   let queue = Promise.resolve();
 
-  /** @param {Record<string, unknown>} request */
+  /** @param {Record<string, unknown> & { collection: string }} request */
   async function render(request) {
     /** @type {{ used: Set<string> }} */
     const media = /** @type {any} */ (globalThis)[MEDIA_KEY];
     const before = new Set(media.used);
-    const response = await call(handler, `${RENDER_PATH}${String(request.collection)}/`, { passerelleRender: request });
+    const response = await call(handler, `${RENDER_PATH}${request.collection}/`, { passerelleRender: request });
     const body = response.body.toString('utf8');
     if (response.status !== 200) {
       let failure = { code: 'render-failed', message: body.slice(0, 500) };
@@ -95,7 +95,7 @@ async function load({ dataStoreFile = DEFAULT_DATA_STORE, entryFile = DEFAULT_EN
     return { path, html: body, media: [...media.used].filter((name) => !before.has(name)) };
   }
 
-  /** @param {Record<string, unknown>} request */
+  /** @param {Record<string, unknown> & { collection: string }} request */
   const serialised = (request) => {
     const result = queue.then(() => render(request));
     queue = result.then(() => undefined, () => undefined);

@@ -163,7 +163,7 @@ function sendRaw(base: string, raw: string): Promise<Outcome> {
     const url = new URL(base);
     const socket = connect(Number(url.port), url.hostname);
     let answer = '';
-    socket.on('data', (chunk) => (answer += chunk));
+    socket.on('data', (chunk) => (answer += chunk.toString()));
     socket.on('error', () => undefined);
     socket.on('close', () => {
       const match = /^HTTP\/1\.[01] (\d{3})/.exec(answer);
