@@ -59,6 +59,7 @@ export default defineConfig(
             'eslint.config.mjs',
             'scripts/*.mjs',
             'scripts/eslint/*.mjs',
+            'scripts/eslint/*.d.mts',
             'publisher/src/*.mjs',
             'site/render/*.mjs',
             'site/server/*.mjs',

@@ -8,4 +8,11 @@ cd "$(dirname "$0")/.."
 
 if [ -f cms/scripts/sync-shared.js ]; then node cms/scripts/sync-shared.js; fi
 (cd site && npx astro sync --config astro.render.config.mjs >/dev/null)
+# A disable comment that names no rule silences every rule after it, the one that asks for a
+# reason too: refuse those that give no reason either (ESLint cannot report what it silences).
+if git grep --untracked -nE 'eslint-disable(-next-line|-line)?[[:space:]]*(\*/|-->|$)' -- \
+  '*.ts' '*.tsx' '*.js' '*.mjs' '*.cjs' '*.astro' ':!scripts/lint.sh'; then
+  echo 'lint: an eslint-disable comment above names no rule and gives no reason (`-- <reason>`)' >&2
+  exit 1
+fi
 exec npx eslint "$@" .
