@@ -13,7 +13,7 @@ import tseslint from 'typescript-eslint';
 import local from './scripts/eslint/require-disable-reason.mjs';
 
 /** The rules that flag each use of an `any` value (typescript-eslint's recommended type-checked set). */
-const unsafeAnyRules = (/** @type {'off' | 'warn'} */ level) => ({
+const unsafeAnyRules = (/** @type {'off' | 'warn' | 'error'} */ level) => ({
   '@typescript-eslint/no-unsafe-argument': level,
   '@typescript-eslint/no-unsafe-assignment': level,
   '@typescript-eslint/no-unsafe-call': level,
@@ -26,7 +26,7 @@ export default defineConfig(
     '**/node_modules/',
     '**/dist/',
     '**/.astro/',
-    // Copies of shared/ made by cms/scripts/sync-shared.js: linted where they are written.
+    // Copies of shared/src made by cms/scripts/sync-shared.js: linted at their source.
     'cms/src/generated/',
     'cms/.tmp/',
     'cms/build/',
