@@ -58,6 +58,7 @@ step "System packages (Chromium, Java, PostgreSQL)" bash -c "source scripts/lib.
 
 step "Demo data is complete and consistent" node cms/scripts/check-demo-data.mjs
 step "TypeScript (shared, cms, cms admin, publisher, tests)" bash -c "npx tsc --noEmit -p shared && node shared/scripts/build.mjs --if-stale && npx tsc --noEmit -p cms && npx tsc --noEmit -p cms/src/admin && npx tsc --noEmit -p publisher && npx tsc --noEmit -p tests"
+step "Lint (eslint, type-aware)" npm run --silent lint
 
 # The on-demand renderer (draft preview, the publisher's express lane): built from site code only,
 # before the publishing tests, which use it too. It bakes in the site URL, so the one served below.

@@ -13,6 +13,7 @@ let failed = brokenSteps.length;
 let skipped = 0;
 /** Names (and first line of the reason) of the tests that failed, printed above the totals so a log's tail says which. */
 const failures = [];
+// eslint-disable-next-line no-control-regex -- strips the ANSI colour codes (ESC [ … m) of a runner's output
 const firstLine = (text) => String(text ?? '').replace(/\u001b\[[0-9;]*m/g, '').trim().split('\n')[0].slice(0, 200);
 
 function playwrightFailures(suites, file) {

@@ -41,8 +41,9 @@ async function main() {
       process.exit(0);
     }
   };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  // stop() ends the process itself (process.exit in its finally): nothing waits on its promise.
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
 
   await new Promise((resolve, reject) => {
     strapi.server.httpServer.once('error', reject);

@@ -22,7 +22,7 @@ export interface CmsExpressSourceOptions {
   timeoutMs?: number;
 }
 
-async function fetchPublished(cmsUrl: string, collection: ItemCollection, locale: Locale, documentId: string, timeoutMs: number): Promise<unknown | null> {
+async function fetchPublished(cmsUrl: string, collection: ItemCollection, locale: Locale, documentId: string, timeoutMs: number): Promise<unknown> {
   const response = await fetch(`${cmsUrl.replace(/\/+$/, '')}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

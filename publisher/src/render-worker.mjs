@@ -15,6 +15,7 @@ ready.then(
   (error) => parentPort?.postMessage({ ready: false, error: String(error?.message ?? error) }),
 );
 
+// eslint-disable-next-line @typescript-eslint/no-misused-promises -- every error is caught and posted back, so the ignored promise never rejects
 parentPort?.on('message', async ({ id, input }) => {
   try {
     const renderer = await ready;

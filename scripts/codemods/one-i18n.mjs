@@ -177,7 +177,7 @@ function verifyFrozenKeys() {
     const frenchTable = text.slice(text.indexOf('const fr = {'), text.indexOf('\n}', text.indexOf('const fr = {')));
     const found = [...frenchTable.matchAll(/^\s+([A-Za-z]\w*_\w+):/gm)].map((m) => m[1]);
     const missing = found.filter((k) => !frozen.includes(k));
-    if (missing.length) throw new Error(`${file} has snake_case keys this codemod does not know: ${missing.join(', ')}`);
+    if (missing.length) throw new Error(`${String(file)} has snake_case keys this codemod does not know: ${missing.join(', ')}`);
   }
 }
 

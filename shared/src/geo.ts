@@ -70,7 +70,8 @@ export function makeProjection(bounds: Bounds, width: number, padding = 24) {
   return {
     width,
     height,
-    project(lat: number, lng: number): [number, number] {
+    // An arrow function: callers pass `projection.project` on its own (boundaryPath).
+    project: (lat: number, lng: number): [number, number] => {
       const x = padding + (lng - bounds.minLng) * kx * scale;
       const y = padding + (bounds.maxLat - lat) * scale;
       return [Math.round(x * 10) / 10, Math.round(y * 10) / 10];

@@ -23,6 +23,7 @@ export function media() {
         /** @type {any} */ (globalThis)[KEY] = { cacheDir, used: new Set() };
       },
       'astro:server:setup': ({ server }) => {
+        // eslint-disable-next-line @typescript-eslint/no-misused-promises -- dev server only: a missing file falls through to next(); only a malformed URL can reject here
         server.middlewares.use('/media/', async (req, res, next) => {
           const name = decodeURIComponent((req.url ?? '').replace(/^\//, '').split('?')[0] ?? '');
           if (!/^[a-f0-9]+-\d+\.(avif|webp|jpg)$/.test(name)) return next();

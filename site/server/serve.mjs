@@ -29,7 +29,7 @@ import { createHash } from 'node:crypto';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { Agent as HttpAgent, createServer, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { extname, join, normalize, sep } from 'node:path';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import { siteServerConfig } from './config.mjs';
 import { answerPreview, PREVIEW_PATH } from './preview.mjs';
@@ -368,6 +368,7 @@ export function createSiteServer(config) {
   const site = { config, securityHeaders, cmsAgent: agentFor(config.cmsUrl), root: config.siteDir, cache: new Map(), fsaMap: null };
   const preview = config.preview;
   const rendererOptions = config.previewDataStore ? { dataStoreFile: config.previewDataStore } : {};
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises -- the handler catches every error itself, so the promise Node ignores never rejects
   return createServer(async (req, res) => {
     try {
       // One year, this host only: other hosts of the same domain may still need plain HTTP.

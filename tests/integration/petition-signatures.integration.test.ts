@@ -358,7 +358,7 @@ describe('landing pages', () => {
     const email = `premiere.${Date.now()}@exemple.ca`;
     await postForm(app.baseUrl, signPath(first.slug), validSignature({ email }));
     const confirmedFirst = await postForm(app.baseUrl, '/participer/petitions/confirmer', { jeton: tokenFrom(lastMessageTo(outbox, email)), locale: 'fr' });
-    expect((await getLanding(app.baseUrl, confirmedFirst.location!)).text).toContain('<p>La pétition compte maintenant 1 signature, en ligne et sur papier.</p>');
+    expect((await getLanding(app.baseUrl, confirmedFirst.location)).text).toContain('<p>La pétition compte maintenant 1 signature, en ligne et sur papier.</p>');
     expect((await getPage(app.baseUrl, '/participer/petitions/inconnue-9999/merci?locale=en')).text).toContain('<h1>Page not found</h1>');
     expect((await postForm(app.baseUrl, `/participer/petitions/${petition.slug}/merci`, {})).status).toBe(405);
   });

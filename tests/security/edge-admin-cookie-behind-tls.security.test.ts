@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageTransports, productionSecrets } from '../support/cms-process.ts';
 import { startFakeSmtp, type FakeSmtp } from '../support/fake-smtp.ts';

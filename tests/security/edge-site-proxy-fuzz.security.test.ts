@@ -149,7 +149,7 @@ function send(base: string, c: Case): Promise<Outcome> {
       res.on('error', () => resolve({ status }));
     });
     req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
-    req.on('error', (error) => resolve({ status, ...(status === null ? { error: (error as Error).message } : {}) }));
+    req.on('error', (error) => resolve({ status, ...(status === null ? { error: error.message } : {}) }));
     if (c.chunked !== undefined) {
       for (let at = 0; at < c.body.length; at += c.chunked) req.write(c.body.subarray(at, at + c.chunked));
       req.end();
@@ -163,7 +163,7 @@ function sendRaw(base: string, raw: string): Promise<Outcome> {
     const url = new URL(base);
     const socket = connect(Number(url.port), url.hostname);
     let answer = '';
-    socket.on('data', (chunk) => (answer += chunk));
+    socket.on('data', (chunk) => (answer += chunk.toString()));
     socket.on('error', () => undefined);
     socket.on('close', () => {
       const match = /^HTTP\/1\.[01] (\d{3})/.exec(answer);

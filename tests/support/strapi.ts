@@ -128,8 +128,9 @@ export async function startStrapi({ seed = false, env = {} }: StartOptions = {})
     strapi,
     baseUrl,
     async stop() {
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- kept only to be put back on `process` below, never called on its own
       const removeAll = process.removeAllListeners;
-      process.removeAllListeners = (() => process) as typeof process.removeAllListeners;
+      process.removeAllListeners = () => process;
       try {
         await strapi.destroy();
       } finally {

@@ -11,6 +11,7 @@
 const formulaWherever = /(?<=(?:^|[,;\t\r\n"])[ \u00a0]*)(?=[=+\-@\t\r])/g;
 
 export function csvCell(value: unknown): string {
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects are JSON-encoded first: String() only sees primitives
   const raw = value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
   const text = raw.replace(formulaWherever, "'");
   return /[",\n\r;\t]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

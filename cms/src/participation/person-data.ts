@@ -88,8 +88,10 @@ export async function deletePersonData(strapi: Core.Strapi, identifier: string):
   await notifyPromoted(strapi, promoted);
   // Their records may name a second contact (the phone beside the email they asked with).
   const key = personKey(identifier);
+  /* eslint-disable @typescript-eslint/no-base-to-string -- the records' email and phone fields are strings (or empty) */
   const emails = ['email' in key ? key.email : '', ...records.map((r) => String(r.email ?? ''))];
   const phones = ['phone' in key ? key.phone : '', ...records.map((r) => String(r.phone ?? ''))];
+  /* eslint-enable @typescript-eslint/no-base-to-string */
   purgeOutboxFor({ emails, phones });
   return counts;
 }

@@ -46,5 +46,5 @@ export function signedPreviewUrl(settings: PreviewSettings, target: PreviewTarge
   };
   const exp = String(Math.floor(now / 1000) + settings.urlTtlSeconds);
   const query = new URLSearchParams({ ...signed, exp, sig: previewSignature(settings.secret, signed, exp) });
-  return `${settings.siteUrl}/apercu/?${query}`;
+  return `${settings.siteUrl}/apercu/?${query.toString()}`;
 }

@@ -6,6 +6,7 @@
 const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 export function escapeHtml(value: unknown): string {
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- callers pass text, numbers and dates; anything else is escaped as whatever String() makes of it
   return String(value ?? '').replace(/[&<>"']/g, (c) => entities[c] ?? c);
 }
 

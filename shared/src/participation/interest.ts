@@ -18,6 +18,7 @@ export type InterestField = (typeof interestFields)[number];
 export type InterestFormValues = Partial<Record<InterestField, string>>;
 export type InterestErrors = Partial<Record<InterestField, MessageKey>>;
 
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: they are refused in what residents type
 const controlChars = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028-\u202e\u2066-\u2069]/;
 
 export const interestSchema = z

@@ -20,6 +20,7 @@ export const fieldLimits = { name: 100, postalCode: 10, email: 254, phone: 20 } 
 const formulaStart = /^[=+\-@\t\r]/;
 const urlLike = /(?:[a-z][a-z0-9+.-]*:\/\/|www\.|\b[a-z0-9-]+\.(?:com|ca|org|net|info|io|biz|ru|cn|xyz|top|ly|me|co)\b)/i;
 // Letters of any script, marks, spaces, apostrophes, hyphens, dots: names, not markup or digits.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: they are refused in what residents type
 const controlChars = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069]/;
 
 const text = (max: number) =>

@@ -16,7 +16,7 @@ export const privacyOfficerSchema = z.object({
 export type PrivacyOfficer = z.infer<typeof privacyOfficerSchema>;
 
 export function privacyOfficerFromEnv(env: Record<string, string | undefined>): PrivacyOfficer {
-  const pick = (name: string) => (env[name]?.trim() ? env[name]!.trim() : undefined);
+  const pick = (name: string) => (env[name]?.trim() ? env[name].trim() : undefined);
   const parsed = privacyOfficerSchema.safeParse({
     organization: pick('PRIVACY_ORGANIZATION'),
     name: pick('PRIVACY_OFFICER_NAME'),

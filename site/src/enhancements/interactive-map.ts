@@ -69,7 +69,7 @@ function pointMarker(point: MapPoint, icon: L.DivIcon, config: MapConfig): L.Mar
   const marker = L.marker([point.lat, point.lng], { icon, title: point.t });
   marker.bindPopup(() => popupFor(point, config));
   marker.on('popupopen', (e) => {
-    const popup = (e as L.PopupEvent).popup.getElement();
+    const popup = e.popup.getElement();
     popup?.querySelector('a')?.focus();
     // Leaflet closes popups on Escape only while the map itself has focus, not the popup's link.
     // A property, not addEventListener: Leaflet reuses the popup's element each time it opens.
@@ -95,7 +95,7 @@ function neighbourhoodMarker(entry: NeighbourhoodOverview, config: MapConfig, ac
   const marker = L.marker([entry.lat, entry.lng], { icon: countIcon(entry.c, label), title: label });
   marker.on('click', activate);
   marker.on('keypress', (event) => {
-    const key = (event as L.LeafletKeyboardEvent).originalEvent;
+    const key = event.originalEvent;
     if (key.key !== 'Enter' && key.key !== ' ') return;
     key.preventDefault();
     activate();
@@ -141,12 +141,12 @@ export async function openMap(container: HTMLElement, config: MapConfig, status:
   });
   // Clicking a cluster zooms in (or fans it out at full zoom); Enter on a focused cluster does the same.
   cluster.on('clusterkeypress', (event) => {
-    const { originalEvent, layer } = event as L.LeafletKeyboardEvent & { layer: L.MarkerCluster };
+    const { originalEvent, layer } = event as Omit<L.LeafletKeyboardEvent, 'layer'> & { layer: L.MarkerCluster };
     if (originalEvent.key !== 'Enter') return;
     const bounds = layer.getBounds();
     if (map.getZoom() >= map.getMaxZoom() || bounds.getNorthEast().equals(bounds.getSouthWest())) {
       // Fanned-out points follow the cluster in the DOM; focus the first so Tab walks through them.
-      cluster.once('spiderfied', (e) => (e as L.MarkerClusterSpiderfyEvent).markers[0]?.getElement()?.focus());
+      cluster.once('spiderfied', (e) => e.markers[0]?.getElement()?.focus());
       layer.spiderfy();
     } else {
       layer.zoomToBounds({ padding: [24, 24] });

@@ -11,7 +11,7 @@ for (const root of document.querySelectorAll<HTMLElement>('[data-interactive-map
   const status = root.querySelector('p')!;
   let opened: Promise<unknown> | null = null;
   button.hidden = false;
-  button.addEventListener('click', async () => {
+  button.addEventListener('click', () => {
     const show = panel.hidden;
     panel.hidden = !show;
     button.setAttribute('aria-expanded', String(show));

@@ -21,7 +21,7 @@ async function fetchAllCounts(): Promise<Map<string, PetitionCount>> {
   if (!response.ok) throw new Error(`petition counts: HTTP ${response.status} from ${base}${participationPaths.allCounts}`);
   const body = (await response.json()) as Record<string, PetitionCount>;
   for (const [slug, c] of Object.entries(body)) {
-    if (![c?.confirmed, c?.paper, c?.total].every((n) => Number.isInteger(n) && (n as number) >= 0)) {
+    if (![c?.confirmed, c?.paper, c?.total].every((n) => Number.isInteger(n) && n >= 0)) {
       throw new Error(`petition count for "${slug}": unexpected answer ${JSON.stringify(c)}`);
     }
   }

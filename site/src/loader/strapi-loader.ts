@@ -51,6 +51,7 @@ export function strapiLoader<C extends CollectionName>(
   return {
     name: 'passerelle-strapi-loader',
     schema: definition.schema,
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- Astro passes generateDigest as a plain function (typed as a method), and its docs destructure it
     async load({ store, logger, generateDigest }: LoaderContext) {
       const seen = new Set<string>();
       let stored = 0;
@@ -117,7 +118,8 @@ export function strapiLoader<C extends CollectionName>(
     if (!Array.isArray(nodes)) {
       throw new CmsQueryError(options.collection, locale, `the answer has no "${definition.query}" list`);
     }
-    return nodes;
+    // Array.isArray makes `any[]` of an unknown: the nodes are parsed by the collection's schema later.
+    return nodes as unknown[];
   }
 }
 
@@ -156,7 +158,7 @@ export interface FetchDocumentOptions {
  * The raw GraphQL node of one document (null when the CMS has none in that locale and state),
  * for the on-demand renderer. Errors are the loader's: CmsUnreachableError, CmsQueryError.
  */
-export async function fetchDocument(options: FetchDocumentOptions): Promise<unknown | null> {
+export async function fetchDocument(options: FetchDocumentOptions): Promise<unknown> {
   const definition = contentTypes[options.collection];
   const endpoint = `${(options.url ?? siteBuildConfig().cmsUrl).replace(/\/+$/, '')}/graphql`;
   const client = new GraphQLClient(endpoint, {

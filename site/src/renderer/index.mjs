@@ -76,7 +76,7 @@ async function load({ dataStoreFile = DEFAULT_DATA_STORE, entryFile = DEFAULT_EN
   /** One render at a time: a page renders in milliseconds, and the media registry is process-wide. */
   let queue = Promise.resolve();
 
-  /** @param {Record<string, unknown>} request */
+  /** @param {Record<string, unknown> & { collection: string }} request */
   async function render(request) {
     /** @type {{ used: Set<string> }} */
     const media = /** @type {any} */ (globalThis)[MEDIA_KEY];
@@ -92,11 +92,12 @@ async function load({ dataStoreFile = DEFAULT_DATA_STORE, entryFile = DEFAULT_EN
       }
       throw new RenderError(failure.code, response.status, failure.message);
     }
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the route sets this header to the page's path, a string
     const path = String(response.headers['x-passerelle-path'] ?? '');
     return { path, html: body, media: [...media.used].filter((name) => !before.has(name)) };
   }
 
-  /** @param {Record<string, unknown>} request */
+  /** @param {Record<string, unknown> & { collection: string }} request */
   const serialised = (request) => {
     const result = queue.then(() => render(request));
     queue = result.then(() => undefined, () => undefined);

@@ -13,6 +13,7 @@ import { allResponses } from './responses';
 function answerText(consultation: ConsultationTarget, index: number, answer: unknown): string {
   const question = consultation.questions[index];
   if (!question || answer === null || answer === undefined) return '';
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- text and scale answers are strings and numbers, validated when they were stored
   if (question.kind === 'text' || question.kind === 'scale') return String(answer);
   const positions = Array.isArray(answer) ? answer : [answer];
   return positions.map((p) => question.options[Number(p)] ?? `#${Number(p) + 1}`).join(' ; ');

@@ -108,7 +108,7 @@ export function participationMiddleware(strapi: Core.Strapi) {
       }
       sendNotFound(ctx, locale);
     } catch (error) {
-      strapi.log.error(`[participation] ${ctx.method} ${ctx.path} failed: ${(error as Error)?.stack ?? error}`);
+      strapi.log.error(`[participation] ${ctx.method} ${ctx.path} failed: ${String((error as Error)?.stack ?? error)}`);
       sendHtml(ctx, 500, renderMessagePage(locale, t(locale, 'serverErrorTitle'), t(locale, 'serverErrorBody')));
     }
   };

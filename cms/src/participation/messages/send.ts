@@ -50,6 +50,7 @@ export async function sendEmail(strapi: Core.Strapi, message: EmailMessage): Pro
   } catch (error) {
     // nodemailer's messages quote the refused address: keep only its codes.
     const { code, responseCode, command } = (error ?? {}) as { code?: unknown; responseCode?: unknown; command?: unknown };
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- nodemailer's responseCode is the SMTP reply's number
     const details = [code, responseCode && `SMTP ${String(responseCode)}`, command].filter((d) => typeof d === 'string' || typeof d === 'number');
     log.error(`[messages] email not sent (${details.join(', ') || 'unknown error'}); the submission is kept`);
     return false;
