@@ -1,59 +1,42 @@
+import { landingRoutePath, participationRoutes, participationUrl, sitePagePath, type LandingKind, type ParticipationHandlerName } from './routes.ts';
 import type { ParticipationLocale } from './strings.ts';
 
 /**
- * URLs of the write path. Everything under `/participer/` is answered by the CMS, reached through
- * the site's own origin (the site server or nginx proxies that prefix), so forms post same-origin.
- * The site-page helpers repeat `pathTo(locale, 'petitions', slug)` from `../routes.ts` because this
- * folder is also compiled into the CMS, which cannot import the rest of shared; a unit test keeps
- * them equal.
+ * The write path's URLs by what they are for, each built from its row in `routes.ts` (forms'
+ * `action`s, links in messages, the site build's fetches, the tests).
  */
-export const participationPrefix = '/participer';
+function pathOf(handler: ParticipationHandlerName): string {
+  const route = participationRoutes.find((r) => r.handler === handler);
+  if (!route) throw new Error(`no participation route for ${handler}`);
+  return route.path;
+}
 
 export const participationPaths = {
-  sign: (slug: string) => `${participationPrefix}/petitions/${encodeURIComponent(slug)}/signer`,
-  count: (slug: string) => `${participationPrefix}/petitions/${encodeURIComponent(slug)}/compte.json`,
-  /** Every published petition's count in one answer, for the site build (one request, not one per petition). */
-  allCounts: `${participationPrefix}/petitions/comptes.json`,
-  /** A fresh ALTCHA proof-of-work challenge, fetched by the petition form's optional enhancement. */
-  altchaChallenge: `${participationPrefix}/altcha/defi.json`,
-  confirm: `${participationPrefix}/petitions/confirmer`,
-  code: `${participationPrefix}/petitions/code`,
-  outbox: `${participationPrefix}/dev/outbox`,
-  rsvp: (slug: string) => `${participationPrefix}/evenements/${encodeURIComponent(slug)}/inscription`,
-  cancel: `${participationPrefix}/evenements/annuler`,
-  cancelled: `${participationPrefix}/evenements/annulee`,
-  interest: (slug: string) => `${participationPrefix}/appels/${encodeURIComponent(slug)}/interesse`,
-  propose: `${participationPrefix}/activites/proposer`,
-  answer: (slug: string) => `${participationPrefix}/consultations/${encodeURIComponent(slug)}/repondre`,
-  results: (slug: string) => `${participationPrefix}/consultations/${encodeURIComponent(slug)}/resultats.json`,
-  /** Every closed consultation's results in one answer per locale, for the site build. */
-  allResults: `${participationPrefix}/consultations/resultats.json`,
+  sign: (slug: string) => participationUrl(pathOf('signPetition'), slug),
+  count: (slug: string) => participationUrl(pathOf('petitionCount'), slug),
+  allCounts: participationUrl(pathOf('allPetitionCounts')),
+  altchaChallenge: participationUrl(pathOf('issueChallenge')),
+  confirm: participationUrl(pathOf('confirmWithToken')),
+  code: participationUrl(pathOf('confirmWithCode')),
+  outbox: participationUrl(pathOf('showOutbox')),
+  outboxJson: participationUrl(pathOf('showOutboxJson')),
+  rsvp: (slug: string) => participationUrl(pathOf('registerRsvp'), slug),
+  cancel: participationUrl(pathOf('cancelRsvp')),
+  cancelled: participationUrl(pathOf('showCancelledPage')),
+  interest: (slug: string) => participationUrl(pathOf('sayInterested'), slug),
+  propose: participationUrl(pathOf('proposeActivity')),
+  answer: (slug: string) => participationUrl(pathOf('answerConsultation'), slug),
+  results: (slug: string) => participationUrl(pathOf('showConsultationResults'), slug),
+  allResults: participationUrl(pathOf('allConsultationResults')),
 } as const;
 
 export function petitionPagePath(locale: ParticipationLocale, slug: string): string {
-  return `${locale === 'fr' ? '/' : '/en/'}petitions/${slug}/`;
+  return sitePagePath('petition', locale, slug);
 }
 
-/**
- * The pages a form lands on (thank you, confirmed, registered, waiting list) are rendered by the
- * CMS under the write path, on demand: `/participer/<type>/<slug>/<page>?locale=fr|en`, French
- * path, the language in the query like every other write-path page. The CMS router is built from
- * this table, so a 303 and the page it points at cannot drift apart.
- */
-export const landingRoutes = {
-  petitionThanks: { type: 'petitions', page: 'merci' },
-  petitionConfirmed: { type: 'petitions', page: 'confirmee' },
-  eventRegistered: { type: 'evenements', page: 'inscrit' },
-  eventWaitlisted: { type: 'evenements', page: 'liste-attente' },
-  consultationThanks: { type: 'consultations', page: 'merci' },
-  callThanks: { type: 'appels', page: 'merci' },
-} as const;
-
-export type LandingKind = keyof typeof landingRoutes;
-
+/** Where a form lands (`landingRoutes` in routes.ts), the language in the query. */
 export function landingPath(kind: LandingKind, locale: ParticipationLocale, slug: string): string {
-  const { type, page } = landingRoutes[kind];
-  return `${participationPrefix}/${type}/${encodeURIComponent(slug)}/${page}?locale=${locale}`;
+  return `${participationUrl(landingRoutePath(kind), slug)}?locale=${locale}`;
 }
 
 /** Shown after a signature is received: "check your messages". */
@@ -67,12 +50,12 @@ export function petitionConfirmedPath(locale: ParticipationLocale, slug: string)
 }
 
 export function eventPagePath(locale: ParticipationLocale, slug: string): string {
-  return `${locale === 'fr' ? '/evenements/' : '/en/events/'}${slug}/`;
+  return sitePagePath('event', locale, slug);
 }
 
-/** The event's calendar file, written by the site build next to its page (routes.ts `icsPath`). */
+/** The event's calendar file, written by the site build next to its page. */
 export function eventIcsPath(locale: ParticipationLocale, slug: string): string {
-  return `${locale === 'fr' ? '/evenements/' : '/en/events/'}${slug}.ics`;
+  return sitePagePath('eventCalendar', locale, slug);
 }
 
 /** After an RSVP: a seat was taken, or the person is on the waiting list. */
@@ -85,7 +68,7 @@ export function eventWaitlistedPath(locale: ParticipationLocale, slug: string): 
 }
 
 export function consultationPagePath(locale: ParticipationLocale, slug: string): string {
-  return `${locale === 'fr' ? '/' : '/en/'}consultations/${slug}/`;
+  return sitePagePath('consultation', locale, slug);
 }
 
 /** Shown after answers are saved. */
@@ -94,7 +77,7 @@ export function consultationThanksPath(locale: ParticipationLocale, slug: string
 }
 
 export function callPagePath(locale: ParticipationLocale, slug: string): string {
-  return `${locale === 'fr' ? '/appels/' : '/en/calls/'}${slug}/`;
+  return sitePagePath('call', locale, slug);
 }
 
 /** Shown after "I'm interested" was sent. */
@@ -102,11 +85,10 @@ export function callThanksPath(locale: ParticipationLocale, slug: string): strin
   return landingPath('callThanks', locale, slug);
 }
 
-/** The static "propose an activity" page and where it lands (one static page, not one per item). */
 export function proposePagePath(locale: ParticipationLocale): string {
-  return locale === 'fr' ? '/proposer-une-activite/' : '/en/propose-an-activity/';
+  return sitePagePath('propose', locale);
 }
 
 export function proposedPath(locale: ParticipationLocale): string {
-  return `${proposePagePath(locale)}${locale === 'fr' ? 'merci' : 'thanks'}/`;
+  return sitePagePath('proposed', locale);
 }
