@@ -70,6 +70,15 @@ export function participationUrl(path: string, slug = ''): string {
   return participationPrefix + path.replace(':slug', encodeURIComponent(slug));
 }
 
+/**
+ * What the CMS router matches a row's path with: the whole path, `:slug` one non-empty segment
+ * (captured, still encoded), everything else literal.
+ */
+export function participationRoutePattern(path: string): RegExp {
+  const [before, after] = `${participationPrefix}${path}`.split(':slug').map((part) => part.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+  return new RegExp(`^${before}${after === undefined ? '' : `([^/]+)${after}`}$`);
+}
+
 /** The path of the page a form lands on, relative to the prefix, `:slug` unfilled. */
 export function landingRoutePath(kind: LandingKind): string {
   const { type, page } = landingRoutes[kind];

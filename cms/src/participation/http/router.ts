@@ -3,6 +3,7 @@ import {
   landingRoutePath,
   landingRoutes,
   participationPrefix,
+  participationRoutePattern,
   participationRoutes,
   pt,
   renderMessagePage,
@@ -86,20 +87,14 @@ function showLanding(strapi: Core.Strapi, ctx: Ctx, kind: LandingKind, slug: str
   }
 }
 
-/** `/petitions/:slug/compte.json` → /^\/participer\/petitions\/([^/]+)\/compte\.json$/: `:slug` is one segment. */
-function pathPattern(path: string): RegExp {
-  const [before, after] = `${participationPrefix}${path}`.split(':slug').map((part) => part.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
-  return new RegExp(`^${before}${after === undefined ? '' : `([^/]+)${after}`}$`);
-}
-
 const routes: Route[] = [
-  ...participationRoutes.map(({ method, kind, path, handler }) => ({ method, kind, pattern: pathPattern(path), handler: handlers[handler] })),
+  ...participationRoutes.map(({ method, kind, path, handler }) => ({ method, kind, pattern: participationRoutePattern(path), handler: handlers[handler] })),
   // One GET route per page a form lands on, from the same table the 303s are built from.
   ...(Object.keys(landingRoutes) as LandingKind[]).map(
     (landing): Route => ({
       method: 'GET',
       kind: 'landing',
-      pattern: pathPattern(landingRoutePath(landing)),
+      pattern: participationRoutePattern(landingRoutePath(landing)),
       handler: (s, c, r) => showLanding(s, c, landing, r.slug, r.locale),
     }),
   ),
