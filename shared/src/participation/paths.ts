@@ -1,33 +1,28 @@
-import { landingRoutePath, participationRoutes, participationUrl, sitePagePath, type LandingKind, type ParticipationHandlerName } from './routes.ts';
+import { altchaChallengeUrl, landingRoutePath, participationPrefix, participationRoutes, participationUrl, sitePagePath, type LandingKind } from './routes.ts';
 import type { ParticipationLocale } from './strings.ts';
 
 /**
  * The write path's URLs by what they are for, each built from its row in `routes.ts` (forms'
- * `action`s, links in messages, the site build's fetches, the tests).
+ * `action`s, links in messages, the site build's fetches, the tests). Fixed ones are plain template
+ * strings, not calls, so a browser bundle that reads one keeps only that row of the table.
  */
-function pathOf(handler: ParticipationHandlerName): string {
-  const route = participationRoutes.find((r) => r.handler === handler);
-  if (!route) throw new Error(`no participation route for ${handler}`);
-  return route.path;
-}
-
 export const participationPaths = {
-  sign: (slug: string) => participationUrl(pathOf('signPetition'), slug),
-  count: (slug: string) => participationUrl(pathOf('petitionCount'), slug),
-  allCounts: participationUrl(pathOf('allPetitionCounts')),
-  altchaChallenge: participationUrl(pathOf('issueChallenge')),
-  confirm: participationUrl(pathOf('confirmWithToken')),
-  code: participationUrl(pathOf('confirmWithCode')),
-  outbox: participationUrl(pathOf('showOutbox')),
-  outboxJson: participationUrl(pathOf('showOutboxJson')),
-  rsvp: (slug: string) => participationUrl(pathOf('registerRsvp'), slug),
-  cancel: participationUrl(pathOf('cancelRsvp')),
-  cancelled: participationUrl(pathOf('showCancelledPage')),
-  interest: (slug: string) => participationUrl(pathOf('sayInterested'), slug),
-  propose: participationUrl(pathOf('proposeActivity')),
-  answer: (slug: string) => participationUrl(pathOf('answerConsultation'), slug),
-  results: (slug: string) => participationUrl(pathOf('showConsultationResults'), slug),
-  allResults: participationUrl(pathOf('allConsultationResults')),
+  sign: (slug: string) => participationUrl(participationRoutes.signPetition.path, slug),
+  count: (slug: string) => participationUrl(participationRoutes.petitionCount.path, slug),
+  allCounts: `${participationPrefix}${participationRoutes.allPetitionCounts.path}`,
+  altchaChallenge: altchaChallengeUrl,
+  confirm: `${participationPrefix}${participationRoutes.confirmWithToken.path}`,
+  code: `${participationPrefix}${participationRoutes.confirmWithCode.path}`,
+  outbox: `${participationPrefix}${participationRoutes.showOutbox.path}`,
+  outboxJson: `${participationPrefix}${participationRoutes.showOutboxJson.path}`,
+  rsvp: (slug: string) => participationUrl(participationRoutes.registerRsvp.path, slug),
+  cancel: `${participationPrefix}${participationRoutes.cancelRsvp.path}`,
+  cancelled: `${participationPrefix}${participationRoutes.showCancelledPage.path}`,
+  interest: (slug: string) => participationUrl(participationRoutes.sayInterested.path, slug),
+  propose: `${participationPrefix}${participationRoutes.proposeActivity.path}`,
+  answer: (slug: string) => participationUrl(participationRoutes.answerConsultation.path, slug),
+  results: (slug: string) => participationUrl(participationRoutes.showConsultationResults.path, slug),
+  allResults: `${participationPrefix}${participationRoutes.allConsultationResults.path}`,
 } as const;
 
 export function petitionPagePath(locale: ParticipationLocale, slug: string): string {

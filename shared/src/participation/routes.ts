@@ -33,37 +33,43 @@ export const landingRoutes = {
 export type LandingKind = keyof typeof landingRoutes;
 
 /**
- * Every other address, in the order the router tries them. `path` is relative to the prefix;
- * `:slug` stands for one path segment (a petition's, an event's… slug). `handler` names the CMS
- * function that answers; the CMS must provide one for each name (its router's table is typed so).
+ * A fresh ALTCHA proof-of-work challenge, fetched in the browser by the petition form's optional
+ * enhancement: its URL is a constant of its own so that bundle carries this string, not the table.
  */
-export const participationRoutes = [
-  { handler: 'signPetition', method: 'POST', path: '/petitions/:slug/signer', kind: 'form' },
-  /** A fresh ALTCHA proof-of-work challenge, fetched by the petition form's optional enhancement. */
-  { handler: 'issueChallenge', method: 'GET', path: '/altcha/defi.json', kind: 'json' },
-  /** Every published petition's count in one answer, for the site build (one request, not one per petition). */
-  { handler: 'allPetitionCounts', method: 'GET', path: '/petitions/comptes.json', kind: 'json' },
-  { handler: 'petitionCount', method: 'GET', path: '/petitions/:slug/compte.json', kind: 'json' },
-  { handler: 'showConfirmPage', method: 'GET', path: '/petitions/confirmer', kind: 'page' },
-  { handler: 'confirmWithToken', method: 'POST', path: '/petitions/confirmer', kind: 'form' },
-  { handler: 'showCodePage', method: 'GET', path: '/petitions/code', kind: 'page' },
-  { handler: 'confirmWithCode', method: 'POST', path: '/petitions/code', kind: 'form' },
-  { handler: 'registerRsvp', method: 'POST', path: '/evenements/:slug/inscription', kind: 'form' },
-  { handler: 'showCancelPage', method: 'GET', path: '/evenements/annuler', kind: 'page' },
-  { handler: 'cancelRsvp', method: 'POST', path: '/evenements/annuler', kind: 'form' },
-  { handler: 'showCancelledPage', method: 'GET', path: '/evenements/annulee', kind: 'page' },
-  { handler: 'proposeActivity', method: 'POST', path: '/activites/proposer', kind: 'form' },
-  { handler: 'sayInterested', method: 'POST', path: '/appels/:slug/interesse', kind: 'form' },
-  { handler: 'answerConsultation', method: 'POST', path: '/consultations/:slug/repondre', kind: 'form' },
-  /** Every closed consultation's results in one answer per locale, for the site build. */
-  { handler: 'allConsultationResults', method: 'GET', path: '/consultations/resultats.json', kind: 'json' },
-  { handler: 'showConsultationResults', method: 'GET', path: '/consultations/:slug/resultats.json', kind: 'json' },
-  /** Every code and link "sent", as a page and as JSON: development and test runs only. */
-  { handler: 'showOutbox', method: 'GET', path: '/dev/outbox', kind: 'dev' },
-  { handler: 'showOutboxJson', method: 'GET', path: '/dev/outbox.json', kind: 'dev' },
-] as const satisfies readonly { handler: string; method: 'GET' | 'POST'; path: string; kind: ParticipationRouteKind }[];
+const altchaChallengePath = '/altcha/defi.json';
+export const altchaChallengeUrl = `${participationPrefix}${altchaChallengePath}`;
 
-export type ParticipationHandlerName = (typeof participationRoutes)[number]['handler'];
+/**
+ * Every other address, by the name of the CMS function that answers it (the CMS router's table of
+ * functions is typed by these names, so none can be missing), in the order the router tries them.
+ * `path` is relative to the prefix; `:slug` stands for one path segment (a petition's, an event's…).
+ */
+export const participationRoutes = {
+  signPetition: { method: 'POST', path: '/petitions/:slug/signer', kind: 'form' },
+  issueChallenge: { method: 'GET', path: altchaChallengePath, kind: 'json' },
+  /** Every published petition's count in one answer, for the site build (one request, not one per petition). */
+  allPetitionCounts: { method: 'GET', path: '/petitions/comptes.json', kind: 'json' },
+  petitionCount: { method: 'GET', path: '/petitions/:slug/compte.json', kind: 'json' },
+  showConfirmPage: { method: 'GET', path: '/petitions/confirmer', kind: 'page' },
+  confirmWithToken: { method: 'POST', path: '/petitions/confirmer', kind: 'form' },
+  showCodePage: { method: 'GET', path: '/petitions/code', kind: 'page' },
+  confirmWithCode: { method: 'POST', path: '/petitions/code', kind: 'form' },
+  registerRsvp: { method: 'POST', path: '/evenements/:slug/inscription', kind: 'form' },
+  showCancelPage: { method: 'GET', path: '/evenements/annuler', kind: 'page' },
+  cancelRsvp: { method: 'POST', path: '/evenements/annuler', kind: 'form' },
+  showCancelledPage: { method: 'GET', path: '/evenements/annulee', kind: 'page' },
+  proposeActivity: { method: 'POST', path: '/activites/proposer', kind: 'form' },
+  sayInterested: { method: 'POST', path: '/appels/:slug/interesse', kind: 'form' },
+  answerConsultation: { method: 'POST', path: '/consultations/:slug/repondre', kind: 'form' },
+  /** Every closed consultation's results in one answer per locale, for the site build. */
+  allConsultationResults: { method: 'GET', path: '/consultations/resultats.json', kind: 'json' },
+  showConsultationResults: { method: 'GET', path: '/consultations/:slug/resultats.json', kind: 'json' },
+  /** Every code and link "sent", as a page and as JSON: development and test runs only. */
+  showOutbox: { method: 'GET', path: '/dev/outbox', kind: 'dev' },
+  showOutboxJson: { method: 'GET', path: '/dev/outbox.json', kind: 'dev' },
+} as const satisfies Record<string, { method: 'GET' | 'POST'; path: string; kind: ParticipationRouteKind }>;
+
+export type ParticipationHandlerName = keyof typeof participationRoutes;
 
 /** The full path of a route's `path`, its `:slug` filled in (encoded: a slug is one segment). */
 export function participationUrl(path: string, slug = ''): string {

@@ -3,7 +3,7 @@ import { participationPaths } from './paths.ts';
 import { landingRoutePath, landingRoutes, participationRoutePattern, participationRoutes, participationUrl, type LandingKind } from './routes.ts';
 
 const everyRoute = [
-  ...participationRoutes.map(({ method, path, kind }) => ({ method, path, kind })),
+  ...Object.values(participationRoutes).map(({ method, path, kind }) => ({ method, path, kind })),
   ...(Object.keys(landingRoutes) as LandingKind[]).map((kind) => ({ method: 'GET', path: landingRoutePath(kind), kind: 'landing' })),
 ];
 

@@ -88,7 +88,10 @@ function showLanding(strapi: Core.Strapi, ctx: Ctx, kind: LandingKind, slug: str
 }
 
 const routes: Route[] = [
-  ...participationRoutes.map(({ method, kind, path, handler }) => ({ method, kind, pattern: participationRoutePattern(path), handler: handlers[handler] })),
+  ...(Object.keys(participationRoutes) as ParticipationHandlerName[]).map((name): Route => {
+    const { method, kind, path } = participationRoutes[name];
+    return { method, kind, pattern: participationRoutePattern(path), handler: handlers[name] };
+  }),
   // One GET route per page a form lands on, from the same table the 303s are built from.
   ...(Object.keys(landingRoutes) as LandingKind[]).map(
     (landing): Route => ({
