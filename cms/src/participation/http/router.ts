@@ -123,7 +123,7 @@ export function participationMiddleware(strapi: Core.Strapi) {
         if (!match) continue;
         pathMatched = true;
         if (route.method !== method) continue;
-        // Lists every code and link "sent": development and test runs only (config.ts, devPagesEnabled).
+        // Development pages (the outbox of every code and link "sent"): 404 unless config.ts's devPagesEnabled.
         if (route.kind === 'dev' && !config.devPagesEnabled) return sendNotFound(ctx, 'fr');
         return await route.handler(strapi, ctx, { slug: match[1] ?? '', query: params, locale });
       }
