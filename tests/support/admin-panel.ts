@@ -1,4 +1,5 @@
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { participationPaths } from '@passerelle/shared/participation/paths';
 import { validDocument } from './content-builders.ts';
 import { consultationQuestions, validAnswers } from './participation.ts';
 
@@ -46,7 +47,7 @@ export async function consultationWithAnswers(request: APIRequestContext, token:
   const published = await request.post(cm('api::consultation.consultation', `/${documentId}/actions/publish?${fr}`), { headers: auth(token), data: {} });
   expect(published.status(), await published.text()).toBe(200);
   for (let i = 0; i < answers; i++) {
-    const sent = await request.post(`${cmsUrl}/participer/consultations/${String(data.slug)}/repondre`, { form: validAnswers({ q4: `Idée ${i + 1}` }), maxRedirects: 0 });
+    const sent = await request.post(cmsUrl + participationPaths.answer(String(data.slug)), { form: validAnswers({ q4: `Idée ${i + 1}` }), maxRedirects: 0 });
     expect(sent.status()).toBe(303);
   }
   return { title: String(data.title), slug: String(data.slug) };

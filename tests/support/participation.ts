@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
+import { participationPaths } from '@passerelle/shared/participation/paths';
 import { validDocument } from './content-builders.ts';
 import type { Strapi } from './strapi.ts';
 
@@ -112,7 +113,7 @@ export const validSignature = (overrides: Record<string, string> = {}): Record<s
   ...overrides,
 });
 
-export const signPath = (slug: string) => `/participer/petitions/${slug}/signer`;
+export const signPath = participationPaths.sign;
 
 /** The `jeton` in a confirmation email. */
 export function tokenFrom(message: OutboxMessage | undefined): string {
@@ -148,7 +149,7 @@ export const validRsvp = (overrides: Record<string, string> = {}): Record<string
   ...overrides,
 });
 
-export const rsvpPath = (slug: string) => `/participer/evenements/${slug}/inscription`;
+export const rsvpPath = participationPaths.rsvp;
 
 /** Questions of every kind, as an OC would enter them (the en version mirrors them). */
 export const consultationQuestions = [
@@ -187,8 +188,8 @@ export const validAnswers = (overrides: Record<string, string> = {}): Record<str
   ...overrides,
 });
 
-export const answerPath = (slug: string) => `/participer/consultations/${slug}/repondre`;
-export const resultsPath = (slug: string) => `/participer/consultations/${slug}/resultats.json`;
+export const answerPath = participationPaths.answer;
+export const resultsPath = participationPaths.results;
 
 /** A published call to participate, with a contact person (or none), open unless a past deadline is given. */
 export async function publishedCall(strapi: Strapi, extra: Record<string, unknown> = {}) {
@@ -211,7 +212,7 @@ export const validInterest = (overrides: Record<string, string> = {}): Record<st
   ...overrides,
 });
 
-export const interestPath = (slug: string) => `/participer/appels/${slug}/interesse`;
+export const interestPath = participationPaths.interest;
 
 export const validProposal = (overrides: Record<string, string> = {}): Record<string, string> => ({
   locale: 'fr',
@@ -229,7 +230,7 @@ export const validProposal = (overrides: Record<string, string> = {}): Record<st
   ...overrides,
 });
 
-export const proposePath = '/participer/activites/proposer';
+export const proposePath = participationPaths.propose;
 
 /** The ALTCHA challenge the CMS hands out (GET /participer/altcha/defi.json). */
 export interface AltchaChallenge {
@@ -240,7 +241,7 @@ export interface AltchaChallenge {
   signature: string;
 }
 
-export const altchaChallengePath = '/participer/altcha/defi.json';
+export const altchaChallengePath = participationPaths.altchaChallenge;
 
 /** What the browser's solver puts in the hidden `altcha` field: base64 of the solved challenge. */
 export function altchaPayload(challenge: AltchaChallenge, number: number): string {

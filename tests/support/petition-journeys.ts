@@ -1,4 +1,5 @@
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { participationPaths } from '@passerelle/shared/participation/paths';
 import { builtFiles, siteDist, urlPathOf } from './site.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,7 +35,7 @@ export async function lastMessageTo(request: APIRequestContext, to: string): Pro
   let found: OutboxMessage | undefined;
   await expect
     .poll(async () => {
-      const messages = (await (await request.get('/participer/dev/outbox.json')).json()) as OutboxMessage[];
+      const messages = (await (await request.get(participationPaths.outboxJson)).json()) as OutboxMessage[];
       found = messages.find((m) => m.to === to);
       return Boolean(found);
     })
@@ -76,7 +77,7 @@ export async function messageContaining(request: APIRequestContext, needle: stri
   let found: OutboxMessage | undefined;
   await expect
     .poll(async () => {
-      const messages = (await (await request.get('/participer/dev/outbox.json')).json()) as OutboxMessage[];
+      const messages = (await (await request.get(participationPaths.outboxJson)).json()) as OutboxMessage[];
       found = messages.find((m) => m.text.includes(needle));
       return Boolean(found);
     })

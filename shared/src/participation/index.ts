@@ -9,6 +9,7 @@ export * from './landing-page.ts';
 export * from './normalise.ts';
 export * from './page-shell.ts';
 export * from './paths.ts';
+export * from './routes.ts';
 export * from './petition-form.ts';
 export * from './petition-signature.ts';
 export * from './rsvp.ts';

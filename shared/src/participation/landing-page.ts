@@ -1,6 +1,6 @@
 import { escapeHtml } from './html.ts';
 import { renderPage } from './page-shell.ts';
-import type { LandingKind } from './paths.ts';
+import type { LandingKind } from './routes.ts';
 import { t, type MessageKey } from '../i18n.ts';
 import type { Locale } from '../locales.ts';
 

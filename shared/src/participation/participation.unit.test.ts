@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { icsPath, pathTo } from '../routes.ts';
-import { callPagePath, callThanksPath, consultationPagePath, eventIcsPath, eventPagePath, eventRegisteredPath, eventWaitlistedPath, landingPath, landingRoutes, type LandingKind } from './paths.ts';
+import { callPagePath, callThanksPath, consultationPagePath, eventIcsPath, eventPagePath, eventRegisteredPath, eventWaitlistedPath, landingPath } from './paths.ts';
+import { landingRoutes, type LandingKind } from './routes.ts';
 import { renderLandingPage } from './landing-page.ts';
 import { parseConsultationResponse } from './consultation-form.ts';
 import { aggregateConsultation } from './consultation-results.ts';

@@ -1,59 +1,37 @@
+import { altchaChallengeUrl, landingRoutePath, participationPrefix, participationRoutes, participationUrl, sitePagePath, type LandingKind } from './routes.ts';
 import type { Locale } from '../locales.ts';
 
 /**
- * URLs of the write path. Everything under `/participer/` is answered by the CMS, reached through
- * the site's own origin (the site server or nginx proxies that prefix), so forms post same-origin.
- * The site-page helpers repeat `pathTo(locale, 'petitions', slug)` from `../routes.ts` because this
- * folder is also compiled into the CMS, which cannot import the rest of shared; a unit test keeps
- * them equal.
+ * The write path's URLs by what they are for, each built from its row in `routes.ts` (forms'
+ * `action`s, links in messages, the site build's fetches, the tests). Fixed ones are plain template
+ * strings, not calls, so a browser bundle that reads one keeps only that row of the table.
  */
-export const participationPrefix = '/participer';
-
 export const participationPaths = {
-  sign: (slug: string) => `${participationPrefix}/petitions/${encodeURIComponent(slug)}/signer`,
-  count: (slug: string) => `${participationPrefix}/petitions/${encodeURIComponent(slug)}/compte.json`,
-  /** Every published petition's count in one answer, for the site build (one request, not one per petition). */
-  allCounts: `${participationPrefix}/petitions/comptes.json`,
-  /** A fresh ALTCHA proof-of-work challenge, fetched by the petition form's optional enhancement. */
-  altchaChallenge: `${participationPrefix}/altcha/defi.json`,
-  confirm: `${participationPrefix}/petitions/confirmer`,
-  code: `${participationPrefix}/petitions/code`,
-  outbox: `${participationPrefix}/dev/outbox`,
-  rsvp: (slug: string) => `${participationPrefix}/evenements/${encodeURIComponent(slug)}/inscription`,
-  cancel: `${participationPrefix}/evenements/annuler`,
-  cancelled: `${participationPrefix}/evenements/annulee`,
-  interest: (slug: string) => `${participationPrefix}/appels/${encodeURIComponent(slug)}/interesse`,
-  propose: `${participationPrefix}/activites/proposer`,
-  answer: (slug: string) => `${participationPrefix}/consultations/${encodeURIComponent(slug)}/repondre`,
-  results: (slug: string) => `${participationPrefix}/consultations/${encodeURIComponent(slug)}/resultats.json`,
-  /** Every closed consultation's results in one answer per locale, for the site build. */
-  allResults: `${participationPrefix}/consultations/resultats.json`,
+  sign: (slug: string) => participationUrl(participationRoutes.signPetition.path, slug),
+  count: (slug: string) => participationUrl(participationRoutes.petitionCount.path, slug),
+  allCounts: `${participationPrefix}${participationRoutes.allPetitionCounts.path}`,
+  altchaChallenge: altchaChallengeUrl,
+  confirm: `${participationPrefix}${participationRoutes.confirmWithToken.path}`,
+  code: `${participationPrefix}${participationRoutes.confirmWithCode.path}`,
+  outbox: `${participationPrefix}${participationRoutes.showOutbox.path}`,
+  outboxJson: `${participationPrefix}${participationRoutes.showOutboxJson.path}`,
+  rsvp: (slug: string) => participationUrl(participationRoutes.registerRsvp.path, slug),
+  cancel: `${participationPrefix}${participationRoutes.cancelRsvp.path}`,
+  cancelled: `${participationPrefix}${participationRoutes.showCancelledPage.path}`,
+  interest: (slug: string) => participationUrl(participationRoutes.sayInterested.path, slug),
+  propose: `${participationPrefix}${participationRoutes.proposeActivity.path}`,
+  answer: (slug: string) => participationUrl(participationRoutes.answerConsultation.path, slug),
+  results: (slug: string) => participationUrl(participationRoutes.showConsultationResults.path, slug),
+  allResults: `${participationPrefix}${participationRoutes.allConsultationResults.path}`,
 } as const;
 
 export function petitionPagePath(locale: Locale, slug: string): string {
-  return `${locale === 'fr' ? '/' : '/en/'}petitions/${slug}/`;
+  return sitePagePath('petition', locale, slug);
 }
 
-/**
- * The pages a form lands on (thank you, confirmed, registered, waiting list) are rendered by the
- * CMS under the write path, on demand: `/participer/<type>/<slug>/<page>?locale=fr|en`, French
- * path, the language in the query like every other write-path page. The CMS router is built from
- * this table, so a 303 and the page it points at cannot drift apart.
- */
-export const landingRoutes = {
-  petitionThanks: { type: 'petitions', page: 'merci' },
-  petitionConfirmed: { type: 'petitions', page: 'confirmee' },
-  eventRegistered: { type: 'evenements', page: 'inscrit' },
-  eventWaitlisted: { type: 'evenements', page: 'liste-attente' },
-  consultationThanks: { type: 'consultations', page: 'merci' },
-  callThanks: { type: 'appels', page: 'merci' },
-} as const;
-
-export type LandingKind = keyof typeof landingRoutes;
-
+/** Where a form lands (`landingRoutes` in routes.ts), the language in the query. */
 export function landingPath(kind: LandingKind, locale: Locale, slug: string): string {
-  const { type, page } = landingRoutes[kind];
-  return `${participationPrefix}/${type}/${encodeURIComponent(slug)}/${page}?locale=${locale}`;
+  return `${participationUrl(landingRoutePath(kind), slug)}?locale=${locale}`;
 }
 
 /** Shown after a signature is received: "check your messages". */
@@ -67,12 +45,12 @@ export function petitionConfirmedPath(locale: Locale, slug: string): string {
 }
 
 export function eventPagePath(locale: Locale, slug: string): string {
-  return `${locale === 'fr' ? '/evenements/' : '/en/events/'}${slug}/`;
+  return sitePagePath('event', locale, slug);
 }
 
-/** The event's calendar file, written by the site build next to its page (routes.ts `icsPath`). */
+/** The event's calendar file, written by the site build next to its page. */
 export function eventIcsPath(locale: Locale, slug: string): string {
-  return `${locale === 'fr' ? '/evenements/' : '/en/events/'}${slug}.ics`;
+  return sitePagePath('eventCalendar', locale, slug);
 }
 
 /** After an RSVP: a seat was taken, or the person is on the waiting list. */
@@ -85,7 +63,7 @@ export function eventWaitlistedPath(locale: Locale, slug: string): string {
 }
 
 export function consultationPagePath(locale: Locale, slug: string): string {
-  return `${locale === 'fr' ? '/' : '/en/'}consultations/${slug}/`;
+  return sitePagePath('consultation', locale, slug);
 }
 
 /** Shown after answers are saved. */
@@ -94,7 +72,7 @@ export function consultationThanksPath(locale: Locale, slug: string): string {
 }
 
 export function callPagePath(locale: Locale, slug: string): string {
-  return `${locale === 'fr' ? '/appels/' : '/en/calls/'}${slug}/`;
+  return sitePagePath('call', locale, slug);
 }
 
 /** Shown after "I'm interested" was sent. */
@@ -102,11 +80,10 @@ export function callThanksPath(locale: Locale, slug: string): string {
   return landingPath('callThanks', locale, slug);
 }
 
-/** The static "propose an activity" page and where it lands (one static page, not one per item). */
 export function proposePagePath(locale: Locale): string {
-  return locale === 'fr' ? '/proposer-une-activite/' : '/en/propose-an-activity/';
+  return sitePagePath('propose', locale);
 }
 
 export function proposedPath(locale: Locale): string {
-  return `${proposePagePath(locale)}${locale === 'fr' ? 'merci' : 'thanks'}/`;
+  return sitePagePath('proposed', locale);
 }

@@ -1,4 +1,4 @@
-import { participationPaths } from '@passerelle/shared/participation/paths';
+import { altchaChallengeUrl } from '@passerelle/shared/participation/routes';
 import type { SolveAnswer, SolveRequest } from './proof-of-work-worker.ts';
 
 /**
@@ -46,7 +46,7 @@ function solveInWorker(request: SolveRequest): Promise<SolveAnswer> {
 
 /** The proof and the local time until which to trust it (the server's clock may differ from ours). */
 async function prove(): Promise<{ payload: string; usableUntil: number } | null> {
-  const response = await fetch(participationPaths.altchaChallenge, { cache: 'no-store', headers: { accept: 'application/json' } });
+  const response = await fetch(altchaChallengeUrl, { cache: 'no-store', headers: { accept: 'application/json' } });
   if (!response.ok) return null;
   const challenge: unknown = await response.json();
   if (!isChallenge(challenge)) return null;

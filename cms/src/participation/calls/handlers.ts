@@ -6,7 +6,6 @@ import {
   interestFields,
   parseInterest,
   renderInterestForm,
-  renderMessagePage,
   renderPage,
   type InterestErrors,
   type InterestFormValues,
@@ -16,8 +15,8 @@ import type { Locale } from '@passerelle/shared/locales';
 import { hashIp } from '../crypto';
 import { clientIp } from '../http/client-ip';
 import { sendLanding } from '../http/pages';
-import { seeOther, sendHtml, type Ctx } from '../http/respond';
-import { formOrRefusal } from '../petitions/handlers';
+import { formAction } from '../http/form-action';
+import type { Ctx } from '../http/respond';
 import { acceptsInterest, findCall, type CallTarget } from './call-lookup';
 import { recordInterest } from './interests';
 
@@ -35,23 +34,22 @@ function formPage(locale: Locale, call: CallTarget, fields: Record<string, strin
   });
 }
 
-export async function sayInterested(strapi: Core.Strapi, ctx: Ctx, slug: string, queryLocale: Locale): Promise<void> {
-  const fields = await formOrRefusal(ctx, queryLocale);
-  if (!fields) return;
-  const locale = toLocale(fields.locale);
-  const call = await findCall(strapi, slug, locale);
-  if (!call) return sendHtml(ctx, 404, renderMessagePage(locale, t(locale, 'callUnknownTitle'), t(locale, 'callUnknownBody')));
-  if (!acceptsInterest(call)) {
-    return sendHtml(
-      ctx,
-      409,
-      renderMessagePage(locale, t(locale, 'callClosedTitle'), t(locale, 'callClosedBody'), { href: callPagePath(locale, call.slug), label: t(locale, 'backToCall') }),
-    );
-  }
-  const parsed = parseInterest(fields);
-  if (!parsed.ok) return sendHtml(ctx, 422, formPage(locale, call, fields, parsed.errors));
-  await recordInterest(strapi, call, parsed.value, hashIp(clientIp(ctx)));
-  seeOther(ctx, callThanksPath(locale, call.slug));
+/** POST of "I'm interested": the call's contact person is told. */
+export function sayInterested(strapi: Core.Strapi, ctx: Ctx, slug: string, queryLocale: Locale): Promise<void> {
+  return formAction(ctx, queryLocale, {
+    item: {
+      find: (locale) => findCall(strapi, slug, locale),
+      unknown: { title: 'callUnknownTitle', body: 'callUnknownBody' },
+      refusal: (call, locale) =>
+        acceptsInterest(call) ? null : { title: 'callClosedTitle', body: 'callClosedBody', back: { href: callPagePath(locale, call.slug), label: t(locale, 'backToCall') } },
+    },
+    parse: (fields) => parseInterest(fields),
+    formPage,
+    act: async ({ item: call, value, locale }) => {
+      await recordInterest(strapi, call, value, hashIp(clientIp(ctx)));
+      return callThanksPath(locale, call.slug);
+    },
+  });
 }
 
 /** GET where "I'm interested" lands: "thank you", with the call's title. */

@@ -5,7 +5,6 @@ import {
   escapeHtml,
   parseConsultationResponse,
   renderConsultationForm,
-  renderMessagePage,
   renderPage,
   type ConsultationErrors,
   type ConsultationResults,
@@ -16,8 +15,8 @@ import { publicAnswerCache } from '../../lib/public-answer-cache';
 import { hashIp } from '../crypto';
 import { clientIp } from '../http/client-ip';
 import { sendLanding } from '../http/pages';
-import { seeOther, sendHtml, sendJson, type Ctx } from '../http/respond';
-import { formOrRefusal } from '../petitions/handlers';
+import { formAction } from '../http/form-action';
+import { sendJson, type Ctx } from '../http/respond';
 import { isWellFormedSlug } from '../published-lookup';
 import { closedConsultations, consultationPeriod, findConsultation, type ConsultationTarget } from './consultation-lookup';
 import { consultationResults, recordResponse, resultsOfMany } from './responses';
@@ -50,10 +49,6 @@ function backLink(locale: Locale, slug: string) {
   return { href: consultationPagePath(locale, slug), label: t(locale, 'backToConsultation') };
 }
 
-function unknownConsultation(ctx: Ctx, locale: Locale) {
-  sendHtml(ctx, 404, renderMessagePage(locale, t(locale, 'consultUnknownTitle'), t(locale, 'consultUnknownBody')));
-}
-
 function formPage(locale: Locale, consultation: ConsultationTarget, fields: Record<string, string>, errors: ConsultationErrors) {
   const { website: _honeypot, ...values } = fields;
   const back = backLink(locale, consultation.slug);
@@ -68,21 +63,29 @@ function formPage(locale: Locale, consultation: ConsultationTarget, fields: Reco
   });
 }
 
-export async function answerConsultation(strapi: Core.Strapi, ctx: Ctx, slug: string, queryLocale: Locale): Promise<void> {
-  const fields = await formOrRefusal(ctx, queryLocale);
-  if (!fields) return;
-  const locale = toLocale(fields.locale);
-  const consultation = await findConsultation(strapi, slug, locale);
-  if (!consultation || consultation.questions.length === 0) return unknownConsultation(ctx, locale);
-  const period = consultationPeriod(consultation);
-  if (period !== 'open') {
-    const body = t(locale, period === 'upcoming' ? 'consultNotYetBody' : 'consultClosedBody');
-    return sendHtml(ctx, 409, renderMessagePage(locale, t(locale, 'consultClosedTitle'), body, backLink(locale, consultation.slug)));
-  }
-  const parsed = parseConsultationResponse(consultation.questions, fields);
-  if (!parsed.ok) return sendHtml(ctx, 422, formPage(locale, consultation, fields, parsed.errors));
-  await recordResponse(strapi, consultation, parsed.value, hashIp(clientIp(ctx)));
-  seeOther(ctx, consultationThanksPath(locale, consultation.slug));
+/** POST of a consultation's questions: the answers are stored, anonymous. */
+export function answerConsultation(strapi: Core.Strapi, ctx: Ctx, slug: string, queryLocale: Locale): Promise<void> {
+  return formAction(ctx, queryLocale, {
+    item: {
+      // A consultation without questions has no form to answer: as unknown as an unpublished one.
+      find: async (locale) => {
+        const consultation = await findConsultation(strapi, slug, locale);
+        return consultation && consultation.questions.length > 0 ? consultation : null;
+      },
+      unknown: { title: 'consultUnknownTitle', body: 'consultUnknownBody' },
+      refusal: (consultation, locale) => {
+        const period = consultationPeriod(consultation);
+        if (period === 'open') return null;
+        return { title: 'consultClosedTitle', body: period === 'upcoming' ? 'consultNotYetBody' : 'consultClosedBody', back: backLink(locale, consultation.slug) };
+      },
+    },
+    parse: (fields, consultation) => parseConsultationResponse(consultation.questions, fields),
+    formPage,
+    act: async ({ item: consultation, value, locale }) => {
+      await recordResponse(strapi, consultation, value, hashIp(clientIp(ctx)));
+      return consultationThanksPath(locale, consultation.slug);
+    },
+  });
 }
 
 /** GET where answers land: "thank you", with the consultation's title. */

@@ -8,7 +8,6 @@ import {
   eventWaitlistedPath,
   parseRsvp,
   participationPaths,
-  renderMessagePage,
   renderPage,
   renderRsvpForm,
   rsvpFields,
@@ -20,8 +19,8 @@ import type { Locale } from '@passerelle/shared/locales';
 import { hashIp } from '../crypto';
 import { clientIp } from '../http/client-ip';
 import { sendLanding } from '../http/pages';
+import { formAction, readFormOrRefuse, sendMessage } from '../http/form-action';
 import { seeOther, sendHtml, type Ctx } from '../http/respond';
-import { formOrRefusal } from '../petitions/handlers';
 import { acceptsRegistrations, findEvent, findEventByDocumentId, type EventTarget } from './event-lookup';
 import { notifyPromoted, resendRegistration, sendRsvpConfirmation } from './messages';
 import { cancelRegistration, findRegistrationByToken, registerForEvent } from './registrations';
@@ -40,33 +39,32 @@ function formPage(locale: Locale, event: EventTarget, fields: Record<string, str
   });
 }
 
-export async function registerRsvp(strapi: Core.Strapi, ctx: Ctx, slug: string, queryLocale: Locale): Promise<void> {
-  const fields = await formOrRefusal(ctx, queryLocale);
-  if (!fields) return;
-  const locale = toLocale(fields.locale);
-  const event = await findEvent(strapi, slug, locale);
-  if (!event) return sendHtml(ctx, 404, renderMessagePage(locale, t(locale, 'eventUnknownTitle'), t(locale, 'eventUnknownBody')));
-  if (!acceptsRegistrations(event)) {
-    return sendHtml(
-      ctx,
-      409,
-      renderMessagePage(locale, t(locale, 'eventClosedTitle'), t(locale, 'eventClosedBody'), { href: eventPagePath(locale, event.slug), label: t(locale, 'backToEvent') }),
-    );
-  }
-  const parsed = parseRsvp(fields, event.maxSeatsPerRegistration);
-  if (!parsed.ok) return sendHtml(ctx, 422, formPage(locale, event, fields, parsed.errors));
-  const outcome = await registerForEvent(strapi, event, parsed.value, hashIp(clientIp(ctx)));
-  // New: told at the contacts typed. Repeated: the registration on file, told at its own contacts
-  // (at most 3 times a day). Suspect: nothing. The page is the same in all three cases.
-  if (outcome.kind === 'new') {
-    try {
-      await sendRsvpConfirmation(strapi, locale, event, parsed.value, outcome.seating, outcome.cancelToken);
-    } catch (error) {
-      // The seat is taken and the page links the calendar file; registering again re-sends.
-      strapi.log.error(`[participation] registration message failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  } else if (outcome.kind === 'repeat' && outcome.resend) await resendRegistration(strapi, outcome.resend);
-  seeOther(ctx, outcome.seating === 'confirmed' ? eventRegisteredPath(locale, event.slug) : eventWaitlistedPath(locale, event.slug));
+/** POST of the RSVP form: a seat or a place on the waiting list, and a message saying which. */
+export function registerRsvp(strapi: Core.Strapi, ctx: Ctx, slug: string, queryLocale: Locale): Promise<void> {
+  return formAction(ctx, queryLocale, {
+    item: {
+      find: (locale) => findEvent(strapi, slug, locale),
+      unknown: { title: 'eventUnknownTitle', body: 'eventUnknownBody' },
+      refusal: (event, locale) =>
+        acceptsRegistrations(event) ? null : { title: 'eventClosedTitle', body: 'eventClosedBody', back: { href: eventPagePath(locale, event.slug), label: t(locale, 'backToEvent') } },
+    },
+    parse: (fields, event) => parseRsvp(fields, event.maxSeatsPerRegistration),
+    formPage,
+    act: async ({ item: event, value, locale }) => {
+      const outcome = await registerForEvent(strapi, event, value, hashIp(clientIp(ctx)));
+      // New: told at the contacts typed. Repeated: the registration on file, told at its own contacts
+      // (at most 3 times a day). Suspect: nothing. The page is the same in all three cases.
+      if (outcome.kind === 'new') {
+        try {
+          await sendRsvpConfirmation(strapi, locale, event, value, outcome.seating, outcome.cancelToken);
+        } catch (error) {
+          // The seat is taken and the page links the calendar file; registering again re-sends.
+          strapi.log.error(`[participation] registration message failed: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      } else if (outcome.kind === 'repeat' && outcome.resend) await resendRegistration(strapi, outcome.resend);
+      return outcome.seating === 'confirmed' ? eventRegisteredPath(locale, event.slug) : eventWaitlistedPath(locale, event.slug);
+    },
+  });
 }
 
 /**
@@ -86,7 +84,7 @@ export async function showCancelPage(strapi: Core.Strapi, ctx: Ctx, params: URLS
   const token = confirmTokenSchema.safeParse(params.get('jeton') ?? '');
   const found = token.success ? await findRegistrationByToken(strapi, token.data) : null;
   const event = found && found.status !== 'suspect' ? await findEventByDocumentId(strapi, found.eventDocumentId, locale) : null;
-  if (!token.success || !event) return sendHtml(ctx, 404, renderMessagePage(locale, t(locale, 'linkInvalidTitle'), t(locale, 'linkInvalidBody')));
+  if (!token.success || !event) return sendMessage(ctx, 404, locale, { title: 'linkInvalidTitle', body: 'linkInvalidBody' });
   sendHtml(
     ctx,
     200,
@@ -102,17 +100,17 @@ export async function showCancelPage(strapi: Core.Strapi, ctx: Ctx, params: URLS
 }
 
 export async function cancelRsvp(strapi: Core.Strapi, ctx: Ctx, queryLocale: Locale): Promise<void> {
-  const fields = await formOrRefusal(ctx, queryLocale);
+  const fields = await readFormOrRefuse(ctx, queryLocale);
   if (!fields) return;
   const locale = toLocale(fields.locale);
   const token = confirmTokenSchema.safeParse(fields.jeton ?? '');
   const outcome = token.success ? await cancelRegistration(strapi, token.data) : { status: 'invalid' as const, promoted: [] };
   await notifyPromoted(strapi, outcome.promoted);
-  if (outcome.status === 'invalid') return sendHtml(ctx, 404, renderMessagePage(locale, t(locale, 'linkInvalidTitle'), t(locale, 'linkInvalidBody')));
+  if (outcome.status === 'invalid') return sendMessage(ctx, 404, locale, { title: 'linkInvalidTitle', body: 'linkInvalidBody' });
   seeOther(ctx, `${participationPaths.cancelled}?locale=${locale}`);
 }
 
 export function showCancelledPage(ctx: Ctx, params: URLSearchParams): void {
   const locale = toLocale(params.get('locale'));
-  sendHtml(ctx, 200, renderMessagePage(locale, t(locale, 'cancelledTitle'), t(locale, 'cancelledBody')));
+  sendMessage(ctx, 200, locale, { title: 'cancelledTitle', body: 'cancelledBody' });
 }

@@ -1,18 +1,24 @@
 import type { Core } from '@strapi/strapi';
-import { landingRoutes, renderMessagePage, type LandingKind } from '@passerelle/shared/participation';
+import {
+  landingRoutePath,
+  landingRoutes,
+  participationPrefix,
+  participationRoutePattern,
+  participationRoutes,
+  renderMessagePage,
+  type LandingKind,
+  type ParticipationHandlerName,
+  type ParticipationRouteKind,
+} from '@passerelle/shared/participation';
 import { t, toLocale } from '@passerelle/shared/i18n';
 import type { Locale } from '@passerelle/shared/locales';
 import { participationConfig } from '../config';
 import { showOutbox } from '../dev/outbox-page';
 import { allPetitionCounts, petitionCount } from '../petitions/counts';
-import {
-  confirmWithCode,
-  confirmWithToken,
-  showCodePage,
-  showConfirmPage,
-  showPetitionLanding,
-  signPetition,
-} from '../petitions/handlers';
+import { confirmWithCode, showCodePage } from '../petitions/confirm-code';
+import { confirmWithToken, showConfirmPage } from '../petitions/confirm-link';
+import { showPetitionLanding } from '../petitions/landing';
+import { signPetition } from '../petitions/sign';
 import { sayInterested, showCallLanding } from '../calls/handlers';
 import { issueChallenge } from '../proof-of-work/challenges';
 import { proposeActivity } from '../proposals/handlers';
@@ -28,12 +34,42 @@ import { sendHtml, sendJson, type Ctx } from './respond';
  * parser, router and JSON error handler, so each answer is a French (or English) HTML page with a
  * precise status: 303 on success, 4xx for anything the person or a robot sent wrong, and 500 only
  * for a fault of ours, logged. Why a middleware and not a Strapi route: content-API routes live
- * under /api and go through koa-body and the JSON error middleware first.
+ * under /api and go through koa-body and the JSON error middleware first. The addresses themselves
+ * are shared's `participationRoutes`; this file only says which function answers each.
  */
-export const participationPrefix = '/participer';
 
-type Handler = (strapi: Core.Strapi, ctx: Ctx, match: RegExpExecArray, params: URLSearchParams) => Promise<void> | void;
-type Route = { method: 'GET' | 'POST'; pattern: RegExp; handler: Handler };
+/** What a route's handler gets: the `:slug` segment ('' when the path has none) and the query. */
+interface RouteRequest {
+  slug: string;
+  query: URLSearchParams;
+  /** The query's `locale`: a form's own hidden field overrides it once the body is read. */
+  locale: Locale;
+}
+type Handler = (strapi: Core.Strapi, ctx: Ctx, request: RouteRequest) => Promise<void> | void;
+type Route = { method: 'GET' | 'POST'; kind: ParticipationRouteKind; pattern: RegExp; handler: Handler };
+
+/** One function per name in the shared table; the type makes a missing or extra one a compile error. */
+const handlers: Record<ParticipationHandlerName, Handler> = {
+  signPetition: (s, c, r) => signPetition(s, c, r.slug, r.locale),
+  issueChallenge: async (_s, c) => sendJson(c, 200, await issueChallenge()),
+  allPetitionCounts: (s, c) => allPetitionCounts(s, c),
+  petitionCount: (s, c, r) => petitionCount(s, c, r.slug),
+  showConfirmPage: (s, c, r) => showConfirmPage(s, c, r.query),
+  confirmWithToken: (s, c, r) => confirmWithToken(s, c, r.locale),
+  showCodePage: (_s, c, r) => showCodePage(c, r.query),
+  confirmWithCode: (s, c, r) => confirmWithCode(s, c, r.locale),
+  registerRsvp: (s, c, r) => registerRsvp(s, c, r.slug, r.locale),
+  showCancelPage: (s, c, r) => showCancelPage(s, c, r.query),
+  cancelRsvp: (s, c, r) => cancelRsvp(s, c, r.locale),
+  showCancelledPage: (_s, c, r) => showCancelledPage(c, r.query),
+  proposeActivity: (s, c, r) => proposeActivity(s, c, r.locale),
+  sayInterested: (s, c, r) => sayInterested(s, c, r.slug, r.locale),
+  answerConsultation: (s, c, r) => answerConsultation(s, c, r.slug, r.locale),
+  allConsultationResults: (s, c, r) => allConsultationResults(s, c, r.query),
+  showConsultationResults: (s, c, r) => showConsultationResults(s, c, r.slug, r.query),
+  showOutbox: (_s, c) => showOutbox(c, false),
+  showOutboxJson: (_s, c) => showOutbox(c, true),
+};
 
 function showLanding(strapi: Core.Strapi, ctx: Ctx, kind: LandingKind, slug: string, locale: Locale): Promise<void> {
   switch (kind) {
@@ -50,34 +86,20 @@ function showLanding(strapi: Core.Strapi, ctx: Ctx, kind: LandingKind, slug: str
   }
 }
 
-/** One GET route per page a form lands on, from the same table the 303s are built from. */
-const landingPageRoutes: Route[] = (Object.keys(landingRoutes) as LandingKind[]).map((kind) => ({
-  method: 'GET',
-  pattern: new RegExp(`^/participer/${landingRoutes[kind].type}/([^/]+)/${landingRoutes[kind].page}$`),
-  handler: (s, c, m, p) => showLanding(s, c, kind, m[1]!, toLocale(p.get('locale'))),
-}));
-
 const routes: Route[] = [
-  { method: 'POST', pattern: /^\/participer\/petitions\/([^/]+)\/signer$/, handler: (s, c, m, p) => signPetition(s, c, m[1]!, toLocale(p.get('locale'))) },
-  { method: 'GET', pattern: /^\/participer\/altcha\/defi\.json$/, handler: async (_s, c) => sendJson(c, 200, await issueChallenge()) },
-  { method: 'GET', pattern: /^\/participer\/petitions\/comptes\.json$/, handler: (s, c) => allPetitionCounts(s, c) },
-  { method: 'GET', pattern: /^\/participer\/petitions\/([^/]+)\/compte\.json$/, handler: (s, c, m) => petitionCount(s, c, m[1]!) },
-  { method: 'GET', pattern: /^\/participer\/petitions\/confirmer$/, handler: (s, c, _m, p) => showConfirmPage(s, c, p) },
-  { method: 'POST', pattern: /^\/participer\/petitions\/confirmer$/, handler: (s, c, _m, p) => confirmWithToken(s, c, toLocale(p.get('locale'))) },
-  { method: 'GET', pattern: /^\/participer\/petitions\/code$/, handler: (s, c, _m, p) => showCodePage(s, c, p) },
-  { method: 'POST', pattern: /^\/participer\/petitions\/code$/, handler: (s, c, _m, p) => confirmWithCode(s, c, toLocale(p.get('locale'))) },
-  { method: 'POST', pattern: /^\/participer\/evenements\/([^/]+)\/inscription$/, handler: (s, c, m, p) => registerRsvp(s, c, m[1]!, toLocale(p.get('locale'))) },
-  { method: 'GET', pattern: /^\/participer\/evenements\/annuler$/, handler: (s, c, _m, p) => showCancelPage(s, c, p) },
-  { method: 'POST', pattern: /^\/participer\/evenements\/annuler$/, handler: (s, c, _m, p) => cancelRsvp(s, c, toLocale(p.get('locale'))) },
-  { method: 'GET', pattern: /^\/participer\/evenements\/annulee$/, handler: (_s, c, _m, p) => showCancelledPage(c, p) },
-  { method: 'POST', pattern: /^\/participer\/activites\/proposer$/, handler: (s, c, _m, p) => proposeActivity(s, c, toLocale(p.get('locale'))) },
-  { method: 'POST', pattern: /^\/participer\/appels\/([^/]+)\/interesse$/, handler: (s, c, m, p) => sayInterested(s, c, m[1]!, toLocale(p.get('locale'))) },
-  { method: 'POST', pattern: /^\/participer\/consultations\/([^/]+)\/repondre$/, handler: (s, c, m, p) => answerConsultation(s, c, m[1]!, toLocale(p.get('locale'))) },
-  { method: 'GET', pattern: /^\/participer\/consultations\/resultats\.json$/, handler: (s, c, _m, p) => allConsultationResults(s, c, p) },
-  { method: 'GET', pattern: /^\/participer\/consultations\/([^/]+)\/resultats\.json$/, handler: (s, c, m, p) => showConsultationResults(s, c, m[1]!, p) },
-  // Lists every code and link "sent": development and test runs only (config.ts, devPagesEnabled).
-  { method: 'GET', pattern: /^\/participer\/dev\/outbox(\.json)?$/, handler: (_s, c, m) => (participationConfig().devPagesEnabled ? showOutbox(c, Boolean(m[1])) : sendNotFound(c, 'fr')) },
-  ...landingPageRoutes,
+  ...(Object.keys(participationRoutes) as ParticipationHandlerName[]).map((name): Route => {
+    const { method, kind, path } = participationRoutes[name];
+    return { method, kind, pattern: participationRoutePattern(path), handler: handlers[name] };
+  }),
+  // One GET route per page a form lands on, from the same table the 303s are built from.
+  ...(Object.keys(landingRoutes) as LandingKind[]).map(
+    (landing): Route => ({
+      method: 'GET',
+      kind: 'landing',
+      pattern: participationRoutePattern(landingRoutePath(landing)),
+      handler: (s, c, r) => showLanding(s, c, landing, r.slug, r.locale),
+    }),
+  ),
 ];
 
 export function participationMiddleware(strapi: Core.Strapi) {
@@ -100,7 +122,9 @@ export function participationMiddleware(strapi: Core.Strapi) {
         if (!match) continue;
         pathMatched = true;
         if (route.method !== method) continue;
-        return await route.handler(strapi, ctx, match, params);
+        // Development pages (the outbox of every code and link "sent"): 404 unless config.ts's devPagesEnabled.
+        if (route.kind === 'dev' && !config.devPagesEnabled) return sendNotFound(ctx, 'fr');
+        return await route.handler(strapi, ctx, { slug: match[1] ?? '', query: params, locale });
       }
       if (pathMatched) {
         ctx.set('Allow', routes.filter((r) => r.pattern.test(ctx.path)).map((r) => r.method).join(', '));

@@ -5,35 +5,36 @@ import {
   proposedPath,
   renderPage,
   renderProposalForm,
+  type ProposalErrors,
   type ProposalFormValues,
 } from '@passerelle/shared/participation';
 import { t, toLocale } from '@passerelle/shared/i18n';
 import type { Locale } from '@passerelle/shared/locales';
 import { hashIp } from '../crypto';
 import { clientIp } from '../http/client-ip';
-import { seeOther, sendHtml, type Ctx } from '../http/respond';
-import { formOrRefusal } from '../petitions/handlers';
+import { formAction } from '../http/form-action';
+import type { Ctx } from '../http/respond';
 import { recordProposal } from './proposals';
 
-export async function proposeActivity(strapi: Core.Strapi, ctx: Ctx, queryLocale: Locale): Promise<void> {
-  const fields = await formOrRefusal(ctx, queryLocale);
-  if (!fields) return;
-  const locale = toLocale(fields.locale);
-  const parsed = parseProposal(fields);
-  if (!parsed.ok) {
-    const values: ProposalFormValues = {};
-    for (const field of proposalFields) if (field !== 'website' && fields[field] !== undefined) values[field] = fields[field];
-    return sendHtml(
-      ctx,
-      422,
-      renderPage({
-        locale,
-        title: t(locale, 'proposeTitle'),
-        hasErrors: true,
-        body: renderProposalForm({ locale, values, errors: parsed.errors, headingLevel: 1 }),
-      }),
-    );
-  }
-  await recordProposal(strapi, parsed.value, hashIp(clientIp(ctx)));
-  seeOther(ctx, proposedPath(locale));
+/** POST of "propose an activity": about no published item, so nothing to look up or refuse. */
+export function proposeActivity(strapi: Core.Strapi, ctx: Ctx, queryLocale: Locale): Promise<void> {
+  return formAction(ctx, queryLocale, {
+    parse: (fields) => parseProposal(fields),
+    formPage: (locale, _item, fields, errors) => formPage(locale, fields, errors),
+    act: async ({ value, locale }) => {
+      await recordProposal(strapi, value, hashIp(clientIp(ctx)));
+      return proposedPath(locale);
+    },
+  });
+}
+
+function formPage(locale: Locale, fields: Record<string, string>, errors: ProposalErrors) {
+  const values: ProposalFormValues = {};
+  for (const field of proposalFields) if (field !== 'website' && fields[field] !== undefined) values[field] = fields[field];
+  return renderPage({
+    locale,
+    title: t(locale, 'proposeTitle'),
+    hasErrors: true,
+    body: renderProposalForm({ locale, values, errors, headingLevel: 1 }),
+  });
 }

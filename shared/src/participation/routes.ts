@@ -1,0 +1,114 @@
+import type { Locale } from '../locales.ts';
+
+/**
+ * The one table of the write path's addresses. Everything under `/participer/` is answered by the
+ * CMS, reached through the site's own origin (the site server or nginx proxies that prefix), so
+ * forms post same-origin. The CMS router is derived from `participationRoutes` (one regex per row,
+ * built here), the forms' `action`s, the 303s and the tests' URLs from the same rows, so an address
+ * cannot drift between whoever links to it and whoever answers it.
+ */
+export const participationPrefix = '/participer';
+
+/**
+ * What an address answers: `form` a POSTed urlencoded form (303 on success), `page` an HTML page,
+ * `json` data for the site build or an enhancement, `landing` the page a form lands on, `dev` a
+ * development-only page (404 unless the CMS's dev pages are on).
+ */
+export type ParticipationRouteKind = 'form' | 'page' | 'json' | 'landing' | 'dev';
+
+/**
+ * The pages a form lands on (thank you, confirmed, registered, waiting list) are rendered by the
+ * CMS under the write path, on demand: `/participer/<type>/<slug>/<page>?locale=fr|en`, French
+ * path, the language in the query like every other write-path page.
+ */
+export const landingRoutes = {
+  petitionThanks: { type: 'petitions', page: 'merci' },
+  petitionConfirmed: { type: 'petitions', page: 'confirmee' },
+  eventRegistered: { type: 'evenements', page: 'inscrit' },
+  eventWaitlisted: { type: 'evenements', page: 'liste-attente' },
+  consultationThanks: { type: 'consultations', page: 'merci' },
+  callThanks: { type: 'appels', page: 'merci' },
+} as const;
+
+export type LandingKind = keyof typeof landingRoutes;
+
+/**
+ * A fresh ALTCHA proof-of-work challenge, fetched in the browser by the petition form's optional
+ * enhancement: its URL is a constant of its own so that bundle carries this string, not the table.
+ */
+const altchaChallengePath = '/altcha/defi.json';
+export const altchaChallengeUrl = `${participationPrefix}${altchaChallengePath}`;
+
+/**
+ * Every other address, by the name of the CMS function that answers it (the CMS router's table of
+ * functions is typed by these names, so none can be missing), in the order the router tries them.
+ * `path` is relative to the prefix; `:slug` stands for one path segment (a petition's, an event's…).
+ */
+export const participationRoutes = {
+  signPetition: { method: 'POST', path: '/petitions/:slug/signer', kind: 'form' },
+  issueChallenge: { method: 'GET', path: altchaChallengePath, kind: 'json' },
+  /** Every published petition's count in one answer, for the site build (one request, not one per petition). */
+  allPetitionCounts: { method: 'GET', path: '/petitions/comptes.json', kind: 'json' },
+  petitionCount: { method: 'GET', path: '/petitions/:slug/compte.json', kind: 'json' },
+  showConfirmPage: { method: 'GET', path: '/petitions/confirmer', kind: 'page' },
+  confirmWithToken: { method: 'POST', path: '/petitions/confirmer', kind: 'form' },
+  showCodePage: { method: 'GET', path: '/petitions/code', kind: 'page' },
+  confirmWithCode: { method: 'POST', path: '/petitions/code', kind: 'form' },
+  registerRsvp: { method: 'POST', path: '/evenements/:slug/inscription', kind: 'form' },
+  showCancelPage: { method: 'GET', path: '/evenements/annuler', kind: 'page' },
+  cancelRsvp: { method: 'POST', path: '/evenements/annuler', kind: 'form' },
+  showCancelledPage: { method: 'GET', path: '/evenements/annulee', kind: 'page' },
+  proposeActivity: { method: 'POST', path: '/activites/proposer', kind: 'form' },
+  sayInterested: { method: 'POST', path: '/appels/:slug/interesse', kind: 'form' },
+  answerConsultation: { method: 'POST', path: '/consultations/:slug/repondre', kind: 'form' },
+  /** Every closed consultation's results in one answer per locale, for the site build. */
+  allConsultationResults: { method: 'GET', path: '/consultations/resultats.json', kind: 'json' },
+  showConsultationResults: { method: 'GET', path: '/consultations/:slug/resultats.json', kind: 'json' },
+  /** Every code and link "sent", as a page and as JSON: development and test runs only. */
+  showOutbox: { method: 'GET', path: '/dev/outbox', kind: 'dev' },
+  showOutboxJson: { method: 'GET', path: '/dev/outbox.json', kind: 'dev' },
+} as const satisfies Record<string, { method: 'GET' | 'POST'; path: string; kind: ParticipationRouteKind }>;
+
+export type ParticipationHandlerName = keyof typeof participationRoutes;
+
+/** The full path of a route's `path`, its `:slug` filled in (encoded: a slug is one segment). */
+export function participationUrl(path: string, slug = ''): string {
+  return participationPrefix + path.replace(':slug', encodeURIComponent(slug));
+}
+
+/**
+ * What the CMS router matches a row's path with: the whole path, `:slug` one non-empty segment
+ * (captured, still encoded), everything else literal.
+ */
+export function participationRoutePattern(path: string): RegExp {
+  const [before, after] = `${participationPrefix}${path}`.split(':slug').map((part) => part.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+  return new RegExp(`^${before}${after === undefined ? '' : `([^/]+)${after}`}$`);
+}
+
+/** The path of the page a form lands on, relative to the prefix, `:slug` unfilled. */
+export function landingRoutePath(kind: LandingKind): string {
+  const { type, page } = landingRoutes[kind];
+  return `/${type}/:slug/${page}`;
+}
+
+/**
+ * The pages of the static site a write-path answer links back to (not under the prefix). Slugs go
+ * in as they are: the site builds these pages from the same slugs. `routes.ts` one folder up says
+ * the same for the whole site; this folder is also compiled into the CMS, which cannot import the
+ * rest of shared, and a unit test keeps the two equal.
+ */
+export const sitePages = {
+  petition: { fr: '/petitions/:slug/', en: '/en/petitions/:slug/' },
+  event: { fr: '/evenements/:slug/', en: '/en/events/:slug/' },
+  /** The event's calendar file, written by the site build next to its page. */
+  eventCalendar: { fr: '/evenements/:slug.ics', en: '/en/events/:slug.ics' },
+  consultation: { fr: '/consultations/:slug/', en: '/en/consultations/:slug/' },
+  call: { fr: '/appels/:slug/', en: '/en/calls/:slug/' },
+  /** The static "propose an activity" page and where it lands (one static page, not one per item). */
+  propose: { fr: '/proposer-une-activite/', en: '/en/propose-an-activity/' },
+  proposed: { fr: '/proposer-une-activite/merci/', en: '/en/propose-an-activity/thanks/' },
+} as const satisfies Record<string, Record<Locale, string>>;
+
+export function sitePagePath(page: keyof typeof sitePages, locale: Locale, slug = ''): string {
+  return sitePages[page][locale].replace(':slug', slug);
+}
