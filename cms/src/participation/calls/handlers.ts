@@ -10,7 +10,7 @@ import {
   type InterestErrors,
   type InterestFormValues,
 } from '@passerelle/shared/participation';
-import { t, toLocale } from '@passerelle/shared/i18n';
+import { t } from '@passerelle/shared/i18n';
 import type { Locale } from '@passerelle/shared/locales';
 import { hashIp } from '../crypto';
 import { clientIp } from '../http/client-ip';

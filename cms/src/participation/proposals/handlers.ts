@@ -8,7 +8,7 @@ import {
   type ProposalErrors,
   type ProposalFormValues,
 } from '@passerelle/shared/participation';
-import { t, toLocale } from '@passerelle/shared/i18n';
+import { t } from '@passerelle/shared/i18n';
 import type { Locale } from '@passerelle/shared/locales';
 import { hashIp } from '../crypto';
 import { clientIp } from '../http/client-ip';
