@@ -7,6 +7,19 @@ set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT_DIR"
 
+# Tests are hermetic: a developer's exported ADMIN_EMAIL, CMS_URL or NODE_ENV (production would even
+# make pnpm skip devDependencies) must not change what runs. Every setting documented in
+# docs/configuration.md is dropped, except the few that only choose ports, skip a build or name a browser.
+unset_settings() {
+  local name names keep='^(TEST_[A-Z]+_PORT|SKIP_ADMIN_BUILD|CHROMIUM_PATH)$'
+  names=$(sed -n 's/^| \(`[^|]*\)|.*/\1/p' docs/configuration.md | grep -o '`[A-Z][A-Z0-9_]*`' | tr -d '`' | sort -u)
+  [ -n "$names" ] || { log "docs/configuration.md lists no settings: its table changed shape"; return 1; }
+  for name in $names $(compgen -e | grep '^STRAPI_'); do
+    [[ $name =~ $keep ]] || unset "$name"
+  done
+}
+unset_settings || { echo "0 passed, 1 failed"; exit 1; }
+
 RESULTS="$ROOT_DIR/tests/.results"
 RUN_DIR="$(mktemp -d /tmp/passerelle-test.XXXXXX)"
 chmod 755 "$RUN_DIR" # the PostgreSQL server runs as the postgres user and must reach its data dir

@@ -15,9 +15,7 @@ let app: StartedStrapi;
 let strapi: Strapi;
 
 beforeAll(async () => {
-  process.env.ADMIN_EMAIL = ADMIN.email;
-  process.env.ADMIN_PASSWORD = ADMIN.password;
-  app = await startStrapi();
+  app = await startStrapi({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password } });
   strapi = app.strapi;
 });
 

@@ -31,9 +31,7 @@ beforeAll(async () => {
   process.env.PREVIEW_API_TOKEN = PREVIEW_TOKEN;
   process.env.PREVIEW_SECRET = PREVIEW_SECRET;
   process.env.PREVIEW_SITE_URL = 'http://site.test:4321';
-  process.env.ADMIN_EMAIL = ADMIN.email;
-  process.env.ADMIN_PASSWORD = ADMIN.password;
-  app = await startStrapi();
+  app = await startStrapi({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password } });
   strapi = app.strapi;
   for (const uid of uids) {
     const created = await strapi.documents(uid).create({ locale: 'fr', data: validDocument[uid]!(DRAFT_MARK) });

@@ -33,6 +33,8 @@ let siteUrl = '';
 let cmsUrlForBuilds = '';
 let renderer: SiteRenderer | undefined;
 let neighbourhood: { documentId: string; slug: string };
+/** `X-Strapi-Event` of every webhook the publisher has answered, in order. */
+const webhooksAnswered: string[] = [];
 
 const listen = async (server: Server) => {
   servers.push(server);
@@ -67,7 +69,10 @@ beforeAll(async () => {
     buildEnv: { ...process.env, CMS_URL: proxyUrl, PUBLIC_SITE_URL: 'http://127.0.0.1:4321', ASTRO_TELEMETRY_DISABLED: '1' },
   });
   await pipeline.init();
-  const publisherUrl = await listen(createPublisherServer(pipeline, SECRET));
+  const publisherServer = createPublisherServer(pipeline, SECRET);
+  // The fence for "no build": the publisher has answered the webhook, so it has already decided.
+  publisherServer.on('request', (req, res) => res.on('finish', () => webhooksAnswered.push(String(req.headers['x-strapi-event']))));
+  const publisherUrl = await listen(publisherServer);
 
   process.env.PUBLISHER_URL = `${publisherUrl}/webhooks/strapi`;
   process.env.PUBLISHER_SECRET = SECRET;
@@ -152,9 +157,12 @@ describe('an OC publishes, and the site follows within one build', () => {
 
   it('saving a draft triggers no build', async () => {
     const before = pipeline.status.snapshot.buildsStarted;
+    const answered = webhooksAnswered.length;
     await strapi.documents('api::event.event').update({ documentId: firstEvent.documentId, locale: 'fr', data: { summary: 'Brouillon.' } });
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    // The draft's webhook reached the publisher and was answered: a build it asked for would be queued now.
+    await until(async () => webhooksAnswered.slice(answered).includes('entry.update'), 10_000);
     expect(pipeline.queue.state).toBe('idle');
+    expect(pipeline.queue.pending).toEqual([]);
     expect(pipeline.status.snapshot.buildsStarted).toBe(before);
   });
 

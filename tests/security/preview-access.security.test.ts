@@ -115,7 +115,7 @@ beforeAll(async () => {
   process.env.PREVIEW_SECRET = SECRET;
   process.env.PREVIEW_API_TOKEN = env.PREVIEW_API_TOKEN!;
   process.env.PREVIEW_SITE_URL = site.base;
-  app = await startStrapi();
+  app = await startStrapi({ env: { ADMIN_EMAIL: SUPER.email, ADMIN_PASSWORD: SUPER.password } });
   strapi = app.strapi;
 
   tokens.super = await login(SUPER.email);
