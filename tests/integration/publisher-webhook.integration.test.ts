@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUBLISHER_SECRET_HEADER, PUBLISHER_WEBHOOK_NAME, registerPublisherWebhook } from '../../cms/src/bootstrap/publisher-webhook.ts';
-import { validDocument } from '../support/content-builders.ts';
+import { aValidDocument } from '@passerelle/shared/testing';
 import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
 /**
@@ -73,7 +73,7 @@ describe('publisher webhook registered by the CMS', () => {
     const emitted: string[] = [];
     const onCreate = () => emitted.push('entry.create');
     strapi.eventHub.on('entry.create', onCreate);
-    const draft = await events.create({ locale: 'fr', data: validDocument['api::event.event']!() });
+    const draft = await events.create({ locale: 'fr', data: aValidDocument('api::event.event') });
     strapi.eventHub.off('entry.create', onCreate);
 
     await events.update({ documentId: draft.documentId, locale: 'fr', data: { summary: 'Résumé modifié.' } });

@@ -9,7 +9,7 @@ import { Pipeline } from '../../publisher/src/pipeline.ts';
 import { createPublisherServer } from '../../publisher/src/server.ts';
 import { cmsExpressSource } from '../../publisher/src/express-source.ts';
 import { SiteRenderer } from '../../publisher/src/site-renderer.ts';
-import { validDocument } from '../support/content-builders.ts';
+import { aValidDocument } from '@passerelle/shared/testing';
 import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
 /**
@@ -85,7 +85,7 @@ beforeAll(async () => {
 
   // A small published base; its publication's webhook causes the first build.
   await waitForBuilds(async () => {
-    neighbourhood = await publish('api::neighbourhood.neighbourhood', validDocument['api::neighbourhood.neighbourhood']!('Villeray'));
+    neighbourhood = await publish('api::neighbourhood.neighbourhood', aValidDocument('api::neighbourhood.neighbourhood', 'Villeray'));
   });
 });
 
@@ -144,7 +144,7 @@ describe('an OC publishes, and the site follows within one build', () => {
   it('publishing an event puts its page live', async () => {
     const builds = await waitForBuilds(async () => {
       firstEvent = await publish('api::event.event', {
-        ...validDocument['api::event.event']!('Corvée de ruelle'),
+        ...aValidDocument('api::event.event', 'Corvée de ruelle'),
         neighbourhoods: [neighbourhood.documentId],
       });
     });
@@ -179,7 +179,7 @@ describe('an OC publishes, and the site follows within one build', () => {
     let lost: { slug: string } | undefined;
     try {
       await waitForBuilds(async () => {
-        lost = await publish('api::event.event', validDocument['api::event.event']!('Jamais en ligne'));
+        lost = await publish('api::event.event', aValidDocument('api::event.event', 'Jamais en ligne'));
       });
     } finally {
       cmsDown = false;
@@ -206,7 +206,7 @@ describe('an OC publishes, and the site follows within one build', () => {
   it('ten quick publishes cause one or two builds, and all ten go live', async () => {
     const published: Array<{ slug: string; title: string }> = [];
     const builds = await waitForBuilds(async () => {
-      for (let i = 0; i < 10; i++) published.push(await publish('api::event.event', validDocument['api::event.event']!(`Atelier ${i}`)));
+      for (let i = 0; i < 10; i++) published.push(await publish('api::event.event', aValidDocument('api::event.event', `Atelier ${i}`)));
     });
     expect(builds).toBeGreaterThanOrEqual(1);
     expect(builds).toBeLessThanOrEqual(2);
@@ -251,7 +251,7 @@ describe('the express lane puts the published page live before the full build', 
   it('serves a newly published event from an express build, then the full build adds it to the lists', async () => {
     const fullBefore = (await status()).lastSuccess?.id;
     const event = await publish('api::event.event', {
-      ...validDocument['api::event.event']!('Fête de quartier express'),
+      ...aValidDocument('api::event.event', 'Fête de quartier express'),
       neighbourhoods: [neighbourhood.documentId],
     });
     const path = `/evenements/${event.slug}/`;

@@ -187,7 +187,6 @@ function petition(title: { fr: string; en: string }, opensInDays: number, closes
         closesInDays,
         status,
         signatureGoal: 500,
-        paperSignatures: 120,
         fr: {
           title: title.fr,
           summary: `${title.fr} : signez si vous êtes d’accord.`,
