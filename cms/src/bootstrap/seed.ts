@@ -318,8 +318,13 @@ export async function seedDemoData(
   return counts;
 }
 
-/** Bootstrap entry point: seeds `cms/data/*.json` (or SEED_DATA_DIR) when SEED_DEMO_DATA=true. */
+/**
+ * Bootstrap entry point: seeds `cms/data/*.json` (or SEED_DATA_DIR) when SEED_DEMO_DATA=true, then
+ * SEED_FIXTURES_DIR if set: the named items the browser journeys act on, in the same format, which
+ * may link to the demo data's neighbourhoods, topics and organizations.
+ */
 export async function seedDemoDataFromFiles(strapi: Core.Strapi): Promise<void> {
   const dir = process.env.SEED_DATA_DIR ?? path.join(strapi.dirs.app.root, 'data');
   await seedDemoData(strapi, readDemoDataFiles(dir));
+  if (process.env.SEED_FIXTURES_DIR) await seedDemoData(strapi, readDemoDataFiles(process.env.SEED_FIXTURES_DIR), { strict: true });
 }
