@@ -93,7 +93,7 @@ describe('test builders', () => {
   it('give a Strapi document: the CMS field names, no relations unless their documentIds are given', () => {
     const petition = anOpenPetition();
     const fr = toStrapiDocument(petition, { now });
-    expect(fr).toMatchObject({ slug: petition.slug, title: petition.fr.title, petitionStatus: 'open', paperSignatures: 120 });
+    expect(fr).toMatchObject({ slug: petition.slug, title: petition.fr.title, petitionStatus: 'open', paperSignatures: 0, signatureGoal: 500 });
     expect(fr).not.toHaveProperty('status');
     expect(fr).not.toHaveProperty('neighbourhoods');
     expect(toStrapiDocument(petition, { locale: 'en' }).title).toBe(petition.en.title);
