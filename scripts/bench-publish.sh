@@ -40,7 +40,7 @@ results=()
 for size in $SIZES; do
   log "Publish benchmark with $size items (logs in $WORK)"
   data="$WORK/data-$size"
-  node tests/bench/generate-data.mjs "$size" "$data"
+  pnpm --filter @passerelle/tests exec tsx bench/generate-data.ts "$size" "$data"
 
   (cd cms && exec env NODE_ENV=test "${cms_secrets[@]}" \
     SEED_DEMO_DATA=true SEED_DATA_DIR="$data" DATABASE_SQLITE_SYNCHRONOUS=NORMAL \

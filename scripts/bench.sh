@@ -28,7 +28,7 @@ results=()
 for size in $SIZES; do
   log "Benchmark with $size items"
   data="$WORK/data-$size"
-  node tests/bench/generate-data.mjs "$size" "$data"
+  pnpm --filter @passerelle/tests exec tsx bench/generate-data.ts "$size" "$data"
 
   started=$SECONDS
   (cd cms && exec env NODE_ENV=test "${cms_secrets[@]}" \

@@ -7,6 +7,19 @@ set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT_DIR"
 
+# Tests are hermetic: a developer's exported ADMIN_EMAIL, CMS_URL or NODE_ENV (production would even
+# make pnpm skip devDependencies) must not change what runs. Every setting documented in
+# docs/configuration.md is dropped, except the few that only choose ports, skip a build or name a browser.
+unset_settings() {
+  local name names keep='^(TEST_[A-Z]+_PORT|SKIP_ADMIN_BUILD|CHROMIUM_PATH)$'
+  names=$(sed -n 's/^| \(`[^|]*\)|.*/\1/p' docs/configuration.md | grep -o '`[A-Z][A-Z0-9_]*`' | tr -d '`' | sort -u)
+  [ -n "$names" ] || { log "docs/configuration.md lists no settings: its table changed shape"; return 1; }
+  for name in $names $(compgen -e | grep '^STRAPI_'); do
+    [[ $name =~ $keep ]] || unset "$name"
+  done
+}
+unset_settings || { echo "0 passed, 1 failed"; exit 1; }
+
 RESULTS="$ROOT_DIR/tests/.results"
 RUN_DIR="$(mktemp -d /tmp/passerelle-test.XXXXXX)"
 chmod 755 "$RUN_DIR" # the PostgreSQL server runs as the postgres user and must reach its data dir
@@ -89,11 +102,15 @@ vitest_project publishing publishing
 # and everything else still runs.
 serve_admin=false
 step "Build the CMS admin panel" build_admin_if_stale && [ -f cms/dist/build/index.html ] && serve_admin=true
+# The items the journeys act on (tests/support/e2e-fixtures.ts), seeded after the demo data.
+write_e2e_fixtures() {
+  pnpm --filter @passerelle/tests exec tsx support/write-e2e-fixtures.ts "$RUN_DIR/fixtures"
+}
 start_cms() {
   # Journeys sign several times from one address (127.0.0.1): rate limits are covered by the
   # integration tests, so they are lifted here; the count is not cached so the live-count journey sees it.
   # The CMS sits behind the site server on loopback, as in production: it believes that proxy only.
-  (cd cms && NODE_ENV=development SEED_DEMO_DATA=true DATABASE_FILENAME="$RUN_DIR/e2e.db" HOST=127.0.0.1 PORT="$CMS_PORT" \
+  (cd cms && NODE_ENV=development SEED_DEMO_DATA=true SEED_FIXTURES_DIR="$RUN_DIR/fixtures" DATABASE_FILENAME="$RUN_DIR/e2e.db" HOST=127.0.0.1 PORT="$CMS_PORT" \
     TRUSTED_PROXIES=loopback PUBLIC_SITE_URL="http://127.0.0.1:$SITE_PORT" DEV_OUTBOX_FILE="$RUN_DIR/outbox.jsonl" PROPOSALS_NOTIFY_EMAIL=oc@passerelle.test \
     PETITION_RATE_SHORT_MAX=100000 PETITION_RATE_LONG_MAX=100000 PETITION_COUNT_CACHE_SECONDS=0 \
     SERVE_ADMIN=$serve_admin exec node scripts/serve.js >"$RUN_DIR/cms.log" 2>&1) &
@@ -121,7 +138,7 @@ check_site_types() {
   (cd site && CMS_URL="http://127.0.0.1:$CMS_PORT" npx astro check 2>&1 | tail -n 8; exit "${PIPESTATUS[0]}")
 }
 
-if step "Start the seeded CMS" start_cms && { step "TypeScript (site, astro check)" check_site_types; true; } \
+if step "Write the journeys' fixtures" write_e2e_fixtures && step "Start the seeded CMS" start_cms && { step "TypeScript (site, astro check)" check_site_types; true; } \
   && step "Build the site from the CMS" build_site && step "Keep the content store for the renderer" keep_content_store \
   && step "Serve the site" serve_site; then
   (cd tests && SITE_URL="http://127.0.0.1:$SITE_PORT" CMS_URL="http://127.0.0.1:$CMS_PORT" SITE_DIST="$ROOT_DIR/site/dist" \

@@ -9,7 +9,7 @@ import { defineConfig } from 'vitest/config';
 const sharedSrc = fileURLToPath(new URL('../shared/src/', import.meta.url));
 const sharedSources = [
   { find: /^@passerelle\/shared$/, replacement: `${sharedSrc}index.ts` },
-  { find: /^@passerelle\/shared\/(content|demo-data|participation|privacy|ui)$/, replacement: `${sharedSrc}$1/index.ts` },
+  { find: /^@passerelle\/shared\/(content|demo-data|participation|privacy|testing|ui)$/, replacement: `${sharedSrc}$1/index.ts` },
   { find: /^@passerelle\/shared\/(.+)$/, replacement: `${sharedSrc}$1.ts` },
 ];
 

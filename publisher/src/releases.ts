@@ -8,8 +8,8 @@ import path from 'node:path';
  *   builds/
  *     staging-<build id>/          a build in progress (renamed once it passed its checks)
  *     trash-<build id>/            a pruned build, being deleted in the background
- *     2026-11-28T15-30-00-123Z/   one finished build each (the last N are kept)
- *     current -> 2026-11-28T15-30-00-123Z
+ *     2026-11-28T15-30-00-123Z-0000-9f2c/   one finished build each (the last N are kept)
+ *     current -> 2026-11-28T15-30-00-123Z-0000-9f2c
  *     logs/<build id>.log
  *
  * Going live is one `rename()` of a fresh symlink over `current`: atomic on POSIX, so a request
@@ -19,11 +19,22 @@ export const CURRENT_LINK = 'current';
 // No leading dot: tools that skip hidden paths (globbing in Pagefind, for one) must see the whole build.
 const STAGING_PREFIX = 'staging-';
 const TRASH_PREFIX = 'trash-';
-const BUILD_ID = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z$/;
+// The sequence and random parts are optional so builds named before they existed are still listed.
+const BUILD_ID = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z(-\d{4}-[0-9a-f]{4})?$/;
 
-/** Sortable, filesystem-safe, unique per millisecond. */
+let lastStamp = '';
+let sameStampCount = 0;
+
+/**
+ * Sortable and filesystem-safe: the time, then a sequence number within the millisecond (the
+ * express lane and a full build can start in the same one), then random hex so two publisher
+ * processes sharing a builds folder cannot collide either.
+ */
 export function newBuildId(now = new Date()): string {
-  return now.toISOString().replace(/[:.]/g, '-');
+  const stamp = now.toISOString().replace(/[:.]/g, '-');
+  sameStampCount = stamp === lastStamp ? sameStampCount + 1 : 0;
+  lastStamp = stamp;
+  return `${stamp}-${String(sameStampCount).padStart(4, '0')}-${randomBytes(2).toString('hex')}`;
 }
 
 export function isBuildId(name: string): boolean {

@@ -15,6 +15,23 @@ function buildsDirWith(count: number) {
   return { dir, releases, ids };
 }
 
+describe('build ids', () => {
+  it('are unique and in creation order when builds start in the same millisecond', () => {
+    const sameMillisecond = new Date(Date.UTC(2026, 10, 28, 12, 0, 0, 123));
+    const ids = Array.from({ length: 50 }, () => newBuildId(sameMillisecond));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual(ids);
+    const later = newBuildId(new Date(Date.UTC(2026, 10, 28, 12, 0, 0, 124)));
+    expect([...ids, later].sort().at(-1)).toBe(later);
+  });
+
+  it('still lists builds named with the time alone', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'publisher-releases-'));
+    mkdirSync(path.join(dir, '2026-11-28T15-30-00-123Z'));
+    expect(await new Releases(dir).list()).toEqual(['2026-11-28T15-30-00-123Z']);
+  });
+});
+
 describe('builds folder', () => {
   it('swaps `current` to a build with a relative symlink, replacing the old link', async () => {
     const { dir, releases, ids } = buildsDirWith(2);

@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { axeViolations, vnuErrorsOfPages } from '../support/html-checks.ts';
-import { answerableConsultationPaths, fillSignature, interestCallPaths, lastMessageTo, rsvpEventPaths, signablePetitionPaths, uniqueEmail, uniquePhone } from '../support/petition-journeys.ts';
+import { fixturePath } from '../support/e2e-fixtures.ts';
+import { fillSignature, lastMessageTo, uniqueEmail, uniquePhone } from '../support/petition-journeys.ts';
 
 /**
  * The write path's pages — the form on the petition page, the form re-shown with errors, the
@@ -18,8 +19,7 @@ async function check(page: Page, name: string) {
 test('every page of the petition journey passes axe and vnu', async ({ page, request }) => {
   test.setTimeout(120_000);
   // Not the petitions/events the journeys count on: they run in parallel against the same CMS.
-  const petitions = signablePetitionPaths('fr');
-  const path = petitions[Math.min(2, petitions.length - 1)]!;
+  const path = fixturePath('petitionCheckedForAccessibility');
   const slug = path.split('/')[2]!;
 
   await page.goto(path);
@@ -62,8 +62,7 @@ test('every page of the petition journey passes axe and vnu', async ({ page, req
   await page.goto(`/en${path}`);
   await check(page, 'English petition page with form');
 
-  const events = rsvpEventPaths('fr');
-  const eventPath = events[Math.min(1, events.length - 1)]!;
+  const eventPath = fixturePath('eventCheckedForAccessibility');
   await page.goto(eventPath);
   await check(page, 'event page with RSVP form');
   await page.getByRole('button', { name: 'M’inscrire' }).click();
@@ -87,8 +86,7 @@ test('every page of the petition journey passes axe and vnu', async ({ page, req
   await page.getByRole('button', { name: 'Annuler mon inscription' }).click();
   await check(page, 'cancelled page');
 
-  const consultations = answerableConsultationPaths('fr');
-  const consultationPath = consultations[Math.min(1, consultations.length - 1)]!;
+  const consultationPath = fixturePath('consultationCheckedForAccessibility');
   await page.goto(consultationPath);
   await check(page, 'consultation page with form');
   await page.locator('form[action$="/repondre"]').getByLabel('Courriel').fill('axe@exemple.ca');
@@ -102,8 +100,7 @@ test('every page of the petition journey passes axe and vnu', async ({ page, req
   await page.goto('/consultations/les-services-sans-rendez-vous-au-clsc/');
   await check(page, 'closed consultation with results');
 
-  const calls = interestCallPaths('fr');
-  const callPath = calls[Math.min(1, calls.length - 1)]!;
+  const callPath = fixturePath('callCheckedForAccessibility');
   await page.goto(callPath);
   await check(page, 'call page with "I\'m interested" form');
   await page.getByRole('button', { name: 'Envoyer' }).click();

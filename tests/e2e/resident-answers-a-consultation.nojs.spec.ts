@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { answerableConsultationPaths } from '../support/petition-journeys.ts';
+import { fixturePath } from '../support/e2e-fixtures.ts';
 
 /**
  * Awa has JavaScript off. She answers a consultation on its page: sends it too fast and is told
@@ -7,9 +7,7 @@ import { answerableConsultationPaths } from '../support/petition-journeys.ts';
  * follow-up box and is asked to choose, then sends her answers and lands on the thank-you page.
  */
 test('Awa answers a consultation', async ({ page }) => {
-  const paths = answerableConsultationPaths('fr');
-  expect(paths.length).toBeGreaterThan(0);
-  const path = paths[0]!;
+  const path = fixturePath('consultationAwaAnswers');
   await page.goto(path);
 
   const form = page.locator('form[action$="/repondre"]');

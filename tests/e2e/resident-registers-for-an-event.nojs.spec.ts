@@ -1,14 +1,13 @@
 import { expect, test } from '@playwright/test';
-import { lastMessageTo, rsvpEventPaths, uniqueEmail } from '../support/petition-journeys.ts';
+import { fixturePath } from '../support/e2e-fixtures.ts';
+import { lastMessageTo, uniqueEmail } from '../support/petition-journeys.ts';
 
 /**
  * Karim has JavaScript off. He registers himself and his daughter for an event on its page, gets
  * a confirmation with the calendar file, then cancels with the link — his seats are freed.
  */
 test('Karim registers for an event and cancels', async ({ page, request }) => {
-  const paths = rsvpEventPaths('fr');
-  expect(paths.length).toBeGreaterThan(0);
-  const path = paths[0]!;
+  const path = fixturePath('eventKarimRegistersFor');
   await page.goto(path);
   // The contact fields say what they are for here (a registration, not a signature).
   await expect(page.getByRole('group', { name: 'Comment recevoir votre confirmation' })).toBeVisible();

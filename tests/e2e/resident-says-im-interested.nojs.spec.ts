@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { interestCallPaths, messageContaining } from '../support/petition-journeys.ts';
+import { fixturePath } from '../support/e2e-fixtures.ts';
+import { messageContaining } from '../support/petition-journeys.ts';
 
 /**
  * Luc has JavaScript off and no email. On a call for volunteers he presses "I'm interested",
@@ -7,9 +8,7 @@ import { interestCallPaths, messageContaining } from '../support/petition-journe
  * page — and the call's contact person gets his details by email.
  */
 test('Luc says he is interested in a call to participate', async ({ page, request }) => {
-  const paths = interestCallPaths('fr');
-  expect(paths.length).toBeGreaterThan(0);
-  const path = paths[0]!;
+  const path = fixturePath('callLucIsInterestedIn');
   await page.goto(path);
 
   const name = `Luc Nguyen ${Date.now().toString(36)}`;

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { e2eFixtures, fixturePath, type E2eFixtureName } from '../support/e2e-fixtures.ts';
 import { fillSignature, lastMessageTo, signablePetitionPaths, uniqueEmail, uniquePhone } from '../support/petition-journeys.ts';
 
 /**
@@ -6,14 +7,16 @@ import { fillSignature, lastMessageTo, signablePetitionPaths, uniqueEmail, uniqu
  * French, then confirms — by the link in her email, or by the code texted to her phone — and her
  * signature is counted.
  */
-const petitions = signablePetitionPaths('fr');
-
-test('the seeded site has petitions open for signatures', () => {
-  expect(petitions.length).toBeGreaterThan(0);
+test('the seeded site has petitions open for signatures: the journeys’ own and the demo data’s', () => {
+  const signable = signablePetitionPaths('fr');
+  const ours = [fixturePath('petitionLucieSignsByEmail'), fixturePath('petitionLucieSignsByPhone')];
+  expect(signable).toEqual(expect.arrayContaining(ours));
+  const fixtures = (Object.keys(e2eFixtures) as E2eFixtureName[]).map((name) => fixturePath(name));
+  expect(signable.filter((path) => !fixtures.includes(path)).length).toBeGreaterThan(0);
 });
 
 test('Lucie signs, fixes her mistakes, and confirms by email', async ({ page, request }) => {
-  const path = petitions[0]!;
+  const path = fixturePath('petitionLucieSignsByEmail');
   const slug = path.split('/')[2]!;
   const before = (await (await request.get(`/participer/petitions/${slug}/compte.json`)).json()) as { total: number };
 
@@ -60,14 +63,14 @@ test('without JavaScript the form has no proof-of-work field and asks for no cha
   page.on('request', (r) => {
     if (r.url().includes('/participer/altcha/')) challenges.push(r.url());
   });
-  await page.goto(petitions[0]!);
+  await page.goto(fixturePath('petitionLucieSignsByEmail'));
   await fillSignature(page, { name: 'Lucie Bergeron', postalCode: 'H2R 1X9' });
   await expect(page.locator('form[action$="/signer"] input[name="altcha"]')).toHaveCount(0);
   expect(challenges).toEqual([]);
 });
 
 test('Lucie signs with her cell phone and types the code she received', async ({ page, request }) => {
-  const path = petitions[petitions.length > 1 ? 1 : 0]!;
+  const path = fixturePath('petitionLucieSignsByPhone');
   await page.goto(path);
   const phone = uniquePhone();
   await fillSignature(page, { name: 'Lucie Bergeron', postalCode: 'H2R1X9', phone, consent: true });
@@ -91,7 +94,7 @@ test('Lucie signs with her cell phone and types the code she received', async ({
 });
 
 test('an organizer prints a paper signature sheet from the petition page', async ({ page }) => {
-  await page.goto(petitions[0]!);
+  await page.goto(fixturePath('petitionLucieSignsByEmail'));
   const title = (await page.getByRole('heading', { level: 1 }).textContent())!.trim();
   await page.getByRole('link', { name: /feuille de signatures à imprimer/i }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Feuille de signatures' })).toBeVisible();

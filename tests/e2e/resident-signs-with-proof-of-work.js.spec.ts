@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import { fillSignature, lastMessageTo, signablePetitionPaths, uniqueEmail } from '../support/petition-journeys.ts';
+import { fixturePath } from '../support/e2e-fixtures.ts';
+import { fillSignature, lastMessageTo, uniqueEmail } from '../support/petition-journeys.ts';
 
 /**
  * With JavaScript on, the petition form earns an ALTCHA proof of work in the background once
@@ -10,9 +11,7 @@ import { fillSignature, lastMessageTo, signablePetitionPaths, uniqueEmail } from
 const challengePath = '/participer/altcha/defi.json';
 
 test('Amir signs with JavaScript on: the proof of work is solved in the background and sent along', async ({ page, request }) => {
-  const paths = signablePetitionPaths('fr');
-  expect(paths.length).toBeGreaterThan(0);
-  const path = paths[0]!;
+  const path = fixturePath('petitionAmirSignsWithJavaScript');
   const problems: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(message.text());
@@ -49,7 +48,7 @@ test('Amir signs with JavaScript on: the proof of work is solved in the backgrou
 });
 
 test('a person who submits before the proof is ready is not held back', async ({ page, request }) => {
-  const path = signablePetitionPaths('fr')[0]!;
+  const path = fixturePath('petitionAmirSignsWithJavaScript');
   // The challenge never arrives: the form must still go through, without the field.
   await page.route(`**${challengePath}`, () => undefined);
   await page.goto(path);

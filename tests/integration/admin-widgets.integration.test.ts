@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validDocument } from '../support/content-builders.ts';
+import { aValidDocument } from '@passerelle/shared/testing';
 import { answerPath, postForm, publishedConsultation, publishedPetition, signPath, useTestOutbox, validAnswers, validSignature } from '../support/participation.ts';
 import { api, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
@@ -124,7 +124,7 @@ describe('consultation answers for OCs', () => {
 
   it('leaves out a consultation that was never published', async () => {
     const documents = strapi.documents('api::consultation.consultation');
-    const draft = await documents.create({ locale: 'fr', data: validDocument['api::consultation.consultation']!('Brouillon') });
+    const draft = await documents.create({ locale: 'fr', data: aValidDocument('api::consultation.consultation', 'Brouillon') });
     const { body } = await api(app.baseUrl, '/passerelle/consultations', { token: ocToken });
     expect(body.data.map((c: { slug: string }) => c.slug)).not.toContain(draft.slug);
     expect(body.data.map((c: { slug: string }) => c.slug)).toContain(consultation.slug);

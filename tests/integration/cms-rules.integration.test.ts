@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentTypes } from '@passerelle/shared';
-import { montrealPlace, validDocument } from '../support/content-builders.ts';
+import { aValidDocument, montrealPlace } from '@passerelle/shared/testing';
 import { api, createFullAccessToken, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
 /**
@@ -13,9 +13,7 @@ let app: StartedStrapi;
 let strapi: Strapi;
 
 beforeAll(async () => {
-  process.env.ADMIN_EMAIL = ADMIN.email;
-  process.env.ADMIN_PASSWORD = ADMIN.password;
-  app = await startStrapi();
+  app = await startStrapi({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password } });
   strapi = app.strapi;
 });
 
@@ -40,7 +38,7 @@ async function rejection(promise: Promise<unknown>): Promise<{ name: string; mes
 
 describe('content validation (French messages)', () => {
   it('refuses an event in Paris', async () => {
-    const error = await rejection(events().create({ locale: 'fr', data: { ...validDocument['api::event.event']!(), place: paris } }));
+    const error = await rejection(events().create({ locale: 'fr', data: { ...aValidDocument('api::event.event'), place: paris } }));
     expect(error.name).toBe('ValidationError');
     expect(error.message).toMatch(/doivent se trouver au Québec/);
   });
@@ -49,7 +47,7 @@ describe('content validation (French messages)', () => {
     const error = await rejection(
       strapi.documents('api::neighbourhood.neighbourhood').create({
         locale: 'fr',
-        data: { ...validDocument['api::neighbourhood.neighbourhood']!(), lng: 73.66 },
+        data: { ...aValidDocument('api::neighbourhood.neighbourhood'), lng: 73.66 },
       }),
     );
     expect(error.message).toMatch(/doivent se trouver au Québec/);
@@ -57,14 +55,14 @@ describe('content validation (French messages)', () => {
 
   it('refuses an event that ends before it starts', async () => {
     const error = await rejection(
-      events().create({ locale: 'fr', data: { ...validDocument['api::event.event']!(), startsAt: hoursFromNow(5), endsAt: hoursFromNow(4) } }),
+      events().create({ locale: 'fr', data: { ...aValidDocument('api::event.event'), startsAt: hoursFromNow(5), endsAt: hoursFromNow(4) } }),
     );
     expect(error.name).toBe('ValidationError');
     expect(error.message).toMatch(/La fin \(endsAt\) doit être après le début/);
   });
 
   it('refuses a 281-character summary', async () => {
-    const error = await rejection(events().create({ locale: 'fr', data: { ...validDocument['api::event.event']!(), summary: 'a'.repeat(281) } }));
+    const error = await rejection(events().create({ locale: 'fr', data: { ...aValidDocument('api::event.event'), summary: 'a'.repeat(281) } }));
     expect(error.name).toBe('ValidationError');
     expect(error.message).toMatch(/Le résumé compte 281 caractères : 280 au maximum/);
   });
@@ -73,27 +71,27 @@ describe('content validation (French messages)', () => {
     const consultation = await rejection(
       strapi.documents('api::consultation.consultation').create({
         locale: 'fr',
-        data: { ...validDocument['api::consultation.consultation']!(), opensAt: hoursFromNow(48), closesAt: hoursFromNow(24) },
+        data: { ...aValidDocument('api::consultation.consultation'), opensAt: hoursFromNow(48), closesAt: hoursFromNow(24) },
       }),
     );
     expect(consultation.message).toMatch(/La fermeture \(closesAt\) doit être après l’ouverture/);
     const petition = await rejection(
       strapi.documents('api::petition.petition').create({
         locale: 'fr',
-        data: { ...validDocument['api::petition.petition']!(), opensAt: hoursFromNow(1), closesAt: hoursFromNow(1) },
+        data: { ...aValidDocument('api::petition.petition'), opensAt: hoursFromNow(1), closesAt: hoursFromNow(1) },
       }),
     );
     expect(petition.message).toMatch(/La fermeture/);
   });
 
   it('refuses a slug the site would not accept, with the French rule', async () => {
-    const error = await rejection(events().create({ locale: 'fr', data: { ...validDocument['api::event.event']!(), slug: 'Fete_Quartier' } }));
+    const error = await rejection(events().create({ locale: 'fr', data: { ...aValidDocument('api::event.event'), slug: 'Fete_Quartier' } }));
     expect(error.name).toBe('ValidationError');
     expect(error.message).toMatch(/slug.*minuscules/);
   });
 
   it('checks partial updates against the stored version', async () => {
-    const event = await events().create({ locale: 'fr', data: { ...validDocument['api::event.event']!(), startsAt: hoursFromNow(48), endsAt: hoursFromNow(50) } });
+    const event = await events().create({ locale: 'fr', data: { ...aValidDocument('api::event.event'), startsAt: hoursFromNow(48), endsAt: hoursFromNow(50) } });
     const error = await rejection(events().update({ documentId: event.documentId, locale: 'fr', data: { endsAt: hoursFromNow(47) } }));
     expect(error.message).toMatch(/La fin/);
     const updated = await events().update({ documentId: event.documentId, locale: 'fr', data: { endsAt: hoursFromNow(52) } });
@@ -104,16 +102,16 @@ describe('content validation (French messages)', () => {
     const file = await strapi.db.query('plugin::upload.file').create({
       data: { name: 'affiche.png', hash: `affiche_${Date.now()}`, ext: '.png', mime: 'image/png', size: 1, url: '/uploads/affiche.png', provider: 'local', width: 10, height: 10 },
     });
-    const error = await rejection(events().create({ locale: 'fr', data: { ...validDocument['api::event.event']!(), image: file.id } }));
+    const error = await rejection(events().create({ locale: 'fr', data: { ...aValidDocument('api::event.event'), image: file.id } }));
     expect(error.message).toMatch(/Une image doit avoir un texte alternatif/);
 
-    const event = await events().create({ locale: 'fr', data: { ...validDocument['api::event.event']!(), image: file.id, imageAlt: 'Affiche de la fête' } });
+    const event = await events().create({ locale: 'fr', data: { ...aValidDocument('api::event.event'), image: file.id, imageAlt: 'Affiche de la fête' } });
     const cleared = await rejection(events().update({ documentId: event.documentId, locale: 'fr', data: { imageAlt: ' ' } }));
     expect(cleared.message).toMatch(/texte alternatif/);
   });
 
   it('accepts a valid event, its English version and publication', async () => {
-    const data = validDocument['api::event.event']!('Fête de quartier');
+    const data = aValidDocument('api::event.event', 'Fête de quartier');
     const event = await events().create({ locale: 'fr', data });
     // A new locale must carry the required shared fields (the admin panel pre-fills them).
     await events().update({ documentId: event.documentId, locale: 'en', data: { ...data, title: 'Block party', summary: 'A short summary.' } });
@@ -132,7 +130,7 @@ describe('content validation (French messages)', () => {
     const token = await createFullAccessToken(strapi);
     const { status, body } = await api(app.baseUrl, '/api/events', {
       token,
-      body: { data: { ...validDocument['api::event.event']!(), place: paris } },
+      body: { data: { ...aValidDocument('api::event.event'), place: paris } },
     });
     expect(status).toBe(400);
     expect(body.error.name).toBe('ValidationError');
@@ -191,7 +189,7 @@ describe('admin roles', () => {
     expect(status).toBe(200);
     expect(body.data.user.email).toBe(ADMIN.email);
 
-    const draft = await events().create({ locale: 'fr', data: validDocument['api::event.event']!('Brouillon admin') });
+    const draft = await events().create({ locale: 'fr', data: aValidDocument('api::event.event', 'Brouillon admin') });
     const list = await api(app.baseUrl, '/content-manager/collection-types/api::event.event?page=1&pageSize=100&locale=fr', {
       token: body.data.token,
     });
@@ -224,7 +222,7 @@ describe('consultation results wait for the closing', () => {
       const doc = await consultations.create({
         locale: 'fr',
         data: {
-          ...validDocument['api::consultation.consultation']!(),
+          ...aValidDocument('api::consultation.consultation'),
           opensAt: hoursFromNow(-48),
           closesAt: hoursFromNow(closesInHours),
           results: 'Résultats provisoires : 62 % pour.',

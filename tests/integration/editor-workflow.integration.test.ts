@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validDocument } from '../support/content-builders.ts';
+import { aValidDocument } from '@passerelle/shared/testing';
 import { outboxMessages, useTestOutbox } from '../support/participation.ts';
 import { api, graphql, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
@@ -31,7 +31,7 @@ async function adminUser(roleCode: string, user: { email: string; firstname: str
 
 async function neighbourhood(label: string, ocEmails: string[] | null): Promise<string> {
   const documents = strapi.documents('api::neighbourhood.neighbourhood');
-  const created = await documents.create({ locale: 'fr', data: { ...validDocument['api::neighbourhood.neighbourhood']!(label), ocEmails } });
+  const created = await documents.create({ locale: 'fr', data: { ...aValidDocument('api::neighbourhood.neighbourhood', label), ocEmails } });
   await documents.publish({ documentId: created.documentId, locale: 'fr' });
   return created.documentId;
 }
@@ -41,7 +41,7 @@ const fr = 'plugins[i18n][locale]=fr';
 
 /** What the admin panel sends when a group creates an event draft in one neighbourhood. */
 async function groupDraftsEvent(title: string, neighbourhoodId: string): Promise<string> {
-  const data = { ...validDocument['api::event.event']!(title), title, neighbourhoods: { connect: [{ documentId: neighbourhoodId, locale: 'fr' }] } };
+  const data = { ...aValidDocument('api::event.event', title), title, neighbourhoods: { connect: [{ documentId: neighbourhoodId, locale: 'fr' }] } };
   const { status, body } = await api(app.baseUrl, cm('api::event.event', `?${fr}`), { token: groupToken, body: data });
   expect(status, JSON.stringify(body)).toBe(201);
   expect(body.data.reviewStatus).toBe('draft');
@@ -170,7 +170,7 @@ describe('a community group drafts, an OC reviews and publishes', () => {
 
   it('falls back to REVIEW_NOTIFY_EMAIL when the neighbourhood has no OC, for calls too', async () => {
     const data = {
-      ...validDocument['api::call.call']!('Appel sans OC'),
+      ...aValidDocument('api::call.call', 'Appel sans OC'),
       neighbourhoods: { connect: [{ documentId: uncoveredNeighbourhood, locale: 'fr' }] },
     };
     const created = await api(app.baseUrl, cm('api::call.call', `?${fr}`), { token: groupToken, body: data });
@@ -206,7 +206,7 @@ describe('the OC e-mail list stays private', () => {
   it('refuses a malformed list, in French', async () => {
     const error = await strapi
       .documents('api::neighbourhood.neighbourhood')
-      .create({ locale: 'fr', data: { ...validDocument['api::neighbourhood.neighbourhood']!(), ocEmails: ['pas-un-courriel'] } })
+      .create({ locale: 'fr', data: { ...aValidDocument('api::neighbourhood.neighbourhood'), ocEmails: ['pas-un-courriel'] } })
       .then(() => undefined, (e: Error) => e);
     expect(error?.name).toBe('ValidationError');
     expect(error?.message).toMatch(/Les courriels des OC \(ocEmails\) doivent être une liste JSON/);
@@ -217,7 +217,7 @@ describe('plain-language help', () => {
   const events = () => strapi.documents('api::event.event');
   const refusal = (data: Record<string, unknown>) =>
     events()
-      .create({ locale: 'fr', data: { ...validDocument['api::event.event']!(), ...data } })
+      .create({ locale: 'fr', data: { ...aValidDocument('api::event.event'), ...data } })
       .then(() => undefined, (e: Error) => e);
 
   it('refuses a summary made of one very long sentence, and says how to fix it', async () => {
@@ -241,19 +241,19 @@ describe('plain-language help', () => {
     const summary =
       'Venez planter des fleurs avec vos voisins. Nous fournissons les gants et les outils. ' +
       'Une collation est offerte. Apportez une bouteille d’eau.';
-    const created = await events().create({ locale: 'fr', data: { ...validDocument['api::event.event']!(), summary } });
+    const created = await events().create({ locale: 'fr', data: { ...aValidDocument('api::event.event'), summary } });
     expect(created.summary).toBe(summary);
   });
 
   it('requires accessibility notes on an event’s place, in French', async () => {
-    const place = { ...(validDocument['api::event.event']!().place as Record<string, unknown>), accessibilityNotes: '  ' };
+    const place = { ...(aValidDocument('api::event.event').place as Record<string, unknown>), accessibilityNotes: '  ' };
     const error = await refusal({ place });
     expect(error?.name).toBe('ValidationError');
     expect(error?.message).toMatch(/Indiquez l’accessibilité du lieu \(place\.accessibilityNotes\)/);
     // Calls may name a place without it (often "online" or to be decided).
     const call = await strapi
       .documents('api::call.call')
-      .create({ locale: 'fr', data: { ...validDocument['api::call.call']!(), place: { ...place, accessibilityNotes: null } } });
+      .create({ locale: 'fr', data: { ...aValidDocument('api::call.call'), place: { ...place, accessibilityNotes: null } } });
     expect(call.documentId).toBeTruthy();
   });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quebecLocalToIso } from '@passerelle/shared/participation/index';
 import { api, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
-import { montrealPlace } from '../support/content-builders.ts';
+import { montrealPlace } from '@passerelle/shared/testing';
 import { outboxMessages, postForm, proposePath, useTestOutbox, validProposal } from '../support/participation.ts';
 
 /**

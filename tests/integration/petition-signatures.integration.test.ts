@@ -13,7 +13,7 @@ import {
   useTestOutbox,
   validSignature,
 } from '../support/participation.ts';
-import { validDocument } from '../support/content-builders.ts';
+import { aValidDocument } from '@passerelle/shared/testing';
 import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 import { resetParticipationConfig } from '../../cms/src/participation/config.ts';
 import { recordSignature } from '../../cms/src/participation/petitions/signatures.ts';
@@ -343,7 +343,7 @@ describe('counts for the site build', () => {
 
 describe('landing pages', () => {
   it('exist only for published petitions: unknown, malformed or draft-only slugs get the write path’s 404', async () => {
-    const draft = await strapi.documents('api::petition.petition').create({ locale: 'fr', data: validDocument['api::petition.petition']!() });
+    const draft = await strapi.documents('api::petition.petition').create({ locale: 'fr', data: aValidDocument('api::petition.petition') });
     for (const slug of ['inconnue-9999', 'PAS_UN_SLUG', String(draft.slug)]) {
       const page = await getPage(app.baseUrl, `/participer/petitions/${slug}/merci?locale=fr`);
       expect(page.status, slug).toBe(404);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentTypes, documentQuery } from '@passerelle/shared';
-import { labelField, restPlural, validDocument } from '../support/content-builders.ts';
+import { aValidDocument, labelFieldOf, pluralOf } from '@passerelle/shared/testing';
 import { api, cmsRequire, graphql, rereadCmsEnvironment, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
 /**
@@ -31,12 +31,10 @@ beforeAll(async () => {
   process.env.PREVIEW_API_TOKEN = PREVIEW_TOKEN;
   process.env.PREVIEW_SECRET = PREVIEW_SECRET;
   process.env.PREVIEW_SITE_URL = 'http://site.test:4321';
-  process.env.ADMIN_EMAIL = ADMIN.email;
-  process.env.ADMIN_PASSWORD = ADMIN.password;
-  app = await startStrapi();
+  app = await startStrapi({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password } });
   strapi = app.strapi;
   for (const uid of uids) {
-    const created = await strapi.documents(uid).create({ locale: 'fr', data: validDocument[uid]!(DRAFT_MARK) });
+    const created = await strapi.documents(uid).create({ locale: 'fr', data: aValidDocument(uid, DRAFT_MARK) });
     draftOnly[uid] = created.documentId;
   }
 });
@@ -67,7 +65,7 @@ describe('the preview token', () => {
   });
 
   it.each(uids)('reads the draft of %s over REST', async (uid) => {
-    const plural = restPlural[uid]!;
+    const plural = pluralOf(uid);
     const one = await api(app.baseUrl, `/api/${plural}/${draftOnly[uid]}?status=draft`, { token: PREVIEW_TOKEN });
     expect(one.status).toBe(200);
     expect(JSON.stringify(one.body)).toContain(DRAFT_MARK);
@@ -81,7 +79,7 @@ describe('the preview token', () => {
     const withToken = await graphql(app.baseUrl, query, variables, PREVIEW_TOKEN);
     expect(withToken.errors).toBeUndefined();
     expect(withToken.data[def.query]).toHaveLength(1);
-    expect(withToken.data[def.query][0][labelField(def.uid)]).toContain(DRAFT_MARK);
+    expect(withToken.data[def.query][0][labelFieldOf(def.uid)]).toContain(DRAFT_MARK);
     // What the preview renders must pass the schema the site's loader applies.
     expect(def.schema.safeParse(withToken.data[def.query][0]).success).toBe(true);
 
@@ -91,7 +89,7 @@ describe('the preview token', () => {
   });
 
   it('cannot write, over REST or GraphQL', async () => {
-    const created = await api(app.baseUrl, '/api/events', { body: { data: validDocument['api::event.event']!('Intrus') }, token: PREVIEW_TOKEN });
+    const created = await api(app.baseUrl, '/api/events', { body: { data: aValidDocument('api::event.event', 'Intrus') }, token: PREVIEW_TOKEN });
     expect(created.status).toBe(403);
     const removed = await api(app.baseUrl, `/api/events/${draftOnly['api::event.event']}`, { method: 'DELETE', token: PREVIEW_TOKEN });
     expect(removed.status).toBe(403);

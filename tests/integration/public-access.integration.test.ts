@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentTypes } from '@passerelle/shared';
-import { labelField, restPlural, validDocument } from '../support/content-builders.ts';
+import { aValidDocument, labelFieldOf, pluralOf } from '@passerelle/shared/testing';
 import { api, createFullAccessToken, graphql, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
 /**
@@ -24,14 +24,14 @@ beforeAll(async () => {
   strapi = app.strapi;
   for (const uid of uids) {
     const documents = strapi.documents(uid);
-    const draftOnly = await documents.create({ locale: 'fr', data: { ...validDocument[uid]!(DRAFT_MARK) } });
-    const published = await documents.create({ locale: 'fr', data: validDocument[uid]!('Publié') });
+    const draftOnly = await documents.create({ locale: 'fr', data: { ...aValidDocument(uid, DRAFT_MARK) } });
+    const published = await documents.create({ locale: 'fr', data: aValidDocument(uid, 'Publié') });
     await documents.publish({ documentId: published.documentId, locale: 'fr' });
     // A pending edit on a published document: its draft version must stay private too.
     await documents.update({
       documentId: published.documentId,
       locale: 'fr',
-      data: { [labelField(uid)]: `${DRAFT_MARK} modification` },
+      data: { [labelFieldOf(uid)]: `${DRAFT_MARK} modification` },
     });
     fixtures[uid] = { draftOnly: draftOnly.documentId, published: published.documentId };
   }
@@ -51,8 +51,8 @@ describe('public REST permissions', () => {
   });
 
   it.each(uids)('refuses to create, update or delete %s', async (uid) => {
-    const plural = restPlural[uid]!;
-    const created = await api(app.baseUrl, `/api/${plural}`, { method: 'POST', body: { data: validDocument[uid]!() } });
+    const plural = pluralOf(uid);
+    const created = await api(app.baseUrl, `/api/${plural}`, { method: 'POST', body: { data: aValidDocument(uid) } });
     expect([401, 403]).toContain(created.status);
     const id = fixtures[uid]!.published;
     const updated = await api(app.baseUrl, `/api/${plural}/${id}`, { method: 'PUT', body: { data: {} } });
@@ -84,7 +84,7 @@ describe('public REST permissions', () => {
 
 describe('draft leak (strapi/strapi#25326) is closed for the public', () => {
   it.each(uids)('REST ?status=draft on %s returns published versions only', async (uid) => {
-    const plural = restPlural[uid]!;
+    const plural = pluralOf(uid);
     const { status, body } = await api(app.baseUrl, `/api/${plural}?status=draft&pagination[pageSize]=100`);
     expect(status).toBe(200);
     const ids = body.data.map((d: { documentId: string }) => d.documentId);
@@ -101,7 +101,7 @@ describe('draft leak (strapi/strapi#25326) is closed for the public', () => {
   });
 
   it.each(Object.entries(contentTypes))('GraphQL %s(status: DRAFT) returns published versions only', async (_name, def) => {
-    const label = labelField(def.uid);
+    const label = labelFieldOf(def.uid);
     const { data, errors } = await graphql(
       app.baseUrl,
       `{ list: ${def.query}(status: DRAFT, pagination: { pageSize: 100 }) { documentId ${label} publishedAt }
@@ -126,16 +126,16 @@ describe('draft leak (strapi/strapi#25326) is closed for the public', () => {
   it('does not reveal a draft-only organization through a published event, nor a draft translation', async () => {
     const organization = await strapi
       .documents('api::organization.organization')
-      .create({ locale: 'fr', data: validDocument['api::organization.organization']!(DRAFT_MARK) });
+      .create({ locale: 'fr', data: aValidDocument('api::organization.organization', DRAFT_MARK) });
     const events = strapi.documents('api::event.event');
     const event = await events.create({
       locale: 'fr',
-      data: { ...validDocument['api::event.event']!('Avec organisme brouillon'), organization: organization.documentId },
+      data: { ...aValidDocument('api::event.event', 'Avec organisme brouillon'), organization: organization.documentId },
     });
     await events.update({
       documentId: event.documentId,
       locale: 'en',
-      data: { ...validDocument['api::event.event']!(`${DRAFT_MARK} english`), slug: undefined },
+      data: { ...aValidDocument('api::event.event', `${DRAFT_MARK} english`), slug: undefined },
     });
     await events.publish({ documentId: event.documentId, locale: 'fr' });
 
@@ -182,7 +182,7 @@ describe('API tokens still read drafts (site preview, tools)', () => {
   it('a full-access token sees the draft-only documents over REST and GraphQL', async () => {
     const token = await createFullAccessToken(strapi);
     for (const uid of uids) {
-      const { status, body } = await api(app.baseUrl, `/api/${restPlural[uid]}?status=draft&pagination[pageSize]=100`, { token });
+      const { status, body } = await api(app.baseUrl, `/api/${pluralOf(uid)}?status=draft&pagination[pageSize]=100`, { token });
       expect(status).toBe(200);
       const ids = body.data.map((d: { documentId: string }) => d.documentId);
       expect(ids).toContain(fixtures[uid]!.draftOnly);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyRetention } from '../../cms/src/participation/retention.ts';
-import { validDocument } from '../support/content-builders.ts';
+import { aValidDocument } from '@passerelle/shared/testing';
 import { publishedPetition } from '../support/participation.ts';
 import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
@@ -39,7 +39,7 @@ async function signature(petitionDocumentId: string, extra: Record<string, unkno
 
 async function publishedEvent(startsDaysAgo: number) {
   const documents = strapi.documents('api::event.event');
-  const data = { ...validDocument['api::event.event']!(), startsAt: daysAgo(startsDaysAgo), endsAt: daysAgo(startsDaysAgo - 0.1) };
+  const data = { ...aValidDocument('api::event.event'), startsAt: daysAgo(startsDaysAgo), endsAt: daysAgo(startsDaysAgo - 0.1) };
   const created = await documents.create({ locale: 'fr', data });
   await documents.publish({ documentId: created.documentId, locale: 'fr' });
   return created.documentId as string;

@@ -18,9 +18,7 @@ let workDir: string;
 const ADMIN = { email: 'oc.images@example.org', password: 'Test-admin-2026!' };
 
 beforeAll(async () => {
-  process.env.ADMIN_EMAIL = ADMIN.email;
-  process.env.ADMIN_PASSWORD = ADMIN.password;
-  app = await startStrapi();
+  app = await startStrapi({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password } });
   strapi = app.strapi;
   workDir = mkdtempSync(path.join(tmpdir(), 'passerelle-upload-'));
 });

@@ -9,7 +9,7 @@ import { Pipeline } from '../../publisher/src/pipeline.ts';
 import { createPublisherServer } from '../../publisher/src/server.ts';
 import { cmsExpressSource } from '../../publisher/src/express-source.ts';
 import { SiteRenderer } from '../../publisher/src/site-renderer.ts';
-import { validDocument } from '../support/content-builders.ts';
+import { aValidDocument } from '@passerelle/shared/testing';
 import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
 /**
@@ -33,6 +33,8 @@ let siteUrl = '';
 let cmsUrlForBuilds = '';
 let renderer: SiteRenderer | undefined;
 let neighbourhood: { documentId: string; slug: string };
+/** `X-Strapi-Event` of every webhook the publisher has answered, in order. */
+const webhooksAnswered: string[] = [];
 
 const listen = async (server: Server) => {
   servers.push(server);
@@ -67,7 +69,10 @@ beforeAll(async () => {
     buildEnv: { ...process.env, CMS_URL: proxyUrl, PUBLIC_SITE_URL: 'http://127.0.0.1:4321', ASTRO_TELEMETRY_DISABLED: '1' },
   });
   await pipeline.init();
-  const publisherUrl = await listen(createPublisherServer(pipeline, SECRET));
+  const publisherServer = createPublisherServer(pipeline, SECRET);
+  // The fence for "no build": the publisher has answered the webhook, so it has already decided.
+  publisherServer.on('request', (req, res) => res.on('finish', () => webhooksAnswered.push(String(req.headers['x-strapi-event']))));
+  const publisherUrl = await listen(publisherServer);
 
   process.env.PUBLISHER_URL = `${publisherUrl}/webhooks/strapi`;
   process.env.PUBLISHER_SECRET = SECRET;
@@ -81,7 +86,7 @@ beforeAll(async () => {
 
   // A small published base; its publication's webhook causes the first build.
   await waitForBuilds(async () => {
-    neighbourhood = await publish('api::neighbourhood.neighbourhood', validDocument['api::neighbourhood.neighbourhood']!('Villeray'));
+    neighbourhood = await publish('api::neighbourhood.neighbourhood', aValidDocument('api::neighbourhood.neighbourhood', 'Villeray'));
   });
 });
 
@@ -140,7 +145,7 @@ describe('an OC publishes, and the site follows within one build', () => {
   it('publishing an event puts its page live', async () => {
     const builds = await waitForBuilds(async () => {
       firstEvent = await publish('api::event.event', {
-        ...validDocument['api::event.event']!('Corvée de ruelle'),
+        ...aValidDocument('api::event.event', 'Corvée de ruelle'),
         neighbourhoods: [neighbourhood.documentId],
       });
     });
@@ -153,9 +158,12 @@ describe('an OC publishes, and the site follows within one build', () => {
 
   it('saving a draft triggers no build', async () => {
     const before = pipeline.status.snapshot.buildsStarted;
+    const answered = webhooksAnswered.length;
     await strapi.documents('api::event.event').update({ documentId: firstEvent.documentId, locale: 'fr', data: { summary: 'Brouillon.' } });
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    // The draft's webhook reached the publisher and was answered: a build it asked for would be queued now.
+    await until(async () => webhooksAnswered.slice(answered).includes('entry.update'), 10_000);
     expect(pipeline.queue.state).toBe('idle');
+    expect(pipeline.queue.pending).toEqual([]);
     expect(pipeline.status.snapshot.buildsStarted).toBe(before);
   });
 
@@ -172,7 +180,7 @@ describe('an OC publishes, and the site follows within one build', () => {
     let lost: { slug: string } | undefined;
     try {
       await waitForBuilds(async () => {
-        lost = await publish('api::event.event', validDocument['api::event.event']!('Jamais en ligne'));
+        lost = await publish('api::event.event', aValidDocument('api::event.event', 'Jamais en ligne'));
       });
     } finally {
       cmsDown = false;
@@ -199,7 +207,7 @@ describe('an OC publishes, and the site follows within one build', () => {
   it('ten quick publishes cause one or two builds, and all ten go live', async () => {
     const published: Array<{ slug: string; title: string }> = [];
     const builds = await waitForBuilds(async () => {
-      for (let i = 0; i < 10; i++) published.push(await publish('api::event.event', validDocument['api::event.event']!(`Atelier ${i}`)));
+      for (let i = 0; i < 10; i++) published.push(await publish('api::event.event', aValidDocument('api::event.event', `Atelier ${i}`)));
     });
     expect(builds).toBeGreaterThanOrEqual(1);
     expect(builds).toBeLessThanOrEqual(2);
@@ -244,7 +252,7 @@ describe('the express lane puts the published page live before the full build', 
   it('serves a newly published event from an express build, then the full build adds it to the lists', async () => {
     const fullBefore = (await status()).lastSuccess?.id;
     const event = await publish('api::event.event', {
-      ...validDocument['api::event.event']!('Fête de quartier express'),
+      ...aValidDocument('api::event.event', 'Fête de quartier express'),
       neighbourhoods: [neighbourhood.documentId],
     });
     const path = `/evenements/${event.slug}/`;

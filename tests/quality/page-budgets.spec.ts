@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { brotliCompressSync } from 'node:zlib';
-import { answerableConsultationPaths, interestCallPaths, rsvpEventPaths, signablePetitionPaths } from '../support/petition-journeys.ts';
+import { fixtureSlug } from '../support/e2e-fixtures.ts';
 import { builtFiles, siteDist, urlPathOf } from '../support/site.ts';
 
 /**
@@ -48,11 +48,10 @@ test('every page fits in one round trip (≤ 14 KB brotli with inline CSS)', () 
 });
 
 test('the pages a form lands on, rendered by the CMS, fit the same budget, uncached', async ({ request }) => {
-  const slugOf = (paths: string[]) => paths[0]?.split('/')[2];
-  const petition = slugOf(signablePetitionPaths('fr'));
-  const event = slugOf(rsvpEventPaths('fr'));
-  const consultation = slugOf(answerableConsultationPaths('fr'));
-  const call = slugOf(interestCallPaths('fr'));
+  const petition = fixtureSlug('petitionCheckedForAccessibility');
+  const event = fixtureSlug('eventCheckedForAccessibility');
+  const consultation = fixtureSlug('consultationCheckedForAccessibility');
+  const call = fixtureSlug('callCheckedForAccessibility');
   const landings = [
     `/participer/petitions/${petition}/merci`,
     `/participer/petitions/${petition}/confirmee`,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminUserToken } from '../support/admin-users.ts';
 import { publishedConsultation, useTestOutbox } from '../support/participation.ts';
-import { validDocument } from '../support/content-builders.ts';
+import { aValidDocument } from '@passerelle/shared/testing';
 import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
 /**
@@ -88,7 +88,7 @@ beforeAll(async () => {
   app = await startStrapi();
   strapi = app.strapi;
   consultationSlug = (await publishedConsultation(strapi)).slug;
-  const draft = await strapi.documents('api::petition.petition').create({ locale: 'fr', data: validDocument['api::petition.petition']!() });
+  const draft = await strapi.documents('api::petition.petition').create({ locale: 'fr', data: aValidDocument('api::petition.petition') });
   draftPetitionId = draft.documentId as string;
   for (const [who, code] of Object.entries(roleCodes) as Array<[Exclude<Who, 'nobody'>, string]>) {
     tokens[who] = await adminUserToken(app, code, `${who.toLowerCase()}.routes@cisss.example.org`);

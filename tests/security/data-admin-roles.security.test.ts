@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyAdminRoles } from '../../cms/src/bootstrap/admin-roles.ts';
 import { privateContentTypes } from '../../cms/src/participation/private-content-types.ts';
 import { adminUserToken, contentManagerPath as cm } from '../support/admin-users.ts';
-import { validDocument } from '../support/content-builders.ts';
+import { aValidDocument } from '@passerelle/shared/testing';
 import { api, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
 /**
@@ -46,7 +46,7 @@ beforeAll(async () => {
   strapi = app.strapi;
   await seedPrivateRows();
   const documents = strapi.documents('api::neighbourhood.neighbourhood');
-  const created = await documents.create({ locale: 'fr', data: { ...validDocument['api::neighbourhood.neighbourhood']!('Quartier OC'), ocEmails: [OC_EMAIL] } });
+  const created = await documents.create({ locale: 'fr', data: { ...aValidDocument('api::neighbourhood.neighbourhood', 'Quartier OC'), ocEmails: [OC_EMAIL] } });
   await documents.publish({ documentId: created.documentId, locale: 'fr' });
   neighbourhoodId = created.documentId;
   tokens[SUPER_ADMIN] = await adminUserToken(app, SUPER_ADMIN, 'prp.roles@cisss.example.org');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminUserToken, contentManagerPath as cm } from '../support/admin-users.ts';
-import { validDocument } from '../support/content-builders.ts';
+import { aValidDocument } from '@passerelle/shared/testing';
 import { api, createFullAccessToken, graphql, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
 /**
@@ -24,7 +24,7 @@ async function consultation(closesInHours: number): Promise<string> {
   const documents = strapi.documents('api::consultation.consultation');
   const doc = await documents.create({
     locale: 'fr',
-    data: { ...validDocument['api::consultation.consultation']!(), opensAt: hoursFromNow(-48), closesAt: hoursFromNow(closesInHours), results: SECRET },
+    data: { ...aValidDocument('api::consultation.consultation'), opensAt: hoursFromNow(-48), closesAt: hoursFromNow(closesInHours), results: SECRET },
   });
   await documents.publish({ documentId: doc.documentId, locale: 'fr' });
   return doc.documentId as string;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyRetention } from '../../cms/src/participation/retention.ts';
-import { validDocument } from '../support/content-builders.ts';
+import { aValidDocument } from '@passerelle/shared/testing';
 import { postForm, publishedCall, publishedConsultation, publishedEventWithForm, publishedPetition, rsvpPath, useTestOutbox, validRsvp } from '../support/participation.ts';
 import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
@@ -84,7 +84,7 @@ const proposal = (proposedEventDocumentId: string) =>
 
 /** An unpublished draft, as a proposal creates it (French only). */
 async function draftOnly(uid: string): Promise<string> {
-  const created = await strapi.documents(uid).create({ locale: 'fr', data: validDocument[uid]!() });
+  const created = await strapi.documents(uid).create({ locale: 'fr', data: aValidDocument(uid) });
   return created.documentId as string;
 }
 

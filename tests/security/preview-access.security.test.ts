@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentTypes } from '@passerelle/shared';
-import { validDocument } from '../support/content-builders.ts';
+import { aValidDocument } from '@passerelle/shared/testing';
 import { startSiteServer, type StartedSiteServer } from '../support/site-server.ts';
 import { api, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
@@ -61,7 +61,7 @@ async function login(email: string): Promise<string> {
 async function draftAs(token: string, uid: string): Promise<string> {
   const { status, body } = await api(app.baseUrl, `/content-manager/collection-types/${uid}?plugins[i18n][locale]=fr`, {
     token,
-    body: validDocument[uid]!('APERCU-SECURITE'),
+    body: aValidDocument(uid, 'APERCU-SECURITE'),
   });
   expect(status, JSON.stringify(body)).toBe(201);
   return body.data.documentId as string;
@@ -115,7 +115,7 @@ beforeAll(async () => {
   process.env.PREVIEW_SECRET = SECRET;
   process.env.PREVIEW_API_TOKEN = env.PREVIEW_API_TOKEN!;
   process.env.PREVIEW_SITE_URL = site.base;
-  app = await startStrapi();
+  app = await startStrapi({ env: { ADMIN_EMAIL: SUPER.email, ADMIN_PASSWORD: SUPER.password } });
   strapi = app.strapi;
 
   tokens.super = await login(SUPER.email);
@@ -130,7 +130,7 @@ beforeAll(async () => {
   await strapi.documents('api::event.event').update({
     documentId: docs['api::event.event'],
     locale: 'en',
-    data: validDocument['api::event.event']!('PREVIEW-SECURITY'),
+    data: aValidDocument('api::event.event', 'PREVIEW-SECURITY'),
   });
   const frenchReader = await strapi.service('admin::role').create({ name: 'Lecture FR', code: 'test-french-reader', description: 'test' });
   await strapi.service('admin::role').assignPermissions(frenchReader.id, [

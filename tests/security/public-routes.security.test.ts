@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validDocument } from '../support/content-builders.ts';
+import { aValidDocument } from '@passerelle/shared/testing';
 import {
   answerPath,
   freshIp,
@@ -200,7 +200,7 @@ describe('enumeration', () => {
   ];
 
   it.each(drafts)('a draft %s answers exactly like a slug that does not exist', async (_name, uid, path, fields) => {
-    const data = validDocument[uid]!();
+    const data = aValidDocument(uid);
     await strapi.documents(uid).create({ locale: 'fr', data: uid === 'api::event.event' ? { ...data, registrationMode: 'form', capacity: 10 } : data });
     const draftSlug = String(data.slug);
     const madeUp = `${draftSlug.slice(0, 20)}-${hex()}`;

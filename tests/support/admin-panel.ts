@@ -1,6 +1,6 @@
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import { participationPaths } from '@passerelle/shared/participation/paths';
-import { validDocument } from './content-builders.ts';
+import { aValidDocument } from '@passerelle/shared/testing';
 import { consultationQuestions, validAnswers } from './participation.ts';
 
 /**
@@ -40,7 +40,7 @@ export async function invitedUser(request: APIRequestContext, superToken: string
 
 /** A published consultation with `answers` responses sent through the residents' form. */
 export async function consultationWithAnswers(request: APIRequestContext, token: string, answers: number) {
-  const data: Record<string, unknown> = { ...validDocument['api::consultation.consultation']!('Consultation admin'), questions: consultationQuestions };
+  const data: Record<string, unknown> = { ...aValidDocument('api::consultation.consultation', 'Consultation admin'), questions: consultationQuestions };
   const created = await request.post(cm('api::consultation.consultation', `?${fr}`), { headers: auth(token), data });
   expect(created.status(), await created.text()).toBe(201);
   const { documentId } = ((await created.json()) as { data: { documentId: string } }).data;
@@ -59,7 +59,7 @@ export async function eventWaitingForReview(request: APIRequestContext, groupTok
   const [neighbourhood] = ((await neighbourhoods.json()) as { results: Array<{ documentId: string }> }).results;
   expect(neighbourhood).toBeDefined();
   const title = `Corvée au parc ${Date.now().toString(36)}`;
-  const data = { ...validDocument['api::event.event']!(title), title, neighbourhoods: { connect: [{ documentId: neighbourhood!.documentId, locale: 'fr' }] } };
+  const data = { ...aValidDocument('api::event.event', title), title, neighbourhoods: { connect: [{ documentId: neighbourhood!.documentId, locale: 'fr' }] } };
   const created = await request.post(cm('api::event.event', `?${fr}`), { headers: auth(groupToken), data });
   expect(created.status(), await created.text()).toBe(201);
   const { documentId } = ((await created.json()) as { data: { documentId: string } }).data;

@@ -3,7 +3,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { participationPaths } from '@passerelle/shared/participation/paths';
-import { validDocument } from './content-builders.ts';
+import {
+  aClosedConsultation,
+  aClosedPetition,
+  anEventTakingRegistrations,
+  anOpenCall,
+  anOpenConsultation,
+  anOpenPetition,
+  anUpcomingConsultation,
+  aPetitionNotYetOpen,
+  everyKindOfQuestion,
+  toStrapiDocument,
+} from '@passerelle/shared/testing';
 import type { Strapi } from './strapi.ts';
 
 /**
@@ -80,12 +91,11 @@ export async function getLanding(baseUrl: string, location: string | null): Prom
   return { status: response.status, text: await response.text(), cacheControl: response.headers.get('cache-control') };
 }
 
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
-
+/** Petitions by lifecycle state, from the shared builders. */
 export const petitionStates = {
-  open: {},
-  closed: { petitionStatus: 'closed', opensAt: inDays(-30), closesAt: inDays(-1) },
-  notYetOpen: { opensAt: inDays(2), closesAt: inDays(30) },
+  open: () => anOpenPetition({ opensInDays: -1 }),
+  closed: () => aClosedPetition({ opensInDays: -30, closesInDays: -1 }),
+  notYetOpen: aPetitionNotYetOpen,
 } as const;
 
 /** A published petition in fr (and en, same slug), in the given state. */
@@ -95,7 +105,7 @@ export async function publishedPetition(
   extra: Record<string, unknown> = {},
 ): Promise<{ documentId: string; slug: string; title: string }> {
   const documents = strapi.documents('api::petition.petition');
-  const data: Record<string, unknown> = { ...validDocument['api::petition.petition']!(), ...petitionStates[state], ...extra };
+  const data: Record<string, unknown> = { ...toStrapiDocument(petitionStates[state]()), ...extra };
   const created = await documents.create({ locale: 'fr', data });
   await documents.update({ documentId: created.documentId, locale: 'en', data: { ...data, title: `EN ${String(data.title)}` } });
   await documents.publish({ documentId: created.documentId, locale: '*' });
@@ -131,7 +141,7 @@ export function codeFrom(message: OutboxMessage | undefined): string {
 /** A published event taking online registrations ("form"), starting in a few days. */
 export async function publishedEventWithForm(strapi: Strapi, capacity: number | null, extra: Record<string, unknown> = {}) {
   const documents = strapi.documents('api::event.event');
-  const data: Record<string, unknown> = { ...validDocument['api::event.event']!(), registrationMode: 'form', capacity, ...extra };
+  const data: Record<string, unknown> = { ...toStrapiDocument(anEventTakingRegistrations({ startsInDays: 3 })), capacity, ...extra };
   const created = await documents.create({ locale: 'fr', data });
   await documents.update({ documentId: created.documentId, locale: 'en', data: { ...data, title: `EN ${String(data.title)}` } });
   await documents.publish({ documentId: created.documentId, locale: '*' });
@@ -152,23 +162,19 @@ export const validRsvp = (overrides: Record<string, string> = {}): Record<string
 export const rsvpPath = participationPaths.rsvp;
 
 /** Questions of every kind, as an OC would enter them (the en version mirrors them). */
-export const consultationQuestions = [
-  { prompt: 'Qu’est-ce qui manque au parc ?', kind: 'multiple', options: ['Des bancs', 'Des toilettes', 'Des jeux d’eau'], required: true },
-  { prompt: 'Le parc vous plaît-il ?', kind: 'scale', options: [], required: true },
-  { prompt: 'Quand y allez-vous ?', kind: 'single', options: ['Le matin', 'Le soir'], required: false },
-  { prompt: 'Une idée ?', kind: 'text', options: [], required: false },
-];
+export const consultationQuestions = everyKindOfQuestion().map((q) => ({ prompt: q.fr.prompt, kind: q.kind, options: q.fr.options ?? [], required: q.required ?? false }));
 
+/** Consultations by lifecycle state, from the shared builders (their questions are `consultationQuestions`). */
 export const consultationStates = {
-  open: {},
-  closed: { opensAt: inDays(-30), closesAt: inDays(-1) },
-  notYetOpen: { opensAt: inDays(2), closesAt: inDays(30) },
+  open: () => anOpenConsultation({ opensInDays: -1, closesInDays: 14 }),
+  closed: () => aClosedConsultation({ opensInDays: -30, closesInDays: -1, fr: { results: undefined }, en: { results: undefined } }),
+  notYetOpen: () => anUpcomingConsultation({ opensInDays: 2, closesInDays: 30 }),
 } as const;
 
 /** A published consultation in fr (and en, same slug and questions), in the given state. */
 export async function publishedConsultation(strapi: Strapi, state: keyof typeof consultationStates = 'open') {
   const documents = strapi.documents('api::consultation.consultation');
-  const data: Record<string, unknown> = { ...validDocument['api::consultation.consultation']!(), questions: consultationQuestions, ...consultationStates[state] };
+  const data: Record<string, unknown> = { ...toStrapiDocument(consultationStates[state]()), questions: consultationQuestions };
   const created = await documents.create({ locale: 'fr', data });
   const en = consultationQuestions.map((q) => ({ ...q, prompt: `EN ${q.prompt}`, options: q.options.map((o) => `EN ${o}`) }));
   await documents.update({ documentId: created.documentId, locale: 'en', data: { ...data, title: `EN ${String(data.title)}`, questions: en } });
@@ -195,7 +201,7 @@ export const resultsPath = participationPaths.results;
 export async function publishedCall(strapi: Strapi, extra: Record<string, unknown> = {}) {
   const documents = strapi.documents('api::call.call');
   const contactEmail = `contact.${randomBytes(3).toString('hex')}@organisme.ca`;
-  const data: Record<string, unknown> = { ...validDocument['api::call.call']!(), contact: { name: 'Sylvie Roy', email: contactEmail }, ...extra };
+  const data: Record<string, unknown> = { ...toStrapiDocument(anOpenCall()), contact: { name: 'Sylvie Roy', email: contactEmail }, ...extra };
   const created = await documents.create({ locale: 'fr', data });
   await documents.update({ documentId: created.documentId, locale: 'en', data: { ...data, title: `EN ${String(data.title)}` } });
   await documents.publish({ documentId: created.documentId, locale: '*' });

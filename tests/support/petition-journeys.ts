@@ -15,14 +15,6 @@ export function signablePetitionPaths(locale: 'fr' | 'en' = 'fr'): string[] {
     .map(urlPathOf);
 }
 
-/** Built event pages showing the RSVP form (events registered "by form", not started). */
-export function rsvpEventPaths(locale: 'fr' | 'en' = 'fr'): string[] {
-  const dir = locale === 'fr' ? join(siteDist, 'evenements') : join(siteDist, 'en', 'events');
-  return builtFiles('index.html', dir)
-    .filter((file) => readFileSync(file, 'utf8').includes('id="rsvp-name"'))
-    .map(urlPathOf);
-}
-
 export interface OutboxMessage {
   channel: 'email' | 'sms';
   to: string;
@@ -54,22 +46,6 @@ export async function fillSignature(page: Page, fields: { name: string; postalCo
   if (fields.email !== undefined) await page.getByLabel('Courriel').fill(fields.email);
   if (fields.phone !== undefined) await page.getByLabel(/^Cellulaire/).fill(fields.phone);
   if (fields.consent) await page.getByLabel(/Je signe cette pétition/).check();
-}
-
-/** Built consultation pages showing the answer form (open at build time, with questions). */
-export function answerableConsultationPaths(locale: 'fr' | 'en' = 'fr'): string[] {
-  const dir = locale === 'fr' ? join(siteDist, 'consultations') : join(siteDist, 'en', 'consultations');
-  return builtFiles('index.html', dir)
-    .filter((file) => readFileSync(file, 'utf8').includes('id="consultation-titre"'))
-    .map(urlPathOf);
-}
-
-/** Built call pages showing the "I'm interested" form (calls still current at build time). */
-export function interestCallPaths(locale: 'fr' | 'en' = 'fr'): string[] {
-  const dir = locale === 'fr' ? join(siteDist, 'appels') : join(siteDist, 'en', 'calls');
-  return builtFiles('index.html', dir)
-    .filter((file) => readFileSync(file, 'utf8').includes('id="interet-name"'))
-    .map(urlPathOf);
 }
 
 /** The first outbox message whose text contains `needle` (e.g. a unique name), waiting for it. */

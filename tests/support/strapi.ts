@@ -43,6 +43,10 @@ export interface StartOptions {
  */
 export const hermeticEnv: Record<string, string | undefined> = {
   NODE_ENV: 'test',
+  // The first admin is the committed development one unless a test names its own through `env`.
+  ADMIN_EMAIL: undefined,
+  ADMIN_PASSWORD: undefined,
+  CMS_URL: undefined,
   TRUSTED_PROXIES: 'loopback',
   TRUSTED_PROXY_HOPS: undefined,
   TRUST_PROXY: undefined,

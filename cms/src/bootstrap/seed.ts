@@ -263,8 +263,13 @@ async function seedCollection<C extends DemoCollection>(
   return count;
 }
 
-/** Bootstrap entry point: seeds `cms/data/*.json` (or SEED_DATA_DIR) when SEED_DEMO_DATA=true. */
+/**
+ * Bootstrap entry point: seeds `cms/data/*.json` (or SEED_DATA_DIR) when SEED_DEMO_DATA=true, then
+ * SEED_FIXTURES_DIR if set: the named items the browser journeys act on, in the same format, which
+ * may link to the demo data's neighbourhoods, topics and organizations.
+ */
 export async function seedDemoDataFromFiles(strapi: Core.Strapi): Promise<void> {
-  const dir = cmsConfig().runtime.SEED_DATA_DIR ?? path.join(strapi.dirs.app.root, 'data');
-  await seedDemoData(strapi, readDemoDataFiles(dir));
+  const { SEED_DATA_DIR, SEED_FIXTURES_DIR } = cmsConfig().runtime;
+  await seedDemoData(strapi, readDemoDataFiles(SEED_DATA_DIR ?? path.join(strapi.dirs.app.root, 'data')));
+  if (SEED_FIXTURES_DIR) await seedDemoData(strapi, readDemoDataFiles(SEED_FIXTURES_DIR), { strict: true });
 }

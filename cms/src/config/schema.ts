@@ -21,6 +21,7 @@ export const runtimeSchema = z.object({
   ADMIN_PASSWORD: optionalText().describe('Password of that first administrator (`Passerelle-dev-2026!` in development only).'),
   SEED_DEMO_DATA: optionalText().describe('`true` seeds `cms/data/*.json` (idempotent: existing slugs are left alone); `npm start` sets it.'),
   SEED_DATA_DIR: optionalText().describe('Where the seed reads its JSON (default `cms/data`; the benchmark points it at generated data).'),
+  SEED_FIXTURES_DIR: optionalText().describe('With `SEED_DEMO_DATA=true`, a second folder in the same format seeded after the demo data, every entry or the boot fails (`npm test` writes the browser journeys\' named items there).'),
 });
 
 export const participationSchema = z.object({

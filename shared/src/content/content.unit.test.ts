@@ -1,54 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import { pathTo } from '../routes.ts';
+import { anOpenConsultation, anOpenPetition, anUpcomingEvent, toGraphqlNode } from '../testing/index.ts';
 import { collectionNames, collectionOfUid, collectionQuery, contentTypes, contentTypeUids, documentQuery, isContentTypeUid, isItemCollection } from './index.ts';
 
-/** GraphQL nodes as Strapi 5 returns them, named by lifecycle state (e-petitions factories style). */
-const base = {
-  documentId: 'doc1',
-  slug: 'souper-communautaire',
-  title: 'Souper communautaire',
-  summary: 'Un repas chaud, gratuit, pour tout le monde.',
-  body: 'Premier paragraphe.\n\nDeuxième.',
-  locale: 'fr',
-  updatedAt: '2026-11-20T15:00:00.000Z',
-  publishedAt: '2026-11-20T15:00:00.000Z',
+/**
+ * GraphQL nodes from the shared test builders, with the quirks Strapi 5 really sends that the
+ * schemas must smooth out: empty strings, `null` lists and counts, numeric question ids.
+ */
+const now = new Date('2026-11-28T17:00:00Z');
+const quirks = {
   organization: { slug: 'cuisine-collective-villeray', name: 'Cuisine collective', phone: '514-555-0101', email: null, website: '' },
-  neighbourhoods: [{ slug: 'villeray', name: 'Villeray' }],
-  topics: [{ slug: 'alimentation', name: 'Alimentation' }],
 };
 const place = { venueName: 'Centre Patro', address: '7355, av. Christophe-Colomb', lat: 45.545, lng: -73.62, accessibilityNotes: 'Rampe', transitHint: '' };
 
 const upcomingEvent = (over: Record<string, unknown> = {}) => ({
-  ...base,
-  startsAt: '2026-12-05T23:00:00.000Z',
-  endsAt: '2026-12-06T01:00:00.000Z',
-  cost: 'Gratuit',
-  registrationMode: 'phone',
-  registrationUrl: null,
-  capacity: null,
+  ...toGraphqlNode(anUpcomingEvent(), { now }),
+  ...quirks,
   place,
-  contact: { name: 'Nadia', phone: '514-555-0102', email: null, textingOk: true },
-  image: null,
-  imageAlt: null,
+  maxSeatsPerRegistration: null,
   ...over,
 });
 const openPetition = (over: Record<string, unknown> = {}) => ({
-  ...base,
-  demand: 'Un feu pour piétons.',
-  addressee: 'Arrondissement',
-  signatureGoal: 500,
-  opensAt: '2026-11-01T13:00:00.000Z',
-  closesAt: '2027-01-01T04:59:00.000Z',
-  status: 'open',
-  response: null,
+  ...toGraphqlNode(anOpenPetition(), { now }),
+  ...quirks,
   paperSignatures: null,
   ...over,
 });
 const openConsultation = (over: Record<string, unknown> = {}) => ({
-  ...base,
-  opensAt: '2026-11-01T13:00:00.000Z',
-  closesAt: '2027-01-01T04:59:00.000Z',
-  results: null,
+  ...toGraphqlNode(anOpenConsultation(), { now }),
+  ...quirks,
   questions: [
     { id: 1, prompt: 'Êtes-vous d’accord?', kind: 'single', options: ['Oui', 'Non'], required: true },
     { id: 2, prompt: 'Vos idées', kind: 'text', options: null, required: false },
@@ -71,7 +51,7 @@ describe('event schema', () => {
     expect(contentTypes.events.schema.safeParse(upcomingEvent({ maxSeatsPerRegistration: 21 })).success).toBe(false);
   });
   it('refuses an event that ends before it starts', () => {
-    expect(contentTypes.events.schema.safeParse(upcomingEvent({ endsAt: '2026-12-05T22:00:00.000Z' })).success).toBe(false);
+    expect(contentTypes.events.schema.safeParse(upcomingEvent({ endsAt: now.toISOString() })).success).toBe(false);
   });
   it('refuses a place outside Québec', () => {
     expect(contentTypes.events.schema.safeParse(upcomingEvent({ place: { ...place, lat: 48.85, lng: 2.35 } })).success).toBe(false);

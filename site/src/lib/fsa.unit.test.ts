@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { neighbourhoodSchema } from '@passerelle/shared';
-import { neighbourhood } from '../loader/testing/fixtures.ts';
+import { aNeighbourhood, toGraphqlNode } from '@passerelle/shared/testing';
 import { fsaRedirects, fsaTable } from './fsa.ts';
 
 const hood = (slug: string, name: string, fsas: string[], locale: 'fr' | 'en' = 'fr') =>
-  neighbourhoodSchema.parse(neighbourhood({ slug, name, fsas, locale }));
+  neighbourhoodSchema.parse(toGraphqlNode(aNeighbourhood({ slug, fsas, fr: { name }, en: { name } }), { locale }));
 
 describe('postal-code table', () => {
   const fr = [hood('parc-extension', 'Parc-Extension', ['H3N', 'H2R']), hood('villeray', 'Villeray', ['H2R', 'H2E'])];

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CmsQueryError, CmsUnreachableError, strapiLoader } from './strapi-loader.ts';
 import { startFakeGraphqlServer, type FakeGraphqlServer } from './testing/fake-graphql-server.ts';
 import { fakeLoaderContext } from './testing/fake-store.ts';
-import { closedConsultation, openConsultation, pastEvent, upcomingEvent, type Node } from './testing/fixtures.ts';
+import { aClosedConsultation, anOpenConsultation, anUpcomingEvent, aPastEvent, toGraphqlNode, type Fixture, type Node } from '@passerelle/shared/testing';
 
 let server: FakeGraphqlServer | null = null;
 afterEach(async () => {
@@ -12,10 +12,12 @@ afterEach(async () => {
 });
 
 const now = new Date('2026-11-28T17:00:00Z');
+/** The item as the loader receives it at `now`, with node fields replaced. */
+const node = (fixture: Fixture, fields: Record<string, unknown> = {}): Node => ({ ...toGraphqlNode(fixture, { now }), ...fields });
 
 describe('strapiLoader', () => {
   it('stores valid entries of both locales as <locale>/<slug>, parsed by the shared schema', async () => {
-    const fr = upcomingEvent({ now, slug: 'cuisine', locale: 'fr' });
+    const fr = node(anUpcomingEvent(), { slug: 'cuisine' });
     const en = { ...fr, locale: 'en', title: 'Community kitchen' };
     server = await startFakeGraphqlServer({ events: { fr: [fr], en: [en] } });
     const { context, entries } = fakeLoaderContext();
@@ -30,8 +32,8 @@ describe('strapiLoader', () => {
   });
 
   it('skips an invalid entry with a warning naming the collection, locale, slug, documentId and issue', async () => {
-    const good = pastEvent({ now, slug: 'corvee' });
-    const bad = upcomingEvent({ now, slug: 'sans-lieu', documentId: 'doc-bad', place: null });
+    const good = node(aPastEvent(), { slug: 'corvee' });
+    const bad = node(anUpcomingEvent(), { slug: 'sans-lieu', documentId: 'doc-bad', place: null });
     server = await startFakeGraphqlServer({ events: { fr: [good, bad] } });
     const { context, entries, warnings, infos } = fakeLoaderContext();
 
@@ -48,8 +50,8 @@ describe('strapiLoader', () => {
   });
 
   it('pages through the collection until a short page', async () => {
-    const nodes: Node[] = Array.from({ length: 5 }, (_, i) => openConsultation({ now, slug: `c-${i}`, documentId: `d${i}` }));
-    server = await startFakeGraphqlServer({ consultations: { fr: nodes, en: [closedConsultation({ now, slug: 'x' })] } });
+    const nodes: Node[] = Array.from({ length: 5 }, (_, i) => node(anOpenConsultation(), { slug: `c-${i}`, documentId: `d${i}` }));
+    server = await startFakeGraphqlServer({ consultations: { fr: nodes, en: [node(aClosedConsultation(), { slug: 'x' })] } });
     const { context, entries } = fakeLoaderContext('consultations');
 
     await strapiLoader({ collection: 'consultations', url: server.url, pageSize: 2 }).load(context);
@@ -62,8 +64,8 @@ describe('strapiLoader', () => {
   });
 
   it('skips unchanged entries by digest and removes entries gone from the CMS', async () => {
-    const a = upcomingEvent({ now, slug: 'a', documentId: 'a' });
-    const b = upcomingEvent({ now, slug: 'b', documentId: 'b' });
+    const a = node(anUpcomingEvent(), { slug: 'a', documentId: 'a' });
+    const b = node(anUpcomingEvent(), { slug: 'b', documentId: 'b' });
     const dataset = { events: { fr: [a, b] } };
     server = await startFakeGraphqlServer(dataset);
     const { context, entries, writes, infos } = fakeLoaderContext();
@@ -122,7 +124,7 @@ describe('strapiLoader', () => {
   });
 
   it('retries a connection reset before failing the build', async () => {
-    const fr = upcomingEvent({ now, slug: 'cuisine', locale: 'fr' });
+    const fr = node(anUpcomingEvent(), { slug: 'cuisine' });
     server = await startFakeGraphqlServer({ events: { fr: [fr] } });
     const target = new URL(server.url);
     // A front that drops the first connection (a keep-alive socket closed under the client), then relays.

@@ -1,6 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Dataset } from './fixtures.ts';
+import type { CollectionName, Locale } from '@passerelle/shared';
+import type { Node } from '@passerelle/shared/testing';
+
+/** What the fake serves: GraphQL nodes per collection and locale. */
+export type Dataset = Partial<Record<CollectionName, Partial<Record<Locale, Node[]>>>>;
 
 export interface FakeGraphqlServer {
   /** Base URL to give the loader as `url` or `CMS_URL` (without `/graphql`). */

@@ -1,0 +1,222 @@
+import type { CollectionName } from '../content/index.ts';
+import { contentTypes } from '../content/index.ts';
+import { zonedDate, zonedDateTime } from '../dates.ts';
+import type { Locale } from '../locales.ts';
+import { alimentation, cuisineCollective, villeray } from './builders.ts';
+import type { EntryOf, Fixture, PlaceEntry } from './entries.ts';
+
+/**
+ * The three shapes one built item takes: the demo-data JSON (what the CMS seed reads), the Strapi
+ * document (what tests create through the document service) and the GraphQL node (what the site's
+ * loader receives). Dates are worked out as the seed does (cms/src/bootstrap/seed.ts): a day offset
+ * and a Québec wall-clock time.
+ */
+
+export type Node = Record<string, unknown>;
+
+/** The entry as a cms/data/<collection>.json file holds it. */
+export function toDemoEntry<C extends CollectionName>(fixture: Fixture<C>): EntryOf[C] {
+  const { collection: _collection, ...entry } = fixture;
+  return entry as unknown as EntryOf[C];
+}
+
+/** Items grouped by collection, as the files of a seed folder (`<collection>.json`). */
+export function toDemoData(fixtures: readonly Fixture[]): Partial<{ [C in CollectionName]: EntryOf[C][] }> {
+  const data: Partial<Record<CollectionName, unknown[]>> = {};
+  for (const fixture of fixtures) (data[fixture.collection] ??= []).push(toDemoEntry(fixture));
+  return data as Partial<{ [C in CollectionName]: EntryOf[C][] }>;
+}
+
+/** Strapi content-type UID of a collection (`api::event.event`). */
+export const uidOf = (collection: CollectionName): string => contentTypes[collection].uid;
+
+export function collectionOf(uid: string): CollectionName {
+  const found = (Object.keys(contentTypes) as CollectionName[]).find((name) => contentTypes[name].uid === uid);
+  if (!found) throw new Error(`no public content type ${uid}`);
+  return found;
+}
+
+export interface DocumentOptions {
+  locale?: Locale;
+  now?: Date;
+  /**
+   * documentIds of the taxonomy items links point to, by slug. Without them the document carries
+   * no relations: most tests create a lone item in an empty CMS.
+   */
+  relations?: Partial<Record<'neighbourhoods' | 'topics' | 'organizations', Record<string, string>>>;
+}
+
+const defined = (value: Record<string, unknown>) => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+
+export function placeIn(place: PlaceEntry | undefined, locale: Locale) {
+  if (!place) return undefined;
+  const { fr: _fr, en: _en, ...shared } = place;
+  return defined({ ...shared, ...place[locale] });
+}
+
+function window(entry: { startsInDays?: number; time?: string; durationMinutes?: number }, now: Date) {
+  if (entry.startsInDays === undefined) return { startsAt: null, endsAt: null };
+  const startsAt = zonedDateTime(now, entry.startsInDays, entry.time ?? '09:00');
+  const endsAt = entry.durationMinutes ? new Date(startsAt.getTime() + entry.durationMinutes * 60_000) : null;
+  return { startsAt: startsAt.toISOString(), endsAt: endsAt?.toISOString() ?? null };
+}
+
+const opensCloses = (entry: { opensInDays: number; closesInDays: number }, now: Date) => ({
+  opensAt: zonedDateTime(now, entry.opensInDays, '09:00').toISOString(),
+  closesAt: zonedDateTime(now, entry.closesInDays, '23:59').toISOString(),
+});
+
+/** The fields of one locale that are the same in every shape (no relations, no ids). */
+function ownFields(fixture: Fixture, locale: Locale, now: Date): Node {
+  switch (fixture.collection) {
+    case 'neighbourhoods':
+      return { slug: fixture.slug, name: fixture[locale].name, territory: fixture.territory, lat: fixture.lat, lng: fixture.lng, fsas: fixture.fsas ?? [], boundary: fixture.boundary ?? null };
+    case 'topics':
+      return { slug: fixture.slug, name: fixture[locale].name };
+    case 'organizations': {
+      const { slug, name, kind, phone, email, website, address } = fixture;
+      return { slug, name, kind, phone, email, website, address, description: fixture[locale].description };
+    }
+    case 'events':
+      return {
+        slug: fixture.slug,
+        ...fixture[locale],
+        ...window(fixture, now),
+        registrationMode: fixture.registrationMode ?? 'none',
+        registrationUrl: fixture.registrationUrl,
+        capacity: fixture.capacity,
+        maxSeatsPerRegistration: fixture.maxSeatsPerRegistration,
+        place: placeIn(fixture.place, locale),
+        contact: fixture.contact,
+      };
+    case 'calls':
+      return {
+        slug: fixture.slug,
+        kind: fixture.kind,
+        ...fixture[locale],
+        ...window(fixture, now),
+        deadline: fixture.deadlineInDays === undefined ? null : zonedDate(now, fixture.deadlineInDays),
+        place: placeIn(fixture.place, locale) ?? null,
+        contact: fixture.contact,
+      };
+    case 'consultations':
+      return {
+        slug: fixture.slug,
+        ...fixture[locale],
+        ...opensCloses(fixture, now),
+        questions: (fixture.questions ?? []).map((q) => ({ kind: q.kind, required: q.required ?? false, prompt: q[locale].prompt, options: q[locale].options ?? [] })),
+      };
+    case 'petitions': {
+      const { response, ...text } = fixture[locale];
+      return {
+        slug: fixture.slug,
+        ...text,
+        response,
+        signatureGoal: fixture.signatureGoal,
+        paperSignatures: fixture.paperSignatures ?? 0,
+        ...opensCloses(fixture, now),
+      };
+    }
+  }
+}
+
+/**
+ * `data` for `strapi.documents(uid).create/update` in one locale. Fields a builder left out are
+ * left out here too (Strapi keeps its defaults), never sent as `undefined`.
+ */
+export function toStrapiDocument(fixture: Fixture, { locale = 'fr', now = new Date(), relations }: DocumentOptions = {}): Node {
+  const own = ownFields(fixture, locale, now);
+  if (fixture.collection === 'petitions') {
+    // The CMS field is `petitionStatus`: `status` is Strapi's draft & publish.
+    own.petitionStatus = fixture.status;
+  }
+  if (fixture.collection === 'neighbourhoods' && fixture.ocEmails) own.ocEmails = fixture.ocEmails;
+  if (relations) {
+    const ids = (kind: keyof NonNullable<DocumentOptions['relations']>, slugs: readonly string[] = []) =>
+      slugs.map((slug) => {
+        const id = relations[kind]?.[slug];
+        if (!id) throw new Error(`${kind} "${slug}" has no documentId in relations`);
+        return id;
+      });
+    if (fixture.collection === 'events' || fixture.collection === 'calls' || fixture.collection === 'consultations' || fixture.collection === 'petitions') {
+      own.organization = fixture.organization ? ids('organizations', [fixture.organization])[0] : null;
+      own.neighbourhoods = ids('neighbourhoods', fixture.neighbourhoods);
+      own.topics = ids('topics', fixture.topics);
+    }
+    if (fixture.collection === 'organizations') own.neighbourhood = fixture.neighbourhood ? ids('neighbourhoods', [fixture.neighbourhood])[0] : null;
+  }
+  return defined(own);
+}
+
+export interface NodeOptions {
+  locale?: Locale;
+  now?: Date;
+  /** Defaults to a fresh id per call. */
+  documentId?: string;
+  /** Taxonomy items the links may point to, besides Villeray, Alimentation and the Cuisine collective. */
+  taxonomy?: readonly Fixture<'neighbourhoods' | 'topics' | 'organizations'>[];
+}
+
+let nodeCounter = 0;
+
+function refs(taxonomy: readonly Fixture[], locale: Locale) {
+  const names = new Map<string, Node>([
+    [`neighbourhoods/${villeray.slug}`, { slug: villeray.slug, name: villeray.name }],
+    [`topics/${alimentation.slug}`, { slug: alimentation.slug, name: alimentation[locale] }],
+    [`organizations/${cuisineCollective.slug}`, { ...cuisineCollective }],
+  ]);
+  for (const item of taxonomy) {
+    if (item.collection === 'organizations') {
+      const { slug, name, phone, email, website } = item;
+      names.set(`organizations/${slug}`, { slug, name, phone: phone ?? null, email: email ?? null, website: website ?? null });
+    } else if (item.collection === 'neighbourhoods' || item.collection === 'topics') {
+      names.set(`${item.collection}/${item.slug}`, { slug: item.slug, name: item[locale].name });
+    }
+  }
+  return (kind: string, slug: string): Node => {
+    const ref = names.get(`${kind}/${slug}`);
+    if (!ref) throw new Error(`${kind} "${slug}" is not known: pass its fixture in \`taxonomy\``);
+    return ref;
+  };
+}
+
+/** The node Strapi's GraphQL API returns for this item, before the shared zod schema parses it. */
+export function toGraphqlNode(fixture: Fixture, { locale = 'fr', now = new Date(), documentId, taxonomy = [] }: NodeOptions = {}): Node {
+  const ref = refs(taxonomy, locale);
+  const own = ownFields(fixture, locale, now);
+  const node: Node = { documentId: documentId ?? `${fixture.collection.slice(0, 3)}${String(++nodeCounter).padStart(6, '0')}`, ...own, locale, updatedAt: now.toISOString() };
+  switch (fixture.collection) {
+    case 'neighbourhoods':
+    case 'topics':
+      return node;
+    case 'organizations':
+      return { ...node, neighbourhood: fixture.neighbourhood ? ref('neighbourhoods', fixture.neighbourhood) : null };
+    default: {
+      const item: Node = {
+        ...node,
+        body: node.body ?? null,
+        publishedAt: fixture.draft ? null : now.toISOString(),
+        organization: fixture.organization ? ref('organizations', fixture.organization) : null,
+        neighbourhoods: (fixture.neighbourhoods ?? []).map((slug) => ref('neighbourhoods', slug)),
+        topics: (fixture.topics ?? []).map((slug) => ref('topics', slug)),
+      };
+      if (fixture.collection === 'events' || fixture.collection === 'calls') Object.assign(item, { image: null, imageAlt: null });
+      if (fixture.collection === 'events') Object.assign(item, { capacity: item.capacity ?? null, registrationUrl: item.registrationUrl ?? null, maxSeatsPerRegistration: item.maxSeatsPerRegistration ?? null });
+      if (fixture.collection === 'consultations') {
+        item.results = item.results ?? null;
+        item.questions = (item.questions as Node[]).map((q, i) => ({ id: i + 1, ...q }));
+      }
+      if (fixture.collection === 'petitions') {
+        const { response, ...rest } = item;
+        return { ...rest, status: fixture.status, response: response ?? null };
+      }
+      return item;
+    }
+  }
+}
+
+/** The same item in both locales, as Strapi's i18n keeps it: one documentId, one slug, two texts. */
+export function toGraphqlNodes(fixture: Fixture, options: Omit<NodeOptions, 'locale'> = {}): Record<Locale, Node> {
+  const documentId = options.documentId ?? `${fixture.collection.slice(0, 3)}${String(++nodeCounter).padStart(6, '0')}`;
+  return { fr: toGraphqlNode(fixture, { ...options, documentId, locale: 'fr' }), en: toGraphqlNode(fixture, { ...options, documentId, locale: 'en' }) };
+}

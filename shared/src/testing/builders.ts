@@ -1,0 +1,218 @@
+import { slugify } from '../slug.ts';
+import type {
+  CallEntry,
+  ConsultationEntry,
+  EventEntry,
+  Fixture,
+  NeighbourhoodEntry,
+  OrganizationEntry,
+  Overrides,
+  PetitionEntry,
+  PlaceEntry,
+  QuestionEntry,
+  TopicEntry,
+} from './entries.ts';
+
+/**
+ * Test data builders named by lifecycle state (alphagov/e-petitions `spec/factories.rb`): each
+ * returns a valid item of that state, dates relative to "now", ready for an adapter (GraphQL node,
+ * Strapi document, demo-data JSON). Items link to Villeray, Alimentation and the Cuisine collective
+ * de Villeray, which the demo data holds too, so a seeded CMS resolves them.
+ */
+
+let counter = 0;
+/** Slugs must be unique per collection in one CMS: a counter for order, random for parallel processes. */
+export const uniqueSuffix = () => `${(++counter).toString(36)}${Math.random().toString(16).slice(2, 6)}`;
+
+function build<E extends { slug: string; fr: object; en: object }>(defaults: Omit<E, 'slug'>, overrides: Overrides<E>): E {
+  const { fr, en, ...rest } = overrides;
+  const merged = { ...defaults, ...rest, fr: { ...defaults.fr, ...fr }, en: { ...defaults.en, ...en } } as unknown as E;
+  if (!rest.slug) merged.slug = `${slugify(labelOf(merged.fr))}-${uniqueSuffix()}`;
+  return merged;
+}
+const labelOf = (text: object) => String((text as { title?: string; name?: string }).title ?? (text as { name?: string }).name);
+
+const tag = <C extends Fixture['collection'], E>(collection: C, entry: E) => ({ collection, ...entry }) as Extract<Fixture, { collection: C }>;
+
+// The taxonomy items link to. Same slugs as in cms/data.
+export const villeray = { slug: 'villeray', name: 'Villeray' } as const;
+export const alimentation = { slug: 'alimentation', fr: 'Alimentation', en: 'Food' } as const;
+export const cuisineCollective = {
+  slug: 'cuisine-collective-villeray',
+  name: 'Cuisine collective de Villeray',
+  phone: '514-555-0110',
+  email: 'cuisine-collective-villeray@example.org',
+  website: 'https://cuisine-collective-villeray.example.org',
+} as const;
+const links = { organization: cuisineCollective.slug, neighbourhoods: [villeray.slug], topics: [alimentation.slug] };
+
+export const aNeighbourhood = (o: Overrides<NeighbourhoodEntry> = {}) =>
+  tag(
+    'neighbourhoods',
+    build<NeighbourhoodEntry>(
+      {
+        territory: 'CLSC de Villeray',
+        lat: 45.5455,
+        lng: -73.6265,
+        fsas: ['H2R', 'H2P'],
+        fr: { name: villeray.name },
+        en: { name: villeray.name },
+      },
+      { slug: villeray.slug, ...o },
+    ),
+  );
+
+export const aTopic = (o: Overrides<TopicEntry> = {}) =>
+  tag('topics', build<TopicEntry>({ fr: { name: alimentation.fr }, en: { name: alimentation.en } }, { slug: alimentation.slug, ...o }));
+
+export const anOrganization = (o: Overrides<OrganizationEntry> = {}) =>
+  tag(
+    'organizations',
+    build<OrganizationEntry>(
+      {
+        name: cuisineCollective.name,
+        kind: 'community_group',
+        phone: cuisineCollective.phone,
+        email: cuisineCollective.email,
+        website: cuisineCollective.website,
+        address: '7378, rue Lajeunesse, Montréal',
+        neighbourhood: villeray.slug,
+        fr: { description: 'On cuisine ensemble, une fois par semaine.' },
+        en: { description: 'We cook together once a week.' },
+      },
+      { slug: cuisineCollective.slug, ...o },
+    ),
+  );
+
+export const aPlace = (): PlaceEntry => ({
+  venueName: 'Centre communautaire',
+  address: '7378, rue Lajeunesse, Montréal (Québec) H2R 2H8',
+  lat: 45.5455,
+  lng: -73.6265,
+  fr: { accessibilityNotes: 'Entrée de plain-pied, toilettes adaptées.', transitHint: 'Métro Jarry, sortie Lajeunesse.' },
+  en: { accessibilityNotes: 'Step-free entrance, accessible washrooms.', transitHint: 'Jarry metro, Lajeunesse exit.' },
+});
+const contact = { name: 'Nadia', phone: '514-555-0101', email: 'nadia@example.org', textingOk: true };
+
+function event(title: { fr: string; en: string }, startsInDays: number, o: Overrides<EventEntry>) {
+  return tag(
+    'events',
+    build<EventEntry>(
+      {
+        ...links,
+        startsInDays,
+        time: '18:30',
+        durationMinutes: 120,
+        registrationMode: 'none',
+        place: aPlace(),
+        contact,
+        fr: { title: title.fr, summary: `${title.fr} : un résumé court.`, body: 'Premier paragraphe.\n\nDeuxième paragraphe.', cost: 'Gratuit' },
+        en: { title: title.en, summary: `${title.en}: a short summary.`, body: 'First paragraph.\n\nSecond paragraph.', cost: 'Free' },
+      },
+      o,
+    ),
+  );
+}
+const kitchen = { fr: 'Cuisine collective du mardi', en: 'Tuesday community kitchen' };
+export const anUpcomingEvent = (o: Overrides<EventEntry> = {}) => event(kitchen, 3, o);
+export const aPastEvent = (o: Overrides<EventEntry> = {}) => event({ fr: 'Corvée de ruelle verte', en: 'Green alley clean-up' }, -10, o);
+/** Takes registrations through the site's form, with seats left. */
+export const anEventTakingRegistrations = (o: Overrides<EventEntry> = {}) =>
+  event({ fr: 'Atelier de réparation de vélos', en: 'Bike repair workshop' }, 5, { registrationMode: 'form', capacity: 40, ...o });
+/** Takes registrations through the form but has no seat left: every registration goes on the waiting list. */
+export const aFullEvent = (o: Overrides<EventEntry> = {}) =>
+  event({ fr: 'Souper communautaire complet', en: 'Full community supper' }, 6, { registrationMode: 'form', capacity: 0, ...o });
+
+function call(title: { fr: string; en: string }, deadlineInDays: number, o: Overrides<CallEntry>) {
+  return tag(
+    'calls',
+    build<CallEntry>(
+      {
+        ...links,
+        kind: 'volunteering',
+        deadlineInDays,
+        contact: { name: 'Sylvie Roy', email: 'sylvie.roy@example.org' },
+        fr: { title: title.fr, summary: `${title.fr} : un résumé court.`, body: 'Premier paragraphe.' },
+        en: { title: title.en, summary: `${title.en}: a short summary.`, body: 'First paragraph.' },
+      },
+      o,
+    ),
+  );
+}
+export const anOpenCall = (o: Overrides<CallEntry> = {}) => call({ fr: 'Bénévoles pour le frigo partagé', en: 'Volunteers for the shared fridge' }, 14, o);
+export const aClosedCall = (o: Overrides<CallEntry> = {}) => call({ fr: 'Comité de la fête de quartier', en: 'Street party committee' }, -5, o);
+
+/** One question of each kind, as an OC would enter them. */
+export const everyKindOfQuestion = (): QuestionEntry[] => [
+  { kind: 'multiple', required: true, fr: { prompt: 'Qu’est-ce qui manque au parc ?', options: ['Des bancs', 'Des toilettes', 'Des jeux d’eau'] }, en: { prompt: 'What is the park missing?', options: ['Benches', 'Toilets', 'Splash pads'] } },
+  { kind: 'scale', required: true, fr: { prompt: 'Le parc vous plaît-il ?', options: [] }, en: { prompt: 'Do you like the park?', options: [] } },
+  { kind: 'single', required: false, fr: { prompt: 'Quand y allez-vous ?', options: ['Le matin', 'Le soir'] }, en: { prompt: 'When do you go?', options: ['In the morning', 'In the evening'] } },
+  { kind: 'text', required: false, fr: { prompt: 'Une idée ?', options: [] }, en: { prompt: 'An idea?', options: [] } },
+];
+
+function consultation(title: { fr: string; en: string }, opensInDays: number, closesInDays: number, o: Overrides<ConsultationEntry>) {
+  return tag(
+    'consultations',
+    build<ConsultationEntry>(
+      {
+        ...links,
+        opensInDays,
+        closesInDays,
+        questions: everyKindOfQuestion(),
+        fr: { title: title.fr, summary: `${title.fr} : donnez votre avis.` },
+        en: { title: title.en, summary: `${title.en}: tell us what you think.` },
+      },
+      o,
+    ),
+  );
+}
+export const anOpenConsultation = (o: Overrides<ConsultationEntry> = {}) =>
+  consultation({ fr: 'Aménagement du parc Jarry', en: 'Jarry Park layout' }, -3, 20, o);
+export const anUpcomingConsultation = (o: Overrides<ConsultationEntry> = {}) =>
+  consultation({ fr: 'Horaire de la bibliothèque', en: 'Library opening hours' }, 5, 30, o);
+export const aClosedConsultation = (o: Overrides<ConsultationEntry> = {}) =>
+  consultation({ fr: 'Sécurité près des écoles', en: 'Safety near schools' }, -40, -10, {
+    ...o,
+    fr: { results: '62 personnes ont répondu.\n\nLa majorité demande des saillies de trottoir.', ...o.fr },
+    en: { results: '62 people answered.\n\nMost ask for curb extensions.', ...o.en },
+  });
+
+function petition(title: { fr: string; en: string }, opensInDays: number, closesInDays: number, status: PetitionEntry['status'], o: Overrides<PetitionEntry>) {
+  return tag(
+    'petitions',
+    build<PetitionEntry>(
+      {
+        ...links,
+        opensInDays,
+        closesInDays,
+        status,
+        signatureGoal: 500,
+        fr: {
+          title: title.fr,
+          summary: `${title.fr} : signez si vous êtes d’accord.`,
+          demand: 'Nous demandons un feu pour piétons au coin Jarry et Lajeunesse.',
+          addressee: 'Arrondissement de Villeray–Saint-Michel–Parc-Extension',
+        },
+        en: {
+          title: title.en,
+          summary: `${title.en}: sign if you agree.`,
+          demand: 'We ask for a pedestrian light at Jarry and Lajeunesse.',
+          addressee: 'Villeray–Saint-Michel–Parc-Extension borough',
+        },
+      },
+      o,
+    ),
+  );
+}
+export const anOpenPetition = (o: Overrides<PetitionEntry> = {}) =>
+  petition({ fr: 'Un feu pour piétons rue Jarry', en: 'A pedestrian light on Jarry Street' }, -7, 30, 'open', o);
+export const aPetitionNotYetOpen = (o: Overrides<PetitionEntry> = {}) =>
+  petition({ fr: 'Des arbres rue Faillon', en: 'Trees on Faillon Street' }, 2, 30, 'open', o);
+export const aClosedPetition = (o: Overrides<PetitionEntry> = {}) =>
+  petition({ fr: 'Sauvons la piscine Saint-Roch', en: 'Save the Saint-Roch pool' }, -90, -30, 'closed', o);
+export const anAnsweredPetition = (o: Overrides<PetitionEntry> = {}) =>
+  petition({ fr: 'Plus de bancs au parc', en: 'More benches in the park' }, -120, -60, 'answered', {
+    ...o,
+    fr: { response: 'L’arrondissement installera dix bancs au printemps.', ...o.fr },
+    en: { response: 'The borough will install ten benches in the spring.', ...o.en },
+  });

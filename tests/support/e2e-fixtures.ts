@@ -1,0 +1,36 @@
+import { pathTo, slugify, type Locale } from '@passerelle/shared';
+import { anEventTakingRegistrations, anOpenCall, anOpenConsultation, anOpenPetition, type Fixture } from '@passerelle/shared/testing';
+
+/**
+ * The items the browser journeys act on, each named after the journey that uses it, so a journey
+ * never depends on the demo data or on another journey (a petition one journey signs is not the
+ * one whose count another reads). `npm test` writes them before the e2e CMS starts
+ * (write-e2e-fixtures.ts → SEED_FIXTURES_DIR); they link to the demo data's Villeray.
+ * Slugs are fixed: the spec files and the writer each import this module.
+ */
+const titled = (fr: string, en: string) => ({ slug: slugify(fr), fr: { title: fr }, en: { title: en } });
+
+export const e2eFixtures = {
+  petitionLucieSignsByEmail: anOpenPetition(titled('La pétition que Lucie signe par courriel', 'The petition Lucie signs by email')),
+  petitionLucieSignsByPhone: anOpenPetition(titled('La pétition que Lucie signe par texto', 'The petition Lucie signs by text message')),
+  petitionAmirSignsWithJavaScript: anOpenPetition(titled('La pétition qu’Amir signe avec JavaScript', 'The petition Amir signs with JavaScript')),
+  petitionWhoseCountGoesLive: anOpenPetition(titled('La pétition dont le compte bouge', 'The petition whose count moves')),
+  eventKarimRegistersFor: anEventTakingRegistrations(titled('L’atelier où Karim s’inscrit', 'The workshop Karim registers for')),
+  consultationAwaAnswers: anOpenConsultation(titled('La consultation à laquelle Awa répond', 'The consultation Awa answers')),
+  callLucIsInterestedIn: anOpenCall(titled('L’appel qui intéresse Luc', 'The call Luc is interested in')),
+  // Walked through by the accessibility and budget checks of every page a form leads to.
+  petitionCheckedForAccessibility: anOpenPetition(titled('La pétition dont on vérifie les pages', 'The petition whose pages are checked')),
+  eventCheckedForAccessibility: anEventTakingRegistrations(titled('L’atelier dont on vérifie les pages', 'The workshop whose pages are checked')),
+  consultationCheckedForAccessibility: anOpenConsultation(titled('La consultation dont on vérifie les pages', 'The consultation whose pages are checked')),
+  callCheckedForAccessibility: anOpenCall(titled('L’appel dont on vérifie les pages', 'The call whose pages are checked')),
+} satisfies Record<string, Fixture>;
+
+export type E2eFixtureName = keyof typeof e2eFixtures;
+
+/** The built page of a named item: `/petitions/<slug>/` or `/en/petitions/<slug>/`. */
+export function fixturePath(name: E2eFixtureName, locale: Locale = 'fr'): string {
+  const fixture = e2eFixtures[name];
+  return pathTo(locale, fixture.collection, fixture.slug);
+}
+
+export const fixtureSlug = (name: E2eFixtureName): string => e2eFixtures[name].slug;
