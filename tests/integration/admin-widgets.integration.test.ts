@@ -3,7 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aValidDocument } from '@passerelle/shared/testing';
 import { answerPath, postForm, publishedConsultation, publishedPetition, signPath, useTestOutbox, validAnswers, validSignature } from '../support/participation.ts';
-import { api, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
+import { api, rereadCmsEnvironment, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
+
+/** The CMS reads its configuration once: a test that moves the publisher makes it read again. */
+function setPublisherUrl(url: string | undefined): void {
+  if (url === undefined) delete process.env.PUBLISHER_URL;
+  else process.env.PUBLISHER_URL = url;
+  rereadCmsEnvironment();
+}
 
 /**
  * The admin API behind the homepage widgets (cms/src/admin-api/routes.ts), called with real admin
@@ -61,7 +68,7 @@ function fakePublisher(answer: { status: number; body: string; delayMs?: number 
 const closeServer = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
 
 beforeAll(async () => {
-  delete process.env.PUBLISHER_URL;
+  delete process.env.PUBLISHER_URL; // before the boot, which reads the configuration afresh
   app = await startStrapi();
   strapi = app.strapi;
   superAdminToken = await login('admin@passerelle.local', 'Passerelle-dev-2026!');
@@ -70,7 +77,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  delete process.env.PUBLISHER_URL;
+  setPublisherUrl(undefined);
   await app?.stop();
 });
 
@@ -162,7 +169,7 @@ describe('build status from the publisher', () => {
   const status = (token = ocToken) => api(app.baseUrl, '/passerelle/publisher-status', { token });
 
   it('says "not configured" without PUBLISHER_URL', async () => {
-    delete process.env.PUBLISHER_URL;
+    setPublisherUrl(undefined);
     const { status: code, body } = await status();
     expect(code).toBe(200);
     expect(body.data).toMatchObject({ reachable: false, reason: 'not-configured' });
@@ -171,7 +178,7 @@ describe('build status from the publisher', () => {
   it('says "unreachable" when nothing listens there', async () => {
     const { server, url } = await fakePublisher({ status: 200, body: '{}' });
     await closeServer(server);
-    process.env.PUBLISHER_URL = url;
+    setPublisherUrl(url);
     const { status: code, body } = await status();
     expect(code).toBe(200);
     expect(body.data).toMatchObject({ reachable: false, reason: 'unreachable' });
@@ -179,7 +186,7 @@ describe('build status from the publisher', () => {
 
   it('gives up after a short timeout rather than hanging the homepage', async () => {
     const { server, url } = await fakePublisher({ status: 200, body: '{}', delayMs: 10_000 });
-    process.env.PUBLISHER_URL = url;
+    setPublisherUrl(url);
     const started = Date.now();
     const { body } = await status();
     expect(body.data).toMatchObject({ reachable: false, reason: 'unreachable' });
@@ -191,7 +198,7 @@ describe('build status from the publisher', () => {
   it('says "invalid answer" for a body that is not the publisher status', async () => {
     for (const body of ['<html>proxy error</html>', JSON.stringify({ current: 42 })]) {
       const { server, url } = await fakePublisher({ status: 200, body });
-      process.env.PUBLISHER_URL = url;
+      setPublisherUrl(url);
       expect((await status()).body.data).toMatchObject({ reachable: false, reason: 'invalid-answer' });
       await closeServer(server);
     }
@@ -218,7 +225,7 @@ describe('build status from the publisher', () => {
       someFutureField: true,
     };
     const { server, url } = await fakePublisher({ status: 200, body: JSON.stringify(publisherStatus) });
-    process.env.PUBLISHER_URL = url;
+    setPublisherUrl(url);
     const { status: code, body } = await status(groupToken);
     await closeServer(server);
     expect(code).toBe(200);
