@@ -1,6 +1,6 @@
 import fs from 'fs';
 import path from 'path';
-import type { Core } from '@strapi/strapi';
+import type { Core, UID } from '@strapi/strapi';
 import { contentTypes } from '@passerelle/shared/content';
 import type { DemoCollection, DemoData, DemoItem, ImageInput, PlaceInput } from '@passerelle/shared/demo-data';
 import { zonedDate, zonedDateTime } from '@passerelle/shared/dates';
@@ -183,9 +183,9 @@ function describeError(error: unknown): string {
   return fields.length > 0 ? `${error.message} (${fields.join('; ')})` : error.message;
 }
 
-async function slugMap(strapi: Core.Strapi, uid: string): Promise<Map<string, string>> {
+async function slugMap(strapi: Core.Strapi, uid: UID.ContentType): Promise<Map<string, string>> {
   const rows: Array<{ slug: string; documentId: string }> = await strapi.db
-    .query(uid as any)
+    .query(uid)
     .findMany({ select: ['slug', 'documentId'] });
   return new Map(rows.map((r) => [r.slug, r.documentId]));
 }
@@ -238,7 +238,9 @@ async function seedCollection<C extends DemoCollection>(
       if (image) photo = await uploadDemoPhoto(strapi, image.photoSeed, item.slug);
       const context = { maps, now, imageId: photo?.id };
       const documentId = await strapi.db.transaction(async () => {
-        const documents = strapi.documents(uid as any);
+        const documents = strapi.documents(uid);
+        // why: a document's `data` type is generated per content type; one seed serves seven of them,
+        // and the schema-checked demo entry is turned into that shape by toData.
         const created = await documents.create({ locale: 'fr', data: toData(collection, item, { ...context, locale: 'fr' }) as any });
         await documents.update({ documentId: created.documentId, locale: 'en', data: toData(collection, item, { ...context, locale: 'en' }) as any });
         if (!item.draft) await documents.publish({ documentId: created.documentId, locale: '*' });

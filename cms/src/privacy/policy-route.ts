@@ -12,11 +12,11 @@ export function registerPrivacyPolicyRoute(strapi: Core.Strapi): void {
     {
       method: 'GET',
       path: privacyPolicyPath,
-      handler: async (ctx: any) => {
+      handler: (ctx: { set(field: string, value: string): void; body: unknown }) => {
         ctx.set('Cache-Control', 'public, max-age=300');
         ctx.body = { retention: retentionFromEnv(cmsConfig().retention) };
       },
       config: { auth: false },
     },
-  ] as any);
+  ]);
 }
