@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUBLISHER_SECRET_HEADER, PUBLISHER_WEBHOOK_NAME, registerPublisherWebhook } from '../../cms/src/bootstrap/publisher-webhook.ts';
 import { aValidDocument } from '@passerelle/shared/testing';
-import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
+import { rereadCmsEnvironment, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
 /**
  * The CMS tells the publisher about every change that can alter the public site, through a
@@ -94,6 +94,7 @@ describe('publisher webhook registered by the CMS', () => {
 
   it('is removed when PUBLISHER_URL is no longer set', async () => {
     delete process.env.PUBLISHER_URL;
+    rereadCmsEnvironment(); // the CMS reads its configuration once per boot: this test changes it mid-run
     await registerPublisherWebhook(strapi);
     expect(await ours()).toHaveLength(0);
   });
