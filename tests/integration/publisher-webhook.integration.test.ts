@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUBLISHER_SECRET_HEADER, PUBLISHER_WEBHOOK_NAME, registerPublisherWebhook } from '../../cms/src/bootstrap/publisher-webhook.ts';
 import { aValidDocument } from '@passerelle/shared/testing';
-import { rereadCmsEnvironment, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
+import { resetCmsConfig } from '../../cms/src/config/index.ts';
+import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
 /**
  * The CMS tells the publisher about every change that can alter the public site, through a
@@ -94,7 +95,8 @@ describe('publisher webhook registered by the CMS', () => {
 
   it('is removed when PUBLISHER_URL is no longer set', async () => {
     delete process.env.PUBLISHER_URL;
-    rereadCmsEnvironment(); // the CMS reads its configuration once per boot: this test changes it mid-run
+    // The configuration is read once (per boot); this test changes it mid-run, for the function it calls.
+    resetCmsConfig();
     await registerPublisherWebhook(strapi);
     expect(await ours()).toHaveLength(0);
   });
