@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Signature benchmark (issue 3): 2,000 submissions at concurrency 50, then their confirmations,
+# Signature benchmark: 2,000 submissions at concurrency 50, then their confirmations,
 # against the CMS on SQLite and on PostgreSQL, on loopback. Prints one table. Not a test.
 # Target: ≥ 300 accepted submissions/s on SQLite, p99 ≤ 200 ms.
 set -euo pipefail

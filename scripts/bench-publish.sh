@@ -4,7 +4,7 @@
 # server as `npm start` does, publish 10 events one after another through the admin API and time
 # each until its page is served, then until the full build that follows is live. Prints a table:
 # p50/p95 of both, the express lane's split, and the full build's split (fetch, render, index, swap).
-# Targets (issue 4): p50 ≤ 15 s at 2,000 items, ≤ 45 s at 10,000, on 2 cores. Not a test.
+# Targets: p50 ≤ 15 s at 2,000 items, ≤ 45 s at 10,000, on 2 cores. Not a test.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT_DIR"
@@ -98,5 +98,5 @@ for (const entry of lines) {
 }
 console.log('\nSplit columns are medians. "page live": the published event\'s page is served (express lane when it');
 console.log('could help). "whole site": the full build that follows (lists, search, map) is live.');
-console.log('Targets (issue 4): p50 ≤ 15 s at 2,000 items, ≤ 45 s at 10,000.');
+console.log('Targets: p50 ≤ 15 s at 2,000 items, ≤ 45 s at 10,000.');
 NODE

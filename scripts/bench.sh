@@ -2,7 +2,7 @@
 # Benchmark (`npm run bench`): for each size (default 2,000 and 10,000 generated items, override with
 # BENCH_SIZES="500 2000"), seed a fresh CMS, build the site from it, index it, serve it, and print
 # one table: build time and peak memory, Pagefind time, page weights per type, first-search and map
-# bytes, and LCP on a throttled phone. Targets (issue 2): build at 10,000 items ≤ 60 s and ≤ 1.5 GB
+# bytes, and LCP on a throttled phone. Targets: build at 10,000 items ≤ 60 s and ≤ 1.5 GB
 # on 2 cores; LCP ≤ 1.0 s. Not a test: it prints numbers for people to read and compare.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
