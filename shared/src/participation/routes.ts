@@ -94,8 +94,7 @@ export function landingRoutePath(kind: LandingKind): string {
 /**
  * The pages of the static site a write-path answer links back to (not under the prefix). Slugs go
  * in as they are: the site builds these pages from the same slugs. `routes.ts` one folder up says
- * the same for the whole site; this folder is also compiled into the CMS, which cannot import the
- * rest of shared, and a unit test keeps the two equal.
+ * the same for the whole site, and a unit test keeps the two equal.
  */
 export const sitePages = {
   petition: { fr: '/petitions/:slug/', en: '/en/petitions/:slug/' },
