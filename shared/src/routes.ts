@@ -18,6 +18,7 @@ export const segments = {
     postalCode: 'code-postal',
     archive: 'archives',
     privacy: 'confidentialite',
+    propose: 'proposer-une-activite',
   },
   en: {
     events: 'events',
@@ -32,6 +33,7 @@ export const segments = {
     postalCode: 'postal-code',
     archive: 'archive',
     privacy: 'privacy',
+    propose: 'propose-an-activity',
   },
 } as const satisfies Record<Locale, Record<string, string>>;
 
@@ -50,4 +52,11 @@ export function pathTo(locale: Locale, section: Section, slug?: string): string 
 /** The `.ics` calendar file built for each event: `/evenements/<slug>.ics`, beside its page. */
 export function icsPath(locale: Locale, slug: string): string {
   return `${pathTo(locale, 'events')}${slug}.ics`;
+}
+
+/** Where a static form lands, one level under the form's page (`/proposer-une-activite/merci/`). */
+const thanksSegment = { fr: 'merci', en: 'thanks' } as const satisfies Record<Locale, string>;
+
+export function thanksPathTo(locale: Locale, section: Section): string {
+  return `${pathTo(locale, section)}${thanksSegment[locale]}/`;
 }

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { icsPath, pathTo } from '../routes.ts';
-import { callPagePath, callThanksPath, consultationPagePath, eventIcsPath, eventPagePath, eventRegisteredPath, eventWaitlistedPath, landingPath } from './paths.ts';
+import {
+  callPagePath,
+  callThanksPath,
+  consultationPagePath,
+  eventIcsPath,
+  eventPagePath,
+  eventRegisteredPath,
+  eventWaitlistedPath,
+  landingPath,
+  proposedPath,
+  proposePagePath,
+} from './paths.ts';
 import { landingRoutes, type LandingKind } from './routes.ts';
 import { renderLandingPage } from './landing-page.ts';
 import { parseConsultationResponse } from './consultation-form.ts';
@@ -85,14 +95,18 @@ describe('petition signature schema', () => {
 });
 
 describe('paths and markup', () => {
-  it('agrees with the site routes', () => {
-    for (const locale of ['fr', 'en'] as const) expect(petitionPagePath(locale, 'abc')).toBe(pathTo(locale, 'petitions', 'abc'));
-    for (const locale of ['fr', 'en'] as const) {
-      expect(consultationPagePath(locale, 'abc')).toBe(pathTo(locale, 'consultations', 'abc'));
-      expect(callPagePath(locale, 'abc')).toBe(pathTo(locale, 'calls', 'abc'));
-      expect(eventPagePath(locale, 'abc')).toBe(pathTo(locale, 'events', 'abc'));
-      expect(eventIcsPath(locale, 'abc')).toBe(icsPath(locale, 'abc'));
-    }
+  it('links back to the item’s page on the static site, in the form’s language', () => {
+    expect(petitionPagePath('fr', 'parc')).toBe('/petitions/parc/');
+    expect(petitionPagePath('en', 'parc')).toBe('/en/petitions/parc/');
+    expect(eventPagePath('en', 'fete')).toBe('/en/events/fete/');
+    expect(eventIcsPath('fr', 'fete')).toBe('/evenements/fete.ics');
+    expect(eventIcsPath('en', 'fete')).toBe('/en/events/fete.ics');
+    expect(consultationPagePath('fr', 'parc')).toBe('/consultations/parc/');
+    expect(callPagePath('en', 'benevoles')).toBe('/en/calls/benevoles/');
+    expect(proposePagePath('fr')).toBe('/proposer-une-activite/');
+    expect(proposePagePath('en')).toBe('/en/propose-an-activity/');
+    expect(proposedPath('fr')).toBe('/proposer-une-activite/merci/');
+    expect(proposedPath('en')).toBe('/en/propose-an-activity/thanks/');
   });
 
   it('sends every form to a landing page the CMS renders under the write path, in the form’s language', () => {

@@ -1,10 +1,13 @@
-import { altchaChallengeUrl, landingRoutePath, participationPrefix, participationRoutes, participationUrl, sitePagePath, type LandingKind } from './routes.ts';
+import { altchaChallengeUrl, landingRoutePath, participationPrefix, participationRoutes, participationUrl, type LandingKind } from './routes.ts';
 import type { Locale } from '../locales.ts';
+import { icsPath, pathTo, thanksPathTo } from '../routes.ts';
 
 /**
  * The write path's URLs by what they are for, each built from its row in `routes.ts` (forms'
  * `action`s, links in messages, the site build's fetches, the tests). Fixed ones are plain template
  * strings, not calls, so a browser bundle that reads one keeps only that row of the table.
+ * The site pages an answer links back to come from the site's own routes (`routes.ts` one folder
+ * up), which the site builds its pages from: slugs go in as they are.
  */
 export const participationPaths = {
   sign: (slug: string) => participationUrl(participationRoutes.signPetition.path, slug),
@@ -26,7 +29,7 @@ export const participationPaths = {
 } as const;
 
 export function petitionPagePath(locale: Locale, slug: string): string {
-  return sitePagePath('petition', locale, slug);
+  return pathTo(locale, 'petitions', slug);
 }
 
 /** Where a form lands (`landingRoutes` in routes.ts), the language in the query. */
@@ -45,12 +48,12 @@ export function petitionConfirmedPath(locale: Locale, slug: string): string {
 }
 
 export function eventPagePath(locale: Locale, slug: string): string {
-  return sitePagePath('event', locale, slug);
+  return pathTo(locale, 'events', slug);
 }
 
 /** The event's calendar file, written by the site build next to its page. */
 export function eventIcsPath(locale: Locale, slug: string): string {
-  return sitePagePath('eventCalendar', locale, slug);
+  return icsPath(locale, slug);
 }
 
 /** After an RSVP: a seat was taken, or the person is on the waiting list. */
@@ -63,7 +66,7 @@ export function eventWaitlistedPath(locale: Locale, slug: string): string {
 }
 
 export function consultationPagePath(locale: Locale, slug: string): string {
-  return sitePagePath('consultation', locale, slug);
+  return pathTo(locale, 'consultations', slug);
 }
 
 /** Shown after answers are saved. */
@@ -72,7 +75,7 @@ export function consultationThanksPath(locale: Locale, slug: string): string {
 }
 
 export function callPagePath(locale: Locale, slug: string): string {
-  return sitePagePath('call', locale, slug);
+  return pathTo(locale, 'calls', slug);
 }
 
 /** Shown after "I'm interested" was sent. */
@@ -81,9 +84,9 @@ export function callThanksPath(locale: Locale, slug: string): string {
 }
 
 export function proposePagePath(locale: Locale): string {
-  return sitePagePath('propose', locale);
+  return pathTo(locale, 'propose');
 }
 
 export function proposedPath(locale: Locale): string {
-  return sitePagePath('proposed', locale);
+  return thanksPathTo(locale, 'propose');
 }

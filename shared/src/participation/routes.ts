@@ -1,5 +1,3 @@
-import type { Locale } from '../locales.ts';
-
 /**
  * The one table of the write path's addresses. Everything under `/participer/` is answered by the
  * CMS, reached through the site's own origin (the site server or nginx proxies that prefix), so
@@ -89,25 +87,4 @@ export function participationRoutePattern(path: string): RegExp {
 export function landingRoutePath(kind: LandingKind): string {
   const { type, page } = landingRoutes[kind];
   return `/${type}/:slug/${page}`;
-}
-
-/**
- * The pages of the static site a write-path answer links back to (not under the prefix). Slugs go
- * in as they are: the site builds these pages from the same slugs. `routes.ts` one folder up says
- * the same for the whole site, and a unit test keeps the two equal.
- */
-export const sitePages = {
-  petition: { fr: '/petitions/:slug/', en: '/en/petitions/:slug/' },
-  event: { fr: '/evenements/:slug/', en: '/en/events/:slug/' },
-  /** The event's calendar file, written by the site build next to its page. */
-  eventCalendar: { fr: '/evenements/:slug.ics', en: '/en/events/:slug.ics' },
-  consultation: { fr: '/consultations/:slug/', en: '/en/consultations/:slug/' },
-  call: { fr: '/appels/:slug/', en: '/en/calls/:slug/' },
-  /** The static "propose an activity" page and where it lands (one static page, not one per item). */
-  propose: { fr: '/proposer-une-activite/', en: '/en/propose-an-activity/' },
-  proposed: { fr: '/proposer-une-activite/merci/', en: '/en/propose-an-activity/thanks/' },
-} as const satisfies Record<string, Record<Locale, string>>;
-
-export function sitePagePath(page: keyof typeof sitePages, locale: Locale, slug = ''): string {
-  return sitePages[page][locale].replace(':slug', slug);
 }
