@@ -1,12 +1,13 @@
 import { expect, test } from '@playwright/test';
 import { axeViolations, vnuErrorsOfPages } from '../support/html-checks.ts';
-import { demoDraft, draftDocumentId, signedPreviewPath } from '../support/preview.ts';
+import { fixtureSlug } from '../support/e2e-fixtures.ts';
+import { draftDocumentId, signedPreviewPath } from '../support/preview.ts';
 
 /** The draft preview's pages (the draft with its banner, refusal, expiry, unknown document) pass axe and the Nu checker. */
 test('the preview pages pass axe and vnu', async ({ page }) => {
   test.setTimeout(90_000);
-  const event = await draftDocumentId('events', demoDraft('events').slug);
-  const petition = await draftDocumentId('petitions', demoDraft('petitions').slug);
+  const event = await draftDocumentId('events', fixtureSlug('draftEventNadiaPreviews'));
+  const petition = await draftDocumentId('petitions', fixtureSlug('draftPetitionNadiaPreviews'));
   const pages = {
     'French event preview': signedPreviewPath({ type: 'events', documentId: event, locale: 'fr' }),
     'English petition preview': signedPreviewPath({ type: 'petitions', documentId: petition, locale: 'en' }),

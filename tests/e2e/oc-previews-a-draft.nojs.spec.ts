@@ -1,11 +1,13 @@
 import { expect, test } from '@playwright/test';
-import { cmsUrl, demoDraft, draftDocumentId, previewPath, previewSecret as secret, signedPreviewPath } from '../support/preview.ts';
+import { e2eFixtures } from '../support/e2e-fixtures.ts';
+import { cmsUrl, draftDocumentId, previewPath, previewSecret as secret, signedPreviewPath } from '../support/preview.ts';
 
 /**
  * Nadia, an OC, opens the Preview of a draft in the CMS: the admin frames the site's /apercu/ page
  * through a URL signed for that document, which shows the draft exactly as the site will, with a
  * banner, never cached nor indexed. An unsigned, altered or expired link shows nothing of the
- * draft. scripts/test.sh gives the CMS, the site server and this file the same PREVIEW_SECRET and
+ * draft. The drafts are this journey's own (e2e-fixtures.ts), seeded and never published.
+ * scripts/test.sh gives the CMS, the site server and this file the same PREVIEW_SECRET and
  * PREVIEW_API_TOKEN; the URLs are signed here as the CMS signs them (who gets one from the CMS:
  * tests/security/preview-access.security.test.ts).
  */
@@ -16,7 +18,7 @@ test.beforeAll(() => {
 });
 
 test('Nadia previews the draft event: the page as it will be, with a banner, never cached nor indexed', async ({ page }) => {
-  const draft = demoDraft('events');
+  const draft = e2eFixtures.draftEventNadiaPreviews;
   const documentId = await draftDocumentId('events', draft.slug);
   const response = await page.goto(signedPreviewPath({ type: 'events', documentId, locale: 'fr', status: 'draft' }));
   expect(response?.status()).toBe(200);
@@ -35,7 +37,7 @@ test('Nadia previews the draft event: the page as it will be, with a banner, nev
 });
 
 test('Nadia previews the English version of the draft petition', async ({ page }) => {
-  const draft = demoDraft('petitions');
+  const draft = e2eFixtures.draftPetitionNadiaPreviews;
   const documentId = await draftDocumentId('petitions', draft.slug);
   const response = await page.goto(signedPreviewPath({ type: 'petitions', documentId, locale: 'en', status: 'draft' }));
   expect(response?.status()).toBe(200);
@@ -44,7 +46,7 @@ test('Nadia previews the English version of the draft petition', async ({ page }
 });
 
 test('an unsigned, altered or expired link shows nothing of the draft', async ({ request }) => {
-  const draft = demoDraft('calls');
+  const draft = e2eFixtures.draftCallNadiaPreviews;
   const documentId = await draftDocumentId('calls', draft.slug);
   const target = { type: 'calls', documentId, locale: 'fr', status: 'draft' };
   const altered = new URL(signedPreviewPath({ ...target, documentId: 'autredocument000000000000' }), 'http://x');

@@ -1,16 +1,24 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectionQuery, contentTypes, itemCollections, locales, type CollectionName } from '@passerelle/shared';
+import { e2eFixtures } from '../support/e2e-fixtures.ts';
 import { cmsRequire, graphql, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
 /**
- * The demo data (cms/data/*.json) seeds cleanly and idempotently, and what the public GraphQL API
- * then serves parses with the site's own zod schemas, in both locales.
+ * The demo data (cms/data/*.json) seeds cleanly and idempotently, then the browser journeys' named
+ * items as `npm test` seeds them (SEED_FIXTURES_DIR, written by support/write-e2e-fixtures.ts), and
+ * what the public GraphQL API then serves parses with the site's own zod schemas, in both locales.
  */
 let app: StartedStrapi;
 let strapi: Strapi;
 let seedModule: any;
 const dataDir = path.join(path.dirname(cmsRequire.resolve('./package.json')), 'data');
+const testsDir = fileURLToPath(new URL('..', import.meta.url));
+let fixturesDir: string;
 
 async function countRows(uid: string, status: 'published' | 'draft', locale = 'fr'): Promise<number> {
   return strapi.db.query(uid).count({ where: { locale, publishedAt: status === 'published' ? { $notNull: true } : null } });
@@ -45,13 +53,17 @@ async function fetchAll(name: CollectionName, locale: string): Promise<unknown[]
 }
 
 beforeAll(async () => {
-  app = await startStrapi({ seed: true });
+  fixturesDir = mkdtempSync(path.join(tmpdir(), 'passerelle-fixtures-'));
+  execFileSync(path.join(testsDir, 'node_modules/.bin/tsx'), ['support/write-e2e-fixtures.ts', fixturesDir], { cwd: testsDir });
+  app = await startStrapi({ seed: true, env: { SEED_FIXTURES_DIR: fixturesDir } });
   strapi = app.strapi;
   seedModule = cmsRequire('./dist/src/bootstrap/seed.js');
 });
 
 afterAll(async () => {
   await app?.stop();
+  delete process.env.SEED_FIXTURES_DIR;
+  if (fixturesDir) rmSync(fixturesDir, { recursive: true, force: true });
 });
 
 describe('demo seed', () => {
@@ -81,6 +93,16 @@ describe('demo seed', () => {
       expect(count.failed, `${collection}: entries refused by the CMS (see log)`).toBe(0);
     }
     expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe('the journeys’ named items', () => {
+  it.each(Object.entries(e2eFixtures))('%s is seeded in both locales, published unless it is a draft', async (_name, fixture) => {
+    const rows: Array<{ locale: string; publishedAt: string | null }> = await strapi.db
+      .query(contentTypes[fixture.collection].uid)
+      .findMany({ where: { slug: fixture.slug }, select: ['locale', 'publishedAt'] });
+    const versions = rows.map((row) => `${row.locale} ${row.publishedAt === null ? 'draft' : 'published'}`).sort();
+    expect(versions).toEqual(fixture.draft ? ['en draft', 'fr draft'] : ['en draft', 'en published', 'fr draft', 'fr published']);
   });
 });
 

@@ -1,5 +1,5 @@
 import { pathTo, slugify, type Locale } from '@passerelle/shared';
-import { anEventTakingRegistrations, anOpenCall, anOpenConsultation, anOpenPetition, type Fixture } from '@passerelle/shared/testing';
+import { anEventTakingRegistrations, anOpenCall, anOpenConsultation, anOpenPetition, anUpcomingEvent, type Fixture } from '@passerelle/shared/testing';
 
 /**
  * The items the browser journeys act on, each named after the journey that uses it, so a journey
@@ -23,6 +23,10 @@ export const e2eFixtures = {
   eventCheckedForAccessibility: anEventTakingRegistrations(titled('L’atelier dont on vérifie les pages', 'The workshop whose pages are checked')),
   consultationCheckedForAccessibility: anOpenConsultation(titled('La consultation dont on vérifie les pages', 'The consultation whose pages are checked')),
   callCheckedForAccessibility: anOpenCall(titled('L’appel dont on vérifie les pages', 'The call whose pages are checked')),
+  // Never published (`draft`): Nadia previews them, and the preview pages' accessibility check reads them too.
+  draftEventNadiaPreviews: anUpcomingEvent({ ...titled('L’événement que Nadia prévisualise', 'The event Nadia previews'), draft: true }),
+  draftPetitionNadiaPreviews: anOpenPetition({ ...titled('La pétition que Nadia prévisualise', 'The petition Nadia previews'), draft: true }),
+  draftCallNadiaPreviews: anOpenCall({ ...titled('L’appel que Nadia prévisualise', 'The call Nadia previews'), draft: true }),
 } satisfies Record<string, Fixture>;
 
 export type E2eFixtureName = keyof typeof e2eFixtures;

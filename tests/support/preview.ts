@@ -1,21 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { signPreviewQuery } from '../../site/server/preview.mjs';
 
 /** Draft preview helpers: scripts/test.sh gives the CMS, the site server and the tests the same values. */
 export const cmsUrl = process.env.CMS_URL ?? 'http://127.0.0.1:1337';
 export const previewSecret = process.env.PREVIEW_SECRET ?? '';
 const apiToken = process.env.PREVIEW_API_TOKEN ?? '';
-
-const dataDir = fileURLToPath(new URL('../../cms/data/', import.meta.url));
-type DemoEntry = { slug: string; draft?: boolean; fr: { title: string }; en: { title: string } };
-
-/** The demo data's unpublished draft of one type (cms/data/<type>.json, `draft: true`). */
-export function demoDraft(type: string): DemoEntry {
-  const entry = (JSON.parse(readFileSync(`${dataDir}${type}.json`, 'utf8')) as DemoEntry[]).find((e) => e.draft);
-  if (!entry) throw new Error(`no draft ${type} in the demo data`);
-  return entry;
-}
 
 /** The draft's documentId, read as the preview reads it: with the read-only token, status DRAFT. */
 export async function draftDocumentId(query: string, slug: string): Promise<string> {

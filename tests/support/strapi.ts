@@ -53,6 +53,7 @@ export const hermeticEnv: Record<string, string | undefined> = {
   PUBLIC_URL: undefined,
   PUBLIC_SITE_URL: undefined,
   ALLOWED_ORIGINS: undefined,
+  SEED_FIXTURES_DIR: undefined,
 };
 
 export function applyEnv(env: Record<string, string | undefined>): void {

@@ -2,8 +2,7 @@ import fs from 'fs';
 import path from 'path';
 import type { Core, UID } from '@strapi/strapi';
 import { contentTypes } from '@passerelle/shared/content';
-import type { DemoCollection, DemoData, DemoItem, ImageInput, PlaceInput } from '@passerelle/shared/demo-data';
-import { zonedDate, zonedDateTime } from '@passerelle/shared/dates';
+import { toStrapiData, type DemoCollection, type DemoData, type DemoItem, type ImageInput, type RelationKind } from '@passerelle/shared/demo-data';
 import { uploadDemoPhoto } from '../upload/demo-upload';
 import { cmsConfig } from '../config';
 
@@ -54,126 +53,7 @@ export function readDemoDataFiles(dir: string): Partial<DemoData> {
   return data;
 }
 
-type Locale = 'fr' | 'en';
-type SlugMaps = Record<'topics' | 'neighbourhoods' | 'organizations', Map<string, string>>;
-
-const pick = <T extends object>(value: T | undefined) =>
-  value ? Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) : {};
-
-function placeFor(place: PlaceInput | undefined, locale: Locale) {
-  if (!place) return undefined;
-  const { fr: _fr, en: _en, ...shared } = place;
-  return { ...shared, ...pick(place[locale]) };
-}
-
-/** What one locale of one entry is built from: the slug maps, the seeding day, an uploaded photo. */
-interface EntryContext {
-  locale: Locale;
-  maps: SlugMaps;
-  now: Date;
-  imageId?: number;
-}
-
-function ref(maps: SlugMaps, kind: keyof SlugMaps, slug: string | undefined): string | undefined {
-  if (!slug) return undefined;
-  const id = maps[kind].get(slug);
-  if (!id) throw new Error(`${kind} "${slug}" does not exist`);
-  return id;
-}
-
-type ItemLinks = { organization?: string; neighbourhoods?: string[]; topics?: string[] };
-const links = (item: ItemLinks, maps: SlugMaps) => ({
-  organization: ref(maps, 'organizations', item.organization) ?? null,
-  neighbourhoods: (item.neighbourhoods ?? []).map((s) => ref(maps, 'neighbourhoods', s)),
-  topics: (item.topics ?? []).map((s) => ref(maps, 'topics', s)),
-});
-const opensCloses = (item: { opensInDays: number; closesInDays: number }, now: Date) => ({
-  opensAt: zonedDateTime(now, item.opensInDays, '09:00'),
-  closesAt: zonedDateTime(now, item.closesInDays, '23:59'),
-});
-const timeWindow = (item: { startsInDays?: number; time?: string; durationMinutes?: number }, now: Date) => {
-  if (item.startsInDays === undefined) return {};
-  const startsAt = zonedDateTime(now, item.startsInDays, item.time ?? '09:00');
-  const endsAt = item.durationMinutes ? new Date(startsAt.getTime() + item.durationMinutes * 60_000) : null;
-  return { startsAt, endsAt };
-};
-
-/** The Strapi `data` of one locale of one entry, per collection. */
-const entryBuilders: { [C in DemoCollection]: (item: DemoItem<C>, context: EntryContext) => Record<string, unknown> } = {
-  topics: (item, { locale }) => ({ slug: item.slug, ...pick(item[locale]) }),
-  neighbourhoods: (item, { locale }) => ({
-    slug: item.slug,
-    territory: item.territory,
-    lat: item.lat,
-    lng: item.lng,
-    fsas: item.fsas ?? [],
-    boundary: item.boundary ?? null,
-    // Private: who reviews drafts for this neighbourhood (editorial/review-notification.ts).
-    ocEmails: item.ocEmails ?? null,
-    ...pick(item[locale]),
-  }),
-  organizations: (item, { locale, maps }) => ({
-    slug: item.slug,
-    name: item.name,
-    kind: item.kind,
-    phone: item.phone,
-    email: item.email,
-    website: item.website,
-    address: item.address,
-    neighbourhood: ref(maps, 'neighbourhoods', item.neighbourhood) ?? null,
-    ...pick(item[locale]),
-  }),
-  events: (item, { locale, maps, now, imageId }) => ({
-    slug: item.slug,
-    ...timeWindow(item, now),
-    registrationMode: item.registrationMode ?? 'none',
-    registrationUrl: item.registrationUrl,
-    capacity: item.capacity,
-    maxSeatsPerRegistration: item.maxSeatsPerRegistration,
-    place: placeFor(item.place, locale),
-    contact: item.contact,
-    image: imageId,
-    ...links(item, maps),
-    ...pick(item[locale]),
-  }),
-  calls: (item, { locale, maps, now, imageId }) => ({
-    slug: item.slug,
-    kind: item.kind,
-    ...timeWindow(item, now),
-    deadline: item.deadlineInDays === undefined ? null : zonedDate(now, item.deadlineInDays),
-    place: placeFor(item.place, locale),
-    contact: item.contact,
-    image: imageId,
-    ...links(item, maps),
-    ...pick(item[locale]),
-  }),
-  consultations: (item, { locale, maps, now }) => ({
-    slug: item.slug,
-    ...opensCloses(item, now),
-    questions: (item.questions ?? []).map((q) => ({
-      kind: q.kind,
-      required: q.required ?? false,
-      prompt: q[locale]?.prompt,
-      options: q[locale]?.options ?? [],
-    })),
-    ...links(item, maps),
-    ...pick(item[locale]),
-  }),
-  petitions: (item, { locale, maps, now }) => ({
-    slug: item.slug,
-    petitionStatus: item.status,
-    signatureGoal: item.signatureGoal,
-    paperSignatures: item.paperSignatures ?? 0,
-    ...opensCloses(item, now),
-    ...links(item, maps),
-    ...pick(item[locale]),
-  }),
-};
-
-/** Builds the Strapi `data` for one locale of one entry; absent fields are left out, not set to undefined. */
-function toData<C extends DemoCollection>(collection: C, item: DemoItem<C>, context: EntryContext): Record<string, unknown> {
-  return pick(entryBuilders[collection](item, context));
-}
+type SlugMaps = Record<RelationKind, Map<string, string>>;
 
 /** Strapi's validation errors say "4 errors occurred": list the fields so the data can be fixed. */
 function describeError(error: unknown): string {
@@ -236,13 +116,13 @@ async function seedCollection<C extends DemoCollection>(
     try {
       const image = (item as { image?: ImageInput }).image;
       if (image) photo = await uploadDemoPhoto(strapi, image.photoSeed, item.slug);
-      const context = { maps, now, imageId: photo?.id };
+      const context = { now, imageId: photo?.id, relations: (kind: RelationKind, slug: string) => maps[kind].get(slug) };
       const documentId = await strapi.db.transaction(async () => {
         const documents = strapi.documents(uid);
         // why: a document's `data` type is generated per content type; one seed serves seven of them,
-        // and the schema-checked demo entry is turned into that shape by toData.
-        const created = await documents.create({ locale: 'fr', data: toData(collection, item, { ...context, locale: 'fr' }) as any });
-        await documents.update({ documentId: created.documentId, locale: 'en', data: toData(collection, item, { ...context, locale: 'en' }) as any });
+        // and the schema-checked demo entry is turned into that shape by shared's toStrapiData.
+        const created = await documents.create({ locale: 'fr', data: toStrapiData(collection, item, { ...context, locale: 'fr' }) as any });
+        await documents.update({ documentId: created.documentId, locale: 'en', data: toStrapiData(collection, item, { ...context, locale: 'en' }) as any });
         if (!item.draft) await documents.publish({ documentId: created.documentId, locale: '*' });
         return created.documentId;
       });

@@ -187,9 +187,8 @@ export const petitionInput = z
     checkWindow(p, ctx);
     checkTwinKeys(p, ['body', 'response'], ctx);
     // The status must agree with the dates, or the site would show "open" on a petition that ended.
-    if (p.status === 'open' && !(p.opensInDays <= 0 && p.closesInDays > 0)) {
-      ctx.addIssue({ code: custom, message: 'status "open" needs opensInDays ≤ 0 < closesInDays' });
-    }
+    // An open petition may start later: the site then says when signing opens.
+    if (p.status === 'open' && !(p.closesInDays > 0)) ctx.addIssue({ code: custom, message: 'status "open" needs closesInDays > 0' });
     if (p.status !== 'open' && p.closesInDays > 0) ctx.addIssue({ code: custom, message: `status "${p.status}" needs closesInDays ≤ 0` });
     const hasResponse = p.fr.response !== undefined;
     if (p.status === 'answered' && !hasResponse) ctx.addIssue({ code: custom, message: 'status "answered" needs a response' });

@@ -233,6 +233,11 @@ describe('relative dates', () => {
 
   it('keeps a petition’s status in step with its dates and its response', () => {
     expect(problemsAfter((d) => (d.petitions[0]!.status = 'closed'))).toEqual(['petitions.json[0] petition-0: status "closed" needs closesInDays ≤ 0']);
+    // Open but not started yet: the site shows when signing opens (lifecycle "upcoming").
+    expect(problemsAfter((d) => Object.assign(d.petitions[0]!, { opensInDays: 2, closesInDays: 30 }))).toEqual([]);
+    expect(problemsAfter((d) => Object.assign(d.petitions[0]!, { opensInDays: -30, closesInDays: -2 }))).toEqual([
+      'petitions.json[0] petition-0: status "open" needs closesInDays > 0',
+    ]);
     expect(
       problemsAfter((d) => Object.assign(d.petitions[0]!, { status: 'answered', opensInDays: -60, closesInDays: -1 })),
     ).toEqual(['petitions.json[0] petition-0: status "answered" needs a response']);

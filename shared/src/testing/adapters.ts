@@ -1,15 +1,17 @@
 import type { CollectionName } from '../content/index.ts';
 import { contentTypes } from '../content/index.ts';
-import { zonedDate, zonedDateTime } from '../dates.ts';
+import { entryFields, toStrapiData, type RelationKind } from '../demo-data/to-strapi.ts';
 import type { Locale } from '../locales.ts';
 import { alimentation, cuisineCollective, villeray } from './builders.ts';
-import type { EntryOf, Fixture, PlaceEntry } from './entries.ts';
+import type { EntryOf, Fixture } from './entries.ts';
+
+export { placeIn } from '../demo-data/to-strapi.ts';
 
 /**
  * The three shapes one built item takes: the demo-data JSON (what the CMS seed reads), the Strapi
  * document (what tests create through the document service) and the GraphQL node (what the site's
- * loader receives). Dates are worked out as the seed does (cms/src/bootstrap/seed.ts): a day offset
- * and a Québec wall-clock time.
+ * loader receives). The Strapi document is the seed's own conversion (demo-data/to-strapi.ts), and
+ * the GraphQL node starts from the same fields.
  */
 
 export type Node = Record<string, unknown>;
@@ -43,109 +45,17 @@ export interface DocumentOptions {
    * documentIds of the taxonomy items links point to, by slug. Without them the document carries
    * no relations: most tests create a lone item in an empty CMS.
    */
-  relations?: Partial<Record<'neighbourhoods' | 'topics' | 'organizations', Record<string, string>>>;
-}
-
-const defined = (value: Record<string, unknown>) => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
-
-export function placeIn(place: PlaceEntry | undefined, locale: Locale) {
-  if (!place) return undefined;
-  const { fr: _fr, en: _en, ...shared } = place;
-  return defined({ ...shared, ...place[locale] });
-}
-
-function window(entry: { startsInDays?: number; time?: string; durationMinutes?: number }, now: Date) {
-  if (entry.startsInDays === undefined) return { startsAt: null, endsAt: null };
-  const startsAt = zonedDateTime(now, entry.startsInDays, entry.time ?? '09:00');
-  const endsAt = entry.durationMinutes ? new Date(startsAt.getTime() + entry.durationMinutes * 60_000) : null;
-  return { startsAt: startsAt.toISOString(), endsAt: endsAt?.toISOString() ?? null };
-}
-
-const opensCloses = (entry: { opensInDays: number; closesInDays: number }, now: Date) => ({
-  opensAt: zonedDateTime(now, entry.opensInDays, '09:00').toISOString(),
-  closesAt: zonedDateTime(now, entry.closesInDays, '23:59').toISOString(),
-});
-
-/** The fields of one locale that are the same in every shape (no relations, no ids). */
-function ownFields(fixture: Fixture, locale: Locale, now: Date): Node {
-  switch (fixture.collection) {
-    case 'neighbourhoods':
-      return { slug: fixture.slug, name: fixture[locale].name, territory: fixture.territory, lat: fixture.lat, lng: fixture.lng, fsas: fixture.fsas ?? [], boundary: fixture.boundary ?? null };
-    case 'topics':
-      return { slug: fixture.slug, name: fixture[locale].name };
-    case 'organizations': {
-      const { slug, name, kind, phone, email, website, address } = fixture;
-      return { slug, name, kind, phone, email, website, address, description: fixture[locale].description };
-    }
-    case 'events':
-      return {
-        slug: fixture.slug,
-        ...fixture[locale],
-        ...window(fixture, now),
-        registrationMode: fixture.registrationMode ?? 'none',
-        registrationUrl: fixture.registrationUrl,
-        capacity: fixture.capacity,
-        maxSeatsPerRegistration: fixture.maxSeatsPerRegistration,
-        place: placeIn(fixture.place, locale),
-        contact: fixture.contact,
-      };
-    case 'calls':
-      return {
-        slug: fixture.slug,
-        kind: fixture.kind,
-        ...fixture[locale],
-        ...window(fixture, now),
-        deadline: fixture.deadlineInDays === undefined ? null : zonedDate(now, fixture.deadlineInDays),
-        place: placeIn(fixture.place, locale) ?? null,
-        contact: fixture.contact,
-      };
-    case 'consultations':
-      return {
-        slug: fixture.slug,
-        ...fixture[locale],
-        ...opensCloses(fixture, now),
-        questions: (fixture.questions ?? []).map((q) => ({ kind: q.kind, required: q.required ?? false, prompt: q[locale].prompt, options: q[locale].options ?? [] })),
-      };
-    case 'petitions': {
-      const { response, ...text } = fixture[locale];
-      return {
-        slug: fixture.slug,
-        ...text,
-        response,
-        signatureGoal: fixture.signatureGoal,
-        paperSignatures: fixture.paperSignatures ?? 0,
-        ...opensCloses(fixture, now),
-      };
-    }
-  }
+  relations?: Partial<Record<RelationKind, Record<string, string>>>;
 }
 
 /**
- * `data` for `strapi.documents(uid).create/update` in one locale. Fields a builder left out are
- * left out here too (Strapi keeps its defaults), never sent as `undefined`.
+ * `data` for `strapi.documents(uid).create/update` in one locale, made as the CMS seed makes it
+ * (demo-data/to-strapi.ts). Fields a builder left out are left out here too (Strapi keeps its
+ * defaults), never sent as `undefined`.
  */
 export function toStrapiDocument(fixture: Fixture, { locale = 'fr', now = new Date(), relations }: DocumentOptions = {}): Node {
-  const own = ownFields(fixture, locale, now);
-  if (fixture.collection === 'petitions') {
-    // The CMS field is `petitionStatus`: `status` is Strapi's draft & publish.
-    own.petitionStatus = fixture.status;
-  }
-  if (fixture.collection === 'neighbourhoods' && fixture.ocEmails) own.ocEmails = fixture.ocEmails;
-  if (relations) {
-    const ids = (kind: keyof NonNullable<DocumentOptions['relations']>, slugs: readonly string[] = []) =>
-      slugs.map((slug) => {
-        const id = relations[kind]?.[slug];
-        if (!id) throw new Error(`${kind} "${slug}" has no documentId in relations`);
-        return id;
-      });
-    if (fixture.collection === 'events' || fixture.collection === 'calls' || fixture.collection === 'consultations' || fixture.collection === 'petitions') {
-      own.organization = fixture.organization ? ids('organizations', [fixture.organization])[0] : null;
-      own.neighbourhoods = ids('neighbourhoods', fixture.neighbourhoods);
-      own.topics = ids('topics', fixture.topics);
-    }
-    if (fixture.collection === 'organizations') own.neighbourhood = fixture.neighbourhood ? ids('neighbourhoods', [fixture.neighbourhood])[0] : null;
-  }
-  return defined(own);
+  const lookup = relations ? (kind: RelationKind, slug: string) => relations[kind]?.[slug] : undefined;
+  return toStrapiData(fixture.collection, fixture, { locale, now, relations: lookup });
 }
 
 export interface NodeOptions {
@@ -183,7 +93,7 @@ function refs(taxonomy: readonly Fixture[], locale: Locale) {
 /** The node Strapi's GraphQL API returns for this item, before the shared zod schema parses it. */
 export function toGraphqlNode(fixture: Fixture, { locale = 'fr', now = new Date(), documentId, taxonomy = [] }: NodeOptions = {}): Node {
   const ref = refs(taxonomy, locale);
-  const own = ownFields(fixture, locale, now);
+  const own = entryFields(fixture.collection, fixture, locale, now);
   const node: Node = { documentId: documentId ?? `${fixture.collection.slice(0, 3)}${String(++nodeCounter).padStart(6, '0')}`, ...own, locale, updatedAt: now.toISOString() };
   switch (fixture.collection) {
     case 'neighbourhoods':

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contentTypes } from '../content/index.ts';
+import { demoItemSchemas } from '../demo-data/index.ts';
 import {
   aClosedCall,
   aClosedConsultation,
@@ -60,6 +61,13 @@ describe('test builders', () => {
     }
   });
 
+  it('give lines the demo-data schema accepts, so the CMS seed can read any built item', () => {
+    for (const fixture of every) {
+      const result = demoItemSchemas[fixture.collection].safeParse(toDemoEntry(fixture));
+      expect(result.error?.issues ?? [], `${fixture.collection} ${fixture.slug}`).toEqual([]);
+    }
+  });
+
   it('put each item in its lifecycle state, relative to now', () => {
     const at = (node: Record<string, unknown>, field: string) => new Date(String(node[field])).getTime();
     const node = (fixture: Fixture) => toGraphqlNode(fixture, { now });
@@ -103,6 +111,7 @@ describe('test builders', () => {
     expect(linked).toMatchObject({ neighbourhoods: ['n1'], topics: ['t1'], organization: 'o1', registrationMode: 'none' });
     expect((linked.place as Record<string, unknown>).accessibilityNotes).toBeTruthy();
     expect(Object.values(fr)).not.toContain(undefined);
+    expect(() => toStrapiDocument(anOrganization(), { relations: { neighbourhoods: {} } })).toThrow('neighbourhoods "villeray" does not exist');
   });
 
   it('give the demo-data JSON the seed reads, grouped by collection', () => {
