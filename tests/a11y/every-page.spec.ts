@@ -1,10 +1,12 @@
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { axeViolations } from '../support/html-checks.ts';
 import { sitemapPaths } from '../support/site.ts';
+import { test } from '../support/worker-page.ts';
 
 /**
  * axe (WCAG 2.0/2.1/2.2 A and AA rules) on every page of the sitemap, both languages, plus the 404
- * page: zero violations. One test per page so a failure names the page.
+ * page: zero violations. One test per page so a failure names the page; the pages share one browser
+ * page per worker (support/worker-page.ts), which keeps each test well under a second.
  */
 const paths = [...sitemapPaths(), '/page-qui-n-existe-pas/'];
 
@@ -14,7 +16,7 @@ test('the sitemap lists pages in both languages', () => {
 });
 
 for (const path of paths) {
-  test(`axe: ${path}`, async ({ page }) => {
+  test(`axe: ${path}`, async ({ workerPage: page }) => {
     await page.goto(path);
     expect(await axeViolations(page)).toEqual([]);
   });
