@@ -82,8 +82,32 @@ export async function postgresIsEmpty(/** @type {PostgresSettings} */ pg) {
   });
 }
 
-/** `replace`: drop what the dump holds first (the target was not empty and `--force` was given). */
-export async function restorePostgres(/** @type {PostgresSettings} */ pg, dumpFile, { replace }) {
-  const args = ['--single-transaction', '--no-owner', '--no-privileges', '--exit-on-error', ...(replace ? ['--clean', '--if-exists'] : []), ...dbArg(pg), dumpFile];
-  await run(pgTool('pg_restore'), args, libpqEnv(pg));
+/**
+ * Replaces the schema with the dump's, in one transaction: pg_restore writes the dump as SQL and
+ * psql runs it after dropping the schema, so a restore that fails halfway changes nothing, and
+ * tables the dump does not know (a newer version's) do not survive a `--force`. (pg_restore on
+ * its own cannot: the dump creates the schema, which a fresh database already has.)
+ */
+export async function restorePostgres(/** @type {PostgresSettings} */ pg, dumpFile) {
+  const env = libpqEnv(pg);
+  const psql = spawn(pgTool('psql'), ['--no-psqlrc', '--quiet', '--single-transaction', '--set', 'ON_ERROR_STOP=1', '--output', '/dev/null', ...dbArg(pg)], {
+    env,
+    stdio: ['pipe', 'inherit', 'pipe'],
+  });
+  const restore = spawn(pgTool('pg_restore'), ['--no-owner', '--no-privileges', '--file', '-', dumpFile], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const finished = (child, name) =>
+    new Promise((resolve, reject) => {
+      let stderr = '';
+      child.stderr.on('data', (chunk) => (stderr += String(chunk)));
+      child.on('error', (error) => reject(new Error(`${name} could not start (${error.message}): install Debian's postgresql-client`)));
+      child.on('close', (code) => (code === 0 ? resolve(undefined) : reject(new Error(`${name} failed (exit ${code}): ${stderr.trim()}`))));
+    });
+  const done = Promise.all([finished(restore, 'pg_restore'), finished(psql, 'psql')]);
+  psql.stdin.on('error', () => {}); // psql stopping early is reported by its exit code
+  psql.stdin.write(`DROP SCHEMA IF EXISTS "${pg.schema.replaceAll('"', '""')}" CASCADE;\n`);
+  // psql commits when its input ends: it only sees the end if pg_restore wrote the whole dump.
+  // Otherwise it is stopped, and PostgreSQL rolls back the open transaction, drop included.
+  restore.stdout.pipe(psql.stdin, { end: false });
+  restore.on('close', (code) => (code === 0 ? psql.stdin.end() : psql.kill('SIGTERM')));
+  await done;
 }

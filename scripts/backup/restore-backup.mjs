@@ -40,7 +40,7 @@ export async function restoreBackup(settings, archiveDir, { force }, say) {
 
   const dumpFile = path.join(archiveDir, dumpFileFor(manifest.database));
   if (settings.kind === 'sqlite') restoreSqlite(dumpFile, settings.sqliteFile);
-  else await restorePostgres(settings.postgres, dumpFile, { replace: !databaseEmpty });
+  else await restorePostgres(settings.postgres, dumpFile);
   say(`Database restored into ${target}${databaseEmpty ? '' : ' (its previous content was replaced)'}.`);
   unpackUploads(path.join(archiveDir, uploadsFile), settings.uploadsDir);
   say(`Uploads restored into ${settings.uploadsDir}${uploadsEmpty ? '' : ' (its previous files were removed)'}.`);

@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { participationPaths } from '@passerelle/shared/participation/paths';
 import { lastMessageTo, postForm, publishedPetition, signPath, tokenFrom, useTestOutbox, validSignature } from '../support/participation.ts';
-import { cmsRequire, startStrapi, type StartedStrapi } from '../support/strapi.ts';
+import { applyEnv, cmsRequire, startStrapi, type StartedStrapi } from '../support/strapi.ts';
 
 /**
  * `pnpm backup` while residents sign and confirm, then `pnpm restore` into a fresh database and
@@ -22,7 +22,10 @@ const work = mkdtempSync(path.join(tmpdir(), 'passerelle-backup-'));
 const backupsDir = path.join(work, 'backups');
 const restoredPublicDir = path.join(work, 'public-restored');
 const restoredSqlite = path.join(work, 'restored.db');
-const restoredPgDatabase = `${process.env.DATABASE_NAME ?? 'passerelle_test'}_restored`;
+const livePgDatabase = process.env.DATABASE_NAME ?? 'passerelle_test';
+const restoredPgDatabase = `${livePgDatabase}_restored`;
+/** Booting on the restored copy points these at it: put back for the next suites of the run. */
+const envBefore = { DATABASE_NAME: process.env.DATABASE_NAME, DATABASE_FILENAME: process.env.DATABASE_FILENAME };
 
 /** The variables that point the CMS (and the scripts) at the restored copy. */
 const restoredTarget = (): Record<string, string> =>
@@ -90,15 +93,15 @@ beforeAll(async () => {
   });
   image = { id: file.id, url: file.url, bytes: readFileSync(path.join(live.strapi.dirs.static.public, file.url)) };
   if (onPostgres) {
-    await withPostgres(process.env.DATABASE_NAME ?? 'passerelle_test', [`DROP DATABASE IF EXISTS ${restoredPgDatabase}`, `CREATE DATABASE ${restoredPgDatabase}`]);
+    await withPostgres(livePgDatabase, [`DROP DATABASE IF EXISTS ${restoredPgDatabase}`, `CREATE DATABASE ${restoredPgDatabase}`]);
   }
 });
 
 afterAll(async () => {
   await live?.stop();
   await restored?.stop();
-  delete process.env.PUBLIC_DIR;
-  if (onPostgres) await withPostgres(process.env.DATABASE_NAME ?? 'passerelle_test', [`DROP DATABASE IF EXISTS ${restoredPgDatabase}`]);
+  applyEnv({ ...envBefore, PUBLIC_DIR: undefined });
+  if (onPostgres) await withPostgres(livePgDatabase, [`DROP DATABASE IF EXISTS ${restoredPgDatabase}`]);
   rmSync(work, { recursive: true, force: true });
 });
 
@@ -165,6 +168,14 @@ describe(`backup and restore (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
     const run = await runScript('restore.mjs', [archiveDir, '--skip-retention'], restoredTarget());
     expect(run.output).toMatch(/Restore refused: the database \(.*\) has tables and .* has files: nothing was changed\. Stop the CMS and add --force/);
     expect(run.code).toBe(2);
+  });
+
+  it('replaces the target with --force (the CMS stopped)', async () => {
+    const run = await runScript('restore.mjs', [archiveDir, '--force', '--skip-retention'], restoredTarget());
+    expect(run.output).toContain('(its previous content was replaced)');
+    expect(run.output).toContain('(its previous files were removed)');
+    expect(run.output).toContain('Retention NOT applied (--skip-retention). Before the CMS goes live on this data, run: pnpm --filter @passerelle/cms retention');
+    expect(run.code, run.output).toBe(0);
   });
 
   it('a CMS booted on the restored copy has every signature confirmed before the backup began, and the upload', async () => {
