@@ -57,6 +57,7 @@ export default defineConfig(
           allowDefaultProject: [
             'eslint.config.mjs',
             'scripts/*.mjs',
+            'scripts/backup/*.mjs',
             'scripts/*.d.mts',
             'scripts/eslint/*.mjs',
             'scripts/eslint/*.d.mts',

@@ -29,7 +29,7 @@ try {
   console.log(`Backup of ${describeTarget(settings)} and ${manifest.uploads} uploaded file(s) in ${dir} (${(bytes / 1e6).toFixed(1)} MB, ${Date.now() - started} ms).`);
   if (keepDays !== undefined) {
     const deleted = pruneBackups(backupsDir, keepDays);
-    console.log(deleted.length ? `Deleted ${deleted.length} backup(s) older than ${keepDays} days: ${deleted.join(', ')}` : `No backup older than ${keepDays} days.`);
+    console.log(deleted.length ? `Deleted ${deleted.length} backup(s) older than ${keepDays} days or left by an interrupted run: ${deleted.join(', ')}` : `No backup older than ${keepDays} days.`);
   }
 } catch (error) {
   console.error(`Backup failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -60,7 +60,14 @@ export function pruneBackups(backupsDir, days, now = new Date()) {
     const interrupted = entry.startsWith(`.${archivePrefix}`) && entry.endsWith('.partial');
     let expired = false;
     if (entry.startsWith(archivePrefix) && existsSync(path.join(full, manifestName))) {
-      const parsed = manifestSchema.safeParse(JSON.parse(readFileSync(path.join(full, manifestName), 'utf8')));
+      // A folder whose manifest is unreadable is left for a person to look at, not deleted blindly.
+      let raw;
+      try {
+        raw = JSON.parse(readFileSync(path.join(full, manifestName), 'utf8'));
+      } catch {
+        raw = undefined;
+      }
+      const parsed = manifestSchema.safeParse(raw);
       expired = parsed.success && Date.parse(parsed.data.createdAt) < cutoff;
     }
     if (interrupted || expired) {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -125,8 +125,14 @@ describe(`backup and restore (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
     const residents = Array.from({ length: 4 }, () => resident(app.baseUrl, () => backupDone));
     // Some signatures confirmed before the backup starts, and more while it runs.
     await expect.poll(() => confirmedAt.size, { timeout: 20_000, interval: 50 }).toBeGreaterThanOrEqual(12);
+    // A backup past its retention and an interrupted one: `--keep-days` deletes both.
+    const expired = path.join(backupsDir, 'passerelle-20260101T040000Z-0000');
+    mkdirSync(expired, { recursive: true });
+    const old = { format: 'passerelle-backup/1', createdAt: new Date(Date.now() - 31 * 86_400_000).toISOString(), database: 'sqlite' };
+    writeFileSync(path.join(expired, 'manifest.json'), JSON.stringify({ ...old, strapiVersion: '5.54.0', schemaHash: null, lastMigration: null, uploads: 0, files: {} }));
+    mkdirSync(path.join(backupsDir, '.passerelle-20260101T050000Z-0001.partial'));
     backupStartedAt = Date.now();
-    const backup = await runScript('backup.mjs', ['--dir', backupsDir]);
+    const backup = await runScript('backup.mjs', ['--dir', backupsDir, '--keep-days', '30']);
     backupEndedAt = Date.now();
     backupDone = true;
     await Promise.all(residents);
@@ -134,6 +140,8 @@ describe(`backup and restore (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
     expect(backup.output).toMatch(/^Backup of (SQLite|PostgreSQL) .* and 1 uploaded file\(s\) in /m);
     expect(backup.code, backup.output).toBe(0);
     archiveDir = /in (\S+) \(/.exec(backup.output)![1]!;
+    expect(backup.output).toContain('Deleted 2 backup(s) older than 30 days or left by an interrupted run: ');
+    expect(readdirSync(backupsDir)).toEqual([path.basename(archiveDir)]);
     const manifest = JSON.parse(readFileSync(path.join(archiveDir, 'manifest.json'), 'utf8'));
     expect(manifest).toMatchObject({ database: onPostgres ? 'postgres' : 'sqlite', strapiVersion: '5.54.0', uploads: 1 });
     expect(manifest.schemaHash).toMatch(/\S/);
@@ -162,7 +170,8 @@ describe(`backup and restore (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
     expect(run.output).toContain(`Uploads restored into ${path.join(restoredPublicDir, 'uploads')}.`);
     expect(run.output).toContain('Retention applied. The CMS can be started.');
     expect(run.code, run.output).toBe(0);
-  });
+    // The retention step compiles and boots the CMS in a child process: ~7 s on an idle machine.
+  }, 120_000);
 
   it('refuses to overwrite the restored (non-empty) target without --force', async () => {
     const run = await runScript('restore.mjs', [archiveDir, '--skip-retention'], restoredTarget());
