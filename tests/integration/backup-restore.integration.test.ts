@@ -156,7 +156,7 @@ describe(`backup and restore (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
     cpSync(archiveDir, tampered, { recursive: true });
     const dump = path.join(tampered, onPostgres ? 'database.pgdump' : 'database.sqlite');
     const bytes = readFileSync(dump);
-    bytes[bytes.length - 1] ^= 0xff;
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 1) ^ 0xff, bytes.length - 1);
     writeFileSync(dump, bytes);
     const run = await runScript('restore.mjs', [tampered, '--skip-retention'], restoredTarget());
     expect(run.output).toContain('Restore refused: the backup is damaged or was changed: database.');
