@@ -57,7 +57,6 @@ export default defineConfig(
           allowDefaultProject: [
             'eslint.config.mjs',
             'scripts/*.mjs',
-            'scripts/backup/*.mjs',
             'scripts/*.d.mts',
             'scripts/eslint/*.mjs',
             'scripts/eslint/*.d.mts',

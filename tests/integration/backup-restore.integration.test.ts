@@ -39,7 +39,7 @@ interface Run {
 /** Runs `node scripts/<script> …` as `pnpm backup`/`pnpm restore` would, in the test's environment. */
 function runScript(script: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'scripts', script), ...args], {
+    const child = spawn(process.execPath, [path.join(repoRoot, 'scripts', 'backup', script), ...args], {
       cwd: repoRoot,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

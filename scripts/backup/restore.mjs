@@ -9,8 +9,8 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { RestoreRefused, restoreBackup } from './backup/restore-backup.mjs';
-import { cmsDir, readDataSettings } from './backup/settings.mjs';
+import { RestoreRefused, restoreBackup } from './restore-backup.mjs';
+import { cmsDir, readDataSettings } from './settings.mjs';
 
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2).filter((arg) => arg !== '--'),

@@ -7,8 +7,8 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { makeBackup, pruneBackups } from './backup/make-backup.mjs';
-import { describeTarget, readDataSettings, repoRoot } from './backup/settings.mjs';
+import { makeBackup, pruneBackups } from './make-backup.mjs';
+import { describeTarget, readDataSettings, repoRoot } from './settings.mjs';
 
 // Backups hold residents' personal information: readable by their owner only.
 process.umask(0o077);
