@@ -10,6 +10,8 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
     host: settings.HOST,
     port: settings.PORT,
     url: settings.PUBLIC_URL ?? '',
+    // Uploads live in its `uploads/`: a volume of their own in production, a temp folder in tests.
+    dirs: { public: settings.PUBLIC_DIR },
     app: {
       keys: requiredSecretList(env, 'APP_KEYS', 'dev-only-app-key-1,dev-only-app-key-2'),
     },

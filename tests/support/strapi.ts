@@ -33,6 +33,11 @@ export interface StartOptions {
   seed?: boolean;
   /** Environment for this boot, applied over `hermeticEnv`; `undefined` removes a variable. */
   env?: Record<string, string | undefined>;
+  /**
+   * Boot on the database `env` names as it is (a restored backup): PostgreSQL is not wiped, and the
+   * SQLite file (`DATABASE_FILENAME`, required) is neither chosen nor deleted by `stop()`.
+   */
+  existingDatabase?: boolean;
 }
 
 /**
@@ -54,6 +59,8 @@ export const hermeticEnv: Record<string, string | undefined> = {
   PUBLIC_SITE_URL: undefined,
   ALLOWED_ORIGINS: undefined,
   SEED_FIXTURES_DIR: undefined,
+  // Uploads go to cms/public/uploads unless a test gives its own folder.
+  PUBLIC_DIR: undefined,
 };
 
 export function applyEnv(env: Record<string, string | undefined>): void {
@@ -104,12 +111,14 @@ function compileOnce(): Promise<{ appDir: string; distDir: string }> {
   return compiled;
 }
 
-export async function startStrapi({ seed = false, env = {} }: StartOptions = {}): Promise<StartedStrapi> {
+export async function startStrapi({ seed = false, env = {}, existingDatabase = false }: StartOptions = {}): Promise<StartedStrapi> {
   const { appDir, distDir } = await compileOnce();
   applyEnv({ ...hermeticEnv, ...env });
 
   let sqliteFile: string | undefined;
-  if (usesPostgres()) {
+  if (existingDatabase) {
+    if (!usesPostgres() && !env.DATABASE_FILENAME) throw new Error('existingDatabase on SQLite: name the file in env.DATABASE_FILENAME');
+  } else if (usesPostgres()) {
     await resetPostgres();
   } else {
     const dir = path.join(tmpdir(), 'passerelle-tests');

@@ -186,6 +186,9 @@ export const strapiSchema = z.object({
   CRON_ENABLED: flag('true').describe(
     "`false` turns Strapi's scheduler off (e.g. on all but one of several CMS instances).",
   ),
+  PUBLIC_DIR: blankless(z.string().default('public')).describe(
+    "Folder the CMS serves as static files, relative to `cms/`; the media library's files are in its `uploads/` (`pnpm backup` saves them with the database).",
+  ),
   DATABASE_CLIENT: blankless(z.string().default('sqlite')).describe('`sqlite` or `postgres` (anything else means `sqlite`).'),
   DATABASE_FILENAME: blankless(z.string().default('.tmp/data.db')).describe('SQLite file, relative to `cms/`.'),
   DATABASE_SQLITE_SYNCHRONOUS: blankless(z.string().default('FULL')).describe(
