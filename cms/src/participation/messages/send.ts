@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { normalisePhone } from '@passerelle/shared/participation';
+import { htmlFromText } from './email-html';
 import { appendToOutbox } from './outbox';
 import { outboxEmailProvider } from './outbox-email-provider';
 import type { MessageSettings } from './settings';
@@ -52,7 +53,7 @@ export function configureMessages(strapi: Core.Strapi, settings: MessageSettings
 /** Sends one email; `false` (and a log line without personal data) when it could not be sent. */
 export async function sendEmail(strapi: Core.Strapi, message: EmailMessage): Promise<boolean> {
   try {
-    await strapi.plugin('email').service('email').send(message);
+    await strapi.plugin('email').service('email').send({ ...message, html: htmlFromText(message.text) });
     return true;
   } catch (error) {
     // nodemailer's messages quote the refused address: keep only its codes.
