@@ -3,12 +3,19 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 /**
  * Twilio's request signature (`X-Twilio-Signature`): base64 of HMAC-SHA1, keyed with the account's
  * auth token, over the full URL Twilio called followed by every POST parameter, sorted by name,
- * each written name then value with no separator (a repeated name once per value, values sorted).
+ * each written name then value with no separator (a repeated name once per distinct value, values
+ * sorted, as Twilio's SDKs do).
  * The URL is the one we gave Twilio, never rebuilt from the Host header a client chooses.
  */
 export function twilioSignature(authToken: string, url: string, params: ReadonlyArray<readonly [string, string]>): string {
-  const sorted = [...params].sort(([a, av], [b, bv]) => (a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0));
-  const signed = url + sorted.map(([name, value]) => name + value).join('');
+  const byName = new Map<string, Set<string>>();
+  for (const [name, value] of params) byName.set(name, (byName.get(name) ?? new Set()).add(value));
+  const signed =
+    url +
+    [...byName.keys()]
+      .sort()
+      .map((name) => [...byName.get(name)!].sort().map((value) => name + value).join(''))
+      .join('');
   return createHmac('sha1', authToken).update(signed, 'utf8').digest('base64');
 }
 
