@@ -103,6 +103,16 @@ const telnyxStatuses: Record<string, DeliveryReport['status']> = {
   expired: 'failed',
 };
 
+/** The event, or null for anything else (a signed body Telnyx should never have sent). */
+function parseTelnyxEvent(body: Buffer): z.infer<typeof telnyxEvent> | null {
+  try {
+    const event = telnyxEvent.safeParse(JSON.parse(body.toString('utf8')));
+    return event.success ? event.data : null;
+  } catch {
+    return null;
+  }
+}
+
 let telnyxKey: { base64: string; key: KeyObject } | undefined;
 
 export async function telnyxDeliveryReport(strapi: Core.Strapi, ctx: Ctx): Promise<void> {
@@ -118,13 +128,7 @@ export async function telnyxDeliveryReport(strapi: Core.Strapi, ctx: Ctx): Promi
   );
   if (verdict !== 'valid') return refuse(ctx, strapi.log, 'telnyx', { missing: 'no signature', stale: 'timestamp outside 5 minutes', invalid: 'signature does not match' }[verdict]);
 
-  let parsed: z.infer<typeof telnyxEvent> | null = null;
-  try {
-    const event = telnyxEvent.safeParse(JSON.parse(body.toString('utf8')));
-    parsed = event.success ? event.data : null;
-  } catch {
-    parsed = null;
-  }
+  const parsed = parseTelnyxEvent(body);
   const isDeliveryEvent = parsed && (parsed.data.event_type === 'message.sent' || parsed.data.event_type === 'message.finalized');
   const payload = parsed?.data.payload;
   const status = isDeliveryEvent ? telnyxStatuses[payload?.to?.[0]?.status ?? ''] : undefined;
