@@ -103,14 +103,21 @@ describe('the Twilio provider, against a local fake of its REST API', () => {
     const { twilioSmsProvider } = await twilioModule();
     const receipt = await twilioSmsProvider(settings()).send({ to: '+15145550123', body: 'Passerelle : votre code est 123456.' });
     expect(receipt.id).toMatch(/^SM[0-9a-f]{32}$/);
-    expect(fake.received.at(-1)).toEqual({ to: '+15145550123', from: '+15145550100', messagingServiceSid: null, body: 'Passerelle : votre code est 123456.' });
+    expect(fake.received.at(-1)).toMatchObject({ to: '+15145550123', from: '+15145550100', messagingServiceSid: null, body: 'Passerelle : votre code est 123456.', statusCallback: null, sid: receipt.id });
   });
 
   it('sends through a messaging service instead of a number when one is configured', async () => {
     const { twilioSmsProvider } = await twilioModule();
     const messagingServiceSid = sid('MG');
     await twilioSmsProvider(settings({ sender: { messagingServiceSid } })).send({ to: '+14385550199', body: 'Bonjour' });
-    expect(fake.received.at(-1)).toEqual({ to: '+14385550199', from: null, messagingServiceSid, body: 'Bonjour' });
+    expect(fake.received.at(-1)).toMatchObject({ to: '+14385550199', from: null, messagingServiceSid, body: 'Bonjour' });
+  });
+
+  it('asks for delivery reports at the configured public URL (StatusCallback) when there is one', async () => {
+    const { twilioSmsProvider } = await twilioModule();
+    const statusCallbackUrl = 'https://www.exemple.ca/participer/webhooks/sms/twilio';
+    await twilioSmsProvider(settings({ statusCallbackUrl })).send({ to: '+14385550198', body: 'Bonjour' });
+    expect(fake.received.at(-1)).toMatchObject({ to: '+14385550198', statusCallback: statusCallbackUrl });
   });
 
   it.each([

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -15,6 +15,8 @@ export interface TwilioMessage {
   from: string | null;
   messagingServiceSid: string | null;
   body: string;
+  statusCallback: string | null;
+  sid: string;
 }
 
 export interface FakeTwilio {
@@ -27,6 +29,11 @@ export interface FakeTwilio {
   requests: Array<{ method: string; path: string; status: number }>;
   /** The status to answer for a given `To`, until deleted: 429, 500, 400… */
   failures: Map<string, number>;
+  /**
+   * `X-Twilio-Signature` for a callback, made as Twilio documents it: base64 HMAC-SHA1 with the
+   * auth token over the URL, then each POST parameter sorted by name, name and value concatenated.
+   */
+  signCallback(url: string, params: Record<string, string>): string;
   close(): Promise<void>;
 }
 
@@ -79,9 +86,10 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
       if (scripted === 400) return error(400, 21211, `The 'To' number ${to} is not a valid phone number.`);
       if (scripted) return error(scripted);
 
-      received.push({ to, from, messagingServiceSid, body });
+      const sid = `SM${hex(16)}`;
+      received.push({ to, from, messagingServiceSid, body, statusCallback: form.get('StatusCallback'), sid });
       answer(201, {
-        sid: `SM${hex(16)}`,
+        sid,
         account_sid: accountSid,
         to,
         from,
@@ -106,6 +114,10 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
     received,
     requests,
     failures,
+    signCallback: (url, params) =>
+      createHmac('sha1', authToken)
+        .update(url + Object.keys(params).sort().map((name) => name + params[name]).join(''))
+        .digest('base64'),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -102,8 +102,11 @@ export const smtpSchema = z.object({
 });
 
 export const messagesSchema = smtpSchema.extend({
-  SMS_PROVIDER: optionalValue(z.enum(['twilio'], { message: 'seule valeur possible : twilio (only "twilio" is supported)' })).describe(
-    '`twilio`. Required outside development/test (the boot stops without it: the forms offer a phone everywhere); in development, unset means the dev outbox.',
+  SMS_PROVIDER: optionalValue(z.enum(['twilio', 'telnyx'], { message: 'valeurs possibles : twilio, telnyx (only "twilio" or "telnyx")' })).describe(
+    '`twilio` or `telnyx`. Required outside development/test (the boot stops without it: the forms offer a phone everywhere); in development, unset means the dev outbox.',
+  ),
+  SMS_CALLBACK_BASE_URL: optionalValue(z.string().url()).describe(
+    "Public origin at which the SMS provider reaches the write path (usually `PUBLIC_SITE_URL`'s, which proxies `/participer/`; `https://` in production). Set: every text message asks for delivery reports at `<this>/participer/webhooks/sms/<provider>`, and Twilio's signatures are checked against that exact URL. Unset: no delivery reports are asked for and the Twilio callback route answers 404 ([callbacks](security.md#sms-delivery-callbacks)).",
   ),
   TWILIO_ACCOUNT_SID: optionalValue(z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'AC suivi de 32 caractères hexadécimaux (AC + 32 hex characters)')).describe(
     'Twilio account (`AC…` + 32 hex; HTTP Basic auth user). Required with `SMS_PROVIDER=twilio`.',
@@ -116,6 +119,22 @@ export const messagesSchema = smtpSchema.extend({
     z.string().regex(/^MG[0-9a-fA-F]{32}$/, 'MG suivi de 32 caractères hexadécimaux (MG + 32 hex characters)'),
   ).describe('A Messaging Service (`MG…`), preferred to `TWILIO_FROM` when set.'),
   TWILIO_API_URL: blankless(z.string().url().default('https://api.twilio.com')).describe("Twilio's API origin (tests point it at a local fake)."),
+  TELNYX_API_KEY: optionalValue(z.string().min(1)).describe('Telnyx API key (v2, sent as a bearer token). Required with `SMS_PROVIDER=telnyx`.'),
+  TELNYX_FROM: optionalValue(z.string().regex(E164, 'un numéro au format E.164, par exemple +15145550100 (an E.164 number)')).describe(
+    'The sending number (E.164). This or `TELNYX_MESSAGING_PROFILE_ID` is required with `SMS_PROVIDER=telnyx`; with both, both are sent.',
+  ),
+  TELNYX_MESSAGING_PROFILE_ID: optionalValue(z.string().uuid('un identifiant UUID (a UUID)')).describe(
+    'A Messaging Profile (UUID) whose number pool picks the sender when `TELNYX_FROM` is unset.',
+  ),
+  TELNYX_PUBLIC_KEY: optionalValue(
+    z
+      .string()
+      .trim()
+      .refine((v) => /^[A-Za-z0-9+/]{43}=$/.test(v), 'la clé publique Ed25519 en base64, 44 caractères (the base64 Ed25519 public key, 44 characters)'),
+  ).describe(
+    "The account's webhook public key (base64 Ed25519, from the Telnyx portal): delivery reports are accepted only with a valid `telnyx-signature-ed25519` over it. Required with `SMS_PROVIDER=telnyx` and `SMS_CALLBACK_BASE_URL`; unset, the Telnyx callback route answers 404.",
+  ),
+  TELNYX_API_URL: blankless(z.string().url().default('https://api.telnyx.com')).describe("Telnyx's API origin (tests point it at a local fake)."),
   DEV_OUTBOX_DAYS: blankless(z.coerce.number().int().min(1).max(365).default(7)).describe('The retention job drops dev outbox messages older than this (1–365).'),
 });
 

@@ -10,9 +10,10 @@ export const participationPrefix = '/participer';
 /**
  * What an address answers: `form` a POSTed urlencoded form (303 on success), `page` an HTML page,
  * `json` data for the site build or an enhancement, `landing` the page a form lands on, `dev` a
- * development-only page (404 unless the CMS's dev pages are on).
+ * development-only page (404 unless the CMS's dev pages are on), `webhook` a provider's signed
+ * POST (404 unless that provider is configured to send it).
  */
-export type ParticipationRouteKind = 'form' | 'page' | 'json' | 'landing' | 'dev';
+export type ParticipationRouteKind = 'form' | 'page' | 'json' | 'landing' | 'dev' | 'webhook';
 
 /**
  * The pages a form lands on (thank you, confirmed, registered, waiting list) are rendered by the
@@ -65,6 +66,9 @@ export const participationRoutes = {
   /** Every code and link "sent", as a page and as JSON: development and test runs only. */
   showOutbox: { method: 'GET', path: '/dev/outbox', kind: 'dev' },
   showOutboxJson: { method: 'GET', path: '/dev/outbox.json', kind: 'dev' },
+  /** SMS delivery reports, signed by the provider (messages/delivery-callbacks.ts); printed in every message sent. */
+  twilioDeliveryReport: { method: 'POST', path: '/webhooks/sms/twilio', kind: 'webhook' },
+  telnyxDeliveryReport: { method: 'POST', path: '/webhooks/sms/telnyx', kind: 'webhook' },
 } as const satisfies Record<string, { method: 'GET' | 'POST'; path: string; kind: ParticipationRouteKind }>;
 
 export type ParticipationHandlerName = keyof typeof participationRoutes;

@@ -28,8 +28,13 @@ describe('participation routes', () => {
     expect(participationPaths.allResults).toBe('/participer/consultations/resultats.json');
   });
 
-  it('posts forms and only forms', () => {
-    for (const route of everyRoute) expect(route.method === 'POST', `${route.method} ${route.path}`).toBe(route.kind === 'form');
+  it('posts forms and providers\' webhooks, nothing else', () => {
+    for (const route of everyRoute) expect(route.method === 'POST', `${route.method} ${route.path}`).toBe(route.kind === 'form' || route.kind === 'webhook');
+  });
+
+  it('keeps the delivery-report addresses already given to the providers', () => {
+    expect(participationUrl(participationRoutes.twilioDeliveryReport.path)).toBe('/participer/webhooks/sms/twilio');
+    expect(participationUrl(participationRoutes.telnyxDeliveryReport.path)).toBe('/participer/webhooks/sms/telnyx');
   });
 
   it('matches each address with its own row only, the slug as one segment', () => {

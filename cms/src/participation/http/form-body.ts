@@ -17,15 +17,15 @@ export function isFormContentType(header: string | undefined): boolean {
   return (header ?? '').split(';')[0]!.trim().toLowerCase() === 'application/x-www-form-urlencoded';
 }
 
-export async function readFormBody(req: IncomingMessage): Promise<FormBodyResult> {
-  if (!isFormContentType(req.headers['content-type'])) {
-    req.resume();
-    return { kind: 'wrong-type' };
-  }
+/**
+ * The body as bytes, at most `maxBytes`: null when it is larger (declared or actual). Past
+ * `hardStopBytes` the connection is dropped rather than read to the end.
+ */
+export async function readBodyUpTo(req: IncomingMessage, maxBytes: number): Promise<Buffer | null> {
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > maxFormBytes) {
+  if (declared > maxBytes) {
     req.resume();
-    return { kind: 'too-large' };
+    return null;
   }
   const chunks: Buffer[] = [];
   let size = 0;
@@ -36,17 +36,26 @@ export async function readFormBody(req: IncomingMessage): Promise<FormBodyResult
       if (size > hardStopBytes) {
         req.destroy();
         resolve();
-      } else if (size > maxFormBytes) tooLarge = true;
+      } else if (size > maxBytes) tooLarge = true;
       else chunks.push(chunk);
     });
     req.on('end', () => resolve());
     req.on('error', reject);
     req.on('close', () => resolve());
   });
-  if (tooLarge) return { kind: 'too-large' };
+  return tooLarge ? null : Buffer.concat(chunks);
+}
+
+export async function readFormBody(req: IncomingMessage): Promise<FormBodyResult> {
+  if (!isFormContentType(req.headers['content-type'])) {
+    req.resume();
+    return { kind: 'wrong-type' };
+  }
+  const body = await readBodyUpTo(req, maxFormBytes);
+  if (!body) return { kind: 'too-large' };
   // URLSearchParams never throws: malformed %-escapes stay as typed, bad UTF-8 becomes U+FFFD.
   const fields: Record<string, string> = {};
-  for (const [key, value] of new URLSearchParams(Buffer.concat(chunks).toString('utf8'))) {
+  for (const [key, value] of new URLSearchParams(body.toString('utf8'))) {
     if (!(key in fields)) fields[key] = value;
   }
   return { kind: 'ok', fields };

@@ -45,3 +45,10 @@ export function sendJson(ctx: Ctx, status: number, body: unknown, cacheSeconds =
   ctx.type = 'application/json; charset=utf-8';
   ctx.body = JSON.stringify(body);
 }
+
+/** A bodiless answer (a provider's webhook reads only the status). */
+export function sendStatus(ctx: Ctx, status: number): void {
+  ctx.status = status;
+  ctx.set(headers);
+  ctx.body = '';
+}

@@ -14,6 +14,7 @@ import { t, toLocale } from '@passerelle/shared/i18n';
 import type { Locale } from '@passerelle/shared/locales';
 import { participationConfig } from '../config';
 import { showOutbox } from '../dev/outbox-page';
+import { telnyxDeliveryReport, twilioDeliveryReport } from '../messages/delivery-callbacks';
 import { allPetitionCounts, petitionCount } from '../petitions/counts';
 import { confirmWithCode, showCodePage } from '../petitions/confirm-code';
 import { confirmWithToken, showConfirmPage } from '../petitions/confirm-link';
@@ -69,6 +70,8 @@ const handlers: Record<ParticipationHandlerName, Handler> = {
   showConsultationResults: (s, c, r) => showConsultationResults(s, c, r.slug, r.query),
   showOutbox: (_s, c) => showOutbox(c, false),
   showOutboxJson: (_s, c) => showOutbox(c, true),
+  twilioDeliveryReport: (s, c) => twilioDeliveryReport(s, c),
+  telnyxDeliveryReport: (s, c) => telnyxDeliveryReport(s, c),
 };
 
 function showLanding(strapi: Core.Strapi, ctx: Ctx, kind: LandingKind, slug: string, locale: Locale): Promise<void> {

@@ -1,15 +1,17 @@
 import type { Core } from '@strapi/strapi';
 import { normalisePhone } from '@passerelle/shared/participation';
+import { htmlFromText } from './email-html';
 import { appendToOutbox } from './outbox';
 import { outboxEmailProvider } from './outbox-email-provider';
 import type { MessageSettings } from './settings';
 import { SmsSendError, type SmsProvider } from './sms-provider';
+import { telnyxSmsProvider } from './telnyx';
 import { twilioSmsProvider } from './twilio';
 
 /**
  * The two ways the write path talks to residents. Emails go through Strapi's email plugin (SMTP
  * via nodemailer, or the dev outbox in development); text messages through an `SmsProvider`
- * (Twilio, or the dev outbox in development), chosen at boot from `MessageSettings`.
+ * (Twilio or Telnyx, or the dev outbox in development), chosen at boot from `MessageSettings`.
  *
  * A message that cannot be sent does not fail the person's request: their submission is kept and
  * they land on the usual page, which says what to do when nothing arrives (sign again for a new
@@ -35,17 +37,23 @@ type Log = Pick<Core.Strapi['log'], 'warn' | 'error'>;
 let smsProvider: SmsProvider = outboxSmsProvider;
 let log: Log = { warn: (m: string) => console.warn(m), error: (m: string) => console.error(m) } as Log;
 
+function smsProviderFor(sms: MessageSettings['sms']): SmsProvider {
+  if (sms.provider === 'twilio') return twilioSmsProvider(sms);
+  if (sms.provider === 'telnyx') return telnyxSmsProvider(sms);
+  return outboxSmsProvider;
+}
+
 /** bootstrap(): installs the transports the settings name. */
 export function configureMessages(strapi: Core.Strapi, settings: MessageSettings): void {
   log = strapi.log;
   if (settings.email === 'dev-outbox') strapi.plugin('email').provider = outboxEmailProvider;
-  smsProvider = settings.sms.provider === 'twilio' ? twilioSmsProvider(settings.sms) : outboxSmsProvider;
+  smsProvider = smsProviderFor(settings.sms);
 }
 
 /** Sends one email; `false` (and a log line without personal data) when it could not be sent. */
 export async function sendEmail(strapi: Core.Strapi, message: EmailMessage): Promise<boolean> {
   try {
-    await strapi.plugin('email').service('email').send(message);
+    await strapi.plugin('email').service('email').send({ ...message, html: htmlFromText(message.text) });
     return true;
   } catch (error) {
     // nodemailer's messages quote the refused address: keep only its codes.

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { participationRoutes, participationUrl } from '@passerelle/shared/participation';
 import { allowsDevDefaults, currentNodeEnv } from '../../../config/env-secrets';
 import { CmsConfigError, cmsConfig, type CmsEnv } from '../../config';
 import { messagesSchema } from '../../config/schema';
@@ -22,9 +23,23 @@ export interface TwilioSettings {
   /** A sending number, or a Messaging Service that picks one (Twilio takes either). */
   sender: { from: string } | { messagingServiceSid: string };
   apiUrl: string;
+  /** Where Twilio posts this message's delivery reports (`StatusCallback`); none without SMS_CALLBACK_BASE_URL. */
+  statusCallbackUrl?: string;
 }
 
-export type SmsSettings = TwilioSettings | { provider: 'dev-outbox' };
+export interface TelnyxSettings {
+  provider: 'telnyx';
+  apiKey: string;
+  /** A sending number, a Messaging Profile (its number pool picks one), or both. */
+  sender: { from?: string; messagingProfileId?: string };
+  apiUrl: string;
+  /** Where Telnyx posts this message's delivery reports (`webhook_url`); none without SMS_CALLBACK_BASE_URL. */
+  statusCallbackUrl?: string;
+  /** Base64 Ed25519 key that signs Telnyx's webhooks; without it no callback is accepted. */
+  publicKey?: string;
+}
+
+export type SmsSettings = TwilioSettings | TelnyxSettings | { provider: 'dev-outbox' };
 
 export interface MessageSettings {
   email: 'smtp' | 'dev-outbox';
@@ -54,6 +69,13 @@ export function messageSettingsFromEnv(env: CmsEnv, { devDefaults }: { devDefaul
 
 type MessageValues = z.output<typeof messagesSchema>;
 
+/** The public URL a provider posts delivery reports to: the one it signs (Twilio) and is told to call. */
+function callbackUrl(values: MessageValues, provider: 'twilio' | 'telnyx'): string | undefined {
+  if (!values.SMS_CALLBACK_BASE_URL) return undefined;
+  const route = provider === 'twilio' ? participationRoutes.twilioDeliveryReport : participationRoutes.telnyxDeliveryReport;
+  return new URL(participationUrl(route.path), values.SMS_CALLBACK_BASE_URL).toString();
+}
+
 function messageSettingsFrom(values: MessageValues, { devDefaults }: { devDefaults: boolean }): MessageSettings {
   let sms: SmsSettings = { provider: 'dev-outbox' };
   if (values.SMS_PROVIDER === 'twilio') {
@@ -67,6 +89,25 @@ function messageSettingsFrom(values: MessageValues, { devDefaults }: { devDefaul
       // A Messaging Service, when given, chooses the number itself (and handles opt-outs).
       sender: values.TWILIO_MESSAGING_SERVICE_SID ? { messagingServiceSid: values.TWILIO_MESSAGING_SERVICE_SID } : { from: values.TWILIO_FROM! },
       apiUrl: values.TWILIO_API_URL.replace(/\/+$/, ''),
+      statusCallbackUrl: callbackUrl(values, 'twilio'),
+    };
+  }
+  if (values.SMS_PROVIDER === 'telnyx') {
+    const missing: string[] = values.TELNYX_API_KEY ? [] : ['TELNYX_API_KEY'];
+    if (!values.TELNYX_FROM && !values.TELNYX_MESSAGING_PROFILE_ID) missing.push('TELNYX_FROM ou/or TELNYX_MESSAGING_PROFILE_ID');
+    // Asking Telnyx for reports we could not verify would only fill the logs with refusals.
+    if (values.SMS_CALLBACK_BASE_URL && !values.TELNYX_PUBLIC_KEY) missing.push('TELNYX_PUBLIC_KEY (SMS_CALLBACK_BASE_URL)');
+    if (missing.length > 0) fail(`SMS_PROVIDER=telnyx demande aussi ${missing.join(', ')} (SMS_PROVIDER=telnyx also needs ${missing.join(', ')})`);
+    sms = {
+      provider: 'telnyx',
+      apiKey: values.TELNYX_API_KEY!,
+      sender: {
+        ...(values.TELNYX_FROM ? { from: values.TELNYX_FROM } : {}),
+        ...(values.TELNYX_MESSAGING_PROFILE_ID ? { messagingProfileId: values.TELNYX_MESSAGING_PROFILE_ID } : {}),
+      },
+      apiUrl: values.TELNYX_API_URL.replace(/\/+$/, ''),
+      statusCallbackUrl: callbackUrl(values, 'telnyx'),
+      publicKey: values.TELNYX_PUBLIC_KEY,
     };
   }
 
@@ -78,7 +119,7 @@ function messageSettingsFrom(values: MessageValues, { devDefaults }: { devDefaul
       productionOnly(
         'SMS_PROVIDER',
         'les formulaires offrent partout le cellulaire et les textos resteraient dans un fichier au lieu de partir',
-        'set SMS_PROVIDER=twilio with TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM (or TWILIO_MESSAGING_SERVICE_SID).',
+        'set SMS_PROVIDER=twilio with TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM (or TWILIO_MESSAGING_SERVICE_SID), or SMS_PROVIDER=telnyx with TELNYX_API_KEY and TELNYX_FROM (or TELNYX_MESSAGING_PROFILE_ID).',
       );
     }
   }

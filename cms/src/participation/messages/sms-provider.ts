@@ -1,5 +1,5 @@
 /**
- * What every text-message gateway offers the write path (Twilio today; others plug in here
+ * What every text-message gateway offers the write path (Twilio and Telnyx; others plug in here
  * without touching callers). Kept small on purpose: send one message, get the provider's id back.
  */
 

@@ -5,7 +5,7 @@ import { SmsSendError, type SmsProvider } from './sms-provider';
 /**
  * Twilio's Programmable Messaging REST API, called with `fetch`:
  * `POST {apiUrl}/2010-04-01/Accounts/{AccountSid}/Messages.json`, form-encoded `To`, `From` (or
- * `MessagingServiceSid`) and `Body`, HTTP Basic auth with the account SID and auth token. Twilio
+ * `MessagingServiceSid`), `Body` and, when delivery reports are on, `StatusCallback`, HTTP Basic auth with the account SID and auth token. Twilio
  * answers 201 with the message's `sid` and `status`, or an error `{ code, message, status }`.
  *
  * Errors keep Twilio's status and numeric code only: its `message` may quote the number back
@@ -20,6 +20,8 @@ export function twilioSmsProvider(settings: TwilioSettings): SmsProvider {
   const url = `${settings.apiUrl}/2010-04-01/Accounts/${encodeURIComponent(settings.accountSid)}/Messages.json`;
   const authorization = `Basic ${Buffer.from(`${settings.accountSid}:${settings.authToken}`).toString('base64')}`;
   const sender: [string, string] = 'from' in settings.sender ? ['From', settings.sender.from] : ['MessagingServiceSid', settings.sender.messagingServiceSid];
+  // Delivery reports come back signed to this URL (messages/delivery-callbacks.ts).
+  const statusCallback: Array<[string, string]> = settings.statusCallbackUrl ? [['StatusCallback', settings.statusCallbackUrl]] : [];
 
   return {
     name: 'twilio',
@@ -30,7 +32,7 @@ export function twilioSmsProvider(settings: TwilioSettings): SmsProvider {
         response = await fetch(url, {
           method: 'POST',
           headers: { authorization, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-          body: new URLSearchParams([['To', to], sender, ['Body', body]]).toString(),
+          body: new URLSearchParams([['To', to], sender, ['Body', body], ...statusCallback]).toString(),
           signal: AbortSignal.timeout(TIMEOUT_MS),
         });
       } catch (error) {
