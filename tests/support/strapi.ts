@@ -53,6 +53,12 @@ export const hermeticEnv: Record<string, string | undefined> = {
   PUBLIC_URL: undefined,
   PUBLIC_SITE_URL: undefined,
   ALLOWED_ORIGINS: undefined,
+  // The outbox's worker: quick rounds and short retries, so tests wait milliseconds for messages.
+  OUTBOX_POLL_MS: '50',
+  OUTBOX_RETRY_BASE_MS: '20',
+  OUTBOX_MAX_ATTEMPTS: undefined,
+  OUTBOX_LEASE_SECONDS: undefined,
+  OUTBOX_KEEP_DAYS: undefined,
 };
 
 export function applyEnv(env: Record<string, string | undefined>): void {
