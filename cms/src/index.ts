@@ -21,7 +21,7 @@ import { fallbackReviewers } from './editorial/reviewers';
 import { reviewWorkflow } from './editorial/review-workflow';
 import { prefetchForGraphql } from './graphql/batched-relations';
 import { registerPublishedOnlyQueries } from './graphql/force-published-queries';
-import { bootstrapParticipation, hidePrivateTypesFromGraphql } from './participation/bootstrap';
+import { bootstrapParticipation, hidePrivateTypesFromGraphql, stopOutboxWorker } from './participation/bootstrap';
 import { tellProposerOnPublish } from './participation/proposals/tell-proposer-on-publish';
 import { cmsConfig, resetCmsConfig } from './config';
 
@@ -61,5 +61,9 @@ export default {
     if (cmsConfig().runtime.SEED_DEMO_DATA === 'true') await seedDemoDataFromFiles(strapi);
     // After the seed, so seeding does not send a burst of webhooks to the publisher.
     await registerPublisherWebhook(strapi);
+  },
+
+  async destroy() {
+    await stopOutboxWorker();
   },
 };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aValidDocument } from '@passerelle/shared/testing';
-import { outboxMessages, useTestOutbox } from '../support/participation.ts';
+import { outboxMessages, outboxSettled, useTestOutbox } from '../support/participation.ts';
 import { api, graphql, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
 /**
@@ -51,7 +51,11 @@ async function groupDraftsEvent(title: string, neighbourhoodId: string): Promise
 const setReviewStatus = (token: string, uid: string, documentId: string, reviewStatus: string) =>
   api(app.baseUrl, cm(uid, `/${documentId}?${fr}`), { method: 'PUT', token, body: { reviewStatus } });
 
-const mailsTo = (to: string) => outboxMessages(outbox).filter((m) => m.to === to);
+/** After the outbox's fence: review e-mails leave a moment after the save that queued them. */
+const mailsTo = async (to: string) => {
+  await outboxSettled();
+  return outboxMessages(outbox).filter((m) => m.to === to);
+};
 
 beforeAll(async () => {
   outbox = useTestOutbox();
@@ -88,12 +92,12 @@ describe('a community group drafts, an OC reviews and publishes', () => {
   });
 
   it('e-mails the OC of the neighbourhood once when the group asks for a review', async () => {
-    expect(mailsTo(OC_EMAIL)).toHaveLength(0);
+    expect((await mailsTo(OC_EMAIL))).toHaveLength(0);
     const { status, body } = await setReviewStatus(groupToken, 'api::event.event', documentId, 'to_review');
     expect(status, JSON.stringify(body)).toBe(200);
     expect(body.data.reviewStatus).toBe('to_review');
 
-    const mails = mailsTo(OC_EMAIL);
+    const mails = (await mailsTo(OC_EMAIL));
     expect(mails).toHaveLength(1);
     expect(mails[0]!.subject).toBe(`À réviser : ${title} (to review)`);
     expect(mails[0]!.text).toContain(`« ${title} »`);
@@ -103,11 +107,11 @@ describe('a community group drafts, an OC reviews and publishes', () => {
     expect(mails[0]!.text).toMatch(/English: the event .* is waiting for your review/);
     expect(mails[0]!.text).toMatch(/Ouvrir dans l’administration : http:\/\/[^/]+\/admin\/content-manager\//);
     // Nobody else: the neighbourhood has its own OC, so the fallback address is not used.
-    expect(mailsTo(FALLBACK_EMAIL)).toHaveLength(0);
+    expect((await mailsTo(FALLBACK_EMAIL))).toHaveLength(0);
 
     // Saving again while already waiting does not mail again.
     await setReviewStatus(groupToken, 'api::event.event', documentId, 'to_review');
-    expect(mailsTo(OC_EMAIL)).toHaveLength(1);
+    expect((await mailsTo(OC_EMAIL))).toHaveLength(1);
   });
 
   it('lists it in the OC review queue, which groups and strangers cannot read', async () => {
@@ -141,7 +145,7 @@ describe('a community group drafts, an OC reviews and publishes', () => {
   it('lets the OC ask for changes, which e-mails the group; the group asks again, the OC is told again', async () => {
     const asked = await setReviewStatus(ocToken, 'api::event.event', documentId, 'changes_requested');
     expect(asked.status, JSON.stringify(asked.body)).toBe(200);
-    const toGroup = mailsTo(GROUP.email);
+    const toGroup = (await mailsTo(GROUP.email));
     expect(toGroup).toHaveLength(1);
     expect(toGroup[0]!.subject).toBe(`Changements demandés : ${title} (changes requested)`);
     expect(toGroup[0]!.text).toContain('Odile OC demande des changements à votre événement');
@@ -150,7 +154,7 @@ describe('a community group drafts, an OC reviews and publishes', () => {
     expect(queue.body.data.map((i: { documentId: string }) => i.documentId)).not.toContain(documentId);
 
     await setReviewStatus(groupToken, 'api::event.event', documentId, 'to_review');
-    expect(mailsTo(OC_EMAIL)).toHaveLength(2);
+    expect((await mailsTo(OC_EMAIL))).toHaveLength(2);
   });
 
   it('lets the OC publish it, which approves it and empties the queue', async () => {
@@ -176,7 +180,7 @@ describe('a community group drafts, an OC reviews and publishes', () => {
     const created = await api(app.baseUrl, cm('api::call.call', `?${fr}`), { token: groupToken, body: data });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     await setReviewStatus(groupToken, 'api::call.call', created.body.data.documentId, 'to_review');
-    const mails = mailsTo(FALLBACK_EMAIL);
+    const mails = (await mailsTo(FALLBACK_EMAIL));
     expect(mails).toHaveLength(1);
     expect(mails[0]!.text).toContain('Un appel à participation attend votre révision');
     const queue = await api(app.baseUrl, '/passerelle/review-queue', { token: ocToken });

@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quebecLocalToIso } from '@passerelle/shared/participation/index';
 import { api, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 import { montrealPlace } from '@passerelle/shared/testing';
-import { outboxMessages, postForm, proposePath, useTestOutbox, validProposal } from '../support/participation.ts';
+import { outboxMessages, outboxSettled, postForm, proposePath, useTestOutbox, validProposal } from '../support/participation.ts';
+
+/** What the dev outbox holds once the outbox has sent what was queued (publishing queues messages too). */
+const settledMessages = async () => {
+  await outboxSettled();
+  return outboxMessages(outbox);
+};
 
 /**
  * A community group without an account proposes an activity: it becomes an unpublished draft event
@@ -46,7 +52,7 @@ describe('proposing an activity', () => {
     const publicList = await api(app.baseUrl, `/api/events?filters[slug][$eq]=${encodeURIComponent(String(draft!.slug))}`);
     expect(JSON.stringify(publicList.body)).not.toContain('Soupe');
 
-    const message = outboxMessages(outbox).find((m) => m.to === notify && m.text.includes(typed.email!));
+    const message = (await settledMessages()).find((m) => m.to === notify && m.text.includes(typed.email!));
     expect(message?.subject).toBe('Activité à vérifier : Soupe <b>populaire</b> du jeudi');
     expect(message?.text).toContain('Groupe : Les Voisins solidaires');
 
@@ -67,12 +73,12 @@ describe('proposing an activity', () => {
       await strapi.documents('api::event.event').publish({ documentId: row.proposedEventDocumentId, locale: 'fr' } as any);
     }
     const published = await strapi.documents('api::event.event').findOne({ documentId: emailRow!.proposedEventDocumentId, locale: 'fr', status: 'published' } as any);
-    const toGroup = outboxMessages(outbox).filter((m) => m.to === byEmail.email);
+    const toGroup = (await settledMessages()).filter((m) => m.to === byEmail.email);
     expect(toGroup.map((m) => m.subject)).toContain(`Your activity is published: ${byEmail.title}`);
     const mail = toGroup.find((m) => m.subject?.startsWith('Your activity is published'))!;
     // The event exists in French only, so the link goes to the French page.
     expect(mail.text).toContain(`/evenements/${String(published!.slug)}/`);
-    const text = outboxMessages(outbox).filter((m) => m.channel === 'sms' && m.text.includes(byPhone.title!));
+    const text = (await settledMessages()).filter((m) => m.channel === 'sms' && m.text.includes(byPhone.title!));
     expect(text).toHaveLength(1);
     expect(text[0]!.text).toContain('est publiée');
 
@@ -81,7 +87,7 @@ describe('proposing an activity', () => {
 
     // Published again after an edit: no second message.
     await strapi.documents('api::event.event').publish({ documentId: emailRow!.proposedEventDocumentId, locale: 'fr' } as any);
-    expect(outboxMessages(outbox).filter((m) => m.to === byEmail.email && m.subject?.startsWith('Your activity'))).toHaveLength(1);
+    expect((await settledMessages()).filter((m) => m.to === byEmail.email && m.subject?.startsWith('Your activity'))).toHaveLength(1);
   });
 
   it('converts Québec local time to UTC across daylight saving time', () => {
@@ -120,6 +126,6 @@ describe('proposing an activity', () => {
     expect(sent.location).toBe('/proposer-une-activite/merci/');
     const [row] = (await proposals()).filter((p: { email: string }) => p.email === typed.email);
     expect(row).toMatchObject({ suspectReason: 'honeypot', proposedEventDocumentId: null });
-    expect(outboxMessages(outbox).some((m) => m.text.includes(typed.email!))).toBe(false);
+    expect((await settledMessages()).some((m) => m.text.includes(typed.email!))).toBe(false);
   });
 });

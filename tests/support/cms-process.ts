@@ -79,6 +79,7 @@ export async function bootCms(env: Record<string, string>, { timeoutMs = 150_000
       DATABASE_CLIENT: 'sqlite',
       DATABASE_FILENAME: path.join(dir, 'cms.db'),
       DEV_OUTBOX_FILE: path.join(dir, 'outbox.jsonl'),
+      OUTBOX_POLL_MS: '50',
       HOST: '127.0.0.1',
       PORT: String(port),
       ...env,

@@ -2,16 +2,19 @@ import { createServer, type AddressInfo, type Server } from 'node:net';
 
 /**
  * A minimal SMTP server on loopback: accepts every envelope and keeps each message's DATA.
- * Enough for nodemailer without TLS or auth.
+ * Enough for nodemailer without TLS or auth. `refuseWith` set to a reply code (451: try later,
+ * 550: refused for good) answers every MAIL FROM with it, as a server in trouble would.
  */
 export interface FakeSmtp {
   port: number;
   received: string[];
+  refuseWith: number | null;
   close(): Promise<void>;
 }
 
 export async function startFakeSmtp(): Promise<FakeSmtp> {
   const received: string[] = [];
+  const state = { refuseWith: null as number | null };
   const server: Server = createServer((socket) => {
     let inData = false;
     let data = '';
@@ -33,7 +36,8 @@ export async function startFakeSmtp(): Promise<FakeSmtp> {
         else if (verb === 'DATA') {
           inData = true;
           socket.write('354 go\r\n');
-        } else if (verb === 'QUIT') socket.end('221 bye\r\n');
+        } else if (verb === 'MAIL' && state.refuseWith !== null) socket.write(`${state.refuseWith} refused for the test\r\n`);
+        else if (verb === 'QUIT') socket.end('221 bye\r\n');
         else socket.write('250 ok\r\n');
       }
     });
@@ -42,6 +46,12 @@ export async function startFakeSmtp(): Promise<FakeSmtp> {
   return {
     port: (server.address() as AddressInfo).port,
     received,
+    get refuseWith() {
+      return state.refuseWith;
+    },
+    set refuseWith(code: number | null) {
+      state.refuseWith = code;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

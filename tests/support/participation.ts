@@ -50,6 +50,26 @@ export function lastMessageTo(file: string, to: string): OutboxMessage | undefin
   return outboxMessages(file).filter((m) => m.to === to).pop();
 }
 
+/**
+ * Messages leave through the durable outbox a moment after the request that queued them. This
+ * waits until the in-process CMS has none left to send now (each sent, given up, or waiting for a
+ * retry later): the fence after which the dev outbox holds what the request caused. Without an
+ * in-process CMS (a test against a CMS process), there is nothing to wait on here.
+ */
+export async function outboxSettled(timeoutMs = 10_000): Promise<void> {
+  const strapi = (globalThis as { strapi?: Strapi }).strapi;
+  if (!strapi?.db) return;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const due = await strapi.db.query('api::participation.outbound-message').count({
+      where: { $or: [{ deliveryStatus: 'sending' }, { deliveryStatus: 'pending', nextAttemptAtMs: { $lte: Date.now() } }] },
+    });
+    if (due === 0) return;
+    if (Date.now() > deadline) throw new Error(`outbox: ${due} message(s) still due after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 /** A distinct client address per call, so per-IP rate limits only bite where a test wants them. */
 let ipCounter = 1;
 export const freshIp = () => `10.${(ipCounter >> 16) & 255}.${(ipCounter >> 8) & 255}.${ipCounter++ & 255}`;
@@ -76,7 +96,9 @@ export async function postForm(
     },
     body,
   });
-  return { status: response.status, location: response.headers.get('location'), text: await response.text() };
+  const answer = { status: response.status, location: response.headers.get('location'), text: await response.text() };
+  await outboxSettled();
+  return answer;
 }
 
 export async function getPage(baseUrl: string, pathAndQuery: string): Promise<FormResponse> {

@@ -61,6 +61,12 @@ export const hermeticEnv: Record<string, string | undefined> = {
   SEED_FIXTURES_DIR: undefined,
   // Uploads go to cms/public/uploads unless a test gives its own folder.
   PUBLIC_DIR: undefined,
+  // The outbox's worker: quick rounds and short retries, so tests wait milliseconds for messages.
+  OUTBOX_POLL_MS: '50',
+  OUTBOX_RETRY_BASE_MS: '20',
+  OUTBOX_MAX_ATTEMPTS: undefined,
+  OUTBOX_LEASE_SECONDS: undefined,
+  OUTBOX_KEEP_DAYS: undefined,
 };
 
 export function applyEnv(env: Record<string, string | undefined>): void {

@@ -4,6 +4,7 @@ import { currentAdminUser, isReviewer, SUPER_ADMIN_ROLE, type AdminUser } from '
 import { deletePersonData, exportPersonData, personKey } from '../participation/person-data';
 import { consultationAnswerCounts } from '../participation/consultations/answer-counts';
 import { consultationCsv } from '../participation/consultations/export';
+import { deadLetters, retryDeadLetter } from '../participation/messages/dead-letters';
 import type { PersonExport } from './person-export';
 import { readPublisherStatus } from './publisher-status';
 
@@ -62,6 +63,22 @@ export function registerAdminWidgetRoutes(strapi: Core.Strapi): void {
       route('/passerelle/publisher-status', 'any-admin', async (ctx) => {
         ctx.body = { data: await readPublisherStatus() };
       }),
+      // Messages the outbox gave up on: kinds, codes and times, never a recipient or a text.
+      route('/passerelle/messages/echecs', 'reviewers', async (ctx) => {
+        ctx.body = { data: await deadLetters(strapi) };
+      }),
+      route(
+        '/passerelle/messages/:id/renvoyer',
+        'reviewers',
+        async (ctx, user) => {
+          const id = Number(ctx.params.id);
+          if (!Number.isSafeInteger(id) || id <= 0) return ctx.badRequest('Message inconnu (unknown message).');
+          if (!(await retryDeadLetter(strapi, id))) return ctx.notFound('Aucun message en échec à renvoyer sous ce numéro (no dead message to retry with this id).');
+          strapi.log.info(`[passerelle] dead message #${id} queued again by admin user ${user.id}`);
+          ctx.body = { data: { id, queued: true } };
+        },
+        'POST',
+      ),
       route('/passerelle/consultations', 'reviewers', async (ctx) => {
         ctx.body = { data: await consultationAnswerCounts(strapi) };
       }),

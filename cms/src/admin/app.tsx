@@ -1,10 +1,10 @@
 import type { StrapiApp } from '@strapi/strapi/admin';
-import { Discuss, Pencil, Rocket, Lock } from '@strapi/icons';
+import { Discuss, Lock, Mail, Pencil, Rocket } from '@strapi/icons';
 import { message, widgetTranslations } from './widgets/messages';
 
 /**
  * The Passerelle admin: French available (and the default for a browser that never chose), and
- * four homepage widgets over our admin API (cms/src/admin-api/routes.ts, docs/editors.md "Admin homepage widgets").
+ * five homepage widgets over our admin API (cms/src/admin-api/routes.ts, docs/editors.md "Admin homepage widgets").
  * Widget `permissions` only hide a widget from roles that would get a 403 anyway; the server
  * decides. Publishing the review queue's events is what only OCs and super admins may do, and
  * reading consultations what a community group may not.
@@ -35,6 +35,14 @@ export default {
         icon: Pencil,
         title: message('review.title'),
         component: async () => (await import('./widgets/ReviewQueueWidget')).default,
+        permissions: [{ action: 'plugin::content-manager.explorer.publish', subject: 'api::event.event' }],
+      },
+      {
+        id: 'passerelle-messages',
+        icon: Mail,
+        title: message('messages.title'),
+        component: async () => (await import('./widgets/MessagesWidget')).default,
+        // As the review queue: OCs and super admins (the route refuses everyone else anyway).
         permissions: [{ action: 'plugin::content-manager.explorer.publish', subject: 'api::event.event' }],
       },
       {

@@ -136,6 +136,21 @@ export const messagesSchema = smtpSchema.extend({
   ),
   TELNYX_API_URL: blankless(z.string().url().default('https://api.telnyx.com')).describe("Telnyx's API origin (tests point it at a local fake)."),
   DEV_OUTBOX_DAYS: blankless(z.coerce.number().int().min(1).max(365).default(7)).describe('The retention job drops dev outbox messages older than this (1–365).'),
+  OUTBOX_POLL_MS: blankless(z.coerce.number().int().min(10).max(600_000).default(2_000)).describe(
+    'How often each CMS process looks for messages due in the outbox (milliseconds; a new message also wakes it at once). Tests set it short.',
+  ),
+  OUTBOX_MAX_ATTEMPTS: blankless(z.coerce.number().int().min(1).max(50).default(8)).describe(
+    'Tries before a message is marked dead (shown to OCs on the admin homepage); a refusal that cannot change (bad number, address refused) is dead at once.',
+  ),
+  OUTBOX_RETRY_BASE_MS: blankless(z.coerce.number().int().min(1).max(3_600_000).default(30_000)).describe(
+    'First retry delay after a provider failed (milliseconds); doubled at each try, with jitter, up to one hour.',
+  ),
+  OUTBOX_LEASE_SECONDS: blankless(z.coerce.number().int().min(1).max(3_600).default(120)).describe(
+    'How long a process holds a message it is sending; a message still held after that (the process died mid-send) is sent again.',
+  ),
+  OUTBOX_KEEP_DAYS: blankless(z.coerce.number().int().min(1).max(365).default(30)).describe(
+    'The retention job deletes outbox rows (already without recipient or text once sent) older than this, and dead or never-sent messages with them (1–365).',
+  ),
 });
 
 export const previewSchema = z.object({

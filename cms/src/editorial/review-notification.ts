@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
-import { sendEmail } from '../participation/messages/send';
+import { newDocumentId } from '../participation/crypto';
+import { queueEmail } from '../participation/messages/send';
 import { entryAdminUrl } from './admin-url';
 import { fallbackReviewers, reviewersOf } from './reviewers';
 import { displayName, typeLabels, type ReviewedType } from './review-status';
@@ -12,7 +13,8 @@ interface EntryForReview {
 
 /**
  * Tells the OCs of the entry's neighbourhoods that a draft waits for them. One message per address
- * so nobody sees the others' addresses. Returns who was notified (for logs and tests).
+ * so nobody sees the others' addresses, queued in the caller's transaction (the save's). Returns
+ * who was notified (for logs and tests).
  */
 export async function notifyReviewers(strapi: Core.Strapi, uid: ReviewedType, documentId: string, locale: string): Promise<string[]> {
   // The database layer, not the document service: `ocEmails` is private and the document service's
@@ -51,8 +53,10 @@ export async function notifyReviewers(strapi: Core.Strapi, uid: ReviewedType, do
     `English: the ${label.en} "${title}" is waiting for your review: ${url}`,
   ].join('\n');
 
+  // Each request for review is a new message (a draft may go back and forth).
+  const origin = { kind: 'review-request', key: newDocumentId() } as const;
   for (const to of recipients) {
-    await sendEmail(strapi, { to, subject: `À réviser : ${title} (to review)`, text });
+    await queueEmail(strapi, { ...origin, key: `${origin.key}:${to}` }, { to, subject: `À réviser : ${title} (to review)`, text });
   }
   return recipients;
 }
@@ -89,6 +93,6 @@ export async function notifyAuthorOfChanges(
   ]
     .filter((line, i, all) => line !== '' || all[i - 1] !== '')
     .join('\n');
-  await sendEmail(strapi, { to, subject: `Changements demandés : ${title} (changes requested)`, text });
+  await queueEmail(strapi, { kind: 'review-changes-requested', key: newDocumentId() }, { to, subject: `Changements demandés : ${title} (changes requested)`, text });
   return to;
 }

@@ -47,23 +47,22 @@ export function reviewWorkflow(strapi: StrapiInstance): DocumentMiddleware {
           } | null)?.reviewStatus
         : undefined;
 
-    const result = (await next()) as { documentId?: string; locale?: string } | null;
-
-    const id = documentId ?? result?.documentId;
-    const locale = result?.locale ?? ctx.params?.locale ?? 'fr';
-    if (id && requested !== before && (requested === 'to_review' || requested === 'changes_requested')) {
-      try {
+    // The save and its review e-mail in one transaction: the message is queued with the draft's
+    // new status (the outbox's worker sends it), or neither happens.
+    const uid = ctx.uid;
+    return strapi.db.transaction(async () => {
+      const result = (await next()) as { documentId?: string; locale?: string } | null;
+      const id = documentId ?? result?.documentId;
+      const locale = result?.locale ?? ctx.params?.locale ?? 'fr';
+      if (id && requested !== before && (requested === 'to_review' || requested === 'changes_requested')) {
         if (requested === 'to_review') {
-          const notified = await notifyReviewers(strapi, ctx.uid, id, locale);
-          strapi.log.info(`[passerelle] review requested for ${ctx.uid} ${id}: notified ${notified.length} OC(s)`);
+          const notified = await notifyReviewers(strapi, uid, id, locale);
+          strapi.log.info(`[passerelle] review requested for ${uid} ${id}: notified ${notified.length} OC(s)`);
         } else {
-          await notifyAuthorOfChanges(strapi, ctx.uid, id, locale, user);
+          await notifyAuthorOfChanges(strapi, uid, id, locale, user);
         }
-      } catch (error) {
-        // The draft is saved; a mail failure must not undo the editor's work. Ops see it in the log.
-        strapi.log.error(`[passerelle] review e-mail failed for ${ctx.uid} ${id}: ${(error as Error).message}`);
       }
-    }
-    return result;
+      return result;
+    });
   };
 }

@@ -1,6 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { participationConfig } from './config';
+import { ensureOutboxIndexes } from './messages/claim';
 import { configureMessages } from './messages/send';
+import { startOutboxWorker, type OutboxWorker } from './messages/worker';
 import { loadMessageSettings } from './messages/settings';
 import { privateContentTypes } from './private-content-types';
 import { ensureResponseIndexes } from './consultations/responses';
@@ -17,7 +19,12 @@ export function hidePrivateTypesFromGraphql(strapi: Core.Strapi): void {
   for (const uid of privateContentTypes) extension.shadowCRUD(uid).disable();
 }
 
-/** bootstrap(): database indexes the schema files cannot express, and the message transports. */
+let worker: OutboxWorker | null = null;
+
+/**
+ * bootstrap(): database indexes the schema files cannot express, the message transports, and this
+ * process's outbox worker (every CMS process runs one; the claim keeps them off each other's rows).
+ */
 export async function bootstrapParticipation(strapi: Core.Strapi): Promise<void> {
   // Read and validate the settings now: a missing secret or message transport in production stops
   // the boot, not a resident's request.
@@ -28,9 +35,19 @@ export async function bootstrapParticipation(strapi: Core.Strapi): Promise<void>
   await ensureProofOfWorkIndexes(strapi);
   await ensureSeatPoolIndexes(strapi);
   await ensureResponseIndexes(strapi);
+  await ensureOutboxIndexes(strapi);
   configureMessages(strapi, messages);
+  await stopOutboxWorker();
+  worker = startOutboxWorker(strapi, messages.outbox);
   if (messages.email === 'dev-outbox' || messages.sms.provider === 'dev-outbox') {
     const channels = [messages.email === 'dev-outbox' && 'emails', messages.sms.provider === 'dev-outbox' && 'text messages'].filter(Boolean).join(' and ');
     strapi.log.info(`[passerelle] development: ${channels} go to the dev outbox file, not to people (see /participer/dev/outbox)`);
   }
+}
+
+/** destroy(): the current round finishes (its messages are recorded), and no other starts. */
+export async function stopOutboxWorker(): Promise<void> {
+  const current = worker;
+  worker = null;
+  await current?.stop();
 }

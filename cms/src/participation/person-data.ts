@@ -1,7 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { canonicalEmail, normaliseEmail, normalisePhone } from '@passerelle/shared/participation';
-import { notifyPromoted } from './events/messages';
+import { queuePromotionMessages } from './events/messages';
 import { promoteFromWaitingList, releaseSeats, type Promotion } from './events/registrations';
+import { eraseQueuedMessagesFor } from './messages/erase';
 import { csvTable } from './csv';
 import { purgeOutboxFor } from './messages/outbox';
 
@@ -10,8 +11,9 @@ import { purgeOutboxFor } from './messages/outbox';
  * An administrator runs it (`pnpm --filter @passerelle/cms person -- export|delete <email|phone>`),
  * after checking who is asking. The export leaves out what is not about the person (hashes, tokens).
  * Erasing a confirmed signature lowers the petition's count: the person withdrew it. Erasing a
- * confirmed registration gives its seats back. Erasure also empties the dev outbox of every
- * message to or about the person (development copies of their codes and links).
+ * confirmed registration gives its seats back. Erasure also removes every message to or about the
+ * person from the durable outbox (so one still waiting is never sent) and the dev outbox
+ * (development copies of their codes and links).
  */
 export const personDataTypes = {
   signature: { uid: 'api::participation.signature', fields: ['petitionSlug', 'name', 'email', 'phone', 'postalCode', 'wantsUpdates', 'signatureStatus', 'confirmedAt', 'confirmedBy', 'language', 'createdAt'] },
@@ -69,6 +71,12 @@ export async function deletePersonData(strapi: Core.Strapi, identifier: string):
   const records = await findRows(strapi, identifier);
   const counts = Object.fromEntries(Object.keys(personDataTypes).map((k) => [k, 0])) as Record<PersonDataKind, number>;
   const promoted: Promotion[] = [];
+  // Their records may name a second contact (the phone beside the email they asked with).
+  const key = personKey(identifier);
+  /* eslint-disable @typescript-eslint/no-base-to-string -- the records' email and phone fields are strings (or empty) */
+  const emails = ['email' in key ? key.email : '', ...records.map((r) => String(r.email ?? ''))];
+  const phones = ['phone' in key ? key.phone : '', ...records.map((r) => String(r.phone ?? ''))];
+  /* eslint-enable @typescript-eslint/no-base-to-string */
   await strapi.db.transaction(async ({ trx }) => {
     for (const record of records) {
       if (record.kind === 'registration' && record.registrationStatus === 'confirmed') {
@@ -84,14 +92,10 @@ export async function deletePersonData(strapi: Core.Strapi, identifier: string):
       await strapi.db.query(personDataTypes[record.kind].uid).delete({ where: { id: record.id } });
       counts[record.kind]++;
     }
+    // Before the promotions are queued: those go to other people, and must stay.
+    await eraseQueuedMessagesFor(strapi, { emails, phones });
+    await queuePromotionMessages(strapi, promoted);
   });
-  await notifyPromoted(strapi, promoted);
-  // Their records may name a second contact (the phone beside the email they asked with).
-  const key = personKey(identifier);
-  /* eslint-disable @typescript-eslint/no-base-to-string -- the records' email and phone fields are strings (or empty) */
-  const emails = ['email' in key ? key.email : '', ...records.map((r) => String(r.email ?? ''))];
-  const phones = ['phone' in key ? key.phone : '', ...records.map((r) => String(r.phone ?? ''))];
-  /* eslint-enable @typescript-eslint/no-base-to-string */
   purgeOutboxFor({ emails, phones });
   return counts;
 }

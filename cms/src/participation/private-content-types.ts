@@ -17,6 +17,8 @@ export const privateContentTypes = [
   // SMS code pages and re-sent confirmations: no contact details, but they point to signatures.
   'api::participation.signature-code-ticket',
   'api::participation.signature-resend',
+  // The durable outbox: whole messages (codes, links, addresses) until they are sent.
+  'api::participation.outbound-message',
 ] as const;
 
 export type PrivateContentType = (typeof privateContentTypes)[number];

@@ -1,6 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { retentionFromEnv, type RetentionPolicy } from '@passerelle/shared/privacy';
+import { outboxTable } from './messages/claim';
 import { purgeDevOutbox } from './messages/outbox';
+import { messageSettings } from './messages/settings';
 import { cmsConfig } from '../config';
 
 /**
@@ -16,7 +18,9 @@ import { cmsConfig } from '../config';
  * - rows about a petition, event, consultation or call that no longer exists (deleted in every
  *   locale and status) are erased: their purpose went with it;
  * - suspect submissions (rate limits, honeypot) and repeated registrations are erased after some days;
- * - "I'm interested" messages and event proposals are erased some days after they came in.
+ * - "I'm interested" messages and event proposals are erased some days after they came in;
+ * - rows of the message outbox (sent ones keep no recipient or text, only the kind, the
+ *   recipient's hash, status and times) are deleted after OUTBOX_KEEP_DAYS, dead ones with them.
  * Run daily by the CMS's cron (config/server.ts) and by hand with `pnpm --filter @passerelle/cms retention`.
  */
 export interface RetentionReport {
@@ -28,6 +32,8 @@ export interface RetentionReport {
   contactRequestsErased: number;
   /** Development only: messages of the dev outbox older than DEV_OUTBOX_DAYS. */
   devOutboxMessagesErased: number;
+  /** Rows of the durable outbox older than OUTBOX_KEEP_DAYS, whatever their status. */
+  outboxMessagesErased: number;
 }
 
 /** What every step gets; each step returns the counters it moved (added into the report). */
@@ -229,6 +235,18 @@ const eraseContactRequests: RetentionStep = async ({ strapi, now, policy }) => {
 /** The dev outbox (development and test only) keeps the messages' full text: a few days at most. */
 const purgeOldDevOutboxMessages: RetentionStep = async ({ now }) => ({ devOutboxMessagesErased: purgeDevOutbox(now) });
 
+/**
+ * The durable outbox: a sent message is already down to its kind, hash, status and times; after
+ * OUTBOX_KEEP_DAYS it goes entirely. A message still unsent by then (dead, or never deliverable)
+ * goes too: what it carried (a code, a link) has long expired.
+ */
+const purgeOldOutboxMessages: RetentionStep = async ({ strapi, now }) => {
+  const { table, column } = outboxTable(strapi);
+  const cutoff = now.getTime() - messageSettings().outbox.keepDays * DAY_MS;
+  const erased = (await strapi.db.connection(table).where(column('queuedAtMs'), '<', cutoff).whereNot(column('deliveryStatus'), 'sending').delete()) as number;
+  return { outboxMessagesErased: erased };
+};
+
 /** In order: anonymise and erase by dates first, then what lost its item, then by age. */
 const steps: RetentionStep[] = [
   anonymiseSignatures,
@@ -238,6 +256,7 @@ const steps: RetentionStep[] = [
   eraseSuspects,
   eraseContactRequests,
   purgeOldDevOutboxMessages,
+  purgeOldOutboxMessages,
 ];
 
 export async function applyRetention(
@@ -253,6 +272,7 @@ export async function applyRetention(
     suspectsErased: 0,
     contactRequestsErased: 0,
     devOutboxMessagesErased: 0,
+    outboxMessagesErased: 0,
   };
   for (const step of steps) {
     const counters = await step({ strapi, now, policy });

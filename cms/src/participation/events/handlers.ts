@@ -22,7 +22,7 @@ import { sendLanding } from '../http/pages';
 import { formAction, readFormOrRefuse, sendMessage } from '../http/form-action';
 import { seeOther, sendHtml, type Ctx } from '../http/respond';
 import { acceptsRegistrations, findEvent, findEventByDocumentId, type EventTarget } from './event-lookup';
-import { notifyPromoted, resendRegistration, sendRsvpConfirmation } from './messages';
+import { queuePromotionMessages, queueRegistrationResend, queueRsvpConfirmation } from './messages';
 import { cancelRegistration, findRegistrationByToken, registerForEvent } from './registrations';
 
 function formPage(locale: Locale, event: EventTarget, fields: Record<string, string>, errors: RsvpErrors) {
@@ -51,17 +51,13 @@ export function registerRsvp(strapi: Core.Strapi, ctx: Ctx, slug: string, queryL
     parse: (fields, event) => parseRsvp(fields, event.maxSeatsPerRegistration),
     formPage,
     act: async ({ item: event, value, locale }) => {
-      const outcome = await registerForEvent(strapi, event, value, hashIp(clientIp(ctx)));
       // New: told at the contacts typed. Repeated: the registration on file, told at its own contacts
-      // (at most 3 times a day). Suspect: nothing. The page is the same in all three cases.
-      if (outcome.kind === 'new') {
-        try {
-          await sendRsvpConfirmation(strapi, locale, event, value, outcome.seating, outcome.cancelToken);
-        } catch (error) {
-          // The seat is taken and the page links the calendar file; registering again re-sends.
-          strapi.log.error(`[participation] registration message failed: ${error instanceof Error ? error.message : String(error)}`);
-        }
-      } else if (outcome.kind === 'repeat' && outcome.resend) await resendRegistration(strapi, outcome.resend);
+      // (at most 3 times a day). Suspect: nothing. The page is the same in all three cases. The
+      // messages are queued in the registration's own transaction and leave a moment later.
+      const outcome = await registerForEvent(strapi, event, value, hashIp(clientIp(ctx)), Date.now(), async (recorded) => {
+        if (recorded.kind === 'new') await queueRsvpConfirmation(strapi, locale, event, value, recorded.seating, recorded.cancelToken);
+        else if (recorded.kind === 'repeat' && recorded.resend) await queueRegistrationResend(strapi, recorded.resend);
+      });
       return outcome.seating === 'confirmed' ? eventRegisteredPath(locale, event.slug) : eventWaitlistedPath(locale, event.slug);
     },
   });
@@ -104,8 +100,14 @@ export async function cancelRsvp(strapi: Core.Strapi, ctx: Ctx, queryLocale: Loc
   if (!fields) return;
   const locale = toLocale(fields.locale);
   const token = confirmTokenSchema.safeParse(fields.jeton ?? '');
-  const outcome = token.success ? await cancelRegistration(strapi, token.data) : { status: 'invalid' as const, promoted: [] };
-  await notifyPromoted(strapi, outcome.promoted);
+  // Whoever the freed seats go to is told: queued in the cancellation's own transaction.
+  const outcome = token.success
+    ? await strapi.db.transaction(async () => {
+        const cancelled = await cancelRegistration(strapi, token.data);
+        await queuePromotionMessages(strapi, cancelled.promoted);
+        return cancelled;
+      })
+    : { status: 'invalid' as const, promoted: [] };
   if (outcome.status === 'invalid') return sendMessage(ctx, 404, locale, { title: 'linkInvalidTitle', body: 'linkInvalidBody' });
   seeOther(ctx, `${participationPaths.cancelled}?locale=${locale}`);
 }

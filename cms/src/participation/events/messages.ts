@@ -4,7 +4,8 @@ import { participationPaths } from '@passerelle/shared/participation';
 import { t } from '@passerelle/shared/i18n';
 import type { Locale } from '@passerelle/shared/locales';
 import { participationConfig } from '../config';
-import { sendEmail, sendSms } from '../messages/send';
+import { newDocumentId, sha256 } from '../crypto';
+import { queueEmail, queueSms, type MessageOrigin } from '../messages/send';
 import { findEventByDocumentId, type EventTarget } from './event-lookup';
 import type { Promotion, Resend } from './registrations';
 
@@ -17,7 +18,12 @@ export function cancelLink(token: string, locale: Locale): string {
   return `${participationConfig().siteUrl}${participationPaths.cancel}?jeton=${encodeURIComponent(token)}&locale=${locale}`;
 }
 
-export async function sendRsvpConfirmation(
+/**
+ * Queues the registration's email and text, in the caller's transaction. A registration's own
+ * confirmation and its promotion happen once each: their key comes from the registration (its
+ * cancel token's hash), so the same one cannot be queued twice; a re-send is new every time.
+ */
+export async function queueRsvpConfirmation(
   strapi: Core.Strapi,
   locale: Locale,
   event: EventTarget,
@@ -28,6 +34,9 @@ export async function sendRsvpConfirmation(
   /** Someone registered again with this person's contact: "nothing changed", then the usual facts. */
   again = false,
 ): Promise<void> {
+  const origin: MessageOrigin = again
+    ? { kind: 'rsvp-resend', key: newDocumentId() }
+    : { kind: status === 'promoted' ? 'waiting-list-promotion' : 'rsvp-confirmation', key: sha256(cancelToken).slice(0, 32) };
   const statusText = t(locale, statusKeys[status]);
   const link = cancelLink(cancelToken, locale);
   if (to.email) {
@@ -42,41 +51,33 @@ export async function sendRsvpConfirmation(
         stamp: new Date(),
       },
     ]);
-    await sendEmail(strapi, {
+    await queueEmail(strapi, origin, {
       to: to.email,
       subject: t(locale, 'mailRsvpSubject', { title: event.title }),
       text: t(locale, again ? 'mailRsvpAgainBody' : 'mailRsvpBody', { name: to.name, status: statusText, title: event.title, when: when(event, locale), people: to.people, link }),
       attachments: status !== 'waitlisted' ? [{ filename: `${event.slug}.ics`, content: ics, contentType: 'text/calendar; charset=utf-8' }] : [],
     });
   }
-  if (to.phone) await sendSms(to.phone, t(locale, again ? 'smsRsvpAgain' : 'smsRsvp', { status: statusText, title: event.title, when: when(event, locale), link }));
+  if (to.phone) await queueSms(strapi, origin, to.phone, t(locale, again ? 'smsRsvpAgain' : 'smsRsvp', { status: statusText, title: event.title, when: when(event, locale), link }));
 }
 
 /**
  * Tells each person taken off the waiting list that they now have a seat (the usual confirmation,
- * with the .ics and a new cancel link). A failed message is logged: the seat stays theirs.
+ * with the .ics and a new cancel link). Called inside the transaction that promoted them.
  */
-export async function notifyPromoted(strapi: Core.Strapi, promoted: readonly Promotion[]): Promise<void> {
+export async function queuePromotionMessages(strapi: Core.Strapi, promoted: readonly Promotion[]): Promise<void> {
   for (const p of promoted) {
-    try {
-      const event = await findEventByDocumentId(strapi, p.eventDocumentId, p.language);
-      if (event) await sendRsvpConfirmation(strapi, p.language, event, p, 'promoted', p.cancelToken);
-    } catch (error) {
-      strapi.log.error(`[participation] waiting-list message failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    const event = await findEventByDocumentId(strapi, p.eventDocumentId, p.language);
+    if (event) await queueRsvpConfirmation(strapi, p.language, event, p, 'promoted', p.cancelToken);
   }
 }
 
 /**
  * A registration repeated with contact details already on file: the registration as it stands goes
- * to the contacts on file, in their language, never to what the request typed. A failed message is
- * logged, not shown: the answer must not differ from a new registration's.
+ * to the contacts on file, in their language, never to what the request typed. Called inside the
+ * registration's transaction; the answer does not differ from a new registration's.
  */
-export async function resendRegistration(strapi: Core.Strapi, resend: Resend): Promise<void> {
-  try {
-    const event = await findEventByDocumentId(strapi, resend.eventDocumentId, resend.language);
-    if (event) await sendRsvpConfirmation(strapi, resend.language, event, resend, resend.status, resend.cancelToken, true);
-  } catch (error) {
-    strapi.log.error(`[participation] registration re-send failed: ${error instanceof Error ? error.message : String(error)}`);
-  }
+export async function queueRegistrationResend(strapi: Core.Strapi, resend: Resend): Promise<void> {
+  const event = await findEventByDocumentId(strapi, resend.eventDocumentId, resend.language);
+  if (event) await queueRsvpConfirmation(strapi, resend.language, event, resend, resend.status, resend.cancelToken, true);
 }

@@ -83,15 +83,23 @@ export type RsvpOutcome =
   | { kind: 'repeat'; seating: Seating; resend: Resend | null }
   | { kind: 'suspect'; seating: Seating };
 
-export async function registerForEvent(strapi: Core.Strapi, event: EventTarget, input: RsvpInput, ipHash: string, now = Date.now()): Promise<RsvpOutcome> {
+export async function registerForEvent(
+  strapi: Core.Strapi,
+  event: EventTarget,
+  input: RsvpInput,
+  ipHash: string,
+  now = Date.now(),
+  /** Runs inside the transaction with its outcome: the messages are queued with the rows, or not at all. */
+  queueMessages: (outcome: RsvpOutcome) => Promise<void> = async () => {},
+): Promise<RsvpOutcome> {
   try {
     // Most registrations are a new person: insert straight away and let the unique keys say otherwise.
-    return await registerOnce(strapi, event, input, ipHash, now, 'insert');
+    return await registerOnce(strapi, event, input, ipHash, now, 'insert', queueMessages);
   } catch (error) {
     // The same person registered before (or two of their requests raced): the insert hit a unique
     // index and its transaction, seats included, was rolled back. Run again, looking them up first.
     if (!isUniqueViolation(error)) throw error;
-    return registerOnce(strapi, event, input, ipHash, now, 'look-up-first');
+    return registerOnce(strapi, event, input, ipHash, now, 'look-up-first', queueMessages);
   }
 }
 
@@ -109,52 +117,67 @@ async function registerOnce(
   ipHash: string,
   now: number,
   mode: 'insert' | 'look-up-first',
+  queueMessages: (outcome: RsvpOutcome) => Promise<void>,
 ): Promise<RsvpOutcome> {
   return strapi.db.transaction(async ({ trx }): Promise<RsvpOutcome> => {
-    const query = strapi.db.query(registrationUid);
-    const base = {
-      eventDocumentId: event.documentId,
-      eventSlug: event.slug,
-      name: input.name,
-      email: input.email,
-      phone: input.phone,
-      people: input.people,
-      accessibilityNeeds: input.accessibilityNeeds,
-      language: input.locale,
-      ipHash,
-      submittedAtMs: now,
-    };
-    // Every row counts against the address, repeats included: otherwise whether the next
-    // submission from that address is limited would tell that the previous contact was known.
-    const suspectReason = await suspectReasonFor(strapi, registrationUid, { eventDocumentId: event.documentId }, ipHash, input.website, now);
-    if (suspectReason) {
-      await query.create({ data: { ...base, documentId: newDocumentId(), registrationStatus: 'suspect', suspectReason }, select: ['id'] });
-      return { kind: 'suspect', seating: await seatingNow(strapi, trx, event, input.people) };
-    }
-    const keys = personKeys(event.documentId, input);
-    if (mode === 'look-up-first') {
-      const existing = (await query.findOne({
-        where: { $or: [keys.emailKey ? { emailKey: keys.emailKey } : null, keys.phoneKey ? { phoneKey: keys.phoneKey } : null].filter((k) => k !== null) },
-      })) as Record<string, any> | null;
-      if (existing) {
-        // Kept so the address's limits count it, with only what those limits read: the contact
-        // typed may be a stranger's, and the registration on file is untouched.
-        const { name: _name, email: _email, phone: _phone, accessibilityNeeds: _needs, ...counted } = base;
-        await query.create({ data: { ...counted, documentId: newDocumentId(), registrationStatus: 'duplicate' }, select: ['id'] });
-        return { kind: 'repeat', seating: await seatingNow(strapi, trx, event, input.people), resend: await claimResend(strapi, trx, existing, now) };
-      }
-    }
-    const documentId = newDocumentId();
-    const cancelToken = cancelTokenFor(documentId);
-    // The row first: a second registration of the same person stops here, before touching the seats.
-    const row = (await query.create({
-      data: { ...base, ...keys, documentId, registrationStatus: 'waitlisted', cancelTokenHash: sha256(cancelToken) },
-      select: ['id'],
-    })) as { id: number };
-    const seated = await takeSeats(strapi, trx, event, input.people, now);
-    if (seated) await query.update({ where: { id: row.id }, data: { registrationStatus: 'confirmed' }, select: ['id'] });
-    return { kind: 'new', seating: seated ? 'confirmed' : 'waitlisted', cancelToken };
+    const outcome = await placeRegistration(strapi, trx, event, input, ipHash, now, mode);
+    await queueMessages(outcome);
+    return outcome;
   });
+}
+
+async function placeRegistration(
+  strapi: Core.Strapi,
+  trx: any,
+  event: EventTarget,
+  input: RsvpInput,
+  ipHash: string,
+  now: number,
+  mode: 'insert' | 'look-up-first',
+): Promise<RsvpOutcome> {
+  const query = strapi.db.query(registrationUid);
+  const base = {
+    eventDocumentId: event.documentId,
+    eventSlug: event.slug,
+    name: input.name,
+    email: input.email,
+    phone: input.phone,
+    people: input.people,
+    accessibilityNeeds: input.accessibilityNeeds,
+    language: input.locale,
+    ipHash,
+    submittedAtMs: now,
+  };
+  // Every row counts against the address, repeats included: otherwise whether the next
+  // submission from that address is limited would tell that the previous contact was known.
+  const suspectReason = await suspectReasonFor(strapi, registrationUid, { eventDocumentId: event.documentId }, ipHash, input.website, now);
+  if (suspectReason) {
+    await query.create({ data: { ...base, documentId: newDocumentId(), registrationStatus: 'suspect', suspectReason }, select: ['id'] });
+    return { kind: 'suspect', seating: await seatingNow(strapi, trx, event, input.people) };
+  }
+  const keys = personKeys(event.documentId, input);
+  if (mode === 'look-up-first') {
+    const existing = (await query.findOne({
+      where: { $or: [keys.emailKey ? { emailKey: keys.emailKey } : null, keys.phoneKey ? { phoneKey: keys.phoneKey } : null].filter((k) => k !== null) },
+    })) as Record<string, any> | null;
+    if (existing) {
+      // Kept so the address's limits count it, with only what those limits read: the contact
+      // typed may be a stranger's, and the registration on file is untouched.
+      const { name: _name, email: _email, phone: _phone, accessibilityNeeds: _needs, ...counted } = base;
+      await query.create({ data: { ...counted, documentId: newDocumentId(), registrationStatus: 'duplicate' }, select: ['id'] });
+      return { kind: 'repeat', seating: await seatingNow(strapi, trx, event, input.people), resend: await claimResend(strapi, trx, existing, now) };
+    }
+  }
+  const documentId = newDocumentId();
+  const cancelToken = cancelTokenFor(documentId);
+  // The row first: a second registration of the same person stops here, before touching the seats.
+  const row = (await query.create({
+    data: { ...base, ...keys, documentId, registrationStatus: 'waitlisted', cancelTokenHash: sha256(cancelToken) },
+    select: ['id'],
+  })) as { id: number };
+  const seated = await takeSeats(strapi, trx, event, input.people, now);
+  if (seated) await query.update({ where: { id: row.id }, data: { registrationStatus: 'confirmed' }, select: ['id'] });
+  return { kind: 'new', seating: seated ? 'confirmed' : 'waitlisted', cancelToken };
 }
 
 /** Takes `people` seats if they fit; an event without capacity always has room. */

@@ -53,9 +53,9 @@ async function readCallback(ctx: Ctx, accepts: (contentType: string | undefined)
   return body;
 }
 
-async function record(ctx: Ctx, report: DeliveryReport | null): Promise<void> {
+async function record(strapi: Core.Strapi, ctx: Ctx, report: DeliveryReport | null): Promise<void> {
   // Statuses on the way (queued, sending, accepted…) and other events are acknowledged, not kept.
-  if (report) await recordDeliveryReport(report);
+  if (report) await recordDeliveryReport(strapi, report);
   sendStatus(ctx, 204);
 }
 
@@ -76,7 +76,7 @@ export async function twilioDeliveryReport(strapi: Core.Strapi, ctx: Ctx): Promi
   const status = twilioStatuses[fields.MessageStatus ?? ''];
   const id = fields.MessageSid ?? '';
   const errorCode = fields.ErrorCode && /^\d{1,9}$/.test(fields.ErrorCode) ? fields.ErrorCode : undefined;
-  await record(ctx, status && /^[A-Za-z0-9]{2,64}$/.test(id) ? { provider: 'twilio', providerMessageId: id, status, ...(errorCode ? { errorCode } : {}) } : null);
+  await record(strapi, ctx, status && /^[A-Za-z0-9]{2,64}$/.test(id) ? { provider: 'twilio', providerMessageId: id, status, ...(errorCode ? { errorCode } : {}) } : null);
 }
 
 const telnyxEvent = z.object({
@@ -134,5 +134,5 @@ export async function telnyxDeliveryReport(strapi: Core.Strapi, ctx: Ctx): Promi
   const status = isDeliveryEvent ? telnyxStatuses[payload?.to?.[0]?.status ?? ''] : undefined;
   const rawCode = payload?.errors?.[0]?.code;
   const errorCode = rawCode !== undefined && /^\d{1,9}$/.test(String(rawCode)) ? String(rawCode) : undefined;
-  await record(ctx, status && payload ? { provider: 'telnyx', providerMessageId: payload.id, status, ...(errorCode ? { errorCode } : {}) } : null);
+  await record(strapi, ctx, status && payload ? { provider: 'telnyx', providerMessageId: payload.id, status, ...(errorCode ? { errorCode } : {}) } : null);
 }

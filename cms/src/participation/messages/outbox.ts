@@ -104,9 +104,9 @@ export function purgeDevOutbox(now: Date = new Date(), days: number = messageSet
   });
 }
 
-/** The emails (canonical form) and phones (E.164) written anywhere in a message. */
-function contactsIn(message: OutboxMessage): { emails: Set<string>; phones: Set<string> } {
-  const text = [message.to, message.subject ?? '', message.text, ...(message.attachments ?? []).map((a) => a.content)].join('\n');
+/** The emails (canonical form) and phones (E.164) written anywhere in these texts. */
+function contactsIn(texts: readonly string[]): { emails: Set<string>; phones: Set<string> } {
+  const text = texts.join('\n');
   const emails = new Set<string>();
   const phones = new Set<string>();
   for (const found of text.match(emailPattern) ?? []) {
@@ -120,12 +120,17 @@ function contactsIn(message: OutboxMessage): { emails: Set<string>; phones: Set<
   return { emails, phones };
 }
 
+export interface PersonContacts {
+  emails: Iterable<string>;
+  phones: Iterable<string>;
+}
+
 /**
- * Erasure: drops every message sent to the person or mentioning them (an "I'm interested" email
- * to an organizer carries the person's email and number), matched on the canonical email (case,
- * +tag, Gmail dots) and on the number whatever its spelling.
+ * Whether texts (a message's recipient, subject, body, attachments) are to or about the person,
+ * matched on the canonical email (case, +tag, Gmail dots) and on the number whatever its
+ * spelling; `null` when the person has no valid contact at all.
  */
-export function purgeOutboxFor(person: { emails: Iterable<string>; phones: Iterable<string> }): number {
+export function personMatcher(person: PersonContacts): ((texts: readonly string[]) => boolean) | null {
   const emails = new Set<string>();
   for (const raw of person.emails) {
     const email = normaliseEmail(raw);
@@ -136,9 +141,19 @@ export function purgeOutboxFor(person: { emails: Iterable<string>; phones: Itera
     const phone = normalisePhone(raw);
     if (phone) phones.add(phone);
   }
-  if (emails.size === 0 && phones.size === 0) return 0;
-  return rewriteOutbox((m) => {
-    const found = contactsIn(m);
+  if (emails.size === 0 && phones.size === 0) return null;
+  return (texts) => {
+    const found = contactsIn(texts);
     return [...found.emails].some((e) => emails.has(e)) || [...found.phones].some((p) => phones.has(p));
-  });
+  };
+}
+
+/**
+ * Erasure: drops every message sent to the person or mentioning them (an "I'm interested" email
+ * to an organizer carries the person's email and number).
+ */
+export function purgeOutboxFor(person: PersonContacts): number {
+  const matches = personMatcher(person);
+  if (!matches) return 0;
+  return rewriteOutbox((m) => matches([m.to, m.subject ?? '', m.text, ...(m.attachments ?? []).map((a) => a.content)]));
 }

@@ -1,28 +1,55 @@
 import type { Core } from '@strapi/strapi';
-import { normalisePhone } from '@passerelle/shared/participation';
-import { htmlFromText } from './email-html';
+import { canonicalEmail, normaliseEmail, normalisePhone } from '@passerelle/shared/participation';
+import { hmac } from '../crypto';
 import { appendToOutbox } from './outbox';
 import { outboxEmailProvider } from './outbox-email-provider';
 import type { MessageSettings } from './settings';
-import { SmsSendError, type SmsProvider } from './sms-provider';
+import type { SmsProvider } from './sms-provider';
 import { telnyxSmsProvider } from './telnyx';
 import { twilioSmsProvider } from './twilio';
 
 /**
- * The two ways the write path talks to residents. Emails go through Strapi's email plugin (SMTP
- * via nodemailer, or the dev outbox in development); text messages through an `SmsProvider`
- * (Twilio or Telnyx, or the dev outbox in development), chosen at boot from `MessageSettings`.
+ * The two ways the write path talks to residents, through the durable outbox: a message is a row
+ * of `outbound-message` written in the same database transaction as what caused it (a signature,
+ * a registration, a promotion from the waiting list…), and the worker of every CMS process
+ * (messages/worker.ts) sends it a moment later. So a slow or absent mail server or SMS provider
+ * never loses a resident's confirmation and never slows their page: the request commits, the
+ * message waits for the provider, retried with backoff.
  *
- * A message that cannot be sent does not fail the person's request: their submission is kept and
- * they land on the usual page, which says what to do when nothing arrives (sign again for a new
- * code or link). The failure is logged with the provider's status and error code only — never the
- * address, the number or the text, which hold the very secrets the message was carrying.
+ * Emails leave through Strapi's email plugin (SMTP via nodemailer, or the dev outbox in
+ * development); text messages through an `SmsProvider` (Twilio or Telnyx, or the dev outbox), both chosen
+ * at boot from `MessageSettings`.
  */
+export const outboxUid = 'api::participation.outbound-message';
+
+/** What a message is for: kept after sending (with the status and times), never its text. */
+export type MessageKind =
+  | 'petition-confirmation'
+  | 'petition-already-signed'
+  | 'rsvp-confirmation'
+  | 'rsvp-resend'
+  | 'waiting-list-promotion'
+  | 'interest-forward'
+  | 'proposal-notification'
+  | 'proposal-published'
+  | 'review-request'
+  | 'review-changes-requested';
+
 export interface EmailMessage {
   to: string;
   subject: string;
   text: string;
   attachments?: Array<{ filename: string; content: string; contentType: string }>;
+}
+
+/**
+ * What makes a message unique: its kind and what caused it (a signature's id and its new token,
+ * a registration's id…). The same key twice is the same message: the unique index refuses it.
+ * It also goes to providers that deduplicate (the email's Message-ID).
+ */
+export interface MessageOrigin {
+  kind: MessageKind;
+  key: string;
 }
 
 export const outboxSmsProvider: SmsProvider = {
@@ -32,10 +59,12 @@ export const outboxSmsProvider: SmsProvider = {
   },
 };
 
-type Log = Pick<Core.Strapi['log'], 'warn' | 'error'>;
+type Log = Pick<Core.Strapi['log'], 'warn' | 'error' | 'info'>;
 
 let smsProvider: SmsProvider = outboxSmsProvider;
-let log: Log = { warn: (m: string) => console.warn(m), error: (m: string) => console.error(m) } as Log;
+let emailProviderName = 'dev-outbox';
+let log: Log = { warn: (m: string) => console.warn(m), error: (m: string) => console.error(m), info: (m: string) => console.info(m) } as Log;
+const wakeListeners = new Set<() => void>();
 
 function smsProviderFor(sms: MessageSettings['sms']): SmsProvider {
   if (sms.provider === 'twilio') return twilioSmsProvider(sms);
@@ -47,37 +76,77 @@ function smsProviderFor(sms: MessageSettings['sms']): SmsProvider {
 export function configureMessages(strapi: Core.Strapi, settings: MessageSettings): void {
   log = strapi.log;
   if (settings.email === 'dev-outbox') strapi.plugin('email').provider = outboxEmailProvider;
+  emailProviderName = settings.email === 'dev-outbox' ? 'dev-outbox' : 'smtp';
   smsProvider = smsProviderFor(settings.sms);
 }
 
-/** Sends one email; `false` (and a log line without personal data) when it could not be sent. */
-export async function sendEmail(strapi: Core.Strapi, message: EmailMessage): Promise<boolean> {
-  try {
-    await strapi.plugin('email').service('email').send({ ...message, html: htmlFromText(message.text) });
-    return true;
-  } catch (error) {
-    // nodemailer's messages quote the refused address: keep only its codes.
-    const { code, responseCode, command } = (error ?? {}) as { code?: unknown; responseCode?: unknown; command?: unknown };
-    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- nodemailer's responseCode is the SMTP reply's number
-    const details = [code, responseCode && `SMTP ${String(responseCode)}`, command].filter((d) => typeof d === 'string' || typeof d === 'number');
-    log.error(`[messages] email not sent (${details.join(', ') || 'unknown error'}); the submission is kept`);
-    return false;
-  }
+/** The transports the worker sends through. */
+export function messageTransports(): { sms: SmsProvider; emailProvider: string } {
+  return { sms: smsProvider, emailProvider: emailProviderName };
 }
 
-/** Sends one text message; `false` (and a log line without personal data) when it could not be sent. */
-export async function sendSms(to: string, text: string): Promise<boolean> {
+/** The worker listens here so a committed message leaves at once rather than at the next poll. */
+export function onMessageQueued(listener: () => void): () => void {
+  wakeListeners.add(listener);
+  return () => wakeListeners.delete(listener);
+}
+
+export function wakeOutboxWorkers(): void {
+  for (const wake of wakeListeners) wake();
+}
+
+/** The recipient as it is kept once the message is sent: a keyed hash, for erasure by person. */
+export function recipientHash(channel: 'email' | 'sms', to: string): string {
+  if (channel === 'sms') return hmac(`sms:${normalisePhone(to) ?? to}`);
+  const email = normaliseEmail(to);
+  return hmac(`email:${email ? canonicalEmail(email) : to.toLowerCase()}`);
+}
+
+async function enqueue(
+  strapi: Core.Strapi,
+  channel: 'email' | 'sms',
+  origin: MessageOrigin,
+  message: { to: string; subject?: string; text: string; attachments?: EmailMessage['attachments'] },
+): Promise<void> {
+  const now = Date.now();
+  // Joins the caller's transaction when there is one (Strapi keeps it per async context), so the
+  // message exists exactly when the row that caused it does; a rollback takes both.
+  await strapi.db.transaction(async ({ onCommit }) => {
+    await strapi.db.query(outboxUid).create({
+      data: {
+        channel,
+        messageKind: origin.kind,
+        idempotencyKey: `${origin.kind}:${channel}:${origin.key}`,
+        recipient: message.to,
+        recipientHash: recipientHash(channel, message.to),
+        subject: message.subject ?? null,
+        body: message.text,
+        attachments: message.attachments && message.attachments.length > 0 ? message.attachments : null,
+        deliveryStatus: 'pending',
+        attempts: 0,
+        nextAttemptAtMs: now,
+        queuedAtMs: now,
+      },
+    });
+    onCommit(wakeOutboxWorkers);
+  });
+}
+
+/** Queues one email, in the caller's transaction. */
+export async function queueEmail(strapi: Core.Strapi, origin: MessageOrigin, message: EmailMessage): Promise<void> {
+  await enqueue(strapi, 'email', origin, message);
+}
+
+/**
+ * Queues one text message, in the caller's transaction; `false` (and a log line without personal
+ * data) when the number cannot receive one.
+ */
+export async function queueSms(strapi: Core.Strapi, origin: MessageOrigin, to: string, text: string): Promise<boolean> {
   const e164 = normalisePhone(to);
   if (!e164) {
-    log.error('[messages] text message not sent: the number is not a North-American number');
+    log.error('[messages] text message not queued: the number is not a North-American number');
     return false;
   }
-  try {
-    await smsProvider.send({ to: e164, body: text });
-    return true;
-  } catch (error) {
-    const detail = error instanceof SmsSendError ? `${error.message}${error.retryable ? ', retryable' : ''}` : `${smsProvider.name}: unexpected error`;
-    log.error(`[messages] text message not sent (${detail}); the person can ask for a new code by signing again`);
-    return false;
-  }
+  await enqueue(strapi, 'sms', origin, { to: e164, text });
+  return true;
 }

@@ -46,6 +46,16 @@ export interface MessageSettings {
   sms: SmsSettings;
   /** The retention job drops dev outbox messages older than this. */
   devOutboxDays: number;
+  outbox: OutboxSettings;
+}
+
+/** How the durable outbox's worker paces itself (messages/worker.ts). */
+export interface OutboxSettings {
+  pollMs: number;
+  maxAttempts: number;
+  retryBaseMs: number;
+  leaseMs: number;
+  keepDays: number;
 }
 
 function fail(problem: string): never {
@@ -124,7 +134,18 @@ function messageSettingsFrom(values: MessageValues, { devDefaults }: { devDefaul
     }
   }
 
-  return { email: values.SMTP_HOST ? 'smtp' : 'dev-outbox', sms, devOutboxDays: values.DEV_OUTBOX_DAYS };
+  return {
+    email: values.SMTP_HOST ? 'smtp' : 'dev-outbox',
+    sms,
+    devOutboxDays: values.DEV_OUTBOX_DAYS,
+    outbox: {
+      pollMs: values.OUTBOX_POLL_MS,
+      maxAttempts: values.OUTBOX_MAX_ATTEMPTS,
+      retryBaseMs: values.OUTBOX_RETRY_BASE_MS,
+      leaseMs: values.OUTBOX_LEASE_SECONDS * 1000,
+      keepDays: values.OUTBOX_KEEP_DAYS,
+    },
+  };
 }
 
 let current: MessageSettings | undefined;

@@ -17,13 +17,13 @@ import type { Ctx } from '../http/respond';
 import { spendProofOfWork } from '../proof-of-work/challenges';
 import { backToPetition } from './back-link';
 import { codePageUrl } from './confirm-code';
-import { sendSignatureMessages } from './messages';
+import { queueSignatureMessages } from './messages';
 import { acceptsSignatures, findPetition, type PetitionTarget } from './petition-lookup';
 import { recordSignature } from './signatures';
 
 type SignatureErrors = Parameters<typeof renderPetitionForm>[0]['errors'];
 
-/** POST of the petition form: records the signature and sends the confirmation link or code. */
+/** POST of the petition form: records the signature and queues the confirmation link or code. */
 export function signPetition(strapi: Core.Strapi, ctx: Ctx, slug: string, queryLocale: Locale): Promise<void> {
   return formAction(ctx, queryLocale, {
     item: {
@@ -36,8 +36,10 @@ export function signPetition(strapi: Core.Strapi, ctx: Ctx, slug: string, queryL
     formPage: signatureFormPage,
     act: async ({ item: petition, value, fields, locale }) => {
       const checkedBy = (await spendProofOfWork(strapi, fields.altcha)) ? 'proof-of-work' : 'ip-rate-limit';
-      const outcome = await recordSignature(strapi, petition, value, hashIp(clientIp(ctx)), checkedBy);
-      await sendSignatureMessages(strapi, locale, petition.title, outcome.messages);
+      // The messages are queued in the signature's own transaction and leave a moment later.
+      const outcome = await recordSignature(strapi, petition, value, hashIp(clientIp(ctx)), checkedBy, Date.now(), (recorded) =>
+        queueSignatureMessages(strapi, locale, petition.title, recorded.messages),
+      );
       // The next page depends only on what was typed here — never on what was on file, on whether
       // anything was sent, or on whether the submission was held back — so it tells nobody anything.
       if (value.phone) {

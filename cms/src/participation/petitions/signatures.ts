@@ -21,7 +21,7 @@ export const codeLifetimeMs = 86_400_000;
 /** Wrong codes a signature takes, over all its code pages together: a new code brings no new tries. */
 export const maxCodeAttempts = 5;
 
-/** One message to send once the transaction is committed, to contacts taken from the row on file. */
+/** One message to queue in the same transaction (messages.ts), to contacts taken from the row on file. */
 export interface OutgoingMessage {
   kind: 'confirm' | 'already-signed';
   name: string;
@@ -82,17 +82,19 @@ export async function recordSignature(
   ipHash: string,
   checkedBy: SignatureCheck = 'ip-rate-limit',
   now = Date.now(),
+  /** Runs inside the transaction with its outcome: the messages are queued with the rows, or not at all. */
+  queueMessages: (outcome: SignOutcome) => Promise<void> = async () => {},
 ): Promise<SignOutcome> {
   try {
     // Most submissions are a new person: insert straight away and let the unique indexes on
     // emailKey/phoneKey say otherwise, rather than looking first every time.
-    return await recordSignatureOnce(strapi, petition, input, ipHash, checkedBy, now, 'insert');
+    return await recordSignatureOnce(strapi, petition, input, ipHash, checkedBy, now, 'insert', queueMessages);
   } catch (error) {
     // The same email or phone signed before (or two submissions raced): the insert hit a unique
     // index and its transaction was rolled back. Run again, looking the signature up first: this
     // is a re-send, not a new row.
     if (!isUniqueViolation(error)) throw error;
-    return recordSignatureOnce(strapi, petition, input, ipHash, checkedBy, now, 'look-up-first');
+    return recordSignatureOnce(strapi, petition, input, ipHash, checkedBy, now, 'look-up-first', queueMessages);
   }
 }
 
@@ -125,68 +127,84 @@ async function recordSignatureOnce(
   checkedBy: SignatureCheck,
   now: number,
   mode: 'insert' | 'look-up-first',
+  queueMessages: (outcome: SignOutcome) => Promise<void>,
 ): Promise<SignOutcome> {
   return strapi.db.transaction(async ({ trx }): Promise<SignOutcome> => {
-    const query = strapi.db.query(uid);
-    const emailKey = input.email ? `${petition.documentId}:${canonicalEmail(input.email)}` : null;
-    const phoneKey = input.phone ? `${petition.documentId}:${input.phone}` : null;
-    // A filled honeypot is never a re-send: it is stored as suspect below like any other.
-    if (mode === 'look-up-first' && !input.website) {
-      const keys = [emailKey ? { emailKey } : null, phoneKey ? { phoneKey } : null].filter((k) => k !== null);
-      const known = (await query.findMany({ where: { $or: keys }, limit: 2 })) as Array<Record<string, any>>;
-      if (known.length > 0) return resend(strapi, trx, petition, input, ipHash, { emailKey, phoneKey }, known, now);
-    }
-
-    const base = {
-      petitionDocumentId: petition.documentId,
-      petitionSlug: petition.slug,
-      name: input.name,
-      postalCode: input.postalCode,
-      email: input.email,
-      phone: input.phone,
-      wantsUpdates: input.updates,
-      language: input.locale,
-      ipHash,
-      submittedAtMs: now,
-      checkedBy,
-    };
-    const overLimit = checkedBy === 'ip-rate-limit' && (await overRateLimitsAcross(strapi, submissionSources(petition), ipHash, now));
-    const suspectReason = input.website ? 'honeypot' : overLimit ? 'rate-limit' : null;
-    if (suspectReason) {
-      // Kept for review, never counted, no message sent. A typed phone still gets a code page,
-      // whose ticket points to no signature: its answers are those of any other ticket.
-      const ref = input.phone ? await issueCodeTicket(strapi, { petitionDocumentId: petition.documentId, signatureDocumentId: null }, now) : null;
-      await query.create({ data: { ...base, documentId: newDocumentId(), signatureStatus: 'suspect', suspectReason, codeRef: ref }, select: ['id'] });
-      return { kind: 'suspect', ref, messages: [] };
-    }
-
-    const documentId = newDocumentId();
-    const token = input.email ? newToken() : null;
-    // Only a typed phone needs a code; an email-only signature keeps no code secret at all.
-    const code = input.phone ? { ref: newToken(18), value: newSmsCode() } : null;
-    await query.create({
-      data: {
-        ...base,
-        documentId,
-        emailKey,
-        phoneKey,
-        signatureStatus: 'pending',
-        confirmTokenHash: token ? sha256(token) : null,
-        tokenExpiresAtMs: token ? now + tokenLifetimeMs : null,
-        codeRef: code?.ref ?? null,
-        codeHash: code ? codeHashFor(code.ref, code.value) : null,
-        codeAttempts: 0,
-        codeExpiresAtMs: code ? now + codeLifetimeMs : null,
-      },
-      select: ['id'],
-    });
-    if (code) await issueCodeTicket(strapi, { petitionDocumentId: petition.documentId, signatureDocumentId: documentId, ref: code.ref }, now);
-    return {
-      kind: 'pending',
-      ref: code?.ref ?? null,
-      messages: [{ kind: 'confirm', name: input.name, email: input.email, phone: input.phone, token, code: code?.value ?? null }],
-    };
+    const outcome = await writeSignature(strapi, trx, petition, input, ipHash, checkedBy, now, mode);
+    await queueMessages(outcome);
+    return outcome;
   });
+}
+
+async function writeSignature(
+  strapi: Core.Strapi,
+  trx: Trx,
+  petition: PetitionTarget,
+  input: PetitionSignatureInput,
+  ipHash: string,
+  checkedBy: SignatureCheck,
+  now: number,
+  mode: 'insert' | 'look-up-first',
+): Promise<SignOutcome> {
+  const query = strapi.db.query(uid);
+  const emailKey = input.email ? `${petition.documentId}:${canonicalEmail(input.email)}` : null;
+  const phoneKey = input.phone ? `${petition.documentId}:${input.phone}` : null;
+  // A filled honeypot is never a re-send: it is stored as suspect below like any other.
+  if (mode === 'look-up-first' && !input.website) {
+    const keys = [emailKey ? { emailKey } : null, phoneKey ? { phoneKey } : null].filter((k) => k !== null);
+    const known = (await query.findMany({ where: { $or: keys }, limit: 2 })) as Array<Record<string, any>>;
+    if (known.length > 0) return resend(strapi, trx, petition, input, ipHash, { emailKey, phoneKey }, known, now);
+  }
+
+  const base = {
+    petitionDocumentId: petition.documentId,
+    petitionSlug: petition.slug,
+    name: input.name,
+    postalCode: input.postalCode,
+    email: input.email,
+    phone: input.phone,
+    wantsUpdates: input.updates,
+    language: input.locale,
+    ipHash,
+    submittedAtMs: now,
+    checkedBy,
+  };
+  const overLimit = checkedBy === 'ip-rate-limit' && (await overRateLimitsAcross(strapi, submissionSources(petition), ipHash, now));
+  const suspectReason = input.website ? 'honeypot' : overLimit ? 'rate-limit' : null;
+  if (suspectReason) {
+    // Kept for review, never counted, no message sent. A typed phone still gets a code page,
+    // whose ticket points to no signature: its answers are those of any other ticket.
+    const ref = input.phone ? await issueCodeTicket(strapi, { petitionDocumentId: petition.documentId, signatureDocumentId: null }, now) : null;
+    await query.create({ data: { ...base, documentId: newDocumentId(), signatureStatus: 'suspect', suspectReason, codeRef: ref }, select: ['id'] });
+    return { kind: 'suspect', ref, messages: [] };
+  }
+
+  const documentId = newDocumentId();
+  const token = input.email ? newToken() : null;
+  // Only a typed phone needs a code; an email-only signature keeps no code secret at all.
+  const code = input.phone ? { ref: newToken(18), value: newSmsCode() } : null;
+  await query.create({
+    data: {
+      ...base,
+      documentId,
+      emailKey,
+      phoneKey,
+      signatureStatus: 'pending',
+      confirmTokenHash: token ? sha256(token) : null,
+      tokenExpiresAtMs: token ? now + tokenLifetimeMs : null,
+      codeRef: code?.ref ?? null,
+      codeHash: code ? codeHashFor(code.ref, code.value) : null,
+      codeAttempts: 0,
+      codeExpiresAtMs: code ? now + codeLifetimeMs : null,
+    },
+    select: ['id'],
+  });
+  if (code) await issueCodeTicket(strapi, { petitionDocumentId: petition.documentId, signatureDocumentId: documentId, ref: code.ref }, now);
+  return {
+    kind: 'pending',
+    ref: code?.ref ?? null,
+    messages: [{ kind: 'confirm', name: input.name, email: input.email, phone: input.phone, token, code: code?.value ?? null }],
+  };
 }
 
 /**

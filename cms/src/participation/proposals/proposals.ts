@@ -3,7 +3,7 @@ import { formatPhone, type ProposalInput } from '@passerelle/shared/participatio
 import { t } from '@passerelle/shared/i18n';
 import { suspectReasonFor } from '../abuse';
 import { newDocumentId, newToken } from '../crypto';
-import { sendEmail } from '../messages/send';
+import { queueEmail } from '../messages/send';
 import { cmsConfig } from '../../config';
 
 /**
@@ -61,20 +61,21 @@ export async function recordProposal(strapi: Core.Strapi, input: ProposalInput &
         suspectReason: reason,
       },
     });
+    // Queued with the draft and the proposal: all three exist, or none.
+    if (eventDocumentId) await notifyOrganizers(strapi, input, eventDocumentId);
     return eventDocumentId ? { kind: 'accepted', eventDocumentId } : { kind: 'suspect' };
   });
-  if (outcome.kind === 'accepted') await notifyOrganizers(strapi, input);
   return outcome;
 }
 
-async function notifyOrganizers(strapi: Core.Strapi, input: ProposalInput & { startsAt: string }): Promise<void> {
+async function notifyOrganizers(strapi: Core.Strapi, input: ProposalInput & { startsAt: string }, eventDocumentId: string): Promise<void> {
   const to = cmsConfig().participation.PROPOSALS_NOTIFY_EMAIL;
   if (!to) {
     strapi.log.warn('[participation] event proposal saved as a draft; PROPOSALS_NOTIFY_EMAIL is not set, so nobody was emailed');
     return;
   }
   const when = new Intl.DateTimeFormat('fr-CA', { dateStyle: 'full', timeStyle: 'short', timeZone: 'America/Toronto' }).format(new Date(input.startsAt));
-  await sendEmail(strapi, {
+  await queueEmail(strapi, { kind: 'proposal-notification', key: eventDocumentId }, {
     to,
     subject: t('fr', 'mailProposalSubject', { title: input.title }),
     text: t('fr', 'mailProposalBody', {

@@ -3,7 +3,7 @@ import { t, toLocale } from '@passerelle/shared/i18n';
 import type { Locale } from '@passerelle/shared/locales';
 import type { DocumentMiddleware, StrapiInstance } from '../../document-middlewares/types';
 import { participationConfig } from '../config';
-import { sendEmail, sendSms } from '../messages/send';
+import { queueEmail, queueSms } from '../messages/send';
 
 const eventUid = 'api::event.event';
 const proposalUid = 'api::participation.event-proposal';
@@ -21,7 +21,7 @@ interface ProposalRow {
  * moderator. Once that publish succeeds, the proposal leaves "to-review" and the person who proposed
  * it is told, in their language, by e-mail (or by text message when they gave only a phone), with
  * the address of the event page. Sent once: the status change is the guard, so re-publishing after
- * an edit does not message them again.
+ * an edit does not message them again; the message is queued in the same transaction as that change.
  */
 export function tellProposerOnPublish(strapi: StrapiInstance): DocumentMiddleware {
   return async (ctx, next) => {
@@ -53,26 +53,29 @@ async function tellProposers(strapi: StrapiInstance, documentId: string): Promis
   if (published.length === 0) return;
 
   for (const proposal of proposals) {
-    // Claim the row first: two publishes racing must not both send the message.
-    const claimed = await strapi.db.query(proposalUid).updateMany({
-      where: { id: proposal.id, proposalStatus: 'to-review' },
-      data: { proposalStatus: 'published' },
-    });
-    if (claimed.count === 0) continue;
-    const locale: Locale = toLocale(proposal.language ?? 'fr');
-    // The proposal's language when the event exists in it (an OC may add the translation later).
-    const event = published.find((e) => e.locale === locale) ?? published.find((e) => e.locale === 'fr') ?? published[0]!;
-    const eventLocale = toLocale(event.locale);
-    const url = `${participationConfig().siteUrl}${eventPagePath(eventLocale, event.slug)}`;
-    const name = proposal.name ?? '';
-    if (proposal.email) {
-      await sendEmail(strapi, {
-        to: proposal.email,
-        subject: t(locale, 'mailProposalPublishedSubject', { title: event.title }),
-        text: t(locale, 'mailProposalPublishedBody', { name, url }),
+    await strapi.db.transaction(async () => {
+      // Claim the row first: two publishes racing must not both send the message.
+      const claimed = await strapi.db.query(proposalUid).updateMany({
+        where: { id: proposal.id, proposalStatus: 'to-review' },
+        data: { proposalStatus: 'published' },
       });
-    } else if (proposal.phone) {
-      await sendSms(proposal.phone, t(locale, 'smsProposalPublished', { title: event.title, url }));
-    }
+      if (claimed.count === 0) return;
+      const locale: Locale = toLocale(proposal.language ?? 'fr');
+      // The proposal's language when the event exists in it (an OC may add the translation later).
+      const event = published.find((e) => e.locale === locale) ?? published.find((e) => e.locale === 'fr') ?? published[0]!;
+      const eventLocale = toLocale(event.locale);
+      const url = `${participationConfig().siteUrl}${eventPagePath(eventLocale, event.slug)}`;
+      const name = proposal.name ?? '';
+      const origin = { kind: 'proposal-published', key: String(proposal.id) } as const;
+      if (proposal.email) {
+        await queueEmail(strapi, origin, {
+          to: proposal.email,
+          subject: t(locale, 'mailProposalPublishedSubject', { title: event.title }),
+          text: t(locale, 'mailProposalPublishedBody', { name, url }),
+        });
+      } else if (proposal.phone) {
+        await queueSms(strapi, origin, proposal.phone, t(locale, 'smsProposalPublished', { title: event.title, url }));
+      }
+    });
   }
 }
