@@ -29,6 +29,7 @@ import { arrivedOverTls } from './client-ip';
 import { isCrossSitePost } from './cross-site';
 import { sendNotFound } from './pages';
 import { sendHtml, sendJson, type Ctx } from './respond';
+import { describeFailure } from '../../logging/describe-failure';
 
 /**
  * Everything under /participer/ — the residents' write path — answered before Strapi's own body
@@ -135,8 +136,9 @@ export function participationMiddleware(strapi: Core.Strapi) {
       }
       sendNotFound(ctx, locale);
     } catch (error) {
-      strapi.log.error(`[participation] ${ctx.method} ${ctx.path} failed: ${String((error as Error)?.stack ?? error)}`);
+      strapi.log.error(`[participation] ${ctx.method} ${ctx.path} failed: ${describeFailure(error)}`);
       sendHtml(ctx, 500, renderMessagePage(locale, t(locale, 'serverErrorTitle'), t(locale, 'serverErrorBody')));
     }
   };
 }
+
