@@ -24,6 +24,7 @@ import { seeOther, sendHtml, type Ctx } from '../http/respond';
 import { acceptsRegistrations, findEvent, findEventByDocumentId, type EventTarget } from './event-lookup';
 import { notifyPromoted, resendRegistration, sendRsvpConfirmation } from './messages';
 import { cancelRegistration, findRegistrationByToken, registerForEvent } from './registrations';
+import { reportOutcome } from '../outcomes';
 
 function formPage(locale: Locale, event: EventTarget, fields: Record<string, string>, errors: RsvpErrors) {
   const values: RsvpFormValues = {};
@@ -42,6 +43,7 @@ function formPage(locale: Locale, event: EventTarget, fields: Record<string, str
 /** POST of the RSVP form: a seat or a place on the waiting list, and a message saying which. */
 export function registerRsvp(strapi: Core.Strapi, ctx: Ctx, slug: string, queryLocale: Locale): Promise<void> {
   return formAction(ctx, queryLocale, {
+    form: 'registration',
     item: {
       find: (locale) => findEvent(strapi, slug, locale),
       unknown: { title: 'eventUnknownTitle', body: 'eventUnknownBody' },
@@ -52,6 +54,7 @@ export function registerRsvp(strapi: Core.Strapi, ctx: Ctx, slug: string, queryL
     formPage,
     act: async ({ item: event, value, locale }) => {
       const outcome = await registerForEvent(strapi, event, value, hashIp(clientIp(ctx)));
+      reportOutcome(ctx, 'registration', outcome.kind === 'new' ? outcome.seating : outcome.kind);
       // New: told at the contacts typed. Repeated: the registration on file, told at its own contacts
       // (at most 3 times a day). Suspect: nothing. The page is the same in all three cases.
       if (outcome.kind === 'new') {
@@ -106,6 +109,7 @@ export async function cancelRsvp(strapi: Core.Strapi, ctx: Ctx, queryLocale: Loc
   const token = confirmTokenSchema.safeParse(fields.jeton ?? '');
   const outcome = token.success ? await cancelRegistration(strapi, token.data) : { status: 'invalid' as const, promoted: [] };
   await notifyPromoted(strapi, outcome.promoted);
+  reportOutcome(ctx, 'registration-cancel', outcome.status === 'invalid' ? 'unknown' : 'cancelled');
   if (outcome.status === 'invalid') return sendMessage(ctx, 404, locale, { title: 'linkInvalidTitle', body: 'linkInvalidBody' });
   seeOther(ctx, `${participationPaths.cancelled}?locale=${locale}`);
 }
