@@ -184,7 +184,7 @@ export const strapiSchema = z.object({
   ),
   RETENTION_CRON: blankless(z.string().default('15 3 * * *')).describe('When the retention job runs (Québec time).'),
   CRON_ENABLED: flag('true').describe(
-    "`false` turns Strapi's scheduler off (e.g. on all but one of several CMS instances).",
+    "`false` turns Strapi's scheduler off on this instance. Not needed to run jobs once across several instances: each run takes a database lock ([scheduled jobs](operations.md#scheduled-jobs)).",
   ),
   DATABASE_CLIENT: blankless(z.string().default('sqlite')).describe('`sqlite` or `postgres` (anything else means `sqlite`).'),
   DATABASE_FILENAME: blankless(z.string().default('.tmp/data.db')).describe('SQLite file, relative to `cms/`.'),
