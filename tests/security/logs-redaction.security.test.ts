@@ -71,7 +71,10 @@ describe('redaction of a log line', () => {
 
 describe('a JSON log line (LOG_FORMAT=json)', () => {
   const format = async () => (await import('../../cms/src/logging/log-format.ts')).passerelleJsonLogFormat();
-  const line = async (info: Record<string, unknown>) => JSON.parse(String((await format()).transform({ level: 'http', ...info } as never)[Symbol.for('message') as never])) as Record<string, unknown>;
+  const line = async (info: Record<string, unknown>) => {
+    const written = (await format()).transform({ level: 'http', ...info });
+    return JSON.parse(String(written[Symbol.for('message')])) as Record<string, unknown>;
+  };
 
   it('carries the request fields, and redacts its message and every text field', async () => {
     const json = await line({
