@@ -76,6 +76,7 @@ async function rooms() {
           cmsSchemas.retention,
           'Applied by the nightly job and served at `/passerelle/confidentialite.json`, where the site\'s build reads them for the privacy page: set them on the CMS only.',
         ],
+        ['Operations: health, metrics, logs', cmsSchemas.operations, 'What each endpoint, metric and log line holds: [operations](operations.md).'],
       ],
     },
     {

@@ -17,12 +17,13 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
     },
     // The update check is the only outbound call left once telemetry is off: no network here.
     logger: { updates: { enabled: false }, config: { level: settings.LOG_LEVEL } },
-    // Law 25 retention (src/participation/retention.ts), every night in Québec's time zone.
+    // Law 25 retention (src/participation/retention.ts), every night in Québec's time zone, on one
+    // instance only whatever the number of instances (src/operations/job-lock.ts).
     cron: {
       enabled: settings.CRON_ENABLED,
       tasks: {
         passerelleRetention: {
-          task: ({ strapi }: { strapi: Core.Strapi }) => runScheduledRetention(strapi),
+          task: ({ strapi }: { strapi: Core.Strapi }, fireDate?: Date) => runScheduledRetention(strapi, fireDate),
           options: { rule: settings.RETENTION_CRON, tz: 'America/Toronto' },
         },
       },

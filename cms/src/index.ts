@@ -24,11 +24,16 @@ import { registerPublishedOnlyQueries } from './graphql/force-published-queries'
 import { bootstrapParticipation, hidePrivateTypesFromGraphql, stopOutboxWorker } from './participation/bootstrap';
 import { tellProposerOnPublish } from './participation/proposals/tell-proposer-on-publish';
 import { cmsConfig, resetCmsConfig } from './config';
+import { checkMetricsPort, startMetricsEndpoint, stopMetricsEndpoint } from './operations/metrics-endpoint';
+import { markNotReady, markReady, registerReadinessRoute } from './operations/readiness';
+import { prepareScheduledJobs } from './operations/scheduled-jobs';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     // Each boot reads the environment once, afresh (tests boot several apps in one process).
     resetCmsConfig();
+    checkMetricsPort();
+    registerReadinessRoute(strapi);
     useDocumentMiddleware(strapi, forcePublishedReads(strapi));
     useDocumentMiddleware(strapi, validateContent(strapi));
     // After validation, so a refused write never sends a review e-mail.
@@ -49,6 +54,7 @@ export default {
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
+    await prepareScheduledJobs(strapi);
     await ensureLocales(strapi);
     await applyPublicPermissions(strapi);
     await guardPrivateCollections(strapi);
@@ -61,9 +67,16 @@ export default {
     if (cmsConfig().runtime.SEED_DEMO_DATA === 'true') await seedDemoDataFromFiles(strapi);
     // After the seed, so seeding does not send a burst of webhooks to the publisher.
     await registerPublisherWebhook(strapi);
+    await startMetricsEndpoint(strapi);
+    // Last: /_ready answers 200 only once everything above is done.
+    markReady(strapi);
   },
 
-  async destroy() {
+  async destroy({ strapi }: { strapi: Core.Strapi }) {
+    // Out of the load balancer first, while requests in flight finish.
+    markNotReady(strapi);
+    await stopMetricsEndpoint(strapi);
+    // Messages being sent finish; the rest wait in the outbox for the next process.
     await stopOutboxWorker();
   },
 };

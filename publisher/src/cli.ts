@@ -3,6 +3,7 @@ import { stopRunningBuilds } from './builder.ts';
 import { loadConfig } from './config.ts';
 import { Pipeline } from './pipeline.ts';
 import { Releases } from './releases.ts';
+import { publisherMetrics, startMetricsServer } from './metrics.ts';
 import { createPublisherServer } from './server.ts';
 import { cmsExpressSource } from './express-source.ts';
 import { SiteRenderer } from './site-renderer.ts';
@@ -69,6 +70,8 @@ async function serve(): Promise<number> {
   const server = createPublisherServer(pipeline, secret);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   console.log(`[publisher] listening on http://${config.host}:${config.port} (status: /status), builds in ${config.buildsDir}`);
+  const metrics = config.metrics ? await startMetricsServer(publisherMetrics(pipeline), config.metrics.host, config.metrics.port) : null;
+  if (metrics) console.log(`[publisher] metrics at http://${config.metrics!.host}:${metrics.port}/metrics`);
 
   return new Promise((resolve) => {
     const stop = () => {
@@ -76,6 +79,7 @@ async function serve(): Promise<number> {
       // Steps run in their own process group (so a timeout kills their children): stop them here.
       stopRunningBuilds();
       void renderer.stop();
+      void metrics?.close();
       server.close(() => resolve(0));
       setTimeout(() => resolve(0), 2_000).unref();
     };

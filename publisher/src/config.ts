@@ -39,6 +39,16 @@ export const envSchema = z.object({
     .enum(['true', 'false', 'if-missing'])
     .default('if-missing')
     .describe('Build when the publisher starts: `true`, `false`, or only when nothing is live yet (`npm start` sets `true`).'),
+  PUBLISHER_METRICS_PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65_535)
+    .optional()
+    .describe(
+      'Port of the Prometheus endpoint (`GET /metrics`: build durations, failures, publishes waiting), a server of its own, never `PUBLISHER_PORT`. Unset: no metrics endpoint. `0`: any free port.',
+    ),
+  PUBLISHER_METRICS_HOST: z.string().min(1).default('127.0.0.1').describe('Address the metrics endpoint listens on: loopback, or an address only Prometheus reaches.'),
   CMS_URL: z
     .string()
     .url()
@@ -68,6 +78,8 @@ export interface PublisherConfig {
   /** The express lane (express.ts): one entry's page live before the full build. */
   express: boolean;
   cmsUrl: string;
+  /** The private Prometheus endpoint (metrics.ts), when a port is set. */
+  metrics: { host: string; port: number } | null;
   /** Environment passed to `astro build` (CMS_URL, PUBLIC_SITE_URL, …). */
   buildEnv: NodeJS.ProcessEnv;
 }
@@ -79,6 +91,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PublisherConfi
     throw new Error(`Publisher configuration is invalid: ${issues}`);
   }
   const e = parsed.data;
+  if (e.PUBLISHER_METRICS_PORT !== undefined && e.PUBLISHER_METRICS_PORT !== 0 && e.PUBLISHER_METRICS_PORT === e.PUBLISHER_PORT) {
+    throw new Error('Publisher configuration is invalid: PUBLISHER_METRICS_PORT must not be PUBLISHER_PORT (metrics stay on a private port of their own).');
+  }
   return {
     host: e.PUBLISHER_HOST,
     port: e.PUBLISHER_PORT,
@@ -93,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PublisherConfi
     buildOnStart: e.PUBLISHER_BUILD_ON_START,
     express: e.PUBLISHER_EXPRESS === 'true',
     cmsUrl: e.CMS_URL,
+    metrics: e.PUBLISHER_METRICS_PORT === undefined ? null : { host: e.PUBLISHER_METRICS_HOST, port: e.PUBLISHER_METRICS_PORT },
     buildEnv: { ...env, CMS_URL: e.CMS_URL, ASTRO_TELEMETRY_DISABLED: '1', PAGEFIND_TELEMETRY: 'false' },
   };
 }

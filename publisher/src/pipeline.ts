@@ -33,6 +33,8 @@ export class Pipeline {
   readonly swapLock = new SwapLock();
   express: ExpressLane | null = null;
   private afterLive: ((id: string) => Promise<void>) | null = null;
+  /** Told of every full build's end (metrics.ts): whether it went live, and how long it took. */
+  onBuildFinished: ((build: { live: boolean; seconds: number }) => void) | null = null;
 
   constructor(
     private readonly config: PipelineConfig,
@@ -42,7 +44,7 @@ export class Pipeline {
     this.status = StatusStore.in(config.buildsDir);
     this.queue = new BuildQueue({
       debounceMs: config.debounceMs,
-      build: (reasons) => this.buildOnce(reasons),
+      build: (reasons) => this.timedBuild(reasons),
       onError: (error) => console.error('[publisher] unexpected error during a build', error),
     });
   }
@@ -64,6 +66,17 @@ export class Pipeline {
     await this.releases.ensure();
     await this.releases.removeStaging();
     await this.status.load();
+  }
+
+  private async timedBuild(reasons: string[]): Promise<boolean> {
+    const started = performance.now();
+    let live = false;
+    try {
+      live = await this.buildOnce(reasons);
+      return live;
+    } finally {
+      this.onBuildFinished?.({ live, seconds: (performance.now() - started) / 1000 });
+    }
   }
 
   /** Builds, checks and (if all is well) swaps live. Resolves with whether it went live. */

@@ -1,3 +1,5 @@
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Pipeline } from './pipeline.ts';
 import { renderStatusPage } from './status-page.ts';
@@ -8,6 +10,9 @@ import { decide, expressEventFrom, SECRET_HEADER, secretMatches, webhookBodySche
  *   POST /webhooks/strapi  Strapi's webhook (shared secret header), answers 202 at once
  *   GET  /status.json      build status for tools
  *   GET  /status           the same for editors, in French, without JavaScript
+ *   GET  /_health          liveness: the process answers (`/health`, its older name, too)
+ *   GET  /_ready           readiness: the builds folder is there and writable (503 otherwise)
+ * Metrics are not here: they have a port of their own (metrics.ts).
  */
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -80,6 +85,14 @@ export function createPublisherServer(pipeline: Pipeline, secret: string): Serve
         return res.end(req.method === 'HEAD' ? undefined : renderStatusPage(await pipeline.snapshot()));
       }
       if (url.pathname === '/health') return json(200, { ok: true });
+      if (url.pathname === '/_health') return json(200, { status: 'ok' });
+      if (url.pathname === '/_ready') {
+        const ok = await access(pipeline.releases.dir, constants.W_OK).then(
+          () => true,
+          () => false,
+        );
+        return json(ok ? 200 : 503, { status: ok ? 'ready' : 'unavailable' });
+      }
       return json(404, { error: 'not found' });
     } catch (error) {
       console.error('[publisher] request failed', error);

@@ -52,6 +52,15 @@ describe('HTTPS as told by a proxy', () => {
   });
 });
 
+describe('request ids', () => {
+  it('makes its own rather than take X-Request-Id from a peer that is not a trusted proxy', async () => {
+    const given = 'forged-request-id-0123456789';
+    const response = await fetch(`${app.baseUrl}/_health`, { headers: { 'x-request-id': given } });
+    expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(response.headers.get('x-request-id')).not.toBe(given);
+  });
+});
+
 describe('who is believed', () => {
   const none = proxyTrust('', 0);
   const loopback = proxyTrust('loopback', 0);

@@ -112,3 +112,9 @@ describe('HTTPS', () => {
     expect((await get(http.base, '/', { 'x-forwarded-proto': 'http' })).hsts).toBeUndefined();
   });
 });
+
+describe("the CMS's operations endpoints", () => {
+  it('are not served by the site server (it passes on /participer/ only, and the metrics have a port of their own)', async () => {
+    for (const path of ['/metrics', '/_ready', '/_health']) expect((await get(http.base, path)).status, path).toBe(404);
+  });
+});

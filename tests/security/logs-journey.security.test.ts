@@ -10,7 +10,8 @@ import { codeFrom, freshIp, lastMessageTo, tokenFrom } from '../support/particip
  * Every contact and secret a full journey uses — residents signing, confirming, registering,
  * cancelling, saying "I'm interested", answering a consultation, then an admin exporting and
  * erasing one of them — is looked for in everything the CMS process wrote to stdout and stderr,
- * with HTTP requests logged (LOG_LEVEL=http). None may appear, in any spelling or encoding.
+ * with HTTP requests logged (LOG_LEVEL=http) as JSON lines (LOG_FORMAT=json), and in the metrics
+ * scraped at the end. None may appear, in any spelling or encoding.
  */
 const ADMIN = { email: 'journee.admin@exemple.ca', password: `Journee-${randomBytes(6).toString('hex')}-2026!` };
 const hex = randomBytes(3).toString('hex');
@@ -75,6 +76,10 @@ beforeAll(async () => {
   const outcome = await bootCms({
     NODE_ENV: 'development',
     LOG_LEVEL: 'http',
+    // Production's format: one JSON object per line, every field redacted.
+    LOG_FORMAT: 'json',
+    // The metrics endpoint too: after the journey, no label may hold what the residents typed.
+    METRICS_PORT: '0',
     SEED_DEMO_DATA: 'true',
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
@@ -143,8 +148,13 @@ describe('a full journey leaves no contact, code or token in the CMS’s logs', 
     await request('export (CSV)', 200, '/passerelle/personne/export', { json: { contact: '438 555 2741', format: 'csv' }, token: adminToken });
     await request('erase', 200, '/passerelle/personne/effacement', { json: { contact: '438-555-2741', confirm: '438-555-2741' }, token: adminToken });
 
+    const metricsAt = /metrics at (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(cms.output())?.[1];
+    if (!metricsAt) throw new Error('the CMS did not say where its metrics are');
+    const metrics = await (await fetch(metricsAt)).text();
+    expect(metrics).toContain('passerelle_participation_outcomes_total{form="signature",outcome="accepted"} 1');
+
     await cms.stop();
-    const output = cms.output();
+    const output = cms.output() + metrics;
     // URL-encoded and form-encoded spellings too.
     const decoded = output.replace(/\+/g, ' ').replace(/%([0-9A-Fa-f]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
 
@@ -167,7 +177,15 @@ describe('a full journey leaves no contact, code or token in the CMS’s logs', 
     if (output.includes(ADMIN.password)) leaks.push('admin password');
     expect([...new Set(leaks)], 'found in the CMS output').toEqual([]);
 
-    // The log is not empty: requests were logged, paths and statuses included.
+    // One JSON object per request line, with its route pattern and request id.
+    const requestLines = cms
+      .output()
+      .split('\n')
+      .filter((l) => l.includes('"level":"http"'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(requestLines.length).toBeGreaterThan(10);
+    expect(requestLines).toContainEqual(expect.objectContaining({ method: 'POST', route: '/participer/petitions/:slug/signer', status: 303, requestId: expect.any(String) }));
+        // The log is not empty: requests were logged, paths and statuses included.
     expect(output).toMatch(/POST \/participer\/petitions\/[a-z0-9-]+\/signer \(\d+ ms\) 303/);
     expect(output).toMatch(/GET \/participer\/evenements\/annuler\S* \(\d+ ms\) 200/);
     expect(output).toMatch(/POST \/passerelle\/personne\/export \(\d+ ms\) 200/);

@@ -69,6 +69,37 @@ describe('redaction of a log line', () => {
   });
 });
 
+describe('a JSON log line (LOG_FORMAT=json)', () => {
+  const format = async () => (await import('../../cms/src/logging/log-format.ts')).passerelleJsonLogFormat();
+  const line = async (info: Record<string, unknown>) => {
+    const written = (await format()).transform({ level: 'http', ...info });
+    return JSON.parse(String(written[Symbol.for('message')])) as Record<string, unknown>;
+  };
+
+  it('carries the request fields, and redacts its message and every text field', async () => {
+    const json = await line({
+      message: 'GET /participer/petitions/confirmer?jeton=AbC_123-xyzXYZ0987654321 (4 ms) 200 [req-1]',
+      request: { method: 'GET', route: '/participer/petitions/confirmer', path: '/x/marie.tremblay@exemple.ca/514-555-0123', status: 200, durationMs: 4.2, requestId: 'req-12345678' },
+    });
+    expect(json).toMatchObject({ level: 'http', method: 'GET', route: '/participer/petitions/confirmer', status: 200, durationMs: 4.2, requestId: 'req-12345678' });
+    const text = JSON.stringify(json);
+    for (const secret of ['AbC_123-xyzXYZ0987654321', 'marie.tremblay', '555-0123']) expect(text).not.toContain(secret);
+  });
+
+  it('drops the value of a field named like a secret or a contact, and anything nested deeper', async () => {
+    const json = await line({
+      message: 'sent',
+      email: 'louis.riel@exemple.ca',
+      token: 'tok_abcdef0123456789',
+      meta: { phone: '5145550123', code: '482913', nested: { contact: 'x@y.ca' } },
+      list: ['a@b.ca'],
+    });
+    const text = JSON.stringify(json);
+    for (const secret of ['louis.riel', 'tok_abcdef0123456789', '5145550123', '482913', 'x@y.ca', 'a@b.ca']) expect(text).not.toContain(secret);
+    expect(json.msg).toBe('sent');
+  });
+});
+
 describe('the CMS’s logger', () => {
   let app: StartedStrapi;
   const lines: string[] = [];

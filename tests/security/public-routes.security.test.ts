@@ -51,7 +51,8 @@ beforeAll(async () => {
   delete process.env.SMTP_HOST;
   resetParticipationConfig();
   outbox = useTestOutbox();
-  app = await startStrapi();
+  // A metrics endpoint on (METRICS_PORT=0: a private port of its own), to show the public port has no route to it.
+  app = await startStrapi({ env: { METRICS_PORT: '0' } });
   strapi = app.strapi;
 });
 
@@ -212,5 +213,25 @@ describe('enumeration', () => {
     const [draftAnswer, madeUpAnswer] = [await answer(draftSlug), await answer(madeUp)];
     expect(draftAnswer).toEqual(madeUpAnswer);
     expect(draftAnswer.posted).toMatch(/^404 /);
+  });
+});
+
+describe('operations endpoints on the public port', () => {
+  it('serves no metrics, under any name, even with a metrics endpoint running', async () => {
+    for (const path of ['/metrics', '/metrics/', '/_metrics', '/api/metrics', '/admin/metrics', '/participer/metrics', '/METRICS']) {
+      const response = await fetch(app.baseUrl + path);
+      const text = await response.text();
+      expect(response.status, path).toBe(404);
+      expect(text, path).not.toContain('passerelle_http_requests_total');
+      expect(text, path).not.toContain('process_cpu');
+    }
+  });
+
+  it('answers readiness with a body that says nothing about the machine or the software', async () => {
+    const response = await fetch(`${app.baseUrl}/_ready`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('{"status":"ready"}');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('server')).toBeNull();
   });
 });

@@ -218,7 +218,7 @@ export const strapiSchema = z.object({
   ),
   RETENTION_CRON: blankless(z.string().default('15 3 * * *')).describe('When the retention job runs (Québec time).'),
   CRON_ENABLED: flag('true').describe(
-    "`false` turns Strapi's scheduler off (e.g. on all but one of several CMS instances).",
+    "`false` turns Strapi's scheduler off on this instance. Not needed to run jobs once across several instances: each run takes a database lock ([scheduled jobs](operations.md#scheduled-jobs)).",
   ),
   PUBLIC_DIR: blankless(z.string().default('public')).describe(
     "Folder the CMS serves as static files, relative to `cms/`; the media library's files are in its `uploads/` (`pnpm backup` saves them with the database).",
@@ -243,6 +243,19 @@ export const strapiSchema = z.object({
   STRAPI_TELEMETRY_DISABLED: optionalText().describe('Set to `true` by every script: no telemetry (the update check is off in `config/server.ts`).'),
 });
 
+/** Health, metrics, logs and scheduled jobs (docs/operations.md). */
+export const operationsSchema = z.object({
+  METRICS_PORT: optionalValue(z.coerce.number().int().min(0).max(65_535)).describe(
+    'Port of the Prometheus endpoint (`GET /metrics`), a server of its own, never the public port (the boot stops if it is `PORT`). Unset: no metrics endpoint. `0`: any free port (tests). Each CMS instance needs its own.',
+  ),
+  METRICS_HOST: blankless(z.string().default('127.0.0.1')).describe(
+    'Address the metrics endpoint listens on. Keep it private: loopback, or an address only the Prometheus server can reach.',
+  ),
+  LOG_FORMAT: optionalValue(z.enum(['json', 'pretty'], { message: 'json ou pretty (json or pretty)' })).describe(
+    '`json`: one JSON object per line (each request: method, route pattern, status, duration, request id), for a log collector; `pretty`: Strapi\'s line for people. Default `json` when `NODE_ENV=production`, `pretty` otherwise. Redacted either way.',
+  ),
+});
+
 /** The CMS's configuration, concern by concern (the keys of `cmsConfig()`). */
 export const cmsSchemas = {
   runtime: runtimeSchema,
@@ -253,4 +266,5 @@ export const cmsSchemas = {
   publishing: publishingSchema,
   editorial: editorialSchema,
   retention: retentionSchema,
+  operations: operationsSchema,
 } as const;

@@ -17,6 +17,11 @@ const secretKeys = [
 ];
 const keys = secretKeys.join('|');
 
+/** A structured log field named like a secret or a contact (`email`, `token`…): its value goes whole. */
+export function isSecretKey(key: string): boolean {
+  return secretKeys.includes(key.toLowerCase());
+}
+
 /** `jeton=…` in a query string or form body, up to the next separator. */
 const keyValue = new RegExp(`(?<![\\w-])(${keys})=([^&\\s"'#;,)]*)`, 'gi');
 /** `"password":"…"` in JSON. */
@@ -36,6 +41,8 @@ export const phonePattern = new RegExp(`(?<!\\d)(?:(?:\\+|%2B)?1${sep})?(?:\\(\\
 
 /** SMS confirmation codes; not inside a longer word, number or version string. */
 const sixDigits = /(?<![\w.:/-])\d{6}(?![\w-]|[.:]\d)/g;
+
+export const REDACTED = MASK;
 
 export function redactLogText(text: string): string {
   return text

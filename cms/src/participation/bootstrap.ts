@@ -10,6 +10,7 @@ import { ensureSeatPoolIndexes } from './events/registrations';
 import { ensureCountIndexes } from './petitions/counts';
 import { ensureSignatureIndexes } from './petitions/signatures';
 import { ensureProofOfWorkIndexes } from './proof-of-work/challenges';
+import { registerOutboxGauges } from './messages/outbox-gauges';
 
 /** register(): the private collections get no GraphQL types, queries or mutations at all. */
 export function hidePrivateTypesFromGraphql(strapi: Core.Strapi): void {
@@ -36,6 +37,7 @@ export async function bootstrapParticipation(strapi: Core.Strapi): Promise<void>
   await ensureSeatPoolIndexes(strapi);
   await ensureResponseIndexes(strapi);
   await ensureOutboxIndexes(strapi);
+  registerOutboxGauges(strapi);
   configureMessages(strapi, messages);
   await stopOutboxWorker();
   worker = startOutboxWorker(strapi, messages.outbox);

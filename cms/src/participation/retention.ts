@@ -4,6 +4,7 @@ import { outboxTable } from './messages/claim';
 import { purgeDevOutbox } from './messages/outbox';
 import { messageSettings } from './messages/settings';
 import { cmsConfig } from '../config';
+import { runScheduledJob } from '../operations/scheduled-jobs';
 
 /**
  * Law 25: personal information is kept only as long as its purpose needs. This job applies the
@@ -282,11 +283,13 @@ export async function applyRetention(
 }
 
 /** The daily job: logs what it did, and never throws into the cron runner. */
-export async function runScheduledRetention(strapi: Core.Strapi): Promise<void> {
-  try {
+/**
+ * The nightly run (config/server.ts): once across all CMS instances, whichever gets the job's lock
+ * (operations/scheduled-jobs.ts); `fireDate` is the time the scheduler meant, the same everywhere.
+ */
+export async function runScheduledRetention(strapi: Core.Strapi, fireDate?: Date): Promise<void> {
+  await runScheduledJob(strapi, 'retention', fireDate, async () => {
     const report = await applyRetention(strapi);
     strapi.log.info(`[retention] ${JSON.stringify(report)}`);
-  } catch (error) {
-    strapi.log.error(`[retention] failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-  }
+  });
 }

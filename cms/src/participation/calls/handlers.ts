@@ -19,6 +19,7 @@ import { formAction } from '../http/form-action';
 import type { Ctx } from '../http/respond';
 import { acceptsInterest, findCall, type CallTarget } from './call-lookup';
 import { recordInterest } from './interests';
+import { reportOutcome } from '../outcomes';
 
 function formPage(locale: Locale, call: CallTarget, fields: Record<string, string>, errors: InterestErrors) {
   const values: InterestFormValues = {};
@@ -37,6 +38,7 @@ function formPage(locale: Locale, call: CallTarget, fields: Record<string, strin
 /** POST of "I'm interested": the call's contact person is told. */
 export function sayInterested(strapi: Core.Strapi, ctx: Ctx, slug: string, queryLocale: Locale): Promise<void> {
   return formAction(ctx, queryLocale, {
+    form: 'interest',
     item: {
       find: (locale) => findCall(strapi, slug, locale),
       unknown: { title: 'callUnknownTitle', body: 'callUnknownBody' },
@@ -46,7 +48,7 @@ export function sayInterested(strapi: Core.Strapi, ctx: Ctx, slug: string, query
     parse: (fields) => parseInterest(fields),
     formPage,
     act: async ({ item: call, value, locale }) => {
-      await recordInterest(strapi, call, value, hashIp(clientIp(ctx)));
+      reportOutcome(ctx, 'interest', await recordInterest(strapi, call, value, hashIp(clientIp(ctx))));
       return callThanksPath(locale, call.slug);
     },
   });

@@ -21,6 +21,7 @@ import { isWellFormedSlug } from '../published-lookup';
 import { closedConsultations, consultationPeriod, findConsultation, type ConsultationTarget } from './consultation-lookup';
 import { consultationResults, recordResponse, resultsOfMany } from './responses';
 import { cmsConfig } from '../../config';
+import { reportOutcome } from '../outcomes';
 
 /** Results change only when the consultation closes; a few minutes of caching spares the database. */
 const resultsCacheSeconds = 300;
@@ -66,6 +67,7 @@ function formPage(locale: Locale, consultation: ConsultationTarget, fields: Reco
 /** POST of a consultation's questions: the answers are stored, anonymous. */
 export function answerConsultation(strapi: Core.Strapi, ctx: Ctx, slug: string, queryLocale: Locale): Promise<void> {
   return formAction(ctx, queryLocale, {
+    form: 'consultation-answer',
     item: {
       // A consultation without questions has no form to answer: as unknown as an unpublished one.
       find: async (locale) => {
@@ -82,7 +84,7 @@ export function answerConsultation(strapi: Core.Strapi, ctx: Ctx, slug: string, 
     parse: (fields, consultation) => parseConsultationResponse(consultation.questions, fields),
     formPage,
     act: async ({ item: consultation, value, locale }) => {
-      await recordResponse(strapi, consultation, value, hashIp(clientIp(ctx)));
+      reportOutcome(ctx, 'consultation-answer', await recordResponse(strapi, consultation, value, hashIp(clientIp(ctx))));
       return consultationThanksPath(locale, consultation.slug);
     },
   });

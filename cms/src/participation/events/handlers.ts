@@ -24,6 +24,7 @@ import { seeOther, sendHtml, type Ctx } from '../http/respond';
 import { acceptsRegistrations, findEvent, findEventByDocumentId, type EventTarget } from './event-lookup';
 import { queuePromotionMessages, queueRegistrationResend, queueRsvpConfirmation } from './messages';
 import { cancelRegistration, findRegistrationByToken, registerForEvent } from './registrations';
+import { reportOutcome } from '../outcomes';
 
 function formPage(locale: Locale, event: EventTarget, fields: Record<string, string>, errors: RsvpErrors) {
   const values: RsvpFormValues = {};
@@ -42,6 +43,7 @@ function formPage(locale: Locale, event: EventTarget, fields: Record<string, str
 /** POST of the RSVP form: a seat or a place on the waiting list, and a message saying which. */
 export function registerRsvp(strapi: Core.Strapi, ctx: Ctx, slug: string, queryLocale: Locale): Promise<void> {
   return formAction(ctx, queryLocale, {
+    form: 'registration',
     item: {
       find: (locale) => findEvent(strapi, slug, locale),
       unknown: { title: 'eventUnknownTitle', body: 'eventUnknownBody' },
@@ -58,6 +60,7 @@ export function registerRsvp(strapi: Core.Strapi, ctx: Ctx, slug: string, queryL
         if (recorded.kind === 'new') await queueRsvpConfirmation(strapi, locale, event, value, recorded.seating, recorded.cancelToken);
         else if (recorded.kind === 'repeat' && recorded.resend) await queueRegistrationResend(strapi, recorded.resend);
       });
+      reportOutcome(ctx, 'registration', outcome.kind === 'new' ? outcome.seating : outcome.kind);
       return outcome.seating === 'confirmed' ? eventRegisteredPath(locale, event.slug) : eventWaitlistedPath(locale, event.slug);
     },
   });
@@ -108,6 +111,7 @@ export async function cancelRsvp(strapi: Core.Strapi, ctx: Ctx, queryLocale: Loc
         return cancelled;
       })
     : { status: 'invalid' as const, promoted: [] };
+  reportOutcome(ctx, 'registration-cancel', outcome.status === 'invalid' ? 'unknown' : 'cancelled');
   if (outcome.status === 'invalid') return sendMessage(ctx, 404, locale, { title: 'linkInvalidTitle', body: 'linkInvalidBody' });
   seeOther(ctx, `${participationPaths.cancelled}?locale=${locale}`);
 }

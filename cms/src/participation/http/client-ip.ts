@@ -17,9 +17,14 @@ export function clientIp(ctx: Ctx): string {
  */
 export function arrivedOverTls(ctx: Ctx): boolean {
   if ((ctx.req.socket as { encrypted?: boolean }).encrypted) return true;
-  const peer = parseAddress(ctx.req.socket.remoteAddress);
-  const { proxies } = participationConfig();
-  if (!peer || !(proxies.hops > 0 || proxies.trusts(peer))) return false;
+  if (!fromTrustedProxy(ctx)) return false;
   // The right-most value is the nearest proxy's own statement if a chain appended to it.
   return ctx.get('x-forwarded-proto').split(',').pop()!.trim().toLowerCase() === 'https';
+}
+
+/** The nearest hop is a proxy we trust (TRUSTED_PROXIES, TRUSTED_PROXY_HOPS): what it says about the request may be believed. */
+export function fromTrustedProxy(ctx: Ctx): boolean {
+  const peer = parseAddress(ctx.req.socket.remoteAddress);
+  const { proxies } = participationConfig();
+  return peer !== null && (proxies.hops > 0 || proxies.trusts(peer));
 }

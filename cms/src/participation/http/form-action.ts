@@ -1,6 +1,7 @@
 import { renderMessagePage } from '@passerelle/shared/participation';
 import { t, toLocale, type MessageKey } from '@passerelle/shared/i18n';
 import type { Locale } from '@passerelle/shared/locales';
+import { hasReportedOutcome, reportOutcome, type ParticipationForm } from '../outcomes';
 import { readFormBody } from './form-body';
 import { seeOther, sendHtml, type Ctx } from './respond';
 
@@ -31,6 +32,8 @@ export interface FormItem<Item> {
 }
 
 export interface FormAction<Item, Value, Errors> {
+  /** Its name in the metrics; `act` reports a finer outcome than `accepted` with `reportOutcome`. */
+  form: ParticipationForm;
   /** Absent for a form about no item (proposing an activity): then `item` is undefined below. */
   item?: FormItem<Item>;
   parse(fields: Record<string, string>, item: Item): Parsed<Value, Errors>;
@@ -61,12 +64,23 @@ export async function formAction<Item, Value, Errors>(ctx: Ctx, queryLocale: Loc
   let item = undefined as Item;
   if (action.item) {
     const found = await action.item.find(locale);
-    if (!found) return sendMessage(ctx, 404, locale, action.item.unknown);
+    if (!found) {
+      reportOutcome(ctx, action.form, 'unknown');
+      return sendMessage(ctx, 404, locale, action.item.unknown);
+    }
     const refusal = action.item.refusal(found, locale);
-    if (refusal) return sendMessage(ctx, 409, locale, refusal);
+    if (refusal) {
+      reportOutcome(ctx, action.form, 'refused');
+      return sendMessage(ctx, 409, locale, refusal);
+    }
     item = found;
   }
   const parsed = action.parse(fields, item);
-  if (!parsed.ok) return sendHtml(ctx, 422, action.formPage(locale, item, fields, parsed.errors));
-  seeOther(ctx, await action.act({ item, value: parsed.value, fields, locale }));
+  if (!parsed.ok) {
+    reportOutcome(ctx, action.form, 'invalid');
+    return sendHtml(ctx, 422, action.formPage(locale, item, fields, parsed.errors));
+  }
+  const location = await action.act({ item, value: parsed.value, fields, locale });
+  if (!hasReportedOutcome(ctx)) reportOutcome(ctx, action.form, 'accepted');
+  seeOther(ctx, location);
 }

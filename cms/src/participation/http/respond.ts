@@ -20,6 +20,8 @@ export interface Ctx {
   status: number;
   type: string;
   body: unknown;
+  /** Koa's per-request state: the route pattern and the form's outcome, for the request log and metrics. */
+  state?: Record<string, unknown>;
   get(field: string): string;
   set(field: string | Record<string, string>, value?: string): void;
 }

@@ -48,7 +48,8 @@ interface RouteRequest {
   locale: Locale;
 }
 type Handler = (strapi: Core.Strapi, ctx: Ctx, request: RouteRequest) => Promise<void> | void;
-type Route = { method: 'GET' | 'POST'; kind: ParticipationRouteKind; pattern: RegExp; handler: Handler };
+/** `route` is the address pattern (`/participer/petitions/:slug/signer`): the metrics' label, never the path. */
+type Route = { method: 'GET' | 'POST'; kind: ParticipationRouteKind; route: string; pattern: RegExp; handler: Handler };
 
 /** One function per name in the shared table; the type makes a missing or extra one a compile error. */
 const handlers: Record<ParticipationHandlerName, Handler> = {
@@ -93,13 +94,14 @@ function showLanding(strapi: Core.Strapi, ctx: Ctx, kind: LandingKind, slug: str
 const routes: Route[] = [
   ...(Object.keys(participationRoutes) as ParticipationHandlerName[]).map((name): Route => {
     const { method, kind, path } = participationRoutes[name];
-    return { method, kind, pattern: participationRoutePattern(path), handler: handlers[name] };
+    return { method, kind, route: participationPrefix + path, pattern: participationRoutePattern(path), handler: handlers[name] };
   }),
   // One GET route per page a form lands on, from the same table the 303s are built from.
   ...(Object.keys(landingRoutes) as LandingKind[]).map(
     (landing): Route => ({
       method: 'GET',
       kind: 'landing',
+      route: participationPrefix + landingRoutePath(landing),
       pattern: participationRoutePattern(landingRoutePath(landing)),
       handler: (s, c, r) => showLanding(s, c, landing, r.slug, r.locale),
     }),
@@ -126,6 +128,7 @@ export function participationMiddleware(strapi: Core.Strapi) {
         if (!match) continue;
         pathMatched = true;
         if (route.method !== method) continue;
+        if (ctx.state) ctx.state.route = route.route;
         // Development pages (the outbox of every code and link "sent"): 404 unless config.ts's devPagesEnabled.
         if (route.kind === 'dev' && !config.devPagesEnabled) return sendNotFound(ctx, 'fr');
         return await route.handler(strapi, ctx, { slug: match[1] ?? '', query: params, locale });

@@ -15,6 +15,7 @@ import { backToPetition } from './back-link';
 import { redirectToConfirmed, sendInvalidLink } from './confirmed';
 import { findPetitionByDocumentId } from './petition-lookup';
 import { confirmByCode } from './signatures';
+import { confirmationOutcome, reportOutcome } from '../outcomes';
 
 /**
  * `courriel=1` says an email was typed with the phone, in that submission: the code page may then
@@ -94,6 +95,7 @@ export async function confirmWithCode(strapi: Core.Strapi, ctx: Ctx, queryLocale
   const parsed = smsCodeSchema.safeParse(fields);
   if (!parsed.success) return sendHtml(ctx, 422, codeForm(locale, ref, typedEmail, 'errCodeInvalid'));
   const outcome = await confirmByCode(strapi, ref, parsed.data.code);
+  reportOutcome(ctx, 'signature-confirmation', confirmationOutcome(outcome.kind));
   switch (outcome.kind) {
     case 'confirmed':
     case 'already-confirmed':

@@ -4,6 +4,7 @@ import { t, toLocale } from '@passerelle/shared/i18n';
 import type { Locale } from '@passerelle/shared/locales';
 import { readFormOrRefuse } from '../http/form-action';
 import { sendHtml, type Ctx } from '../http/respond';
+import { confirmationOutcome, reportOutcome } from '../outcomes';
 import { redirectToConfirmed, sendInvalidLink } from './confirmed';
 import { findPetitionByDocumentId } from './petition-lookup';
 import { confirmByToken, findByToken } from './signatures';
@@ -38,6 +39,7 @@ export async function confirmWithToken(strapi: Core.Strapi, ctx: Ctx, queryLocal
   const locale = toLocale(fields.locale);
   const token = confirmTokenSchema.safeParse(fields.jeton ?? '');
   const outcome = token.success ? await confirmByToken(strapi, token.data) : ({ kind: 'invalid' } as const);
+  reportOutcome(ctx, 'signature-confirmation', confirmationOutcome(outcome.kind));
   if (outcome.kind !== 'confirmed' && outcome.kind !== 'already-confirmed') return sendInvalidLink(ctx, locale);
   await redirectToConfirmed(strapi, ctx, outcome.petitionDocumentId, locale);
 }

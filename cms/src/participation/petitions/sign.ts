@@ -19,6 +19,7 @@ import { backToPetition } from './back-link';
 import { codePageUrl } from './confirm-code';
 import { queueSignatureMessages } from './messages';
 import { acceptsSignatures, findPetition, type PetitionTarget } from './petition-lookup';
+import { reportOutcome } from '../outcomes';
 import { recordSignature } from './signatures';
 
 type SignatureErrors = Parameters<typeof renderPetitionForm>[0]['errors'];
@@ -26,6 +27,7 @@ type SignatureErrors = Parameters<typeof renderPetitionForm>[0]['errors'];
 /** POST of the petition form: records the signature and queues the confirmation link or code. */
 export function signPetition(strapi: Core.Strapi, ctx: Ctx, slug: string, queryLocale: Locale): Promise<void> {
   return formAction(ctx, queryLocale, {
+    form: 'signature',
     item: {
       find: (locale) => findPetition(strapi, slug, locale),
       unknown: { title: 'petitionUnknownTitle', body: 'petitionUnknownBody' },
@@ -40,6 +42,7 @@ export function signPetition(strapi: Core.Strapi, ctx: Ctx, slug: string, queryL
       const outcome = await recordSignature(strapi, petition, value, hashIp(clientIp(ctx)), checkedBy, Date.now(), (recorded) =>
         queueSignatureMessages(strapi, locale, petition.title, recorded.messages),
       );
+      reportOutcome(ctx, 'signature', outcome.kind === 'pending' ? 'accepted' : outcome.kind === 'resend' ? 'repeat' : outcome.suspectReason === 'rate-limit' ? 'throttled' : 'suspect');
       // The next page depends only on what was typed here — never on what was on file, on whether
       // anything was sent, or on whether the submission was held back — so it tells nobody anything.
       if (value.phone) {

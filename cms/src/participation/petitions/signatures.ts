@@ -35,6 +35,8 @@ export interface OutgoingMessage {
 
 export interface SignOutcome {
   kind: 'pending' | 'resend' | 'suspect';
+  /** Why a submission was held back (for the metrics; the answer is the same). */
+  suspectReason?: 'honeypot' | 'rate-limit';
   /** The code page's ticket whenever a phone was typed, whatever happened (code-tickets.ts). */
   ref: string | null;
   messages: OutgoingMessage[];
@@ -176,7 +178,7 @@ async function writeSignature(
     // whose ticket points to no signature: its answers are those of any other ticket.
     const ref = input.phone ? await issueCodeTicket(strapi, { petitionDocumentId: petition.documentId, signatureDocumentId: null }, now) : null;
     await query.create({ data: { ...base, documentId: newDocumentId(), signatureStatus: 'suspect', suspectReason, codeRef: ref }, select: ['id'] });
-    return { kind: 'suspect', ref, messages: [] };
+    return { kind: 'suspect', suspectReason, ref, messages: [] };
   }
 
   const documentId = newDocumentId();

@@ -15,14 +15,16 @@ import { clientIp } from '../http/client-ip';
 import { formAction } from '../http/form-action';
 import type { Ctx } from '../http/respond';
 import { recordProposal } from './proposals';
+import { reportOutcome } from '../outcomes';
 
 /** POST of "propose an activity": about no published item, so nothing to look up or refuse. */
 export function proposeActivity(strapi: Core.Strapi, ctx: Ctx, queryLocale: Locale): Promise<void> {
   return formAction(ctx, queryLocale, {
+    form: 'proposal',
     parse: (fields) => parseProposal(fields),
     formPage: (locale, _item, fields, errors) => formPage(locale, fields, errors),
     act: async ({ value, locale }) => {
-      await recordProposal(strapi, value, hashIp(clientIp(ctx)));
+      reportOutcome(ctx, 'proposal', (await recordProposal(strapi, value, hashIp(clientIp(ctx)))).kind);
       return proposedPath(locale);
     },
   });

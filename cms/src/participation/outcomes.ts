@@ -1,0 +1,60 @@
+import type { Ctx } from './http/respond';
+
+/**
+ * What a resident's form did, for the metrics (`passerelle_participation_outcomes_total`): the
+ * request log counts it once the answer is sent. A closed list, so a label never holds anything
+ * a person typed. Suspect submissions are answered exactly like accepted ones; only here and in
+ * the database do they differ.
+ */
+export type ParticipationForm =
+  | 'signature'
+  | 'signature-confirmation'
+  | 'registration'
+  | 'registration-cancel'
+  | 'interest'
+  | 'proposal'
+  | 'consultation-answer';
+
+export type ParticipationOutcome =
+  /** Stored and counted (a signature still to confirm, an answer, a proposal…). */
+  | 'accepted'
+  /** A registration with a seat; a signature confirmed by its link or code. */
+  | 'confirmed'
+  | 'waitlisted'
+  | 'already-confirmed'
+  /** Someone who had already signed or registered: told again, nothing new stored. */
+  | 'repeat'
+  /** Over the per-address limits: stored as suspect, nothing sent. */
+  | 'throttled'
+  /** Held back for another reason (the honeypot), or suspect without a finer reason. */
+  | 'suspect'
+  | 'cancelled'
+  /** The form again, with errors (422). */
+  | 'invalid'
+  /** The item takes no answer now: closed, full, not open yet (409). */
+  | 'refused'
+  /** No such published item (404), or a link or code that matches nothing. */
+  | 'unknown'
+  /** Too many wrong codes (429). */
+  | 'locked';
+
+const STATE_KEY = 'participationOutcome';
+
+export function reportOutcome(ctx: Ctx, form: ParticipationForm, outcome: ParticipationOutcome): void {
+  if (ctx.state) ctx.state[STATE_KEY] = { form, outcome };
+}
+
+export function reportedOutcome(ctx: { state?: Record<string, unknown> }): { form: string; outcome: string } | undefined {
+  const value = ctx.state?.[STATE_KEY] as { form: string; outcome: string } | undefined;
+  return value && typeof value.form === 'string' ? value : undefined;
+}
+
+/** A petition confirmation's result, by link or by code, as an outcome. */
+export function confirmationOutcome(kind: 'confirmed' | 'already-confirmed' | 'invalid' | 'wrong-code' | 'locked'): ParticipationOutcome {
+  if (kind === 'wrong-code') return 'invalid';
+  return kind === 'invalid' ? 'unknown' : kind;
+}
+
+export function hasReportedOutcome(ctx: Ctx): boolean {
+  return reportedOutcome(ctx) !== undefined;
+}
