@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootCms, type CmsProcess } from '../support/cms-process.ts';
-import { codeFrom, freshIp, lastMessageTo, tokenFrom } from '../support/participation.ts';
+import { awaitMessageTo, codeFrom, freshIp, tokenFrom } from '../support/participation.ts';
 
 /**
  * Every contact and secret a full journey uses — residents signing, confirming, registering,
@@ -111,12 +111,12 @@ describe('a full journey leaves no contact, code or token in the CMS’s logs', 
     const ref = new URL(signed.location ?? '/?ref=', cms.baseUrl).searchParams.get('ref') ?? '';
     secrets.push({ what: 'code page ref', value: ref });
     await request('code page', 200, sitePath(signed.location ?? '/'));
-    const mail = lastMessageTo(outbox, signer.email.toLowerCase());
+    const mail = await awaitMessageTo(outbox, signer.email.toLowerCase());
     const jeton = tokenFrom(mail);
     secrets.push({ what: 'petition confirmation token', value: jeton });
     const confirmLink = /https?:\/\/\S+jeton=\S+/.exec(mail!.text)![0];
     await request('open the confirmation link', 200, sitePath(confirmLink));
-    const code = codeFrom(lastMessageTo(outbox, '+14385552741'));
+    const code = codeFrom(await awaitMessageTo(outbox, '+14385552741'));
     secrets.push({ what: 'SMS code', value: code });
     await request('confirm by code', 303, '/participer/petitions/code', { form: { ref, code, locale: 'fr' } });
     await request('confirm by link (already confirmed)', 303, '/participer/petitions/confirmer', { form: { jeton, locale: 'fr' } });
@@ -126,7 +126,7 @@ describe('a full journey leaves no contact, code or token in the CMS’s logs', 
     await request('register', 303, `/participer/evenements/${event.slug}/inscription`, {
       form: { locale: 'fr', name: rsvp.name, email: rsvp.email, phone: rsvp.phone, people: '1', accessibilityNeeds: '', website: '' },
     });
-    const cancelToken = tokenFrom(lastMessageTo(outbox, rsvp.email));
+    const cancelToken = tokenFrom(await awaitMessageTo(outbox, rsvp.email));
     secrets.push({ what: 'cancel token', value: cancelToken });
     await request('open the cancel link', 200, `/participer/evenements/annuler?jeton=${cancelToken}&locale=fr`);
     await request('cancel', 303, '/participer/evenements/annuler', { form: { jeton: cancelToken, locale: 'fr' } });

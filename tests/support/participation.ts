@@ -51,6 +51,19 @@ export function lastMessageTo(file: string, to: string): OutboxMessage | undefin
 }
 
 /**
+ * The last message to `to`, waiting for the worker of a CMS running in another process to send it
+ * (the in-process CMS has `outboxSettled`; a child process is only seen through its outbox file).
+ */
+export async function awaitMessageTo(file: string, to: string, timeoutMs = 15_000): Promise<OutboxMessage | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = lastMessageTo(file, to);
+    if (found || Date.now() > deadline) return found;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
  * Messages leave through the durable outbox a moment after the request that queued them. This
  * waits until the in-process CMS has none left to send now (each sent, given up, or waiting for a
  * retry later): the fence after which the dev outbox holds what the request caused. Without an
