@@ -32,7 +32,7 @@ export async function eraseQueuedMessagesFor(strapi: Core.Strapi, person: Person
       .whereNotNull(column('body'))) as Array<Record<string, unknown>>;
     const ids = unsent
       .filter((row) =>
-        matches([String(row[column('recipient')] ?? ''), String(row[column('subject')] ?? ''), String(row[column('body')] ?? ''), attachmentText(row[column('attachments')])]),
+        matches([textOf(row[column('recipient')]), textOf(row[column('subject')]), textOf(row[column('body')]), attachmentText(row[column('attachments')])]),
       )
       .map((row) => Number(row.id));
     let erased = 0;
@@ -45,4 +45,9 @@ export async function eraseQueuedMessagesFor(strapi: Core.Strapi, person: Person
 function attachmentText(value: unknown): string {
   if (value === null || value === undefined) return '';
   return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** A text column as read by knex: a string, or nothing (NULL). */
+function textOf(value: unknown): string {
+  return typeof value === 'string' ? value : '';
 }
