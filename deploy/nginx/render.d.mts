@@ -1,0 +1,13 @@
+export declare const nginxDir: string;
+export declare function renderNginxConfig(options: {
+  listen: string;
+  siteRoot: string;
+  runDir: string;
+  cmsServers: string[];
+  cmsPublicUrl?: string;
+  modulesDir?: string;
+  workerProcesses?: string;
+  maxFails?: number;
+  failTimeout?: string;
+  adminMaxBody?: string;
+}): string;
