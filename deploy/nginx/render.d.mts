@@ -3,6 +3,7 @@ export declare function renderNginxConfig(options: {
   listen: string;
   siteRoot: string;
   runDir: string;
+  logDir?: string;
   cmsServers: string[];
   cmsPublicUrl?: string;
   modulesDir?: string;

@@ -6,7 +6,7 @@
  * tests and the benchmark; on a server, run it once and point nginx at the result.
  *
  *   node deploy/nginx/render.mjs --listen 127.0.0.1:8080 --root /srv/passerelle/builds/current \
- *     --run-dir /run/passerelle-nginx --cms 127.0.0.1:1337 --cms 127.0.0.1:1338 [--cms-public-url URL] > nginx.conf
+ *     --run-dir /run/passerelle-nginx [--log-dir /var/log/passerelle-nginx] --cms 127.0.0.1:1337 --cms 127.0.0.1:1338 [--cms-public-url URL] > nginx.conf
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -21,7 +21,7 @@ const quoted = (value) => `"${String(value).replace(/["\\]/g, '\\$&')}"`;
 
 /**
  * @param {{
- *   listen: string, siteRoot: string, runDir: string, cmsServers: string[], cmsPublicUrl?: string,
+ *   listen: string, siteRoot: string, runDir: string, logDir?: string, cmsServers: string[], cmsPublicUrl?: string,
  *   modulesDir?: string, workerProcesses?: string, maxFails?: number, failTimeout?: string, adminMaxBody?: string,
  * }} options
  * @returns {string}
@@ -39,6 +39,7 @@ export function renderNginxConfig(options) {
     MODULES_DIR: modulesDir,
     WORKER_PROCESSES: options.workerProcesses ?? 'auto',
     RUN_DIR: resolve(runDir),
+    LOG_DIR: resolve(options.logDir ?? runDir),
     LISTEN: listen,
     SITE_ROOT: resolve(siteRoot),
     NGINX_DIR: nginxDir,
@@ -60,13 +61,14 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
       listen: { type: 'string', default: '127.0.0.1:8080' },
       root: { type: 'string' },
       'run-dir': { type: 'string' },
+      'log-dir': { type: 'string' },
       cms: { type: 'string', multiple: true },
       'cms-public-url': { type: 'string' },
       'worker-processes': { type: 'string' },
     },
   });
   if (!values.root || !values['run-dir'] || !values.cms?.length) {
-    console.error('usage: render.mjs --root <builds/current> --run-dir <dir> --cms host:port [--cms host:port …] [--listen addr:port] [--cms-public-url URL]');
+    console.error('usage: render.mjs --root <builds/current> --run-dir <dir> [--log-dir <dir>] --cms host:port [--cms host:port …] [--listen addr:port] [--cms-public-url URL]');
     process.exit(2);
   }
   process.stdout.write(
@@ -74,6 +76,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
       listen: values.listen,
       siteRoot: values.root,
       runDir: values['run-dir'],
+      logDir: values['log-dir'],
       cmsServers: values.cms,
       cmsPublicUrl: values['cms-public-url'],
       workerProcesses: values['worker-processes'],
