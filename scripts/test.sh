@@ -12,7 +12,7 @@ cd "$ROOT_DIR"
 # make pnpm skip devDependencies) must not change what runs. Every setting documented in
 # docs/configuration.md is dropped, except the few that only choose ports, skip a build or name a browser.
 unset_settings() {
-  local name names keep='^(TEST_[A-Z]+_PORT|SKIP_ADMIN_BUILD|CHROMIUM_PATH)$'
+  local name names keep='^(TEST_[A-Z_]+_PORT|SKIP_ADMIN_BUILD|CHROMIUM_PATH)$'
   names=$(sed -n 's/^| \(`[^|]*\)|.*/\1/p' docs/configuration.md | grep -o '`[A-Z][A-Z0-9_]*`' | tr -d '`' | sort -u)
   [ -n "$names" ] || { log "docs/configuration.md lists no settings: its table changed shape"; return 1; }
   for name in $names $(compgen -e | grep '^STRAPI_'); do
