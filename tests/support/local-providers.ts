@@ -20,12 +20,12 @@ let emails = 0;
 let texts = 0;
 // Both fakes keep what they receive in arrays: copy each new entry to the file, once.
 setInterval(() => {
-  for (; emails < mailbox.received.length; emails++) {
-    const mail = mailbox.received[emails];
+  for (const mail of mailbox.received.slice(emails)) {
+    emails++;
     appendFileSync(file, `${JSON.stringify({ channel: 'email', to: mail.envelope.to.join(', '), subject: mail.parsed.subject ?? '', text: mail.parsed.text ?? '' })}\n`);
   }
-  for (; texts < twilio.received.length; texts++) {
-    const sms = twilio.received[texts];
+  for (const sms of twilio.received.slice(texts)) {
+    texts++;
     appendFileSync(file, `${JSON.stringify({ channel: 'sms', to: sms.to, text: sms.body })}\n`);
   }
 }, 250);
