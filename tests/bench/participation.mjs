@@ -107,12 +107,16 @@ const submit = await pool(people, async (p, agent) => {
   if (status === 303) accepted++;
 });
 
+// The outbox worker sends after each signature's transaction commits: wait (up to a minute) until
+// every accepted signature's email is in the file, or the confirmations would miss the late ones.
 const tokens = new Map();
-for (const line of readFileSync(outboxFile, 'utf8').split('\n')) {
-  if (!line.includes(`bench-${run}-`)) continue;
-  const message = JSON.parse(line);
-  const token = /jeton=([\w-]+)/.exec(message.text)?.[1];
-  if (token) tokens.set(message.to, token);
+for (const until = Date.now() + 60_000; tokens.size < accepted && Date.now() < until; await new Promise((resolve) => setTimeout(resolve, 250))) {
+  for (const line of readFileSync(outboxFile, 'utf8').split('\n')) {
+    if (!line.includes(`bench-${run}-`)) continue;
+    const message = JSON.parse(line);
+    const token = /jeton=([\w-]+)/.exec(message.text)?.[1];
+    if (token) tokens.set(message.to, token);
+  }
 }
 let confirmed = 0;
 const confirm = await pool(people.filter((p) => tokens.has(p.email)), async (p, agent) => {
