@@ -47,7 +47,10 @@ run_cms "$cms_b"
 
 nginx_port=$(free_port)
 mkdir -p "$WORK/site" "$WORK/nginx"
-node deploy/nginx/render.mjs --listen "127.0.0.1:$nginx_port" --root "$WORK/site" --run-dir "$WORK/nginx" \
+# As root, nginx workers run as root too: they must read the checkout and write the temp dirs.
+nginx_user=()
+[ "$(id -u)" = 0 ] && nginx_user=(--user root)
+node deploy/nginx/render.mjs "${nginx_user[@]}" --listen "127.0.0.1:$nginx_port" --root "$WORK/site" --run-dir "$WORK/nginx" \
   --cms "127.0.0.1:$cms_a" --cms "127.0.0.1:$cms_b" >"$WORK/nginx/nginx.conf"
 /usr/sbin/nginx -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/error.log" &
 pids+=($!)

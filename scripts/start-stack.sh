@@ -112,7 +112,10 @@ node deploy/precompress.mjs "$ROOT_DIR/builds/current"
 
 log "Starting nginx on port $STACK_PORT"
 mkdir -p "$STATE/nginx"
-node deploy/nginx/render.mjs --listen "127.0.0.1:$STACK_PORT" --root "$ROOT_DIR/builds/current" --run-dir "$STATE/nginx" \
+# As root, nginx workers run as root too: they must read the checkout and write the temp dirs.
+nginx_user=()
+[ "$(id -u)" = 0 ] && nginx_user=(--user root)
+node deploy/nginx/render.mjs "${nginx_user[@]}" --listen "127.0.0.1:$STACK_PORT" --root "$ROOT_DIR/builds/current" --run-dir "$STATE/nginx" \
   --cms "127.0.0.1:${cms_ports[0]}" --cms "127.0.0.1:${cms_ports[1]}" >"$STATE/nginx/nginx.conf"
 /usr/sbin/nginx -c "$STATE/nginx/nginx.conf" -e "$STATE/nginx/error.log" &
 pids+=($!)

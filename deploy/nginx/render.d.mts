@@ -8,6 +8,7 @@ export declare function renderNginxConfig(options: {
   cmsPublicUrl?: string;
   modulesDir?: string;
   workerProcesses?: string;
+  user?: string;
   maxFails?: number;
   failTimeout?: string;
   adminMaxBody?: string;

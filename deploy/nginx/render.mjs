@@ -22,7 +22,7 @@ const quoted = (value) => `"${String(value).replace(/["\\]/g, '\\$&')}"`;
 /**
  * @param {{
  *   listen: string, siteRoot: string, runDir: string, logDir?: string, cmsServers: string[], cmsPublicUrl?: string,
- *   modulesDir?: string, workerProcesses?: string, maxFails?: number, failTimeout?: string, adminMaxBody?: string,
+ *   modulesDir?: string, workerProcesses?: string, user?: string, maxFails?: number, failTimeout?: string, adminMaxBody?: string,
  * }} options
  * @returns {string}
  */
@@ -36,6 +36,9 @@ export function renderNginxConfig(options) {
     .map((address) => `    server ${address} max_fails=${options.maxFails ?? 1} fail_timeout=${options.failTimeout ?? '10s'};`)
     .join('\n');
   const values = {
+    // Started as root, nginx runs its workers as `nobody` unless told otherwise; they must read the
+    // site and the error pages (a checkout under /root is not readable to them) and write the temp dirs.
+    USER: options.user ? `user ${options.user};\n` : '',
     MODULES_DIR: modulesDir,
     WORKER_PROCESSES: options.workerProcesses ?? 'auto',
     RUN_DIR: resolve(runDir),
@@ -65,10 +68,11 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
       cms: { type: 'string', multiple: true },
       'cms-public-url': { type: 'string' },
       'worker-processes': { type: 'string' },
+      user: { type: 'string' },
     },
   });
   if (!values.root || !values['run-dir'] || !values.cms?.length) {
-    console.error('usage: render.mjs --root <builds/current> --run-dir <dir> [--log-dir <dir>] --cms host:port [--cms host:port …] [--listen addr:port] [--cms-public-url URL]');
+    console.error('usage: render.mjs --root <builds/current> --run-dir <dir> [--log-dir <dir>] --cms host:port [--cms host:port …] [--listen addr:port] [--cms-public-url URL] [--user name]');
     process.exit(2);
   }
   process.stdout.write(
@@ -80,6 +84,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
       cmsServers: values.cms,
       cmsPublicUrl: values['cms-public-url'],
       workerProcesses: values['worker-processes'],
+      user: values.user,
     }),
   );
 }

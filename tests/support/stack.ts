@@ -196,7 +196,16 @@ export async function startStack({ pgPort = Number(process.env.TEST_STACK_PG_POR
     const nginxConf = path.join(runDir, 'nginx.conf');
     writeFileSync(
       nginxConf,
-      renderNginxConfig({ listen: `127.0.0.1:${nginxPort}`, siteRoot, runDir, cmsServers: [`127.0.0.1:${a.port}`, `127.0.0.1:${b.port}`], workerProcesses: '1' }),
+      renderNginxConfig({
+        listen: `127.0.0.1:${nginxPort}`,
+        siteRoot,
+        runDir,
+        cmsServers: [`127.0.0.1:${a.port}`, `127.0.0.1:${b.port}`],
+        workerProcesses: '1',
+        // The run dir and the checkout are root's: nginx's workers (`nobody` by default) might not
+        // read the error pages nor write the temp dirs.
+        user: process.getuid?.() === 0 ? 'root' : undefined,
+      }),
     );
     let nginxOutput = '';
     const nginx = spawn('/usr/sbin/nginx', ['-c', nginxConf, '-e', path.join(runDir, 'error.log')], { stdio: ['ignore', 'pipe', 'pipe'] });
