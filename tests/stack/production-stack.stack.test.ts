@@ -1,4 +1,6 @@
 import { Agent, request } from 'node:http';
+import { pathTo, segments, type Section } from '@passerelle/shared';
+import { participationPrefix, participationRoutes } from '@passerelle/shared/participation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { securityHeadersFor } from '../../site/server/serve.mjs';
 import { startStack, type Stack } from '../support/stack.ts';
@@ -207,6 +209,31 @@ describe('fault: no CMS instance at all', () => {
     const itemPage = await send('GET', stack.petition.pagePath);
     expect(itemPage.status).toBe(200);
     expect(itemPage.body).toContain(stack.petition.phone);
+  });
+
+  // Every form of the write path, from the one table of its addresses: a form added there without
+  // its item mapped in deploy/nginx/passerelle.conf.template fails here.
+  const forms = Object.entries(participationRoutes).filter(([, route]) => route.method === 'POST');
+  const sectionOf = (frSegment: string) => (Object.keys(segments.fr) as Section[]).find((section) => segments.fr[section] === frSegment);
+
+  it.each(forms)('%s: our page; for an item’s form, links to its page in French and English', async (_name, route) => {
+    const slug = 'un-item-en-panne-1';
+    const answer = await send('POST', `${participationPrefix}${route.path.replace(':slug', slug)}`, { form: { champ: 'valeur' } });
+    expect(isOurUnavailablePage(answer)).toBe(true);
+    const section = route.path.includes(':slug') ? sectionOf(route.path.split('/')[1] ?? '') : undefined;
+    if (section) {
+      expect(answer.body).toContain(`href="${pathTo('fr', section, slug)}"`);
+      expect(answer.body).toContain(`href="${pathTo('en', section, slug)}"`);
+    } else {
+      expect(answer.body).toContain('son numéro de téléphone est sur la page de l’activité');
+      expect(answer.body).not.toContain('href="/petitions/');
+    }
+  });
+
+  it('never writes what the address holds into the page, only a slug it recognizes', async () => {
+    const answer = await send('POST', '/participer/petitions/%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E/signer', { form: { a: 'b' } });
+    expect(isOurUnavailablePage(answer)).toBe(true);
+    expect(answer.body).not.toMatch(/<script|%3Cscript|alert/i);
   });
 
   it('a form that belongs to no item (a confirmation) still gets our page, telling where the number is', async () => {
