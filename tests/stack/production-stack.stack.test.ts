@@ -186,6 +186,33 @@ describe('fault: one CMS instance is killed (SIGKILL) during a burst of 1,000 si
   }, 180_000);
 });
 
+describe('an instance stopped as systemd stops it (SIGTERM) during a burst of 500 signatures', () => {
+  it('every request is answered 303 or our page, every 303 is stored, nothing twice', async () => {
+    const [stopping] = stack.cms;
+    const people = Array.from({ length: 500 }, (_, i) => `arret-${i}@exemple.ca`);
+    const answers = new Map<string, Answer>();
+    const stop: { done?: Promise<void> } = {};
+    let answered = 0;
+    await inParallel(people, 20, async (email, agent) => {
+      const answer = await send('POST', `/participer/petitions/${stack.petition.slug}/signer`, {
+        agent,
+        form: { name: 'Personne Arrêt', postalCode: 'H2R 1X9', email, consent: '1' },
+      }).catch((error: Error): Answer => ({ status: 0, headers: {}, body: String(error) }));
+      answers.set(email, answer);
+      if (++answered === 100) stop.done = stopping.kill('SIGTERM');
+    });
+    await stop.done;
+    expect(stopping.running()).toBe(false);
+    const accepted = people.filter((email) => answers.get(email)?.status === 303);
+    for (const email of people.filter((e) => !accepted.includes(e))) expect(isOurUnavailablePage(answers.get(email)!), email).toBe(true);
+    const stored = new Set((await signatureRows('arret-')).map((row) => row.email));
+    for (const email of accepted) expect(stored.has(email), email).toBe(true);
+    expect([...stored].every((email) => answers.has(email))).toBe(true);
+    expect(await duplicateKeys()).toBe(0);
+    console.log(`[stack] SIGTERM: ${accepted.length} of ${people.length} accepted, ${people.length - accepted.length} got the unavailable page`);
+  });
+});
+
 describe('fault: no CMS instance at all', () => {
   beforeAll(async () => {
     await Promise.all(stack.cms.map((cms) => cms.kill('SIGKILL')));
