@@ -30,6 +30,10 @@ const scriptVariables = [
   ['TEST_CMS_PORT', '`npm test`', '`13370`', 'Port of the test CMS.'],
   ['TEST_SITE_PORT', '`npm test`', '`14321`', 'Port of the test site server.'],
   ['TEST_PG_PORT', '`npm test`', '`55432`', 'Port of the test PostgreSQL.'],
+  ['TEST_STACK_PG_PORT', '`npm test`', '`55510`', 'Port of the PostgreSQL of the stack tests (`tests/stack`).'],
+  ['STACK_PORT', '`npm run start:stack`', '`8080`', 'Port nginx listens on (the site, the forms, the admin).'],
+  ['STACK_CMS_PORT', '`npm run start:stack`', '`1337`', 'Port of the first CMS instance; the second uses the next one.'],
+  ['STACK_PG_PORT', '`npm run start:stack`', '`55433`', 'Port of its PostgreSQL (a fresh cluster in `.stack/pg` each run).'],
   ['CHROMIUM_PATH', 'tests, bench', '`/usr/bin/chromium`', 'Browser used by Playwright.'],
   ['BENCH_SIZES', '`npm run bench`', '`2000 10000`', 'Item counts to benchmark.'],
 ];

@@ -78,6 +78,15 @@ ensure_postgres() {
   apt_install postgresql
 }
 
+# Debian's nginx with the brotli modules (`brotli_static`, `brotli`): the production stack
+# (`npm run start:stack`, the stack tests, `npm run bench:stack`).
+ensure_nginx() {
+  [ -x /usr/sbin/nginx ] && [ -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] \
+    && [ -f /usr/lib/nginx/modules/ngx_http_brotli_filter_module.so ] && return
+  log "Installing nginx with the brotli modules"
+  apt_install nginx libnginx-mod-http-brotli-static libnginx-mod-http-brotli-filter
+}
+
 # Waits until a URL answers (any HTTP status below 500), or fails after $2 seconds. Uses Node's
 # fetch rather than curl: a fresh machine is only promised Node and npm.
 wait_for_url() {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command (`npm test`): installs everything a fresh machine lacks, then runs every
-# test — unit, integration on SQLite and on PostgreSQL, the publishing pipeline, and the browser journeys, accessibility, HTML
-# validity and budgets against the site built from a seeded CMS — and ends with one plain line:
+# test — unit, integration on SQLite and on PostgreSQL, the production stack behind nginx, the
+# publishing pipeline, and the browser journeys, accessibility, HTML validity and budgets against
+# the site built from a seeded CMS — and ends with one plain line:
 # `N passed, N failed` (skipped tests on the line above). Exit status is non-zero when anything failed.
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -11,7 +12,7 @@ cd "$ROOT_DIR"
 # make pnpm skip devDependencies) must not change what runs. Every setting documented in
 # docs/configuration.md is dropped, except the few that only choose ports, skip a build or name a browser.
 unset_settings() {
-  local name names keep='^(TEST_[A-Z]+_PORT|SKIP_ADMIN_BUILD|CHROMIUM_PATH)$'
+  local name names keep='^(TEST_[A-Z_]+_PORT|SKIP_ADMIN_BUILD|CHROMIUM_PATH)$'
   names=$(sed -n 's/^| \(`[^|]*\)|.*/\1/p' docs/configuration.md | grep -o '`[A-Z][A-Z0-9_]*`' | tr -d '`' | sort -u)
   [ -n "$names" ] || { log "docs/configuration.md lists no settings: its table changed shape"; return 1; }
   for name in $names $(compgen -e | grep '^STRAPI_'); do
@@ -67,7 +68,7 @@ expect_report() {
 }
 
 install_workspace || { echo "0 passed, 1 failed"; exit 1; }
-step "System packages (Chromium, Java, PostgreSQL)" bash -c "source scripts/lib.sh; ensure_chromium && ensure_java && ensure_postgres"
+step "System packages (Chromium, Java, PostgreSQL, nginx)" bash -c "source scripts/lib.sh; ensure_chromium && ensure_java && ensure_postgres && ensure_nginx"
 
 step "Demo data is complete and consistent" node cms/scripts/check-demo-data.mjs
 step "TypeScript (shared, cms, cms admin, publisher, tests)" bash -c "npx tsc --noEmit -p shared && node shared/scripts/build.mjs --if-stale && npx tsc --noEmit -p cms && npx tsc --noEmit -p cms/src/admin && npx tsc --noEmit -p publisher && npx tsc --noEmit -p tests"
@@ -92,6 +93,11 @@ if step "Start PostgreSQL" start_postgres "$RUN_DIR/pg" "$PG_PORT" passerelle_te
     DATABASE_USERNAME=postgres DATABASE_PASSWORD='' vitest_project integration integration-postgres
   stop_postgres "$RUN_DIR/pg"
 fi
+
+# The production stack on one machine (tests/stack): its own PostgreSQL cluster, two CMS processes
+# in production mode and nginx, started once per file; a CMS killed during a burst of signatures,
+# then none at all. About a minute and a half.
+TEST_STACK_PG_PORT=${TEST_STACK_PG_PORT:-55510} vitest_project stack stack
 
 # The publishing pipeline (webhook → Astro build → checks → swap → served), once: it tests the
 # publisher, not the database. About a minute: it builds the real site five times.

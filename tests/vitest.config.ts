@@ -20,6 +20,8 @@ const sharedSources = [
  * - publishing: the publisher's real pipeline against an in-process Strapi (`tests/publishing`);
  * - security: attacks on every route, role and private field (`tests/security`, docs/security.md),
  *   in-process Strapi and the real site server, once (SQLite).
+ * - stack: the production stack on one machine as real processes (PostgreSQL, two CMS instances,
+ *   nginx; `tests/stack`, support/stack.ts): faults and what residents get through nginx.
  * Browser journeys, accessibility and HTML validity run under Playwright (`tests/e2e`).
  */
 export default defineConfig({
@@ -76,6 +78,19 @@ export default defineConfig({
           environment: 'node',
           fileParallelism: false,
           testTimeout: 300_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'stack',
+          root: '.',
+          // One stack (PostgreSQL, two CMS processes, nginx) per file, files one after another.
+          include: ['stack/**/*.stack.test.ts'],
+          environment: 'node',
+          fileParallelism: false,
+          testTimeout: 180_000,
           hookTimeout: 300_000,
         },
       },

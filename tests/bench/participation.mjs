@@ -7,6 +7,8 @@
  * counted = confirmed, duplicates = 0.
  *
  *   node tests/bench/participation.mjs <cmsUrl> <outboxFile> <db: sqlite:/path | postgres> [label]
+ *
+ * <cmsUrl> may be nginx in front of several CMS instances (scripts/bench-stack.sh).
  */
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -86,7 +88,10 @@ const post = (path, fields, ip, agent) =>
     req.end(body);
   });
 
-const petitions = await (await fetch(`${cmsUrl}/api/petitions?filters[petitionStatus][$eq]=open&filters[closesAt][$gt]=${new Date().toISOString()}&filters[opensAt][$lt]=${new Date().toISOString()}&fields[0]=slug&pagination[pageSize]=1`)).json();
+// Through nginx (npm run bench:stack) the forms are proxied but the REST API is not: BENCH_API_URL
+// names a CMS instance for this one lookup.
+const apiUrl = process.env.BENCH_API_URL ?? cmsUrl;
+const petitions = await (await fetch(`${apiUrl}/api/petitions?filters[petitionStatus][$eq]=open&filters[closesAt][$gt]=${new Date().toISOString()}&filters[opensAt][$lt]=${new Date().toISOString()}&fields[0]=slug&pagination[pageSize]=1`)).json();
 const slug = petitions.data?.[0]?.slug;
 if (!slug) throw new Error('no open petition in the CMS (seed the demo data)');
 const run = Date.now().toString(36);
@@ -102,12 +107,16 @@ const submit = await pool(people, async (p, agent) => {
   if (status === 303) accepted++;
 });
 
+// The outbox worker sends after each signature's transaction commits: wait (up to a minute) until
+// every accepted signature's email is in the file, or the confirmations would miss the late ones.
 const tokens = new Map();
-for (const line of readFileSync(outboxFile, 'utf8').split('\n')) {
-  if (!line.includes(`bench-${run}-`)) continue;
-  const message = JSON.parse(line);
-  const token = /jeton=([\w-]+)/.exec(message.text)?.[1];
-  if (token) tokens.set(message.to, token);
+for (const until = Date.now() + 60_000; tokens.size < accepted && Date.now() < until; await new Promise((resolve) => setTimeout(resolve, 250))) {
+  for (const line of readFileSync(outboxFile, 'utf8').split('\n')) {
+    if (!line.includes(`bench-${run}-`)) continue;
+    const message = JSON.parse(line);
+    const token = /jeton=([\w-]+)/.exec(message.text)?.[1];
+    if (token) tokens.set(message.to, token);
+  }
 }
 let confirmed = 0;
 const confirm = await pool(people.filter((p) => tokens.has(p.email)), async (p, agent) => {

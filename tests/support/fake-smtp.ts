@@ -18,6 +18,8 @@ export async function startFakeSmtp(): Promise<FakeSmtp> {
   const server: Server = createServer((socket) => {
     let inData = false;
     let data = '';
+    // A client that dies mid-session (a CMS process killed in the stack tests) resets the connection.
+    socket.on('error', () => socket.destroy());
     socket.write('220 fake ESMTP\r\n');
     socket.on('data', (chunk) => {
       for (const line of chunk.toString('utf8').split('\r\n')) {
