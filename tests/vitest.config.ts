@@ -20,6 +20,9 @@ const sharedSources = [
  * - publishing: the publisher's real pipeline against an in-process Strapi (`tests/publishing`);
  * - security: attacks on every route, role and private field (`tests/security`, docs/security.md),
  *   in-process Strapi and the real site server, once (SQLite).
+ * - resilience: outages — a provider down, PostgreSQL restarted, two CMS instances on one database
+ *   (`tests/resilience`): each file starts its own PostgreSQL cluster (TEST_RESILIENCE_PG_PORT) and
+ *   real CMS processes on it.
  * Browser journeys, accessibility and HTML validity run under Playwright (`tests/e2e`).
  */
 export default defineConfig({
@@ -74,6 +77,19 @@ export default defineConfig({
           // Its own project so it runs once, not once per database like `integration`.
           include: ['publishing/**/*.publishing.test.ts'],
           environment: 'node',
+          fileParallelism: false,
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'resilience',
+          root: '.',
+          include: ['resilience/**/*.resilience.test.ts'],
+          environment: 'node',
+          // Real CMS processes and a PostgreSQL cluster per file: one file at a time.
           fileParallelism: false,
           testTimeout: 300_000,
           hookTimeout: 300_000,

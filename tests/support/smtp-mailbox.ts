@@ -42,6 +42,9 @@ export async function startSmtpMailbox(): Promise<SmtpMailbox> {
       });
     },
   });
+  // A client that drops its connection (a CMS process stopped mid-send) is its own business: without
+  // a listener, smtp-server would throw the socket's ECONNRESET in the test process.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.server.address() as { port: number }).port;
   return {

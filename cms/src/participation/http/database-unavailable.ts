@@ -16,7 +16,8 @@
 const socketCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 const postgresStates = new Set(['57P01', '57P02', '57P03', '53300']);
 const sqliteCodes = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED']);
-const lostConnection = /^(Connection terminated|Client has encountered a connection error|Client was closed|Knex: Timeout acquiring a connection)/;
+// Not anchored: knex prefixes a failed query's message with its SQL.
+const lostConnection = /(Connection terminated|Client has encountered a connection error|Client was closed and is not queryable|Knex: Timeout acquiring a connection)/;
 
 function isUnavailableOne(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
