@@ -19,6 +19,8 @@ export interface PgCluster {
   start(): void;
   /** One query on a fresh connection (the test's own view of the rows). */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** `select count(*) …` as a number. */
+  count(sql: string, params?: unknown[]): Promise<number>;
   /** Stops the server and removes its data dir. */
   destroy(): void;
 }
@@ -67,6 +69,10 @@ export function startPgCluster(port: number, database = 'passerelle_resilience')
       } finally {
         await client.end();
       }
+    },
+    async count(sql, params = []) {
+      const rows = (await this.query<{ count: string }>(sql, params)) as Array<{ count: string }>;
+      return Number(rows[0]?.count ?? Number.NaN);
     },
     destroy() {
       try {
