@@ -23,7 +23,7 @@ const OUTAGE_MS = Number(process.env.TEST_PROVIDER_OUTAGE_MS ?? 120_000);
 const SIGNERS = 500;
 const AT_ONCE = 10;
 /** How soon after the outage every confirmation must have arrived: the retry ceiling, then sending them all. */
-const DRAIN_MS = 60_000;
+const DRAIN_MS = 75_000;
 const petition = anOpenPetition({ slug: 'petition-panne-fournisseurs', fr: { title: 'La pétition de la panne' }, en: { title: 'The outage petition' } });
 
 let dir: string;
