@@ -99,6 +99,12 @@ fi
 # then none at all. About a minute and a half.
 TEST_STACK_PG_PORT=${TEST_STACK_PG_PORT:-55510} vitest_project stack stack
 
+# Outages (tests/resilience): the SMS provider and the mail server down for two minutes under 500
+# signatures, PostgreSQL restarted under a burst, two CMS instances on one database. Each file
+# starts its own PostgreSQL cluster (ports TEST_RESILIENCE_PG_PORT to +2) and production CMS
+# processes on it. About five minutes, most of it the outage itself.
+TEST_RESILIENCE_PG_PORT=${TEST_RESILIENCE_PG_PORT:-55520} vitest_project resilience resilience
+
 # The publishing pipeline (webhook → Astro build → checks → swap → served), once: it tests the
 # publisher, not the database. About a minute: it builds the real site five times.
 vitest_project publishing publishing

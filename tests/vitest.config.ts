@@ -22,6 +22,9 @@ const sharedSources = [
  *   in-process Strapi and the real site server, once (SQLite).
  * - stack: the production stack on one machine as real processes (PostgreSQL, two CMS instances,
  *   nginx; `tests/stack`, support/stack.ts): faults and what residents get through nginx.
+ * - resilience: outages — a provider down, PostgreSQL restarted, two CMS instances on one database
+ *   (`tests/resilience`): each file starts its own PostgreSQL cluster (TEST_RESILIENCE_PG_PORT) and
+ *   real CMS processes on it.
  * Browser journeys, accessibility and HTML validity run under Playwright (`tests/e2e`).
  */
 export default defineConfig({
@@ -91,6 +94,19 @@ export default defineConfig({
           environment: 'node',
           fileParallelism: false,
           testTimeout: 180_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'resilience',
+          root: '.',
+          include: ['resilience/**/*.resilience.test.ts'],
+          environment: 'node',
+          // Real CMS processes and a PostgreSQL cluster per file: one file at a time.
+          fileParallelism: false,
+          testTimeout: 300_000,
           hookTimeout: 300_000,
         },
       },

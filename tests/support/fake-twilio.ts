@@ -29,6 +29,8 @@ export interface FakeTwilio {
   requests: Array<{ method: string; path: string; status: number }>;
   /** The status to answer for a given `To`, until deleted: 429, 500, 400… */
   failures: Map<string, number>;
+  /** While set, every message is refused with these statuses in turn (503, 429…): the provider is down. */
+  outage: number[] | null;
   /**
    * `X-Twilio-Signature` for a callback, made as Twilio documents it: base64 HMAC-SHA1 with the
    * auth token over the URL, then each POST parameter sorted by name, name and value concatenated.
@@ -53,6 +55,7 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
   const received: TwilioMessage[] = [];
   const requests: FakeTwilio['requests'] = [];
   const failures = new Map<string, number>();
+  const state = { outage: null as number[] | null, refused: 0 };
   const expectedAuth = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
 
   const server: Server = createServer((req, res) => {
@@ -82,6 +85,7 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
       if (!from && !messagingServiceSid) return error(400, 21603, "A 'From' phone number is required.");
       // Twilio's real message names the number: whoever logs it verbatim leaks it.
       if (!/^\+[1-9]\d{7,14}$/.test(to)) return error(400, 21211, `The 'To' number ${to} is not a valid phone number.`);
+      if (state.outage?.length) return error(state.outage[state.refused++ % state.outage.length]!);
       const scripted = failures.get(to);
       if (scripted === 400) return error(400, 21211, `The 'To' number ${to} is not a valid phone number.`);
       if (scripted) return error(scripted);
@@ -114,6 +118,12 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
     received,
     requests,
     failures,
+    get outage() {
+      return state.outage;
+    },
+    set outage(statuses: number[] | null) {
+      state.outage = statuses;
+    },
     signCallback: (url, params) =>
       createHmac('sha1', authToken)
         .update(url + Object.keys(params).sort().map((name) => name + params[name]).join(''))

@@ -18,13 +18,20 @@ export interface SmtpMailbox {
   received: ReceivedMail[];
   /** The first message whose envelope goes to `address`, polled until it arrives (sending may be queued). */
   waitFor(address: string, timeoutMs?: number): Promise<ReceivedMail>;
+  /** While true, every connection is turned away with `421` (service not available, try later). */
+  refusing: boolean;
   close(): Promise<void>;
 }
 
 export async function startSmtpMailbox(): Promise<SmtpMailbox> {
   const received: ReceivedMail[] = [];
+  const state = { refusing: false };
   const server = new SMTPServer({
     authOptional: true,
+    onConnect(_session, callback) {
+      if (!state.refusing) return callback();
+      callback(Object.assign(new Error('Service not available, try again later'), { responseCode: 421 }));
+    },
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     onData(stream, session, callback) {
@@ -42,11 +49,20 @@ export async function startSmtpMailbox(): Promise<SmtpMailbox> {
       });
     },
   });
+  // A client that drops its connection (a CMS process stopped mid-send) is its own business: without
+  // a listener, smtp-server would throw the socket's ECONNRESET in the test process.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.server.address() as { port: number }).port;
   return {
     port,
     received,
+    get refusing() {
+      return state.refusing;
+    },
+    set refusing(value: boolean) {
+      state.refusing = value;
+    },
     async waitFor(address, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

@@ -65,6 +65,7 @@ export const hermeticEnv: Record<string, string | undefined> = {
   OUTBOX_POLL_MS: '50',
   OUTBOX_RETRY_BASE_MS: '20',
   OUTBOX_MAX_ATTEMPTS: undefined,
+  OUTBOX_RETRY_MAX_MS: undefined,
   OUTBOX_LEASE_SECONDS: undefined,
   OUTBOX_KEEP_DAYS: undefined,
 };

@@ -143,7 +143,10 @@ export const messagesSchema = smtpSchema.extend({
     'Tries before a message is marked dead (shown to OCs on the admin homepage); a refusal that cannot change (bad number, address refused) is dead at once.',
   ),
   OUTBOX_RETRY_BASE_MS: blankless(z.coerce.number().int().min(1).max(3_600_000).default(30_000)).describe(
-    'First retry delay after a provider failed (milliseconds); doubled at each try, with jitter, up to one hour.',
+    'First retry delay after a provider failed (milliseconds); doubled at each try, with jitter, up to `OUTBOX_RETRY_MAX_MS`.',
+  ),
+  OUTBOX_RETRY_MAX_MS: blankless(z.coerce.number().int().min(1).max(3_600_000).default(3_600_000)).describe(
+    'Longest wait between two tries of a message (milliseconds, default one hour): once a provider is back, the queue drains within about this long.',
   ),
   OUTBOX_LEASE_SECONDS: blankless(z.coerce.number().int().min(1).max(3_600).default(120)).describe(
     'How long a process holds a message it is sending; a message still held after that (the process died mid-send) is sent again.',

@@ -203,6 +203,8 @@ export const en: Record<MessageKey, string> = {
   notFoundBody: 'This address does not exist.',
   serverErrorTitle: 'Something went wrong',
   serverErrorBody: 'We could not save your request. Nothing was saved. Try again in a few minutes.',
+  databaseUnavailableTitle: 'Try again in a minute',
+  databaseUnavailableBody: 'The service is briefly unavailable and your request was not saved. Go back to the previous page and send the form again in a minute.',
   home: 'Home',
   signatureTotal: 'signatures, online and on paper',
   thanksTitle: 'Check your messages',

@@ -212,6 +212,8 @@ export const fr = {
   notFoundBody: 'Cette adresse n’existe pas.',
   serverErrorTitle: 'Une erreur est survenue',
   serverErrorBody: 'Nous n’avons pas pu enregistrer votre demande. Rien n’a été enregistré. Réessayez dans quelques minutes.',
+  databaseUnavailableTitle: 'Réessayez dans une minute',
+  databaseUnavailableBody: 'Le service est momentanément indisponible et votre demande n’a pas été enregistrée. Revenez à la page précédente et envoyez le formulaire de nouveau dans une minute.',
   home: 'Accueil',
   signatureTotal: 'signatures, en ligne et sur papier',
   thanksTitle: 'Vérifiez vos messages',

@@ -43,6 +43,17 @@ export interface FormAction<Item, Value, Errors> {
   act(input: { item: Item; value: Value; fields: Record<string, string>; locale: Locale }): Promise<string>;
 }
 
+const LOCALE_KEY = 'passerelleFormLocale';
+
+/** The form's language, for an answer the router gives when a later step fails (database away). */
+function rememberFormLocale(ctx: Ctx, locale: Locale): void {
+  if (ctx.state) ctx.state[LOCALE_KEY] = locale;
+}
+
+export function formLocale(ctx: Ctx): Locale | undefined {
+  return ctx.state?.[LOCALE_KEY] as Locale | undefined;
+}
+
 export function sendMessage(ctx: Ctx, status: number, locale: Locale, message: MessageKeys): void {
   sendHtml(ctx, status, renderMessagePage(locale, t(locale, message.title), t(locale, message.body), message.back));
 }
@@ -60,6 +71,7 @@ export async function formAction<Item, Value, Errors>(ctx: Ctx, queryLocale: Loc
   const fields = await readFormOrRefuse(ctx, queryLocale);
   if (!fields) return;
   const locale = toLocale(fields.locale);
+  rememberFormLocale(ctx, locale);
   // A form about no item has nothing to look up; its steps below are given `undefined`.
   let item = undefined as Item;
   if (action.item) {

@@ -26,6 +26,8 @@ import { proposeActivity } from '../proposals/handlers';
 import { allConsultationResults, answerConsultation, showConsultationLanding, showConsultationResults } from '../consultations/handlers';
 import { cancelRsvp, registerRsvp, showCancelledPage, showCancelPage, showEventLanding } from '../events/handlers';
 import { arrivedOverTls } from './client-ip';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-unavailable';
+import { formLocale } from './form-action';
 import { isCrossSitePost } from './cross-site';
 import { sendNotFound } from './pages';
 import { sendHtml, sendJson, type Ctx } from './respond';
@@ -139,6 +141,13 @@ export function participationMiddleware(strapi: Core.Strapi) {
       }
       sendNotFound(ctx, locale);
     } catch (error) {
+      if (isDatabaseUnavailable(error)) {
+        // Nothing was committed; the pool reconnects by itself once the server answers again.
+        strapi.log.warn(`[participation] ${ctx.method} ${ctx.path}: database unavailable, 503 (${describeFailure(error).split('\n')[0]})`);
+        const language = formLocale(ctx) ?? locale;
+        ctx.set('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+        return sendHtml(ctx, 503, renderMessagePage(language, t(language, 'databaseUnavailableTitle'), t(language, 'databaseUnavailableBody')));
+      }
       strapi.log.error(`[participation] ${ctx.method} ${ctx.path} failed: ${describeFailure(error)}`);
       sendHtml(ctx, 500, renderMessagePage(locale, t(locale, 'serverErrorTitle'), t(locale, 'serverErrorBody')));
     }

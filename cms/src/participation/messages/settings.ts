@@ -54,6 +54,8 @@ export interface OutboxSettings {
   pollMs: number;
   maxAttempts: number;
   retryBaseMs: number;
+  /** The backoff's ceiling: after an outage, every message is tried again within this long. */
+  retryMaxMs: number;
   leaseMs: number;
   keepDays: number;
 }
@@ -142,6 +144,7 @@ function messageSettingsFrom(values: MessageValues, { devDefaults }: { devDefaul
       pollMs: values.OUTBOX_POLL_MS,
       maxAttempts: values.OUTBOX_MAX_ATTEMPTS,
       retryBaseMs: values.OUTBOX_RETRY_BASE_MS,
+      retryMaxMs: Math.max(values.OUTBOX_RETRY_BASE_MS, values.OUTBOX_RETRY_MAX_MS),
       leaseMs: values.OUTBOX_LEASE_SECONDS * 1000,
       keepDays: values.OUTBOX_KEEP_DAYS,
     },

@@ -29,11 +29,12 @@ export interface DeliveryOutcome {
   dead: number;
 }
 
-const MAX_BACKOFF_MS = 60 * 60 * 1000;
-
-/** Exponential backoff with "equal jitter": between half and all of base·2^(tries−1), capped. */
-export function retryDelayMs(attempts: number, baseMs: number, random: () => number = Math.random): number {
-  const full = Math.min(MAX_BACKOFF_MS, baseMs * 2 ** Math.max(0, attempts - 1));
+/**
+ * Exponential backoff with "equal jitter": between half and all of base·2^(tries−1), capped at
+ * `maxMs` (OUTBOX_RETRY_MAX_MS), which bounds how long the queue waits once a provider is back.
+ */
+export function retryDelayMs(attempts: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+  const full = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempts - 1));
   return Math.round(full / 2 + (random() * full) / 2);
 }
 
@@ -110,7 +111,7 @@ export async function deliver(strapi: Core.Strapi, owner: string, message: Claim
       [column('deliveryStatus')]: dead ? 'dead' : 'pending',
       [column('lastError')]: failure.code,
       [column('updatedAt')]: new Date(),
-      [column('nextAttemptAtMs')]: Date.now() + (dead ? 0 : retryDelayMs(message.attempts, settings.retryBaseMs)),
+      [column('nextAttemptAtMs')]: Date.now() + (dead ? 0 : retryDelayMs(message.attempts, settings.retryBaseMs, settings.retryMaxMs)),
       [column('leaseOwner')]: null,
       [column('leaseUntilMs')]: null,
     });
