@@ -9,7 +9,7 @@ import { SiteRenderer } from './site-renderer.ts';
  * old worker must complete there (it used to be rejected with "renderer worker stopped", and the
  * express page waited for the next full build), and renders asked after the switch go to the new one.
  */
-const workerScript = new URL('../test-workers/timed-render-worker.mjs', import.meta.url);
+const workerScript = new URL('./test-render-worker.mjs', import.meta.url);
 
 function aSite(): { siteDir: string; writeStore: (content: string) => void } {
   const siteDir = mkdtempSync(path.join(tmpdir(), 'publisher-renderer-'));
