@@ -166,10 +166,12 @@ export class Pipeline {
     const coveredSeq = this.ledger.lastSeq;
     const base = { id, startedAt, reasons };
     const fail = async (reason: string, timings: Timings, outcome: Attempted = 'failed'): Promise<Attempted> => {
-      // First free the space the build took: on a full disk, the status cannot be saved before.
+      // Free space is measured while the partial build still takes it (the log may not hold the
+      // ENOSPC line: it is on the same disk) …
+      const said = (await diskFullReason(this.config.buildsDir, reason, await logTail(logFile))) ?? reason;
+      // … then freed: on a full disk, the status cannot be saved before.
       await this.releases.discard(id);
       const tail = await logTail(logFile);
-      const said = (await diskFullReason(this.config.buildsDir, reason, tail)) ?? reason;
       await this.status.failed({ ...base, finishedAt: new Date().toISOString(), timings, reason: said, logTail: tail });
       console.error(`[publisher] build ${id} NOT published: ${said}`);
       return outcome;
