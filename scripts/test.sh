@@ -106,7 +106,9 @@ TEST_STACK_PG_PORT=${TEST_STACK_PG_PORT:-55510} vitest_project stack stack
 TEST_RESILIENCE_PG_PORT=${TEST_RESILIENCE_PG_PORT:-55520} vitest_project resilience resilience
 
 # The publishing pipeline (webhook → Astro build → checks → swap → served), once: it tests the
-# publisher, not the database. About a minute: it builds the real site five times.
+# publisher, not the database. About a minute: it builds the real site five times. Then its faults
+# (publishing/publisher-faults): killed mid-build, a full disk (a tmpfs: root, as CI), and 20 rounds
+# of publishes on a CPU saturated by two busy loops, ~70 s more, with a stand-in for Astro.
 vitest_project publishing publishing
 
 # End to end: a seeded CMS, the site built from it, served as in production. The CMS serves its

@@ -107,11 +107,18 @@ export function failureLine(log: string): string | undefined {
 
 export const astroBuilder: Builder = async ({ siteDir, outDir, logFile, env, timeoutMs }) => {
   const log = createWriteStream(logFile, { flags: 'a' });
+  // A full disk makes the log fail too: the build's own exit says what happened, the publisher must not crash.
+  log.on('error', (error) => console.error(`[publisher] build log ${logFile}: ${error.message}`));
   const bin = (name: string) => path.join(siteDir, 'node_modules', '.bin', name);
   const stepEnv = { ...env, NO_COLOR: '1', FORCE_COLOR: '0' };
   const deadline = Date.now() + timeoutMs;
   let closing: Promise<unknown> | undefined;
-  const closeLog = () => (closing ??= new Promise((resolve) => log.end(resolve)));
+  const closeLog = () =>
+    (closing ??= new Promise((resolve) => {
+      if (log.destroyed) return resolve(undefined);
+      log.once('error', resolve);
+      log.end(resolve);
+    }));
   try {
     const astro = await runStep(bin('astro'), ['build', '--outDir', outDir], siteDir, stepEnv, log, timeoutMs, /Synced content/);
     const fetchMs = astro.markedAfterMs ?? 0;

@@ -65,7 +65,8 @@ async function serve(): Promise<number> {
   } else if (config.express) {
     console.log('[publisher] express lane off: no render build (pnpm --filter @passerelle/site build:render)');
   }
-  if (config.buildOnStart === 'true' || (config.buildOnStart === 'if-missing' && !live)) pipeline.queue.triggerNow('start');
+  // Publishes a stopped or crashed publisher had not put live yet are built first, whatever the setting.
+  if (!pipeline.resumePending() && (config.buildOnStart === 'true' || (config.buildOnStart === 'if-missing' && !live))) pipeline.queue.triggerNow('start');
 
   const server = createPublisherServer(pipeline, secret);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));

@@ -3,7 +3,7 @@ import { access } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Pipeline } from './pipeline.ts';
 import { renderStatusPage } from './status-page.ts';
-import { decide, expressEventFrom, SECRET_HEADER, secretMatches, webhookBodySchema } from './webhook.ts';
+import { decide, expressEventFrom, ledgerEntryFrom, SECRET_HEADER, secretMatches, webhookBodySchema } from './webhook.ts';
 
 /**
  * The publisher's HTTP side:
@@ -67,10 +67,17 @@ export function createPublisherServer(pipeline: Pipeline, secret: string): Serve
         if (!parsed.success) return json(400, { error: 'not a Strapi webhook body', issues: parsed.error.issues });
         const decision = decide(parsed.data);
         if (decision.build) {
+          // On disk before the answer: a 202 means the publish will be built, even after a crash.
+          try {
+            await pipeline.publish(ledgerEntryFrom(parsed.data, decision.why));
+          } catch (error) {
+            console.error(`[publisher] could not record a publish: ${(error as Error).message}`);
+            // Strapi does not retry; the status page shows the failure, an editor publishes again.
+            return json(503, { error: 'could not record the publish (disk full or not writable?)' });
+          }
           const express = pipeline.express && expressEventFrom(parsed.data);
           // Not awaited: the webhook is answered at once; the express lane reports on the status page.
           if (express) void pipeline.express!.enqueue(express);
-          pipeline.queue.trigger(decision.why);
         }
         return json(202, { queued: decision.build, why: decision.why, queue: pipeline.queue.state });
       }

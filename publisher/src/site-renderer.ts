@@ -9,6 +9,8 @@ export interface SiteRendererOptions {
   siteDir: string;
   /** Where the store copies live: outside any served build folder. */
   workDir: string;
+  /** The worker thread's script: render-worker.mjs; a test gives one whose renders it can time. */
+  workerScript?: URL;
 }
 
 interface Pending {
@@ -23,16 +25,17 @@ class RenderWorker {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
+  private idleWaiters: Array<() => void> = [];
   readonly ready: Promise<void>;
 
-  constructor(siteDir: string, readonly storeFile: string) {
+  constructor(siteDir: string, readonly storeFile: string, script: URL) {
     // The render build, media cache and store of the site the publisher builds (PUBLISHER_SITE_DIR).
     const workerData: RendererOptions = {
       dataStoreFile: storeFile,
       entryFile: renderEntry(siteDir),
       mediaCacheDir: mediaCacheDir(siteDir),
     };
-    this.worker = new Worker(new URL('./render-worker.mjs', import.meta.url), { workerData });
+    this.worker = new Worker(script, { workerData });
     this.ready = new Promise((resolve, reject) => {
       this.worker.once('error', reject);
       this.worker.once('exit', (code) => reject(new Error(`renderer worker exited (${code})`)));
@@ -44,13 +47,27 @@ class RenderWorker {
         this.pending.delete(message.id!);
         if (message.page) waiting.resolve(message.page);
         else waiting.reject(new Error(message.error ?? 'render failed'));
+        if (this.pending.size === 0) this.notifyIdle();
       });
     });
     this.ready.catch(() => undefined);
     this.worker.on('exit', () => {
       for (const waiting of this.pending.values()) waiting.reject(new Error('renderer worker stopped'));
       this.pending.clear();
+      this.notifyIdle();
     });
+  }
+
+  /** Resolves once no render is in flight (before the worker is stopped: see SiteRenderer.switchTo). */
+  drained(): Promise<void> {
+    if (this.pending.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private notifyIdle(): void {
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 
   async render(input: unknown): Promise<RenderedPage> {
@@ -70,7 +87,8 @@ class RenderWorker {
 /**
  * The site's on-demand renderer for the express lane, kept in step with the live content: after each
  * full build goes live, its content store is copied aside (the next build rewrites the original)
- * and a fresh worker thread loads the renderer on that copy; the previous worker is then stopped.
+ * and a fresh worker thread loads the renderer on that copy; the previous worker is stopped once
+ * the renders it was given are done.
  * Renders wait for the current worker to be ready.
  */
 export class SiteRenderer {
@@ -107,7 +125,7 @@ export class SiteRenderer {
   }
 
   private async switchTo(copy: string, generation: number): Promise<void> {
-    const next = new RenderWorker(this.options.siteDir, copy);
+    const next = new RenderWorker(this.options.siteDir, copy, this.options.workerScript ?? new URL('./render-worker.mjs', import.meta.url));
     try {
       await next.ready;
     } catch (error) {
@@ -122,8 +140,11 @@ export class SiteRenderer {
       return;
     }
     const previous = this.current;
+    // New renders go to the new worker from here on; renders already sent to the old one finish
+    // there (the express lane would otherwise lose its page and wait for the full build).
     this.current = next;
     if (previous) {
+      await previous.drained();
       await previous.stop();
       await rm(previous.storeFile, { force: true });
     }

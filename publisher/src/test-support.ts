@@ -20,8 +20,11 @@ export function testPipelineConfig(overrides: Partial<PipelineConfig> = {}): Pip
   };
 }
 
-/** A builder that writes `pages` pages (or fails with `failWith`), as the next test needs. */
-export function fakeBuilder(plan: { pages: number; failWith?: string }): Builder & { calls: number } {
+/**
+ * A builder that writes `pages` pages (or fails with `failWith`), as the next test needs; `versions`
+ * gives the `rendered-versions.json` the site would write for its n-th build (1-based).
+ */
+export function fakeBuilder(plan: { pages: number; failWith?: string; versions?: (call: number) => Record<string, string> }): Builder & { calls: number } {
   const builder = Object.assign(
     async ({ outDir, logFile }: Parameters<Builder>[0]) => {
       builder.calls += 1;
@@ -36,6 +39,7 @@ export function fakeBuilder(plan: { pages: number; failWith?: string }): Builder
         mkdirSync(path.join(outDir, `p${i}`), { recursive: true });
         writeFileSync(path.join(outDir, `p${i}`, 'index.html'), `<p>${i}</p>`);
       }
+      if (plan.versions) writeFileSync(path.join(outDir, 'rendered-versions.json'), JSON.stringify(plan.versions(builder.calls)));
       return { ok: true as const, timings: { fetchMs: 1, renderMs: 2, indexMs: 3 } };
     },
     { calls: 0 },

@@ -61,3 +61,19 @@ export function expressEventFrom(body: WebhookBody): { event: string; uid: strin
   const slug = typeof body.entry.slug === 'string' ? body.entry.slug : undefined;
   return { event: body.event, uid: body.uid, documentId: body.entry.documentId, slug, locale: body.entry.locale ?? undefined };
 }
+
+/**
+ * What the publish ledger keeps of a webhook that changes the site (publish-ledger.ts): the entry
+ * and the version (`updatedAt`) the site must show once the next build is live.
+ */
+export function ledgerEntryFrom(body: WebhookBody, reason: string): { reason: string; event: string; uid?: string; documentId?: string; locale?: string; updatedAt?: string } {
+  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+  return {
+    reason,
+    event: body.event,
+    uid: text(body.uid),
+    documentId: text(body.entry?.documentId),
+    locale: text(body.entry?.locale),
+    updatedAt: text(body.entry?.updatedAt),
+  };
+}

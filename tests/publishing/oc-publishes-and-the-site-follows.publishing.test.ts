@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -154,6 +154,15 @@ describe('an OC publishes, and the site follows within one build', () => {
     expect(res.status).toBe(200);
     expect(res.text).toContain(firstEvent.title);
     expect((await page(`/carte/points/${neighbourhood.slug}.json`)).text).toContain(firstEvent.slug);
+    // The build proved it shows the version the webhook announced (publisher/src/freshness.ts): the
+    // site's versions file has the event under the key and version the ledger compares, and the
+    // publish left the ledger once live. Not served.
+    const live = await status();
+    const versions = JSON.parse(readFileSync(path.join(buildsDir, 'logs', `${live.lastSuccess!.id}.versions.json`), 'utf8')) as Record<string, string>;
+    const published = await strapi.documents('api::event.event').findOne({ documentId: firstEvent.documentId, locale: 'fr', status: 'published' });
+    expect(versions[`api::event.event:${firstEvent.documentId}:fr`]).toBe(new Date(String(published?.updatedAt)).toISOString());
+    expect(pipeline.ledger.pending).toEqual([]);
+    expect((await page('/rendered-versions.json')).status).toBe(404);
   });
 
   it('saving a draft triggers no build', async () => {
