@@ -355,7 +355,8 @@ export const fr = {
   mailAlreadySignedBody:
     'Bonjour {name},\n\nVous avez déjà signé la pétition « {title} » et votre signature est confirmée : elle compte. Vous n’avez rien à faire.\n\nVous n’avez pas essayé de signer de nouveau ? Ne faites rien : votre signature ne change pas.\n\nPasserelle',
   smsAlreadySigned: 'Passerelle : vous avez déjà signé la pétition « {title} ». Votre signature compte. Vous n’avez rien à faire.',
-  smsHelp: 'Passerelle : textez votre code postal (H2R) ou quartier pour les activités, un numéro pour les détails, OUI 2 pour s’inscrire, ANNULER, SIGNER 2, ARRET pour tout arrêter. Aide : {phone}',
+  // Only GSM-7 characters (no ’, «, ê): the help then takes two segments, not four.
+  smsHelp: "Passerelle : textez votre code postal (H2R) ou quartier pour voir les activités, un numéro pour les détails, OUI 2 pour vous inscrire, ANNULER, SIGNER 2, ARRET pour ne plus rien recevoir. Aide : {phone}",
   smsNotUnderstood: 'Message non compris.',
   smsListHeader: 'Passerelle, {place} :',
   smsListFooter: 'Textez un numéro pour les détails, PLUS pour la suite.',

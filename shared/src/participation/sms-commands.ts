@@ -143,7 +143,8 @@ export function matchNeighbourhood<N extends { name: string }>(words: string, ne
     const whole = text.includes(` ${name} `);
     const prefix = !whole && text.trim().length >= 4 && name.startsWith(text.trim());
     if (!whole && !prefix) continue;
-    const length = whole ? name.length : text.trim().length;
+    // A name written whole beats any name the message only starts.
+    const length = whole ? 1000 + name.length : text.trim().length;
     if (!best || length > best.length) {
       best = { n, length };
       tie = false;

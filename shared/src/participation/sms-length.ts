@@ -68,3 +68,25 @@ export function fitSms(text: string, tail = '', maxSegments: number = maxReplySe
   }
   return candidate(low);
 }
+
+const trailingLink = /\s(https?:\/\/\S+)$/;
+
+/** `fitSms` for a finished text: a link ending it is kept whole, the words before it are cut. */
+export function fitSmsKeepingLink(text: string, maxSegments: number = maxReplySegments): string {
+  const link = trailingLink.exec(text);
+  return link ? fitSms(text.slice(0, link.index), link[1], maxSegments) : fitSms(text, '', maxSegments);
+}
+
+/**
+ * A numbered list (`1. …` lines between a header and a footer) in `maxSegments`: the longest
+ * lines are shortened first, each keeping its number, so every item stays on the screen.
+ */
+export function fitSmsList(header: string, lines: readonly string[], footer: string, maxSegments: number = maxReplySegments): string {
+  const compose = (ls: readonly string[]) => [header, ...ls, footer].join('\n');
+  const fits = (text: string) => measureSms(text).segments <= maxSegments;
+  let current = [...lines];
+  for (let max = 80; max >= 12 && !fits(compose(current)); max -= 2) {
+    current = current.map((line) => ([...line].length > max ? `${[...line].slice(0, max - 1).join('').trimEnd()}…` : line));
+  }
+  return fitSms(compose(current), '', maxSegments);
+}

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { canonicalEmail, normaliseEmail, normalisePhone } from '@passerelle/shared/participation';
+import { canonicalEmail, fitSmsKeepingLink, normaliseEmail, normalisePhone } from '@passerelle/shared/participation';
 import { hmac } from '../crypto';
 import { appendToOutbox } from './outbox';
 import { outboxEmailProvider } from './outbox-email-provider';
@@ -156,6 +156,7 @@ export async function queueSms(strapi: Core.Strapi, origin: MessageOrigin, to: s
     log.info(`[messages] ${origin.kind} text message not queued: the number opted out (ARRET/STOP)`);
     return false;
   }
-  await enqueue(strapi, 'sms', origin, { to: e164, text });
+  // Never more than three segments (shared/src/participation/sms-length.ts): a link ending the text stays whole.
+  await enqueue(strapi, 'sms', origin, { to: e164, text: fitSmsKeepingLink(text) });
   return true;
 }

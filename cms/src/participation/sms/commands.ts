@@ -1,7 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import {
-  maxReplySegments,
-  measureSms,
+  fitSmsList,
   normalisePostalCode,
   personNameSchema,
   type ParsedSms,
@@ -140,7 +139,7 @@ async function listPage(strapi: Core.Strapi, language: Locale, state: Conversati
     lines.push(await itemLine(strapi, language, item, n));
   }
   const shown = list.shown + page.length;
-  const text = fitList(t(language, 'smsListHeader', { place: list.place }), lines, t(language, 'smsListFooter'));
+  const text = fitSmsList(t(language, 'smsListHeader', { place: list.place }), lines, t(language, 'smsListFooter'));
   return simple(language, { ...state, list: { ...list, shown } }, text);
 }
 
@@ -152,18 +151,6 @@ async function itemLine(strapi: Core.Strapi, language: Locale, item: NearbyItem,
   const petition = await findPetitionByDocumentId(strapi, item.documentId, language);
   return petition ? `${n}. ${language === 'fr' ? 'Pétition' : 'Petition'} : ${petition.title}` : `${n}. –`;
 }
-
-/** Titles shortened, longest first, until the whole list fits the reply's segments. */
-export function fitList(header: string, lines: string[], footer: string, fits: (text: string) => boolean = defaultFits): string {
-  const compose = (ls: string[]) => [header, ...ls, footer].join('\n');
-  let current = [...lines];
-  for (let max = 60; max >= 12 && !fits(compose(current)); max -= 4) {
-    current = current.map((line) => ([...line].length > max ? `${[...line].slice(0, max - 1).join('').trimEnd()}…` : line));
-  }
-  return compose(current);
-}
-
-const defaultFits = (text: string) => measureSms(text).segments <= maxReplySegments;
 
 async function details(strapi: Core.Strapi, language: Locale, state: ConversationState, item: NearbyItem, n: number, now: number): Promise<Action> {
   if (item.kind === 'event') {
