@@ -235,6 +235,16 @@ async function confirmPending(strapi: Core.Strapi, language: Locale, state: Conv
 function signByConversation(petition: PetitionTarget, name: string, postalCode: string, language: Locale, state: ConversationState, phone: string, now: number): Action {
   return {
     async apply(e) {
+      // This number's own signature of this petition, if any: confirmed now, or already.
+      const own = await e.strapi.db.transaction(async () => {
+        const found = await confirmOwnSignature(e.strapi, petition.documentId, phone, now);
+        if (found === 'none') return found;
+        await e.record();
+        await e.save(language, state);
+        await e.reply(language, t(language, found === 'already-confirmed' ? 'smsAlreadySigned' : 'smsSignatureConfirmed', { title: petition.title }));
+        return found;
+      });
+      if (own !== 'none') return;
       const input: PetitionSignatureInput = { name, postalCode, email: null, phone, consent: true, updates: false, website: false, locale: language };
       await recordSignature(e.strapi, petition, input, e.senderHash.slice(0, 32), 'ip-rate-limit', now, async (outcome) => {
         const confirmed = outcome.kind === 'suspect' ? 'confirmed' : await confirmOwnSignature(e.strapi, petition.documentId, phone, now);
