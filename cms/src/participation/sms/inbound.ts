@@ -103,7 +103,6 @@ async function handleOnce(strapi: Core.Strapi, incoming: IncomingSms & { phone: 
     reply: async (language, text, tail) => {
       const origin: MessageOrigin = { kind: 'sms-reply', key: `${incoming.provider}:${incoming.messageId}` };
       await queueSms(strapi, origin, incoming.phone, fitSms(text, tail));
-      void language;
     },
   };
 

@@ -62,7 +62,11 @@ export async function itemsIn(strapi: Core.Strapi, neighbourhoodDocumentId: stri
       fields: ['startsAt'],
       limit: maxItems,
     } as any)) as Array<Record<string, any>>;
-    for (const e of events) if (!seen.has(`e:${e.documentId}`)) seen.add(`e:${e.documentId}`) && dated.push({ kind: 'event', documentId: String(e.documentId), at: String(e.startsAt) });
+    for (const e of events) {
+      if (seen.has(`e:${e.documentId}`)) continue;
+      seen.add(`e:${e.documentId}`);
+      dated.push({ kind: 'event', documentId: String(e.documentId), at: String(e.startsAt) });
+    }
     const petitions = (await strapi.documents('api::petition.petition').findMany({
       status: 'published',
       locale,
@@ -71,7 +75,11 @@ export async function itemsIn(strapi: Core.Strapi, neighbourhoodDocumentId: stri
       fields: ['closesAt'],
       limit: maxItems,
     } as any)) as Array<Record<string, any>>;
-    for (const p of petitions) if (!seen.has(`p:${p.documentId}`)) seen.add(`p:${p.documentId}`) && dated.push({ kind: 'petition', documentId: String(p.documentId), at: String(p.closesAt) });
+    for (const p of petitions) {
+      if (seen.has(`p:${p.documentId}`)) continue;
+      seen.add(`p:${p.documentId}`);
+      dated.push({ kind: 'petition', documentId: String(p.documentId), at: String(p.closesAt) });
+    }
   }
   return dated
     .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
