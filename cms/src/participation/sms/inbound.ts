@@ -100,7 +100,8 @@ async function handleOnce(strapi: Core.Strapi, incoming: IncomingSms & { phone: 
     now,
     record: () => record(true),
     save: (language, state) => saveConversation(strapi, senderHash, { language, state }, now),
-    reply: async (language, text, tail) => {
+    // The language is the caller's choice of words; the reply itself is already written in it.
+    reply: async (_language, text, tail) => {
       const origin: MessageOrigin = { kind: 'sms-reply', key: `${incoming.provider}:${incoming.messageId}` };
       await queueSms(strapi, origin, incoming.phone, fitSms(text, tail));
     },
