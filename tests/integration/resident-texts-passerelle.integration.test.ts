@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deletePersonData } from '../../cms/src/participation/person-data.ts';
 import { startFakeTelnyx, type FakeTelnyx } from '../support/fake-telnyx.ts';
 import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio.ts';
-import { outboxSettled, postForm, publishedEventWithForm, publishedPetition, rsvpPath, signPath, validRsvp, validSignature } from '../support/participation.ts';
+import { outboxSettled, postForm, useTestOutbox, publishedEventWithForm, publishedPetition, rsvpPath, signPath, validRsvp, validSignature } from '../support/participation.ts';
 import { newTestNumber, smsSimulator, type SmsSimulator } from '../support/sms-simulator.ts';
 import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
@@ -15,6 +15,8 @@ import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.
  * webhook throughout, Telnyx's for one journey. Runs on SQLite and on PostgreSQL (scripts/test.sh).
  */
 const publicBase = 'https://www.exemple.ca';
+// Emails of the web forms used here go to a dev outbox of this run's own.
+useTestOutbox();
 let app: StartedStrapi;
 let strapi: Strapi;
 let twilio: FakeTwilio;

@@ -196,7 +196,7 @@ describe('with Twilio', () => {
 describe('the dev phone, in a test run (dev outbox, no provider)', () => {
   let app: StartedStrapi;
   beforeAll(async () => {
-    app = await startStrapi({ env: { SMS_PROVIDER: undefined, SMTP_HOST: undefined, SMS_CALLBACK_BASE_URL: undefined, OUTBOX_POLL_MS: '50' } });
+    app = await startStrapi({ env: { DEV_OUTBOX_FILE: outbox, SMS_PROVIDER: undefined, SMTP_HOST: undefined, SMS_CALLBACK_BASE_URL: undefined, OUTBOX_POLL_MS: '50' } });
   });
   afterAll(async () => {
     await app?.stop();
