@@ -57,6 +57,19 @@ describe('a CMS with NODE_ENV=staging', () => {
     }
   });
 
+  it('serves no dev phone: neither its page nor its form, which would let anyone text as any number', async () => {
+    expect((await fetch(`${app.baseUrl}/participer/dev/telephone`)).status).toBe(404);
+    const before = await app.strapi.db.query('api::participation.sms-inbound').count();
+    const posted = await fetch(`${app.baseUrl}/participer/dev/telephone`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ numero: '514 555-0142', texte: 'ARRET' }).toString(),
+    });
+    expect(posted.status).toBe(404);
+    expect(await app.strapi.db.query('api::participation.sms-inbound').count()).toBe(before);
+    expect(await app.strapi.db.query('api::participation.sms-opt-out').count()).toBe(0);
+  });
+
   it('refuses GraphQL introspection', async () => {
     const response = await graphql('{ __schema { types { name } } }');
     const body = await response.json();

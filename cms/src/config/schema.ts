@@ -135,6 +135,12 @@ export const messagesSchema = smtpSchema.extend({
     "The account's webhook public key (base64 Ed25519, from the Telnyx portal): delivery reports are accepted only with a valid `telnyx-signature-ed25519` over it. Required with `SMS_PROVIDER=telnyx` and `SMS_CALLBACK_BASE_URL`; unset, the Telnyx callback route answers 404.",
   ),
   TELNYX_API_URL: blankless(z.string().url().default('https://api.telnyx.com')).describe("Telnyx's API origin (tests point it at a local fake)."),
+  SMS_HELP_PHONE: optionalValue(z.string().max(40)).describe(
+    'The phone number residents can call, given in the reply to `AIDE`/`HELP`/`INFO` by text message (as written, e.g. `514 555-0100`). Unset: the reply names none.',
+  ),
+  SMS_INBOUND_REPLIES_PER_HOUR: blankless(z.coerce.number().int().min(1).max(1_000).default(20)).describe(
+    'Text messages from one number answered per hour; beyond that they are recorded and ignored, without a reply (a flood costs nothing). `ARRET`/`STOP` is always honoured.',
+  ),
   DEV_OUTBOX_DAYS: blankless(z.coerce.number().int().min(1).max(365).default(7)).describe('The retention job drops dev outbox messages older than this (1–365).'),
   OUTBOX_POLL_MS: blankless(z.coerce.number().int().min(10).max(600_000).default(2_000)).describe(
     'How often each CMS process looks for messages due in the outbox (milliseconds; a new message also wakes it at once). Tests set it short.',

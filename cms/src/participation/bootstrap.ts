@@ -11,6 +11,7 @@ import { ensureCountIndexes } from './petitions/counts';
 import { ensureSignatureIndexes } from './petitions/signatures';
 import { ensureProofOfWorkIndexes } from './proof-of-work/challenges';
 import { registerOutboxGauges } from './messages/outbox-gauges';
+import { ensureInboundIndexes } from './sms/inbound';
 
 /** register(): the private collections get no GraphQL types, queries or mutations at all. */
 export function hidePrivateTypesFromGraphql(strapi: Core.Strapi): void {
@@ -37,6 +38,7 @@ export async function bootstrapParticipation(strapi: Core.Strapi): Promise<void>
   await ensureSeatPoolIndexes(strapi);
   await ensureResponseIndexes(strapi);
   await ensureOutboxIndexes(strapi);
+  await ensureInboundIndexes(strapi);
   registerOutboxGauges(strapi);
   configureMessages(strapi, messages);
   await stopOutboxWorker();

@@ -5,6 +5,7 @@ import { promoteFromWaitingList, releaseSeats, type Promotion } from './events/r
 import { eraseQueuedMessagesFor } from './messages/erase';
 import { csvTable } from './csv';
 import { purgeOutboxFor } from './messages/outbox';
+import { eraseSmsTracesOf } from './sms/erase';
 
 /**
  * Law 25 rights of access and erasure for one person, found by the email or phone they used.
@@ -94,6 +95,9 @@ export async function deletePersonData(strapi: Core.Strapi, identifier: string):
     }
     // Before the promotions are queued: those go to other people, and must stay.
     await eraseQueuedMessagesFor(strapi, { emails, phones });
+    // Their text-message conversations and the records of what they texted; not their opt-out
+    // (sms/opt-outs.ts): erasing it would make texting them possible again.
+    await eraseSmsTracesOf(strapi, phones);
     await queuePromotionMessages(strapi, promoted);
   });
   purgeOutboxFor({ emails, phones });

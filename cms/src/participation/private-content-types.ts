@@ -19,6 +19,10 @@ export const privateContentTypes = [
   'api::participation.signature-resend',
   // The durable outbox: whole messages (codes, links, addresses) until they are sent.
   'api::participation.outbound-message',
+  // Text messages in: where a conversation stands, the messages seen (ids, hashes), opted-out numbers (hashes).
+  'api::participation.sms-conversation',
+  'api::participation.sms-inbound',
+  'api::participation.sms-opt-out',
 ] as const;
 
 export type PrivateContentType = (typeof privateContentTypes)[number];

@@ -5,6 +5,7 @@ import { purgeDevOutbox } from './messages/outbox';
 import { messageSettings } from './messages/settings';
 import { cmsConfig } from '../config';
 import { runScheduledJob } from '../operations/scheduled-jobs';
+import { deleteExpiredConversations } from './sms/conversation';
 
 /**
  * Law 25: personal information is kept only as long as its purpose needs. This job applies the
@@ -35,6 +36,8 @@ export interface RetentionReport {
   devOutboxMessagesErased: number;
   /** Rows of the durable outbox older than OUTBOX_KEEP_DAYS, whatever their status. */
   outboxMessagesErased: number;
+  /** Text-message conversations past their 30 minutes, and records of messages received over a day ago. */
+  smsConversationsErased: number;
 }
 
 /** What every step gets; each step returns the counters it moved (added into the report). */
@@ -248,6 +251,17 @@ const purgeOldOutboxMessages: RetentionStep = async ({ strapi, now }) => {
   return { outboxMessagesErased: erased };
 };
 
+/**
+ * Text messages in: a conversation past its timeout is as if it never was; the record of a
+ * message received (its id, against replays, and the sender's hash, for the hourly limit) is
+ * useless after a day — providers retry within hours.
+ */
+const purgeSmsConversations: RetentionStep = async ({ strapi, now }) => {
+  const conversations = await deleteExpiredConversations(strapi, now.getTime());
+  await strapi.db.query('api::participation.sms-inbound').deleteMany({ where: { receivedAtMs: { $lt: now.getTime() - DAY_MS } } });
+  return { smsConversationsErased: conversations };
+};
+
 /** In order: anonymise and erase by dates first, then what lost its item, then by age. */
 const steps: RetentionStep[] = [
   anonymiseSignatures,
@@ -258,6 +272,7 @@ const steps: RetentionStep[] = [
   eraseContactRequests,
   purgeOldDevOutboxMessages,
   purgeOldOutboxMessages,
+  purgeSmsConversations,
 ];
 
 export async function applyRetention(
@@ -274,6 +289,7 @@ export async function applyRetention(
     contactRequestsErased: 0,
     devOutboxMessagesErased: 0,
     outboxMessagesErased: 0,
+    smsConversationsErased: 0,
   };
   for (const step of steps) {
     const counters = await step({ strapi, now, policy });

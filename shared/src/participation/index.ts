@@ -18,3 +18,5 @@ export * from './consultation-results.ts';
 export * from './interest.ts';
 export * from './event-proposal.ts';
 export * from './contact-fields.ts';
+export * from './sms-length.ts';
+export * from './sms-commands.ts';

@@ -69,6 +69,12 @@ export const participationRoutes = {
   /** SMS delivery reports, signed by the provider (messages/delivery-callbacks.ts); printed in every message sent. */
   twilioDeliveryReport: { method: 'POST', path: '/webhooks/sms/twilio', kind: 'webhook' },
   telnyxDeliveryReport: { method: 'POST', path: '/webhooks/sms/telnyx', kind: 'webhook' },
+  /** Residents' text messages, signed by the provider (sms/inbound-webhooks.ts): the number's messaging webhook. */
+  twilioInboundSms: { method: 'POST', path: '/webhooks/sms/twilio/recu', kind: 'webhook' },
+  telnyxInboundSms: { method: 'POST', path: '/webhooks/sms/telnyx/recu', kind: 'webhook' },
+  /** A phone on screen that texts the CMS as a resident would, and shows the replies: development and test runs only. */
+  showDevPhone: { method: 'GET', path: '/dev/telephone', kind: 'dev' },
+  sendFromDevPhone: { method: 'POST', path: '/dev/telephone', kind: 'dev' },
 } as const satisfies Record<string, { method: 'GET' | 'POST'; path: string; kind: ParticipationRouteKind }>;
 
 export type ParticipationHandlerName = keyof typeof participationRoutes;

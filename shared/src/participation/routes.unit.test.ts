@@ -28,8 +28,14 @@ describe('participation routes', () => {
     expect(participationPaths.allResults).toBe('/participer/consultations/resultats.json');
   });
 
-  it('posts forms and providers\' webhooks, nothing else', () => {
-    for (const route of everyRoute) expect(route.method === 'POST', `${route.method} ${route.path}`).toBe(route.kind === 'form' || route.kind === 'webhook');
+  it('posts forms, providers\' webhooks and the dev phone\'s form, nothing else', () => {
+    const devPhone = (route: { kind: string; path: string }) => route.kind === 'dev' && route.path === participationRoutes.sendFromDevPhone.path;
+    for (const route of everyRoute) expect(route.method === 'POST', `${route.method} ${route.path}`).toBe(route.kind === 'form' || route.kind === 'webhook' || (devPhone(route) && route.method === 'POST'));
+  });
+
+  it('receives residents\' text messages beside the delivery reports', () => {
+    expect(participationUrl(participationRoutes.twilioInboundSms.path)).toBe('/participer/webhooks/sms/twilio/recu');
+    expect(participationUrl(participationRoutes.telnyxInboundSms.path)).toBe('/participer/webhooks/sms/telnyx/recu');
   });
 
   it('keeps the delivery-report addresses already given to the providers', () => {

@@ -14,6 +14,8 @@ import { t, toLocale } from '@passerelle/shared/i18n';
 import type { Locale } from '@passerelle/shared/locales';
 import { participationConfig } from '../config';
 import { showOutbox } from '../dev/outbox-page';
+import { sendFromDevPhone, showDevPhone } from '../dev/phone-page';
+import { telnyxInboundSms, twilioInboundSms } from '../sms/inbound-webhooks';
 import { telnyxDeliveryReport, twilioDeliveryReport } from '../messages/delivery-callbacks';
 import { allPetitionCounts, petitionCount } from '../petitions/counts';
 import { confirmWithCode, showCodePage } from '../petitions/confirm-code';
@@ -76,6 +78,10 @@ const handlers: Record<ParticipationHandlerName, Handler> = {
   showOutboxJson: (_s, c) => showOutbox(c, true),
   twilioDeliveryReport: (s, c) => twilioDeliveryReport(s, c),
   telnyxDeliveryReport: (s, c) => telnyxDeliveryReport(s, c),
+  twilioInboundSms: (s, c) => twilioInboundSms(s, c),
+  telnyxInboundSms: (s, c) => telnyxInboundSms(s, c),
+  showDevPhone: (_s, c, r) => showDevPhone(c, r.query),
+  sendFromDevPhone: (s, c) => sendFromDevPhone(s, c),
 };
 
 function showLanding(strapi: Core.Strapi, ctx: Ctx, kind: LandingKind, slug: string, locale: Locale): Promise<void> {

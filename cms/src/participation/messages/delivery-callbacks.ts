@@ -9,7 +9,7 @@ import { refusalLimiter } from '../http/refusals';
 import { sendStatus, type Ctx } from '../http/respond';
 import { recordDeliveryReport, type DeliveryReport } from './delivery-reports';
 import { messageSettings } from './settings';
-import { telnyxPublicKey, verifyTelnyxSignature } from './telnyx-signature';
+import { telnyxPublicKey, verifyTelnyxSignature, type TelnyxVerdict } from './telnyx-signature';
 import { isValidTwilioSignature } from './twilio-signature';
 
 /**
@@ -29,14 +29,14 @@ const refusals = refusalLimiter({ max: 10, windowMs: 60_000 });
 
 type Log = Pick<Core.Strapi['log'], 'warn'>;
 
-function refuse(ctx: Ctx, log: Log, provider: string, reason: string): void {
+export function refuse(ctx: Ctx, log: Log, provider: string, reason: string, what = 'delivery callback'): void {
   refusals.refused(rateLimitKey(clientIp(ctx)));
-  log.warn(`[messages] ${provider} delivery callback refused: ${reason}`);
+  log.warn(`[messages] ${provider} ${what} refused: ${reason}`);
   sendStatus(ctx, 403);
 }
 
 /** 429, 415 or 413 before the signature, or the raw body. */
-async function readCallback(ctx: Ctx, accepts: (contentType: string | undefined) => boolean): Promise<Buffer | null> {
+export async function readCallback(ctx: Ctx, accepts: (contentType: string | undefined) => boolean): Promise<Buffer | null> {
   if (refusals.blocked(rateLimitKey(clientIp(ctx)))) {
     ctx.req.resume();
     ctx.set('Retry-After', '60');
@@ -115,18 +115,31 @@ function parseTelnyxEvent(body: Buffer): z.infer<typeof telnyxEvent> | null {
 
 let telnyxKey: { base64: string; key: KeyObject } | undefined;
 
-export async function telnyxDeliveryReport(strapi: Core.Strapi, ctx: Ctx): Promise<void> {
-  const sms = messageSettings().sms;
-  if (sms.provider !== 'telnyx' || !sms.publicKey) return sendNotFound(ctx, 'fr');
-  const body = await readCallback(ctx, (type) => (type ?? '').split(';')[0]!.trim().toLowerCase() === 'application/json');
-  if (!body) return;
-  if (telnyxKey?.base64 !== sms.publicKey) telnyxKey = { base64: sms.publicKey, key: telnyxPublicKey(sms.publicKey) };
-  const verdict = verifyTelnyxSignature(
+/** Telnyx's signature over these exact bytes, with the configured public key (parsed once per key). */
+export function telnyxVerdict(ctx: Ctx, publicKey: string, body: Buffer): TelnyxVerdict {
+  if (telnyxKey?.base64 !== publicKey) telnyxKey = { base64: publicKey, key: telnyxPublicKey(publicKey) };
+  return verifyTelnyxSignature(
     telnyxKey.key,
     { signature: ctx.get('telnyx-signature-ed25519') || undefined, timestamp: ctx.get('telnyx-timestamp') || undefined },
     body,
   );
-  if (verdict !== 'valid') return refuse(ctx, strapi.log, 'telnyx', { missing: 'no signature', stale: 'timestamp outside 5 minutes', invalid: 'signature does not match' }[verdict]);
+}
+
+export const telnyxRefusalReasons: Record<Exclude<TelnyxVerdict, 'valid'>, string> = {
+  missing: 'no signature',
+  stale: 'timestamp outside 5 minutes',
+  invalid: 'signature does not match',
+};
+
+export const isJsonContentType = (type: string | undefined): boolean => (type ?? '').split(';')[0]!.trim().toLowerCase() === 'application/json';
+
+export async function telnyxDeliveryReport(strapi: Core.Strapi, ctx: Ctx): Promise<void> {
+  const sms = messageSettings().sms;
+  if (sms.provider !== 'telnyx' || !sms.publicKey) return sendNotFound(ctx, 'fr');
+  const body = await readCallback(ctx, isJsonContentType);
+  if (!body) return;
+  const verdict = telnyxVerdict(ctx, sms.publicKey, body);
+  if (verdict !== 'valid') return refuse(ctx, strapi.log, 'telnyx', telnyxRefusalReasons[verdict]);
 
   const parsed = parseTelnyxEvent(body);
   const isDeliveryEvent = parsed && (parsed.data.event_type === 'message.sent' || parsed.data.event_type === 'message.finalized');

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { canonicalEmail, normaliseEmail, normalisePhone } from '@passerelle/shared/participation';
+import { canonicalEmail, fitSmsKeepingLink, normaliseEmail, normalisePhone } from '@passerelle/shared/participation';
 import { hmac } from '../crypto';
 import { appendToOutbox } from './outbox';
 import { outboxEmailProvider } from './outbox-email-provider';
@@ -7,6 +7,7 @@ import type { MessageSettings } from './settings';
 import type { SmsProvider } from './sms-provider';
 import { telnyxSmsProvider } from './telnyx';
 import { twilioSmsProvider } from './twilio';
+import { isOptedOut } from '../sms/opt-outs';
 
 /**
  * The two ways the write path talks to residents, through the durable outbox: a message is a row
@@ -33,7 +34,11 @@ export type MessageKind =
   | 'proposal-notification'
   | 'proposal-published'
   | 'review-request'
-  | 'review-changes-requested';
+  | 'review-changes-requested'
+  /** The answer to a resident's text message (participation/sms/). */
+  | 'sms-reply'
+  /** "You will receive nothing more": the one message a number that texted ARRET/STOP still gets. */
+  | 'sms-opt-out-confirmation';
 
 export interface EmailMessage {
   to: string;
@@ -139,7 +144,7 @@ export async function queueEmail(strapi: Core.Strapi, origin: MessageOrigin, mes
 
 /**
  * Queues one text message, in the caller's transaction; `false` (and a log line without personal
- * data) when the number cannot receive one.
+ * data) when the number cannot receive one, or opted out of every text (ARRET/STOP: sms/opt-outs.ts).
  */
 export async function queueSms(strapi: Core.Strapi, origin: MessageOrigin, to: string, text: string): Promise<boolean> {
   const e164 = normalisePhone(to);
@@ -147,6 +152,11 @@ export async function queueSms(strapi: Core.Strapi, origin: MessageOrigin, to: s
     log.error('[messages] text message not queued: the number is not a North-American number');
     return false;
   }
-  await enqueue(strapi, 'sms', origin, { to: e164, text });
+  if (origin.kind !== 'sms-opt-out-confirmation' && (await isOptedOut(strapi, e164))) {
+    log.info(`[messages] ${origin.kind} text message not queued: the number opted out (ARRET/STOP)`);
+    return false;
+  }
+  // Never more than three segments (shared/src/participation/sms-length.ts): a link ending the text stays whole.
+  await enqueue(strapi, 'sms', origin, { to: e164, text: fitSmsKeepingLink(text) });
   return true;
 }

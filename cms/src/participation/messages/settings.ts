@@ -25,6 +25,8 @@ export interface TwilioSettings {
   apiUrl: string;
   /** Where Twilio posts this message's delivery reports (`StatusCallback`); none without SMS_CALLBACK_BASE_URL. */
   statusCallbackUrl?: string;
+  /** Where Twilio posts residents' text messages (the number's messaging webhook); none without SMS_CALLBACK_BASE_URL. */
+  inboundUrl?: string;
 }
 
 export interface TelnyxSettings {
@@ -46,6 +48,8 @@ export interface MessageSettings {
   sms: SmsSettings;
   /** The retention job drops dev outbox messages older than this. */
   devOutboxDays: number;
+  /** Text messages in (participation/sms/): the phone named in the help reply, and the flood limit. */
+  inbound: { helpPhone: string | undefined; repliesPerHour: number };
   outbox: OutboxSettings;
 }
 
@@ -81,6 +85,13 @@ export function messageSettingsFromEnv(env: CmsEnv, { devDefaults }: { devDefaul
 
 type MessageValues = z.output<typeof messagesSchema>;
 
+/** The public URL a provider posts residents' text messages to: the one Twilio signs. */
+function inboundUrl(values: MessageValues, provider: 'twilio' | 'telnyx'): string | undefined {
+  if (!values.SMS_CALLBACK_BASE_URL) return undefined;
+  const route = provider === 'twilio' ? participationRoutes.twilioInboundSms : participationRoutes.telnyxInboundSms;
+  return new URL(participationUrl(route.path), values.SMS_CALLBACK_BASE_URL).toString();
+}
+
 /** The public URL a provider posts delivery reports to: the one it signs (Twilio) and is told to call. */
 function callbackUrl(values: MessageValues, provider: 'twilio' | 'telnyx'): string | undefined {
   if (!values.SMS_CALLBACK_BASE_URL) return undefined;
@@ -102,6 +113,7 @@ function messageSettingsFrom(values: MessageValues, { devDefaults }: { devDefaul
       sender: values.TWILIO_MESSAGING_SERVICE_SID ? { messagingServiceSid: values.TWILIO_MESSAGING_SERVICE_SID } : { from: values.TWILIO_FROM! },
       apiUrl: values.TWILIO_API_URL.replace(/\/+$/, ''),
       statusCallbackUrl: callbackUrl(values, 'twilio'),
+      inboundUrl: inboundUrl(values, 'twilio'),
     };
   }
   if (values.SMS_PROVIDER === 'telnyx') {
@@ -140,6 +152,7 @@ function messageSettingsFrom(values: MessageValues, { devDefaults }: { devDefaul
     email: values.SMTP_HOST ? 'smtp' : 'dev-outbox',
     sms,
     devOutboxDays: values.DEV_OUTBOX_DAYS,
+    inbound: { helpPhone: values.SMS_HELP_PHONE, repliesPerHour: values.SMS_INBOUND_REPLIES_PER_HOUR },
     outbox: {
       pollMs: values.OUTBOX_POLL_MS,
       maxAttempts: values.OUTBOX_MAX_ATTEMPTS,

@@ -7,6 +7,7 @@ import { messageTransports, onMessageQueued } from './send';
 import type { OutboxSettings } from './settings';
 import { SmsSendError } from './sms-provider';
 import { htmlFromText } from './email-html';
+import { isOptedOut } from '../sms/opt-outs';
 
 /**
  * The worker inside each CMS process: claims due messages (messages/claim.ts), sends each with the
@@ -86,6 +87,19 @@ export async function deliver(strapi: Core.Strapi, owner: string, message: Claim
   const { table, column } = outboxTable(strapi);
   const knex = strapi.db.connection;
   const mine = () => knex(table).where('id', message.id).andWhere(column('leaseOwner'), owner);
+  // Opted out after this message was queued (ARRET/STOP): it never leaves, and its text goes now.
+  if (message.channel === 'sms' && message.recipient && message.kind !== 'sms-opt-out-confirmation' && (await isOptedOut(strapi, message.recipient))) {
+    await mine().update({
+      [column('deliveryStatus')]: 'dead',
+      [column('lastError')]: 'recipient opted out (ARRET/STOP)',
+      [column('updatedAt')]: new Date(),
+      [column('leaseOwner')]: null,
+      [column('leaseUntilMs')]: null,
+      [column('recipient')]: null,
+      [column('body')]: null,
+    });
+    return 'dead';
+  }
   try {
     const receipt = await send(strapi, message);
     await mine().update({

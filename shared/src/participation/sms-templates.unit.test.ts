@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { messages, t, type MessageKey } from '../i18n.ts';
+import type { Locale } from '../locales.ts';
+import { fitSmsKeepingLink, fitSmsList, maxReplySegments, measureSms } from './sms-length.ts';
+
+/**
+ * Every text-message template, in both languages, filled with realistic worst cases (a title at
+ * the CMS's 200-character limit, full of accents; the longest dates; a long link), measured as it
+ * leaves (queueSms fits each one): never more than three segments, a link kept whole, and the
+ * fixed words of every template whole too — only the variable parts are ever cut.
+ */
+const smsKeys = (Object.keys(messages.fr) as MessageKey[]).filter((key) => /^sms[A-Z]/.test(key) && !['smsDevPhoneTitle', 'smsRegistrantName'].includes(key));
+
+const longTitle = 'Assemblée générale extraordinaire du comité des citoyennes et citoyens pour l’aménagement sécuritaire des rues près de l’école élémentaire Saint-Gérard, avec traduction et halte-garderie prévues';
+const worst = (locale: Locale): Record<string, string> => ({
+  title: longTitle.slice(0, 200),
+  when: locale === 'fr' ? 'mercredi 30 septembre 2026 à 18 h 30' : 'Wednesday, September 30, 2026 at 6:30 p.m.',
+  until: locale === 'fr' ? '30 septembre' : 'September 30',
+  place: 'Centre communautaire de loisirs Saint-Michel–Parc-Extension, 7400 boulevard Saint-Michel, Montréal',
+  link: `https://www.passerelle-quartiers.exemple.ca/participer/evenements/annuler?jeton=${'A'.repeat(43)}&locale=${locale}`,
+  url: `https://www.passerelle-quartiers.exemple.ca/evenements/${'assemblee-generale-'.repeat(6)}`,
+  status: t(locale, 'mailRsvpWaitlisted'),
+  code: '123456',
+  item: '99',
+  name: 'Marie-Ève Tremblay-Côté de la Rivière-des-Prairies',
+  postalCode: 'H2R 1A1',
+  phone: '514 555-0100, poste 1234',
+});
+
+/** Templates whose placeholders are all short: their words must fit as they are. */
+const shortPlaceholders = /^\{(code|item|postalCode|phone)\}$/;
+const isFixedSize = (template: string) => (template.match(/\{\w+\}/g) ?? []).every((p) => shortPlaceholders.test(p));
+
+describe.each(['fr', 'en'] as const)('text-message templates in %s', (locale) => {
+  it('covers the templates', () => expect(smsKeys.length).toBeGreaterThan(30));
+
+  it.each(smsKeys)('%s fits in three segments with worst-case values', (key) => {
+    const filled = t(locale, key, worst(locale));
+    const sent = fitSmsKeepingLink(filled);
+    const measured = measureSms(sent);
+    expect(measured.segments, `${key}: ${measured.encoding}, ${measured.units} units`).toBeLessThanOrEqual(maxReplySegments);
+    const template = messages[locale][key];
+    if (isFixedSize(template)) expect(sent).toBe(filled);
+    if (template.endsWith('{link}') || template.endsWith('{url}')) expect(sent.endsWith(worst(locale)[template.endsWith('{link}') ? 'link' : 'url']!)).toBe(true);
+  });
+
+  it('the help, with the help phone, is never cut', () => {
+    const help = t(locale, 'smsHelp', { phone: worst(locale).phone! });
+    expect(measureSms(help).segments).toBeLessThanOrEqual(maxReplySegments);
+    expect(fitSmsKeepingLink(help)).toBe(help);
+    // "Not understood" is the help with a few words in front.
+    expect(measureSms(`${t(locale, 'smsNotUnderstood')} ${help}`).segments).toBeLessThanOrEqual(maxReplySegments);
+    // Written in the GSM alphabet on purpose: one typographic apostrophe would double its cost.
+    expect(measureSms(help)).toMatchObject({ encoding: 'gsm-7', segments: 2 });
+  });
+
+  it('a list of three items with the longest titles keeps its header, numbers and footer', () => {
+    const lines = [1, 2, 3].map((n) => `${n}. ${longTitle}, ${worst(locale).when}`);
+    const list = fitSmsList(t(locale, 'smsListHeader', { place: 'Villeray–Saint-Michel–Parc-Extension' }), lines, t(locale, 'smsListFooter'));
+    expect(measureSms(list).segments).toBeLessThanOrEqual(maxReplySegments);
+    for (const n of [1, 2, 3]) expect(list).toContain(`\n${n}. `);
+    expect(list.endsWith(t(locale, 'smsListFooter'))).toBe(true);
+  });
+});
