@@ -30,12 +30,20 @@ async function main() {
 
   const host = strapi.config.get('server.host', '127.0.0.1');
   const port = strapi.config.get('server.port', 1337);
+  const httpServer = strapi.server.httpServer;
+  // Requests being answered, so a stop lets them finish (a signature half-written is a lost one).
+  let inFlight = 0;
+  httpServer.on('request', (_request, response) => {
+    inFlight += 1;
+    response.once('close', () => (inFlight -= 1));
+  });
   let stopping = false;
   const stop = async (signal) => {
     if (stopping) return;
     stopping = true;
     console.log(`Passerelle CMS: ${signal} received, stopping`);
     try {
+      await drain(httpServer, () => inFlight);
       await strapi.destroy();
     } finally {
       process.exit(0);
@@ -50,6 +58,30 @@ async function main() {
     strapi.server.listen(port, host, resolve);
   });
   console.log(`Passerelle CMS ready at http://${host}:${port}`);
+}
+
+/**
+ * Within systemd's TimeoutStopSec (30 s in deploy/systemd): long enough for any form to be answered,
+ * short enough that a stuck request does not hold a restart.
+ */
+const DRAIN_LIMIT_MS = 10_000;
+
+/**
+ * Stops taking connections (nginx then sends new requests to the other instances: a refused
+ * connection is retried even for a form, since nothing was sent), closes idle keep-alive
+ * connections as they become idle, and waits for the requests in flight, up to DRAIN_LIMIT_MS.
+ * Strapi's own destroy cuts every open connection at once, so it runs only after this.
+ */
+async function drain(httpServer, inFlight) {
+  httpServer.close();
+  const deadline = Date.now() + DRAIN_LIMIT_MS;
+  while (inFlight() > 0 && Date.now() < deadline) {
+    httpServer.closeIdleConnections();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  httpServer.closeIdleConnections();
+  const left = inFlight();
+  console.log(`Passerelle CMS: ${left === 0 ? 'requests in flight answered' : `${left} requests still open after ${DRAIN_LIMIT_MS} ms`}`);
 }
 
 main().catch((error) => {

@@ -187,7 +187,7 @@ describe('fault: one CMS instance is killed (SIGKILL) during a burst of 1,000 si
 });
 
 describe('an instance stopped as systemd stops it (SIGTERM) during a burst of 500 signatures', () => {
-  it('every request is answered 303 or our page, every 303 is stored, nothing twice', async () => {
+  it('it drains: every request is answered 303 or our page, every 303 is stored, nothing twice', async () => {
     const [stopping] = stack.cms;
     const people = Array.from({ length: 500 }, (_, i) => `arret-${i}@exemple.ca`);
     const answers = new Map<string, Answer>();
@@ -203,6 +203,8 @@ describe('an instance stopped as systemd stops it (SIGTERM) during a burst of 50
     });
     await stop.done;
     expect(stopping.running()).toBe(false);
+    // It stopped taking connections and answered what it had before it went.
+    expect(stopping.output()).toContain('requests in flight answered');
     const accepted = people.filter((email) => answers.get(email)?.status === 303);
     for (const email of people.filter((e) => !accepted.includes(e))) expect(isOurUnavailablePage(answers.get(email)!), email).toBe(true);
     const stored = new Set((await signatureRows('arret-')).map((row) => row.email));
