@@ -131,5 +131,5 @@ describe('PostgreSQL restarts during a burst of signatures', () => {
     for (const a of thanked) await smtp.waitFor(a.email, 60_000);
     const twice = thanked.filter((a) => smtp.received.filter((m) => m.envelope.to.includes(a.email)).length > 1);
     console.log(`database restart: ${thanked.length} confirmations delivered, ${twice.length} twice`);
-  }, 120_000);
+  }, 240_000);
 });

@@ -69,7 +69,7 @@ export async function awaitMessageTo(file: string, to: string, timeoutMs = 15_00
  * retry later): the fence after which the dev outbox holds what the request caused. Without an
  * in-process CMS (a test against a CMS process), there is nothing to wait on here.
  */
-export async function outboxSettled(timeoutMs = 10_000): Promise<void> {
+export async function outboxSettled(timeoutMs = 30_000): Promise<void> {
   const strapi = (globalThis as { strapi?: Strapi }).strapi;
   if (!strapi?.db) return;
   const deadline = Date.now() + timeoutMs;

@@ -90,3 +90,28 @@ export function fitSmsList(header: string, lines: readonly string[], footer: str
   }
   return fitSms(compose(current), '', maxSegments);
 }
+
+/**
+ * A template whose one free-text field (an item's title) may be long: that field is cut, at a
+ * word, until the whole message fits, so the words around it — "To cancel:", the link, the date —
+ * stay. If even an empty field does not fit, the finished text is cut as `fitSmsKeepingLink` does.
+ */
+export function fitSmsField(render: (field: string) => string, field: string, maxSegments: number = maxReplySegments): string {
+  const whole = render(field);
+  if (measureSms(whole).segments <= maxSegments) return whole;
+  const chars = [...field];
+  const candidate = (n: number) => {
+    const kept = chars.slice(0, n).join('');
+    const atWord = kept.replace(/\s+\S*$/, '') || kept;
+    return render(`${atWord.trimEnd()}…`);
+  };
+  if (measureSms(candidate(0)).segments > maxSegments) return fitSmsKeepingLink(whole, maxSegments);
+  let low = 0;
+  let high = chars.length - 1;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (measureSms(candidate(mid)).segments <= maxSegments) low = mid;
+    else high = mid - 1;
+  }
+  return candidate(low);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitSms, fitSmsKeepingLink, fitSmsList, measureSms, smsEncoding } from './sms-length.ts';
+import { fitSms, fitSmsField, fitSmsKeepingLink, fitSmsList, measureSms, smsEncoding } from './sms-length.ts';
 
 describe('measuring a text message', () => {
   it('keeps GSM-7 for plain text and the accents the GSM alphabet has (é, è, à, ù…)', () => {
@@ -55,6 +55,14 @@ describe('cutting a reply to three segments', () => {
     const cut = fitSmsKeepingLink(text);
     expect(measureSms(cut).segments).toBeLessThanOrEqual(3);
     expect(cut.endsWith(link)).toBe(true);
+  });
+
+  it('cuts the title of a template, not the words that say what its link is for', () => {
+    const render = (title: string) => `Passerelle: Your registration is confirmed. “${title}”, Sat. Dec. 12, 10:00. To cancel: ${link}annuler?jeton=zQe5UVOeW0g-EYzqhl5tQSt8gJxd4tb2xX5lleSdoKY`;
+    const cut = fitSmsField(render, 'EN Atelier de réparation de vélos et de remise en état des poussettes du quartier');
+    expect(measureSms(cut).segments).toBeLessThanOrEqual(3);
+    expect(cut).toMatch(/“EN Atelier [^”]*…”, Sat\. Dec\. 12, 10:00\. To cancel: https:\/\/\S+jeton=\S+$/);
+    expect(fitSmsField(render, 'Vélo')).toBe(render('Vélo'));
   });
 
   it('shortens the longest lines of a list, keeping each number', () => {

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { buildIcs } from '@passerelle/shared/ics';
-import { participationPaths } from '@passerelle/shared/participation';
+import { fitSmsField, participationPaths } from '@passerelle/shared/participation';
 import { t } from '@passerelle/shared/i18n';
 import type { Locale } from '@passerelle/shared/locales';
 import { participationConfig } from '../config';
@@ -58,7 +58,11 @@ export async function queueRsvpConfirmation(
       attachments: status !== 'waitlisted' ? [{ filename: `${event.slug}.ics`, content: ics, contentType: 'text/calendar; charset=utf-8' }] : [],
     });
   }
-  if (to.phone) await queueSms(strapi, origin, to.phone, t(locale, again ? 'smsRsvpAgain' : 'smsRsvp', { status: statusText, title: event.title, when: when(event, locale), link }));
+  if (to.phone) {
+    // The title gives way first: the cancel link and the words that say what it is for stay.
+    const text = fitSmsField((title) => t(locale, again ? 'smsRsvpAgain' : 'smsRsvp', { status: statusText, title, when: when(event, locale), link }), event.title);
+    await queueSms(strapi, origin, to.phone, text);
+  }
 }
 
 /**
