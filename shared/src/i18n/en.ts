@@ -248,10 +248,10 @@ export const en: Record<MessageKey, string> = {
   mailRsvpConfirmed: 'Your registration is confirmed.',
   mailRsvpWaitlisted: 'The event is full: you are on the waiting list. If a place opens up, it will be given to you and we will write to you.',
   mailRsvpPromoted: 'A place opened up: your registration is confirmed.',
-  smsRsvp: 'Passerelle: {status} “{title}”, {when}. To cancel: {link}',
+  smsRsvp: 'Passerelle: {status} "{title}", {when}. To cancel: {link}',
   mailRsvpAgainBody:
     'Hello {name},\n\nWe received another registration with your contact details. You were already registered: we changed nothing.\n{status}\nEvent: {title}\nWhen: {when}\nNumber of people: {people}\n\nTo change the number of people, cancel with this link, then register again:\n{link}\n\nNot you? You have nothing to do.\n\nPasserelle',
-  smsRsvpAgain: 'Passerelle: another registration came in with your number, nothing changed. {status} “{title}”, {when}. To cancel: {link}',
+  smsRsvpAgain: 'Passerelle: another registration came in with your number, nothing changed. {status} "{title}", {when}. To cancel: {link}',
   consultTitle: 'Answer the consultation',
   answerRequired: '(required)',
   answerOptional: '(optional)',
@@ -346,7 +346,7 @@ export const en: Record<MessageKey, string> = {
   mailAlreadySignedSubject: 'You already signed this petition',
   mailAlreadySignedBody:
     'Hello {name},\n\nYou already signed the petition “{title}” and your signature is confirmed: it counts. You have nothing to do.\n\nYou did not try to sign again? Do nothing: your signature does not change.\n\nPasserelle',
-  smsAlreadySigned: 'Passerelle: you already signed the petition “{title}”. Your signature counts. You have nothing to do.',
+  smsAlreadySigned: 'Passerelle: you already signed the petition "{title}". Your signature counts. You have nothing to do.',
   smsHelp: 'Passerelle: text your postal code (H2R) or neighbourhood for activities, a number for details, YES 2 to register, CANCEL, SIGN 2, STOP to stop everything. Help: {phone}',
   smsNotUnderstood: 'Message not understood.',
   smsListHeader: 'Passerelle, {place}:',
