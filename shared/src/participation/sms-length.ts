@@ -90,3 +90,33 @@ export function fitSmsList(header: string, lines: readonly string[], footer: str
   }
   return fitSms(compose(current), '', maxSegments);
 }
+
+/**
+ * A template whose fixed words must all arrive (an instruction such as "Répondez ANNULER…", which
+ * `fitSms` would cut from the end): the named values are shortened instead, the longest first, each
+ * ending in `…`, until the filled template fits. Values not named stay whole.
+ */
+export function fitSmsValues(
+  fill: (values: Record<string, string>) => string,
+  values: Record<string, string>,
+  shrinkable: readonly string[],
+  maxSegments: number = maxReplySegments,
+): string {
+  const kept = Object.fromEntries(shrinkable.map((key) => [key, [...(values[key] ?? '')].length]));
+  const current = () => ({
+    ...values,
+    ...Object.fromEntries(
+      shrinkable.map((key) => {
+        const chars = [...(values[key] ?? '')];
+        return [key, kept[key]! < chars.length ? `${chars.slice(0, kept[key]).join('').trimEnd()}…` : chars.join('')];
+      }),
+    ),
+  });
+  while (measureSms(fill(current())).segments > maxSegments) {
+    const longest = shrinkable.reduce((a, b) => (kept[b]! > kept[a]! ? b : a));
+    // A value is never cut below a recognisable start; past that, fitSms cuts the end as usual.
+    if (kept[longest]! <= 12) return fitSms(fill(current()), '', maxSegments);
+    kept[longest] = kept[longest]! - 2;
+  }
+  return fill(current());
+}
