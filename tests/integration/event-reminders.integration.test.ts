@@ -1,7 +1,7 @@
 import { participationPaths } from '@passerelle/shared/participation/paths';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deletePersonData } from '../../cms/src/participation/person-data.ts';
-import { montrealDay, reminderHours, sendEventReminders, type ReminderHours } from '../../cms/src/participation/events/reminders.ts';
+import { montrealDay, reminderHours, runScheduledEventReminders, sendEventReminders, type ReminderHours } from '../../cms/src/participation/events/reminders.ts';
 import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio.ts';
 import { outboxSettled, postForm, publishedEventWithForm, rsvpPath, useTestOutbox, validRsvp } from '../support/participation.ts';
 import { newTestNumber, smsSimulator, type SmsSimulator } from '../support/sms-simulator.ts';
@@ -228,5 +228,18 @@ describe('the reminder the day before', () => {
     const newEve = new Date(Date.parse(weekLater) - 30 * hourMs);
     expect(await run(newEve)).toMatchObject({ reminded: 1 });
     expect(remindersByMail(movedEmail)).toHaveLength(1);
+  });
+
+  it('is scheduled hourly in Québec time, and each slot runs once across instances', async () => {
+    const task = strapi.config.get('server.cron.tasks').passerelleEventReminders;
+    expect(task.options).toEqual({ rule: '5 * * * *', tz: 'America/Toronto' });
+    const slot = new Date('2026-12-05T15:05:00Z');
+    await runScheduledEventReminders(strapi, slot);
+    const lock = await strapi.db.connection('passerelle_job_locks').where({ job: 'event-reminders' }).first();
+    expect(lock.last_slot).toBe('2026-12-05T15:05');
+    const finished = Number(lock.last_finished_at_ms);
+    // An instance whose clock fires a moment later finds the slot done.
+    await runScheduledEventReminders(strapi, slot);
+    expect(Number((await strapi.db.connection('passerelle_job_locks').where({ job: 'event-reminders' }).first()).last_finished_at_ms)).toBe(finished);
   });
 });
