@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { requiredSecretList } from './env-secrets';
 import { parseCmsSection } from '../src/config';
+import { runScheduledEventReminders } from '../src/participation/events/reminders';
 import { runScheduledRetention } from '../src/participation/retention';
 
 export default ({ env }: Core.Config.Shared.ConfigParams) => {
@@ -17,14 +18,19 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
     },
     // The update check is the only outbound call left once telemetry is off: no network here.
     logger: { updates: { enabled: false }, config: { level: settings.LOG_LEVEL } },
-    // Law 25 retention (src/participation/retention.ts), every night in Québec's time zone, on one
-    // instance only whatever the number of instances (src/operations/job-lock.ts).
+    // Law 25 retention (src/participation/retention.ts), every night, and the reminders the day
+    // before an event (src/participation/events/reminders.ts), hourly: in Québec's time zone, each
+    // run on one instance only whatever the number of instances (src/operations/job-lock.ts).
     cron: {
       enabled: settings.CRON_ENABLED,
       tasks: {
         passerelleRetention: {
           task: ({ strapi }: { strapi: Core.Strapi }, fireDate?: Date) => runScheduledRetention(strapi, fireDate),
           options: { rule: settings.RETENTION_CRON, tz: 'America/Toronto' },
+        },
+        passerelleEventReminders: {
+          task: ({ strapi }: { strapi: Core.Strapi }, fireDate?: Date) => runScheduledEventReminders(strapi, fireDate),
+          options: { rule: settings.EVENT_REMINDER_CRON, tz: 'America/Toronto' },
         },
       },
     },

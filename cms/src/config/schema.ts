@@ -226,6 +226,21 @@ export const strapiSchema = z.object({
     'Strapi log level (`http` logs each request: method, path without query string, time, status). Every line is redacted ([logs](participation.md#logs)).',
   ),
   RETENTION_CRON: blankless(z.string().default('15 3 * * *')).describe('When the retention job runs (Québec time).'),
+  EVENT_REMINDER_CRON: blankless(z.string().default('5 * * * *')).describe(
+    'When the event reminder job runs (Québec time; hourly by default). Each run reminds the confirmed registrations of events starting the next calendar day in Montréal time, within `EVENT_REMINDER_HOURS` ([reminders](messages.md#reminders-the-day-before)).',
+  ),
+  EVENT_REMINDER_HOURS: blankless(
+    z
+      .string()
+      .regex(/^\d{1,2}-\d{1,2}$/, 'deux heures, par exemple 10-20 (two hours, e.g. 10-20)')
+      .refine((v) => {
+        const [from, until] = v.split('-').map(Number) as [number, number];
+        return from >= 0 && until <= 24 && from < until;
+      }, 'de 0 à 24, la première avant la seconde (0 to 24, the first before the second)')
+      .default('10-20'),
+  ).describe(
+    'Hours of the day before an event, in Montréal time, during which reminders go out: `10-20` is from 10:00 until 19:59. A run outside them does nothing; a registration still without its reminder when they end gets none.',
+  ),
   CRON_ENABLED: flag('true').describe(
     "`false` turns Strapi's scheduler off on this instance. Not needed to run jobs once across several instances: each run takes a database lock ([scheduled jobs](operations.md#scheduled-jobs)).",
   ),

@@ -252,6 +252,11 @@ export const en: Record<MessageKey, string> = {
   mailRsvpAgainBody:
     'Hello {name},\n\nWe received another registration with your contact details. You were already registered: we changed nothing.\n{status}\nEvent: {title}\nWhen: {when}\nNumber of people: {people}\n\nTo change the number of people, cancel with this link, then register again:\n{link}\n\nNot you? You have nothing to do.\n\nPasserelle',
   smsRsvpAgain: 'Passerelle: another registration came in with your number, nothing changed. {status} "{title}", {when}. To cancel: {link}',
+  mailReminderSubject: 'Reminder: {title}, tomorrow',
+  mailReminderBody:
+    'Hello,\n\nA reminder: you are registered for “{title}”, tomorrow.\nWhen: {when}\nWhere: {place}\nNumber of people: {people}\n\nCannot come after all? Free your place for the waiting list: open this link and press “Cancel my registration”:\n{link}\n\nPasserelle',
+  reminderPlaceOnPage: 'place on the event page',
+  smsEventReminder: 'Passerelle: reminder, "{title}" tomorrow, {when}, {place}. Reply CANCEL to free your place.',
   consultTitle: 'Answer the consultation',
   answerRequired: '(required)',
   answerOptional: '(optional)',

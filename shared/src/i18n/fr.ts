@@ -262,6 +262,12 @@ export const fr = {
   mailRsvpAgainBody:
     'Bonjour {name},\n\nNous avons reçu une autre demande d’inscription avec vos coordonnées. Vous étiez déjà inscrit·e : nous n’avons rien changé.\n{status}\nÉvénement : {title}\nQuand : {when}\nNombre de personnes : {people}\n\nPour changer le nombre de personnes, annulez avec ce lien, puis inscrivez-vous de nouveau :\n{link}\n\nCe n’était pas vous ? Vous n’avez rien à faire.\n\nPasserelle',
   smsRsvpAgain: 'Passerelle : autre demande d’inscription reçue avec votre numéro, rien n’a changé. {status} « {title} », {when}. Pour annuler : {link}',
+  // The day before an event (cms/src/participation/events/reminders.ts): no name, only what the reminder needs.
+  mailReminderSubject: 'Rappel : {title}, demain',
+  mailReminderBody:
+    'Bonjour,\n\nRappel : vous êtes inscrit·e à « {title} », demain.\nQuand : {when}\nOù : {place}\nNombre de personnes : {people}\n\nVous ne pouvez plus venir ? Libérez votre place pour la liste d’attente : ouvrez ce lien et appuyez sur « Annuler mon inscription » :\n{link}\n\nPasserelle',
+  reminderPlaceOnPage: 'lieu sur la page de l’événement',
+  smsEventReminder: 'Passerelle : rappel, « {title} » demain, {when}, {place}. Répondez ANNULER pour libérer votre place.',
   consultTitle: 'Répondre à la consultation',
   answerRequired: '(obligatoire)',
   answerOptional: '(facultatif)',

@@ -19,4 +19,5 @@ export * from './interest.ts';
 export * from './event-proposal.ts';
 export * from './contact-fields.ts';
 export * from './sms-length.ts';
+export * from './event-reminder.ts';
 export * from './sms-commands.ts';

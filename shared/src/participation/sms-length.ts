@@ -92,26 +92,31 @@ export function fitSmsList(header: string, lines: readonly string[], footer: str
 }
 
 /**
- * A template whose one free-text field (an item's title) may be long: that field is cut, at a
- * word, until the whole message fits, so the words around it — "To cancel:", the link, the date —
- * stay. If even an empty field does not fit, the finished text is cut as `fitSmsKeepingLink` does.
+ * A template whose fixed words must all arrive (an instruction such as "Répondez ANNULER…", which
+ * `fitSms` would cut from the end): the named values are shortened instead, the longest first, each
+ * ending in `…`, until the filled template fits. Values not named stay whole.
  */
-export function fitSmsField(render: (field: string) => string, field: string, maxSegments: number = maxReplySegments): string {
-  const whole = render(field);
-  if (measureSms(whole).segments <= maxSegments) return whole;
-  const chars = [...field];
-  const candidate = (n: number) => {
-    const kept = chars.slice(0, n).join('');
-    const atWord = kept.replace(/\s+\S*$/, '') || kept;
-    return render(`${atWord.trimEnd()}…`);
-  };
-  if (measureSms(candidate(0)).segments > maxSegments) return fitSmsKeepingLink(whole, maxSegments);
-  let low = 0;
-  let high = chars.length - 1;
-  while (low < high) {
-    const mid = Math.ceil((low + high) / 2);
-    if (measureSms(candidate(mid)).segments <= maxSegments) low = mid;
-    else high = mid - 1;
+export function fitSmsValues(
+  fill: (values: Record<string, string>) => string,
+  values: Record<string, string>,
+  shrinkable: readonly string[],
+  maxSegments: number = maxReplySegments,
+): string {
+  const kept = Object.fromEntries(shrinkable.map((key) => [key, [...(values[key] ?? '')].length]));
+  const current = () => ({
+    ...values,
+    ...Object.fromEntries(
+      shrinkable.map((key) => {
+        const chars = [...(values[key] ?? '')];
+        return [key, kept[key]! < chars.length ? `${chars.slice(0, kept[key]).join('').trimEnd()}…` : chars.join('')];
+      }),
+    ),
+  });
+  while (measureSms(fill(current())).segments > maxSegments) {
+    const longest = shrinkable.reduce((a, b) => (kept[b]! > kept[a]! ? b : a));
+    // A value is never cut below a recognisable start; past that, the end is cut (a closing link kept).
+    if (kept[longest]! <= 12) return fitSmsKeepingLink(fill(current()), maxSegments);
+    kept[longest] = kept[longest]! - 2;
   }
-  return candidate(low);
+  return fill(current());
 }

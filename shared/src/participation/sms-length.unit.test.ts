@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitSms, fitSmsField, fitSmsKeepingLink, fitSmsList, measureSms, smsEncoding } from './sms-length.ts';
+import { fitSms, fitSmsKeepingLink, fitSmsList, fitSmsValues, measureSms, smsEncoding } from './sms-length.ts';
 
 describe('measuring a text message', () => {
   it('keeps GSM-7 for plain text and the accents the GSM alphabet has (é, è, à, ù…)', () => {
@@ -58,11 +58,11 @@ describe('cutting a reply to three segments', () => {
   });
 
   it('cuts the title of a template, not the words that say what its link is for', () => {
-    const render = (title: string) => `Passerelle: Your registration is confirmed. “${title}”, Sat. Dec. 12, 10:00. To cancel: ${link}annuler?jeton=zQe5UVOeW0g-EYzqhl5tQSt8gJxd4tb2xX5lleSdoKY`;
-    const cut = fitSmsField(render, 'EN Atelier de réparation de vélos et de remise en état des poussettes du quartier');
+    const render = (values: Record<string, string>) => `Passerelle: Your registration is confirmed. “${values.title}”, Sat. Dec. 12, 10:00. To cancel: ${link}annuler?jeton=zQe5UVOeW0g-EYzqhl5tQSt8gJxd4tb2xX5lleSdoKY`;
+    const cut = fitSmsValues(render, { title: 'EN Atelier de réparation de vélos et de remise en état des poussettes du quartier' }, ['title']);
     expect(measureSms(cut).segments).toBeLessThanOrEqual(3);
     expect(cut).toMatch(/“EN Atelier [^”]*…”, Sat\. Dec\. 12, 10:00\. To cancel: https:\/\/\S+jeton=\S+$/);
-    expect(fitSmsField(render, 'Vélo')).toBe(render('Vélo'));
+    expect(fitSmsValues(render, { title: 'Vélo' }, ['title'])).toBe(render({ title: 'Vélo' }));
   });
 
   it('shortens the longest lines of a list, keeping each number', () => {

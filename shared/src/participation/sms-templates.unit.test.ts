@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { messages, t, type MessageKey } from '../i18n.ts';
 import type { Locale } from '../locales.ts';
+import { eventReminderSms } from './event-reminder.ts';
 import { fitSmsKeepingLink, fitSmsList, maxReplySegments, measureSms } from './sms-length.ts';
 
 /**
@@ -52,6 +53,20 @@ describe.each(['fr', 'en'] as const)('text-message templates in %s', (locale) =>
     expect(measureSms(`${t(locale, 'smsNotUnderstood')} ${help}`).segments).toBeLessThanOrEqual(maxReplySegments);
     // Written in the GSM alphabet on purpose: one typographic apostrophe would double its cost.
     expect(measureSms(help)).toMatchObject({ encoding: 'gsm-7', segments: 2 });
+  });
+
+  it('the day-before reminder shortens the title and place, never its ANNULER/CANCEL instruction', () => {
+    const w = worst(locale);
+    const sent = eventReminderSms(locale, { title: w.title!, when: w.when!, place: w.place! });
+    expect(measureSms(sent).segments).toBeLessThanOrEqual(maxReplySegments);
+    // queueSms fits every text again: this one is left as it is.
+    expect(fitSmsKeepingLink(sent)).toBe(sent);
+    expect(sent.endsWith(locale === 'fr' ? 'Répondez ANNULER pour libérer votre place.' : 'Reply CANCEL to free your place.')).toBe(true);
+    expect(sent).toContain(w.when);
+    expect(sent).toContain(w.title!.slice(0, 30));
+    // A short title and place go whole.
+    const short = eventReminderSms(locale, { title: 'Corvée de ruelle', when: w.when!, place: 'Parc Jarry' });
+    expect(short).toBe(t(locale, 'smsEventReminder', { title: 'Corvée de ruelle', when: w.when!, place: 'Parc Jarry' }));
   });
 
   it('a list of three items with the longest titles keeps its header, numbers and footer', () => {

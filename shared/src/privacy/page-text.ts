@@ -47,7 +47,7 @@ export function privacyPageText(locale: Locale, officer: PrivacyOfficer, r: Rete
           items: [
             'Signing a petition: your name, postal code, and email or mobile number. To confirm that you signed, to count each person once, and to tell you about the petition if you ticked that box.',
             'Answering a consultation: your answers, without your name. Your contact details only if you ask to be contacted about the follow-up.',
-            'Registering for an activity: your name, a way to reach you, the number of people and your accessibility needs. To keep your place and warn you of a change.',
+            'Registering for an activity: your name, a way to reach you, the number of people and your accessibility needs. To keep your place, remind you the day before and warn you of a change.',
             '"I\'m interested" in a call: your name, a way to reach you and when to call you. They are sent to the contact person of the call.',
             'Proposing an activity: your contact details, so a community organizer can answer you.',
             'The address of your device (IP address): only to block abusive sending. It is kept scrambled (hashed), never as is.',
@@ -102,7 +102,7 @@ export function privacyPageText(locale: Locale, officer: PrivacyOfficer, r: Rete
         items: [
           'Signer une pétition : votre nom, votre code postal, et votre courriel ou votre numéro de cellulaire. Pour confirmer que c’est bien vous, compter chaque personne une seule fois, et vous donner des nouvelles de la pétition si vous avez coché cette case.',
           'Répondre à une consultation : vos réponses, sans votre nom. Vos coordonnées seulement si vous demandez qu’on vous contacte pour la suite.',
-          'Vous inscrire à une activité : votre nom, un moyen de vous joindre, le nombre de personnes et vos besoins d’accessibilité. Pour garder votre place et vous prévenir d’un changement.',
+          'Vous inscrire à une activité : votre nom, un moyen de vous joindre, le nombre de personnes et vos besoins d’accessibilité. Pour garder votre place, vous rappeler l’activité la veille et vous prévenir d’un changement.',
           '« Ça m’intéresse » pour un appel : votre nom, un moyen de vous joindre et le moment pour vous appeler. Ils sont transmis à la personne-ressource de l’appel.',
           'Proposer une activité : vos coordonnées, pour qu’une organisatrice ou un organisateur communautaire vous réponde.',
           'L’adresse de votre appareil (adresse IP) : seulement pour bloquer les envois abusifs. Elle est gardée brouillée (hachée), jamais telle quelle.',

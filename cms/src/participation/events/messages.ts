@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { buildIcs } from '@passerelle/shared/ics';
-import { fitSmsField, participationPaths } from '@passerelle/shared/participation';
+import { fitSmsValues, participationPaths } from '@passerelle/shared/participation';
 import { t } from '@passerelle/shared/i18n';
 import type { Locale } from '@passerelle/shared/locales';
 import { participationConfig } from '../config';
@@ -60,7 +60,7 @@ export async function queueRsvpConfirmation(
   }
   if (to.phone) {
     // The title gives way first: the cancel link and the words that say what it is for stay.
-    const text = fitSmsField((title) => t(locale, again ? 'smsRsvpAgain' : 'smsRsvp', { status: statusText, title, when: when(event, locale), link }), event.title);
+    const text = fitSmsValues((values) => t(locale, again ? 'smsRsvpAgain' : 'smsRsvp', values), { status: statusText, title: event.title, when: when(event, locale), link }, ['title']);
     await queueSms(strapi, origin, to.phone, text);
   }
 }

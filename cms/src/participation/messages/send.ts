@@ -30,6 +30,8 @@ export type MessageKind =
   | 'rsvp-confirmation'
   | 'rsvp-resend'
   | 'waiting-list-promotion'
+  /** The day before the event (events/reminders.ts): one per registration and event date. */
+  | 'event-reminder'
   | 'interest-forward'
   | 'proposal-notification'
   | 'proposal-published'

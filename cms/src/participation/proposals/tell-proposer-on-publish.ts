@@ -1,4 +1,4 @@
-import { eventPagePath, fitSmsField } from '@passerelle/shared/participation';
+import { eventPagePath, fitSmsValues } from '@passerelle/shared/participation';
 import { t, toLocale } from '@passerelle/shared/i18n';
 import type { Locale } from '@passerelle/shared/locales';
 import type { DocumentMiddleware, StrapiInstance } from '../../document-middlewares/types';
@@ -74,7 +74,7 @@ async function tellProposers(strapi: StrapiInstance, documentId: string): Promis
           text: t(locale, 'mailProposalPublishedBody', { name, url }),
         });
       } else if (proposal.phone) {
-        await queueSms(strapi, origin, proposal.phone, fitSmsField((title) => t(locale, 'smsProposalPublished', { title, url }), event.title));
+        await queueSms(strapi, origin, proposal.phone, fitSmsValues((values) => t(locale, 'smsProposalPublished', values), { title: event.title, url }, ['title']));
       }
     });
   }

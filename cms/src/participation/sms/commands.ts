@@ -12,6 +12,8 @@ import type { Locale } from '@passerelle/shared/locales';
 import { queuePromotionMessages } from '../events/messages';
 import { acceptsRegistrations, findEventByDocumentId, type EventTarget } from '../events/event-lookup';
 import { cancelRegistration, cancelTokenFor, registerForEvent, type Seating } from '../events/registrations';
+import { registrationOfReminderKey } from '../events/reminders';
+import { outboxUid, recipientHash } from '../messages/send';
 import { confirmByReply, confirmOwnSignature } from '../petitions/confirm-by-reply';
 import { acceptsSignatures, findPetitionByDocumentId, type PetitionTarget } from '../petitions/petition-lookup';
 import { recordSignature } from '../petitions/signatures';
@@ -186,14 +188,28 @@ function register(event: EventTarget, language: Locale, state: ConversationState
   };
 }
 
-/** `ANNULER`: this number's newest registration to an event still to come; freed seats go to the waiting list as on the web. */
+/**
+ * `ANNULER`: the registration this number was reminded of in the last two days (the reminder says
+ * "reply ANNULER", and the person may have registered for a later event since), else its newest
+ * registration to an event still to come; freed seats go to the waiting list as on the web.
+ */
 async function cancelLatest(strapi: Core.Strapi, language: Locale, state: ConversationState, phone: string, now: number): Promise<Action> {
-  const rows = (await strapi.db.query('api::participation.registration').findMany({
-    where: { phone, registrationStatus: { $in: ['confirmed', 'waitlisted'] } },
+  const reminders = (await strapi.db.query(outboxUid).findMany({
+    where: { messageKind: 'event-reminder', channel: 'sms', recipientHash: recipientHash('sms', phone), queuedAtMs: { $gte: now - 2 * 86_400_000 } },
+    orderBy: [{ queuedAtMs: 'desc' }, { id: 'desc' }],
+    select: ['idempotencyKey'],
+    limit: 5,
+  })) as Array<{ idempotencyKey: string }>;
+  const reminded = reminders.map((r) => registrationOfReminderKey(r.idempotencyKey)).filter((id): id is string => id !== null);
+  const active = { phone, registrationStatus: { $in: ['confirmed', 'waitlisted'] } };
+  const remindedRows = reminded.length > 0 ? ((await strapi.db.query('api::participation.registration').findMany({ where: { ...active, documentId: { $in: reminded } } })) as Array<Record<string, any>>) : [];
+  remindedRows.sort((a, b) => reminded.indexOf(String(a.documentId)) - reminded.indexOf(String(b.documentId)));
+  const newest = (await strapi.db.query('api::participation.registration').findMany({
+    where: active,
     orderBy: [{ submittedAtMs: 'desc' }, { id: 'desc' }],
     limit: 10,
   })) as Array<Record<string, any>>;
-  for (const row of rows) {
+  for (const row of [...remindedRows, ...newest]) {
     const event = await findEventByDocumentId(strapi, String(row.eventDocumentId), language);
     if (!event || Date.parse(event.startsAt) <= now) continue;
     const token = cancelTokenFor(String(row.documentId));
