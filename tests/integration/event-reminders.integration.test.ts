@@ -136,7 +136,7 @@ describe('the reminder the day before', () => {
     expect(remindersByText(phone)).toHaveLength(1);
     expect(remindersByText(phone)[0]).toMatch(/^Passerelle : rappel, « .+ » demain, .+\. Répondez ANNULER pour libérer votre place\.$/);
     expect(remindersByText(englishPhone)).toHaveLength(1);
-    expect(remindersByText(englishPhone)[0]).toMatch(/^Passerelle: reminder, “EN .+” tomorrow, .+\. Reply CANCEL to free your place\.$/);
+    expect(remindersByText(englishPhone)[0]).toMatch(/^Passerelle: reminder, "EN .+" tomorrow, .+\. Reply CANCEL to free your place\.$/);
     // Only confirmed registrations: the waiting list is not reminded.
     expect(remindersByText(waiting)).toHaveLength(0);
 
