@@ -345,4 +345,33 @@ export const en: Record<MessageKey, string> = {
   mailAlreadySignedBody:
     'Hello {name},\n\nYou already signed the petition “{title}” and your signature is confirmed: it counts. You have nothing to do.\n\nYou did not try to sign again? Do nothing: your signature does not change.\n\nPasserelle',
   smsAlreadySigned: 'Passerelle: you already signed the petition “{title}”. Your signature counts. You have nothing to do.',
+  followEverything: 'All of Passerelle',
+  feedOutcomes: 'Outcomes of petitions and consultations',
+  feedOutcome: 'Outcome',
+  feedEntryTitle: '{kind}: {title}',
+  feedOf: 'News feed: {name}',
+  calendarOf: 'Calendar: {name}',
+  calendarsTitle: 'Calendars and news feeds',
+  calendarsIntro:
+    'Follow a neighbourhood, a CLSC territory or a topic without an account. Its events add themselves to your phone’s calendar, and its news arrives in your feed reader. Nothing is sent to anyone: your device comes to fetch what is new.',
+  calendarsHowTitle: 'Add a calendar to your phone',
+  calendarsHowIphone: 'iPhone or iPad: tap “Subscribe” next to the calendar you want, then “Subscribe” again in the window that opens. The events appear in the Calendar app.',
+  calendarsHowAndroid:
+    'Android (Google Calendar): press and hold “Calendar address” and choose “Copy link address”. Open calendar.google.com in the browser, choose “Other calendars”, “+”, then “From URL”, and paste the address. The calendar then appears in the phone’s app.',
+  calendarsHowOutlook: 'Outlook: choose “Add calendar”, then “Subscribe from web”, and paste the calendar address.',
+  calendarsHowFeeds:
+    'A news feed (Atom format) brings what is new to a feed reader. A group can also add it to its newsletter or its website: the data is free to reuse.',
+  calendarsHowUpdates: 'Your calendar updates itself about twice a day. To stop, delete the calendar in your app.',
+  calendarsEverything: 'Everything',
+  calendarsByTerritory: 'By CLSC territory',
+  calendarsByNeighbourhood: 'By neighbourhood',
+  calendarsByTopic: 'By topic',
+  calendarsByType: 'By kind',
+  calendarsOrganizationsNote: 'Each organization also has its calendar and feed, on its page.',
+  calendarSubscribe: 'Subscribe',
+  calendarAddress: 'Calendar address',
+  feedLink: 'News feed',
+  followTitle: 'Follow {name}',
+  followText: 'Get its events in your calendar or its news in a feed reader, without an account.',
+  followHelp: 'How to',
 };

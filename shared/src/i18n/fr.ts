@@ -355,6 +355,35 @@ export const fr = {
   mailAlreadySignedBody:
     'Bonjour {name},\n\nVous avez déjà signé la pétition « {title} » et votre signature est confirmée : elle compte. Vous n’avez rien à faire.\n\nVous n’avez pas essayé de signer de nouveau ? Ne faites rien : votre signature ne change pas.\n\nPasserelle',
   smsAlreadySigned: 'Passerelle : vous avez déjà signé la pétition « {title} ». Votre signature compte. Vous n’avez rien à faire.',
+  followEverything: 'Tout Passerelle',
+  feedOutcomes: 'Résultats des pétitions et des consultations',
+  feedOutcome: 'Résultat',
+  feedEntryTitle: '{kind}\u00a0: {title}',
+  feedOf: 'Fil d’actualité\u00a0: {name}',
+  calendarOf: 'Calendrier\u00a0: {name}',
+  calendarsTitle: 'Calendriers et fils d’actualité',
+  calendarsIntro:
+    'Suivez un quartier, un territoire de CLSC ou un thème sans créer de compte. Ses événements s’ajoutent d’eux-mêmes au calendrier de votre téléphone, et ses nouvelles arrivent dans votre lecteur de fils. Rien n’est envoyé à personne : c’est votre appareil qui vient chercher les nouveautés.',
+  calendarsHowTitle: 'Ajouter un calendrier à votre téléphone',
+  calendarsHowIphone: 'iPhone ou iPad : touchez «\u00a0S’abonner\u00a0» à côté du calendrier voulu, puis encore «\u00a0S’abonner\u00a0» dans la fenêtre qui s’ouvre. Les événements paraissent dans l’app Calendrier.',
+  calendarsHowAndroid:
+    'Android (Google Agenda) : gardez le doigt sur «\u00a0Adresse du calendrier\u00a0» et choisissez «\u00a0Copier l’adresse du lien\u00a0». Ouvrez calendar.google.com dans le navigateur, choisissez «\u00a0Autres agendas\u00a0», «\u00a0+\u00a0», puis «\u00a0À partir de l’URL\u00a0» et collez l’adresse. Le calendrier paraît ensuite dans l’application du téléphone.',
+  calendarsHowOutlook: 'Outlook : choisissez «\u00a0Ajouter un calendrier\u00a0», puis «\u00a0S’abonner à partir du web\u00a0», et collez l’adresse du calendrier.',
+  calendarsHowFeeds:
+    'Un fil d’actualité (format Atom) donne les nouveautés dans un lecteur de fils. Un groupe peut aussi l’ajouter à son infolettre ou à son site : les données sont libres de réutilisation.',
+  calendarsHowUpdates: 'Votre calendrier se met à jour de lui-même environ deux fois par jour. Pour arrêter, supprimez le calendrier dans votre application.',
+  calendarsEverything: 'Tout',
+  calendarsByTerritory: 'Par territoire de CLSC',
+  calendarsByNeighbourhood: 'Par quartier',
+  calendarsByTopic: 'Par thème',
+  calendarsByType: 'Par genre',
+  calendarsOrganizationsNote: 'Chaque organisme a aussi son calendrier et son fil, sur sa page.',
+  calendarSubscribe: 'S’abonner',
+  calendarAddress: 'Adresse du calendrier',
+  feedLink: 'Fil d’actualité',
+  followTitle: 'Suivre {name}',
+  followText: 'Recevez ses événements dans votre calendrier ou ses nouvelles dans un lecteur de fils, sans compte.',
+  followHelp: 'Comment faire',
 };
 
 export type MessageKey = keyof typeof fr;
