@@ -374,4 +374,12 @@ export const en: Record<MessageKey, string> = {
   followTitle: 'Follow {name}',
   followText: 'Get its events in your calendar or its news in a feed reader, without an account.',
   followHelp: 'How to',
+  listDescriptionCurrent: '{what}, neighbourhood by neighbourhood: dates, places and how to take part, even without a computer.',
+  listDescriptionArchive: '{what}: what happened in the neighbourhoods, with the outcomes when there are some.',
+  neighbourhoodDescription: 'What is happening in {name}: the neighbourhood’s events, calls to participate, consultations and petitions, and how to take part.',
+  topicDescription: 'Everything about “{name}” in the neighbourhoods: events, calls to participate, consultations and petitions.',
+  topicsDescription: 'Passerelle’s topics: food, housing, transport and more. Pick one to see what is happening near you.',
+  neighbourhoodsDescription: 'Choose your neighbourhood to see its events, calls to participate, consultations and petitions, by CLSC territory.',
+  organizationsDescription: 'The community organizations that publish on Passerelle: how to reach them and what they offer in the neighbourhoods.',
+  organizationDescription: '{name}: its activities, calls to participate and petitions on Passerelle, and how to reach it.',
 };

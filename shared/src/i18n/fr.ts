@@ -384,6 +384,14 @@ export const fr = {
   followTitle: 'Suivre {name}',
   followText: 'Recevez ses événements dans votre calendrier ou ses nouvelles dans un lecteur de fils, sans compte.',
   followHelp: 'Comment faire',
+  listDescriptionCurrent: '{what}, quartier par quartier : les dates, les lieux et comment participer, même sans ordinateur.',
+  listDescriptionArchive: '{what} : ce qui s’est fait dans les quartiers, avec les résultats quand il y en a.',
+  neighbourhoodDescription: 'Ce qui se passe à {name} : événements, appels à participation, consultations et pétitions du quartier, et comment y prendre part.',
+  topicDescription: 'Tout ce qui touche le thème « {name} » dans les quartiers : événements, appels à participation, consultations et pétitions.',
+  topicsDescription: 'Les thèmes de Passerelle : alimentation, logement, transport et plus. Choisissez-en un pour voir ce qui se passe près de chez vous.',
+  neighbourhoodsDescription: 'Choisissez votre quartier pour voir ses événements, appels à participation, consultations et pétitions, par territoire de CLSC.',
+  organizationsDescription: 'Les organismes communautaires qui publient sur Passerelle : leurs coordonnées et ce qu’ils proposent dans les quartiers.',
+  organizationDescription: '{name} : ses activités, appels à participation et pétitions sur Passerelle, et comment le joindre.',
 };
 
 export type MessageKey = keyof typeof fr;
