@@ -382,4 +382,5 @@ export const en: Record<MessageKey, string> = {
   neighbourhoodsDescription: 'Choose your neighbourhood to see its events, calls to participate, consultations and petitions, by CLSC territory.',
   organizationsDescription: 'The community organizations that publish on Passerelle: how to reach them and what they offer in the neighbourhoods.',
   organizationDescription: '{name}: its activities, calls to participate and petitions on Passerelle, and how to reach it.',
+  shortLinkLabel: 'Short link to share:',
 };

@@ -392,6 +392,7 @@ export const fr = {
   neighbourhoodsDescription: 'Choisissez votre quartier pour voir ses événements, appels à participation, consultations et pétitions, par territoire de CLSC.',
   organizationsDescription: 'Les organismes communautaires qui publient sur Passerelle : leurs coordonnées et ce qu’ils proposent dans les quartiers.',
   organizationDescription: '{name} : ses activités, appels à participation et pétitions sur Passerelle, et comment le joindre.',
+  shortLinkLabel: 'Lien court à partager\u00a0:',
 };
 
 export type MessageKey = keyof typeof fr;
