@@ -20,6 +20,7 @@ export const segments = {
     privacy: 'confidentialite',
     propose: 'proposer-une-activite',
     calendars: 'calendriers',
+    posters: 'affiches',
   },
   en: {
     events: 'events',
@@ -36,6 +37,7 @@ export const segments = {
     privacy: 'privacy',
     propose: 'propose-an-activity',
     calendars: 'calendars',
+    posters: 'posters',
   },
 } as const satisfies Record<Locale, Record<string, string>>;
 
@@ -49,6 +51,11 @@ export function localeRoot(locale: Locale): string {
 export function pathTo(locale: Locale, section: Section, slug?: string): string {
   const base = `${localeRoot(locale)}${segments[locale][section]}/`;
   return slug ? `${base}${slug}/` : base;
+}
+
+/** An item's printable poster: `/affiches/evenements/<slug>/`, `/en/posters/events/<slug>/`. */
+export function posterPath(locale: Locale, type: 'events' | 'calls' | 'consultations' | 'petitions', slug: string): string {
+  return `${pathTo(locale, 'posters')}${segments[locale][type]}/${slug}/`;
 }
 
 /** The `.ics` calendar file built for each event: `/evenements/<slug>.ics`, beside its page. */

@@ -25,7 +25,8 @@ for (const locale of ['fr', 'en'] as const) {
       expect(itemPath, `no ${locale} ${type} page shows a short link`).toBeDefined();
       await page.goto(itemPath!);
       const title = await page.locator('h1').innerText();
-      const link = page.locator('p', { hasText: t(locale, 'shortLinkLabel') }).getByRole('link');
+      // The short link comes first; a current item's poster link follows it.
+      const link = page.locator('p', { hasText: t(locale, 'shortLinkLabel') }).getByRole('link').first();
       const href = await link.getAttribute('href');
       expect(href).toMatch(new RegExp(`^${locale === 'en' ? '/en' : ''}/${shortLinkPrefixes[type]}/[2-9A-HJKMNP-Z]{3,8}/$`));
       // What is printed and read aloud: host and path, no scheme, no final slash.

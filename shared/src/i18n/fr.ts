@@ -393,6 +393,16 @@ export const fr = {
   organizationsDescription: 'Les organismes communautaires qui publient sur Passerelle : leurs coordonnées et ce qu’ils proposent dans les quartiers.',
   organizationDescription: '{name} : ses activités, appels à participation et pétitions sur Passerelle, et comment le joindre.',
   shortLinkLabel: 'Lien court à partager\u00a0:',
+  printPoster: 'Imprimer une affiche',
+  posterTitle: 'Affiche\u00a0: {title}',
+  posterPrintHint: 'Pour imprimer\u00a0: menu de votre navigateur, puis «\u00a0Imprimer\u00a0». Une page, format Lettre ou A4, en noir et blanc.',
+  posterBack: 'Retour à la page',
+  posterScan: 'Pour tous les détails, visez ce code avec votre téléphone ou tapez\u00a0:',
+  posterQrLabel: 'Code QR menant à {link}',
+  posterCall: 'Sans Internet\u00a0? Appelez le {phone}.',
+  posterText: 'Par texto\u00a0: envoyez «\u00a0{keyword}\u00a0» ou votre code postal au {phone} pour recevoir les activités près de chez vous.',
+  posterTextPostalCode: 'Par texto\u00a0: envoyez votre code postal au {phone} pour recevoir les activités près de chez vous.',
+  posterContactPhone: 'Renseignements\u00a0: {phone}',
 };
 
 export type MessageKey = keyof typeof fr;
