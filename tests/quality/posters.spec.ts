@@ -86,3 +86,25 @@ for (const poster of posters) {
     }
   });
 }
+
+test('a poster at the content limits (200-character title, 280-character summary, long place and access notes) still prints on one page', async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'passerelle-poster-'));
+  try {
+    const event = posters.find((p) => p.startsWith(posterFolder('fr', 'events')))!;
+    await page.goto(event);
+    // The schema's limits (shared/src/content): title ≤ 200, summary ≤ 280 characters; place notes are free text.
+    await page.evaluate(() => {
+      const words = (n: number) => 'Activité communautaire gratuite pour toute la famille au centre du quartier '.repeat(10).slice(0, n);
+      document.querySelector('.poster h1')!.textContent = words(200);
+      document.querySelector('.poster-summary')!.textContent = words(280);
+      for (const dd of document.querySelectorAll('.poster-facts dd')) dd.textContent = words(240);
+    });
+    await page.emulateMedia({ media: 'print' });
+    for (const format of ['Letter', 'A4'] as const) {
+      writeFileSync(join(dir, `${format}.pdf`), await page.pdf({ format }));
+      expect(/^Pages:\s+(\d+)$/m.exec(execFileSync('pdfinfo', [join(dir, `${format}.pdf`)], { encoding: 'utf8' }))?.[1], `${format} pages`).toBe('1');
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
