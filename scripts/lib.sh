@@ -48,6 +48,13 @@ ensure_chromium() {
   apt_install chromium
 }
 
+# pdfinfo and pdftoppm: the poster test counts a printed PDF's pages and renders it to read its QR code.
+ensure_poppler() {
+  command -v pdftoppm >/dev/null 2>&1 && command -v pdfinfo >/dev/null 2>&1 && return
+  log "Installing poppler-utils (poster test)"
+  apt_install poppler-utils
+}
+
 ensure_java() {
   command -v java >/dev/null 2>&1 && return
   log "Installing a Java runtime (Nu HTML checker)"

@@ -68,7 +68,7 @@ expect_report() {
 }
 
 install_workspace || { echo "0 passed, 1 failed"; exit 1; }
-step "System packages (Chromium, Java, PostgreSQL, nginx)" bash -c "source scripts/lib.sh; ensure_chromium && ensure_java && ensure_postgres && ensure_nginx"
+step "System packages (Chromium, poppler, Java, PostgreSQL, nginx)" bash -c "source scripts/lib.sh; ensure_chromium && ensure_poppler && ensure_java && ensure_postgres && ensure_nginx"
 
 step "Demo data is complete and consistent" node cms/scripts/check-demo-data.mjs
 step "TypeScript (shared, cms, cms admin, publisher, tests)" bash -c "npx tsc --noEmit -p shared && node shared/scripts/build.mjs --if-stale && npx tsc --noEmit -p cms && npx tsc --noEmit -p cms/src/admin && npx tsc --noEmit -p publisher && npx tsc --noEmit -p tests"
@@ -133,7 +133,7 @@ start_cms() {
 }
 build_site() {
   (cd site && CMS_URL="http://127.0.0.1:$CMS_PORT" PUBLIC_SITE_URL="http://127.0.0.1:$SITE_PORT" \
-    PUBLIC_TILE_URL="http://127.0.0.1:$SITE_PORT/__tiles__/{z}/{x}/{y}.png" pnpm run build 2>&1 | tail -n 25
+    PUBLIC_TILE_URL="http://127.0.0.1:$SITE_PORT/__tiles__/{z}/{x}/{y}.png" PLATFORM_PHONE="514 555-0199" pnpm run build 2>&1 | tail -n 25
     exit "${PIPESTATUS[0]}")
 }
 # The build's content store, copied aside for the renderer (preview, equality test): other tests run

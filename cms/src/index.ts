@@ -7,6 +7,7 @@ import { ensurePreviewToken } from './bootstrap/preview-token';
 import { applyPublicPermissions } from './bootstrap/public-permissions';
 import { registerPublisherWebhook } from './bootstrap/publisher-webhook';
 import { seedDemoDataFromFiles } from './bootstrap/seed';
+import { assignShortCodes, backfillShortCodes } from './document-middlewares/assign-short-codes';
 import { clearPublicAnswerCaches } from './document-middlewares/clear-public-answer-caches';
 import { forcePublishedReads } from './document-middlewares/force-published-reads';
 import { hideResultsUntilClosed } from './document-middlewares/hide-results-until-closed';
@@ -36,6 +37,8 @@ export default {
     registerReadinessRoute(strapi);
     useDocumentMiddleware(strapi, forcePublishedReads(strapi));
     useDocumentMiddleware(strapi, validateContent(strapi));
+    // After validation: a refused write draws no code.
+    useDocumentMiddleware(strapi, assignShortCodes(strapi));
     // After validation, so a refused write never sends a review e-mail.
     useDocumentMiddleware(strapi, reviewWorkflow(strapi));
     useDocumentMiddleware(strapi, tellProposerOnPublish(strapi));
@@ -64,6 +67,7 @@ export default {
     await ensureFirstAdmin(strapi);
     await ensurePreviewToken(strapi);
     await applyUploadSettings(strapi);
+    await backfillShortCodes(strapi);
     if (cmsConfig().runtime.SEED_DEMO_DATA === 'true') await seedDemoDataFromFiles(strapi);
     // After the seed, so seeding does not send a burst of webhooks to the publisher.
     await registerPublisherWebhook(strapi);

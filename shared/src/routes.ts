@@ -19,6 +19,8 @@ export const segments = {
     archive: 'archives',
     privacy: 'confidentialite',
     propose: 'proposer-une-activite',
+    calendars: 'calendriers',
+    posters: 'affiches',
   },
   en: {
     events: 'events',
@@ -34,6 +36,8 @@ export const segments = {
     archive: 'archive',
     privacy: 'privacy',
     propose: 'propose-an-activity',
+    calendars: 'calendars',
+    posters: 'posters',
   },
 } as const satisfies Record<Locale, Record<string, string>>;
 
@@ -49,6 +53,11 @@ export function pathTo(locale: Locale, section: Section, slug?: string): string 
   return slug ? `${base}${slug}/` : base;
 }
 
+/** An item's printable poster: `/affiches/evenements/<slug>/`, `/en/posters/events/<slug>/`. */
+export function posterPath(locale: Locale, type: 'events' | 'calls' | 'consultations' | 'petitions', slug: string): string {
+  return `${pathTo(locale, 'posters')}${segments[locale][type]}/${slug}/`;
+}
+
 /** The `.ics` calendar file built for each event: `/evenements/<slug>.ics`, beside its page. */
 export function icsPath(locale: Locale, slug: string): string {
   return `${pathTo(locale, 'events')}${slug}.ics`;
@@ -59,4 +68,41 @@ const thanksSegment = { fr: 'merci', en: 'thanks' } as const satisfies Record<Lo
 
 export function thanksPathTo(locale: Locale, section: Section): string {
   return `${pathTo(locale, section)}${thanksSegment[locale]}/`;
+}
+
+/**
+ * What a subscription follows: everything, one neighbourhood, one CLSC territory (its slug is made
+ * from the territory's name), one topic or one organization. Feeds may also follow one kind of item.
+ */
+export type FollowScope =
+  | { kind: 'all' }
+  | { kind: 'neighbourhoods' | 'territories' | 'topics' | 'organizations'; slug: string };
+export type FeedScope = FollowScope | { kind: 'type'; type: 'events' | 'calls' | 'consultations' | 'petitions' | 'outcomes' };
+
+const followSegments = {
+  fr: { feeds: 'fils', all: 'tout', territories: 'territoires', outcomes: 'resultats' },
+  en: { feeds: 'feeds', all: 'all', territories: 'territories', outcomes: 'outcomes' },
+} as const satisfies Record<Locale, Record<string, string>>;
+
+function scopeSegment(locale: Locale, scope: FeedScope): string {
+  switch (scope.kind) {
+    case 'all':
+      return followSegments[locale].all;
+    case 'territories':
+      return `${followSegments[locale].territories}/${scope.slug}`;
+    case 'type':
+      return scope.type === 'outcomes' ? followSegments[locale].outcomes : segments[locale][scope.type];
+    default:
+      return `${segments[locale][scope.kind]}/${scope.slug}`;
+  }
+}
+
+/** A subscription calendar: `/calendriers/quartiers/<slug>.ics`, `/en/calendars/all.ics`. */
+export function calendarFilePath(locale: Locale, scope: FollowScope): string {
+  return `${pathTo(locale, 'calendars')}${scopeSegment(locale, scope)}.ics`;
+}
+
+/** An Atom feed: `/fils/quartiers/<slug>.xml`, `/en/feeds/events.xml`. */
+export function feedFilePath(locale: Locale, scope: FeedScope): string {
+  return `${localeRoot(locale)}${followSegments[locale].feeds}/${scopeSegment(locale, scope)}.xml`;
 }

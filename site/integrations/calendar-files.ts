@@ -3,17 +3,36 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import * as devalue from 'devalue';
-import { icsPath, isLocale, type CommunityEvent } from '@passerelle/shared';
+import { icsPath, isLocale, locales, type CommunityEvent, type Locale } from '@passerelle/shared';
 import { eventIcs } from '../src/lib/event-ics.ts';
 import { buildTime } from '../src/lib/now.ts';
+import { subscriptionFiles, type SubscriptionContent } from '../src/lib/subscriptions.ts';
 
 /**
- * Writes every event's `.ics` file (`/evenements/<slug>.ics`, `/en/events/<slug>.ics`) once the
- * pages are built, straight from the content layer's store. As Astro routes they cost ~1.5 ms each
- * in routing and rendering overhead for a few hundred bytes of text: 9,000 files at 10,000 items
- * were a fifth of the build. Same content, same paths, same shared function as before.
+ * Writes the calendar and feed files once the pages are built, straight from the content layer's
+ * store: every event's `.ics` (`/evenements/<slug>.ics`, `/en/events/<slug>.ics`), and the
+ * subscription calendars and Atom feeds (src/lib/subscriptions.ts). As Astro routes they cost
+ * ~1.5 ms each in routing and rendering overhead for a few hundred bytes of text: 9,000 files at
+ * 10,000 items were a fifth of the build.
  */
 type StoreEntry = { id: string; data: CommunityEvent };
+type Store = Map<string, Map<string, { id: string; data: unknown }>>;
+
+/** One locale's content as the pages see it (src/lib/content.ts): taxonomies sorted by name. */
+function contentOf(collections: Store, locale: Locale): SubscriptionContent {
+  const of = <T>(name: string): T[] =>
+    [...(collections.get(name)?.values() ?? [])].filter((entry) => entry.id.startsWith(`${locale}/`)).map((entry) => entry.data as T);
+  const byName = <T extends { name: string }>(list: T[]) => list.sort((a, b) => a.name.localeCompare(b.name, locale));
+  return {
+    neighbourhoods: byName(of('neighbourhoods')),
+    topics: byName(of('topics')),
+    organizations: byName(of('organizations')),
+    events: of('events'),
+    calls: of('calls'),
+    consultations: of('consultations'),
+    petitions: of('petitions'),
+  };
+}
 
 export function calendarFiles(): AstroIntegration {
   let cacheDir: URL;
@@ -27,26 +46,31 @@ export function calendarFiles(): AstroIntegration {
       },
       'astro:build:done': async ({ dir, logger }) => {
         const storeFile = fileURLToPath(new URL('data-store.json', cacheDir));
-        const collections = devalue.parse(await readFile(storeFile, 'utf8')) as Map<string, Map<string, StoreEntry>>;
-        const events = collections.get('events') ?? new Map<string, StoreEntry>();
+        const collections = devalue.parse(await readFile(storeFile, 'utf8')) as Store;
+        const events = (collections.get('events') ?? new Map()) as Map<string, StoreEntry>;
         const out = fileURLToPath(dir);
-        const files = [...events.values()].flatMap(({ id, data }) => {
+        const files: { file: string; text: () => string }[] = [...events.values()].flatMap(({ id, data }) => {
           const locale = id.split('/')[0];
-          return isLocale(locale) ? [{ file: join(out, icsPath(locale, data.slug)), data, locale }] : [];
+          return isLocale(locale) ? [{ file: join(out, icsPath(locale, data.slug)), text: () => eventIcs(data, locale, site, buildTime) }] : [];
         });
+        const eventFiles = files.length;
+        for (const locale of locales) {
+          for (const { path, body } of subscriptionFiles(contentOf(collections, locale), locale, site, buildTime)) {
+            files.push({ file: join(out, path), text: () => body });
+          }
+        }
         for (const folder of new Set(files.map((f) => dirname(f.file)))) await mkdir(folder, { recursive: true });
         // Several writes in flight (libuv's thread pool does them): one after another, 9,000 small
         // files took 7 s at 10,000 items, waiting on each round trip.
         let next = 0;
         const writer = async () => {
           while (next < files.length) {
-            const { file, data, locale } = files[next++]!;
-            await writeFile(file, eventIcs(data, locale, site, buildTime));
+            const { file, text } = files[next++]!;
+            await writeFile(file, text());
           }
         };
         await Promise.all(Array.from({ length: 16 }, writer));
-        const written = files.length;
-        logger.info(`${written} calendar files written`);
+        logger.info(`${eventFiles} event calendar files, ${files.length - eventFiles} subscription calendars and feeds written`);
       },
     },
   };

@@ -34,6 +34,9 @@ export const siteBuildSchema = z.object({
   PASSERELLE_RENDER_BUILD: optionalText().describe(
     'Set to `1` by `src/renderer/astro.config.mjs` (the on-demand renderer\'s build): the loaders fetch nothing. Not for people to set.',
   ),
+  PLATFORM_PHONE: optionalText().describe(
+    'The platform\'s phone number, printed on posters: residents call it, or text it a postal code or a neighbourhood name. Without it posters leave those lines out.',
+  ),
   PRIVACY_ORGANIZATION: optionalText().describe('Organization named on the privacy page (demo: `Passerelle (démonstration)`).'),
   PRIVACY_OFFICER_NAME: optionalText().describe(
     'The person in charge of personal information, published on the privacy page (Law 25 requires their title and contact details). Set at least the email for real use.',
@@ -54,6 +57,8 @@ export interface SiteBuildConfig {
   now: Date;
   /** The on-demand renderer's build (src/renderer/astro.config.mjs): content comes from the static build's store. */
   renderBuild: boolean;
+  /** The number residents call or text, printed on posters; null when unset. */
+  platformPhone: string | null;
   /** PRIVACY_* as given; `privacyOfficerFromEnv` (shared) checks them when the privacy page renders. */
   privacy: Pick<SiteBuildEnv, Extract<keyof SiteBuildEnv, `PRIVACY_${string}`>>;
 }
@@ -72,6 +77,7 @@ export function readSiteBuildConfig(env: Record<string, string | undefined>): Si
     siteUrl: e.PUBLIC_SITE_URL,
     now: e.PASSERELLE_NOW ? new Date(e.PASSERELLE_NOW) : new Date(),
     renderBuild: e.PASSERELLE_RENDER_BUILD === '1',
+    platformPhone: e.PLATFORM_PHONE ?? null,
     privacy: {
       PRIVACY_ORGANIZATION: e.PRIVACY_ORGANIZATION,
       PRIVACY_OFFICER_NAME: e.PRIVACY_OFFICER_NAME,

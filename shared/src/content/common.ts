@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isShortCode } from '../short-links.ts';
 import { isInQuebec } from '../geo.ts';
 
 /**
@@ -138,7 +139,7 @@ export function foldImage<T extends { image?: unknown; imageAlt?: unknown }>(
 }
 
 /** Fields shared by every public content type shown on the site. */
-export const baseItemSelection = `documentId slug title summary body locale updatedAt publishedAt
+export const baseItemSelection = `documentId slug shortCode title summary body locale updatedAt publishedAt
   organization { ${organizationRefSelection} }
   neighbourhoods { ${neighbourhoodRefSelection} }
   topics { ${topicRefSelection} }`;
@@ -146,6 +147,11 @@ export const baseItemSelection = `documentId slug title summary body locale upda
 export const baseItemShape = {
   documentId: z.string().min(1),
   slug: slugSchema,
+  // The CMS draws it at creation (shared/src/short-links.ts); anything else is no short link, not a broken item.
+  shortCode: z
+    .string()
+    .nullish()
+    .transform((v) => (isShortCode(v) ? v : null)),
   title: z.string().min(1).max(200),
   summary: z.string().min(1).max(280),
   body: optionalText,

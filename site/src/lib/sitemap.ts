@@ -23,6 +23,7 @@ async function pagesOf(locale: Locale): Promise<string[]> {
     pathTo(locale, 'topics'),
     pathTo(locale, 'organizations'),
     pathTo(locale, 'privacy'),
+    pathTo(locale, 'calendars'),
     proposePagePath(locale),
   ];
   for (const type of itemCollections) {

@@ -44,3 +44,15 @@ export function safeWebUrl(url: string | null | undefined): string | null {
 export function pagefindValue(value: string): string {
   return value.replace(/,/g, '\\,');
 }
+
+/**
+ * A page's meta description: one line, at most 300 characters, cut at a word with an ellipsis
+ * (search engines cut around there anyway, and mid-word).
+ */
+export function searchSnippet(text: string, max = 300): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  if (line.length <= max) return line;
+  const cut = line.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.–—-]+$/, '')}…`;
+}

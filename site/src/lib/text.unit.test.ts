@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonForScript, pagefindValue, paragraphs, safeWebUrl, smsHref, telHref } from './text.ts';
+import { jsonForScript, pagefindValue, paragraphs, safeWebUrl, searchSnippet, smsHref, telHref } from './text.ts';
 
 describe('plain CMS text', () => {
   it('splits paragraphs on blank lines and joins soft line breaks', () => {
@@ -28,5 +28,17 @@ describe('plain CMS text', () => {
 
   it('escapes commas in Pagefind filter values', () => {
     expect(pagefindValue('Villeray, Saint-Michel')).toBe('Villeray\\, Saint-Michel');
+  });
+});
+
+describe('searchSnippet', () => {
+  it('keeps short text as one line', () => {
+    expect(searchSnippet('Un repas\n\npartagé ')).toBe('Un repas partagé');
+  });
+  it('cuts long text at a word, with an ellipsis, within the limit', () => {
+    const text = 'mot '.repeat(100);
+    const snippet = searchSnippet(text, 50);
+    expect(snippet.length).toBeLessThanOrEqual(50);
+    expect(snippet.endsWith('mot…')).toBe(true);
   });
 });
