@@ -3,6 +3,7 @@ import { defineConfig, envField } from 'astro/config';
 import { calendarFiles } from './integrations/calendar-files.ts';
 import { dataStoreFromFile } from './integrations/data-store-from-file.mjs';
 import { media } from './integrations/media.mjs';
+import { openDataFiles } from './integrations/open-data-files.ts';
 import { readSiteBuildConfig, siteBuildSchema } from './src/config.ts';
 
 /**
@@ -32,7 +33,7 @@ export default defineConfig({
     routing: { prefixDefaultLocale: false, redirectToDefaultLocale: false },
   },
   prefetch: false,
-  integrations: [dataStoreFromFile(), calendarFiles(), media()],
+  integrations: [dataStoreFromFile(), calendarFiles(), openDataFiles(), media()],
   devToolbar: { enabled: false },
   vite: {
     build: { assetsInlineLimit: 0 },
