@@ -78,7 +78,7 @@ export function geojsonProblems(value: unknown): string[] {
 
 /** Parses CSV text as a strict RFC 4180 reader does (BOM skipped, quotes, CRLF): header + records. */
 export function parseCsv(text: string): { header: string[]; records: Record<string, string>[] } {
-  const rows = parse(text, { bom: true, relax_column_count: false, skip_empty_lines: false, record_delimiter: '\r\n' }) as string[][];
+  const rows: string[][] = parse(text, { bom: true, relax_column_count: false, skip_empty_lines: false, record_delimiter: '\r\n' });
   const [header = [], ...rest] = rows;
   return { header, records: rest.map((cells) => Object.fromEntries(header.map((name, i) => [name, cells[i] ?? '']))) };
 }
