@@ -4,6 +4,7 @@ import { calendarFiles } from './integrations/calendar-files.ts';
 import { dataStoreFromFile } from './integrations/data-store-from-file.mjs';
 import { media } from './integrations/media.mjs';
 import { shortLinks } from './integrations/short-links.ts';
+import { openDataFiles } from './integrations/open-data-files.ts';
 import { readSiteBuildConfig, siteBuildSchema } from './src/config.ts';
 
 /**
@@ -33,7 +34,7 @@ export default defineConfig({
     routing: { prefixDefaultLocale: false, redirectToDefaultLocale: false },
   },
   prefetch: false,
-  integrations: [dataStoreFromFile(), calendarFiles(), shortLinks(), media()],
+  integrations: [dataStoreFromFile(), calendarFiles(), shortLinks(), openDataFiles(), media()],
   devToolbar: { enabled: false },
   vite: {
     build: { assetsInlineLimit: 0 },

@@ -21,6 +21,7 @@ export const segments = {
     propose: 'proposer-une-activite',
     calendars: 'calendriers',
     posters: 'affiches',
+    data: 'donnees',
   },
   en: {
     events: 'events',
@@ -38,6 +39,7 @@ export const segments = {
     propose: 'propose-an-activity',
     calendars: 'calendars',
     posters: 'posters',
+    data: 'data',
   },
 } as const satisfies Record<Locale, Record<string, string>>;
 
@@ -106,3 +108,23 @@ export function calendarFilePath(locale: Locale, scope: FollowScope): string {
 export function feedFilePath(locale: Locale, scope: FeedScope): string {
   return `${localeRoot(locale)}${followSegments[locale].feeds}/${scopeSegment(locale, scope)}.xml`;
 }
+
+/**
+ * The open data downloads, rebuilt at every build: current items as GeoJSON and CSV, and the
+ * organizations with their locations in HSDS 3 JSON, in each locale's data folder; one DCAT
+ * catalogue (bilingual) for both, in the French folder, which portals such as Données Québec harvest.
+ */
+export const openDataFiles = {
+  itemsGeojson: { fr: 'elements-actuels.geojson', en: 'current-items.geojson' },
+  itemsCsv: { fr: 'elements-actuels.csv', en: 'current-items.csv' },
+  organizationsHsds: { fr: 'organismes-hsds.json', en: 'organizations-hsds.json' },
+} as const satisfies Record<string, Record<Locale, string>>;
+export type OpenDataFile = keyof typeof openDataFiles;
+
+/** `/donnees/elements-actuels.csv`, `/en/data/current-items.csv`. */
+export function openDataFilePath(locale: Locale, file: OpenDataFile): string {
+  return `${pathTo(locale, 'data')}${openDataFiles[file][locale]}`;
+}
+
+/** The DCAT catalogue: one file, both languages. */
+export const dcatCatalogPath = '/donnees/catalogue.jsonld';

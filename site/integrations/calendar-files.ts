@@ -1,12 +1,12 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
-import * as devalue from 'devalue';
-import { icsPath, isLocale, locales, type CommunityEvent, type Locale } from '@passerelle/shared';
+import { icsPath, isLocale, locales, type CommunityEvent } from '@passerelle/shared';
 import { eventIcs } from '../src/lib/event-ics.ts';
 import { buildTime } from '../src/lib/now.ts';
-import { subscriptionFiles, type SubscriptionContent } from '../src/lib/subscriptions.ts';
+import { subscriptionFiles } from '../src/lib/subscriptions.ts';
+import { contentOf, readContentStore } from './content-store.ts';
 
 /**
  * Writes the calendar and feed files once the pages are built, straight from the content layer's
@@ -16,23 +16,6 @@ import { subscriptionFiles, type SubscriptionContent } from '../src/lib/subscrip
  * 10,000 items were a fifth of the build.
  */
 type StoreEntry = { id: string; data: CommunityEvent };
-type Store = Map<string, Map<string, { id: string; data: unknown }>>;
-
-/** One locale's content as the pages see it (src/lib/content.ts): taxonomies sorted by name. */
-function contentOf(collections: Store, locale: Locale): SubscriptionContent {
-  const of = <T>(name: string): T[] =>
-    [...(collections.get(name)?.values() ?? [])].filter((entry) => entry.id.startsWith(`${locale}/`)).map((entry) => entry.data as T);
-  const byName = <T extends { name: string }>(list: T[]) => list.sort((a, b) => a.name.localeCompare(b.name, locale));
-  return {
-    neighbourhoods: byName(of('neighbourhoods')),
-    topics: byName(of('topics')),
-    organizations: byName(of('organizations')),
-    events: of('events'),
-    calls: of('calls'),
-    consultations: of('consultations'),
-    petitions: of('petitions'),
-  };
-}
 
 export function calendarFiles(): AstroIntegration {
   let cacheDir: URL;
@@ -45,8 +28,7 @@ export function calendarFiles(): AstroIntegration {
         site = config.site ?? 'http://127.0.0.1:4321';
       },
       'astro:build:done': async ({ dir, logger }) => {
-        const storeFile = fileURLToPath(new URL('data-store.json', cacheDir));
-        const collections = devalue.parse(await readFile(storeFile, 'utf8')) as Store;
+        const collections = await readContentStore(cacheDir);
         const events = (collections.get('events') ?? new Map()) as Map<string, StoreEntry>;
         const out = fileURLToPath(dir);
         const files: { file: string; text: () => string }[] = [...events.values()].flatMap(({ id, data }) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { openDataLicence, openDataLicenceIds, type OpenDataLicence } from './lib/open-data/licences.ts';
 
 /**
  * Everything the site's build reads from its environment, in one zod schema, parsed once
@@ -34,6 +35,15 @@ export const siteBuildSchema = z.object({
   PASSERELLE_RENDER_BUILD: optionalText().describe(
     'Set to `1` by `src/renderer/astro.config.mjs` (the on-demand renderer\'s build): the loaders fetch nothing. Not for people to set.',
   ),
+  OPEN_DATA_LICENSE: z
+    .enum(openDataLicenceIds)
+    .default('CC-BY-4.0')
+    .describe(
+      `Licence of the open data downloads (\`/donnees/\`), named on the data page and in the DCAT catalogue: one of ${openDataLicenceIds.map((id) => `\`${id}\``).join(', ')}.`,
+    ),
+  OPEN_DATA_PUBLISHER: optionalText().describe(
+    'Who publishes the open data, named in the DCAT catalogue and on the data page (default: `PRIVACY_ORGANIZATION`, else `Passerelle`).',
+  ),
   PLATFORM_PHONE: optionalText().describe(
     'The platform\'s phone number, printed on posters: residents call it, or text it a postal code or a neighbourhood name. Without it posters leave those lines out.',
   ),
@@ -59,6 +69,7 @@ export interface SiteBuildConfig {
   renderBuild: boolean;
   /** The number residents call or text, printed on posters; null when unset. */
   platformPhone: string | null;
+  openData: { licence: OpenDataLicence; publisher: string };
   /** PRIVACY_* as given; `privacyOfficerFromEnv` (shared) checks them when the privacy page renders. */
   privacy: Pick<SiteBuildEnv, Extract<keyof SiteBuildEnv, `PRIVACY_${string}`>>;
 }
@@ -78,6 +89,7 @@ export function readSiteBuildConfig(env: Record<string, string | undefined>): Si
     now: e.PASSERELLE_NOW ? new Date(e.PASSERELLE_NOW) : new Date(),
     renderBuild: e.PASSERELLE_RENDER_BUILD === '1',
     platformPhone: e.PLATFORM_PHONE ?? null,
+    openData: { licence: openDataLicence(e.OPEN_DATA_LICENSE), publisher: e.OPEN_DATA_PUBLISHER ?? e.PRIVACY_ORGANIZATION ?? 'Passerelle' },
     privacy: {
       PRIVACY_ORGANIZATION: e.PRIVACY_ORGANIZATION,
       PRIVACY_OFFICER_NAME: e.PRIVACY_OFFICER_NAME,

@@ -445,6 +445,53 @@ export const fr = {
   posterText: 'Par texto\u00a0: envoyez «\u00a0{keyword}\u00a0» ou votre code postal au {phone} pour recevoir les activités près de chez vous.',
   posterTextPostalCode: 'Par texto\u00a0: envoyez votre code postal au {phone} pour recevoir les activités près de chez vous.',
   posterContactPhone: 'Renseignements\u00a0: {phone}',
+  // Open data page (/donnees/) and the files' titles (DCAT catalogue)
+  dataTitle: 'Données ouvertes',
+  dataIntro:
+    'Les événements, appels à participation, consultations et pétitions en cours, et les organismes qui les proposent, en fichiers libres de réutilisation. Refaits à chaque mise à jour du site.',
+  dataKeywords: 'participation citoyenne, organismes communautaires, événements, quartiers, Québec',
+  dataLicenceTitle: 'Licence',
+  dataLicenceText: 'Vous pouvez réutiliser ces données, même à des fins commerciales, selon la licence ci-dessous. Publiées par {publisher}.',
+  dataFreshness: 'Fichiers faits le {date}, à la dernière mise à jour du site.',
+  dataPrivacy:
+    'Ces fichiers ne contiennent que ce qui est publié sur le site. Rien de ce que les résidents nous confient n’y figure : ni signatures, ni réponses, ni inscriptions, ni coordonnées.',
+  dataDownloadsTitle: 'Fichiers',
+  dataFrenchVersion: 'version française',
+  dataEnglishVersion: 'version anglaise',
+  dataItemsGeojsonTitle: 'Éléments en cours (GeoJSON)',
+  dataItemsGeojsonText:
+    'Un point par élément en cours : le lieu de l’événement ou de l’appel, sinon le centre de son quartier. Format GeoJSON (RFC 7946), coordonnées en longitude puis latitude. S’ouvre dans QGIS, uMap ou geojson.io.',
+  dataItemsCsvTitle: 'Éléments en cours (CSV)',
+  dataItemsCsvText:
+    'Les mêmes éléments en tableau : UTF-8 avec marque d’ordre d’octets (BOM), séparés par des virgules (RFC 4180). S’ouvre dans Excel ou LibreOffice. Les colonnes sont décrites plus bas.',
+  dataHsdsTitle: 'Organismes et leurs lieux (HSDS 3)',
+  dataHsdsText:
+    'Les organismes, leurs coordonnées et leurs lieux au format Open Referral HSDS 3.0, celui des répertoires 211 et communautaires. Leurs événements en cours sont dans «\u00a0passerelle_events\u00a0», une extension : HSDS ne prévoit pas d’événements.',
+  dataCatalogTitle: 'Catalogue DCAT',
+  dataCatalogText: 'La description de ces fichiers en DCAT (JSON-LD), que moissonnent les portails de données ouvertes comme Données Québec.',
+  dataColumnsTitle: 'Colonnes du fichier CSV',
+  dataColumnsIntro: 'Les dates sont en ISO 8601 avec le fuseau. Quand une case a plusieurs valeurs, elles sont séparées par «\u00a0|\u00a0». Le GeoJSON a les mêmes propriétés.',
+  dataColumnName: 'Colonne',
+  dataColumnMeaning: 'Contenu',
+  dataColumnId: 'Identifiant stable de l’élément.',
+  dataColumnType: 'Genre : event, call, consultation ou petition.',
+  dataColumnTypeLabel: 'Le genre en mots.',
+  dataColumnTitle: 'Titre.',
+  dataColumnSummary: 'Résumé (280 caractères au plus).',
+  dataColumnStartsAt: 'Début de l’événement ou de l’appel; ouverture de la consultation ou de la pétition.',
+  dataColumnEndsAt: 'Fin de l’événement ou de l’appel; fermeture de la consultation ou de la pétition. Vide si inconnue.',
+  dataColumnDeadline: 'Appels : dernier jour pour répondre (AAAA-MM-JJ).',
+  dataColumnNeighbourhoods: 'Quartiers visés.',
+  dataColumnTerritories: 'Territoires de CLSC de ces quartiers.',
+  dataColumnTopics: 'Thèmes.',
+  dataColumnOrganization: 'Organisme qui le propose.',
+  dataColumnVenueName: 'Nom du lieu.',
+  dataColumnAddress: 'Adresse du lieu.',
+  dataColumnLatitude: 'Latitude (WGS 84).',
+  dataColumnLongitude: 'Longitude (WGS 84).',
+  dataColumnLocationPrecision: 'D’où vient le point : venue (le lieu même), neighbourhood (centre du quartier) ou none (aucun).',
+  dataColumnUrl: 'Sa page sur le site.',
+  dataColumnUpdatedAt: 'Dernière modification.',
 };
 
 export type MessageKey = keyof typeof fr;

@@ -24,6 +24,7 @@ async function pagesOf(locale: Locale): Promise<string[]> {
     pathTo(locale, 'organizations'),
     pathTo(locale, 'privacy'),
     pathTo(locale, 'calendars'),
+    pathTo(locale, 'data'),
     proposePagePath(locale),
   ];
   for (const type of itemCollections) {
