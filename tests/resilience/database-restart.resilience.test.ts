@@ -41,7 +41,7 @@ beforeAll(async () => {
     twilio,
     env: { PETITION_RATE_SHORT_MAX: '100000', PETITION_RATE_LONG_MAX: '100000', OUTBOX_POLL_MS: '100', OUTBOX_RETRY_BASE_MS: '200', OUTBOX_RETRY_MAX_MS: '1000', OUTBOX_LEASE_SECONDS: '5' },
   });
-}, 240_000);
+}, 300_000);
 
 afterAll(async () => {
   await cms?.stop();

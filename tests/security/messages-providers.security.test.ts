@@ -204,6 +204,9 @@ describe('production with SMTP and Twilio configured', () => {
         PETITION_COUNT_CACHE_SECONDS: '0',
         LOG_LEVEL: 'warn',
         CRON_ENABLED: 'false',
+        // A refused text is retried in an hour at the soonest: while the resident signs again, the
+        // first message is certainly still waiting, so what the outbox does with it is what is tested.
+        OUTBOX_RETRY_BASE_MS: '3600000',
       },
     });
     expect(process.env.NODE_ENV).toBe('production');
@@ -258,9 +261,17 @@ describe('production with SMTP and Twilio configured', () => {
     expect(twilio.requests.some((r) => r.status === status)).toBe(true);
     expect(existsSync(outbox)).toBe(false);
 
+    const queued = app.strapi.db.query('api::participation.outbound-message');
+    const waiting = (await queued.findMany({ where: { messageKind: 'petition-confirmation', recipient: e164, deliveryStatus: 'pending' } })) as Array<{ id: number }>;
+    expect(waiting).toHaveLength(1);
+
     twilio.failures.delete(e164);
     const again = await postForm(app.baseUrl, signPath(petition.slug), validSignature({ email: '', phone }));
     expect(again.status).toBe(303);
+    // The new code supersedes the one still waiting: it will never arrive after the live one.
+    const first = (await queued.findOne({ where: { id: waiting[0]!.id } })) as Record<string, unknown>;
+    expect(first).toMatchObject({ deliveryStatus: 'superseded', recipient: null, body: null });
+    await expect.poll(() => twilio.received.filter((m) => m.to === e164).length).toBe(1);
     const sms = twilio.received.filter((m) => m.to === e164).at(-1);
     const code = /\b(\d{6})\b/.exec(sms?.body ?? '')?.[1];
     expect(code).toBeDefined();

@@ -46,6 +46,7 @@ export const en: Record<MessageKey, string> = {
   typeCall: 'Call to participate',
   typeConsultation: 'Consultation',
   typePetition: 'Petition',
+  itemDescriptionMore: '{kind}: where, when and how to take part.',
   currentEvents: 'Upcoming events',
   archiveEvents: 'Past events',
   currentCalls: 'Open calls to participate',

@@ -52,6 +52,7 @@ export const fr = {
   typeCall: 'Appel à participation',
   typeConsultation: 'Consultation',
   typePetition: 'Pétition',
+  itemDescriptionMore: '{kind} : où, quand et comment y prendre part.',
   currentEvents: 'Événements à venir',
   archiveEvents: 'Événements passés',
   currentCalls: 'Appels à participation ouverts',

@@ -9,6 +9,7 @@ import {
 } from '@passerelle/shared';
 import { t, enumKey } from '@passerelle/shared/i18n';
 import type { ItemsByType } from './items.ts';
+import { itemDescription } from './text.ts';
 import { calendarDateAsInstant, consultationState, petitionIsCurrent } from './lifecycle.ts';
 import { buildTime } from './now.ts';
 
@@ -63,6 +64,11 @@ export const typeLabels = {
   consultations: { one: 'typeConsultation', current: 'currentConsultations', archive: 'archiveConsultations', all: 'allConsultations', nav: 'navConsultations' },
   petitions: { one: 'typePetition', current: 'currentPetitions', archive: 'archivePetitions', all: 'allPetitions', nav: 'navPetitions' },
 } as const;
+
+/** The meta description of an item's page (and its poster): its summary, completed when short. */
+export function describeItem(locale: Locale, type: ItemCollection, summary: string): string {
+  return itemDescription(summary, t(locale, 'itemDescriptionMore', { kind: t(locale, typeLabels[type].one) }));
+}
 
 export function archivePath(locale: Locale, type: ItemCollection): string {
   return `${pathTo(locale, type)}${segments[locale].archive}/`;

@@ -56,3 +56,17 @@ export function searchSnippet(text: string, max = 300): string {
   const space = cut.lastIndexOf(' ');
   return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.–—-]+$/, '')}…`;
 }
+
+/** Below this, search engines show a description as too thin to say what the page is about. */
+export const MIN_DESCRIPTION_LENGTH = 40;
+
+/**
+ * A page's meta description from an item's summary. Summaries may be one short line (the CMS
+ * allows 1 to 280 characters); a short one is completed with what the page offers, so a search
+ * result still says what it is and that one can take part.
+ */
+export function itemDescription(summary: string, more: string): string {
+  const text = summary.trim();
+  if (text.length >= MIN_DESCRIPTION_LENGTH) return text;
+  return `${text.replace(/[\s.!?…]+$/u, '')}. ${more}`;
+}

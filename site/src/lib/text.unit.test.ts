@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonForScript, pagefindValue, paragraphs, safeWebUrl, searchSnippet, smsHref, telHref } from './text.ts';
+import { itemDescription, jsonForScript, MIN_DESCRIPTION_LENGTH, pagefindValue, paragraphs, safeWebUrl, searchSnippet, smsHref, telHref } from './text.ts';
 
 describe('plain CMS text', () => {
   it('splits paragraphs on blank lines and joins soft line breaks', () => {
@@ -40,5 +40,18 @@ describe('searchSnippet', () => {
     const snippet = searchSnippet(text, 50);
     expect(snippet.length).toBeLessThanOrEqual(50);
     expect(snippet.endsWith('mot…')).toBe(true);
+  });
+});
+
+describe('meta descriptions of items', () => {
+  const more = 'Événement : où, quand et comment y prendre part.';
+  it('keeps a summary long enough to say what the page is about', () => {
+    const summary = 'Un atelier de cuisine collective au sous-sol de l’église, pour toute la famille.';
+    expect(itemDescription(summary, more)).toBe(summary);
+  });
+  it('completes a one-line summary with what the page offers', () => {
+    const description = itemDescription('Atelier de cuisine.', more);
+    expect(description).toBe('Atelier de cuisine. Événement : où, quand et comment y prendre part.');
+    expect(description.length).toBeGreaterThanOrEqual(MIN_DESCRIPTION_LENGTH);
   });
 });

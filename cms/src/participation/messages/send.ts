@@ -139,6 +139,27 @@ async function enqueue(
   });
 }
 
+/**
+ * Marks as superseded the messages of one origin still waiting in the outbox (keys starting with
+ * `kind:channel:keyPrefix:`), in the caller's transaction, erasing their recipient and body: a
+ * message being sent right now (`sending`) is left to finish.
+ */
+export async function supersedePending(strapi: Core.Strapi, channel: 'email' | 'sms', origin: { kind: MessageOrigin['kind']; key: string }): Promise<number> {
+  const prefix = `${origin.kind}:${channel}:${origin.key}:`;
+  const waiting = (await strapi.db.query(outboxUid).findMany({
+    where: { idempotencyKey: { $startsWith: prefix }, deliveryStatus: 'pending' },
+    select: ['id'],
+  })) as Array<{ id: number }>;
+  for (const { id } of waiting) {
+    await strapi.db.query(outboxUid).update({
+      where: { id, deliveryStatus: 'pending' },
+      data: { deliveryStatus: 'superseded', recipient: null, subject: null, body: null, attachments: null },
+      select: ['id'],
+    });
+  }
+  return waiting.length;
+}
+
 /** Queues one email, in the caller's transaction. */
 export async function queueEmail(strapi: Core.Strapi, origin: MessageOrigin, message: EmailMessage): Promise<void> {
   await enqueue(strapi, 'email', origin, message);

@@ -24,6 +24,8 @@ export const maxCodeAttempts = 5;
 /** One message to queue in the same transaction (messages.ts), to contacts taken from the row on file. */
 export interface OutgoingMessage {
   kind: 'confirm' | 'already-signed';
+  /** The signature it is about: a new code or link supersedes one still waiting to be sent. */
+  signatureDocumentId: string;
   name: string;
   email: string | null;
   phone: string | null;
@@ -205,7 +207,7 @@ async function writeSignature(
   return {
     kind: 'pending',
     ref: code?.ref ?? null,
-    messages: [{ kind: 'confirm', name: input.name, email: input.email, phone: input.phone, token, code: code?.value ?? null }],
+    messages: [{ kind: 'confirm', signatureDocumentId: documentId, name: input.name, email: input.email, phone: input.phone, token, code: code?.value ?? null }],
   };
 }
 
@@ -262,7 +264,7 @@ async function resendTo(
 
   if (row.signatureStatus === 'confirmed') {
     // Probably someone who forgot they signed: a short "already counted", still a re-send.
-    messages.push({ kind: 'already-signed', name, email, phone, token: null, code: null });
+    messages.push({ kind: 'already-signed', signatureDocumentId: String(row.documentId), name, email, phone, token: null, code: null });
     return 'sent';
   }
   const data: Record<string, unknown> = {};
@@ -276,7 +278,7 @@ async function resendTo(
   if (code) Object.assign(data, { codeRef, codeHash: codeHashFor(codeRef, code), codeExpiresAtMs: now + codeLifetimeMs });
   if (!token && !code) return 'nothing-to-send';
   await strapi.db.query(uid).update({ where: { id: row.id }, data, select: ['id'] });
-  messages.push({ kind: 'confirm', name, email: token ? email : null, phone: code ? phone : null, token, code });
+  messages.push({ kind: 'confirm', signatureDocumentId: String(row.documentId), name, email: token ? email : null, phone: code ? phone : null, token, code });
   return 'sent';
 }
 
