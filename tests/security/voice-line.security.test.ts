@@ -31,7 +31,8 @@ async function neighbourhoodWithEvents(strapi: Strapi, count: number, capacity: 
   const number = numbers++;
   const data = { name: 'Villeray', slug: `villeray-${randomBytes(3).toString('hex')}`, territory: 'Montréal', lat: 45.54, lng: -73.62, fsas: [], phoneMenuNumber: number };
   const created = await documents.create({ locale: 'fr', data });
-  await documents.publish({ documentId: created.documentId, locale: 'fr' });
+  await documents.update({ documentId: created.documentId, locale: 'en', data });
+  await documents.publish({ documentId: created.documentId, locale: '*' });
   const events = [];
   for (let i = 0; i < count; i++) events.push(await publishedEventWithForm(strapi, capacity, { startsAt: inDays(2 + i), endsAt: inDays(2 + i, 20), neighbourhoods: [created.documentId] }));
   return { number, events };
