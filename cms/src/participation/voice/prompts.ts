@@ -59,6 +59,7 @@ const fr: VoicePrompts = {
       register ? 'Pour vous inscrire, faites le 2.' : null,
       next ? 'Pour la suite, faites le 3.' : 'Pour réécouter la liste, faites le 3.',
       'Pour changer de quartier, faites le 0.',
+      'For English, press 9.',
     ]
       .filter(Boolean)
       .join(' '),
