@@ -102,7 +102,7 @@ export function voiceSimulator(baseUrl: string, fake: VoiceProviderFake): VoiceS
   const url = `${fake.publicBase}${path}`;
   const accountSid = fake.kind === 'twilio' ? fake.twilio.accountSid : randomUUID();
 
-  function signed(target: string, fields: Record<string, string>) {
+  function signed(target: string, fields: Record<string, string>): { body: string; headers: Record<string, string> } {
     const body = new URLSearchParams(fields).toString();
     if (fake.kind === 'twilio') {
       return { body, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': fake.twilio.signCallback(target, fields) } };
