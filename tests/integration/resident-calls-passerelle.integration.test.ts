@@ -197,7 +197,7 @@ describe('with Twilio', () => {
       const event = await publishedEventWithForm(strapi, null, { startsAt: inDays(3), endsAt: inDays(3, 20), neighbourhoods: [hood.documentId] });
       const call = await line.call();
       await call.press(`${hood.number}#1`);
-      expect(call.lastHeard()).toContain('Pour recevoir les détails par texto, faites le 1. Pour vous inscrire, faites le 2. Pour réécouter la liste, faites le 3. Pour changer de quartier, faites le 0. C’est envoyé par texto au numéro qui appelle.');
+      expect(call.lastHeard()).toContain('Pour changer de quartier, faites le 0. For English, press 9. C’est envoyé par texto au numéro qui appelle.');
       const texts = textsTo(call.number);
       expect(texts).toHaveLength(1);
       const code = ((await strapi.db.query('api::event.event').findOne({ where: { documentId: event.documentId }, select: ['shortCode'] })) as { shortCode: string }).shortCode;

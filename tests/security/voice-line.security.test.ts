@@ -200,6 +200,17 @@ describe('with Twilio', () => {
     expect(await strapi.db.query('api::participation.voice-action').count({ where: { callerHash: optOutHash(caller) } })).toBe(0);
   });
 
+  it('the retention job deletes the line’s records after a day', async () => {
+    const caller = newTestNumber();
+    await line.call(caller);
+    const mine = { callerHash: optOutHash(caller) };
+    const { applyRetention } = await import('../../cms/src/participation/retention.ts');
+    await applyRetention(strapi, new Date());
+    expect(await strapi.db.query('api::participation.voice-action').count({ where: mine })).toBe(1);
+    await applyRetention(strapi, new Date(Date.now() + 25 * 60 * 60 * 1000));
+    expect(await strapi.db.query('api::participation.voice-action').count({ where: mine })).toBe(0);
+  });
+
   it('the Telnyx route answers 404 when Twilio is the provider', async () => {
     const response = await fetch(`${app.baseUrl}/participer/webhooks/voix/telnyx`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'CallSid=x' });
     expect(response.status).toBe(404);
