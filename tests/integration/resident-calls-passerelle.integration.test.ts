@@ -299,6 +299,17 @@ describe('with Twilio', () => {
     });
   });
 
+  it('a keypad number survives editing and publishing again, and no other neighbourhood can publish it', async () => {
+    const documents = strapi.documents('api::neighbourhood.neighbourhood');
+    const hood = await neighbourhoodWithNumber(strapi, 'Ahuntsic');
+    await documents.update({ documentId: hood.documentId, locale: 'fr', data: { territory: 'CLSC d’Ahuntsic' } });
+    await documents.publish({ documentId: hood.documentId, locale: 'fr' });
+    const published = await documents.findOne({ documentId: hood.documentId, locale: 'fr', status: 'published' });
+    expect(published).toMatchObject({ phoneMenuNumber: hood.number, territory: 'CLSC d’Ahuntsic' });
+    const twin = await documents.create({ locale: 'fr', data: { name: 'Jumeau', slug: `jumeau-${randomBytes(3).toString('hex')}`, territory: 'Montréal', lat: 45.5, lng: -73.6, phoneMenuNumber: hood.number } });
+    await expect(documents.publish({ documentId: twin.documentId, locale: 'fr' })).rejects.toThrow(/unique/i);
+  });
+
   it('a title typed with markup characters is read as text, never as XML', async () => {
     const hood = await neighbourhoodWithNumber(strapi, 'Saint-Laurent');
     const title = 'Soupe & jeux <Hangup/> « chez "Lou" » l’après-midi';
