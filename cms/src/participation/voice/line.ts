@@ -11,7 +11,7 @@ import { actionsWithinHour, admitCall, callerHash, recordAction } from './limits
 import { voicePrompts } from './prompts';
 import { stateUrl, type CallState } from './state';
 import { renderResponse, spoken, type Verb } from './twiml';
-import { itemDocumentId, neighbourhoodByNumber, shortItemLink, spokenDay, spokenWhen, thisWeek, type PhoneNeighbourhood, type WeekItem } from './week';
+import { itemDocumentId, neighbourhoodByNumber, shortItemLink, spokenDay, spokenWhen, thisWeek, type WeekItem } from './week';
 
 /**
  * The phone line's menu, one answer per request (see docs/phone-line.md):
@@ -120,11 +120,11 @@ class Line {
     }
     const items = await thisWeek(this.strapi, neighbourhood, language, this.now);
     if (items.length === 0) return this.askNeighbourhood(language, {}, p.nothingThisWeek(spoken(neighbourhood.name)));
-    return this.readItem(language, number, neighbourhood, items, 0, [p.thisWeek(spoken(neighbourhood.name), items.length)]);
+    return this.readItem(language, number, items, 0, [p.thisWeek(spoken(neighbourhood.name), items.length)]);
   }
 
   /** An item read, then its menu; `before` is said first (an answer to the last key). */
-  private readItem(language: Locale, hood: number, neighbourhood: PhoneNeighbourhood, items: WeekItem[], index: number, before: string[] = [], readTitle = true): Verb[] {
+  private readItem(language: Locale, hood: number, items: WeekItem[], index: number, before: string[] = [], readTitle = true): Verb[] {
     const p = voicePrompts[language];
     const item = items[index]!;
     const state: CallState = { step: 'item', lang: language, hood, doc: itemDocumentId(item), item: index, quiet: 0, wrong: 0 };
@@ -154,7 +154,7 @@ class Line {
     if (!neighbourhood || index < 0) return this.askNeighbourhood(language, {}, p.itemGone);
     const item = items[index]!;
     const again = (before: string[], changes: Partial<CallState> = {}) => {
-      const verbs = this.readItem(language, state.hood!, neighbourhood, items, index, before, false);
+      const verbs = this.readItem(language, state.hood!, items, index, before, false);
       return verbs.map((verb) => ('gather' in verb || 'redirect' in verb ? this.withState(verb, { ...state, ...changes }) : verb));
     };
 
@@ -170,8 +170,8 @@ class Line {
       case '2':
         return again([await this.register(item, language, state)], { quiet: 0, wrong: 0 });
       case '3':
-        if (index + 1 < items.length) return this.readItem(language, state.hood!, neighbourhood, items, index + 1);
-        return this.readItem(language, state.hood!, neighbourhood, items, 0, [p.endOfList(spoken(neighbourhood.name)), p.thisWeek(spoken(neighbourhood.name), items.length)]);
+        if (index + 1 < items.length) return this.readItem(language, state.hood!, items, index + 1);
+        return this.readItem(language, state.hood!, items, 0, [p.endOfList(spoken(neighbourhood.name)), p.thisWeek(spoken(neighbourhood.name), items.length)]);
       case '0':
         return this.askNeighbourhood(language, {});
       case '9': {
@@ -179,7 +179,7 @@ class Line {
         const english = await thisWeek(this.strapi, neighbourhood, 'en', this.now);
         const at = english.findIndex((i) => itemDocumentId(i) === state.doc);
         if (at < 0) return this.askNeighbourhood('en', {}, voicePrompts.en.itemGone);
-        return this.readItem('en', state.hood!, neighbourhood, english, at);
+        return this.readItem('en', state.hood!, english, at);
       }
       default:
         if (state.wrong + 1 >= maxWrong) return this.goodbye(language, p.wrongKey);
