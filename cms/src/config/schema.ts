@@ -141,6 +141,18 @@ export const messagesSchema = smtpSchema.extend({
   SMS_INBOUND_REPLIES_PER_HOUR: blankless(z.coerce.number().int().min(1).max(1_000).default(20)).describe(
     'Text messages from one number answered per hour; beyond that they are recorded and ignored, without a reply (a flood costs nothing). `ARRET`/`STOP` is always honoured.',
   ),
+  VOICE_TTS_VOICE_FR: blankless(z.string().regex(/^[A-Za-z0-9._-]{1,80}$/, 'un nom de voix, par exemple Polly.Gabrielle-Neural (a voice name)').default('Polly.Gabrielle-Neural')).describe(
+    "The phone line's French text-to-speech voice, read with `language=\"fr-CA\"` ([phone line](phone-line.md)): a voice both providers offer for Canadian French, e.g. `Polly.Gabrielle-Neural`, `Polly.Liam-Neural` or `Polly.Chantal`.",
+  ),
+  VOICE_TTS_VOICE_EN: blankless(z.string().regex(/^[A-Za-z0-9._-]{1,80}$/, 'un nom de voix, par exemple Polly.Joanna-Neural (a voice name)').default('Polly.Joanna-Neural')).describe(
+    "The phone line's English voice (after 9), read with `language=\"en-US\"`: e.g. `Polly.Joanna-Neural`.",
+  ),
+  VOICE_CALLS_PER_HOUR: blankless(z.coerce.number().int().min(1).max(1_000).default(10)).describe(
+    'Calls to the phone line answered per caller number and hour; beyond that a call hears a short apology and is hung up, and nothing is read or done.',
+  ),
+  VOICE_ACTIONS_PER_HOUR: blankless(z.coerce.number().int().min(1).max(100).default(3)).describe(
+    'Items sent by text (1) and registrations (2) per caller number and hour, each counted apart: caller ID can be forged, so a caller cannot make the line text or register a number more than this.',
+  ),
   DEV_OUTBOX_DAYS: blankless(z.coerce.number().int().min(1).max(365).default(7)).describe('The retention job drops dev outbox messages older than this (1–365).'),
   OUTBOX_POLL_MS: blankless(z.coerce.number().int().min(10).max(600_000).default(2_000)).describe(
     'How often each CMS process looks for messages due in the outbox (milliseconds; a new message also wakes it at once). Tests set it short.',

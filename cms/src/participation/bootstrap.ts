@@ -12,6 +12,7 @@ import { ensureSignatureIndexes } from './petitions/signatures';
 import { ensureProofOfWorkIndexes } from './proof-of-work/challenges';
 import { registerOutboxGauges } from './messages/outbox-gauges';
 import { ensureInboundIndexes } from './sms/inbound';
+import { ensureVoiceIndexes } from './voice/limits';
 
 /** register(): the private collections get no GraphQL types, queries or mutations at all. */
 export function hidePrivateTypesFromGraphql(strapi: Core.Strapi): void {
@@ -39,6 +40,7 @@ export async function bootstrapParticipation(strapi: Core.Strapi): Promise<void>
   await ensureResponseIndexes(strapi);
   await ensureOutboxIndexes(strapi);
   await ensureInboundIndexes(strapi);
+  await ensureVoiceIndexes(strapi);
   registerOutboxGauges(strapi);
   configureMessages(strapi, messages);
   await stopOutboxWorker();

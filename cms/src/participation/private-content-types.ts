@@ -23,6 +23,8 @@ export const privateContentTypes = [
   'api::participation.sms-conversation',
   'api::participation.sms-inbound',
   'api::participation.sms-opt-out',
+  // The phone line: calls, items sent by text and registrations by phone (keys and hashes), for its limits.
+  'api::participation.voice-action',
 ] as const;
 
 export type PrivateContentType = (typeof privateContentTypes)[number];

@@ -259,6 +259,8 @@ const purgeOldOutboxMessages: RetentionStep = async ({ strapi, now }) => {
 const purgeSmsConversations: RetentionStep = async ({ strapi, now }) => {
   const conversations = await deleteExpiredConversations(strapi, now.getTime());
   await strapi.db.query('api::participation.sms-inbound').deleteMany({ where: { receivedAtMs: { $lt: now.getTime() - DAY_MS } } });
+  // The phone line's records (hourly limits, once per call) are useless after a day as well.
+  await strapi.db.query('api::participation.voice-action').deleteMany({ where: { atMs: { $lt: now.getTime() - DAY_MS } } });
   return { smsConversationsErased: conversations };
 };
 

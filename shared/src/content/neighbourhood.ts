@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { isInQuebec } from '../geo.ts';
 import { isoDateTime, slugSchema } from './common.ts';
 
-export const neighbourhoodSelection = `documentId slug name territory lat lng boundary fsas locale updatedAt`;
+export const neighbourhoodSelection = `documentId slug name territory lat lng boundary fsas phoneMenuNumber locale updatedAt`;
+
+/** The number a caller keys in on the phone line to hear this neighbourhood's week (1–999, one per neighbourhood). */
+export const phoneMenuNumberSchema = z.number().int().min(1).max(999);
 
 /** A GeoJSON Polygon or MultiPolygon: [lng, lat] rings. */
 const ring = z.array(z.tuple([z.number(), z.number()])).min(4);
@@ -24,6 +27,7 @@ export const neighbourhoodSchema = z
     lng: z.number(),
     boundary: boundarySchema.nullish().transform((v) => v ?? null),
     fsas: z.array(fsaSchema).nullish().transform((v) => v ?? []),
+    phoneMenuNumber: phoneMenuNumberSchema.nullish().transform((v) => v ?? null),
     locale: z.enum(['fr', 'en']),
     updatedAt: isoDateTime,
   })

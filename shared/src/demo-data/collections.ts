@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { callKinds } from '../content/call.ts';
 import { questionKinds } from '../content/consultation.ts';
 import { registrationModes } from '../content/event.ts';
-import { fsaSchema } from '../content/neighbourhood.ts';
+import { fsaSchema, phoneMenuNumberSchema } from '../content/neighbourhood.ts';
 import { organizationKinds } from '../content/organization.ts';
 import { petitionStatuses } from '../content/petition.ts';
 import { seatsPerRegistrationCeiling } from '../participation/rsvp.ts';
@@ -44,6 +44,8 @@ export const neighbourhoodInput = z
     lat: z.number(),
     lng: z.number(),
     fsas: z.array(fsaSchema),
+    /** The phone line's keypad number (posters, the neighbourhood page). */
+    phoneMenuNumber: phoneMenuNumberSchema.optional(),
     boundary: boundaryInput.optional(),
     // Private list of the OCs who review drafts here; reserved domain so no real person gets mail.
     ocEmails: z.array(demoEmail).optional(),

@@ -90,6 +90,14 @@ export function crossFileProblems(files: LooseDemoFiles, { unreadable = new Set<
     }
   }
 
+  // A keypad number must lead to one neighbourhood only: the phone line reads that one's week.
+  const numbered = new Map<number, string | undefined>();
+  for (const { v } of entries(files.neighbourhoods)) {
+    if (typeof v.phoneMenuNumber !== 'number') continue;
+    if (numbered.has(v.phoneMenuNumber)) problems.push({ file: 'neighbourhoods', path: [], message: `phone menu number ${v.phoneMenuNumber} belongs to both ${numbered.get(v.phoneMenuNumber)} and ${slugOf(v)}` });
+    else numbered.set(v.phoneMenuNumber, slugOf(v));
+  }
+
   for (const name of ['neighbourhoods', 'organizations'] as const) {
     const list = files[name];
     if (list && publishedCount(list) < MIN_PUBLISHED[name]) {

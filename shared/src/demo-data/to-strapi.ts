@@ -50,7 +50,7 @@ const opensCloses = (entry: { opensInDays: number; closesInDays: number }, now: 
 
 /** Per collection, the fields of one locale that Strapi's document and its GraphQL node share: no relations, no ids, nothing private. */
 const ownFields: { [C in DemoCollection]: (entry: DemoItem<C>, locale: Locale, now: Date) => Fields } = {
-  neighbourhoods: (n, locale) => ({ slug: n.slug, name: n[locale].name, territory: n.territory, lat: n.lat, lng: n.lng, fsas: n.fsas ?? [], boundary: n.boundary ?? null }),
+  neighbourhoods: (n, locale) => ({ slug: n.slug, name: n[locale].name, territory: n.territory, lat: n.lat, lng: n.lng, fsas: n.fsas ?? [], phoneMenuNumber: n.phoneMenuNumber ?? null, boundary: n.boundary ?? null }),
   topics: (t, locale) => ({ slug: t.slug, name: t[locale].name }),
   organizations: ({ slug, name, kind, phone, email, website, address, ...o }, locale) => ({ slug, name, kind, phone, email, website, address, description: o[locale].description }),
   events: (e, locale, now) => ({

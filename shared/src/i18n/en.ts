@@ -433,6 +433,8 @@ export const en: Record<MessageKey, string> = {
   posterCall: 'No Internet? Call {phone}.',
   posterText: 'By text message: send “{keyword}” or your postal code to {phone} to get activities near you.',
   posterTextPostalCode: 'By text message: send your postal code to {phone} to get activities near you.',
+  posterCallNeighbourhood: 'No Internet? Call {phone}, then press {number} and the pound key to hear what is on in {name}.',
+  neighbourhoodPhoneLine: 'By phone: call {phone}, then press {number} and the pound key to hear this week’s activities.',
   posterContactPhone: 'Information: {phone}',
   // Open data page (/en/data/) and the files' titles (DCAT catalogue)
   dataTitle: 'Open data',

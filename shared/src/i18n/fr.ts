@@ -445,6 +445,8 @@ export const fr = {
   posterCall: 'Sans Internet\u00a0? Appelez le {phone}.',
   posterText: 'Par texto\u00a0: envoyez «\u00a0{keyword}\u00a0» ou votre code postal au {phone} pour recevoir les activités près de chez vous.',
   posterTextPostalCode: 'Par texto\u00a0: envoyez votre code postal au {phone} pour recevoir les activités près de chez vous.',
+  posterCallNeighbourhood: 'Sans Internet\u00a0? Appelez le {phone}, puis faites le {number} et le carré pour entendre les activités de {name}.',
+  neighbourhoodPhoneLine: 'Par téléphone\u00a0: composez le {phone}, puis le {number} et le carré pour entendre les activités de la semaine.',
   posterContactPhone: 'Renseignements\u00a0: {phone}',
   // Open data page (/donnees/) and the files' titles (DCAT catalogue)
   dataTitle: 'Données ouvertes',

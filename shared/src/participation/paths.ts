@@ -21,6 +21,8 @@ export const participationPaths = {
   devPhone: `${participationPrefix}${participationRoutes.showDevPhone.path}`,
   twilioInboundSms: `${participationPrefix}${participationRoutes.twilioInboundSms.path}`,
   telnyxInboundSms: `${participationPrefix}${participationRoutes.telnyxInboundSms.path}`,
+  twilioVoice: `${participationPrefix}${participationRoutes.twilioVoice.path}`,
+  telnyxVoice: `${participationPrefix}${participationRoutes.telnyxVoice.path}`,
   rsvp: (slug: string) => participationUrl(participationRoutes.registerRsvp.path, slug),
   cancel: `${participationPrefix}${participationRoutes.cancelRsvp.path}`,
   cancelled: `${participationPrefix}${participationRoutes.showCancelledPage.path}`,

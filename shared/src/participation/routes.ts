@@ -72,6 +72,9 @@ export const participationRoutes = {
   /** Residents' text messages, signed by the provider (sms/inbound-webhooks.ts): the number's messaging webhook. */
   twilioInboundSms: { method: 'POST', path: '/webhooks/sms/twilio/recu', kind: 'webhook' },
   telnyxInboundSms: { method: 'POST', path: '/webhooks/sms/telnyx/recu', kind: 'webhook' },
+  /** The phone line: the number's voice webhook (TwiML) and the TeXML application's, signed by the provider (cms participation/voice/). */
+  twilioVoice: { method: 'POST', path: '/webhooks/voix/twilio', kind: 'webhook' },
+  telnyxVoice: { method: 'POST', path: '/webhooks/voix/telnyx', kind: 'webhook' },
   /** A phone on screen that texts the CMS as a resident would, and shows the replies: development and test runs only. */
   showDevPhone: { method: 'GET', path: '/dev/telephone', kind: 'dev' },
   sendFromDevPhone: { method: 'POST', path: '/dev/telephone', kind: 'dev' },

@@ -16,6 +16,7 @@ import { participationConfig } from '../config';
 import { showOutbox } from '../dev/outbox-page';
 import { sendFromDevPhone, showDevPhone } from '../dev/phone-page';
 import { telnyxInboundSms, twilioInboundSms } from '../sms/inbound-webhooks';
+import { telnyxVoice, twilioVoice } from '../voice/webhooks';
 import { telnyxDeliveryReport, twilioDeliveryReport } from '../messages/delivery-callbacks';
 import { allPetitionCounts, petitionCount } from '../petitions/counts';
 import { confirmWithCode, showCodePage } from '../petitions/confirm-code';
@@ -80,6 +81,8 @@ const handlers: Record<ParticipationHandlerName, Handler> = {
   telnyxDeliveryReport: (s, c) => telnyxDeliveryReport(s, c),
   twilioInboundSms: (s, c) => twilioInboundSms(s, c),
   telnyxInboundSms: (s, c) => telnyxInboundSms(s, c),
+  twilioVoice: (s, c, r) => twilioVoice(s, c, r.query),
+  telnyxVoice: (s, c, r) => telnyxVoice(s, c, r.query),
   showDevPhone: (_s, c, r) => showDevPhone(c, r.query),
   sendFromDevPhone: (s, c) => sendFromDevPhone(s, c),
 };

@@ -39,6 +39,8 @@ export type MessageKind =
   | 'review-changes-requested'
   /** The answer to a resident's text message (participation/sms/). */
   | 'sms-reply'
+  /** An item the phone line was asked to send by text (participation/voice/). */
+  | 'voice-item'
   /** "You will receive nothing more": the one message a number that texted ARRET/STOP still gets. */
   | 'sms-opt-out-confirmation';
 

@@ -50,7 +50,17 @@ export interface MessageSettings {
   devOutboxDays: number;
   /** Text messages in (participation/sms/): the phone named in the help reply, and the flood limit. */
   inbound: { helpPhone: string | undefined; repliesPerHour: number };
+  /** The phone line (participation/voice/): where the provider posts calls, the voices, the limits. */
+  voice: VoiceSettings;
   outbox: OutboxSettings;
+}
+
+export interface VoiceSettings {
+  /** The public URL of the configured provider's voice webhook (what Twilio signs, where action URLs point); none without SMS_CALLBACK_BASE_URL. */
+  webhookUrl?: string;
+  voices: { fr: string; en: string };
+  callsPerHour: number;
+  actionsPerHour: number;
 }
 
 /** How the durable outbox's worker paces itself (messages/worker.ts). */
@@ -89,6 +99,13 @@ type MessageValues = z.output<typeof messagesSchema>;
 function inboundUrl(values: MessageValues, provider: 'twilio' | 'telnyx'): string | undefined {
   if (!values.SMS_CALLBACK_BASE_URL) return undefined;
   const route = provider === 'twilio' ? participationRoutes.twilioInboundSms : participationRoutes.telnyxInboundSms;
+  return new URL(participationUrl(route.path), values.SMS_CALLBACK_BASE_URL).toString();
+}
+
+/** The public URL a provider posts calls to (the number's voice webhook, the TeXML application's URL). */
+function voiceUrl(values: MessageValues, provider: 'twilio' | 'telnyx'): string | undefined {
+  if (!values.SMS_CALLBACK_BASE_URL) return undefined;
+  const route = provider === 'twilio' ? participationRoutes.twilioVoice : participationRoutes.telnyxVoice;
   return new URL(participationUrl(route.path), values.SMS_CALLBACK_BASE_URL).toString();
 }
 
@@ -153,6 +170,12 @@ function messageSettingsFrom(values: MessageValues, { devDefaults }: { devDefaul
     sms,
     devOutboxDays: values.DEV_OUTBOX_DAYS,
     inbound: { helpPhone: values.SMS_HELP_PHONE, repliesPerHour: values.SMS_INBOUND_REPLIES_PER_HOUR },
+    voice: {
+      webhookUrl: sms.provider === 'dev-outbox' ? undefined : voiceUrl(values, sms.provider),
+      voices: { fr: values.VOICE_TTS_VOICE_FR, en: values.VOICE_TTS_VOICE_EN },
+      callsPerHour: values.VOICE_CALLS_PER_HOUR,
+      actionsPerHour: values.VOICE_ACTIONS_PER_HOUR,
+    },
     outbox: {
       pollMs: values.OUTBOX_POLL_MS,
       maxAttempts: values.OUTBOX_MAX_ATTEMPTS,

@@ -1,0 +1,261 @@
+import type { Core } from '@strapi/strapi';
+import { normalisePhone, type RsvpInput } from '@passerelle/shared/participation';
+import type { Locale } from '@passerelle/shared/locales';
+import { queueRegistrationResend, queueRsvpConfirmation } from '../events/messages';
+import { acceptsRegistrations } from '../events/event-lookup';
+import { registerForEvent } from '../events/registrations';
+import { queueSms } from '../messages/send';
+import type { VoiceSettings } from '../messages/settings';
+import { isOptedOut } from '../sms/opt-outs';
+import { actionsWithinHour, admitCall, callerHash, recordAction } from './limits';
+import { voicePrompts } from './prompts';
+import { stateUrl, type CallState } from './state';
+import { renderResponse, spoken, type Verb } from './twiml';
+import { itemDocumentId, neighbourhoodByNumber, shortItemLink, spokenDay, spokenWhen, thisWeek, type WeekItem } from './week';
+
+/**
+ * The phone line's menu, one answer per request (see docs/phone-line.md):
+ *
+ *   welcome (French; 9 for English) → the neighbourhood's number then # → this week's items, one
+ *   by one, each followed by 1 by text, 2 register, 3 next, 0 another neighbourhood, 9 English.
+ *
+ * Stateless: where the call stands comes back in the action URL (state.ts). Silence once repeats
+ * the question, twice says goodbye and hangs up; a key outside the menu says so and repeats, three
+ * times in a row says goodbye. Each effect (a text queued, a registration) is one transaction of
+ * its own request: a caller hanging up at any point leaves it done or not done, never half.
+ */
+export interface CallRequest {
+  provider: 'twilio' | 'telnyx';
+  callId: string;
+  from: string;
+  /** Keys pressed, as the provider posts them; undefined when a `<Redirect>` came after silence. */
+  digits: string | undefined;
+  /** The provider says the call is over (`completed`, …): nothing is done for it. */
+  ended: boolean;
+  state: CallState | null;
+}
+
+const gatherTimeout = 6;
+const maxInARow = 2;
+const maxWrong = 3;
+
+export async function answerCall(strapi: Core.Strapi, settings: VoiceSettings, webhookUrl: string, call: CallRequest, now = Date.now()): Promise<string> {
+  const render = (verbs: Verb[]) => renderResponse(verbs, settings.voices);
+  if (call.ended) return render([]);
+  const hash = callerHash(call.from);
+  if (!(await admitCall(strapi, `call:${call.provider}:${call.callId}`, hash, settings.callsPerHour, now))) {
+    strapi.log.warn(`[voice] ${call.provider}: a number called more than ${settings.callsPerHour} times within an hour; hung up`);
+    return render([{ say: voicePrompts.fr.tooManyCalls, language: 'fr' }, { hangup: true }]);
+  }
+  const url = (state: CallState) => stateUrl(webhookUrl, call.callId, state);
+  const line = new Line(strapi, settings, call, hash, url, now);
+  return render(await line.answer());
+}
+
+class Line {
+  constructor(
+    private readonly strapi: Core.Strapi,
+    private readonly settings: VoiceSettings,
+    private readonly call: CallRequest,
+    private readonly hash: string,
+    private readonly url: (state: CallState) => string,
+    private readonly now: number,
+  ) {}
+
+  async answer(): Promise<Verb[]> {
+    const state = this.call.state;
+    if (!state) return this.welcome();
+    if (state.step === 'welcome') return this.afterWelcome(state);
+    if (state.step === 'hood') return this.afterNeighbourhood(state);
+    return this.afterItem(state);
+  }
+
+  private say(language: Locale, ...texts: Array<string | null | undefined>): Verb[] {
+    return texts.filter((text): text is string => !!text).map((text) => ({ say: text, language }));
+  }
+
+  private goodbye(language: Locale, before?: string): Verb[] {
+    return [...this.say(language, before, voicePrompts[language].goodbye), { hangup: true }];
+  }
+
+  /** The first answer: welcome (9 for English) then, with no key, the question in French. */
+  private welcome(): Verb[] {
+    return [
+      { gather: { action: this.url({ step: 'welcome', lang: 'fr', quiet: 0, wrong: 0 }), finishOnKey: '', numDigits: 1, timeout: 2 }, say: [{ say: voicePrompts.fr.welcome, language: 'fr' }] },
+      ...this.askNeighbourhood('fr', {}),
+    ];
+  }
+
+  /** The question, and after it the silence's redirect. */
+  private askNeighbourhood(language: Locale, state: Partial<CallState>, ...before: string[]): Verb[] {
+    const base: CallState = { step: 'hood', lang: language, quiet: 0, wrong: 0, ...state };
+    return [
+      ...this.say(language, ...before),
+      { gather: { action: this.url(base), finishOnKey: '#', timeout: gatherTimeout }, say: [{ say: voicePrompts[language].askNeighbourhood, language }] },
+      { redirect: this.url({ ...base, first: undefined, quiet: base.quiet + 1 }) },
+    ];
+  }
+
+  private afterWelcome(state: CallState): Verb[] {
+    const key = this.call.digits ?? '';
+    if (key === '9') return this.askNeighbourhood('en', {}, voicePrompts.en.welcome);
+    // Someone who knows their number starts typing during the welcome: its first digit is kept.
+    return this.askNeighbourhood(state.lang, /^\d$/.test(key) ? { first: key } : {});
+  }
+
+  private async afterNeighbourhood(state: CallState): Promise<Verb[]> {
+    const language = state.lang;
+    const p = voicePrompts[language];
+    if (this.call.digits === undefined || (this.call.digits === '' && !state.first)) {
+      const silences = silencesSoFar(state, this.call.digits);
+      if (silences >= maxInARow) return this.goodbye(language, p.heardNothing);
+      return this.askNeighbourhood(language, { quiet: silences }, p.heardNothing);
+    }
+    const typed = `${state.first ?? ''}${this.call.digits.replace(/#$/, '')}`;
+    const number = /^\d{1,3}$/.test(typed) ? Number(typed) : 0;
+    const neighbourhood = number >= 1 ? await neighbourhoodByNumber(this.strapi, number, language) : null;
+    if (!neighbourhood) {
+      if (state.wrong + 1 >= maxWrong) return this.goodbye(language, p.unknownNeighbourhood(spokenDigits(typed)));
+      return this.askNeighbourhood(language, { wrong: state.wrong + 1 }, /^\d{1,6}$/.test(typed) ? p.unknownNeighbourhood(spokenDigits(typed)) : p.wrongKey);
+    }
+    const items = await thisWeek(this.strapi, neighbourhood, language, this.now);
+    if (items.length === 0) return this.askNeighbourhood(language, {}, p.nothingThisWeek(spoken(neighbourhood.name)));
+    return this.readItem(language, number, items, 0, [p.thisWeek(spoken(neighbourhood.name), items.length)]);
+  }
+
+  /** An item read, then its menu; `before` is said first (an answer to the last key). */
+  private readItem(language: Locale, hood: number, items: WeekItem[], index: number, before: string[] = [], readTitle = true): Verb[] {
+    const p = voicePrompts[language];
+    const item = items[index]!;
+    const state: CallState = { step: 'item', lang: language, hood, doc: itemDocumentId(item), item: index, quiet: 0, wrong: 0 };
+    const description = !readTitle
+      ? null
+      : item.kind === 'event'
+        ? p.eventItem(index + 1, spoken(item.event.title), spokenWhen(item.event.startsAt, language), item.event.address ? spoken(item.event.address) : null)
+        : p.petitionItem(index + 1, spoken(item.petition.title), spokenDay(item.petition.closesAt, language));
+    const register = item.kind === 'event' && acceptsRegistrations(item.event, this.now);
+    return this.menu(language, state, [...before, ...(description ? [description] : [])], p.itemMenu({ register, next: index + 1 < items.length }));
+  }
+
+  private menu(language: Locale, state: CallState, before: string[], options: string): Verb[] {
+    return [
+      ...this.say(language, ...before),
+      { gather: { action: this.url(state), finishOnKey: '', numDigits: 1, timeout: gatherTimeout }, say: [{ say: options, language }] },
+      { redirect: this.url({ ...state, quiet: state.quiet + 1 }) },
+    ];
+  }
+
+  private async afterItem(state: CallState): Promise<Verb[]> {
+    const language = state.lang;
+    const p = voicePrompts[language];
+    const neighbourhood = state.hood ? await neighbourhoodByNumber(this.strapi, state.hood, language) : null;
+    const items = neighbourhood ? await thisWeek(this.strapi, neighbourhood, language, this.now) : [];
+    const index = items.findIndex((item) => itemDocumentId(item) === state.doc);
+    if (!neighbourhood || index < 0) return this.askNeighbourhood(language, {}, p.itemGone);
+    const item = items[index]!;
+    const again = (before: string[], changes: Partial<CallState> = {}) => {
+      const verbs = this.readItem(language, state.hood!, items, index, before, false);
+      return verbs.map((verb) => ('gather' in verb || 'redirect' in verb ? this.withState(verb, { ...state, ...changes }) : verb));
+    };
+
+    const key = this.call.digits;
+    if (key === undefined || key === '') {
+      const silences = silencesSoFar(state, key);
+      if (silences >= maxInARow) return this.goodbye(language, p.heardNothing);
+      return again([p.heardNothing], { quiet: silences, wrong: 0 });
+    }
+    switch (key) {
+      case '1':
+        return again([await this.sendByText(item, language, state)], { quiet: 0, wrong: 0 });
+      case '2':
+        return again([await this.register(item, language, state)], { quiet: 0, wrong: 0 });
+      case '3':
+        if (index + 1 < items.length) return this.readItem(language, state.hood!, items, index + 1);
+        return this.readItem(language, state.hood!, items, 0, [p.endOfList(spoken(neighbourhood.name)), p.thisWeek(spoken(neighbourhood.name), items.length)]);
+      case '0':
+        return this.askNeighbourhood(language, {});
+      case '9': {
+        // Read again in English, the item's English version when it has one.
+        const english = await thisWeek(this.strapi, neighbourhood, 'en', this.now);
+        const at = english.findIndex((i) => itemDocumentId(i) === state.doc);
+        if (at < 0) return this.askNeighbourhood('en', {}, voicePrompts.en.itemGone);
+        return this.readItem('en', state.hood!, english, at);
+      }
+      default:
+        if (state.wrong + 1 >= maxWrong) return this.goodbye(language, p.wrongKey);
+        return again([p.wrongKey], { quiet: 0, wrong: state.wrong + 1 });
+    }
+  }
+
+  /** The same verb, its URL rewritten for another state (counters of silences and wrong keys). */
+  private withState(verb: Verb, state: CallState): Verb {
+    if ('redirect' in verb) return { redirect: this.url({ ...state, quiet: state.quiet + 1 }) };
+    if ('gather' in verb) return { ...verb, gather: { ...verb.gather, action: this.url(state) } };
+    return verb;
+  }
+
+  /** 1: the item by text to the number calling, once per call and item, within the hourly limit. */
+  private async sendByText(item: WeekItem, language: Locale, state: CallState): Promise<string> {
+    const p = voicePrompts[language];
+    const phone = normalisePhone(this.call.from);
+    if (!phone) return p.cannotText;
+    if (await isOptedOut(this.strapi, phone)) return p.optedOut;
+    const key = `text:${this.call.provider}:${this.call.callId}:${state.doc}`;
+    if ((await actionsWithinHour(this.strapi, this.hash, 'text', this.now)) >= this.settings.actionsPerHour) return p.tooManyActions;
+    const link = await shortItemLink(this.strapi, item, language);
+    const text =
+      item.kind === 'event'
+        ? p.textItem(item.event.title, spokenWhen(item.event.startsAt, language), link)
+        : p.textItem(item.petition.title, spokenDay(item.petition.closesAt, language), link);
+    const sent = await this.strapi.db.transaction(async () => {
+      if (!(await recordAction(this.strapi, key, 'text', this.hash, this.now))) return 'already' as const;
+      return (await queueSms(this.strapi, { kind: 'voice-item', key: key.slice(5) }, phone, text)) ? ('sent' as const) : ('refused' as const);
+    });
+    return sent === 'sent' ? p.sent : sent === 'already' ? p.alreadySent : p.cannotText;
+  }
+
+  /**
+   * 2: the web form's own registration for one person with this phone — the same seat counter as
+   * the web and text messages. What is said is what a new registration gets now, whether this
+   * number was registered before or not (registrations.ts): nothing tells who registered.
+   */
+  private async register(item: WeekItem, language: Locale, state: CallState): Promise<string> {
+    const p = voicePrompts[language];
+    if (item.kind === 'petition') return p.petitionByText;
+    const event = item.event;
+    if (event.registrationMode === 'none') return p.registerNotNeeded;
+    if (event.registrationMode !== 'form') return p.registerNotByForm;
+    if (!acceptsRegistrations(event, this.now)) return p.registerClosed;
+    const phone = normalisePhone(this.call.from);
+    if (!phone) return p.cannotText;
+    if ((await actionsWithinHour(this.strapi, this.hash, 'register', this.now)) >= this.settings.actionsPerHour) return p.tooManyActions;
+    const key = `register:${this.call.provider}:${this.call.callId}:${state.doc}`;
+    const input = { name: p.registrantName, email: null, phone, people: 1, accessibilityNeeds: '', website: false, locale: language } as RsvpInput;
+    let texted = true;
+    const outcome = await registerForEvent(this.strapi, event, input, this.hash.slice(0, 32), this.now, async (recorded) => {
+      // Pressed again in this call, the key is there already: the registration's own keys decide.
+      await recordAction(this.strapi, key, 'register', this.hash, this.now);
+      texted = !(await isOptedOut(this.strapi, phone));
+      // As the web form: new, the confirmation; repeated, the registration on file told again (3 a day).
+      if (recorded.kind === 'new') await queueRsvpConfirmation(this.strapi, language, event, input, recorded.seating, recorded.cancelToken);
+      else if (recorded.kind === 'repeat' && recorded.resend) await queueRegistrationResend(this.strapi, recorded.resend);
+    });
+    const title = spoken(event.title);
+    const said = outcome.seating === 'confirmed' ? p.registered(title) : p.waitlisted(title);
+    return texted ? said : `${said} ${p.registeredNoText}`;
+  }
+}
+
+/**
+ * Silences in a row, this one included: the `<Redirect>` that follows a question after its
+ * silence already carries the count (its URL says `quiet` + 1); a `#` alone, posted by the
+ * `<Gather>` itself, is one more.
+ */
+function silencesSoFar(state: CallState, digits: string | undefined): number {
+  return digits === undefined ? state.quiet : state.quiet + 1;
+}
+
+/** "47" read as "4, 7": a number typed on the keypad is heard back key by key. */
+function spokenDigits(typed: string): string {
+  return typed.split('').join(', ');
+}

@@ -1,0 +1,127 @@
+import type { Locale } from '@passerelle/shared/locales';
+
+/**
+ * Everything the phone line says, and the one text it sends, French first. One file, so whoever
+ * rewords the line reads it whole: the words are written to be heard (short sentences, numbers as
+ * keys, "le carré" for # as Québec says it) and read by the provider's text-to-speech in fr-CA
+ * (or English after 9). Values from the CMS (titles, places, names) are XML-escaped by twiml.ts,
+ * never here.
+ */
+export interface VoicePrompts {
+  /** Played first, in French only: the English key is said in English. */
+  welcome: string;
+  askNeighbourhood: string;
+  heardNothing: string;
+  goodbye: string;
+  wrongKey: string;
+  unknownNeighbourhood: (number: string) => string;
+  nothingThisWeek: (place: string) => string;
+  thisWeek: (place: string, count: number) => string;
+  eventItem: (n: number, title: string, when: string, place: string | null) => string;
+  petitionItem: (n: number, title: string, until: string) => string;
+  /** The keys after an item; `register` only when the event takes registrations by form. */
+  itemMenu: (options: { register: boolean; next: boolean }) => string;
+  endOfList: (place: string) => string;
+  sent: string;
+  alreadySent: string;
+  optedOut: string;
+  cannotText: string;
+  registered: (title: string) => string;
+  waitlisted: (title: string) => string;
+  registeredNoText: string;
+  registerNotByForm: string;
+  registerNotNeeded: string;
+  registerClosed: string;
+  petitionByText: string;
+  tooManyActions: string;
+  tooManyCalls: string;
+  itemGone: string;
+  /** The name a registration made by phone carries (the organizer's list shows it). */
+  registrantName: string;
+  /** The text message sent after 1: the item, when, and its short link (kept whole by the outbox). */
+  textItem: (title: string, when: string, link: string) => string;
+}
+
+const fr: VoicePrompts = {
+  welcome: 'Bonjour! Ici Passerelle, les activités près de chez vous. For English, press 9.',
+  askNeighbourhood: 'Entrez le numéro de votre quartier, puis le carré. Le numéro est sur les affiches et sur la page de votre quartier.',
+  heardNothing: 'Je n’ai rien entendu.',
+  goodbye: 'Merci d’avoir appelé Passerelle. Au revoir!',
+  wrongKey: 'Cette touche n’est pas dans le menu.',
+  unknownNeighbourhood: (number) => `Aucun quartier ne porte le numéro ${number}.`,
+  nothingThisWeek: (place) => `Rien n’est annoncé cette semaine à ${place}.`,
+  thisWeek: (place, count) => `${place}, cette semaine : ${count === 1 ? 'une activité' : `${count} activités`}.`,
+  eventItem: (n, title, when, place) => `Numéro ${n}. ${title}. ${when}.${place ? ` À ${place}.` : ''}`,
+  petitionItem: (n, title, until) => `Numéro ${n}. Pétition : ${title}. On peut la signer jusqu’au ${until}.`,
+  itemMenu: ({ register, next }) =>
+    [
+      'Pour recevoir les détails par texto, faites le 1.',
+      register ? 'Pour vous inscrire, faites le 2.' : null,
+      next ? 'Pour la suite, faites le 3.' : 'Pour réécouter la liste, faites le 3.',
+      'Pour changer de quartier, faites le 0.',
+      'For English, press 9.',
+    ]
+      .filter(Boolean)
+      .join(' '),
+  endOfList: (place) => `C’est tout pour cette semaine à ${place}.`,
+  sent: 'C’est envoyé par texto au numéro qui appelle. Un téléphone fixe ne le recevra pas.',
+  alreadySent: 'C’est déjà envoyé par texto à ce numéro.',
+  optedOut: 'Ce numéro a demandé à ne plus recevoir de textos. Pour les recevoir de nouveau, textez DÉBUT à ce numéro.',
+  cannotText: 'Nous ne pouvons pas envoyer de texto au numéro qui appelle.',
+  registered: (title) => `C’est fait : une place est réservée pour vous à ${title}. Un texto le confirme, avec le lien pour annuler.`,
+  waitlisted: (title) => `${title} est complet. Vous êtes sur la liste d’attente : si une place se libère, un texto vous le dira.`,
+  registeredNoText: 'Ce numéro ne reçoit pas nos textos : notez bien la date.',
+  registerNotByForm: 'Cette activité ne prend pas les inscriptions par Passerelle. Faites le 1 pour recevoir sa fiche par texto : elle dit comment s’inscrire.',
+  registerNotNeeded: 'Pas besoin de s’inscrire : venez, tout simplement.',
+  registerClosed: 'Les inscriptions sont fermées pour cette activité.',
+  petitionByText: 'Pour signer, faites le 1 : le lien arrive par texto. Vous pouvez aussi répondre SIGNER au texto de Passerelle.',
+  tooManyActions: 'Ce numéro a fait assez de demandes pour cette heure. Rappelez plus tard.',
+  tooManyCalls: 'La ligne reçoit trop d’appels de ce numéro. Rappelez dans une heure. Au revoir!',
+  itemGone: 'Cette activité n’est plus annoncée.',
+  registrantName: 'Inscription par téléphone',
+  textItem: (title, when, link) => `Passerelle : ${title}, ${when}. ${link}`,
+};
+
+const en: VoicePrompts = {
+  welcome: 'Hello! This is Passerelle, activities near you.',
+  askNeighbourhood: 'Enter your neighbourhood’s number, then the pound key. The number is on posters and on your neighbourhood’s page.',
+  heardNothing: 'I did not hear anything.',
+  goodbye: 'Thank you for calling Passerelle. Goodbye!',
+  wrongKey: 'That key is not in the menu.',
+  unknownNeighbourhood: (number) => `No neighbourhood has the number ${number}.`,
+  nothingThisWeek: (place) => `Nothing is announced this week in ${place}.`,
+  thisWeek: (place, count) => `${place}, this week: ${count === 1 ? 'one activity' : `${count} activities`}.`,
+  eventItem: (n, title, when, place) => `Number ${n}. ${title}. ${when}.${place ? ` At ${place}.` : ''}`,
+  petitionItem: (n, title, until) => `Number ${n}. Petition: ${title}. It can be signed until ${until}.`,
+  itemMenu: ({ register, next }) =>
+    [
+      'To get the details by text message, press 1.',
+      register ? 'To register, press 2.' : null,
+      next ? 'For the next one, press 3.' : 'To hear the list again, press 3.',
+      'To change neighbourhood, press 0.',
+    ]
+      .filter(Boolean)
+      .join(' '),
+  endOfList: (place) => `That is all for this week in ${place}.`,
+  sent: 'It was sent by text message to the number calling. A landline will not receive it.',
+  alreadySent: 'It was already sent by text message to this number.',
+  optedOut: 'This number asked to receive no more text messages from us. To receive them again, text START to this number.',
+  cannotText: 'We cannot send a text message to the number calling.',
+  registered: (title) => `Done: a place is reserved for you at ${title}. A text message confirms it, with the link to cancel.`,
+  waitlisted: (title) => `${title} is full. You are on the waiting list: if a place frees up, a text message will tell you.`,
+  registeredNoText: 'This number does not receive our text messages: please note the date.',
+  registerNotByForm: 'This activity does not take registrations through Passerelle. Press 1 to get it by text message: it says how to register.',
+  registerNotNeeded: 'No need to register: just come.',
+  registerClosed: 'Registration is closed for this activity.',
+  petitionByText: 'To sign, press 1: the link comes by text message. You can also reply SIGN to Passerelle’s text.',
+  tooManyActions: 'This number has made enough requests for this hour. Please call again later.',
+  tooManyCalls: 'The line is receiving too many calls from this number. Please call again in an hour. Goodbye!',
+  itemGone: 'This activity is no longer announced.',
+  registrantName: 'Registration by phone',
+  textItem: (title, when, link) => `Passerelle: ${title}, ${when}. ${link}`,
+};
+
+export const voicePrompts: Record<Locale, VoicePrompts> = { fr, en };
+
+/** What the provider's text-to-speech is told: `language` with the configured voice. */
+export const sayLanguages: Record<Locale, string> = { fr: 'fr-CA', en: 'en-US' };

@@ -1,0 +1,272 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { optOutHash } from '../../cms/src/participation/sms/opt-outs.ts';
+import { startFakeTelnyx, type FakeTelnyx } from '../support/fake-telnyx.ts';
+import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio.ts';
+import { outboxSettled, postForm, publishedEventWithForm, rsvpPath, useTestOutbox, validRsvp } from '../support/participation.ts';
+import { newTestNumber } from '../support/sms-simulator.ts';
+import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
+import { voiceSimulator, type VoiceSimulator } from '../support/voice-simulator.ts';
+
+/**
+ * The phone line, attacked: anyone can post to its webhooks, so nothing is believed before the
+ * provider's signature (and our own over the menu's state, which Telnyx does not sign) is checked
+ * — 403, nothing done, a log line without a number. Caller ID can be forged: calls, texts and
+ * registrations are limited per number and hour, and nothing said tells whether a number was
+ * already registered. What the line keeps is a hash, never the number.
+ */
+const publicBase = 'https://www.exemple.ca';
+useTestOutbox();
+
+const inDays = (days: number, hours = 18) => {
+  const d = new Date(Date.now() + days * 86_400_000);
+  d.setUTCHours(hours + 4, 30, 0, 0);
+  return d.toISOString();
+};
+
+let numbers = 500 + Math.floor(Math.random() * 400);
+
+async function neighbourhoodWithEvents(strapi: Strapi, count: number, capacity: number | null = 10) {
+  const documents = strapi.documents('api::neighbourhood.neighbourhood');
+  const number = numbers++;
+  const data = { name: 'Villeray', slug: `villeray-${randomBytes(3).toString('hex')}`, territory: 'Montréal', lat: 45.54, lng: -73.62, fsas: [], phoneMenuNumber: number };
+  const created = await documents.create({ locale: 'fr', data });
+  await documents.update({ documentId: created.documentId, locale: 'en', data });
+  await documents.publish({ documentId: created.documentId, locale: '*' });
+  const events = [];
+  for (let i = 0; i < count; i++) events.push(await publishedEventWithForm(strapi, capacity, { startsAt: inDays(2 + i), endsAt: inDays(2 + i, 20), neighbourhoods: [created.documentId] }));
+  return { number, events };
+}
+
+const voiceRows = (strapi: Strapi) => strapi.db.query('api::participation.voice-action').count();
+
+describe('with Twilio', () => {
+  let app: StartedStrapi;
+  let strapi: Strapi;
+  let twilio: FakeTwilio;
+  let line: VoiceSimulator;
+  const warnings: string[] = [];
+
+  beforeAll(async () => {
+    twilio = await startFakeTwilio();
+    app = await startStrapi({
+      env: {
+        SMS_PROVIDER: 'twilio',
+        TWILIO_ACCOUNT_SID: twilio.accountSid,
+        TWILIO_AUTH_TOKEN: twilio.authToken,
+        TWILIO_FROM: '+15145550100',
+        TWILIO_MESSAGING_SERVICE_SID: undefined,
+        TWILIO_API_URL: twilio.url,
+        SMS_CALLBACK_BASE_URL: publicBase,
+        PUBLIC_SITE_URL: publicBase,
+        VOICE_CALLS_PER_HOUR: '3',
+        VOICE_ACTIONS_PER_HOUR: '2',
+        SMTP_HOST: undefined,
+      },
+    });
+    strapi = app.strapi;
+    const warn = strapi.log.warn.bind(strapi.log);
+    strapi.log.warn = (message: string, ...rest: unknown[]) => {
+      warnings.push(String(message));
+      return warn(message, ...rest);
+    };
+    line = voiceSimulator(app.baseUrl, { kind: 'twilio', twilio, publicBase });
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await twilio?.close();
+  });
+
+  const fields = (from: string, extra: Record<string, string> = {}) => ({
+    CallSid: `CA${randomBytes(16).toString('hex')}`,
+    AccountSid: twilio.accountSid,
+    From: from,
+    To: '+15145550100',
+    CallStatus: 'in-progress',
+    ...extra,
+  });
+
+  describe('requests not signed by Twilio', () => {
+    it('a forged, missing or misdirected signature gets 403, does nothing and logs no number', async () => {
+      const caller = newTestNumber();
+      const before = await voiceRows(strapi);
+      const body = new URLSearchParams(fields(caller)).toString();
+      const form = { 'content-type': 'application/x-www-form-urlencoded' };
+      const forged = await line.postRaw(line.path, body, { ...form, 'x-twilio-signature': 'Zm9yZ2Vk' });
+      const missing = await line.postRaw(line.path, body, form);
+      // Signed for another URL (the old SMS webhook): Twilio signs the URL it called.
+      const elsewhere = await line.postRaw(line.path, body, { ...form, 'x-twilio-signature': twilio.signCallback(`${publicBase}/participer/webhooks/sms/twilio/recu`, fields(caller)) });
+      expect([forged.status, missing.status, elsewhere.status]).toEqual([403, 403, 403]);
+      expect(forged.body).not.toContain('<Response');
+      expect(await voiceRows(strapi)).toBe(before);
+      const refusals = warnings.filter((w) => w.includes('voice webhook refused'));
+      expect(refusals.length).toBeGreaterThanOrEqual(3);
+      for (const line of refusals) expect(line).not.toContain(caller.slice(2));
+    });
+
+    it('a state changed in the query breaks the signature: 403 and no registration', async () => {
+      const { number, events } = await neighbourhoodWithEvents(strapi, 2);
+      const call = await line.call();
+      await call.press(`${number}#`);
+      const gather = call.verbs.find((v) => v.verb === 'Gather');
+      if (!gather || gather.verb !== 'Gather') throw new Error('no menu');
+      const action = new URL(gather.action);
+      // Point the menu at the second event, keep the signature Twilio would make for the original URL.
+      const tampered = new URL(action);
+      tampered.searchParams.set('doc', events[1]!.documentId);
+      const f = { ...fields(call.number), CallSid: call.callId, Digits: '2' };
+      const posted = await line.postRaw(`${tampered.pathname}${tampered.search}`, new URLSearchParams(f).toString(), {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': twilio.signCallback(action.href, f),
+      });
+      expect(posted.status).toBe(403);
+      // Even signed by Twilio for the tampered URL (a relay that could sign), our state signature refuses it.
+      const resigned = await line.postRaw(`${tampered.pathname}${tampered.search}`, new URLSearchParams(f).toString(), {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': twilio.signCallback(tampered.href, f),
+      });
+      expect(resigned.status).toBe(403);
+      // The state of one call is refused in another.
+      const other = { ...f, CallSid: `CA${randomBytes(16).toString('hex')}` };
+      const borrowed = await line.postRaw(`${action.pathname}${action.search}`, new URLSearchParams(other).toString(), {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': twilio.signCallback(action.href, other),
+      });
+      expect(borrowed.status).toBe(403);
+      expect(await strapi.db.query('api::participation.registration').count({ where: { eventDocumentId: { $in: events.map((e) => e.documentId) } } })).toBe(0);
+    });
+  });
+
+  describe('limits per caller number', () => {
+    it('past VOICE_CALLS_PER_HOUR calls, a call is told so and hung up, nothing read', async () => {
+      const { number } = await neighbourhoodWithEvents(strapi, 1);
+      const caller = newTestNumber();
+      for (let i = 0; i < 3; i++) expect((await line.call(caller)).ended).toBe(false);
+      const refused = await line.call(caller);
+      expect(refused.heard.join(' ')).toBe('La ligne reçoit trop d’appels de ce numéro. Rappelez dans une heure. Au revoir!');
+      expect(refused.ended).toBe(true);
+      // A call already let in goes on; another number is not limited by this one.
+      const other = await line.call();
+      await other.press(`${number}#`);
+      expect(other.lastHeard()).toContain('Numéro 1.');
+    });
+
+    it('texts and registrations by phone stop at VOICE_ACTIONS_PER_HOUR per number', async () => {
+      const { number, events } = await neighbourhoodWithEvents(strapi, 3);
+      const caller = newTestNumber();
+      const call = await line.call(caller);
+      await call.press(`${number}#`);
+      for (const _ of events) {
+        await call.press('1');
+        await call.press('2');
+        await call.press('3');
+      }
+      await outboxSettled();
+      expect(call.heard.filter((h) => h.startsWith('C’est envoyé par texto'))).toHaveLength(2);
+      expect(call.heard.filter((h) => h.startsWith('C’est fait'))).toHaveLength(2);
+      expect(call.heard.filter((h) => h.startsWith('Ce numéro a fait assez de demandes'))).toHaveLength(2);
+      expect(await strapi.db.query('api::participation.registration').count({ where: { phone: caller } })).toBe(2);
+      // Two items and two confirmations.
+      expect(twilio.received.filter((m) => m.to === caller)).toHaveLength(4);
+    });
+  });
+
+  describe('nothing tells who registered', () => {
+    it('a forged caller ID hears what any new caller hears, and registers no one twice', async () => {
+      const { number, events } = await neighbourhoodWithEvents(strapi, 1, 5);
+      const victim = newTestNumber();
+      await postForm(app.baseUrl, rsvpPath(events[0]!.slug), validRsvp({ email: '', phone: victim.slice(2), name: 'Victime Secrète' }));
+      const stranger = await line.call();
+      await stranger.press(`${number}#2`);
+      const spoofed = await line.call(victim);
+      await spoofed.press(`${number}#2`);
+      const said = (heard: string) => heard.slice(heard.indexOf('C’est fait'));
+      expect(said(spoofed.lastHeard())).toBe(said(stranger.lastHeard()));
+      expect(spoofed.xml).not.toContain('Victime');
+      expect(await strapi.db.query('api::participation.registration').count({ where: { phone: victim, registrationStatus: 'confirmed' } })).toBe(1);
+    });
+  });
+
+  it('keeps the caller as a keyed hash, never the number; an erasure by number removes it', async () => {
+    const { number } = await neighbourhoodWithEvents(strapi, 1);
+    const caller = newTestNumber();
+    const call = await line.call(caller);
+    await call.press(`${number}#1`);
+    const rows = (await strapi.db.query('api::participation.voice-action').findMany({ where: { callerHash: optOutHash(caller) } })) as Array<Record<string, unknown>>;
+    expect(rows.map((r) => r.actionKind).sort()).toEqual(['call', 'text']);
+    expect(JSON.stringify(rows)).not.toContain(caller.slice(2));
+    const { eraseSmsTracesOf } = await import('../../cms/src/participation/sms/erase.ts');
+    await eraseSmsTracesOf(strapi, [caller]);
+    expect(await strapi.db.query('api::participation.voice-action').count({ where: { callerHash: optOutHash(caller) } })).toBe(0);
+  });
+
+  it('the retention job deletes the line’s records after a day', async () => {
+    const caller = newTestNumber();
+    await line.call(caller);
+    const mine = { callerHash: optOutHash(caller) };
+    const { applyRetention } = await import('../../cms/src/participation/retention.ts');
+    await applyRetention(strapi, new Date());
+    expect(await strapi.db.query('api::participation.voice-action').count({ where: mine })).toBe(1);
+    await applyRetention(strapi, new Date(Date.now() + 25 * 60 * 60 * 1000));
+    expect(await strapi.db.query('api::participation.voice-action').count({ where: mine })).toBe(0);
+  });
+
+  it('the Telnyx route answers 404 when Twilio is the provider', async () => {
+    const response = await fetch(`${app.baseUrl}/participer/webhooks/voix/telnyx`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'CallSid=x' });
+    expect(response.status).toBe(404);
+  });
+});
+
+describe('with Telnyx', () => {
+  let app: StartedStrapi;
+  let telnyx: FakeTelnyx;
+  let line: VoiceSimulator;
+
+  beforeAll(async () => {
+    telnyx = await startFakeTelnyx();
+    app = await startStrapi({
+      env: {
+        SMS_PROVIDER: 'telnyx',
+        TELNYX_API_KEY: telnyx.apiKey,
+        TELNYX_FROM: '+15145550100',
+        TELNYX_MESSAGING_PROFILE_ID: undefined,
+        TELNYX_API_URL: telnyx.url,
+        TELNYX_PUBLIC_KEY: telnyx.publicKey,
+        SMS_CALLBACK_BASE_URL: publicBase,
+        PUBLIC_SITE_URL: publicBase,
+        SMTP_HOST: undefined,
+      },
+    });
+    line = voiceSimulator(app.baseUrl, { kind: 'telnyx', telnyx, publicBase });
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await telnyx?.close();
+  });
+
+  it('refuses a missing, forged or stale Ed25519 signature: 403, nothing done', async () => {
+    const body = new URLSearchParams({ CallSid: 'v3:abc', AccountSid: 'acct', From: newTestNumber(), To: '+15145550100' }).toString();
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const before = await voiceRows(app.strapi);
+    const missing = await line.postRaw(line.path, body, form);
+    const stale = await line.postRaw(line.path, body, { ...form, ...telnyx.signWebhook(body, Math.floor(Date.now() / 1000) - 600) });
+    const other = telnyx.signWebhook(`${body}&Digits=2`);
+    const forged = await line.postRaw(line.path, body, { ...form, ...other });
+    expect([missing.status, stale.status, forged.status]).toEqual([403, 403, 403]);
+    expect(await voiceRows(app.strapi)).toBe(before);
+  });
+
+  it('Telnyx signs the body, not the URL: a signed body replayed with another state in the query is refused', async () => {
+    const { number, events } = await neighbourhoodWithEvents(app.strapi, 2);
+    const call = await line.call();
+    await call.press(`${number}#`);
+    const gather = call.verbs.find((v) => v.verb === 'Gather');
+    if (!gather || gather.verb !== 'Gather') throw new Error('no menu');
+    const tampered = new URL(gather.action);
+    tampered.searchParams.set('doc', events[1]!.documentId);
+    const request = line.signed(tampered.href, { CallSid: call.callId, AccountSid: 'acct', From: call.number, To: '+15145550100', Digits: '2' });
+    const posted = await line.postRaw(`${tampered.pathname}${tampered.search}`, request.body, request.headers);
+    expect(posted.status).toBe(403);
+    expect(await app.strapi.db.query('api::participation.registration').count({ where: { eventDocumentId: events[1]!.documentId } })).toBe(0);
+  });
+});
