@@ -1,7 +1,7 @@
 /**
  * Regenerates the pictures of printed matter in docs/ (docs/print-and-share.md), for a person to
- * check by eye: `docs/images/poster.png` (one poster) and `docs/images/bulletin.png` (Villeray's
- * weekly bulletin, both sides). Chromium prints each page to PDF on Letter, as a resident's browser
+ * check by eye: `docs/images/poster.png` (one poster) and `docs/images/bulletin.png` (the weekly
+ * bulletin of the neighbourhood with the most items, both sides). Chromium prints each page to PDF on Letter, as a resident's browser
  * would; poppler's pdftoppm rasterises it in grey and sharp puts the pages side by side in a
  * 16-grey PNG (a few tens of KB).
  *
@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { bulletinPath, posterPath } from '@passerelle/shared';
+import { bulletinPath, pathTo, posterPath } from '@passerelle/shared';
 import { siteDist } from './site.ts';
 
 const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -44,12 +44,18 @@ async function waitFor(url: string, seconds = 20): Promise<void> {
   throw new Error(`${url} did not answer`);
 }
 
-/** The first poster of an event in French, and Villeray's bulletin (the demo's busiest neighbourhood). */
+/** The first poster of an event in French, and the French bulletin with the most items this week. */
 function chosenPages(): { poster: string; bulletin: string } {
   const posters = join(siteDist, posterPath('fr', 'events', 'x'), '..');
   const first = existsSync(posters) ? readdirSync(posters).sort()[0] : undefined;
   if (!first) throw new Error(`no event poster in ${siteDist}: build the site first`);
-  return { poster: posterPath('fr', 'events', first), bulletin: bulletinPath('fr', 'villeray') };
+  const hoods = join(siteDist, pathTo('fr', 'neighbourhoods'));
+  const items = (slug: string) => {
+    const file = join(siteDist, bulletinPath('fr', slug), 'index.html');
+    return existsSync(file) ? (readFileSync(file, 'utf8').match(/<h3\b/g) ?? []).length : -1;
+  };
+  const busiest = readdirSync(hoods).sort((a, b) => items(b) - items(a))[0]!;
+  return { poster: posterPath('fr', 'events', first), bulletin: bulletinPath('fr', busiest) };
 }
 
 async function printToPng(baseUrl: string, path: string, out: string, work: string): Promise<void> {
