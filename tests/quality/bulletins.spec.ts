@@ -69,10 +69,13 @@ test('the busiest bulletin has more than a sheet holds: it is capped and says ho
 });
 
 for (const path of sample) {
-  test(`${path}: at most 2 Letter pages, its QR code leads to the neighbourhood, no axe violation`, async ({ page, request }) => {
+  test(`${path}: at most 2 Letter pages, its QR code leads to the neighbourhood, no axe violation, readable at 200 % zoom`, async ({ page, request }) => {
     const dir = mkdtempSync(join(tmpdir(), 'passerelle-bulletin-'));
     try {
+      await page.setViewportSize({ width: 640, height: 900 }); // a 1280 px window at 200 %
       await page.goto(path);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, 'horizontal scroll at 200 % zoom').toBeLessThanOrEqual(0);
       expect(await axeViolations(page)).toEqual([]);
       const neighbourhoodPath = await page.locator('.screen-only a').first().getAttribute('href');
       const printed = await page.locator('.bulletin-url').innerText();
