@@ -60,6 +60,17 @@ export function posterPath(locale: Locale, type: 'events' | 'calls' | 'consultat
   return `${pathTo(locale, 'posters')}${segments[locale][type]}/${slug}/`;
 }
 
+/**
+ * A neighbourhood's weekly bulletin, printed on both sides of one sheet: `/quartiers/<slug>/bulletin/`,
+ * `/en/neighbourhoods/<slug>/bulletin/`; its plain text beside it (`…/<slug>/bulletin.txt`).
+ */
+export function bulletinPath(locale: Locale, slug: string): string {
+  return `${pathTo(locale, 'neighbourhoods', slug)}bulletin/`;
+}
+export function bulletinTextPath(locale: Locale, slug: string): string {
+  return `${pathTo(locale, 'neighbourhoods', slug)}bulletin.txt`;
+}
+
 /** The `.ics` calendar file built for each event: `/evenements/<slug>.ics`, beside its page. */
 export function icsPath(locale: Locale, slug: string): string {
   return `${pathTo(locale, 'events')}${slug}.ics`;

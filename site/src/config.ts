@@ -45,7 +45,7 @@ export const siteBuildSchema = z.object({
     'Who publishes the open data, named in the DCAT catalogue and on the data page (default: `PRIVACY_ORGANIZATION`, else `Passerelle`).',
   ),
   PLATFORM_PHONE: optionalText().describe(
-    'The platform\'s phone number, printed on posters: residents call it, or text it a postal code or a neighbourhood name. Without it posters leave those lines out.',
+    'The platform\'s phone number, printed on posters and weekly bulletins: residents call it, or text it a postal code or a neighbourhood name (so it must be the number the SMS provider receives on, `TWILIO_FROM` or `TELNYX_FROM`). Without it posters and bulletins leave those lines out.',
   ),
   PRIVACY_ORGANIZATION: optionalText().describe('Organization named on the privacy page (demo: `Passerelle (démonstration)`).'),
   PRIVACY_OFFICER_NAME: optionalText().describe(

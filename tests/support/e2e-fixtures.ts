@@ -1,5 +1,5 @@
 import { pathTo, slugify, type Locale } from '@passerelle/shared';
-import { anEventTakingRegistrations, anOpenCall, anOpenConsultation, anOpenPetition, anUpcomingEvent, type Fixture } from '@passerelle/shared/testing';
+import { aNeighbourhood, anEventTakingRegistrations, anOpenCall, anOpenConsultation, anOpenPetition, anUpcomingEvent, type Fixture } from '@passerelle/shared/testing';
 
 /**
  * The items the browser journeys act on, each named after the journey that uses it, so a journey
@@ -23,6 +23,18 @@ export const e2eFixtures = {
   eventCheckedForAccessibility: anEventTakingRegistrations(titled('L’atelier dont on vérifie les pages', 'The workshop whose pages are checked')),
   consultationCheckedForAccessibility: anOpenConsultation(titled('La consultation dont on vérifie les pages', 'The consultation whose pages are checked')),
   callCheckedForAccessibility: anOpenCall(titled('L’appel dont on vérifie les pages', 'The call whose pages are checked')),
+  // With the demo data, they make Villeray's weekly bulletin longer than one sheet allows (9 events at least): it must cap
+  // its lists and still print on both sides of one page (quality/bulletins.spec.ts). Days 1 to 6 are
+  // always within "this week and next week".
+  eventFillingTheBulletinOne: anUpcomingEvent({ ...titled('Le premier atelier qui remplit le bulletin', 'The first workshop that fills the bulletin'), startsInDays: 1 }),
+  eventFillingTheBulletinTwo: anUpcomingEvent({ ...titled('Le deuxième atelier qui remplit le bulletin', 'The second workshop that fills the bulletin'), startsInDays: 2 }),
+  eventFillingTheBulletinThree: anUpcomingEvent({ ...titled('Le troisième atelier qui remplit le bulletin', 'The third workshop that fills the bulletin'), startsInDays: 4 }),
+  eventFillingTheBulletinFour: anUpcomingEvent({ ...titled('Le quatrième atelier qui remplit le bulletin', 'The fourth workshop that fills the bulletin'), startsInDays: 6 }),
+  eventFillingTheBulletinFive: anUpcomingEvent({ ...titled('Le cinquième atelier qui remplit le bulletin', 'The fifth workshop that fills the bulletin'), startsInDays: 6 }),
+  eventFillingTheBulletinSix: anUpcomingEvent({ ...titled('Le sixième atelier qui remplit le bulletin', 'The sixth workshop that fills the bulletin'), startsInDays: 3 }),
+  eventFillingTheBulletinSeven: anUpcomingEvent({ ...titled('Le septième atelier qui remplit le bulletin', 'The seventh workshop that fills the bulletin'), startsInDays: 1 }),
+  // A neighbourhood nothing is announced in: its bulletin says so and still says how to take part.
+  neighbourhoodWithNothingAnnounced: aNeighbourhood({ slug: 'quartier-sans-annonce', fsas: [], fr: { name: 'Le quartier sans annonce' }, en: { name: 'The quiet neighbourhood' } }),
   // Never published (`draft`): Nadia previews them, and the preview pages' accessibility check reads them too.
   draftEventNadiaPreviews: anUpcomingEvent({ ...titled('L’événement que Nadia prévisualise', 'The event Nadia previews'), draft: true }),
   draftPetitionNadiaPreviews: anOpenPetition({ ...titled('La pétition que Nadia prévisualise', 'The petition Nadia previews'), draft: true }),

@@ -49,6 +49,15 @@ describe('the nginx config (deploy/nginx/render.mjs)', () => {
     }
   });
 
+  it('serves plain text (weekly bulletins, robots.txt) as text/plain in UTF-8', () => {
+    const config = render();
+    expect(config).toMatch(/^\s*include \/etc\/nginx\/mime\.types;$/m);
+    expect(config).toMatch(/^\s*charset utf-8;$/m);
+    expect(config).toMatch(/^\s*charset_types [^;]*\btext\/plain\b[^;]*;$/m);
+    // Debian's nginx package names .txt text/plain; a config that overrode it would show here.
+    expect(config).not.toMatch(/^\s*[\w.+/-]+\s+[^;]*\btxt\b[^;]*;$/m);
+  });
+
   it('passes both CMS instances, and never retries a form already sent (no non_idempotent)', () => {
     const config = render();
     expect(config).toMatch(/server 127\.0\.0\.1:1337 max_fails=\d+ fail_timeout=\w+;/);
