@@ -15,6 +15,7 @@ export async function bulletinFor(locale: Locale, slug: string, site: URL | unde
     site: site ?? new URL('http://127.0.0.1:4321'),
     now: buildTime,
     phone: siteBuildConfig().platformPhone,
+    phoneMenuNumber: hood.phoneMenuNumber ?? null,
   });
 }
 

@@ -124,6 +124,8 @@ export interface BulletinContext {
   now: Date;
   /** PLATFORM_PHONE: the number to call and to text; null leaves those lines out. */
   phone: string | null;
+  /** The neighbourhood's number on the phone line's keypad, said after the number to call. */
+  phoneMenuNumber?: number | null;
 }
 
 /** An address as printed on paper: no scheme, no trailing slash. */
@@ -175,13 +177,16 @@ function openEntry({ type, item }: OpenItem, { locale, site, now }: BulletinCont
 
 /** The bulletin in words, once for both the printed page and the text file. */
 export function bulletinDoc(selection: BulletinSelection, context: BulletinContext): BulletinDoc {
-  const { locale, slug, name, site, now, phone } = context;
+  const { locale, slug, name, site, now, phone, phoneMenuNumber } = context;
   const pageUrl = new URL(pathTo(locale, 'neighbourhoods', slug), site);
   const page = { url: pageUrl.href, printed: printedUrl(pageUrl) };
   const day = (ymd: string) => formatDate(`${ymd}T12:00:00Z`, locale);
   const more = (count: number) => (count > 0 ? t(locale, 'bulletinMore', { count, link: page.printed }) : null);
   const offline: string[] = [];
-  if (phone) offline.push(t(locale, 'bulletinCall', { phone }), t(locale, 'bulletinText', { keyword: name, phone }));
+  if (phone) {
+    const call = phoneMenuNumber ? t(locale, 'neighbourhoodPhoneLine', { phone, number: phoneMenuNumber }) : t(locale, 'bulletinCall', { phone });
+    offline.push(call, t(locale, 'bulletinText', { keyword: name, phone }));
+  }
   return {
     title: t(locale, 'bulletinTitle', { name }),
     weeks: t(locale, 'bulletinWeeks', { from: day(selection.weeks.from), to: day(selection.weeks.to) }),

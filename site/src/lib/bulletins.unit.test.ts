@@ -126,6 +126,11 @@ describe('the bulletin in words', () => {
     expect(text).toContain('Sur Internet\u00a0: passerelle.example/quartiers/villeray');
     expect(bulletinDoc(selectBulletin(empty, 'villeray', now), context({ phone: null })).offline.lines).toEqual([]);
   });
+
+  it('names the neighbourhood’s key on the phone line when it has one', () => {
+    const doc = bulletinDoc(selectBulletin(empty, 'villeray', now), context({ phoneMenuNumber: 12 }));
+    expect(doc.offline.lines[0]).toBe('Par téléphone : composez le 514 555-0199, puis le 12 et le carré pour entendre les activités de la semaine.');
+  });
 });
 
 describe('the plain-text bulletin', () => {
