@@ -34,7 +34,7 @@ export const e2eFixtures = {
   eventFillingTheBulletinSix: anUpcomingEvent({ ...titled('Le sixième atelier qui remplit le bulletin', 'The sixth workshop that fills the bulletin'), startsInDays: 3 }),
   eventFillingTheBulletinSeven: anUpcomingEvent({ ...titled('Le septième atelier qui remplit le bulletin', 'The seventh workshop that fills the bulletin'), startsInDays: 1 }),
   // A neighbourhood nothing is announced in: its bulletin says so and still says how to take part.
-  neighbourhoodWithNothingAnnounced: aNeighbourhood({ slug: 'quartier-sans-annonce', fsas: [], fr: { name: 'Le quartier sans annonce' }, en: { name: 'The quiet neighbourhood' } }),
+  neighbourhoodWithNothingAnnounced: aNeighbourhood({ slug: 'quartier-sans-annonce', fsas: [], ocEmails: ['oc.quartier-sans-annonce@cisss.example.org'], fr: { name: 'Le quartier sans annonce' }, en: { name: 'The quiet neighbourhood' } }),
   // Never published (`draft`): Nadia previews them, and the preview pages' accessibility check reads them too.
   draftEventNadiaPreviews: anUpcomingEvent({ ...titled('L’événement que Nadia prévisualise', 'The event Nadia previews'), draft: true }),
   draftPetitionNadiaPreviews: anOpenPetition({ ...titled('La pétition que Nadia prévisualise', 'The petition Nadia previews'), draft: true }),
