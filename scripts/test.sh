@@ -26,7 +26,9 @@ RUN_DIR="$(mktemp -d /tmp/passerelle-test.XXXXXX)"
 chmod 755 "$RUN_DIR" # the PostgreSQL server runs as the postgres user and must reach its data dir
 CMS_PORT=${TEST_CMS_PORT:-13370}
 SITE_PORT=${TEST_SITE_PORT:-14321}
-PG_PORT=${TEST_PG_PORT:-55432}
+# Fixed ports stay below 32768, out of Linux's ephemeral range (32768–60999): a listener there can
+# find its port taken by one of the many outgoing connections the tests open.
+PG_PORT=${TEST_PG_PORT:-25432}
 rm -rf "$RESULTS" && mkdir -p "$RESULTS"
 pids=()
 # Draft preview: the seeded CMS makes its read-only token with this key; the site server and the
@@ -97,13 +99,13 @@ fi
 # The production stack on one machine (tests/stack): its own PostgreSQL cluster, two CMS processes
 # in production mode and nginx, started once per file; a CMS killed during a burst of signatures,
 # then none at all. About a minute and a half.
-TEST_STACK_PG_PORT=${TEST_STACK_PG_PORT:-55510} vitest_project stack stack
+TEST_STACK_PG_PORT=${TEST_STACK_PG_PORT:-25510} vitest_project stack stack
 
 # Outages (tests/resilience): the SMS provider and the mail server down for two minutes under 500
 # signatures, PostgreSQL restarted under a burst, two CMS instances on one database. Each file
 # starts its own PostgreSQL cluster (ports TEST_RESILIENCE_PG_PORT to +2) and production CMS
 # processes on it. About five minutes, most of it the outage itself.
-TEST_RESILIENCE_PG_PORT=${TEST_RESILIENCE_PG_PORT:-55520} vitest_project resilience resilience
+TEST_RESILIENCE_PG_PORT=${TEST_RESILIENCE_PG_PORT:-25520} vitest_project resilience resilience
 
 # The publishing pipeline (webhook → Astro build → checks → swap → served), once: it tests the
 # publisher, not the database. About a minute: it builds the real site five times. Then its faults

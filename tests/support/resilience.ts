@@ -56,7 +56,7 @@ export async function bootCmsOnCluster({ cluster, seedDir, smtpPort, twilio, env
 }
 
 /** The first port of the range the resilience tests may use for their PostgreSQL clusters. */
-export const resiliencePgPort = (offset: number): number => Number(process.env.TEST_RESILIENCE_PG_PORT ?? 55520) + offset;
+export const resiliencePgPort = (offset: number): number => Number(process.env.TEST_RESILIENCE_PG_PORT ?? 25520) + offset;
 
 /** A stack frame, or SQL, in a page a resident would see. */
 export const leaksInternals = (html: string): boolean =>

@@ -94,7 +94,7 @@ function writeSeed(dir: string, fixtures: Fixture[]): void {
   }
 }
 
-export async function startStack({ pgPort = Number(process.env.TEST_STACK_PG_PORT ?? 55510) } = {}): Promise<Stack> {
+export async function startStack({ pgPort = Number(process.env.TEST_STACK_PG_PORT ?? 25510) } = {}): Promise<Stack> {
   const runDir = mkdtempSync(path.join(tmpdir(), 'passerelle-stack-'));
   chmodSync(runDir, 0o755); // PostgreSQL runs as the postgres user and must reach its data dir
   const cleanups: (() => Promise<void> | void)[] = [() => rmSync(runDir, { recursive: true, force: true })];
