@@ -133,9 +133,13 @@ start_cms() {
   pids+=($!)
   wait_for_url "http://127.0.0.1:$CMS_PORT/_health" 300 || { tail -n 40 "$RUN_DIR/cms.log"; return 1; }
 }
+# The site's settings: the build and the on-demand renderer (previews, the express lane; the
+# renderer equality test loads it in Playwright's process) read the same ones, as the publisher's
+# env file gives both in production, so their pages are equal.
+SITE_PLATFORM_PHONE="514 555-0199"
 build_site() {
   (cd site && CMS_URL="http://127.0.0.1:$CMS_PORT" PUBLIC_SITE_URL="http://127.0.0.1:$SITE_PORT" \
-    PUBLIC_TILE_URL="http://127.0.0.1:$SITE_PORT/__tiles__/{z}/{x}/{y}.png" PLATFORM_PHONE="514 555-0199" pnpm run build 2>&1 | tail -n 25
+    PUBLIC_TILE_URL="http://127.0.0.1:$SITE_PORT/__tiles__/{z}/{x}/{y}.png" PLATFORM_PHONE="$SITE_PLATFORM_PHONE" pnpm run build 2>&1 | tail -n 25
     exit "${PIPESTATUS[0]}")
 }
 # The build's content store, copied aside for the renderer (preview, equality test): other tests run
@@ -145,6 +149,7 @@ keep_content_store() {
 }
 serve_site() {
   (SITE_DIR="$ROOT_DIR/site/dist" SITE_PORT="$SITE_PORT" CMS_URL="http://127.0.0.1:$CMS_PORT" PREVIEW_DATA_STORE="$RUN_DIR/data-store.json" \
+    PLATFORM_PHONE="$SITE_PLATFORM_PHONE" \
     exec node site/server/serve.mjs >"$RUN_DIR/site.log" 2>&1) &
   pids+=($!)
   wait_for_url "http://127.0.0.1:$SITE_PORT/" 30
@@ -158,7 +163,7 @@ if step "Write the journeys' fixtures" write_e2e_fixtures && step "Start the see
   && step "Build the site from the CMS" build_site && step "Keep the content store for the renderer" keep_content_store \
   && step "Serve the site" serve_site; then
   (cd tests && SITE_URL="http://127.0.0.1:$SITE_PORT" CMS_URL="http://127.0.0.1:$CMS_PORT" SITE_DIST="$ROOT_DIR/site/dist" \
-    RENDER_DATA_STORE="$RUN_DIR/data-store.json" \
+    RENDER_DATA_STORE="$RUN_DIR/data-store.json" PLATFORM_PHONE="$SITE_PLATFORM_PHONE" \
     PLAYWRIGHT_JSON_OUTPUT_NAME="$RESULTS/playwright.json" npx playwright test --reporter=list,json) || true
   expect_report playwright
 fi
