@@ -2,7 +2,7 @@ import { participationPaths } from '@passerelle/shared/participation/paths';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deletePersonData } from '../../cms/src/participation/person-data.ts';
 import { montrealDay, reminderHours, runScheduledEventReminders, sendEventReminders, type ReminderHours } from '../../cms/src/participation/events/reminders.ts';
-import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio.ts';
+import { startFakeTwilio, type FakeTwilio, twilioEnv } from '../support/fake-twilio.ts';
 import { outboxSettled, postForm, publishedEventWithForm, rsvpPath, useTestOutbox, validRsvp } from '../support/participation.ts';
 import { newTestNumber, smsSimulator, type SmsSimulator } from '../support/sms-simulator.ts';
 import { startSmtpMailbox, type SmtpMailbox } from '../support/smtp-mailbox.ts';
@@ -75,12 +75,7 @@ beforeAll(async () => {
       SMTP_PASSWORD: undefined,
       EMAIL_FROM: 'Passerelle <evenements@exemple.ca>',
       EMAIL_REPLY_TO: undefined,
-      SMS_PROVIDER: 'twilio',
-      TWILIO_ACCOUNT_SID: twilio.accountSid,
-      TWILIO_AUTH_TOKEN: twilio.authToken,
-      TWILIO_FROM: '+15145550100',
-      TWILIO_MESSAGING_SERVICE_SID: undefined,
-      TWILIO_API_URL: twilio.url,
+      ...twilioEnv(twilio),
       SMS_CALLBACK_BASE_URL: publicBase,
       SMS_INBOUND_REPLIES_PER_HOUR: '200',
       PUBLIC_SITE_URL: publicBase,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminUserToken } from '../support/admin-users.ts';
 import { startFakeSmtp, type FakeSmtp } from '../support/fake-smtp.ts';
-import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio.ts';
+import { startFakeTwilio, type FakeTwilio, twilioEnv } from '../support/fake-twilio.ts';
 import { outboxSettled, publishedPetition, signPath, validSignature } from '../support/participation.ts';
 import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 import { deletePersonData } from '../../cms/src/participation/person-data.ts';
@@ -59,11 +59,7 @@ beforeAll(async () => {
       SMTP_HOST: '127.0.0.1',
       SMTP_PORT: String(smtp.port),
       EMAIL_FROM: 'Passerelle <petitions@exemple.ca>',
-      SMS_PROVIDER: 'twilio',
-      TWILIO_ACCOUNT_SID: twilio.accountSid,
-      TWILIO_AUTH_TOKEN: twilio.authToken,
-      TWILIO_FROM: '+15145550100',
-      TWILIO_API_URL: twilio.url,
+      ...twilioEnv(twilio),
       OUTBOX_MAX_ATTEMPTS: '4',
       PETITION_COUNT_CACHE_SECONDS: '0',
       PETITION_RATE_SHORT_MAX: '1000',

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeTelnyx, type FakeTelnyx } from '../support/fake-telnyx.ts';
-import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio.ts';
+import { startFakeTwilio, type FakeTwilio, twilioEnv } from '../support/fake-twilio.ts';
 import { outboxSettled, postForm, publishedEventWithForm, publishedPetition, rsvpPath, useTestOutbox, validRsvp } from '../support/participation.ts';
 import { smsSimulator } from '../support/sms-simulator.ts';
 import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
@@ -52,12 +52,7 @@ describe('with Twilio', () => {
     twilio = await startFakeTwilio();
     app = await startStrapi({
       env: {
-        SMS_PROVIDER: 'twilio',
-        TWILIO_ACCOUNT_SID: twilio.accountSid,
-        TWILIO_AUTH_TOKEN: twilio.authToken,
-        TWILIO_FROM: '+15145550100',
-        TWILIO_MESSAGING_SERVICE_SID: undefined,
-        TWILIO_API_URL: twilio.url,
+        ...twilioEnv(twilio),
         SMS_CALLBACK_BASE_URL: publicBase,
         PUBLIC_SITE_URL: publicBase,
         VOICE_TTS_VOICE_FR: 'Polly.Liam-Neural',

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deletePersonData } from '../../cms/src/participation/person-data.ts';
 import { startFakeTelnyx, type FakeTelnyx } from '../support/fake-telnyx.ts';
-import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio.ts';
+import { startFakeTwilio, type FakeTwilio, twilioEnv } from '../support/fake-twilio.ts';
 import { outboxSettled, postForm, useTestOutbox, publishedEventWithForm, publishedPetition, rsvpPath, signPath, validRsvp, validSignature } from '../support/participation.ts';
 import { newTestNumber, smsSimulator, type SmsSimulator } from '../support/sms-simulator.ts';
 import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
@@ -48,12 +48,7 @@ beforeAll(async () => {
   twilio = await startFakeTwilio();
   app = await startStrapi({
     env: {
-      SMS_PROVIDER: 'twilio',
-      TWILIO_ACCOUNT_SID: twilio.accountSid,
-      TWILIO_AUTH_TOKEN: twilio.authToken,
-      TWILIO_FROM: '+15145550100',
-      TWILIO_MESSAGING_SERVICE_SID: undefined,
-      TWILIO_API_URL: twilio.url,
+      ...twilioEnv(twilio),
       SMS_CALLBACK_BASE_URL: publicBase,
       SMS_HELP_PHONE: '514 555-0100',
       SMS_INBOUND_REPLIES_PER_HOUR: '200',

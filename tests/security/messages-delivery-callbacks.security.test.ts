@@ -1,7 +1,7 @@
 import { createHmac, generateKeyPairSync, randomBytes, randomUUID, sign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeTelnyx, telnyxDeliveryEvent, type FakeTelnyx } from '../support/fake-telnyx.ts';
-import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio.ts';
+import { startFakeTwilio, type FakeTwilio, twilioEnv } from '../support/fake-twilio.ts';
 import { freshIp, postForm, publishedPetition, signPath, validSignature } from '../support/participation.ts';
 import { startStrapi, type StartedStrapi } from '../support/strapi.ts';
 
@@ -74,12 +74,7 @@ describe('Twilio status callbacks', () => {
   beforeAll(async () => {
     twilio = await startFakeTwilio();
     cms = await boot({
-      SMS_PROVIDER: 'twilio',
-      TWILIO_ACCOUNT_SID: twilio.accountSid,
-      TWILIO_AUTH_TOKEN: twilio.authToken,
-      TWILIO_FROM: '+15145550100',
-      TWILIO_MESSAGING_SERVICE_SID: undefined,
-      TWILIO_API_URL: twilio.url,
+      ...twilioEnv(twilio),
       SMS_CALLBACK_BASE_URL: publicBase,
       TELNYX_PUBLIC_KEY: undefined,
     });

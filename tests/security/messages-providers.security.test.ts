@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootCms, freePort, productionSecrets } from '../support/cms-process.ts';
 import { startFakeSmtp, type FakeSmtp } from '../support/fake-smtp.ts';
-import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio.ts';
+import { startFakeTwilio, twilioEnv, type FakeTwilio } from '../support/fake-twilio.ts';
 import { getLanding, postForm, publishedPetition, signPath, validSignature } from '../support/participation.ts';
 import { startStrapi, type StartedStrapi } from '../support/strapi.ts';
 
@@ -18,13 +18,6 @@ const settingsModule = () => import('../../cms/src/participation/messages/settin
 const twilioModule = () => import('../../cms/src/participation/messages/twilio.ts');
 
 const sid = (prefix: string) => `${prefix}${randomBytes(16).toString('hex')}`;
-const twilioEnv = (fake: { url: string; accountSid: string; authToken: string }) => ({
-  SMS_PROVIDER: 'twilio',
-  TWILIO_ACCOUNT_SID: fake.accountSid,
-  TWILIO_AUTH_TOKEN: fake.authToken,
-  TWILIO_FROM: '+15145550100',
-  TWILIO_API_URL: fake.url,
-});
 
 /** A phone typed the way people do, and what any log line must never show of it. */
 const digitsPattern = (phone: string) => new RegExp(phone.replace(/\D/g, '').slice(-10).split('').join('\\D{0,3}'));

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { optOutHash } from '../../cms/src/participation/sms/opt-outs.ts';
 import { privateContentTypes } from '../../cms/src/participation/private-content-types.ts';
-import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio.ts';
+import { startFakeTwilio, type FakeTwilio, twilioEnv } from '../support/fake-twilio.ts';
 import {
   outboxMessages,
   outboxSettled,
@@ -37,12 +37,7 @@ describe('with Twilio', () => {
     twilio = await startFakeTwilio();
     app = await startStrapi({
       env: {
-        SMS_PROVIDER: 'twilio',
-        TWILIO_ACCOUNT_SID: twilio.accountSid,
-        TWILIO_AUTH_TOKEN: twilio.authToken,
-        TWILIO_FROM: '+15145550100',
-        TWILIO_MESSAGING_SERVICE_SID: undefined,
-        TWILIO_API_URL: twilio.url,
+        ...twilioEnv(twilio),
         SMS_CALLBACK_BASE_URL: publicBase,
         SMS_INBOUND_REPLIES_PER_HOUR: '5',
         OUTBOX_POLL_MS: '50',

@@ -131,3 +131,13 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/** The CMS settings that send text messages through this fake, as a real Twilio account would be set. */
+export const twilioEnv = (fake: Pick<FakeTwilio, 'url' | 'accountSid' | 'authToken'>) => ({
+  SMS_PROVIDER: 'twilio',
+  TWILIO_ACCOUNT_SID: fake.accountSid,
+  TWILIO_AUTH_TOKEN: fake.authToken,
+  TWILIO_FROM: '+15145550100',
+  TWILIO_MESSAGING_SERVICE_SID: undefined,
+  TWILIO_API_URL: fake.url,
+});
