@@ -148,18 +148,11 @@ async function enqueue(
  */
 export async function supersedePending(strapi: Core.Strapi, channel: 'email' | 'sms', origin: { kind: MessageOrigin['kind']; key: string }): Promise<number> {
   const prefix = `${origin.kind}:${channel}:${origin.key}:`;
-  const waiting = (await strapi.db.query(outboxUid).findMany({
+  const { count } = await strapi.db.query(outboxUid).updateMany({
     where: { idempotencyKey: { $startsWith: prefix }, deliveryStatus: 'pending' },
-    select: ['id'],
-  })) as Array<{ id: number }>;
-  for (const { id } of waiting) {
-    await strapi.db.query(outboxUid).update({
-      where: { id, deliveryStatus: 'pending' },
-      data: { deliveryStatus: 'superseded', recipient: null, subject: null, body: null, attachments: null },
-      select: ['id'],
-    });
-  }
-  return waiting.length;
+    data: { deliveryStatus: 'superseded', recipient: null, subject: null, body: null, attachments: null },
+  });
+  return count;
 }
 
 /** Queues one email, in the caller's transaction. */
