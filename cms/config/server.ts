@@ -3,6 +3,7 @@ import { requiredSecretList } from './env-secrets';
 import { parseCmsSection } from '../src/config';
 import { runScheduledEventReminders } from '../src/participation/events/reminders';
 import { runScheduledRetention } from '../src/participation/retention';
+import { runScheduledAlertDigests } from '../src/participation/alerts/digest';
 
 export default ({ env }: Core.Config.Shared.ConfigParams) => {
   // The same schema as src/config: Strapi reads this file at each boot, before src/index.ts.
@@ -31,6 +32,11 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
         passerelleEventReminders: {
           task: ({ strapi }: { strapi: Core.Strapi }, fireDate?: Date) => runScheduledEventReminders(strapi, fireDate),
           options: { rule: settings.EVENT_REMINDER_CRON, tz: 'America/Toronto' },
+        },
+        // The weekly alert digests (src/participation/alerts/digest.ts): hourly, sending only on the day chosen.
+        passerelleAlertDigests: {
+          task: ({ strapi }: { strapi: Core.Strapi }, fireDate?: Date) => runScheduledAlertDigests(strapi, fireDate),
+          options: { rule: settings.ALERT_DIGEST_CRON, tz: 'America/Toronto' },
         },
       },
     },

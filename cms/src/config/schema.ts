@@ -253,6 +253,22 @@ export const strapiSchema = z.object({
   ).describe(
     'Hours of the day before an event, in Montréal time, during which reminders go out: `10-20` is from 10:00 until 19:59. A run outside them does nothing; a registration still without its reminder when they end gets none.',
   ),
+  ALERT_DIGEST_CRON: blankless(z.string().default('20 * * * *')).describe(
+    'When the weekly alert digest job runs (Québec time; hourly by default). Only runs on `ALERT_DIGEST_DAY` within `ALERT_DIGEST_HOURS` send anything; each subscriber gets one digest per week, however many runs ([alerts by neighbourhood](messages.md#alerts-by-neighbourhood)).',
+  ),
+  ALERT_DIGEST_DAY: blankless(z.enum(['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday']).default('thursday')).describe(
+    'The day of the week, in Montréal, the alert digests go out (`thursday`: the weekend\'s activities are still ahead). Residents read it in their confirmation.',
+  ),
+  ALERT_DIGEST_HOURS: blankless(
+    z
+      .string()
+      .regex(/^\d{1,2}-\d{1,2}$/, 'deux heures, par exemple 9-20 (two hours, e.g. 9-20)')
+      .refine((v) => {
+        const [from, until] = v.split('-').map(Number) as [number, number];
+        return from >= 0 && until <= 24 && from < until;
+      }, 'de 0 à 24, la première avant la seconde (0 to 24, the first before the second)')
+      .default('9-20'),
+  ).describe('Hours of `ALERT_DIGEST_DAY`, in Montréal time, during which digests go out (`9-20`: from 9:00 until 19:59); a run cut short resumes at the next run within them.'),
   CRON_ENABLED: flag('true').describe(
     "`false` turns Strapi's scheduler off on this instance. Not needed to run jobs once across several instances: each run takes a database lock ([scheduled jobs](operations.md#scheduled-jobs)).",
   ),

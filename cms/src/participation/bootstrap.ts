@@ -13,6 +13,7 @@ import { ensureProofOfWorkIndexes } from './proof-of-work/challenges';
 import { registerOutboxGauges } from './messages/outbox-gauges';
 import { ensureInboundIndexes } from './sms/inbound';
 import { ensureVoiceIndexes } from './voice/limits';
+import { ensureAlertIndexes } from './alerts/subscriptions';
 
 /** register(): the private collections get no GraphQL types, queries or mutations at all. */
 export function hidePrivateTypesFromGraphql(strapi: Core.Strapi): void {
@@ -41,6 +42,7 @@ export async function bootstrapParticipation(strapi: Core.Strapi): Promise<void>
   await ensureOutboxIndexes(strapi);
   await ensureInboundIndexes(strapi);
   await ensureVoiceIndexes(strapi);
+  await ensureAlertIndexes(strapi);
   registerOutboxGauges(strapi);
   configureMessages(strapi, messages);
   await stopOutboxWorker();

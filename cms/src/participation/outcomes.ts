@@ -13,7 +13,10 @@ export type ParticipationForm =
   | 'registration-cancel'
   | 'interest'
   | 'proposal'
-  | 'consultation-answer';
+  | 'consultation-answer'
+  | 'alert-subscription'
+  | 'alert-confirmation'
+  | 'alert-stop';
 
 export type ParticipationOutcome =
   /** Stored and counted (a signature still to confirm, an answer, a proposal…). */

@@ -22,6 +22,10 @@ export const personDataTypes = {
   consultationResponse: { uid: 'api::participation.consultation-response', fields: ['consultationDocumentId', 'answers', 'name', 'email', 'phone', 'followUpConsent', 'language', 'createdAt'] },
   interest: { uid: 'api::participation.interest', fields: ['callDocumentId', 'name', 'email', 'phone', 'preferredContactTime', 'language', 'createdAt'] },
   eventProposal: { uid: 'api::participation.event-proposal', fields: ['proposedEventDocumentId', 'organizationName', 'name', 'email', 'phone', 'proposalStatus', 'language', 'createdAt'] },
+  alertSubscription: {
+    uid: 'api::participation.alert-subscription',
+    fields: ['channel', 'email', 'phone', 'neighbourhoodDocumentId', 'area', 'topicDocumentId', 'rightAway', 'subscriptionStatus', 'language', 'consentAtMs', 'createdAt'],
+  },
 } as const;
 export type PersonDataKind = keyof typeof personDataTypes;
 export type PersonRecord = { kind: PersonDataKind; id: number } & Record<string, unknown>;

@@ -25,6 +25,8 @@ export const privateContentTypes = [
   'api::participation.sms-opt-out',
   // The phone line: calls, items sent by text and registrations by phone (keys and hashes), for its limits.
   'api::participation.voice-action',
+  // Alerts by neighbourhood: an email or a number, the choices and the consent time.
+  'api::participation.alert-subscription',
 ] as const;
 
 export type PrivateContentType = (typeof privateContentTypes)[number];

@@ -21,6 +21,7 @@ import { deleteExpiredConversations } from './sms/conversation';
  *   locale and status) are erased: their purpose went with it;
  * - suspect submissions (rate limits, honeypot) and repeated registrations are erased after some days;
  * - "I'm interested" messages and event proposals are erased some days after they came in;
+ * - alert requests never confirmed are erased once their confirmation link has expired;
  * - rows of the message outbox (sent ones keep no recipient or text, only the kind, the
  *   recipient's hash, status and times) are deleted after OUTBOX_KEEP_DAYS, dead ones with them.
  * Run daily by the CMS's cron (config/server.ts) and by hand with `pnpm --filter @passerelle/cms retention`.
@@ -38,6 +39,8 @@ export interface RetentionReport {
   outboxMessagesErased: number;
   /** Text-message conversations past their 30 minutes, and records of messages received over a day ago. */
   smsConversationsErased: number;
+  /** Alert requests never confirmed, once their confirmation link expired. */
+  alertRequestsErased: number;
 }
 
 /** What every step gets; each step returns the counters it moved (added into the report). */
@@ -264,6 +267,14 @@ const purgeSmsConversations: RetentionStep = async ({ strapi, now }) => {
   return { smsConversationsErased: conversations };
 };
 
+/** An alert asked for and never confirmed: its link has expired, so it can never start; nothing of it stays. */
+const eraseUnconfirmedAlerts: RetentionStep = async ({ strapi, now }) => {
+  const { count } = await strapi.db
+    .query('api::participation.alert-subscription')
+    .deleteMany({ where: { subscriptionStatus: 'pending', confirmExpiresAtMs: { $lt: now.getTime() } } });
+  return { alertRequestsErased: count };
+};
+
 /** In order: anonymise and erase by dates first, then what lost its item, then by age. */
 const steps: RetentionStep[] = [
   anonymiseSignatures,
@@ -275,6 +286,7 @@ const steps: RetentionStep[] = [
   purgeOldDevOutboxMessages,
   purgeOldOutboxMessages,
   purgeSmsConversations,
+  eraseUnconfirmedAlerts,
 ];
 
 export async function applyRetention(
@@ -292,6 +304,7 @@ export async function applyRetention(
     devOutboxMessagesErased: 0,
     outboxMessagesErased: 0,
     smsConversationsErased: 0,
+    alertRequestsErased: 0,
   };
   for (const step of steps) {
     const counters = await step({ strapi, now, policy });

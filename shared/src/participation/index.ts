@@ -21,3 +21,5 @@ export * from './contact-fields.ts';
 export * from './sms-length.ts';
 export * from './event-reminder.ts';
 export * from './sms-commands.ts';
+export * from './alerts.ts';
+export * from './alert-rules.ts';

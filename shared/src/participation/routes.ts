@@ -63,6 +63,15 @@ export const participationRoutes = {
   /** Every closed consultation's results in one answer per locale, for the site build. */
   allConsultationResults: { method: 'GET', path: '/consultations/resultats.json', kind: 'json' },
   showConsultationResults: { method: 'GET', path: '/consultations/:slug/resultats.json', kind: 'json' },
+  /** Alerts by neighbourhood (alerts.ts): the form, the confirmation link's page and button, the way out (GET shows a button; POST, also RFC 8058's one-click, stops). */
+  subscribeToAlerts: { method: 'POST', path: '/alertes/abonner', kind: 'form' },
+  showAlertsRequested: { method: 'GET', path: '/alertes/merci', kind: 'page' },
+  showAlertConfirmPage: { method: 'GET', path: '/alertes/confirmer', kind: 'page' },
+  confirmAlerts: { method: 'POST', path: '/alertes/confirmer', kind: 'form' },
+  showAlertsConfirmed: { method: 'GET', path: '/alertes/confirmees', kind: 'page' },
+  showStopAlertsPage: { method: 'GET', path: '/alertes/arreter', kind: 'page' },
+  stopAlerts: { method: 'POST', path: '/alertes/arreter', kind: 'form' },
+  showAlertsStopped: { method: 'GET', path: '/alertes/arretees', kind: 'page' },
   /** Every code and link "sent", as a page and as JSON: development and test runs only. */
   showOutbox: { method: 'GET', path: '/dev/outbox', kind: 'dev' },
   showOutboxJson: { method: 'GET', path: '/dev/outbox.json', kind: 'dev' },

@@ -21,6 +21,8 @@ export type SmsCommand =
   | { kind: 'no' }
   | { kind: 'code'; code: string }
   | { kind: 'search'; fsa: string }
+  /** `ABONNER H2R`, `ABONNER Villeray`, or `ABONNER` alone (the place last asked about, else how to). */
+  | { kind: 'subscribe'; fsa: string | null; words: string }
   /** Anything else: a neighbourhood's name, an answer in a conversation (a name), or nonsense. */
   | { kind: 'text'; words: string };
 
@@ -41,7 +43,7 @@ export function foldSmsText(text: string): string {
     .trim();
 }
 
-type Keyword = 'stop' | 'start' | 'help' | 'more' | 'cancel' | 'yes' | 'no' | 'sign';
+type Keyword = 'stop' | 'start' | 'help' | 'more' | 'cancel' | 'yes' | 'no' | 'sign' | 'subscribe';
 
 /** Each word, folded, with what it means and the language it says (null: both languages use it). */
 const keywords: Record<string, { means: Keyword; language: Locale | null }> = {
@@ -72,10 +74,18 @@ const keywords: Record<string, { means: Keyword; language: Locale | null }> = {
   SIGNER: { means: 'sign', language: 'fr' },
   SIGNE: { means: 'sign', language: 'fr' },
   SIGN: { means: 'sign', language: 'en' },
+  ABONNER: { means: 'subscribe', language: 'fr' },
+  ABONNE: { means: 'subscribe', language: 'fr' },
+  ABONNEMENT: { means: 'subscribe', language: 'fr' },
+  ALERTE: { means: 'subscribe', language: 'fr' },
+  ALERTES: { means: 'subscribe', language: 'fr' },
+  SUBSCRIBE: { means: 'subscribe', language: 'en' },
+  ALERT: { means: 'subscribe', language: 'en' },
+  ALERTS: { means: 'subscribe', language: 'en' },
 };
 
 /** Opting out and back in win over everything else in the message: the law asks for that. */
-const precedence: Keyword[] = ['stop', 'start', 'sign', 'cancel', 'more', 'help', 'yes', 'no'];
+const precedence: Keyword[] = ['stop', 'start', 'subscribe', 'sign', 'cancel', 'more', 'help', 'yes', 'no'];
 
 const maxItem = 99;
 
@@ -104,6 +114,10 @@ export function parseSmsCommand(text: string): ParsedSms {
       case 'more':
       case 'help':
         return done({ kind: keyword }, keyword);
+      case 'subscribe': {
+        const rest = words.filter((w) => keywords[w]?.means !== 'subscribe').join(' ');
+        return done({ kind: 'subscribe', fsa, words: rest }, keyword);
+      }
       case 'sign':
         if (item !== null) return done({ kind: 'sign', item }, keyword);
         continue;

@@ -153,3 +153,16 @@ describe('finding the neighbourhood a message names', () => {
     expect(matchNeighbourhood('vill', [{ name: 'Villeray' }, { name: 'Ville-Marie' }])).toBeNull();
   });
 });
+
+describe('subscribing to alerts by text', () => {
+  it.each([
+    ['ABONNER H2R', { kind: 'subscribe', fsa: 'H2R', words: 'H2R' }, 'fr'],
+    ['abonner h2r 1a1 svp', { kind: 'subscribe', fsa: 'H2R', words: 'H2R 1A1 SVP' }, 'fr'],
+    ['Alertes Villeray', { kind: 'subscribe', fsa: null, words: 'VILLERAY' }, 'fr'],
+    ['subscribe', { kind: 'subscribe', fsa: null, words: '' }, 'en'],
+  ] as const)('%s', (text, command, language) => {
+    expect(parseSmsCommand(text)).toMatchObject({ command, language });
+  });
+
+  it('STOP still wins', () => expect(parseSmsCommand('ABONNER STOP').command).toEqual({ kind: 'stop' }));
+});

@@ -1,6 +1,7 @@
 import type { Locale } from '../locales.ts';
 import type { PrivacyOfficer } from './officer.ts';
 import type { RetentionPolicy } from './retention.ts';
+import { alertConfirmationDays } from '../participation/alert-rules.ts';
 
 /**
  * The privacy page (Law 25's "politique de confidentialité" in plain language): who is responsible,
@@ -50,6 +51,7 @@ export function privacyPageText(locale: Locale, officer: PrivacyOfficer, r: Rete
             'Registering for an activity: your name, a way to reach you, the number of people and your accessibility needs. To keep your place, remind you the day before and warn you of a change.',
             '"I\'m interested" in a call: your name, a way to reach you and when to call you. They are sent to the contact person of the call.',
             'Proposing an activity: your contact details, so a community organizer can answer you.',
+            'Alerts for your neighbourhood: your email or mobile number, what you chose (the neighbourhood or territory, the topic, weekly or also right away), your language and when you agreed. Only to send you those alerts. No account.',
             'The address of your device (IP address): only to block abusive sending. It is kept scrambled (hashed), never as is.',
           ],
         },
@@ -71,6 +73,7 @@ export function privacyPageText(locale: Locale, officer: PrivacyOfficer, r: Rete
             `Activity registrations: erased ${r.registrationDaysAfterEvent} days after the activity.`,
             `"I'm interested" messages and activity proposals: erased ${r.contactRequestDays} days after they are handled.`,
             `Sendings blocked as suspicious: erased after ${r.suspectDays} days.`,
+            `Neighbourhood alerts: kept until you stop them (the link at the bottom of each message, or STOP by text). A request you never confirmed is erased after ${alertConfirmationDays} days.`,
           ],
         },
         {
@@ -105,6 +108,7 @@ export function privacyPageText(locale: Locale, officer: PrivacyOfficer, r: Rete
           'Vous inscrire à une activité : votre nom, un moyen de vous joindre, le nombre de personnes et vos besoins d’accessibilité. Pour garder votre place, vous rappeler l’activité la veille et vous prévenir d’un changement.',
           '« Ça m’intéresse » pour un appel : votre nom, un moyen de vous joindre et le moment pour vous appeler. Ils sont transmis à la personne-ressource de l’appel.',
           'Proposer une activité : vos coordonnées, pour qu’une organisatrice ou un organisateur communautaire vous réponde.',
+          'Alertes de votre quartier : votre courriel ou votre numéro de cellulaire, vos choix (le quartier ou le territoire, le thème, chaque semaine ou aussi tout de suite), votre langue et la date de votre accord. Seulement pour vous envoyer ces alertes. Aucun compte.',
           'L’adresse de votre appareil (adresse IP) : seulement pour bloquer les envois abusifs. Elle est gardée brouillée (hachée), jamais telle quelle.',
         ],
       },
@@ -126,6 +130,7 @@ export function privacyPageText(locale: Locale, officer: PrivacyOfficer, r: Rete
           `Inscriptions aux activités : effacées ${r.registrationDaysAfterEvent} jours après l’activité.`,
           `Messages « Ça m’intéresse » et propositions d’activités : effacés ${r.contactRequestDays} jours après leur traitement.`,
           `Envois bloqués comme suspects : effacés après ${r.suspectDays} jours.`,
+          `Alertes de quartier : gardées jusqu’à ce que vous les arrêtiez (le lien au bas de chaque message, ou ARRÊT par texto). Une demande jamais confirmée est effacée après ${alertConfirmationDays} jours.`,
         ],
       },
       {

@@ -28,6 +28,16 @@ import { issueChallenge } from '../proof-of-work/challenges';
 import { proposeActivity } from '../proposals/handlers';
 import { allConsultationResults, answerConsultation, showConsultationLanding, showConsultationResults } from '../consultations/handlers';
 import { cancelRsvp, registerRsvp, showCancelledPage, showCancelPage, showEventLanding } from '../events/handlers';
+import {
+  confirmAlerts,
+  showAlertConfirmPage,
+  showAlertsConfirmed,
+  showAlertsRequested,
+  showAlertsStopped,
+  showStopAlertsPage,
+  stopAlerts,
+  subscribeToAlerts,
+} from '../alerts/handlers';
 import { arrivedOverTls } from './client-ip';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-unavailable';
 import { formLocale } from './form-action';
@@ -75,6 +85,14 @@ const handlers: Record<ParticipationHandlerName, Handler> = {
   answerConsultation: (s, c, r) => answerConsultation(s, c, r.slug, r.locale),
   allConsultationResults: (s, c, r) => allConsultationResults(s, c, r.query),
   showConsultationResults: (s, c, r) => showConsultationResults(s, c, r.slug, r.query),
+  subscribeToAlerts: (s, c, r) => subscribeToAlerts(s, c, r.locale),
+  showAlertsRequested: (_s, c, r) => showAlertsRequested(c, r.query),
+  showAlertConfirmPage: (s, c, r) => showAlertConfirmPage(s, c, r.query),
+  confirmAlerts: (s, c, r) => confirmAlerts(s, c, r.locale),
+  showAlertsConfirmed: (_s, c, r) => showAlertsConfirmed(c, r.query),
+  showStopAlertsPage: (s, c, r) => showStopAlertsPage(s, c, r.query),
+  stopAlerts: (s, c, r) => stopAlerts(s, c, r.query, r.locale),
+  showAlertsStopped: (_s, c, r) => showAlertsStopped(c, r.query),
   showOutbox: (_s, c) => showOutbox(c, false),
   showOutboxJson: (_s, c) => showOutbox(c, true),
   twilioDeliveryReport: (s, c) => twilioDeliveryReport(s, c),

@@ -42,7 +42,11 @@ export type MessageKind =
   /** An item the phone line was asked to send by text (participation/voice/). */
   | 'voice-item'
   /** "You will receive nothing more": the one message a number that texted ARRET/STOP still gets. */
-  | 'sms-opt-out-confirmation';
+  | 'sms-opt-out-confirmation'
+  /** Alerts by neighbourhood (participation/alerts/): the double opt-in, the weekly digest, a new item right away. */
+  | 'alert-confirmation'
+  | 'alert-digest'
+  | 'alert-new-item';
 
 export interface EmailMessage {
   to: string;
@@ -177,4 +181,58 @@ export async function queueSms(strapi: Core.Strapi, origin: MessageOrigin, to: s
   // Never more than three segments (shared/src/participation/sms-length.ts): a link ending the text stays whole.
   await enqueue(strapi, 'sms', origin, { to: e164, text: fitSmsKeepingLink(text) });
   return true;
+}
+
+/** One message of a batch (a digest run): its origin, channel, recipient and words. */
+export interface BatchMessage {
+  origin: MessageOrigin;
+  channel: 'email' | 'sms';
+  to: string;
+  subject?: string;
+  text: string;
+}
+
+/**
+ * Many messages in one insert, in the caller's transaction (a digest run's batch: all of it or none,
+ * so a run that stops resumes without doubles or gaps). Texts to numbers that opted out, or that
+ * are not North-American numbers, are left out, as `queueSms` would. Returns how many were queued.
+ */
+export async function queueMany(strapi: Core.Strapi, messages: readonly BatchMessage[]): Promise<number> {
+  const phones = new Map<string, string>();
+  for (const m of messages) if (m.channel === 'sms') phones.set(m.to, normalisePhone(m.to) ?? '');
+  const hashes = [...new Set([...phones.values()].filter(Boolean).map((p) => recipientHash('sms', p)))];
+  const optedOut = new Set<string>();
+  for (let i = 0; i < hashes.length; i += 500) {
+    const rows = (await strapi.db.query('api::participation.sms-opt-out').findMany({ where: { phoneHash: { $in: hashes.slice(i, i + 500) } }, select: ['phoneHash'] })) as Array<{ phoneHash: string }>;
+    for (const row of rows) optedOut.add(row.phoneHash);
+  }
+  const now = Date.now();
+  const rows = messages.flatMap((m) => {
+    const to = m.channel === 'sms' ? phones.get(m.to) : m.to;
+    if (!to) return [];
+    const hash = recipientHash(m.channel, to);
+    if (m.channel === 'sms' && optedOut.has(hash)) return [];
+    return [
+      {
+        channel: m.channel,
+        messageKind: m.origin.kind,
+        idempotencyKey: `${m.origin.kind}:${m.channel}:${m.origin.key}`,
+        recipient: to,
+        recipientHash: hash,
+        subject: m.subject ?? null,
+        body: m.channel === 'sms' ? fitSmsKeepingLink(m.text) : m.text,
+        attachments: null,
+        deliveryStatus: 'pending',
+        attempts: 0,
+        nextAttemptAtMs: now,
+        queuedAtMs: now,
+      },
+    ];
+  });
+  if (rows.length === 0) return 0;
+  await strapi.db.transaction(async ({ onCommit }) => {
+    for (let i = 0; i < rows.length; i += 200) await strapi.db.query(outboxUid).createMany({ data: rows.slice(i, i + 200) });
+    onCommit(wakeOutboxWorkers);
+  });
+  return rows.length;
 }

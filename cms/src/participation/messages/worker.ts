@@ -78,8 +78,28 @@ async function send(strapi: Core.Strapi, message: ClaimedMessage): Promise<{ pro
   await strapi
     .plugin('email')
     .service('email')
-    .send({ to: message.recipient, subject: message.subject ?? '', text: message.body, html: htmlFromText(message.body), attachments: message.attachments ?? [], messageId });
+    .send({
+      to: message.recipient,
+      subject: message.subject ?? '',
+      text: message.body,
+      html: htmlFromText(message.body),
+      attachments: message.attachments ?? [],
+      messageId,
+      headers: listUnsubscribeHeaders(message.kind, message.body),
+    });
   return { provider: transports.emailProvider, id: messageId };
+}
+
+/**
+ * Alerts carry RFC 2369's `List-Unsubscribe` with their stop link, and RFC 8058's one-click
+ * `List-Unsubscribe-Post`: mail apps show an "unsubscribe" button that posts to the link, which
+ * stops the alert at once (participation/alerts/handlers.ts). The link is the one the text ends with.
+ */
+export function listUnsubscribeHeaders(kind: string, body: string): Record<string, string> {
+  if (kind !== 'alert-digest' && kind !== 'alert-new-item') return {};
+  const links = body.match(/https?:\/\/\S+\/participer\/alertes\/arreter\?\S+/g);
+  const link = links?.[links.length - 1];
+  return link ? { 'List-Unsubscribe': `<${link}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {};
 }
 
 /** Sends one claimed message and records what happened, if this owner still holds it. */

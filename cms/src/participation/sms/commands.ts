@@ -23,6 +23,9 @@ import { messageSettings } from '../messages/settings';
 import { participationConfig } from '../config';
 import { findNeighbourhood, itemsIn, type NearbyItem } from './items-near';
 import { itemLink, shortDay, shortWhen } from './links';
+import { weekdayName } from '@passerelle/shared/participation';
+import { alertPlaces } from '../alerts/places';
+import { confirmAlertsByReply, describeAlert, digestDay, subscribeBySms } from '../alerts/subscriptions';
 
 /**
  * What each command does. `decide` reads (the conversation, the items, the signature waiting);
@@ -121,6 +124,8 @@ export async function decide(strapi: Core.Strapi, parsed: ParsedSms, conversatio
       if (!petition || !acceptsSignatures(petition, now)) return simple(language, keep, t(language, 'smsNotAPetition', { item: command.item }));
       return simple(language, { ...state, signing: { petitionDocumentId: petition.documentId, step: 'name' } }, t(language, 'smsSignAskName', { title: petition.title }));
     }
+    case 'subscribe':
+      return subscribe(strapi, language, keep, command, phone, now);
     case 'cancel':
       return cancelLatest(strapi, language, keep, phone, now);
     case 'code':
@@ -219,6 +224,26 @@ async function cancelLatest(strapi: Core.Strapi, language: Locale, state: Conver
     });
   }
   return simple(language, state, t(language, 'smsNothingToCancel'));
+}
+
+/**
+ * `ABONNER H2R` / `ABONNER Villeray`: this number gets the neighbourhood's weekly digest from now
+ * on — the text from the number is its consent. `ABONNER` alone: the place last listed, else how to.
+ */
+async function subscribe(
+  strapi: Core.Strapi,
+  language: Locale,
+  state: ConversationState,
+  command: { fsa: string | null; words: string },
+  phone: string,
+  now: number,
+): Promise<Action> {
+  const named = command.fsa ? { fsa: command.fsa } : command.words ? { words: command.words } : state.list ? { words: state.list.place } : null;
+  const neighbourhood = named ? await findNeighbourhood(strapi, language, named) : null;
+  const place = neighbourhood ? (await alertPlaces(strapi, language)).find((p) => p.documentId === neighbourhood.documentId) : undefined;
+  if (!place) return simple(language, state, t(language, 'smsAlertHow'));
+  const text = t(language, 'smsAlertSubscribed', { place: place.name, day: weekdayName(language, digestDay()) });
+  return simple(language, state, text, undefined, (e) => subscribeBySms(e.strapi, phone, place, language, now));
 }
 
 /** The code (or `OUI`) answering a petition's confirmation text. */

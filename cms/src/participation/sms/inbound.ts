@@ -8,6 +8,7 @@ import { isUniqueViolation } from '../petitions/signatures';
 import { ensureConversationIndexes, loadConversation, saveConversation, type Conversation, type ConversationState } from './conversation';
 import { ensureOptOutIndexes, optIn, optOut, optOutHash } from './opt-outs';
 import { decide, type Action } from './commands';
+import { endSmsAlerts } from '../alerts/subscriptions';
 
 /**
  * A resident's text message, once its provider's signature is checked (inbound-webhooks.ts, or
@@ -112,6 +113,8 @@ async function handleOnce(strapi: Core.Strapi, incoming: IncomingSms & { phone: 
       await effects.record();
       const language = parsed.language ?? conversation?.language ?? 'fr';
       await effects.save(language, {});
+      // Alerts end with everything else; a later DEBUT/START does not bring them back.
+      await endSmsAlerts(strapi, incoming.phone);
       // Confirmed once: a second STOP from a number already out gets nothing.
       if (await optOut(strapi, incoming.phone, now)) {
         await queueSms(strapi, { kind: 'sms-opt-out-confirmation', key: `${incoming.provider}:${incoming.messageId}` }, incoming.phone, t(language, 'smsOptedOut'));
