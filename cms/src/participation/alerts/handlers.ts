@@ -44,7 +44,7 @@ export async function subscribeToAlerts(strapi: Core.Strapi, ctx: Ctx, queryLoca
   const places = await alertPlaces(strapi, locale);
   const topic = bySlug(await alertTopics(strapi, locale), (fields.topic ?? '').trim() || null);
   const parsed = parseAlertSubscription(fields);
-  const place = parsed.ok ? bySlug(places, parsed.value.neighbourhood) : null;
+  const place = bySlug(places, parsed.ok ? parsed.value.neighbourhood : (fields.neighbourhood ?? '').trim() || null);
   if (!parsed.ok || !place) {
     const errors: AlertErrors = parsed.ok ? { neighbourhood: 'errAlertPlace' } : parsed.errors;
     if (!place) errors.neighbourhood ??= 'errAlertPlace';

@@ -259,7 +259,14 @@ async function confirmPending(strapi: Core.Strapi, language: Locale, state: Conv
           text = t(language, 'smsSignatureConfirmed', { title: petition?.title ?? '' });
         } else if (outcome.kind === 'wrong-code') text = t(language, 'smsCodeWrong');
         else if (outcome.kind === 'locked') text = t(language, 'smsCodeLocked');
-        else text = t(language, 'smsNothingToConfirm');
+        else {
+          // No signature waiting: a request for alerts made on the web with this number, if any.
+          const alerts = code === null ? await confirmAlertsByReply(strapi, phone, now) : [];
+          text =
+            alerts.length > 0
+              ? t(language, 'smsAlertSubscribed', { place: await describeAlert(strapi, alerts[0]!, language), day: weekdayName(language, digestDay()) })
+              : t(language, 'smsNothingToConfirm');
+        }
         await e.save(language, state);
         await e.reply(language, text);
       });
