@@ -45,7 +45,7 @@ export const alertSubscriptionSchema = z
     area: z
       .string()
       .optional()
-      .transform((v) => (v === 'territory' ? 'territory' : 'neighbourhood') as AlertArea),
+      .transform((v) => (v === 'territory' ? 'territory' : 'neighbourhood')),
     topic: z
       .string()
       .optional()
