@@ -11,6 +11,7 @@ import { getPage, outboxSettled, postForm, publishedEventWithForm, publishedPeti
 import { newTestNumber, smsSimulator, type SmsSimulator } from '../support/sms-simulator.ts';
 import { startSmtpMailbox, type SmtpMailbox } from '../support/smtp-mailbox.ts';
 import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
+import { voiceSimulator } from '../support/voice-simulator.ts';
 
 /**
  * Alerts by neighbourhood, without an account, end to end: the web form (double opt-in by an
@@ -37,14 +38,16 @@ const weekdays = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'frida
 /** Today in Montréal is the digest day, at any hour: the run happens now. */
 const todaySchedule = (): DigestSchedule => ({ day: weekdays[new Date(`${montrealDay(Date.now()).date}T12:00:00Z`).getUTCDay()]!, hours: { from: 0, until: 24 } });
 
-async function publishedNeighbourhood(name: string, fsas: string[], territory = 'Cœur-de-l’Île'): Promise<{ documentId: string; slug: string }> {
+let phoneMenuNumber = 700;
+async function publishedNeighbourhood(name: string, fsas: string[], territory = 'Cœur-de-l’Île'): Promise<{ documentId: string; slug: string; number: number }> {
   const documents = strapi.documents('api::neighbourhood.neighbourhood');
   const slug = `${name.toLowerCase().replace(/[^a-z]+/g, '-')}-${randomBytes(3).toString('hex')}`;
-  const data = { name, slug, territory, lat: 45.54, lng: -73.62, fsas };
+  const number = phoneMenuNumber++;
+  const data = { name, slug, territory, lat: 45.54, lng: -73.62, fsas, phoneMenuNumber: number };
   const created = await documents.create({ locale: 'fr', data });
   await documents.update({ documentId: created.documentId, locale: 'en', data });
   await documents.publish({ documentId: created.documentId, locale: '*' });
-  return { documentId: created.documentId as string, slug };
+  return { documentId: created.documentId as string, slug, number };
 }
 
 const subscriptions = (where: Record<string, unknown> = {}) => strapi.db.query('api::participation.alert-subscription').findMany({ where }) as Promise<Array<Record<string, any>>>;
@@ -67,9 +70,9 @@ async function digestRun(limit?: number) {
   return report;
 }
 
-let villeray: { documentId: string; slug: string };
-let rosemont: { documentId: string; slug: string };
-let quiet: { documentId: string; slug: string };
+let villeray: { documentId: string; slug: string; number: number };
+let rosemont: { documentId: string; slug: string; number: number };
+let quiet: { documentId: string; slug: string; number: number };
 
 beforeAll(async () => {
   twilio = await startFakeTwilio();
@@ -88,6 +91,8 @@ beforeAll(async () => {
       SMS_INBOUND_REPLIES_PER_HOUR: '200',
       PUBLIC_SITE_URL: publicBase,
       CRON_ENABLED: 'false',
+      VOICE_CALLS_PER_HOUR: '100',
+      VOICE_ACTIONS_PER_HOUR: '100',
       ALERT_DIGEST_DAY: 'thursday',
       ALERT_DIGEST_HOURS: undefined,
       ALERT_DIGEST_CRON: undefined,
@@ -276,6 +281,24 @@ describe('by text message', () => {
     expect(await subscriptions({ phone })).toHaveLength(0);
     await sms.phone(phone).text('DEBUT');
     expect(await subscriptions({ phone })).toHaveLength(0);
+  });
+});
+
+describe('by phone', () => {
+  it('4 after an item texts a confirmation; OUI starts the weekly news; pressed again in the call, nothing more', async () => {
+    const line = voiceSimulator(app.baseUrl, { kind: 'twilio', twilio, publicBase });
+    const phone = newTestNumber();
+    const call = await line.call(phone);
+    await call.press(`${villeray.number}#`);
+    expect(call.lastHeard()).toContain('faites le 4');
+    await call.press('4');
+    expect(call.lastHeard()).toContain('Répondez OUI');
+    await call.press('4');
+    await outboxSettled();
+    expect(textsTo(phone).filter((t) => /repondez OUI/.test(t))).toHaveLength(1);
+    expect(await subscriptions({ phone })).toEqual([expect.objectContaining({ subscriptionStatus: 'pending', neighbourhoodDocumentId: villeray.documentId })]);
+    expect(await sms.phone(phone).ask('OUI')).toContain('Villeray');
+    expect(await subscriptions({ phone })).toEqual([expect.objectContaining({ subscriptionStatus: 'active' })]);
   });
 });
 

@@ -11,6 +11,8 @@ import { actionsWithinHour, admitCall, callerHash, recordAction } from './limits
 import { voicePrompts } from './prompts';
 import { stateUrl, type CallState } from './state';
 import { renderResponse, spoken, type Verb } from './twiml';
+import { alertPlaces } from '../alerts/places';
+import { requestAlerts } from '../alerts/subscriptions';
 import { itemDocumentId, neighbourhoodByNumber, shortItemLink, spokenDay, spokenWhen, thisWeek, type WeekItem } from './week';
 
 /**
@@ -172,6 +174,8 @@ class Line {
       case '3':
         if (index + 1 < items.length) return this.readItem(language, state.hood!, items, index + 1);
         return this.readItem(language, state.hood!, items, 0, [p.endOfList(spoken(neighbourhood.name)), p.thisWeek(spoken(neighbourhood.name), items.length)]);
+      case '4':
+        return again([await this.subscribe(neighbourhood.documentId, language, state)], { quiet: 0, wrong: 0 });
       case '0':
         return this.askNeighbourhood(language, {});
       case '9': {
@@ -212,6 +216,26 @@ class Line {
       return (await queueSms(this.strapi, { kind: 'voice-item', key: key.slice(5) }, phone, text)) ? ('sent' as const) : ('refused' as const);
     });
     return sent === 'sent' ? p.sent : sent === 'already' ? p.alreadySent : p.cannotText;
+  }
+
+  /**
+   * 4: this neighbourhood's weekly news by text. A caller's number can be spoofed, so it is the web
+   * form's double opt-in: a pending request and its "reply OUI" text (three a day at most per number),
+   * once per call, within the hourly limit.
+   */
+  private async subscribe(neighbourhoodDocumentId: string, language: Locale, state: CallState): Promise<string> {
+    const p = voicePrompts[language];
+    const phone = normalisePhone(this.call.from);
+    if (!phone) return p.cannotText;
+    if (await isOptedOut(this.strapi, phone)) return p.optedOut;
+    const place = (await alertPlaces(this.strapi, language)).find((x) => x.documentId === neighbourhoodDocumentId);
+    if (!place) return p.itemGone;
+    const key = `alert:${this.call.provider}:${this.call.callId}:${state.hood ?? 0}`;
+    if ((await actionsWithinHour(this.strapi, this.hash, 'text', this.now)) >= this.settings.actionsPerHour) return p.tooManyActions;
+    if (!(await this.strapi.db.transaction(() => recordAction(this.strapi, key, 'text', this.hash, this.now)))) return p.alertRequested;
+    const input = { neighbourhood: place.slug, area: 'neighbourhood' as const, topic: null, email: null, phone, rightAway: false, website: false, locale: language };
+    await requestAlerts(this.strapi, { input, place, topic: null, ipHash: this.hash.slice(0, 32) }, this.now);
+    return p.alertRequested;
   }
 
   /**

@@ -33,6 +33,8 @@ export interface VoicePrompts {
   registerNotNeeded: string;
   registerClosed: string;
   petitionByText: string;
+  /** After 4: the alerts' confirmation was texted (double opt-in: the caller's number may be spoofed). */
+  alertRequested: string;
   tooManyActions: string;
   tooManyCalls: string;
   itemGone: string;
@@ -58,6 +60,7 @@ const fr: VoicePrompts = {
       'Pour recevoir les détails par texto, faites le 1.',
       register ? 'Pour vous inscrire, faites le 2.' : null,
       next ? 'Pour la suite, faites le 3.' : 'Pour réécouter la liste, faites le 3.',
+      'Pour recevoir les nouvelles de ce quartier chaque semaine par texto, faites le 4.',
       'Pour changer de quartier, faites le 0.',
       'For English, press 9.',
     ]
@@ -65,6 +68,7 @@ const fr: VoicePrompts = {
       .join(' '),
   endOfList: (place) => `C’est tout pour cette semaine à ${place}.`,
   sent: 'C’est envoyé par texto au numéro qui appelle. Un téléphone fixe ne le recevra pas.',
+  alertRequested: 'Un texto vous demande de confirmer. Répondez OUI, et vous recevrez les nouvelles de ce quartier chaque semaine. Un téléphone fixe ne le recevra pas.',
   alreadySent: 'C’est déjà envoyé par texto à ce numéro.',
   optedOut: 'Ce numéro a demandé à ne plus recevoir de textos. Pour les recevoir de nouveau, textez DÉBUT à ce numéro.',
   cannotText: 'Nous ne pouvons pas envoyer de texto au numéro qui appelle.',
@@ -98,12 +102,14 @@ const en: VoicePrompts = {
       'To get the details by text message, press 1.',
       register ? 'To register, press 2.' : null,
       next ? 'For the next one, press 3.' : 'To hear the list again, press 3.',
+      'To get this neighbourhood’s news every week by text message, press 4.',
       'To change neighbourhood, press 0.',
     ]
       .filter(Boolean)
       .join(' '),
   endOfList: (place) => `That is all for this week in ${place}.`,
   sent: 'It was sent by text message to the number calling. A landline will not receive it.',
+  alertRequested: 'A text message asks you to confirm. Reply YES, and you will get this neighbourhood’s news every week. A landline will not receive it.',
   alreadySent: 'It was already sent by text message to this number.',
   optedOut: 'This number asked to receive no more text messages from us. To receive them again, text START to this number.',
   cannotText: 'We cannot send a text message to the number calling.',
