@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { currentAdminUser, isReviewer, SUPER_ADMIN_ROLE, type AdminUser } from '../editorial/review-status';
 import { deletePersonData, exportPersonData, personKey } from '../participation/person-data';
 import { consultationAnswerCounts } from '../participation/consultations/answer-counts';
+import { channelReport } from '../participation/channel-counts';
 import { consultationCsv } from '../participation/consultations/export';
 import { deadLetters, retryDeadLetter } from '../participation/messages/dead-letters';
 import type { PersonExport } from './person-export';
@@ -79,6 +80,10 @@ export function registerAdminWidgetRoutes(strapi: Core.Strapi): void {
         },
         'POST',
       ),
+      // How many took part by web, text, phone and paper: counts only, small ones masked.
+      route('/passerelle/participation', 'reviewers', async (ctx) => {
+        ctx.body = { data: await channelReport(strapi) };
+      }),
       route('/passerelle/consultations', 'reviewers', async (ctx) => {
         ctx.body = { data: await consultationAnswerCounts(strapi) };
       }),

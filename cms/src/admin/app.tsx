@@ -1,10 +1,10 @@
 import type { StrapiApp } from '@strapi/strapi/admin';
-import { Discuss, Lock, Mail, Pencil, Rocket } from '@strapi/icons';
+import { Discuss, Lock, Mail, Pencil, Rocket, ChartPie } from '@strapi/icons';
 import { message, widgetTranslations } from './widgets/messages';
 
 /**
  * The Passerelle admin: French available (and the default for a browser that never chose), and
- * five homepage widgets over our admin API (cms/src/admin-api/routes.ts, docs/editors.md "Admin homepage widgets").
+ * six homepage widgets over our admin API (cms/src/admin-api/routes.ts, docs/editors.md "Admin homepage widgets").
  * Widget `permissions` only hide a widget from roles that would get a 403 anyway; the server
  * decides. Publishing the review queue's events is what only OCs and super admins may do, and
  * reading consultations what a community group may not.
@@ -51,6 +51,13 @@ export default {
         title: message('consultations.title'),
         component: async () => (await import('./widgets/ConsultationsWidget')).default,
         permissions: [{ action: 'plugin::content-manager.explorer.read', subject: 'api::consultation.consultation' }],
+      },
+      {
+        id: 'passerelle-participation',
+        icon: ChartPie,
+        title: message('participation.title'),
+        component: async () => (await import('./widgets/ParticipationWidget')).default,
+        permissions: [{ action: 'plugin::content-manager.explorer.publish', subject: 'api::event.event' }],
       },
       {
         id: 'passerelle-person-data',

@@ -23,6 +23,8 @@ import { messageSettings } from '../messages/settings';
 import { participationConfig } from '../config';
 import { findNeighbourhood, itemsIn, type NearbyItem } from './items-near';
 import { itemLink, shortDay, shortWhen } from './links';
+import { markChannel } from '../channel-counts';
+import { sha256 } from '../crypto';
 import { weekdayName } from '@passerelle/shared/participation';
 import { alertPlaces } from '../alerts/places';
 import { confirmAlertsByReply, describeAlert, digestDay, subscribeBySms } from '../alerts/subscriptions';
@@ -185,6 +187,7 @@ function register(event: EventTarget, language: Locale, state: ConversationState
       const input: RsvpInput = { name: rsvpName(language), email: null, phone, people: 1, accessibilityNeeds: '', website: false, locale: language } as RsvpInput;
       await registerForEvent(e.strapi, event, input, e.senderHash.slice(0, 32), now, async (outcome) => {
         const seating: Seating = outcome.kind === 'repeat' && outcome.resend ? outcome.resend.status : outcome.seating;
+        if (outcome.kind === 'new') await markChannel(e.strapi, 'api::participation.registration', { cancelTokenHash: sha256(outcome.cancelToken) }, 'sms');
         await e.record();
         await e.save(language, state);
         await e.reply(language, t(language, seating === 'confirmed' ? 'smsRegistered' : 'smsWaitlisted', { title: event.title, when: shortWhen(event.startsAt, language) }));
@@ -296,6 +299,8 @@ function signByConversation(petition: PetitionTarget, name: string, postalCode: 
       const input: PetitionSignatureInput = { name, postalCode, email: null, phone, consent: true, updates: false, website: false, locale: language };
       await recordSignature(e.strapi, petition, input, e.senderHash.slice(0, 32), 'ip-rate-limit', now, async (outcome) => {
         const confirmed = outcome.kind === 'suspect' ? 'confirmed' : await confirmOwnSignature(e.strapi, petition.documentId, phone, now);
+        // Counted by channel for the OCs (channel-counts.ts): this signature came by text.
+        if (outcome.kind === 'pending') await markChannel(e.strapi, 'api::participation.signature', { phoneKey: `${petition.documentId}:${phone}` }, 'sms');
         await e.record();
         await e.save(language, state);
         await e.reply(language, t(language, confirmed === 'already-confirmed' ? 'smsAlreadySigned' : 'smsSignatureConfirmed', { title: petition.title }));

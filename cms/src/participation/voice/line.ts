@@ -12,6 +12,8 @@ import { voicePrompts } from './prompts';
 import { stateUrl, type CallState } from './state';
 import { renderResponse, spoken, type Verb } from './twiml';
 import { alertPlaces } from '../alerts/places';
+import { markChannel } from '../channel-counts';
+import { sha256 } from '../crypto';
 import { requestAlerts } from '../alerts/subscriptions';
 import { itemDocumentId, neighbourhoodByNumber, shortItemLink, spokenDay, spokenWhen, thisWeek, type WeekItem } from './week';
 
@@ -261,6 +263,7 @@ class Line {
       await recordAction(this.strapi, key, 'register', this.hash, this.now);
       texted = !(await isOptedOut(this.strapi, phone));
       // As the web form: new, the confirmation; repeated, the registration on file told again (3 a day).
+      if (recorded.kind === 'new') await markChannel(this.strapi, 'api::participation.registration', { cancelTokenHash: sha256(recorded.cancelToken) }, 'phone');
       if (recorded.kind === 'new') await queueRsvpConfirmation(this.strapi, language, event, input, recorded.seating, recorded.cancelToken);
       else if (recorded.kind === 'repeat' && recorded.resend) await queueRegistrationResend(this.strapi, recorded.resend);
     });
