@@ -42,6 +42,7 @@ const routes: Route[] = [
   { name: 'publishing status', method: 'GET', path: () => '/passerelle/publisher-status', expect: everyAdmin },
   { name: 'review queue', method: 'GET', path: () => '/passerelle/review-queue', expect: { ...ocsOnly, nobody: 401 } },
   { name: 'consultation answer counts', method: 'GET', path: () => '/passerelle/consultations', expect: ocsOnly },
+  { name: 'participation by channel', method: 'GET', path: () => '/passerelle/participation', expect: ocsOnly },
   { name: 'messages the outbox gave up on', method: 'GET', path: () => '/passerelle/messages/echecs', expect: ocsOnly },
   // No such message: 404 for those allowed to ask, before that 401/403 for the others.
   { name: 'retry a dead message', method: 'POST', path: () => '/passerelle/messages/999999/renvoyer', expect: { ...ocsOnly, oc: 404, superAdmin: 404 } },
