@@ -276,6 +276,9 @@ describe('by text message', () => {
     await sms.phone(phone).ask('ABONNER H2R');
     expect(await subscriptions({ phone })).toHaveLength(1);
     expect(await sms.phone(newTestNumber()).ask('abonner')).toContain('ABONNER H2R');
+    // This week's digest reaches it (its own key: the run for the others already happened).
+    expect((await digestRun()).queued).toBe(1);
+    expect(textsTo(phone).filter((body) => body.startsWith('Passerelle, cette semaine, Villeray'))).toHaveLength(1);
 
     await sms.phone(phone).text('ARRÊT');
     expect(await subscriptions({ phone })).toHaveLength(0);
