@@ -190,7 +190,8 @@ async function activate(strapi: Core.Strapi, id: number, now: number): Promise<v
   const row = (await strapi.db.query(alertSubscriptionUid).findOne({ where: { id }, select: ['pendingRightAway'] })) as { pendingRightAway: boolean | null } | null;
   await strapi.db.query(alertSubscriptionUid).update({
     where: { id },
-    data: { subscriptionStatus: 'active', rightAway: Boolean(row?.pendingRightAway), consentAtMs: now, confirmTokenHash: null, confirmExpiresAtMs: null, pendingRightAway: null },
+    // Confirmed: what stays is the contact, the choices and the consent time (the address's hash only served the request's limits).
+    data: { subscriptionStatus: 'active', rightAway: Boolean(row?.pendingRightAway), consentAtMs: now, confirmTokenHash: null, confirmExpiresAtMs: null, pendingRightAway: null, ipHash: null },
     select: ['id'],
   });
 }
@@ -218,7 +219,7 @@ export async function confirmAlertsByReply(strapi: Core.Strapi, phone: string, n
 export async function subscribeBySms(strapi: Core.Strapi, phone: string, place: AlertPlace, language: Locale, now = Date.now()): Promise<void> {
   const contactHash = recipientHash('sms', phone);
   const scopeKey = scopeKeyOf('neighbourhood', place, null);
-  const active = { subscriptionStatus: 'active', consentAtMs: now, confirmTokenHash: null, confirmExpiresAtMs: null, pendingRightAway: null, language };
+  const active = { subscriptionStatus: 'active', consentAtMs: now, confirmTokenHash: null, confirmExpiresAtMs: null, pendingRightAway: null, ipHash: null, language };
   const existing = (await strapi.db.query(alertSubscriptionUid).findOne({ where: { contactHash, scopeKey }, select: ['id'] })) as { id: number } | null;
   if (existing) {
     await strapi.db.query(alertSubscriptionUid).update({ where: { id: existing.id }, data: active, select: ['id'] });
