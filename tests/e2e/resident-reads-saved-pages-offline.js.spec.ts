@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { e2eFixtures, fixturePath } from '../support/e2e-fixtures.ts';
+import { axeViolations } from '../support/html-checks.ts';
 import { siteDist } from '../support/site.ts';
 import { startSiteServer } from '../support/site-server.ts';
 import { serviceWorkerSource } from '../../site/src/offline/service-worker.ts';
@@ -61,6 +62,7 @@ test('Marie opens a call she read, and its neighbourhood page, without a connect
   // The note is the first thing on the page and fits a 320 px screen.
   expect(await page.evaluate(() => document.body.firstElementChild?.getAttribute('role'))).toBe('status');
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+  expect(await axeViolations(page)).toEqual([]);
 
   // The neighbourhood page she never opened herself was kept beside the call.
   await page.getByRole('link', { name: 'Villeray', exact: true }).click();
@@ -95,6 +97,8 @@ test('a page never opened says so offline, and lists the pages that are saved', 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Vous êtes hors ligne');
   await expect(page.getByRole('status')).toContainText('Cette page n’est pas enregistrée sur cet appareil.');
   await expect(page.locator('html')).toHaveAttribute('lang', 'fr-CA');
+  expect(await axeViolations(page)).toEqual([]);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
   await page.getByRole('link', { name: call.fr.title }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(call.fr.title);
 });
