@@ -153,6 +153,8 @@ test('after a publish the old build’s cache is gone, her pages stay, and onlin
   symlinkSync(first, join(root, 'current'));
   const server = await startSiteServer({ SITE_DIR: join(root, 'current') });
   try {
+    // Checked again at each visit, so a publish reaches the worker at once.
+    expect((await fetch(`${server.base}/sw.js`)).headers.get('cache-control')).toBe('no-cache');
     await page.goto(`${server.base}${callPath}`);
     await workerControls(page);
     await expect.poll(() => savedPages(page)).toEqual({ [`passerelle-${firstBuild}`]: expect.arrayContaining([callPath]) as unknown });
