@@ -64,6 +64,8 @@ export default defineConfig(
             'site/server/*.mjs',
             'site/src/renderer/index.mjs',
             'site/src/renderer/path.mjs',
+            // The offline service worker: plain JavaScript the build copies into /sw.js as it is.
+            'site/src/offline/service-worker.js',
             'scripts/codemods/*.mjs',
             'shared/scripts/*.mjs',
             'tests/bench/*.mjs',
@@ -162,5 +164,10 @@ export default defineConfig(
   {
     files: ['site/src/**/*.{ts,mjs,js}', 'cms/src/admin/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    // Runs in a service worker (`self`, `caches`, `clients`), not in a page.
+    files: ['site/src/offline/service-worker.js'],
+    languageOptions: { globals: { ...globals.serviceworker } },
   },
 );

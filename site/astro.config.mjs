@@ -5,6 +5,7 @@ import { dataStoreFromFile } from './integrations/data-store-from-file.mjs';
 import { media } from './integrations/media.mjs';
 import { shortLinks } from './integrations/short-links.ts';
 import { openDataFiles } from './integrations/open-data-files.ts';
+import { offlinePages } from './integrations/offline.ts';
 import { readSiteBuildConfig, siteBuildSchema } from './src/config.ts';
 
 /**
@@ -34,7 +35,7 @@ export default defineConfig({
     routing: { prefixDefaultLocale: false, redirectToDefaultLocale: false },
   },
   prefetch: false,
-  integrations: [dataStoreFromFile(), calendarFiles(), shortLinks(), openDataFiles(), media()],
+  integrations: [dataStoreFromFile(), calendarFiles(), shortLinks(), openDataFiles(), media(), offlinePages()],
   devToolbar: { enabled: false },
   vite: {
     build: { assetsInlineLimit: 0 },

@@ -6,7 +6,8 @@
  * What it adds over a bare file server, and why:
  * - brotli/gzip for text, compressed once and kept in memory (pages are tiny; CPUs are not);
  *   Pagefind's index files are already gzip-compressed and are served as they are;
- * - Cache-Control: HTML short (content changes on publish), hashed assets immutable;
+ * - Cache-Control: HTML short (content changes on publish), hashed assets immutable, the offline
+ *   service worker (`/sw.js`) revalidated on every visit;
  * - strong ETags and 304s, so revisits on metered data cost a few hundred bytes;
  * - security headers (no third-party hosts; see Content-Security-Policy below);
  * - the 404 page with status 404;
@@ -272,6 +273,9 @@ function cacheControl(urlPath, ext) {
   // Editors' images are named by the hash of their source (site/src/lib/media/encode.ts).
   if (urlPath.startsWith('/media/')) return 'public, max-age=31536000, immutable';
   if (ext === '.html') return 'public, max-age=60, must-revalidate';
+  // The offline service worker names the build it belongs to: checked on every visit, so a
+  // publish reaches it at once (browsers cap a worker's HTTP caching at a day anyway).
+  if (urlPath === '/sw.js') return 'no-cache';
   if (urlPath.startsWith('/pagefind/') || urlPath.startsWith('/pagefind-archives/')) return 'public, max-age=300';
   return 'public, max-age=3600';
 }

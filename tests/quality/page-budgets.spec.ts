@@ -10,10 +10,13 @@ import { builtFiles, siteDist, urlPathOf } from '../support/site.ts';
  * - every HTML page, CSS inlined, ≤ 14 KB brotli: it arrives in the first TCP round trip;
  * - no render-blocking script: only module/defer/async scripts, or data (JSON-LD);
  * - JavaScript loaded on first view ≤ 2 KB brotli per page (its static import graph, not lazy chunks);
- * - the pages the CMS renders after a form (not in dist) keep the same 14 KB budget.
+ * - the pages the CMS renders after a form (not in dist) keep the same 14 KB budget;
+ * - the offline service worker (`/sw.js`, fetched once per build, after the page) ≤ 2 KB brotli;
+ *   its registration (`/sw-register.js`) is a first-view script and counts in the budget above.
  */
 const PAGE_BUDGET = 14 * 1024;
 const FIRST_VIEW_JS_BUDGET = 2 * 1024;
+const SERVICE_WORKER_BUDGET = 2 * 1024;
 
 const brotli = (buf: Buffer | string) => brotliCompressSync(buf).length;
 const pages = builtFiles('.html');
@@ -99,6 +102,20 @@ test('JavaScript loaded on first view ≤ 2 KB brotli per page', () => {
     if (bytes > FIRST_VIEW_JS_BUDGET) offenders.push(`${urlPathOf(file)}: ${bytes} B`);
   }
   expect(offenders).toEqual([]);
+});
+
+test('the offline service worker ≤ 2 KB brotli, registered by every page after it loads', () => {
+  const worker = join(siteDist, 'sw.js');
+  expect(existsSync(worker), 'dist/sw.js').toBe(true);
+  expect(brotli(readFileSync(worker))).toBeLessThanOrEqual(SERVICE_WORKER_BUDGET);
+  const register = readFileSync(join(siteDist, 'sw-register.js'), 'utf8');
+  expect(register).toContain("addEventListener('load'");
+  // Short links' files only send the browser on (meta refresh): nothing to read offline there.
+  const without = pages.filter((file) => {
+    const html = readFileSync(file, 'utf8');
+    return !html.includes('http-equiv="refresh"') && !html.includes('<script defer src="/sw-register.js"></script>');
+  });
+  expect(without.map(urlPathOf)).toEqual([]);
 });
 
 test('no page refers to a third-party host for anything it loads', () => {

@@ -97,6 +97,9 @@ describe('nginx serves the built site (deploy/nginx/)', () => {
     expect(asset.status).toBe(200);
     expect(asset.headers['content-encoding']).toBe('br');
     expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    const worker = await send('GET', '/sw.js');
+    expect(worker.status).toBe(200);
+    expect(worker.headers['cache-control']).toBe('no-cache');
     // Exactly the headers site/server/serve.mjs sends, value for value.
     for (const answer of [br, asset]) {
       for (const [name, value] of Object.entries(securityHeadersFor(''))) expect(answer.headers[name.toLowerCase()], name).toBe(value);

@@ -18,6 +18,7 @@ export const e2eFixtures = {
   eventKarimRegistersFor: anEventTakingRegistrations(titled('L’atelier où Karim s’inscrit', 'The workshop Karim registers for')),
   consultationAwaAnswers: anOpenConsultation(titled('La consultation à laquelle Awa répond', 'The consultation Awa answers')),
   callLucIsInterestedIn: anOpenCall(titled('L’appel qui intéresse Luc', 'The call Luc is interested in')),
+  callMarieReadsOffline: anOpenCall(titled('L’appel que Marie relit hors ligne', 'The call Marie reads again offline')),
   // Walked through by the accessibility and budget checks of every page a form leads to.
   petitionCheckedForAccessibility: anOpenPetition(titled('La pétition dont on vérifie les pages', 'The petition whose pages are checked')),
   eventCheckedForAccessibility: anEventTakingRegistrations(titled('L’atelier dont on vérifie les pages', 'The workshop whose pages are checked')),

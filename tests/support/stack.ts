@@ -78,6 +78,8 @@ function writeTinySite(root: string, petition: { slug: string; title: string }):
     ),
     '404.html': page('Page introuvable', '<p>Cette page n’existe pas. <a href="/">Accueil</a></p>'),
     '_assets/site.abc123.css': `body{font-family:system-ui,sans-serif}${'main{max-width:40rem}'.repeat(40)}\n`,
+    // The offline service worker names its build: never cached past a revalidation.
+    'sw.js': "self.addEventListener('install', () => self.skipWaiting());\n",
   };
   for (const [file, text] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(root, file)), { recursive: true });

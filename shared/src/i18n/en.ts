@@ -145,6 +145,12 @@ export const en: Record<MessageKey, string> = {
   postalColumnFsa: 'Postal code (first 3 characters)',
   postalColumnNeighbourhood: 'Neighbourhood',
 
+  offlineSavedNote: 'You are offline — this page was saved on {date}.',
+  offlineTitle: 'Offline',
+  offlineHeading: 'You are offline',
+  offlineNotSaved: 'This page is not saved on this device. It will open when you are back online.',
+  offlineSavedPages: 'Pages saved on this device',
+
   signTitle: 'Sign the petition',
   name: 'Your name',
   nameHint: 'First and last name. It will not be published.',

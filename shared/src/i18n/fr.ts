@@ -151,6 +151,13 @@ export const fr = {
   postalColumnFsa: 'Code postal (3 premiers caractères)',
   postalColumnNeighbourhood: 'Quartier',
 
+  // Pages opened without a connection (site/src/offline/): written into the service worker at build time.
+  offlineSavedNote: 'Vous êtes hors ligne — cette page a été enregistrée le {date}.',
+  offlineTitle: 'Hors ligne',
+  offlineHeading: 'Vous êtes hors ligne',
+  offlineNotSaved: 'Cette page n’est pas enregistrée sur cet appareil. Elle s’ouvrira quand vous aurez de nouveau une connexion.',
+  offlineSavedPages: 'Les pages enregistrées sur cet appareil',
+
   // Participation forms, their pages and messages (served by the CMS)
   signTitle: 'Signer la pétition',
   name: 'Votre nom',

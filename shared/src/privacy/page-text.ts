@@ -61,6 +61,7 @@ export function privacyPageText(locale: Locale, officer: PrivacyOfficer, r: Rete
             'We do not sell or rent your information, and we do not use it for advertising.',
             'No tracking cookies, no visit statistics, no outside service: the pages load nothing from other sites. The interactive map loads map images from a map server only if you open it.',
             'Your name is never shown on the site. Only the number of signatures is public.',
+            'The pages you read are kept on your phone or computer only, so they open without a connection. We never see which ones. Forms and your answers are never kept there.',
           ],
         },
         {
@@ -118,6 +119,7 @@ export function privacyPageText(locale: Locale, officer: PrivacyOfficer, r: Rete
           'Nous ne vendons pas et ne louons pas vos renseignements, et nous ne faisons pas de publicité.',
           'Aucun témoin (cookie) de suivi, aucune statistique de visite, aucun service extérieur : les pages ne chargent rien d’autres sites. La carte interactive charge des images de carte d’un serveur de cartes seulement si vous l’ouvrez.',
           'Votre nom n’est jamais affiché sur le site. Seul le nombre de signatures est public.',
+          'Les pages que vous lisez sont gardées sur votre téléphone ou votre ordinateur seulement, pour s’ouvrir sans connexion. Nous ne savons pas lesquelles. Les formulaires et vos réponses n’y sont jamais gardés.',
         ],
       },
       {
