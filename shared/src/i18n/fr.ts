@@ -280,7 +280,8 @@ export const fr = {
   mailEventCancelledBody:
     'Bonjour,\n\nL’événement « {title} » du {when} est annulé par ses organisateurs. Ne vous déplacez pas.\n{note}\nVous étiez inscrit·e : vous n’avez rien à faire.\n\nLa page de l’événement :\n{url}\n\nPasserelle',
   mailEventCancelledNote: 'Leur message : {note}\n',
-  smsEventCancelled: 'Passerelle : ANNULÉ, « {title} », {when}. {note} Vous n’avez rien à faire. {url}',
+  // In the GSM alphabet on purpose (straight quotes and apostrophe): a note in plain French then fits whole.
+  smsEventCancelled: 'Passerelle : ANNULÉ, "{title}", {when}. {note} Vous n\'avez rien à faire. {url}',
   consultTitle: 'Répondre à la consultation',
   answerRequired: '(obligatoire)',
   answerOptional: '(facultatif)',
