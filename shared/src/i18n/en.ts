@@ -450,6 +450,7 @@ export const en: Record<MessageKey, string> = {
   feedOutcomes: 'Outcomes of petitions and consultations',
   feedOutcome: 'Outcome',
   feedEntryTitle: '{kind}: {title}',
+  feedCancelledEvent: 'Cancelled event',
   feedOf: 'News feed: {name}',
   calendarOf: 'Calendar: {name}',
   calendarsTitle: 'Calendars and news feeds',

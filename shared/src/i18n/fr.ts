@@ -465,6 +465,7 @@ export const fr = {
   feedOutcomes: 'Résultats des pétitions et des consultations',
   feedOutcome: 'Résultat',
   feedEntryTitle: '{kind}\u00a0: {title}',
+  feedCancelledEvent: 'Événement annulé',
   feedOf: 'Fil d’actualité\u00a0: {name}',
   calendarOf: 'Calendrier\u00a0: {name}',
   calendarsTitle: 'Calendriers et fils d’actualité',
