@@ -118,7 +118,7 @@ describe('an OC cancels an event', () => {
     expect(emailsTo(gone).filter((m) => m.subject?.startsWith('Annulé'))).toHaveLength(0);
     expect(twilio.received.length - textsBefore).toBe(3);
     const keys = (await cancellationRows()).map((r: any) => r.idempotencyKey as string);
-    expect(keys.filter((k) => k.startsWith('event-cancelled:'))).toHaveLength(5);
+    expect(keys.filter((k: string) => k.startsWith('event-cancelled:'))).toHaveLength(5);
 
     // The OC fixes a typo in the note and publishes again: nobody is told twice.
     await cancel(event.documentId, { fr: `${noteFr} Désolés.`, en: `${noteEn} Sorry.` });
