@@ -93,7 +93,7 @@ describe('an OC cancels an event', () => {
     // Registered then cancelled their own registration: not told.
     await register(event.slug, { email: gone });
     await strapi.db.query('api::participation.registration').update({ where: { email: gone }, data: { registrationStatus: 'cancelled', emailKey: null } });
-    const statuses = (await registrations(event.documentId)).map((r: any) => r.registrationStatus).sort();
+    const statuses = (await registrations(event.documentId)).map((r: { registrationStatus: string }) => r.registrationStatus).sort();
     expect(statuses).toEqual(['cancelled', 'confirmed', 'confirmed', 'waitlisted', 'waitlisted']);
     const textsBefore = twilio.received.length;
 
@@ -117,7 +117,7 @@ describe('an OC cancels an event', () => {
     expect(cancelTextsTo(waitingBoth.phone)).toHaveLength(1);
     expect(emailsTo(gone).filter((m) => m.subject?.startsWith('Annulé'))).toHaveLength(0);
     expect(twilio.received.length - textsBefore).toBe(3);
-    const keys = (await cancellationRows()).map((r: any) => r.idempotencyKey as string);
+    const keys = (await cancellationRows()).map((r: { idempotencyKey: string }) => r.idempotencyKey);
     expect(keys.filter((k: string) => k.startsWith('event-cancelled:'))).toHaveLength(5);
 
     // The OC fixes a typo in the note and publishes again: nobody is told twice.
