@@ -24,6 +24,7 @@ import { prefetchForGraphql } from './graphql/batched-relations';
 import { registerPublishedOnlyQueries } from './graphql/force-published-queries';
 import { bootstrapParticipation, hidePrivateTypesFromGraphql, stopOutboxWorker } from './participation/bootstrap';
 import { tellProposerOnPublish } from './participation/proposals/tell-proposer-on-publish';
+import { tellRegistrantsOnCancel } from './participation/events/cancellation';
 import { alertOnPublish } from './participation/alerts/new-items';
 import { cmsConfig, resetCmsConfig } from './config';
 import { checkMetricsPort, startMetricsEndpoint, stopMetricsEndpoint } from './operations/metrics-endpoint';
@@ -43,6 +44,7 @@ export default {
     // After validation, so a refused write never sends a review e-mail.
     useDocumentMiddleware(strapi, reviewWorkflow(strapi));
     useDocumentMiddleware(strapi, tellProposerOnPublish(strapi));
+    useDocumentMiddleware(strapi, tellRegistrantsOnCancel(strapi));
     useDocumentMiddleware(strapi, alertOnPublish(strapi));
     registerReviewQueueRoute(strapi);
     registerAdminWidgetRoutes(strapi);

@@ -1,5 +1,5 @@
 import { pathTo, slugify, type Locale } from '@passerelle/shared';
-import { aNeighbourhood, anEventTakingRegistrations, anOpenCall, anOpenConsultation, anOpenPetition, anUpcomingEvent, type Fixture } from '@passerelle/shared/testing';
+import { aCancelledEvent, aNeighbourhood, anEventTakingRegistrations, anOpenCall, anOpenConsultation, anOpenPetition, anUpcomingEvent, type Fixture } from '@passerelle/shared/testing';
 
 /**
  * The items the browser journeys act on, each named after the journey that uses it, so a journey
@@ -19,6 +19,8 @@ export const e2eFixtures = {
   consultationAwaAnswers: anOpenConsultation(titled('La consultation à laquelle Awa répond', 'The consultation Awa answers')),
   callLucIsInterestedIn: anOpenCall(titled('L’appel qui intéresse Luc', 'The call Luc is interested in')),
   callMarieReadsOffline: anOpenCall(titled('L’appel que Marie relit hors ligne', 'The call Marie reads again offline')),
+  // Cancelled after people registered: Sam finds it marked and cannot register.
+  eventSamFindsCancelled: aCancelledEvent(titled('La fête que Sam trouve annulée', 'The party Sam finds cancelled')),
   // Walked through by the accessibility and budget checks of every page a form leads to.
   petitionCheckedForAccessibility: anOpenPetition(titled('La pétition dont on vérifie les pages', 'The petition whose pages are checked')),
   eventCheckedForAccessibility: anEventTakingRegistrations(titled('L’atelier dont on vérifie les pages', 'The workshop whose pages are checked')),

@@ -37,6 +37,7 @@ import {
   territoriesOf,
   type SubscriptionContent,
 } from '../../site/src/lib/subscriptions.ts';
+import { eventIcs } from '../../site/src/lib/event-ics.ts';
 
 /**
  * Subscription calendars and Atom feeds, read back by the parsers calendar apps and feed readers
@@ -242,5 +243,43 @@ describe('what one can follow', () => {
       `/calendriers/themes/${content().topics[0]!.slug}.ics`,
       `/calendriers/organismes/${content().organizations[0]!.slug}.ics`,
     ]);
+  });
+});
+
+describe('a cancelled event', () => {
+  const cancelled = (updatedAt: string) =>
+    event('soupe-populaire', { cancelled: true, cancellationNote: 'La salle est fermée.', updatedAt });
+
+  it('stays in the subscription calendar as STATUS:CANCELLED, titled so, with a SEQUENCE above the one before', () => {
+    const before = event('soupe-populaire', { updatedAt: '2026-11-20T10:00:00.000Z' });
+    const after = cancelled('2026-11-27T10:00:00.000Z');
+    const read = (e: CommunityEvent) => readCalendar(files(content({ events: [e] })).get(calendarFilePath('fr', { kind: 'all' }))!).events[0]!;
+    const [first, second] = [read(before), read(after)];
+    expect(first.component.getFirstPropertyValue('status')).toBe('CONFIRMED');
+    expect(second.component.getFirstPropertyValue('status')).toBe('CANCELLED');
+    expect(second.event.uid).toBe(first.event.uid);
+    expect(second.event.sequence).toBeGreaterThan(first.event.sequence);
+    expect(second.event.summary).toBe(`Annulé\u00a0: ${before.title}`);
+    expect(second.event.description).toMatch(/^Cet événement est annulé par ses organisateurs\. Ne vous déplacez pas\. La salle est fermée\./);
+  });
+
+  it('its own .ics file says CANCELLED too, with a SEQUENCE, in English as well', () => {
+    const fr = readCalendar(eventIcs(cancelled('2026-11-27T10:00:00.000Z'), 'fr', site, now)).events[0]!;
+    expect(fr.component.getFirstPropertyValue('status')).toBe('CANCELLED');
+    expect(fr.event.sequence).toBe(sequenceFrom('2026-11-27T10:00:00.000Z'));
+    const en = readCalendar(eventIcs({ ...cancelled('2026-11-27T10:00:00.000Z'), title: 'Soup kitchen' }, 'en', site, now)).events[0]!;
+    expect(en.event.summary).toBe('Cancelled: Soup kitchen');
+    const confirmed = readCalendar(eventIcs(event('soupe-populaire'), 'fr', site, now)).events[0]!;
+    expect(confirmed.component.getFirstPropertyValue('status')).toBe('CONFIRMED');
+  });
+
+  it('comes back in the feeds as a changed entry: same id, later date, "Événement annulé" and the note', () => {
+    const read = (e: CommunityEvent) =>
+      parseFeed(files(content({ events: [e] })).get(feedFilePath('fr', { kind: 'type', type: 'events' }))!).items.find((item) => item.id === 'urn:passerelle:events:doc-soupe-populaire')!;
+    const first = read(event('soupe-populaire', { updatedAt: '2026-11-20T10:00:00.000Z' }));
+    const second = read(cancelled('2026-11-27T10:00:00.000Z'));
+    expect(second.updated!.getTime()).toBeGreaterThan(first.updated!.getTime());
+    expect(second.title).toMatch(/^Événement annulé\u00a0: /);
+    expect(second.description).toContain('La salle est fermée.');
   });
 });

@@ -21,6 +21,9 @@ export const fieldHints: Record<string, Record<string, string>> = {
     imageAlt: 'Obligatoire avec une image : décrivez ce qu’elle montre, en une phrase. / Required with an image: describe it.',
     reviewStatus: reviewHint,
     neighbourhoods: 'Les OC de ces quartiers reçoivent la demande de révision. / OCs of these neighbourhoods review it.',
+    cancelled:
+      'Cochez puis publiez pour annoncer l’annulation : la page affiche « Annulé », les inscriptions ferment et chaque personne inscrite reçoit un message, une seule fois. / Tick, then publish: registrants are told once.',
+    cancellationNote: 'Facultatif, 200 caractères : pourquoi, ou la nouvelle date. Envoyé aux personnes inscrites. / Optional: why, or the new date.',
   },
   'api::call.call': {
     summary: summaryHint,

@@ -19,7 +19,7 @@ export const registrationModes = ['none', 'form', 'phone', 'external'] as const;
 export type RegistrationMode = (typeof registrationModes)[number];
 
 export const eventSelection = `${baseItemSelection}
-  startsAt endsAt cost registrationMode registrationUrl capacity maxSeatsPerRegistration
+  startsAt endsAt cost registrationMode registrationUrl capacity maxSeatsPerRegistration cancelled cancellationNote
   place { ${placeSelection} }
   contact { ${contactSelection} }
   ${imageSelection}`;
@@ -42,6 +42,11 @@ export const eventSchema = z
       .max(seatsPerRegistrationCeiling)
       .nullish()
       .transform((v) => v ?? defaultMaxSeatsPerRegistration),
+    // Cancelled by its organizers: still published, so whoever planned to come finds out (page,
+    // lists, map, calendars, feeds); registrations are refused and registrants told (docs/participation.md).
+    cancelled: z.boolean().nullish().transform((v) => v ?? false),
+    /** A few words with the cancellation: why, or where it moved. */
+    cancellationNote: optionalText,
     place: placeSchema,
     contact: contactSchema.nullish().transform((v) => v ?? null),
   })

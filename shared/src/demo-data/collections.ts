@@ -95,13 +95,18 @@ export const eventInput = z
     capacity: z.number().int('must be a whole number').min(0).optional(),
     // People per online registration: the CMS accepts 1–20 (4 when unset).
     maxSeatsPerRegistration: z.number().int('must be a whole number').min(1).max(seatsPerRegistrationCeiling).optional(),
+    cancelled: z.boolean().optional(),
     place: placeInput(true),
     contact: contactInput.optional(),
     image: imageInput.optional(),
-    ...twins(z.object({ title, summary, body: text, cost: text, imageAlt: imageAlt.optional() }).strict()),
+    ...twins(z.object({ title, summary, body: text, cost: text, imageAlt: imageAlt.optional(), cancellationNote: text.pipe(z.string().max(200)).optional() }).strict()),
   })
   .strict()
   .superRefine((e, ctx) => {
+    checkTwinKeys(e, ['cancellationNote'], ctx);
+    if (e.fr.cancellationNote !== undefined && e.cancelled !== true) {
+      ctx.addIssue({ code: custom, path: ['fr', 'cancellationNote'], message: 'a cancellation note needs "cancelled": true' });
+    }
     if (e.registrationMode === 'external' && (e.registrationUrl === undefined || e.registrationUrl.trim() === '')) {
       ctx.addIssue({ code: custom, path: ['registrationUrl'], message: 'registrationMode "external" needs a registrationUrl' });
     }

@@ -61,6 +61,7 @@ const ownFields: { [C in DemoCollection]: (entry: DemoItem<C>, locale: Locale, n
     registrationUrl: e.registrationUrl,
     capacity: e.capacity,
     maxSeatsPerRegistration: e.maxSeatsPerRegistration,
+    cancelled: e.cancelled ?? false,
     place: placeIn(e.place, locale),
     contact: e.contact,
   }),

@@ -24,6 +24,8 @@ const worst = (locale: Locale): Record<string, string> => ({
   code: '123456',
   item: '99',
   name: 'Marie-Ève Tremblay-Côté de la Rivière-des-Prairies',
+  // An event's cancellation note, at the CMS's 200-character limit.
+  note: 'Annulée à cause de la tempête de neige annoncée : les rues ne seront pas déneigées à temps. Nous reprendrons l’activité au même endroit dès que possible, la date sera affichée sur la page de l’événement.'.slice(0, 200),
   postalCode: 'H2R 1A1',
   phone: '514 555-0100, poste 1234',
 });

@@ -122,6 +122,16 @@ export const anEventTakingRegistrations = (o: Overrides<EventEntry> = {}) =>
 /** Takes registrations through the form but has no seat left: every registration goes on the waiting list. */
 export const aFullEvent = (o: Overrides<EventEntry> = {}) =>
   event({ fr: 'Souper communautaire complet', en: 'Full community supper' }, 6, { registrationMode: 'form', capacity: 0, ...o });
+/** Cancelled by its organizers after people registered: still published, with a short note. */
+export const aCancelledEvent = (o: Overrides<EventEntry> = {}) =>
+  event({ fr: 'Fête des voisins', en: 'Neighbours’ party' }, 4, {
+    registrationMode: 'form',
+    capacity: 30,
+    cancelled: true,
+    ...o,
+    fr: { cancellationNote: 'Reportée au printemps à cause du froid.', ...o.fr },
+    en: { cancellationNote: 'Moved to the spring because of the cold.', ...o.en },
+  });
 
 function call(title: { fr: string; en: string }, deadlineInDays: number, o: Overrides<CallEntry>) {
   return tag(

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { contentTypes } from '../content/index.ts';
 import { demoItemSchemas } from '../demo-data/index.ts';
 import {
+  aCancelledEvent,
   aClosedCall,
   aClosedConsultation,
   aClosedPetition,
@@ -38,6 +39,7 @@ const every: Fixture[] = [
   aPastEvent(),
   anEventTakingRegistrations(),
   aFullEvent(),
+  aCancelledEvent(),
   anOpenCall(),
   aClosedCall(),
   anOpenConsultation(),
@@ -75,6 +77,8 @@ describe('test builders', () => {
     expect(at(node(aPastEvent()), 'endsAt')).toBeLessThan(now.getTime());
     expect(node(aFullEvent())).toMatchObject({ registrationMode: 'form', capacity: 0 });
     expect(node(anEventTakingRegistrations())).toMatchObject({ registrationMode: 'form', capacity: 40 });
+    expect(node(aCancelledEvent())).toMatchObject({ cancelled: true, cancellationNote: 'Reportée au printemps à cause du froid.' });
+    expect(node(anUpcomingEvent())).toMatchObject({ cancelled: false });
     expect(String(node(anOpenCall()).deadline) > '2026-11-28').toBe(true);
     expect(String(node(aClosedCall()).deadline) < '2026-11-28').toBe(true);
     const open = node(anOpenConsultation());

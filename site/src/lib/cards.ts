@@ -21,6 +21,8 @@ export interface Card {
   /** `datetime` is machine-readable; `text` is the date in words, with its context ("Ouverte jusqu’au …"). */
   when: { datetime: string; text: string } | null;
   neighbourhoods: NeighbourhoodRef[];
+  /** Said before the date, in bold: "Annulé" for a cancelled event. */
+  status: string | null;
 }
 
 export function toCard<C extends ItemCollection>(type: C, item: ItemsByType[C][number], locale: Locale, now = buildTime): Card {
@@ -30,6 +32,7 @@ export function toCard<C extends ItemCollection>(type: C, item: ItemsByType[C][n
     summary: item.summary,
     when: whenOf(type, item, locale, now),
     neighbourhoods: item.neighbourhoods,
+    status: 'cancelled' in item && item.cancelled ? t(locale, 'eventCancelled') : null,
   };
 }
 

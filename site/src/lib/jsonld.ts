@@ -18,7 +18,7 @@ export function eventJsonLd(event: CommunityEvent, locale: Locale, site: URL): R
     url,
     startDate: event.startsAt,
     ...(event.endsAt ? { endDate: event.endsAt } : {}),
-    eventStatus: 'https://schema.org/EventScheduled',
+    eventStatus: event.cancelled ? 'https://schema.org/EventCancelled' : 'https://schema.org/EventScheduled',
     eventAttendanceMode: 'https://schema.org/OfflineEventAttendanceMode',
     inLanguage: localeTags[locale],
     isAccessibleForFree: free,

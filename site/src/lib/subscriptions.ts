@@ -18,6 +18,7 @@ import { buildAtom, type AtomEntry } from '@passerelle/shared/atom';
 import { icsEventLines, icsHeaderLines, icsText, sequenceFrom, type IcsEvent } from '@passerelle/shared/ics';
 import { t, type MessageKey } from '@passerelle/shared/i18n';
 import type { ItemsByType } from './items.ts';
+import { cancellationLine, eventIcsTitle } from './event-ics.ts';
 
 /**
  * Subscription calendars (.ics) and Atom feeds for everything, each neighbourhood, each CLSC
@@ -128,15 +129,16 @@ function calendarEvent(event: CommunityEvent, locale: Locale, site: string | URL
     uid: `${event.documentId}@passerelle`,
     start: event.startsAt,
     end: event.endsAt,
-    summary: event.title,
+    summary: eventIcsTitle(event, locale),
     // The summary and the page: the whole body would make the file grow with every long text.
-    description: `${event.summary}\n\n${url}`,
+    description: [cancellationLine(event, locale), event.summary, url].filter(Boolean).join('\n\n'),
     location: `${event.place.venueName}, ${event.place.address}`,
     geo: { lat: event.place.lat, lng: event.place.lng },
     url,
     stamp: new Date(event.updatedAt),
     sequence: sequenceFrom(event.updatedAt),
-    status: 'CONFIRMED',
+    // Kept in the calendar, cancelled: subscribed calendars then mark or drop their copy.
+    status: event.cancelled ? 'CANCELLED' : 'CONFIRMED',
   };
 }
 
@@ -184,13 +186,15 @@ const kindTitle: Record<Kind | 'outcomes', MessageKey> = {
 };
 
 function feedEntry(kind: Kind, item: AnyItem, locale: Locale, site: string | URL): AtomEntry {
+  // A cancellation changes the entry (same id, later `updated`): readers show it as news again.
+  const cancelled = kind === 'events' && (item as CommunityEvent).cancelled;
   return {
     id: `urn:passerelle:${kind}:${item.documentId}`,
-    title: t(locale, 'feedEntryTitle', { kind: t(locale, kindLabel[kind]), title: item.title }),
+    title: t(locale, 'feedEntryTitle', { kind: t(locale, cancelled ? 'feedCancelledEvent' : kindLabel[kind]), title: item.title }),
     url: new URL(pathTo(locale, kind, item.slug), site).href,
     updated: item.updatedAt,
     published: item.publishedAt ?? null,
-    summary: item.summary,
+    summary: cancelled ? (cancellationLine(item as CommunityEvent, locale) ?? item.summary) : item.summary,
     categories: [kind, ...item.neighbourhoods.map((n) => n.name), ...item.topics.map((topic) => topic.name)],
   };
 }

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { seatsPerRegistration } from '@passerelle/shared/participation';
 import type { Locale } from '@passerelle/shared/locales';
+import { t } from '@passerelle/shared/i18n';
 import { findPublishedBySlug, findPublishedSlug } from '../published-lookup';
 
 /** The published event an RSVP form posts to, by its slug (shared by both locales). */
@@ -15,11 +16,14 @@ export interface EventTarget {
   /** People one registration may bring (the organizer's number, 4 when unset). */
   maxSeatsPerRegistration: number;
   address: string | null;
+  /** Cancelled by its organizers: still published, never registrable, no reminder. */
+  cancelled: boolean;
+  cancellationNote: string | null;
 }
 
 export async function findEvent(strapi: Core.Strapi, slug: string, locale: Locale): Promise<EventTarget | null> {
   const doc = await findPublishedBySlug(strapi, 'api::event.event', slug, locale, {
-    fields: ['title', 'slug', 'startsAt', 'endsAt', 'registrationMode', 'capacity', 'maxSeatsPerRegistration'],
+    fields: ['title', 'slug', 'startsAt', 'endsAt', 'registrationMode', 'capacity', 'maxSeatsPerRegistration', 'cancelled', 'cancellationNote'],
     populate: { place: true },
   });
   if (!doc) return null;
@@ -33,6 +37,8 @@ export async function findEvent(strapi: Core.Strapi, slug: string, locale: Local
     capacity: typeof doc.capacity === 'number' ? doc.capacity : null,
     maxSeatsPerRegistration: seatsPerRegistration(doc.maxSeatsPerRegistration),
     address: doc.place ? [doc.place.venueName, doc.place.address].filter(Boolean).join(', ') : null,
+    cancelled: doc.cancelled === true,
+    cancellationNote: typeof doc.cancellationNote === 'string' && doc.cancellationNote.trim() !== '' ? doc.cancellationNote.trim() : null,
   };
 }
 
@@ -41,7 +47,12 @@ export async function findEventByDocumentId(strapi: Core.Strapi, documentId: str
   return slug === null ? null : findEvent(strapi, slug, locale);
 }
 
-/** Online registration: mode "form", and the event has not started. */
+/** Online registration: mode "form", not cancelled, and the event has not started. */
 export function acceptsRegistrations(event: EventTarget, now = Date.now()): boolean {
-  return event.registrationMode === 'form' && now < Date.parse(event.startsAt);
+  return event.registrationMode === 'form' && !event.cancelled && now < Date.parse(event.startsAt);
+}
+
+/** A cancelled event keeps its line where events are listed (by text, by phone), marked "Annulé". */
+export function listedTitle(event: EventTarget, locale: Locale): string {
+  return event.cancelled ? t(locale, 'cancelledItemTitle', { title: event.title }) : event.title;
 }

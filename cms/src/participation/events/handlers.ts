@@ -48,7 +48,13 @@ export function registerRsvp(strapi: Core.Strapi, ctx: Ctx, slug: string, queryL
       find: (locale) => findEvent(strapi, slug, locale),
       unknown: { title: 'eventUnknownTitle', body: 'eventUnknownBody' },
       refusal: (event, locale) =>
-        acceptsRegistrations(event) ? null : { title: 'eventClosedTitle', body: 'eventClosedBody', back: { href: eventPagePath(locale, event.slug), label: t(locale, 'backToEvent') } },
+        acceptsRegistrations(event)
+          ? null
+          : {
+              title: event.cancelled ? 'eventCancelledTitle' : 'eventClosedTitle',
+              body: event.cancelled ? 'eventCancelledBody' : 'eventClosedBody',
+              back: { href: eventPagePath(locale, event.slug), label: t(locale, 'backToEvent') },
+            },
     },
     parse: (fields, event) => parseRsvp(fields, event.maxSeatsPerRegistration),
     formPage,

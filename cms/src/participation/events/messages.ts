@@ -72,7 +72,8 @@ export async function queueRsvpConfirmation(
 export async function queuePromotionMessages(strapi: Core.Strapi, promoted: readonly Promotion[]): Promise<void> {
   for (const p of promoted) {
     const event = await findEventByDocumentId(strapi, p.eventDocumentId, p.language);
-    if (event) await queueRsvpConfirmation(strapi, p.language, event, p, 'promoted', p.cancelToken);
+    // A seat freed at a cancelled event is no news: everyone registered was told it will not happen.
+    if (event && !event.cancelled) await queueRsvpConfirmation(strapi, p.language, event, p, 'promoted', p.cancelToken);
   }
 }
 

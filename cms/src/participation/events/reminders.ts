@@ -28,7 +28,7 @@ import { cancelTokenFor } from './registrations';
  * registration, and the outbox's unique index refuses a second one (two runs racing). A run that
  * stops anywhere (a crash, a restart) leaves every registration either reminded or not at all, and
  * the next run reminds the rest. An event moved to another day gets a reminder for its new day; one
- * unpublished or deleted gets none (the event is read at the run, in the registration's language).
+ * unpublished, deleted or cancelled gets none (the event is read at the run, in the registration's language).
  */
 const registrationUid = 'api::participation.registration';
 const eventUid = 'api::event.event';
@@ -49,7 +49,7 @@ export interface ReminderReport {
   eventDate: string;
   reminded: number;
   alreadyReminded: number;
-  /** Event unpublished, moved to another day, or the registration changed during the run. */
+  /** Event unpublished, cancelled, moved to another day, or the registration changed during the run. */
   skipped: number;
 }
 
@@ -112,7 +112,8 @@ export async function sendEventReminders(
       const language: Locale = registration.language === 'en' ? 'en' : 'fr';
       if (!events.has(language)) events.set(language, await findEventByDocumentId(strapi, eventDocumentId, language));
       const event = events.get(language);
-      if (!event || montrealDay(Date.parse(event.startsAt)).date !== eventDate) {
+      // Cancelled: its registrants were told so (cancellation.ts); a reminder would contradict it.
+      if (!event || event.cancelled || montrealDay(Date.parse(event.startsAt)).date !== eventDate) {
         report.skipped += 1;
         continue;
       }

@@ -32,6 +32,8 @@ export type MessageKind =
   | 'waiting-list-promotion'
   /** The day before the event (events/reminders.ts): one per registration and event date. */
   | 'event-reminder'
+  /** An event published cancelled (events/cancellation.ts): one per registration and channel. */
+  | 'event-cancelled'
   | 'interest-forward'
   | 'proposal-notification'
   | 'proposal-published'

@@ -10,7 +10,7 @@ import {
 import { t } from '@passerelle/shared/i18n';
 import type { Locale } from '@passerelle/shared/locales';
 import { queuePromotionMessages } from '../events/messages';
-import { acceptsRegistrations, findEventByDocumentId, type EventTarget } from '../events/event-lookup';
+import { acceptsRegistrations, findEventByDocumentId, listedTitle, type EventTarget } from '../events/event-lookup';
 import { cancelRegistration, cancelTokenFor, registerForEvent, type Seating } from '../events/registrations';
 import { registrationOfReminderKey } from '../events/reminders';
 import { outboxUid, recipientHash } from '../messages/send';
@@ -119,7 +119,10 @@ export async function decide(strapi: Core.Strapi, parsed: ParsedSms, conversatio
       if (command.kind === 'register') {
         const event = item.kind === 'event' ? await findEventByDocumentId(strapi, item.documentId, language) : null;
         if (!event) return simple(language, keep, t(language, 'smsNotAnEvent', { item: command.item }));
-        if (!acceptsRegistrations(event, now)) return simple(language, keep, t(language, 'smsNotRegistrable', { title: event.title }), itemLink('event', event.slug, language));
+        if (!acceptsRegistrations(event, now)) {
+          const refusal = event.cancelled ? 'smsEventCancelledReply' : 'smsNotRegistrable';
+          return simple(language, keep, t(language, refusal, { title: event.title }), itemLink('event', event.slug, language));
+        }
         return register(event, language, keep, phone, now);
       }
       const petition = item.kind === 'petition' ? await findPetitionByDocumentId(strapi, item.documentId, language) : null;
@@ -155,7 +158,7 @@ async function listPage(strapi: Core.Strapi, language: Locale, state: Conversati
 async function itemLine(strapi: Core.Strapi, language: Locale, item: NearbyItem, n: number): Promise<string> {
   if (item.kind === 'event') {
     const event = await findEventByDocumentId(strapi, item.documentId, language);
-    return event ? `${n}. ${event.title}, ${shortWhen(event.startsAt, language)}` : `${n}. –`;
+    return event ? `${n}. ${listedTitle(event, language)}, ${shortWhen(event.startsAt, language)}` : `${n}. –`;
   }
   const petition = await findPetitionByDocumentId(strapi, item.documentId, language);
   return petition ? `${n}. ${language === 'fr' ? 'Pétition' : 'Petition'} : ${petition.title}` : `${n}. –`;
@@ -166,7 +169,7 @@ async function details(strapi: Core.Strapi, language: Locale, state: Conversatio
     const event = await findEventByDocumentId(strapi, item.documentId, language);
     if (!event) return simple(language, state, t(language, 'smsNoSuchItem', { item: n }));
     const text =
-      t(language, 'smsEventDetails', { title: event.title, when: shortWhen(event.startsAt, language), place: event.address ?? '' }) +
+      t(language, 'smsEventDetails', { title: listedTitle(event, language), when: shortWhen(event.startsAt, language), place: event.address ?? '' }) +
       (acceptsRegistrations(event, now) ? ` ${t(language, 'smsEventRegisterHint', { item: n })}` : '');
     return simple(language, state, text, itemLink('event', event.slug, language));
   }

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { normalisePhone, type RsvpInput } from '@passerelle/shared/participation';
 import type { Locale } from '@passerelle/shared/locales';
 import { queueRegistrationResend, queueRsvpConfirmation } from '../events/messages';
-import { acceptsRegistrations } from '../events/event-lookup';
+import { acceptsRegistrations, listedTitle } from '../events/event-lookup';
 import { registerForEvent } from '../events/registrations';
 import { queueSms } from '../messages/send';
 import type { VoiceSettings } from '../messages/settings';
@@ -135,7 +135,7 @@ class Line {
     const description = !readTitle
       ? null
       : item.kind === 'event'
-        ? p.eventItem(index + 1, spoken(item.event.title), spokenWhen(item.event.startsAt, language), item.event.address ? spoken(item.event.address) : null)
+        ? p.eventItem(index + 1, spoken(listedTitle(item.event, language)), spokenWhen(item.event.startsAt, language), item.event.address ? spoken(item.event.address) : null)
         : p.petitionItem(index + 1, spoken(item.petition.title), spokenDay(item.petition.closesAt, language));
     const register = item.kind === 'event' && acceptsRegistrations(item.event, this.now);
     return this.menu(language, state, [...before, ...(description ? [description] : [])], p.itemMenu({ register, next: index + 1 < items.length }));

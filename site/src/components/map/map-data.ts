@@ -24,7 +24,7 @@ interface CurrentItem {
 }
 
 /** The fields read here; every item type has them (`place` only events and calls). */
-type ItemFields = Omit<CurrentItem, 'kind' | 'place'> & { place?: Place | null };
+type ItemFields = Omit<CurrentItem, 'kind' | 'place'> & { place?: Place | null; cancelled?: boolean };
 
 async function currentItems(locale: Locale): Promise<CurrentItem[]> {
   const content = await siteContent(locale);
@@ -32,7 +32,8 @@ async function currentItems(locale: Locale): Promise<CurrentItem[]> {
     (byPeriod(kind, content[kind], 'current') as ReadonlyArray<ItemFields>).map((item) => ({
       kind,
       slug: item.slug,
-      title: item.title,
+      // The map popup shows a title and a link only: a cancelled event says so there.
+      title: 'cancelled' in item && item.cancelled ? t(locale, 'cancelledItemTitle', { title: item.title }) : item.title,
       neighbourhoods: item.neighbourhoods,
       place: item.place ?? null,
     })),
