@@ -25,6 +25,7 @@ import { registerPublishedOnlyQueries } from './graphql/force-published-queries'
 import { bootstrapParticipation, hidePrivateTypesFromGraphql, stopOutboxWorker } from './participation/bootstrap';
 import { tellProposerOnPublish } from './participation/proposals/tell-proposer-on-publish';
 import { alertOnPublish } from './participation/alerts/new-items';
+import { tellOutcomeOnPublish } from './participation/outcome-news';
 import { cmsConfig, resetCmsConfig } from './config';
 import { checkMetricsPort, startMetricsEndpoint, stopMetricsEndpoint } from './operations/metrics-endpoint';
 import { markNotReady, markReady, registerReadinessRoute } from './operations/readiness';
@@ -44,6 +45,7 @@ export default {
     useDocumentMiddleware(strapi, reviewWorkflow(strapi));
     useDocumentMiddleware(strapi, tellProposerOnPublish(strapi));
     useDocumentMiddleware(strapi, alertOnPublish(strapi));
+    useDocumentMiddleware(strapi, tellOutcomeOnPublish(strapi));
     registerReviewQueueRoute(strapi);
     registerAdminWidgetRoutes(strapi);
     registerPrivacyPolicyRoute(strapi);

@@ -27,7 +27,9 @@ export function outcomeDay(date: string, locale: Locale): string {
 }
 
 function shortOutcomeDay(date: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-CA' : 'en-CA', { day: 'numeric', month: 'long', timeZone: 'America/Toronto' }).format(new Date(`${date}T12:00:00-05:00`));
+  const text = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-CA' : 'en-CA', { day: 'numeric', month: 'long', timeZone: 'America/Toronto' }).format(new Date(`${date}T12:00:00-05:00`));
+  // "1er décembre", as formatDate writes it.
+  return locale === 'fr' ? text.replace(/^1 /, '1er ') : text;
 }
 
 export function outcomeStatusLabel(locale: Locale, status: OutcomeStatus): string {
