@@ -1,6 +1,7 @@
 import {
   formatDate,
   formatRange,
+  outcomeOf,
   pathTo,
   segments,
   type ItemCollection,
@@ -21,6 +22,8 @@ export interface Card {
   /** `datetime` is machine-readable; `text` is the date in words, with its context ("Ouverte jusqu’au …"). */
   when: { datetime: string; text: string } | null;
   neighbourhoods: NeighbourhoodRef[];
+  /** "Résultat publié" on a petition or consultation whose outcome is posted. */
+  outcome: string | null;
 }
 
 export function toCard<C extends ItemCollection>(type: C, item: ItemsByType[C][number], locale: Locale, now = buildTime): Card {
@@ -30,6 +33,7 @@ export function toCard<C extends ItemCollection>(type: C, item: ItemsByType[C][n
     summary: item.summary,
     when: whenOf(type, item, locale, now),
     neighbourhoods: item.neighbourhoods,
+    outcome: 'outcomeStatus' in item && outcomeOf(item) ? t(locale, 'outcomePublished') : null,
   };
 }
 
