@@ -33,10 +33,10 @@ const fresh = (name: string) => `${name}.${randomBytes(3).toString('hex')}@exemp
 
 /** As an OC does in the admin: edit the draft in each language, then publish every language. */
 async function publishOutcome(uid: string, documentId: string, outcome: { status: string; date: string; fr?: string; en?: string }) {
-  const documents = strapi.documents(uid as never);
-  await documents.update({ documentId, locale: 'fr', data: { outcomeStatus: outcome.status, outcomeDate: outcome.date, outcomeText: outcome.fr ?? null } } as never);
-  await documents.update({ documentId, locale: 'en', data: { outcomeStatus: outcome.status, outcomeDate: outcome.date, outcomeText: outcome.en ?? null } } as never);
-  await documents.publish({ documentId, locale: '*' } as never);
+  const documents = strapi.documents(uid);
+  await documents.update({ documentId, locale: 'fr', data: { outcomeStatus: outcome.status, outcomeDate: outcome.date, outcomeText: outcome.fr ?? null } });
+  await documents.update({ documentId, locale: 'en', data: { outcomeStatus: outcome.status, outcomeDate: outcome.date, outcomeText: outcome.en ?? null } });
+  await documents.publish({ documentId, locale: '*' });
   await outboxSettled();
 }
 
@@ -161,10 +161,10 @@ describe('a petition’s outcome', () => {
   it('an outcome needs its day: the admin refuses one without, and nothing is sent', async () => {
     const petition = await publishedPetition(strapi);
     await expect(
-      strapi.documents(petitionUid).update({ documentId: petition.documentId, locale: 'fr', data: { outcomeStatus: 'answered' } as never }),
+      strapi.documents(petitionUid).update({ documentId: petition.documentId, locale: 'fr', data: { outcomeStatus: 'answered' } }),
     ).rejects.toThrow(/outcomeDate/);
     await expect(
-      strapi.documents(petitionUid).update({ documentId: petition.documentId, locale: 'fr', data: { outcomeDate: '2026-11-20' } as never }),
+      strapi.documents(petitionUid).update({ documentId: petition.documentId, locale: 'fr', data: { outcomeDate: '2026-11-20' } }),
     ).rejects.toThrow(/outcomeStatus/);
     expect(await tellOutcome(strapi, petitionUid, petition.documentId)).toBe(0);
   });
