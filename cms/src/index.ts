@@ -26,6 +26,7 @@ import { bootstrapParticipation, hidePrivateTypesFromGraphql, stopOutboxWorker }
 import { tellProposerOnPublish } from './participation/proposals/tell-proposer-on-publish';
 import { tellRegistrantsOnCancel } from './participation/events/cancellation';
 import { alertOnPublish } from './participation/alerts/new-items';
+import { tellOutcomeOnPublish } from './participation/outcome-news';
 import { cmsConfig, resetCmsConfig } from './config';
 import { checkMetricsPort, startMetricsEndpoint, stopMetricsEndpoint } from './operations/metrics-endpoint';
 import { markNotReady, markReady, registerReadinessRoute } from './operations/readiness';
@@ -46,6 +47,7 @@ export default {
     useDocumentMiddleware(strapi, tellProposerOnPublish(strapi));
     useDocumentMiddleware(strapi, tellRegistrantsOnCancel(strapi));
     useDocumentMiddleware(strapi, alertOnPublish(strapi));
+    useDocumentMiddleware(strapi, tellOutcomeOnPublish(strapi));
     registerReviewQueueRoute(strapi);
     registerAdminWidgetRoutes(strapi);
     registerPrivacyPolicyRoute(strapi);

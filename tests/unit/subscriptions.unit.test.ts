@@ -17,6 +17,7 @@ import {
 import { sequenceFrom } from '@passerelle/shared/ics';
 import {
   aNeighbourhood,
+  aClosedPetition,
   anAnsweredPetition,
   anOpenCall,
   anOpenConsultation,
@@ -196,6 +197,20 @@ describe('Atom feeds (RFC 4287, read by a feed parser)', () => {
     const outcomes = parseFeed(built.get(feedFilePath('fr', { kind: 'type', type: 'outcomes' }))!);
     expect(outcomes.items.map((item) => item.title)).toEqual([expect.stringMatching(/^Résultat\u00a0: /)]);
     expect(outcomes.items[0]!.description).toBe('La Ville aménage la ruelle au printemps.');
+  });
+
+  it('the outcomes feed carries a posted outcome: its status, its day and its text', () => {
+    const won = petitionSchema.parse(
+      node(aClosedPetition({ slug: 'ruelle-fleurie' }), { documentId: 'doc-won', outcomeStatus: 'won', outcomeDate: '2026-11-20', outcomeText: 'La ruelle sera fleurie au printemps.' }),
+    );
+    const decided = consultationSchema.parse(node(anOpenConsultation({ slug: 'parc-decide' }), { documentId: 'doc-decided', outcomeStatus: 'decided', outcomeDate: '2026-12-01', outcomeText: null }));
+    const base = content();
+    const built = files(content({ petitions: [...base.petitions, won], consultations: [...base.consultations, decided] }));
+    const outcomes = parseFeed(built.get(feedFilePath('fr', { kind: 'type', type: 'outcomes' }))!);
+    const byId = new Map(outcomes.items.map((item) => [item.id, item.description]));
+    expect(byId.get('urn:passerelle:outcome:doc-won')).toBe('Demande obtenue, le vendredi 20 novembre 2026. La ruelle sera fleurie au printemps.');
+    expect(byId.get('urn:passerelle:outcome:doc-decided')).toBe('Décision prise, le mardi 1er décembre 2026.');
+    expect(byId.get('urn:passerelle:outcome:doc-answered')).toBe('La Ville aménage la ruelle au printemps.');
   });
 
   it('speaks English in English, at English addresses', () => {

@@ -37,6 +37,12 @@ export const messages = {
   badOcEmails:
     'Les courriels des OC (ocEmails) doivent être une liste JSON d’adresses valides, par exemple ' +
     '["oc.ahuntsic@cisss.example.org"] (ocEmails must be a JSON list of e-mail addresses).',
+  outcomeWithoutDate:
+    'Un résultat a besoin de sa date (outcomeDate) : le jour de la réponse ou de la décision ' +
+    '(an outcome needs its date).',
+  outcomeDateWithoutStatus:
+    'Choisissez le résultat (outcomeStatus) qui va avec cette date, ou effacez la date ' +
+    '(an outcome date needs an outcome status).',
   imageWithoutAlt:
     'Une image doit avoir un texte alternatif (imageAlt) qui la décrit, dans chaque langue ' +
     '(an image needs alternative text in each locale).',
@@ -58,6 +64,8 @@ interface Rules {
   placeAccessibility?: boolean;
   /** Private list of the neighbourhood's OC e-mails (review notifications). */
   ocEmails?: boolean;
+  /** An outcome's status and day go together: residents are told of one only when both are there. */
+  outcome?: boolean;
 }
 
 const rulesByType: Record<string, Rules> = {
@@ -80,10 +88,12 @@ const rulesByType: Record<string, Rules> = {
   'api::consultation.consultation': {
     window: { start: 'opensAt', end: 'closesAt', message: messages.closesBeforeOpen },
     summary: true,
+    outcome: true,
   },
   'api::petition.petition': {
     window: { start: 'opensAt', end: 'closesAt', message: messages.closesBeforeOpen },
     summary: true,
+    outcome: true,
   },
 };
 
@@ -113,7 +123,8 @@ export function validateContent(strapi: StrapiInstance): DocumentMiddleware {
       ctx.params.documentId &&
       ((rules.coordinates && ('lat' in data) !== ('lng' in data)) ||
         (rules.window && (rules.window.start in data) !== (rules.window.end in data)) ||
-        (rules.image && ('image' in data) !== ('imageAlt' in data)));
+        (rules.image && ('image' in data) !== ('imageAlt' in data)) ||
+        (rules.outcome && ('outcomeStatus' in data) !== ('outcomeDate' in data)));
     const existing: Record<string, any> | null = needsExisting
       ? ((await strapi.db.query(ctx.uid).findOne({
           where: { documentId: ctx.params.documentId, ...(ctx.params.locale ? { locale: ctx.params.locale } : {}), publishedAt: null },
@@ -169,6 +180,13 @@ export function validateContent(strapi: StrapiInstance): DocumentMiddleware {
 
     if (rules.ocEmails && 'ocEmails' in data && data.ocEmails !== null && !ocEmailsSchema.safeParse(data.ocEmails).success) {
       fail(messages.badOcEmails, ['ocEmails']);
+    }
+
+    if (rules.outcome && ('outcomeStatus' in data || 'outcomeDate' in data)) {
+      const status = merged(data, existing, 'outcomeStatus');
+      const date = merged(data, existing, 'outcomeDate');
+      if (!isBlank(status) && isBlank(date)) fail(messages.outcomeWithoutDate, ['outcomeDate']);
+      if (isBlank(status) && !isBlank(date)) fail(messages.outcomeDateWithoutStatus, ['outcomeStatus']);
     }
 
     if (rules.image && ('image' in data || 'imageAlt' in data)) {

@@ -15,6 +15,13 @@ const reviewHint =
   'Groupe communautaire : choisissez « to_review » quand le brouillon est prêt ; une OC du quartier est avertie par courriel. ' +
   'OC : publier le marque « approved ». / Set "to_review" when ready; the OC is e-mailed.';
 
+const outcomeStatusHint =
+  'Le résultat, quand il est connu. À la publication, les personnes qui ont demandé des nouvelles sont averties une fois. ' +
+  'Changer le résultat ou sa date les avertit de nouveau. / Once known; publishing tells those who asked for news.';
+const outcomeTextHint =
+  'En mots simples, 600 caractères au plus : ce qui a été obtenu ou décidé, et la suite. Corriger ce texte n’envoie rien. / Plain words, 600 max.';
+const outcomeDateHint = 'Le jour de la réponse ou de la décision (obligatoire avec un résultat). / Day of the answer or decision.';
+
 export const fieldHints: Record<string, Record<string, string>> = {
   'api::event.event': {
     summary: summaryHint,
@@ -31,8 +38,18 @@ export const fieldHints: Record<string, Record<string, string>> = {
     reviewStatus: reviewHint,
     neighbourhoods: 'Les OC de ces quartiers reçoivent la demande de révision. / OCs of these neighbourhoods review it.',
   },
-  'api::consultation.consultation': { summary: summaryHint },
-  'api::petition.petition': { summary: summaryHint },
+  'api::consultation.consultation': {
+    summary: summaryHint,
+    outcomeStatus: outcomeStatusHint,
+    outcomeText: outcomeTextHint,
+    outcomeDate: outcomeDateHint,
+  },
+  'api::petition.petition': {
+    summary: summaryHint,
+    outcomeStatus: outcomeStatusHint,
+    outcomeText: outcomeTextHint,
+    outcomeDate: outcomeDateHint,
+  },
   'api::neighbourhood.neighbourhood': {
     ocEmails:
       'Privé, jamais publié : liste JSON des courriels des OC du quartier, ex. ["oc@cisss.example.org"]. / Private: OC e-mails.',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { baseItemSelection, baseItemShape, isoDateTime, optionalText } from './common.ts';
+import { consultationOutcomeStatuses, outcomeSelection, outcomeShape } from './outcome.ts';
 
 export const questionKinds = ['single', 'multiple', 'text', 'scale'] as const;
 export type QuestionKind = (typeof questionKinds)[number];
@@ -18,7 +19,7 @@ export const questionSchema = z
 export type Question = z.infer<typeof questionSchema>;
 
 export const consultationSelection = `${baseItemSelection}
-  opensAt closesAt results
+  opensAt closesAt results ${outcomeSelection}
   questions { id prompt kind options required }`;
 
 export const consultationSchema = z
@@ -28,6 +29,7 @@ export const consultationSchema = z
     closesAt: isoDateTime,
     results: optionalText,
     questions: z.array(questionSchema).default([]),
+    ...outcomeShape(consultationOutcomeStatuses),
   })
   .refine((c) => c.closesAt > c.opensAt, { message: 'consultation closes before it opens' });
 

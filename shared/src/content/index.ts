@@ -13,6 +13,7 @@ export * from './consultation.ts';
 export * from './event.ts';
 export * from './neighbourhood.ts';
 export * from './organization.ts';
+export * from './outcome.ts';
 export * from './petition.ts';
 export * from './topic.ts';
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { baseItemSelection, baseItemShape, isoDateTime, optionalText } from './common.ts';
+import { outcomeSelection, outcomeShape, petitionOutcomeStatuses } from './outcome.ts';
 
 export const petitionStatuses = ['open', 'closed', 'delivered', 'answered'] as const;
 export type PetitionStatus = (typeof petitionStatuses)[number];
@@ -10,7 +11,8 @@ export type PetitionStatus = (typeof petitionStatuses)[number];
  * `petitionStatus`, and the site keeps reading `status`.
  */
 export const petitionSelection = `${baseItemSelection}
-  demand addressee signatureGoal opensAt closesAt status: petitionStatus response paperSignatures`;
+  demand addressee signatureGoal opensAt closesAt status: petitionStatus response paperSignatures
+  ${outcomeSelection}`;
 
 export const petitionSchema = z
   .object({
@@ -23,6 +25,7 @@ export const petitionSchema = z
     status: z.enum(petitionStatuses),
     response: optionalText,
     paperSignatures: z.number().int().nonnegative().nullish().transform((v) => v ?? 0),
+    ...outcomeShape(petitionOutcomeStatuses),
   })
   .refine((p) => p.closesAt > p.opensAt, { message: 'petition closes before it opens' });
 

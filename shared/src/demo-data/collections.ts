@@ -5,6 +5,7 @@ import { registrationModes } from '../content/event.ts';
 import { fsaSchema, phoneMenuNumberSchema } from '../content/neighbourhood.ts';
 import { organizationKinds } from '../content/organization.ts';
 import { petitionStatuses } from '../content/petition.ts';
+import { consultationOutcomeStatuses, OUTCOME_TEXT_MAX_LENGTH, petitionOutcomeStatuses } from '../content/outcome.ts';
 import { seatsPerRegistrationCeiling } from '../participation/rsvp.ts';
 import {
   boundaryInput,
@@ -162,18 +163,30 @@ export const questionInput = z
     }
   });
 
+/** An outcome: its status, its day (days from now, in the past), and its text in each language. */
+const outcomeInput = <S extends readonly [string, ...string[]]>(statuses: S) => z.object({ status: z.enum(statuses), inDays: dayOffset.max(0, 'an outcome is in the past (inDays ≤ 0)') }).strict();
+const outcomeText = text.pipe(z.string().max(OUTCOME_TEXT_MAX_LENGTH)).optional();
+
+/** An outcome's text goes with an outcome, and an outcome comes once the item has closed. */
+function checkOutcome(item: { outcome?: unknown; closesInDays: number; fr: { outcomeText?: string } }, ctx: z.RefinementCtx): void {
+  if (item.fr.outcomeText !== undefined && item.outcome === undefined) ctx.addIssue({ code: custom, message: 'has an outcomeText but no outcome' });
+  if (item.outcome !== undefined && item.closesInDays > 0) ctx.addIssue({ code: custom, message: 'has an outcome but is still open (closesInDays > 0)' });
+}
+
 export const consultationInput = z
   .object({
     ...itemShape,
     opensInDays: dayOffset,
     closesInDays: dayOffset,
     questions: z.array(questionInput).min(1, 'must be a non-empty array'),
-    ...twins(z.object({ title, summary, body: text, results: text.optional() }).strict()),
+    outcome: outcomeInput(consultationOutcomeStatuses).optional(),
+    ...twins(z.object({ title, summary, body: text, results: text.optional(), outcomeText }).strict()),
   })
   .strict()
   .superRefine((c, ctx) => {
     checkWindow(c, ctx);
-    checkTwinKeys(c, ['results'], ctx);
+    checkTwinKeys(c, ['results', 'outcomeText'], ctx);
+    checkOutcome(c, ctx);
     if (c.fr.results !== undefined && !(c.closesInDays < 0)) {
       ctx.addIssue({ code: custom, message: 'has results but is not closed yet (closesInDays ≥ 0)' });
     }
@@ -187,12 +200,14 @@ export const petitionInput = z
     status: z.enum(petitionStatuses),
     signatureGoal: z.number().int('must be a whole number').min(1),
     paperSignatures: z.number().int('must be a whole number').min(0),
-    ...twins(z.object({ title, summary, demand: text, addressee: text, body: text.optional(), response: text.optional() }).strict()),
+    outcome: outcomeInput(petitionOutcomeStatuses).optional(),
+    ...twins(z.object({ title, summary, demand: text, addressee: text, body: text.optional(), response: text.optional(), outcomeText }).strict()),
   })
   .strict()
   .superRefine((p, ctx) => {
     checkWindow(p, ctx);
-    checkTwinKeys(p, ['body', 'response'], ctx);
+    checkTwinKeys(p, ['body', 'response', 'outcomeText'], ctx);
+    checkOutcome(p, ctx);
     // The status must agree with the dates, or the site would show "open" on a petition that ended.
     // An open petition may start later: the site then says when signing opens.
     if (p.status === 'open' && !(p.closesInDays > 0)) ctx.addIssue({ code: custom, message: 'status "open" needs closesInDays > 0' });

@@ -252,6 +252,23 @@ describe('relative dates', () => {
     ).toEqual(['consultations.json[0] consultation-0: has results but is not closed yet (closesInDays ≥ 0)']);
   });
 
+  it('gives an outcome only to a closed item, in the past, with its text in both locales or neither', () => {
+    expect(problemsAfter((d) => Object.assign(d.petitions[0]!, { outcome: { status: 'won', inDays: -1 } }))).toEqual([
+      'petitions.json[0] petition-0: has an outcome but is still open (closesInDays > 0)',
+    ]);
+    expect(
+      problemsAfter((d) => {
+        Object.assign(d.consultations[0]!, { opensInDays: -30, closesInDays: -2, outcome: { status: 'decided', inDays: 3 } });
+      }),
+    ).toEqual(['consultations.json[0] consultation-0.outcome.inDays: an outcome is in the past (inDays ≤ 0)']);
+    expect(
+      problemsAfter((d) => {
+        Object.assign(d.petitions[0]!.fr, { outcomeText: 'Gagné !' });
+        Object.assign(d.petitions[0]!.en, { outcomeText: 'Won!' });
+      }),
+    ).toEqual(['petitions.json[0] petition-0: has an outcomeText but no outcome']);
+  });
+
   it('gives a call a time only with its day', () => {
     expect(problemsAfter((d) => Object.assign(d.calls[0]!, { time: '10:00' }))).toEqual(['calls.json[0] appel-0.time: "time" without "startsInDays"']);
   });

@@ -79,6 +79,7 @@ const ownFields: { [C in DemoCollection]: (entry: DemoItem<C>, locale: Locale, n
     ...c[locale],
     ...opensCloses(c, now),
     questions: (c.questions ?? []).map((q) => ({ kind: q.kind, required: q.required ?? false, prompt: q[locale].prompt, options: q[locale].options ?? [] })),
+    ...outcomeFields(c, now),
   }),
   petitions: (p, locale, now) => ({
     slug: p.slug,
@@ -86,8 +87,14 @@ const ownFields: { [C in DemoCollection]: (entry: DemoItem<C>, locale: Locale, n
     signatureGoal: p.signatureGoal,
     paperSignatures: p.paperSignatures ?? 0,
     ...opensCloses(p, now),
+    ...outcomeFields(p, now),
   }),
 };
+
+/** The CMS's three outcome fields; the text comes with the locale's own fields. */
+function outcomeFields(item: { outcome?: { status: string; inDays: number } }, now: Date): Fields {
+  return item.outcome ? { outcomeStatus: item.outcome.status, outcomeDate: zonedDate(now, item.outcome.inDays) } : {};
+}
 
 /** The fields of one locale of an entry that every shape has (Strapi document, GraphQL node). */
 export function entryFields<C extends DemoCollection>(collection: C, entry: DemoItem<C>, locale: Locale, now: Date): Fields {

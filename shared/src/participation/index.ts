@@ -23,3 +23,4 @@ export * from './event-reminder.ts';
 export * from './sms-commands.ts';
 export * from './alerts.ts';
 export * from './alert-rules.ts';
+export * from './outcome-messages.ts';

@@ -13,10 +13,14 @@ import { fitSmsKeepingLink, fitSmsList, maxReplySegments, measureSms } from './s
 const smsKeys = (Object.keys(messages.fr) as MessageKey[]).filter((key) => /^sms[A-Z]/.test(key) && !['smsDevPhoneTitle', 'smsRegistrantName'].includes(key));
 
 const longTitle = 'Assemblée générale extraordinaire du comité des citoyennes et citoyens pour l’aménagement sécuritaire des rues près de l’école élémentaire Saint-Gérard, avec traduction et halte-garderie prévues';
+/** An outcome's text at the CMS's limit (600 characters). */
+const longOutcome = 'La Ville a répondu à notre pétition : la ruelle sera réaménagée au printemps, avec des bacs à fleurs, deux bancs et un éclairage plus doux. ‘Merci’ à toutes celles et ceux qui ont signé. '.repeat(4).slice(0, 600);
 const worst = (locale: Locale): Record<string, string> => ({
   title: longTitle.slice(0, 200),
   when: locale === 'fr' ? 'mercredi 30 septembre 2026 à 18 h 30' : 'Wednesday, September 30, 2026 at 6:30 p.m.',
   until: locale === 'fr' ? '30 septembre' : 'September 30',
+  date: locale === 'fr' ? '30 septembre' : 'September 30',
+  text: longOutcome,
   place: 'Centre communautaire de loisirs Saint-Michel–Parc-Extension, 7400 boulevard Saint-Michel, Montréal',
   link: `https://www.passerelle-quartiers.exemple.ca/participer/evenements/annuler?jeton=${'A'.repeat(43)}&locale=${locale}`,
   url: `https://www.passerelle-quartiers.exemple.ca/evenements/${'assemblee-generale-'.repeat(6)}`,

@@ -47,7 +47,7 @@ export function privacyPageText(locale: Locale, officer: PrivacyOfficer, r: Rete
           heading: 'What we collect, and why',
           items: [
             'Signing a petition: your name, postal code, and email or mobile number. To confirm that you signed, to count each person once, and to tell you about the petition if you ticked that box.',
-            'Answering a consultation: your answers, without your name. Your contact details only if you ask to be contacted about the follow-up.',
+            'Answering a consultation: your answers, without your name. Your contact details only if you ask to be contacted about the follow-up, for example to be told what was decided.',
             'Registering for an activity: your name, a way to reach you, the number of people and your accessibility needs. To keep your place, remind you the day before and warn you of a change.',
             '"I\'m interested" in a call: your name, a way to reach you and when to call you. They are sent to the contact person of the call.',
             'Proposing an activity: your contact details, so a community organizer can answer you.',
@@ -105,7 +105,7 @@ export function privacyPageText(locale: Locale, officer: PrivacyOfficer, r: Rete
         heading: 'Ce que nous recueillons, et pourquoi',
         items: [
           'Signer une pétition : votre nom, votre code postal, et votre courriel ou votre numéro de cellulaire. Pour confirmer que c’est bien vous, compter chaque personne une seule fois, et vous donner des nouvelles de la pétition si vous avez coché cette case.',
-          'Répondre à une consultation : vos réponses, sans votre nom. Vos coordonnées seulement si vous demandez qu’on vous contacte pour la suite.',
+          'Répondre à une consultation : vos réponses, sans votre nom. Vos coordonnées seulement si vous demandez qu’on vous contacte pour la suite, par exemple pour vous dire ce qui a été décidé.',
           'Vous inscrire à une activité : votre nom, un moyen de vous joindre, le nombre de personnes et vos besoins d’accessibilité. Pour garder votre place, vous rappeler l’activité la veille et vous prévenir d’un changement.',
           '« Ça m’intéresse » pour un appel : votre nom, un moyen de vous joindre et le moment pour vous appeler. Ils sont transmis à la personne-ressource de l’appel.',
           'Proposer une activité : vos coordonnées, pour qu’une organisatrice ou un organisateur communautaire vous réponde.',

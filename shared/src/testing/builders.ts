@@ -221,6 +221,14 @@ export const aPetitionNotYetOpen = (o: Overrides<PetitionEntry> = {}) =>
   petition({ fr: 'Des arbres rue Faillon', en: 'Trees on Faillon Street' }, 2, 30, 'open', o);
 export const aClosedPetition = (o: Overrides<PetitionEntry> = {}) =>
   petition({ fr: 'Sauvons la piscine Saint-Roch', en: 'Save the Saint-Roch pool' }, -90, -30, 'closed', o);
+/** Closed, and its outcome posted by the OC: the demand was won. */
+export const aPetitionWithAnOutcome = (o: Overrides<PetitionEntry> = {}) =>
+  petition({ fr: 'Une ruelle verte rue Saint-Gérard', en: 'A green lane on Saint-Gérard Street' }, -90, -20, 'closed', {
+    outcome: { status: 'won', inDays: -5 },
+    ...o,
+    fr: { outcomeText: 'L’arrondissement verdira la ruelle au printemps. Merci à toutes les personnes qui ont signé !', ...o.fr },
+    en: { outcomeText: 'The borough will green the lane in the spring. Thank you to everyone who signed!', ...o.en },
+  });
 export const anAnsweredPetition = (o: Overrides<PetitionEntry> = {}) =>
   petition({ fr: 'Plus de bancs au parc', en: 'More benches in the park' }, -120, -60, 'answered', {
     ...o,

@@ -1,6 +1,7 @@
 import {
   formatDate,
   formatRange,
+  outcomeOf,
   pathTo,
   segments,
   type ItemCollection,
@@ -23,6 +24,8 @@ export interface Card {
   neighbourhoods: NeighbourhoodRef[];
   /** Said before the date, in bold: "Annulé" for a cancelled event. */
   status: string | null;
+  /** "Résultat publié" on a petition or consultation whose outcome is posted. */
+  outcome: string | null;
 }
 
 export function toCard<C extends ItemCollection>(type: C, item: ItemsByType[C][number], locale: Locale, now = buildTime): Card {
@@ -33,6 +36,7 @@ export function toCard<C extends ItemCollection>(type: C, item: ItemsByType[C][n
     when: whenOf(type, item, locale, now),
     neighbourhoods: item.neighbourhoods,
     status: 'cancelled' in item && item.cancelled ? t(locale, 'eventCancelled') : null,
+    outcome: 'outcomeStatus' in item && outcomeOf(item) ? t(locale, 'outcomePublished') : null,
   };
 }
 

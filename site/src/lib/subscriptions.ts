@@ -2,6 +2,7 @@ import {
   calendarFilePath,
   feedFilePath,
   localeTags,
+  outcomeOf,
   pathTo,
   slugify,
   type CommunityEvent,
@@ -17,6 +18,7 @@ import {
 import { buildAtom, type AtomEntry } from '@passerelle/shared/atom';
 import { icsEventLines, icsHeaderLines, icsText, sequenceFrom, type IcsEvent } from '@passerelle/shared/ics';
 import { t, type MessageKey } from '@passerelle/shared/i18n';
+import { outcomeDay, outcomeStatusLabel } from '@passerelle/shared/participation';
 import type { ItemsByType } from './items.ts';
 import { cancellationLine, eventIcsTitle } from './event-ics.ts';
 
@@ -199,16 +201,24 @@ function feedEntry(kind: Kind, item: AnyItem, locale: Locale, site: string | URL
   };
 }
 
-/** An outcome: a petition's answer or a consultation's results, as one entry. */
+/**
+ * An outcome as one entry: the OC's posted outcome (its status, day and text) when there is one,
+ * else a petition's answer or a consultation's results. One entry per item, updated in place when
+ * the outcome changes.
+ */
 function outcomeEntry(kind: 'petitions' | 'consultations', item: Petition | Consultation, locale: Locale, site: string | URL): AtomEntry {
+  const outcome = outcomeOf(item);
   const text = kind === 'petitions' ? (item as Petition).response : (item as Consultation).results;
+  const posted = outcome ? `${t(locale, 'outcomeOn', { status: outcomeStatusLabel(locale, outcome.status), date: outcomeDay(outcome.date, locale) })}.` : null;
   return {
     ...feedEntry(kind, item, locale, site),
     id: `urn:passerelle:outcome:${item.documentId}`,
     title: t(locale, 'feedEntryTitle', { kind: t(locale, 'feedOutcome'), title: item.title }),
-    summary: text ?? item.summary,
+    summary: posted ? (outcome!.text ? `${posted} ${outcome!.text}` : posted) : (text ?? item.summary),
   };
 }
+
+const hasOutcome = (item: Petition | Consultation) => outcomeOf(item) !== null;
 
 const publishedOf = ({ item }: Indexed) => item.publishedAt ?? item.updatedAt;
 /** Newest first, by the date alone: only the kept ones then become entries. */
@@ -224,8 +234,8 @@ function entriesFor(
   if (scope.kind === 'type') {
     if (scope.type === 'outcomes') {
       return [
-        ...content.petitions.filter((p) => p.response).map((p) => outcomeEntry('petitions', p, locale, site)),
-        ...content.consultations.filter((c) => c.results).map((c) => outcomeEntry('consultations', c, locale, site)),
+        ...content.petitions.filter((p) => p.response || hasOutcome(p)).map((p) => outcomeEntry('petitions', p, locale, site)),
+        ...content.consultations.filter((c) => c.results || hasOutcome(c)).map((c) => outcomeEntry('consultations', c, locale, site)),
       ].sort((a, b) => String(b.updated).localeCompare(String(a.updated)) || a.id.localeCompare(b.id));
     }
     const kind = scope.type;

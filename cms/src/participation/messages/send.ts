@@ -48,7 +48,9 @@ export type MessageKind =
   /** Alerts by neighbourhood (participation/alerts/): the double opt-in, the weekly digest, a new item right away. */
   | 'alert-confirmation'
   | 'alert-digest'
-  | 'alert-new-item';
+  | 'alert-new-item'
+  /** A petition's or consultation's outcome, once per person who asked for news and per revision (participation/outcome-news.ts). */
+  | 'outcome';
 
 export interface EmailMessage {
   to: string;
