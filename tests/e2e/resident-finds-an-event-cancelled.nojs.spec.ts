@@ -1,10 +1,12 @@
 import { expect, test } from '@playwright/test';
+import { posterPath } from '@passerelle/shared';
 import { e2eFixtures, fixturePath } from '../support/e2e-fixtures.ts';
 
 /**
  * Sam has JavaScript off. The party he meant to go to was cancelled: its page says so before
  * anything else, with the organizers' note, and offers no way to register; the list marks it;
- * its calendar file says CANCELLED. (A registration posted anyway is refused by the CMS:
+ * its calendar file says CANCELLED; its poster says it first too (the bulletin's words are unit-tested
+ * in site/src/lib/bulletins.unit.test.ts). (A registration posted anyway is refused by the CMS:
  * integration/oc-cancels-an-event.integration.test.ts.)
  */
 const fixture = e2eFixtures.eventSamFindsCancelled;
@@ -25,6 +27,10 @@ test('Sam finds the event he wanted cancelled, in French and in English', async 
   await page.goto('/evenements/');
   const card = page.locator('li', { has: page.getByRole('link', { name: fixture.fr.title, exact: true }) });
   await expect(card.locator('strong')).toHaveText('Annulé');
+
+  await page.goto(posterPath('fr', 'events', fixture.slug));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Annulé\u00a0: ${fixture.fr.title}`);
+  await expect(page.getByText(fixture.fr.cancellationNote!)).toBeVisible();
 
   await page.goto(fixturePath('eventSamFindsCancelled', 'en'));
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Cancelled: ${fixture.en.title}`);

@@ -155,10 +155,17 @@ function eventEntry(event: CommunityEvent, { locale, site }: BulletinContext): B
   const colon = t(locale, 'colon');
   // Place and cost are free text of any length in the CMS: cut at a word, so the sheet holds.
   const lines = [formatRange(event.startsAt, event.endsAt, locale), searchSnippet(`${event.place.venueName}, ${event.place.address}`, 140)];
+  const link = itemLink(site, 'events', event, locale);
+  const href = pathTo(locale, 'events', event.slug);
+  // Cancelled: still listed, since someone may have planned to go; said in the title and instead of cost and registration.
+  if (event.cancelled) {
+    lines.push(t(locale, 'eventCancelledLead'));
+    return { title: t(locale, 'cancelledItemTitle', { title: event.title }), lines, link, href };
+  }
   if (event.cost) lines.push(`${t(locale, 'cost')}${colon} ${searchSnippet(event.cost, 80)}`);
   const register = registration(event, locale);
   if (register) lines.push(register);
-  return { title: event.title, lines, link: itemLink(site, 'events', event, locale), href: pathTo(locale, 'events', event.slug) };
+  return { title: event.title, lines, link, href };
 }
 
 function openEntry({ type, item }: OpenItem, { locale, site, now }: BulletinContext): BulletinEntry {

@@ -106,6 +106,16 @@ describe('the bulletin in words', () => {
     expect(doc.page).toEqual({ url: 'https://passerelle.example/quartiers/villeray/', printed: 'passerelle.example/quartiers/villeray' });
   });
 
+  it('keeps a cancelled event, says so in its title and instead of its cost and registration', () => {
+    const party = event(3, { shortCode: '9FQ', cost: '5 $', registrationMode: 'form', cancelled: true, cancellationNote: 'Reportée.' });
+    const entry = bulletinDoc(selectBulletin({ ...empty, events: [party] }, 'villeray', now), context()).events.entries[0]!;
+    expect(entry.title).toBe(`Annulé\u00a0: ${party.title}`);
+    expect(entry.lines.slice(2)).toEqual(['Cet événement est annulé par ses organisateurs. Ne vous déplacez pas.']);
+    expect(entry.link).toBe('passerelle.example/e/9FQ');
+    const english = bulletinDoc(selectBulletin({ ...empty, events: [party] }, 'villeray', now), context({ locale: 'en' })).events.entries[0]!;
+    expect(english.title).toBe(`Cancelled: ${party.title}`);
+  });
+
   it('gives an item without a short code its page’s address, and English its own paths', () => {
     const doc = bulletinDoc(selectBulletin({ ...empty, events: [event(2, { shortCode: null })] }, 'villeray', now), context({ locale: 'en' }));
     expect(doc.events.entries[0]!.link).toMatch(/^passerelle\.example\/en\/events\/[a-z0-9-]+$/);
