@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command (`npm test`): installs everything a fresh machine lacks, then runs every
 # test — unit, integration on SQLite and on PostgreSQL, the production stack behind nginx, the
-# publishing pipeline, and the browser journeys, accessibility, HTML validity and budgets against
+# publishing pipeline, and the browser journeys, accessibility, HTML validity, budgets and Lighthouse SEO against
 # the site built from a seeded CMS — and ends with one plain line:
 # `N passed, N failed` (skipped tests on the line above). Exit status is non-zero when anything failed.
 set -uo pipefail

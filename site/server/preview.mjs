@@ -121,7 +121,7 @@ function messagePage(title, fr, en) {
   /** @param {string} text */
   const escape = (text) => text.replace(/[&<>"]/g, (c) => entities[c] ?? c);
   return `<!doctype html><html lang="fr-CA"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-    `<meta name="robots" content="noindex"><title>${escape(title)} — Passerelle</title>` +
+    `<meta name="robots" content="noindex"><title>${escape(title)} — Passerelle</title><meta name="description" content="${escape(fr)}">` +
     `<style>body{font:1.1rem/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#111}</style></head>` +
     `<body><main><h1>${escape(title)}</h1><p>${escape(fr)}</p><p lang="en-CA">${escape(en)}</p></main></body></html>`;
 }

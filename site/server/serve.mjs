@@ -118,6 +118,7 @@ const hopByHop = ['connection', 'keep-alive', 'proxy-connection', 'transfer-enco
 const withoutHopByHop = (headers) => Object.fromEntries(Object.entries(headers).filter(([name]) => !hopByHop.includes(name.toLowerCase())));
 
 const tooLargePage = `<!doctype html><html lang="fr-CA"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Envoi trop long</title>
+<meta name="description" content="Ce que vous avez envoyé à Passerelle est trop long. Raccourcissez vos réponses et réessayez.">
 <h1>Envoi trop long</h1><p>Ce que vous avez envoyé est trop long. Raccourcissez vos réponses et réessayez.</p>
 <p lang="en">Submission too long: what you sent is too long. Shorten your answers and try again.</p>
 <p><a href="/">Accueil</a> · <a href="/en/" lang="en">Home</a></p></html>`;

@@ -100,6 +100,11 @@ describe('short link files', () => {
   it('escape the title', () => {
     const call = targets.find((t) => t.type === 'calls')!;
     expect(redirectPage(call, site)).toContain('<title>Bénévoles &lt;recherchés&gt; &amp; &quot;vite&quot;</title>');
+    // Without a summary, a link preview shows the item's title.
+    expect(redirectPage(call, site)).toContain('<meta name="description" content="Bénévoles &lt;recherchés&gt; &amp; &quot;vite&quot;">');
+    expect(redirectPage({ ...call, summary: 'Deux heures par semaine, près de chez vous.' }, site)).toContain(
+      '<meta name="description" content="Deux heures par semaine, près de chez vous.">',
+    );
   });
 
   it('write _redirects with permanent redirects, with and without the final slash, in both cases', () => {

@@ -222,6 +222,12 @@ export const fr = {
   crossSiteBody: 'Ce formulaire a été envoyé depuis un autre site. Pour votre sécurité, rien n’a été fait. Ouvrez la page sur notre site et réessayez.',
   notFoundTitle: 'Page introuvable',
   notFoundBody: 'Cette adresse n’existe pas.',
+  // The site's 404 page (one page for both languages: the static server cannot tell which one is read).
+  notFoundPageBody: 'Cette page n’existe pas ou a été retirée. L’activité est peut-être terminée : voyez les archives.',
+  notFoundPageDescription: 'Cette page de Passerelle n’existe pas ou a été retirée. Retrouvez les activités, consultations et pétitions de votre quartier depuis l’accueil.',
+  backToHome: 'Retour à l’accueil',
+  // What search engines and link previews show of the pages the CMS renders (forms, thank-you and error pages), never indexed.
+  participationPageDescription: 'Une page de Passerelle pour prendre part à la vie de votre quartier : événements, consultations, pétitions et appels à participation.',
   serverErrorTitle: 'Une erreur est survenue',
   serverErrorBody: 'Nous n’avons pas pu enregistrer votre demande. Rien n’a été enregistré. Réessayez dans quelques minutes.',
   databaseUnavailableTitle: 'Réessayez dans une minute',

@@ -41,6 +41,8 @@ export function renderLandingPage(locale: Locale, kind: LandingKind, item: Landi
   return renderPage({
     locale,
     title,
+    // What happens next, the page's reason to be.
+    description: content.paragraphs.map((key) => t(locale, key)).join(' '),
     body:
       `<h1>${escapeHtml(title)}</h1><p class="lead">${escapeHtml(item.title)}</p>` +
       content.paragraphs.map((key) => `<p>${escapeHtml(t(locale, key))}</p>`).join('') +

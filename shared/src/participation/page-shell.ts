@@ -31,15 +31,22 @@ export interface PageOptions {
   body: string;
   /** GOV.UK: prefix the title with "Erreur :" when the page shows form errors. */
   hasErrors?: boolean;
+  /**
+   * What the page is for, in one plain sentence (its meta description: link previews and search
+   * engines show it). These pages are never indexed, but a shared link still shows something
+   * meaningful; without one, a sentence about taking part on Passerelle.
+   */
+  description?: string | undefined;
 }
 
-export function renderPage({ locale, title, body, hasErrors = false }: PageOptions): string {
+export function renderPage({ locale, title, body, hasErrors = false, description }: PageOptions): string {
   const home = locale === 'fr' ? '/' : '/en/';
   const prefix = hasErrors ? (locale === 'fr' ? 'Erreur : ' : 'Error: ') : '';
   return (
     `<!doctype html><html lang="${locale === 'fr' ? 'fr-CA' : 'en-CA'}"><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><link rel="icon" href="/favicon.svg" type="image/svg+xml">` +
-    `<title>${escapeHtml(prefix + title)} — Passerelle</title><style>${baseCss}${formCss}</style></head>` +
+    `<title>${escapeHtml(prefix + title)} — Passerelle</title>` +
+    `<meta name="description" content="${escapeHtml((description ?? t(locale, 'participationPageDescription')).replace(/\s+/g, ' ').trim())}"><style>${baseCss}${formCss}</style></head>` +
     `<body><header class="top"><div class="wrap"><a href="${home}">Passerelle</a></div></header>` +
     `<main id="contenu" class="wrap" tabindex="-1">${body}</main></body></html>`
   );
@@ -51,6 +58,7 @@ export function renderMessagePage(locale: Locale, title: string, text: string, b
   return renderPage({
     locale,
     title,
+    description: text,
     body: `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p><p><a href="${escapeHtml(link.href)}">${escapeHtml(link.label)}</a></p>`,
   });
 }

@@ -13,6 +13,8 @@ import {
 } from './paths.ts';
 import { landingRoutes, type LandingKind } from './routes.ts';
 import { renderLandingPage } from './landing-page.ts';
+import { renderMessagePage, renderPage } from './page-shell.ts';
+import { t } from '../i18n.ts';
 import { parseConsultationResponse } from './consultation-form.ts';
 import { aggregateConsultation } from './consultation-results.ts';
 import { parseRsvp, renderRsvpForm, seatsPerRegistration } from './rsvp.ts';
@@ -126,6 +128,17 @@ describe('paths and markup', () => {
     expect(html).toContain('<h1>Check your messages</h1><p class="lead">Save &lt;the&gt; park</p>');
     expect(html).toContain('Look in your junk mail');
     expect(html).toContain('<a href="/en/petitions/abc/">Back to the petition</a>');
+  });
+
+  it('gives every page the CMS renders one meta description: what happens next, the message, or a sentence about taking part', () => {
+    const descriptionsOf = (html: string) => [...html.matchAll(/<meta name="description" content="([^"]*)">/g)].map((m) => m[1]);
+    expect(descriptionsOf(renderLandingPage('fr', 'eventRegistered', { title: 'Corvée', pageHref: '/evenements/corvee/' }))).toEqual([
+      escapeHtml(t('fr', 'registeredBody').replace(/\s+/g, ' ')),
+    ]);
+    expect(descriptionsOf(renderMessagePage('en', t('en', 'notFoundTitle'), t('en', 'notFoundBody')))).toEqual([t('en', 'notFoundBody')]);
+    expect(descriptionsOf(renderPage({ locale: 'fr', title: 'Signer', body: '<h1>Signer</h1>' }))).toEqual([
+      escapeHtml(t('fr', 'participationPageDescription')),
+    ]);
   });
 
   it('escapes every value it shows back', () => {

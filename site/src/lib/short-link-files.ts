@@ -1,5 +1,6 @@
 import { isLocale, itemCollections, localeTags, pathTo, type ItemCollection, type Locale } from '@passerelle/shared';
 import { shortLinkPath } from '@passerelle/shared/short-links';
+import { searchSnippet } from './text.ts';
 
 /**
  * The files that make short links work on any static host (src/lib is pure; the build integration
@@ -15,9 +16,11 @@ export interface ShortLinkTarget {
   locale: Locale;
   slug: string;
   title: string;
+  /** The item's summary: the refresh page's description, what a link preview shows. */
+  summary?: string | null | undefined;
 }
 
-type StoreEntry = { id: string; data: { slug: string; title: string; shortCode?: string | null } };
+type StoreEntry = { id: string; data: { slug: string; title: string; summary?: string | null; shortCode?: string | null } };
 
 /** Every item of the content store that has a short code, in each language it exists in. */
 export function shortLinkTargets(collections: Map<string, Map<string, StoreEntry>>): ShortLinkTarget[] {
@@ -26,7 +29,7 @@ export function shortLinkTargets(collections: Map<string, Map<string, StoreEntry
     for (const { id, data } of collections.get(type)?.values() ?? []) {
       const locale = id.split('/')[0];
       if (!isLocale(locale) || !data.shortCode) continue;
-      targets.push({ type, code: data.shortCode, locale, slug: data.slug, title: data.title });
+      targets.push({ type, code: data.shortCode, locale, slug: data.slug, title: data.title, summary: data.summary });
     }
   }
   return targets.sort((a, b) => a.type.localeCompare(b.type) || a.code.localeCompare(b.code) || a.locale.localeCompare(b.locale));
@@ -40,6 +43,7 @@ export function redirectPage(target: ShortLinkTarget, site: string | URL): strin
   return (
     `<!doctype html><html lang="${localeTags[target.locale]}"><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title>` +
+    `<meta name="description" content="${escapeHtml(searchSnippet(target.summary || target.title))}">` +
     `<meta name="robots" content="noindex"><link rel="canonical" href="${escapeHtml(new URL(path, site).href)}">` +
     `<meta http-equiv="refresh" content="0; url=${escapeHtml(path)}"></head>` +
     `<body><p><a href="${escapeHtml(path)}">${title}</a></p></body></html>\n`

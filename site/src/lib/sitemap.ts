@@ -5,20 +5,33 @@ import { itemsFor, siteContent } from './content.ts';
 import { pageCount, pagePath } from './paginate.ts';
 import { openPetitionPaths } from './static-paths.ts';
 
-/** Every HTML page the build makes, in both locales (the 404 page aside): the sitemap and the a11y tests use it. */
-export async function allPagePaths(): Promise<string[]> {
-  const paths: string[] = [];
+interface PagePath {
+  path: string;
+  /** Marked `noindex` by its page: the search form, a petition's paper sheet. */
+  noindex?: true;
+}
+
+/**
+ * The sitemap's pages: every page search engines may index. A `noindex` page listed there is a
+ * contradiction search engines report as an error, so those stay out (the a11y tests add them).
+ */
+export async function indexedPagePaths(): Promise<string[]> {
+  return (await pagePaths()).filter((page) => !page.noindex).map((page) => page.path);
+}
+
+/** Every HTML page the build makes from the content, in both locales (the 404 page aside). */
+async function pagePaths(): Promise<PagePath[]> {
+  const paths: PagePath[] = [];
   for (const locale of locales) paths.push(...(await pagesOf(locale)));
   return paths;
 }
 
-async function pagesOf(locale: Locale): Promise<string[]> {
+async function pagesOf(locale: Locale): Promise<PagePath[]> {
   const content = await siteContent(locale);
-  const paths = [
+  const paths: PagePath[] = [
     localeRoot(locale),
     pathTo(locale, 'postalCode'),
     pathTo(locale, 'map'),
-    pathTo(locale, 'search'),
     pathTo(locale, 'neighbourhoods'),
     pathTo(locale, 'topics'),
     pathTo(locale, 'organizations'),
@@ -26,19 +39,22 @@ async function pagesOf(locale: Locale): Promise<string[]> {
     pathTo(locale, 'calendars'),
     pathTo(locale, 'data'),
     proposePagePath(locale),
-  ];
+  ].map((path) => ({ path }));
+  paths.push({ path: pathTo(locale, 'search'), noindex: true });
   for (const type of itemCollections) {
     for (const [base, period] of [[pathTo(locale, type), 'current'], [archivePath(locale, type), 'archive']] as const) {
       const total = pageCount((await itemsFor(locale, type, period)).length);
-      for (let page = 1; page <= total; page++) paths.push(pagePath(base, page));
+      for (let page = 1; page <= total; page++) paths.push({ path: pagePath(base, page) });
     }
-    for (const item of content[type]) paths.push(pathTo(locale, type, item.slug));
+    for (const item of content[type]) paths.push({ path: pathTo(locale, type, item.slug) });
     if (type === 'petitions') {
-      for (const { params } of await openPetitionPaths(locale)) paths.push(`${pathTo(locale, type, params.slug)}${locale === 'fr' ? 'feuille' : 'sheet'}/`);
+      for (const { params } of await openPetitionPaths(locale)) {
+        paths.push({ path: `${pathTo(locale, type, params.slug)}${locale === 'fr' ? 'feuille' : 'sheet'}/`, noindex: true });
+      }
     }
   }
   for (const section of ['neighbourhoods', 'topics', 'organizations'] as const) {
-    for (const entry of content[section]) paths.push(pathTo(locale, section, entry.slug));
+    for (const entry of content[section]) paths.push({ path: pathTo(locale, section, entry.slug) });
   }
   return paths;
 }

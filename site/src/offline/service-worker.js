@@ -118,7 +118,7 @@ async function offline(url) {
     if (title && english(path) === english(url.pathname)) list += `<li><a href="${path}">${decodeURIComponent(title)}</a>`;
   }
   return new Response(
-    `<!doctype html><html lang="${text.tag}"><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${text.title}</title>` +
+    `<!doctype html><html lang="${text.tag}"><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${text.title}</title><meta name="description" content="${text.notSaved}">` +
       `<body style="font:1.125rem/1.5 system-ui,sans-serif;margin:1rem;max-width:40rem"><h1>${text.heading}</h1><p role="status">${text.notSaved}</p>` +
       (list && `<h2>${text.saved}</h2><ul>${list}</ul>`),
     { status: 503, headers: { 'content-type': 'text/html;charset=utf-8', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'" } },
