@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalisePhone, spacePaths, spaceRules } from '@passerelle/shared/participation';
 import { aValidDocument } from '@passerelle/shared/testing';
+import { applyRetention } from '../../cms/src/participation/retention.ts';
+import { deletePersonData, exportPersonData } from '../../cms/src/participation/person-data.ts';
 import { lastMessageTo, outboxMessages, useTestOutbox } from '../support/participation.ts';
 import { api, graphql, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 import {
@@ -417,5 +419,63 @@ describe('members’ data is not public', () => {
     );
     expect(byRole('passerelle-community-group')).toEqual([]);
     expect(rows.filter((r) => r.role && !['strapi-super-admin', 'passerelle-community-organizer'].includes(r.role.code))).toEqual([]);
+  });
+});
+
+describe('junk and Law 25', () => {
+  it('never answers junk with a 5xx, with or without a valid token', async () => {
+    const nasty = ['', ' ', 'x', '<script>alert(1)</script>', '\u0000', 'é'.repeat(400), 'a'.repeat(5000), '=1+1', '514-555-0199', '+44 20 7946 0958', 'x@y', 'nom@exemple.ca', '123456', '1'.repeat(6), 'A'.repeat(32), 'A'.repeat(43), '__proto__'];
+    const posts = [spacePaths.signIn, spacePaths.code, spacePaths.link, spacePaths.signOut, spacePaths.signOutEverywhere];
+    const gets = [spacePaths.home, spacePaths.signIn, spacePaths.sent, spacePaths.code, spacePaths.link];
+    const browser = new SpaceBrowser(app.baseUrl);
+    const token = hiddenFields((await browser.get(spacePaths.signIn)).text, spacePaths.signIn).csrf!;
+    for (const value of nasty) {
+      for (const path of posts) {
+        for (const csrf of [token, value]) {
+          const answer = await browser.post(path, { contact: value, code: value, ref: value, jeton: value, locale: value, csrf });
+          expect(answer.status, `${path} ${JSON.stringify(value).slice(0, 20)}`).toBeLessThan(500);
+        }
+      }
+      for (const path of gets) {
+        const answer = await browser.get(`${path}?ref=${encodeURIComponent(value)}&jeton=${encodeURIComponent(value)}&locale=${encodeURIComponent(value)}`);
+        expect(answer.status, `GET ${path}`).toBeLessThan(500);
+      }
+    }
+  });
+
+  it('the retention job erases sessions past their limits and sign-in requests over a day old', async () => {
+    const idle = await signedIn();
+    const fresh = await signedIn();
+    await strapi.db.query(sessionUid).updateMany({ where: { practitionerDocumentId: idle.member.documentId }, data: { lastSeenAtMs: Date.now() - spaceRules.idleHours * 3_600_000 - 1000 } });
+    await strapi.db.query(signInUid).updateMany({ where: {}, data: { submittedAtMs: Date.now() - 25 * 3_600_000 } });
+    const report = await applyRetention(strapi);
+    expect(report.spaceSessionsErased).toBeGreaterThanOrEqual(1);
+    expect(report.spaceSignInsErased).toBeGreaterThanOrEqual(1);
+    expect(await strapi.db.query(sessionUid).count({ where: { practitionerDocumentId: idle.member.documentId } })).toBe(0);
+    expect(await strapi.db.query(signInUid).count({})).toBe(0);
+    expect((await fresh.browser.get(spacePaths.home)).status).toBe(200);
+  });
+
+  it('a member’s export has their record; their erasure removes it with their sessions and sign-in requests', async () => {
+    const phone = newMemberPhone();
+    const { browser, member } = await signedIn(phone, 'Nadia Effacée');
+    await new SpaceBrowser(app.baseUrl).requestSignIn(phone);
+    const exported = await exportPersonData(strapi, phone);
+    expect(exported.records.filter((r) => r.kind === 'practitioner').map((r) => r.name)).toEqual(['Nadia Effacée']);
+    expect(exported.json).not.toMatch(/tokenHash|secretHash/);
+    const counts = await deletePersonData(strapi, phone);
+    expect(counts.practitioner).toBe(1);
+    expect(await strapi.db.query(practitionerUid).count({ where: { documentId: member.documentId } })).toBe(0);
+    expect(await strapi.db.query(sessionUid).count({ where: { practitionerDocumentId: member.documentId } })).toBe(0);
+    expect(await strapi.db.query(signInUid).count({ where: { practitionerDocumentId: member.documentId } })).toBe(0);
+    expect((await browser.get(spacePaths.home)).status).toBe(303);
+  });
+
+  it('stores a member’s contacts in one spelling, and refuses what is neither an email nor a mobile', async () => {
+    const member = await createMember(strapi, { name: 'Orel Orthographe', email: '  Orel.Ortho@Groupe.Exemple.CA ', phone: '(514) 555-0142' });
+    const row = await strapi.db.query(practitionerUid).findOne({ where: { documentId: member.documentId } });
+    expect({ email: row.email, phone: row.phone }).toEqual({ email: 'orel.ortho@groupe.exemple.ca', phone: '+15145550142' });
+    await expect(createMember(strapi, { name: 'Sans Moyen' })).rejects.toThrow(/courriel ou un cellulaire/);
+    await expect(createMember(strapi, { name: 'Mauvais Numéro', phone: '123' })).rejects.toThrow(/cellulaire/);
   });
 });
