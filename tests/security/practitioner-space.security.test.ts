@@ -241,6 +241,19 @@ describe('sessions', () => {
     expect((await thief.get(spacePaths.home)).status).toBe(303);
   });
 
+  it('signing in again in the same browser ends the session it had: its old token is refused', async () => {
+    const phone = newMemberPhone();
+    const { browser } = await signedIn(phone);
+    const old = browser.cookies.get('passerelle-espace')!;
+    const asked = await browser.requestSignIn(phone);
+    expect((await browser.submit(asked.location!, spacePaths.code, { code: codeIn(e164(phone))! })).status).toBe(303);
+    expect(browser.cookies.get('passerelle-espace')).not.toBe(old);
+    expect((await browser.get(spacePaths.home)).status).toBe(200);
+    const replay = new SpaceBrowser(app.baseUrl);
+    replay.cookies.set('passerelle-espace', old);
+    expect((await replay.get(spacePaths.home)).status).toBe(303);
+  });
+
   it('sign out everywhere ends every session of that member, not other members’', async () => {
     const phone = newMemberPhone();
     const first = await signedIn(phone, 'Fanny Membre');
@@ -346,7 +359,10 @@ describe('the home page', () => {
     const colleague = await createMember(strapi, { name: 'Jeanne Collègue', email: colleagueEmail, phone: colleaguePhone, spaceRole: 'coordination' });
     const gone = await createMember(strapi, { name: 'Karim Parti', active: false, email: newMemberEmail('parti') });
     const me = await signedIn(newMemberPhone(), 'Louise Moi');
-    await strapi.documents(roundTableUid).create({ data: { name: 'Table de Villeray', members: [me.member.documentId, colleague.documentId, gone.documentId] } });
+    const neighbourhoods = strapi.documents('api::neighbourhood.neighbourhood');
+    const place = await neighbourhoods.create({ locale: 'fr', data: aValidDocument('api::neighbourhood.neighbourhood', 'Quartier de la table') });
+    await neighbourhoods.publish({ documentId: place.documentId, locale: 'fr' });
+    await strapi.documents(roundTableUid).create({ data: { name: 'Table de Villeray', neighbourhoods: [place.documentId], members: [me.member.documentId, colleague.documentId, gone.documentId] } });
     await strapi.documents(roundTableUid).create({ data: { name: 'Table d’ailleurs', members: [colleague.documentId] } });
     await strapi.documents(practitionerUid).update({ documentId: colleague.documentId, data: { organization: organization.documentId } });
 
@@ -354,6 +370,7 @@ describe('the home page', () => {
     expect(fr.status).toBe(200);
     expect(fr.text).toContain('Table de Villeray');
     expect(fr.text).toMatch(/Jeanne Collègue \([^)]*Groupe du Quartier/);
+    expect(fr.text).toMatch(/Quartiers\u00a0: [^<]*Quartier de la table/);
     expect(fr.text).not.toContain('Karim Parti');
     expect(fr.text).not.toContain('Table d’ailleurs');
     expect(fr.text).not.toContain(colleagueEmail);

@@ -103,6 +103,9 @@ export async function activeMember(strapi: Core.Strapi, documentId: string): Pro
 
 /** A new session for a member: the cookie is set on `ctx`. */
 export async function openSession(strapi: Core.Strapi, ctx: Ctx, memberDocumentId: string, now = Date.now()): Promise<void> {
+  // A session this browser already had ends here: signing in again never leaves an old token alive.
+  const previous = readCookie(ctx, cookieName(ctx, 'espace'));
+  if (previous) await strapi.db.query(sessionUid).deleteMany({ where: { tokenHash: sha256(previous) } });
   const token = newToken(32);
   await strapi.db.query(sessionUid).create({ data: { tokenHash: sha256(token), practitionerDocumentId: memberDocumentId, createdAtMs: now, lastSeenAtMs: now }, select: ['id'] });
   // No Max-Age: the cookie goes with the browser; the server's idle and absolute limits decide the rest.
