@@ -9,7 +9,7 @@ import { answerPath, postForm, publishedConsultation, publishedPetition, signPat
  */
 useTestOutbox();
 const SECRET_EMAIL = 'aaa.secret.resident@exemple.ca';
-const collections = ['signatures', 'registrations', 'event-seat-pools', 'interests', 'event-proposals', 'consultation-responses', 'privacy-incidents'];
+const collections = ['signatures', 'registrations', 'event-seat-pools', 'interests', 'event-proposals', 'consultation-responses', 'privacy-incidents', 'practitioners', 'round-tables', 'practitioner-sessions', 'practitioner-sign-ins'];
 const uids = [
   'api::participation.signature',
   'api::participation.registration',
@@ -18,6 +18,11 @@ const uids = [
   'api::participation.event-proposal',
   'api::participation.consultation-response',
   'api::participation.privacy-incident',
+  // The practitioners' space: members, round tables, sessions and sign-in requests (docs/practitioners-space.md).
+  'api::practitioners.practitioner',
+  'api::practitioners.round-table',
+  'api::practitioners.practitioner-session',
+  'api::practitioners.practitioner-sign-in',
 ];
 
 let app: StartedStrapi;
@@ -58,7 +63,7 @@ describe('private collections over REST', () => {
     const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'public' } });
     const permissions = await strapi.db.query('plugin::users-permissions.permission').findMany({ where: { role: role.id } });
     expect(permissions.length).toBeGreaterThan(0);
-    for (const p of permissions) expect(p.action).not.toMatch(/^api::participation\./);
+    for (const p of permissions) expect(p.action).not.toMatch(/^api::(participation|practitioners)\./);
   });
 
   it('every attribute of every private collection is marked private', () => {
@@ -110,6 +115,9 @@ describe('private collections over GraphQL', () => {
     '{ eventProposals { name } }',
     '{ consultationResponses { name } }',
     '{ eventSeatPools { capacity } }',
+    '{ practitioners { name email phone } }',
+    '{ roundTables { name } }',
+    '{ practitionerSessions { tokenHash } }',
     '{ petitions { title signatures { email } } }',
     '{ petitions(filters: { signatures: { email: { startsWith: "a" } } }) { title } }',
     'mutation { createSignature(data: { name: "x" }) { documentId } }',

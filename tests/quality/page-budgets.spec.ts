@@ -71,6 +71,15 @@ test('the pages a form lands on, rendered by the CMS, fit the same budget, uncac
   }
 });
 
+test('the practitioners’ space’s pages, rendered by the CMS, fit the same budget, uncached', async ({ request }) => {
+  for (const url of ['/participer/espace/connexion', '/participer/espace/connexion?locale=en', '/participer/espace/connexion/envoyee?locale=fr', '/participer/espace/connexion/envoyee?locale=en']) {
+    const response = await request.get(url);
+    expect(response.status(), url).toBe(200);
+    expect(response.headers()['cache-control'], url).toBe('no-store');
+    expect(brotli(await response.body()), url).toBeLessThanOrEqual(PAGE_BUDGET);
+  }
+});
+
 test('no page has a render-blocking script or external stylesheet', () => {
   const offenders: string[] = [];
   for (const file of pages) {

@@ -150,3 +150,46 @@ describe("neighbourhoods' OC addresses (ocEmails)", () => {
     expect(fields).toEqual(expect.arrayContaining(['name', 'slug', 'territory', 'lat', 'lng', 'fsas']));
   });
 });
+
+describe("the practitioners' space's members and round tables", () => {
+  const staffTypes = ['api::practitioners.practitioner', 'api::practitioners.round-table'];
+
+  it('OCs and the super admin list and create them in the Content Manager', async () => {
+    for (const code of [SUPER_ADMIN, 'passerelle-community-organizer']) {
+      const created = await api(app.baseUrl, cm('api::practitioners.practitioner', ''), {
+        token: tokens[code],
+        body: { name: `Invitée par ${code}`, email: `invitee.${code}@groupe.example.org`, spaceRole: 'intervenant', active: true },
+      });
+      expect(created.status, `${code} creates a member`).toBe(201);
+      for (const uid of staffTypes) expect((await api(app.baseUrl, cm(uid, '?page=1&pageSize=10'), { token: tokens[code] })).status, `${code} lists ${uid}`).toBe(200);
+    }
+  });
+
+  it.each(STAFF_ROLES.filter((code) => code !== 'passerelle-community-organizer'))('%s cannot list, read or create them (403)', async (code) => {
+    for (const uid of staffTypes) {
+      const list = await api(app.baseUrl, cm(uid, '?page=1&pageSize=10'), { token: tokens[code] });
+      expect(list.status, `${code} lists ${uid}`).toBe(403);
+      expect(JSON.stringify(list.body)).not.toContain('groupe.example.org');
+    }
+    expect((await api(app.baseUrl, cm('api::practitioners.practitioner', ''), { token: tokens[code], body: { name: 'Intrus', spaceRole: 'oc', active: true } })).status).toBe(403);
+  });
+
+  it('a role given them in the admin panel between boots gets nothing from it, and the next boot removes them', async () => {
+    const roleService = strapi.service('admin::role');
+    const role = await roleService.create({ name: 'Accueil espace', description: 'Créé dans le panneau', code: 'accueil-espace-test' });
+    await roleService.assignPermissions(
+      role.id,
+      ['read', 'create'].map((verb) => ({
+        action: explorer(verb),
+        subject: 'api::practitioners.practitioner',
+        properties: { fields: Object.keys(strapi.contentTypes['api::practitioners.practitioner'].attributes) },
+        conditions: [],
+      })),
+    );
+    const token = await adminUserToken(app, 'accueil-espace-test', 'accueil.espace@cisss.example.org');
+    expect((await api(app.baseUrl, cm('api::practitioners.practitioner', '?page=1&pageSize=10'), { token })).status).toBe(403);
+    await applyAdminRoles(strapi);
+    const left = await strapi.db.query('admin::permission').count({ where: { role: role.id, subject: 'api::practitioners.practitioner' } });
+    expect(left).toBe(0);
+  });
+});

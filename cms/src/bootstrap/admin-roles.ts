@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { ORGANIZER_ROLE, SUPER_ADMIN_ROLE } from '../editorial/review-status';
 import { contentTypeUids } from '@passerelle/shared/content';
 import { locales } from '@passerelle/shared/locales';
-import { privateContentTypes } from '../participation/private-content-types';
+import { privateContentTypes, staffContentTypes } from '../participation/private-content-types';
 
 const explorer = (verb: string) => `plugin::content-manager.explorer.${verb}`;
 const IS_CREATOR = 'admin::is-creator';
@@ -32,6 +32,8 @@ export const passerelleRoles: RoleDefinition[] = [
         ['create', 'read', 'update', 'delete', 'publish'].map((verb) => ({ action: explorer(verb), subject })),
       ),
       ...mediaLibrary(),
+      // The practitioners' space: OCs invite members and make round tables.
+      ...staffContentTypes.flatMap((subject) => ['create', 'read', 'update', 'delete'].map((verb) => ({ action: explorer(verb), subject }))),
     ],
   },
   {
@@ -116,18 +118,23 @@ type PermissionRow = { id: number; subject: string | null; properties: { fields?
 export async function restrictPrivateData(strapi: Core.Strapi): Promise<void> {
   const permissions = strapi.db.query('admin::permission');
   const rows = (await permissions.findMany({
-    where: { subject: { $in: [...privateContentTypes, ...Object.keys(staffOnlyFields)] } },
+    where: { subject: { $in: [...privateContentTypes, ...staffContentTypes, ...Object.keys(staffOnlyFields)] } },
     select: ['id', 'subject', 'properties'],
     populate: { role: { select: ['code'] } },
   })) as PermissionRow[];
   const privateSubjects = new Set<string>(privateContentTypes);
-  const removed = rows.filter((row) => privateSubjects.has(row.subject ?? '') && row.role?.code !== SUPER_ADMIN_ROLE);
+  const staffSubjects = new Set<string>(staffContentTypes);
+  const removed = rows.filter(
+    (row) =>
+      (privateSubjects.has(row.subject ?? '') && row.role?.code !== SUPER_ADMIN_ROLE) ||
+      (staffSubjects.has(row.subject ?? '') && !STAFF_ROLES.includes(row.role?.code ?? '')),
+  );
   if (removed.length > 0) {
     await permissions.deleteMany({ where: { id: { $in: removed.map((row) => row.id) } } });
     strapi.log.info(`[passerelle] removed ${removed.length} permission(s) on private collections from roles other than super admin`);
   }
   for (const row of rows) {
-    if (privateSubjects.has(row.subject ?? '')) continue;
+    if (privateSubjects.has(row.subject ?? '') || staffSubjects.has(row.subject ?? '')) continue;
     const fields = row.properties?.fields;
     const kept = withoutStaffOnlyFields(row.role?.code, row.subject, fields);
     if (Array.isArray(fields) && Array.isArray(kept) && kept.length !== fields.length) {
@@ -137,6 +144,7 @@ export async function restrictPrivateData(strapi: Core.Strapi): Promise<void> {
 }
 
 const SUPER_ADMIN_ONLY = 'passerelle-super-admin-only';
+const STAFF_ONLY = 'passerelle-staff-only';
 
 /**
  * Between boots, a role edited in the admin panel may hold a permission on a private collection.
@@ -154,8 +162,18 @@ export async function guardPrivateCollections(strapi: Core.Strapi): Promise<void
     category: 'Passerelle',
     handler: (user: { roles?: Array<{ code?: string }> } | undefined) => Boolean(user?.roles?.some((role) => role.code === SUPER_ADMIN_ROLE)),
   });
+  // The practitioners' space's members and tables: OCs manage them too.
+  await permissionService.conditionProvider.register({
+    name: STAFF_ONLY,
+    displayName: 'OC ou super-administrateur·trice seulement (espace intervenant·e·s)',
+    category: 'Passerelle',
+    handler: (user: { roles?: Array<{ code?: string }> } | undefined) => Boolean(user?.roles?.some((role) => STAFF_ROLES.includes(role.code ?? ''))),
+  });
   const privateSubjects = new Set<string>(privateContentTypes);
-  permissionService.engine.hooks['format.permission'].register((permission: { subject?: string | null; conditions?: string[] }) =>
-    permission.subject && privateSubjects.has(permission.subject) ? { ...permission, conditions: [`api::${SUPER_ADMIN_ONLY}`] } : permission,
-  );
+  const staffSubjects = new Set<string>(staffContentTypes);
+  permissionService.engine.hooks['format.permission'].register((permission: { subject?: string | null; conditions?: string[] }) => {
+    if (permission.subject && privateSubjects.has(permission.subject)) return { ...permission, conditions: [`api::${SUPER_ADMIN_ONLY}`] };
+    if (permission.subject && staffSubjects.has(permission.subject)) return { ...permission, conditions: [`api::${STAFF_ONLY}`] };
+    return permission;
+  });
 }

@@ -1,12 +1,12 @@
 import type { Core } from '@strapi/strapi';
 import { contentTypeUids } from '@passerelle/shared/content';
-import { privateContentTypes } from '../participation/private-content-types';
+import { privateContentTypes, staffContentTypes } from '../participation/private-content-types';
 
 /** Everything the anonymous public may do: read the seven public types. Nothing else. */
 export const publicActions: string[] = contentTypeUids.flatMap((uid) => [`${uid}.find`, `${uid}.findOne`]);
 
 // A private collection listed as public by mistake stops the boot instead of leaking people's data.
-const leaked = publicActions.filter((action) => privateContentTypes.some((uid) => action.startsWith(`${uid}.`)));
+const leaked = publicActions.filter((action) => [...privateContentTypes, ...staffContentTypes].some((uid) => action.startsWith(`${uid}.`)));
 if (leaked.length > 0) throw new Error(`Public permissions must never include private collections: ${leaked.join(', ')}`);
 
 /**

@@ -4,7 +4,7 @@ import { ensureOutboxIndexes } from './messages/claim';
 import { configureMessages } from './messages/send';
 import { startOutboxWorker, type OutboxWorker } from './messages/worker';
 import { loadMessageSettings } from './messages/settings';
-import { privateContentTypes } from './private-content-types';
+import { privateContentTypes, staffContentTypes } from './private-content-types';
 import { ensureResponseIndexes } from './consultations/responses';
 import { ensureSeatPoolIndexes } from './events/registrations';
 import { ensureCountIndexes } from './petitions/counts';
@@ -14,13 +14,14 @@ import { registerOutboxGauges } from './messages/outbox-gauges';
 import { ensureInboundIndexes } from './sms/inbound';
 import { ensureVoiceIndexes } from './voice/limits';
 import { ensureAlertIndexes } from './alerts/subscriptions';
+import { ensureSpaceIndexes } from './space/sessions';
 
 /** register(): the private collections get no GraphQL types, queries or mutations at all. */
 export function hidePrivateTypesFromGraphql(strapi: Core.Strapi): void {
   const graphql = strapi.plugin('graphql');
   if (!graphql) return;
   const extension = graphql.service('extension');
-  for (const uid of privateContentTypes) extension.shadowCRUD(uid).disable();
+  for (const uid of [...privateContentTypes, ...staffContentTypes]) extension.shadowCRUD(uid).disable();
 }
 
 let worker: OutboxWorker | null = null;
@@ -43,6 +44,7 @@ export async function bootstrapParticipation(strapi: Core.Strapi): Promise<void>
   await ensureInboundIndexes(strapi);
   await ensureVoiceIndexes(strapi);
   await ensureAlertIndexes(strapi);
+  await ensureSpaceIndexes(strapi);
   registerOutboxGauges(strapi);
   configureMessages(strapi, messages);
   await stopOutboxWorker();

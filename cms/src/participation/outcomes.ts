@@ -16,7 +16,10 @@ export type ParticipationForm =
   | 'consultation-answer'
   | 'alert-subscription'
   | 'alert-confirmation'
-  | 'alert-stop';
+  | 'alert-stop'
+  /** The practitioners' space: a sign-in request, a code or link used, a sign-out. */
+  | 'space-sign-in'
+  | 'space-session';
 
 export type ParticipationOutcome =
   /** Stored and counted (a signature still to confirm, an answer, a proposal…). */

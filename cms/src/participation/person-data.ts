@@ -6,6 +6,7 @@ import { eraseQueuedMessagesFor } from './messages/erase';
 import { csvTable } from './csv';
 import { purgeOutboxFor } from './messages/outbox';
 import { eraseSmsTracesOf } from './sms/erase';
+import { practitionerUid, sessionUid, signInUid } from './space/sessions';
 
 /**
  * Law 25 rights of access and erasure for one person, found by the email or phone they used.
@@ -26,6 +27,8 @@ export const personDataTypes = {
     uid: 'api::participation.alert-subscription',
     fields: ['channel', 'email', 'phone', 'neighbourhoodDocumentId', 'area', 'topicDocumentId', 'rightAway', 'subscriptionStatus', 'language', 'consentAtMs', 'createdAt'],
   },
+  /** A member of the practitioners' space; erasing it also closes their sessions and sign-in requests. */
+  practitioner: { uid: practitionerUid, fields: ['documentId', 'name', 'email', 'phone', 'spaceRole', 'active', 'createdAt'] },
 } as const;
 export type PersonDataKind = keyof typeof personDataTypes;
 export type PersonRecord = { kind: PersonDataKind; id: number } & Record<string, unknown>;
@@ -93,6 +96,10 @@ export async function deletePersonData(strapi: Core.Strapi, identifier: string):
           promoted.push(...(await promoteFromWaitingList(strapi, trx, full.eventDocumentId)));
           continue;
         }
+      }
+      if (record.kind === 'practitioner' && typeof record.documentId === 'string') {
+        await strapi.db.query(sessionUid).deleteMany({ where: { practitionerDocumentId: record.documentId } });
+        await strapi.db.query(signInUid).deleteMany({ where: { practitionerDocumentId: record.documentId } });
       }
       await strapi.db.query(personDataTypes[record.kind].uid).delete({ where: { id: record.id } });
       counts[record.kind]++;

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { idleMs, maxAgeMs, sessionUid, signInUid } from './space/sessions';
 import { retentionFromEnv, type RetentionPolicy } from '@passerelle/shared/privacy';
 import { outboxTable } from './messages/claim';
 import { purgeDevOutbox } from './messages/outbox';
@@ -41,6 +42,9 @@ export interface RetentionReport {
   smsConversationsErased: number;
   /** Alert requests never confirmed, once their confirmation link expired. */
   alertRequestsErased: number;
+  /** The practitioners' space: sessions past their idle or absolute limit, sign-in requests over a day old. */
+  spaceSessionsErased: number;
+  spaceSignInsErased: number;
 }
 
 /** What every step gets; each step returns the counters it moved (added into the report). */
@@ -275,6 +279,20 @@ const eraseUnconfirmedAlerts: RetentionStep = async ({ strapi, now }) => {
   return { alertRequestsErased: count };
 };
 
+/**
+ * The practitioners' space: a session past its limits can never be used again (it is refused and
+ * deleted when presented); a sign-in request lives 15 minutes and counts for the hourly limits,
+ * so a day is plenty.
+ */
+const eraseSpaceSessions: RetentionStep = async ({ strapi, now }) => {
+  const at = now.getTime();
+  const sessions = await strapi.db
+    .query(sessionUid)
+    .deleteMany({ where: { $or: [{ lastSeenAtMs: { $lte: at - idleMs } }, { createdAtMs: { $lte: at - maxAgeMs } }] } });
+  const signIns = await strapi.db.query(signInUid).deleteMany({ where: { submittedAtMs: { $lt: at - DAY_MS } } });
+  return { spaceSessionsErased: sessions.count, spaceSignInsErased: signIns.count };
+};
+
 /** In order: anonymise and erase by dates first, then what lost its item, then by age. */
 const steps: RetentionStep[] = [
   anonymiseSignatures,
@@ -287,6 +305,7 @@ const steps: RetentionStep[] = [
   purgeOldOutboxMessages,
   purgeSmsConversations,
   eraseUnconfirmedAlerts,
+  eraseSpaceSessions,
 ];
 
 export async function applyRetention(
@@ -305,6 +324,8 @@ export async function applyRetention(
     outboxMessagesErased: 0,
     smsConversationsErased: 0,
     alertRequestsErased: 0,
+    spaceSessionsErased: 0,
+    spaceSignInsErased: 0,
   };
   for (const step of steps) {
     const counters = await step({ strapi, now, policy });

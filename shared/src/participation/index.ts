@@ -24,3 +24,4 @@ export * from './sms-commands.ts';
 export * from './alerts.ts';
 export * from './alert-rules.ts';
 export * from './outcome-messages.ts';
+export * from './practitioners.ts';

@@ -72,6 +72,20 @@ export const participationRoutes = {
   showStopAlertsPage: { method: 'GET', path: '/alertes/arreter', kind: 'page' },
   stopAlerts: { method: 'POST', path: '/alertes/arreter', kind: 'form' },
   showAlertsStopped: { method: 'GET', path: '/alertes/arretees', kind: 'page' },
+  /**
+   * The practitioners' space (practitioners.ts): sign-in by a one-time link or a text code, the
+   * signed-in home, sign out here or everywhere. Every POST carries a CSRF token.
+   */
+  showSpaceHome: { method: 'GET', path: '/espace/', kind: 'page' },
+  showSpaceSignIn: { method: 'GET', path: '/espace/connexion', kind: 'page' },
+  requestSpaceSignIn: { method: 'POST', path: '/espace/connexion', kind: 'form' },
+  showSpaceSignInSent: { method: 'GET', path: '/espace/connexion/envoyee', kind: 'page' },
+  showSpaceCode: { method: 'GET', path: '/espace/code', kind: 'page' },
+  signInWithSpaceCode: { method: 'POST', path: '/espace/code', kind: 'form' },
+  showSpaceLink: { method: 'GET', path: '/espace/lien', kind: 'page' },
+  signInWithSpaceLink: { method: 'POST', path: '/espace/lien', kind: 'form' },
+  signOutOfSpace: { method: 'POST', path: '/espace/deconnexion', kind: 'form' },
+  signOutOfSpaceEverywhere: { method: 'POST', path: '/espace/deconnexion-partout', kind: 'form' },
   /** Every code and link "sent", as a page and as JSON: development and test runs only. */
   showOutbox: { method: 'GET', path: '/dev/outbox', kind: 'dev' },
   showOutboxJson: { method: 'GET', path: '/dev/outbox.json', kind: 'dev' },

@@ -2,6 +2,7 @@ import type { Locale } from '../locales.ts';
 import type { PrivacyOfficer } from './officer.ts';
 import type { RetentionPolicy } from './retention.ts';
 import { alertConfirmationDays } from '../participation/alert-rules.ts';
+import { spaceRules } from '../participation/practitioners.ts';
 
 /**
  * The privacy page (Law 25's "politique de confidentialité" in plain language): who is responsible,
@@ -22,7 +23,7 @@ export interface PrivacyPageText {
   updated: string;
 }
 
-const UPDATED = { fr: 'Mise à jour : 28 novembre 2026.', en: 'Updated: November 28, 2026.' };
+const UPDATED = { fr: 'Mise à jour : 6 décembre 2026.', en: 'Updated: December 6, 2026.' };
 
 function contactLines(o: PrivacyOfficer, locale: Locale): string[] {
   return [
@@ -52,6 +53,7 @@ export function privacyPageText(locale: Locale, officer: PrivacyOfficer, r: Rete
             '"I\'m interested" in a call: your name, a way to reach you and when to call you. They are sent to the contact person of the call.',
             'Proposing an activity: your contact details, so a community organizer can answer you.',
             'Alerts for your neighbourhood: your email or mobile number, what you chose (the neighbourhood or territory, the topic, weekly or also right away), your language and when you agreed. Only to send you those alerts. No account.',
+            'The practitioners’ space (for community organizers and invited staff of local groups only): the name, work email or mobile, role and organization an organizer entered for you, and your sign-in sessions. Only to let you in and show your round tables to their members (names and organizations, never your contact details).',
             'The address of your device (IP address): only to block abusive sending. It is kept scrambled (hashed), never as is.',
           ],
         },
@@ -75,6 +77,7 @@ export function privacyPageText(locale: Locale, officer: PrivacyOfficer, r: Rete
             `"I'm interested" messages and activity proposals: erased ${r.contactRequestDays} days after they are handled.`,
             `Sendings blocked as suspicious: erased after ${r.suspectDays} days.`,
             `Neighbourhood alerts: kept until you stop them (the link at the bottom of each message, or STOP by text). A request you never confirmed is erased after ${alertConfirmationDays} days.`,
+            `Practitioners’ space: your record is kept while you are invited; your sessions end after ${spaceRules.idleHours} hours without use (${spaceRules.maxDays} days at most) and are then erased; sign-in links and codes are erased within a day.`,
           ],
         },
         {
@@ -110,6 +113,7 @@ export function privacyPageText(locale: Locale, officer: PrivacyOfficer, r: Rete
           '« Ça m’intéresse » pour un appel : votre nom, un moyen de vous joindre et le moment pour vous appeler. Ils sont transmis à la personne-ressource de l’appel.',
           'Proposer une activité : vos coordonnées, pour qu’une organisatrice ou un organisateur communautaire vous réponde.',
           'Alertes de votre quartier : votre courriel ou votre numéro de cellulaire, vos choix (le quartier ou le territoire, le thème, chaque semaine ou aussi tout de suite), votre langue et la date de votre accord. Seulement pour vous envoyer ces alertes. Aucun compte.',
+          'L’espace intervenant·e·s (pour les OC et les équipes invitées des groupes locaux seulement) : le nom, le courriel ou cellulaire de travail, le rôle et l’organisme qu’une OC a notés pour vous, et vos sessions de connexion. Seulement pour vous laisser entrer et montrer vos tables à leurs membres (noms et organismes, jamais vos coordonnées).',
           'L’adresse de votre appareil (adresse IP) : seulement pour bloquer les envois abusifs. Elle est gardée brouillée (hachée), jamais telle quelle.',
         ],
       },
@@ -133,6 +137,7 @@ export function privacyPageText(locale: Locale, officer: PrivacyOfficer, r: Rete
           `Messages « Ça m’intéresse » et propositions d’activités : effacés ${r.contactRequestDays} jours après leur traitement.`,
           `Envois bloqués comme suspects : effacés après ${r.suspectDays} jours.`,
           `Alertes de quartier : gardées jusqu’à ce que vous les arrêtiez (le lien au bas de chaque message, ou ARRÊT par texto). Une demande jamais confirmée est effacée après ${alertConfirmationDays} jours.`,
+          `Espace intervenant·e·s : votre fiche est gardée tant que vous êtes invité·e ; vos sessions prennent fin après ${spaceRules.idleHours} heures sans usage (${spaceRules.maxDays} jours au plus), puis sont effacées ; les liens et codes de connexion sont effacés dans la journée.`,
         ],
       },
       {

@@ -38,6 +38,18 @@ import {
   stopAlerts,
   subscribeToAlerts,
 } from '../alerts/handlers';
+import {
+  requestSpaceSignIn,
+  showSpaceCode,
+  showSpaceHome,
+  showSpaceLink,
+  showSpaceSignIn,
+  showSpaceSignInSent,
+  signInWithSpaceCode,
+  signInWithSpaceLink,
+  signOutOfSpace,
+  signOutOfSpaceEverywhere,
+} from '../space/handlers';
 import { arrivedOverTls } from './client-ip';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-unavailable';
 import { formLocale } from './form-action';
@@ -93,6 +105,16 @@ const handlers: Record<ParticipationHandlerName, Handler> = {
   showStopAlertsPage: (s, c, r) => showStopAlertsPage(s, c, r.query),
   stopAlerts: (s, c, r) => stopAlerts(s, c, r.query, r.locale),
   showAlertsStopped: (_s, c, r) => showAlertsStopped(c, r.query),
+  showSpaceHome: (s, c, r) => showSpaceHome(s, c, r.query),
+  showSpaceSignIn: (_s, c, r) => showSpaceSignIn(c, r.query),
+  requestSpaceSignIn: (s, c, r) => requestSpaceSignIn(s, c, r.locale),
+  showSpaceSignInSent: (_s, c, r) => showSpaceSignInSent(c, r.query),
+  showSpaceCode: (_s, c, r) => showSpaceCode(c, r.query),
+  signInWithSpaceCode: (s, c, r) => signInWithSpaceCode(s, c, r.locale),
+  showSpaceLink: (s, c, r) => showSpaceLink(s, c, r.query),
+  signInWithSpaceLink: (s, c, r) => signInWithSpaceLink(s, c, r.locale),
+  signOutOfSpace: (s, c, r) => signOutOfSpace(s, c, r.locale),
+  signOutOfSpaceEverywhere: (s, c, r) => signOutOfSpaceEverywhere(s, c, r.locale),
   showOutbox: (_s, c) => showOutbox(c, false),
   showOutboxJson: (_s, c) => showOutbox(c, true),
   twilioDeliveryReport: (s, c) => twilioDeliveryReport(s, c),

@@ -50,7 +50,9 @@ export type MessageKind =
   | 'alert-digest'
   | 'alert-new-item'
   /** A petition's or consultation's outcome, once per person who asked for news and per revision (participation/outcome-news.ts). */
-  | 'outcome';
+  | 'outcome'
+  /** A sign-in link or code for the practitioners' space (participation/space/). */
+  | 'space-sign-in';
 
 export interface EmailMessage {
   to: string;

@@ -1,0 +1,51 @@
+import { expect, test } from '@playwright/test';
+import { normalisePhone } from '@passerelle/shared/participation';
+import { axeViolations, vnuErrorsOfPages } from '../support/html-checks.ts';
+import { lastMessageTo } from '../support/petition-journeys.ts';
+import { inviteMember, makeRoundTable, uniqueMobile } from '../support/space-journeys.ts';
+
+/**
+ * The practitioners' space's pages, rendered by the CMS (not in dist): axe and the Nu HTML checker,
+ * in French and English, signed out and signed in.
+ */
+test('every page of the practitioners’ space passes axe and vnu', async ({ page, request }) => {
+  test.setTimeout(120_000);
+  const collected: Array<{ name: string; html: string }> = [];
+  const check = async (name: string) => {
+    expect(await axeViolations(page), name).toEqual([]);
+    collected.push({ name, html: await page.content() });
+  };
+  const mobile = uniqueMobile();
+  const member = await inviteMember(request, { name: 'Axe Intervenante', phone: mobile });
+  await makeRoundTable(request, 'Table vérifiée', [member]);
+
+  await page.goto('/participer/espace/connexion');
+  await check('sign-in page');
+  await page.getByRole('button', { name: 'Recevoir un lien ou un code' }).click();
+  await check('sign-in page with its error');
+  await page.goto('/participer/espace/connexion?locale=en');
+  await check('English sign-in page');
+  await page.goto('/participer/espace/connexion/envoyee?locale=fr');
+  await check('"check your email" page');
+  await page.goto('/participer/espace/lien?jeton=invalide&locale=fr');
+  await check('invalid link page');
+
+  await page.goto('/participer/espace/connexion');
+  await page.getByLabel('Courriel ou numéro de cellulaire').fill(mobile);
+  await page.getByRole('button', { name: 'Recevoir un lien ou un code' }).click();
+  await check('code page');
+  await page.getByLabel('Code à 6 chiffres').fill('12');
+  await page.getByRole('button', { name: 'Me connecter' }).click();
+  await check('code page with its error');
+  const code = /\b(\d{6})\b/.exec((await lastMessageTo(request, normalisePhone(mobile)!)).text)![1]!;
+  await page.getByLabel('Code à 6 chiffres').fill(code);
+  await page.getByRole('button', { name: 'Me connecter' }).click();
+  await expect(page).toHaveURL(/\/participer\/espace\/\?locale=fr$/);
+  await check('home page');
+  await page.goto('/participer/espace/?locale=en');
+  await check('English home page');
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await check('English signed-out page');
+
+  expect(await vnuErrorsOfPages(collected)).toEqual([]);
+});

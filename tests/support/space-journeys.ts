@@ -1,0 +1,40 @@
+import { expect, type APIRequestContext } from '@playwright/test';
+import { cmsUrl } from './preview.ts';
+
+/**
+ * The browser journeys of the practitioners' space need a member in the e2e CMS. An OC would
+ * create one in the admin; the journey does the same through the Content Manager's API, logged in
+ * once as the development admin (the e2e CMS runs with NODE_ENV=development).
+ */
+const DEV_ADMIN = { email: 'admin@passerelle.local', password: 'Passerelle-dev-2026!' };
+let token: Promise<string> | undefined;
+
+async function adminToken(request: APIRequestContext): Promise<string> {
+  token ??= (async () => {
+    const response = await request.post(`${cmsUrl}/admin/login`, { data: DEV_ADMIN });
+    expect(response.status(), 'admin login').toBe(200);
+    return ((await response.json()) as { data: { token: string } }).data.token;
+  })();
+  return token;
+}
+
+/** A member invited by the OC: name and mobile (or email); returns its documentId. */
+export async function inviteMember(request: APIRequestContext, data: { name: string; phone?: string; email?: string }): Promise<string> {
+  const response = await request.post(`${cmsUrl}/content-manager/collection-types/api::practitioners.practitioner`, {
+    headers: { authorization: `Bearer ${await adminToken(request)}` },
+    data: { spaceRole: 'intervenant', active: true, ...data },
+  });
+  expect(response.status(), await response.text()).toBeLessThan(300);
+  return ((await response.json()) as { data: { documentId: string } }).data.documentId;
+}
+
+export async function makeRoundTable(request: APIRequestContext, name: string, members: string[]): Promise<void> {
+  const response = await request.post(`${cmsUrl}/content-manager/collection-types/api::practitioners.round-table`, {
+    headers: { authorization: `Bearer ${await adminToken(request)}` },
+    data: { name, members: { connect: members.map((documentId) => ({ documentId })) } },
+  });
+  expect(response.status(), await response.text()).toBeLessThan(300);
+}
+
+/** A North-American mobile number no other journey uses. */
+export const uniqueMobile = () => `438 ${String(200 + Math.floor(Math.random() * 700))}-${String(Math.floor(Math.random() * 10_000)).padStart(4, '0')}`;

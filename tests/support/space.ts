@@ -1,0 +1,105 @@
+import { spacePaths } from '@passerelle/shared/participation';
+import { freshIp, outboxSettled } from './participation.ts';
+import type { Strapi } from './strapi.ts';
+
+/**
+ * Helpers for the practitioners' space: a browser without JavaScript that keeps its cookies
+ * (the session and the sign-in forms' cookie), members and round tables made in the database.
+ */
+export const practitionerUid = 'api::practitioners.practitioner';
+export const roundTableUid = 'api::practitioners.round-table';
+export const sessionUid = 'api::practitioners.practitioner-session';
+export const signInUid = 'api::practitioners.practitioner-sign-in';
+
+export interface SpaceAnswer {
+  status: number;
+  location: string | null;
+  text: string;
+  setCookie: string[];
+}
+
+export class SpaceBrowser {
+  readonly cookies = new Map<string, string>();
+  constructor(
+    readonly baseUrl: string,
+    readonly options: { ip?: string; tls?: boolean } = {},
+  ) {}
+
+  private headers(): Record<string, string> {
+    const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    return {
+      'x-forwarded-for': this.options.ip ?? freshIp(),
+      ...(this.options.tls ? { 'x-forwarded-proto': 'https' } : {}),
+      ...(cookie ? { cookie } : {}),
+    };
+  }
+
+  private async keep(response: Response): Promise<SpaceAnswer> {
+    const setCookie = response.headers.getSetCookie();
+    for (const line of setCookie) {
+      const [pair, ...attributes] = line.split(';').map((s) => s.trim());
+      const [name, ...value] = pair!.split('=');
+      if (attributes.some((a) => a.toLowerCase() === 'max-age=0')) this.cookies.delete(name!);
+      else this.cookies.set(name!, value.join('='));
+    }
+    return { status: response.status, location: response.headers.get('location'), text: await response.text(), setCookie };
+  }
+
+  async get(path: string): Promise<SpaceAnswer> {
+    return this.keep(await fetch(this.baseUrl + path, { redirect: 'manual', headers: this.headers() }));
+  }
+
+  async post(path: string, fields: Record<string, string>): Promise<SpaceAnswer> {
+    const response = await fetch(this.baseUrl + path, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { ...this.headers(), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString(),
+    });
+    const answer = await this.keep(response);
+    await outboxSettled();
+    return answer;
+  }
+
+  /** GETs a page and posts its first form (the one with `action`), hidden fields kept, `fields` added. */
+  async submit(pagePath: string, action: string, fields: Record<string, string> = {}): Promise<SpaceAnswer> {
+    const page = await this.get(pagePath);
+    if (page.status !== 200) throw new Error(`${pagePath} answered ${page.status}`);
+    return this.post(action, { ...hiddenFields(page.text, action), ...fields });
+  }
+
+  /** The sign-in form, filled with one contact. */
+  requestSignIn(contact: string, locale: 'fr' | 'en' = 'fr'): Promise<SpaceAnswer> {
+    return this.submit(`${spacePaths.signIn}${locale === 'en' ? '?locale=en' : ''}`, spacePaths.signIn, { contact });
+  }
+}
+
+/** The hidden fields of the form posting to `action` in `html`. */
+export function hiddenFields(html: string, action: string): Record<string, string> {
+  const start = html.indexOf(`action="${action}"`);
+  if (start < 0) throw new Error(`no form posting to ${action}`);
+  const form = html.slice(start, html.indexOf('</form>', start));
+  const fields: Record<string, string> = {};
+  for (const match of form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields[match[1]!] = match[2]!.replace(/&amp;/g, '&');
+  return fields;
+}
+
+let counter = 0;
+export const newMemberEmail = (label = 'membre') => `${label}.${process.pid}.${++counter}@groupe.exemple.ca`;
+export const newMemberPhone = () => `514 7${String(process.pid % 100).padStart(2, '0')}-${String(1000 + (++counter % 9000)).padStart(4, '0')}`;
+
+export async function createMember(strapi: Strapi, data: { name: string; email?: string | null; phone?: string | null; spaceRole?: string; active?: boolean; organization?: string }) {
+  return (await strapi.documents(practitionerUid).create({ data: { spaceRole: 'intervenant', active: true, ...data } })) as { documentId: string; id: number };
+}
+
+/** The reference in a code page's address. */
+export function refOf(location: string | null): string {
+  const ref = new URL(location ?? '', 'http://x').searchParams.get('ref');
+  if (!ref) throw new Error(`no ref in ${location}`);
+  return ref;
+}
+
+/** `text` with every given secret replaced, so two answers can be compared whole. */
+export function masked(text: string, secrets: string[]): string {
+  return secrets.reduce((out, secret) => out.split(secret).join('<masked>'), text).replace(/name="csrf" value="[a-f0-9]{64}"/g, 'name="csrf" value="<csrf>"');
+}
