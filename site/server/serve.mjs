@@ -319,9 +319,11 @@ async function resolveFile(site, urlPath) {
 }
 
 async function postalCodeRedirect(site, url) {
-  const match = /^\/(?:(en)\/postal-code|code-postal)\/$/.exec(url.pathname);
+  // `/se-brancher/?cp=H2R` goes to that neighbourhood's places to get online (`…/quartiers/villeray/se-brancher/`).
+  const match = /^\/(?:(en)\/(postal-code|get-online)|(code-postal|se-brancher))\/$/.exec(url.pathname);
   const cp = url.searchParams.get('cp');
   if (!match || !cp) return null;
+  const online = match[2] === 'get-online' ? 'get-online/' : match[3] === 'se-brancher' ? 'se-brancher/' : '';
   if (!site.fsaMap) {
     try {
       site.fsaMap = JSON.parse(await readFile(join(site.root, 'code-postal', 'fsa.json'), 'utf8'));
@@ -332,7 +334,7 @@ async function postalCodeRedirect(site, url) {
   const fsaMap = site.fsaMap;
   const fsa = cp.replace(/[\s-]+/g, '').toUpperCase().slice(0, 3);
   const target = Object.hasOwn(fsaMap, fsa) ? fsaMap[fsa]?.[match[1] ? 'en' : 'fr'] : undefined;
-  return typeof target === 'string' ? sameSitePath(target) : null;
+  return typeof target === 'string' ? sameSitePath(`${target}${online}`) : null;
 }
 
 function send(site, req, res, status, file, ext, urlPath) {

@@ -135,6 +135,7 @@ describe('test builders', () => {
       expect(aValidDocument(uid).slug).not.toBe(aValidDocument(uid).slug);
     }
     expect(pluralOf('api::event.event')).toBe('events');
+    expect(pluralOf('api::access-point.access-point')).toBe('access-points');
     expect(labelFieldOf('api::topic.topic')).toBe('name');
   });
 });
