@@ -221,7 +221,8 @@ describe('contract with @passerelle/shared', () => {
   it.each(Object.entries(contentTypes))('%s: the CMS type exists with the GraphQL name the site queries', (_name, def) => {
     const contentType = strapi.contentType(def.uid);
     expect(contentType, def.uid).toBeTruthy();
-    expect(contentType.info.pluralName).toBe(def.query);
+    // Strapi's GraphQL field is the (kebab-case) pluralName in camelCase: `access-points` → `accessPoints`.
+    expect(contentType.info.pluralName.replace(/-([a-z])/g, (_: string, c: string) => c.toUpperCase())).toBe(def.query);
     expect(contentType.options.draftAndPublish).toBe(true);
     expect(contentType.pluginOptions.i18n.localized).toBe(true);
   });
