@@ -15,7 +15,8 @@
  *   a new build at any time; it is resolved on every request and the in-memory cache is dropped
  *   when it points somewhere new, so a swap is live at once and old files are never served after it;
  * - the postal-code lookup without JavaScript: `/code-postal/?cp=H2R 1A1` → 303 to the
- *   neighbourhood page, from the `fsa.json` map the build emits (a plain CDN shows the FSA list);
+ *   neighbourhood page, from the `fsa.json` map the build emits (a plain CDN shows the FSA list),
+ *   and `/se-brancher/?cp=H2R` → that neighbourhood's places to get online;
  * - `/participer/…` (the residents' forms) passed to the CMS at `CMS_URL`, so forms post to the
  *   page's own origin; the client address goes in X-Forwarded-For for the CMS's rate limits. The
  *   body is read here first, at most 16 KB like the CMS (413 page past it, as nginx's
