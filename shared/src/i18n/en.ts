@@ -621,4 +621,5 @@ export const en: Record<MessageKey, string> = {
   smsOnlineFooter: 'Call before you go.',
   smsOnlineEmpty: 'Passerelle: no place to get online known in {place}. Text WIFI and another postal code.',
   smsOnlineHow: 'Passerelle: text WIFI and your postal code (e.g. WIFI H2R) to find free Internet near you.',
+  mapAccessPointsLegend: 'Small squares: places to get online for free.',
 };

@@ -637,6 +637,7 @@ export const fr = {
   smsOnlineFooter: 'Appelez avant de vous déplacer.',
   smsOnlineEmpty: "Passerelle : aucun lieu pour se brancher connu à {place}. Textez WIFI et un autre code postal.",
   smsOnlineHow: 'Passerelle : textez WIFI et votre code postal (ex. WIFI H2R) pour trouver Internet gratuit près de chez vous.',
+  mapAccessPointsLegend: 'Les petits carrés : les lieux pour se brancher gratuitement.',
 };
 
 export type MessageKey = keyof typeof fr;
