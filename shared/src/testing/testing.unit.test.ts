@@ -13,6 +13,8 @@ import {
   anOpenCall,
   anOpenConsultation,
   anOpenPetition,
+  anAccessPoint,
+  anAccessPointWithoutHours,
   anOrganization,
   anUpcomingConsultation,
   anUpcomingEvent,
@@ -49,6 +51,8 @@ const every: Fixture[] = [
   aPetitionNotYetOpen(),
   aClosedPetition(),
   anAnsweredPetition(),
+  anAccessPoint(),
+  anAccessPointWithoutHours(),
 ];
 
 describe('test builders', () => {
