@@ -13,6 +13,7 @@ export const segments = {
     neighbourhoods: 'quartiers',
     topics: 'themes',
     organizations: 'organismes',
+    accessPoints: 'se-brancher',
     map: 'carte',
     search: 'recherche',
     postalCode: 'code-postal',
@@ -31,6 +32,7 @@ export const segments = {
     neighbourhoods: 'neighbourhoods',
     topics: 'topics',
     organizations: 'organizations',
+    accessPoints: 'get-online',
     map: 'map',
     search: 'search',
     postalCode: 'postal-code',
@@ -69,6 +71,11 @@ export function bulletinPath(locale: Locale, slug: string): string {
 }
 export function bulletinTextPath(locale: Locale, slug: string): string {
   return `${pathTo(locale, 'neighbourhoods', slug)}bulletin.txt`;
+}
+
+/** Where to get online in one neighbourhood: `/quartiers/<slug>/se-brancher/`, `/en/neighbourhoods/<slug>/get-online/`. */
+export function accessPointsNearPath(locale: Locale, neighbourhoodSlug: string): string {
+  return `${pathTo(locale, 'neighbourhoods', neighbourhoodSlug)}${segments[locale].accessPoints}/`;
 }
 
 /** The `.ics` calendar file built for each event: `/evenements/<slug>.ics`, beside its page. */

@@ -11,9 +11,11 @@
  * PREVIEW_API_TOKEN and CMS_URL are all set.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { RENDERED_COLLECTIONS } from '../src/renderer/path.mjs';
 
 export const PREVIEW_PATH = '/apercu/';
-const types = new Set(['events', 'calls', 'consultations', 'petitions', 'organizations', 'neighbourhoods', 'topics']);
+// The collections the renderer has a page for: the one list (../src/renderer/path.mjs).
+const types = new Set(RENDERED_COLLECTIONS);
 
 /**
  * @typedef {{ secret: string, apiToken: string, cmsUrl: string, frameAncestors: string[] }} PreviewConfig

@@ -15,7 +15,8 @@
  *   a new build at any time; it is resolved on every request and the in-memory cache is dropped
  *   when it points somewhere new, so a swap is live at once and old files are never served after it;
  * - the postal-code lookup without JavaScript: `/code-postal/?cp=H2R 1A1` → 303 to the
- *   neighbourhood page, from the `fsa.json` map the build emits (a plain CDN shows the FSA list);
+ *   neighbourhood page, from the `fsa.json` map the build emits (a plain CDN shows the FSA list),
+ *   and `/se-brancher/?cp=H2R` → that neighbourhood's places to get online;
  * - `/participer/…` (the residents' forms) passed to the CMS at `CMS_URL`, so forms post to the
  *   page's own origin; the client address goes in X-Forwarded-For for the CMS's rate limits. The
  *   body is read here first, at most 16 KB like the CMS (413 page past it, as nginx's
@@ -320,9 +321,11 @@ async function resolveFile(site, urlPath) {
 }
 
 async function postalCodeRedirect(site, url) {
-  const match = /^\/(?:(en)\/postal-code|code-postal)\/$/.exec(url.pathname);
+  // `/se-brancher/?cp=H2R` goes to that neighbourhood's places to get online (`…/quartiers/villeray/se-brancher/`).
+  const match = /^\/(?:(en)\/(postal-code|get-online)|(code-postal|se-brancher))\/$/.exec(url.pathname);
   const cp = url.searchParams.get('cp');
   if (!match || !cp) return null;
+  const online = match[2] === 'get-online' ? 'get-online/' : match[3] === 'se-brancher' ? 'se-brancher/' : '';
   if (!site.fsaMap) {
     try {
       site.fsaMap = JSON.parse(await readFile(join(site.root, 'code-postal', 'fsa.json'), 'utf8'));
@@ -333,7 +336,7 @@ async function postalCodeRedirect(site, url) {
   const fsaMap = site.fsaMap;
   const fsa = cp.replace(/[\s-]+/g, '').toUpperCase().slice(0, 3);
   const target = Object.hasOwn(fsaMap, fsa) ? fsaMap[fsa]?.[match[1] ? 'en' : 'fr'] : undefined;
-  return typeof target === 'string' ? sameSitePath(target) : null;
+  return typeof target === 'string' ? sameSitePath(`${target}${online}`) : null;
 }
 
 function send(site, req, res, status, file, ext, urlPath) {

@@ -19,4 +19,5 @@ export const collections = {
   calls: fromCms('calls'),
   consultations: fromCms('consultations'),
   petitions: fromCms('petitions'),
+  accessPoints: fromCms('accessPoints'),
 };

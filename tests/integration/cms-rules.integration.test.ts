@@ -53,6 +53,25 @@ describe('content validation (French messages)', () => {
     expect(error.message).toMatch(/doivent se trouver au Québec/);
   });
 
+  it('refuses an access point outside Québec, an unknown offer and hours that close before they open', async () => {
+    const accessPoints = () => strapi.documents('api::access-point.access-point');
+    const valid = aValidDocument('api::access-point.access-point');
+    const outside = await rejection(accessPoints().create({ locale: 'fr', data: { ...valid, lat: 48.85, lng: 2.35 } }));
+    expect(outside.message).toMatch(/doivent se trouver au Québec/);
+    const offers = await rejection(accessPoints().create({ locale: 'fr', data: { ...valid, offers: ['wifi', 'café'] } }));
+    expect(offers.message).toMatch(/Ce qui est offert \(offers\)/);
+    const none = await rejection(accessPoints().create({ locale: 'fr', data: { ...valid, offers: [] } }));
+    expect(none.message).toMatch(/Ce qui est offert \(offers\)/);
+    const hours = await rejection(
+      accessPoints().create({ locale: 'fr', data: { ...valid, openingHours: [{ weekday: 'monday', opens: '17:00', closes: '10:00' }] } }),
+    );
+    expect(hours.message).toMatch(/la fermeture doit être après l’ouverture/);
+    const created = await accessPoints().create({ locale: 'fr', data: valid });
+    await accessPoints().publish({ documentId: created.documentId, locale: 'fr' });
+    const published = await accessPoints().findOne({ documentId: created.documentId, locale: 'fr', status: 'published', populate: ['openingHours'] });
+    expect(published?.openingHours).toHaveLength(7);
+  });
+
   it('refuses an event that ends before it starts', async () => {
     const error = await rejection(
       events().create({ locale: 'fr', data: { ...aValidDocument('api::event.event'), startsAt: hoursFromNow(5), endsAt: hoursFromNow(4) } }),
@@ -202,7 +221,8 @@ describe('contract with @passerelle/shared', () => {
   it.each(Object.entries(contentTypes))('%s: the CMS type exists with the GraphQL name the site queries', (_name, def) => {
     const contentType = strapi.contentType(def.uid);
     expect(contentType, def.uid).toBeTruthy();
-    expect(contentType.info.pluralName).toBe(def.query);
+    // Strapi's GraphQL field is the (kebab-case) pluralName in camelCase: `access-points` → `accessPoints`.
+    expect(contentType.info.pluralName.replace(/-([a-z])/g, (_: string, c: string) => c.toUpperCase())).toBe(def.query);
     expect(contentType.options.draftAndPublish).toBe(true);
     expect(contentType.pluginOptions.i18n.localized).toBe(true);
   });

@@ -5,7 +5,7 @@ import { api, createFullAccessToken, graphql, startStrapi, type StartedStrapi, t
 
 /**
  * What an anonymous resident (the users-permissions Public role) can and cannot do, and the draft
- * leak of strapi/strapi#25326 closed for all seven public types, over REST and GraphQL.
+ * leak of strapi/strapi#25326 closed for all eight public types, over REST and GraphQL.
  */
 const uids = Object.values(contentTypes).map((c) => c.uid);
 const DRAFT_MARK = 'BROUILLON-SECRET';
@@ -74,7 +74,7 @@ describe('public REST permissions', () => {
     expect([401, 403]).toContain((await api(app.baseUrl, '/admin/api-tokens')).status);
   });
 
-  it('gives the Public role exactly find and findOne on the seven types', async () => {
+  it('gives the Public role exactly find and findOne on the eight types', async () => {
     const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'public' } });
     const permissions = await strapi.db.query('plugin::users-permissions.permission').findMany({ where: { role: role.id } });
     const actions = permissions.map((p: { action: string }) => p.action).sort();

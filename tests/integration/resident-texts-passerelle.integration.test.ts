@@ -5,6 +5,7 @@ import { startFakeTelnyx, type FakeTelnyx } from '../support/fake-telnyx.ts';
 import { startFakeTwilio, type FakeTwilio, twilioEnv } from '../support/fake-twilio.ts';
 import { outboxSettled, postForm, useTestOutbox, publishedEventWithForm, publishedPetition, rsvpPath, signPath, validRsvp, validSignature } from '../support/participation.ts';
 import { newTestNumber, smsSimulator, type SmsSimulator } from '../support/sms-simulator.ts';
+import { anAccessPoint, toStrapiDocument } from '@passerelle/shared/testing';
 import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
 /**
@@ -93,6 +94,32 @@ describe('finding what is on near home', () => {
     expect(more).toContain(`4. ${titles[3]!.slice(0, 20)}`);
     expect(more).toContain('5. ');
     expect(await phone.ask('PLUS')).toBe('Passerelle : plus rien à Villeray. Textez un autre code postal ou quartier.');
+  });
+
+  it('WIFI and a postal code get the nearest places to get online there, with today’s hours and phone', async () => {
+    const documents = strapi.documents('api::access-point.access-point');
+    const create = async (fixture: ReturnType<typeof anAccessPoint>) => {
+      const fr = toStrapiDocument(fixture, { locale: 'fr' });
+      const created = await documents.create({ locale: 'fr', data: { ...fr, neighbourhoods: [villeray] } });
+      await documents.update({ documentId: created.documentId, locale: 'en', data: { ...toStrapiDocument(fixture, { locale: 'en' }), neighbourhoods: [villeray] } });
+      if (!fixture.draft) await documents.publish({ documentId: created.documentId, locale: '*' });
+    };
+    // Nearest to the neighbourhood's centre (45.54, -73.62) first; a fourth farther away; a draft never.
+    await create(anAccessPoint({ name: 'Bibliothèque proche', lat: 45.541, lng: -73.621, phone: '514-555-0136' }));
+    await create(anAccessPoint({ name: 'Centre moyen', lat: 45.55, lng: -73.63, phone: '514-555-0137' }));
+    await create(anAccessPoint({ name: 'Coin lointain', lat: 45.56, lng: -73.64, openingHours: [] }));
+    await create(anAccessPoint({ name: 'Le plus loin', lat: 45.58, lng: -73.66 }));
+    await create(anAccessPoint({ name: 'Brouillon secret', lat: 45.54, lng: -73.62, draft: true }));
+    const phone = sms.phone();
+    const reply = await phone.ask('WIFI H2R');
+    expect(reply).toMatch(/^Passerelle, se brancher à Villeray :\n1\. Bibliothèque proche, 7355, avenue Christophe-Colomb, Montréal\. Ouvert aujourd'hui de 10 h à 17 h\. 514-555-0136\n2\. Centre moyen/);
+    expect(reply).toContain('3. Coin lointain');
+    expect(reply).not.toContain('Le plus loin');
+    expect(reply).not.toContain('Brouillon');
+    expect(reply.endsWith('Appelez avant de vous déplacer.')).toBe(true);
+    expect(await sms.phone().ask('Wi-Fi Villeray')).toMatch(/^Passerelle, se brancher à Villeray :\n1\. Bibliothèque proche/);
+    expect(await sms.phone().ask('WIFI G1R')).toContain('textez WIFI et votre code postal');
+    expect(await sms.phone().ask('internet H1X')).toBe('Passerelle : aucun lieu pour se brancher connu à Rosemont. Textez WIFI et un autre code postal.');
   });
 
   it('a neighbourhood name works too, in English with the English words', async () => {
@@ -304,7 +331,7 @@ describe('help, unknown text, and what nobody should be able to do', () => {
   it('AIDE/HELP/INFO and unknown text get the help, never silence', async () => {
     const phone = sms.phone();
     expect(await phone.ask('aide')).toBe(
-      'Passerelle : textez votre code postal (H2R) ou quartier pour voir les activités, un numéro pour les détails, OUI 2 pour vous inscrire, ANNULER, SIGNER 2, ARRET pour ne plus rien recevoir. Aide : 514 555-0100',
+      'Passerelle : textez votre code postal (H2R) ou quartier pour voir les activités, un numéro pour les détails, OUI 2 pour vous inscrire, ANNULER, SIGNER 2, WIFI H2R pour Internet gratuit, ARRET pour ne plus rien recevoir. Aide : 514 555-0100',
     );
     expect(await phone.ask('INFO')).toContain('Aide : 514 555-0100');
     expect(await phone.ask('bonjour, c’est quoi ?')).toMatch(/^Message non compris\. Passerelle : textez/);

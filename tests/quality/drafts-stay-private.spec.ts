@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { collectionNames } from '@passerelle/shared';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { builtFiles, urlPathOf } from '../support/site.ts';
@@ -10,7 +11,8 @@ import { builtFiles, urlPathOf } from '../support/site.ts';
 const dataDir = fileURLToPath(new URL('../../cms/data/', import.meta.url));
 type Texts = { title?: string; name?: string };
 type DemoEntry = { slug: string; draft?: boolean; name?: string; fr: Texts; en: Texts };
-const types = ['neighbourhoods', 'topics', 'organizations', 'events', 'calls', 'consultations', 'petitions'];
+// Every public type of the registry: one file of demo data each (cms/data/<collection>.json).
+const types: string[] = [...collectionNames];
 const drafts = types.flatMap((type) =>
   (JSON.parse(readFileSync(`${dataDir}${type}.json`, 'utf8')) as DemoEntry[])
     .filter((entry) => entry.draft)

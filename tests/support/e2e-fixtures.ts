@@ -1,5 +1,5 @@
 import { pathTo, slugify, type Locale } from '@passerelle/shared';
-import { aCancelledEvent, aNeighbourhood, anEventTakingRegistrations, anOpenCall, anOpenConsultation, anOpenPetition, anUpcomingEvent, type Fixture } from '@passerelle/shared/testing';
+import { aCancelledEvent, aNeighbourhood, anAccessPoint, anEventTakingRegistrations, anOpenCall, anOpenConsultation, anOpenPetition, anUpcomingEvent, type Fixture } from '@passerelle/shared/testing';
 
 /**
  * The items the browser journeys act on, each named after the journey that uses it, so a journey
@@ -38,6 +38,8 @@ export const e2eFixtures = {
   eventFillingTheBulletinSeven: anUpcomingEvent({ ...titled('Le septième atelier qui remplit le bulletin', 'The seventh workshop that fills the bulletin'), startsInDays: 1 }),
   // A neighbourhood nothing is announced in: its bulletin says so and still says how to take part.
   neighbourhoodWithNothingAnnounced: aNeighbourhood({ slug: 'quartier-sans-annonce', fsas: [], ocEmails: ['oc.quartier-sans-annonce@cisss.example.org'], fr: { name: 'Le quartier sans annonce' }, en: { name: 'The quiet neighbourhood' } }),
+  // Open every day, so "open today" holds whatever day the build runs: Noor finds its Wi-Fi by postal code.
+  accessPointNoorFindsWifi: anAccessPoint({ slug: 'le-coin-wi-fi-ou-noor-se-branche', name: 'Le coin Wi-Fi où Noor se branche', phone: '514-555-0143', neighbourhoods: ['villeray'] }),
   // Never published (`draft`): Nadia previews them, and the preview pages' accessibility check reads them too.
   draftEventNadiaPreviews: anUpcomingEvent({ ...titled('L’événement que Nadia prévisualise', 'The event Nadia previews'), draft: true }),
   draftPetitionNadiaPreviews: anOpenPetition({ ...titled('La pétition que Nadia prévisualise', 'The petition Nadia previews'), draft: true }),

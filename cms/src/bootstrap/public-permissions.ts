@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { contentTypeUids } from '@passerelle/shared/content';
 import { privateContentTypes, staffContentTypes } from '../participation/private-content-types';
 
-/** Everything the anonymous public may do: read the seven public types. Nothing else. */
+/** Everything the anonymous public may do: read the eight public types. Nothing else. */
 export const publicActions: string[] = contentTypeUids.flatMap((uid) => [`${uid}.find`, `${uid}.findOne`]);
 
 // A private collection listed as public by mistake stops the boot instead of leaking people's data.

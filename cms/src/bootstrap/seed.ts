@@ -18,6 +18,7 @@ import { cmsConfig } from '../config';
  */
 
 export type {
+  AccessPointInput,
   CallInput,
   ConsultationInput,
   DemoCollection,
@@ -30,7 +31,7 @@ export type {
 } from '@passerelle/shared/demo-data';
 
 /** Seeding order: relation targets before the items pointing at them. */
-export const seedOrder: DemoCollection[] = ['topics', 'neighbourhoods', 'organizations', 'events', 'calls', 'consultations', 'petitions'];
+export const seedOrder: DemoCollection[] = ['topics', 'neighbourhoods', 'organizations', 'events', 'calls', 'consultations', 'petitions', 'accessPoints'];
 
 export interface SeedCount {
   created: number;
@@ -119,7 +120,7 @@ async function seedCollection<C extends DemoCollection>(
       const context = { now, imageId: photo?.id, relations: (kind: RelationKind, slug: string) => maps[kind].get(slug) };
       const documentId = await strapi.db.transaction(async () => {
         const documents = strapi.documents(uid);
-        // why: a document's `data` type is generated per content type; one seed serves seven of them,
+        // why: a document's `data` type is generated per content type; one seed serves eight of them,
         // and the schema-checked demo entry is turned into that shape by shared's toStrapiData.
         const created = await documents.create({ locale: 'fr', data: toStrapiData(collection, item, { ...context, locale: 'fr' }) as any });
         await documents.update({ documentId: created.documentId, locale: 'en', data: toStrapiData(collection, item, { ...context, locale: 'en' }) as any });

@@ -1,6 +1,7 @@
 import { errors } from '@strapi/utils';
 import { ocEmailsSchema } from '../editorial/reviewers';
 import { isInQuebec } from '@passerelle/shared/geo';
+import { accessOffers, languageCodeSchema } from '@passerelle/shared/content';
 import { measureReadability, READABILITY_LIMITS, readabilityProblems } from '@passerelle/shared/readability';
 import type { DocumentMiddleware, StrapiInstance } from './types';
 
@@ -43,6 +44,15 @@ export const messages = {
   outcomeDateWithoutStatus:
     'Choisissez le résultat (outcomeStatus) qui va avec cette date, ou effacez la date ' +
     '(an outcome date needs an outcome status).',
+  badOffers:
+    `Ce qui est offert (offers) doit être une liste JSON choisie parmi ${accessOffers.join(', ')}, par exemple ` +
+    '["wifi", "computers"] (offers must be a non-empty JSON list of known offers).',
+  badLanguages:
+    'Les langues (languages) doivent être une liste JSON de codes ISO, par exemple ["fr", "en", "es"] ' +
+    '(languages must be a JSON list of ISO 639 codes).',
+  closesBeforeOpens:
+    'Dans les heures d’ouverture, la fermeture doit être après l’ouverture le même jour, par exemple 10:00 et 17:00 ' +
+    '(opening hours: closes must be after opens).',
   imageWithoutAlt:
     'Une image doit avoir un texte alternatif (imageAlt) qui la décrit, dans chaque langue ' +
     '(an image needs alternative text in each locale).',
@@ -66,12 +76,15 @@ interface Rules {
   ocEmails?: boolean;
   /** An outcome's status and day go together: residents are told of one only when both are there. */
   outcome?: boolean;
+  /** An access point's JSON lists (offers, languages) and its opening hours. */
+  accessPoint?: boolean;
 }
 
 const rulesByType: Record<string, Rules> = {
   'api::neighbourhood.neighbourhood': { coordinates: true, ocEmails: true },
   'api::topic.topic': {},
   'api::organization.organization': {},
+  'api::access-point.access-point': { coordinates: true, summary: true, accessPoint: true },
   'api::event.event': {
     place: true,
     window: { start: 'startsAt', end: 'endsAt', message: messages.endsBeforeStart },
@@ -189,6 +202,8 @@ export function validateContent(strapi: StrapiInstance): DocumentMiddleware {
       if (isBlank(status) && !isBlank(date)) fail(messages.outcomeDateWithoutStatus, ['outcomeStatus']);
     }
 
+    if (rules.accessPoint) checkAccessPoint(data, ctx.action === 'create');
+
     if (rules.image && ('image' in data || 'imageAlt' in data)) {
       const image = merged(data, existing, 'image');
       const alt = merged(data, existing, 'imageAlt');
@@ -199,4 +214,19 @@ export function validateContent(strapi: StrapiInstance): DocumentMiddleware {
 
     return next();
   };
+}
+
+const isOfferList = (value: unknown) =>
+  Array.isArray(value) && value.length > 0 && value.every((v) => (accessOffers as readonly unknown[]).includes(v)) && new Set(value).size === value.length;
+
+function checkAccessPoint(data: Record<string, any>, creating: boolean): void {
+  if ((creating || 'offers' in data) && !isOfferList(data.offers)) fail(messages.badOffers, ['offers']);
+  if ('languages' in data && data.languages !== null && !(Array.isArray(data.languages) && data.languages.every((l) => languageCodeSchema.safeParse(l).success))) {
+    fail(messages.badLanguages, ['languages']);
+  }
+  if (Array.isArray(data.openingHours)) {
+    data.openingHours.forEach((h: { opens?: unknown; closes?: unknown }, i: number) => {
+      if (typeof h?.opens === 'string' && typeof h.closes === 'string' && h.closes <= h.opens) fail(messages.closesBeforeOpens, ['openingHours', String(i), 'closes']);
+    });
+  }
 }

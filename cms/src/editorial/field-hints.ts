@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { accessOffers } from '@passerelle/shared/content';
 import { READABILITY_LIMITS } from '@passerelle/shared/readability';
 import { SUMMARY_MAX_LENGTH } from '../document-middlewares/validate-content';
 
@@ -50,6 +51,14 @@ export const fieldHints: Record<string, Record<string, string>> = {
     outcomeText: outcomeTextHint,
     outcomeDate: outcomeDateHint,
   },
+  'api::access-point.access-point': {
+    summary: summaryHint,
+    offers: `Liste JSON parmi ${accessOffers.join(', ')}, ex. ["wifi", "computers"]. / JSON list of offers.`,
+    languages: 'Liste JSON des langues parlées, ex. ["fr", "en", "ht"]. / JSON list of language codes.',
+    openingHours: 'Une ligne par plage, en 24 h (10:00 à 17:00). Deux plages le même jour : deux lignes. Jour fermé : aucune ligne. / One line per range.',
+    accessibilityNotes: 'Marches ou rampe, ascenseur, toilettes adaptées : ce qu’il faut savoir avant de venir. / What to know before coming.',
+    neighbourhoods: 'Le lieu paraît sur la page « Se brancher » de chacun et répond à WIFI et leurs codes postaux. / Listed in each one.',
+  },
   'api::neighbourhood.neighbourhood': {
     ocEmails:
       'Privé, jamais publié : liste JSON des courriels des OC du quartier, ex. ["oc@cisss.example.org"]. / Private: OC e-mails.',
@@ -57,6 +66,10 @@ export const fieldHints: Record<string, Record<string, string>> = {
 };
 
 export const componentHints: Record<string, Record<string, string>> = {
+  'access.opening-hours': {
+    opens: 'Heure d’ouverture, 24 h, ex. 10:00. / Opens, 24 h.',
+    closes: 'Heure de fermeture, après l’ouverture, ex. 17:00. / Closes, after it opens.',
+  },
   'shared.place': {
     accessibilityNotes:
       'Obligatoire pour un événement : rampe, ascenseur, toilettes adaptées, marches… Dites aussi ce qui manque. / Required for events.',

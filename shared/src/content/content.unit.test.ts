@@ -138,6 +138,7 @@ describe('the content-type registry', () => {
       'api::call.call',
       'api::consultation.consultation',
       'api::petition.petition',
+      'api::access-point.access-point',
     ]);
   });
 

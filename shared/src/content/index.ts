@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { accessPointSchema, accessPointSelection } from './access-point.ts';
 import { callSchema, callSelection } from './call.ts';
 import { consultationSchema, consultationSelection } from './consultation.ts';
 import { eventSchema, eventSelection } from './event.ts';
@@ -8,6 +9,8 @@ import { petitionSchema, petitionSelection } from './petition.ts';
 import { topicSchema, topicSelection } from './topic.ts';
 
 export * from './common.ts';
+export * from './access-point.ts';
+export * from './opening-hours.ts';
 export * from './call.ts';
 export * from './consultation.ts';
 export * from './event.ts';
@@ -43,6 +46,7 @@ export const contentTypes = {
   calls: { uid: 'api::call.call', query: 'calls', selection: callSelection, schema: callSchema },
   consultations: { uid: 'api::consultation.consultation', query: 'consultations', selection: consultationSelection, schema: consultationSchema },
   petitions: { uid: 'api::petition.petition', query: 'petitions', selection: petitionSelection, schema: petitionSchema },
+  accessPoints: { uid: 'api::access-point.access-point', query: 'accessPoints', selection: accessPointSelection, schema: accessPointSchema },
 } as const satisfies Record<string, ContentTypeDefinition>;
 
 export type CollectionName = keyof typeof contentTypes;

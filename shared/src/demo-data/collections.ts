@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accessCosts, accessOffers, languageCodeSchema, openingHoursSchema } from '../content/access-point.ts';
 import { callKinds } from '../content/call.ts';
 import { questionKinds } from '../content/consultation.ts';
 import { registrationModes } from '../content/event.ts';
@@ -217,6 +218,31 @@ export const petitionInput = z
     if (p.status !== 'answered' && hasResponse) ctx.addIssue({ code: custom, message: 'only an "answered" petition has a response' });
   });
 
+/**
+ * A digital access point: a place to get online or get help for free. Demo entries use the fictional
+ * 514-555-01xx numbers and describe places of the kind found in each neighbourhood (libraries,
+ * community centres, CLSC waiting rooms), not real opening hours.
+ */
+export const accessPointInput = z
+  .object({
+    slug: demoSlug,
+    draft,
+    name: text,
+    address: text,
+    lat: z.number(),
+    lng: z.number(),
+    offers: z.array(z.enum(accessOffers)).min(1, 'must offer something').refine((l) => new Set(l).size === l.length, 'lists an offer twice'),
+    openingHours: z.array(openingHoursSchema),
+    languages: z.array(languageCodeSchema).min(1, 'must name at least one language'),
+    cost: z.enum(accessCosts),
+    phone: demoPhone.optional(),
+    organization: slugRef.optional(),
+    neighbourhoods: slugRefList('neighbourhood'),
+    ...twins(z.object({ summary, accessibilityNotes: text }).strict()),
+  })
+  .strict()
+  .superRefine((a, ctx) => checkInQuebec(a.lat, a.lng, 'coordinates', ctx, 'are'));
+
 /** The schema of one entry of each file, keyed like shared's content-type registry (`contentTypes`). */
 export const demoItemSchemas = {
   neighbourhoods: neighbourhoodInput,
@@ -226,6 +252,7 @@ export const demoItemSchemas = {
   calls: callInput,
   consultations: consultationInput,
   petitions: petitionInput,
+  accessPoints: accessPointInput,
 } as const;
 
 export type DemoCollection = keyof typeof demoItemSchemas;
@@ -237,4 +264,5 @@ export type EventInput = DemoItem<'events'>;
 export type CallInput = DemoItem<'calls'>;
 export type ConsultationInput = DemoItem<'consultations'>;
 export type PetitionInput = DemoItem<'petitions'>;
+export type AccessPointInput = DemoItem<'accessPoints'>;
 export type QuestionInput = z.infer<typeof questionInput>;

@@ -9,7 +9,7 @@ import { demoItemSchemas, type DemoCollection, type DemoItem } from './collectio
  */
 
 /** The order the checker reports files in: taxonomies (what items refer to) first. */
-export const demoCollections = ['neighbourhoods', 'topics', 'organizations', ...itemCollections] as const satisfies readonly DemoCollection[];
+export const demoCollections = ['neighbourhoods', 'topics', 'organizations', ...itemCollections, 'accessPoints'] as const satisfies readonly DemoCollection[];
 export const taxonomyCollections = ['neighbourhoods', 'topics', 'organizations'] as const satisfies readonly DemoCollection[];
 
 export const MIN_PUBLISHED = { neighbourhoods: 12, organizations: 20, items: 100 } as const;
@@ -66,6 +66,11 @@ export function crossFileProblems(files: LooseDemoFiles, { unreadable = new Set<
       if (slug !== undefined && seen.has(slug)) at(name, index, v, [], `slug "${slug}" is used twice in ${name}.json`);
       if (slug !== undefined) seen.add(slug);
       if (name === 'organizations') checkRef(name, index, v, ['neighbourhood'], 'neighbourhoods', 'neighbourhood');
+      if (name === 'accessPoints') {
+        checkRef(name, index, v, ['organization'], 'organizations', 'organization');
+        const refs = v.neighbourhoods;
+        if (Array.isArray(refs)) refs.forEach((_, i) => checkRef(name, index, v, ['neighbourhoods', i], 'neighbourhoods', 'neighbourhood'));
+      }
       if ((itemCollections as readonly string[]).includes(name)) {
         checkRef(name, index, v, ['organization'], 'organizations', 'organization');
         for (const [key, what] of [['neighbourhoods', 'neighbourhood'], ['topics', 'topic']] as const) {

@@ -94,6 +94,22 @@ function validSample(): DemoData {
         { ...texts(`Pétition ${i}`).en, demand: 'A pedestrian light.', addressee: 'Borough' },
       ),
     })),
+    accessPoints: Array.from({ length: 3 }, (_, i) => ({
+      slug: `point-acces-${i}`,
+      name: `Bibliothèque ${i}`,
+      address: '7355, avenue Christophe-Colomb, Montréal',
+      lat: 45.54,
+      lng: -73.62,
+      offers: ['wifi' as const, 'computers' as const],
+      openingHours: [{ weekday: 'monday' as const, opens: '10:00', closes: '17:00' }],
+      languages: ['fr', 'en'],
+      cost: 'free' as const,
+      phone: '514-555-0130',
+      organization: `organisme-${i}`,
+      neighbourhoods: [`quartier-${i}`],
+      ...(i === 2 ? { draft: true } : {}),
+      ...twin({ summary: 'Wi-Fi gratuit.', accessibilityNotes: 'Entrée de plain-pied.' }, { summary: 'Free Wi-Fi.', accessibilityNotes: 'Step-free entrance.' }),
+    })),
   };
 }
 

@@ -89,6 +89,19 @@ const ownFields: { [C in DemoCollection]: (entry: DemoItem<C>, locale: Locale, n
     ...opensCloses(p, now),
     ...outcomeFields(p, now),
   }),
+  accessPoints: (a, locale) => ({
+    slug: a.slug,
+    name: a.name,
+    address: a.address,
+    lat: a.lat,
+    lng: a.lng,
+    offers: a.offers,
+    openingHours: a.openingHours.map(({ weekday, opens, closes }) => ({ weekday, opens, closes })),
+    languages: a.languages,
+    cost: a.cost,
+    phone: a.phone ?? null,
+    ...a[locale],
+  }),
 };
 
 /** The CMS's three outcome fields; the text comes with the locale's own fields. */
@@ -122,6 +135,10 @@ export function toStrapiData<C extends DemoCollection>(collection: C, entry: Dem
       return found;
     };
     if (collection === 'organizations') data.neighbourhood = item.neighbourhood ? id('neighbourhoods', item.neighbourhood) : null;
+    if (collection === 'accessPoints') {
+      data.organization = item.organization ? id('organizations', item.organization) : null;
+      data.neighbourhoods = (item.neighbourhoods ?? []).map((slug) => id('neighbourhoods', slug));
+    }
     if (collection === 'events' || collection === 'calls' || collection === 'consultations' || collection === 'petitions') {
       data.organization = item.organization ? id('organizations', item.organization) : null;
       data.neighbourhoods = (item.neighbourhoods ?? []).map((slug) => id('neighbourhoods', slug));

@@ -21,6 +21,7 @@ export * from './contact-fields.ts';
 export * from './sms-length.ts';
 export * from './event-reminder.ts';
 export * from './sms-commands.ts';
+export * from './access-points-sms.ts';
 export * from './alerts.ts';
 export * from './alert-rules.ts';
 export * from './outcome-messages.ts';

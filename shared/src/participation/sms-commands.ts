@@ -23,6 +23,8 @@ export type SmsCommand =
   | { kind: 'search'; fsa: string }
   /** `ABONNER H2R`, `ABONNER Villeray`, or `ABONNER` alone (the place last asked about, else how to). */
   | { kind: 'subscribe'; fsa: string | null; words: string }
+  /** `WIFI H2R`, `INTERNET Villeray`: places to get online for free there; `WIFI` alone: the place last asked about, else how to. */
+  | { kind: 'online'; fsa: string | null; words: string }
   /** Anything else: a neighbourhood's name, an answer in a conversation (a name), or nonsense. */
   | { kind: 'text'; words: string };
 
@@ -43,7 +45,7 @@ export function foldSmsText(text: string): string {
     .trim();
 }
 
-type Keyword = 'stop' | 'start' | 'help' | 'more' | 'cancel' | 'yes' | 'no' | 'sign' | 'subscribe';
+type Keyword = 'stop' | 'start' | 'help' | 'more' | 'cancel' | 'yes' | 'no' | 'sign' | 'subscribe' | 'online';
 
 /** Each word, folded, with what it means and the language it says (null: both languages use it). */
 const keywords: Record<string, { means: Keyword; language: Locale | null }> = {
@@ -82,16 +84,21 @@ const keywords: Record<string, { means: Keyword; language: Locale | null }> = {
   SUBSCRIBE: { means: 'subscribe', language: 'en' },
   ALERT: { means: 'subscribe', language: 'en' },
   ALERTS: { means: 'subscribe', language: 'en' },
+  WIFI: { means: 'online', language: null },
+  INTERNET: { means: 'online', language: null },
+  BRANCHER: { means: 'online', language: 'fr' },
+  ONLINE: { means: 'online', language: 'en' },
 };
 
 /** Opting out and back in win over everything else in the message: the law asks for that. */
-const precedence: Keyword[] = ['stop', 'start', 'subscribe', 'sign', 'cancel', 'more', 'help', 'yes', 'no'];
+const precedence: Keyword[] = ['stop', 'start', 'subscribe', 'online', 'sign', 'cancel', 'more', 'help', 'yes', 'no'];
 
 const maxItem = 99;
 
 export function parseSmsCommand(text: string): ParsedSms {
   const raw = text.trim().slice(0, 1600);
-  const folded = foldSmsText(raw);
+  // `Wi-Fi` folds to `WI FI`: one word, as people say it.
+  const folded = foldSmsText(raw).replace(/(^| )WI FI( |$)/g, '$1WIFI$2');
   const words = folded ? folded.split(' ') : [];
   const found = new Map<Keyword, Locale | null>();
   for (const word of words) {
@@ -114,9 +121,10 @@ export function parseSmsCommand(text: string): ParsedSms {
       case 'more':
       case 'help':
         return done({ kind: keyword }, keyword);
-      case 'subscribe': {
-        const rest = words.filter((w) => keywords[w]?.means !== 'subscribe').join(' ');
-        return done({ kind: 'subscribe', fsa, words: rest }, keyword);
+      case 'subscribe':
+      case 'online': {
+        const rest = words.filter((w) => keywords[w]?.means !== keyword).join(' ');
+        return done({ kind: keyword, fsa, words: rest }, keyword);
       }
       case 'sign':
         if (item !== null) return done({ kind: 'sign', item }, keyword);

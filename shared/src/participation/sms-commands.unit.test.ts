@@ -166,3 +166,18 @@ describe('subscribing to alerts by text', () => {
 
   it('STOP still wins', () => expect(parseSmsCommand('ABONNER STOP').command).toEqual({ kind: 'stop' }));
 });
+
+describe('places to get online by text', () => {
+  it.each([
+    ['WIFI H2R', { kind: 'online', fsa: 'H2R', words: 'H2R' }, null],
+    ['internet h2r 1a1', { kind: 'online', fsa: 'H2R', words: 'H2R 1A1' }, null],
+    ['WIFI Villeray', { kind: 'online', fsa: null, words: 'VILLERAY' }, null],
+    ['Wi-Fi parc ex', { kind: 'online', fsa: null, words: 'PARC EX' }, null],
+    ['brancher Saint-Michel', { kind: 'online', fsa: null, words: 'SAINT MICHEL' }, 'fr'],
+    ['wifi', { kind: 'online', fsa: null, words: '' }, null],
+  ] as const)('%s', (text, command, language) => {
+    expect(parseSmsCommand(text)).toMatchObject({ command, language });
+  });
+
+  it('STOP still wins', () => expect(parseSmsCommand('WIFI STOP').command).toEqual({ kind: 'stop' }));
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { messages, t, type MessageKey } from '../i18n.ts';
 import type { Locale } from '../locales.ts';
+import { accessPointsSms } from './access-points-sms.ts';
 import { eventReminderSms } from './event-reminder.ts';
 import { fitSmsKeepingLink, fitSmsList, maxReplySegments, measureSms } from './sms-length.ts';
 
@@ -81,5 +82,33 @@ describe.each(['fr', 'en'] as const)('text-message templates in %s', (locale) =>
     expect(measureSms(list).segments).toBeLessThanOrEqual(maxReplySegments);
     for (const n of [1, 2, 3]) expect(list).toContain(`\n${n}. `);
     expect(list.endsWith(t(locale, 'smsListFooter'))).toBe(true);
+  });
+});
+
+describe.each(['fr', 'en'] as const)('places to get online by text in %s', (locale) => {
+  const hours = (['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const).flatMap((weekday) => [
+    { weekday, opens: '09:30', closes: '12:00' },
+    { weekday, opens: '13:30', closes: '20:30' },
+  ]);
+  const longPoint = { name: 'Bibliothèque d’Ahuntsic : salle des ordinateurs publics et coin numérique', address: '10 300, rue Lajeunesse, Montréal (Québec) H2C 2E2', phone: '514 555-0100, poste 1234', openingHours: hours };
+
+  it('three of the longest places keep their numbers, header and footer', () => {
+    const text = accessPointsSms(locale, 'Villeray–Saint-Michel–Parc-Extension', [longPoint, longPoint, longPoint, longPoint], new Date('2026-12-07T17:00:00Z'));
+    const measured = measureSms(text);
+    expect(measured.segments).toBeLessThanOrEqual(maxReplySegments);
+    for (const n of [1, 2, 3]) expect(text).toContain(`\n${n}. `);
+    expect(text).not.toContain('\n4. ');
+    expect(text.endsWith(t(locale, 'smsOnlineFooter'))).toBe(true);
+  });
+
+  it('a short place goes whole, with today’s hours and phone', () => {
+    const text = accessPointsSms(locale, 'Villeray', [{ name: 'Bibliothèque Le Prévost', address: '7355, avenue Christophe-Colomb', phone: '514-555-0136', openingHours: [{ weekday: 'monday', opens: '10:00', closes: '17:00' }] }], new Date('2026-12-07T17:00:00Z'));
+    expect(text).toBe(
+      locale === 'fr'
+        ? "Passerelle, se brancher à Villeray :\n1. Bibliothèque Le Prévost, 7355, avenue Christophe-Colomb. Ouvert aujourd'hui de 10 h à 17 h. 514-555-0136\nAppelez avant de vous déplacer."
+        : 'Passerelle, get online in Villeray:\n1. Bibliothèque Le Prévost, 7355, avenue Christophe-Colomb. Open today 10 a.m.-5 p.m. 514-555-0136\nCall before you go.',
+    );
+    // No typographic character: 160 characters a segment, not 70.
+    expect(measureSms(text).encoding).toBe('gsm-7');
   });
 });

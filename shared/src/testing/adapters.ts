@@ -101,6 +101,13 @@ export function toGraphqlNode(fixture: Fixture, { locale = 'fr', now = new Date(
       return node;
     case 'organizations':
       return { ...node, neighbourhood: fixture.neighbourhood ? ref('neighbourhoods', fixture.neighbourhood) : null };
+    case 'accessPoints':
+      return {
+        ...node,
+        publishedAt: fixture.draft ? null : now.toISOString(),
+        organization: fixture.organization ? ref('organizations', fixture.organization) : null,
+        neighbourhoods: fixture.neighbourhoods.map((slug) => ref('neighbourhoods', slug)),
+      };
     default: {
       const item: Node = {
         ...node,

@@ -1,5 +1,6 @@
 import { slugify } from '../slug.ts';
 import type {
+  AccessPointEntry,
   CallEntry,
   ConsultationEntry,
   EventEntry,
@@ -235,3 +236,34 @@ export const anAnsweredPetition = (o: Overrides<PetitionEntry> = {}) =>
     fr: { response: 'L’arrondissement installera dix bancs au printemps.', ...o.fr },
     en: { response: 'The borough will install ten benches in the spring.', ...o.en },
   });
+
+const everyDay = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+
+/** A digital access point in Villeray, open every day from 10 to 17, so "open today" holds whatever day a test runs. */
+export const anAccessPoint = (o: Overrides<AccessPointEntry> = {}) => {
+  const name = o.name ?? 'Bibliothèque Le Prévost';
+  return tag(
+    'accessPoints',
+    build<AccessPointEntry>(
+      {
+        name,
+        address: '7355, avenue Christophe-Colomb, Montréal',
+        lat: 45.5434,
+        lng: -73.6178,
+        offers: ['computers', 'wifi', 'printing'],
+        openingHours: everyDay.map((weekday) => ({ weekday, opens: '10:00', closes: '17:00' })),
+        languages: ['fr', 'en'],
+        cost: 'free',
+        phone: '514-555-0136',
+        organization: cuisineCollective.slug,
+        neighbourhoods: [villeray.slug],
+        fr: { summary: 'Ordinateurs et Wi-Fi gratuits, tous les jours.', accessibilityNotes: 'Entrée de plain-pied, ascenseur.' },
+        en: { summary: 'Free computers and Wi-Fi, every day.', accessibilityNotes: 'Step-free entrance, elevator.' },
+      },
+      { slug: `${slugify(name)}-${uniqueSuffix()}`, ...o },
+    ),
+  );
+};
+
+/** An access point whose hours are not known yet: the site says to call first. */
+export const anAccessPointWithoutHours = (o: Overrides<AccessPointEntry> = {}) => anAccessPoint({ name: 'Coin Wi-Fi du centre communautaire', openingHours: [], offers: ['wifi'], ...o });

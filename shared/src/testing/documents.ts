@@ -1,7 +1,7 @@
 import { contentTypes, type CollectionName } from '../content/index.ts';
 import { slugify } from '../slug.ts';
 import { collectionOf, placeIn, toStrapiDocument, type Node } from './adapters.ts';
-import { aNeighbourhood, anOpenCall, anOpenConsultation, anOpenPetition, anOrganization, anUpcomingEvent, aPlace, aTopic, uniqueSuffix } from './builders.ts';
+import { aNeighbourhood, anAccessPoint, anOpenCall, anOpenConsultation, anOpenPetition, anOrganization, anUpcomingEvent, aPlace, aTopic, uniqueSuffix } from './builders.ts';
 import type { Fixture } from './entries.ts';
 
 /**
@@ -19,6 +19,10 @@ const usual: Record<CollectionName, (label?: string) => Fixture> = {
   calls: (label) => anOpenCall(named(label, 'title')),
   consultations: (label) => anOpenConsultation(named(label, 'title')),
   petitions: (label) => anOpenPetition(named(label, 'title')),
+  accessPoints: (label) => {
+    const name = `${label ?? 'Point d’accès'} ${uniqueSuffix()}`;
+    return anAccessPoint({ name, slug: slugify(name) });
+  },
 };
 
 /** A label makes the title (or name) `<label> <unique suffix>`, to find that text in answers. */
@@ -32,12 +36,12 @@ export function aValidDocument(uid: string, label?: string): Node {
   return toStrapiDocument(usual[collectionOf(uid)](label));
 }
 
-/** REST path segment and GraphQL collection field of a content type (`events`). */
-export const pluralOf = (uid: string): string => contentTypes[collectionOf(uid)].query;
+/** REST path segment of a content type (`events`, `access-points`): Strapi's pluralName, the GraphQL field in kebab case. */
+export const pluralOf = (uid: string): string => contentTypes[collectionOf(uid)].query.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /** The title-like field of a content type, to spot draft-only text in answers. */
 export const labelFieldOf = (uid: string): 'name' | 'title' =>
-  ['neighbourhoods', 'topics', 'organizations'].includes(collectionOf(uid)) ? 'name' : 'title';
+  ['neighbourhoods', 'topics', 'organizations', 'accessPoints'].includes(collectionOf(uid)) ? 'name' : 'title';
 
 /** An event's place in Montréal, as a Strapi component in French. */
 export const montrealPlace = placeIn(aPlace(), 'fr') as Node;

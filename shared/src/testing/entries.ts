@@ -16,6 +16,7 @@ export type EventEntry = EntryOf['events'];
 export type CallEntry = EntryOf['calls'];
 export type ConsultationEntry = EntryOf['consultations'];
 export type PetitionEntry = EntryOf['petitions'];
+export type AccessPointEntry = EntryOf['accessPoints'];
 export type PlaceEntry = PlaceInput;
 export type QuestionEntry = QuestionInput;
 

@@ -13,6 +13,8 @@ import {
   anOpenCall,
   anOpenConsultation,
   anOpenPetition,
+  anAccessPoint,
+  anAccessPointWithoutHours,
   anOrganization,
   anUpcomingConsultation,
   anUpcomingEvent,
@@ -49,6 +51,8 @@ const every: Fixture[] = [
   aPetitionNotYetOpen(),
   aClosedPetition(),
   anAnsweredPetition(),
+  anAccessPoint(),
+  anAccessPointWithoutHours(),
 ];
 
 describe('test builders', () => {
@@ -135,6 +139,7 @@ describe('test builders', () => {
       expect(aValidDocument(uid).slug).not.toBe(aValidDocument(uid).slug);
     }
     expect(pluralOf('api::event.event')).toBe('events');
+    expect(pluralOf('api::access-point.access-point')).toBe('access-points');
     expect(labelFieldOf('api::topic.topic')).toBe('name');
   });
 });

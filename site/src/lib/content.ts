@@ -1,5 +1,6 @@
 import { getCollection } from 'astro:content';
 import type {
+  AccessPoint,
   CallToParticipate,
   CommunityEvent,
   Consultation,
@@ -21,6 +22,7 @@ export interface SiteContent extends ItemsByType {
   neighbourhoods: Neighbourhood[];
   topics: Topic[];
   organizations: Organization[];
+  accessPoints: AccessPoint[];
 }
 
 /** Entries are stored as `<locale>/<slug>`; each page asks for one locale. */
@@ -48,7 +50,7 @@ export function siteContent(locale: Locale): Promise<SiteContent> {
 }
 
 /** Lists the store keeps sorted by name (see storedContent). */
-const sortedByName = new Set<keyof SiteContent>(['neighbourhoods', 'topics', 'organizations']);
+const sortedByName = new Set<keyof SiteContent>(['neighbourhoods', 'topics', 'organizations', 'accessPoints']);
 
 function withEntry(content: SiteContent, { collection, locale, entry }: RenderOverride): SiteContent {
   type Entry = { slug: string; documentId?: string; name?: string };
@@ -65,7 +67,7 @@ function storedContent(locale: Locale): Promise<SiteContent> {
   let pending = cache.get(locale);
   if (!pending) {
     pending = (async () => {
-      const [neighbourhoods, topics, organizations, events, calls, consultations, petitions] = await Promise.all([
+      const [neighbourhoods, topics, organizations, events, calls, consultations, petitions, accessPoints] = await Promise.all([
         ofLocale<Neighbourhood>('neighbourhoods', locale),
         ofLocale<Topic>('topics', locale),
         ofLocale<Organization>('organizations', locale),
@@ -73,6 +75,7 @@ function storedContent(locale: Locale): Promise<SiteContent> {
         ofLocale<CallToParticipate>('calls', locale),
         ofLocale<Consultation>('consultations', locale),
         ofLocale<Petition>('petitions', locale),
+        ofLocale<AccessPoint>('accessPoints', locale),
       ]);
       const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name, locale);
       return {
@@ -83,6 +86,7 @@ function storedContent(locale: Locale): Promise<SiteContent> {
         calls,
         consultations,
         petitions,
+        accessPoints: accessPoints.sort(byName),
       };
     })();
     cache.set(locale, pending);

@@ -1,4 +1,4 @@
-import { itemCollections, localeRoot, locales, pathTo, type Locale } from '@passerelle/shared';
+import { accessPointsNearPath, itemCollections, localeRoot, locales, pathTo, type Locale } from '@passerelle/shared';
 import { proposePagePath } from '@passerelle/shared/participation/paths';
 import { archivePath } from './cards.ts';
 import { itemsFor, siteContent } from './content.ts';
@@ -38,6 +38,7 @@ async function pagesOf(locale: Locale): Promise<PagePath[]> {
     pathTo(locale, 'privacy'),
     pathTo(locale, 'calendars'),
     pathTo(locale, 'data'),
+    pathTo(locale, 'accessPoints'),
     proposePagePath(locale),
   ].map((path) => ({ path }));
   paths.push({ path: pathTo(locale, 'search'), noindex: true });
@@ -56,5 +57,7 @@ async function pagesOf(locale: Locale): Promise<PagePath[]> {
   for (const section of ['neighbourhoods', 'topics', 'organizations'] as const) {
     for (const entry of content[section]) paths.push({ path: pathTo(locale, section, entry.slug) });
   }
+  for (const point of content.accessPoints) paths.push(pathTo(locale, 'accessPoints', point.slug));
+  for (const hood of content.neighbourhoods) paths.push(accessPointsNearPath(locale, hood.slug));
   return paths;
 }

@@ -1,6 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import {
+  accessPointsSms,
   fitSmsList,
+  maxAccessPointsBySms,
   normalisePostalCode,
   personNameSchema,
   type ParsedSms,
@@ -22,6 +24,7 @@ import type { Effects } from './inbound';
 import { messageSettings } from '../messages/settings';
 import { participationConfig } from '../config';
 import { findNeighbourhood, itemsIn, type NearbyItem } from './items-near';
+import { accessPointsIn } from './access-points-near';
 import { itemLink, shortDay, shortWhen } from './links';
 import { markChannel } from '../channel-counts';
 import { sha256 } from '../crypto';
@@ -131,6 +134,8 @@ export async function decide(strapi: Core.Strapi, parsed: ParsedSms, conversatio
     }
     case 'subscribe':
       return subscribe(strapi, language, keep, command, phone, now);
+    case 'online':
+      return online(strapi, language, keep, command, now);
     case 'cancel':
       return cancelLatest(strapi, language, keep, phone, now);
     case 'code':
@@ -250,6 +255,20 @@ async function subscribe(
   if (!place) return simple(language, state, t(language, 'smsAlertHow'));
   const text = t(language, 'smsAlertSubscribed', { place: place.name, day: weekdayName(language, digestDay()) });
   return simple(language, state, text, undefined, (e) => subscribeBySms(e.strapi, phone, place, language, now));
+}
+
+/**
+ * `WIFI H2R` / `INTERNET Villeray`: up to three places to get online for free there, nearest to
+ * the neighbourhood's centre first, with today's hours (Montréal). `WIFI` alone: the place last
+ * listed, else how to ask. The list of items (`PLUS`, numbers) is left as it was.
+ */
+async function online(strapi: Core.Strapi, language: Locale, state: ConversationState, command: { fsa: string | null; words: string }, now: number): Promise<Action> {
+  const named = command.fsa ? { fsa: command.fsa } : command.words ? { words: command.words } : state.list ? { words: state.list.place } : null;
+  const neighbourhood = named ? await findNeighbourhood(strapi, language, named) : null;
+  if (!neighbourhood) return simple(language, state, t(language, 'smsOnlineHow'));
+  const points = await accessPointsIn(strapi, neighbourhood.documentId, language, maxAccessPointsBySms);
+  if (points.length === 0) return simple(language, state, t(language, 'smsOnlineEmpty', { place: neighbourhood.name }));
+  return simple(language, state, accessPointsSms(language, neighbourhood.name, points, new Date(now)));
 }
 
 /** The code (or `OUI`) answering a petition's confirmation text. */

@@ -1,0 +1,7 @@
+/**
+ * access-point controller
+ */
+
+import { factories } from '@strapi/strapi';
+
+export default factories.createCoreController('api::access-point.access-point');

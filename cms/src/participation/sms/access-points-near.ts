@@ -1,0 +1,60 @@
+import type { Core } from '@strapi/strapi';
+import { openingHoursSchema } from '@passerelle/shared/content';
+import type { AccessPointLine } from '@passerelle/shared/participation';
+import type { Locale } from '@passerelle/shared/locales';
+
+/**
+ * `WIFI H2R`: the published digital access points of one neighbourhood, nearest to its centre
+ * first (the resident gave a postal area, not an address), in the resident's language when the
+ * place has it, the other one otherwise.
+ */
+
+const uid = 'api::access-point.access-point';
+
+/** Squared distance on a local flat projection: enough to order places a few kilometres apart. */
+function distance(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
+  const dx = (a.lng - b.lng) * Math.cos((a.lat * Math.PI) / 180);
+  const dy = a.lat - b.lat;
+  return dx * dx + dy * dy;
+}
+
+export async function accessPointsIn(strapi: Core.Strapi, neighbourhoodDocumentId: string, locale: Locale, limit: number): Promise<AccessPointLine[]> {
+  const centre = (await strapi.documents('api::neighbourhood.neighbourhood').findOne({
+    documentId: neighbourhoodDocumentId,
+    status: 'published',
+    fields: ['lat', 'lng'],
+  } as any)) as { lat?: number; lng?: number } | null;
+  const found = new Map<string, AccessPointLine & { lat: number; lng: number }>();
+  for (const tryLocale of locale === 'fr' ? ['fr', 'en'] : ['en', 'fr']) {
+    const docs = (await strapi.documents(uid).findMany({
+      status: 'published',
+      locale: tryLocale,
+      filters: { neighbourhoods: { documentId: { $eq: neighbourhoodDocumentId } } },
+      fields: ['name', 'address', 'phone', 'lat', 'lng'],
+      populate: { openingHours: true },
+      limit: 200,
+    } as any)) as Array<Record<string, any>>;
+    for (const doc of docs) {
+      if (found.has(String(doc.documentId))) continue;
+      const hours = Array.isArray(doc.openingHours) ? doc.openingHours : [];
+      found.set(String(doc.documentId), {
+        name: String(doc.name),
+        address: String(doc.address),
+        phone: typeof doc.phone === 'string' && doc.phone.trim() ? doc.phone.trim() : null,
+        // Only well-formed ranges: a stray row must not make a place say it is open.
+        openingHours: hours.flatMap((h: unknown) => {
+          const parsed = openingHoursSchema.safeParse(h);
+          return parsed.success ? [parsed.data] : [];
+        }),
+        lat: Number(doc.lat),
+        lng: Number(doc.lng),
+      });
+    }
+  }
+  const points = [...found.values()];
+  if (centre && typeof centre.lat === 'number' && typeof centre.lng === 'number') {
+    const from = { lat: centre.lat, lng: centre.lng };
+    points.sort((a, b) => distance(a, from) - distance(b, from) || a.name.localeCompare(b.name));
+  }
+  return points.slice(0, limit).map(({ lat: _lat, lng: _lng, ...line }) => line);
+}
