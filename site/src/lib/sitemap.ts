@@ -57,7 +57,7 @@ async function pagesOf(locale: Locale): Promise<PagePath[]> {
   for (const section of ['neighbourhoods', 'topics', 'organizations'] as const) {
     for (const entry of content[section]) paths.push({ path: pathTo(locale, section, entry.slug) });
   }
-  for (const point of content.accessPoints) paths.push(pathTo(locale, 'accessPoints', point.slug));
-  for (const hood of content.neighbourhoods) paths.push(accessPointsNearPath(locale, hood.slug));
+  for (const point of content.accessPoints) paths.push({ path: pathTo(locale, 'accessPoints', point.slug) });
+  for (const hood of content.neighbourhoods) paths.push({ path: accessPointsNearPath(locale, hood.slug) });
   return paths;
 }
