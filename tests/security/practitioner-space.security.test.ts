@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { normalisePhone, spacePaths, spaceRules } from '@passerelle/shared/participation';
+import { normalisePhone, parseSpaceContact, spacePaths, spaceRules } from '@passerelle/shared/participation';
 import { aValidDocument } from '@passerelle/shared/testing';
 import { applyRetention } from '../../cms/src/participation/retention.ts';
 import { deletePersonData, exportPersonData } from '../../cms/src/participation/person-data.ts';
+import { outboxUid, recipientHash } from '../../cms/src/participation/messages/send.ts';
+import { requestSignIn } from '../../cms/src/participation/space/sign-in.ts';
 import { lastMessageTo, outboxMessages, useTestOutbox } from '../support/participation.ts';
 import { api, graphql, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 import {
@@ -117,6 +119,28 @@ describe('nobody learns who is a member', () => {
     for (let i = 0; i < spaceRules.requestsPerContactPerHour + 2; i++) answers.push(await new SpaceBrowser(app.baseUrl).requestSignIn(email));
     expect(new Set(answers.map((a) => `${a.status} ${a.location} ${a.text}`)).size).toBe(1);
     expect(outboxMessages(outbox).filter((m) => m.to === email)).toHaveLength(spaceRules.requestsPerContactPerHour);
+  });
+
+  it('a mobile gets at most a day’s codes, whoever asks and however the hours are spread: no flood of texts, few codes to guess', async () => {
+    const phone = newMemberPhone();
+    await createMember(strapi, { name: 'Membre Visé', phone });
+    const contact = parseSpaceContact(phone)!;
+    const hour = 3_600_000;
+    const now = Date.now();
+    // Earlier today, each hour within its own limit, from many addresses.
+    for (let i = 0; i < spaceRules.codesPerMobilePerDay; i++) {
+      await requestSignIn(strapi, contact, `adresse-${i}`, 'fr', now - (20 - 3 * i) * hour);
+    }
+    // Counted in the outbox itself (sent or not yet): the texts we would send to that number.
+    const codesQueued = () => strapi.db.query(outboxUid).count({ where: { messageKind: 'space-sign-in', recipientHash: recipientHash('sms', e164(phone)) } });
+    expect(await codesQueued()).toBe(spaceRules.codesPerMobilePerDay);
+    const answer = await new SpaceBrowser(app.baseUrl, { ip: '10.250.0.9' }).requestSignIn(phone);
+    expect(answer.status).toBe(303);
+    expect(answer.location?.startsWith(`${spacePaths.code}?ref=`)).toBe(true);
+    expect(await codesQueued()).toBe(spaceRules.codesPerMobilePerDay);
+    // Later, once the oldest have aged out of the last 24 hours (the refused request counts too), one more is sent.
+    await requestSignIn(strapi, contact, 'adresse-plus-tard', 'fr', now + 8 * hour);
+    expect(await codesQueued()).toBe(spaceRules.codesPerMobilePerDay + 1);
   });
 
   it('past the per-address limit, nothing more is sent from that address', async () => {

@@ -35,6 +35,11 @@ export const spaceRules = {
   codeTries: 5,
   /** Sign-in requests per contact (member or not) per hour: past it, nothing is sent. */
   requestsPerContactPerHour: 3,
+  /**
+   * Codes by text per mobile (member or not) per day: past it, nothing is sent. Caps both the texts
+   * a stranger can make us send to a member's phone and the codes one can guess at (5 tries each).
+   */
+  codesPerMobilePerDay: 6,
   /** Sign-in requests per address per hour: past it, nothing is sent. */
   requestsPerAddressPerHour: 10,
   /** A session unused this long is over. */

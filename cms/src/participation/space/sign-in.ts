@@ -35,10 +35,15 @@ async function memberFor(strapi: Core.Strapi, contact: SpaceContact): Promise<Me
 const contactHashOf = (contact: SpaceContact) => hmac(`space-contact:${contact.key}`);
 const codeHash = (ref: string, code: string) => hmac(`space-code:${ref}:${code}`);
 
-async function overLimits(strapi: Core.Strapi, contactHash: string, ipHash: string, now: number): Promise<boolean> {
+async function overLimits(strapi: Core.Strapi, contact: SpaceContact, contactHash: string, ipHash: string, now: number): Promise<boolean> {
   const since = now - hourMs;
   const byContact = await strapi.db.query(signInUid).count({ where: { contactHash, submittedAtMs: { $gt: since } } });
   if (byContact >= spaceRules.requestsPerContactPerHour) return true;
+  if (contact.channel === 'sms') {
+    // Requests are kept a day (retention), so the day's count is all of this number's rows.
+    const today = await strapi.db.query(signInUid).count({ where: { contactHash, submittedAtMs: { $gt: now - 24 * hourMs } } });
+    if (today >= spaceRules.codesPerMobilePerDay) return true;
+  }
   const byAddress = await strapi.db.query(signInUid).count({ where: { ipHash, submittedAtMs: { $gt: since } } });
   return byAddress >= spaceRules.requestsPerAddressPerHour;
 }
@@ -54,7 +59,7 @@ export function spaceLink(token: string, locale: Locale): string {
 export async function requestSignIn(strapi: Core.Strapi, contact: SpaceContact, ipHash: string, locale: Locale, now = Date.now()): Promise<{ ref: string | null; sent: boolean }> {
   const contactHash = contactHashOf(contact);
   return strapi.db.transaction(async () => {
-    const limited = await overLimits(strapi, contactHash, ipHash, now);
+    const limited = await overLimits(strapi, contact, contactHash, ipHash, now);
     const member = limited ? null : await memberFor(strapi, contact);
     const base = { channel: contact.channel, contactHash, ipHash, attempts: 0, submittedAtMs: now, expiresAtMs: now + challengeMs, practitionerDocumentId: member?.documentId ?? null };
     if (contact.channel === 'email') {
