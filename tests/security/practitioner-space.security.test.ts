@@ -415,6 +415,16 @@ describe('the home page', () => {
     expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(page.headers.get('x-frame-options')).toBe('DENY');
   });
+
+  it('the space typed without its last slash leads to it, with its language, and only ever within the site', async () => {
+    const bare = await fetch(`${app.baseUrl}${spacePaths.home.replace(/\/$/, '')}?locale=en`, { redirect: 'manual' });
+    expect(bare.status).toBe(301);
+    expect(bare.headers.get('location')).toBe(`${spacePaths.home}?locale=en`);
+    for (const path of ['/participer//evil.example', '/participer/espace/connexion/envoyee/x', '/participer/nulle-part']) {
+      const response = await fetch(app.baseUrl + path, { redirect: 'manual' });
+      expect(response.status, path).toBe(404);
+    }
+  });
 });
 
 describe('members’ data is not public', () => {

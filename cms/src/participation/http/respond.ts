@@ -40,6 +40,14 @@ export function seeOther(ctx: Ctx, location: string): void {
   ctx.body = '';
 }
 
+/** A page's address typed without its last slash: for good, to the one with it. */
+export function movedPermanently(ctx: Ctx, location: string): void {
+  ctx.status = 301;
+  ctx.set(headers);
+  ctx.set('Location', location);
+  ctx.body = '';
+}
+
 export function sendJson(ctx: Ctx, status: number, body: unknown, cacheSeconds = 0): void {
   ctx.status = status;
   ctx.set(headers);

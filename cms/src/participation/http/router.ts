@@ -55,7 +55,7 @@ import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-
 import { formLocale } from './form-action';
 import { isCrossSitePost } from './cross-site';
 import { sendNotFound } from './pages';
-import { sendHtml, sendJson, type Ctx } from './respond';
+import { movedPermanently, sendHtml, sendJson, type Ctx } from './respond';
 import { describeFailure } from '../../logging/describe-failure';
 
 /**
@@ -183,6 +183,10 @@ export function participationMiddleware(strapi: Core.Strapi) {
         // Development pages (the outbox of every code and link "sent"): 404 unless config.ts's devPagesEnabled.
         if (route.kind === 'dev' && !config.devPagesEnabled) return sendNotFound(ctx, 'fr');
         return await route.handler(strapi, ctx, { slug: match[1] ?? '', query: params, locale });
+      }
+      // `/participer/espace` typed without its slash: to the page, as a static host does for folders.
+      if (method === 'GET' && !ctx.path.endsWith('/') && routes.some((r) => r.method === 'GET' && r.pattern.test(`${ctx.path}/`))) {
+        return movedPermanently(ctx, `${ctx.path}/${ctx.querystring ? `?${ctx.querystring}` : ''}`);
       }
       if (pathMatched) {
         ctx.set('Allow', routes.filter((r) => r.pattern.test(ctx.path)).map((r) => r.method).join(', '));
