@@ -3,6 +3,7 @@ import { outcomeRevision, type OutcomeStatus } from '@passerelle/shared/content'
 import { consultationPagePath, outcomeEmail, outcomeSms, petitionPagePath, type OutcomeMessageInput } from '@passerelle/shared/participation';
 import type { Locale } from '@passerelle/shared/locales';
 import { shortLinkPath } from '@passerelle/shared/short-links';
+import { afterPublish } from '../document-middlewares/after-publish';
 import type { DocumentMiddleware, StrapiInstance } from '../document-middlewares/types';
 import { participationConfig } from './config';
 import { outboxUid, queueMany, type BatchMessage } from './messages/send';
@@ -78,18 +79,7 @@ const audiences: Partial<Record<string, Audience>> = {
 const batchSize = 500;
 
 export function tellOutcomeOnPublish(strapi: StrapiInstance): DocumentMiddleware {
-  return async (ctx, next) => {
-    if (ctx.action !== 'publish' || !audiences[ctx.uid]) return next();
-    const documentId: string | undefined = ctx.params?.documentId;
-    const result = await next();
-    if (!documentId) return result;
-    try {
-      await tellOutcome(strapi, ctx.uid, documentId);
-    } catch (error) {
-      strapi.log.error(`[outcomes] could not queue the outcome messages for ${ctx.uid} ${documentId}: ${(error as Error).message}`);
-    }
-    return result;
-  };
+  return afterPublish(strapi, Object.keys(audiences), 'outcomes', (uid, documentId) => tellOutcome(strapi, uid, documentId));
 }
 
 /** Queues what is still to send for the item's published outcome; returns how many messages. */

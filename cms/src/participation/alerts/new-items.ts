@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { newItemEmail, newItemSms } from '@passerelle/shared/participation';
 import type { Locale } from '@passerelle/shared/locales';
+import { afterPublish } from '../../document-middlewares/after-publish';
 import type { DocumentMiddleware, StrapiInstance } from '../../document-middlewares/types';
 import { outboxUid, queueMany, type BatchMessage } from '../messages/send';
 import { alertPlaces } from './places';
@@ -18,19 +19,7 @@ const kinds: Partial<Record<string, DigestKind>> = { 'api::petition.petition': '
 const batchSize = 500;
 
 export function alertOnPublish(strapi: StrapiInstance): DocumentMiddleware {
-  return async (ctx, next) => {
-    const kind = kinds[ctx.uid];
-    if (!kind || ctx.action !== 'publish') return next();
-    const documentId: string | undefined = ctx.params?.documentId;
-    const result = await next();
-    if (!documentId) return result;
-    try {
-      await alertNewItem(strapi, kind, documentId);
-    } catch (error) {
-      strapi.log.error(`[alerts] could not queue the alerts for ${kind} ${documentId}: ${(error as Error).message}`);
-    }
-    return result;
-  };
+  return afterPublish(strapi, Object.keys(kinds), 'alerts', (uid, documentId) => alertNewItem(strapi, kinds[uid]!, documentId));
 }
 
 export async function alertNewItem(strapi: Core.Strapi, kind: DigestKind, documentId: string, now = new Date()): Promise<number> {

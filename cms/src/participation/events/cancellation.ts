@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { eventPagePath, fitSmsValues } from '@passerelle/shared/participation';
 import { t } from '@passerelle/shared/i18n';
 import type { Locale } from '@passerelle/shared/locales';
+import { afterPublish } from '../../document-middlewares/after-publish';
 import type { DocumentMiddleware, StrapiInstance } from '../../document-middlewares/types';
 import { participationConfig } from '../config';
 import { outboxUid, queueMany, type BatchMessage } from '../messages/send';
@@ -25,18 +26,7 @@ const registrationUid = 'api::participation.registration';
 const batchSize = 500;
 
 export function tellRegistrantsOnCancel(strapi: StrapiInstance): DocumentMiddleware {
-  return async (ctx, next) => {
-    if (ctx.uid !== eventUid || ctx.action !== 'publish') return next();
-    const documentId: string | undefined = ctx.params?.documentId;
-    const result = await next();
-    if (!documentId) return result;
-    try {
-      await tellRegistrantsOfCancellation(strapi, documentId);
-    } catch (error) {
-      strapi.log.error(`[participation] could not tell the registrants of cancelled event ${documentId}: ${(error as Error).message}`);
-    }
-    return result;
-  };
+  return afterPublish(strapi, [eventUid], 'cancellation', (_uid, documentId) => tellRegistrantsOfCancellation(strapi, documentId));
 }
 
 interface RegistrationRow {

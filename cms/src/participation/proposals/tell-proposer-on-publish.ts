@@ -1,6 +1,7 @@
 import { eventPagePath, fitSmsValues } from '@passerelle/shared/participation';
 import { t, toLocale } from '@passerelle/shared/i18n';
 import type { Locale } from '@passerelle/shared/locales';
+import { afterPublish } from '../../document-middlewares/after-publish';
 import type { DocumentMiddleware, StrapiInstance } from '../../document-middlewares/types';
 import { participationConfig } from '../config';
 import { queueEmail, queueSms } from '../messages/send';
@@ -24,19 +25,7 @@ interface ProposalRow {
  * an edit does not message them again; the message is queued in the same transaction as that change.
  */
 export function tellProposerOnPublish(strapi: StrapiInstance): DocumentMiddleware {
-  return async (ctx, next) => {
-    if (ctx.uid !== eventUid || ctx.action !== 'publish') return next();
-    const documentId: string | undefined = ctx.params?.documentId;
-    const result = await next();
-    if (!documentId) return result;
-    try {
-      await tellProposers(strapi, documentId);
-    } catch (error) {
-      // The event is published; a message failure must not undo the OC's work. Ops see it in the log.
-      strapi.log.error(`[participation] could not tell the proposer of event ${documentId}: ${(error as Error).message}`);
-    }
-    return result;
-  };
+  return afterPublish(strapi, [eventUid], 'proposals', (_uid, documentId) => tellProposers(strapi, documentId));
 }
 
 async function tellProposers(strapi: StrapiInstance, documentId: string): Promise<void> {
