@@ -5,7 +5,7 @@ import { montrealDay, reminderHours, runScheduledEventReminders, sendEventRemind
 import { startFakeTwilio, type FakeTwilio, twilioEnv } from '../support/fake-twilio.ts';
 import { outboxSettled, postForm, publishedEventWithForm, rsvpPath, useTestOutbox, validRsvp } from '../support/participation.ts';
 import { newTestNumber, smsSimulator, type SmsSimulator } from '../support/sms-simulator.ts';
-import { startSmtpMailbox, type SmtpMailbox } from '../support/smtp-mailbox.ts';
+import { smtpEnv, startSmtpMailbox, type SmtpMailbox } from '../support/smtp-mailbox.ts';
 import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
 /**
@@ -68,13 +68,7 @@ beforeAll(async () => {
   mailbox = await startSmtpMailbox();
   app = await startStrapi({
     env: {
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(mailbox.port),
-      SMTP_SECURE: 'false',
-      SMTP_USER: undefined,
-      SMTP_PASSWORD: undefined,
-      EMAIL_FROM: 'Passerelle <evenements@exemple.ca>',
-      EMAIL_REPLY_TO: undefined,
+      ...smtpEnv(mailbox, 'Passerelle <evenements@exemple.ca>'),
       ...twilioEnv(twilio),
       SMS_CALLBACK_BASE_URL: publicBase,
       SMS_INBOUND_REPLIES_PER_HOUR: '200',

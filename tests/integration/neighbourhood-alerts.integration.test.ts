@@ -9,7 +9,7 @@ import { applyRetention } from '../../cms/src/participation/retention.ts';
 import { startFakeTwilio, type FakeTwilio, twilioEnv } from '../support/fake-twilio.ts';
 import { getPage, outboxSettled, postForm, publishedEventWithForm, publishedPetition, useTestOutbox } from '../support/participation.ts';
 import { newTestNumber, smsSimulator, type SmsSimulator } from '../support/sms-simulator.ts';
-import { startSmtpMailbox, type SmtpMailbox } from '../support/smtp-mailbox.ts';
+import { smtpEnv, startSmtpMailbox, type SmtpMailbox } from '../support/smtp-mailbox.ts';
 import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 import { voiceSimulator } from '../support/voice-simulator.ts';
 
@@ -79,13 +79,7 @@ beforeAll(async () => {
   mailbox = await startSmtpMailbox();
   app = await startStrapi({
     env: {
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(mailbox.port),
-      SMTP_SECURE: 'false',
-      SMTP_USER: undefined,
-      SMTP_PASSWORD: undefined,
-      EMAIL_FROM: 'Passerelle <alertes@exemple.ca>',
-      EMAIL_REPLY_TO: undefined,
+      ...smtpEnv(mailbox, 'Passerelle <alertes@exemple.ca>'),
       ...twilioEnv(twilio),
       SMS_CALLBACK_BASE_URL: publicBase,
       SMS_INBOUND_REPLIES_PER_HOUR: '200',

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spacePaths } from '@passerelle/shared/participation';
 import { startFakeTwilio, twilioEnv, type FakeTwilio } from '../support/fake-twilio.ts';
-import { startSmtpMailbox, type SmtpMailbox } from '../support/smtp-mailbox.ts';
+import { smtpEnv, startSmtpMailbox, type SmtpMailbox } from '../support/smtp-mailbox.ts';
 import { createMember, refOf, roundTableUid, SpaceBrowser } from '../support/space.ts';
 import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
@@ -23,12 +23,7 @@ beforeAll(async () => {
   app = await startStrapi({
     env: {
       ...twilioEnv(twilio),
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(mailbox.port),
-      SMTP_SECURE: 'false',
-      SMTP_USER: undefined,
-      SMTP_PASSWORD: undefined,
-      EMAIL_FROM: 'Passerelle <espace@exemple.ca>',
+      ...smtpEnv(mailbox, 'Passerelle <espace@exemple.ca>'),
       PUBLIC_SITE_URL: publicBase,
       CRON_ENABLED: 'false',
     },

@@ -4,7 +4,7 @@ import { tellOutcome } from '../../cms/src/participation/outcome-news.ts';
 import { startFakeTwilio, type FakeTwilio, twilioEnv } from '../support/fake-twilio.ts';
 import { answerPath, outboxSettled, postForm, publishedConsultation, publishedPetition, signPath, useTestOutbox, validAnswers, validSignature } from '../support/participation.ts';
 import { newTestNumber, smsSimulator, type SmsSimulator } from '../support/sms-simulator.ts';
-import { startSmtpMailbox, type SmtpMailbox } from '../support/smtp-mailbox.ts';
+import { smtpEnv, startSmtpMailbox, type SmtpMailbox } from '../support/smtp-mailbox.ts';
 import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
 /**
@@ -61,13 +61,7 @@ beforeAll(async () => {
   mailbox = await startSmtpMailbox();
   app = await startStrapi({
     env: {
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(mailbox.port),
-      SMTP_SECURE: 'false',
-      SMTP_USER: undefined,
-      SMTP_PASSWORD: undefined,
-      EMAIL_FROM: 'Passerelle <nouvelles@exemple.ca>',
-      EMAIL_REPLY_TO: undefined,
+      ...smtpEnv(mailbox, 'Passerelle <nouvelles@exemple.ca>'),
       ...twilioEnv(twilio),
       SMS_CALLBACK_BASE_URL: publicBase,
       PUBLIC_SITE_URL: publicBase,

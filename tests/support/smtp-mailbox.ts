@@ -75,3 +75,19 @@ export async function startSmtpMailbox(): Promise<SmtpMailbox> {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/**
+ * The CMS's settings to send through `mailbox` in plain SMTP, from `from`, with no reply-to and no
+ * login, whatever the shell exports (tests are hermetic).
+ */
+export function smtpEnv(mailbox: Pick<SmtpMailbox, 'port'>, from: string): Record<string, string | undefined> {
+  return {
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(mailbox.port),
+    SMTP_SECURE: 'false',
+    SMTP_USER: undefined,
+    SMTP_PASSWORD: undefined,
+    EMAIL_FROM: from,
+    EMAIL_REPLY_TO: undefined,
+  };
+}
