@@ -48,8 +48,9 @@ for (const file of reports) {
     s = report.numPendingTests + (report.numTodoTests ?? 0);
     for (const suite of report.testResults ?? []) {
       const suiteFile = String(suite.name ?? '').replace(/^.*?\/tests\//, '');
-      // A suite that failed to load reports no tests at all: count it.
-      if (suite.status === 'failed' && (suite.assertionResults ?? []).length === 0) {
+      // A suite that failed with none of its tests failed (it did not load, or its beforeAll threw
+      // and its tests were skipped) would otherwise add nothing to the failures: count it.
+      if (suite.status === 'failed' && !(suite.assertionResults ?? []).some((test) => test.status === 'failed')) {
         f += 1;
         failures.push(`${file}: ${suiteFile} — ${firstLine(suite.message)}`);
       }
