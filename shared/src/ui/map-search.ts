@@ -29,6 +29,7 @@ const fr = {
   neighbourhoodLoading: 'Chargement des activités : {n}…',
   neighbourhoodShown: '{n} : activités affichées sur la carte.',
   neighbourhoodFailed: 'Les activités de ce quartier ({n}) ne se chargent pas. La liste ci-dessous donne les mêmes informations.',
+  accessLayer: 'Lieux pour se brancher gratuitement',
 
   searchTitle: 'Recherche',
   searchIntro: 'Cherchez une activité, un appel, une consultation ou une pétition.',
@@ -82,6 +83,7 @@ const en: Strings = {
   neighbourhoodLoading: 'Loading activities: {n}…',
   neighbourhoodShown: '{n}: activities shown on the map.',
   neighbourhoodFailed: 'The activities of this neighbourhood ({n}) do not load. The list below gives the same information.',
+  accessLayer: 'Free places to get online',
 
   searchTitle: 'Search',
   searchIntro: 'Search for an activity, a call to participate, a consultation or a petition.',

@@ -106,8 +106,10 @@ function neighbourhoodMarker(entry: NeighbourhoodOverview, config: MapConfig, ac
 export async function openMap(container: HTMLElement, config: MapConfig, status: HTMLElement): Promise<void> {
   // The cluster plugin is a UMD script that extends the global `L`.
   (window as unknown as { L: typeof L }).L = L;
-  const [overview] = await Promise.all([
+  const [overview, accessPoints] = await Promise.all([
     fetchJson<NeighbourhoodOverview[]>(config.points),
+    // A layer that fails to load leaves the activities on the map: the list pages say the same.
+    fetchJson<MapPoint[]>(config.accessPoints).catch(() => [] as MapPoint[]),
     import('leaflet.markercluster'),
     linkStylesheet(leafletCss),
     linkStylesheet(clusterCss),
@@ -204,6 +206,14 @@ export async function openMap(container: HTMLElement, config: MapConfig, status:
   else map.setView([45.55, -73.6], 11);
   cluster.addLayers([...countMarkers.values()]);
   map.addLayer(cluster);
+
+  // Free places to get online: few, never clustered with the activities, on by default. The layer
+  // control is a plain labelled checkbox, always open, so a keyboard or a screen reader finds it.
+  if (accessPoints.length > 0) {
+    const square = L.divIcon({ className: 'imap-access', iconSize: [24, 24] });
+    const access = L.layerGroup(accessPoints.map((p) => pointMarker(p, square, config))).addTo(map);
+    L.control.layers(undefined, { [escapeHtml(config.accessLayer)]: access }, { collapsed: false }).addTo(map);
+  }
   map.on('moveend', () => {
     if (map.getZoom() < LOAD_ZOOM) return;
     const view = map.getBounds();

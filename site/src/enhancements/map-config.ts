@@ -8,6 +8,10 @@ export interface MapConfig {
   points: string;
   /** Folder of the per-neighbourhood point files (`<slug>.json`), fetched one at a time. */
   pointsDir: string;
+  /** The free places to get online (`se-brancher.json`): their own layer, which the resident can hide. */
+  accessPoints: string;
+  /** That layer's name in the map's layer control. */
+  accessLayer: string;
   tiles: string;
   attribution: string;
   show: string;

@@ -7,7 +7,7 @@ import {
   type MapPoint,
   type NeighbourhoodOverview,
 } from '@passerelle/shared/map-density';
-import { t } from '@passerelle/shared/i18n';
+import { enumKey, t } from '@passerelle/shared/i18n';
 import { typeLabels } from '../../lib/cards.ts';
 import { byPeriod, siteContent } from '../../lib/content.ts';
 
@@ -82,6 +82,22 @@ async function buildPointFiles(locale: Locale): Promise<MapPointFiles> {
     centroids,
   );
   return { overview: overviewPoints(neighbourhoods, byNeighbourhood), byNeighbourhood };
+}
+
+/**
+ * `se-brancher.json`: the free places to get online, their own layer on the interactive map (a few
+ * dozen points at most, so one small file fetched when the map opens). Named in words: the kind of
+ * point is what the place offers.
+ */
+export async function accessPointsOnMap(locale: Locale): Promise<MapPoint[]> {
+  const { accessPoints } = await siteContent(locale);
+  return accessPoints.map((p) => ({
+    lat: p.lat,
+    lng: p.lng,
+    t: p.name,
+    u: pathTo(locale, 'accessPoints', p.slug),
+    k: p.offers.map((offer) => t(locale, enumKey('accessOffer', offer))).join(', '),
+  }));
 }
 
 export const jsonResponse = (body: unknown) =>
