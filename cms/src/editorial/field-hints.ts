@@ -62,7 +62,7 @@ export const fieldHints: Record<string, Record<string, string>> = {
   'api::episode.episode': {
     summary: summaryHint,
     audio:
-      'L’enregistrement (MP3, M4A, WAV…, 90 min au plus). À l’enregistrement, Passerelle en fait une version légère et une standard : patientez environ une seconde par minute de son. / The recording; both versions are made on save.',
+      'L’enregistrement (MP3, M4A, WAV…, 90 min au plus). À l’enregistrement, Passerelle en fait une version légère et une standard : patientez environ 3 secondes par minute de son. / The recording; both versions are made on save.',
     lowDataAudio: 'Faite par Passerelle : AAC mono 32 kb/s pour les vieux téléphones et les petits forfaits. / Made by Passerelle.',
     standardAudio: 'Faite par Passerelle : MP3 mono 96 kb/s, pour les applis de balados. / Made by Passerelle.',
     durationSeconds: 'Mesurée par Passerelle. / Measured by Passerelle.',

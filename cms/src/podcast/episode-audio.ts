@@ -165,7 +165,7 @@ function refuseUnpublishable(episode: Pick<StoredEpisode, 'transcript' | 'lowDat
 /**
  * Episodes' audio and publication rules (decision 0034). On create/update with a new `audio`, the
  * file is checked and transcoded before the write goes on, so a refusal reaches the editor as the
- * save's own error and nothing is stored; the admin waits while it runs (about a second per minute
+ * save's own error and nothing is stored; the admin waits while it runs (about 3 s per minute
  * of audio on two cores, docs/balado.md). Publishing needs a transcript and both versions.
  */
 export function episodeAudio(strapi: StrapiInstance): DocumentMiddleware {
