@@ -75,6 +75,7 @@ async function rooms() {
         ['Draft preview', cmsSchemas.preview],
         ['Publishing', cmsSchemas.publishing],
         ['Review', cmsSchemas.editorial],
+        ['Balado (podcast audio)', cmsSchemas.podcast],
         [
           'Retention',
           cmsSchemas.retention,

@@ -55,6 +55,16 @@ ensure_poppler() {
   apt_install poppler-utils
 }
 
+# ffmpeg and ffprobe (Debian's 5.1): the CMS transcodes balado episodes with them (docs/balado.md);
+# espeak-ng speaks the demo episodes. Without espeak-ng the demo audio is a tone: not worth failing for.
+ensure_ffmpeg() {
+  if ! command -v ffmpeg >/dev/null 2>&1 || ! command -v ffprobe >/dev/null 2>&1; then
+    log "Installing ffmpeg (balado audio)"
+    apt_install ffmpeg || return
+  fi
+  command -v espeak-ng >/dev/null 2>&1 || apt_install espeak-ng || log "espeak-ng unavailable: demo episodes get a tone instead of a voice"
+}
+
 ensure_java() {
   command -v java >/dev/null 2>&1 && return
   log "Installing a Java runtime (Nu HTML checker)"

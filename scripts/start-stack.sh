@@ -35,6 +35,7 @@ trap 'exit 130' INT TERM
 install_workspace
 ensure_postgres
 ensure_nginx
+ensure_ffmpeg
 build_admin_if_stale
 serve_admin=false
 [ -f cms/dist/build/index.html ] && serve_admin=true

@@ -44,6 +44,7 @@ trap stop_all EXIT
 trap 'exit 130' INT TERM
 
 install_workspace
+ensure_ffmpeg
 
 build_admin_if_stale
 mkdir -p cms/.tmp

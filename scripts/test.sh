@@ -70,7 +70,7 @@ expect_report() {
 }
 
 install_workspace || { echo "0 passed, 1 failed"; exit 1; }
-step "System packages (Chromium, poppler, Java, PostgreSQL, nginx)" bash -c "source scripts/lib.sh; ensure_chromium && ensure_poppler && ensure_java && ensure_postgres && ensure_nginx"
+step "System packages (Chromium, poppler, Java, PostgreSQL, nginx, ffmpeg)" bash -c "source scripts/lib.sh; ensure_chromium && ensure_poppler && ensure_java && ensure_postgres && ensure_nginx && ensure_ffmpeg"
 
 step "Demo data is complete and consistent" node cms/scripts/check-demo-data.mjs
 step "TypeScript (shared, cms, cms admin, publisher, tests)" bash -c "npx tsc --noEmit -p shared && node shared/scripts/build.mjs --if-stale && npx tsc --noEmit -p cms && npx tsc --noEmit -p cms/src/admin && npx tsc --noEmit -p publisher && npx tsc --noEmit -p tests"

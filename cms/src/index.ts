@@ -14,6 +14,7 @@ import { hideResultsUntilClosed } from './document-middlewares/hide-results-unti
 import { refuseHiddenFieldQueries } from './document-middlewares/refuse-hidden-field-queries';
 import { useDocumentMiddleware } from './document-middlewares/types';
 import { validateContent } from './document-middlewares/validate-content';
+import { episodeAudio } from './podcast/episode-audio';
 import { normaliseMembers } from './participation/space/normalise-members';
 import { applyUploadSettings, stripMetadataOnUpload } from './upload/strip-image-metadata';
 import { applyFieldHints } from './editorial/field-hints';
@@ -41,6 +42,8 @@ export default {
     registerReadinessRoute(strapi);
     useDocumentMiddleware(strapi, forcePublishedReads(strapi));
     useDocumentMiddleware(strapi, validateContent(strapi));
+    // After validation: a refused write transcodes nothing.
+    useDocumentMiddleware(strapi, episodeAudio(strapi));
     useDocumentMiddleware(strapi, normaliseMembers());
     // After validation: a refused write draws no code.
     useDocumentMiddleware(strapi, assignShortCodes(strapi));

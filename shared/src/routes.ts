@@ -14,6 +14,7 @@ export const segments = {
     topics: 'themes',
     organizations: 'organismes',
     accessPoints: 'se-brancher',
+    episodes: 'balado',
     map: 'carte',
     search: 'recherche',
     postalCode: 'code-postal',
@@ -33,6 +34,7 @@ export const segments = {
     topics: 'topics',
     organizations: 'organizations',
     accessPoints: 'get-online',
+    episodes: 'podcast',
     map: 'map',
     search: 'search',
     postalCode: 'postal-code',
@@ -146,3 +148,27 @@ export function openDataFilePath(locale: Locale, file: OpenDataFile): string {
 
 /** The DCAT catalogue: one file, both languages. */
 export const dcatCatalogPath = '/donnees/catalogue.jsonld';
+
+/** The balado's RSS feed, which podcast apps subscribe to: `/balado/fil.xml`, `/en/podcast/feed.xml`. */
+export function podcastFeedPath(locale: Locale): string {
+  return `${pathTo(locale, 'episodes')}${locale === 'fr' ? 'fil' : 'feed'}.xml`;
+}
+
+/** An episode's chapters for podcast apps (Podcasting 2.0 JSON chapters), beside its page. */
+export function episodeChaptersPath(locale: Locale, slug: string): string {
+  return `${pathTo(locale, 'episodes', slug)}${locale === 'fr' ? 'chapitres' : 'chapters'}.json`;
+}
+
+/** An episode's transcript as plain text, for podcast apps (`podcast:transcript`). */
+export function episodeTranscriptPath(locale: Locale, slug: string): string {
+  return `${pathTo(locale, 'episodes', slug)}${locale === 'fr' ? 'transcription' : 'transcript'}.txt`;
+}
+
+/** Where the site serves an episode's audio file: copied from the CMS at build, named as the CMS named it (a hash in the name). */
+export function episodeAudioPath(cmsUrl: string): string {
+  const name = cmsUrl.split('?')[0]!.split('/').pop() ?? '';
+  return `/media/balado/${name}`;
+}
+
+/** The balado's square artwork (Apple asks 1400–3000 px, JPEG or PNG), committed in site/public. */
+export const podcastArtworkPath = '/balado/pochette.jpg';

@@ -54,7 +54,12 @@ const types = {
   '.ico': 'image/x-icon',
   '.wasm': 'application/wasm',
   '.webmanifest': 'application/manifest+json',
+  // The balado's two versions (docs/balado.md).
+  '.m4a': 'audio/mp4',
+  '.mp3': 'audio/mpeg',
 };
+/** Players ask for byte ranges (iOS Safari plays nothing without them) and seek with them. */
+const rangeable = new Set(['.m4a', '.mp3']);
 const compressible = new Set(['.html', '.css', '.js', '.mjs', '.json', '.xml', '.txt', '.ics', '.svg', '.webmanifest']);
 
 /** @param {string} cmsPublicUrl CMS_PUBLIC_URL: forms may post there. */
@@ -347,6 +352,7 @@ function send(site, req, res, status, file, ext, urlPath) {
     res.writeHead(304, headers);
     return res.end();
   }
+  if (rangeable.has(ext) && status === 200) return sendRange(req, res, headers, file.body);
   let body = file.body;
   const accept = String(req.headers['accept-encoding'] ?? '');
   if (compressible.has(ext) && body.length > 512) {
@@ -363,6 +369,29 @@ function send(site, req, res, status, file, ext, urlPath) {
   headers['Content-Length'] = body.length;
   res.writeHead(status, headers);
   res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+/** One `bytes=a-b` range (or the whole file): what audio players send. Several ranges: the whole file. */
+function sendRange(req, res, headers, body) {
+  headers['Accept-Ranges'] = 'bytes';
+  delete headers.Vary;
+  const match = /^bytes=(\d*)-(\d*)$/.exec(String(req.headers.range ?? ''));
+  if (!match || (match[1] === '' && match[2] === '')) {
+    headers['Content-Length'] = body.length;
+    res.writeHead(200, headers);
+    return res.end(req.method === 'HEAD' ? undefined : body);
+  }
+  const size = body.length;
+  const start = match[1] === '' ? Math.max(0, size - Number(match[2])) : Number(match[1]);
+  const end = match[1] === '' || match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1);
+  if (start >= size || start > end) {
+    res.writeHead(416, { ...headers, 'Content-Range': `bytes */${size}`, 'Content-Length': 0 });
+    return res.end();
+  }
+  headers['Content-Range'] = `bytes ${start}-${end}/${size}`;
+  headers['Content-Length'] = end - start + 1;
+  res.writeHead(206, headers);
+  res.end(req.method === 'HEAD' ? undefined : body.subarray(start, end + 1));
 }
 
 /**

@@ -55,6 +55,11 @@ export const siteBuildSchema = z.object({
   PRIVACY_OFFICER_EMAIL: optionalText().describe('Their email (demo: `vie-privee@passerelle.local`).'),
   PRIVACY_OFFICER_PHONE: optionalText().describe('Their phone number.'),
   PRIVACY_OFFICER_ADDRESS: optionalText().describe('Their postal address.'),
+  PODCAST_OWNER_EMAIL: z
+    .string()
+    .email()
+    .default('balado@passerelle.local')
+    .describe('The balado\'s owner address in its feed (`itunes:owner`, `podcast:locked`): podcast directories (Apple) send their verification code there ([balado](balado.md)).'),
 });
 
 export type SiteBuildEnv = z.output<typeof siteBuildSchema>;
@@ -70,6 +75,8 @@ export interface SiteBuildConfig {
   /** The number residents call or text, printed on posters; null when unset. */
   platformPhone: string | null;
   openData: { licence: OpenDataLicence; publisher: string };
+  /** Who owns the balado's feed: the open-data publisher's name and PODCAST_OWNER_EMAIL. */
+  podcastOwner: { name: string; email: string };
   /** PRIVACY_* as given; `privacyOfficerFromEnv` (shared) checks them when the privacy page renders. */
   privacy: Pick<SiteBuildEnv, Extract<keyof SiteBuildEnv, `PRIVACY_${string}`>>;
 }
@@ -90,6 +97,7 @@ export function readSiteBuildConfig(env: Record<string, string | undefined>): Si
     renderBuild: e.PASSERELLE_RENDER_BUILD === '1',
     platformPhone: e.PLATFORM_PHONE ?? null,
     openData: { licence: openDataLicence(e.OPEN_DATA_LICENSE), publisher: e.OPEN_DATA_PUBLISHER ?? e.PRIVACY_ORGANIZATION ?? 'Passerelle' },
+    podcastOwner: { name: e.OPEN_DATA_PUBLISHER ?? e.PRIVACY_ORGANIZATION ?? 'Passerelle', email: e.PODCAST_OWNER_EMAIL },
     privacy: {
       PRIVACY_ORGANIZATION: e.PRIVACY_ORGANIZATION,
       PRIVACY_OFFICER_NAME: e.PRIVACY_OFFICER_NAME,

@@ -20,4 +20,5 @@ export const collections = {
   consultations: fromCms('consultations'),
   petitions: fromCms('petitions'),
   accessPoints: fromCms('accessPoints'),
+  episodes: fromCms('episodes'),
 };

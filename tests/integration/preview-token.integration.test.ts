@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentTypes, documentQuery } from '@passerelle/shared';
 import { aValidDocument, labelFieldOf, pluralOf } from '@passerelle/shared/testing';
-import { api, cmsRequire, graphql, rereadCmsEnvironment, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
+import { api, cmsRequire, graphql, rereadCmsEnvironment, startStrapi, withEpisodeAudio, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
 /**
  * Draft preview: the CMS keeps a read-only API token whose access key is PREVIEW_API_TOKEN.
@@ -34,7 +34,7 @@ beforeAll(async () => {
   app = await startStrapi({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password } });
   strapi = app.strapi;
   for (const uid of uids) {
-    const created = await strapi.documents(uid).create({ locale: 'fr', data: aValidDocument(uid, DRAFT_MARK) });
+    const created = await strapi.documents(uid).create({ locale: 'fr', data: await withEpisodeAudio(strapi, uid, aValidDocument(uid, DRAFT_MARK)) });
     draftOnly[uid] = created.documentId;
   }
 });

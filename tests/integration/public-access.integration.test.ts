@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentTypes } from '@passerelle/shared';
 import { aValidDocument, labelFieldOf, pluralOf } from '@passerelle/shared/testing';
-import { api, createFullAccessToken, graphql, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
+import { api, createFullAccessToken, graphql, startStrapi, withEpisodeAudio, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
 /**
  * What an anonymous resident (the users-permissions Public role) can and cannot do, and the draft
@@ -25,7 +25,7 @@ beforeAll(async () => {
   for (const uid of uids) {
     const documents = strapi.documents(uid);
     const draftOnly = await documents.create({ locale: 'fr', data: { ...aValidDocument(uid, DRAFT_MARK) } });
-    const published = await documents.create({ locale: 'fr', data: aValidDocument(uid, 'Publié') });
+    const published = await documents.create({ locale: 'fr', data: await withEpisodeAudio(strapi, uid, aValidDocument(uid, 'Publié')) });
     await documents.publish({ documentId: published.documentId, locale: 'fr' });
     // A pending edit on a published document: its draft version must stay private too.
     await documents.update({

@@ -208,3 +208,27 @@ export async function createFullAccessToken(strapi: Strapi, name = `test-${rando
   });
   return token.accessKey;
 }
+
+/**
+ * A balado episode cannot be published without its audio (cms/src/podcast/episode-audio.ts): for
+ * tests that publish one of every public type, `data` for an episode gets a 12-second tone,
+ * uploaded and transcoded like an editor's file. Other types' data is returned as it is.
+ */
+export async function withEpisodeAudio(strapi: Strapi, uid: string, data: Record<string, unknown>): Promise<Record<string, unknown>> {
+  if (uid !== 'api::episode.episode') return data;
+  const { execFileSync } = await import('node:child_process');
+  const { statSync } = await import('node:fs');
+  const dir = path.join(tmpdir(), `passerelle-episode-${randomBytes(4).toString('hex')}`);
+  mkdirSync(dir, { recursive: true });
+  try {
+    const file = path.join(dir, 'episode.mp3');
+    execFileSync('ffmpeg', ['-hide_banner', '-nostdin', '-v', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=220:duration=12', '-c:a', 'libmp3lame', '-b:a', '64k', file]);
+    const [uploaded] = await strapi.plugin('upload').service('upload').upload({
+      data: { fileInfo: { name: 'episode.mp3' } },
+      files: { filepath: file, originalFilename: 'episode.mp3', mimetype: 'audio/mpeg', size: statSync(file).size },
+    });
+    return { ...data, audio: uploaded.id };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

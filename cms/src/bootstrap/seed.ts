@@ -4,6 +4,8 @@ import type { Core, UID } from '@strapi/strapi';
 import { contentTypes } from '@passerelle/shared/content';
 import { toStrapiData, type DemoCollection, type DemoData, type DemoItem, type ImageInput, type RelationKind } from '@passerelle/shared/demo-data';
 import { uploadDemoPhoto } from '../upload/demo-upload';
+import { uploadDemoEpisodeAudio } from '../podcast/demo-audio';
+import { removeFiles, type UploadedFile } from '../podcast/episode-audio';
 import { cmsConfig } from '../config';
 
 /**
@@ -31,7 +33,7 @@ export type {
 } from '@passerelle/shared/demo-data';
 
 /** Seeding order: relation targets before the items pointing at them. */
-export const seedOrder: DemoCollection[] = ['topics', 'neighbourhoods', 'organizations', 'events', 'calls', 'consultations', 'petitions', 'accessPoints'];
+export const seedOrder: DemoCollection[] = ['topics', 'neighbourhoods', 'organizations', 'events', 'calls', 'consultations', 'petitions', 'accessPoints', 'episodes'];
 
 export interface SeedCount {
   created: number;
@@ -114,15 +116,21 @@ async function seedCollection<C extends DemoCollection>(
     }
     // Uploaded before the transaction (files are not transactional) and removed if the entry is refused.
     let photo: { id: number } | undefined;
+    let audio: UploadedFile | undefined;
     try {
       const image = (item as { image?: ImageInput }).image;
       if (image) photo = await uploadDemoPhoto(strapi, image.photoSeed, item.slug);
+      if (collection === 'episodes') {
+        const episode = item as DemoItem<'episodes'>;
+        audio = await uploadDemoEpisodeAudio(strapi, item.slug, episode.fr.transcript, episode.audioSeconds);
+      }
       const context = { now, imageId: photo?.id, relations: (kind: RelationKind, slug: string) => maps[kind].get(slug) };
       const documentId = await strapi.db.transaction(async () => {
         const documents = strapi.documents(uid);
         // why: a document's `data` type is generated per content type; one seed serves eight of them,
         // and the schema-checked demo entry is turned into that shape by shared's toStrapiData.
-        const created = await documents.create({ locale: 'fr', data: toStrapiData(collection, item, { ...context, locale: 'fr' }) as any });
+        const frData = { ...toStrapiData(collection, item, { ...context, locale: 'fr' }), ...(audio ? { audio: audio.id } : {}) };
+        const created = await documents.create({ locale: 'fr', data: frData as any });
         await documents.update({ documentId: created.documentId, locale: 'en', data: toStrapiData(collection, item, { ...context, locale: 'en' }) as any });
         if (!item.draft) await documents.publish({ documentId: created.documentId, locale: '*' });
         return created.documentId;
@@ -134,6 +142,7 @@ async function seedCollection<C extends DemoCollection>(
     } catch (error) {
       count.failed += 1;
       if (photo) await strapi.plugin('upload').service('upload').remove(photo);
+      if (audio) await removeFiles(strapi, [audio]);
       const reason = describeError(error);
       if (strict) throw new Error(`seed ${collection} "${item.slug}": ${reason}`, { cause: error });
       strapi.log.error(`[passerelle] seed ${collection} "${item.slug}" refused: ${reason}`);

@@ -203,6 +203,15 @@ export const editorialSchema = z.object({
   ),
 });
 
+/** The balado (podcast): Debian's ffmpeg transcodes each episode's audio on save (docs/balado.md). */
+export const podcastSchema = z.object({
+  FFMPEG_PATH: blankless(z.string().default('ffmpeg')).describe('The `ffmpeg` program that transcodes episode audio (Debian\'s ffmpeg 5.1; `scripts/lib.sh` installs it). A name is looked up in `PATH`.'),
+  FFPROBE_PATH: blankless(z.string().default('ffprobe')).describe('The `ffprobe` program that checks an uploaded episode file is real audio, and how long it is.'),
+  EPISODE_MAX_MINUTES: blankless(z.coerce.number().int().min(1).max(180).default(90)).describe(
+    'Longest episode accepted, in minutes ([balado](balado.md)): a longer file is refused at save with a French message.',
+  ),
+});
+
 export const retentionSchema = z.object({
   RETENTION_SIGNATURE_MONTHS_AFTER_CLOSE: optionalText().describe('Months after a petition closes before its signatures are anonymised (1–60, default 6).'),
   RETENTION_CONSULTATION_CONTACT_DAYS_AFTER_CLOSE: optionalText().describe(
@@ -317,6 +326,7 @@ export const cmsSchemas = {
   preview: previewSchema,
   publishing: publishingSchema,
   editorial: editorialSchema,
+  podcast: podcastSchema,
   retention: retentionSchema,
   operations: operationsSchema,
 } as const;

@@ -85,6 +85,7 @@ const rulesByType: Record<string, Rules> = {
   'api::topic.topic': {},
   'api::organization.organization': {},
   'api::access-point.access-point': { coordinates: true, summary: true, accessPoint: true },
+  'api::episode.episode': { summary: true },
   'api::event.event': {
     place: true,
     window: { start: 'startsAt', end: 'endsAt', message: messages.endsBeforeStart },

@@ -59,6 +59,17 @@ export const fieldHints: Record<string, Record<string, string>> = {
     accessibilityNotes: 'Marches ou rampe, ascenseur, toilettes adaptées : ce qu’il faut savoir avant de venir. / What to know before coming.',
     neighbourhoods: 'Le lieu paraît sur la page « Se brancher » de chacun et répond à WIFI et leurs codes postaux. / Listed in each one.',
   },
+  'api::episode.episode': {
+    summary: summaryHint,
+    audio:
+      'L’enregistrement (MP3, M4A, WAV…, 90 min au plus). À l’enregistrement, Passerelle en fait une version légère et une standard : patientez environ 3 secondes par minute de son. / The recording; both versions are made on save.',
+    lowDataAudio: 'Faite par Passerelle : AAC mono 32 kb/s pour les vieux téléphones et les petits forfaits. / Made by Passerelle.',
+    standardAudio: 'Faite par Passerelle : MP3 mono 96 kb/s, pour les applis de balados. / Made by Passerelle.',
+    durationSeconds: 'Mesurée par Passerelle. / Measured by Passerelle.',
+    transcript:
+      'Obligatoire pour publier : tout ce qui est dit, une réplique par paragraphe (« Prénom : … »), ligne vide entre deux. / Required to publish: everything said.',
+    chapters: 'Début (minutes:secondes, ex. 12:30) et titre de chaque partie. / Start (MM:SS) and title of each part.',
+  },
   'api::neighbourhood.neighbourhood': {
     ocEmails:
       'Privé, jamais publié : liste JSON des courriels des OC du quartier, ex. ["oc@cisss.example.org"]. / Private: OC e-mails.',
@@ -66,6 +77,9 @@ export const fieldHints: Record<string, Record<string, string>> = {
 };
 
 export const componentHints: Record<string, Record<string, string>> = {
+  'podcast.chapter': {
+    start: 'Minutes:secondes depuis le début, ex. 0:00, 12:30, 1:02:03. / Start time.',
+  },
   'access.opening-hours': {
     opens: 'Heure d’ouverture, 24 h, ex. 10:00. / Opens, 24 h.',
     closes: 'Heure de fermeture, après l’ouverture, ex. 17:00. / Closes, after it opens.',

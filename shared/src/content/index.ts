@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { accessPointSchema, accessPointSelection } from './access-point.ts';
 import { callSchema, callSelection } from './call.ts';
 import { consultationSchema, consultationSelection } from './consultation.ts';
+import { episodeSchema, episodeSelection } from './episode.ts';
 import { eventSchema, eventSelection } from './event.ts';
 import { neighbourhoodSchema, neighbourhoodSelection } from './neighbourhood.ts';
 import { organizationSchema, organizationSelection } from './organization.ts';
@@ -13,6 +14,7 @@ export * from './access-point.ts';
 export * from './opening-hours.ts';
 export * from './call.ts';
 export * from './consultation.ts';
+export * from './episode.ts';
 export * from './event.ts';
 export * from './neighbourhood.ts';
 export * from './organization.ts';
@@ -47,6 +49,7 @@ export const contentTypes = {
   consultations: { uid: 'api::consultation.consultation', query: 'consultations', selection: consultationSelection, schema: consultationSchema },
   petitions: { uid: 'api::petition.petition', query: 'petitions', selection: petitionSelection, schema: petitionSchema },
   accessPoints: { uid: 'api::access-point.access-point', query: 'accessPoints', selection: accessPointSelection, schema: accessPointSchema },
+  episodes: { uid: 'api::episode.episode', query: 'episodes', selection: episodeSelection, schema: episodeSchema },
 } as const satisfies Record<string, ContentTypeDefinition>;
 
 export type CollectionName = keyof typeof contentTypes;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { accessCosts, accessOffers, languageCodeSchema, openingHoursSchema } from '../content/access-point.ts';
 import { callKinds } from '../content/call.ts';
+import { parseChapterTime } from '../content/episode.ts';
 import { questionKinds } from '../content/consultation.ts';
 import { registrationModes } from '../content/event.ts';
 import { fsaSchema, phoneMenuNumberSchema } from '../content/neighbourhood.ts';
@@ -243,6 +244,42 @@ export const accessPointInput = z
   .strict()
   .superRefine((a, ctx) => checkInQuebec(a.lat, a.lng, 'coordinates', ctx, 'are'));
 
+/**
+ * A balado episode. Its audio is not in the file: the seed speaks the start of the French transcript
+ * (espeak-ng, or a tone where it is missing) into a `audioSeconds`-long file and uploads it, so demo
+ * episodes go through the same transcoding as an editor's.
+ */
+const chapterInput = z.object({ start: z.string().refine((t) => parseChapterTime(t) !== null, 'is not MM:SS'), title: text }).strict();
+export const episodeInput = z
+  .object({
+    slug: demoSlug,
+    draft,
+    releaseInDays: dayOffset.max(0, 'must be today or in the past'),
+    audioSeconds: z.number().int().min(10).max(600),
+    season: z.number().int().min(1).optional(),
+    episodeNumber: z.number().int().min(1).optional(),
+    ...twins(
+      z
+        .object({
+          title,
+          summary,
+          series: text,
+          transcript: text,
+          chapters: z.array(chapterInput),
+          guests: z.array(z.object({ name: text, role: text.optional() }).strict()),
+        })
+        .strict(),
+    ),
+  })
+  .strict()
+  .superRefine((e, ctx) => {
+    for (const locale of ['fr', 'en'] as const) {
+      e[locale].chapters.forEach((c, i) => {
+        if ((parseChapterTime(c.start) ?? 0) >= e.audioSeconds) ctx.addIssue({ code: custom, path: [locale, 'chapters', i, 'start'], message: 'starts after the audio ends' });
+      });
+    }
+  });
+
 /** The schema of one entry of each file, keyed like shared's content-type registry (`contentTypes`). */
 export const demoItemSchemas = {
   neighbourhoods: neighbourhoodInput,
@@ -253,6 +290,7 @@ export const demoItemSchemas = {
   consultations: consultationInput,
   petitions: petitionInput,
   accessPoints: accessPointInput,
+  episodes: episodeInput,
 } as const;
 
 export type DemoCollection = keyof typeof demoItemSchemas;
@@ -265,4 +303,5 @@ export type CallInput = DemoItem<'calls'>;
 export type ConsultationInput = DemoItem<'consultations'>;
 export type PetitionInput = DemoItem<'petitions'>;
 export type AccessPointInput = DemoItem<'accessPoints'>;
+export type EpisodeInput = DemoItem<'episodes'>;
 export type QuestionInput = z.infer<typeof questionInput>;

@@ -9,7 +9,7 @@ import { demoItemSchemas, type DemoCollection, type DemoItem } from './collectio
  */
 
 /** The order the checker reports files in: taxonomies (what items refer to) first. */
-export const demoCollections = ['neighbourhoods', 'topics', 'organizations', ...itemCollections, 'accessPoints'] as const satisfies readonly DemoCollection[];
+export const demoCollections = ['neighbourhoods', 'topics', 'organizations', ...itemCollections, 'accessPoints', 'episodes'] as const satisfies readonly DemoCollection[];
 export const taxonomyCollections = ['neighbourhoods', 'topics', 'organizations'] as const satisfies readonly DemoCollection[];
 
 export const MIN_PUBLISHED = { neighbourhoods: 12, organizations: 20, items: 100 } as const;

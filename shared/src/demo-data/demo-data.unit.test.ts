@@ -110,6 +110,17 @@ function validSample(): DemoData {
       ...(i === 2 ? { draft: true } : {}),
       ...twin({ summary: 'Wi-Fi gratuit.', accessibilityNotes: 'Entrée de plain-pied.' }, { summary: 'Free Wi-Fi.', accessibilityNotes: 'Step-free entrance.' }),
     })),
+    episodes: [
+      {
+        slug: 'episode-demo',
+        releaseInDays: -3,
+        audioSeconds: 60,
+        ...twin(
+          { title: 'Épisode', summary: 'On parle de textos.', series: 'Balado', transcript: 'Bonjour.', chapters: [{ start: '0:00', title: 'Début' }], guests: [] },
+          { title: 'Episode', summary: 'We talk about texts.', series: 'Podcast', transcript: 'Hello.', chapters: [{ start: '0:00', title: 'Start' }], guests: [] },
+        ),
+      },
+    ],
   };
 }
 

@@ -102,6 +102,15 @@ const ownFields: { [C in DemoCollection]: (entry: DemoItem<C>, locale: Locale, n
     phone: a.phone ?? null,
     ...a[locale],
   }),
+  episodes: (e, locale, now) => ({
+    slug: e.slug,
+    releaseDate: zonedDate(now, e.releaseInDays),
+    season: e.season ?? null,
+    episodeNumber: e.episodeNumber ?? null,
+    explicit: false,
+    ...e[locale],
+    guests: e[locale].guests.map((g) => ({ name: g.name, role: g.role ?? null })),
+  }),
 };
 
 /** The CMS's three outcome fields; the text comes with the locale's own fields. */

@@ -101,6 +101,16 @@ export function toGraphqlNode(fixture: Fixture, { locale = 'fr', now = new Date(
       return node;
     case 'organizations':
       return { ...node, neighbourhood: fixture.neighbourhood ? ref('neighbourhoods', fixture.neighbourhood) : null };
+    case 'episodes': {
+      const kb = (seconds: number, kbps: number) => Math.round((seconds * kbps) / 8);
+      return {
+        ...node,
+        publishedAt: fixture.draft ? null : now.toISOString(),
+        durationSeconds: fixture.audioSeconds,
+        lowDataAudio: { url: `/uploads/${fixture.slug}-leger.m4a`, size: kb(fixture.audioSeconds, 32), mime: 'audio/mp4' },
+        standardAudio: { url: `/uploads/${fixture.slug}.mp3`, size: kb(fixture.audioSeconds, 96), mime: 'audio/mpeg' },
+      };
+    }
     case 'accessPoints':
       return {
         ...node,

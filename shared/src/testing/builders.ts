@@ -2,6 +2,7 @@ import { slugify } from '../slug.ts';
 import type {
   AccessPointEntry,
   CallEntry,
+  EpisodeEntry,
   ConsultationEntry,
   EventEntry,
   Fixture,
@@ -267,3 +268,48 @@ export const anAccessPoint = (o: Overrides<AccessPointEntry> = {}) => {
 
 /** An access point whose hours are not known yet: the site says to call first. */
 export const anAccessPointWithoutHours = (o: Overrides<AccessPointEntry> = {}) => anAccessPoint({ name: 'Coin Wi-Fi du centre communautaire', openingHours: [], offers: ['wifi'], ...o });
+
+/**
+ * A published balado episode, released yesterday: a French transcript in the OCs' words, three
+ * chapters inside its 75 seconds of audio. Its audio is made at seed time (the CMS) or attached by
+ * the test; the GraphQL node gets both versions (adapters.ts).
+ */
+export const anEpisode = (o: Overrides<EpisodeEntry> = {}) =>
+  tag(
+    'episodes',
+    build<EpisodeEntry>(
+      {
+        releaseInDays: -1,
+        audioSeconds: 75,
+        season: 1,
+        episodeNumber: 1,
+        fr: {
+          title: 'Mobiliser sans Facebook',
+          summary: 'Deux organisatrices racontent comment elles rejoignent les gens sans réseaux sociaux. Affiches, textos et porte-à-porte.',
+          series: 'Agir ensemble à l’ère numérique',
+          transcript:
+            'Julie : Bonjour, bienvenue au balado de Passerelle.\n\nSamira : Dans mon quartier, la moitié des gens n’ont pas de forfait de données. On passe par le texto et les affiches à l’épicerie.\n\nJulie : Et ça marche ?\n\nSamira : Oui. La dernière assemblée, on était quarante.',
+          chapters: [
+            { start: '0:00', title: 'Présentation' },
+            { start: '0:20', title: 'Le texto plutôt que Facebook' },
+            { start: '0:50', title: 'Ce qui a marché' },
+          ],
+          guests: [{ name: 'Samira Benali', role: 'organisatrice communautaire' }],
+        },
+        en: {
+          title: 'Organizing without Facebook',
+          summary: 'Two organizers tell how they reach people without social media. Posters, texts and door knocking.',
+          series: 'Acting together in the digital age',
+          transcript:
+            'Julie: Hello, welcome to the Passerelle podcast.\n\nSamira: In my neighbourhood, half the people have no data plan. We use texts and posters at the grocery store.\n\nJulie: Does it work?\n\nSamira: Yes. Forty people came to the last meeting.',
+          chapters: [
+            { start: '0:00', title: 'Introduction' },
+            { start: '0:20', title: 'Texts rather than Facebook' },
+            { start: '0:50', title: 'What worked' },
+          ],
+          guests: [{ name: 'Samira Benali', role: 'community organizer' }],
+        },
+      },
+      o,
+    ),
+  );

@@ -1,7 +1,7 @@
 import { contentTypes, type CollectionName } from '../content/index.ts';
 import { slugify } from '../slug.ts';
 import { collectionOf, placeIn, toStrapiDocument, type Node } from './adapters.ts';
-import { aNeighbourhood, anAccessPoint, anOpenCall, anOpenConsultation, anOpenPetition, anOrganization, anUpcomingEvent, aPlace, aTopic, uniqueSuffix } from './builders.ts';
+import { aNeighbourhood, anAccessPoint, anEpisode, anOpenCall, anOpenConsultation, anOpenPetition, anOrganization, anUpcomingEvent, aPlace, aTopic, uniqueSuffix } from './builders.ts';
 import type { Fixture } from './entries.ts';
 
 /**
@@ -23,6 +23,7 @@ const usual: Record<CollectionName, (label?: string) => Fixture> = {
     const name = `${label ?? 'Point d’accès'} ${uniqueSuffix()}`;
     return anAccessPoint({ name, slug: slugify(name) });
   },
+  episodes: (label) => anEpisode(named(label, 'title')),
 };
 
 /** A label makes the title (or name) `<label> <unique suffix>`, to find that text in answers. */

@@ -17,6 +17,7 @@ export type CallEntry = EntryOf['calls'];
 export type ConsultationEntry = EntryOf['consultations'];
 export type PetitionEntry = EntryOf['petitions'];
 export type AccessPointEntry = EntryOf['accessPoints'];
+export type EpisodeEntry = EntryOf['episodes'];
 export type PlaceEntry = PlaceInput;
 export type QuestionEntry = QuestionInput;
 

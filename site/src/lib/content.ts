@@ -4,6 +4,7 @@ import type {
   CallToParticipate,
   CommunityEvent,
   Consultation,
+  Episode,
   ItemCollection,
   Locale,
   Neighbourhood,
@@ -23,6 +24,8 @@ export interface SiteContent extends ItemsByType {
   topics: Topic[];
   organizations: Organization[];
   accessPoints: AccessPoint[];
+  /** Newest first. */
+  episodes: Episode[];
 }
 
 /** Entries are stored as `<locale>/<slug>`; each page asks for one locale. */
@@ -32,6 +35,10 @@ async function ofLocale<T>(collection: keyof SiteContent, locale: Locale): Promi
 }
 
 const cache = new Map<Locale, Promise<SiteContent>>();
+
+/** Newest release first; same day: higher episode number first. */
+export const newestEpisodeFirst = (a: Episode, b: Episode) =>
+  b.releaseDate.localeCompare(a.releaseDate) || (b.episodeNumber ?? 0) - (a.episodeNumber ?? 0);
 
 /** The on-demand render's override when it concerns this locale (never during the static build). */
 function overrideIn(locale: Locale): RenderOverride | undefined {
@@ -60,6 +67,7 @@ function withEntry(content: SiteContent, { collection, locale, entry }: RenderOv
   const at = list.findIndex(same);
   const merged = at === -1 ? [...list, entry] : list.flatMap((other, i) => (i === at ? [entry] : same(other) ? [] : [other]));
   if (sortedByName.has(collection)) merged.sort((a, b) => String(a.name).localeCompare(String(b.name), locale));
+  if (collection === 'episodes') (merged as unknown as Episode[]).sort(newestEpisodeFirst);
   return { ...content, [collection]: merged };
 }
 
@@ -67,7 +75,7 @@ function storedContent(locale: Locale): Promise<SiteContent> {
   let pending = cache.get(locale);
   if (!pending) {
     pending = (async () => {
-      const [neighbourhoods, topics, organizations, events, calls, consultations, petitions, accessPoints] = await Promise.all([
+      const [neighbourhoods, topics, organizations, events, calls, consultations, petitions, accessPoints, episodes] = await Promise.all([
         ofLocale<Neighbourhood>('neighbourhoods', locale),
         ofLocale<Topic>('topics', locale),
         ofLocale<Organization>('organizations', locale),
@@ -76,6 +84,7 @@ function storedContent(locale: Locale): Promise<SiteContent> {
         ofLocale<Consultation>('consultations', locale),
         ofLocale<Petition>('petitions', locale),
         ofLocale<AccessPoint>('accessPoints', locale),
+        ofLocale<Episode>('episodes', locale),
       ]);
       const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name, locale);
       return {
@@ -87,6 +96,7 @@ function storedContent(locale: Locale): Promise<SiteContent> {
         consultations,
         petitions,
         accessPoints: accessPoints.sort(byName),
+        episodes: episodes.sort(newestEpisodeFirst),
       };
     })();
     cache.set(locale, pending);

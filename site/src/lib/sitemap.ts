@@ -39,6 +39,7 @@ async function pagesOf(locale: Locale): Promise<PagePath[]> {
     pathTo(locale, 'calendars'),
     pathTo(locale, 'data'),
     pathTo(locale, 'accessPoints'),
+    pathTo(locale, 'episodes'),
     proposePagePath(locale),
   ].map((path) => ({ path }));
   paths.push({ path: pathTo(locale, 'search'), noindex: true });
@@ -58,6 +59,7 @@ async function pagesOf(locale: Locale): Promise<PagePath[]> {
     for (const entry of content[section]) paths.push({ path: pathTo(locale, section, entry.slug) });
   }
   for (const point of content.accessPoints) paths.push({ path: pathTo(locale, 'accessPoints', point.slug) });
+  for (const episode of content.episodes) paths.push({ path: pathTo(locale, 'episodes', episode.slug) });
   for (const hood of content.neighbourhoods) paths.push({ path: accessPointsNearPath(locale, hood.slug) });
   return paths;
 }

@@ -320,7 +320,7 @@ export function subscriptionFiles(content: SubscriptionContent, locale: Locale, 
 /** The feeds a page announces in its `<head>` (feed readers and calendar apps find them from the page's address). */
 export interface AnnouncedFeed {
   href: string;
-  type: 'application/atom+xml' | 'text/calendar';
+  type: 'application/atom+xml' | 'application/rss+xml' | 'text/calendar';
   title: string;
 }
 

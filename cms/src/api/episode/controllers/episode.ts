@@ -1,0 +1,7 @@
+/**
+ * episode controller
+ */
+
+import { factories } from '@strapi/strapi';
+
+export default factories.createCoreController('api::episode.episode');

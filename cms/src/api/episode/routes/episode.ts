@@ -1,0 +1,7 @@
+/**
+ * episode router
+ */
+
+import { factories } from '@strapi/strapi';
+
+export default factories.createCoreRouter('api::episode.episode');

@@ -1,0 +1,7 @@
+/**
+ * episode service
+ */
+
+import { factories } from '@strapi/strapi';
+
+export default factories.createCoreService('api::episode.episode');
