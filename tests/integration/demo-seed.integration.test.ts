@@ -58,7 +58,9 @@ beforeAll(async () => {
   app = await startStrapi({ seed: true, env: { SEED_FIXTURES_DIR: fixturesDir } });
   strapi = app.strapi;
   seedModule = cmsRequire('./dist/src/bootstrap/seed.js');
-});
+  // The whole demo seed, balado episodes included (spoken, then transcoded by ffmpeg): about two
+  // minutes on two busy cores, more than the project's three-minute hook budget leaves to spare.
+}, 360_000);
 
 afterAll(async () => {
   await app?.stop();
