@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { brotliCompressSync } from 'node:zlib';
 import ICAL from 'ical.js';
 import { normalisePhone, spaceMeetingActions, spaceMeetingPath, spacePaths, spaceTablePath } from '@passerelle/shared/participation';
 import { adminUserToken, contentManagerPath as cm } from '../support/admin-users.ts';
@@ -174,6 +175,17 @@ describe('who sees a table and its meetings', () => {
     expect(ticked.status).toBe(303);
     const row = await strapi.db.query(meetingUid).findOne({ where: { documentId: past }, populate: { attendees: { select: ['documentId'] } } });
     expect(row.attendees.map((a: { documentId: string }) => a.documentId)).toEqual([people.member.documentId]);
+  });
+});
+
+describe('page budget', () => {
+  it('the table, meeting and form pages stay under 14 KB brotli', async () => {
+    const { browser } = people.coordinator;
+    for (const path of [spaceTablePath(tableA), spaceMeetingPath(past), `/participer/espace/reunions/${past}/compte-rendu`, `/participer/espace/tables/${tableA}/reunions/nouvelle`]) {
+      const page = await browser.get(path);
+      expect(page.status, path).toBe(200);
+      expect(brotliCompressSync(Buffer.from(page.text)).length, path).toBeLessThanOrEqual(14 * 1024);
+    }
   });
 });
 
