@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ICAL from 'ical.js';
 import { spaceMeetingActions, spaceMeetingPath, spaceTablePath } from '@passerelle/shared/participation';
 import { applyRetention } from '../../cms/src/participation/retention.ts';
+import { seedDemoRoundTables } from '../../cms/src/participation/space/demo-tables.ts';
 import { deletePersonData, exportPersonData } from '../../cms/src/participation/person-data.ts';
 import { useTestOutbox } from '../support/participation.ts';
 import { calendarTokenUid, createMeeting, createMember, createRoundTable, hiddenFields, meetingUid, newMemberPhone, practitionerUid, signInByCode } from '../support/space.ts';
@@ -117,5 +118,19 @@ describe('partner reads the agenda and adds the minutes', () => {
     const report = await applyRetention(strapi);
     expect(report.spaceCalendarTokensErased).toBeGreaterThanOrEqual(1);
     expect(await strapi.db.query(calendarTokenUid).count({ where: { practitionerDocumentId: member.documentId } })).toBe(0);
+  });
+
+  it('the demo seeds two round tables once, each with a past meeting (minutes, decisions) and an upcoming one (agenda)', async () => {
+    expect(await seedDemoRoundTables(strapi)).toBe(2);
+    expect(await seedDemoRoundTables(strapi)).toBe(0);
+    for (const name of ['Table de concertation de Villeray', 'Table de quartier de Saint-Michel']) {
+      const meetings = await strapi.db.query(meetingUid).findMany({ where: { roundTable: { name } }, orderBy: { startsAt: 'asc' } });
+      expect(meetings).toHaveLength(2);
+      expect(Date.parse(meetings[0].endsAt)).toBeLessThan(Date.now());
+      expect(meetings[0].minutes).toBeTruthy();
+      expect(meetings[0].decisions).toBeTruthy();
+      expect(Date.parse(meetings[1].startsAt)).toBeGreaterThan(Date.now());
+      expect(meetings[1].agenda).toMatch(/^1\. /);
+    }
   });
 });

@@ -5,6 +5,7 @@ import { contentTypes } from '@passerelle/shared/content';
 import { toStrapiData, type DemoCollection, type DemoData, type DemoItem, type ImageInput, type RelationKind } from '@passerelle/shared/demo-data';
 import { uploadDemoPhoto } from '../upload/demo-upload';
 import { cmsConfig } from '../config';
+import { seedDemoRoundTables } from '../participation/space/demo-tables';
 
 /**
  * Demo data seeding (format: cms/data/README.md). Idempotent: an entry whose slug already exists,
@@ -154,5 +155,7 @@ async function seedCollection<C extends DemoCollection>(
 export async function seedDemoDataFromFiles(strapi: Core.Strapi): Promise<void> {
   const { SEED_DATA_DIR, SEED_FIXTURES_DIR } = cmsConfig().runtime;
   await seedDemoData(strapi, readDemoDataFiles(SEED_DATA_DIR ?? path.join(strapi.dirs.app.root, 'data')));
+  // The practitioners' space's two demo round tables and their meetings (private: not in the site's data files).
+  await seedDemoRoundTables(strapi);
   if (SEED_FIXTURES_DIR) await seedDemoData(strapi, readDemoDataFiles(SEED_FIXTURES_DIR), { strict: true });
 }
