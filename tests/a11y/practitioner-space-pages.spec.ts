@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { normalisePhone } from '@passerelle/shared/participation';
 import { axeViolations, vnuErrorsOfPages } from '../support/html-checks.ts';
 import { lastMessageTo } from '../support/petition-journeys.ts';
-import { inviteMember, makeRoundTable, uniqueMobile } from '../support/space-journeys.ts';
+import { inviteMember, makeMeeting, makeRoundTable, uniqueMobile } from '../support/space-journeys.ts';
 
 /**
  * The practitioners' space's pages, rendered by the CMS (not in dist): axe and the Nu HTML checker,
@@ -17,7 +17,9 @@ test('every page of the practitioners’ space passes axe and vnu', async ({ pag
   };
   const mobile = uniqueMobile();
   const member = await inviteMember(request, { name: 'Axe Intervenante', phone: mobile });
-  await makeRoundTable(request, 'Table vérifiée', [member]);
+  // She coordinates the table: her pages show every form (planning, attendance checkboxes).
+  const table = await makeRoundTable(request, 'Table vérifiée', [member], [member]);
+  const meeting = await makeMeeting(request, table, { title: 'Rencontre vérifiée', startsInDays: -3, agenda: '1. Accueil\n2. Bilan' });
 
   await page.goto('/participer/espace/connexion');
   await check('sign-in page');
@@ -42,6 +44,21 @@ test('every page of the practitioners’ space passes axe and vnu', async ({ pag
   await page.getByRole('button', { name: 'Me connecter' }).click();
   await expect(page).toHaveURL(/\/participer\/espace\/\?locale=fr$/);
   await check('home page');
+  await page.goto(`/participer/espace/tables/${table}/`);
+  await check('round table page');
+  await page.getByRole('button', { name: 'Obtenir mon adresse d’abonnement' }).click();
+  await check('round table page with its calendar address');
+  await page.goto(`/participer/espace/reunions/${meeting}/`);
+  await check('meeting page with attendance checkboxes');
+  await page.goto(`/participer/espace/reunions/${meeting}/compte-rendu`);
+  await check('minutes form');
+  await page.goto(`/participer/espace/tables/${table}/reunions/nouvelle`);
+  await page.getByRole('button', { name: 'Planifier la rencontre' }).click();
+  await check('meeting form with its errors');
+  await page.goto(`/participer/espace/reunions/${meeting}/modifier?locale=en`);
+  await check('English meeting form');
+  await page.goto(`/participer/espace/tables/${table}/?locale=en`);
+  await check('English round table page');
   await page.goto('/participer/espace/?locale=en');
   await check('English home page');
   await page.getByRole('button', { name: 'Sign out', exact: true }).click();

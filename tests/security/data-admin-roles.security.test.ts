@@ -152,7 +152,7 @@ describe("neighbourhoods' OC addresses (ocEmails)", () => {
 });
 
 describe("the practitioners' space's members and round tables", () => {
-  const staffTypes = ['api::practitioners.practitioner', 'api::practitioners.round-table'];
+  const staffTypes = ['api::practitioners.practitioner', 'api::practitioners.round-table', 'api::practitioners.meeting'];
 
   it('OCs and the super admin list and create them in the Content Manager', async () => {
     for (const code of [SUPER_ADMIN, 'passerelle-community-organizer']) {

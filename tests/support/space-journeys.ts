@@ -31,12 +31,32 @@ export async function inviteMember(request: APIRequestContext, data: { name: str
   return ((await response.json()) as { data: { documentId: string } }).data.documentId;
 }
 
-export async function makeRoundTable(request: APIRequestContext, name: string, members: string[]): Promise<void> {
+export async function makeRoundTable(request: APIRequestContext, name: string, members: string[], coordinators: string[] = []): Promise<string> {
   const response = await request.post(`${cmsUrl}/content-manager/collection-types/api::practitioners.round-table`, {
     headers: { authorization: `Bearer ${await adminToken(request)}` },
-    data: { name, members: { connect: members.map((documentId) => ({ documentId })) } },
+    data: { name, members: { connect: members.map((documentId) => ({ documentId })) }, coordinators: { connect: coordinators.map((documentId) => ({ documentId })) } },
   });
   expect(response.status(), await response.text()).toBeLessThan(300);
+  return ((await response.json()) as { data: { documentId: string } }).data.documentId;
+}
+
+/** A meeting of a table, as an OC would correct one in the admin: `startsInDays` from now, 90 minutes. */
+export async function makeMeeting(request: APIRequestContext, tableId: string, data: { title: string; startsInDays: number; agenda?: string; place?: string }): Promise<string> {
+  const startsAt = new Date(Date.now() + data.startsInDays * 86_400_000);
+  const response = await request.post(`${cmsUrl}/content-manager/collection-types/api::practitioners.meeting`, {
+    headers: { authorization: `Bearer ${await adminToken(request)}` },
+    data: {
+      title: data.title,
+      agenda: data.agenda ?? '',
+      place: data.place ?? 'Centre communautaire, 123 rue Principale',
+      startsAt: startsAt.toISOString(),
+      endsAt: new Date(startsAt.getTime() + 90 * 60_000).toISOString(),
+      sequence: 0,
+      roundTable: { connect: [{ documentId: tableId }] },
+    },
+  });
+  expect(response.status(), await response.text()).toBeLessThan(300);
+  return ((await response.json()) as { data: { documentId: string } }).data.documentId;
 }
 
 /** A North-American mobile number no other journey uses. */

@@ -1,5 +1,5 @@
-import { spacePaths } from '@passerelle/shared/participation';
-import { freshIp, outboxSettled } from './participation.ts';
+import { normalisePhone, spacePaths } from '@passerelle/shared/participation';
+import { freshIp, lastMessageTo, outboxSettled } from './participation.ts';
 import type { Strapi } from './strapi.ts';
 
 /**
@@ -102,4 +102,37 @@ export function refOf(location: string | null): string {
 /** `text` with every given secret replaced, so two answers can be compared whole. */
 export function masked(text: string, secrets: string[]): string {
   return secrets.reduce((out, secret) => out.split(secret).join('<masked>'), text).replace(/name="csrf" value="[a-f0-9]{64}"/g, 'name="csrf" value="<csrf>"');
+}
+
+export const meetingUid = 'api::practitioners.meeting';
+export const calendarTokenUid = 'api::practitioners.calendar-token';
+
+/**
+ * A browser signed in as an existing member by a text code read from the test outbox (the
+ * development outbox file `useTestOutbox()` names).
+ */
+export async function signInByCode(baseUrl: string, outboxFile: string, phone: string): Promise<SpaceBrowser> {
+  const browser = new SpaceBrowser(baseUrl);
+  const asked = await browser.requestSignIn(phone);
+  const e164 = normalisePhone(phone)!;
+  const code = /\b(\d{6})\b/.exec(lastMessageTo(outboxFile, e164)?.text ?? '')?.[1];
+  if (!code) throw new Error(`no code texted to ${e164}`);
+  const done = await browser.submit(asked.location!, spacePaths.code, { code });
+  if (done.status !== 303) throw new Error(`sign-in by code answered ${done.status}`);
+  return browser;
+}
+
+/** A round table made in the database; `coordinators` must also be members. Returns its documentId. */
+export async function createRoundTable(strapi: Strapi, data: { name: string; members: string[]; coordinators?: string[]; neighbourhoods?: string[] }): Promise<string> {
+  return ((await strapi.documents(roundTableUid).create({ data })) as { documentId: string }).documentId;
+}
+
+/** A meeting of a table, `startsInDays` from now (negative: past), an hour and a half long. */
+export async function createMeeting(strapi: Strapi, tableId: string, data: { title: string; startsInDays: number; agenda?: string; minutes?: string; decisions?: string; place?: string }): Promise<string> {
+  const startsAt = new Date(Date.now() + data.startsInDays * 86_400_000);
+  const endsAt = new Date(startsAt.getTime() + 90 * 60_000);
+  const { startsInDays: _days, ...rest } = data;
+  void _days;
+  const created = await strapi.documents(meetingUid).create({ data: { place: 'Centre communautaire, 123 rue Principale', ...rest, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString(), roundTable: tableId, sequence: 0 } });
+  return (created as { documentId: string }).documentId;
 }

@@ -7,6 +7,7 @@ import { uploadDemoPhoto } from '../upload/demo-upload';
 import { uploadDemoEpisodeAudio } from '../podcast/demo-audio';
 import { removeFiles, type UploadedFile } from '../podcast/episode-audio';
 import { cmsConfig } from '../config';
+import { seedDemoRoundTables } from '../participation/space/demo-tables';
 
 /**
  * Demo data seeding (format: cms/data/README.md). Idempotent: an entry whose slug already exists,
@@ -163,5 +164,7 @@ async function seedCollection<C extends DemoCollection>(
 export async function seedDemoDataFromFiles(strapi: Core.Strapi): Promise<void> {
   const { SEED_DATA_DIR, SEED_FIXTURES_DIR } = cmsConfig().runtime;
   await seedDemoData(strapi, readDemoDataFiles(SEED_DATA_DIR ?? path.join(strapi.dirs.app.root, 'data')));
+  // The practitioners' space's two demo round tables and their meetings (private: not in the site's data files).
+  await seedDemoRoundTables(strapi);
   if (SEED_FIXTURES_DIR) await seedDemoData(strapi, readDemoDataFiles(SEED_FIXTURES_DIR), { strict: true });
 }

@@ -19,7 +19,12 @@ export type ParticipationForm =
   | 'alert-stop'
   /** The practitioners' space: a sign-in request, a code or link used, a sign-out. */
   | 'space-sign-in'
-  | 'space-session';
+  | 'space-session'
+  /** Round tables and meetings in the space: leaving a table, a meeting planned or changed, minutes, attendance. */
+  | 'space-table'
+  | 'space-meeting'
+  | 'space-minutes'
+  | 'space-attendance';
 
 export type ParticipationOutcome =
   /** Stored and counted (a signature still to confirm, an answer, a proposal…). */

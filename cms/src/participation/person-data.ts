@@ -6,7 +6,7 @@ import { eraseQueuedMessagesFor } from './messages/erase';
 import { csvTable } from './csv';
 import { purgeOutboxFor } from './messages/outbox';
 import { eraseSmsTracesOf } from './sms/erase';
-import { practitionerUid, sessionUid, signInUid } from './space/sessions';
+import { calendarTokenUid, meetingUid, practitionerUid, roundTableUid, sessionUid, signInUid } from './space/sessions';
 
 /**
  * Law 25 rights of access and erasure for one person, found by the email or phone they used.
@@ -27,7 +27,11 @@ export const personDataTypes = {
     uid: 'api::participation.alert-subscription',
     fields: ['channel', 'email', 'phone', 'neighbourhoodDocumentId', 'area', 'topicDocumentId', 'rightAway', 'subscriptionStatus', 'language', 'consentAtMs', 'createdAt'],
   },
-  /** A member of the practitioners' space; erasing it also closes their sessions and sign-in requests. */
+  /**
+   * A member of the practitioners' space, with the round tables they sit at and the meetings they
+   * were noted present at; erasing it also closes their sessions, sign-in requests and calendar
+   * addresses, and takes them off every table and attendance list (the relations go with the record).
+   */
   practitioner: { uid: practitionerUid, fields: ['documentId', 'name', 'email', 'phone', 'spaceRole', 'active', 'createdAt'] },
 } as const;
 export type PersonDataKind = keyof typeof personDataTypes;
@@ -65,9 +69,19 @@ async function findRows(strapi: Core.Strapi, identifier: string): Promise<Person
           (typeof row.emailKey === 'string' && row.emailKey.endsWith(`:${key.canonical}`)),
       )
       .map(({ emailKey: _hidden, ...row }) => row as Record<string, unknown> & { id: number });
-    for (const row of rows) records.push({ kind, ...row });
+    for (const row of rows) records.push({ kind, ...row, ...(kind === 'practitioner' ? await spaceLinksOf(strapi, String(row.documentId)) : {}) });
   }
   return records;
+}
+
+/** A member's tables and the meetings they attended, for the export (one readable cell each in the CSV). */
+async function spaceLinksOf(strapi: Core.Strapi, memberDocumentId: string): Promise<{ roundTables: string; meetingsAttended: string }> {
+  const tables = (await strapi.db.query(roundTableUid).findMany({ where: { members: { documentId: memberDocumentId } }, select: ['name'] })) as Array<{ name: string }>;
+  const meetings = (await strapi.db.query(meetingUid).findMany({ where: { attendees: { documentId: memberDocumentId } }, select: ['title', 'startsAt'], orderBy: { startsAt: 'asc' } })) as Array<{ title: string; startsAt: string }>;
+  return {
+    roundTables: tables.map((t) => t.name).join('; '),
+    meetingsAttended: meetings.map((m) => `${new Date(m.startsAt).toISOString().slice(0, 10)} ${m.title}`).join('; '),
+  };
 }
 
 export async function exportPersonData(strapi: Core.Strapi, identifier: string): Promise<{ records: PersonRecord[]; json: string; csv: string }> {
@@ -100,6 +114,7 @@ export async function deletePersonData(strapi: Core.Strapi, identifier: string):
       if (record.kind === 'practitioner' && typeof record.documentId === 'string') {
         await strapi.db.query(sessionUid).deleteMany({ where: { practitionerDocumentId: record.documentId } });
         await strapi.db.query(signInUid).deleteMany({ where: { practitionerDocumentId: record.documentId } });
+        await strapi.db.query(calendarTokenUid).deleteMany({ where: { practitionerDocumentId: record.documentId } });
       }
       await strapi.db.query(personDataTypes[record.kind].uid).delete({ where: { id: record.id } });
       counts[record.kind]++;

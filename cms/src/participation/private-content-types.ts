@@ -30,14 +30,16 @@ export const privateContentTypes = [
   // The practitioners' space: open sessions and sign-in requests (hashes of tokens and codes).
   'api::practitioners.practitioner-session',
   'api::practitioners.practitioner-sign-in',
+  // A table's calendar subscription addresses (hashes of the secret tokens).
+  'api::practitioners.calendar-token',
 ] as const;
 
 export type PrivateContentType = (typeof privateContentTypes)[number];
 
 /**
- * The practitioners' space's members and round tables: staff data (names, work emails and mobiles),
+ * The practitioners' space's members, round tables and their meetings: staff data (names, work emails and mobiles),
  * managed in the admin by OCs as well as the super admin. Private to the public like the
  * collections above (no route, no GraphQL, every attribute private, never in the Public role), and
  * every other admin role loses its permissions on them at each boot (bootstrap/admin-roles.ts).
  */
-export const staffContentTypes = ['api::practitioners.practitioner', 'api::practitioners.round-table'] as const;
+export const staffContentTypes = ['api::practitioners.practitioner', 'api::practitioners.round-table', 'api::practitioners.meeting'] as const;

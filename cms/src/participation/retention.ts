@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { idleMs, maxAgeMs, sessionUid, signInUid } from './space/sessions';
+import { calendarTokenUid, idleMs, maxAgeMs, practitionerUid, sessionUid, signInUid } from './space/sessions';
 import { retentionFromEnv, type RetentionPolicy } from '@passerelle/shared/privacy';
 import { outboxTable } from './messages/claim';
 import { purgeDevOutbox } from './messages/outbox';
@@ -45,6 +45,8 @@ export interface RetentionReport {
   /** The practitioners' space: sessions past their idle or absolute limit, sign-in requests over a day old. */
   spaceSessionsErased: number;
   spaceSignInsErased: number;
+  /** Calendar subscription addresses of members no longer active or gone (refused already; erased here). */
+  spaceCalendarTokensErased: number;
 }
 
 /** What every step gets; each step returns the counters it moved (added into the report). */
@@ -293,6 +295,16 @@ const eraseSpaceSessions: RetentionStep = async ({ strapi, now }) => {
   return { spaceSessionsErased: sessions.count, spaceSignInsErased: signIns.count };
 };
 
+/**
+ * A calendar address is refused once its member is inactive, erased or off its table (and deleted
+ * when presented); the ones nobody presents again are erased here. Members are few: one list.
+ */
+const eraseSpaceCalendarTokens: RetentionStep = async ({ strapi }) => {
+  const active = (await strapi.db.query(practitionerUid).findMany({ where: { active: true }, select: ['documentId'] })) as Array<{ documentId: string }>;
+  const { count } = await strapi.db.query(calendarTokenUid).deleteMany({ where: { practitionerDocumentId: { $notIn: active.map((m) => m.documentId) } } });
+  return { spaceCalendarTokensErased: count };
+};
+
 /** In order: anonymise and erase by dates first, then what lost its item, then by age. */
 const steps: RetentionStep[] = [
   anonymiseSignatures,
@@ -306,6 +318,7 @@ const steps: RetentionStep[] = [
   purgeSmsConversations,
   eraseUnconfirmedAlerts,
   eraseSpaceSessions,
+  eraseSpaceCalendarTokens,
 ];
 
 export async function applyRetention(
@@ -326,6 +339,7 @@ export async function applyRetention(
     alertRequestsErased: 0,
     spaceSessionsErased: 0,
     spaceSignInsErased: 0,
+    spaceCalendarTokensErased: 0,
   };
   for (const step of steps) {
     const counters = await step({ strapi, now, policy });

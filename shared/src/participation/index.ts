@@ -26,3 +26,4 @@ export * from './alerts.ts';
 export * from './alert-rules.ts';
 export * from './outcome-messages.ts';
 export * from './practitioners.ts';
+export * from './space-meetings.ts';

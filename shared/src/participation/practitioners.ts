@@ -2,7 +2,7 @@ import { escapeHtml, attrs } from './html.ts';
 import { formField } from './form-field.ts';
 import { canonicalEmail, normaliseEmail, normalisePhone } from './normalise.ts';
 import { renderErrorSummary } from './petition-form.ts';
-import { participationPrefix, participationRoutes } from './routes.ts';
+import { participationPrefix, participationRoutes, participationUrl } from './routes.ts';
 import { t, type MessageKey } from '../i18n.ts';
 import type { Locale } from '../locales.ts';
 
@@ -128,6 +128,7 @@ export function renderSpaceLinkButton(locale: Locale, csrf: string, token: strin
 }
 
 export interface SpaceRoundTable {
+  documentId: string;
   name: string;
   neighbourhoods: string[];
   members: Array<{ name: string; organization: string | null }>;
@@ -142,7 +143,7 @@ export function renderSpaceHome(locale: Locale, csrf: string, person: { name: st
       : tables
           .map(
             (table) =>
-              `<section><h3>${escapeHtml(table.name)}</h3>` +
+              `<section><h3><a href="${escapeHtml(participationUrl(participationRoutes.showSpaceTable.path, table.documentId))}${locale === 'fr' ? '' : '?locale=en'}">${escapeHtml(table.name)}</a></h3>` +
               (table.neighbourhoods.length > 0 ? `<p>${escapeHtml(t(locale, 'spaceNeighbourhoods'))}${escapeHtml(t(locale, 'colon'))} ${escapeHtml(table.neighbourhoods.join(', '))}</p>` : '') +
               `<h4>${escapeHtml(t(locale, 'spaceMembers'))}</h4><ul>` +
               table.members.map((m) => `<li>${escapeHtml(m.name)}${m.organization ? ` (${escapeHtml(m.organization)})` : ''}</li>`).join('') +

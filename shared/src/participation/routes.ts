@@ -86,6 +86,23 @@ export const participationRoutes = {
   signInWithSpaceLink: { method: 'POST', path: '/espace/lien', kind: 'form' },
   signOutOfSpace: { method: 'POST', path: '/espace/deconnexion', kind: 'form' },
   signOutOfSpaceEverywhere: { method: 'POST', path: '/espace/deconnexion-partout', kind: 'form' },
+  /**
+   * Round tables and their meetings (space-meetings.ts): `:slug` is the table's or the meeting's
+   * documentId, or (the subscription calendar) a member's secret calendar token. Members only.
+   */
+  showSpaceTable: { method: 'GET', path: '/espace/tables/:slug/', kind: 'page' },
+  leaveSpaceTable: { method: 'POST', path: '/espace/tables/:slug/quitter', kind: 'form' },
+  makeSpaceCalendarLink: { method: 'POST', path: '/espace/tables/:slug/calendrier', kind: 'form' },
+  showNewSpaceMeeting: { method: 'GET', path: '/espace/tables/:slug/reunions/nouvelle', kind: 'page' },
+  createSpaceMeeting: { method: 'POST', path: '/espace/tables/:slug/reunions/nouvelle', kind: 'form' },
+  showSpaceMeeting: { method: 'GET', path: '/espace/reunions/:slug/', kind: 'page' },
+  showEditSpaceMeeting: { method: 'GET', path: '/espace/reunions/:slug/modifier', kind: 'page' },
+  editSpaceMeeting: { method: 'POST', path: '/espace/reunions/:slug/modifier', kind: 'form' },
+  showSpaceMinutes: { method: 'GET', path: '/espace/reunions/:slug/compte-rendu', kind: 'page' },
+  saveSpaceMinutes: { method: 'POST', path: '/espace/reunions/:slug/compte-rendu', kind: 'form' },
+  saveSpaceAttendance: { method: 'POST', path: '/espace/reunions/:slug/presences', kind: 'form' },
+  spaceMeetingIcs: { method: 'GET', path: '/espace/reunions/:slug/reunion.ics', kind: 'page' },
+  spaceTableCalendar: { method: 'GET', path: '/espace/calendriers/:slug/table.ics', kind: 'page' },
   /** Every code and link "sent", as a page and as JSON: development and test runs only. */
   showOutbox: { method: 'GET', path: '/dev/outbox', kind: 'dev' },
   showOutboxJson: { method: 'GET', path: '/dev/outbox.json', kind: 'dev' },

@@ -62,3 +62,12 @@ export function sendStatus(ctx: Ctx, status: number): void {
   ctx.set(headers);
   ctx.body = '';
 }
+
+/** An iCalendar file: private like every page of the space (no-store), offered as a download. */
+export function sendCalendar(ctx: Ctx, filename: string, ics: string): void {
+  ctx.status = 200;
+  ctx.set(headers);
+  ctx.set('Content-Disposition', `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, '-')}"`);
+  ctx.type = 'text/calendar; charset=utf-8';
+  ctx.body = ics;
+}

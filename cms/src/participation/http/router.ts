@@ -50,6 +50,21 @@ import {
   signOutOfSpace,
   signOutOfSpaceEverywhere,
 } from '../space/handlers';
+import {
+  createSpaceMeeting,
+  editSpaceMeeting,
+  leaveSpaceTable,
+  makeSpaceCalendarLink,
+  saveSpaceAttendance,
+  saveSpaceMinutes,
+  showEditSpaceMeeting,
+  showNewSpaceMeeting,
+  showSpaceMeeting,
+  showSpaceMinutes,
+  showSpaceTable,
+  spaceMeetingIcs,
+  spaceTableCalendar,
+} from '../space/meeting-handlers';
 import { arrivedOverTls } from './client-ip';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-unavailable';
 import { formLocale } from './form-action';
@@ -115,6 +130,19 @@ const handlers: Record<ParticipationHandlerName, Handler> = {
   signInWithSpaceLink: (s, c, r) => signInWithSpaceLink(s, c, r.locale),
   signOutOfSpace: (s, c, r) => signOutOfSpace(s, c, r.locale),
   signOutOfSpaceEverywhere: (s, c, r) => signOutOfSpaceEverywhere(s, c, r.locale),
+  showSpaceTable: (s, c, r) => showSpaceTable(s, c, r.slug, r.query),
+  leaveSpaceTable: (s, c, r) => leaveSpaceTable(s, c, r.slug, r.locale),
+  makeSpaceCalendarLink: (s, c, r) => makeSpaceCalendarLink(s, c, r.slug, r.locale),
+  showNewSpaceMeeting: (s, c, r) => showNewSpaceMeeting(s, c, r.slug, r.query),
+  createSpaceMeeting: (s, c, r) => createSpaceMeeting(s, c, r.slug, r.locale),
+  showSpaceMeeting: (s, c, r) => showSpaceMeeting(s, c, r.slug, r.query),
+  showEditSpaceMeeting: (s, c, r) => showEditSpaceMeeting(s, c, r.slug, r.query),
+  editSpaceMeeting: (s, c, r) => editSpaceMeeting(s, c, r.slug, r.locale),
+  showSpaceMinutes: (s, c, r) => showSpaceMinutes(s, c, r.slug, r.query),
+  saveSpaceMinutes: (s, c, r) => saveSpaceMinutes(s, c, r.slug, r.locale),
+  saveSpaceAttendance: (s, c, r) => saveSpaceAttendance(s, c, r.slug, r.locale),
+  spaceMeetingIcs: (s, c, r) => spaceMeetingIcs(s, c, r.slug, r.query),
+  spaceTableCalendar: (s, c, r) => spaceTableCalendar(s, c, r.slug, r.query),
   showOutbox: (_s, c) => showOutbox(c, false),
   showOutboxJson: (_s, c) => showOutbox(c, true),
   twilioDeliveryReport: (s, c) => twilioDeliveryReport(s, c),

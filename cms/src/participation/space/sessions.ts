@@ -20,6 +20,8 @@ export const practitionerUid = 'api::practitioners.practitioner';
 export const roundTableUid = 'api::practitioners.round-table';
 export const sessionUid = 'api::practitioners.practitioner-session';
 export const signInUid = 'api::practitioners.practitioner-sign-in';
+export const meetingUid = 'api::practitioners.meeting';
+export const calendarTokenUid = 'api::practitioners.calendar-token';
 
 const hourMs = 3_600_000;
 export const idleMs = spaceRules.idleHours * hourMs;
@@ -36,6 +38,8 @@ export async function ensureSpaceIndexes(strapi: Core.Strapi): Promise<void> {
     [signInUid, 'secret_idx', ['secretHash'], false],
     [signInUid, 'contact_idx', ['contactHash', 'submittedAtMs'], false],
     [signInUid, 'ip_idx', ['ipHash', 'submittedAtMs'], false],
+    [calendarTokenUid, 'token_uq', ['tokenHash'], true],
+    [calendarTokenUid, 'member_idx', ['practitionerDocumentId', 'roundTableDocumentId'], false],
   ] as const) {
     const meta = strapi.db.metadata.get(uid);
     const columns = attributes.map((a) => (meta.attributes[a] as { columnName?: string }).columnName ?? a);
@@ -117,9 +121,10 @@ export async function closeSession(strapi: Core.Strapi, ctx: Ctx, session: Space
   ctx.set('Set-Cookie', cookieHeader(ctx, cookieName(ctx, 'espace'), 'deleted-deleted-deleted', 0));
 }
 
-/** "Sign out everywhere": every session of this member, this one included. */
+/** "Sign out everywhere": every session of this member, this one included, and their calendar addresses (a lost phone holds those too). */
 export async function closeEverySession(strapi: Core.Strapi, ctx: Ctx, session: SpaceSession): Promise<number> {
   const { count } = await strapi.db.query(sessionUid).deleteMany({ where: { practitionerDocumentId: session.member.documentId } });
+  await strapi.db.query(calendarTokenUid).deleteMany({ where: { practitionerDocumentId: session.member.documentId } });
   ctx.set('Set-Cookie', cookieHeader(ctx, cookieName(ctx, 'espace'), 'deleted-deleted-deleted', 0));
   return count;
 }
@@ -127,6 +132,7 @@ export async function closeEverySession(strapi: Core.Strapi, ctx: Ctx, session: 
 /** Every session of a member: when the member is made inactive or erased. */
 export async function closeSessionsOf(strapi: Core.Strapi, memberDocumentId: string): Promise<number> {
   const { count } = await strapi.db.query(sessionUid).deleteMany({ where: { practitionerDocumentId: memberDocumentId } });
+  await strapi.db.query(calendarTokenUid).deleteMany({ where: { practitionerDocumentId: memberDocumentId } });
   return count;
 }
 

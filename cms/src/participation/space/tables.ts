@@ -13,13 +13,14 @@ interface Named {
   name: string;
 }
 interface TableRow {
+  documentId: string;
   name: string;
   neighbourhoods?: Named[];
   members?: Array<{ documentId: string; name: string; active: boolean; organization?: Named | null }>;
 }
 
 /** Published names in `locale` (the other language when a document has none in it). */
-async function namesIn(strapi: Core.Strapi, uid: 'api::neighbourhood.neighbourhood' | 'api::organization.organization', documentIds: string[], locale: Locale): Promise<Map<string, string>> {
+export async function namesIn(strapi: Core.Strapi, uid: 'api::neighbourhood.neighbourhood' | 'api::organization.organization', documentIds: string[], locale: Locale): Promise<Map<string, string>> {
   const names = new Map<string, string>();
   if (documentIds.length === 0) return names;
   for (const language of [locale, locale === 'fr' ? 'en' : 'fr']) {
@@ -32,7 +33,7 @@ async function namesIn(strapi: Core.Strapi, uid: 'api::neighbourhood.neighbourho
 export async function roundTablesOf(strapi: Core.Strapi, memberDocumentId: string, locale: Locale): Promise<SpaceRoundTable[]> {
   const rows = (await strapi.db.query(roundTableUid).findMany({
     where: { members: { documentId: memberDocumentId } },
-    select: ['name'],
+    select: ['documentId', 'name'],
     orderBy: { name: 'asc' },
     populate: {
       neighbourhoods: { select: ['documentId', 'name'] },
@@ -46,6 +47,7 @@ export async function roundTablesOf(strapi: Core.Strapi, memberDocumentId: strin
     const seen = new Set<string>();
     const members = (row.members ?? []).filter((m) => m.active && !seen.has(m.documentId) && seen.add(m.documentId));
     return {
+      documentId: row.documentId,
       name: row.name,
       neighbourhoods: unique(row.neighbourhoods ?? []).map((id) => places.get(id) ?? (row.neighbourhoods ?? []).find((n) => n.documentId === id)!.name),
       members: members.map((m) => ({ name: m.name, organization: m.organization ? (organizations.get(m.organization.documentId) ?? m.organization.name) : null })),
