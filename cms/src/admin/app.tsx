@@ -2,6 +2,7 @@ import type { StrapiApp } from '@strapi/strapi/admin';
 import { Calendar, Discuss, Lock, Mail, Pencil, Question, Rocket, ChartPie } from '@strapi/icons';
 import { contentMenuTranslations, orderContentMenu } from './content-menu';
 import { helpTitle } from './help/help-content';
+import { strapiFrench } from './strapi-french';
 import { keptStrapiWidgets, turnOffStrapiOnboarding } from './strapi-onboarding';
 import { message, widgetTranslations } from './widgets/messages';
 
@@ -27,7 +28,7 @@ const mergeTranslations = (...parts: Translations[]): Translations => ({
 export default {
   config: {
     locales: ['fr'],
-    translations: mergeTranslations(widgetTranslations(), contentMenuTranslations(), {
+    translations: mergeTranslations({ fr: strapiFrench, en: {} }, widgetTranslations(), contentMenuTranslations(), {
       fr: { [HELP_LABEL_ID]: helpTitle.fr },
       en: { [HELP_LABEL_ID]: helpTitle.en },
     }),

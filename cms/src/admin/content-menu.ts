@@ -34,6 +34,9 @@ const menu: ReadonlyArray<{ uid: string; fr: string; en: string }> = [
   { uid: 'api::participation.sms-conversation', fr: 'Conversations par texto (privé)', en: 'Text conversations (private)' },
   { uid: 'api::participation.sms-opt-out', fr: 'Numéros désabonnés des textos (privé)', en: 'Numbers opted out of texts (private)' },
   { uid: 'api::participation.privacy-incident', fr: 'Registre des incidents de confidentialité', en: 'Privacy incident register' },
+  { uid: 'api::participation.event-seat-pool', fr: 'Places d’événement (technique)', en: 'Event seats (technical)' },
+  // Strapi's own accounts for its public API: Passerelle signs no resident in with them.
+  { uid: 'plugin::users-permissions.user', fr: 'Comptes de l’API (technique)', en: 'API accounts (technical)' },
 ];
 
 const sortKey = (index: number, entry: { fr: string; en: string }) => `${String(index + 1).padStart(2, '0')} ${entry.fr} · ${entry.en}`;
