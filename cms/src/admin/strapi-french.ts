@@ -21,6 +21,8 @@ export const strapiFrench: Record<string, string> = {
   'global.localeToggle.label': 'Choisir la langue de l’interface',
   'global.new': 'Nouveau',
   'global.learn-more': 'En savoir plus',
+  // The "?" button of every list view's header: a link to Strapi's (English) documentation.
+  'app.HeaderLayout.docLink.label': 'Documentation de Strapi (en anglais)',
   'content-manager.containers.List.statusFilter.draft': 'Brouillon (jamais publié)',
   'content-manager.containers.List.statusFilter.published': 'Publié (tous)',
   'content-manager.containers.List.statusFilter.publishedModified': 'Publié (modifié depuis)',
