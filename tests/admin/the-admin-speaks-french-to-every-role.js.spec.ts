@@ -96,7 +96,7 @@ async function expectHelpOpens(page: Page, title: string, sectionTitle: string):
   await page.getByRole('link', { name: title, exact: true }).click();
   await expect(page).toHaveURL(/\/admin\/aide$/);
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
-  await expect(page.getByRole('heading', { level: 2, name: sectionTitle })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: sectionTitle, exact: true })).toBeVisible();
 }
 
 test('the super admin: no Strapi onboarding, the OCs’ menu, and the Aide page', async ({ page, request }) => {
