@@ -10,7 +10,7 @@
  * admin exists. It invites one OC and one community-group user (new addresses each run) through
  * the admin API, as the admin tests do.
  */
-import { chromium, request as playwrightRequest, type Browser } from '@playwright/test';
+import { chromium, expect, request as playwrightRequest, type Browser } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +27,8 @@ async function capture(browser: Browser, user: { email: string; password: string
   await logIn(page, user);
   await widget(page, 'Publication du site').waitFor();
   await page.waitForLoadState('networkidle');
+  // Every widget shows "Chargement du contenu du widget" until its data is there.
+  await expect(page.getByText('Chargement du contenu du widget')).toHaveCount(0, { timeout: 30_000 });
   const png = await page.screenshot();
   const token = await sessionToken(page);
   await context.close();
