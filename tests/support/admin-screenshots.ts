@@ -15,7 +15,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { cmsUrl, devAdmin, invitedUser, logIn, sessionToken, widget } from './admin-panel.ts';
+import { devAdmin, invitedUser, logIn, sessionToken, widget } from './admin-panel.ts';
 
 const imagesDir = join(resolve(fileURLToPath(new URL('../..', import.meta.url))), 'docs/images');
 const password = 'Passerelle-capture-2026!';
