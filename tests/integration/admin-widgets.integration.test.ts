@@ -2,7 +2,20 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aValidDocument } from '@passerelle/shared/testing';
-import { answerPath, postForm, publishedConsultation, publishedPetition, signPath, useTestOutbox, validAnswers, validSignature } from '../support/participation.ts';
+import {
+  answerPath,
+  postForm,
+  publishedConsultation,
+  publishedEventWithForm,
+  publishedPetition,
+  rsvpPath,
+  signPath,
+  useTestOutbox,
+  validAnswers,
+  validRsvp,
+  validSignature,
+} from '../support/participation.ts';
+import { weekDays } from '../../cms/src/admin-api/this-week.ts';
 import { api, rereadCmsEnvironment, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
 /** The CMS reads its configuration once: a test that moves the publisher makes it read again. */
@@ -82,7 +95,7 @@ afterAll(async () => {
 });
 
 describe('who may call the widget routes', () => {
-  const routes = ['/passerelle/publisher-status', '/passerelle/consultations', '/passerelle/consultations/x/reponses.csv'];
+  const routes = ['/passerelle/publisher-status', '/passerelle/consultations', '/passerelle/consultations/x/reponses.csv', '/passerelle/cette-semaine'];
   it.each(routes)('answers 401 without an admin token: %s', async (path) => {
     expect((await api(app.baseUrl, path)).status).toBe(401);
   });
@@ -96,6 +109,63 @@ describe('who may call the widget routes', () => {
     const consultation = await publishedConsultation(strapi);
     expect((await download(`/passerelle/consultations/${consultation.slug}/reponses.csv`, groupToken)).status).toBe(403);
     expect((await api(app.baseUrl, '/passerelle/publisher-status', { token: groupToken })).status).toBe(200);
+  });
+});
+
+describe("this week's events and their registrations, for OCs", () => {
+  const DAY = 86_400_000;
+  let event: { documentId: string; title: string };
+
+  beforeAll(async () => {
+    // Three days ahead: 2 people confirmed, a group of 3 that no longer fits waits.
+    event = await publishedEventWithForm(strapi, 4);
+    const slug = (await strapi.documents('api::event.event').findOne({ documentId: event.documentId, locale: 'fr', status: 'published' }))!.slug as string;
+    expect((await postForm(app.baseUrl, rsvpPath(slug), validRsvp({ people: '2' }))).location).toContain('/inscrit?');
+    expect((await postForm(app.baseUrl, rsvpPath(slug), validRsvp({ people: '3' }))).location).toContain('/liste-attente?');
+  });
+
+  it('lists the week’s published events with seats taken and waiting, counts only', async () => {
+    for (const token of [ocToken, superAdminToken]) {
+      const { status, body } = await api(app.baseUrl, '/passerelle/cette-semaine', { token });
+      expect(status).toBe(200);
+      const line = body.data.events.find((e: { documentId: string }) => e.documentId === event.documentId);
+      expect(line).toEqual({
+        documentId: event.documentId,
+        title: event.title,
+        startsAt: expect.any(String),
+        cancelled: false,
+        registrationMode: 'form',
+        capacity: 4,
+        registered: 2,
+        waitlisted: 3,
+      });
+      // Nothing about who registered travels to the browser.
+      expect(JSON.stringify(body)).not.toMatch(/Karim|@exemple\.ca/);
+    }
+  });
+
+  it('leaves out drafts, past events and events after the seventh day', async () => {
+    const later = await publishedEventWithForm(strapi, 10, { startsAt: new Date(Date.now() + 9 * DAY).toISOString(), endsAt: new Date(Date.now() + 9 * DAY + 3_600_000).toISOString() });
+    const past = await publishedEventWithForm(strapi, 10, { startsAt: new Date(Date.now() - 2 * DAY).toISOString(), endsAt: new Date(Date.now() - 2 * DAY + 3_600_000).toISOString() });
+    const draft = await strapi.documents('api::event.event').create({ locale: 'fr', data: aValidDocument('api::event.event', 'Brouillon de la semaine') as any });
+    const { body } = await api(app.baseUrl, '/passerelle/cette-semaine', { token: ocToken });
+    const ids = body.data.events.map((e: { documentId: string }) => e.documentId);
+    expect(ids).toContain(event.documentId);
+    expect(ids).not.toContain(later.documentId);
+    expect(ids).not.toContain(past.documentId);
+    expect(ids).not.toContain(draft.documentId);
+    expect([body.data.from, body.data.to]).toEqual([weekDays(new Date())[0], weekDays(new Date())[6]]);
+  });
+
+  it('refuses a community group (403): admin users belong to no organization, so there are no "own" events to show', async () => {
+    expect((await api(app.baseUrl, '/passerelle/cette-semaine', { token: groupToken })).status).toBe(403);
+  });
+});
+
+describe('the week in Québec calendar days', () => {
+  it('starts on today’s date in Québec and counts seven calendar days across a DST change', () => {
+    // 2026-11-01 02:30 UTC is still October 31 in Québec; DST ends on November 1.
+    expect(weekDays(new Date('2026-11-01T02:30:00Z'))).toEqual(['2026-10-31', '2026-11-01', '2026-11-02', '2026-11-03', '2026-11-04', '2026-11-05', '2026-11-06']);
   });
 });
 

@@ -78,3 +78,17 @@ export async function logIn(page: Page, user: { email: string; password: string 
 
 /** A homepage widget: Strapi renders each as a <section> labelled by its <h2> title. */
 export const widget = (page: Page, title: string) => page.getByRole('region', { name: title, exact: true });
+
+/**
+ * The admin JWT of the user logged in on this page, read from the admin's own next API call (it
+ * keeps its access token in memory; the cookie holds only the refresh token), so a test sets its
+ * scene with the same login: the admin allows five logins per address and email in five minutes,
+ * and the dev super admin is shared by the admin tests.
+ */
+export async function sessionToken(page: Page): Promise<string> {
+  const [call] = await Promise.all([
+    page.waitForRequest((r) => r.url().startsWith(cmsUrl) && /^Bearer \S+/.test(r.headers().authorization ?? '')),
+    page.reload(),
+  ]);
+  return call.headers().authorization!.slice('Bearer '.length);
+}

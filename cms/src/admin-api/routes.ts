@@ -8,6 +8,7 @@ import { consultationCsv } from '../participation/consultations/export';
 import { deadLetters, retryDeadLetter } from '../participation/messages/dead-letters';
 import type { PersonExport } from './person-export';
 import { readPublisherStatus } from './publisher-status';
+import { eventsThisWeek } from './this-week';
 
 /**
  * Admin API routes behind the homepage widgets (cms/src/admin/widgets). Admin JWT only
@@ -63,6 +64,12 @@ export function registerAdminWidgetRoutes(strapi: Core.Strapi): void {
     routes: [
       route('/passerelle/publisher-status', 'any-admin', async (ctx) => {
         ctx.body = { data: await readPublisherStatus() };
+      }),
+      // This week's events and their seats taken: OCs and super admins. A community group gets 403
+      // (its widget is hidden): admin users are not tied to an organization, so there is no "own
+      // events" to narrow to, and registration counts of other groups' events are not its business.
+      route('/passerelle/cette-semaine', 'reviewers', async (ctx) => {
+        ctx.body = { data: await eventsThisWeek(strapi) };
       }),
       // Messages the outbox gave up on: kinds, codes and times, never a recipient or a text.
       route('/passerelle/messages/echecs', 'reviewers', async (ctx) => {

@@ -1,29 +1,70 @@
 import type { StrapiApp } from '@strapi/strapi/admin';
-import { Discuss, Lock, Mail, Pencil, Rocket, ChartPie } from '@strapi/icons';
+import { Calendar, Discuss, Lock, Mail, Pencil, Question, Rocket, ChartPie } from '@strapi/icons';
+import { contentMenuTranslations, orderContentMenu } from './content-menu';
+import { helpTitle } from './help/help-content';
+import { strapiFrench } from './strapi-french';
+import { keptStrapiWidgets, turnOffStrapiOnboarding } from './strapi-onboarding';
 import { message, widgetTranslations } from './widgets/messages';
 
 /**
- * The Passerelle admin: French available (and the default for a browser that never chose), and
- * six homepage widgets over our admin API (cms/src/admin-api/routes.ts, docs/editors.md "Admin homepage widgets").
+ * The Passerelle admin, the OCs' workplace: French available (and the default for a browser that
+ * never chose), English per user; Strapi's onboarding and marketing off (strapi-onboarding.ts); a
+ * homepage of Passerelle's widgets over our admin API (cms/src/admin-api/routes.ts, docs/editors.md
+ * "Admin homepage widgets"); the Content Manager's menu in the OCs' words and order
+ * (content-menu.ts); an "Aide" page.
  * Widget `permissions` only hide a widget from roles that would get a 403 anyway; the server
  * decides. Publishing the review queue's events is what only OCs and super admins may do, and
  * reading consultations what a community group may not.
  */
 const LANGUAGE_KEY = 'strapi-admin-language'; // @strapi/admin's own key (reducer.ts)
+const HELP_LABEL_ID = 'passerelle.menu.help';
+
+type Translations = { fr: Record<string, string>; en: Record<string, string> };
+const mergeTranslations = (...parts: Translations[]): Translations => ({
+  fr: Object.fromEntries(parts.flatMap((p) => Object.entries(p.fr))),
+  en: Object.fromEntries(parts.flatMap((p) => Object.entries(p.en))),
+});
 
 export default {
   config: {
     locales: ['fr'],
-    translations: widgetTranslations(),
+    translations: mergeTranslations({ fr: strapiFrench, en: {} }, widgetTranslations(), contentMenuTranslations(), {
+      fr: { [HELP_LABEL_ID]: helpTitle.fr },
+      en: { [HELP_LABEL_ID]: helpTitle.en },
+    }),
+    // Documented switches: no "new release" notice (a call to GitHub, and nothing an OC can act
+    // on); `tutorials` is Strapi's own switch for its onboarding (5.54 no longer reads it: see
+    // strapi-onboarding.ts for what does the work).
+    notifications: { releases: false },
+    tutorials: false,
   },
   register(app: StrapiApp) {
     // register() runs before the admin reads the stored language; an admin user's own choice
     // (profile page) is kept and still wins at login.
     if (!window.localStorage.getItem(LANGUAGE_KEY)) window.localStorage.setItem(LANGUAGE_KEY, 'fr');
+    turnOffStrapiOnboarding();
+
+    app.addMenuLink({
+      to: 'aide',
+      icon: Question,
+      intlLabel: { id: HELP_LABEL_ID, defaultMessage: helpTitle.fr },
+      permissions: [],
+      // Below the Content Manager and Media Library, above the settings.
+      position: 7,
+      Component: () => import('./help/HelpPage'),
+    });
 
     // First on the page: they are what OCs and groups open the admin for. A user who rearranged
     // the homepage keeps their own layout (Strapi stores it per user).
     app.widgets.register((strapiWidgets) => [
+      {
+        id: 'passerelle-this-week',
+        icon: Calendar,
+        title: message('week.title'),
+        component: async () => (await import('./widgets/ThisWeekWidget')).default,
+        // OCs and super admins: the route answers 403 to a community group.
+        permissions: [{ action: 'plugin::content-manager.explorer.publish', subject: 'api::event.event' }],
+      },
       {
         id: 'passerelle-publishing',
         icon: Rocket,
@@ -67,8 +108,10 @@ export default {
         // Only super admins hold role management; the route refuses everyone else anyway.
         permissions: [{ action: 'admin::roles.update' }],
       },
-      ...strapiWidgets,
+      ...strapiWidgets.filter((w) => keptStrapiWidgets.some((kept) => kept.pluginId === w.pluginId && kept.id === w.id)),
     ]);
   },
-  bootstrap() {},
+  bootstrap(app: StrapiApp) {
+    app.registerHook('Admin/CM/pages/App/mutate-collection-types-links', orderContentMenu);
+  },
 };
