@@ -139,6 +139,7 @@ describe('the content-type registry', () => {
       'api::consultation.consultation',
       'api::petition.petition',
       'api::access-point.access-point',
+      'api::episode.episode',
     ]);
   });
 

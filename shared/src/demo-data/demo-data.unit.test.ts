@@ -120,6 +120,16 @@ function validSample(): DemoData {
           { title: 'Episode', summary: 'We talk about texts.', series: 'Podcast', transcript: 'Hello.', chapters: [{ start: '0:00', title: 'Start' }], guests: [] },
         ),
       },
+      {
+        slug: 'episode-brouillon',
+        releaseInDays: 0,
+        audioSeconds: 30,
+        draft: true,
+        ...twin(
+          { title: 'Brouillon', summary: 'À venir.', series: 'Balado', transcript: 'Bientôt.', chapters: [], guests: [] },
+          { title: 'Draft', summary: 'Coming.', series: 'Podcast', transcript: 'Soon.', chapters: [], guests: [] },
+        ),
+      },
     ],
   };
 }
