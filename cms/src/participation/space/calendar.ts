@@ -6,7 +6,7 @@ import type { Locale } from '@passerelle/shared/locales';
 import { participationConfig } from '../config';
 import { newToken, sha256 } from '../crypto';
 import { activeMember, calendarTokenUid } from './sessions';
-import { meetingsOfTable, tableOfMember, type MemberTable } from './meetings';
+import { meetingsOfTable, tableOfMember, type MeetingRow, type MemberTable } from './meetings';
 
 /**
  * Calendars of the space. A meeting's .ics is downloaded from its page (the session cookie says
@@ -44,17 +44,8 @@ export async function tableOfCalendarToken(strapi: Core.Strapi, token: string): 
   return table;
 }
 
-interface CalendarMeeting {
-  documentId: string;
-  title: string;
-  startsAt: string;
-  endsAt: string;
-  place: string | null;
-  callIn: string | null;
-  agenda: string | null;
-  sequence: number;
-  updatedAt: string;
-}
+/** What a VEVENT needs of a meeting row. */
+type CalendarMeeting = Pick<MeetingRow, 'documentId' | 'title' | 'startsAt' | 'endsAt' | 'place' | 'callIn' | 'agenda' | 'sequence' | 'updatedAt'>;
 
 /** One meeting as a VEVENT: its UID never changes, its SEQUENCE grows with each change of time, place or agenda. */
 function meetingEvent(meeting: CalendarMeeting, tableName: string, locale: Locale): IcsEvent {
@@ -78,7 +69,7 @@ export function meetingIcs(meeting: CalendarMeeting, tableName: string, locale: 
 }
 
 export async function tableIcs(strapi: Core.Strapi, table: MemberTable, locale: Locale): Promise<string> {
-  const meetings = (await meetingsOfTable(strapi, table.row.documentId)) as unknown as CalendarMeeting[];
+  const meetings = await meetingsOfTable(strapi, table.row.documentId);
   return buildIcs(
     meetings.map((m) => meetingEvent(m, table.row.name, locale)),
     { zone: true, name: t(locale, 'spaceIcsCalendarName', { table: table.row.name }), refreshHours: meetingRules.calendarRefreshHours },

@@ -32,7 +32,7 @@ interface TableRow {
   members?: MemberRow[];
   coordinators?: Array<{ documentId: string }>;
 }
-interface MeetingRow {
+export interface MeetingRow {
   id: number;
   documentId: string;
   title: string;
