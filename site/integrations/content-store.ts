@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import * as devalue from 'devalue';
 import type { Locale } from '@passerelle/shared';
@@ -10,8 +10,22 @@ import type { SubscriptionContent } from '../src/lib/subscriptions.ts';
  */
 export type Store = Map<string, Map<string, { id: string; data: unknown }>>;
 
+/**
+ * Parsed once per build: every integration that writes files at `astro:build:done` reads the same
+ * store, and at 10,000 items each parse costs a second and a few hundred MB. Keyed by the file's
+ * path, size and modification time, so a later build in the same process reads the new store.
+ * Callers must not mutate what they get.
+ */
+let parsed: { key: string; store: Promise<Store> } | undefined;
+
 export async function readContentStore(cacheDir: URL): Promise<Store> {
-  return devalue.parse(await readFile(fileURLToPath(new URL('data-store.json', cacheDir)), 'utf8')) as Store;
+  const file = fileURLToPath(new URL('data-store.json', cacheDir));
+  const { size, mtimeMs } = await stat(file);
+  const key = `${file}:${size}:${mtimeMs}`;
+  if (parsed?.key !== key) {
+    parsed = { key, store: readFile(file, 'utf8').then((text) => devalue.parse(text) as Store) };
+  }
+  return parsed.store;
 }
 
 /** One locale's content as the pages see it (src/lib/content.ts): taxonomies sorted by name. */

@@ -1,9 +1,9 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
-import * as devalue from 'devalue';
 import { shortLinkFiles, shortLinkTargets } from '../src/lib/short-link-files.ts';
+import { readContentStore } from './content-store.ts';
 
 /** Writes the short links' files (src/lib/short-link-files.ts) from the content store once the pages are built. */
 export function shortLinks(): AstroIntegration {
@@ -17,7 +17,7 @@ export function shortLinks(): AstroIntegration {
         site = config.site ?? 'http://127.0.0.1:4321';
       },
       'astro:build:done': async ({ dir, logger }) => {
-        const collections = devalue.parse(await readFile(fileURLToPath(new URL('data-store.json', cacheDir)), 'utf8')) as Parameters<typeof shortLinkTargets>[0];
+        const collections = (await readContentStore(cacheDir)) as Parameters<typeof shortLinkTargets>[0];
         const out = fileURLToPath(dir);
         const targets = shortLinkTargets(collections);
         const files = shortLinkFiles(targets, site);
