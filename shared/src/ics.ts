@@ -59,23 +59,28 @@ export function escapeText(text: string): string {
  * starting with one space. Never cuts inside a UTF-8 character: French text is full of them.
  */
 export function foldLine(line: string): string {
-  const encoder = new TextEncoder();
+  // Most lines are short: at most 75 UTF-16 units is at most 75 × 3 bytes only for non-ASCII text,
+  // so measure only when the line could be too long.
+  if (line.length <= 25) return line;
   const parts: string[] = [];
-  let current = '';
-  let currentBytes = 0;
+  let start = 0;
+  let bytes = 0;
   let limit = 75;
-  for (const char of line) {
-    const size = encoder.encode(char).length;
-    if (currentBytes + size > limit) {
-      parts.push(current);
-      current = '';
-      currentBytes = 0;
+  for (let i = 0; i < line.length; ) {
+    const code = line.codePointAt(i)!;
+    const units = code > 0xffff ? 2 : 1;
+    // UTF-8 length from the code point: no encoder, no allocation per character.
+    const size = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+    if (bytes + size > limit) {
+      parts.push(line.slice(start, i));
+      start = i;
+      bytes = 0;
       limit = 74; // the leading space of a continuation line counts
     }
-    current += char;
-    currentBytes += size;
+    bytes += size;
+    i += units;
   }
-  parts.push(current);
+  parts.push(line.slice(start));
   return parts.join(`${CRLF} `);
 }
 

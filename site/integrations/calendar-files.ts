@@ -1,5 +1,3 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { icsPath, isLocale, locales, type CommunityEvent } from '@passerelle/shared';
@@ -7,6 +5,7 @@ import { eventIcs } from '../src/lib/event-ics.ts';
 import { buildTime } from '../src/lib/now.ts';
 import { subscriptionFiles } from '../src/lib/subscriptions.ts';
 import { contentOf, readContentStore } from './content-store.ts';
+import { writeFiles, type FileToWrite } from './write-files.ts';
 
 /**
  * Writes the calendar and feed files once the pages are built, straight from the content layer's
@@ -28,30 +27,16 @@ export function calendarFiles(): AstroIntegration {
         site = config.site ?? 'http://127.0.0.1:4321';
       },
       'astro:build:done': async ({ dir, logger }) => {
+        const out = fileURLToPath(dir);
         const collections = await readContentStore(cacheDir);
         const events = (collections.get('events') ?? new Map()) as Map<string, StoreEntry>;
-        const out = fileURLToPath(dir);
-        const files: { file: string; text: () => string }[] = [...events.values()].flatMap(({ id, data }) => {
+        const files: FileToWrite[] = [...events.values()].flatMap(({ id, data }) => {
           const locale = id.split('/')[0];
-          return isLocale(locale) ? [{ file: join(out, icsPath(locale, data.slug)), text: () => eventIcs(data, locale, site, buildTime) }] : [];
+          return isLocale(locale) ? [{ path: icsPath(locale, data.slug), body: () => eventIcs(data, locale, site, buildTime) }] : [];
         });
         const eventFiles = files.length;
-        for (const locale of locales) {
-          for (const { path, body } of subscriptionFiles(contentOf(collections, locale), locale, site, buildTime)) {
-            files.push({ file: join(out, path), text: () => body });
-          }
-        }
-        for (const folder of new Set(files.map((f) => dirname(f.file)))) await mkdir(folder, { recursive: true });
-        // Several writes in flight (libuv's thread pool does them): one after another, 9,000 small
-        // files took 7 s at 10,000 items, waiting on each round trip.
-        let next = 0;
-        const writer = async () => {
-          while (next < files.length) {
-            const { file, text } = files[next++]!;
-            await writeFile(file, text());
-          }
-        };
-        await Promise.all(Array.from({ length: 16 }, writer));
+        for (const locale of locales) files.push(...subscriptionFiles(contentOf(collections, locale), locale, site, buildTime));
+        await writeFiles(out, files);
         logger.info(`${eventFiles} event calendar files, ${files.length - eventFiles} subscription calendars and feeds written`);
       },
     },

@@ -1,5 +1,3 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { locales } from '@passerelle/shared';
@@ -7,6 +5,7 @@ import { siteBuildConfig } from '../src/config.ts';
 import { buildTime } from '../src/lib/now.ts';
 import { dcatCatalogFile, openDataFilesOf } from '../src/lib/open-data/files.ts';
 import { contentOf, readContentStore } from './content-store.ts';
+import { writeFiles } from './write-files.ts';
 
 /**
  * Writes the open data downloads once the pages are built, from the content the pages were made
@@ -24,18 +23,14 @@ export function openDataFiles(): AstroIntegration {
         site = config.site ?? 'http://127.0.0.1:4321';
       },
       'astro:build:done': async ({ dir, logger }) => {
+        const out = fileURLToPath(dir);
         const collections = await readContentStore(cacheDir);
         const { licence, publisher } = siteBuildConfig().openData;
         const files = [
           ...locales.flatMap((locale) => openDataFilesOf(contentOf(collections, locale), locale, site, buildTime)),
           dcatCatalogFile({ site, licence, publisher, modified: buildTime }),
         ];
-        const out = fileURLToPath(dir);
-        for (const { path, body } of files) {
-          const file = join(out, path);
-          await mkdir(dirname(file), { recursive: true });
-          await writeFile(file, body);
-        }
+        await writeFiles(out, files);
         logger.info(`${files.length} open data files written (${licence.id})`);
       },
     },

@@ -161,13 +161,19 @@ export function subscriptionCalendar(
   locale: Locale,
   site: string | URL,
   now: Date,
+  /** Each event's text, shared by the calendars one build writes: an event is in five or more of them. */
+  eventTexts: Map<CommunityEvent, string> = new Map(),
 ): string {
   const head = icsText(icsHeaderLines({ name, zone: true, refreshHours: REFRESH_HOURS }));
   const foot = icsText(['END:VCALENDAR']);
   let size = utf8Bytes(head) + utf8Bytes(foot);
   const parts = [head];
   for (const event of calendarWindow(events, now)) {
-    const text = icsText(icsEventLines(calendarEvent(event, locale, site), true));
+    let text = eventTexts.get(event);
+    if (text === undefined) {
+      text = icsText(icsEventLines(calendarEvent(event, locale, site), true));
+      eventTexts.set(event, text);
+    }
     size += utf8Bytes(text);
     if (size > CALENDAR_MAX_BYTES) break; // the next events are further away: they will come
     parts.push(text);
@@ -296,11 +302,12 @@ export function subscriptionFiles(content: SubscriptionContent, locale: Locale, 
   const files: SubscriptionFile[] = [];
   const siteName = t(locale, 'siteName');
   const index = itemsByScope(content);
+  const eventTexts = new Map<CommunityEvent, string>();
   for (const subscription of subscriptionsOf(content, locale)) {
     const inScope = index.get(keyOf(subscription.scope)) ?? [];
     const events = inScope.filter((entry) => entry.kind === 'events').map((entry) => entry.item as CommunityEvent);
     const name = `${subscription.name} — ${siteName}`;
-    files.push({ path: subscription.calendarPath, body: subscriptionCalendar(events, name, locale, site, now) });
+    files.push({ path: subscription.calendarPath, body: subscriptionCalendar(events, name, locale, site, now, eventTexts) });
     files.push({
       path: subscription.feedPath,
       body: subscriptionFeed(content, index, subscription.scope, name, scopePage(subscription, locale), locale, site, now),
