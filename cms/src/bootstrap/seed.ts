@@ -34,7 +34,7 @@ export type {
 } from '@passerelle/shared/demo-data';
 
 /** Seeding order: relation targets before the items pointing at them. */
-export const seedOrder: DemoCollection[] = ['topics', 'neighbourhoods', 'organizations', 'events', 'calls', 'consultations', 'petitions', 'accessPoints', 'episodes'];
+export const seedOrder: DemoCollection[] = ['topics', 'neighbourhoods', 'organizations', 'events', 'calls', 'consultations', 'petitions', 'accessPoints', 'episodes', 'trainingModules'];
 
 export interface SeedCount {
   created: number;
@@ -90,6 +90,8 @@ export async function seedDemoData(
     topics: await slugMap(strapi, contentTypes.topics.uid),
     neighbourhoods: await slugMap(strapi, contentTypes.neighbourhoods.uid),
     organizations: await slugMap(strapi, contentTypes.organizations.uid),
+    // Training units point to balado episodes, seeded just before them.
+    episodes: await slugMap(strapi, contentTypes.episodes.uid),
   };
   const counts = {} as Record<DemoCollection, SeedCount>;
   for (const collection of seedOrder) {

@@ -9,7 +9,7 @@ import { demoItemSchemas, type DemoCollection, type DemoItem } from './collectio
  */
 
 /** The order the checker reports files in: taxonomies (what items refer to) first. */
-export const demoCollections = ['neighbourhoods', 'topics', 'organizations', ...itemCollections, 'accessPoints', 'episodes'] as const satisfies readonly DemoCollection[];
+export const demoCollections = ['neighbourhoods', 'topics', 'organizations', ...itemCollections, 'accessPoints', 'episodes', 'trainingModules'] as const satisfies readonly DemoCollection[];
 export const taxonomyCollections = ['neighbourhoods', 'topics', 'organizations'] as const satisfies readonly DemoCollection[];
 
 export const MIN_PUBLISHED = { neighbourhoods: 12, organizations: 20, items: 100 } as const;
@@ -70,6 +70,10 @@ export function crossFileProblems(files: LooseDemoFiles, { unreadable = new Set<
         checkRef(name, index, v, ['organization'], 'organizations', 'organization');
         const refs = v.neighbourhoods;
         if (Array.isArray(refs)) refs.forEach((_, i) => checkRef(name, index, v, ['neighbourhoods', i], 'neighbourhoods', 'neighbourhood'));
+      }
+      if (name === 'trainingModules') {
+        const refs = v.topics;
+        if (Array.isArray(refs)) refs.forEach((_, i) => checkRef(name, index, v, ['topics', i], 'topics', 'topic'));
       }
       if ((itemCollections as readonly string[]).includes(name)) {
         checkRef(name, index, v, ['organization'], 'organizations', 'organization');

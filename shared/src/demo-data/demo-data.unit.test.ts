@@ -131,6 +131,10 @@ function validSample(): DemoData {
         ),
       },
     ],
+    trainingModules: [
+      { slug: 'module-demo', demo: true, topics: ['alimentation'], ...twin({ title: 'Module', summary: 'On apprend.', units: [{ title: 'Unité', body: 'Texte.', fiche: 'Un point.', prompts: 'Une question ?', questions: [{ prompt: 'Quoi ?', choices: [{ text: 'Ceci', correct: true, feedback: 'Oui.' }, { text: 'Cela', feedback: 'Non.' }] }] }] }, { title: 'Module', summary: 'We learn.', units: [{ title: 'Unit', body: 'Text.', fiche: 'A point.', prompts: 'A question?', questions: [{ prompt: 'What?', choices: [{ text: 'This', correct: true, feedback: 'Yes.' }, { text: 'That', feedback: 'No.' }] }] }] }) },
+      { slug: 'module-brouillon', draft: true, topics: ['alimentation'], ...twin({ title: 'Brouillon', summary: 'À venir.', units: [{ title: 'Unité', body: 'Texte.', fiche: 'Un point.', prompts: 'Une question ?', questions: [{ prompt: 'Quoi ?', choices: [{ text: 'Ceci', correct: true, feedback: 'Oui.' }, { text: 'Cela', feedback: 'Non.' }] }] }] }, { title: 'Draft', summary: 'Coming.', units: [{ title: 'Unit', body: 'Text.', fiche: 'A point.', prompts: 'A question?', questions: [{ prompt: 'What?', choices: [{ text: 'This', correct: true, feedback: 'Yes.' }, { text: 'That', feedback: 'No.' }] }] }] }) },
+    ],
   };
 }
 
