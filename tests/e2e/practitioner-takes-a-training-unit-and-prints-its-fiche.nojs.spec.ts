@@ -13,6 +13,7 @@ import { e2eFixtures, fixturePath } from '../support/e2e-fixtures.ts';
  * shows, nothing is sent anywhere), then opens the unit's fiche and prints it: one Letter page.
  */
 const module = e2eFixtures.trainingModuleMireilleTakes;
+const session = e2eFixtures.trainingSessionMireilleFinds;
 const unit = module.fr.units[0]!;
 const question = unit.questions[0]!;
 const wrong = question.choices.find((c) => !c.correct)!;
@@ -29,6 +30,15 @@ test('a training unit without JavaScript: the self-check reveals its feedback, t
   await page.getByRole('link', { name: module.fr.title }).click();
   await expect(page).toHaveURL(new RegExp(`${fixturePath('trainingModuleMireilleTakes')}$`));
   await expect(page.getByText(t('fr', 'trainingDemo'))).toBeVisible();
+
+  // The peer session announced for this module leads to its event page, where one registers as for any event.
+  const sessions = page.getByRole('region', { name: t('fr', 'trainingSessions') });
+  await sessions.getByRole('link', { name: session.fr.title }).click();
+  await expect(page).toHaveURL(new RegExp(`${fixturePath('trainingSessionMireilleFinds')}$`));
+  await expect(page.getByText(t('fr', 'trainingSession'))).toBeVisible();
+  await expect(page.locator('main form[method="post"]')).toHaveCount(1);
+  await page.getByRole('link', { name: module.fr.title }).click();
+  await expect(page).toHaveURL(new RegExp(`${fixturePath('trainingModuleMireilleTakes')}$`));
 
   await page.getByRole('link', { name: unit.title, exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`${trainingUnitPath('fr', module.slug, 1)}$`));

@@ -3,7 +3,7 @@ import { accessCosts, accessOffers, languageCodeSchema, openingHoursSchema } fro
 import { callKinds } from '../content/call.ts';
 import { parseChapterTime } from '../content/episode.ts';
 import { questionKinds } from '../content/consultation.ts';
-import { registrationModes } from '../content/event.ts';
+import { eventKinds, registrationModes } from '../content/event.ts';
 import { fsaSchema, phoneMenuNumberSchema } from '../content/neighbourhood.ts';
 import { organizationKinds } from '../content/organization.ts';
 import { petitionStatuses } from '../content/petition.ts';
@@ -93,6 +93,9 @@ export const eventInput = z
     startsInDays: dayOffset,
     time: wallClockTime,
     durationMinutes,
+    /** `formation`: a peer training session, about `trainingModule` (a training module's slug). */
+    kind: z.enum(eventKinds).optional(),
+    trainingModule: slugRef.optional(),
     registrationMode: z.enum(registrationModes),
     registrationUrl: z.string().regex(/^https:\/\//, 'must be an https:// address').optional(),
     capacity: z.number().int('must be a whole number').min(0).optional(),
@@ -107,6 +110,9 @@ export const eventInput = z
   .strict()
   .superRefine((e, ctx) => {
     checkTwinKeys(e, ['cancellationNote'], ctx);
+    if (e.trainingModule !== undefined && e.kind !== 'formation') {
+      ctx.addIssue({ code: custom, path: ['trainingModule'], message: 'a training module needs "kind": "formation"' });
+    }
     if (e.fr.cancellationNote !== undefined && e.cancelled !== true) {
       ctx.addIssue({ code: custom, path: ['fr', 'cancellationNote'], message: 'a cancellation note needs "cancelled": true' });
     }

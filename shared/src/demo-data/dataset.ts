@@ -49,6 +49,8 @@ export function crossFileProblems(files: LooseDemoFiles, { unreadable = new Set<
 
   /** Slugs each taxonomy defines; a missing file leaves its references unchecked. */
   const known: Partial<Record<DemoCollection, Set<string>>> = {};
+  // Training sessions (events) point to training modules.
+  if (files.trainingModules && !unreadable.has('trainingModules')) known.trainingModules = new Set(entries(files.trainingModules).flatMap(({ v }) => slugOf(v) ?? []));
   for (const name of taxonomyCollections) {
     if (files[name] && !unreadable.has(name)) known[name] = new Set(entries(files[name]).flatMap(({ v }) => slugOf(v) ?? []));
   }
@@ -71,6 +73,7 @@ export function crossFileProblems(files: LooseDemoFiles, { unreadable = new Set<
         const refs = v.neighbourhoods;
         if (Array.isArray(refs)) refs.forEach((_, i) => checkRef(name, index, v, ['neighbourhoods', i], 'neighbourhoods', 'neighbourhood'));
       }
+      if (name === 'events') checkRef(name, index, v, ['trainingModule'], 'trainingModules', 'training module');
       if (name === 'trainingModules') {
         const refs = v.topics;
         if (Array.isArray(refs)) refs.forEach((_, i) => checkRef(name, index, v, ['topics', i], 'topics', 'topic'));

@@ -190,6 +190,30 @@ describe('cross-file rules', () => {
     ]);
   });
 
+  it('links a training session to a training module that exists, and only a session', () => {
+    const problems = problemsAfter((d) => {
+      Object.assign(d.events[0]!, { kind: 'formation', trainingModule: 'module-inconnu' });
+      Object.assign(d.events[1]!, { trainingModule: 'module-demo' });
+      Object.assign(d.events[2]!, { kind: 'formation', trainingModule: 'module-demo' });
+    });
+    expect(problems).toEqual([
+      'events.json[1] evenement-1.trainingModule: a training module needs "kind": "formation"',
+      'events.json[0] evenement-0.trainingModule: unknown training module "module-inconnu"',
+    ]);
+  });
+
+  it('wants one right choice per self-check question, and as many units in English as in French', () => {
+    const problems = problemsAfter((d) => {
+      d.trainingModules[0]!.fr.units[0]!.questions[0]!.choices[1]!.correct = true;
+      const unit = d.trainingModules[0]!.fr.units[0]!;
+      d.trainingModules[0]!.fr.units.push({ ...unit, questions: [{ prompt: 'Et alors ?', choices: [{ text: 'Oui', correct: true, feedback: 'Oui.' }, { text: 'Non', feedback: 'Non.' }] }] });
+    });
+    expect(problems).toEqual([
+      'trainingModules.json[0] module-demo.fr.units[0].questions[0]: needs exactly one choice with "correct": true',
+      'trainingModules.json[0] module-demo.en.units: has not as many units as in French',
+    ]);
+  });
+
   it('leads a postal area to one neighbourhood only', () => {
     expect(problemsAfter((d) => d.neighbourhoods[1]!.fsas.push('H2A'))).toEqual(['neighbourhoods.json: FSA H2A belongs to both quartier-0 and quartier-1']);
   });

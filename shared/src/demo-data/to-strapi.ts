@@ -12,7 +12,7 @@ import type { PlaceInput } from './fields.ts';
  */
 
 export type Fields = Record<string, unknown>;
-export type RelationKind = 'neighbourhoods' | 'topics' | 'organizations' | 'episodes';
+export type RelationKind = 'neighbourhoods' | 'topics' | 'organizations' | 'episodes' | 'trainingModules';
 
 export interface StrapiDataOptions {
   locale: Locale;
@@ -57,6 +57,7 @@ const ownFields: { [C in DemoCollection]: (entry: DemoItem<C>, locale: Locale, n
     slug: e.slug,
     ...e[locale],
     ...timeWindow(e, now),
+    kind: e.kind ?? 'community',
     registrationMode: e.registrationMode ?? 'none',
     registrationUrl: e.registrationUrl,
     capacity: e.capacity,
@@ -166,6 +167,10 @@ export function toStrapiData<C extends DemoCollection>(collection: C, entry: Dem
         const episode = training[locale].units[i]?.episode;
         return episode ? { ...unit, episode: id('episodes', episode) } : unit;
       });
+    }
+    if (collection === 'events') {
+      const session = (entry as DemoItem<'events'>).trainingModule;
+      data.trainingModule = session ? id('trainingModules', session) : null;
     }
     if (collection === 'events' || collection === 'calls' || collection === 'consultations' || collection === 'petitions') {
       data.organization = item.organization ? id('organizations', item.organization) : null;

@@ -786,5 +786,9 @@ export const en: Record<MessageKey, string> = {
   trainingFicheBack: 'Back to the unit',
   trainingNext: 'Next unit: {title}',
   trainingPrevious: 'Previous unit: {title}',
+  trainingSessions: 'Peer sessions',
+  trainingNoSession: 'No session announced yet. A community organizer can announce one: it is an event of the “training” kind linked to this module.',
+  trainingSession: 'Peer training session',
+  trainingSessionNoModule: 'Peer training',
   trainingStart: 'Start with unit 1',
 };

@@ -805,6 +805,10 @@ export const fr = {
   trainingFicheBack: 'Retour à l’unité',
   trainingNext: 'Unité suivante\u00a0: {title}',
   trainingPrevious: 'Unité précédente\u00a0: {title}',
+  trainingSessions: 'Séances entre pairs',
+  trainingNoSession: 'Aucune séance annoncée pour l’instant. Une organisatrice ou un organisateur communautaire peut en annoncer une\u00a0: c’est un événement de type « formation » lié à ce module.',
+  trainingSession: 'Séance de formation entre pairs',
+  trainingSessionNoModule: 'Formation entre pairs',
   trainingStart: 'Commencer par l’unité 1',
 };
 
