@@ -15,6 +15,7 @@ export const segments = {
     organizations: 'organismes',
     accessPoints: 'se-brancher',
     episodes: 'balado',
+    trainingModules: 'formation',
     map: 'carte',
     search: 'recherche',
     postalCode: 'code-postal',
@@ -35,6 +36,7 @@ export const segments = {
     organizations: 'organizations',
     accessPoints: 'get-online',
     episodes: 'podcast',
+    trainingModules: 'training',
     map: 'map',
     search: 'search',
     postalCode: 'postal-code',
@@ -78,6 +80,16 @@ export function bulletinTextPath(locale: Locale, slug: string): string {
 /** Where to get online in one neighbourhood: `/quartiers/<slug>/se-brancher/`, `/en/neighbourhoods/<slug>/get-online/`. */
 export function accessPointsNearPath(locale: Locale, neighbourhoodSlug: string): string {
   return `${pathTo(locale, 'neighbourhoods', neighbourhoodSlug)}${segments[locale].accessPoints}/`;
+}
+
+/** A training unit, numbered from 1 in the module's order: `/formation/<module>/2/`, `/en/training/<module>/2/`. */
+export function trainingUnitPath(locale: Locale, moduleSlug: string, unitNumber: number): string {
+  return `${pathTo(locale, 'trainingModules', moduleSlug)}${unitNumber}/`;
+}
+
+/** A unit's printable fiche (one Letter page): `/formation/<module>/2/fiche/`. */
+export function trainingFichePath(locale: Locale, moduleSlug: string, unitNumber: number): string {
+  return `${trainingUnitPath(locale, moduleSlug, unitNumber)}fiche/`;
 }
 
 /** The `.ics` calendar file built for each event: `/evenements/<slug>.ics`, beside its page. */

@@ -21,4 +21,5 @@ export const collections = {
   petitions: fromCms('petitions'),
   accessPoints: fromCms('accessPoints'),
   episodes: fromCms('episodes'),
+  trainingModules: fromCms('trainingModules'),
 };

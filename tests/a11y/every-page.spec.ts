@@ -9,11 +9,11 @@ import { test } from '../support/worker-page.ts';
  * failure names the page; the pages share one browser page per worker (support/worker-page.ts), which keeps each
  * test well under a second.
  */
-// Weekly bulletins, petitions' paper sheets and the search page are `noindex`, so not in the
-// sitemap: walked from the build.
+// Weekly bulletins, petitions' paper sheets, training fiches and the search page are `noindex`,
+// so not in the sitemap: walked from the build.
 const noindexPages = builtFiles('.html')
   .map(urlPathOf)
-  .filter((path) => /^\/(en\/neighbourhoods|quartiers)\/[^/]+\/bulletin\/$|^\/(en\/)?petitions\/[^/]+\/(feuille|sheet)\/$|^\/(recherche|en\/search)\/$/.test(path));
+  .filter((path) => /^\/(en\/neighbourhoods|quartiers)\/[^/]+\/bulletin\/$|^\/(en\/)?petitions\/[^/]+\/(feuille|sheet)\/$|^\/(formation|en\/training)\/[^/]+\/\d+\/fiche\/$|^\/(recherche|en\/search)\/$/.test(path));
 const paths = [...sitemapPaths(), ...noindexPages, '/page-qui-n-existe-pas/'];
 
 test('the sitemap lists pages in both languages', () => {

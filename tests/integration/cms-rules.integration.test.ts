@@ -72,6 +72,33 @@ describe('content validation (French messages)', () => {
     expect(published?.openingHours).toHaveLength(7);
   });
 
+  it('refuses a self-check question with no right choice, two right choices or a single choice; keeps a valid module whole', async () => {
+    const modules = () => strapi.documents('api::training-module.training-module');
+    const valid = aValidDocument('api::training-module.training-module');
+    type Unit = { questions: Array<{ prompt: string; choices: Array<{ text: string; correct: boolean; feedback: string }> }> };
+    const withChoices = (edit: (choices: Unit['questions'][number]['choices']) => Unit['questions'][number]['choices']) => {
+      const units = structuredClone(valid.units) as Unit[];
+      units[0]!.questions[0]!.choices = edit(units[0]!.questions[0]!.choices);
+      return { ...valid, units };
+    };
+    const none = await rejection(modules().create({ locale: 'fr', data: withChoices((c) => c.map((choice) => ({ ...choice, correct: false }))) }));
+    expect(none.message).toMatch(/Unité 1, question 1 : cochez « correct » sur un seul choix/);
+    const two = await rejection(modules().create({ locale: 'fr', data: withChoices((c) => c.map((choice) => ({ ...choice, correct: true }))) }));
+    expect(two.message).toMatch(/cochez « correct » sur un seul choix/);
+    const single = await rejection(modules().create({ locale: 'fr', data: withChoices((c) => c.slice(1, 2)) }));
+    expect(single.message).toMatch(/donnez au moins deux choix de réponse/);
+    const created = await modules().create({ locale: 'fr', data: valid });
+    await modules().publish({ documentId: created.documentId, locale: 'fr' });
+    const published = await modules().findOne({
+      documentId: created.documentId,
+      locale: 'fr',
+      status: 'published',
+      populate: { units: { populate: { questions: { populate: ['choices'] } } } },
+    });
+    const choices = (published?.units as Unit[] | undefined)?.[0]?.questions[0]?.choices ?? [];
+    expect(choices.map((c) => c.correct)).toEqual([false, true, false]);
+  });
+
   it('refuses an event that ends before it starts', async () => {
     const error = await rejection(
       events().create({ locale: 'fr', data: { ...aValidDocument('api::event.event'), startsAt: hoursFromNow(5), endsAt: hoursFromNow(4) } }),

@@ -1,5 +1,5 @@
 import { pathTo, slugify, type Locale } from '@passerelle/shared';
-import { aCancelledEvent, aNeighbourhood, anAccessPoint, anEpisode, anEventTakingRegistrations, anOpenCall, anOpenConsultation, anOpenPetition, anUpcomingEvent, type Fixture } from '@passerelle/shared/testing';
+import { aCancelledEvent, aNeighbourhood, anAccessPoint, anEpisode, anEventTakingRegistrations, anOpenCall, anOpenConsultation, anOpenPetition, anUpcomingEvent, aTrainingModule, type Fixture } from '@passerelle/shared/testing';
 
 /**
  * The items the browser journeys act on, each named after the journey that uses it, so a journey
@@ -42,6 +42,14 @@ export const e2eFixtures = {
   accessPointNoorFindsWifi: anAccessPoint({ slug: 'le-coin-wi-fi-ou-noor-se-branche', name: 'Le coin Wi-Fi où Noor se branche', phone: '514-555-0143', neighbourhoods: ['villeray'] }),
   // Sylvie listens on an old phone with a small data plan: the low-data version, a chapter, the transcript.
   episodeSylvieListensTo: anEpisode({ slug: 'l-episode-que-sylvie-ecoute', fr: { title: 'L’épisode que Sylvie écoute' }, en: { title: 'The episode Sylvie listens to' } }),
+  // Mireille, an OC, takes its unit without JavaScript, answers the self-check and prints the fiche.
+  trainingModuleMireilleTakes: aTrainingModule({ slug: 'le-module-que-mireille-suit', fr: { title: 'Le module que Mireille suit' }, en: { title: 'The module Mireille takes' } }),
+  // The peer session an OC announced about it: listed on the module's page, registration as for any event.
+  trainingSessionMireilleFinds: anEventTakingRegistrations({
+    ...titled('La séance entre pairs que Mireille trouve', 'The peer session Mireille finds'),
+    kind: 'formation',
+    trainingModule: 'le-module-que-mireille-suit',
+  }),
   // Never published (`draft`): Nadia previews them, and the preview pages' accessibility check reads them too.
   draftEventNadiaPreviews: anUpcomingEvent({ ...titled('L’événement que Nadia prévisualise', 'The event Nadia previews'), draft: true }),
   draftPetitionNadiaPreviews: anOpenPetition({ ...titled('La pétition que Nadia prévisualise', 'The petition Nadia previews'), draft: true }),

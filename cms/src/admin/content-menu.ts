@@ -21,6 +21,7 @@ const menu: ReadonlyArray<{ uid: string; fr: string; en: string }> = [
   { uid: 'api::topic.topic', fr: 'Thèmes', en: 'Themes' },
   { uid: 'api::organization.organization', fr: 'Organismes', en: 'Organizations' },
   { uid: 'api::access-point.access-point', fr: 'Points d’accès numérique', en: 'Digital access points' },
+  { uid: 'api::training-module.training-module', fr: 'Modules de formation', en: 'Training modules' },
   // The practitioners' space (docs/practitioners-space.md).
   { uid: 'api::practitioners.practitioner', fr: 'Intervenant·e·s (espace)', en: 'Practitioners (space)' },
   { uid: 'api::practitioners.round-table', fr: 'Tables de quartier (espace)', en: 'Round tables (space)' },

@@ -34,7 +34,7 @@ export type {
 } from '@passerelle/shared/demo-data';
 
 /** Seeding order: relation targets before the items pointing at them. */
-export const seedOrder: DemoCollection[] = ['topics', 'neighbourhoods', 'organizations', 'events', 'calls', 'consultations', 'petitions', 'accessPoints', 'episodes'];
+export const seedOrder: DemoCollection[] = ['topics', 'neighbourhoods', 'organizations', 'episodes', 'trainingModules', 'events', 'calls', 'consultations', 'petitions', 'accessPoints'];
 
 export interface SeedCount {
   created: number;
@@ -90,6 +90,9 @@ export async function seedDemoData(
     topics: await slugMap(strapi, contentTypes.topics.uid),
     neighbourhoods: await slugMap(strapi, contentTypes.neighbourhoods.uid),
     organizations: await slugMap(strapi, contentTypes.organizations.uid),
+    // Training units point to balado episodes, training sessions (events) to training modules.
+    episodes: await slugMap(strapi, contentTypes.episodes.uid),
+    trainingModules: await slugMap(strapi, contentTypes.trainingModules.uid),
   };
   const counts = {} as Record<DemoCollection, SeedCount>;
   for (const collection of seedOrder) {

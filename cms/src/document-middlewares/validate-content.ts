@@ -53,6 +53,12 @@ export const messages = {
   closesBeforeOpens:
     'Dans les heures d’ouverture, la fermeture doit être après l’ouverture le même jour, par exemple 10:00 et 17:00 ' +
     '(opening hours: closes must be after opens).',
+  selfCheckOneRightChoice: (unit: number, question: number) =>
+    `Unité ${unit}, question ${question} : cochez « correct » sur un seul choix, le bon ` +
+    '(a self-check question needs exactly one right choice).',
+  selfCheckTwoChoices: (unit: number, question: number) =>
+    `Unité ${unit}, question ${question} : donnez au moins deux choix de réponse ` +
+    '(a self-check question needs at least two choices).',
   imageWithoutAlt:
     'Une image doit avoir un texte alternatif (imageAlt) qui la décrit, dans chaque langue ' +
     '(an image needs alternative text in each locale).',
@@ -78,6 +84,8 @@ interface Rules {
   outcome?: boolean;
   /** An access point's JSON lists (offers, languages) and its opening hours. */
   accessPoint?: boolean;
+  /** A training module's self-check: each question has two choices or more, exactly one right. */
+  selfCheck?: boolean;
 }
 
 const rulesByType: Record<string, Rules> = {
@@ -86,6 +94,7 @@ const rulesByType: Record<string, Rules> = {
   'api::organization.organization': {},
   'api::access-point.access-point': { coordinates: true, summary: true, accessPoint: true },
   'api::episode.episode': { summary: true },
+  'api::training-module.training-module': { summary: true, selfCheck: true },
   'api::event.event': {
     place: true,
     window: { start: 'startsAt', end: 'endsAt', message: messages.endsBeforeStart },
@@ -205,6 +214,8 @@ export function validateContent(strapi: StrapiInstance): DocumentMiddleware {
 
     if (rules.accessPoint) checkAccessPoint(data, ctx.action === 'create');
 
+    if (rules.selfCheck && Array.isArray(data.units)) checkSelfCheck(data.units);
+
     if (rules.image && ('image' in data || 'imageAlt' in data)) {
       const image = merged(data, existing, 'image');
       const alt = merged(data, existing, 'imageAlt');
@@ -230,4 +241,18 @@ function checkAccessPoint(data: Record<string, any>, creating: boolean): void {
       if (typeof h?.opens === 'string' && typeof h.closes === 'string' && h.closes <= h.opens) fail(messages.closesBeforeOpens, ['openingHours', String(i), 'closes']);
     });
   }
+}
+
+/** Feedback per choice only makes sense with one right answer among several. */
+function checkSelfCheck(units: unknown[]): void {
+  units.forEach((unit, u) => {
+    const questions = (unit as { questions?: unknown } | null)?.questions;
+    if (!Array.isArray(questions)) return;
+    questions.forEach((question: { choices?: unknown } | null, q: number) => {
+      const choices = Array.isArray(question?.choices) ? (question.choices as Array<{ correct?: unknown } | null>) : [];
+      const path = ['units', String(u), 'questions', String(q), 'choices'];
+      if (choices.length < 2) fail(messages.selfCheckTwoChoices(u + 1, q + 1), path);
+      if (choices.filter((c) => c?.correct === true).length !== 1) fail(messages.selfCheckOneRightChoice(u + 1, q + 1), path);
+    });
+  });
 }

@@ -70,6 +70,11 @@ export const fieldHints: Record<string, Record<string, string>> = {
       'Obligatoire pour publier : tout ce qui est dit, une réplique par paragraphe (« Prénom : … »), ligne vide entre deux. / Required to publish: everything said.',
     chapters: 'Début (minutes:secondes, ex. 12:30) et titre de chaque partie. / Start (MM:SS) and title of each part.',
   },
+  'api::training-module.training-module': {
+    summary: summaryHint,
+    demo: 'Cochez pour un module d’exemple : le site l’annonce comme contenu de démonstration. / Demo content, announced as such.',
+    units: 'Dans l’ordre de lecture. Chaque unité a sa fiche d’une page et sa petite vérification. / In reading order.',
+  },
   'api::neighbourhood.neighbourhood': {
     ocEmails:
       'Privé, jamais publié : liste JSON des courriels des OC du quartier, ex. ["oc@cisss.example.org"]. / Private: OC e-mails.',
@@ -77,6 +82,17 @@ export const fieldHints: Record<string, Record<string, string>> = {
 };
 
 export const componentHints: Record<string, Record<string, string>> = {
+  'training.unit': {
+    body: 'Le texte de l’unité, en mots simples. Une ligne vide entre deux paragraphes. / The unit’s text, plain words.',
+    episode: 'Un épisode du balado à écouter avec cette unité, au besoin. / A balado episode to listen to, if any.',
+    fiche: 'Les points à retenir, un par ligne : la fiche s’imprime sur une seule page Lettre (huit à dix lignes). / One point a line, one Letter page.',
+    prompts: 'Les questions pour une rencontre entre pairs, une par ligne. / Peer-session questions, one a line.',
+    questions: 'La petite vérification : rien n’est enregistré de ce que la personne répond. / Nothing is recorded.',
+  },
+  'training.choice': {
+    correct: 'Cochez pour le bon choix : un seul par question. / The right choice: one per question.',
+    feedback: 'Ce que la personne lit en ouvrant ce choix : pourquoi c’est juste, ou pas tout à fait. / What the reader sees on opening it.',
+  },
   'podcast.chapter': {
     start: 'Minutes:secondes depuis le début, ex. 0:00, 12:30, 1:02:03. / Start time.',
   },

@@ -140,6 +140,7 @@ describe('the content-type registry', () => {
       'api::petition.petition',
       'api::access-point.access-point',
       'api::episode.episode',
+      'api::training-module.training-module',
     ]);
   });
 

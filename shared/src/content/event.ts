@@ -12,16 +12,22 @@ import {
   optionalText,
   placeSchema,
   placeSelection,
+  slugSchema,
 } from './common.ts';
 import { defaultMaxSeatsPerRegistration, seatsPerRegistrationCeiling } from '../participation/rsvp.ts';
 
 export const registrationModes = ['none', 'form', 'phone', 'external'] as const;
+
+/** `formation`: a peer training session an OC announces, shown on its training module's page (docs/training.md). */
+export const eventKinds = ['community', 'formation'] as const;
+export type EventKind = (typeof eventKinds)[number];
 export type RegistrationMode = (typeof registrationModes)[number];
 
 export const eventSelection = `${baseItemSelection}
-  startsAt endsAt cost registrationMode registrationUrl capacity maxSeatsPerRegistration cancelled cancellationNote
+  startsAt endsAt kind cost registrationMode registrationUrl capacity maxSeatsPerRegistration cancelled cancellationNote
   place { ${placeSelection} }
   contact { ${contactSelection} }
+  trainingModule { slug title }
   ${imageSelection}`;
 
 export const eventSchema = z
@@ -30,6 +36,9 @@ export const eventSchema = z
     ...imageShape,
     startsAt: isoDateTime,
     endsAt: optionalDateTime,
+    kind: z.enum(eventKinds).nullish().transform((v) => v ?? 'community'),
+    /** The module a training session is about. */
+    trainingModule: z.object({ slug: slugSchema, title: z.string().min(1) }).nullish().transform((v) => v ?? null),
     cost: optionalText,
     registrationMode: z.enum(registrationModes).nullish().transform((v) => v ?? 'none'),
     registrationUrl: optionalText,

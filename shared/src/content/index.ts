@@ -8,6 +8,7 @@ import { neighbourhoodSchema, neighbourhoodSelection } from './neighbourhood.ts'
 import { organizationSchema, organizationSelection } from './organization.ts';
 import { petitionSchema, petitionSelection } from './petition.ts';
 import { topicSchema, topicSelection } from './topic.ts';
+import { trainingModuleSchema, trainingModuleSelection } from './training-module.ts';
 
 export * from './common.ts';
 export * from './access-point.ts';
@@ -21,6 +22,7 @@ export * from './organization.ts';
 export * from './outcome.ts';
 export * from './petition.ts';
 export * from './topic.ts';
+export * from './training-module.ts';
 
 export interface ContentTypeDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> {
   /** Strapi content-type UID (`api::<singular>.<singular>`). */
@@ -50,6 +52,7 @@ export const contentTypes = {
   petitions: { uid: 'api::petition.petition', query: 'petitions', selection: petitionSelection, schema: petitionSchema },
   accessPoints: { uid: 'api::access-point.access-point', query: 'accessPoints', selection: accessPointSelection, schema: accessPointSchema },
   episodes: { uid: 'api::episode.episode', query: 'episodes', selection: episodeSelection, schema: episodeSchema },
+  trainingModules: { uid: 'api::training-module.training-module', query: 'trainingModules', selection: trainingModuleSelection, schema: trainingModuleSchema },
 } as const satisfies Record<string, ContentTypeDefinition>;
 
 export type CollectionName = keyof typeof contentTypes;

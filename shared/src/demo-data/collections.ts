@@ -3,7 +3,7 @@ import { accessCosts, accessOffers, languageCodeSchema, openingHoursSchema } fro
 import { callKinds } from '../content/call.ts';
 import { parseChapterTime } from '../content/episode.ts';
 import { questionKinds } from '../content/consultation.ts';
-import { registrationModes } from '../content/event.ts';
+import { eventKinds, registrationModes } from '../content/event.ts';
 import { fsaSchema, phoneMenuNumberSchema } from '../content/neighbourhood.ts';
 import { organizationKinds } from '../content/organization.ts';
 import { petitionStatuses } from '../content/petition.ts';
@@ -93,6 +93,9 @@ export const eventInput = z
     startsInDays: dayOffset,
     time: wallClockTime,
     durationMinutes,
+    /** `formation`: a peer training session, about `trainingModule` (a training module's slug). */
+    kind: z.enum(eventKinds).optional(),
+    trainingModule: slugRef.optional(),
     registrationMode: z.enum(registrationModes),
     registrationUrl: z.string().regex(/^https:\/\//, 'must be an https:// address').optional(),
     capacity: z.number().int('must be a whole number').min(0).optional(),
@@ -107,6 +110,9 @@ export const eventInput = z
   .strict()
   .superRefine((e, ctx) => {
     checkTwinKeys(e, ['cancellationNote'], ctx);
+    if (e.trainingModule !== undefined && e.kind !== 'formation') {
+      ctx.addIssue({ code: custom, path: ['trainingModule'], message: 'a training module needs "kind": "formation"' });
+    }
     if (e.fr.cancellationNote !== undefined && e.cancelled !== true) {
       ctx.addIssue({ code: custom, path: ['fr', 'cancellationNote'], message: 'a cancellation note needs "cancelled": true' });
     }
@@ -280,6 +286,35 @@ export const episodeInput = z
     }
   });
 
+/**
+ * A training module (docs/training.md). Units are localized blocks in the same order in both
+ * locales; a unit's `episode` is the slug of a balado episode and is the same in both.
+ */
+const trainingChoiceInput = z.object({ text, correct: z.boolean().optional(), feedback: text }).strict();
+const trainingQuestionInput = z
+  .object({ prompt: text, choices: z.array(trainingChoiceInput).min(2) })
+  .strict()
+  .refine((q) => q.choices.filter((c) => c.correct === true).length === 1, 'needs exactly one choice with "correct": true');
+const trainingUnitInput = z
+  .object({ title, body: text, fiche: text, prompts: text, episode: demoSlug.optional(), questions: z.array(trainingQuestionInput).min(1) })
+  .strict();
+export const trainingModuleInput = z
+  .object({
+    slug: demoSlug,
+    draft,
+    /** Shown as demo content on the site. */
+    demo: z.boolean().optional(),
+    topics: slugRefList('topic'),
+    ...twins(z.object({ title, summary, units: z.array(trainingUnitInput).min(1) }).strict()),
+  })
+  .strict()
+  .superRefine((m, ctx) => {
+    if (m.fr.units.length !== m.en.units.length) ctx.addIssue({ code: custom, path: ['en', 'units'], message: 'has not as many units as in French' });
+    m.fr.units.forEach((unit, i) => {
+      if (unit.episode !== m.en.units[i]?.episode) ctx.addIssue({ code: custom, path: ['en', 'units', i, 'episode'], message: 'is not the French unit\'s episode' });
+    });
+  });
+
 /** The schema of one entry of each file, keyed like shared's content-type registry (`contentTypes`). */
 export const demoItemSchemas = {
   neighbourhoods: neighbourhoodInput,
@@ -291,6 +326,7 @@ export const demoItemSchemas = {
   petitions: petitionInput,
   accessPoints: accessPointInput,
   episodes: episodeInput,
+  trainingModules: trainingModuleInput,
 } as const;
 
 export type DemoCollection = keyof typeof demoItemSchemas;
@@ -304,4 +340,5 @@ export type ConsultationInput = DemoItem<'consultations'>;
 export type PetitionInput = DemoItem<'petitions'>;
 export type AccessPointInput = DemoItem<'accessPoints'>;
 export type EpisodeInput = DemoItem<'episodes'>;
+export type TrainingModuleInput = DemoItem<'trainingModules'>;
 export type QuestionInput = z.infer<typeof questionInput>;

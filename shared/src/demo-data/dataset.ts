@@ -9,7 +9,7 @@ import { demoItemSchemas, type DemoCollection, type DemoItem } from './collectio
  */
 
 /** The order the checker reports files in: taxonomies (what items refer to) first. */
-export const demoCollections = ['neighbourhoods', 'topics', 'organizations', ...itemCollections, 'accessPoints', 'episodes'] as const satisfies readonly DemoCollection[];
+export const demoCollections = ['neighbourhoods', 'topics', 'organizations', ...itemCollections, 'accessPoints', 'episodes', 'trainingModules'] as const satisfies readonly DemoCollection[];
 export const taxonomyCollections = ['neighbourhoods', 'topics', 'organizations'] as const satisfies readonly DemoCollection[];
 
 export const MIN_PUBLISHED = { neighbourhoods: 12, organizations: 20, items: 100 } as const;
@@ -49,6 +49,8 @@ export function crossFileProblems(files: LooseDemoFiles, { unreadable = new Set<
 
   /** Slugs each taxonomy defines; a missing file leaves its references unchecked. */
   const known: Partial<Record<DemoCollection, Set<string>>> = {};
+  // Training sessions (events) point to training modules.
+  if (files.trainingModules && !unreadable.has('trainingModules')) known.trainingModules = new Set(entries(files.trainingModules).flatMap(({ v }) => slugOf(v) ?? []));
   for (const name of taxonomyCollections) {
     if (files[name] && !unreadable.has(name)) known[name] = new Set(entries(files[name]).flatMap(({ v }) => slugOf(v) ?? []));
   }
@@ -70,6 +72,11 @@ export function crossFileProblems(files: LooseDemoFiles, { unreadable = new Set<
         checkRef(name, index, v, ['organization'], 'organizations', 'organization');
         const refs = v.neighbourhoods;
         if (Array.isArray(refs)) refs.forEach((_, i) => checkRef(name, index, v, ['neighbourhoods', i], 'neighbourhoods', 'neighbourhood'));
+      }
+      if (name === 'events') checkRef(name, index, v, ['trainingModule'], 'trainingModules', 'training module');
+      if (name === 'trainingModules') {
+        const refs = v.topics;
+        if (Array.isArray(refs)) refs.forEach((_, i) => checkRef(name, index, v, ['topics', i], 'topics', 'topic'));
       }
       if ((itemCollections as readonly string[]).includes(name)) {
         checkRef(name, index, v, ['organization'], 'organizations', 'organization');

@@ -131,6 +131,10 @@ function validSample(): DemoData {
         ),
       },
     ],
+    trainingModules: [
+      { slug: 'module-demo', demo: true, topics: ['alimentation'], ...twin({ title: 'Module', summary: 'On apprend.', units: [{ title: 'Unité', body: 'Texte.', fiche: 'Un point.', prompts: 'Une question ?', questions: [{ prompt: 'Quoi ?', choices: [{ text: 'Ceci', correct: true, feedback: 'Oui.' }, { text: 'Cela', feedback: 'Non.' }] }] }] }, { title: 'Module', summary: 'We learn.', units: [{ title: 'Unit', body: 'Text.', fiche: 'A point.', prompts: 'A question?', questions: [{ prompt: 'What?', choices: [{ text: 'This', correct: true, feedback: 'Yes.' }, { text: 'That', feedback: 'No.' }] }] }] }) },
+      { slug: 'module-brouillon', draft: true, topics: ['alimentation'], ...twin({ title: 'Brouillon', summary: 'À venir.', units: [{ title: 'Unité', body: 'Texte.', fiche: 'Un point.', prompts: 'Une question ?', questions: [{ prompt: 'Quoi ?', choices: [{ text: 'Ceci', correct: true, feedback: 'Oui.' }, { text: 'Cela', feedback: 'Non.' }] }] }] }, { title: 'Draft', summary: 'Coming.', units: [{ title: 'Unit', body: 'Text.', fiche: 'A point.', prompts: 'A question?', questions: [{ prompt: 'What?', choices: [{ text: 'This', correct: true, feedback: 'Yes.' }, { text: 'That', feedback: 'No.' }] }] }] }) },
+    ],
   };
 }
 
@@ -183,6 +187,30 @@ describe('cross-file rules', () => {
       'events.json[0] evenement-0.organization: unknown organization "inconnu"',
       'calls.json[0] appel-0.neighbourhoods[1]: unknown neighbourhood "nulle-part"',
       'petitions.json[0] petition-0.topics[0]: unknown topic "jardinage"',
+    ]);
+  });
+
+  it('links a training session to a training module that exists, and only a session', () => {
+    const problems = problemsAfter((d) => {
+      Object.assign(d.events[0]!, { kind: 'formation', trainingModule: 'module-inconnu' });
+      Object.assign(d.events[1]!, { trainingModule: 'module-demo' });
+      Object.assign(d.events[2]!, { kind: 'formation', trainingModule: 'module-demo' });
+    });
+    expect(problems).toEqual([
+      'events.json[1] evenement-1.trainingModule: a training module needs "kind": "formation"',
+      'events.json[0] evenement-0.trainingModule: unknown training module "module-inconnu"',
+    ]);
+  });
+
+  it('wants one right choice per self-check question, and as many units in English as in French', () => {
+    const problems = problemsAfter((d) => {
+      d.trainingModules[0]!.fr.units[0]!.questions[0]!.choices[1]!.correct = true;
+      const unit = d.trainingModules[0]!.fr.units[0]!;
+      d.trainingModules[0]!.fr.units.push({ ...unit, questions: [{ prompt: 'Et alors ?', choices: [{ text: 'Oui', correct: true, feedback: 'Oui.' }, { text: 'Non', feedback: 'Non.' }] }] });
+    });
+    expect(problems).toEqual([
+      'trainingModules.json[0] module-demo.fr.units[0].questions[0]: needs exactly one choice with "correct": true',
+      'trainingModules.json[0] module-demo.en.units: has not as many units as in French',
     ]);
   });
 

@@ -12,7 +12,7 @@ import type { PlaceInput } from './fields.ts';
  */
 
 export type Fields = Record<string, unknown>;
-export type RelationKind = 'neighbourhoods' | 'topics' | 'organizations';
+export type RelationKind = 'neighbourhoods' | 'topics' | 'organizations' | 'episodes' | 'trainingModules';
 
 export interface StrapiDataOptions {
   locale: Locale;
@@ -57,6 +57,7 @@ const ownFields: { [C in DemoCollection]: (entry: DemoItem<C>, locale: Locale, n
     slug: e.slug,
     ...e[locale],
     ...timeWindow(e, now),
+    kind: e.kind ?? 'community',
     registrationMode: e.registrationMode ?? 'none',
     registrationUrl: e.registrationUrl,
     capacity: e.capacity,
@@ -111,6 +112,16 @@ const ownFields: { [C in DemoCollection]: (entry: DemoItem<C>, locale: Locale, n
     ...e[locale],
     guests: e[locale].guests.map((g) => ({ name: g.name, role: g.role ?? null })),
   }),
+  trainingModules: (m, locale) => ({
+    slug: m.slug,
+    demo: m.demo ?? false,
+    title: m[locale].title,
+    summary: m[locale].summary,
+    units: m[locale].units.map(({ episode: _episode, questions, ...unit }) => ({
+      ...unit,
+      questions: questions.map((q) => ({ prompt: q.prompt, choices: q.choices.map((c) => ({ text: c.text, correct: c.correct ?? false, feedback: c.feedback })) })),
+    })),
+  }),
 };
 
 /** The CMS's three outcome fields; the text comes with the locale's own fields. */
@@ -147,6 +158,19 @@ export function toStrapiData<C extends DemoCollection>(collection: C, entry: Dem
     if (collection === 'accessPoints') {
       data.organization = item.organization ? id('organizations', item.organization) : null;
       data.neighbourhoods = (item.neighbourhoods ?? []).map((slug) => id('neighbourhoods', slug));
+    }
+    if (collection === 'trainingModules') {
+      const training = entry as DemoItem<'trainingModules'>;
+      data.topics = training.topics.map((slug) => id('topics', slug));
+      // A unit's episode is a relation inside the component: the CMS takes its documentId.
+      data.units = (data.units as Fields[]).map((unit, i) => {
+        const episode = training[locale].units[i]?.episode;
+        return episode ? { ...unit, episode: id('episodes', episode) } : unit;
+      });
+    }
+    if (collection === 'events') {
+      const session = (entry as DemoItem<'events'>).trainingModule;
+      data.trainingModule = session ? id('trainingModules', session) : null;
     }
     if (collection === 'events' || collection === 'calls' || collection === 'consultations' || collection === 'petitions') {
       data.organization = item.organization ? id('organizations', item.organization) : null;

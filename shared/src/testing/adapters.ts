@@ -2,7 +2,7 @@ import type { CollectionName } from '../content/index.ts';
 import { contentTypes } from '../content/index.ts';
 import { entryFields, toStrapiData, type RelationKind } from '../demo-data/to-strapi.ts';
 import type { Locale } from '../locales.ts';
-import { alimentation, cuisineCollective, villeray } from './builders.ts';
+import { alimentation, cuisineCollective, numerique, villeray } from './builders.ts';
 import type { EntryOf, Fixture } from './entries.ts';
 
 export { placeIn } from '../demo-data/to-strapi.ts';
@@ -73,6 +73,7 @@ function refs(taxonomy: readonly Fixture[], locale: Locale) {
   const names = new Map<string, Node>([
     [`neighbourhoods/${villeray.slug}`, { slug: villeray.slug, name: villeray.name }],
     [`topics/${alimentation.slug}`, { slug: alimentation.slug, name: alimentation[locale] }],
+    [`topics/${numerique.slug}`, { slug: numerique.slug, name: numerique[locale] }],
     [`organizations/${cuisineCollective.slug}`, { ...cuisineCollective }],
   ]);
   for (const item of taxonomy) {
@@ -111,6 +112,13 @@ export function toGraphqlNode(fixture: Fixture, { locale = 'fr', now = new Date(
         standardAudio: { url: `/uploads/${fixture.slug}.mp3`, size: kb(fixture.audioSeconds, 96), mime: 'audio/mpeg' },
       };
     }
+    case 'trainingModules':
+      return {
+        ...node,
+        publishedAt: fixture.draft ? null : now.toISOString(),
+        topics: fixture.topics.map((slug) => ref('topics', slug)),
+        units: (node.units as Node[]).map((unit) => ({ ...unit, episode: null })),
+      };
     case 'accessPoints':
       return {
         ...node,

@@ -13,6 +13,7 @@ import type {
   PlaceEntry,
   QuestionEntry,
   TopicEntry,
+  TrainingModuleEntry,
 } from './entries.ts';
 
 /**
@@ -39,6 +40,7 @@ const tag = <C extends Fixture['collection'], E>(collection: C, entry: E) => ({ 
 // The taxonomy items link to. Same slugs as in cms/data.
 export const villeray = { slug: 'villeray', name: 'Villeray' } as const;
 export const alimentation = { slug: 'alimentation', fr: 'Alimentation', en: 'Food' } as const;
+export const numerique = { slug: 'numerique', fr: 'Numérique', en: 'Digital' } as const;
 export const cuisineCollective = {
   slug: 'cuisine-collective-villeray',
   name: 'Cuisine collective de Villeray',
@@ -308,6 +310,63 @@ export const anEpisode = (o: Overrides<EpisodeEntry> = {}) =>
             { start: '0:50', title: 'What worked' },
           ],
           guests: [{ name: 'Samira Benali', role: 'community organizer' }],
+        },
+      },
+      o,
+    ),
+  );
+
+/** A published training module of one unit, its self-check one question of three choices. */
+export const aTrainingModule = (o: Overrides<TrainingModuleEntry> = {}) =>
+  tag(
+    'trainingModules',
+    build<TrainingModuleEntry>(
+      {
+        demo: true,
+        topics: [numerique.slug],
+        fr: {
+          title: 'Rejoindre les gens sans Facebook',
+          summary: 'Comment inviter le monde quand la moitié du quartier n’a pas de forfait de données. Textos, affiches et bouche-à-oreille.',
+          units: [
+            {
+              title: 'Choisir le bon moyen',
+              body: 'Avant d’inviter, demandez-vous qui vous voulez rejoindre.\n\nBeaucoup de gens lisent leurs textos mais pas Facebook.',
+              fiche: 'Qui voulez-vous rejoindre ?\nQuel moyen ces personnes lisent-elles ?\nUne affiche à l’épicerie rejoint aussi du monde.',
+              prompts: 'Quel moyen a le mieux marché chez vous ?\nQui ne rejoignez-vous jamais ?',
+              questions: [
+                {
+                  prompt: 'Une voisine n’a pas de forfait de données. Comment l’inviter ?',
+                  choices: [
+                    { text: 'Par une publication Facebook', feedback: 'Elle ne la verra sans doute pas : sans données, pas de Facebook hors Wi-Fi.' },
+                    { text: 'Par texto ou par une affiche', correct: true, feedback: 'Oui. Un texto arrive sans forfait de données, et l’affiche se lit en passant.' },
+                    { text: 'Par courriel', feedback: 'Peut-être, si elle le lit. Demandez-lui plutôt comment elle préfère être jointe.' },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+        en: {
+          title: 'Reaching people without Facebook',
+          summary: 'How to invite people when half the neighbourhood has no data plan. Texts, posters and word of mouth.',
+          units: [
+            {
+              title: 'Choosing the right way',
+              body: 'Before inviting, ask yourself who you want to reach.\n\nMany people read their texts but not Facebook.',
+              fiche: 'Who do you want to reach?\nWhat do those people read?\nA poster at the grocery store reaches people too.',
+              prompts: 'What worked best where you work?\nWho do you never reach?',
+              questions: [
+                {
+                  prompt: 'A neighbour has no data plan. How do you invite her?',
+                  choices: [
+                    { text: 'With a Facebook post', feedback: 'She will probably not see it: no data, no Facebook away from Wi-Fi.' },
+                    { text: 'By text or with a poster', correct: true, feedback: 'Yes. A text arrives without a data plan, and a poster is read in passing.' },
+                    { text: 'By e-mail', feedback: 'Maybe, if she reads it. Ask her how she prefers to be reached.' },
+                  ],
+                },
+              ],
+            },
+          ],
         },
       },
       o,

@@ -1,7 +1,7 @@
 import { contentTypes, type CollectionName } from '../content/index.ts';
 import { slugify } from '../slug.ts';
 import { collectionOf, placeIn, toStrapiDocument, type Node } from './adapters.ts';
-import { aNeighbourhood, anAccessPoint, anEpisode, anOpenCall, anOpenConsultation, anOpenPetition, anOrganization, anUpcomingEvent, aPlace, aTopic, uniqueSuffix } from './builders.ts';
+import { aNeighbourhood, anAccessPoint, anEpisode, anOpenCall, anOpenConsultation, anOpenPetition, anOrganization, anUpcomingEvent, aPlace, aTopic, aTrainingModule, uniqueSuffix } from './builders.ts';
 import type { Fixture } from './entries.ts';
 
 /**
@@ -24,6 +24,7 @@ const usual: Record<CollectionName, (label?: string) => Fixture> = {
     return anAccessPoint({ name, slug: slugify(name) });
   },
   episodes: (label) => anEpisode(named(label, 'title')),
+  trainingModules: (label) => aTrainingModule(named(label, 'title')),
 };
 
 /** A label makes the title (or name) `<label> <unique suffix>`, to find that text in answers. */

@@ -18,6 +18,7 @@ export type ConsultationEntry = EntryOf['consultations'];
 export type PetitionEntry = EntryOf['petitions'];
 export type AccessPointEntry = EntryOf['accessPoints'];
 export type EpisodeEntry = EntryOf['episodes'];
+export type TrainingModuleEntry = EntryOf['trainingModules'];
 export type PlaceEntry = PlaceInput;
 export type QuestionEntry = QuestionInput;
 

@@ -21,6 +21,7 @@ import {
   aPastEvent,
   aPetitionNotYetOpen,
   aTopic,
+  aTrainingModule,
   aValidDocument,
   labelFieldOf,
   pluralOf,
@@ -53,6 +54,7 @@ const every: Fixture[] = [
   anAnsweredPetition(),
   anAccessPoint(),
   anAccessPointWithoutHours(),
+  aTrainingModule(),
 ];
 
 describe('test builders', () => {

@@ -45,7 +45,7 @@ function whenOf(type: ItemCollection, item: ItemsByType[ItemCollection][number],
   if (type === 'events' && 'place' in item && 'startsAt' in item && item.startsAt) {
     return { datetime: item.startsAt, text: formatRange(item.startsAt, item.endsAt, locale) };
   }
-  if (type === 'calls' && 'kind' in item) {
+  if (type === 'calls' && 'deadline' in item) {
     if (item.deadline) {
       return { datetime: item.deadline, text: t(locale, 'answerBefore', { date: formatDate(calendarDateAsInstant(item.deadline), locale) }) };
     }

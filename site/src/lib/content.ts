@@ -11,6 +11,7 @@ import type {
   Organization,
   Petition,
   Topic,
+  TrainingModule,
 } from '@passerelle/shared';
 import type { ItemsByType } from './items.ts';
 import { byPeriod, type Period } from './lifecycle.ts';
@@ -26,6 +27,8 @@ export interface SiteContent extends ItemsByType {
   accessPoints: AccessPoint[];
   /** Newest first. */
   episodes: Episode[];
+  /** By title. */
+  trainingModules: TrainingModule[];
 }
 
 /** Entries are stored as `<locale>/<slug>`; each page asks for one locale. */
@@ -35,6 +38,8 @@ async function ofLocale<T>(collection: keyof SiteContent, locale: Locale): Promi
 }
 
 const cache = new Map<Locale, Promise<SiteContent>>();
+
+const byTitle = (locale: Locale) => (a: { title: string }, b: { title: string }) => a.title.localeCompare(b.title, locale);
 
 /** Newest release first; same day: higher episode number first. */
 export const newestEpisodeFirst = (a: Episode, b: Episode) =>
@@ -68,6 +73,7 @@ function withEntry(content: SiteContent, { collection, locale, entry }: RenderOv
   const merged = at === -1 ? [...list, entry] : list.flatMap((other, i) => (i === at ? [entry] : same(other) ? [] : [other]));
   if (sortedByName.has(collection)) merged.sort((a, b) => String(a.name).localeCompare(String(b.name), locale));
   if (collection === 'episodes') (merged as unknown as Episode[]).sort(newestEpisodeFirst);
+  if (collection === 'trainingModules') (merged as unknown as TrainingModule[]).sort(byTitle(locale));
   return { ...content, [collection]: merged };
 }
 
@@ -75,7 +81,7 @@ function storedContent(locale: Locale): Promise<SiteContent> {
   let pending = cache.get(locale);
   if (!pending) {
     pending = (async () => {
-      const [neighbourhoods, topics, organizations, events, calls, consultations, petitions, accessPoints, episodes] = await Promise.all([
+      const [neighbourhoods, topics, organizations, events, calls, consultations, petitions, accessPoints, episodes, trainingModules] = await Promise.all([
         ofLocale<Neighbourhood>('neighbourhoods', locale),
         ofLocale<Topic>('topics', locale),
         ofLocale<Organization>('organizations', locale),
@@ -85,6 +91,7 @@ function storedContent(locale: Locale): Promise<SiteContent> {
         ofLocale<Petition>('petitions', locale),
         ofLocale<AccessPoint>('accessPoints', locale),
         ofLocale<Episode>('episodes', locale),
+        ofLocale<TrainingModule>('trainingModules', locale),
       ]);
       const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name, locale);
       return {
@@ -97,6 +104,7 @@ function storedContent(locale: Locale): Promise<SiteContent> {
         petitions,
         accessPoints: accessPoints.sort(byName),
         episodes: episodes.sort(newestEpisodeFirst),
+        trainingModules: trainingModules.sort(byTitle(locale)),
       };
     })();
     cache.set(locale, pending);

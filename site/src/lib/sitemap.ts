@@ -1,4 +1,4 @@
-import { accessPointsNearPath, itemCollections, localeRoot, locales, pathTo, type Locale } from '@passerelle/shared';
+import { accessPointsNearPath, itemCollections, localeRoot, locales, pathTo, trainingFichePath, trainingUnitPath, type Locale } from '@passerelle/shared';
 import { proposePagePath } from '@passerelle/shared/participation/paths';
 import { archivePath } from './cards.ts';
 import { itemsFor, siteContent } from './content.ts';
@@ -40,6 +40,7 @@ async function pagesOf(locale: Locale): Promise<PagePath[]> {
     pathTo(locale, 'data'),
     pathTo(locale, 'accessPoints'),
     pathTo(locale, 'episodes'),
+    pathTo(locale, 'trainingModules'),
     proposePagePath(locale),
   ].map((path) => ({ path }));
   paths.push({ path: pathTo(locale, 'search'), noindex: true });
@@ -60,6 +61,14 @@ async function pagesOf(locale: Locale): Promise<PagePath[]> {
   }
   for (const point of content.accessPoints) paths.push({ path: pathTo(locale, 'accessPoints', point.slug) });
   for (const episode of content.episodes) paths.push({ path: pathTo(locale, 'episodes', episode.slug) });
+  for (const module of content.trainingModules) {
+    paths.push({ path: pathTo(locale, 'trainingModules', module.slug) });
+    for (const unit of module.units) {
+      paths.push({ path: trainingUnitPath(locale, module.slug, unit.number) });
+      // The fiche repeats the unit for paper: printed, not searched.
+      paths.push({ path: trainingFichePath(locale, module.slug, unit.number), noindex: true });
+    }
+  }
   for (const hood of content.neighbourhoods) paths.push({ path: accessPointsNearPath(locale, hood.slug) });
   return paths;
 }

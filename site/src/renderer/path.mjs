@@ -2,4 +2,4 @@
 export const RENDER_PATH = '/passerelle-render/';
 
 /** The collections with a detail page, each rendered by its own page in ./pages/. */
-export const RENDERED_COLLECTIONS = ['events', 'calls', 'consultations', 'petitions', 'organizations', 'neighbourhoods', 'topics', 'accessPoints', 'episodes'];
+export const RENDERED_COLLECTIONS = ['events', 'calls', 'consultations', 'petitions', 'organizations', 'neighbourhoods', 'topics', 'accessPoints', 'episodes', 'trainingModules'];

@@ -1,0 +1,7 @@
+/**
+ * training-module controller
+ */
+
+import { factories } from '@strapi/strapi';
+
+export default factories.createCoreController('api::training-module.training-module');
