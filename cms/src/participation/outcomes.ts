@@ -24,7 +24,9 @@ export type ParticipationForm =
   | 'space-table'
   | 'space-meeting'
   | 'space-minutes'
-  | 'space-attendance';
+  | 'space-attendance'
+  /** The agenda or the minutes sent to a table's members. */
+  | 'space-mailing';
 
 export type ParticipationOutcome =
   /** Stored and counted (a signature still to confirm, an answer, a proposal…). */

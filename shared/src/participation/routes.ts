@@ -101,6 +101,8 @@ export const participationRoutes = {
   showSpaceMinutes: { method: 'GET', path: '/espace/reunions/:slug/compte-rendu', kind: 'page' },
   saveSpaceMinutes: { method: 'POST', path: '/espace/reunions/:slug/compte-rendu', kind: 'form' },
   saveSpaceAttendance: { method: 'POST', path: '/espace/reunions/:slug/presences', kind: 'form' },
+  sendSpaceAgenda: { method: 'POST', path: '/espace/reunions/:slug/envoyer-ordre-du-jour', kind: 'form' },
+  sendSpaceMinutes: { method: 'POST', path: '/espace/reunions/:slug/envoyer-compte-rendu', kind: 'form' },
   spaceMeetingIcs: { method: 'GET', path: '/espace/reunions/:slug/reunion.ics', kind: 'page' },
   spaceTableCalendar: { method: 'GET', path: '/espace/calendriers/:slug/table.ics', kind: 'page' },
   /** Every code and link "sent", as a page and as JSON: development and test runs only. */

@@ -13,15 +13,18 @@ import {
   spacePaths,
   spaceSignInPath,
   spaceTablePath,
+  type MeetingMailingKind,
   type SpacePage,
 } from '@passerelle/shared/participation';
 import { t, toLocale } from '@passerelle/shared/i18n';
+import { formatTime } from '@passerelle/shared/dates';
 import type { Locale } from '@passerelle/shared/locales';
 import { readFormOrRefuse, sendMessage } from '../http/form-action';
 import { seeOther, sendCalendar, sendHtml, type Ctx } from '../http/respond';
 import { reportOutcome } from '../outcomes';
 import { meetingIcs, newCalendarLink, stopCalendarLink, tableIcs, tableOfCalendarToken } from './calendar';
 import { createMeeting, leaveTable, meetingOfMember, meetingView, saveAttendance, saveMinutes, tableOfMember, tableView, updateMeeting, type MemberMeeting, type MemberTable } from './meetings';
+import { sendMeetingToMembers } from './meeting-mailings';
 import { currentSession, sessionCsrf, sessionCsrfValid, type SpaceSession } from './sessions';
 
 /**
@@ -215,6 +218,35 @@ export async function saveSpaceAttendance(strapi: Core.Strapi, ctx: Ctx, meeting
   reportOutcome(ctx, 'space-attendance', 'accepted');
   seeOther(ctx, withLocale(spaceMeetingPath(meeting.row.documentId), locale));
 }
+
+/**
+ * "Send the agenda to members" / "Send the minutes": the table's coordination and the OCs at it
+ * (a plain member gets 403, a stranger to the table the usual 404). Nothing is sent on an edit:
+ * only this POST sends, once per version and at most every 10 minutes (meeting-mailings.ts).
+ */
+async function sendToMembers(strapi: Core.Strapi, ctx: Ctx, meetingId: string, queryLocale: Locale, kind: MeetingMailingKind): Promise<void> {
+  const form = await meetingForm(strapi, ctx, meetingId, queryLocale);
+  if (!form) return;
+  const { locale, meeting } = form;
+  const back = { href: withLocale(spaceMeetingPath(meeting.row.documentId), locale), label: t(locale, 'spaceBackToMeeting') };
+  if (!meeting.table.canPlan) return sendMessage(ctx, 403, locale, { title: 'spaceSendForbiddenTitle', body: 'spaceSendForbiddenBody', back });
+  const outcome = await sendMeetingToMembers(strapi, meeting, kind, locale);
+  const metric = 'space-mailing';
+  if (outcome.kind === 'sent') {
+    reportOutcome(ctx, metric, 'accepted');
+    return seeOther(ctx, withLocale(spaceMeetingPath(meeting.row.documentId), locale));
+  }
+  if (outcome.kind === 'too-soon') {
+    reportOutcome(ctx, metric, 'throttled');
+    return sendMessage(ctx, 429, locale, { title: 'spaceSendTooSoonTitle', body: 'spaceSendTooSoonBody', values: { time: formatTime(new Date(outcome.retryAtMs), locale) }, back });
+  }
+  reportOutcome(ctx, metric, 'invalid');
+  if (outcome.kind === 'nothing-new') return sendMessage(ctx, 200, locale, { title: 'spaceSendNothingNewTitle', body: 'spaceSendNothingNewBody', back });
+  sendMessage(ctx, 422, locale, { title: 'spaceSendEmptyTitle', body: kind === 'agenda' ? 'spaceSendEmptyAgendaBody' : 'spaceSendEmptyMinutesBody', back });
+}
+
+export const sendSpaceAgenda = (strapi: Core.Strapi, ctx: Ctx, meetingId: string, locale: Locale) => sendToMembers(strapi, ctx, meetingId, locale, 'agenda');
+export const sendSpaceMinutes = (strapi: Core.Strapi, ctx: Ctx, meetingId: string, locale: Locale) => sendToMembers(strapi, ctx, meetingId, locale, 'minutes');
 
 export async function spaceMeetingIcs(strapi: Core.Strapi, ctx: Ctx, meetingId: string, query: URLSearchParams): Promise<void> {
   const page = await meetingPage(strapi, ctx, meetingId, query);

@@ -45,6 +45,10 @@ export interface MeetingRow {
   decisions: string | null;
   sequence: number;
   updatedAt: string;
+  agendaSentAtMs?: string | number | null;
+  agendaSentTo?: number | null;
+  minutesSentAtMs?: string | number | null;
+  minutesSentTo?: number | null;
   roundTable?: { documentId: string } | null;
   attendees?: Array<{ documentId: string }>;
 }
@@ -141,8 +145,12 @@ export function meetingView(meeting: MemberMeeting): SpaceMeetingView {
     decisions: row.decisions ?? '',
     members: table.members.map((m) => ({ documentId: m.documentId, name: m.name, present: present.has(m.documentId) })),
     canPlan: table.canPlan,
+    agendaSent: mailingOf(row.agendaSentAtMs, row.agendaSentTo),
+    minutesSent: mailingOf(row.minutesSentAtMs, row.minutesSentTo),
   };
 }
+
+const mailingOf = (atMs: string | number | null | undefined, count: number | null | undefined) => (atMs ? { at: new Date(Number(atMs)).toISOString(), count: count ?? 0 } : null);
 
 export async function createMeeting(strapi: Core.Strapi, tableId: string, input: MeetingInput): Promise<string> {
   const created = (await strapi.documents(meetingUid).create({ data: { ...input, roundTable: tableId, sequence: 0 } as never })) as { documentId: string };
