@@ -26,7 +26,9 @@ export type ParticipationForm =
   | 'space-minutes'
   | 'space-attendance'
   /** The agenda or the minutes sent to a table's members. */
-  | 'space-mailing';
+  | 'space-mailing'
+  /** An invitation to a table, made from the space. */
+  | 'space-invitation';
 
 export type ParticipationOutcome =
   /** Stored and counted (a signature still to confirm, an answer, a proposal…). */

@@ -28,3 +28,4 @@ export * from './outcome-messages.ts';
 export * from './practitioners.ts';
 export * from './space-meetings.ts';
 export * from './space-mailings.ts';
+export * from './space-invitations.ts';

@@ -93,6 +93,8 @@ export const participationRoutes = {
   showSpaceTable: { method: 'GET', path: '/espace/tables/:slug/', kind: 'page' },
   leaveSpaceTable: { method: 'POST', path: '/espace/tables/:slug/quitter', kind: 'form' },
   makeSpaceCalendarLink: { method: 'POST', path: '/espace/tables/:slug/calendrier', kind: 'form' },
+  showSpaceInvite: { method: 'GET', path: '/espace/tables/:slug/inviter', kind: 'page' },
+  inviteToSpaceTable: { method: 'POST', path: '/espace/tables/:slug/inviter', kind: 'form' },
   showNewSpaceMeeting: { method: 'GET', path: '/espace/tables/:slug/reunions/nouvelle', kind: 'page' },
   createSpaceMeeting: { method: 'POST', path: '/espace/tables/:slug/reunions/nouvelle', kind: 'form' },
   showSpaceMeeting: { method: 'GET', path: '/espace/reunions/:slug/', kind: 'page' },

@@ -241,6 +241,7 @@ export function renderSpaceTable(locale: Locale, csrf: string, table: SpaceTable
       meetingList(locale, table.past, 'spaceNoPastMeetings') +
       h(2, 'spaceMembers', locale) +
       `<ul>${table.members.map(member).join('')}</ul>` +
+      (table.canPlan ? `<p>${link(withLocale(participationUrl(participationRoutes.showSpaceInvite.path, table.documentId), locale), t(locale, 'spaceInvitePerson'))}</p>` : '') +
       `<p class="hint">${escapeHtml(t(locale, 'spaceContactConsentHint'))}</p>` +
       h(2, 'spaceCalendarHeading', locale) +
       calendar +

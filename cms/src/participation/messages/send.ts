@@ -55,7 +55,9 @@ export type MessageKind =
   | 'space-sign-in'
   /** A meeting's agenda, or its minutes, sent to each member of its table on the coordination's explicit action (participation/space/meeting-mailings.ts). */
   | 'space-agenda'
-  | 'space-minutes';
+  | 'space-minutes'
+  /** An invitation to a round table, with a one-time link that signs in (participation/space/invitations.ts). */
+  | 'space-invitation';
 
 export interface EmailMessage {
   to: string;

@@ -13,6 +13,8 @@ import {
   spacePaths,
   spaceSignInPath,
   spaceTablePath,
+  parseInviteForm,
+  renderInviteForm,
   type MeetingMailingKind,
   type SpacePage,
 } from '@passerelle/shared/participation';
@@ -24,6 +26,7 @@ import { seeOther, sendCalendar, sendHtml, type Ctx } from '../http/respond';
 import { reportOutcome } from '../outcomes';
 import { meetingIcs, newCalendarLink, stopCalendarLink, tableIcs, tableOfCalendarToken } from './calendar';
 import { createMeeting, leaveTable, meetingOfMember, meetingView, saveAttendance, saveMinutes, tableOfMember, tableView, updateMeeting, type MemberMeeting, type MemberTable } from './meetings';
+import { inviteToTable } from './invitations';
 import { sendMeetingToMembers } from './meeting-mailings';
 import { currentSession, sessionCsrf, sessionCsrfValid, type SpaceSession } from './sessions';
 
@@ -261,4 +264,45 @@ export async function spaceTableCalendar(strapi: Core.Strapi, ctx: Ctx, token: s
   const table = await tableOfCalendarToken(strapi, token);
   if (!table) return notFound(ctx, locale);
   sendCalendar(ctx, 'table.ics', await tableIcs(strapi, table, locale));
+}
+
+/** Invite a person to a table: the table's coordination and the OCs at it (a plain member 403, anyone else the usual 404). */
+export async function showSpaceInvite(strapi: Core.Strapi, ctx: Ctx, tableId: string, query: URLSearchParams): Promise<void> {
+  const locale = toLocale(query.get('locale'));
+  const session = await pageSession(strapi, ctx, locale);
+  if (!session) return;
+  const table = await tableOfMember(strapi, tableId, session.member.documentId);
+  if (!table) return notFound(ctx, locale);
+  if (!table.canPlan) return inviteForbidden(ctx, locale, table);
+  send(ctx, 200, locale, renderInviteForm(locale, sessionCsrf(session), table.row, { role: 'intervenant' }, {}, table.isOc));
+}
+
+function inviteForbidden(ctx: Ctx, locale: Locale, table: MemberTable): void {
+  sendMessage(ctx, 403, locale, { title: 'spaceSendForbiddenTitle', body: 'spaceInviteForbiddenBody', back: { href: withLocale(spaceTablePath(table.row.documentId), locale), label: t(locale, 'spaceBackToTable') } });
+}
+
+/**
+ * The invitation's POST. Whatever the contact (new, a member elsewhere, inactive, over its daily
+ * limit), the answer is the same page: the inviter learns nothing about who is already a member.
+ */
+export async function inviteToSpaceTable(strapi: Core.Strapi, ctx: Ctx, tableId: string, queryLocale: Locale): Promise<void> {
+  const form = await sessionForm(strapi, ctx, queryLocale);
+  if (!form) return;
+  const { fields, locale, session } = form;
+  const table = await tableOfMember(strapi, tableId, session.member.documentId);
+  if (!table) return notFound(ctx, locale);
+  if (!table.canPlan) return inviteForbidden(ctx, locale, table);
+  const { values, result } = parseInviteForm(fields, table.isOc);
+  if (!result.ok) {
+    reportOutcome(ctx, 'space-invitation', 'invalid');
+    return send(ctx, 422, locale, renderInviteForm(locale, sessionCsrf(session), table.row, values, result.errors, table.isOc));
+  }
+  const back = { href: withLocale(spaceTablePath(table.row.documentId), locale), label: t(locale, 'spaceBackToTable') };
+  const outcome = await inviteToTable(strapi, session.member, table, result.value, locale);
+  if (outcome.kind === 'inviter-over-limit') {
+    reportOutcome(ctx, 'space-invitation', 'throttled');
+    return sendMessage(ctx, 429, locale, { title: 'spaceInviteLimitTitle', body: 'spaceInviteLimitBody', back });
+  }
+  reportOutcome(ctx, 'space-invitation', outcome.sent ? 'accepted' : 'throttled');
+  sendMessage(ctx, 200, locale, { title: 'spaceInviteSentTitle', body: 'spaceInviteSentBody', back });
 }

@@ -58,6 +58,8 @@ export interface MemberTable {
   /** Active members, each once, by name. */
   members: MemberRow[];
   canPlan: boolean;
+  /** The member is an OC (may invite an OC). */
+  isOc: boolean;
 }
 
 /** The table, if this member sits at it (and is active: sessions already check it, calendar tokens too). */
@@ -78,7 +80,7 @@ export async function tableOfMember(strapi: Core.Strapi, tableId: string, member
   if (!members.some((m) => m.documentId === memberId)) return null;
   const me = (await strapi.db.query(practitionerUid).findOne({ where: { documentId: memberId }, select: ['spaceRole'] })) as { spaceRole: string } | null;
   const coordination = (row.coordinators ?? []).some((c) => c.documentId === memberId);
-  return { row, members, canPlan: coordination || me?.spaceRole === 'oc' };
+  return { row, members, canPlan: coordination || me?.spaceRole === 'oc', isOc: me?.spaceRole === 'oc' };
 }
 
 const summaryOf = (m: MeetingRow): SpaceMeetingSummary => ({ documentId: m.documentId, title: m.title, startsAt: new Date(m.startsAt).toISOString(), endsAt: new Date(m.endsAt).toISOString() });
