@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { normalisePhone, spaceMeetingActions, spaceMeetingPath } from '@passerelle/shared/participation';
+import { normalisePhone, spaceInvitePath, spaceMeetingActions, spaceMeetingPath, spacePaths, spaceTablePath } from '@passerelle/shared/participation';
 import { startFakeTwilio, twilioEnv, type FakeTwilio } from '../support/fake-twilio.ts';
 import { smtpEnv, startSmtpMailbox, type SmtpMailbox } from '../support/smtp-mailbox.ts';
-import { createMember, createRoundTable, hiddenFields, meetingUid, newMemberEmail, newMemberPhone, signInByTextCode } from '../support/space.ts';
+import { createMember, createRoundTable, hiddenFields, meetingUid, newMemberEmail, newMemberPhone, signInByTextCode, SpaceBrowser } from '../support/space.ts';
 import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
 /**
@@ -10,7 +10,8 @@ import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.
  * agenda to members": Rosalie, who has an email, reads the whole agenda in her mailbox with the link
  * back to the meeting; Marcel, who has only a mobile, gets a short text with the day, the place and
  * the link. After the meeting Rosalie writes the minutes and Ginette sends them, in English this
- * time. Real transports (SMTP on loopback, a fake of Twilio's API), on the database the run is given
+ * time. Then she invites Léa by email, who signs in through the invitation's link and receives the
+ * next agenda. Real transports (SMTP on loopback, a fake of Twilio's API), on the database the run is given
  * (SQLite, or PostgreSQL with DATABASE_CLIENT=postgres: scripts/test.sh runs this project on both).
  */
 const publicBase = 'https://www.exemple.ca';
@@ -118,5 +119,31 @@ describe('the coordination sends the agenda, then the minutes', () => {
     const rows = await strapi.db.query('api::participation.outbound-message').findMany({ where: { messageKind: { $in: ['space-agenda', 'space-minutes'] } } });
     expect(rows).toHaveLength(6);
     for (const row of rows) expect({ status: row.deliveryStatus, recipient: row.recipient, body: row.body }).toEqual({ status: 'sent', recipient: null, body: null });
+  });
+
+  it('invites Léa by email: she follows the link, presses the button, finds the table, and gets the next agenda', async () => {
+    const coordo = await signInByTextCode(app.baseUrl, ginette.phone, lastTextTo);
+    const form = await coordo.get(spaceInvitePath(tableId));
+    const lea = newMemberEmail('lea');
+    const made = await coordo.post(spaceInvitePath(tableId), { ...hiddenFields(form.text, spaceInvitePath(tableId)), name: 'Léa Nouvelle', contact: lea, role: 'intervenant' });
+    expect(made.status).toBe(200);
+    const mail = mailsTo(lea);
+    expect(mail).toHaveLength(1);
+    expect(mail[0]!.parsed.text).toContain('Ginette Coordo vous invite à la table Table de quartier Saint-Roch');
+    const link = new URL(/(https:\/\/www\.exemple\.ca\/participer\/espace\/lien\?jeton=[A-Za-z0-9_-]{43}&locale=fr)/.exec(mail[0]!.parsed.text ?? '')![1]!);
+    const browser = new SpaceBrowser(app.baseUrl);
+    const button = await browser.get(link.pathname + link.search);
+    expect((await browser.post(spacePaths.link, hiddenFields(button.text, spacePaths.link))).status).toBe(303);
+    expect((await browser.get(spaceTablePath(tableId))).text).toContain('Léa Nouvelle');
+
+    const next = await coordo.post(spaceMeetingActions.create(tableId), {
+      ...hiddenFields((await coordo.get(`/participer/espace/tables/${tableId}/reunions/nouvelle`)).text, spaceMeetingActions.create(tableId)),
+      title: 'Rencontre d’avril', date: '2030-04-09', start: '13:30', end: '15:00', place: 'Centre Durocher', callIn: '', agenda: '1. Accueil de Léa',
+    });
+    const nextId = /reunions\/([a-z0-9]{24})\//.exec(next.location ?? '')![1]!;
+    const page = await coordo.get(spaceMeetingPath(nextId));
+    expect((await coordo.post(spaceMeetingActions.sendAgenda(nextId), hiddenFields(page.text, spaceMeetingActions.sendAgenda(nextId)))).status).toBe(303);
+    expect(mailsTo(lea).at(-1)!.parsed.text).toContain('1. Accueil de Léa');
+    expect((await coordo.get(spaceMeetingPath(nextId))).text).toMatch(/à 4 membres\./);
   });
 });
