@@ -136,3 +136,18 @@ export async function createMeeting(strapi: Strapi, tableId: string, data: { tit
   const created = await strapi.documents(meetingUid).create({ data: { place: 'Centre communautaire, 123 rue Principale', ...rest, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString(), roundTable: tableId, sequence: 0 } });
   return (created as { documentId: string }).documentId;
 }
+
+/**
+ * A browser signed in as an existing member by a text code read wherever the run's texts land
+ * (`lastTextTo`: the fake Twilio's inbox when the CMS sends through it).
+ */
+export async function signInByTextCode(baseUrl: string, phone: string, lastTextTo: (e164: string) => string | undefined): Promise<SpaceBrowser> {
+  const browser = new SpaceBrowser(baseUrl);
+  const asked = await browser.requestSignIn(phone);
+  const e164 = normalisePhone(phone)!;
+  const code = /\b(\d{6})\b/.exec(lastTextTo(e164) ?? '')?.[1];
+  if (!code) throw new Error(`no code texted to ${e164}`);
+  const done = await browser.submit(asked.location!, spacePaths.code, { code });
+  if (done.status !== 303) throw new Error(`sign-in by code answered ${done.status}`);
+  return browser;
+}

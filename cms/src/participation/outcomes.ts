@@ -24,7 +24,11 @@ export type ParticipationForm =
   | 'space-table'
   | 'space-meeting'
   | 'space-minutes'
-  | 'space-attendance';
+  | 'space-attendance'
+  /** The agenda or the minutes sent to a table's members. */
+  | 'space-mailing'
+  /** An invitation to a table, made from the space. */
+  | 'space-invitation';
 
 export type ParticipationOutcome =
   /** Stored and counted (a signature still to confirm, an answer, a proposal…). */

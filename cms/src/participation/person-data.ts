@@ -75,12 +75,21 @@ async function findRows(strapi: Core.Strapi, identifier: string): Promise<Person
 }
 
 /** A member's tables and the meetings they attended, for the export (one readable cell each in the CSV). */
-async function spaceLinksOf(strapi: Core.Strapi, memberDocumentId: string): Promise<{ roundTables: string; meetingsAttended: string }> {
+async function spaceLinksOf(strapi: Core.Strapi, memberDocumentId: string): Promise<{ roundTables: string; meetingsAttended: string; invitationsReceived: string; invitationsSent: number }> {
   const tables = (await strapi.db.query(roundTableUid).findMany({ where: { members: { documentId: memberDocumentId } }, select: ['name'] })) as Array<{ name: string }>;
+  const invited = (await strapi.db.query(signInUid).findMany({ where: { practitionerDocumentId: memberDocumentId, inviterDocumentId: { $notNull: true } }, select: ['roundTableDocumentId', 'submittedAtMs', 'expiresAtMs'], orderBy: { submittedAtMs: 'asc' } })) as Array<{ roundTableDocumentId: string | null; submittedAtMs: string | number; expiresAtMs: string | number }>;
+  const invitedTo = invited.length
+    ? ((await strapi.db.query(roundTableUid).findMany({ where: { documentId: { $in: invited.map((i) => i.roundTableDocumentId ?? '') } }, select: ['documentId', 'name'] })) as Array<{ documentId: string; name: string }>)
+    : [];
+  const invitationsSent = await strapi.db.query(signInUid).count({ where: { inviterDocumentId: memberDocumentId } });
   const meetings = (await strapi.db.query(meetingUid).findMany({ where: { attendees: { documentId: memberDocumentId } }, select: ['title', 'startsAt'], orderBy: { startsAt: 'asc' } })) as Array<{ title: string; startsAt: string }>;
   return {
     roundTables: tables.map((t) => t.name).join('; '),
     meetingsAttended: meetings.map((m) => `${new Date(m.startsAt).toISOString().slice(0, 10)} ${m.title}`).join('; '),
+    invitationsReceived: invited
+      .map((i) => `${new Date(Number(i.submittedAtMs)).toISOString().slice(0, 10)} ${invitedTo.find((t) => t.documentId === i.roundTableDocumentId)?.name ?? ''} (→ ${new Date(Number(i.expiresAtMs)).toISOString().slice(0, 10)})`)
+      .join('; '),
+    invitationsSent,
   };
 }
 
@@ -113,7 +122,8 @@ export async function deletePersonData(strapi: Core.Strapi, identifier: string):
       }
       if (record.kind === 'practitioner' && typeof record.documentId === 'string') {
         await strapi.db.query(sessionUid).deleteMany({ where: { practitionerDocumentId: record.documentId } });
-        await strapi.db.query(signInUid).deleteMany({ where: { practitionerDocumentId: record.documentId } });
+        // Their sign-in requests and invitations, and the invitations they sent (which name them as the inviter).
+        await strapi.db.query(signInUid).deleteMany({ where: { $or: [{ practitionerDocumentId: record.documentId }, { inviterDocumentId: record.documentId }] } });
         await strapi.db.query(calendarTokenUid).deleteMany({ where: { practitionerDocumentId: record.documentId } });
       }
       await strapi.db.query(personDataTypes[record.kind].uid).delete({ where: { id: record.id } });

@@ -291,7 +291,10 @@ const eraseSpaceSessions: RetentionStep = async ({ strapi, now }) => {
   const sessions = await strapi.db
     .query(sessionUid)
     .deleteMany({ where: { $or: [{ lastSeenAtMs: { $lte: at - idleMs } }, { createdAtMs: { $lte: at - maxAgeMs } }] } });
-  const signIns = await strapi.db.query(signInUid).deleteMany({ where: { submittedAtMs: { $lt: at - DAY_MS } } });
+  // Sign-in requests a day after they were made (they live 15 minutes); invitations once their 7 days are over.
+  const signIns = await strapi.db.query(signInUid).deleteMany({
+    where: { $or: [{ inviterDocumentId: { $null: true }, submittedAtMs: { $lt: at - DAY_MS } }, { inviterDocumentId: { $notNull: true }, expiresAtMs: { $lte: at } }] },
+  });
   return { spaceSessionsErased: sessions.count, spaceSignInsErased: signIns.count };
 };
 

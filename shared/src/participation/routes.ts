@@ -93,6 +93,8 @@ export const participationRoutes = {
   showSpaceTable: { method: 'GET', path: '/espace/tables/:slug/', kind: 'page' },
   leaveSpaceTable: { method: 'POST', path: '/espace/tables/:slug/quitter', kind: 'form' },
   makeSpaceCalendarLink: { method: 'POST', path: '/espace/tables/:slug/calendrier', kind: 'form' },
+  showSpaceInvite: { method: 'GET', path: '/espace/tables/:slug/inviter', kind: 'page' },
+  inviteToSpaceTable: { method: 'POST', path: '/espace/tables/:slug/inviter', kind: 'form' },
   showNewSpaceMeeting: { method: 'GET', path: '/espace/tables/:slug/reunions/nouvelle', kind: 'page' },
   createSpaceMeeting: { method: 'POST', path: '/espace/tables/:slug/reunions/nouvelle', kind: 'form' },
   showSpaceMeeting: { method: 'GET', path: '/espace/reunions/:slug/', kind: 'page' },
@@ -101,6 +103,8 @@ export const participationRoutes = {
   showSpaceMinutes: { method: 'GET', path: '/espace/reunions/:slug/compte-rendu', kind: 'page' },
   saveSpaceMinutes: { method: 'POST', path: '/espace/reunions/:slug/compte-rendu', kind: 'form' },
   saveSpaceAttendance: { method: 'POST', path: '/espace/reunions/:slug/presences', kind: 'form' },
+  sendSpaceAgenda: { method: 'POST', path: '/espace/reunions/:slug/envoyer-ordre-du-jour', kind: 'form' },
+  sendSpaceMinutes: { method: 'POST', path: '/espace/reunions/:slug/envoyer-compte-rendu', kind: 'form' },
   spaceMeetingIcs: { method: 'GET', path: '/espace/reunions/:slug/reunion.ics', kind: 'page' },
   spaceTableCalendar: { method: 'GET', path: '/espace/calendriers/:slug/table.ics', kind: 'page' },
   /** Every code and link "sent", as a page and as JSON: development and test runs only. */

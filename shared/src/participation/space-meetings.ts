@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatRange } from '../dates.ts';
+import { formatDateTime, formatRange } from '../dates.ts';
 import { attrs, escapeHtml } from './html.ts';
 import { quebecLocalToIso } from './event-proposal.ts';
 import { renderErrorSummary } from './petition-form.ts';
@@ -22,6 +22,8 @@ export const spaceMeetingActions = {
   edit: (meetingId: string) => participationUrl(participationRoutes.editSpaceMeeting.path, meetingId),
   minutes: (meetingId: string) => participationUrl(participationRoutes.saveSpaceMinutes.path, meetingId),
   attendance: (meetingId: string) => participationUrl(participationRoutes.saveSpaceAttendance.path, meetingId),
+  sendAgenda: (meetingId: string) => participationUrl(participationRoutes.sendSpaceAgenda.path, meetingId),
+  sendMinutes: (meetingId: string) => participationUrl(participationRoutes.sendSpaceMinutes.path, meetingId),
   ics: (meetingId: string) => participationUrl(participationRoutes.spaceMeetingIcs.path, meetingId),
   tableCalendar: (token: string) => participationUrl(participationRoutes.spaceTableCalendar.path, token),
 } as const;
@@ -37,6 +39,8 @@ export const meetingRules = {
   maxHours: 12,
   /** How often calendar apps should fetch a table's calendar again. */
   calendarRefreshHours: 6,
+  /** The agenda, or the minutes, of one meeting go to its members at most once in this many minutes. */
+  sendEveryMinutes: 10,
 } as const;
 
 // eslint-disable-next-line no-control-regex -- refusing control characters in what members type is the point
@@ -181,7 +185,17 @@ export interface SpaceMeetingView extends SpaceMeetingSummary {
   decisions: string;
   members: Array<{ documentId: string; name: string; present: boolean }>;
   canPlan: boolean;
+  /** When the agenda, or the minutes, were last sent to the members, and to how many (counts only). */
+  agendaSent: MeetingMailing | null;
+  minutesSent: MeetingMailing | null;
 }
+
+export interface MeetingMailing {
+  at: string;
+  count: number;
+}
+
+export type MeetingMailingKind = 'agenda' | 'minutes';
 
 const hidden = (name: string, value: string) => `<input type="hidden" name="${name}" value="${escapeHtml(value)}">`;
 const form = (action: string, locale: Locale, csrf: string, inner: string, extra = '') =>
@@ -227,6 +241,7 @@ export function renderSpaceTable(locale: Locale, csrf: string, table: SpaceTable
       meetingList(locale, table.past, 'spaceNoPastMeetings') +
       h(2, 'spaceMembers', locale) +
       `<ul>${table.members.map(member).join('')}</ul>` +
+      (table.canPlan ? `<p>${link(withLocale(participationUrl(participationRoutes.showSpaceInvite.path, table.documentId), locale), t(locale, 'spaceInvitePerson'))}</p>` : '') +
       `<p class="hint">${escapeHtml(t(locale, 'spaceContactConsentHint'))}</p>` +
       h(2, 'spaceCalendarHeading', locale) +
       calendar +
@@ -236,6 +251,19 @@ export function renderSpaceTable(locale: Locale, csrf: string, table: SpaceTable
       `<p>${escapeHtml(t(locale, 'spaceLeaveHint'))}</p>` +
       form(spaceMeetingActions.leave(table.documentId), locale, csrf, button(locale, 'spaceLeave')),
   };
+}
+
+/** "Agenda sent on … to N members" (everyone sees it), and the button for the coordination and OCs. */
+function mailingBlock(locale: Locale, csrf: string, meeting: SpaceMeetingView, kind: MeetingMailingKind, sendable: boolean): string {
+  const sent = kind === 'agenda' ? meeting.agendaSent : meeting.minutesSent;
+  const status = sent
+    ? `<p class="hint">${escapeHtml(
+        t(locale, kind === 'agenda' ? (sent.count === 1 ? 'spaceAgendaSentOne' : 'spaceAgendaSent') : sent.count === 1 ? 'spaceMinutesSentOne' : 'spaceMinutesSent', { when: formatDateTime(sent.at, locale), count: sent.count }),
+      )}</p>`
+    : '';
+  const action = kind === 'agenda' ? spaceMeetingActions.sendAgenda(meeting.documentId) : spaceMeetingActions.sendMinutes(meeting.documentId);
+  const send = meeting.canPlan && sendable ? form(action, locale, csrf, `<p class="hint">${escapeHtml(t(locale, 'spaceSendHint'))}</p>` + button(locale, kind === 'agenda' ? 'spaceSendAgenda' : 'spaceSendMinutes')) : '';
+  return status + send;
 }
 
 /** A meeting's page: when, where, the agenda, the minutes and decisions, who was there. */
@@ -269,11 +297,13 @@ export function renderSpaceMeeting(locale: Locale, csrf: string, meeting: SpaceM
       `</p>` +
       h(2, 'spaceAgenda', locale) +
       (meeting.agenda ? paragraphs(meeting.agenda) : `<p>${escapeHtml(t(locale, 'spaceNoAgenda'))}</p>`) +
+      mailingBlock(locale, csrf, meeting, 'agenda', Boolean(meeting.agenda) && Date.parse(meeting.endsAt) > Date.now()) +
       h(2, 'spaceMinutes', locale) +
       (meeting.minutes ? paragraphs(meeting.minutes) : `<p>${escapeHtml(t(locale, 'spaceNoMinutes'))}</p>`) +
       h(2, 'spaceDecisions', locale) +
       (meeting.decisions ? paragraphs(meeting.decisions) : `<p>${escapeHtml(t(locale, 'spaceNoDecisions'))}</p>`) +
       `<p>${link(withLocale(participationUrl(participationRoutes.showSpaceMinutes.path, meeting.documentId), locale), t(locale, meeting.minutes || meeting.decisions ? 'spaceEditMinutes' : 'spaceAddMinutes'))}</p>` +
+      mailingBlock(locale, csrf, meeting, 'minutes', Boolean(meeting.minutes || meeting.decisions)) +
       h(2, 'spaceAttendance', locale) +
       attendance,
   };

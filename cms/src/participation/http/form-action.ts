@@ -17,6 +17,8 @@ import { seeOther, sendHtml, type Ctx } from './respond';
 export interface MessageKeys {
   title: MessageKey;
   body: MessageKey;
+  /** Values for the body's placeholders. */
+  values?: Record<string, string | number>;
   back?: { href: string; label: string };
 }
 
@@ -55,7 +57,7 @@ export function formLocale(ctx: Ctx): Locale | undefined {
 }
 
 export function sendMessage(ctx: Ctx, status: number, locale: Locale, message: MessageKeys): void {
-  sendHtml(ctx, status, renderMessagePage(locale, t(locale, message.title), t(locale, message.body), message.back));
+  sendHtml(ctx, status, renderMessagePage(locale, t(locale, message.title), t(locale, message.body, message.values), message.back));
 }
 
 /** Reads the form and answers the 415/413 pages itself; returns null when it already answered. */

@@ -52,7 +52,12 @@ export type MessageKind =
   /** A petition's or consultation's outcome, once per person who asked for news and per revision (participation/outcome-news.ts). */
   | 'outcome'
   /** A sign-in link or code for the practitioners' space (participation/space/). */
-  | 'space-sign-in';
+  | 'space-sign-in'
+  /** A meeting's agenda, or its minutes, sent to each member of its table on the coordination's explicit action (participation/space/meeting-mailings.ts). */
+  | 'space-agenda'
+  | 'space-minutes'
+  /** An invitation to a round table, with a one-time link that signs in (participation/space/invitations.ts). */
+  | 'space-invitation';
 
 export interface EmailMessage {
   to: string;

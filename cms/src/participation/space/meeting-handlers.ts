@@ -13,15 +13,21 @@ import {
   spacePaths,
   spaceSignInPath,
   spaceTablePath,
+  parseInviteForm,
+  renderInviteForm,
+  type MeetingMailingKind,
   type SpacePage,
 } from '@passerelle/shared/participation';
 import { t, toLocale } from '@passerelle/shared/i18n';
+import { formatTime } from '@passerelle/shared/dates';
 import type { Locale } from '@passerelle/shared/locales';
 import { readFormOrRefuse, sendMessage } from '../http/form-action';
 import { seeOther, sendCalendar, sendHtml, type Ctx } from '../http/respond';
 import { reportOutcome } from '../outcomes';
 import { meetingIcs, newCalendarLink, stopCalendarLink, tableIcs, tableOfCalendarToken } from './calendar';
 import { createMeeting, leaveTable, meetingOfMember, meetingView, saveAttendance, saveMinutes, tableOfMember, tableView, updateMeeting, type MemberMeeting, type MemberTable } from './meetings';
+import { inviteToTable } from './invitations';
+import { sendMeetingToMembers } from './meeting-mailings';
 import { currentSession, sessionCsrf, sessionCsrfValid, type SpaceSession } from './sessions';
 
 /**
@@ -216,6 +222,35 @@ export async function saveSpaceAttendance(strapi: Core.Strapi, ctx: Ctx, meeting
   seeOther(ctx, withLocale(spaceMeetingPath(meeting.row.documentId), locale));
 }
 
+/**
+ * "Send the agenda to members" / "Send the minutes": the table's coordination and the OCs at it
+ * (a plain member gets 403, a stranger to the table the usual 404). Nothing is sent on an edit:
+ * only this POST sends, once per version and at most every 10 minutes (meeting-mailings.ts).
+ */
+async function sendToMembers(strapi: Core.Strapi, ctx: Ctx, meetingId: string, queryLocale: Locale, kind: MeetingMailingKind): Promise<void> {
+  const form = await meetingForm(strapi, ctx, meetingId, queryLocale);
+  if (!form) return;
+  const { locale, meeting } = form;
+  const back = { href: withLocale(spaceMeetingPath(meeting.row.documentId), locale), label: t(locale, 'spaceBackToMeeting') };
+  if (!meeting.table.canPlan) return sendMessage(ctx, 403, locale, { title: 'spaceSendForbiddenTitle', body: 'spaceSendForbiddenBody', back });
+  const outcome = await sendMeetingToMembers(strapi, meeting, kind, locale);
+  const metric = 'space-mailing';
+  if (outcome.kind === 'sent') {
+    reportOutcome(ctx, metric, 'accepted');
+    return seeOther(ctx, withLocale(spaceMeetingPath(meeting.row.documentId), locale));
+  }
+  if (outcome.kind === 'too-soon') {
+    reportOutcome(ctx, metric, 'throttled');
+    return sendMessage(ctx, 429, locale, { title: 'spaceSendTooSoonTitle', body: 'spaceSendTooSoonBody', values: { time: formatTime(new Date(outcome.retryAtMs), locale) }, back });
+  }
+  reportOutcome(ctx, metric, 'invalid');
+  if (outcome.kind === 'nothing-new') return sendMessage(ctx, 200, locale, { title: 'spaceSendNothingNewTitle', body: 'spaceSendNothingNewBody', back });
+  sendMessage(ctx, 422, locale, { title: 'spaceSendEmptyTitle', body: kind === 'agenda' ? 'spaceSendEmptyAgendaBody' : 'spaceSendEmptyMinutesBody', back });
+}
+
+export const sendSpaceAgenda = (strapi: Core.Strapi, ctx: Ctx, meetingId: string, locale: Locale) => sendToMembers(strapi, ctx, meetingId, locale, 'agenda');
+export const sendSpaceMinutes = (strapi: Core.Strapi, ctx: Ctx, meetingId: string, locale: Locale) => sendToMembers(strapi, ctx, meetingId, locale, 'minutes');
+
 export async function spaceMeetingIcs(strapi: Core.Strapi, ctx: Ctx, meetingId: string, query: URLSearchParams): Promise<void> {
   const page = await meetingPage(strapi, ctx, meetingId, query);
   if (!page) return;
@@ -229,4 +264,45 @@ export async function spaceTableCalendar(strapi: Core.Strapi, ctx: Ctx, token: s
   const table = await tableOfCalendarToken(strapi, token);
   if (!table) return notFound(ctx, locale);
   sendCalendar(ctx, 'table.ics', await tableIcs(strapi, table, locale));
+}
+
+/** Invite a person to a table: the table's coordination and the OCs at it (a plain member 403, anyone else the usual 404). */
+export async function showSpaceInvite(strapi: Core.Strapi, ctx: Ctx, tableId: string, query: URLSearchParams): Promise<void> {
+  const locale = toLocale(query.get('locale'));
+  const session = await pageSession(strapi, ctx, locale);
+  if (!session) return;
+  const table = await tableOfMember(strapi, tableId, session.member.documentId);
+  if (!table) return notFound(ctx, locale);
+  if (!table.canPlan) return inviteForbidden(ctx, locale, table);
+  send(ctx, 200, locale, renderInviteForm(locale, sessionCsrf(session), table.row, { role: 'intervenant' }, {}, table.isOc));
+}
+
+function inviteForbidden(ctx: Ctx, locale: Locale, table: MemberTable): void {
+  sendMessage(ctx, 403, locale, { title: 'spaceSendForbiddenTitle', body: 'spaceInviteForbiddenBody', back: { href: withLocale(spaceTablePath(table.row.documentId), locale), label: t(locale, 'spaceBackToTable') } });
+}
+
+/**
+ * The invitation's POST. Whatever the contact (new, a member elsewhere, inactive, over its daily
+ * limit), the answer is the same page: the inviter learns nothing about who is already a member.
+ */
+export async function inviteToSpaceTable(strapi: Core.Strapi, ctx: Ctx, tableId: string, queryLocale: Locale): Promise<void> {
+  const form = await sessionForm(strapi, ctx, queryLocale);
+  if (!form) return;
+  const { fields, locale, session } = form;
+  const table = await tableOfMember(strapi, tableId, session.member.documentId);
+  if (!table) return notFound(ctx, locale);
+  if (!table.canPlan) return inviteForbidden(ctx, locale, table);
+  const { values, result } = parseInviteForm(fields, table.isOc);
+  if (!result.ok) {
+    reportOutcome(ctx, 'space-invitation', 'invalid');
+    return send(ctx, 422, locale, renderInviteForm(locale, sessionCsrf(session), table.row, values, result.errors, table.isOc));
+  }
+  const back = { href: withLocale(spaceTablePath(table.row.documentId), locale), label: t(locale, 'spaceBackToTable') };
+  const outcome = await inviteToTable(strapi, session.member, table, result.value, locale);
+  if (outcome.kind === 'inviter-over-limit') {
+    reportOutcome(ctx, 'space-invitation', 'throttled');
+    return sendMessage(ctx, 429, locale, { title: 'spaceInviteLimitTitle', body: 'spaceInviteLimitBody', back });
+  }
+  reportOutcome(ctx, 'space-invitation', outcome.sent ? 'accepted' : 'throttled');
+  sendMessage(ctx, 200, locale, { title: 'spaceInviteSentTitle', body: 'spaceInviteSentBody', back });
 }

@@ -45,6 +45,10 @@ export interface MeetingRow {
   decisions: string | null;
   sequence: number;
   updatedAt: string;
+  agendaSentAtMs?: string | number | null;
+  agendaSentTo?: number | null;
+  minutesSentAtMs?: string | number | null;
+  minutesSentTo?: number | null;
   roundTable?: { documentId: string } | null;
   attendees?: Array<{ documentId: string }>;
 }
@@ -54,6 +58,8 @@ export interface MemberTable {
   /** Active members, each once, by name. */
   members: MemberRow[];
   canPlan: boolean;
+  /** The member is an OC (may invite an OC). */
+  isOc: boolean;
 }
 
 /** The table, if this member sits at it (and is active: sessions already check it, calendar tokens too). */
@@ -74,7 +80,7 @@ export async function tableOfMember(strapi: Core.Strapi, tableId: string, member
   if (!members.some((m) => m.documentId === memberId)) return null;
   const me = (await strapi.db.query(practitionerUid).findOne({ where: { documentId: memberId }, select: ['spaceRole'] })) as { spaceRole: string } | null;
   const coordination = (row.coordinators ?? []).some((c) => c.documentId === memberId);
-  return { row, members, canPlan: coordination || me?.spaceRole === 'oc' };
+  return { row, members, canPlan: coordination || me?.spaceRole === 'oc', isOc: me?.spaceRole === 'oc' };
 }
 
 const summaryOf = (m: MeetingRow): SpaceMeetingSummary => ({ documentId: m.documentId, title: m.title, startsAt: new Date(m.startsAt).toISOString(), endsAt: new Date(m.endsAt).toISOString() });
@@ -141,8 +147,12 @@ export function meetingView(meeting: MemberMeeting): SpaceMeetingView {
     decisions: row.decisions ?? '',
     members: table.members.map((m) => ({ documentId: m.documentId, name: m.name, present: present.has(m.documentId) })),
     canPlan: table.canPlan,
+    agendaSent: mailingOf(row.agendaSentAtMs, row.agendaSentTo),
+    minutesSent: mailingOf(row.minutesSentAtMs, row.minutesSentTo),
   };
 }
+
+const mailingOf = (atMs: string | number | null | undefined, count: number | null | undefined) => (atMs ? { at: new Date(Number(atMs)).toISOString(), count: count ?? 0 } : null);
 
 export async function createMeeting(strapi: Core.Strapi, tableId: string, input: MeetingInput): Promise<string> {
   const created = (await strapi.documents(meetingUid).create({ data: { ...input, roundTable: tableId, sequence: 0 } as never })) as { documentId: string };

@@ -114,7 +114,8 @@ export async function checkCode(strapi: Core.Strapi, ref: string, code: string, 
 
 async function linkRow(strapi: Core.Strapi, token: string, now: number): Promise<{ id: number; practitionerDocumentId: string } | null> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
-  const row = (await strapi.db.query(signInUid).findOne({ where: { secretHash: sha256(token), channel: 'email', expiresAtMs: { $gt: now } }, select: ['id', 'practitionerDocumentId'] })) as
+  // An emailed sign-in link, or an invitation's link (sent by email or by text: space/invitations.ts).
+  const row = (await strapi.db.query(signInUid).findOne({ where: { secretHash: sha256(token), expiresAtMs: { $gt: now }, $or: [{ channel: 'email' }, { inviterDocumentId: { $notNull: true } }] }, select: ['id', 'practitionerDocumentId'] })) as
     | { id: number; practitionerDocumentId: string | null }
     | null;
   return row?.practitionerDocumentId ? { id: row.id, practitionerDocumentId: row.practitionerDocumentId } : null;
