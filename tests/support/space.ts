@@ -136,3 +136,15 @@ export async function createMeeting(strapi: Strapi, tableId: string, data: { tit
   const created = await strapi.documents(meetingUid).create({ data: { place: 'Centre communautaire, 123 rue Principale', ...rest, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString(), roundTable: tableId, sequence: 0 } });
   return (created as { documentId: string }).documentId;
 }
+
+export const handRequestUid = 'api::practitioners.hand-request';
+export const handReplyUid = 'api::practitioners.hand-reply';
+
+/** An open request for a hand by `author` to `tables`, made in the database (ageDays back, for digests and limits). */
+export async function createHandRequest(strapi: Strapi, data: { author: string; tables: string[]; title: string; details?: string; kind?: string; ageDays?: number }): Promise<string> {
+  const createdAtMs = Date.now() - (data.ageDays ?? 0) * 86_400_000;
+  const created = await strapi.documents(handRequestUid).create({
+    data: { kind: data.kind ?? 'salle', title: data.title, details: data.details ?? 'Pour une trentaine de personnes, en après-midi.', author: data.author, roundTables: data.tables, requestStatus: 'open', createdAtMs },
+  });
+  return (created as { documentId: string }).documentId;
+}

@@ -24,7 +24,11 @@ export type ParticipationForm =
   | 'space-table'
   | 'space-meeting'
   | 'space-minutes'
-  | 'space-attendance';
+  | 'space-attendance'
+  /** Requests for a hand: a request posted or resolved, a reply, a member's notice preferences. */
+  | 'space-hand'
+  | 'space-hand-reply'
+  | 'space-notices';
 
 export type ParticipationOutcome =
   /** Stored and counted (a signature still to confirm, an answer, a proposal…). */

@@ -27,3 +27,4 @@ export * from './alert-rules.ts';
 export * from './outcome-messages.ts';
 export * from './practitioners.ts';
 export * from './space-meetings.ts';
+export * from './space-hands.ts';

@@ -52,7 +52,11 @@ export type MessageKind =
   /** A petition's or consultation's outcome, once per person who asked for news and per revision (participation/outcome-news.ts). */
   | 'outcome'
   /** A sign-in link or code for the practitioners' space (participation/space/). */
-  | 'space-sign-in';
+  | 'space-sign-in'
+  /** Requests for a hand in the space (participation/space/hands-notices.ts): a new request, a reply, the weekly digest. */
+  | 'space-hand'
+  | 'space-hand-reply'
+  | 'space-hand-digest';
 
 export interface EmailMessage {
   to: string;
