@@ -4,6 +4,7 @@ import { parseCmsSection } from '../src/config';
 import { runScheduledEventReminders } from '../src/participation/events/reminders';
 import { runScheduledRetention } from '../src/participation/retention';
 import { runScheduledAlertDigests } from '../src/participation/alerts/digest';
+import { runScheduledHandDigests } from '../src/participation/space/hands-notices';
 
 export default ({ env }: Core.Config.Shared.ConfigParams) => {
   // The same schema as src/config: Strapi reads this file at each boot, before src/index.ts.
@@ -37,6 +38,11 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
         passerelleAlertDigests: {
           task: ({ strapi }: { strapi: Core.Strapi }, fireDate?: Date) => runScheduledAlertDigests(strapi, fireDate),
           options: { rule: settings.ALERT_DIGEST_CRON, tz: 'America/Toronto' },
+        },
+        // The weekly digest of requests for a hand in the practitioners' space (src/participation/space/hands-notices.ts).
+        passerelleHandDigests: {
+          task: ({ strapi }: { strapi: Core.Strapi }, fireDate?: Date) => runScheduledHandDigests(strapi, fireDate),
+          options: { rule: settings.HAND_DIGEST_CRON, tz: 'America/Toronto' },
         },
       },
     },

@@ -38,6 +38,7 @@ describe('the privacy policy the CMS serves', () => {
         registrationDaysAfterEvent: 30,
         suspectDays: 14,
         contactRequestDays: 90,
+        handRequestMonthsAfterResolved: 6,
       },
     });
   });

@@ -9,7 +9,7 @@ import { answerPath, postForm, publishedConsultation, publishedPetition, signPat
  */
 useTestOutbox();
 const SECRET_EMAIL = 'aaa.secret.resident@exemple.ca';
-const collections = ['signatures', 'registrations', 'event-seat-pools', 'interests', 'event-proposals', 'consultation-responses', 'privacy-incidents', 'practitioners', 'round-tables', 'practitioner-sessions', 'practitioner-sign-ins', 'meetings', 'calendar-tokens'];
+const collections = ['signatures', 'registrations', 'event-seat-pools', 'interests', 'event-proposals', 'consultation-responses', 'privacy-incidents', 'practitioners', 'round-tables', 'practitioner-sessions', 'practitioner-sign-ins', 'meetings', 'calendar-tokens', 'hand-requests', 'hand-replies'];
 const uids = [
   'api::participation.signature',
   'api::participation.registration',
@@ -18,13 +18,16 @@ const uids = [
   'api::participation.event-proposal',
   'api::participation.consultation-response',
   'api::participation.privacy-incident',
-  // The practitioners' space: members, round tables, meetings, sessions, sign-in requests, calendar addresses (docs/practitioners-space.md).
+  // The practitioners' space: members, round tables, meetings, sessions, sign-in requests, calendar addresses, requests for a hand (docs/practitioners-space.md).
   'api::practitioners.practitioner',
   'api::practitioners.round-table',
   'api::practitioners.practitioner-session',
   'api::practitioners.practitioner-sign-in',
   'api::practitioners.meeting',
   'api::practitioners.calendar-token',
+  // Requests for a hand and their threads.
+  'api::practitioners.hand-request',
+  'api::practitioners.hand-reply',
 ];
 
 let app: StartedStrapi;
@@ -121,6 +124,8 @@ describe('private collections over GraphQL', () => {
     '{ roundTables { name } }',
     '{ practitionerSessions { tokenHash } }',
     '{ meetings { title minutes attendees { email } } }',
+    '{ handRequests { title details author { email } } }',
+    '{ handReplies { text } }',
     '{ petitions { title signatures { email } } }',
     '{ petitions(filters: { signatures: { email: { startsWith: "a" } } }) { title } }',
     'mutation { createSignature(data: { name: "x" }) { documentId } }',

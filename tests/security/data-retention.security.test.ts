@@ -19,6 +19,7 @@ const policy = {
   registrationDaysAfterEvent: 30,
   suspectDays: 30,
   contactRequestDays: 90,
+  handRequestMonthsAfterResolved: 6,
   consultationContactDaysAfterClose: 30,
 };
 const inDays = (days: number) => new Date(Date.now() + days * DAY);

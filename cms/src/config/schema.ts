@@ -220,6 +220,9 @@ export const retentionSchema = z.object({
   RETENTION_REGISTRATION_DAYS_AFTER_EVENT: optionalText().describe('Days after an event before its registrations are erased (1–365, default 30).'),
   RETENTION_SUSPECT_DAYS: optionalText().describe('Days before suspect submissions are erased (1–365, default 30).'),
   RETENTION_CONTACT_REQUEST_DAYS: optionalText().describe('Days before "I\'m interested" messages and event proposals are erased (1–730, default 90).'),
+  RETENTION_HAND_REQUEST_MONTHS_AFTER_RESOLVED: optionalText().describe(
+    "Months after a request for a hand in the practitioners' space is marked resolved (or after its needed-by date, if nobody resolved it) before it is deleted with its thread (1–60, default 6).",
+  ),
 });
 
 /**
@@ -264,6 +267,9 @@ export const strapiSchema = z.object({
   ),
   ALERT_DIGEST_CRON: blankless(z.string().default('20 * * * *')).describe(
     'When the weekly alert digest job runs (Québec time; hourly by default). Only runs on `ALERT_DIGEST_DAY` within `ALERT_DIGEST_HOURS` send anything; each subscriber gets one digest per week, however many runs ([alerts by neighbourhood](messages.md#alerts-by-neighbourhood)).',
+  ),
+  HAND_DIGEST_CRON: blankless(z.string().default('40 8 * * 1')).describe(
+    "When the weekly digest of requests for a hand goes to the practitioners' space members who chose it (Québec time; Monday 8:40 by default). Each member gets at most one per week, however many runs ([practitioners' space](practitioners-space.md#requests-for-a-hand)).",
   ),
   ALERT_DIGEST_DAY: blankless(z.enum(['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday']).default('thursday')).describe(
     'The day of the week, in Montréal, the alert digests go out (`thursday`: the weekend\'s activities are still ahead). Residents read it in their confirmation.',

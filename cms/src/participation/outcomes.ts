@@ -28,7 +28,11 @@ export type ParticipationForm =
   /** The agenda or the minutes sent to a table's members. */
   | 'space-mailing'
   /** An invitation to a table, made from the space. */
-  | 'space-invitation';
+  | 'space-invitation'
+  /** Requests for a hand: a request posted or resolved, a reply, a member's notice preferences. */
+  | 'space-hand'
+  | 'space-hand-reply'
+  | 'space-notices';
 
 export type ParticipationOutcome =
   /** Stored and counted (a signature still to confirm, an answer, a proposal…). */

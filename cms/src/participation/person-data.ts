@@ -7,6 +7,7 @@ import { csvTable } from './csv';
 import { purgeOutboxFor } from './messages/outbox';
 import { eraseSmsTracesOf } from './sms/erase';
 import { calendarTokenUid, meetingUid, practitionerUid, roundTableUid, sessionUid, signInUid } from './space/sessions';
+import { handReplyUid, handRequestUid } from './space/hands';
 
 /**
  * Law 25 rights of access and erasure for one person, found by the email or phone they used.
@@ -29,7 +30,7 @@ export const personDataTypes = {
   },
   /**
    * A member of the practitioners' space, with the round tables they sit at and the meetings they
-   * were noted present at; erasing it also closes their sessions, sign-in requests and calendar
+   * were noted present at, their requests for a hand and replies; erasing it also closes their sessions, sign-in requests and calendar
    * addresses, and takes them off every table and attendance list (the relations go with the record).
    */
   practitioner: { uid: practitionerUid, fields: ['documentId', 'name', 'email', 'phone', 'spaceRole', 'active', 'createdAt'] },
@@ -75,7 +76,10 @@ async function findRows(strapi: Core.Strapi, identifier: string): Promise<Person
 }
 
 /** A member's tables and the meetings they attended, for the export (one readable cell each in the CSV). */
-async function spaceLinksOf(strapi: Core.Strapi, memberDocumentId: string): Promise<{ roundTables: string; meetingsAttended: string; invitationsReceived: string; invitationsSent: number }> {
+async function spaceLinksOf(
+  strapi: Core.Strapi,
+  memberDocumentId: string,
+): Promise<{ roundTables: string; meetingsAttended: string; invitationsReceived: string; invitationsSent: number; handRequests: string; handReplies: string }> {
   const tables = (await strapi.db.query(roundTableUid).findMany({ where: { members: { documentId: memberDocumentId } }, select: ['name'] })) as Array<{ name: string }>;
   const invited = (await strapi.db.query(signInUid).findMany({ where: { practitionerDocumentId: memberDocumentId, inviterDocumentId: { $notNull: true } }, select: ['roundTableDocumentId', 'submittedAtMs', 'expiresAtMs'], orderBy: { submittedAtMs: 'asc' } })) as Array<{ roundTableDocumentId: string | null; submittedAtMs: string | number; expiresAtMs: string | number }>;
   const invitedTo = invited.length
@@ -83,13 +87,25 @@ async function spaceLinksOf(strapi: Core.Strapi, memberDocumentId: string): Prom
     : [];
   const invitationsSent = await strapi.db.query(signInUid).count({ where: { inviterDocumentId: memberDocumentId } });
   const meetings = (await strapi.db.query(meetingUid).findMany({ where: { attendees: { documentId: memberDocumentId } }, select: ['title', 'startsAt'], orderBy: { startsAt: 'asc' } })) as Array<{ title: string; startsAt: string }>;
+  // Their requests for a hand and their replies in threads, in their own words.
+  const requests = (await strapi.db.query(handRequestUid).findMany({ where: { author: { documentId: memberDocumentId } }, select: ['createdAt', 'kind', 'title', 'details', 'requestStatus'], orderBy: { createdAt: 'asc' } })) as Array<{
+    createdAt: string;
+    kind: string;
+    title: string;
+    details: string;
+    requestStatus: string;
+  }>;
+  const replies = (await strapi.db.query(handReplyUid).findMany({ where: { author: { documentId: memberDocumentId } }, select: ['createdAt', 'text'], orderBy: { createdAt: 'asc' } })) as Array<{ createdAt: string; text: string }>;
+  const day = (iso: string) => new Date(iso).toISOString().slice(0, 10);
   return {
     roundTables: tables.map((t) => t.name).join('; '),
-    meetingsAttended: meetings.map((m) => `${new Date(m.startsAt).toISOString().slice(0, 10)} ${m.title}`).join('; '),
+    meetingsAttended: meetings.map((m) => `${day(m.startsAt)} ${m.title}`).join('; '),
     invitationsReceived: invited
-      .map((i) => `${new Date(Number(i.submittedAtMs)).toISOString().slice(0, 10)} ${invitedTo.find((t) => t.documentId === i.roundTableDocumentId)?.name ?? ''} (→ ${new Date(Number(i.expiresAtMs)).toISOString().slice(0, 10)})`)
+      .map((i) => `${day(new Date(Number(i.submittedAtMs)).toISOString())} ${invitedTo.find((t) => t.documentId === i.roundTableDocumentId)?.name ?? ''} (→ ${day(new Date(Number(i.expiresAtMs)).toISOString())})`)
       .join('; '),
     invitationsSent,
+    handRequests: requests.map((r) => `${day(r.createdAt)} [${r.kind}, ${r.requestStatus}] ${r.title}: ${r.details}`).join('; '),
+    handReplies: replies.map((r) => `${day(r.createdAt)} ${r.text}`).join('; '),
   };
 }
 
@@ -125,6 +141,13 @@ export async function deletePersonData(strapi: Core.Strapi, identifier: string):
         // Their sign-in requests and invitations, and the invitations they sent (which name them as the inviter).
         await strapi.db.query(signInUid).deleteMany({ where: { $or: [{ practitionerDocumentId: record.documentId }, { inviterDocumentId: record.documentId }] } });
         await strapi.db.query(calendarTokenUid).deleteMany({ where: { practitionerDocumentId: record.documentId } });
+        // Their requests for a hand go, with every reply of their threads; their replies to others'
+        // requests stay in those threads without them, signed "Ancien membre" (the relation goes with the record).
+        const requests = (await strapi.db.query(handRequestUid).findMany({ where: { author: { documentId: record.documentId } }, select: ['id'] })) as Array<{ id: number }>;
+        if (requests.length > 0) {
+          await strapi.db.query(handReplyUid).deleteMany({ where: { handRequest: { id: { $in: requests.map((r) => r.id) } } } });
+          await strapi.db.query(handRequestUid).deleteMany({ where: { id: { $in: requests.map((r) => r.id) } } });
+        }
       }
       await strapi.db.query(personDataTypes[record.kind].uid).delete({ where: { id: record.id } });
       counts[record.kind]++;

@@ -32,6 +32,9 @@ export const privateContentTypes = [
   'api::practitioners.practitioner-sign-in',
   // A table's calendar subscription addresses (hashes of the secret tokens).
   'api::practitioners.calendar-token',
+  // Requests for a hand and their threads: seen by the members of the chosen tables, in the space only.
+  'api::practitioners.hand-request',
+  'api::practitioners.hand-reply',
 ] as const;
 
 export type PrivateContentType = (typeof privateContentTypes)[number];

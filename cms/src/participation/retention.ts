@@ -7,6 +7,7 @@ import { messageSettings } from './messages/settings';
 import { cmsConfig } from '../config';
 import { runScheduledJob } from '../operations/scheduled-jobs';
 import { deleteExpiredConversations } from './sms/conversation';
+import { handReplyUid, handRequestUid } from './space/hands';
 
 /**
  * Law 25: personal information is kept only as long as its purpose needs. This job applies the
@@ -47,6 +48,9 @@ export interface RetentionReport {
   spaceSignInsErased: number;
   /** Calendar subscription addresses of members no longer active or gone (refused already; erased here). */
   spaceCalendarTokensErased: number;
+  /** Requests for a hand resolved (or past their needed-by date) longer than the period ago, and their threads' replies. */
+  handRequestsErased: number;
+  handRepliesErased: number;
 }
 
 /** What every step gets; each step returns the counters it moved (added into the report). */
@@ -308,6 +312,27 @@ const eraseSpaceCalendarTokens: RetentionStep = async ({ strapi }) => {
   return { spaceCalendarTokensErased: count };
 };
 
+/**
+ * Requests for a hand are working notes between members: once resolved (or, for one nobody
+ * resolved, once its needed-by date is past) they are kept `handRequestMonthsAfterResolved`
+ * months, then deleted with every reply of their thread. Replies whose request is gone go too.
+ */
+const eraseHandRequests: RetentionStep = async ({ strapi, now, policy }) => {
+  const cutoff = monthsBefore(now, policy.handRequestMonthsAfterResolved);
+  const old = (await strapi.db.query(handRequestUid).findMany({
+    where: { $or: [{ requestStatus: 'resolved', resolvedAt: { $lt: cutoff } }, { neededBy: { $lt: cutoff.toISOString().slice(0, 10) } }] },
+    select: ['id'],
+  })) as Row[];
+  let replies = 0;
+  let requests = 0;
+  for (const part of chunks(old.map((r) => r.id))) {
+    replies += (await strapi.db.query(handReplyUid).deleteMany({ where: { handRequest: { id: { $in: part } } } })).count;
+    requests += (await strapi.db.query(handRequestUid).deleteMany({ where: { id: { $in: part } } })).count;
+  }
+  replies += (await strapi.db.query(handReplyUid).deleteMany({ where: { handRequest: { id: { $null: true } } } })).count;
+  return { handRequestsErased: requests, handRepliesErased: replies };
+};
+
 /** In order: anonymise and erase by dates first, then what lost its item, then by age. */
 const steps: RetentionStep[] = [
   anonymiseSignatures,
@@ -322,6 +347,7 @@ const steps: RetentionStep[] = [
   eraseUnconfirmedAlerts,
   eraseSpaceSessions,
   eraseSpaceCalendarTokens,
+  eraseHandRequests,
 ];
 
 export async function applyRetention(
@@ -343,6 +369,8 @@ export async function applyRetention(
     spaceSessionsErased: 0,
     spaceSignInsErased: 0,
     spaceCalendarTokensErased: 0,
+    handRequestsErased: 0,
+    handRepliesErased: 0,
   };
   for (const step of steps) {
     const counters = await step({ strapi, now, policy });

@@ -29,3 +29,4 @@ export * from './practitioners.ts';
 export * from './space-meetings.ts';
 export * from './space-mailings.ts';
 export * from './space-invitations.ts';
+export * from './space-hands.ts';

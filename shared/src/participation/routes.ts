@@ -107,6 +107,19 @@ export const participationRoutes = {
   sendSpaceMinutes: { method: 'POST', path: '/espace/reunions/:slug/envoyer-compte-rendu', kind: 'form' },
   spaceMeetingIcs: { method: 'GET', path: '/espace/reunions/:slug/reunion.ics', kind: 'page' },
   spaceTableCalendar: { method: 'GET', path: '/espace/calendriers/:slug/table.ics', kind: 'page' },
+  /**
+   * Requests for a hand (space-hands.ts): a member asks their tables for a room, volunteers, an
+   * interpreter…; members of the chosen tables answer in its thread; `:slug` is the request's
+   * documentId. "Mes avis": how each member is told of them. Members only.
+   */
+  showSpaceHands: { method: 'GET', path: '/espace/coups-de-main/', kind: 'page' },
+  showNewSpaceHand: { method: 'GET', path: '/espace/coups-de-main/nouveau', kind: 'page' },
+  createSpaceHand: { method: 'POST', path: '/espace/coups-de-main/nouveau', kind: 'form' },
+  showSpaceHand: { method: 'GET', path: '/espace/coups-de-main/:slug/', kind: 'page' },
+  replyToSpaceHand: { method: 'POST', path: '/espace/coups-de-main/:slug/repondre', kind: 'form' },
+  resolveSpaceHand: { method: 'POST', path: '/espace/coups-de-main/:slug/resolue', kind: 'form' },
+  showSpaceNotices: { method: 'GET', path: '/espace/mes-avis', kind: 'page' },
+  saveSpaceNotices: { method: 'POST', path: '/espace/mes-avis', kind: 'form' },
   /** Every code and link "sent", as a page and as JSON: development and test runs only. */
   showOutbox: { method: 'GET', path: '/dev/outbox', kind: 'dev' },
   showOutboxJson: { method: 'GET', path: '/dev/outbox.json', kind: 'dev' },

@@ -44,9 +44,10 @@ export const meetingRules = {
 } as const;
 
 // eslint-disable-next-line no-control-regex -- refusing control characters in what members type is the point
-const controlChars = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028-\u202e\u2066-\u2069]/;
+export const spaceControlChars = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028-\u202e\u2066-\u2069]/;
 
-const text = (max: number, { required = false, multiline = false } = {}) =>
+/** A typed text field's schema: trimmed, newlines normalised, control characters refused (shared by the space's forms). */
+export const spaceText = (max: number, { required = false, multiline = false } = {}) =>
   z
     .string()
     .optional()
@@ -55,7 +56,7 @@ const text = (max: number, { required = false, multiline = false } = {}) =>
       const issue = (message: MessageKey) => ctx.addIssue({ code: z.ZodIssueCode.custom, message });
       if (v === '') return required ? issue('errFieldRequired') : undefined;
       if ([...v].length > max) return issue('errSpaceTooLong');
-      if (controlChars.test(v.replace(/\n/g, ' ')) || (!multiline && v.includes('\n'))) issue('errFieldInvalid');
+      if (spaceControlChars.test(v.replace(/\n/g, ' ')) || (!multiline && v.includes('\n'))) issue('errFieldInvalid');
     });
 
 export const meetingFields = ['title', 'date', 'start', 'end', 'place', 'callIn', 'agenda'] as const;
@@ -92,13 +93,13 @@ const timeField = z
 
 const meetingSchema = z
   .object({
-    title: text(meetingRules.titleMax, { required: true }),
+    title: spaceText(meetingRules.titleMax, { required: true }),
     date: dateField,
     start: timeField,
     end: timeField,
-    place: text(meetingRules.placeMax),
-    callIn: text(meetingRules.placeMax),
-    agenda: text(meetingRules.agendaMax, { multiline: true }),
+    place: spaceText(meetingRules.placeMax),
+    callIn: spaceText(meetingRules.placeMax),
+    agenda: spaceText(meetingRules.agendaMax, { multiline: true }),
   })
   .superRefine((v, ctx) => {
     if (v.place === '' && v.callIn === '') ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['place'], message: 'errSpacePlaceRequired' });
@@ -127,7 +128,7 @@ export function parseMeetingForm(fields: Record<string, string | undefined>): { 
 export type MinutesField = 'minutes' | 'decisions';
 export type MinutesFormValues = Partial<Record<MinutesField, string>>;
 export type MinutesErrors = Partial<Record<MinutesField, MessageKey>>;
-const minutesSchema = z.object({ minutes: text(meetingRules.minutesMax, { multiline: true }), decisions: text(meetingRules.decisionsMax, { multiline: true }) });
+const minutesSchema = z.object({ minutes: spaceText(meetingRules.minutesMax, { multiline: true }), decisions: spaceText(meetingRules.decisionsMax, { multiline: true }) });
 
 export function parseMinutesForm(fields: Record<string, string | undefined>): { values: MinutesFormValues; result: { ok: true; value: { minutes: string; decisions: string } } | { ok: false; errors: MinutesErrors } } {
   const values: MinutesFormValues = { minutes: (fields.minutes ?? '').slice(0, meetingRules.minutesMax + 100), decisions: (fields.decisions ?? '').slice(0, meetingRules.decisionsMax + 100) };

@@ -21,6 +21,11 @@ export const retentionSchema = z.object({
   suspectDays: z.coerce.number().int().min(1).max(365).default(30),
   /** "I'm interested" messages and event proposals are erased this many days after they are handled. */
   contactRequestDays: z.coerce.number().int().min(1).max(730).default(90),
+  /**
+   * Requests for a hand in the practitioners' space, with their threads, are deleted this many months
+   * after they were marked resolved (or after their needed-by date, for one nobody resolved).
+   */
+  handRequestMonthsAfterResolved: z.coerce.number().int().min(1).max(60).default(6),
 });
 export type RetentionPolicy = z.infer<typeof retentionSchema>;
 
@@ -40,6 +45,7 @@ const envNames: Record<keyof RetentionPolicy, string> = {
   registrationDaysAfterEvent: 'RETENTION_REGISTRATION_DAYS_AFTER_EVENT',
   suspectDays: 'RETENTION_SUSPECT_DAYS',
   contactRequestDays: 'RETENTION_CONTACT_REQUEST_DAYS',
+  handRequestMonthsAfterResolved: 'RETENTION_HAND_REQUEST_MONTHS_AFTER_RESOLVED',
 };
 
 /** The policy from the environment; an invalid value stops the caller with a message naming it. */

@@ -69,6 +69,7 @@ import {
   spaceMeetingIcs,
   spaceTableCalendar,
 } from '../space/meeting-handlers';
+import { createSpaceHand, replyToSpaceHand, resolveSpaceHand, saveSpaceNotices, showNewSpaceHand, showSpaceHand, showSpaceHands, showSpaceNotices } from '../space/hand-handlers';
 import { arrivedOverTls } from './client-ip';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-unavailable';
 import { formLocale } from './form-action';
@@ -151,6 +152,14 @@ const handlers: Record<ParticipationHandlerName, Handler> = {
   sendSpaceMinutes: (s, c, r) => sendSpaceMinutes(s, c, r.slug, r.locale),
   spaceMeetingIcs: (s, c, r) => spaceMeetingIcs(s, c, r.slug, r.query),
   spaceTableCalendar: (s, c, r) => spaceTableCalendar(s, c, r.slug, r.query),
+  showSpaceHands: (s, c, r) => showSpaceHands(s, c, r.query),
+  showNewSpaceHand: (s, c, r) => showNewSpaceHand(s, c, r.query),
+  createSpaceHand: (s, c, r) => createSpaceHand(s, c, r.locale),
+  showSpaceHand: (s, c, r) => showSpaceHand(s, c, r.slug, r.query),
+  replyToSpaceHand: (s, c, r) => replyToSpaceHand(s, c, r.slug, r.locale),
+  resolveSpaceHand: (s, c, r) => resolveSpaceHand(s, c, r.slug, r.locale),
+  showSpaceNotices: (s, c, r) => showSpaceNotices(s, c, r.query),
+  saveSpaceNotices: (s, c, r) => saveSpaceNotices(s, c, r.locale),
   showOutbox: (_s, c) => showOutbox(c, false),
   showOutboxJson: (_s, c) => showOutbox(c, true),
   twilioDeliveryReport: (s, c) => twilioDeliveryReport(s, c),

@@ -57,7 +57,11 @@ export type MessageKind =
   | 'space-agenda'
   | 'space-minutes'
   /** An invitation to a round table, with a one-time link that signs in (participation/space/invitations.ts). */
-  | 'space-invitation';
+  | 'space-invitation'
+  /** Requests for a hand in the space (participation/space/hands-notices.ts): a new request, a reply, the weekly digest. */
+  | 'space-hand'
+  | 'space-hand-reply'
+  | 'space-hand-digest';
 
 export interface EmailMessage {
   to: string;

@@ -1,13 +1,25 @@
 import type { Core } from '@strapi/strapi';
-import { zonedDateTime } from '@passerelle/shared';
-import { meetingUid, roundTableUid } from './sessions';
+import { zonedDate, zonedDateTime } from '@passerelle/shared';
+import { handReplyUid, handRequestUid } from './hands';
+import { meetingUid, practitionerUid, roundTableUid } from './sessions';
 
 /**
  * The demo's two round tables, each with a past meeting (minutes and decisions) and an upcoming
  * one (agenda), dated from the day of seeding. They have no member: a developer adds their own
  * member record to one in the admin (docs/practitioners-space.md, "Trying it") and sees them.
  * Seeded once: a table already there by name is left alone.
+ *
+ * Each table also has requests for a hand, posted by a demo partner whose record is inactive: their
+ * name shows as the author, but nobody can sign in as them, and they get no message.
  */
+interface DemoHand {
+  kind: 'salle' | 'benevoles' | 'interprete' | 'partenaire' | 'materiel' | 'autre';
+  title: string;
+  details: string;
+  ageDays: number;
+  neededInDays?: number;
+  replies?: string[];
+}
 interface DemoMeeting {
   title: string;
   dayOffset: number;
@@ -20,10 +32,27 @@ interface DemoMeeting {
   decisions?: string;
 }
 
-const demoTables: Array<{ name: string; neighbourhood: string; meetings: DemoMeeting[] }> = [
+const demoTables: Array<{ name: string; neighbourhood: string; author: { name: string; email: string }; hands: DemoHand[]; meetings: DemoMeeting[] }> = [
   {
     name: 'Table de concertation de Villeray',
     neighbourhood: 'villeray',
+    author: { name: 'Nadia Benali (démo, Carrefour familial)', email: 'demo.carrefour@example.org' },
+    hands: [
+      {
+        kind: 'salle',
+        title: 'Une salle pour 30 personnes, un mardi soir',
+        details: 'Notre local est trop petit pour la soirée d’information sur le logement. Il nous faut une salle accessible en fauteuil, pour 30 personnes, un mardi soir de 18 h à 20 h 30, en mars.',
+        ageDays: 3,
+        neededInDays: 30,
+        replies: ['La salle polyvalente du centre communautaire est libre les mardis de mars. Appelez la réception pour la réserver.'],
+      },
+      {
+        kind: 'benevoles',
+        title: 'Bénévoles pour trier les denrées le samedi',
+        details: 'Le comptoir alimentaire cherche 4 ou 5 personnes le samedi matin, de 9 h à midi, pour trier les dons. Pas besoin d’expérience.',
+        ageDays: 1,
+      },
+    ],
     meetings: [
       {
         title: 'Rencontre régulière de la table',
@@ -50,6 +79,16 @@ const demoTables: Array<{ name: string; neighbourhood: string; meetings: DemoMee
   {
     name: 'Table de quartier de Saint-Michel',
     neighbourhood: 'saint-michel',
+    author: { name: 'Jean-Robert Pierre (démo, Maison des familles)', email: 'demo.maison-familles@example.org' },
+    hands: [
+      {
+        kind: 'interprete',
+        title: 'Interprète en créole pour la clinique d’impôts',
+        details: 'Pour les trois samedis de la clinique d’impôts, à la bibliothèque, il nous faut une personne qui parle créole pour accueillir les familles. Bénévole ou payée, on en parle.',
+        ageDays: 5,
+        neededInDays: 20,
+      },
+    ],
     meetings: [
       {
         title: 'Comité logement',
@@ -84,8 +123,26 @@ export async function seedDemoRoundTables(strapi: Core.Strapi, now = new Date())
         data: { ...meeting, startsAt: zonedDateTime(now, dayOffset, start).toISOString(), endsAt: zonedDateTime(now, dayOffset, end).toISOString(), roundTable: documentId, sequence: 0 } as never,
       });
     }
+    await seedDemoHands(strapi, documentId, table.author, table.hands, now);
     created += 1;
   }
   strapi.log.info(`[passerelle] seed round tables: ${created} created`);
   return created;
+}
+
+/** The table's demo requests for a hand, by its inactive demo partner (made once, by email). */
+async function seedDemoHands(strapi: Core.Strapi, tableId: string, author: { name: string; email: string }, hands: DemoHand[], now: Date): Promise<void> {
+  const existing = (await strapi.db.query(practitionerUid).findOne({ where: { email: author.email }, select: ['documentId'] })) as { documentId: string } | null;
+  const authorId =
+    existing?.documentId ?? ((await strapi.documents(practitionerUid).create({ data: { name: author.name, email: author.email, spaceRole: 'intervenant', active: false, noticeMode: 'none' } as never })) as { documentId: string }).documentId;
+  await strapi.documents(roundTableUid).update({ documentId: tableId, data: { members: { connect: [authorId] } } as never });
+  for (const { ageDays, neededInDays, replies, ...hand } of hands) {
+    const createdAtMs = now.getTime() - ageDays * 86_400_000;
+    const request = (await strapi.documents(handRequestUid).create({
+      data: { ...hand, neededBy: neededInDays === undefined ? null : zonedDate(now, neededInDays), author: authorId, roundTables: [tableId], requestStatus: 'open', createdAtMs } as never,
+    })) as { documentId: string };
+    for (const text of replies ?? []) {
+      await strapi.documents(handReplyUid).create({ data: { handRequest: request.documentId, author: null, text, createdAtMs: createdAtMs + 3_600_000 } as never });
+    }
+  }
 }

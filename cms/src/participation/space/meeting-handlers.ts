@@ -35,29 +35,29 @@ import { currentSession, sessionCsrf, sessionCsrfValid, type SpaceSession } from
  * the sign-in page; every POST's CSRF token checked before anything is read or done; a table or
  * meeting the member does not sit at answers exactly like one that does not exist (404).
  */
-function send(ctx: Ctx, status: number, locale: Locale, page: SpacePage): void {
+export function send(ctx: Ctx, status: number, locale: Locale, page: SpacePage): void {
   sendHtml(ctx, status, renderPage({ locale, title: page.title, body: page.body, hasErrors: page.hasErrors ?? false }));
 }
 
-const withLocale = (path: string, locale: Locale) => (locale === 'fr' ? path : `${path}?locale=en`);
+export const withLocale = (path: string, locale: Locale) => (locale === 'fr' ? path : `${path}?locale=en`);
 
-function notFound(ctx: Ctx, locale: Locale): void {
+export function notFound(ctx: Ctx, locale: Locale): void {
   sendMessage(ctx, 404, locale, { title: 'spaceNotFoundTitle', body: 'spaceNotFoundBody', back: { href: withLocale(spacePaths.home, locale), label: t(locale, 'spaceBackHome') } });
 }
 
-function forbidden(ctx: Ctx, locale: Locale): void {
+export function forbidden(ctx: Ctx, locale: Locale): void {
   sendMessage(ctx, 403, locale, { title: 'spaceForbiddenTitle', body: 'spaceForbiddenBody', back: { href: withLocale(spacePaths.home, locale), label: t(locale, 'spaceBackHome') } });
 }
 
 /** A signed-in page: the session, or an answer already sent (to the sign-in page). */
-async function pageSession(strapi: Core.Strapi, ctx: Ctx, locale: Locale): Promise<SpaceSession | null> {
+export async function pageSession(strapi: Core.Strapi, ctx: Ctx, locale: Locale): Promise<SpaceSession | null> {
   const session = await currentSession(strapi, ctx);
   if (!session) seeOther(ctx, spaceSignInPath(locale));
   return session;
 }
 
 /** A signed-in form: its fields, locale and session once the CSRF token matched; null when already answered. */
-async function sessionForm(strapi: Core.Strapi, ctx: Ctx, queryLocale: Locale): Promise<{ fields: Record<string, string>; locale: Locale; session: SpaceSession } | null> {
+export async function sessionForm(strapi: Core.Strapi, ctx: Ctx, queryLocale: Locale): Promise<{ fields: Record<string, string>; locale: Locale; session: SpaceSession } | null> {
   const fields = await readFormOrRefuse(ctx, queryLocale);
   if (!fields) return null;
   const locale = toLocale(fields.locale);

@@ -1,0 +1,171 @@
+import type { Core } from '@strapi/strapi';
+import { handRules, type HandInput, type HandKind, type HandSummary, type HandView } from '@passerelle/shared/participation';
+import { isDocumentId } from './meetings';
+import { practitionerUid, roundTableUid } from './sessions';
+
+/**
+ * Requests for a hand, as one member may see them. A request is seen by its author and by the
+ * active members of the round tables it was posted to; for anyone else (an ex-member, a member of
+ * another table) it is the same "not found" as a request that does not exist. Its author, and an
+ * OC sitting at one of its tables, may mark it resolved.
+ */
+export const handRequestUid = 'api::practitioners.hand-request';
+export const handReplyUid = 'api::practitioners.hand-reply';
+
+interface Named {
+  documentId: string;
+  name: string;
+}
+interface PersonRow extends Named {
+  active: boolean;
+}
+export interface HandRow {
+  id: number;
+  documentId: string;
+  kind: HandKind;
+  title: string;
+  details: string;
+  neededBy: string | null;
+  requestStatus: 'open' | 'resolved';
+  createdAt: string;
+  createdAtMs: number | string;
+  author?: PersonRow | null;
+  roundTables?: Array<Named & { members?: PersonRow[] }>;
+}
+interface ReplyRow {
+  id: number;
+  text: string;
+  createdAt: string;
+  author?: PersonRow | null;
+}
+
+export interface MemberHand {
+  row: HandRow;
+  /** The request's tables this member sits at (all of them for its author). */
+  tables: Named[];
+  isAuthor: boolean;
+  canResolve: boolean;
+}
+
+const populateHand = {
+  author: { select: ['documentId', 'name', 'active'] },
+  roundTables: { select: ['documentId', 'name'], populate: { members: { select: ['documentId', 'active'] } } },
+} as const;
+
+const sitsAt = (table: { members?: PersonRow[] }, memberId: string) => (table.members ?? []).some((m) => m.documentId === memberId && m.active);
+
+/** The tables a member sits at, by name: where they may post a request. */
+export async function tablesOfMember(strapi: Core.Strapi, memberId: string): Promise<Named[]> {
+  return (await strapi.db.query(roundTableUid).findMany({ where: { members: { documentId: memberId, active: true } }, select: ['documentId', 'name'], orderBy: { name: 'asc' } })) as Named[];
+}
+
+/** What this member may see of a request row, or null: they are neither its author nor at one of its tables. */
+async function asSeenBy(strapi: Core.Strapi, row: HandRow, memberId: string): Promise<MemberHand | null> {
+  const isAuthor = row.author?.documentId === memberId;
+  const mine = (row.roundTables ?? []).filter((table) => sitsAt(table, memberId));
+  if (!isAuthor && mine.length === 0) return null;
+  const me = (await strapi.db.query(practitionerUid).findOne({ where: { documentId: memberId }, select: ['spaceRole'] })) as { spaceRole: string } | null;
+  const tables = (isAuthor ? (row.roundTables ?? []) : mine).map(({ documentId, name }) => ({ documentId, name }));
+  return { row, tables, isAuthor, canResolve: isAuthor || (me?.spaceRole === 'oc' && mine.length > 0) };
+}
+
+export async function handOfMember(strapi: Core.Strapi, handId: string, memberId: string): Promise<MemberHand | null> {
+  if (!isDocumentId(handId)) return null;
+  const row = (await strapi.db.query(handRequestUid).findOne({ where: { documentId: handId }, populate: populateHand })) as HandRow | null;
+  return row ? asSeenBy(strapi, row, memberId) : null;
+}
+
+/** An erased author is gone from the relation: their words stay, signed "Ancien membre". */
+const authorName = (author: PersonRow | null | undefined) => author?.name ?? null;
+
+async function replyCounts(strapi: Core.Strapi, ids: number[]): Promise<Map<number, number>> {
+  const counts = new Map<number, number>();
+  if (ids.length === 0) return counts;
+  const rows = (await strapi.db.query(handReplyUid).findMany({ where: { handRequest: { id: { $in: ids } } }, select: ['id'], populate: { handRequest: { select: ['id'] } } })) as Array<{ handRequest?: { id: number } | null }>;
+  for (const r of rows) if (r.handRequest) counts.set(r.handRequest.id, (counts.get(r.handRequest.id) ?? 0) + 1);
+  return counts;
+}
+
+function summaryOf(hand: MemberHand, replies: number): HandSummary {
+  const { row } = hand;
+  return {
+    documentId: row.documentId,
+    kind: row.kind,
+    title: row.title,
+    authorName: authorName(row.author),
+    tables: hand.tables.map((x) => x.name),
+    createdAt: new Date(row.createdAt).toISOString(),
+    neededBy: row.neededBy ? String(row.neededBy).slice(0, 10) : null,
+    resolved: row.requestStatus === 'resolved',
+    replies,
+  };
+}
+
+/** The open requests this member can see (newest first), and their own resolved ones. */
+export async function handsOfMember(strapi: Core.Strapi, memberId: string): Promise<{ open: HandSummary[]; mineResolved: HandSummary[] }> {
+  const rows = (await strapi.db.query(handRequestUid).findMany({
+    where: {
+      $or: [
+        { requestStatus: 'open', roundTables: { members: { documentId: memberId, active: true } } },
+        { author: { documentId: memberId } },
+      ],
+    },
+    orderBy: [{ createdAtMs: 'desc' }, { id: 'desc' }],
+    populate: populateHand,
+    limit: 200,
+  })) as HandRow[];
+  const seen = new Set<number>();
+  const hands: MemberHand[] = [];
+  for (const row of rows) {
+    if (seen.has(row.id)) continue;
+    seen.add(row.id);
+    const hand = await asSeenBy(strapi, row, memberId);
+    if (hand) hands.push(hand);
+  }
+  const counts = await replyCounts(strapi, hands.map((h) => h.row.id));
+  const summaries = hands.map((h) => summaryOf(h, counts.get(h.row.id) ?? 0));
+  return { open: summaries.filter((s) => !s.resolved), mineResolved: summaries.filter((s, i) => s.resolved && hands[i]!.isAuthor) };
+}
+
+export async function handView(strapi: Core.Strapi, hand: MemberHand): Promise<HandView> {
+  const replies = (await strapi.db.query(handReplyUid).findMany({
+    where: { handRequest: { id: hand.row.id } },
+    orderBy: [{ createdAtMs: 'asc' }, { id: 'asc' }],
+    populate: { author: { select: ['documentId', 'name', 'active'] } },
+  })) as ReplyRow[];
+  return {
+    ...summaryOf(hand, replies.length),
+    details: hand.row.details,
+    thread: replies.map((r) => ({ authorName: authorName(r.author), text: r.text, createdAt: new Date(r.createdAt).toISOString() })),
+    canResolve: hand.canResolve,
+  };
+}
+
+const dayMs = 86_400_000;
+
+/** Requests this member posted in the last 24 hours: each one may notify every member of several tables. */
+export async function requestsToday(strapi: Core.Strapi, memberId: string, now = Date.now()): Promise<number> {
+  return strapi.db.query(handRequestUid).count({ where: { author: { documentId: memberId }, createdAtMs: { $gt: now - dayMs } } });
+}
+
+export async function repliesThisHour(strapi: Core.Strapi, memberId: string, now = Date.now()): Promise<number> {
+  return strapi.db.query(handReplyUid).count({ where: { author: { documentId: memberId }, createdAtMs: { $gt: now - dayMs / 24 } } });
+}
+
+export const overRequestLimit = async (strapi: Core.Strapi, memberId: string) => (await requestsToday(strapi, memberId)) >= handRules.requestsPerDay;
+export const overReplyLimit = async (strapi: Core.Strapi, memberId: string) => (await repliesThisHour(strapi, memberId)) >= handRules.repliesPerHour;
+
+export async function createHand(strapi: Core.Strapi, memberId: string, input: HandInput, now = Date.now()): Promise<{ id: number; documentId: string }> {
+  return (await strapi.documents(handRequestUid).create({
+    data: { kind: input.kind, title: input.title, details: input.details, neededBy: input.neededBy, author: memberId, roundTables: input.tables, requestStatus: 'open', createdAtMs: now } as never,
+  })) as unknown as { id: number; documentId: string };
+}
+
+export async function addReply(strapi: Core.Strapi, hand: MemberHand, memberId: string, text: string, now = Date.now()): Promise<number> {
+  const created = (await strapi.documents(handReplyUid).create({ data: { handRequest: hand.row.documentId, author: memberId, text, createdAtMs: now } as never })) as unknown as { id: number };
+  return created.id;
+}
+
+export async function resolveHand(strapi: Core.Strapi, hand: MemberHand): Promise<void> {
+  await strapi.documents(handRequestUid).update({ documentId: hand.row.documentId, data: { requestStatus: 'resolved', resolvedAt: new Date().toISOString() } as never });
+}

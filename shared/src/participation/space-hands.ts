@@ -1,0 +1,353 @@
+import { z } from 'zod';
+import { formatDate, formatDateTime } from '../dates.ts';
+import { attrs, escapeHtml } from './html.ts';
+import { renderErrorSummary } from './petition-form.ts';
+import { participationRoutes, participationUrl } from './routes.ts';
+import type { SpacePage } from './practitioners.ts';
+import { spaceText } from './space-meetings.ts';
+import { enumKey, t, type MessageKey } from '../i18n.ts';
+import type { Locale } from '../locales.ts';
+
+/**
+ * Requests for a hand (« coups de main ») in the practitioners' space: a member asks the round
+ * tables they sit at for a room, volunteers, an interpreter, a partner, equipment; members of those
+ * tables answer in the request's thread; the author (or an OC at one of its tables) marks it
+ * resolved. And "Mes avis": how each member is told (at once, in a weekly digest, or not at all).
+ * Pages, forms and message words only: who may see or do what is decided by the CMS.
+ */
+export const spaceHandPaths = {
+  list: participationUrl(participationRoutes.showSpaceHands.path),
+  create: participationUrl(participationRoutes.createSpaceHand.path),
+  notices: participationUrl(participationRoutes.showSpaceNotices.path),
+} as const;
+export const spaceHandPath = (requestId: string) => participationUrl(participationRoutes.showSpaceHand.path, requestId);
+export const spaceHandActions = {
+  reply: (requestId: string) => participationUrl(participationRoutes.replyToSpaceHand.path, requestId),
+  resolve: (requestId: string) => participationUrl(participationRoutes.resolveSpaceHand.path, requestId),
+} as const;
+
+export const handKinds = ['salle', 'benevoles', 'interprete', 'partenaire', 'materiel', 'autre'] as const;
+export type HandKind = (typeof handKinds)[number];
+export const noticeModes = ['immediate', 'digest', 'none'] as const;
+export type NoticeMode = (typeof noticeModes)[number];
+export const noticeChannels = ['email', 'sms'] as const;
+export type NoticeChannel = (typeof noticeChannels)[number];
+
+export const handRules = {
+  titleMax: 160,
+  detailsMax: 2000,
+  replyMax: 2000,
+  /** New requests per member per 24 hours: each one can notify every member of several tables. */
+  requestsPerDay: 5,
+  /** Replies per member per hour: each one notifies the author and everyone who answered before. */
+  repliesPerHour: 20,
+  /** A needed-by date at most this far ahead (a typo'd year is not a plan). */
+  neededByMaxDays: 366,
+} as const;
+
+export type HandField = 'kind' | 'title' | 'details' | 'neededBy' | 'tables';
+export type HandFormValues = { kind?: string; title?: string; details?: string; neededBy?: string; tables?: string[] };
+export type HandErrors = Partial<Record<HandField, MessageKey>>;
+export interface HandInput {
+  kind: HandKind;
+  title: string;
+  details: string;
+  neededBy: string | null;
+  tables: string[];
+}
+
+const handSchema = z.object({
+  kind: z.enum(handKinds, { message: 'errHandKind' }),
+  title: spaceText(handRules.titleMax, { required: true }),
+  details: spaceText(handRules.detailsMax, { required: true, multiline: true }),
+  neededBy: z
+    .string()
+    .transform((v) => v.trim())
+    .superRefine((v, ctx) => {
+      if (v === '') return;
+      const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+      const real = match && new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))).toISOString().startsWith(v);
+      if (!real) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'errDateInvalid' });
+    }),
+  tables: z.array(z.string()).min(1, { message: 'errHandTables' }),
+});
+
+/**
+ * The request form, read against the tables the author sits at (checkboxes `table-<id>`): a table
+ * the author is not at is never read from the form, so nobody can post to another table's members.
+ */
+export function parseHandForm(
+  fields: Record<string, string | undefined>,
+  ownTables: readonly string[],
+  today: string,
+): { values: HandFormValues; result: { ok: true; value: HandInput } | { ok: false; errors: HandErrors } } {
+  const values: HandFormValues = {
+    kind: (fields.kind ?? '').slice(0, 20),
+    title: (fields.title ?? '').slice(0, handRules.titleMax + 100),
+    details: (fields.details ?? '').slice(0, handRules.detailsMax + 100),
+    neededBy: (fields.neededBy ?? '').slice(0, 20),
+    tables: ownTables.filter((id) => fields[`table-${id}`] === '1'),
+  };
+  const parsed = handSchema.safeParse({ ...values, neededBy: values.neededBy ?? '' });
+  const errors: HandErrors = {};
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) errors[issue.path[0] as HandField] ??= issue.message as MessageKey;
+    return { values, result: { ok: false, errors } };
+  }
+  const v = parsed.data;
+  if (v.neededBy !== '') {
+    const days = (Date.parse(`${v.neededBy}T12:00:00Z`) - Date.parse(`${today}T12:00:00Z`)) / 86_400_000;
+    if (days < 0) return { values, result: { ok: false, errors: { neededBy: 'errHandNeededByPast' } } };
+    if (days > handRules.neededByMaxDays) return { values, result: { ok: false, errors: { neededBy: 'errDateInvalid' } } };
+  }
+  return { values, result: { ok: true, value: { kind: v.kind, title: v.title, details: v.details, neededBy: v.neededBy || null, tables: v.tables } } };
+}
+
+export function parseReplyForm(fields: Record<string, string | undefined>): { value: string; result: { ok: true; value: string } | { ok: false; error: MessageKey } } {
+  const value = (fields.text ?? '').slice(0, handRules.replyMax + 100);
+  const parsed = spaceText(handRules.replyMax, { required: true, multiline: true }).safeParse(value);
+  if (parsed.success) return { value, result: { ok: true, value: parsed.data } };
+  return { value, result: { ok: false, error: (parsed.error.issues[0]?.message ?? 'errFieldInvalid') as MessageKey } };
+}
+
+export interface NoticePreferences {
+  mode: NoticeMode;
+  channel: NoticeChannel;
+}
+
+/** "Mes avis": a mode, and a channel among those the member has (an unknown value keeps the form, with an error). */
+export function parseNoticesForm(fields: Record<string, string | undefined>, available: readonly NoticeChannel[]): { ok: true; value: NoticePreferences } | { ok: false; error: MessageKey } {
+  const parsed = z.object({ mode: z.enum(noticeModes), channel: z.enum(noticeChannels) }).safeParse({ mode: fields.mode, channel: fields.channel ?? available[0] });
+  if (!parsed.success || !available.includes(parsed.data.channel)) return { ok: false, error: 'errNoticesChoice' };
+  return { ok: true, value: parsed.data };
+}
+
+export interface HandSummary {
+  documentId: string;
+  kind: HandKind;
+  title: string;
+  /** null: the author was erased or is no longer a member ("Ancien membre"). */
+  authorName: string | null;
+  tables: string[];
+  createdAt: string;
+  neededBy: string | null;
+  resolved: boolean;
+  replies: number;
+}
+
+export interface HandView extends HandSummary {
+  details: string;
+  thread: Array<{ authorName: string | null; text: string; createdAt: string }>;
+  canResolve: boolean;
+}
+
+const hidden = (name: string, value: string) => `<input type="hidden" name="${name}" value="${escapeHtml(value)}">`;
+const form = (action: string, locale: Locale, csrf: string, inner: string, extra = '') =>
+  `<form method="post" action="${escapeHtml(action)}"${extra}>${hidden('csrf', csrf)}${hidden('locale', locale)}${inner}</form>`;
+const button = (locale: Locale, key: MessageKey) => `<button type="submit">${escapeHtml(t(locale, key))}</button>`;
+const withLocale = (path: string, locale: Locale) => (locale === 'fr' ? path : `${path}?locale=en`);
+const link = (href: string, label: string) => `<a href="${escapeHtml(href)}">${escapeHtml(label)}</a>`;
+const paragraphs = (value: string) =>
+  value
+    .split(/\n{2,}/)
+    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
+    .join('');
+const kindLabel = (locale: Locale, kind: HandKind) => t(locale, enumKey('handKind', kind));
+const authorOf = (locale: Locale, name: string | null) => name ?? t(locale, 'handFormerMember');
+const errorText = (locale: Locale, id: string, key: MessageKey | undefined) =>
+  key ? `<p class="error-message" id="${id}-erreur"><span class="vh">${locale === 'fr' ? 'Erreur :' : 'Error:'} </span>${escapeHtml(t(locale, key))}</p>` : '';
+
+function summaryLine(locale: Locale, hand: HandSummary): string {
+  const facts = [
+    kindLabel(locale, hand.kind),
+    t(locale, 'handBy', { name: authorOf(locale, hand.authorName) }),
+    hand.tables.join(', '),
+    ...(hand.neededBy ? [t(locale, 'handNeededByOn', { date: formatDate(`${hand.neededBy}T12:00:00Z`, locale) })] : []),
+    t(locale, 'handReplyCount', { count: hand.replies }),
+  ].filter(Boolean);
+  return `<li>${link(withLocale(spaceHandPath(hand.documentId), locale), hand.title)}<br><span class="hint">${escapeHtml(facts.join(' · '))}</span></li>`;
+}
+
+/** The open requests a member can see (their tables' and their own), and their own resolved ones. */
+export function renderSpaceHands(locale: Locale, open: HandSummary[], mineResolved: HandSummary[]): SpacePage {
+  const title = t(locale, 'handListTitle');
+  return {
+    title,
+    body:
+      `<p>${link(withLocale('/participer/espace/', locale), t(locale, 'spaceBackHome'))}</p>` +
+      `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(t(locale, 'handListIntro'))}</p>` +
+      `<p>${link(withLocale(spaceHandPaths.create, locale), t(locale, 'handNewLink'))} · ${link(withLocale(spaceHandPaths.notices, locale), t(locale, 'noticesLink'))}</p>` +
+      `<h2>${escapeHtml(t(locale, 'handOpenHeading'))}</h2>` +
+      (open.length ? `<ul>${open.map((h) => summaryLine(locale, h)).join('')}</ul>` : `<p>${escapeHtml(t(locale, 'handNoneOpen'))}</p>`) +
+      (mineResolved.length ? `<h2>${escapeHtml(t(locale, 'handMineResolvedHeading'))}</h2><ul>${mineResolved.map((h) => summaryLine(locale, h)).join('')}</ul>` : ''),
+  };
+}
+
+function field(locale: Locale, id: string, label: MessageKey, hint: MessageKey | null, control: (describedBy: string | undefined, invalid: boolean) => string, error: MessageKey | undefined): string {
+  const describedBy = [hint ? `${id}-aide` : '', error ? `${id}-erreur` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    `<div class="field${error ? ' field-error' : ''}"><label for="${id}">${escapeHtml(t(locale, label))}</label>` +
+    (hint ? `<span class="hint" id="${id}-aide">${escapeHtml(t(locale, hint))}</span>` : '') +
+    errorText(locale, id, error) +
+    control(describedBy, Boolean(error)) +
+    `</div>`
+  );
+}
+
+/** The new request form: the author's own tables as checkboxes (all ticked the first time). */
+export function renderHandForm(locale: Locale, csrf: string, tables: Array<{ documentId: string; name: string }>, values: HandFormValues, errors: HandErrors = {}): SpacePage {
+  const title = t(locale, 'handNewTitle');
+  const invalid = (e: boolean) => (e ? 'true' : undefined);
+  const chosen = new Set(values.tables ?? tables.map((x) => x.documentId));
+  const summary = renderErrorSummary(
+    locale,
+    (['kind', 'title', 'details', 'neededBy', 'tables'] as const).flatMap((f) => (errors[f] ? [{ href: f === 'tables' ? `#demande-table-${tables[0]?.documentId ?? ''}` : `#demande-${f}`, key: errors[f] }] : [])),
+  );
+  if (tables.length === 0) {
+    return { title, body: `<p>${link(withLocale(spaceHandPaths.list, locale), t(locale, 'handListTitle'))}</p><h1>${escapeHtml(title)}</h1><p>${escapeHtml(t(locale, 'handNoTables'))}</p>` };
+  }
+  return {
+    title,
+    hasErrors: Object.keys(errors).length > 0,
+    body:
+      `<p>${link(withLocale(spaceHandPaths.list, locale), t(locale, 'handListTitle'))}</p>` +
+      `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(t(locale, 'handNewIntro'))}</p>` +
+      summary +
+      form(
+        spaceHandPaths.create,
+        locale,
+        csrf,
+        field(
+          locale,
+          'demande-kind',
+          'handKindLabel',
+          null,
+          (d, e) =>
+            `<select${attrs({ id: 'demande-kind', name: 'kind', 'aria-describedby': d, 'aria-invalid': invalid(e) })}><option value="">${escapeHtml(t(locale, 'handKindChoose'))}</option>` +
+            handKinds.map((k) => `<option${attrs({ value: k, selected: values.kind === k })}>${escapeHtml(kindLabel(locale, k))}</option>`).join('') +
+            `</select>`,
+          errors.kind,
+        ) +
+          field(locale, 'demande-title', 'handTitleLabel', 'handTitleHint', (d, e) => `<input${attrs({ id: 'demande-title', name: 'title', type: 'text', maxlength: handRules.titleMax, value: values.title ?? '', 'aria-describedby': d, 'aria-invalid': invalid(e) })}>`, errors.title) +
+          field(
+            locale,
+            'demande-details',
+            'handDetailsLabel',
+            'handDetailsHint',
+            (d, e) => `<textarea${attrs({ id: 'demande-details', name: 'details', rows: 8, maxlength: handRules.detailsMax, 'aria-describedby': d, 'aria-invalid': invalid(e) })}>${escapeHtml(values.details ?? '')}</textarea>`,
+            errors.details,
+          ) +
+          field(locale, 'demande-neededBy', 'handNeededByLabel', 'handNeededByHint', (d, e) => `<input${attrs({ id: 'demande-neededBy', name: 'neededBy', type: 'date', value: values.neededBy ?? '', 'aria-describedby': d, 'aria-invalid': invalid(e) })}>`, errors.neededBy) +
+          `<fieldset${attrs({ 'aria-describedby': errors.tables ? 'demande-tables-erreur' : 'demande-tables-aide' })}><legend>${escapeHtml(t(locale, 'handTablesLegend'))}</legend>` +
+          `<span class="hint" id="demande-tables-aide">${escapeHtml(t(locale, 'handTablesHint'))}</span>` +
+          errorText(locale, 'demande-tables', errors.tables) +
+          tables
+            .map((x) => `<div class="check"><input${attrs({ type: 'checkbox', id: `demande-table-${x.documentId}`, name: `table-${x.documentId}`, value: '1', checked: chosen.has(x.documentId) })}> <label for="demande-table-${escapeHtml(x.documentId)}">${escapeHtml(x.name)}</label></div>`)
+            .join('') +
+          `</fieldset>` +
+          button(locale, 'handCreate'),
+        ' novalidate',
+      ),
+  };
+}
+
+/** A request, its thread, the reply form, and "mark as resolved" for its author and the OCs at its tables. */
+export function renderSpaceHand(locale: Locale, csrf: string, hand: HandView, reply: { value?: string; error?: MessageKey } = {}): SpacePage {
+  const status = t(locale, hand.resolved ? 'handStatusResolved' : 'handStatusOpen');
+  return {
+    title: hand.title,
+    hasErrors: Boolean(reply.error),
+    body:
+      `<p>${link(withLocale(spaceHandPaths.list, locale), t(locale, 'handListTitle'))}</p>` +
+      `<h1>${escapeHtml(hand.title)}</h1>` +
+      `<p><strong>${escapeHtml(status)}</strong> · ${escapeHtml(kindLabel(locale, hand.kind))}</p>` +
+      `<p>${escapeHtml(t(locale, 'handAskedBy', { name: authorOf(locale, hand.authorName), date: formatDateTime(hand.createdAt, locale) }))}</p>` +
+      `<p>${escapeHtml(t(locale, 'handSeenBy'))}${escapeHtml(t(locale, 'colon'))} ${escapeHtml(hand.tables.join(', '))}</p>` +
+      (hand.neededBy ? `<p>${escapeHtml(t(locale, 'handNeededByOn', { date: formatDate(`${hand.neededBy}T12:00:00Z`, locale) }))}</p>` : '') +
+      paragraphs(hand.details) +
+      (hand.canResolve && !hand.resolved ? form(spaceHandActions.resolve(hand.documentId), locale, csrf, button(locale, 'handResolve')) : '') +
+      `<h2>${escapeHtml(t(locale, 'handThreadHeading'))}</h2>` +
+      (hand.thread.length
+        ? `<ol class="thread">${hand.thread.map((r) => `<li><p><strong>${escapeHtml(authorOf(locale, r.authorName))}</strong>, ${escapeHtml(formatDateTime(r.createdAt, locale))}</p>${paragraphs(r.text)}</li>`).join('')}</ol>`
+        : `<p>${escapeHtml(t(locale, 'handNoReplies'))}</p>`) +
+      (hand.resolved
+        ? `<p>${escapeHtml(t(locale, 'handResolvedNoReplies'))}</p>`
+        : renderErrorSummary(locale, reply.error ? [{ href: '#reponse-text', key: reply.error }] : []) +
+          form(
+            spaceHandActions.reply(hand.documentId),
+            locale,
+            csrf,
+            field(
+              locale,
+              'reponse-text',
+              'handReplyLabel',
+              'handReplyHint',
+              (d, e) => `<textarea${attrs({ id: 'reponse-text', name: 'text', rows: 5, maxlength: handRules.replyMax, 'aria-describedby': d, 'aria-invalid': e ? 'true' : undefined })}>${escapeHtml(reply.value ?? '')}</textarea>`,
+              reply.error,
+            ) + button(locale, 'handReplySend'),
+            ' novalidate',
+          )),
+  };
+}
+
+/** "Mes avis": how this member hears of new requests and replies. */
+export function renderSpaceNotices(locale: Locale, csrf: string, current: NoticePreferences, available: readonly NoticeChannel[], state: { saved?: boolean; error?: MessageKey } = {}): SpacePage {
+  const title = t(locale, 'noticesTitle');
+  const radio = (name: string, value: string, label: MessageKey, checked: boolean) =>
+    `<div class="check"><input${attrs({ type: 'radio', id: `avis-${name}-${value}`, name, value, checked })}> <label for="avis-${name}-${value}">${escapeHtml(t(locale, label))}</label></div>`;
+  return {
+    title,
+    hasErrors: Boolean(state.error),
+    body:
+      `<p>${link(withLocale(spaceHandPaths.list, locale), t(locale, 'handListTitle'))}</p>` +
+      `<h1>${escapeHtml(title)}</h1>` +
+      (state.saved ? `<p role="status"><strong>${escapeHtml(t(locale, 'noticesSaved'))}</strong></p>` : '') +
+      renderErrorSummary(locale, state.error ? [{ href: `#avis-mode-${current.mode}`, key: state.error }] : []) +
+      `<p>${escapeHtml(t(locale, 'noticesIntro'))}</p>` +
+      form(
+        spaceHandPaths.notices,
+        locale,
+        csrf,
+        `<fieldset><legend>${escapeHtml(t(locale, 'noticesModeLegend'))}</legend>` +
+          radio('mode', 'immediate', 'noticesModeImmediate', current.mode === 'immediate') +
+          radio('mode', 'digest', 'noticesModeDigest', current.mode === 'digest') +
+          radio('mode', 'none', 'noticesModeNone', current.mode === 'none') +
+          `</fieldset>` +
+          (available.length > 1
+            ? `<fieldset><legend>${escapeHtml(t(locale, 'noticesChannelLegend'))}</legend>` +
+              radio('channel', 'email', 'noticesChannelEmail', current.channel === 'email') +
+              radio('channel', 'sms', 'noticesChannelSms', current.channel === 'sms') +
+              `</fieldset>`
+            : hidden('channel', available[0] ?? 'email') + `<p class="hint">${escapeHtml(t(locale, available[0] === 'sms' ? 'noticesOnlySms' : 'noticesOnlyEmail'))}</p>`) +
+          button(locale, 'noticesSave'),
+      ),
+  };
+}
+
+/** A new request, told at once: its kind, title and tables, and the link back. Never anyone's contact details. */
+export function handNotice(locale: Locale, hand: { kind: HandKind; title: string; tables: string[] }, url: string): { subject: string; text: string; sms: string } {
+  const subject = t(locale, 'handNoticeSubject', { kind: kindLabel(locale, hand.kind) });
+  const text = `${t(locale, 'handNoticeBody', { title: hand.title, tables: hand.tables.join(', ') })}\n\n${url}\n\n${t(locale, 'noticesFooter')}`;
+  return { subject, text, sms: `${t(locale, 'handNoticeSms', { title: hand.title })} ${url}` };
+}
+
+/** A reply in a thread the person is part of. */
+export function replyNotice(locale: Locale, hand: { title: string }, url: string): { subject: string; text: string; sms: string } {
+  const subject = t(locale, 'handReplyNoticeSubject');
+  const text = `${t(locale, 'handReplyNoticeBody', { title: hand.title })}\n\n${url}\n\n${t(locale, 'noticesFooter')}`;
+  return { subject, text, sms: `${t(locale, 'handReplyNoticeSms', { title: hand.title })} ${url}` };
+}
+
+/** The week's digest: new requests at the person's tables, and threads of theirs with new replies. */
+export function handDigest(locale: Locale, fresh: Array<{ title: string; url: string }>, answered: Array<{ title: string; url: string }>, listUrl: string): { subject: string; text: string; sms: string } {
+  const lines = (items: Array<{ title: string; url: string }>) => items.map((i) => `- ${i.title}\n  ${i.url}`).join('\n');
+  const parts = [
+    ...(fresh.length ? [`${t(locale, 'handDigestNew', { count: fresh.length })}\n${lines(fresh)}`] : []),
+    ...(answered.length ? [`${t(locale, 'handDigestReplies', { count: answered.length })}\n${lines(answered)}`] : []),
+  ];
+  return {
+    subject: t(locale, 'handDigestSubject'),
+    text: `${parts.join('\n\n')}\n\n${listUrl}\n\n${t(locale, 'noticesFooter')}`,
+    sms: `${t(locale, 'handDigestSms', { fresh: fresh.length, answered: answered.length })} ${listUrl}`,
+  };
+}
