@@ -1,3 +1,4 @@
+import { zonedDateTime } from '@passerelle/shared';
 import { expect, type APIRequestContext } from '@playwright/test';
 import { cmsUrl } from './preview.ts';
 
@@ -40,9 +41,11 @@ export async function makeRoundTable(request: APIRequestContext, name: string, m
   return ((await response.json()) as { data: { documentId: string } }).data.documentId;
 }
 
-/** A meeting of a table, as an OC would correct one in the admin: `startsInDays` from now, 90 minutes. */
+/** A meeting of a table, as an OC would correct one in the admin: `startsInDays` from today at 18:30 Québec time, 90 minutes. */
 export async function makeMeeting(request: APIRequestContext, tableId: string, data: { title: string; startsInDays: number; agenda?: string; place?: string }): Promise<string> {
-  const startsAt = new Date(Date.now() + data.startsInDays * 86_400_000);
+  // 18:30 in Québec, like most tables' evening meetings: a time of day that never runs past midnight,
+  // whatever the hour the tests run at (messages and pages then say one day, not a range of two).
+  const startsAt = zonedDateTime(new Date(), data.startsInDays, '18:30');
   const response = await request.post(`${cmsUrl}/content-manager/collection-types/api::practitioners.meeting`, {
     headers: { authorization: `Bearer ${await adminToken(request)}` },
     data: {

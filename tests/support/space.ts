@@ -1,3 +1,4 @@
+import { zonedDateTime } from '@passerelle/shared';
 import { normalisePhone, spacePaths } from '@passerelle/shared/participation';
 import { freshIp, lastMessageTo, outboxSettled } from './participation.ts';
 import type { Strapi } from './strapi.ts';
@@ -127,9 +128,11 @@ export async function createRoundTable(strapi: Strapi, data: { name: string; mem
   return ((await strapi.documents(roundTableUid).create({ data })) as { documentId: string }).documentId;
 }
 
-/** A meeting of a table, `startsInDays` from now (negative: past), an hour and a half long. */
+/** A meeting of a table, `startsInDays` from today at 18:30 Québec time (negative: past), an hour and a half long. */
 export async function createMeeting(strapi: Strapi, tableId: string, data: { title: string; startsInDays: number; agenda?: string; minutes?: string; decisions?: string; place?: string }): Promise<string> {
-  const startsAt = new Date(Date.now() + data.startsInDays * 86_400_000);
+  // 18:30 in Québec, like most tables' evening meetings: a time of day that never runs past midnight,
+  // whatever the hour the tests run at (messages and pages then say one day, not a range of two).
+  const startsAt = zonedDateTime(new Date(), data.startsInDays, '18:30');
   const endsAt = new Date(startsAt.getTime() + 90 * 60_000);
   const { startsInDays: _days, ...rest } = data;
   void _days;
