@@ -18,9 +18,12 @@ export function formField(
   values: Record<string, string | number> = {},
 ): string {
   const hintHtml = hint ? `<span class="hint" id="${fieldId}-aide">${escapeHtml(t(locale, hint, values))}</span>` : '';
-  const errorHtml = error
-    ? `<p class="error-message" id="${fieldId}-erreur"><span class="vh">${locale === 'fr' ? 'Erreur :' : 'Error:'} </span>${escapeHtml(t(locale, error, values))}</p>`
-    : '';
+  const errorHtml = fieldError(locale, fieldId, error, values);
   const describedBy = [hint ? `${fieldId}-aide` : '', error ? `${fieldId}-erreur` : ''].filter(Boolean).join(' ') || undefined;
   return `<div class="field${error ? ' field-error' : ''}"><label for="${fieldId}">${escapeHtml(t(locale, label, values))}</label>${hintHtml}${errorHtml}${control(describedBy, Boolean(error))}</div>`;
+}
+
+/** A field's error message, with a hidden "Error:" for screen readers; empty without an error. */
+export function fieldError(locale: Locale, fieldId: string, error: MessageKey | undefined, values: Record<string, string | number> = {}): string {
+  return error ? `<p class="error-message" id="${fieldId}-erreur"><span class="vh">${locale === 'fr' ? 'Erreur :' : 'Error:'} </span>${escapeHtml(t(locale, error, values))}</p>` : '';
 }

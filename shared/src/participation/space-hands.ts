@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { formatDate, formatDateTime } from '../dates.ts';
 import { attrs, escapeHtml } from './html.ts';
+import { formField, fieldError } from './form-field.ts';
+import { button, form, hidden, link, paragraphs, withLocale } from './space-html.ts';
 import { renderErrorSummary } from './petition-form.ts';
 import { participationRoutes, participationUrl } from './routes.ts';
 import type { SpacePage } from './practitioners.ts';
@@ -141,21 +143,8 @@ export interface HandView extends HandSummary {
   canResolve: boolean;
 }
 
-const hidden = (name: string, value: string) => `<input type="hidden" name="${name}" value="${escapeHtml(value)}">`;
-const form = (action: string, locale: Locale, csrf: string, inner: string, extra = '') =>
-  `<form method="post" action="${escapeHtml(action)}"${extra}>${hidden('csrf', csrf)}${hidden('locale', locale)}${inner}</form>`;
-const button = (locale: Locale, key: MessageKey) => `<button type="submit">${escapeHtml(t(locale, key))}</button>`;
-const withLocale = (path: string, locale: Locale) => (locale === 'fr' ? path : `${path}?locale=en`);
-const link = (href: string, label: string) => `<a href="${escapeHtml(href)}">${escapeHtml(label)}</a>`;
-const paragraphs = (value: string) =>
-  value
-    .split(/\n{2,}/)
-    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
-    .join('');
 const kindLabel = (locale: Locale, kind: HandKind) => t(locale, enumKey('handKind', kind));
 const authorOf = (locale: Locale, name: string | null) => name ?? t(locale, 'handFormerMember');
-const errorText = (locale: Locale, id: string, key: MessageKey | undefined) =>
-  key ? `<p class="error-message" id="${id}-erreur"><span class="vh">${locale === 'fr' ? 'Erreur :' : 'Error:'} </span>${escapeHtml(t(locale, key))}</p>` : '';
 
 function summaryLine(locale: Locale, hand: HandSummary): string {
   const facts = [
@@ -183,17 +172,6 @@ export function renderSpaceHands(locale: Locale, open: HandSummary[], mineResolv
   };
 }
 
-function field(locale: Locale, id: string, label: MessageKey, hint: MessageKey | null, control: (describedBy: string | undefined, invalid: boolean) => string, error: MessageKey | undefined): string {
-  const describedBy = [hint ? `${id}-aide` : '', error ? `${id}-erreur` : ''].filter(Boolean).join(' ') || undefined;
-  return (
-    `<div class="field${error ? ' field-error' : ''}"><label for="${id}">${escapeHtml(t(locale, label))}</label>` +
-    (hint ? `<span class="hint" id="${id}-aide">${escapeHtml(t(locale, hint))}</span>` : '') +
-    errorText(locale, id, error) +
-    control(describedBy, Boolean(error)) +
-    `</div>`
-  );
-}
-
 /** The new request form: the author's own tables as checkboxes (all ticked the first time). */
 export function renderHandForm(locale: Locale, csrf: string, tables: Array<{ documentId: string; name: string }>, values: HandFormValues, errors: HandErrors = {}): SpacePage {
   const title = t(locale, 'handNewTitle');
@@ -217,7 +195,7 @@ export function renderHandForm(locale: Locale, csrf: string, tables: Array<{ doc
         spaceHandPaths.create,
         locale,
         csrf,
-        field(
+        formField(
           locale,
           'demande-kind',
           'handKindLabel',
@@ -228,8 +206,8 @@ export function renderHandForm(locale: Locale, csrf: string, tables: Array<{ doc
             `</select>`,
           errors.kind,
         ) +
-          field(locale, 'demande-title', 'handTitleLabel', 'handTitleHint', (d, e) => `<input${attrs({ id: 'demande-title', name: 'title', type: 'text', maxlength: handRules.titleMax, value: values.title ?? '', 'aria-describedby': d, 'aria-invalid': invalid(e) })}>`, errors.title) +
-          field(
+          formField(locale, 'demande-title', 'handTitleLabel', 'handTitleHint', (d, e) => `<input${attrs({ id: 'demande-title', name: 'title', type: 'text', maxlength: handRules.titleMax, value: values.title ?? '', 'aria-describedby': d, 'aria-invalid': invalid(e) })}>`, errors.title) +
+          formField(
             locale,
             'demande-details',
             'handDetailsLabel',
@@ -237,10 +215,10 @@ export function renderHandForm(locale: Locale, csrf: string, tables: Array<{ doc
             (d, e) => `<textarea${attrs({ id: 'demande-details', name: 'details', rows: 8, maxlength: handRules.detailsMax, 'aria-describedby': d, 'aria-invalid': invalid(e) })}>${escapeHtml(values.details ?? '')}</textarea>`,
             errors.details,
           ) +
-          field(locale, 'demande-neededBy', 'handNeededByLabel', 'handNeededByHint', (d, e) => `<input${attrs({ id: 'demande-neededBy', name: 'neededBy', type: 'date', value: values.neededBy ?? '', 'aria-describedby': d, 'aria-invalid': invalid(e) })}>`, errors.neededBy) +
+          formField(locale, 'demande-neededBy', 'handNeededByLabel', 'handNeededByHint', (d, e) => `<input${attrs({ id: 'demande-neededBy', name: 'neededBy', type: 'date', value: values.neededBy ?? '', 'aria-describedby': d, 'aria-invalid': invalid(e) })}>`, errors.neededBy) +
           `<fieldset${attrs({ 'aria-describedby': errors.tables ? 'demande-tables-erreur' : 'demande-tables-aide' })}><legend>${escapeHtml(t(locale, 'handTablesLegend'))}</legend>` +
           `<span class="hint" id="demande-tables-aide">${escapeHtml(t(locale, 'handTablesHint'))}</span>` +
-          errorText(locale, 'demande-tables', errors.tables) +
+          fieldError(locale, 'demande-tables', errors.tables) +
           tables
             .map((x) => `<div class="check"><input${attrs({ type: 'checkbox', id: `demande-table-${x.documentId}`, name: `table-${x.documentId}`, value: '1', checked: chosen.has(x.documentId) })}> <label for="demande-table-${escapeHtml(x.documentId)}">${escapeHtml(x.name)}</label></div>`)
             .join('') +
@@ -277,7 +255,7 @@ export function renderSpaceHand(locale: Locale, csrf: string, hand: HandView, re
             spaceHandActions.reply(hand.documentId),
             locale,
             csrf,
-            field(
+            formField(
               locale,
               'reponse-text',
               'handReplyLabel',

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { attrs, escapeHtml } from './html.ts';
+import { fieldError, formField } from './form-field.ts';
+import { hidden, withLocale } from './space-html.ts';
 import { renderErrorSummary } from './petition-form.ts';
 import { parseSpaceContact, type SpaceContact, type SpacePage } from './practitioners.ts';
 import { participationRoutes, participationUrl } from './routes.ts';
@@ -63,20 +65,6 @@ export function parseInviteForm(fields: Record<string, string | undefined>, invi
 }
 
 const roleKey = { intervenant: 'spaceRoleIntervenant', coordination: 'spaceRoleCoordination', oc: 'spaceRoleOc' } as const satisfies Record<InvitableRole, MessageKey>;
-const hidden = (name: string, value: string) => `<input type="hidden" name="${name}" value="${escapeHtml(value)}">`;
-const withLocale = (path: string, locale: Locale) => (locale === 'fr' ? path : `${path}?locale=en`);
-
-function field(locale: Locale, name: InviteField, label: MessageKey, hint: MessageKey | null, control: (describedBy: string | undefined, invalid: boolean) => string, error: MessageKey | undefined): string {
-  const id = `invitation-${name}`;
-  const describedBy = [hint ? `${id}-aide` : '', error ? `${id}-erreur` : ''].filter(Boolean).join(' ') || undefined;
-  return (
-    `<div class="field${error ? ' field-error' : ''}"><label for="${id}">${escapeHtml(t(locale, label))}</label>` +
-    (hint ? `<span class="hint" id="${id}-aide">${escapeHtml(t(locale, hint))}</span>` : '') +
-    (error ? `<p class="error-message" id="${id}-erreur"><span class="vh">${locale === 'fr' ? 'Erreur :' : 'Error:'} </span>${escapeHtml(t(locale, error))}</p>` : '') +
-    control(describedBy, Boolean(error)) +
-    `</div>`
-  );
-}
 
 /** Invite a person to a table: a name, an email or a mobile, a role (an OC only for an OC). */
 export function renderInviteForm(locale: Locale, csrf: string, table: { documentId: string; name: string }, values: InviteFormValues, errors: InviteErrors = {}, canInviteOc = false): SpacePage {
@@ -95,10 +83,10 @@ export function renderInviteForm(locale: Locale, csrf: string, table: { document
         (['name', 'contact', 'role'] as const).flatMap((f) => (errors[f] ? [{ href: `#invitation-${f}`, key: errors[f] }] : [])),
       ) +
       `<form method="post" action="${escapeHtml(spaceInvitePath(table.documentId))}" novalidate>${hidden('csrf', csrf)}${hidden('locale', locale)}` +
-      field(locale, 'name', 'spaceInviteNameLabel', null, (d, invalid) => `<input${attrs({ id: 'invitation-name', name: 'name', type: 'text', autocomplete: 'off', maxlength: invitationRules.nameMax, value: values.name ?? '', 'aria-describedby': d, 'aria-invalid': invalid ? 'true' : undefined })}>`, errors.name) +
-      field(locale, 'contact', 'spaceContactLabel', 'spaceContactHint', (d, invalid) => `<input${attrs({ id: 'invitation-contact', name: 'contact', type: 'text', inputmode: 'email', autocomplete: 'off', maxlength: 254, value: values.contact ?? '', 'aria-describedby': d, 'aria-invalid': invalid ? 'true' : undefined })}>`, errors.contact) +
+      formField(locale, 'invitation-name', 'spaceInviteNameLabel', null, (d, invalid) => `<input${attrs({ id: 'invitation-name', name: 'name', type: 'text', autocomplete: 'off', maxlength: invitationRules.nameMax, value: values.name ?? '', 'aria-describedby': d, 'aria-invalid': invalid ? 'true' : undefined })}>`, errors.name) +
+      formField(locale, 'invitation-contact', 'spaceContactLabel', 'spaceContactHint', (d, invalid) => `<input${attrs({ id: 'invitation-contact', name: 'contact', type: 'text', inputmode: 'email', autocomplete: 'off', maxlength: 254, value: values.contact ?? '', 'aria-describedby': d, 'aria-invalid': invalid ? 'true' : undefined })}>`, errors.contact) +
       `<fieldset id="invitation-role"${roleError ? ' class="field-error" aria-describedby="invitation-role-erreur"' : ''}><legend>${escapeHtml(t(locale, 'spaceInviteRoleLegend'))}</legend>` +
-      (roleError ? `<p class="error-message" id="invitation-role-erreur"><span class="vh">${locale === 'fr' ? 'Erreur :' : 'Error:'} </span>${escapeHtml(t(locale, roleError))}</p>` : '') +
+      fieldError(locale, 'invitation-role', roleError) +
       roles.map((r) => `<div class="check"><input${attrs({ type: 'radio', id: `invitation-role-${r}`, name: 'role', value: r, checked: r === chosen })}> <label for="invitation-role-${r}">${escapeHtml(t(locale, roleKey[r]))}</label></div>`).join('') +
       `</fieldset>` +
       `<button type="submit">${escapeHtml(t(locale, 'spaceInviteButton'))}</button></form>`,

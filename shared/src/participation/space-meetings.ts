@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { formatDateTime, formatRange } from '../dates.ts';
 import { attrs, escapeHtml } from './html.ts';
 import { quebecLocalToIso } from './event-proposal.ts';
+import { button, form, hidden, link, paragraphs, withLocale } from './space-html.ts';
 import { renderErrorSummary } from './petition-form.ts';
 import { participationRoutes, participationUrl } from './routes.ts';
 import type { SpacePage } from './practitioners.ts';
@@ -198,21 +199,7 @@ export interface MeetingMailing {
 
 export type MeetingMailingKind = 'agenda' | 'minutes';
 
-const hidden = (name: string, value: string) => `<input type="hidden" name="${name}" value="${escapeHtml(value)}">`;
-const form = (action: string, locale: Locale, csrf: string, inner: string, extra = '') =>
-  `<form method="post" action="${escapeHtml(action)}"${extra}>${hidden('csrf', csrf)}${hidden('locale', locale)}${inner}</form>`;
-const button = (locale: Locale, key: MessageKey) => `<button type="submit">${escapeHtml(t(locale, key))}</button>`;
-const withLocale = (path: string, locale: Locale) => (locale === 'fr' ? path : `${path}?locale=en`);
-const link = (href: string, label: string) => `<a href="${escapeHtml(href)}">${escapeHtml(label)}</a>`;
 const h = (level: number, key: MessageKey, locale: Locale) => `<h${level}>${escapeHtml(t(locale, key))}</h${level}>`;
-
-/** Typed text as paragraphs: blank lines part them, single newlines are kept. */
-function paragraphs(value: string): string {
-  return value
-    .split(/\n{2,}/)
-    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
-    .join('');
-}
 
 function meetingList(locale: Locale, meetings: SpaceMeetingSummary[], empty: MessageKey): string {
   if (meetings.length === 0) return `<p>${escapeHtml(t(locale, empty))}</p>`;
