@@ -13,6 +13,7 @@ import { forcePublishedReads } from './document-middlewares/force-published-read
 import { hideResultsUntilClosed } from './document-middlewares/hide-results-until-closed';
 import { refuseHiddenFieldQueries } from './document-middlewares/refuse-hidden-field-queries';
 import { useDocumentMiddleware } from './document-middlewares/types';
+import { bumpMeetingSequence } from './participation/space/bump-meeting-sequence';
 import { validateContent } from './document-middlewares/validate-content';
 import { episodeAudio } from './podcast/episode-audio';
 import { normaliseMembers } from './participation/space/normalise-members';
@@ -45,6 +46,7 @@ export default {
     // After validation: a refused write transcodes nothing.
     useDocumentMiddleware(strapi, episodeAudio(strapi));
     useDocumentMiddleware(strapi, normaliseMembers());
+    useDocumentMiddleware(strapi, bumpMeetingSequence(strapi));
     // After validation: a refused write draws no code.
     useDocumentMiddleware(strapi, assignShortCodes(strapi));
     // After validation, so a refused write never sends a review e-mail.

@@ -233,6 +233,30 @@ describe('calendars', () => {
     expect(new Date(start.toUnixTime() * 1000).toISOString()).toBe('2030-01-15T14:30:00.000Z');
   });
 
+  it('an OC who moves a meeting in the admin grows its SEQUENCE too; saving the minutes or changing nothing shown does not', async () => {
+    const token = await adminUserToken(app, 'passerelle-community-organizer', 'oc.sequence@cisss.example.org');
+    const sequenceOf = async () => Number((await strapi.db.query(meetingUid).findOne({ where: { documentId: upcoming } })).sequence);
+    const icsSequence = async () =>
+      new ICAL.Component(ICAL.parse((await people.coordinator.browser.get(spaceMeetingActions.ics(upcoming))).text)).getFirstSubcomponent('vevent')!.getFirstPropertyValue('sequence');
+    const before = await sequenceOf();
+    const stored = (await api(app.baseUrl, cm(meetingUid, `/${upcoming}`), { token })).body.data;
+    expect(stored.sequence).toBe(before);
+    // The admin form sends every field back, the stored sequence included.
+    const save = (changes: Record<string, unknown>) => api(app.baseUrl, cm(meetingUid, `/${upcoming}`), { method: 'PUT', token, body: { ...stored, ...changes } });
+    expect((await save({ place: 'Bibliothèque, salle 3' })).status).toBe(200);
+    expect(await sequenceOf()).toBe(before + 1);
+    expect(await icsSequence()).toBe(before + 1);
+    // The same instant spelled the way the admin sends it is no change.
+    expect((await save({ place: 'Bibliothèque, salle 3', sequence: before + 1, startsAt: new Date(stored.startsAt).toISOString() })).status).toBe(200);
+    expect(await sequenceOf()).toBe(before + 1);
+    expect((await save({ place: 'Bibliothèque, salle 3', sequence: before + 1, minutes: 'Compte rendu ajouté dans l’admin.' })).status).toBe(200);
+    expect(await sequenceOf()).toBe(before + 1);
+    const later = new Date(Date.parse(stored.endsAt) + 30 * 60_000).toISOString();
+    expect((await save({ place: 'Bibliothèque, salle 3', sequence: before + 1, endsAt: later })).status).toBe(200);
+    expect(await sequenceOf()).toBe(before + 2);
+    expect(await icsSequence()).toBe(before + 2);
+  });
+
   it('a table’s subscription address works without a cookie, is stored hashed, and stops at once when replaced, stopped, after leaving or signing out everywhere', async () => {
     const subscribe = async (who: typeof people.member) => {
       const answer = await who.browser.post(spaceMeetingActions.calendarLink(tableA), { csrf: await csrfOf(who.browser), locale: 'fr', action: 'new' });

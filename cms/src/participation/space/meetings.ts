@@ -159,9 +159,9 @@ export async function createMeeting(strapi: Core.Strapi, tableId: string, input:
   return created.documentId;
 }
 
-/** A change of time, place or agenda: SEQUENCE grows so subscribed calendars replace their copy. */
+/** A change of time, place or agenda grows the calendar SEQUENCE (bump-meeting-sequence.ts), here as in the admin. */
 export async function updateMeeting(strapi: Core.Strapi, meeting: MemberMeeting, input: MeetingInput): Promise<void> {
-  await strapi.documents(meetingUid).update({ documentId: meeting.row.documentId, data: { ...input, sequence: (meeting.row.sequence ?? 0) + 1 } as never });
+  await strapi.documents(meetingUid).update({ documentId: meeting.row.documentId, data: input as never });
 }
 
 export async function saveMinutes(strapi: Core.Strapi, meeting: MemberMeeting, minutes: { minutes: string; decisions: string }): Promise<void> {

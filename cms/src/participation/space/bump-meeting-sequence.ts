@@ -1,0 +1,40 @@
+import type { Core } from '@strapi/strapi';
+import type { DocumentMiddleware } from '../../document-middlewares/types';
+import { meetingUid } from './sessions';
+
+/** What a calendar shows of a meeting: a change to any of these must reach subscribed calendars. */
+const CALENDAR_FIELDS = ['title', 'startsAt', 'endsAt', 'place', 'callIn', 'agenda'] as const;
+
+/** Dates compare as instants (the admin sends `…T23:00:00.000Z`, the database may hold a number or another spelling). */
+function sameValue(before: unknown, after: unknown): boolean {
+  const blank = (value: unknown) => value === null || value === undefined || value === '';
+  if (blank(before) && blank(after)) return true;
+  if (blank(before) || blank(after)) return false;
+  const asTime = (value: unknown) => (value instanceof Date ? value.getTime() : typeof value === 'string' && /^\d{4}-\d\d-\d\dT/.test(value) ? Date.parse(value) : NaN);
+  const [a, b] = [asTime(before), asTime(after)];
+  if (!Number.isNaN(a) && !Number.isNaN(b)) return a === b;
+  return String(before) === String(after);
+}
+
+/**
+ * A meeting's calendar `SEQUENCE` grows whenever its time, place, call-in, title or agenda changes,
+ * whoever changes it: the space's form or an OC in the admin (which sends the stored `sequence`
+ * back unchanged with the rest of the form). Without it a subscribed calendar keeps the old time.
+ * A write that sets a higher sequence itself keeps it; a write that changes nothing shown keeps the
+ * old one, so saving the minutes or the attendance does not make calendars fetch again.
+ */
+export function bumpMeetingSequence(strapi: Core.Strapi): DocumentMiddleware {
+  return async (ctx, next) => {
+    if (ctx.uid !== meetingUid || ctx.action !== 'update') return next();
+    const data = (ctx.params.data ?? {}) as Record<string, unknown>;
+    const documentId = ctx.params.documentId as string | undefined;
+    if (!documentId || !CALENDAR_FIELDS.some((field) => field in data)) return next();
+    const stored = (await strapi.db.query(meetingUid).findOne({ where: { documentId }, select: ['sequence', ...CALENDAR_FIELDS] })) as Record<string, unknown> | null;
+    if (!stored) return next();
+    const changed = CALENDAR_FIELDS.some((field) => field in data && !sameValue(stored[field], data[field]));
+    const current = Number(stored.sequence ?? 0);
+    const asked = Number(data.sequence);
+    if (changed && !(Number.isInteger(asked) && asked > current)) ctx.params.data = { ...data, sequence: current + 1 };
+    return next();
+  };
+}
