@@ -13,7 +13,8 @@ function sameValue(before: unknown, after: unknown): boolean {
   const asTime = (value: unknown) => (value instanceof Date ? value.getTime() : typeof value === 'string' && /^\d{4}-\d\d-\d\dT/.test(value) ? Date.parse(value) : NaN);
   const [a, b] = [asTime(before), asTime(after)];
   if (!Number.isNaN(a) && !Number.isNaN(b)) return a === b;
-  return String(before) === String(after);
+  // The calendar fields are strings and dates; anything else (a nested object) counts as a change.
+  return (typeof before === 'string' || typeof before === 'number') && (typeof after === 'string' || typeof after === 'number') && String(before) === String(after);
 }
 
 /**
