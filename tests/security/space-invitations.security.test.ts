@@ -116,14 +116,14 @@ describe('who can invite', () => {
 });
 
 describe('an invitation', () => {
-  it('makes the member, seats them at the table, and emails one link that signs in once, only by its button', async () => {
+  it('makes the member, emails one link that signs in once, only by its button, and seats them at the table when it is used', async () => {
     const email = newMemberEmail('nouvelle');
     const answer = await invite(people.coordinator.browser, { name: 'Nadia Nouvelle', contact: email });
     expect(answer.status).toBe(200);
     expect(answer.text).toContain('Invitation faite');
     const made = await strapi.db.query(practitionerUid).findOne({ where: { email } });
     expect({ name: made.name, spaceRole: made.spaceRole, active: made.active }).toEqual({ name: 'Nadia Nouvelle', spaceRole: 'intervenant', active: true });
-    expect(await tableMembers(tableA)).toContain(made.documentId);
+    expect(await tableMembers(tableA)).not.toContain(made.documentId);
     const mail = messagesTo(email);
     expect(mail).toHaveLength(1);
     expect(mail[0]!.subject).toBe('Invitation à l’espace intervenant·e·s : Table Centre-Sud');
@@ -137,12 +137,13 @@ describe('an invitation', () => {
     expect((await invitee.get(spacePaths.home)).status).toBe(303);
     const signedIn = await invitee.post(spacePaths.link, hiddenFields(button.text, spacePaths.link));
     expect(signedIn.status).toBe(303);
+    expect(await tableMembers(tableA)).toContain(made.documentId);
     expect((await invitee.get(spacePaths.home)).text).toContain('Table Centre-Sud');
     expect((await new SpaceBrowser(app.baseUrl).get(link.pathname + link.search)).status).toBe(404);
     expect((await new SpaceBrowser(app.baseUrl).post(spacePaths.link, { ...hiddenFields(button.text, spacePaths.link) })).status).toBe(403);
   });
 
-  it('answers the same page whoever the contact is; re-uses a member of another table without changing them; never re-activates or texts an inactive one', async () => {
+  it('answers the same page whoever the contact is and shows nobody new on the table; re-uses a member of another table without changing them once they use the link; never re-activates or texts an inactive one', async () => {
     const inactivePhone = newMemberPhone();
     const inactive = await createMember(strapi, { name: 'Ines Inactive', phone: inactivePhone, active: false });
     const newPhone = newMemberPhone();
@@ -157,10 +158,21 @@ describe('an invitation', () => {
       answers.push(masked(answer.text, []));
     }
     expect(new Set(answers).size).toBe(1);
+    // The inviter's view of the table is the same as before: neither the member elsewhere nor their stored name shows.
+    const tablePage = (await people.coordinator.browser.get(spaceTablePath(tableA))).text;
+    expect(tablePage).not.toContain('Xavier Ailleurs');
+    expect(tablePage).not.toContain('Nouveau Venu');
+    expect(await tableMembers(tableA)).not.toContain(people.other.documentId);
     const other = await strapi.db.query(practitionerUid).findOne({ where: { documentId: people.other.documentId } });
     expect({ name: other.name, spaceRole: other.spaceRole }).toEqual({ name: 'Xavier Ailleurs', spaceRole: 'intervenant' });
+    const text = messagesTo(normalisePhone(people.other.phone)!).at(-1)!.text;
+    expect(text).toMatch(/^Passerelle : Xavier Ailleurs, vous êtes invité·e à Table Centre-Sud/);
+    const link = linkIn(text);
+    const invitee = new SpaceBrowser(app.baseUrl);
+    const button = await invitee.get(link.pathname + link.search);
+    expect((await invitee.post(spacePaths.link, hiddenFields(button.text, spacePaths.link))).status).toBe(303);
     expect(await tableMembers(tableA)).toContain(people.other.documentId);
-    expect(messagesTo(normalisePhone(people.other.phone)!).at(-1)!.text).toMatch(/^Passerelle : Xavier Ailleurs, vous êtes invité·e à Table Centre-Sud/);
+    expect((await people.coordinator.browser.get(spaceTablePath(tableA))).text).toContain('Xavier Ailleurs');
     expect((await strapi.db.query(practitionerUid).findOne({ where: { documentId: inactive.documentId } })).active).toBe(false);
     expect(await tableMembers(tableA)).not.toContain(inactive.documentId);
     expect(messagesTo(normalisePhone(inactivePhone)!)).toEqual([]);

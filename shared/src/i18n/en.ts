@@ -715,7 +715,7 @@ export const en: Record<MessageKey, string> = {
   errSpaceInviteName: "Write the person’s name.",
   errSpaceInviteOcOnly: "Only an OC can invite an OC: choose another role.",
   spaceInviteSentTitle: "Invitation made",
-  spaceInviteSentBody: "If this person can be reached at this email or number, they get a link to sign in, which works once for 7 days. Someone who already has access signs in as usual.",
+  spaceInviteSentBody: "If this person can be reached at this email or number, they get a link to sign in, which works once for 7 days. They join the table by opening that link, and then show among its members.",
   spaceInviteLimitTitle: "Too many invitations today",
   spaceInviteLimitBody: "You sent 20 invitations in the last 24 hours. Try again tomorrow, or ask your OC.",
   spaceInviteForbiddenBody: "Only the table’s coordination and the OCs who sit at it invite people.",

@@ -734,7 +734,7 @@ export const fr = {
   errSpaceInviteName: "Écrivez le nom de la personne.",
   errSpaceInviteOcOnly: "Seule une OC peut inviter une OC : choisissez un autre rôle.",
   spaceInviteSentTitle: "Invitation faite",
-  spaceInviteSentBody: "Si cette personne peut être jointe à ce courriel ou à ce numéro, elle reçoit un lien pour se connecter, valable une fois pendant 7 jours. Une personne qui a déjà son accès se connecte comme d’habitude.",
+  spaceInviteSentBody: "Si cette personne peut être jointe à ce courriel ou à ce numéro, elle reçoit un lien pour se connecter, valable une fois pendant 7 jours. Elle rejoint la table en ouvrant ce lien : elle paraît alors parmi les membres.",
   spaceInviteLimitTitle: "Trop d’invitations aujourd’hui",
   spaceInviteLimitBody: "Vous avez envoyé 20 invitations dans les dernières 24 heures. Réessayez demain, ou demandez à votre OC.",
   spaceInviteForbiddenBody: "Seules la coordination de la table et les OC qui y siègent invitent des personnes.",

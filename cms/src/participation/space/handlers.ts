@@ -28,6 +28,7 @@ import {
   sessionCsrf,
   sessionCsrfValid,
 } from './sessions';
+import { seatInvitedMember } from './invitations';
 import { checkCode, linkWorks, requestSignIn, useLink } from './sign-in';
 import { roundTablesOf } from './tables';
 
@@ -151,12 +152,13 @@ export async function signInWithSpaceLink(strapi: Core.Strapi, ctx: Ctx, queryLo
   const form = await signInForm(ctx, queryLocale);
   if (!form) return;
   const { fields, locale } = form;
-  const member = await useLink(strapi, fields.jeton ?? '');
-  if (!member || !(await activeMember(strapi, member))) {
+  const used = await useLink(strapi, fields.jeton ?? '');
+  if (!used || !(await activeMember(strapi, used.memberDocumentId))) {
     reportOutcome(ctx, 'space-sign-in', 'unknown');
     return invalidLink(ctx, locale);
   }
-  await openSession(strapi, ctx, member);
+  if (used.invitedToTable) await seatInvitedMember(strapi, used.invitedToTable, used.memberDocumentId);
+  await openSession(strapi, ctx, used.memberDocumentId);
   reportOutcome(ctx, 'space-sign-in', 'confirmed');
   seeOther(ctx, `${spacePaths.home}?locale=${locale}`);
 }

@@ -15,7 +15,10 @@ import { spaceLink } from './sign-in';
  * stands between a link and a session.
  *
  * The member is made if no member has that email or mobile, or re-used (active) without a word
- * about it: the answer is the same for a new person, a member of other tables, an inactive member
+ * about it, and seated at the table only when they use the link (`seatInvitedMember`): until then
+ * the table's page shows nobody new, so an inviter cannot learn that a contact already belongs to
+ * the space, nor the name it is stored under. The answer is the same for a new person, a member of
+ * other tables, an inactive member
  * (who is neither re-activated nor sent anything: only an OC in the admin gives access back) and a
  * contact over its daily limit (nothing sent). The role typed applies only to a new record: an
  * invitation never changes an existing member's role. Limits: 20 invitations per inviter and 3 per
@@ -58,9 +61,6 @@ export async function inviteToTable(strapi: Core.Strapi, inviter: { documentId: 
         member = created;
       } else if (existing.active) member = existing;
     }
-    if (member && !table.row.members?.some((m) => m.documentId === member.documentId)) {
-      await strapi.documents(roundTableUid).update({ documentId: table.row.documentId, data: { members: { connect: [member.documentId] } } as never });
-    }
     const token = newToken(32);
     // Every invitation is recorded, sent or not: the inviter's and the contact's counts see them all.
     await strapi.db.query(signInUid).create({
@@ -93,4 +93,14 @@ export async function inviteToTable(strapi: Core.Strapi, inviter: { documentId: 
     const sent = await queueSms(strapi, origin, input.contact.phone, t(locale, 'smsSpaceInvite', { name: member.name, title: table.row.name, link }));
     return { kind: 'done', sent } as const;
   });
+}
+
+/**
+ * The invited person used their link: they join the table that invited them, if it still exists.
+ * Someone already seated (or seated meanwhile by an OC in the admin) is left as they are.
+ */
+export async function seatInvitedMember(strapi: Core.Strapi, tableId: string, memberId: string): Promise<void> {
+  const table = (await strapi.db.query(roundTableUid).findOne({ where: { documentId: tableId }, populate: { members: { select: ['documentId'] } } })) as { members?: { documentId: string }[] } | null;
+  if (!table || table.members?.some((m) => m.documentId === memberId)) return;
+  await strapi.documents(roundTableUid).update({ documentId: tableId, data: { members: { connect: [memberId] } } as never });
 }

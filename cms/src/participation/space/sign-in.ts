@@ -112,13 +112,20 @@ export async function checkCode(strapi: Core.Strapi, ref: string, code: string, 
   return (after?.attempts ?? spaceRules.codeTries) >= spaceRules.codeTries ? { kind: 'locked' } : { kind: 'wrong' };
 }
 
-async function linkRow(strapi: Core.Strapi, token: string, now: number): Promise<{ id: number; practitionerDocumentId: string } | null> {
+interface LinkRow {
+  id: number;
+  practitionerDocumentId: string;
+  /** Set on an invitation: the table the person joins by using the link. */
+  roundTableDocumentId: string | null;
+}
+
+async function linkRow(strapi: Core.Strapi, token: string, now: number): Promise<LinkRow | null> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
   // An emailed sign-in link, or an invitation's link (sent by email or by text: space/invitations.ts).
-  const row = (await strapi.db.query(signInUid).findOne({ where: { secretHash: sha256(token), expiresAtMs: { $gt: now }, $or: [{ channel: 'email' }, { inviterDocumentId: { $notNull: true } }] }, select: ['id', 'practitionerDocumentId'] })) as
-    | { id: number; practitionerDocumentId: string | null }
+  const row = (await strapi.db.query(signInUid).findOne({ where: { secretHash: sha256(token), expiresAtMs: { $gt: now }, $or: [{ channel: 'email' }, { inviterDocumentId: { $notNull: true } }] }, select: ['id', 'practitionerDocumentId', 'roundTableDocumentId'] })) as
+    | { id: number; practitionerDocumentId: string | null; roundTableDocumentId: string | null }
     | null;
-  return row?.practitionerDocumentId ? { id: row.id, practitionerDocumentId: row.practitionerDocumentId } : null;
+  return row?.practitionerDocumentId ? { id: row.id, practitionerDocumentId: row.practitionerDocumentId, roundTableDocumentId: row.roundTableDocumentId ?? null } : null;
 }
 
 /** The emailed link still works (the GET that shows the button: it changes nothing). */
@@ -126,10 +133,13 @@ export async function linkWorks(strapi: Core.Strapi, token: string, now = Date.n
   return (await linkRow(strapi, token, now)) !== null;
 }
 
-/** The button behind the link: the request is used up (once, even when two presses race), and its member returned. */
-export async function useLink(strapi: Core.Strapi, token: string, now = Date.now()): Promise<string | null> {
+/**
+ * The button behind the link: the request is used up (once, even when two presses race), and its
+ * member returned, with the table that invited them when it is an invitation.
+ */
+export async function useLink(strapi: Core.Strapi, token: string, now = Date.now()): Promise<{ memberDocumentId: string; invitedToTable: string | null } | null> {
   const row = await linkRow(strapi, token, now);
   if (!row) return null;
   const { count } = await strapi.db.query(signInUid).deleteMany({ where: { id: row.id } });
-  return count === 1 ? row.practitionerDocumentId : null;
+  return count === 1 ? { memberDocumentId: row.practitionerDocumentId, invitedToTable: row.roundTableDocumentId } : null;
 }
