@@ -48,6 +48,20 @@ const strapiOnboarding = [
   'Content-Type Builder',
 ];
 
+/** Strapi 5.54's Media Library strings that its fr.json lacks (cms/src/admin/strapi-french-media-library.ts). */
+const mediaLibraryEnglish = ['Media library', 'Folders', 'No folders yet', 'Filter', 'Sort:', 'Search results', 'No assets yet', 'Creation date', 'Last modified'];
+
+/** An OC's Media Library: the page's own words in French. */
+async function expectMediaLibraryInFrench(page: Page): Promise<void> {
+  await page.goto(`${cmsUrl}/admin/plugins/upload`);
+  await expect(page.getByRole('main').getByRole('heading').first()).toBeVisible({ timeout: 20_000 });
+  await page.waitForLoadState('networkidle');
+  const text = await page.locator('body').innerText();
+  for (const english of mediaLibraryEnglish) expect(text, `the Media Library shows "${english}"`).not.toContain(english);
+  expect(text).toContain('Médiathèque');
+  expect(text).toMatch(/Dossiers|Filtrer|Trier/);
+}
+
 const password = 'Passerelle-admin-2026!';
 const stamp = Date.now().toString(36);
 const oc = { email: `odile.${stamp}@cisss.example.org`, password };
@@ -129,6 +143,7 @@ test('Odile, an OC: no Strapi onboarding, her menu in her order, "Cette semaine"
   expect(menu.slice(0, 7)).toEqual(ocTypes);
   expectMenuOrder(menu, frenchOrder);
   await expectHelpOpens(page, 'Aide', 'Annuler un événement');
+  await expectMediaLibraryInFrench(page);
 });
 
 test('Gaston’s community group: no Strapi onboarding, no "Cette semaine", its types in the same order', async ({ page }) => {

@@ -3,6 +3,7 @@ import { Calendar, Discuss, Lock, Mail, Pencil, Question, Rocket, ChartPie } fro
 import { contentMenuTranslations, orderContentMenu } from './content-menu';
 import { helpTitle } from './help/help-content';
 import { strapiFrench } from './strapi-french';
+import { strapiFrenchMediaLibrary } from './strapi-french-media-library';
 import { keptStrapiWidgets, turnOffStrapiOnboarding } from './strapi-onboarding';
 import { message, widgetTranslations } from './widgets/messages';
 
@@ -28,7 +29,7 @@ const mergeTranslations = (...parts: Translations[]): Translations => ({
 export default {
   config: {
     locales: ['fr'],
-    translations: mergeTranslations({ fr: strapiFrench, en: {} }, widgetTranslations(), contentMenuTranslations(), {
+    translations: mergeTranslations({ fr: { ...strapiFrench, ...strapiFrenchMediaLibrary }, en: {} }, widgetTranslations(), contentMenuTranslations(), {
       fr: { [HELP_LABEL_ID]: helpTitle.fr },
       en: { [HELP_LABEL_ID]: helpTitle.en },
     }),
