@@ -3,6 +3,7 @@ import { formatDateTime, formatRange } from '../dates.ts';
 import { attrs, escapeHtml } from './html.ts';
 import { quebecLocalToIso } from './event-proposal.ts';
 import { button, form, hidden, link, paragraphs, withLocale } from './space-html.ts';
+import { publicDraftBlock, type PublicDraftMark } from './space-public-draft-link.ts';
 import { renderErrorSummary } from './petition-form.ts';
 import { participationRoutes, participationUrl } from './routes.ts';
 import type { SpacePage } from './practitioners.ts';
@@ -190,6 +191,8 @@ export interface SpaceMeetingView extends SpaceMeetingSummary {
   /** When the agenda, or the minutes, were last sent to the members, and to how many (counts only). */
   agendaSent: MeetingMailing | null;
   minutesSent: MeetingMailing | null;
+  /** Drafts for the public site already made from this meeting's decisions. */
+  publicDrafts: PublicDraftMark[];
 }
 
 export interface MeetingMailing {
@@ -289,7 +292,7 @@ export function renderSpaceMeeting(locale: Locale, csrf: string, meeting: SpaceM
       h(2, 'spaceMinutes', locale) +
       (meeting.minutes ? paragraphs(meeting.minutes) : `<p>${escapeHtml(t(locale, 'spaceNoMinutes'))}</p>`) +
       h(2, 'spaceDecisions', locale) +
-      (meeting.decisions ? paragraphs(meeting.decisions) : `<p>${escapeHtml(t(locale, 'spaceNoDecisions'))}</p>`) +
+      (meeting.decisions ? paragraphs(meeting.decisions) + publicDraftBlock(locale, 'meeting', meeting.documentId, meeting.publicDrafts) : `<p>${escapeHtml(t(locale, 'spaceNoDecisions'))}</p>`) +
       `<p>${link(withLocale(participationUrl(participationRoutes.showSpaceMinutes.path, meeting.documentId), locale), t(locale, meeting.minutes || meeting.decisions ? 'spaceEditMinutes' : 'spaceAddMinutes'))}</p>` +
       mailingBlock(locale, csrf, meeting, 'minutes', Boolean(meeting.minutes || meeting.decisions)) +
       h(2, 'spaceAttendance', locale) +

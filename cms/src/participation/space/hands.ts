@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { handRules, type HandInput, type HandKind, type HandSummary, type HandView } from '@passerelle/shared/participation';
 import { isDocumentId } from './meetings';
+import { draftsOfSource } from './public-drafts';
 import { practitionerUid, roundTableUid } from './sessions';
 
 /**
@@ -138,6 +139,7 @@ export async function handView(strapi: Core.Strapi, hand: MemberHand): Promise<H
     details: hand.row.details,
     thread: replies.map((r) => ({ authorName: authorName(r.author), text: r.text, createdAt: new Date(r.createdAt).toISOString() })),
     canResolve: hand.canResolve,
+    publicDrafts: await draftsOfSource(strapi, 'hand', hand.row.documentId),
   };
 }
 

@@ -28,6 +28,7 @@ import { meetingIcs, newCalendarLink, stopCalendarLink, tableIcs, tableOfCalenda
 import { createMeeting, leaveTable, meetingOfMember, meetingView, saveAttendance, saveMinutes, tableOfMember, tableView, updateMeeting, type MemberMeeting, type MemberTable } from './meetings';
 import { inviteToTable } from './invitations';
 import { sendMeetingToMembers } from './meeting-mailings';
+import { draftsOfSource } from './public-drafts';
 import { currentSession, sessionCsrf, sessionCsrfValid, type SpaceSession } from './sessions';
 
 /**
@@ -153,7 +154,8 @@ async function meetingPage(strapi: Core.Strapi, ctx: Ctx, meetingId: string, que
 export async function showSpaceMeeting(strapi: Core.Strapi, ctx: Ctx, meetingId: string, query: URLSearchParams): Promise<void> {
   const page = await meetingPage(strapi, ctx, meetingId, query);
   if (!page) return;
-  send(ctx, 200, page.locale, renderSpaceMeeting(page.locale, sessionCsrf(page.session), meetingView(page.meeting)));
+  const drafts = await draftsOfSource(strapi, 'meeting', page.meeting.row.documentId);
+  send(ctx, 200, page.locale, renderSpaceMeeting(page.locale, sessionCsrf(page.session), meetingView(page.meeting, drafts)));
 }
 
 export async function showEditSpaceMeeting(strapi: Core.Strapi, ctx: Ctx, meetingId: string, query: URLSearchParams): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import type { MeetingInput, SpaceMeetingSummary, SpaceMeetingView, SpaceTableView } from '@passerelle/shared/participation';
+import type { MeetingInput, PublicDraftMark, SpaceMeetingSummary, SpaceMeetingView, SpaceTableView } from '@passerelle/shared/participation';
 import type { Locale } from '@passerelle/shared/locales';
 import { calendarTokenUid, meetingUid, practitionerUid, roundTableUid } from './sessions';
 import { namesIn } from './tables';
@@ -134,7 +134,7 @@ export async function meetingOfMember(strapi: Core.Strapi, meetingId: string, me
   return table ? { row, table } : null;
 }
 
-export function meetingView(meeting: MemberMeeting): SpaceMeetingView {
+export function meetingView(meeting: MemberMeeting, publicDrafts: PublicDraftMark[] = []): SpaceMeetingView {
   const { row, table } = meeting;
   const present = new Set((row.attendees ?? []).map((a) => a.documentId));
   return {
@@ -149,6 +149,7 @@ export function meetingView(meeting: MemberMeeting): SpaceMeetingView {
     canPlan: table.canPlan,
     agendaSent: mailingOf(row.agendaSentAtMs, row.agendaSentTo),
     minutesSent: mailingOf(row.minutesSentAtMs, row.minutesSentTo),
+    publicDrafts,
   };
 }
 
