@@ -95,7 +95,8 @@ export async function tableView(strapi: Core.Strapi, table: MemberTable, memberI
   const organizationIds = [...new Set(table.members.flatMap((m) => (m.organization ? [m.organization.documentId] : [])))];
   const organizations = await namesIn(strapi, 'api::organization.organization', organizationIds, locale);
   const coordinators = new Set((row.coordinators ?? []).map((c) => c.documentId));
-  const meetings = await meetingsOfTable(strapi, row.documentId);
+  // Only what the list shows: a table's meetings carry their agendas and minutes, which the table's page does not.
+  const meetings = (await strapi.db.query(meetingUid).findMany({ where: { roundTable: { documentId: row.documentId } }, select: ['documentId', 'title', 'startsAt', 'endsAt'], orderBy: { startsAt: 'asc' } })) as MeetingRow[];
   const hasCalendarLink = (await strapi.db.query(calendarTokenUid).count({ where: { practitionerDocumentId: memberId, roundTableDocumentId: row.documentId } })) > 0;
   return {
     documentId: row.documentId,
