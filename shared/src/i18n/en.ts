@@ -940,4 +940,5 @@ export const en: Record<MessageKey, string> = {
   errPublicDraftPlace: "Write the event's place.",
   errPublicDraftNeighbourhood: "Choose one of the neighbourhoods in the list.",
   errPublicDraftPast: "This date has passed.",
+  spacePastMeetingsAll: "See all {count} past meetings",
 };

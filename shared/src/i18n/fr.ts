@@ -959,6 +959,7 @@ export const fr = {
   errPublicDraftPlace: "Écrivez le lieu de l’événement.",
   errPublicDraftNeighbourhood: "Choisissez un des quartiers de la liste.",
   errPublicDraftPast: "Cette date est passée.",
+  spacePastMeetingsAll: "Voir les {count} réunions passées",
 };
 
 export type MessageKey = keyof typeof fr;

@@ -41,6 +41,8 @@ export const meetingRules = {
   maxHours: 12,
   /** How often calendar apps should fetch a table's calendar again. */
   calendarRefreshHours: 6,
+  /** Past meetings on a table's page before "see them all": a table meets for years. */
+  pastOnTablePage: 10,
   /** The agenda, or the minutes, of one meeting go to its members at most once in this many minutes. */
   sendEveryMinutes: 10,
 } as const;
@@ -174,7 +176,9 @@ export interface SpaceTableView {
   neighbourhoods: string[];
   members: SpaceTableMember[];
   upcoming: SpaceMeetingSummary[];
+  /** The latest past meetings first; all of them only when asked (`?passees=toutes`). */
   past: SpaceMeetingSummary[];
+  pastTotal: number;
   canPlan: boolean;
   hasCalendarLink: boolean;
 }
@@ -230,6 +234,9 @@ export function renderSpaceTable(locale: Locale, csrf: string, table: SpaceTable
       (table.canPlan ? `<p>${link(withLocale(participationUrl(participationRoutes.showNewSpaceMeeting.path, table.documentId), locale), t(locale, 'spacePlanMeeting'))}</p>` : '') +
       h(2, 'spacePastMeetings', locale) +
       meetingList(locale, table.past, 'spaceNoPastMeetings') +
+      (table.past.length < table.pastTotal
+        ? `<p>${link(`${spaceTablePath(table.documentId)}?passees=toutes${locale === 'fr' ? '' : '&locale=en'}`, t(locale, 'spacePastMeetingsAll', { count: table.pastTotal }))}</p>`
+        : '') +
       h(2, 'spaceMembers', locale) +
       `<ul>${table.members.map(member).join('')}</ul>` +
       (table.canPlan ? `<p>${link(withLocale(participationUrl(participationRoutes.showSpaceInvite.path, table.documentId), locale), t(locale, 'spaceInvitePerson'))}</p>` : '') +

@@ -75,8 +75,8 @@ export async function sessionForm(strapi: Core.Strapi, ctx: Ctx, queryLocale: Lo
   return { fields, locale, session };
 }
 
-async function showTable(strapi: Core.Strapi, ctx: Ctx, session: SpaceSession, table: MemberTable, locale: Locale, calendarUrl?: string): Promise<void> {
-  send(ctx, 200, locale, renderSpaceTable(locale, sessionCsrf(session), await tableView(strapi, table, session.member.documentId, locale), calendarUrl));
+async function showTable(strapi: Core.Strapi, ctx: Ctx, session: SpaceSession, table: MemberTable, locale: Locale, calendarUrl?: string, allPast = false): Promise<void> {
+  send(ctx, 200, locale, renderSpaceTable(locale, sessionCsrf(session), await tableView(strapi, table, session.member.documentId, locale, allPast), calendarUrl));
 }
 
 export async function showSpaceTable(strapi: Core.Strapi, ctx: Ctx, tableId: string, query: URLSearchParams): Promise<void> {
@@ -85,7 +85,7 @@ export async function showSpaceTable(strapi: Core.Strapi, ctx: Ctx, tableId: str
   if (!session) return;
   const table = await tableOfMember(strapi, tableId, session.member.documentId);
   if (!table) return notFound(ctx, locale);
-  await showTable(strapi, ctx, session, table, locale);
+  await showTable(strapi, ctx, session, table, locale, undefined, query.get('passees') === 'toutes');
 }
 
 export async function leaveSpaceTable(strapi: Core.Strapi, ctx: Ctx, tableId: string, queryLocale: Locale): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import type { MeetingInput, PublicDraftMark, SpaceMeetingSummary, SpaceMeetingView, SpaceTableView } from '@passerelle/shared/participation';
+import { meetingRules, type MeetingInput, type PublicDraftMark, type SpaceMeetingSummary, type SpaceMeetingView, type SpaceTableView } from '@passerelle/shared/participation';
 import type { Locale } from '@passerelle/shared/locales';
 import { calendarTokenUid, meetingUid, practitionerUid, roundTableUid } from './sessions';
 import { namesIn } from './tables';
@@ -89,14 +89,20 @@ export async function meetingsOfTable(strapi: Core.Strapi, tableId: string): Pro
   return (await strapi.db.query(meetingUid).findMany({ where: { roundTable: { documentId: tableId } }, orderBy: { startsAt: 'asc' } })) as MeetingRow[];
 }
 
-export async function tableView(strapi: Core.Strapi, table: MemberTable, memberId: string, locale: Locale, now = Date.now()): Promise<SpaceTableView> {
+export async function tableView(strapi: Core.Strapi, table: MemberTable, memberId: string, locale: Locale, allPast = false, now = Date.now()): Promise<SpaceTableView> {
   const { row } = table;
   const places = await namesIn(strapi, 'api::neighbourhood.neighbourhood', (row.neighbourhoods ?? []).map((n) => n.documentId), locale);
   const organizationIds = [...new Set(table.members.flatMap((m) => (m.organization ? [m.organization.documentId] : [])))];
   const organizations = await namesIn(strapi, 'api::organization.organization', organizationIds, locale);
   const coordinators = new Set((row.coordinators ?? []).map((c) => c.documentId));
-  // Only what the list shows: a table's meetings carry their agendas and minutes, which the table's page does not.
-  const meetings = (await strapi.db.query(meetingUid).findMany({ where: { roundTable: { documentId: row.documentId } }, select: ['documentId', 'title', 'startsAt', 'endsAt'], orderBy: { startsAt: 'asc' } })) as MeetingRow[];
+  // Only what the lists show (a table's meetings carry agendas and minutes the page does not), and
+  // only the latest past ones unless asked: a table that has met for years keeps a short page.
+  const summary = ['documentId', 'title', 'startsAt', 'endsAt'];
+  const ofTable = { roundTable: { documentId: row.documentId } };
+  const upcoming = (await strapi.db.query(meetingUid).findMany({ where: { ...ofTable, endsAt: { $gte: new Date(now).toISOString() } }, select: summary, orderBy: { startsAt: 'asc' } })) as MeetingRow[];
+  const pastWhere = { ...ofTable, endsAt: { $lt: new Date(now).toISOString() } };
+  const past = (await strapi.db.query(meetingUid).findMany({ where: pastWhere, select: summary, orderBy: { startsAt: 'desc' }, ...(allPast ? {} : { limit: meetingRules.pastOnTablePage }) })) as MeetingRow[];
+  const pastTotal = allPast || past.length < meetingRules.pastOnTablePage ? past.length : await strapi.db.query(meetingUid).count({ where: pastWhere });
   const hasCalendarLink = (await strapi.db.query(calendarTokenUid).count({ where: { practitionerDocumentId: memberId, roundTableDocumentId: row.documentId } })) > 0;
   return {
     documentId: row.documentId,
@@ -111,11 +117,9 @@ export async function tableView(strapi: Core.Strapi, table: MemberTable, memberI
       email: m.showContact ? m.email : null,
       phone: m.showContact ? m.phone : null,
     })),
-    upcoming: meetings.filter((m) => Date.parse(String(m.endsAt)) >= now).map(summaryOf),
-    past: meetings
-      .filter((m) => Date.parse(String(m.endsAt)) < now)
-      .reverse()
-      .map(summaryOf),
+    upcoming: upcoming.map(summaryOf),
+    past: past.map(summaryOf),
+    pastTotal,
     canPlan: table.canPlan,
     hasCalendarLink,
   };
