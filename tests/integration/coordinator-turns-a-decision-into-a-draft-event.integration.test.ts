@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aValidDocument } from '@passerelle/shared/testing';
 import { spaceMeetingPath, spacePublicDraftPath } from '@passerelle/shared/participation';
+import { deletePersonData, exportPersonData } from '../../cms/src/participation/person-data.ts';
 import { adminUserToken, contentManagerPath } from '../support/admin-users.ts';
 import { outboxMessages, outboxSettled, useTestOutbox } from '../support/participation.ts';
 import { createMeeting, createMember, createNeighbourhood, createRoundTable, hiddenFields, newMemberEmail, newMemberPhone, publicDraftUid, signInByCode, type SpaceBrowser } from '../support/space.ts';
@@ -25,6 +26,7 @@ let hood: string;
 let meetingId: string;
 let ginette: SpaceBrowser;
 let draftId: string;
+let ginettePhone: string;
 
 const inSixWeeks = () => new Date(Date.now() + 42 * 86_400_000).toISOString().slice(0, 10);
 
@@ -43,6 +45,7 @@ beforeAll(async () => {
     minutes: 'Karim appellera la Ville au 514 555-0142.',
     decisions: 'Une fête d’été au parc Jarry, ouverte à tout le quartier.\n\nKarim s’occupe du permis.',
   });
+  ginettePhone = phone;
   ginette = await signInByCode(app.baseUrl, outbox, phone);
 });
 
@@ -110,5 +113,14 @@ describe('a coordinator turns a decision into a draft public event that an OC pu
     expect(JSON.stringify(read.body.data)).not.toMatch(/Karim|514 555|Ginette|permis/);
     const published = await strapi.documents('api::event.event').findOne({ documentId: draftId, locale: 'fr', status: 'published' });
     expect(published.reviewStatus).toBe('approved');
+  });
+
+  it('Law 25: her export lists the draft she proposed; erasing her leaves the record without her and the published event as it is', async () => {
+    const exported = await exportPersonData(strapi, ginettePhone);
+    expect(exported.records.find((r) => r.kind === 'practitioner')!.publicDraftsProposed).toContain(`event ${draftId}`);
+    await deletePersonData(strapi, ginettePhone);
+    const record = await strapi.db.query(publicDraftUid).findOne({ where: { draftDocumentId: draftId }, populate: { author: true } });
+    expect(record.author).toBeNull();
+    expect((await api(app.baseUrl, `/api/events/${draftId}?locale=fr`)).status).toBe(200);
   });
 });
