@@ -85,6 +85,12 @@ test('every page of the practitioners’ space passes axe and vnu', async ({ pag
   await check('request for a hand with its reply error');
   await page.goto('/participer/espace/coups-de-main/');
   await check('requests for a hand');
+  await page.goto(`/participer/espace/reunions/${meeting}/proposer`);
+  await check('"propose to the public site" form');
+  await page.getByRole('button', { name: 'Proposer le brouillon' }).click();
+  await check('"propose to the public site" form with its errors');
+  await page.goto(`/participer/espace/reunions/${meeting}/proposer?locale=en`);
+  await check('English "propose to the public site" form');
   await page.goto('/participer/espace/mes-avis?locale=en');
   await check('English notices page');
   await page.goto(`/participer/espace/tables/${table}/reunions/nouvelle`);

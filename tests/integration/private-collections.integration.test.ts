@@ -9,7 +9,7 @@ import { answerPath, postForm, publishedConsultation, publishedPetition, signPat
  */
 useTestOutbox();
 const SECRET_EMAIL = 'aaa.secret.resident@exemple.ca';
-const collections = ['signatures', 'registrations', 'event-seat-pools', 'interests', 'event-proposals', 'consultation-responses', 'privacy-incidents', 'practitioners', 'round-tables', 'practitioner-sessions', 'practitioner-sign-ins', 'meetings', 'calendar-tokens', 'hand-requests', 'hand-replies'];
+const collections = ['signatures', 'registrations', 'event-seat-pools', 'interests', 'event-proposals', 'consultation-responses', 'privacy-incidents', 'practitioners', 'round-tables', 'practitioner-sessions', 'practitioner-sign-ins', 'meetings', 'calendar-tokens', 'hand-requests', 'hand-replies', 'public-drafts'];
 const uids = [
   'api::participation.signature',
   'api::participation.registration',
@@ -28,6 +28,8 @@ const uids = [
   // Requests for a hand and their threads.
   'api::practitioners.hand-request',
   'api::practitioners.hand-reply',
+  // Which draft for the public site a meeting or a request made, and who made it.
+  'api::practitioners.public-draft',
 ];
 
 let app: StartedStrapi;

@@ -341,3 +341,19 @@ describe('meetings are not public', () => {
     }
   });
 });
+
+describe('a table that has met for years', () => {
+  it('shows its latest past meetings, and all of them when asked', async () => {
+    for (let i = 1; i <= 11; i += 1) await createMeeting(strapi, tableB, { title: `Rencontre passée numéro ${i}`, startsInDays: -7 * i });
+    const page = await people.other.browser.get(spaceTablePath(tableB));
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Rencontre passée numéro 1<');
+    expect(page.text).toContain('Rencontre passée numéro 10<');
+    expect(page.text).not.toContain('Rencontre passée numéro 11<');
+    expect(page.text).toContain(`href="${spaceTablePath(tableB)}?passees=toutes">Voir les 11 réunions passées</a>`);
+    const all = await people.other.browser.get(`${spaceTablePath(tableB)}?passees=toutes`);
+    expect(all.text).toContain('Rencontre passée numéro 11<');
+    expect(all.text).toContain('Rencontre secrète de Hochelaga');
+    expect(all.text).not.toContain('Voir les 11 réunions passées');
+  });
+});

@@ -42,7 +42,7 @@ export async function makeRoundTable(request: APIRequestContext, name: string, m
 }
 
 /** A meeting of a table, as an OC would correct one in the admin: `startsInDays` from today at 18:30 Québec time, 90 minutes. */
-export async function makeMeeting(request: APIRequestContext, tableId: string, data: { title: string; startsInDays: number; agenda?: string; place?: string }): Promise<string> {
+export async function makeMeeting(request: APIRequestContext, tableId: string, data: { title: string; startsInDays: number; agenda?: string; place?: string; decisions?: string }): Promise<string> {
   // 18:30 in Québec, like most tables' evening meetings: a time of day that never runs past midnight,
   // whatever the hour the tests run at (messages and pages then say one day, not a range of two).
   const startsAt = zonedDateTime(new Date(), data.startsInDays, '18:30');
@@ -51,6 +51,7 @@ export async function makeMeeting(request: APIRequestContext, tableId: string, d
     data: {
       title: data.title,
       agenda: data.agenda ?? '',
+      decisions: data.decisions ?? '',
       place: data.place ?? 'Centre communautaire, 123 rue Principale',
       startsAt: startsAt.toISOString(),
       endsAt: new Date(startsAt.getTime() + 90 * 60_000).toISOString(),

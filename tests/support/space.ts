@@ -166,3 +166,15 @@ export async function createHandRequest(strapi: Strapi, data: { author: string; 
   });
   return (created as { documentId: string }).documentId;
 }
+
+export const publicDraftUid = 'api::practitioners.public-draft';
+
+/** A published neighbourhood (French and English) whose OCs are told of drafts to review. */
+export async function createNeighbourhood(strapi: Strapi, data: { name: string; ocEmails?: string[] }): Promise<string> {
+  const uid = 'api::neighbourhood.neighbourhood';
+  const fields = { name: data.name, slug: `${data.name.toLowerCase().normalize('NFD').replace(/[^a-z]+/g, '-')}-${++counter}`, lat: 45.55, lng: -73.6, fsas: [], ocEmails: data.ocEmails ?? [] };
+  const created = (await strapi.documents(uid).create({ locale: 'fr', data: fields })) as { documentId: string };
+  await strapi.documents(uid).update({ documentId: created.documentId, locale: 'en', data: fields });
+  await strapi.documents(uid).publish({ documentId: created.documentId, locale: '*' });
+  return created.documentId;
+}

@@ -35,6 +35,8 @@ export const privateContentTypes = [
   // Requests for a hand and their threads: seen by the members of the chosen tables, in the space only.
   'api::practitioners.hand-request',
   'api::practitioners.hand-reply',
+  // Which draft for the public site a meeting or a request made, who made it and when (the daily limit).
+  'api::practitioners.public-draft',
 ] as const;
 
 export type PrivateContentType = (typeof privateContentTypes)[number];

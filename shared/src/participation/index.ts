@@ -30,3 +30,5 @@ export * from './space-meetings.ts';
 export * from './space-mailings.ts';
 export * from './space-invitations.ts';
 export * from './space-hands.ts';
+export * from './space-public-draft-link.ts';
+export * from './space-to-public.ts';

@@ -106,6 +106,9 @@ export const participationRoutes = {
   sendSpaceAgenda: { method: 'POST', path: '/espace/reunions/:slug/envoyer-ordre-du-jour', kind: 'form' },
   sendSpaceMinutes: { method: 'POST', path: '/espace/reunions/:slug/envoyer-compte-rendu', kind: 'form' },
   spaceMeetingIcs: { method: 'GET', path: '/espace/reunions/:slug/reunion.ics', kind: 'page' },
+  /** "Proposer au site public" (space-to-public.ts): a meeting's decision, or a request, becomes a draft for OCs to review. */
+  showMeetingPublicDraft: { method: 'GET', path: '/espace/reunions/:slug/proposer', kind: 'page' },
+  proposeMeetingPublicDraft: { method: 'POST', path: '/espace/reunions/:slug/proposer', kind: 'form' },
   spaceTableCalendar: { method: 'GET', path: '/espace/calendriers/:slug/table.ics', kind: 'page' },
   /**
    * Requests for a hand (space-hands.ts): a member asks their tables for a room, volunteers, an
@@ -118,6 +121,8 @@ export const participationRoutes = {
   showSpaceHand: { method: 'GET', path: '/espace/coups-de-main/:slug/', kind: 'page' },
   replyToSpaceHand: { method: 'POST', path: '/espace/coups-de-main/:slug/repondre', kind: 'form' },
   resolveSpaceHand: { method: 'POST', path: '/espace/coups-de-main/:slug/resolue', kind: 'form' },
+  showHandPublicDraft: { method: 'GET', path: '/espace/coups-de-main/:slug/proposer', kind: 'page' },
+  proposeHandPublicDraft: { method: 'POST', path: '/espace/coups-de-main/:slug/proposer', kind: 'form' },
   showSpaceNotices: { method: 'GET', path: '/espace/mes-avis', kind: 'page' },
   saveSpaceNotices: { method: 'POST', path: '/espace/mes-avis', kind: 'form' },
   /** Every code and link "sent", as a page and as JSON: development and test runs only. */

@@ -3,6 +3,7 @@ import { formatDate, formatDateTime } from '../dates.ts';
 import { attrs, escapeHtml } from './html.ts';
 import { formField, fieldError } from './form-field.ts';
 import { button, form, hidden, link, paragraphs, withLocale } from './space-html.ts';
+import { publicDraftBlock, type PublicDraftMark } from './space-public-draft-link.ts';
 import { renderErrorSummary } from './petition-form.ts';
 import { participationRoutes, participationUrl } from './routes.ts';
 import type { SpacePage } from './practitioners.ts';
@@ -141,6 +142,8 @@ export interface HandView extends HandSummary {
   details: string;
   thread: Array<{ authorName: string | null; text: string; createdAt: string }>;
   canResolve: boolean;
+  /** Drafts for the public site already made from this request. */
+  publicDrafts: PublicDraftMark[];
 }
 
 const kindLabel = (locale: Locale, kind: HandKind) => t(locale, enumKey('handKind', kind));
@@ -243,6 +246,7 @@ export function renderSpaceHand(locale: Locale, csrf: string, hand: HandView, re
       `<p>${escapeHtml(t(locale, 'handSeenBy'))}${escapeHtml(t(locale, 'colon'))} ${escapeHtml(hand.tables.join(', '))}</p>` +
       (hand.neededBy ? `<p>${escapeHtml(t(locale, 'handNeededByOn', { date: formatDate(`${hand.neededBy}T12:00:00Z`, locale) }))}</p>` : '') +
       paragraphs(hand.details) +
+      publicDraftBlock(locale, 'hand', hand.documentId, hand.publicDrafts) +
       (hand.canResolve && !hand.resolved ? form(spaceHandActions.resolve(hand.documentId), locale, csrf, button(locale, 'handResolve')) : '') +
       `<h2>${escapeHtml(t(locale, 'handThreadHeading'))}</h2>` +
       (hand.thread.length

@@ -3,6 +3,7 @@ import { formatDateTime, formatRange } from '../dates.ts';
 import { attrs, escapeHtml } from './html.ts';
 import { quebecLocalToIso } from './event-proposal.ts';
 import { button, form, hidden, link, paragraphs, withLocale } from './space-html.ts';
+import { publicDraftBlock, type PublicDraftMark } from './space-public-draft-link.ts';
 import { renderErrorSummary } from './petition-form.ts';
 import { participationRoutes, participationUrl } from './routes.ts';
 import type { SpacePage } from './practitioners.ts';
@@ -40,6 +41,8 @@ export const meetingRules = {
   maxHours: 12,
   /** How often calendar apps should fetch a table's calendar again. */
   calendarRefreshHours: 6,
+  /** Past meetings on a table's page before "see them all": a table meets for years. */
+  pastOnTablePage: 10,
   /** The agenda, or the minutes, of one meeting go to its members at most once in this many minutes. */
   sendEveryMinutes: 10,
 } as const;
@@ -173,7 +176,9 @@ export interface SpaceTableView {
   neighbourhoods: string[];
   members: SpaceTableMember[];
   upcoming: SpaceMeetingSummary[];
+  /** The latest past meetings first; all of them only when asked (`?passees=toutes`). */
   past: SpaceMeetingSummary[];
+  pastTotal: number;
   canPlan: boolean;
   hasCalendarLink: boolean;
 }
@@ -190,6 +195,8 @@ export interface SpaceMeetingView extends SpaceMeetingSummary {
   /** When the agenda, or the minutes, were last sent to the members, and to how many (counts only). */
   agendaSent: MeetingMailing | null;
   minutesSent: MeetingMailing | null;
+  /** Drafts for the public site already made from this meeting's decisions. */
+  publicDrafts: PublicDraftMark[];
 }
 
 export interface MeetingMailing {
@@ -227,6 +234,9 @@ export function renderSpaceTable(locale: Locale, csrf: string, table: SpaceTable
       (table.canPlan ? `<p>${link(withLocale(participationUrl(participationRoutes.showNewSpaceMeeting.path, table.documentId), locale), t(locale, 'spacePlanMeeting'))}</p>` : '') +
       h(2, 'spacePastMeetings', locale) +
       meetingList(locale, table.past, 'spaceNoPastMeetings') +
+      (table.past.length < table.pastTotal
+        ? `<p>${link(`${spaceTablePath(table.documentId)}?passees=toutes${locale === 'fr' ? '' : '&locale=en'}`, t(locale, 'spacePastMeetingsAll', { count: table.pastTotal }))}</p>`
+        : '') +
       h(2, 'spaceMembers', locale) +
       `<ul>${table.members.map(member).join('')}</ul>` +
       (table.canPlan ? `<p>${link(withLocale(participationUrl(participationRoutes.showSpaceInvite.path, table.documentId), locale), t(locale, 'spaceInvitePerson'))}</p>` : '') +
@@ -289,7 +299,7 @@ export function renderSpaceMeeting(locale: Locale, csrf: string, meeting: SpaceM
       h(2, 'spaceMinutes', locale) +
       (meeting.minutes ? paragraphs(meeting.minutes) : `<p>${escapeHtml(t(locale, 'spaceNoMinutes'))}</p>`) +
       h(2, 'spaceDecisions', locale) +
-      (meeting.decisions ? paragraphs(meeting.decisions) : `<p>${escapeHtml(t(locale, 'spaceNoDecisions'))}</p>`) +
+      (meeting.decisions ? paragraphs(meeting.decisions) + publicDraftBlock(locale, 'meeting', meeting.documentId, meeting.publicDrafts) : `<p>${escapeHtml(t(locale, 'spaceNoDecisions'))}</p>`) +
       `<p>${link(withLocale(participationUrl(participationRoutes.showSpaceMinutes.path, meeting.documentId), locale), t(locale, meeting.minutes || meeting.decisions ? 'spaceEditMinutes' : 'spaceAddMinutes'))}</p>` +
       mailingBlock(locale, csrf, meeting, 'minutes', Boolean(meeting.minutes || meeting.decisions)) +
       h(2, 'spaceAttendance', locale) +

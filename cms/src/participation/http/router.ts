@@ -70,6 +70,7 @@ import {
   spaceTableCalendar,
 } from '../space/meeting-handlers';
 import { createSpaceHand, replyToSpaceHand, resolveSpaceHand, saveSpaceNotices, showNewSpaceHand, showSpaceHand, showSpaceHands, showSpaceNotices } from '../space/hand-handlers';
+import { proposeHandPublicDraft, proposeMeetingPublicDraft, showHandPublicDraft, showMeetingPublicDraft } from '../space/public-draft-handlers';
 import { arrivedOverTls } from './client-ip';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-unavailable';
 import { formLocale } from './form-action';
@@ -151,6 +152,8 @@ const handlers: Record<ParticipationHandlerName, Handler> = {
   sendSpaceAgenda: (s, c, r) => sendSpaceAgenda(s, c, r.slug, r.locale),
   sendSpaceMinutes: (s, c, r) => sendSpaceMinutes(s, c, r.slug, r.locale),
   spaceMeetingIcs: (s, c, r) => spaceMeetingIcs(s, c, r.slug, r.query),
+  showMeetingPublicDraft: (s, c, r) => showMeetingPublicDraft(s, c, r.slug, r.query),
+  proposeMeetingPublicDraft: (s, c, r) => proposeMeetingPublicDraft(s, c, r.slug, r.locale),
   spaceTableCalendar: (s, c, r) => spaceTableCalendar(s, c, r.slug, r.query),
   showSpaceHands: (s, c, r) => showSpaceHands(s, c, r.query),
   showNewSpaceHand: (s, c, r) => showNewSpaceHand(s, c, r.query),
@@ -158,6 +161,8 @@ const handlers: Record<ParticipationHandlerName, Handler> = {
   showSpaceHand: (s, c, r) => showSpaceHand(s, c, r.slug, r.query),
   replyToSpaceHand: (s, c, r) => replyToSpaceHand(s, c, r.slug, r.locale),
   resolveSpaceHand: (s, c, r) => resolveSpaceHand(s, c, r.slug, r.locale),
+  showHandPublicDraft: (s, c, r) => showHandPublicDraft(s, c, r.slug, r.query),
+  proposeHandPublicDraft: (s, c, r) => proposeHandPublicDraft(s, c, r.slug, r.locale),
   showSpaceNotices: (s, c, r) => showSpaceNotices(s, c, r.query),
   saveSpaceNotices: (s, c, r) => saveSpaceNotices(s, c, r.locale),
   showOutbox: (_s, c) => showOutbox(c, false),

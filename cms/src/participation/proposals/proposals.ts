@@ -14,7 +14,7 @@ import { cmsConfig } from '../../config';
  */
 const proposalUid = 'api::participation.event-proposal';
 
-function slugFor(title: string): string {
+export function slugFor(title: string): string {
   const base = title
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')

@@ -6,7 +6,7 @@ import { runScheduledJob } from '../../operations/scheduled-jobs';
 import { montrealDay } from '../events/reminders';
 import { outboxUid, queueMany, type BatchMessage } from '../messages/send';
 import { handReplyUid, handRequestUid, type HandRow } from './hands';
-import { practitionerUid } from './sessions';
+import { practitionerUid, roundTableUid } from './sessions';
 
 /**
  * How members hear of requests for a hand, through the durable outbox, by their own choice ("Mes
@@ -82,7 +82,13 @@ export async function queueHandNotices(strapi: Core.Strapi, hand: { documentId: 
 export async function queueReplyNotices(strapi: Core.Strapi, hand: HandRow, replyId: number, replierId: string): Promise<number> {
   const earlier = (await strapi.db.query(handReplyUid).findMany({ where: { handRequest: { id: hand.id } }, select: ['id'], populate: { author: { select: [...noticeFields] } } })) as Array<{ author?: NoticeMember | null }>;
   const author = (await strapi.db.query(practitionerUid).findOne({ where: { documentId: hand.author?.documentId ?? '' }, select: [...noticeFields] })) as NoticeMember | null;
-  const canSee = new Set<string>((hand.roundTables ?? []).flatMap((table) => (table.members ?? []).filter((m) => m.active).map((m) => m.documentId)));
+  // Who sits at the request's tables now (the request's page does not load its tables' members).
+  const tables = (await strapi.db.query(roundTableUid).findMany({
+    where: { documentId: { $in: (hand.roundTables ?? []).map((x) => x.documentId) } },
+    select: ['documentId'],
+    populate: { members: { select: ['documentId', 'active'] } },
+  })) as Array<{ members?: Array<{ documentId: string; active: boolean }> }>;
+  const canSee = new Set<string>(tables.flatMap((table) => (table.members ?? []).filter((m) => m.active).map((m) => m.documentId)));
   const people = new Map<string, NoticeMember>();
   if (author?.active) people.set(author.documentId, author);
   for (const r of earlier) if (r.author?.active && canSee.has(r.author.documentId)) people.set(r.author.documentId, r.author);

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { handRules, type HandInput, type HandKind, type HandSummary, type HandView } from '@passerelle/shared/participation';
 import { isDocumentId } from './meetings';
+import { draftsOfSource } from './public-drafts';
 import { practitionerUid, roundTableUid } from './sessions';
 
 /**
@@ -47,32 +48,46 @@ export interface MemberHand {
   canResolve: boolean;
 }
 
+// The tables' members are not read here: who sits where is read once per page (viewerOf), so a
+// list of requests does not load every member of every table once per request.
 const populateHand = {
   author: { select: ['documentId', 'name', 'active'] },
-  roundTables: { select: ['documentId', 'name'], populate: { members: { select: ['documentId', 'active'] } } },
+  roundTables: { select: ['documentId', 'name'] },
 } as const;
-
-const sitsAt = (table: { members?: PersonRow[] }, memberId: string) => (table.members ?? []).some((m) => m.documentId === memberId && m.active);
 
 /** The tables a member sits at, by name: where they may post a request. */
 export async function tablesOfMember(strapi: Core.Strapi, memberId: string): Promise<Named[]> {
   return (await strapi.db.query(roundTableUid).findMany({ where: { members: { documentId: memberId, active: true } }, select: ['documentId', 'name'], orderBy: { name: 'asc' } })) as Named[];
 }
 
+/** Who is looking: the tables they sit at and whether they are an OC, read once per page, not once per request. */
+interface Viewer {
+  memberId: string;
+  tableIds: Set<string>;
+  isOc: boolean;
+}
+
+async function viewerOf(strapi: Core.Strapi, memberId: string): Promise<Viewer> {
+  const [tables, me] = await Promise.all([
+    strapi.db.query(roundTableUid).findMany({ where: { members: { documentId: memberId, active: true } }, select: ['documentId'] }) as Promise<Array<{ documentId: string }>>,
+    strapi.db.query(practitionerUid).findOne({ where: { documentId: memberId }, select: ['spaceRole'] }) as Promise<{ spaceRole: string } | null>,
+  ]);
+  return { memberId, tableIds: new Set(tables.map((x) => x.documentId)), isOc: me?.spaceRole === 'oc' };
+}
+
 /** What this member may see of a request row, or null: they are neither its author nor at one of its tables. */
-async function asSeenBy(strapi: Core.Strapi, row: HandRow, memberId: string): Promise<MemberHand | null> {
-  const isAuthor = row.author?.documentId === memberId;
-  const mine = (row.roundTables ?? []).filter((table) => sitsAt(table, memberId));
+function asSeenBy(row: HandRow, viewer: Viewer): MemberHand | null {
+  const isAuthor = row.author?.documentId === viewer.memberId;
+  const mine = (row.roundTables ?? []).filter((table) => viewer.tableIds.has(table.documentId));
   if (!isAuthor && mine.length === 0) return null;
-  const me = (await strapi.db.query(practitionerUid).findOne({ where: { documentId: memberId }, select: ['spaceRole'] })) as { spaceRole: string } | null;
   const tables = (isAuthor ? (row.roundTables ?? []) : mine).map(({ documentId, name }) => ({ documentId, name }));
-  return { row, tables, isAuthor, canResolve: isAuthor || (me?.spaceRole === 'oc' && mine.length > 0) };
+  return { row, tables, isAuthor, canResolve: isAuthor || (viewer.isOc && mine.length > 0) };
 }
 
 export async function handOfMember(strapi: Core.Strapi, handId: string, memberId: string): Promise<MemberHand | null> {
   if (!isDocumentId(handId)) return null;
   const row = (await strapi.db.query(handRequestUid).findOne({ where: { documentId: handId }, populate: populateHand })) as HandRow | null;
-  return row ? asSeenBy(strapi, row, memberId) : null;
+  return row ? asSeenBy(row, await viewerOf(strapi, memberId)) : null;
 }
 
 /** An erased author is gone from the relation: their words stay, signed "Ancien membre". */
@@ -114,12 +129,13 @@ export async function handsOfMember(strapi: Core.Strapi, memberId: string): Prom
     populate: populateHand,
     limit: 200,
   })) as HandRow[];
+  const viewer = await viewerOf(strapi, memberId);
   const seen = new Set<number>();
   const hands: MemberHand[] = [];
   for (const row of rows) {
     if (seen.has(row.id)) continue;
     seen.add(row.id);
-    const hand = await asSeenBy(strapi, row, memberId);
+    const hand = asSeenBy(row, viewer);
     if (hand) hands.push(hand);
   }
   const counts = await replyCounts(strapi, hands.map((h) => h.row.id));
@@ -138,6 +154,7 @@ export async function handView(strapi: Core.Strapi, hand: MemberHand): Promise<H
     details: hand.row.details,
     thread: replies.map((r) => ({ authorName: authorName(r.author), text: r.text, createdAt: new Date(r.createdAt).toISOString() })),
     canResolve: hand.canResolve,
+    publicDrafts: await draftsOfSource(strapi, 'hand', hand.row.documentId),
   };
 }
 

@@ -28,6 +28,7 @@ import { meetingIcs, newCalendarLink, stopCalendarLink, tableIcs, tableOfCalenda
 import { createMeeting, leaveTable, meetingOfMember, meetingView, saveAttendance, saveMinutes, tableOfMember, tableView, updateMeeting, type MemberMeeting, type MemberTable } from './meetings';
 import { inviteToTable } from './invitations';
 import { sendMeetingToMembers } from './meeting-mailings';
+import { draftsOfSource } from './public-drafts';
 import { currentSession, sessionCsrf, sessionCsrfValid, type SpaceSession } from './sessions';
 
 /**
@@ -74,8 +75,8 @@ export async function sessionForm(strapi: Core.Strapi, ctx: Ctx, queryLocale: Lo
   return { fields, locale, session };
 }
 
-async function showTable(strapi: Core.Strapi, ctx: Ctx, session: SpaceSession, table: MemberTable, locale: Locale, calendarUrl?: string): Promise<void> {
-  send(ctx, 200, locale, renderSpaceTable(locale, sessionCsrf(session), await tableView(strapi, table, session.member.documentId, locale), calendarUrl));
+async function showTable(strapi: Core.Strapi, ctx: Ctx, session: SpaceSession, table: MemberTable, locale: Locale, calendarUrl?: string, allPast = false): Promise<void> {
+  send(ctx, 200, locale, renderSpaceTable(locale, sessionCsrf(session), await tableView(strapi, table, session.member.documentId, locale, allPast), calendarUrl));
 }
 
 export async function showSpaceTable(strapi: Core.Strapi, ctx: Ctx, tableId: string, query: URLSearchParams): Promise<void> {
@@ -84,7 +85,7 @@ export async function showSpaceTable(strapi: Core.Strapi, ctx: Ctx, tableId: str
   if (!session) return;
   const table = await tableOfMember(strapi, tableId, session.member.documentId);
   if (!table) return notFound(ctx, locale);
-  await showTable(strapi, ctx, session, table, locale);
+  await showTable(strapi, ctx, session, table, locale, undefined, query.get('passees') === 'toutes');
 }
 
 export async function leaveSpaceTable(strapi: Core.Strapi, ctx: Ctx, tableId: string, queryLocale: Locale): Promise<void> {
@@ -153,7 +154,8 @@ async function meetingPage(strapi: Core.Strapi, ctx: Ctx, meetingId: string, que
 export async function showSpaceMeeting(strapi: Core.Strapi, ctx: Ctx, meetingId: string, query: URLSearchParams): Promise<void> {
   const page = await meetingPage(strapi, ctx, meetingId, query);
   if (!page) return;
-  send(ctx, 200, page.locale, renderSpaceMeeting(page.locale, sessionCsrf(page.session), meetingView(page.meeting)));
+  const drafts = await draftsOfSource(strapi, 'meeting', page.meeting.row.documentId);
+  send(ctx, 200, page.locale, renderSpaceMeeting(page.locale, sessionCsrf(page.session), meetingView(page.meeting, drafts)));
 }
 
 export async function showEditSpaceMeeting(strapi: Core.Strapi, ctx: Ctx, meetingId: string, query: URLSearchParams): Promise<void> {

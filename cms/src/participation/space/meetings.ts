@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import type { MeetingInput, SpaceMeetingSummary, SpaceMeetingView, SpaceTableView } from '@passerelle/shared/participation';
+import { meetingRules, type MeetingInput, type PublicDraftMark, type SpaceMeetingSummary, type SpaceMeetingView, type SpaceTableView } from '@passerelle/shared/participation';
 import type { Locale } from '@passerelle/shared/locales';
 import { calendarTokenUid, meetingUid, practitionerUid, roundTableUid } from './sessions';
 import { namesIn } from './tables';
@@ -89,13 +89,20 @@ export async function meetingsOfTable(strapi: Core.Strapi, tableId: string): Pro
   return (await strapi.db.query(meetingUid).findMany({ where: { roundTable: { documentId: tableId } }, orderBy: { startsAt: 'asc' } })) as MeetingRow[];
 }
 
-export async function tableView(strapi: Core.Strapi, table: MemberTable, memberId: string, locale: Locale, now = Date.now()): Promise<SpaceTableView> {
+export async function tableView(strapi: Core.Strapi, table: MemberTable, memberId: string, locale: Locale, allPast = false, now = Date.now()): Promise<SpaceTableView> {
   const { row } = table;
   const places = await namesIn(strapi, 'api::neighbourhood.neighbourhood', (row.neighbourhoods ?? []).map((n) => n.documentId), locale);
   const organizationIds = [...new Set(table.members.flatMap((m) => (m.organization ? [m.organization.documentId] : [])))];
   const organizations = await namesIn(strapi, 'api::organization.organization', organizationIds, locale);
   const coordinators = new Set((row.coordinators ?? []).map((c) => c.documentId));
-  const meetings = await meetingsOfTable(strapi, row.documentId);
+  // Only what the lists show (a table's meetings carry agendas and minutes the page does not), and
+  // only the latest past ones unless asked: a table that has met for years keeps a short page.
+  const summary = ['documentId', 'title', 'startsAt', 'endsAt'];
+  const ofTable = { roundTable: { documentId: row.documentId } };
+  const upcoming = (await strapi.db.query(meetingUid).findMany({ where: { ...ofTable, endsAt: { $gte: new Date(now).toISOString() } }, select: summary, orderBy: { startsAt: 'asc' } })) as MeetingRow[];
+  const pastWhere = { ...ofTable, endsAt: { $lt: new Date(now).toISOString() } };
+  const past = (await strapi.db.query(meetingUid).findMany({ where: pastWhere, select: summary, orderBy: { startsAt: 'desc' }, ...(allPast ? {} : { limit: meetingRules.pastOnTablePage }) })) as MeetingRow[];
+  const pastTotal = allPast || past.length < meetingRules.pastOnTablePage ? past.length : await strapi.db.query(meetingUid).count({ where: pastWhere });
   const hasCalendarLink = (await strapi.db.query(calendarTokenUid).count({ where: { practitionerDocumentId: memberId, roundTableDocumentId: row.documentId } })) > 0;
   return {
     documentId: row.documentId,
@@ -110,11 +117,9 @@ export async function tableView(strapi: Core.Strapi, table: MemberTable, memberI
       email: m.showContact ? m.email : null,
       phone: m.showContact ? m.phone : null,
     })),
-    upcoming: meetings.filter((m) => Date.parse(String(m.endsAt)) >= now).map(summaryOf),
-    past: meetings
-      .filter((m) => Date.parse(String(m.endsAt)) < now)
-      .reverse()
-      .map(summaryOf),
+    upcoming: upcoming.map(summaryOf),
+    past: past.map(summaryOf),
+    pastTotal,
     canPlan: table.canPlan,
     hasCalendarLink,
   };
@@ -134,7 +139,7 @@ export async function meetingOfMember(strapi: Core.Strapi, meetingId: string, me
   return table ? { row, table } : null;
 }
 
-export function meetingView(meeting: MemberMeeting): SpaceMeetingView {
+export function meetingView(meeting: MemberMeeting, publicDrafts: PublicDraftMark[] = []): SpaceMeetingView {
   const { row, table } = meeting;
   const present = new Set((row.attendees ?? []).map((a) => a.documentId));
   return {
@@ -149,6 +154,7 @@ export function meetingView(meeting: MemberMeeting): SpaceMeetingView {
     canPlan: table.canPlan,
     agendaSent: mailingOf(row.agendaSentAtMs, row.agendaSentTo),
     minutesSent: mailingOf(row.minutesSentAtMs, row.minutesSentTo),
+    publicDrafts,
   };
 }
 
