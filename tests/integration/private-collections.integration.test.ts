@@ -9,7 +9,7 @@ import { answerPath, postForm, publishedConsultation, publishedPetition, signPat
  */
 useTestOutbox();
 const SECRET_EMAIL = 'aaa.secret.resident@exemple.ca';
-const collections = ['signatures', 'registrations', 'event-seat-pools', 'interests', 'event-proposals', 'consultation-responses', 'privacy-incidents', 'practitioners', 'round-tables', 'practitioner-sessions', 'practitioner-sign-ins', 'meetings', 'calendar-tokens', 'hand-requests', 'hand-replies'];
+const collections = ['signatures', 'registrations', 'event-seat-pools', 'interests', 'event-proposals', 'consultation-responses', 'privacy-incidents', 'practitioners', 'round-tables', 'practitioner-sessions', 'practitioner-sign-ins', 'meetings', 'calendar-tokens', 'hand-requests', 'hand-replies', 'diagnostics', 'diagnostic-actions'];
 const uids = [
   'api::participation.signature',
   'api::participation.registration',
@@ -28,6 +28,9 @@ const uids = [
   // Requests for a hand and their threads.
   'api::practitioners.hand-request',
   'api::practitioners.hand-reply',
+  // Neighbourhood diagnostics and their plans of action.
+  'api::practitioners.diagnostic',
+  'api::practitioners.diagnostic-action',
 ];
 
 let app: StartedStrapi;

@@ -32,6 +32,8 @@ export type ParticipationForm =
   /** Requests for a hand: a request posted or resolved, a reply, a member's notice preferences. */
   | 'space-hand'
   | 'space-hand-reply'
+  /** A neighbourhood diagnostic's barriers saved, an action of its plan added or updated. */
+  | 'space-diagnostic'
   | 'space-notices';
 
 export type ParticipationOutcome =

@@ -120,6 +120,15 @@ export const participationRoutes = {
   resolveSpaceHand: { method: 'POST', path: '/espace/coups-de-main/:slug/resolue', kind: 'form' },
   showSpaceNotices: { method: 'GET', path: '/espace/mes-avis', kind: 'page' },
   saveSpaceNotices: { method: 'POST', path: '/espace/mes-avis', kind: 'form' },
+  /**
+   * Neighbourhood diagnostics (space-diagnostics.ts): the barriers residents meet and the plan of
+   * action, per neighbourhood; `:slug` is the neighbourhood's slug. Members of a table there only.
+   */
+  showSpaceDiagnostics: { method: 'GET', path: '/espace/diagnostics/', kind: 'page' },
+  showSpaceDiagnostic: { method: 'GET', path: '/espace/diagnostics/:slug/', kind: 'page' },
+  saveSpaceBarriers: { method: 'POST', path: '/espace/diagnostics/:slug/obstacles', kind: 'form' },
+  addSpaceDiagnosticAction: { method: 'POST', path: '/espace/diagnostics/:slug/actions', kind: 'form' },
+  updateSpaceDiagnosticAction: { method: 'POST', path: '/espace/diagnostics/:slug/actions/mise-a-jour', kind: 'form' },
   /** Every code and link "sent", as a page and as JSON: development and test runs only. */
   showOutbox: { method: 'GET', path: '/dev/outbox', kind: 'dev' },
   showOutboxJson: { method: 'GET', path: '/dev/outbox.json', kind: 'dev' },

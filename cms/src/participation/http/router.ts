@@ -69,6 +69,7 @@ import {
   spaceMeetingIcs,
   spaceTableCalendar,
 } from '../space/meeting-handlers';
+import { addSpaceDiagnosticAction, saveSpaceBarriers, showSpaceDiagnostic, showSpaceDiagnostics, updateSpaceDiagnosticAction } from '../space/diagnostic-handlers';
 import { createSpaceHand, replyToSpaceHand, resolveSpaceHand, saveSpaceNotices, showNewSpaceHand, showSpaceHand, showSpaceHands, showSpaceNotices } from '../space/hand-handlers';
 import { arrivedOverTls } from './client-ip';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-unavailable';
@@ -158,6 +159,11 @@ const handlers: Record<ParticipationHandlerName, Handler> = {
   showSpaceHand: (s, c, r) => showSpaceHand(s, c, r.slug, r.query),
   replyToSpaceHand: (s, c, r) => replyToSpaceHand(s, c, r.slug, r.locale),
   resolveSpaceHand: (s, c, r) => resolveSpaceHand(s, c, r.slug, r.locale),
+  showSpaceDiagnostics: (s, c, r) => showSpaceDiagnostics(s, c, r.query),
+  showSpaceDiagnostic: (s, c, r) => showSpaceDiagnostic(s, c, r.slug, r.query),
+  saveSpaceBarriers: (s, c, r) => saveSpaceBarriers(s, c, r.slug, r.locale),
+  addSpaceDiagnosticAction: (s, c, r) => addSpaceDiagnosticAction(s, c, r.slug, r.locale),
+  updateSpaceDiagnosticAction: (s, c, r) => updateSpaceDiagnosticAction(s, c, r.slug, r.locale),
   showSpaceNotices: (s, c, r) => showSpaceNotices(s, c, r.query),
   saveSpaceNotices: (s, c, r) => saveSpaceNotices(s, c, r.locale),
   showOutbox: (_s, c) => showOutbox(c, false),
