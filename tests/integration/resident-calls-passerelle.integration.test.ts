@@ -344,11 +344,18 @@ describe('with Twilio', () => {
       const played = new URL(call.played[0]!);
       expect(played.protocol).toBe('https:');
       expect(played.origin).toBe(publicBase);
-      expect(played.pathname).toMatch(/^\/uploads\/.*telephone.*\.mp3$/);
-      // The file is the CMS's own upload: the provider fetches it from the public URL's host.
+      // Under the write path: the only part of the public host that reaches the CMS (nginx).
+      expect(played.pathname).toMatch(/^\/participer\/telephone\/balado\/[a-z0-9]{24}\.mp3$/);
       const served = await fetch(new URL(played.pathname, app.baseUrl));
       expect(served.status).toBe(200);
       expect(served.headers.get('content-type')).toMatch(/audio\/mpeg/);
+      const bytes = Buffer.from(await served.arrayBuffer());
+      expect(bytes.length).toBe(Number(served.headers.get('content-length')));
+      // An MP3: an ID3 tag or an MPEG audio frame first.
+      expect(bytes.subarray(0, 3).toString('latin1') === 'ID3' || (bytes[0] === 0xff && ((bytes[1] ?? 0) & 0xe0) === 0xe0)).toBe(true);
+      for (const wrong of ['a'.repeat(24), '..%2F..%2Fconfig', 'x']) {
+        expect((await fetch(new URL(`/participer/telephone/balado/${wrong}.mp3`, app.baseUrl))).status, wrong).toBe(404);
+      }
       expect(call.lastHeard()).toContain('C’était le balado de Passerelle.');
       expect(call.lastHeard()).toContain('Entrez le numéro de votre quartier');
     });

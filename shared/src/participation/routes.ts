@@ -139,6 +139,11 @@ export const participationRoutes = {
   twilioInboundSms: { method: 'POST', path: '/webhooks/sms/twilio/recu', kind: 'webhook' },
   telnyxInboundSms: { method: 'POST', path: '/webhooks/sms/telnyx/recu', kind: 'webhook' },
   /** The phone line: the number's voice webhook (TwiML) and the TeXML application's, signed by the provider (cms participation/voice/). */
+  /**
+   * A balado episode's phone version (an MP3), which the line's `<Play>` fetches: under the write
+   * path, the only part of the public host that reaches the CMS. `:slug` is the episode's documentId.
+   */
+  phoneEpisodeAudio: { method: 'GET', path: '/telephone/balado/:slug.mp3', kind: 'page' },
   twilioVoice: { method: 'POST', path: '/webhooks/voix/twilio', kind: 'webhook' },
   telnyxVoice: { method: 'POST', path: '/webhooks/voix/telnyx', kind: 'webhook' },
   /** A phone on screen that texts the CMS as a resident would, and shows the replies: development and test runs only. */

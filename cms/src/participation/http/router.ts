@@ -69,6 +69,7 @@ import {
   spaceMeetingIcs,
   spaceTableCalendar,
 } from '../space/meeting-handlers';
+import { servePhoneEpisodeAudio } from '../voice/episode';
 import { addSpaceDiagnosticAction, saveSpaceBarriers, showSpaceDiagnostic, showSpaceDiagnostics, updateSpaceDiagnosticAction } from '../space/diagnostic-handlers';
 import { createSpaceHand, replyToSpaceHand, resolveSpaceHand, saveSpaceNotices, showNewSpaceHand, showSpaceHand, showSpaceHands, showSpaceNotices } from '../space/hand-handlers';
 import { arrivedOverTls } from './client-ip';
@@ -159,6 +160,7 @@ const handlers: Record<ParticipationHandlerName, Handler> = {
   showSpaceHand: (s, c, r) => showSpaceHand(s, c, r.slug, r.query),
   replyToSpaceHand: (s, c, r) => replyToSpaceHand(s, c, r.slug, r.locale),
   resolveSpaceHand: (s, c, r) => resolveSpaceHand(s, c, r.slug, r.locale),
+  phoneEpisodeAudio: (s, c, r) => servePhoneEpisodeAudio(s, c, r.slug),
   showSpaceDiagnostics: (s, c, r) => showSpaceDiagnostics(s, c, r.query),
   showSpaceDiagnostic: (s, c, r) => showSpaceDiagnostic(s, c, r.slug, r.query),
   saveSpaceBarriers: (s, c, r) => saveSpaceBarriers(s, c, r.slug, r.locale),
