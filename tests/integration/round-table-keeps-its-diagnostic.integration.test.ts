@@ -62,7 +62,7 @@ describe('a round table keeps its neighbourhood’s diagnostic', () => {
     const fields: Record<string, string> = { ...base };
     for (const [kind, level] of Object.entries(levels)) fields[`level-${kind}`] = level;
     fields['note-data'] = 'Forfaits trop petits pour les vidéos.';
-    const wrong = await ginette.post(spaceDiagnosticActions.barriers(place.slug), { ...fields, 'level-trust': '', 'note-skills': '=HYPERLINK("x")' });
+    const wrong = await ginette.post(spaceDiagnosticActions.barriers(place.slug), { ...fields, 'level-trust': '' });
     expect(wrong.status).toBe(422);
     expect(wrong.text).toContain('Choisissez l’importance de cet obstacle.');
     expect(wrong.text).toContain('Forfaits trop petits pour les vidéos.');
