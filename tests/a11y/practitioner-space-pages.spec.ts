@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { normalisePhone } from '@passerelle/shared/participation';
 import { axeViolations, vnuErrorsOfPages } from '../support/html-checks.ts';
 import { lastMessageTo } from '../support/petition-journeys.ts';
-import { inviteMember, makeMeeting, makeRoundTable, uniqueMobile } from '../support/space-journeys.ts';
+import { inviteMember, makeMeeting, makeRoundTable, neighbourhoodId, uniqueMobile } from '../support/space-journeys.ts';
 
 /**
  * The practitioners' space's pages, rendered by the CMS (not in dist): axe and the Nu HTML checker,
@@ -18,7 +18,8 @@ test('every page of the practitioners’ space passes axe and vnu', async ({ pag
   const mobile = uniqueMobile();
   const member = await inviteMember(request, { name: 'Axe Intervenante', phone: mobile });
   // She coordinates the table: her pages show every form (planning, attendance checkboxes).
-  const table = await makeRoundTable(request, 'Table vérifiée', [member], [member]);
+  // In Villeray, whose demo diagnostic has barriers and a plan of three actions.
+  const table = await makeRoundTable(request, 'Table vérifiée', [member], [member], [await neighbourhoodId(request, 'villeray')]);
   const meeting = await makeMeeting(request, table, { title: 'Rencontre vérifiée', startsInDays: -3, agenda: '1. Accueil\n2. Bilan' });
 
   await page.goto('/participer/espace/connexion');
@@ -98,6 +99,17 @@ test('every page of the practitioners’ space passes axe and vnu', async ({ pag
   await check('meeting form with its errors');
   await page.goto(`/participer/espace/reunions/${meeting}/modifier?locale=en`);
   await check('English meeting form');
+  await page.goto('/participer/espace/diagnostics/');
+  await check('neighbourhood diagnostics');
+  await page.goto('/participer/espace/diagnostics/villeray/');
+  await check('a neighbourhood diagnostic with its plan');
+  await page.getByRole('button', { name: 'Ajouter l’action' }).click();
+  await check('a neighbourhood diagnostic with the new action’s errors');
+  await page.getByLabel('Importance').first().selectOption('important');
+  await page.getByRole('button', { name: 'Enregistrer les obstacles' }).click();
+  await check('a neighbourhood diagnostic just saved');
+  await page.goto('/participer/espace/diagnostics/villeray/?locale=en');
+  await check('English neighbourhood diagnostic');
   await page.goto(`/participer/espace/tables/${table}/?locale=en`);
   await check('English round table page');
   await page.goto('/participer/espace/?locale=en');

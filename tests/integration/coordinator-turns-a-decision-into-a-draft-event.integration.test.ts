@@ -4,7 +4,7 @@ import { spaceMeetingPath, spacePublicDraftPath } from '@passerelle/shared/parti
 import { deletePersonData, exportPersonData } from '../../cms/src/participation/person-data.ts';
 import { adminUserToken, contentManagerPath } from '../support/admin-users.ts';
 import { outboxMessages, outboxSettled, useTestOutbox } from '../support/participation.ts';
-import { createMeeting, createMember, createNeighbourhood, createRoundTable, hiddenFields, newMemberEmail, newMemberPhone, publicDraftUid, signInByCode, type SpaceBrowser } from '../support/space.ts';
+import { createMeeting, createMember, createNeighbourhoodWithOcs, createRoundTable, hiddenFields, newMemberEmail, newMemberPhone, publicDraftUid, signInByCode, type SpaceBrowser } from '../support/space.ts';
 import { api, graphql, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
 /**
@@ -34,7 +34,7 @@ beforeAll(async () => {
   app = await startStrapi({ env: { CRON_ENABLED: 'false' } });
   strapi = app.strapi;
   ocToken = await adminUserToken(app, 'passerelle-community-organizer', 'oc.journey@cisss.example.org');
-  hood = await createNeighbourhood(strapi, { name: 'Villeray', ocEmails: [OC_EMAIL] });
+  hood = await createNeighbourhoodWithOcs(strapi, { name: 'Villeray', ocEmails: [OC_EMAIL] });
   const phone = newMemberPhone();
   const { documentId } = await createMember(strapi, { name: 'Ginette Coordination', phone, email: newMemberEmail('ginette'), spaceRole: 'coordination' });
   const karim = await createMember(strapi, { name: 'Karim Membre', phone: newMemberPhone(), email: newMemberEmail('karim') });

@@ -10,8 +10,8 @@ import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.
 /**
  * An OC uploads an episode's recording: the CMS (real Strapi, Debian's ffmpeg) refuses what is not
  * usable audio with a French message and leaves nothing behind, and otherwise makes a low-data and
- * a standard version, both mono, loudness-normalised to the spoken-podcast target. Publishing
- * needs the transcript.
+ * a standard version, both mono, loudness-normalised to the spoken-podcast target, and a phone
+ * version (MP3 at telephone quality) for the phone line's <Play>. Publishing needs the transcript.
  */
 const EPISODE = 'api::episode.episode';
 let app: StartedStrapi;
@@ -136,10 +136,11 @@ describe('a usable recording', () => {
     source = await upload(file);
     const draft = aValidDocument(EPISODE, 'Mobiliser sans Facebook');
     delete draft.transcript;
-    const created = await episodes().create({ locale: 'fr', data: { ...draft, audio: source.id }, populate: ['lowDataAudio', 'standardAudio'] });
+    const created = await episodes().create({ locale: 'fr', data: { ...draft, audio: source.id }, populate: ['lowDataAudio', 'standardAudio', 'phoneAudio'] });
     documentId = created.documentId;
     expect(created.lowDataAudio).toBeTruthy();
     expect(created.standardAudio).toBeTruthy();
+    expect(created.phoneAudio).toBeTruthy();
 
     const low = probe(stored(created.lowDataAudio.url));
     expect(low.codec).toBe('aac');
@@ -155,7 +156,20 @@ describe('a usable recording', () => {
     expect(standard.channels).toBe(1);
     expect(Math.abs(standard.seconds - sourceSeconds)).toBeLessThan(0.5);
 
-    for (const version of [created.lowDataAudio.url, created.standardAudio.url]) {
+    // The phone line's version: MP3 (what Twilio's and Telnyx's <Play> take), mono, telephone quality.
+    const phone = probe(stored(created.phoneAudio.url));
+    expect(phone.codec).toBe('mp3');
+    expect(phone.channels).toBe(1);
+    expect(phone.sampleRate).toBe(podcastAudio.phone.sampleRate);
+    expect(phone.sampleRate).toBeGreaterThanOrEqual(8_000);
+    expect(phone.sampleRate).toBeLessThanOrEqual(16_000);
+    expect(phone.bitRate / 1000).toBeGreaterThan(podcastAudio.phone.bitrateKbps * 0.8);
+    expect(phone.bitRate / 1000).toBeLessThan(podcastAudio.phone.bitrateKbps * 1.15);
+    expect(Math.abs(phone.seconds - sourceSeconds)).toBeLessThan(0.5);
+    expect(created.phoneAudio.mime).toBe('audio/mpeg');
+    expect(created.phoneAudio.url).toMatch(/telephone_?[0-9a-f]*\.mp3$/);
+
+    for (const version of [created.lowDataAudio.url, created.standardAudio.url, created.phoneAudio.url]) {
       expect(Math.abs(loudnessOf(stored(version)) - podcastAudio.loudnessLufs), `${version} loudness`).toBeLessThanOrEqual(1);
     }
 
@@ -188,7 +202,8 @@ describe('a usable recording', () => {
 
   it('a client cannot point the versions at another file', async () => {
     const other = await upload(speechLike(path.join(workDir, 'autre.mp3'), 12));
-    const updated = await episodes().update({ documentId, locale: 'fr', data: { lowDataAudio: other.id }, populate: ['lowDataAudio'] });
+    const updated = await episodes().update({ documentId, locale: 'fr', data: { lowDataAudio: other.id, phoneAudio: other.id }, populate: ['lowDataAudio', 'phoneAudio'] });
     expect(updated.lowDataAudio.id).not.toBe(other.id);
+    expect(updated.phoneAudio.id).not.toBe(other.id);
   });
 });

@@ -9,7 +9,7 @@ import { answerPath, postForm, publishedConsultation, publishedPetition, signPat
  */
 useTestOutbox();
 const SECRET_EMAIL = 'aaa.secret.resident@exemple.ca';
-const collections = ['signatures', 'registrations', 'event-seat-pools', 'interests', 'event-proposals', 'consultation-responses', 'privacy-incidents', 'practitioners', 'round-tables', 'practitioner-sessions', 'practitioner-sign-ins', 'meetings', 'calendar-tokens', 'hand-requests', 'hand-replies', 'public-drafts'];
+const collections = ['signatures', 'registrations', 'event-seat-pools', 'interests', 'event-proposals', 'consultation-responses', 'privacy-incidents', 'practitioners', 'round-tables', 'practitioner-sessions', 'practitioner-sign-ins', 'meetings', 'calendar-tokens', 'hand-requests', 'hand-replies', 'public-drafts', 'diagnostics', 'diagnostic-actions'];
 const uids = [
   'api::participation.signature',
   'api::participation.registration',
@@ -30,6 +30,9 @@ const uids = [
   'api::practitioners.hand-reply',
   // Which draft for the public site a meeting or a request made, and who made it.
   'api::practitioners.public-draft',
+  // Neighbourhood diagnostics and their plans of action.
+  'api::practitioners.diagnostic',
+  'api::practitioners.diagnostic-action',
 ];
 
 let app: StartedStrapi;

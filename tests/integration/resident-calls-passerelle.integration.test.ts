@@ -1,4 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { aValidDocument } from '@passerelle/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeTelnyx, type FakeTelnyx } from '../support/fake-telnyx.ts';
 import { startFakeTwilio, type FakeTwilio, twilioEnv } from '../support/fake-twilio.ts';
@@ -35,6 +40,28 @@ async function neighbourhoodWithNumber(strapi: Strapi, name: string): Promise<{ 
   await documents.update({ documentId: created.documentId, locale: 'en', data });
   await documents.publish({ documentId: created.documentId, locale: '*' });
   return { documentId: created.documentId as string, number };
+}
+
+/**
+ * A published balado episode made from a few seconds of tone through the CMS's own transcoding
+ * (ffmpeg), so it has the phone version the line plays; `releaseDate` orders episodes.
+ */
+async function publishedEpisode(strapi: Strapi, title: string, releaseDate: string): Promise<string> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'passerelle-ligne-balado-'));
+  try {
+    const file = path.join(dir, `${releaseDate}.wav`);
+    execFileSync('ffmpeg', ['-hide_banner', '-nostdin', '-v', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=330:duration=4', '-af', 'volume=0.2', file]);
+    const [source] = await strapi.plugin('upload').service('upload').upload({
+      data: { fileInfo: { name: path.basename(file) } },
+      files: { filepath: file, originalFilename: path.basename(file), mimetype: 'audio/wav', size: statSync(file).size },
+    });
+    const documents = strapi.documents('api::episode.episode');
+    const created = await documents.create({ locale: 'fr', data: { ...aValidDocument('api::episode.episode', title), title, audio: source.id, releaseDate } });
+    await documents.publish({ documentId: created.documentId, locale: 'fr' });
+    return created.documentId as string;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const isoDate = /\d{4}-\d{2}-\d{2}/;
@@ -291,6 +318,55 @@ describe('with Twilio', () => {
       await outboxSettled();
       expect(await registrations({ eventDocumentId: event.documentId })).toHaveLength(0);
       expect(textsTo(call.number)).toHaveLength(0);
+    });
+  });
+
+  describe('the balado (*)', () => {
+    it('without an episode that has a phone version, the star is not offered and says so', async () => {
+      const call = await line.call();
+      expect(call.heard.join(' ')).not.toContain('balado');
+      await call.press('*');
+      expect(call.lastHeard()).toContain('Aucun épisode du balado ne peut être écouté au téléphone pour l’instant.');
+      expect(call.played).toEqual([]);
+      expect(call.verbs.some((v) => v.verb === 'Gather' && v.finishOnKey === '#')).toBe(true);
+    });
+
+    it('plays the latest published episode’s phone version, its title read first, then asks the neighbourhood', async () => {
+      await publishedEpisode(strapi, 'Un épisode plus ancien', '2026-01-15');
+      await publishedEpisode(strapi, 'Mobiliser sans Facebook & <autres>', '2026-06-01');
+      const call = await line.call();
+      expect(call.heard.join(' ')).toContain('Pour écouter le dernier épisode du balado, faites l’étoile.');
+      await call.press('*');
+      expect(call.lastHeard()).toContain('Le dernier épisode du balado de Passerelle : Mobiliser sans Facebook & <autres>.');
+      const kinds = call.verbs.map((v) => v.verb);
+      expect(kinds.slice(0, 3)).toEqual(['Say', 'Play', 'Say']);
+      expect(call.played).toHaveLength(1);
+      const played = new URL(call.played[0]!);
+      expect(played.protocol).toBe('https:');
+      expect(played.origin).toBe(publicBase);
+      // Under the write path: the only part of the public host that reaches the CMS (nginx).
+      expect(played.pathname).toMatch(/^\/participer\/telephone\/balado\/[a-z0-9]{24}\.mp3$/);
+      const served = await fetch(new URL(played.pathname, app.baseUrl));
+      expect(served.status).toBe(200);
+      expect(served.headers.get('content-type')).toMatch(/audio\/mpeg/);
+      const bytes = Buffer.from(await served.arrayBuffer());
+      expect(bytes.length).toBe(Number(served.headers.get('content-length')));
+      // An MP3: an ID3 tag or an MPEG audio frame first.
+      expect(bytes.subarray(0, 3).toString('latin1') === 'ID3' || (bytes[0] === 0xff && ((bytes[1] ?? 0) & 0xe0) === 0xe0)).toBe(true);
+      for (const wrong of ['a'.repeat(24), '..%2F..%2Fconfig', 'x']) {
+        expect((await fetch(new URL(`/participer/telephone/balado/${wrong}.mp3`, app.baseUrl))).status, wrong).toBe(404);
+      }
+      expect(call.lastHeard()).toContain('C’était le balado de Passerelle.');
+      expect(call.lastHeard()).toContain('Entrez le numéro de votre quartier');
+    });
+
+    it('in English, the star at the neighbourhood’s question plays it too', async () => {
+      const call = await line.call();
+      await call.press('9');
+      expect(call.lastHeard()).toContain('To listen to the latest episode of the podcast, press star.');
+      await call.press('*#');
+      expect(call.lastHeard()).toContain('The latest episode of Passerelle’s podcast: Mobiliser sans Facebook');
+      expect(call.played).toHaveLength(1);
     });
   });
 

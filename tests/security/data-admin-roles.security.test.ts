@@ -152,7 +152,7 @@ describe("neighbourhoods' OC addresses (ocEmails)", () => {
 });
 
 describe("the practitioners' space's members and round tables", () => {
-  const staffTypes = ['api::practitioners.practitioner', 'api::practitioners.round-table', 'api::practitioners.meeting'];
+  const staffTypes = ['api::practitioners.practitioner', 'api::practitioners.round-table', 'api::practitioners.meeting', 'api::practitioners.diagnostic', 'api::practitioners.diagnostic-action'];
 
   it('OCs and the super admin list and create them in the Content Manager', async () => {
     for (const code of [SUPER_ADMIN, 'passerelle-community-organizer']) {

@@ -5,7 +5,7 @@ import {
   createHandRequest,
   createMeeting,
   createMember,
-  createNeighbourhood,
+  createNeighbourhoodWithOcs,
   createRoundTable,
   hiddenFields,
   newMemberEmail,
@@ -63,8 +63,8 @@ const draftsTitled = async (uid: 'api::event.event' | 'api::call.call', title: s
 beforeAll(async () => {
   app = await startStrapi();
   strapi = app.strapi;
-  hoodA = await createNeighbourhood(strapi, { name: 'Villeray', ocEmails: ['oc.villeray@exemple.org'] });
-  hoodB = await createNeighbourhood(strapi, { name: 'Hochelaga', ocEmails: ['oc.hochelaga@exemple.org'] });
+  hoodA = await createNeighbourhoodWithOcs(strapi, { name: 'Villeray', ocEmails: ['oc.villeray@exemple.org'] });
+  hoodB = await createNeighbourhoodWithOcs(strapi, { name: 'Hochelaga', ocEmails: ['oc.hochelaga@exemple.org'] });
   const make = async (name: string) => {
     const phone = newMemberPhone();
     const { documentId } = await createMember(strapi, { name, phone, email: newMemberEmail() });

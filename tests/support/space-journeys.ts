@@ -32,13 +32,27 @@ export async function inviteMember(request: APIRequestContext, data: { name: str
   return ((await response.json()) as { data: { documentId: string } }).data.documentId;
 }
 
-export async function makeRoundTable(request: APIRequestContext, name: string, members: string[], coordinators: string[] = []): Promise<string> {
+export async function makeRoundTable(request: APIRequestContext, name: string, members: string[], coordinators: string[] = [], neighbourhoods: string[] = []): Promise<string> {
   const response = await request.post(`${cmsUrl}/content-manager/collection-types/api::practitioners.round-table`, {
     headers: { authorization: `Bearer ${await adminToken(request)}` },
-    data: { name, members: { connect: members.map((documentId) => ({ documentId })) }, coordinators: { connect: coordinators.map((documentId) => ({ documentId })) } },
+    data: {
+      name,
+      members: { connect: members.map((documentId) => ({ documentId })) },
+      coordinators: { connect: coordinators.map((documentId) => ({ documentId })) },
+      neighbourhoods: { connect: neighbourhoods.map((documentId) => ({ documentId, locale: 'fr' })) },
+    },
   });
   expect(response.status(), await response.text()).toBeLessThan(300);
   return ((await response.json()) as { data: { documentId: string } }).data.documentId;
+}
+
+/** A seeded neighbourhood's documentId, by its slug (the public API lists neighbourhoods). */
+export async function neighbourhoodId(request: APIRequestContext, slug: string): Promise<string> {
+  const response = await request.get(`${cmsUrl}/api/neighbourhoods?filters[slug][$eq]=${encodeURIComponent(slug)}&fields[0]=slug`);
+  expect(response.status(), await response.text()).toBe(200);
+  const found = ((await response.json()) as { data: Array<{ documentId: string }> }).data[0];
+  expect(found, slug).toBeTruthy();
+  return found!.documentId;
 }
 
 /** A meeting of a table, as an OC would correct one in the admin: `startsInDays` from today at 18:30 Québec time, 90 minutes. */

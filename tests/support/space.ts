@@ -170,11 +170,33 @@ export async function createHandRequest(strapi: Strapi, data: { author: string; 
 export const publicDraftUid = 'api::practitioners.public-draft';
 
 /** A published neighbourhood (French and English) whose OCs are told of drafts to review. */
-export async function createNeighbourhood(strapi: Strapi, data: { name: string; ocEmails?: string[] }): Promise<string> {
+export async function createNeighbourhoodWithOcs(strapi: Strapi, data: { name: string; ocEmails?: string[] }): Promise<string> {
   const uid = 'api::neighbourhood.neighbourhood';
   const fields = { name: data.name, slug: `${data.name.toLowerCase().normalize('NFD').replace(/[^a-z]+/g, '-')}-${++counter}`, lat: 45.55, lng: -73.6, fsas: [], ocEmails: data.ocEmails ?? [] };
   const created = (await strapi.documents(uid).create({ locale: 'fr', data: fields })) as { documentId: string };
   await strapi.documents(uid).update({ documentId: created.documentId, locale: 'en', data: fields });
   await strapi.documents(uid).publish({ documentId: created.documentId, locale: '*' });
   return created.documentId;
+}
+
+export const diagnosticUid = 'api::practitioners.diagnostic';
+export const diagnosticActionUid = 'api::practitioners.diagnostic-action';
+
+/** A published neighbourhood (French and English) with a unique slug, for a round table's `neighbourhoods`. */
+export async function createNeighbourhood(strapi: Strapi, name: string, slug = `${name.toLowerCase().normalize('NFD').replace(/[^a-z]+/g, '-')}-${++counter}-${process.pid}`): Promise<{ documentId: string; slug: string }> {
+  const documents = strapi.documents('api::neighbourhood.neighbourhood');
+  const data = { name, slug, territory: 'Cœur-de-l’Île', lat: 45.54, lng: -73.62, fsas: [] };
+  const created = (await documents.create({ locale: 'fr', data })) as { documentId: string };
+  await documents.update({ documentId: created.documentId, locale: 'en', data });
+  await documents.publish({ documentId: created.documentId, locale: '*' });
+  return { documentId: created.documentId, slug };
+}
+
+/** A neighbourhood's diagnostic with one action of its plan, made in the database (as an OC would in the admin). */
+export async function createDiagnosticWithAction(strapi: Strapi, neighbourhood: string, action: { title: string; owner?: string; status?: string }): Promise<{ documentId: string; actionId: string }> {
+  const diagnostic = (await strapi.documents(diagnosticUid).create({ data: { label: 'Diagnostic de test', neighbourhood, trustLevel: 'important', trustNote: 'Note secrète du quartier' } })) as { documentId: string };
+  const created = (await strapi.documents(diagnosticActionUid).create({
+    data: { title: action.title, barrier: 'trust', owner: action.owner ?? 'Maison des familles', dueOn: '2027-03-01', actionStatus: action.status ?? 'a_faire', note: '', diagnostic: diagnostic.documentId },
+  })) as { documentId: string };
+  return { documentId: diagnostic.documentId, actionId: created.documentId };
 }

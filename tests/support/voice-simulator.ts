@@ -19,6 +19,7 @@ export type VoiceProviderFake = { kind: 'twilio'; twilio: FakeTwilio; publicBase
 export type VoiceVerb =
   | { verb: 'Say'; text: string; language: string; voice: string }
   | { verb: 'Gather'; action: string; numDigits: number | null; finishOnKey: string; input: string; says: Array<{ text: string; language: string; voice: string }> }
+  | { verb: 'Play'; url: string }
   | { verb: 'Redirect'; url: string }
   | { verb: 'Hangup' };
 
@@ -30,8 +31,10 @@ export interface Posted {
 export interface SimulatedCall {
   readonly number: string;
   readonly callId: string;
-  /** Every text heard since the call began, in order. */
+  /** Every text heard since the call began, in order (a file played is heard as `[Play <url>]`). */
   readonly heard: string[];
+  /** The URLs of every file played since the call began. */
+  readonly played: string[];
   /** The last XML answered, parsed. */
   verbs: VoiceVerb[];
   /** True once a `<Hangup/>` was reached (or the caller hung up). */
@@ -92,6 +95,7 @@ export function parseVoiceXml(xml: string): VoiceVerb[] {
       };
     }
     if ('Redirect' in node) return { verb: 'Redirect', url: textOf(node.Redirect) };
+    if ('Play' in node) return { verb: 'Play', url: textOf(node.Play) };
     if ('Hangup' in node) return { verb: 'Hangup' };
     throw new Error(`unexpected verb in ${xml}`);
   });
@@ -144,6 +148,7 @@ export function voiceSimulator(baseUrl: string, fake: VoiceProviderFake): VoiceS
         number,
         callId,
         heard: [],
+        played: [],
         verbs: [],
         ended: false,
         xml: '',
@@ -182,6 +187,10 @@ export function voiceSimulator(baseUrl: string, fake: VoiceProviderFake): VoiceS
           const verb = call.verbs[cursor]!;
           if (verb.verb === 'Say') {
             call.heard.push(verb.text);
+            cursor++;
+          } else if (verb.verb === 'Play') {
+            call.heard.push(`[Play ${verb.url}]`);
+            call.played.push(verb.url);
             cursor++;
           } else if (verb.verb === 'Gather') {
             call.heard.push(...verb.says.map((s) => s.text));

@@ -28,6 +28,15 @@ describe('the phone line’s XML', () => {
     expect(escapeXml(`<&>"'`)).toBe('&lt;&amp;&gt;&quot;&apos;');
   });
 
+  it('plays a file by its absolute URL, escaped', () => {
+    const url = 'https://cms.exemple.ca/uploads/episode-1_telephone.mp3?a=1&b=<2>';
+    const xml = renderResponse([{ say: 'Le balado.', language: 'fr' }, { play: url }, { hangup: true }], voices);
+    expect(XMLValidator.validate(xml)).toBe(true);
+    expect(xml).toContain('<Play>https://cms.exemple.ca/uploads/episode-1_telephone.mp3?a=1&amp;b=&lt;2&gt;</Play>');
+    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml);
+    expect(parsed.Response.Play).toBe(url);
+  });
+
   it('never reads a web address from the CMS', () => {
     expect(spoken('Fête  au parc\nhttps://exemple.ca/fete et www.exemple.ca')).toBe('Fête au parc et');
   });

@@ -25,6 +25,8 @@ const menu: ReadonlyArray<{ uid: string; fr: string; en: string }> = [
   // The practitioners' space (docs/practitioners-space.md).
   { uid: 'api::practitioners.practitioner', fr: 'Intervenant·e·s (espace)', en: 'Practitioners (space)' },
   { uid: 'api::practitioners.round-table', fr: 'Tables de quartier (espace)', en: 'Round tables (space)' },
+  { uid: 'api::practitioners.diagnostic', fr: 'Diagnostics de quartier (espace)', en: 'Neighbourhood diagnostics (space)' },
+  { uid: 'api::practitioners.diagnostic-action', fr: 'Actions des plans de quartier (espace)', en: 'Plan of action items (space)' },
   // Residents' data and the Law 25 register: super admins only (docs/editors.md, admin roles).
   { uid: 'api::participation.event-proposal', fr: 'Propositions d’événement (privé)', en: 'Event proposals (private)' },
   { uid: 'api::participation.registration', fr: 'Inscriptions (privé)', en: 'Registrations (private)' },

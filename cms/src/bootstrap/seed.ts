@@ -8,6 +8,7 @@ import { uploadDemoEpisodeAudio } from '../podcast/demo-audio';
 import { removeFiles, type UploadedFile } from '../podcast/episode-audio';
 import { cmsConfig } from '../config';
 import { seedDemoRoundTables } from '../participation/space/demo-tables';
+import { seedDemoDiagnostics } from '../participation/space/demo-diagnostics';
 
 /**
  * Demo data seeding (format: cms/data/README.md). Idempotent: an entry whose slug already exists,
@@ -169,5 +170,7 @@ export async function seedDemoDataFromFiles(strapi: Core.Strapi): Promise<void> 
   await seedDemoData(strapi, readDemoDataFiles(SEED_DATA_DIR ?? path.join(strapi.dirs.app.root, 'data')));
   // The practitioners' space's two demo round tables and their meetings (private: not in the site's data files).
   await seedDemoRoundTables(strapi);
+  // Their neighbourhoods' diagnostics and plans of action (private too).
+  await seedDemoDiagnostics(strapi);
   if (SEED_FIXTURES_DIR) await seedDemoData(strapi, readDemoDataFiles(SEED_FIXTURES_DIR), { strict: true });
 }

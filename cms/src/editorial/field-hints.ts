@@ -65,6 +65,7 @@ export const fieldHints: Record<string, Record<string, string>> = {
       'L’enregistrement (MP3, M4A, WAV…, 90 min au plus). À l’enregistrement, Passerelle en fait une version légère et une standard : patientez environ 3 secondes par minute de son. / The recording; both versions are made on save.',
     lowDataAudio: 'Faite par Passerelle : AAC mono 32 kb/s pour les vieux téléphones et les petits forfaits. / Made by Passerelle.',
     standardAudio: 'Faite par Passerelle : MP3 mono 96 kb/s, pour les applis de balados. / Made by Passerelle.',
+    phoneAudio: 'Faite par Passerelle : MP3 mono 24 kb/s, que la ligne téléphonique fait entendre. / Made by Passerelle, played on the phone line.',
     durationSeconds: 'Mesurée par Passerelle. / Measured by Passerelle.',
     transcript:
       'Obligatoire pour publier : tout ce qui est dit, une réplique par paragraphe (« Prénom : … »), ligne vide entre deux. / Required to publish: everything said.',

@@ -34,7 +34,9 @@ export type ParticipationForm =
   | 'space-hand-reply'
   | 'space-notices'
   /** A draft event or call for the public site, proposed from a meeting or a request. */
-  | 'space-public-draft';
+  | 'space-public-draft'
+  /** A neighbourhood diagnostic's barriers saved, an action of its plan added or updated. */
+  | 'space-diagnostic';
 
 export type ParticipationOutcome =
   /** Stored and counted (a signature still to confirm, an answer, a proposal…). */

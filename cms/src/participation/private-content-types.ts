@@ -42,9 +42,16 @@ export const privateContentTypes = [
 export type PrivateContentType = (typeof privateContentTypes)[number];
 
 /**
- * The practitioners' space's members, round tables and their meetings: staff data (names, work emails and mobiles),
+ * The practitioners' space's members, round tables, their meetings and neighbourhood diagnostics: staff data (names, work emails and mobiles),
  * managed in the admin by OCs as well as the super admin. Private to the public like the
  * collections above (no route, no GraphQL, every attribute private, never in the Public role), and
  * every other admin role loses its permissions on them at each boot (bootstrap/admin-roles.ts).
  */
-export const staffContentTypes = ['api::practitioners.practitioner', 'api::practitioners.round-table', 'api::practitioners.meeting'] as const;
+export const staffContentTypes = [
+  'api::practitioners.practitioner',
+  'api::practitioners.round-table',
+  'api::practitioners.meeting',
+  // Neighbourhood diagnostics and their plans of action: kept by the tables' members, corrected by OCs in the admin.
+  'api::practitioners.diagnostic',
+  'api::practitioners.diagnostic-action',
+] as const;

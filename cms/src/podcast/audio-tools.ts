@@ -110,7 +110,7 @@ interface Loudness {
   target_offset: string;
 }
 
-const { loudnessLufs, truePeakDbtp, loudnessRange, lowData, standard } = podcastAudio;
+const { loudnessLufs, truePeakDbtp, loudnessRange, lowData, standard, phone } = podcastAudio;
 const target = `I=${loudnessLufs}:TP=${truePeakDbtp}:LRA=${loudnessRange}`;
 // Spoken word: both versions are mono, measured once on the mono mix so they sound equally loud.
 const toMono = 'aformat=channel_layouts=mono';
@@ -137,12 +137,14 @@ export async function measureLoudness(tools: AudioTools, file: string): Promise<
 export interface Versions {
   lowData: string;
   standard: string;
+  /** For the phone line's <Play>: MP3, mono, telephone quality. */
+  phone: string;
   seconds: number;
 }
 
 /**
- * Second pass: loudnorm with the measured values (linear where it can), then both encodes from the
- * same filtered signal. Files are written into `dir`, which the caller owns and removes.
+ * Second pass: loudnorm with the measured values (linear where it can), then the three encodes
+ * (low-data, standard, phone) from the same filtered signal. Files are written into `dir`, which the caller owns and removes.
  */
 export async function transcode(tools: AudioTools, file: string, dir: string, base: string): Promise<Versions> {
   const probe = await probeAudio(tools, file);
@@ -156,15 +158,18 @@ export async function transcode(tools: AudioTools, file: string, dir: string, ba
     `:measured_thresh=${loudness.input_thresh}:offset=${loudness.target_offset}:linear=true`;
   const lowDataFile = path.join(dir, `${base}-leger.${lowData.extension}`);
   const standardFile = path.join(dir, `${base}.${standard.extension}`);
+  const phoneFile = path.join(dir, `${base}-telephone.${phone.extension}`);
   const result = await run(tools.ffmpeg, [
     '-hide_banner', '-nostdin', '-nostats', '-xerror', '-y', '-i', file,
-    '-filter_complex', `[0:a:0]${toMono},loudnorm=${target}:${measured},asplit=2[low][std]`,
+    '-filter_complex', `[0:a:0]${toMono},loudnorm=${target}:${measured},asplit=3[low][std][tel]`,
     '-map', '[low]', '-map_metadata', '-1', '-ac', '1', '-ar', String(lowData.sampleRate), '-c:a', lowData.codec,
     '-b:a', `${lowData.bitrateKbps}k`, '-movflags', '+faststart', lowDataFile,
     '-map', '[std]', '-map_metadata', '-1', '-ac', '1', '-ar', String(standard.sampleRate), '-c:a', standard.codec,
     '-b:a', `${standard.bitrateKbps}k`, standardFile,
+    '-map', '[tel]', '-map_metadata', '-1', '-ac', '1', '-ar', String(phone.sampleRate), '-c:a', phone.codec,
+    '-b:a', `${phone.bitrateKbps}k`, phoneFile,
   ]);
   if (result.code !== 0) throw new AudioRefusal('corrupt');
   const made = await probeAudio({ ...tools, maxSeconds: Number.POSITIVE_INFINITY }, lowDataFile);
-  return { lowData: lowDataFile, standard: standardFile, seconds: Math.round(made.seconds * 100) / 100 };
+  return { lowData: lowDataFile, standard: standardFile, phone: phoneFile, seconds: Math.round(made.seconds * 100) / 100 };
 }

@@ -32,7 +32,7 @@ export const episodeMessages = {
 } as const;
 
 /** The fields only this module writes: whatever a client sends for them is dropped. */
-const DERIVED = ['lowDataAudio', 'standardAudio', 'durationSeconds', 'audioMadeFrom'] as const;
+const DERIVED = ['lowDataAudio', 'standardAudio', 'phoneAudio', 'durationSeconds', 'audioMadeFrom'] as const;
 
 function fail(message: string, field: string): never {
   throw new errors.ValidationError(message, { errors: [{ path: [field], message, name: 'ValidationError' }] });
@@ -64,6 +64,7 @@ interface StoredEpisode {
   transcript: string | null;
   lowDataAudio: UploadedFile | null;
   standardAudio: UploadedFile | null;
+  phoneAudio: UploadedFile | null;
 }
 
 function toolsFromConfig(): AudioTools & { maxMinutes: number } {
@@ -90,11 +91,12 @@ async function registerFile(strapi: StrapiInstance, filepath: string, name: stri
 export interface MadeVersions {
   lowData: UploadedFile;
   standard: UploadedFile;
+  phone: UploadedFile;
   seconds: number;
 }
 
 /**
- * Both versions of one uploaded file, registered in the media library, or a ValidationError with
+ * The three versions of one uploaded file (low-data, standard, phone), registered in the media library, or a ValidationError with
  * the editor's message. Temporary files are always removed; a version registered before a later
  * step failed is removed too: nothing half-made is left behind.
  */
@@ -112,7 +114,8 @@ export async function makeVersions(strapi: StrapiInstance, sourceId: number): Pr
     const versions = await transcode(tools, sourcePath, dir, base);
     registered.push(await registerFile(strapi, versions.lowData, path.basename(versions.lowData), podcastAudio.lowData.mime, 'Version légère (low-data)'));
     registered.push(await registerFile(strapi, versions.standard, path.basename(versions.standard), podcastAudio.standard.mime, 'Version standard'));
-    return { lowData: registered[0]!, standard: registered[1]!, seconds: versions.seconds };
+    registered.push(await registerFile(strapi, versions.phone, path.basename(versions.phone), podcastAudio.phone.mime, 'Version téléphone (ligne téléphonique)'));
+    return { lowData: registered[0]!, standard: registered[1]!, phone: registered[2]!, seconds: versions.seconds };
   } catch (error) {
     await removeFiles(strapi, registered);
     if (error instanceof AudioRefusal) {
@@ -141,7 +144,7 @@ async function removeUnused(strapi: StrapiInstance, files: ReadonlyArray<Uploade
   const unused: UploadedFile[] = [];
   for (const file of files) {
     if (!file) continue;
-    const users = await strapi.db.query(EPISODE_UID).count({ where: { $or: [{ lowDataAudio: { id: file.id } }, { standardAudio: { id: file.id } }] } });
+    const users = await strapi.db.query(EPISODE_UID).count({ where: { $or: [{ lowDataAudio: { id: file.id } }, { standardAudio: { id: file.id } }, { phoneAudio: { id: file.id } }] } });
     if (users === 0) unused.push(file);
   }
   await removeFiles(strapi, unused);
@@ -151,7 +154,7 @@ async function storedDrafts(strapi: StrapiInstance, documentId: string, locale?:
   const byLocale = typeof locale === 'string' && locale !== '*' ? { locale } : {};
   return (await strapi.db.query(EPISODE_UID).findMany({
     where: { documentId, publishedAt: null, ...byLocale },
-    populate: ['lowDataAudio', 'standardAudio'],
+    populate: ['lowDataAudio', 'standardAudio', 'phoneAudio'],
   })) as StoredEpisode[];
 }
 
@@ -186,10 +189,10 @@ export function episodeAudio(strapi: StrapiInstance): DocumentMiddleware {
 
     let made: MadeVersions | null = null;
     if (audio === null) {
-      Object.assign(data, { lowDataAudio: null, standardAudio: null, durationSeconds: null, audioMadeFrom: null });
-    } else if (audio !== undefined && !(stored?.audioMadeFrom === audio && stored.lowDataAudio && stored.standardAudio)) {
+      Object.assign(data, { lowDataAudio: null, standardAudio: null, phoneAudio: null, durationSeconds: null, audioMadeFrom: null });
+    } else if (audio !== undefined && !(stored?.audioMadeFrom === audio && stored.lowDataAudio && stored.standardAudio && stored.phoneAudio)) {
       made = await makeVersions(strapi, audio);
-      Object.assign(data, { lowDataAudio: made.lowData.id, standardAudio: made.standard.id, durationSeconds: made.seconds, audioMadeFrom: audio });
+      Object.assign(data, { lowDataAudio: made.lowData.id, standardAudio: made.standard.id, phoneAudio: made.phone.id, durationSeconds: made.seconds, audioMadeFrom: audio });
     }
 
     let result: unknown;
@@ -203,10 +206,10 @@ export function episodeAudio(strapi: StrapiInstance): DocumentMiddleware {
       }
       result = await next();
     } catch (error) {
-      if (made) await removeFiles(strapi, [made.lowData, made.standard]);
+      if (made) await removeFiles(strapi, [made.lowData, made.standard, made.phone]);
       throw error;
     }
-    if (stored && (made || audio === null)) await removeUnused(strapi, [stored.lowDataAudio, stored.standardAudio]);
+    if (stored && (made || audio === null)) await removeUnused(strapi, [stored.lowDataAudio, stored.standardAudio, stored.phoneAudio]);
     return result;
   };
 }

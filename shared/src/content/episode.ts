@@ -15,6 +15,11 @@ export const podcastAudio = {
   lowData: { bitrateKbps: 32, sampleRate: 24_000, channels: 1, codec: 'aac', extension: 'm4a', mime: 'audio/mp4' },
   /** MP3 mono: the format every podcast app and car radio reads. */
   standard: { bitrateKbps: 96, sampleRate: 44_100, channels: 1, codec: 'libmp3lame', extension: 'mp3', mime: 'audio/mpeg' },
+  /**
+   * MP3 mono at telephone quality for the phone line: Twilio's and Telnyx's <Play> take MP3 or WAV,
+   * not AAC or Opus, and a call carries 8 kHz anyway; 16 kHz keeps a little air for wideband calls.
+   */
+  phone: { bitrateKbps: 24, sampleRate: 16_000, channels: 1, codec: 'libmp3lame', extension: 'mp3', mime: 'audio/mpeg' },
 } as const;
 
 export type AudioVersion = 'lowData' | 'standard';

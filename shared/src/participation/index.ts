@@ -32,3 +32,4 @@ export * from './space-invitations.ts';
 export * from './space-hands.ts';
 export * from './space-public-draft-link.ts';
 export * from './space-to-public.ts';
+export * from './space-diagnostics.ts';

@@ -125,6 +125,15 @@ export const participationRoutes = {
   proposeHandPublicDraft: { method: 'POST', path: '/espace/coups-de-main/:slug/proposer', kind: 'form' },
   showSpaceNotices: { method: 'GET', path: '/espace/mes-avis', kind: 'page' },
   saveSpaceNotices: { method: 'POST', path: '/espace/mes-avis', kind: 'form' },
+  /**
+   * Neighbourhood diagnostics (space-diagnostics.ts): the barriers residents meet and the plan of
+   * action, per neighbourhood; `:slug` is the neighbourhood's slug. Members of a table there only.
+   */
+  showSpaceDiagnostics: { method: 'GET', path: '/espace/diagnostics/', kind: 'page' },
+  showSpaceDiagnostic: { method: 'GET', path: '/espace/diagnostics/:slug/', kind: 'page' },
+  saveSpaceBarriers: { method: 'POST', path: '/espace/diagnostics/:slug/obstacles', kind: 'form' },
+  addSpaceDiagnosticAction: { method: 'POST', path: '/espace/diagnostics/:slug/actions', kind: 'form' },
+  updateSpaceDiagnosticAction: { method: 'POST', path: '/espace/diagnostics/:slug/actions/mise-a-jour', kind: 'form' },
   /** Every code and link "sent", as a page and as JSON: development and test runs only. */
   showOutbox: { method: 'GET', path: '/dev/outbox', kind: 'dev' },
   showOutboxJson: { method: 'GET', path: '/dev/outbox.json', kind: 'dev' },
@@ -135,6 +144,11 @@ export const participationRoutes = {
   twilioInboundSms: { method: 'POST', path: '/webhooks/sms/twilio/recu', kind: 'webhook' },
   telnyxInboundSms: { method: 'POST', path: '/webhooks/sms/telnyx/recu', kind: 'webhook' },
   /** The phone line: the number's voice webhook (TwiML) and the TeXML application's, signed by the provider (cms participation/voice/). */
+  /**
+   * A balado episode's phone version (an MP3), which the line's `<Play>` fetches: under the write
+   * path, the only part of the public host that reaches the CMS. `:slug` is the episode's documentId.
+   */
+  phoneEpisodeAudio: { method: 'GET', path: '/telephone/balado/:slug.mp3', kind: 'page' },
   twilioVoice: { method: 'POST', path: '/webhooks/voix/twilio', kind: 'webhook' },
   telnyxVoice: { method: 'POST', path: '/webhooks/voix/telnyx', kind: 'webhook' },
   /** A phone on screen that texts the CMS as a resident would, and shows the replies: development and test runs only. */

@@ -69,6 +69,8 @@ import {
   spaceMeetingIcs,
   spaceTableCalendar,
 } from '../space/meeting-handlers';
+import { servePhoneEpisodeAudio } from '../voice/episode';
+import { addSpaceDiagnosticAction, saveSpaceBarriers, showSpaceDiagnostic, showSpaceDiagnostics, updateSpaceDiagnosticAction } from '../space/diagnostic-handlers';
 import { createSpaceHand, replyToSpaceHand, resolveSpaceHand, saveSpaceNotices, showNewSpaceHand, showSpaceHand, showSpaceHands, showSpaceNotices } from '../space/hand-handlers';
 import { proposeHandPublicDraft, proposeMeetingPublicDraft, showHandPublicDraft, showMeetingPublicDraft } from '../space/public-draft-handlers';
 import { arrivedOverTls } from './client-ip';
@@ -163,6 +165,12 @@ const handlers: Record<ParticipationHandlerName, Handler> = {
   resolveSpaceHand: (s, c, r) => resolveSpaceHand(s, c, r.slug, r.locale),
   showHandPublicDraft: (s, c, r) => showHandPublicDraft(s, c, r.slug, r.query),
   proposeHandPublicDraft: (s, c, r) => proposeHandPublicDraft(s, c, r.slug, r.locale),
+  phoneEpisodeAudio: (s, c, r) => servePhoneEpisodeAudio(s, c, r.slug),
+  showSpaceDiagnostics: (s, c, r) => showSpaceDiagnostics(s, c, r.query),
+  showSpaceDiagnostic: (s, c, r) => showSpaceDiagnostic(s, c, r.slug, r.query),
+  saveSpaceBarriers: (s, c, r) => saveSpaceBarriers(s, c, r.slug, r.locale),
+  addSpaceDiagnosticAction: (s, c, r) => addSpaceDiagnosticAction(s, c, r.slug, r.locale),
+  updateSpaceDiagnosticAction: (s, c, r) => updateSpaceDiagnosticAction(s, c, r.slug, r.locale),
   showSpaceNotices: (s, c, r) => showSpaceNotices(s, c, r.query),
   saveSpaceNotices: (s, c, r) => saveSpaceNotices(s, c, r.locale),
   showOutbox: (_s, c) => showOutbox(c, false),

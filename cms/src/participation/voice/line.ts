@@ -15,13 +15,15 @@ import { alertPlaces } from '../alerts/places';
 import { markChannel } from '../channel-counts';
 import { sha256 } from '../crypto';
 import { requestAlerts } from '../alerts/subscriptions';
+import { latestPhoneEpisode, type PhoneEpisode } from './episode';
 import { itemDocumentId, neighbourhoodByNumber, shortItemLink, spokenDay, spokenWhen, thisWeek, type WeekItem } from './week';
 
 /**
  * The phone line's menu, one answer per request (see docs/phone-line.md):
  *
- *   welcome (French; 9 for English) → the neighbourhood's number then # → this week's items, one
- *   by one, each followed by 1 by text, 2 register, 3 next, 0 another neighbourhood, 9 English.
+ *   welcome (French; 9 for English; * for the latest balado episode, when one has a phone version)
+ *   → the neighbourhood's number then # → this week's items, one by one, each followed by 1 by
+ *   text, 2 register, 3 next, 4 the neighbourhood's news by text, 0 another neighbourhood, 9 English.
  *
  * Stateless: where the call stands comes back in the action URL (state.ts). Silence once repeats
  * the question, twice says goodbye and hangs up; a key outside the menu says so and repeats, three
@@ -52,7 +54,7 @@ export async function answerCall(strapi: Core.Strapi, settings: VoiceSettings, w
     return render([{ say: voicePrompts.fr.tooManyCalls, language: 'fr' }, { hangup: true }]);
   }
   const url = (state: CallState) => stateUrl(webhookUrl, call.callId, state);
-  const line = new Line(strapi, settings, call, hash, url, now);
+  const line = new Line(strapi, settings, call, hash, url, now, webhookUrl);
   return render(await line.answer());
 }
 
@@ -64,11 +66,12 @@ class Line {
     private readonly hash: string,
     private readonly url: (state: CallState) => string,
     private readonly now: number,
+    private readonly webhookUrl: string,
   ) {}
 
   async answer(): Promise<Verb[]> {
     const state = this.call.state;
-    if (!state) return this.welcome();
+    if (!state) return this.welcome(await latestPhoneEpisode(this.strapi, 'fr', this.webhookUrl));
     if (state.step === 'welcome') return this.afterWelcome(state);
     if (state.step === 'hood') return this.afterNeighbourhood(state);
     return this.afterItem(state);
@@ -82,12 +85,18 @@ class Line {
     return [...this.say(language, before, voicePrompts[language].goodbye), { hangup: true }];
   }
 
-  /** The first answer: welcome (9 for English) then, with no key, the question in French. */
-  private welcome(): Verb[] {
-    return [
-      { gather: { action: this.url({ step: 'welcome', lang: 'fr', quiet: 0, wrong: 0 }), finishOnKey: '', numDigits: 1, timeout: 2 }, say: [{ say: voicePrompts.fr.welcome, language: 'fr' }] },
-      ...this.askNeighbourhood('fr', {}),
-    ];
+  /** The first answer: welcome (9 for English, * for the balado when there is one) then, with no key, the question in French. */
+  private welcome(episode: PhoneEpisode | null): Verb[] {
+    const says = [voicePrompts.fr.welcome, ...(episode ? [voicePrompts.fr.episodeOffer] : [])].map((say) => ({ say, language: 'fr' as const }));
+    return [{ gather: { action: this.url({ step: 'welcome', lang: 'fr', quiet: 0, wrong: 0 }), finishOnKey: '', numDigits: 1, timeout: 2 }, say: says }, ...this.askNeighbourhood('fr', {})];
+  }
+
+  /** *: the latest episode's title, its phone version, then the neighbourhood's question again. */
+  private async playEpisode(language: Locale): Promise<Verb[]> {
+    const p = voicePrompts[language];
+    const episode = await latestPhoneEpisode(this.strapi, language, this.webhookUrl);
+    if (!episode) return this.askNeighbourhood(language, {}, p.noEpisode);
+    return [...this.say(language, p.episodeIntro(spoken(episode.title))), { play: episode.url }, ...this.askNeighbourhood(language, {}, p.episodeEnd)];
   }
 
   /** The question, and after it the silence's redirect. */
@@ -100,9 +109,13 @@ class Line {
     ];
   }
 
-  private afterWelcome(state: CallState): Verb[] {
+  private async afterWelcome(state: CallState): Promise<Verb[]> {
     const key = this.call.digits ?? '';
-    if (key === '9') return this.askNeighbourhood('en', {}, voicePrompts.en.welcome);
+    if (key === '*') return this.playEpisode(state.lang);
+    if (key === '9') {
+      const episode = await latestPhoneEpisode(this.strapi, 'en', this.webhookUrl);
+      return this.askNeighbourhood('en', {}, voicePrompts.en.welcome, ...(episode ? [voicePrompts.en.episodeOffer] : []));
+    }
     // Someone who knows their number starts typing during the welcome: its first digit is kept.
     return this.askNeighbourhood(state.lang, /^\d$/.test(key) ? { first: key } : {});
   }
@@ -116,6 +129,8 @@ class Line {
       return this.askNeighbourhood(language, { quiet: silences }, p.heardNothing);
     }
     const typed = `${state.first ?? ''}${this.call.digits.replace(/#$/, '')}`;
+    // The star, pressed late (after the welcome) or in English: the balado.
+    if (typed === '*') return this.playEpisode(language);
     const number = /^\d{1,3}$/.test(typed) ? Number(typed) : 0;
     const neighbourhood = number >= 1 ? await neighbourhoodByNumber(this.strapi, number, language) : null;
     if (!neighbourhood) {

@@ -42,6 +42,13 @@ export interface VoicePrompts {
   registrantName: string;
   /** The text message sent after 1: the item, when, and its short link (kept whole by the outbox). */
   textItem: (title: string, when: string, link: string) => string;
+  /** Said at the welcome when a published episode has a phone version: the star plays it. */
+  episodeOffer: string;
+  /** Before the episode plays: its title. */
+  episodeIntro: (title: string) => string;
+  /** After it played (or when none can be played any more): back to the neighbourhood's question. */
+  episodeEnd: string;
+  noEpisode: string;
 }
 
 const fr: VoicePrompts = {
@@ -84,6 +91,10 @@ const fr: VoicePrompts = {
   itemGone: 'Cette activité n’est plus annoncée.',
   registrantName: 'Inscription par téléphone',
   textItem: (title, when, link) => `Passerelle : ${title}, ${when}. ${link}`,
+  episodeOffer: 'Pour écouter le dernier épisode du balado, faites l’étoile.',
+  episodeIntro: (title) => `Le dernier épisode du balado de Passerelle : ${title}.`,
+  episodeEnd: 'C’était le balado de Passerelle.',
+  noEpisode: 'Aucun épisode du balado ne peut être écouté au téléphone pour l’instant.',
 };
 
 const en: VoicePrompts = {
@@ -125,6 +136,10 @@ const en: VoicePrompts = {
   itemGone: 'This activity is no longer announced.',
   registrantName: 'Registration by phone',
   textItem: (title, when, link) => `Passerelle: ${title}, ${when}. ${link}`,
+  episodeOffer: 'To listen to the latest episode of the podcast, press star.',
+  episodeIntro: (title) => `The latest episode of Passerelle’s podcast: ${title}.`,
+  episodeEnd: 'That was Passerelle’s podcast.',
+  noEpisode: 'No podcast episode can be heard by phone for now.',
 };
 
 export const voicePrompts: Record<Locale, VoicePrompts> = { fr, en };

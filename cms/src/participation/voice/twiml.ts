@@ -3,7 +3,8 @@ import { sayLanguages } from './prompts';
 
 /**
  * The XML both providers read: TwiML for Twilio, TeXML for Telnyx, which takes the same verbs
- * (`Say`, `Gather`, `Redirect`, `Hangup`) and attributes used here. Every text and URL is escaped,
+ * (`Say`, `Gather`, `Play`, `Redirect`, `Hangup`) and attributes used here. `Play` takes an
+ * absolute URL of an MP3 or WAV file (neither provider plays AAC or Opus). Every text and URL is escaped,
  * so a title typed in the CMS (`<`, `&`, quotes) can never become markup.
  */
 export function escapeXml(value: string): string {
@@ -16,6 +17,7 @@ export type Voices = Record<Locale, string>;
 export type Verb =
   | { say: string; language: Locale }
   | { gather: { action: string; finishOnKey: string; numDigits?: number; timeout: number }; say: Array<{ say: string; language: Locale }> }
+  | { play: string }
   | { redirect: string }
   | { hangup: true };
 
@@ -28,6 +30,7 @@ export function renderResponse(verbs: readonly Verb[], voices: Voices): string {
     .map((verb) => {
       if ('hangup' in verb) return '<Hangup/>';
       if ('redirect' in verb) return `<Redirect method="POST">${escapeXml(verb.redirect)}</Redirect>`;
+      if ('play' in verb) return `<Play>${escapeXml(verb.play)}</Play>`;
       if ('gather' in verb) {
         const { action, finishOnKey, numDigits, timeout } = verb.gather;
         const attributes = `input="dtmf" action="${escapeXml(action)}" method="POST" finishOnKey="${escapeXml(finishOnKey)}" timeout="${timeout}"${numDigits ? ` numDigits="${numDigits}"` : ''}`;
