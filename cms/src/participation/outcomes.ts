@@ -32,7 +32,9 @@ export type ParticipationForm =
   /** Requests for a hand: a request posted or resolved, a reply, a member's notice preferences. */
   | 'space-hand'
   | 'space-hand-reply'
-  | 'space-notices';
+  | 'space-notices'
+  /** A member's consent to appear in the partner directory, given, changed or withdrawn. */
+  | 'space-directory';
 
 export type ParticipationOutcome =
   /** Stored and counted (a signature still to confirm, an answer, a proposal…). */

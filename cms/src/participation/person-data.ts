@@ -32,8 +32,13 @@ export const personDataTypes = {
    * A member of the practitioners' space, with the round tables they sit at and the meetings they
    * were noted present at, their requests for a hand and replies; erasing it also closes their sessions, sign-in requests and calendar
    * addresses, and takes them off every table and attendance list (the relations go with the record).
+   * Their consent to the partner directory (listed, for what, which contact shown) is on the record:
+   * exported with it, and their listing goes with it.
    */
-  practitioner: { uid: practitionerUid, fields: ['documentId', 'name', 'email', 'phone', 'spaceRole', 'active', 'createdAt'] },
+  practitioner: {
+    uid: practitionerUid,
+    fields: ['documentId', 'name', 'email', 'phone', 'spaceRole', 'active', 'directoryListed', 'directoryForWhat', 'directoryShowEmail', 'directoryShowPhone', 'createdAt'],
+  },
 } as const;
 export type PersonDataKind = keyof typeof personDataTypes;
 export type PersonRecord = { kind: PersonDataKind; id: number } & Record<string, unknown>;

@@ -30,3 +30,4 @@ export * from './space-meetings.ts';
 export * from './space-mailings.ts';
 export * from './space-invitations.ts';
 export * from './space-hands.ts';
+export * from './space-directory.ts';

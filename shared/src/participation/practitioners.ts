@@ -156,6 +156,7 @@ export function renderSpaceHome(locale: Locale, csrf: string, person: { name: st
       `<h1>${escapeHtml(title)}</h1><p class="lead">${escapeHtml(t(locale, 'spaceHello', { name: person.name }))}</p>` +
       `<h2>${escapeHtml(t(locale, 'spaceTablesHeading'))}</h2>${list}` +
       `<p><a href="${escapeHtml(participationUrl(participationRoutes.showSpaceHands.path))}${locale === 'fr' ? '' : '?locale=en'}">${escapeHtml(t(locale, 'spaceHandsLink'))}</a></p>` +
+      `<p><a href="${escapeHtml(participationUrl(participationRoutes.showSpaceDirectory.path))}${locale === 'fr' ? '' : '?locale=en'}">${escapeHtml(t(locale, 'spaceDirectoryLink'))}</a></p>` +
       `<h2>${escapeHtml(t(locale, 'spaceSessionHeading'))}</h2>` +
       form(spacePaths.signOut, locale, csrf, `<button type="submit">${escapeHtml(t(locale, 'spaceSignOut'))}</button>`) +
       `<p class="hint">${escapeHtml(t(locale, 'spaceSignOutEverywhereHint'))}</p>` +

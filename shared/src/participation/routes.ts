@@ -120,6 +120,14 @@ export const participationRoutes = {
   resolveSpaceHand: { method: 'POST', path: '/espace/coups-de-main/:slug/resolue', kind: 'form' },
   showSpaceNotices: { method: 'GET', path: '/espace/mes-avis', kind: 'page' },
   saveSpaceNotices: { method: 'POST', path: '/espace/mes-avis', kind: 'form' },
+  /**
+   * The partner directory (space-directory.ts): organizations and the members who chose to be
+   * listed, with the contact details each consented to show; "Ma fiche" is where a member gives or
+   * withdraws that consent. Members only.
+   */
+  showSpaceDirectory: { method: 'GET', path: '/espace/repertoire/', kind: 'page' },
+  showSpaceDirectoryEntry: { method: 'GET', path: '/espace/repertoire/ma-fiche', kind: 'page' },
+  saveSpaceDirectoryEntry: { method: 'POST', path: '/espace/repertoire/ma-fiche', kind: 'form' },
   /** Every code and link "sent", as a page and as JSON: development and test runs only. */
   showOutbox: { method: 'GET', path: '/dev/outbox', kind: 'dev' },
   showOutboxJson: { method: 'GET', path: '/dev/outbox.json', kind: 'dev' },

@@ -70,6 +70,7 @@ import {
   spaceTableCalendar,
 } from '../space/meeting-handlers';
 import { createSpaceHand, replyToSpaceHand, resolveSpaceHand, saveSpaceNotices, showNewSpaceHand, showSpaceHand, showSpaceHands, showSpaceNotices } from '../space/hand-handlers';
+import { saveSpaceDirectoryEntry, showSpaceDirectory, showSpaceDirectoryEntry } from '../space/directory-handlers';
 import { arrivedOverTls } from './client-ip';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-unavailable';
 import { formLocale } from './form-action';
@@ -158,6 +159,9 @@ const handlers: Record<ParticipationHandlerName, Handler> = {
   showSpaceHand: (s, c, r) => showSpaceHand(s, c, r.slug, r.query),
   replyToSpaceHand: (s, c, r) => replyToSpaceHand(s, c, r.slug, r.locale),
   resolveSpaceHand: (s, c, r) => resolveSpaceHand(s, c, r.slug, r.locale),
+  showSpaceDirectory: (s, c, r) => showSpaceDirectory(s, c, r.query),
+  showSpaceDirectoryEntry: (s, c, r) => showSpaceDirectoryEntry(s, c, r.query),
+  saveSpaceDirectoryEntry: (s, c, r) => saveSpaceDirectoryEntry(s, c, r.locale),
   showSpaceNotices: (s, c, r) => showSpaceNotices(s, c, r.query),
   saveSpaceNotices: (s, c, r) => saveSpaceNotices(s, c, r.locale),
   showOutbox: (_s, c) => showOutbox(c, false),
