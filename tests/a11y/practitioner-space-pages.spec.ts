@@ -95,9 +95,18 @@ test('every page of the practitioners’ space passes axe and vnu', async ({ pag
   await page.getByLabel('Pour quoi me joindre').fill('Ateliers numériques vérifiés');
   await page.getByRole('button', { name: 'Enregistrer ma fiche' }).click();
   await check('directory entry saved');
-  for (const url of ['/participer/espace/repertoire/', '/participer/espace/repertoire/?locale=en', '/participer/espace/repertoire/ma-fiche']) {
+  await page.goto('/participer/espace/ressources/nouvelle');
+  await page.getByLabel('Lien').fill('javascript:alert(1)');
+  await page.getByRole('button', { name: 'Partager', exact: true }).click();
+  await check('resource form with its errors');
+  await page.getByLabel('Titre').fill('Guide vérifié');
+  await page.getByLabel('Lien').fill('https://exemple.org/guide-verifie');
+  await page.getByLabel('Les médias sociaux en organisation communautaire').check();
+  await page.getByRole('button', { name: 'Partager', exact: true }).click();
+  await check('shared resources with the new one');
+  for (const url of ['/participer/espace/repertoire/', '/participer/espace/repertoire/?locale=en', '/participer/espace/repertoire/ma-fiche', '/participer/espace/ressources/', '/participer/espace/ressources/?locale=en&theme=social_media', '/participer/espace/ressources/nouvelle?locale=en']) {
     await page.goto(url);
-    await check(`partner directory: ${url}`);
+    await check(`directory and resources: ${url}`);
     // The space's pages keep the site's page budget: 14 KB brotli, as served.
     const served = await page.request.get(url);
     expect(brotliCompressSync(await served.body()).length, url).toBeLessThanOrEqual(14 * 1024);

@@ -34,7 +34,9 @@ export type ParticipationForm =
   | 'space-hand-reply'
   | 'space-notices'
   /** A member's consent to appear in the partner directory, given, changed or withdrawn. */
-  | 'space-directory';
+  | 'space-directory'
+  /** Shared resources: a link shared or deleted. */
+  | 'space-resource';
 
 export type ParticipationOutcome =
   /** Stored and counted (a signature still to confirm, an answer, a proposal…). */

@@ -8,6 +8,7 @@ import { purgeOutboxFor } from './messages/outbox';
 import { eraseSmsTracesOf } from './sms/erase';
 import { calendarTokenUid, meetingUid, practitionerUid, roundTableUid, sessionUid, signInUid } from './space/sessions';
 import { handReplyUid, handRequestUid } from './space/hands';
+import { resourceUid } from './space/resources';
 
 /**
  * Law 25 rights of access and erasure for one person, found by the email or phone they used.
@@ -84,7 +85,7 @@ async function findRows(strapi: Core.Strapi, identifier: string): Promise<Person
 async function spaceLinksOf(
   strapi: Core.Strapi,
   memberDocumentId: string,
-): Promise<{ roundTables: string; meetingsAttended: string; invitationsReceived: string; invitationsSent: number; handRequests: string; handReplies: string }> {
+): Promise<{ roundTables: string; meetingsAttended: string; invitationsReceived: string; invitationsSent: number; handRequests: string; handReplies: string; resourcesShared: string }> {
   const tables = (await strapi.db.query(roundTableUid).findMany({ where: { members: { documentId: memberDocumentId } }, select: ['name'] })) as Array<{ name: string }>;
   const invited = (await strapi.db.query(signInUid).findMany({ where: { practitionerDocumentId: memberDocumentId, inviterDocumentId: { $notNull: true } }, select: ['roundTableDocumentId', 'submittedAtMs', 'expiresAtMs'], orderBy: { submittedAtMs: 'asc' } })) as Array<{ roundTableDocumentId: string | null; submittedAtMs: string | number; expiresAtMs: string | number }>;
   const invitedTo = invited.length
@@ -101,6 +102,8 @@ async function spaceLinksOf(
     requestStatus: string;
   }>;
   const replies = (await strapi.db.query(handReplyUid).findMany({ where: { author: { documentId: memberDocumentId } }, select: ['createdAt', 'text'], orderBy: { createdAt: 'asc' } })) as Array<{ createdAt: string; text: string }>;
+  // The links they shared: kept after an erasure, signed "Ancien membre" (the tables' working library).
+  const resources = (await strapi.db.query(resourceUid).findMany({ where: { author: { documentId: memberDocumentId } }, select: ['createdAt', 'title', 'url'], orderBy: { createdAt: 'asc' } })) as Array<{ createdAt: string; title: string; url: string }>;
   const day = (iso: string) => new Date(iso).toISOString().slice(0, 10);
   return {
     roundTables: tables.map((t) => t.name).join('; '),
@@ -111,6 +114,7 @@ async function spaceLinksOf(
     invitationsSent,
     handRequests: requests.map((r) => `${day(r.createdAt)} [${r.kind}, ${r.requestStatus}] ${r.title}: ${r.details}`).join('; '),
     handReplies: replies.map((r) => `${day(r.createdAt)} ${r.text}`).join('; '),
+    resourcesShared: resources.map((r) => `${day(r.createdAt)} ${r.title} <${r.url}>`).join('; '),
   };
 }
 

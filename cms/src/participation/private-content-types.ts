@@ -35,6 +35,8 @@ export const privateContentTypes = [
   // Requests for a hand and their threads: seen by the members of the chosen tables, in the space only.
   'api::practitioners.hand-request',
   'api::practitioners.hand-reply',
+  // Shared resources: links seen by every member or by one round table's, in the space only.
+  'api::practitioners.resource',
 ] as const;
 
 export type PrivateContentType = (typeof privateContentTypes)[number];

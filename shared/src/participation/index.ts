@@ -31,3 +31,4 @@ export * from './space-mailings.ts';
 export * from './space-invitations.ts';
 export * from './space-hands.ts';
 export * from './space-directory.ts';
+export * from './space-resources.ts';

@@ -128,6 +128,14 @@ export const participationRoutes = {
   showSpaceDirectory: { method: 'GET', path: '/espace/repertoire/', kind: 'page' },
   showSpaceDirectoryEntry: { method: 'GET', path: '/espace/repertoire/ma-fiche', kind: 'page' },
   saveSpaceDirectoryEntry: { method: 'POST', path: '/espace/repertoire/ma-fiche', kind: 'form' },
+  /**
+   * Shared resources (space-resources.ts): links by theme, for every member or one round table's;
+   * `:slug` is the resource's documentId. Members only.
+   */
+  showSpaceResources: { method: 'GET', path: '/espace/ressources/', kind: 'page' },
+  showNewSpaceResource: { method: 'GET', path: '/espace/ressources/nouvelle', kind: 'page' },
+  createSpaceResource: { method: 'POST', path: '/espace/ressources/nouvelle', kind: 'form' },
+  deleteSpaceResource: { method: 'POST', path: '/espace/ressources/:slug/supprimer', kind: 'form' },
   /** Every code and link "sent", as a page and as JSON: development and test runs only. */
   showOutbox: { method: 'GET', path: '/dev/outbox', kind: 'dev' },
   showOutboxJson: { method: 'GET', path: '/dev/outbox.json', kind: 'dev' },

@@ -71,6 +71,7 @@ import {
 } from '../space/meeting-handlers';
 import { createSpaceHand, replyToSpaceHand, resolveSpaceHand, saveSpaceNotices, showNewSpaceHand, showSpaceHand, showSpaceHands, showSpaceNotices } from '../space/hand-handlers';
 import { saveSpaceDirectoryEntry, showSpaceDirectory, showSpaceDirectoryEntry } from '../space/directory-handlers';
+import { createSpaceResource, deleteSpaceResource, showNewSpaceResource, showSpaceResources } from '../space/resource-handlers';
 import { arrivedOverTls } from './client-ip';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-unavailable';
 import { formLocale } from './form-action';
@@ -162,6 +163,10 @@ const handlers: Record<ParticipationHandlerName, Handler> = {
   showSpaceDirectory: (s, c, r) => showSpaceDirectory(s, c, r.query),
   showSpaceDirectoryEntry: (s, c, r) => showSpaceDirectoryEntry(s, c, r.query),
   saveSpaceDirectoryEntry: (s, c, r) => saveSpaceDirectoryEntry(s, c, r.locale),
+  showSpaceResources: (s, c, r) => showSpaceResources(s, c, r.query),
+  showNewSpaceResource: (s, c, r) => showNewSpaceResource(s, c, r.query),
+  createSpaceResource: (s, c, r) => createSpaceResource(s, c, r.locale),
+  deleteSpaceResource: (s, c, r) => deleteSpaceResource(s, c, r.slug, r.locale),
   showSpaceNotices: (s, c, r) => showSpaceNotices(s, c, r.query),
   saveSpaceNotices: (s, c, r) => saveSpaceNotices(s, c, r.locale),
   showOutbox: (_s, c) => showOutbox(c, false),
