@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { attrs, escapeHtml } from './html.ts';
 import { formField } from './form-field.ts';
+import { formatPhone } from './normalise.ts';
 import { button, form, link, paragraphs, withLocale } from './space-html.ts';
 import { renderErrorSummary } from './petition-form.ts';
 import { participationRoutes, participationUrl } from './routes.ts';
@@ -62,7 +63,7 @@ export interface DirectoryContact {
   forWhat: string;
   /** null unless the person ticked "show my email". */
   email: string | null;
-  /** null unless the person ticked "show my mobile". */
+  /** E.164; null unless the person ticked "show my mobile". */
   phone: string | null;
 }
 
@@ -97,7 +98,8 @@ const safeWebsite = (url: string | null) => (url && /^https?:\/\//i.test(url) ? 
 function contactItem(locale: Locale, c: DirectoryContact): string {
   const ways = [
     ...(c.email ? [`<a href="mailto:${escapeHtml(c.email)}">${escapeHtml(c.email)}</a>`] : []),
-    ...(c.phone ? [`<a href="tel:${escapeHtml(c.phone)}">${escapeHtml(c.phone)}</a>`] : []),
+    // The link dials the stored E.164 (a tel: URL takes no spaces); the text is the number as Quebecers write it.
+    ...(c.phone ? [`<a href="tel:${escapeHtml(c.phone)}">${escapeHtml(formatPhone(c.phone))}</a>`] : []),
   ];
   return (
     `<li><strong>${escapeHtml(c.name)}</strong>${escapeHtml(t(locale, 'colon'))} ${escapeHtml(c.forWhat)}` +

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { formatPhone, type DirectoryConsent, type DirectoryContact, type DirectoryOrganization, type DirectoryView } from '@passerelle/shared/participation';
+import { type DirectoryConsent, type DirectoryContact, type DirectoryOrganization, type DirectoryView } from '@passerelle/shared/participation';
 import type { Locale } from '@passerelle/shared/locales';
 import { practitionerUid } from './sessions';
 
@@ -48,7 +48,7 @@ export function contactOf(member: DirectoryMember): DirectoryContact {
     name: member.name,
     forWhat: member.directoryForWhat ?? '',
     email: member.directoryListed && member.directoryShowEmail ? member.email : null,
-    phone: member.directoryListed && member.directoryShowPhone && member.phone ? formatPhone(member.phone) : null,
+    phone: member.directoryListed && member.directoryShowPhone ? member.phone : null,
   };
 }
 
