@@ -1,3 +1,4 @@
+import { brotliCompressSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
 import { normalisePhone } from '@passerelle/shared/participation';
 import { axeViolations, vnuErrorsOfPages } from '../support/html-checks.ts';
@@ -94,6 +95,29 @@ test('every page of the practitioners’ space passes axe and vnu', async ({ pag
   await check('English "propose to the public site" form');
   await page.goto('/participer/espace/mes-avis?locale=en');
   await check('English notices page');
+  await page.goto('/participer/espace/repertoire/ma-fiche');
+  await page.getByLabel('Me montrer dans le répertoire').check();
+  await page.getByRole('button', { name: 'Enregistrer ma fiche' }).click();
+  await check('directory entry form with its error');
+  await page.getByLabel('Pour quoi me joindre').fill('Ateliers numériques vérifiés');
+  await page.getByRole('button', { name: 'Enregistrer ma fiche' }).click();
+  await check('directory entry saved');
+  await page.goto('/participer/espace/ressources/nouvelle');
+  await page.getByLabel('Lien').fill('javascript:alert(1)');
+  await page.getByRole('button', { name: 'Partager', exact: true }).click();
+  await check('resource form with its errors');
+  await page.getByLabel('Titre').fill('Guide vérifié');
+  await page.getByLabel('Lien').fill('https://exemple.org/guide-verifie');
+  await page.getByLabel('Les médias sociaux en organisation communautaire').check();
+  await page.getByRole('button', { name: 'Partager', exact: true }).click();
+  await check('shared resources with the new one');
+  for (const url of ['/participer/espace/repertoire/', '/participer/espace/repertoire/?locale=en', '/participer/espace/repertoire/ma-fiche', '/participer/espace/ressources/', '/participer/espace/ressources/?locale=en&theme=social_media', '/participer/espace/ressources/nouvelle?locale=en']) {
+    await page.goto(url);
+    await check(`directory and resources: ${url}`);
+    // The space's pages keep the site's page budget: 14 KB brotli, as served.
+    const served = await page.request.get(url);
+    expect(brotliCompressSync(await served.body()).length, url).toBeLessThanOrEqual(14 * 1024);
+  }
   await page.goto(`/participer/espace/tables/${table}/reunions/nouvelle`);
   await page.getByRole('button', { name: 'Planifier la rencontre' }).click();
   await check('meeting form with its errors');

@@ -200,3 +200,19 @@ export async function createDiagnosticWithAction(strapi: Strapi, neighbourhood: 
   })) as { documentId: string };
   return { documentId: diagnostic.documentId, actionId: created.documentId };
 }
+
+/** A published neighbourhood (fr, and en under the same slug). */
+export async function publishedNeighbourhood(strapi: Strapi, data: { name: string; slug: string }): Promise<string> {
+  const documents = strapi.documents('api::neighbourhood.neighbourhood');
+  const created = await documents.create({ locale: 'fr', data: { name: data.name, slug: data.slug, lat: 45.55, lng: -73.6 } as never });
+  await documents.publish({ documentId: created.documentId, locale: 'fr' });
+  return created.documentId;
+}
+
+/** A published organization (its public record, in French), optionally in a neighbourhood. */
+export async function publishedOrganization(strapi: Strapi, data: { name: string; slug: string; neighbourhood?: string } & Record<string, unknown>): Promise<string> {
+  const documents = strapi.documents('api::organization.organization');
+  const created = await documents.create({ locale: 'fr', data: { kind: 'community_group', ...data } as never });
+  await documents.publish({ documentId: created.documentId, locale: 'fr' });
+  return created.documentId;
+}

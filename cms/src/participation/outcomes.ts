@@ -36,7 +36,11 @@ export type ParticipationForm =
   /** A draft event or call for the public site, proposed from a meeting or a request. */
   | 'space-public-draft'
   /** A neighbourhood diagnostic's barriers saved, an action of its plan added or updated. */
-  | 'space-diagnostic';
+  | 'space-diagnostic'
+  /** A member's consent to appear in the partner directory, given, changed or withdrawn. */
+  | 'space-directory'
+  /** Shared resources: a link shared or deleted. */
+  | 'space-resource';
 
 export type ParticipationOutcome =
   /** Stored and counted (a signature still to confirm, an answer, a proposal…). */

@@ -9,6 +9,7 @@ import { eraseSmsTracesOf } from './sms/erase';
 import { calendarTokenUid, meetingUid, practitionerUid, roundTableUid, sessionUid, signInUid } from './space/sessions';
 import { handReplyUid, handRequestUid } from './space/hands';
 import { publicDraftUid } from './space/public-drafts';
+import { resourceUid } from './space/resources';
 
 /**
  * Law 25 rights of access and erasure for one person, found by the email or phone they used.
@@ -33,8 +34,13 @@ export const personDataTypes = {
    * A member of the practitioners' space, with the round tables they sit at and the meetings they
    * were noted present at, their requests for a hand and replies; erasing it also closes their sessions, sign-in requests and calendar
    * addresses, and takes them off every table and attendance list (the relations go with the record).
+   * Their consent to the partner directory (listed, for what, which contact shown) is on the record:
+   * exported with it, and their listing goes with it.
    */
-  practitioner: { uid: practitionerUid, fields: ['documentId', 'name', 'email', 'phone', 'spaceRole', 'active', 'createdAt'] },
+  practitioner: {
+    uid: practitionerUid,
+    fields: ['documentId', 'name', 'email', 'phone', 'spaceRole', 'active', 'directoryListed', 'directoryForWhat', 'directoryShowEmail', 'directoryShowPhone', 'createdAt'],
+  },
 } as const;
 export type PersonDataKind = keyof typeof personDataTypes;
 export type PersonRecord = { kind: PersonDataKind; id: number } & Record<string, unknown>;
@@ -80,7 +86,7 @@ async function findRows(strapi: Core.Strapi, identifier: string): Promise<Person
 async function spaceLinksOf(
   strapi: Core.Strapi,
   memberDocumentId: string,
-): Promise<{ roundTables: string; meetingsAttended: string; invitationsReceived: string; invitationsSent: number; handRequests: string; handReplies: string; publicDraftsProposed: string }> {
+): Promise<{ roundTables: string; meetingsAttended: string; invitationsReceived: string; invitationsSent: number; handRequests: string; handReplies: string; publicDraftsProposed: string; resourcesShared: string }> {
   const tables = (await strapi.db.query(roundTableUid).findMany({ where: { members: { documentId: memberDocumentId } }, select: ['name'] })) as Array<{ name: string }>;
   const invited = (await strapi.db.query(signInUid).findMany({ where: { practitionerDocumentId: memberDocumentId, inviterDocumentId: { $notNull: true } }, select: ['roundTableDocumentId', 'submittedAtMs', 'expiresAtMs'], orderBy: { submittedAtMs: 'asc' } })) as Array<{ roundTableDocumentId: string | null; submittedAtMs: string | number; expiresAtMs: string | number }>;
   const invitedTo = invited.length
@@ -103,6 +109,8 @@ async function spaceLinksOf(
     draftDocumentId: string;
     createdAtMs: string | number;
   }>;
+  // The links they shared: kept after an erasure, signed "Ancien membre" (the tables' working library).
+  const resources = (await strapi.db.query(resourceUid).findMany({ where: { author: { documentId: memberDocumentId } }, select: ['createdAt', 'title', 'url'], orderBy: { createdAt: 'asc' } })) as Array<{ createdAt: string; title: string; url: string }>;
   const day = (iso: string) => new Date(iso).toISOString().slice(0, 10);
   return {
     roundTables: tables.map((t) => t.name).join('; '),
@@ -114,6 +122,7 @@ async function spaceLinksOf(
     handRequests: requests.map((r) => `${day(r.createdAt)} [${r.kind}, ${r.requestStatus}] ${r.title}: ${r.details}`).join('; '),
     handReplies: replies.map((r) => `${day(r.createdAt)} ${r.text}`).join('; '),
     publicDraftsProposed: drafts.map((d) => `${day(new Date(Number(d.createdAtMs)).toISOString())} ${d.draftKind} ${d.draftDocumentId}`).join('; '),
+    resourcesShared: resources.map((r) => `${day(r.createdAt)} ${r.title} <${r.url}>`).join('; '),
   };
 }
 

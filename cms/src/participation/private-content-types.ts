@@ -37,6 +37,8 @@ export const privateContentTypes = [
   'api::practitioners.hand-reply',
   // Which draft for the public site a meeting or a request made, who made it and when (the daily limit).
   'api::practitioners.public-draft',
+  // Shared resources: links seen by every member or by one round table's, in the space only.
+  'api::practitioners.resource',
 ] as const;
 
 export type PrivateContentType = (typeof privateContentTypes)[number];

@@ -33,3 +33,5 @@ export * from './space-hands.ts';
 export * from './space-public-draft-link.ts';
 export * from './space-to-public.ts';
 export * from './space-diagnostics.ts';
+export * from './space-directory.ts';
+export * from './space-resources.ts';

@@ -18,6 +18,8 @@ const baseCss = [
   'main:focus{outline:none}',
   'label{display:block;font-weight:700}.hint{display:block;color:#4a4a4a;font-weight:400;margin:0 0 .25em}',
   'input{font:inherit;min-height:44px;padding:.4rem .5rem;border:2px solid #1b1b1b;border-radius:0;max-width:100%}',
+  // A select is as wide as its longest option: at 320 px a long theme's name would widen the page.
+  'select{max-width:100%}',
   'button{font:inherit;min-height:44px;padding:.5rem 1rem;border:2px solid #12372a;background:#12372a;color:#fff;cursor:pointer}',
   'table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem .5rem .4rem 0;border-bottom:1px solid #c8c8c8;vertical-align:top}',
   'pre{white-space:pre-wrap}',

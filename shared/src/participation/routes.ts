@@ -134,6 +134,22 @@ export const participationRoutes = {
   saveSpaceBarriers: { method: 'POST', path: '/espace/diagnostics/:slug/obstacles', kind: 'form' },
   addSpaceDiagnosticAction: { method: 'POST', path: '/espace/diagnostics/:slug/actions', kind: 'form' },
   updateSpaceDiagnosticAction: { method: 'POST', path: '/espace/diagnostics/:slug/actions/mise-a-jour', kind: 'form' },
+  /**
+   * The partner directory (space-directory.ts): organizations and the members who chose to be
+   * listed, with the contact details each consented to show; "Ma fiche" is where a member gives or
+   * withdraws that consent. Members only.
+   */
+  showSpaceDirectory: { method: 'GET', path: '/espace/repertoire/', kind: 'page' },
+  showSpaceDirectoryEntry: { method: 'GET', path: '/espace/repertoire/ma-fiche', kind: 'page' },
+  saveSpaceDirectoryEntry: { method: 'POST', path: '/espace/repertoire/ma-fiche', kind: 'form' },
+  /**
+   * Shared resources (space-resources.ts): links by theme, for every member or one round table's;
+   * `:slug` is the resource's documentId. Members only.
+   */
+  showSpaceResources: { method: 'GET', path: '/espace/ressources/', kind: 'page' },
+  showNewSpaceResource: { method: 'GET', path: '/espace/ressources/nouvelle', kind: 'page' },
+  createSpaceResource: { method: 'POST', path: '/espace/ressources/nouvelle', kind: 'form' },
+  deleteSpaceResource: { method: 'POST', path: '/espace/ressources/:slug/supprimer', kind: 'form' },
   /** Every code and link "sent", as a page and as JSON: development and test runs only. */
   showOutbox: { method: 'GET', path: '/dev/outbox', kind: 'dev' },
   showOutboxJson: { method: 'GET', path: '/dev/outbox.json', kind: 'dev' },

@@ -73,6 +73,8 @@ import { servePhoneEpisodeAudio } from '../voice/episode';
 import { addSpaceDiagnosticAction, saveSpaceBarriers, showSpaceDiagnostic, showSpaceDiagnostics, updateSpaceDiagnosticAction } from '../space/diagnostic-handlers';
 import { createSpaceHand, replyToSpaceHand, resolveSpaceHand, saveSpaceNotices, showNewSpaceHand, showSpaceHand, showSpaceHands, showSpaceNotices } from '../space/hand-handlers';
 import { proposeHandPublicDraft, proposeMeetingPublicDraft, showHandPublicDraft, showMeetingPublicDraft } from '../space/public-draft-handlers';
+import { saveSpaceDirectoryEntry, showSpaceDirectory, showSpaceDirectoryEntry } from '../space/directory-handlers';
+import { createSpaceResource, deleteSpaceResource, showNewSpaceResource, showSpaceResources } from '../space/resource-handlers';
 import { arrivedOverTls } from './client-ip';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-unavailable';
 import { formLocale } from './form-action';
@@ -171,6 +173,13 @@ const handlers: Record<ParticipationHandlerName, Handler> = {
   saveSpaceBarriers: (s, c, r) => saveSpaceBarriers(s, c, r.slug, r.locale),
   addSpaceDiagnosticAction: (s, c, r) => addSpaceDiagnosticAction(s, c, r.slug, r.locale),
   updateSpaceDiagnosticAction: (s, c, r) => updateSpaceDiagnosticAction(s, c, r.slug, r.locale),
+  showSpaceDirectory: (s, c, r) => showSpaceDirectory(s, c, r.query),
+  showSpaceDirectoryEntry: (s, c, r) => showSpaceDirectoryEntry(s, c, r.query),
+  saveSpaceDirectoryEntry: (s, c, r) => saveSpaceDirectoryEntry(s, c, r.locale),
+  showSpaceResources: (s, c, r) => showSpaceResources(s, c, r.query),
+  showNewSpaceResource: (s, c, r) => showNewSpaceResource(s, c, r.query),
+  createSpaceResource: (s, c, r) => createSpaceResource(s, c, r.locale),
+  deleteSpaceResource: (s, c, r) => deleteSpaceResource(s, c, r.slug, r.locale),
   showSpaceNotices: (s, c, r) => showSpaceNotices(s, c, r.query),
   saveSpaceNotices: (s, c, r) => saveSpaceNotices(s, c, r.locale),
   showOutbox: (_s, c) => showOutbox(c, false),

@@ -1,4 +1,6 @@
 import type { Core } from '@strapi/strapi';
+import type { ResourceTheme } from '@passerelle/shared/participation';
+import { resourceUid } from './resources';
 import { zonedDate, zonedDateTime } from '@passerelle/shared';
 import { handReplyUid, handRequestUid } from './hands';
 import { meetingUid, practitionerUid, roundTableUid } from './sessions';
@@ -126,6 +128,7 @@ export async function seedDemoRoundTables(strapi: Core.Strapi, now = new Date())
     await seedDemoHands(strapi, documentId, table.author, table.hands, now);
     created += 1;
   }
+  if (created > 0) await seedDemoResources(strapi, now);
   strapi.log.info(`[passerelle] seed round tables: ${created} created`);
   return created;
 }
@@ -144,5 +147,43 @@ async function seedDemoHands(strapi: Core.Strapi, tableId: string, author: { nam
     for (const text of replies ?? []) {
       await strapi.documents(handReplyUid).create({ data: { handRequest: request.documentId, author: null, text, createdAtMs: createdAtMs + 3_600_000 } as never });
     }
+  }
+}
+
+/**
+ * Shared resources on the survey's themes, for every member, by nobody (signed "Ancien membre"):
+ * made with the demo tables, once. Links to public pages of Québec's and Canada's public bodies.
+ */
+const demoResources: Array<{ title: string; description: string; url: string; themes: ResourceTheme[] }> = [
+  {
+    title: 'Guide : animer la page Facebook de son organisme',
+    description: 'Fréquence des publications, modération des commentaires, accessibilité des images (texte de remplacement). Pour les petites équipes.',
+    url: 'https://www.quebec.ca/gouvernement/faire-affaire-gouvernement/services-organismes/organismes-communautaires',
+    themes: ['social_media', 'guides'],
+  },
+  {
+    title: 'Déposer une pétition à l’Assemblée nationale',
+    description: 'Les étapes d’une pétition en ligne à l’Assemblée nationale, à relayer aux résidents qui veulent porter une cause.',
+    url: 'https://www.assnat.qc.ca/fr/exprimez-votre-opinion/petition/index.html',
+    themes: ['online_politics', 'guides'],
+  },
+  {
+    title: 'Modèle d’entente d’utilisation des médias sociaux pour les bénévoles',
+    description: 'Un modèle à adapter : ce que les bénévoles publient au nom de l’organisme, la confidentialité des personnes accompagnées.',
+    url: 'https://www.cai.gouv.qc.ca/protection-renseignements-personnels/',
+    themes: ['social_media', 'templates'],
+  },
+  {
+    title: 'Vivre ensemble à l’ère numérique : s’y retrouver avec les arnaques en ligne',
+    description: 'Fiches simples sur la fraude en ligne, à utiliser en atelier avec les aînés et les personnes nouvellement arrivées.',
+    url: 'https://antifraudcentre-centreantifraude.ca/index-fra.htm',
+    themes: ['digital_living', 'guides'],
+  },
+];
+
+async function seedDemoResources(strapi: Core.Strapi, now: Date): Promise<void> {
+  for (const [index, resource] of demoResources.entries()) {
+    if ((await strapi.db.query(resourceUid).count({ where: { title: resource.title } })) > 0) continue;
+    await strapi.documents(resourceUid).create({ data: { ...resource, author: null, roundTable: null, createdAtMs: now.getTime() - (index + 1) * 86_400_000 } as never });
   }
 }

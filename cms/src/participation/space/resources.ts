@@ -1,0 +1,85 @@
+import type { Core } from '@strapi/strapi';
+import { resourceRules, resourceThemes, type ResourceFilters, type ResourceInput, type ResourceSummary, type ResourceTheme } from '@passerelle/shared/participation';
+import { isDocumentId } from './meetings';
+import { practitionerUid } from './sessions';
+import { tablesOfMember } from './hands';
+
+/**
+ * Shared resources, as one member may see them: those for every member, and those of the round
+ * tables they sit at (as an active member). For anyone else a table's resource is the same "not
+ * found" as one that does not exist. Its author, and any OC who can see it, may delete it.
+ */
+export const resourceUid = 'api::practitioners.resource';
+
+interface ResourceRow {
+  id: number;
+  documentId: string;
+  title: string;
+  description: string | null;
+  url: string;
+  themes: unknown;
+  createdAt: string;
+  author?: { documentId: string; name: string } | null;
+  roundTable?: { documentId: string; name: string } | null;
+}
+
+const populate = { author: { select: ['documentId', 'name'] }, roundTable: { select: ['documentId', 'name'] } } as const;
+
+const themesOf = (value: unknown): ResourceTheme[] => (Array.isArray(value) ? resourceThemes.filter((theme) => value.includes(theme)) : []);
+
+async function isOc(strapi: Core.Strapi, memberId: string): Promise<boolean> {
+  const me = (await strapi.db.query(practitionerUid).findOne({ where: { documentId: memberId }, select: ['spaceRole'] })) as { spaceRole: string } | null;
+  return me?.spaceRole === 'oc';
+}
+
+function summaryOf(row: ResourceRow, memberId: string, oc: boolean): ResourceSummary {
+  return {
+    documentId: row.documentId,
+    title: row.title,
+    description: row.description ?? '',
+    url: row.url,
+    themes: themesOf(row.themes),
+    table: row.roundTable?.name ?? null,
+    authorName: row.author?.name ?? null,
+    createdAt: new Date(row.createdAt).toISOString(),
+    canDelete: oc || row.author?.documentId === memberId,
+  };
+}
+
+/** Every member's resources and those of this member's tables, newest first, filtered. */
+export async function resourcesOfMember(strapi: Core.Strapi, memberId: string, filters: ResourceFilters): Promise<ResourceSummary[]> {
+  const tables = (await tablesOfMember(strapi, memberId)).map((x) => x.documentId);
+  const visible = filters.table ? (tables.includes(filters.table) ? [{ roundTable: { documentId: filters.table } }] : []) : [{ roundTable: { id: { $null: true } } }, ...(tables.length ? [{ roundTable: { documentId: { $in: tables } } }] : [])];
+  if (visible.length === 0) return [];
+  const rows = (await strapi.db.query(resourceUid).findMany({ where: { $or: visible }, orderBy: [{ createdAtMs: 'desc' }, { id: 'desc' }], populate, limit: 500 })) as ResourceRow[];
+  const oc = await isOc(strapi, memberId);
+  // Themes are a JSON list: filtered here rather than with a database-specific JSON operator.
+  return rows.filter((row) => !filters.theme || themesOf(row.themes).includes(filters.theme)).map((row) => summaryOf(row, memberId, oc));
+}
+
+/** A resource this member may see, or null (unknown, or another table's). */
+export async function resourceOfMember(strapi: Core.Strapi, resourceId: string, memberId: string): Promise<ResourceSummary | null> {
+  if (!isDocumentId(resourceId)) return null;
+  const row = (await strapi.db.query(resourceUid).findOne({ where: { documentId: resourceId }, populate })) as ResourceRow | null;
+  if (!row) return null;
+  if (row.roundTable) {
+    const tables = (await tablesOfMember(strapi, memberId)).map((x) => x.documentId);
+    if (!tables.includes(row.roundTable.documentId)) return null;
+  }
+  return summaryOf(row, memberId, await isOc(strapi, memberId));
+}
+
+export async function overResourceLimit(strapi: Core.Strapi, memberId: string, now = Date.now()): Promise<boolean> {
+  return (await strapi.db.query(resourceUid).count({ where: { author: { documentId: memberId }, createdAtMs: { $gt: now - 86_400_000 } } })) >= resourceRules.perDay;
+}
+
+export async function createResource(strapi: Core.Strapi, memberId: string, input: ResourceInput, now = Date.now()): Promise<string> {
+  const created = (await strapi.documents(resourceUid).create({
+    data: { title: input.title, description: input.description || null, url: input.url, themes: input.themes, roundTable: input.table, author: memberId, createdAtMs: now } as never,
+  })) as unknown as { documentId: string };
+  return created.documentId;
+}
+
+export async function deleteResource(strapi: Core.Strapi, resourceId: string): Promise<void> {
+  await strapi.documents(resourceUid).delete({ documentId: resourceId });
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { parseDirectoryForm } from './space-directory.ts';
+import { parseResourceForm, safeResourceUrl } from './space-resources.ts';
+
+describe('safeResourceUrl', () => {
+  it('keeps https links to a named host', () => {
+    expect(safeResourceUrl(' https://exemple.org/guide?x=1#a ')).toBe('https://exemple.org/guide?x=1#a');
+  });
+  it.each(['javascript:alert(1)', 'JAVASCRIPT:alert(1)', 'data:text/html,x', 'vbscript:x', 'http://exemple.org', 'https://u:p@exemple.org', 'https://localhost/', '//exemple.org', '/relatif', 'https://exemple.org/"><x', ''])('refuses %s', (url) => {
+    expect(safeResourceUrl(url)).toBeNull();
+  });
+});
+
+describe('parseResourceForm', () => {
+  it('reads only the author’s own tables and at least one theme', () => {
+    const base = { title: 'Guide', url: 'https://exemple.org', 'theme-guides': '1' };
+    expect(parseResourceForm({ ...base, table: 'a'.repeat(24) }, ['b'.repeat(24)]).result).toEqual({ ok: false, errors: { table: 'errResourceTable' } });
+    expect(parseResourceForm({ title: 'Guide', url: 'https://exemple.org' }, []).result).toEqual({ ok: false, errors: { themes: 'errResourceThemes' } });
+    expect(parseResourceForm({ ...base, table: '' }, []).result).toEqual({ ok: true, value: { title: 'Guide', description: '', url: 'https://exemple.org/', themes: ['guides'], table: null } });
+  });
+});
+
+describe('parseDirectoryForm', () => {
+  it('is off by default and never reads a contact the member lacks', () => {
+    expect(parseDirectoryForm({}, { email: true, phone: true }).result).toEqual({ ok: true, value: { listed: false, forWhat: '', showEmail: false, showPhone: false } });
+    expect(parseDirectoryForm({ listed: '1', forWhat: 'Salle', showEmail: '1', showPhone: '1' }, { email: false, phone: true }).result).toEqual({ ok: true, value: { listed: true, forWhat: 'Salle', showEmail: false, showPhone: true } });
+  });
+  it('asks for "for what" when listed', () => {
+    expect(parseDirectoryForm({ listed: '1', forWhat: ' ' }, { email: true, phone: false }).result).toEqual({ ok: false, errors: { forWhat: 'errDirectoryForWhat' } });
+  });
+});
