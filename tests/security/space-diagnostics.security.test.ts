@@ -190,7 +190,7 @@ describe('diagnostics are not public', () => {
     const { data } = await graphql(app.baseUrl, '{ __schema { types { name } } }');
     expect(data.__schema.types.map((t: { name: string }) => t.name).filter((n: string) => /diagnostic/i.test(n))).toEqual([]);
     for (const uid of [diagnosticUid, diagnosticActionUid]) {
-      const attributes = strapi.contentType(uid as never).attributes as Record<string, { private?: boolean }>;
+      const attributes = strapi.contentType(uid).attributes as Record<string, { private?: boolean }>;
       const own = Object.entries(attributes).filter(([name]) => !['id', 'documentId', 'createdAt', 'updatedAt', 'publishedAt', 'createdBy', 'updatedBy', 'locale', 'localizations'].includes(name));
       expect(own.length).toBeGreaterThan(0);
       for (const [name, attribute] of own) expect({ uid, name, private: attribute.private }).toEqual({ uid, name, private: true });

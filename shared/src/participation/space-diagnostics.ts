@@ -253,7 +253,7 @@ function actionItem(locale: Locale, csrf: string, slug: string, action: Diagnost
     `<p><strong>${escapeHtml(statusLabel(locale, action.status))}</strong> · ${escapeHtml(facts.join(' · '))}</p>` +
     (action.note ? paragraphs(action.note) : '') +
     `<details${attrs({ open: Object.keys(errors).length > 0 })}><summary>${escapeHtml(t(locale, 'diagActionUpdate'))}<span class="vh"> ${escapeHtml(action.title)}</span></summary>` +
-    renderErrorSummary(locale, (['status', 'note'] as const).flatMap((f) => (errors[f] ? [{ href: `#${id}-${f}`, key: errors[f]! }] : []))) +
+    renderErrorSummary(locale, (['status', 'note'] as const).flatMap((f) => (errors[f] ? [{ href: `#${id}-${f}`, key: errors[f] }] : []))) +
     form(
       spaceDiagnosticActions.updateAction(slug),
       locale,
@@ -281,7 +281,7 @@ function newActionForm(locale: Locale, csrf: string, slug: string, state: Diagno
   const fields = ['title', 'barrier', 'owner', 'dueOn', 'status', 'note'] as const;
   return (
     `<h3>${escapeHtml(t(locale, 'diagActionNewHeading'))}</h3>` +
-    renderErrorSummary(locale, fields.flatMap((f) => (errors[f] ? [{ href: `#nouvelle-action-${f}`, key: errors[f]! }] : []))) +
+    renderErrorSummary(locale, fields.flatMap((f) => (errors[f] ? [{ href: `#nouvelle-action-${f}`, key: errors[f] }] : []))) +
     form(
       spaceDiagnosticActions.addAction(slug),
       locale,

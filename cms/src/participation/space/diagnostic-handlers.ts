@@ -6,7 +6,7 @@ import { seeOther, type Ctx } from '../http/respond';
 import { reportOutcome } from '../outcomes';
 import { montrealDay } from '../events/reminders';
 import { actionOfNeighbourhood, addAction, diagnosticSummaries, diagnosticView, neighbourhoodOfMember, neighbourhoodsOfMember, saveBarriers, updateAction, type MemberNeighbourhood } from './diagnostics';
-import { notFound, pageSession, send, sessionForm, withLocale } from './meeting-handlers';
+import { notFound, pageSession, send, sessionForm } from './meeting-handlers';
 import { sessionCsrf, type SpaceSession } from './sessions';
 
 /**
