@@ -168,7 +168,7 @@ describe('what a proposal makes', () => {
     const drafts = await draftsTitled('api::event.event', 'Fête de quartier au parc Jarry');
     expect(drafts.map((d) => ({ publishedAt: d.publishedAt, reviewStatus: d.reviewStatus, locale: d.locale }))).toEqual([{ publishedAt: null, reviewStatus: 'to_review', locale: 'fr' }]);
     expect(drafts[0]!.neighbourhoods.map((n) => n.documentId)).toEqual([hoodA]);
-    expect(drafts[0]!.body).toBe('Jeux, musique et repas partagé.\n\nLieu : Parc Jarry, 285 rue Gary-Carter');
+    expect(drafts[0]!.body).toBe('Jeux, musique et repas partagé.\n\nLieu\u00a0: Parc Jarry, 285 rue Gary-Carter');
     const full = await strapi.db.query('api::event.event').findOne({ where: { documentId: drafts[0]!.documentId }, select: ['registrationMode'], populate: { organization: true } });
     expect(full.registrationMode).toBe('none');
     expect(full.organization).toBeNull();
@@ -203,6 +203,51 @@ describe('what a proposal makes', () => {
     const past = await people.member.browser.post(spacePublicDraftPath('hand', hand), { csrf, locale: 'fr', ...eventForm('Une date passée', { date: '2020-01-01' }) });
     expect(past.status).toBe(422);
     expect(past.text).toContain('Cette date est passée.');
+  });
+
+  it('a partner who writes in English makes the English draft; a neighbourhood not yet in English is left for the OC', async () => {
+    const form = await people.coordinator.browser.get(`${spacePublicDraftPath('meeting', meeting)}?locale=en`);
+    // The page's language is checked first, each language named in itself.
+    expect(form.text).toMatch(/<input[^>]*value="en"[^>]*checked/);
+    expect(form.text).toContain('<label for="brouillon-language-fr" lang="fr-CA">Français</label>');
+    const answer = await people.coordinator.browser.post(spacePublicDraftPath('meeting', meeting), {
+      csrf: await csrfOf(people.coordinator.browser),
+      locale: 'en',
+      ...eventForm('Block party in Villeray', { language: 'en', summary: 'A block party for everyone.', details: 'Games and a shared meal.' }),
+    });
+    expect(answer.status).toBe(303);
+    const [draft] = await draftsTitled('api::event.event', 'Block party in Villeray');
+    expect({ locale: draft!.locale, publishedAt: draft!.publishedAt, reviewStatus: draft!.reviewStatus, body: draft!.body }).toEqual({
+      locale: 'en',
+      publishedAt: null,
+      reviewStatus: 'to_review',
+      body: 'Games and a shared meal.\n\nPlace: Parc Jarry, 285 rue Gary-Carter',
+    });
+    expect(draft!.neighbourhoods.map((n) => n.documentId)).toEqual([hoodA]);
+    // No French version was made behind the member's back.
+    expect((await draftsTitled('api::event.event', 'Block party in Villeray')).map((d) => d.locale)).toEqual(['en']);
+
+    // A neighbourhood published only in French: the English draft is made without it.
+    const frenchOnly = (await strapi.documents('api::neighbourhood.neighbourhood').create({ locale: 'fr', data: { name: 'Saint-Michel', slug: `saint-michel-${process.pid}`, lat: 45.57, lng: -73.62, fsas: [], ocEmails: [] } as never })) as { documentId: string };
+    await strapi.documents('api::neighbourhood.neighbourhood').publish({ documentId: frenchOnly.documentId, locale: 'fr' });
+    const tableC = await createRoundTable(strapi, { name: 'Table Saint-Michel', members: [people.other.documentId], neighbourhoods: [frenchOnly.documentId] });
+    const meetingC = await createMeeting(strapi, tableC, { title: 'Meeting in Saint-Michel', startsInDays: -1, decisions: 'Hold a clean-up day.' });
+    const fromOther = await people.other.browser.post(spacePublicDraftPath('meeting', meetingC), {
+      csrf: await csrfOf(people.other.browser),
+      locale: 'en',
+      ...eventForm('Clean-up day in Saint-Michel', { language: 'en', neighbourhood: frenchOnly.documentId }),
+    });
+    expect(fromOther.status).toBe(303);
+    const [cleanUp] = await draftsTitled('api::event.event', 'Clean-up day in Saint-Michel');
+    expect({ locale: cleanUp!.locale, neighbourhoods: cleanUp!.neighbourhoods }).toEqual({ locale: 'en', neighbourhoods: [] });
+  });
+
+  it('a language other than French or English is refused with the form kept', async () => {
+    const answer = await people.member.browser.post(spacePublicDraftPath('meeting', meeting), { csrf: await csrfOf(people.member.browser), locale: 'fr', ...eventForm('Fête en allemand', { language: 'de' }) });
+    expect(answer.status).toBe(422);
+    expect(answer.text).toContain('Choisissez la langue dans laquelle vous avez écrit : français ou anglais.');
+    expect(answer.text).toContain('value="Fête en allemand"');
+    expect(await draftsTitled('api::event.event', 'Fête en allemand')).toEqual([]);
   });
 
   it('a request becomes a call to participate, seen as proposed on the request’s page', async () => {

@@ -8,7 +8,7 @@ import { spaceText } from './space-meetings.ts';
 import { publicDraftKinds, spacePublicDraftPath, type PublicDraftKind, type PublicDraftSource } from './space-public-draft-link.ts';
 import type { SpacePage } from './practitioners.ts';
 import { t, type MessageKey } from '../i18n.ts';
-import type { Locale } from '../locales.ts';
+import { localeTags, locales, type Locale } from '../locales.ts';
 
 /**
  * "Proposer au site public": a member turns a meeting's decision or a request for a hand into a
@@ -27,13 +27,15 @@ export const publicDraftRules = {
   maxDaysAhead: 400,
 } as const;
 
-export const publicDraftFields = ['kind', 'title', 'summary', 'details', 'date', 'start', 'end', 'place', 'neighbourhood'] as const;
+export const publicDraftFields = ['kind', 'language', 'title', 'summary', 'details', 'date', 'start', 'end', 'place', 'neighbourhood'] as const;
 export type PublicDraftField = (typeof publicDraftFields)[number];
 export type PublicDraftValues = Partial<Record<PublicDraftField, string>>;
 export type PublicDraftErrors = Partial<Record<PublicDraftField, MessageKey>>;
 
 export interface PublicDraftInput {
   kind: PublicDraftKind;
+  /** The language the member wrote in: the draft is made in that locale (the OC adds the other). */
+  language: Locale;
   title: string;
   summary: string;
   details: string;
@@ -64,6 +66,7 @@ const optionalTime = z
 const draftSchema = z
   .object({
     kind: z.enum(publicDraftKinds, { message: 'errPublicDraftKind' }),
+    language: z.enum(locales, { message: 'errPublicDraftLanguage' }),
     title: spaceText(publicDraftRules.titleMax, { required: true }),
     summary: spaceText(publicDraftRules.summaryMax, { required: true }),
     details: spaceText(publicDraftRules.detailsMax, { multiline: true }),
@@ -92,8 +95,11 @@ export function parsePublicDraftForm(
   fields: Record<string, string | undefined>,
   neighbourhoods: readonly string[],
   today: string,
+  pageLocale: Locale,
 ): { values: PublicDraftValues; result: { ok: true; value: PublicDraftInput } | { ok: false; errors: PublicDraftErrors } } {
   const values = Object.fromEntries(publicDraftFields.map((f) => [f, (fields[f] ?? '').slice(0, publicDraftRules.detailsMax + 100)])) as Record<PublicDraftField, string>;
+  // A form without the choice (an old page, a script) writes in the language of the page it came from.
+  if (values.language.trim() === '') values.language = pageLocale;
   const errors: PublicDraftErrors = {};
   const parsed = draftSchema.safeParse(values);
   if (!parsed.success) for (const issue of parsed.error.issues) errors[issue.path[0] as PublicDraftField] ??= issue.message as MessageKey;
@@ -117,6 +123,7 @@ export function parsePublicDraftForm(
       ok: true,
       value: {
         kind: v.kind,
+        language: v.language,
         title: v.title,
         summary: v.summary,
         details: v.details,
@@ -139,9 +146,10 @@ function firstParagraph(text: string, max: number): string {
 }
 
 /** The form's first values, from the source: its title and text (a meeting's decisions, a request's details), a request's date. */
-export function publicDraftPrefill(source: { title: string; text: string; date?: string | null; neighbourhoods: readonly string[] }): PublicDraftValues {
+export function publicDraftPrefill(source: { title: string; text: string; date?: string | null; neighbourhoods: readonly string[]; locale: Locale }): PublicDraftValues {
   return {
     kind: 'event',
+    language: source.locale,
     title: [...source.title].slice(0, publicDraftRules.titleMax).join(''),
     summary: firstParagraph(source.text, publicDraftRules.summaryMax),
     details: [...source.text].slice(0, publicDraftRules.detailsMax).join(''),
@@ -169,6 +177,9 @@ export function renderPublicDraftForm(locale: Locale, csrf: string, context: Pub
     formField(locale, fieldId(f), label, hint, (d, e) => `<input${attrs({ id: fieldId(f), name: f, value: v(f), 'aria-describedby': d, 'aria-invalid': invalid(e), ...extra })}>`, errors[f]);
   const kindRadio = (k: PublicDraftKind) =>
     `<div class="check"><input${attrs({ type: 'radio', id: `${fieldId('kind')}-${k}`, name: 'kind', value: k, checked: v('kind') === k })}> <label for="${fieldId('kind')}-${k}">${escapeHtml(t(locale, k === 'event' ? 'publicDraftKindEvent' : 'publicDraftKindCall'))}</label></div>`;
+  // Each language's name in that language, marked as such for screen readers.
+  const languageRadio = (l: Locale) =>
+    `<div class="check"><input${attrs({ type: 'radio', id: `${fieldId('language')}-${l}`, name: 'language', value: l, checked: v('language') === l })}> <label${attrs({ for: `${fieldId('language')}-${l}`, lang: localeTags[l] })}>${escapeHtml(t(l, 'languageName'))}</label></div>`;
   const neighbourhood =
     context.neighbourhoods.length > 0
       ? formField(
@@ -185,7 +196,7 @@ export function renderPublicDraftForm(locale: Locale, csrf: string, context: Pub
       : '';
   const summary = renderErrorSummary(
     locale,
-    publicDraftFields.flatMap((f) => (errors[f] ? [{ href: f === 'kind' ? `#${fieldId('kind')}-event` : `#${fieldId(f)}`, key: errors[f] }] : [])),
+    publicDraftFields.flatMap((f) => (errors[f] ? [{ href: f === 'kind' ? `#${fieldId('kind')}-event` : f === 'language' ? `#${fieldId('language')}-fr` : `#${fieldId(f)}`, key: errors[f] }] : [])),
   );
   return {
     title,
@@ -203,6 +214,11 @@ export function renderPublicDraftForm(locale: Locale, csrf: string, context: Pub
         `<fieldset${attrs({ 'aria-describedby': errors.kind ? `${fieldId('kind')}-erreur` : undefined })}><legend>${escapeHtml(t(locale, 'publicDraftKindLegend'))}</legend>` +
           fieldError(locale, fieldId('kind'), errors.kind) +
           publicDraftKinds.map(kindRadio).join('') +
+          `</fieldset>` +
+          `<fieldset${attrs({ 'aria-describedby': [`${fieldId('language')}-aide`, errors.language ? `${fieldId('language')}-erreur` : ''].filter(Boolean).join(' ') })}><legend>${escapeHtml(t(locale, 'publicDraftLanguageLegend'))}</legend>` +
+          `<p class="hint" id="${fieldId('language')}-aide">${escapeHtml(t(locale, 'publicDraftLanguageHint'))}</p>` +
+          fieldError(locale, fieldId('language'), errors.language) +
+          locales.map(languageRadio).join('') +
           `</fieldset>` +
           input('title', 'publicDraftTitleLabel', 'publicDraftTitleHint', { type: 'text', maxlength: publicDraftRules.titleMax }) +
           input('summary', 'publicDraftSummaryLabel', 'publicDraftSummaryHint', { type: 'text', maxlength: publicDraftRules.summaryMax }) +

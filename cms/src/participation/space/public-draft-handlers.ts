@@ -87,7 +87,7 @@ async function showPublicDraft(strapi: Core.Strapi, ctx: Ctx, kind: PublicDraftS
   if (!session) return;
   const source = await sourceFor(strapi, kind, documentId, session.member.documentId, locale);
   if (!source) return notFound(ctx, locale);
-  formPage(ctx, 200, locale, sessionCsrf(session), source, publicDraftPrefill({ ...source.prefill, neighbourhoods: source.context.neighbourhoods.map((n) => n.documentId) }));
+  formPage(ctx, 200, locale, sessionCsrf(session), source, publicDraftPrefill({ ...source.prefill, neighbourhoods: source.context.neighbourhoods.map((n) => n.documentId), locale }));
 }
 
 async function proposePublicDraft(strapi: Core.Strapi, ctx: Ctx, kind: PublicDraftSource, documentId: string, queryLocale: Locale): Promise<void> {
@@ -101,6 +101,7 @@ async function proposePublicDraft(strapi: Core.Strapi, ctx: Ctx, kind: PublicDra
     fields,
     source.context.neighbourhoods.map((n) => n.documentId),
     montrealDay(Date.now()).date,
+    locale,
   );
   if (!result.ok) {
     reportOutcome(ctx, 'space-public-draft', 'invalid');

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { t } from '@passerelle/shared/i18n';
 import { publicDraftRules, type PublicDraftInput, type PublicDraftMark, type PublicDraftSource } from '@passerelle/shared/participation';
 import { newDocumentId } from '../crypto';
 import { slugFor } from '../proposals/proposals';
@@ -35,11 +36,12 @@ export async function overDraftLimit(strapi: Core.Strapi, memberId: string, now 
 }
 
 function bodyOf(input: PublicDraftInput): string {
-  return [input.details, input.place ? `Lieu : ${input.place}` : ''].filter(Boolean).join('\n\n');
+  const place = input.place ? `${t(input.language, 'publicDraftPlaceLabel')}${t(input.language, 'colon')} ${input.place}` : '';
+  return [input.details, place].filter(Boolean).join('\n\n');
 }
 
 /**
- * The draft (in French, the site's first language; the OC adds the translation) and its record, in
+ * The draft (in the language the member wrote in; the OC adds the translation) and its record, in
  * one transaction with the review workflow's email to the OCs: all of it, or none.
  */
 export async function makePublicDraft(
@@ -55,7 +57,7 @@ export async function makePublicDraft(
       slug: slugFor(input.title),
       summary: input.summary,
       body: bodyOf(input),
-      neighbourhoods: input.neighbourhood ? [input.neighbourhood] : [],
+      neighbourhoods: input.neighbourhood && (await existsInLocale(strapi, input.neighbourhood, input.language)) ? [input.neighbourhood] : [],
       reviewStatus: 'to_review',
     };
     const data =
@@ -63,12 +65,20 @@ export async function makePublicDraft(
         ? { ...common, startsAt: input.startsAt, endsAt: input.endsAt, registrationMode: 'none' }
         : { ...common, kind: callKindOf(source), startsAt: input.startsAt, endsAt: input.endsAt, deadline: input.deadline };
     const uid = draftUids[input.kind];
-    const draft = (await strapi.documents(uid).create({ locale: 'fr', data: data as never })) as { documentId: string };
+    const draft = (await strapi.documents(uid).create({ locale: input.language, data: data as never })) as { documentId: string };
     await strapi.db.query(publicDraftUid).create({
       data: { documentId: newDocumentId(), sourceKind: source.kind, sourceDocumentId: source.documentId, author: await memberRowId(strapi, memberId), draftKind: input.kind, draftDocumentId: draft.documentId, createdAtMs: now },
     });
     return { uid, documentId: draft.documentId };
   });
+}
+
+/**
+ * A relation connects to the target's version in the draft's own locale: a neighbourhood not yet
+ * translated is left for the OC to set, rather than failing the member's draft.
+ */
+async function existsInLocale(strapi: Core.Strapi, neighbourhood: string, locale: string): Promise<boolean> {
+  return (await strapi.db.query('api::neighbourhood.neighbourhood').count({ where: { documentId: neighbourhood, locale } })) > 0;
 }
 
 async function memberRowId(strapi: Core.Strapi, memberId: string): Promise<number | null> {
