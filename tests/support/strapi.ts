@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 /**
  * Boots the Passerelle Strapi app in-process on a fresh database, for integration tests.
  *
- * - SQLite (default): a new file under the OS temp dir, deleted by `stop()`.
+ * - SQLite (default): a new file under the OS temp dir, deleted by `stop()`. It starts as a copy of
+ *   a database this same CMS build and environment already booted once (see `sqliteTemplate`).
  * - PostgreSQL when DATABASE_CLIENT=postgres: the database named by DATABASE_URL or DATABASE_NAME
  *   must exist; its `public` schema is dropped and recreated first so every suite starts empty.
  *
@@ -111,6 +112,39 @@ async function resetPostgres(): Promise<void> {
   }
 }
 
+/**
+ * Strapi's first boot on an empty SQLite file creates every table and runs a first bootstrap:
+ * 10–30 s on two cores, against 3–5 s for a boot on a database that already has them. Each test file
+ * boots its own CMS, so the first boot of a run keeps a copy of its database, freshly bootstrapped
+ * and not yet touched by any test, and later boots start from that copy and bootstrap again over
+ * it — exactly what a production restart does. The copy is only reused by a boot of the same compiled
+ * CMS (its files' sizes and times), the same lockfile and the same environment, so a test that sets
+ * its own variables (an admin, a provider) gets a first boot of its own. Not for seeded boots
+ * (the seed is what those tests check) nor PostgreSQL (wiped and rebuilt per file).
+ */
+const perFileVariables = new Set(['DATABASE_FILENAME', 'DEV_OUTBOX_FILE']);
+
+function sqliteTemplate(dir: string, distDir: string): string {
+  const hash = createHash('sha256');
+  const walk = (folder: string): void => {
+    for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(folder, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else {
+        const { size, mtimeMs } = statSync(full);
+        hash.update(`${full}\0${size}\0${mtimeMs}\n`);
+      }
+    }
+  };
+  walk(distDir);
+  hash.update(readFileSync(path.join(cmsDir, '..', 'pnpm-lock.yaml')));
+  const env = Object.entries(process.env)
+    .filter(([key]) => !perFileVariables.has(key) && !key.startsWith('VITEST'))
+    .sort(([a], [b]) => a.localeCompare(b));
+  hash.update(JSON.stringify(env));
+  return path.join(dir, `template-${hash.digest('hex').slice(0, 32)}.db`);
+}
+
 let compiled: Promise<{ appDir: string; distDir: string }> | undefined;
 /** tsc is incremental: after the first file of a run this takes well under a second. */
 function compileOnce(): Promise<{ appDir: string; distDir: string }> {
@@ -123,6 +157,8 @@ export async function startStrapi({ seed = false, env = {}, existingDatabase = f
   applyEnv({ ...hermeticEnv, ...env });
 
   let sqliteFile: string | undefined;
+  let template: string | undefined;
+  let fromTemplate = false;
   if (existingDatabase) {
     if (!usesPostgres() && !env.DATABASE_FILENAME) throw new Error('existingDatabase on SQLite: name the file in env.DATABASE_FILENAME');
   } else if (usesPostgres()) {
@@ -137,10 +173,26 @@ export async function startStrapi({ seed = false, env = {}, existingDatabase = f
   process.env.STRAPI_TELEMETRY_DISABLED = 'true';
   process.env.SEED_DEMO_DATA = seed ? 'true' : 'false';
   process.env.LOG_LEVEL ??= 'warn';
+  if (sqliteFile && !seed) {
+    template = sqliteTemplate(path.dirname(sqliteFile), distDir);
+    try {
+      copyFileSync(template, sqliteFile);
+      fromTemplate = true;
+    } catch {
+      // No copy yet for this build and environment (or another run just replaced it): a first boot.
+    }
+  }
 
   const { createStrapi } = cmsRequire('@strapi/strapi');
   const strapi = createStrapi({ appDir, distDir, autoReload: false, serveAdminPanel: false });
   await strapi.load();
+  if (template && !fromTemplate && !existsSync(template)) {
+    // A consistent copy even while the outbox worker reads, then an atomic rename: a concurrent run
+    // sees either no copy or a whole one.
+    const partial = `${template}.${process.pid}.partial`;
+    await strapi.db.connection.raw('VACUUM INTO ?', [partial]);
+    renameSync(partial, template);
+  }
   await new Promise<void>((resolve) => strapi.server.listen(0, '127.0.0.1', () => resolve()));
   const address = strapi.server.httpServer.address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;
