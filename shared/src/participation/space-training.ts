@@ -51,7 +51,7 @@ export interface TrainingProgress {
 
 /** A module slug as the site makes them, and a unit number a form or an address may carry. */
 export const trainingSlugSchema = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(200);
-export const unitNumberSchema = z.coerce.number().int().min(1).max(200);
+export const unitNumberSchema = z.string().regex(/^\d{1,3}$/).pipe(z.coerce.number().int().min(1).max(200));
 
 /** The mark-done form: `done` is "1" (done) or "0" (not done any more). */
 export const markUnitSchema = z.object({ unit: unitNumberSchema, done: z.enum(['0', '1']) });
@@ -79,7 +79,8 @@ export function parseSelfCheckForm(
   unit.questions.forEach((question, q) => {
     const raw = (fields[`q${q + 1}`] ?? '').slice(0, 4);
     values[q] = raw;
-    const parsed = z.coerce.number().int().min(0).max(question.choices.length - 1).safeParse(raw === '' ? undefined : raw);
+    // Digits only: Number() would read ' ', '1e0' or '0x1' as a choice nobody posted.
+    const parsed = z.string().regex(/^\d{1,3}$/).pipe(z.coerce.number().int().max(question.choices.length - 1)).safeParse(raw);
     if (!parsed.success) errors[q] = 'errTrainingAnswer';
     else chosen.push(parsed.data);
   });

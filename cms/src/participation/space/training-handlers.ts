@@ -36,7 +36,7 @@ export async function markSpaceTrainingUnit(strapi: Core.Strapi, ctx: Ctx, slug:
   if (!form) return;
   const { fields, locale, session } = form;
   const parsed = markUnitSchema.safeParse(fields);
-  const found = parsed.success ? await moduleUnit(strapi, slug, parsed.data.unit, locale) : null;
+  const found = parsed.success ? await moduleUnit(strapi, slug, fields.unit, locale) : null;
   if (!parsed.success || !found) return notFound(ctx, locale);
   await keepUnitProgress(strapi, session.member.documentId, found.module.slug, found.unit.number, { done: parsed.data.done === '1' });
   reportOutcome(ctx, 'space-training', 'accepted');
