@@ -118,6 +118,26 @@ test('every page of the practitioners’ space passes axe and vnu', async ({ pag
     const served = await page.request.get(url);
     expect(brotliCompressSync(await served.body()).length, url).toBeLessThanOrEqual(14 * 1024);
   }
+  // Private training progress: the list, a self-check with its errors, its answers kept, the list with them.
+  await page.goto('/participer/espace/formation/');
+  await check('training progress, nothing kept');
+  await page.getByRole('link', { name: 'Faire la vérification ici' }).first().click();
+  await check('self-check in the space');
+  await page.getByRole('button', { name: 'Voir les explications' }).click();
+  await check('self-check with its errors');
+  for (const question of await page.locator('fieldset').all()) await question.getByRole('radio').first().check();
+  await page.getByLabel('Garder mon résultat dans ma progression').check();
+  await page.getByRole('button', { name: 'Voir les explications' }).click();
+  await check('self-check explanations, result kept');
+  await page.goto('/participer/espace/formation/');
+  await page.getByRole('button', { name: /^Marquer comme faite/ }).first().click();
+  await check('training progress with a unit done and a result kept');
+  for (const url of ['/participer/espace/formation/', '/participer/espace/formation/?locale=en']) {
+    await page.goto(url);
+    await check(`training progress: ${url}`);
+    const served = await page.request.get(url);
+    expect(brotliCompressSync(await served.body()).length, url).toBeLessThanOrEqual(14 * 1024);
+  }
   await page.goto(`/participer/espace/tables/${table}/reunions/nouvelle`);
   await page.getByRole('button', { name: 'Planifier la rencontre' }).click();
   await check('meeting form with its errors');

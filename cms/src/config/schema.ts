@@ -223,6 +223,9 @@ export const retentionSchema = z.object({
   RETENTION_HAND_REQUEST_MONTHS_AFTER_RESOLVED: optionalText().describe(
     "Months after a request for a hand in the practitioners' space is marked resolved (or after its needed-by date, if nobody resolved it) before it is deleted with its thread (1–60, default 6).",
   ),
+  RETENTION_TRAINING_PROGRESS_MONTHS_IDLE: optionalText().describe(
+    "Months after a member of the practitioners' space last changed a unit of their private training progress before that row is deleted (1–120, default 24).",
+  ),
 });
 
 /**

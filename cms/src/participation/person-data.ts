@@ -10,6 +10,7 @@ import { calendarTokenUid, meetingUid, practitionerUid, roundTableUid, sessionUi
 import { handReplyUid, handRequestUid } from './space/hands';
 import { publicDraftUid } from './space/public-drafts';
 import { resourceUid } from './space/resources';
+import { trainingProgressUid } from './space/training';
 
 /**
  * Law 25 rights of access and erasure for one person, found by the email or phone they used.
@@ -35,7 +36,8 @@ export const personDataTypes = {
    * were noted present at, their requests for a hand and replies; erasing it also closes their sessions, sign-in requests and calendar
    * addresses, and takes them off every table and attendance list (the relations go with the record).
    * Their consent to the partner directory (listed, for what, which contact shown) is on the record:
-   * exported with it, and their listing goes with it.
+   * exported with it, and their listing goes with it. Their private training progress (units done,
+   * self-check results they chose to keep) is exported with it and erased with it.
    */
   practitioner: {
     uid: practitionerUid,
@@ -86,7 +88,7 @@ async function findRows(strapi: Core.Strapi, identifier: string): Promise<Person
 async function spaceLinksOf(
   strapi: Core.Strapi,
   memberDocumentId: string,
-): Promise<{ roundTables: string; meetingsAttended: string; invitationsReceived: string; invitationsSent: number; handRequests: string; handReplies: string; publicDraftsProposed: string; resourcesShared: string }> {
+): Promise<{ roundTables: string; meetingsAttended: string; invitationsReceived: string; invitationsSent: number; handRequests: string; handReplies: string; publicDraftsProposed: string; resourcesShared: string; trainingProgress: string }> {
   const tables = (await strapi.db.query(roundTableUid).findMany({ where: { members: { documentId: memberDocumentId } }, select: ['name'] })) as Array<{ name: string }>;
   const invited = (await strapi.db.query(signInUid).findMany({ where: { practitionerDocumentId: memberDocumentId, inviterDocumentId: { $notNull: true } }, select: ['roundTableDocumentId', 'submittedAtMs', 'expiresAtMs'], orderBy: { submittedAtMs: 'asc' } })) as Array<{ roundTableDocumentId: string | null; submittedAtMs: string | number; expiresAtMs: string | number }>;
   const invitedTo = invited.length
@@ -111,6 +113,15 @@ async function spaceLinksOf(
   }>;
   // The links they shared: kept after an erasure, signed "Ancien membre" (the tables' working library).
   const resources = (await strapi.db.query(resourceUid).findMany({ where: { author: { documentId: memberDocumentId } }, select: ['createdAt', 'title', 'url'], orderBy: { createdAt: 'asc' } })) as Array<{ createdAt: string; title: string; url: string }>;
+  // Their own training progress: what they chose to keep, unit by unit.
+  const progress = (await strapi.db.query(trainingProgressUid).findMany({ where: { member: { documentId: memberDocumentId } }, select: ['moduleSlug', 'unitNumber', 'done', 'checkCorrect', 'checkTotal', 'updatedAtMs'], orderBy: [{ moduleSlug: 'asc' }, { unitNumber: 'asc' }] })) as Array<{
+    moduleSlug: string;
+    unitNumber: number;
+    done: boolean | null;
+    checkCorrect: number | null;
+    checkTotal: number | null;
+    updatedAtMs: string | number;
+  }>;
   const day = (iso: string) => new Date(iso).toISOString().slice(0, 10);
   return {
     roundTables: tables.map((t) => t.name).join('; '),
@@ -123,6 +134,9 @@ async function spaceLinksOf(
     handReplies: replies.map((r) => `${day(r.createdAt)} ${r.text}`).join('; '),
     publicDraftsProposed: drafts.map((d) => `${day(new Date(Number(d.createdAtMs)).toISOString())} ${d.draftKind} ${d.draftDocumentId}`).join('; '),
     resourcesShared: resources.map((r) => `${day(r.createdAt)} ${r.title} <${r.url}>`).join('; '),
+    trainingProgress: progress
+      .map((p) => `${day(new Date(Number(p.updatedAtMs)).toISOString())} ${p.moduleSlug} #${p.unitNumber}${p.done ? ' done' : ''}${p.checkCorrect !== null && p.checkTotal !== null ? ` self-check ${p.checkCorrect}/${p.checkTotal}` : ''}`)
+      .join('; '),
   };
 }
 
@@ -158,6 +172,9 @@ export async function deletePersonData(strapi: Core.Strapi, identifier: string):
         // Their sign-in requests and invitations, and the invitations they sent (which name them as the inviter).
         await strapi.db.query(signInUid).deleteMany({ where: { $or: [{ practitionerDocumentId: record.documentId }, { inviterDocumentId: record.documentId }] } });
         await strapi.db.query(calendarTokenUid).deleteMany({ where: { practitionerDocumentId: record.documentId } });
+        // Their training progress is about them alone: it goes, not kept unsigned.
+        const progress = (await strapi.db.query(trainingProgressUid).findMany({ where: { member: { documentId: record.documentId } }, select: ['id'] })) as Array<{ id: number }>;
+        if (progress.length > 0) await strapi.db.query(trainingProgressUid).deleteMany({ where: { id: { $in: progress.map((p) => p.id) } } });
         // Their requests for a hand go, with every reply of their threads; their replies to others'
         // requests stay in those threads without them, signed "Ancien membre" (the relation goes with the record).
         const requests = (await strapi.db.query(handRequestUid).findMany({ where: { author: { documentId: record.documentId } }, select: ['id'] })) as Array<{ id: number }>;

@@ -39,6 +39,8 @@ export const privateContentTypes = [
   'api::practitioners.public-draft',
   // Shared resources: links seen by every member or by one round table's, in the space only.
   'api::practitioners.resource',
+  // Training progress: each member's own, seen by that member only, in the space (never by OCs there).
+  'api::practitioners.training-progress',
 ] as const;
 
 export type PrivateContentType = (typeof privateContentTypes)[number];

@@ -8,6 +8,7 @@ import { cmsConfig } from '../config';
 import { runScheduledJob } from '../operations/scheduled-jobs';
 import { deleteExpiredConversations } from './sms/conversation';
 import { handReplyUid, handRequestUid } from './space/hands';
+import { trainingProgressUid } from './space/training';
 
 /**
  * Law 25: personal information is kept only as long as its purpose needs. This job applies the
@@ -24,6 +25,8 @@ import { handReplyUid, handRequestUid } from './space/hands';
  * - suspect submissions (rate limits, honeypot) and repeated registrations are erased after some days;
  * - "I'm interested" messages and event proposals are erased some days after they came in;
  * - alert requests never confirmed are erased once their confirmation link has expired;
+ * - a member's private training progress is deleted unit by unit once untouched for its period, and at once
+ *   when it has no member any more;
  * - rows of the message outbox (sent ones keep no recipient or text, only the kind, the
  *   recipient's hash, status and times) are deleted after OUTBOX_KEEP_DAYS, dead ones with them.
  * Run daily by the CMS's cron (config/server.ts) and by hand with `pnpm --filter @passerelle/cms retention`.
@@ -51,6 +54,8 @@ export interface RetentionReport {
   /** Requests for a hand resolved (or past their needed-by date) longer than the period ago, and their threads' replies. */
   handRequestsErased: number;
   handRepliesErased: number;
+  /** Rows of private training progress untouched for the period, or whose member is gone. */
+  trainingProgressErased: number;
 }
 
 /** What every step gets; each step returns the counters it moved (added into the report). */
@@ -333,6 +338,19 @@ const eraseHandRequests: RetentionStep = async ({ strapi, now, policy }) => {
   return { handRequestsErased: requests, handRepliesErased: replies };
 };
 
+/**
+ * Training progress is the member's own memo: a unit's row nobody touched for
+ * `trainingProgressMonthsIdle` months goes, and a row whose member was deleted (the relation went
+ * with the record) goes at once.
+ */
+const eraseTrainingProgress: RetentionStep = async ({ strapi, now, policy }) => {
+  const cutoff = monthsBefore(now, policy.trainingProgressMonthsIdle).getTime();
+  const old = (await strapi.db.query(trainingProgressUid).findMany({ where: { $or: [{ updatedAtMs: { $lt: cutoff } }, { member: { id: { $null: true } } }] }, select: ['id'] })) as Row[];
+  let erased = 0;
+  for (const part of chunks(old.map((r) => r.id))) erased += (await strapi.db.query(trainingProgressUid).deleteMany({ where: { id: { $in: part } } })).count;
+  return { trainingProgressErased: erased };
+};
+
 /** In order: anonymise and erase by dates first, then what lost its item, then by age. */
 const steps: RetentionStep[] = [
   anonymiseSignatures,
@@ -348,6 +366,7 @@ const steps: RetentionStep[] = [
   eraseSpaceSessions,
   eraseSpaceCalendarTokens,
   eraseHandRequests,
+  eraseTrainingProgress,
 ];
 
 export async function applyRetention(
@@ -371,6 +390,7 @@ export async function applyRetention(
     spaceCalendarTokensErased: 0,
     handRequestsErased: 0,
     handRepliesErased: 0,
+    trainingProgressErased: 0,
   };
   for (const step of steps) {
     const counters = await step({ strapi, now, policy });

@@ -159,6 +159,7 @@ export function renderSpaceHome(locale: Locale, csrf: string, person: { name: st
       `<p><a href="${escapeHtml(participationUrl(participationRoutes.showSpaceDiagnostics.path))}${locale === 'fr' ? '' : '?locale=en'}">${escapeHtml(t(locale, 'spaceDiagnosticsLink'))}</a></p>` +
       `<p><a href="${escapeHtml(participationUrl(participationRoutes.showSpaceDirectory.path))}${locale === 'fr' ? '' : '?locale=en'}">${escapeHtml(t(locale, 'spaceDirectoryLink'))}</a></p>` +
       `<p><a href="${escapeHtml(participationUrl(participationRoutes.showSpaceResources.path))}${locale === 'fr' ? '' : '?locale=en'}">${escapeHtml(t(locale, 'spaceResourcesLink'))}</a></p>` +
+      `<p><a href="${escapeHtml(participationUrl(participationRoutes.showSpaceTraining.path))}${locale === 'fr' ? '' : '?locale=en'}">${escapeHtml(t(locale, 'spaceTrainingLink'))}</a></p>` +
       `<h2>${escapeHtml(t(locale, 'spaceSessionHeading'))}</h2>` +
       form(spacePaths.signOut, locale, csrf, `<button type="submit">${escapeHtml(t(locale, 'spaceSignOut'))}</button>`) +
       `<p class="hint">${escapeHtml(t(locale, 'spaceSignOutEverywhereHint'))}</p>` +

@@ -150,6 +150,16 @@ export const participationRoutes = {
   showNewSpaceResource: { method: 'GET', path: '/espace/ressources/nouvelle', kind: 'page' },
   createSpaceResource: { method: 'POST', path: '/espace/ressources/nouvelle', kind: 'form' },
   deleteSpaceResource: { method: 'POST', path: '/espace/ressources/:slug/supprimer', kind: 'form' },
+  /**
+   * Private training progress (space-training.ts): each member's own, seen by nobody else; `:slug`
+   * is a training module's slug. Members only.
+   */
+  showSpaceTraining: { method: 'GET', path: '/espace/formation/', kind: 'page' },
+  eraseSpaceTraining: { method: 'POST', path: '/espace/formation/effacer', kind: 'form' },
+  markSpaceTrainingUnit: { method: 'POST', path: '/espace/formation/:slug/fait', kind: 'form' },
+  forgetSpaceTrainingUnit: { method: 'POST', path: '/espace/formation/:slug/oublier', kind: 'form' },
+  showSpaceSelfCheck: { method: 'GET', path: '/espace/formation/:slug/verification', kind: 'page' },
+  checkSpaceSelfCheck: { method: 'POST', path: '/espace/formation/:slug/verification', kind: 'form' },
   /** Every code and link "sent", as a page and as JSON: development and test runs only. */
   showOutbox: { method: 'GET', path: '/dev/outbox', kind: 'dev' },
   showOutboxJson: { method: 'GET', path: '/dev/outbox.json', kind: 'dev' },

@@ -78,6 +78,7 @@ export function privacyPageText(locale: Locale, officer: PrivacyOfficer, r: Rete
             `Sendings blocked as suspicious: erased after ${r.suspectDays} days.`,
             `Neighbourhood alerts: kept until you stop them (the link at the bottom of each message, or STOP by text). A request you never confirmed is erased after ${alertConfirmationDays} days.`,
             `Practitioners’ space: your record is kept while you are invited; your sessions end after ${spaceRules.idleHours} hours without use (${spaceRules.maxDays} days at most) and are then erased; sign-in links and codes are erased within a day; meetings and their minutes are kept as long as their round table; leaving a table, or an erasure, takes you off it and its attendance lists and ends your calendar addresses; requests for a hand and their replies are seen only by the members of the chosen tables and deleted ${r.handRequestMonthsAfterResolved} months after they are resolved (an erasure deletes your requests and signs your replies “Former member”).`,
+            `Training progress in the practitioners’ space: kept only if you choose to (a unit marked done, a self-check’s result), seen only by you, erasable by you at any time, and deleted ${r.trainingProgressMonthsIdle} months after you last changed it, or with your record.`,
           ],
         },
         {
@@ -138,6 +139,7 @@ export function privacyPageText(locale: Locale, officer: PrivacyOfficer, r: Rete
           `Envois bloqués comme suspects : effacés après ${r.suspectDays} jours.`,
           `Alertes de quartier : gardées jusqu’à ce que vous les arrêtiez (le lien au bas de chaque message, ou ARRÊT par texto). Une demande jamais confirmée est effacée après ${alertConfirmationDays} jours.`,
           `Espace intervenant·e·s : votre fiche est gardée tant que vous êtes invité·e ; vos sessions prennent fin après ${spaceRules.idleHours} heures sans usage (${spaceRules.maxDays} jours au plus), puis sont effacées ; les liens et codes de connexion sont effacés dans la journée ; les rencontres et leurs comptes rendus sont gardés tant que leur table existe ; quitter une table, ou un effacement, vous retire de la table et de ses présences et met fin à vos adresses de calendrier ; les demandes de coups de main et leurs réponses ne sont vues que par les membres des tables choisies et sont effacées ${r.handRequestMonthsAfterResolved} mois après avoir été résolues (un effacement supprime vos demandes et signe vos réponses « Ancien membre »).`,
+          `Progression en formation dans l’espace intervenant·e·s : gardée seulement si vous le choisissez (une unité marquée faite, le résultat d’une vérification), vue par vous seul·e, effaçable par vous en tout temps, et effacée ${r.trainingProgressMonthsIdle} mois après votre dernier changement, ou avec votre fiche.`,
         ],
       },
       {

@@ -26,6 +26,11 @@ export const retentionSchema = z.object({
    * after they were marked resolved (or after their needed-by date, for one nobody resolved).
    */
   handRequestMonthsAfterResolved: z.coerce.number().int().min(1).max(60).default(6),
+  /**
+   * A member's private training progress (a unit's row) is deleted this many months after they last
+   * changed it; a member's erasure deletes all of it at once.
+   */
+  trainingProgressMonthsIdle: z.coerce.number().int().min(1).max(120).default(24),
 });
 export type RetentionPolicy = z.infer<typeof retentionSchema>;
 
@@ -46,6 +51,7 @@ const envNames: Record<keyof RetentionPolicy, string> = {
   suspectDays: 'RETENTION_SUSPECT_DAYS',
   contactRequestDays: 'RETENTION_CONTACT_REQUEST_DAYS',
   handRequestMonthsAfterResolved: 'RETENTION_HAND_REQUEST_MONTHS_AFTER_RESOLVED',
+  trainingProgressMonthsIdle: 'RETENTION_TRAINING_PROGRESS_MONTHS_IDLE',
 };
 
 /** The policy from the environment; an invalid value stops the caller with a message naming it. */

@@ -75,6 +75,7 @@ import { createSpaceHand, replyToSpaceHand, resolveSpaceHand, saveSpaceNotices, 
 import { proposeHandPublicDraft, proposeMeetingPublicDraft, showHandPublicDraft, showMeetingPublicDraft } from '../space/public-draft-handlers';
 import { saveSpaceDirectoryEntry, showSpaceDirectory, showSpaceDirectoryEntry } from '../space/directory-handlers';
 import { createSpaceResource, deleteSpaceResource, showNewSpaceResource, showSpaceResources } from '../space/resource-handlers';
+import { checkSpaceSelfCheck, eraseSpaceTraining, forgetSpaceTrainingUnit, markSpaceTrainingUnit, showSpaceSelfCheck, showSpaceTraining } from '../space/training-handlers';
 import { arrivedOverTls } from './client-ip';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-unavailable';
 import { formLocale } from './form-action';
@@ -180,6 +181,12 @@ const handlers: Record<ParticipationHandlerName, Handler> = {
   showNewSpaceResource: (s, c, r) => showNewSpaceResource(s, c, r.query),
   createSpaceResource: (s, c, r) => createSpaceResource(s, c, r.locale),
   deleteSpaceResource: (s, c, r) => deleteSpaceResource(s, c, r.slug, r.locale),
+  showSpaceTraining: (s, c, r) => showSpaceTraining(s, c, r.query),
+  eraseSpaceTraining: (s, c, r) => eraseSpaceTraining(s, c, r.locale),
+  markSpaceTrainingUnit: (s, c, r) => markSpaceTrainingUnit(s, c, r.slug, r.locale),
+  forgetSpaceTrainingUnit: (s, c, r) => forgetSpaceTrainingUnit(s, c, r.slug, r.locale),
+  showSpaceSelfCheck: (s, c, r) => showSpaceSelfCheck(s, c, r.slug, r.query),
+  checkSpaceSelfCheck: (s, c, r) => checkSpaceSelfCheck(s, c, r.slug, r.locale),
   showSpaceNotices: (s, c, r) => showSpaceNotices(s, c, r.query),
   saveSpaceNotices: (s, c, r) => saveSpaceNotices(s, c, r.locale),
   showOutbox: (_s, c) => showOutbox(c, false),
