@@ -268,6 +268,13 @@ export const anAccessPoint = (o: Overrides<AccessPointEntry> = {}) => {
   );
 };
 
+/**
+ * An access point closed today for renovations, since yesterday and until tomorrow: open every day
+ * otherwise, so it reopens the day after tomorrow whatever day the test runs.
+ */
+export const anAccessPointClosedForRenovations = (o: Overrides<AccessPointEntry> = {}) =>
+  anAccessPoint({ name: 'Centre fermé pour rénovations', closures: [{ startsInDays: -1, endsInDays: 1, fr: 'Rénovations', en: 'Renovations' }], ...o });
+
 /** An access point whose hours are not known yet: the site says to call first. */
 export const anAccessPointWithoutHours = (o: Overrides<AccessPointEntry> = {}) => anAccessPoint({ name: 'Coin Wi-Fi du centre communautaire', openingHours: [], offers: ['wifi'], ...o });
 
