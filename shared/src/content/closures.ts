@@ -97,6 +97,8 @@ export interface OpeningStatus {
   reopens: string | null;
   /** Closures within the next `closureNoticeDays` days, today's included, each in words. */
   upcoming: string[];
+  /** The same without the one that closes it today (already said by `today`). */
+  later: string[];
 }
 
 /** Whether the place is open on the day of `moment` in Montréal, and the closures coming, in words. */
@@ -105,6 +107,7 @@ export function openingStatus(locale: Locale, place: ClosingPlace, moment: Date,
   const closed = closureOn(locale, place, today);
   const stretches = closuresAround(locale, place, today);
   const upcoming = stretches.map((s) => stretchInWords(locale, s, today));
+  const later = stretches.filter((s) => s.startDate > today).map((s) => stretchInWords(locale, s, today));
   if (closed) {
     const reopening = reopensOn(locale, place, today);
     return {
@@ -112,8 +115,22 @@ export function openingStatus(locale: Locale, place: ClosingPlace, moment: Date,
       today: closed.reason ? t(locale, 'closedTodayBecause', { reason: closed.reason }) : t(locale, 'hoursClosedToday'),
       reopens: reopening ? t(locale, 'reopensOn', { day: closureDay(locale, reopening, today) }) : null,
       upcoming,
+      later,
     };
   }
   const hours = place.openingHours.length > 0 ? todayInWords(locale, place.openingHours, moment, options) : t(locale, 'hoursUnknown');
-  return { closedToday: false, today: hours, reopens: null, upcoming };
+  return { closedToday: false, today: hours, reopens: null, upcoming, later };
+}
+
+/**
+ * What a place's own page announces: every closure of its own not over yet (an OC entered it to be
+ * read, however far), and the holidays of the next `closureNoticeDays` days.
+ */
+export function announcedClosures(locale: Locale, place: ClosingPlace, moment: Date): string[] {
+  const today = calendarDay(moment);
+  const own = place.closures.filter((c) => c.endDate >= today).map((c) => ({ startDate: c.startDate, endDate: c.endDate, reason: reasonIn(locale, c) }));
+  const soon = closuresAround(locale, place, today).filter((s) => !own.some((o) => o.startDate === s.startDate && o.endDate === s.endDate));
+  return [...own, ...soon]
+    .sort((a, b) => a.startDate.localeCompare(b.startDate) || a.endDate.localeCompare(b.endDate))
+    .map((s) => stretchInWords(locale, s, today));
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OpeningHours } from './access-point.ts';
 import { closureSchema, type Closure } from './closure.ts';
-import { closureOn, closuresAround, openingStatus, reopensOn, type ClosingPlace } from './closures.ts';
+import { announcedClosures, closureOn, closuresAround, openingStatus, reopensOn, type ClosingPlace } from './closures.ts';
 
 const weekdaysOnly: OpeningHours[] = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'].map((weekday) => ({
   weekday: weekday as OpeningHours['weekday'],
@@ -24,6 +24,17 @@ describe('closures of an access point', () => {
     expect(status.reopens).toBe('Rouvre le lundi 4 janvier 2027');
     expect(status.upcoming).toEqual(['Fermé du jeudi 24 décembre au samedi 2 janvier 2027 (Vacances des fêtes)']);
     expect(openingStatus('en', holidayBreak, winterNoon('2027-01-01')).today).toBe('Closed today (Holiday break)');
+  });
+
+  it('keeps apart the closure of today from the later ones, and announces on the page every own closure however far', () => {
+    const twoClosures = place([closure('2026-12-07', '2026-12-08', 'Inventaire'), closure('2027-03-01', '2027-03-31', 'Rénovations')], true);
+    const status = openingStatus('fr', twoClosures, winterNoon('2026-12-07'));
+    expect(status.later).toEqual([]);
+    expect(status.upcoming).toEqual(['Fermé du lundi 7 décembre au mardi 8 décembre (Inventaire)']);
+    expect(announcedClosures('fr', twoClosures, winterNoon('2026-12-14'))).toEqual([
+      'Fermé le vendredi 25 décembre (Noël)',
+      'Fermé du lundi 1er mars 2027 au mercredi 31 mars 2027 (Rénovations)',
+    ]);
   });
 
   it('gives the closure its own reason over the holiday it covers', () => {

@@ -75,7 +75,8 @@ export const organizationInput = z
     website: demoWebsite.optional(),
     address: text.optional(),
     neighbourhood: slugRef,
-    ...twins(z.object({ description: text }).strict()),
+    // Public facts shown on the organization's page and in the space's directory (decision 0039).
+    ...twins(z.object({ description: text, openingHours: text.optional(), languages: text.optional(), accessibility: text.optional() }).strict()),
   })
   .strict();
 

@@ -67,7 +67,19 @@ function closureDays(c: ClosureInput, now: Date): { startDate: string; endDate: 
 const ownFields: { [C in DemoCollection]: (entry: DemoItem<C>, locale: Locale, now: Date) => Fields } = {
   neighbourhoods: (n, locale) => ({ slug: n.slug, name: n[locale].name, territory: n.territory, lat: n.lat, lng: n.lng, fsas: n.fsas ?? [], phoneMenuNumber: n.phoneMenuNumber ?? null, boundary: n.boundary ?? null }),
   topics: (t, locale) => ({ slug: t.slug, name: t[locale].name }),
-  organizations: ({ slug, name, kind, phone, email, website, address, ...o }, locale) => ({ slug, name, kind, phone, email, website, address, description: o[locale].description }),
+  organizations: ({ slug, name, kind, phone, email, website, address, ...o }, locale) => ({
+    slug,
+    name,
+    kind,
+    phone,
+    email,
+    website,
+    address,
+    description: o[locale].description,
+    openingHours: o[locale].openingHours ?? null,
+    languages: o[locale].languages ?? null,
+    accessibility: o[locale].accessibility ?? null,
+  }),
   events: (e, locale, now) => ({
     slug: e.slug,
     ...e[locale],

@@ -44,7 +44,7 @@ export function accessPointsSms(locale: Locale, place: string, points: readonly 
     // A place without hours says nothing of today unless a closure says it is closed.
     const today = status.closedToday ? toGsmLetters(status.today) : p.openingHours.length > 0 ? status.today : null;
     // Today's closure is already said; the next one is enough in a text.
-    const next = status.upcoming[status.closedToday ? 1 : 0];
+    const next = status.later[0];
     const parts = [`${i + 1}. ${p.name}, ${p.address}`, today, status.reopens, next && toGsmLetters(next), p.phone].filter((part): part is string => Boolean(part));
     // "5 p.m." already ends its sentence: no second period.
     return toGsmPunctuation(parts.reduce((line, part) => `${line}${line.endsWith('.') ? ' ' : '. '}${part}`));
