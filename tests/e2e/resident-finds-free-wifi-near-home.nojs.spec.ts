@@ -59,8 +59,7 @@ test('a postal code of no known neighbourhood lands on the list of all places', 
 test('a place closed for renovations reads as closed, with why and when it reopens, on its card and its page', async ({ page }) => {
   await page.goto(accessPointsNearPath('fr', 'villeray'));
   const card = page.locator('main li').filter({ hasText: closed.name });
-  await expect(card).toContainText("Fermé aujourd'hui (Rénovations)");
-  await expect(card).toContainText(`Rouvre le ${reopening('fr')}`);
+  await expect(card).toContainText(`Fermé aujourd'hui (Rénovations). Rouvre le ${reopening('fr')}.`);
   await expect(card).not.toContainText('Ouvert aujourd');
 
   await card.getByRole('link', { name: closed.name }).click();
