@@ -6,6 +6,7 @@ import { Releases } from './releases.ts';
 import { publisherMetrics, startMetricsServer } from './metrics.ts';
 import { createPublisherServer } from './server.ts';
 import { cmsExpressSource } from './express-source.ts';
+import { scheduleDailyBuild } from './daily-build.ts';
 import { SiteRenderer } from './site-renderer.ts';
 import path from 'node:path';
 
@@ -68,6 +69,9 @@ async function serve(): Promise<number> {
   // Publishes a stopped or crashed publisher had not put live yet are built first, whatever the setting.
   if (!pipeline.resumePending() && (config.buildOnStart === 'true' || (config.buildOnStart === 'if-missing' && !live))) pipeline.queue.triggerNow('start');
 
+  const stopDailyBuild = config.dailyBuildAt ? scheduleDailyBuild(config.dailyBuildAt, () => pipeline.queue.trigger('daily')) : () => {};
+  if (config.dailyBuildAt) console.log(`[publisher] a full build every day at ${config.dailyBuildAt} (Montréal)`);
+
   const server = createPublisherServer(pipeline, secret);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   console.log(`[publisher] listening on http://${config.host}:${config.port} (status: /status), builds in ${config.buildsDir}`);
@@ -76,6 +80,7 @@ async function serve(): Promise<number> {
 
   return new Promise((resolve) => {
     const stop = () => {
+      stopDailyBuild();
       pipeline.queue.cancelWaiting();
       // Steps run in their own process group (so a timeout kills their children): stop them here.
       stopRunningBuilds();

@@ -39,6 +39,13 @@ export const envSchema = z.object({
     .enum(['true', 'false', 'if-missing'])
     .default('if-missing')
     .describe('Build when the publisher starts: `true`, `false`, or only when nothing is live yet (`npm start` sets `true`).'),
+  PUBLISHER_DAILY_BUILD_AT: z
+    .string()
+    .regex(/^(([01]\d|2[0-3]):[0-5]\d|off)$/, 'PUBLISHER_DAILY_BUILD_AT is HH:MM (24 h, Montréal time) or off')
+    .default('00:05')
+    .describe(
+      'Montréal time (`HH:MM`) of a daily full build, so a quiet day still turns "open today", closures and holidays, and what is upcoming to the new day ([publishing](publishing.md#the-daily-build)). `off`: builds on publish only.',
+    ),
   PUBLISHER_METRICS_PORT: z.coerce
     .number()
     .int()
@@ -75,6 +82,8 @@ export interface PublisherConfig {
   minPageRatio: number;
   pageBudgetBytes: number;
   buildOnStart: 'true' | 'false' | 'if-missing';
+  /** Montréal wall-clock time of the daily build (daily-build.ts), or null for none. */
+  dailyBuildAt: string | null;
   /** The express lane (express.ts): one entry's page live before the full build. */
   express: boolean;
   cmsUrl: string;
@@ -106,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PublisherConfi
     minPageRatio: e.PUBLISHER_MIN_PAGE_RATIO,
     pageBudgetBytes: e.PUBLISHER_PAGE_BUDGET_BYTES,
     buildOnStart: e.PUBLISHER_BUILD_ON_START,
+    dailyBuildAt: e.PUBLISHER_DAILY_BUILD_AT === 'off' ? null : e.PUBLISHER_DAILY_BUILD_AT,
     express: e.PUBLISHER_EXPRESS === 'true',
     cmsUrl: e.CMS_URL,
     metrics: e.PUBLISHER_METRICS_PORT === undefined ? null : { host: e.PUBLISHER_METRICS_HOST, port: e.PUBLISHER_METRICS_PORT },

@@ -9,6 +9,12 @@ import { e2eFixtures, fixturePath } from '../support/e2e-fixtures.ts';
  * the phone number to call, and the week's hours of the nearest place.
  */
 const place = e2eFixtures.accessPointNoorFindsWifi;
+const closed = e2eFixtures.accessPointClosedForRenovations;
+/** The day after tomorrow in Montréal, as the site writes it: the closure ends tomorrow. */
+const reopening = (locale: 'fr' | 'en') =>
+  new Intl.DateTimeFormat(locale === 'fr' ? 'fr-CA' : 'en-CA', { timeZone: 'America/Toronto', weekday: 'long', day: 'numeric', month: 'long' })
+    .format(new Date(Date.now() + 2 * 86_400_000))
+    .replace(/(^|\s)1 (?=\p{L})/u, '$11er ');
 
 test('from the home page to free Wi-Fi near home by postal code, without JavaScript', async ({ page }) => {
   await page.goto('/');
@@ -48,4 +54,20 @@ test('a postal code of no known neighbourhood lands on the list of all places', 
   await page.goto(`${pathTo('fr', 'accessPoints')}?cp=G1R`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(t('fr', 'accessPointsHeading'));
   await expect(page.getByRole('heading', { level: 2, name: 'Villeray' })).toBeVisible();
+});
+
+test('a place closed for renovations reads as closed, with why and when it reopens, on its card and its page', async ({ page }) => {
+  await page.goto(accessPointsNearPath('fr', 'villeray'));
+  const card = page.locator('main li').filter({ hasText: closed.name });
+  await expect(card).toContainText(`Fermé aujourd'hui (Rénovations). Rouvre le ${reopening('fr')}.`);
+  await expect(card).not.toContainText('Ouvert aujourd');
+
+  await card.getByRole('link', { name: closed.name }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(closed.name);
+  await expect(page.locator('main')).toContainText("Fermé aujourd'hui (Rénovations)");
+  await expect(page.getByRole('heading', { level: 2, name: t('fr', 'closuresUpcoming') })).toBeVisible();
+  await expect(page.locator('main li').filter({ hasText: 'Rénovations' })).toContainText(/^Fermé du .+ au .+ \(Rénovations\)$/);
+
+  await page.goto(pathTo('en', 'accessPoints', closed.slug));
+  await expect(page.locator('main')).toContainText(`Closed today (Renovations). Reopens on ${reopening('en')}.`);
 });

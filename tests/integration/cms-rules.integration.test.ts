@@ -72,6 +72,31 @@ describe('content validation (French messages)', () => {
     expect(published?.openingHours).toHaveLength(7);
   });
 
+  it('refuses a closure that ends before it starts and too many closures, in French; keeps valid closures in every locale', async () => {
+    const accessPoints = () => strapi.documents('api::access-point.access-point');
+    const valid = aValidDocument('api::access-point.access-point');
+    const backwards = await rejection(
+      accessPoints().create({ locale: 'fr', data: { ...valid, closures: [{ startDate: '2026-12-24', endDate: '2026-12-23', reasonFr: 'Vacances des fêtes' }] } }),
+    );
+    expect(backwards.name).toBe('ValidationError');
+    expect(backwards.message).toMatch(/Fermeture 1 : le dernier jour \(endDate\) doit être le premier jour \(startDate\) ou après/);
+    const many = Array.from({ length: 21 }, (_, i) => ({ startDate: `2027-01-${String(i + 1).padStart(2, '0')}`, endDate: `2027-01-${String(i + 1).padStart(2, '0')}` }));
+    const tooMany = await rejection(accessPoints().create({ locale: 'fr', data: { ...valid, closures: many } }));
+    expect(tooMany.message).toMatch(/21 fermetures : 20 au plus/);
+
+    const created = await accessPoints().create({
+      locale: 'fr',
+      data: { ...valid, closedOnQuebecHolidays: true, closures: [{ startDate: '2026-12-24', endDate: '2027-01-02', reasonFr: 'Vacances des fêtes', reasonEn: 'Holiday break' }] },
+    });
+    const update = await rejection(
+      accessPoints().update({ documentId: created.documentId, locale: 'fr', data: { closures: [{ startDate: '2027-03-10', endDate: '2027-03-01' }] } }),
+    );
+    expect(update.message).toMatch(/Fermeture 1 : le dernier jour/);
+    await accessPoints().publish({ documentId: created.documentId, locale: 'fr' });
+    const published = await accessPoints().findOne({ documentId: created.documentId, locale: 'fr', status: 'published', populate: ['closures'] });
+    expect(published).toMatchObject({ closedOnQuebecHolidays: true, closures: [{ startDate: '2026-12-24', endDate: '2027-01-02', reasonFr: 'Vacances des fêtes', reasonEn: 'Holiday break' }] });
+  });
+
   it('refuses a self-check question with no right choice, two right choices or a single choice; keeps a valid module whole', async () => {
     const modules = () => strapi.documents('api::training-module.training-module');
     const valid = aValidDocument('api::training-module.training-module');

@@ -5,7 +5,7 @@ import { startFakeTelnyx, type FakeTelnyx } from '../support/fake-telnyx.ts';
 import { startFakeTwilio, type FakeTwilio, twilioEnv } from '../support/fake-twilio.ts';
 import { outboxSettled, postForm, useTestOutbox, publishedEventWithForm, publishedPetition, rsvpPath, signPath, validRsvp, validSignature } from '../support/participation.ts';
 import { newTestNumber, smsSimulator, type SmsSimulator } from '../support/sms-simulator.ts';
-import { anAccessPoint, toStrapiDocument } from '@passerelle/shared/testing';
+import { anAccessPoint, anAccessPointClosedForRenovations, toStrapiDocument } from '@passerelle/shared/testing';
 import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
 /**
@@ -120,6 +120,26 @@ describe('finding what is on near home', () => {
     expect(await sms.phone().ask('Wi-Fi Villeray')).toMatch(/^Passerelle, se brancher à Villeray :\n1\. Bibliothèque proche/);
     expect(await sms.phone().ask('WIFI G1R')).toContain('textez WIFI et votre code postal');
     expect(await sms.phone().ask('internet H1X')).toBe('Passerelle : aucun lieu pour se brancher connu à Rosemont. Textez WIFI et un autre code postal.');
+  });
+
+  it('WIFI tells a place closed today for renovations is closed, why, and when it reopens, in French and English', async () => {
+    const cartierville = await publishedNeighbourhood('Cartierville', ['H4J']);
+    const documents = strapi.documents('api::access-point.access-point');
+    const fixture = anAccessPointClosedForRenovations();
+    const created = await documents.create({ locale: 'fr', data: { ...toStrapiDocument(fixture, { locale: 'fr' }), neighbourhoods: [cartierville] } });
+    await documents.update({ documentId: created.documentId, locale: 'en', data: { ...toStrapiDocument(fixture, { locale: 'en' }), neighbourhoods: [cartierville] } });
+    await documents.publish({ documentId: created.documentId, locale: '*' });
+    const reopening = new Date(Date.now() + 2 * 86_400_000);
+    const day = (locale: 'fr' | 'en') =>
+      new Intl.DateTimeFormat(locale === 'fr' ? 'fr-CA' : 'en-CA', { timeZone: 'America/Toronto', weekday: 'long', day: 'numeric', month: 'long' }).format(reopening).replace(/(^|\s)1 (?=\p{L})/u, '$11er ');
+    const reply = await sms.phone().ask('WIFI H4J');
+    expect(reply).toContain(`1. Centre fermé pour rénovations, 7355, avenue Christophe-Colomb, Montréal. Fermé aujourd'hui (Rénovations). Rouvre le ${day('fr')}`);
+    expect(reply).not.toContain('Ouvert aujourd');
+    // HELP makes the conversation English; WIFI keeps the language it finds.
+    const englishPhone = sms.phone();
+    await englishPhone.ask('HELP');
+    const english = await englishPhone.ask('WIFI H4J');
+    expect(english).toContain(`Closed today (Renovations). Reopens on ${day('en')}`);
   });
 
   it('a neighbourhood name works too, in English with the English words', async () => {

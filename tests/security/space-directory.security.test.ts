@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contentTypes } from '@passerelle/shared';
 import { formatPhone, normalisePhone, spaceDirectoryPaths, spacePaths } from '@passerelle/shared/participation';
 import { exportPersonData } from '../../cms/src/participation/person-data.ts';
 import { useTestOutbox } from '../support/participation.ts';
@@ -224,5 +225,25 @@ describe('the export and the public API', () => {
     }
     const attributes = strapi.contentType(practitionerUid).attributes as Record<string, { private?: boolean }>;
     for (const name of ['directoryListed', 'directoryForWhat', 'directoryShowEmail', 'directoryShowPhone']) expect({ name, private: attributes[name]?.private }).toEqual({ name, private: true });
+  });
+
+  it('the public organization type has only its public fields, and the site’s query reads its hours, languages and accessibility and nothing of its people', async () => {
+    // Whatever is added to the organization type later shows up here: a private field must never be on it.
+    const { data: introspection } = await graphql(app.baseUrl, '{ __type(name: "Organization") { fields { name } } }');
+    const fields = (introspection.__type.fields as Array<{ name: string }>).map((f) => f.name).sort();
+    expect(fields).toEqual(
+      [
+        'accessibility', 'address', 'createdAt', 'description', 'documentId', 'email', 'kind', 'languages', 'locale', 'localizations',
+        'localizations_connection', 'name', 'neighbourhood', 'openingHours', 'phone', 'publishedAt', 'slug', 'updatedAt', 'website',
+      ].sort(),
+    );
+    const { query, selection, schema } = contentTypes.organizations;
+    const { status, errors, data } = await graphql(app.baseUrl, `{ ${query}(locale: "fr", pagination: { limit: 100 }) { ${selection} } }`);
+    expect({ status, errors }).toEqual({ status: 200, errors: undefined });
+    const centreRecord = schema.parse((data[query] as Array<{ slug: string }>).find((o) => o.slug === 'centre-voisins-villeray'));
+    expect(centreRecord).toMatchObject({ openingHours: 'Lundi au jeudi, 9 h à 17 h', languages: 'français, espagnol, arabe', accessibility: 'Entrée de plain-pied, toilettes adaptées' });
+    const text = JSON.stringify(data);
+    expect(text).not.toMatch(/Amélie|Chloé|Ateliers numériques|Prêt de salle/);
+    for (const who of Object.values(people)) expectNoContactOf(text, who);
   });
 });

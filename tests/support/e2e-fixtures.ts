@@ -1,5 +1,5 @@
 import { pathTo, slugify, type Locale } from '@passerelle/shared';
-import { aCancelledEvent, aNeighbourhood, anAccessPoint, anEpisode, anEventTakingRegistrations, anOpenCall, anOpenConsultation, anOpenPetition, anUpcomingEvent, aTrainingModule, type Fixture } from '@passerelle/shared/testing';
+import { aCancelledEvent, aNeighbourhood, anAccessPoint, anAccessPointClosedForRenovations, anEpisode, anEventTakingRegistrations, anOpenCall, anOpenConsultation, anOpenPetition, anUpcomingEvent, aTrainingModule, type Fixture } from '@passerelle/shared/testing';
 
 /**
  * The items the browser journeys act on, each named after the journey that uses it, so a journey
@@ -40,6 +40,8 @@ export const e2eFixtures = {
   neighbourhoodWithNothingAnnounced: aNeighbourhood({ slug: 'quartier-sans-annonce', fsas: [], ocEmails: ['oc.quartier-sans-annonce@cisss.example.org'], fr: { name: 'Le quartier sans annonce' }, en: { name: 'The quiet neighbourhood' } }),
   // Open every day, so "open today" holds whatever day the build runs: Noor finds its Wi-Fi by postal code.
   accessPointNoorFindsWifi: anAccessPoint({ slug: 'le-coin-wi-fi-ou-noor-se-branche', name: 'Le coin Wi-Fi où Noor se branche', phone: '514-555-0143', neighbourhoods: ['villeray'] }),
+  // Closed since yesterday until tomorrow for renovations: Noor reads it is closed, why, and when it reopens.
+  accessPointClosedForRenovations: anAccessPointClosedForRenovations({ slug: 'le-centre-que-noor-trouve-ferme', name: 'Le centre que Noor trouve fermé', phone: '514-555-0144', neighbourhoods: ['villeray'] }),
   // Sylvie listens on an old phone with a small data plan: the low-data version, a chapter, the transcript.
   episodeSylvieListensTo: anEpisode({ slug: 'l-episode-que-sylvie-ecoute', fr: { title: 'L’épisode que Sylvie écoute' }, en: { title: 'The episode Sylvie listens to' } }),
   // Mireille, an OC, takes its unit without JavaScript, answers the self-check and prints the fiche.

@@ -1,7 +1,7 @@
 import { errors } from '@strapi/utils';
 import { ocEmailsSchema } from '../editorial/reviewers';
 import { isInQuebec } from '@passerelle/shared/geo';
-import { accessOffers, languageCodeSchema } from '@passerelle/shared/content';
+import { accessOffers, closureSchema, languageCodeSchema, maxClosures } from '@passerelle/shared/content';
 import { measureReadability, READABILITY_LIMITS, readabilityProblems } from '@passerelle/shared/readability';
 import type { DocumentMiddleware, StrapiInstance } from './types';
 
@@ -50,6 +50,14 @@ export const messages = {
   badLanguages:
     'Les langues (languages) doivent être une liste JSON de codes ISO, par exemple ["fr", "en", "es"] ' +
     '(languages must be a JSON list of ISO 639 codes).',
+  closureEndsBeforeStart: (line: number) =>
+    `Fermeture ${line} : le dernier jour (endDate) doit être le premier jour (startDate) ou après, par exemple du 24 décembre au 2 janvier ` +
+    '(a closure must end on or after its first day).',
+  closureBadDay: (line: number) =>
+    `Fermeture ${line} : indiquez le premier et le dernier jour fermés, des dates du calendrier (a closure needs a start and an end date).`,
+  tooManyClosures: (count: number) =>
+    `${count} fermetures : ${maxClosures} au plus. Effacez les fermetures passées ou regroupez les jours qui se suivent ` +
+    `(at most ${maxClosures} closures).`,
   closesBeforeOpens:
     'Dans les heures d’ouverture, la fermeture doit être après l’ouverture le même jour, par exemple 10:00 et 17:00 ' +
     '(opening hours: closes must be after opens).',
@@ -236,11 +244,30 @@ function checkAccessPoint(data: Record<string, any>, creating: boolean): void {
   if ('languages' in data && data.languages !== null && !(Array.isArray(data.languages) && data.languages.every((l) => languageCodeSchema.safeParse(l).success))) {
     fail(messages.badLanguages, ['languages']);
   }
+  if (Array.isArray(data.closures)) checkClosures(data.closures);
   if (Array.isArray(data.openingHours)) {
     data.openingHours.forEach((h: { opens?: unknown; closes?: unknown }, i: number) => {
       if (typeof h?.opens === 'string' && typeof h.closes === 'string' && h.closes <= h.opens) fail(messages.closesBeforeOpens, ['openingHours', String(i), 'closes']);
     });
   }
+}
+
+/**
+ * The admin panel's date pickers cannot say that a closure ends after it starts, and a list of
+ * closures is read by every resident who looks the place up: keep it short.
+ */
+function checkClosures(closures: unknown[]): void {
+  if (closures.length > maxClosures) fail(messages.tooManyClosures(closures.length), ['closures']);
+  closures.forEach((c, i) => {
+    const { startDate, endDate } = (c ?? {}) as { startDate?: unknown; endDate?: unknown };
+    const day = (value: unknown) => (value instanceof Date ? value.toISOString().slice(0, 10) : value);
+    const candidate = { startDate: day(startDate), endDate: day(endDate) };
+    const parsed = closureSchema.safeParse(candidate);
+    if (parsed.success) return;
+    const backwards = typeof candidate.startDate === 'string' && typeof candidate.endDate === 'string' && candidate.endDate < candidate.startDate;
+    if (backwards) fail(messages.closureEndsBeforeStart(i + 1), ['closures', String(i), 'endDate']);
+    fail(messages.closureBadDay(i + 1), ['closures', String(i), 'startDate']);
+  });
 }
 
 /** Feedback per choice only makes sense with one right answer among several. */

@@ -56,6 +56,9 @@ export const fieldHints: Record<string, Record<string, string>> = {
     offers: `Liste JSON parmi ${accessOffers.join(', ')}, ex. ["wifi", "computers"]. / JSON list of offers.`,
     languages: 'Liste JSON des langues parlées, ex. ["fr", "en", "ht"]. / JSON list of language codes.',
     openingHours: 'Une ligne par plage, en 24 h (10:00 à 17:00). Deux plages le même jour : deux lignes. Jour fermé : aucune ligne. / One line per range.',
+    closedOnQuebecHolidays:
+      'Cochez si le lieu ferme les jours fériés du Québec (Jour de l’An, Vendredi saint, lundi de Pâques, Patriotes, 24 juin, 1er juillet, fête du Travail, Action de grâce, Noël). / Closed on Québec holidays.',
+    closures: 'Vacances des fêtes, rénovations : du premier au dernier jour fermé, inclus. 20 au plus ; effacez les fermetures passées. / Closures, first to last day.',
     accessibilityNotes: 'Marches ou rampe, ascenseur, toilettes adaptées : ce qu’il faut savoir avant de venir. / What to know before coming.',
     neighbourhoods: 'Le lieu paraît sur la page « Se brancher » de chacun et répond à WIFI et leurs codes postaux. / Listed in each one.',
   },
@@ -100,6 +103,12 @@ export const componentHints: Record<string, Record<string, string>> = {
   'access.opening-hours': {
     opens: 'Heure d’ouverture, 24 h, ex. 10:00. / Opens, 24 h.',
     closes: 'Heure de fermeture, après l’ouverture, ex. 17:00. / Closes, after it opens.',
+  },
+  'access.closure': {
+    startDate: 'Premier jour fermé. / First closed day.',
+    endDate: 'Dernier jour fermé, le même jour ou après. / Last closed day, same day or later.',
+    reasonFr: 'Courte raison, ex. « Fermé pour rénovations » (80 caractères). / Short reason in French.',
+    reasonEn: 'La même en anglais, ex. « Closed for renovations ». / Short reason in English.',
   },
   'shared.place': {
     accessibilityNotes:

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isInQuebec } from '../geo.ts';
 import { isWallClockTime } from '../dates.ts';
+import { closureSchema, closureSelection } from './closure.ts';
 import { isoDateTime, neighbourhoodRefSchema, neighbourhoodRefSelection, optionalDateTime, optionalText, organizationRefSchema, organizationRefSelection, slugSchema } from './common.ts';
 
 /** What a digital access point offers residents, free or nearly: the CMS stores the list as JSON. */
@@ -27,6 +28,7 @@ export type OpeningHours = z.infer<typeof openingHoursSchema>;
 
 export const accessPointSelection = `documentId slug name summary address lat lng offers languages accessibilityNotes cost phone locale updatedAt publishedAt
   openingHours { weekday opens closes }
+  ${closureSelection}
   organization { ${organizationRefSelection} }
   neighbourhoods { ${neighbourhoodRefSelection} }`;
 
@@ -45,6 +47,11 @@ export const accessPointSchema = z
     cost: z.enum(accessCosts),
     phone: optionalText,
     openingHours: z.array(openingHoursSchema).nullish().transform((v) => v ?? []),
+    closures: z
+      .array(closureSchema)
+      .nullish()
+      .transform((v) => [...(v ?? [])].sort((a, b) => a.startDate.localeCompare(b.startDate))),
+    closedOnQuebecHolidays: z.boolean().nullish().transform((v) => v === true),
     locale: z.enum(['fr', 'en']),
     updatedAt: isoDateTime,
     publishedAt: optionalDateTime,

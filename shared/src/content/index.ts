@@ -13,6 +13,9 @@ import { trainingModuleSchema, trainingModuleSelection } from './training-module
 export * from './common.ts';
 export * from './access-point.ts';
 export * from './opening-hours.ts';
+export * from './closure.ts';
+export * from './closures.ts';
+export * from './holidays.ts';
 export * from './call.ts';
 export * from './consultation.ts';
 export * from './episode.ts';

@@ -4,7 +4,11 @@ import { isoDateTime, neighbourhoodRefSchema, neighbourhoodRefSelection, optiona
 export const organizationKinds = ['community_group', 'health_network', 'municipality', 'other'] as const;
 export type OrganizationKind = (typeof organizationKinds)[number];
 
-export const organizationSelection = `documentId slug name kind description phone email website address locale updatedAt
+/**
+ * The public fields only: the directory's people (decision 0039) live on private member records
+ * and are never selected here; a security test holds the GraphQL type to these fields.
+ */
+export const organizationSelection = `documentId slug name kind description phone email website address openingHours languages accessibility locale updatedAt
   neighbourhood { ${neighbourhoodRefSelection} }`;
 
 export const organizationSchema = z.object({
@@ -17,6 +21,10 @@ export const organizationSchema = z.object({
   email: optionalText,
   website: optionalText,
   address: optionalText,
+  /** Free text in the CMS ("Lundi au vendredi, 9 h à 17 h"): organizations' hours are too varied for the access points' structure. */
+  openingHours: optionalText,
+  languages: optionalText,
+  accessibility: optionalText,
   locale: z.enum(['fr', 'en']),
   updatedAt: isoDateTime,
   neighbourhood: neighbourhoodRefSchema.nullish().transform((v) => v ?? null),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { accessCosts, accessOffers, languageCodeSchema, openingHoursSchema } from '../content/access-point.ts';
+import { maxClosureReason, maxClosures } from '../content/closure.ts';
 import { callKinds } from '../content/call.ts';
 import { parseChapterTime } from '../content/episode.ts';
 import { questionKinds } from '../content/consultation.ts';
@@ -74,7 +75,8 @@ export const organizationInput = z
     website: demoWebsite.optional(),
     address: text.optional(),
     neighbourhood: slugRef,
-    ...twins(z.object({ description: text }).strict()),
+    // Public facts shown on the organization's page and in the space's directory (decision 0039).
+    ...twins(z.object({ description: text, openingHours: text.optional(), languages: text.optional(), accessibility: text.optional() }).strict()),
   })
   .strict();
 
@@ -226,6 +228,21 @@ export const petitionInput = z
   });
 
 /**
+ * A closure of an access point, relative to the seeding day like every demo date
+ * (`startsInDays`/`endsInDays`, both included), or a yearly one (`from`/`to` as `MM-DD`, the next
+ * occurrence not over yet: `12-24` to `01-02` is the coming holiday break).
+ */
+const monthDay = z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'is not MM-DD');
+const closureReasons = { fr: z.string().min(1).max(maxClosureReason).optional(), en: z.string().min(1).max(maxClosureReason).optional() };
+export const closureInput = z.union([
+  z
+    .object({ startsInDays: z.number().int(), endsInDays: z.number().int(), ...closureReasons })
+    .strict()
+    .refine((c) => c.endsInDays >= c.startsInDays, 'ends before it starts'),
+  z.object({ from: monthDay, to: monthDay, ...closureReasons }).strict(),
+]);
+
+/**
  * A digital access point: a place to get online or get help for free. Demo entries use the fictional
  * 514-555-01xx numbers and describe places of the kind found in each neighbourhood (libraries,
  * community centres, CLSC waiting rooms), not real opening hours.
@@ -240,6 +257,8 @@ export const accessPointInput = z
     lng: z.number(),
     offers: z.array(z.enum(accessOffers)).min(1, 'must offer something').refine((l) => new Set(l).size === l.length, 'lists an offer twice'),
     openingHours: z.array(openingHoursSchema),
+    closedOnQuebecHolidays: z.boolean().optional(),
+    closures: z.array(closureInput).max(maxClosures).optional(),
     languages: z.array(languageCodeSchema).min(1, 'must name at least one language'),
     cost: z.enum(accessCosts),
     phone: demoPhone.optional(),

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkDemoData, type DemoFile } from './check.ts';
 import { demoCollections, demoDataSchema, demoDataWarnings, type DemoData } from './dataset.ts';
 import type { DemoCollection } from './collections.ts';
+import { entryFields } from './to-strapi.ts';
 
 /**
  * A small demo data set that meets every rule (12 neighbourhoods, 20 organizations, 100 items, a
@@ -289,6 +290,21 @@ describe('relative dates', () => {
   it('opens a window before it closes', () => {
     expect(problemsAfter((d) => (d.consultations[0]!.opensInDays = 30))).toEqual([
       'consultations.json[0] consultation-0: opensInDays (30) must be before closesInDays (20)',
+    ]);
+  });
+
+  it('turns an access point’s closures into days: relative ones from the seeding day, yearly ones the next not over', () => {
+    const point = { ...validSample().accessPoints[0]!, closedOnQuebecHolidays: true, closures: [{ startsInDays: 3, endsInDays: 16, fr: 'Rénovations' }, { from: '12-24', to: '01-02', fr: 'Vacances des fêtes', en: 'Holiday break' }] };
+    const daysAt = (iso: string) => entryFields('accessPoints', point, 'fr', new Date(iso)).closures;
+    expect(daysAt('2026-12-07T17:00:00Z')).toEqual([
+      { startDate: '2026-12-10', endDate: '2026-12-23', reasonFr: 'Rénovations', reasonEn: null },
+      { startDate: '2026-12-24', endDate: '2027-01-02', reasonFr: 'Vacances des fêtes', reasonEn: 'Holiday break' },
+    ]);
+    // On 1 January the break that began last year is still the one.
+    expect(daysAt('2027-01-01T17:00:00Z')).toContainEqual(expect.objectContaining({ startDate: '2026-12-24', endDate: '2027-01-02' }));
+    expect(daysAt('2027-01-03T17:00:00Z')).toContainEqual(expect.objectContaining({ startDate: '2027-12-24', endDate: '2028-01-02' }));
+    expect(problemsAfter((d) => Object.assign(d.accessPoints[0]!, { closures: [{ startsInDays: 5, endsInDays: 2 }] }))).toEqual([
+      'accessPoints.json[0] point-acces-0.closures[0]: ends before it starts',
     ]);
   });
 

@@ -49,10 +49,37 @@ const opensCloses = (entry: { opensInDays: number; closesInDays: number }, now: 
 });
 
 /** Per collection, the fields of one locale that Strapi's document and its GraphQL node share: no relations, no ids, nothing private. */
+type ClosureInput = NonNullable<DemoItem<'accessPoints'>['closures']>[number];
+
+/** A demo closure's days: relative to the seeding day, or the next yearly one not over yet. */
+function closureDays(c: ClosureInput, now: Date): { startDate: string; endDate: string } {
+  if ('startsInDays' in c) return { startDate: zonedDate(now, c.startsInDays), endDate: zonedDate(now, c.endsInDays) };
+  const today = zonedDate(now, 0);
+  const year = Number(today.slice(0, 4));
+  const within = (y: number) => ({ startDate: `${y}-${c.from}`, endDate: `${c.to < c.from ? y + 1 : y}-${c.to}` });
+  // This year's, unless it is over; last year's when it still runs (2 January, for 24 December to 2 January).
+  const last = within(year - 1);
+  if (last.endDate >= today) return last;
+  const current = within(year);
+  return current.endDate >= today ? current : within(year + 1);
+}
+
 const ownFields: { [C in DemoCollection]: (entry: DemoItem<C>, locale: Locale, now: Date) => Fields } = {
   neighbourhoods: (n, locale) => ({ slug: n.slug, name: n[locale].name, territory: n.territory, lat: n.lat, lng: n.lng, fsas: n.fsas ?? [], phoneMenuNumber: n.phoneMenuNumber ?? null, boundary: n.boundary ?? null }),
   topics: (t, locale) => ({ slug: t.slug, name: t[locale].name }),
-  organizations: ({ slug, name, kind, phone, email, website, address, ...o }, locale) => ({ slug, name, kind, phone, email, website, address, description: o[locale].description }),
+  organizations: ({ slug, name, kind, phone, email, website, address, ...o }, locale) => ({
+    slug,
+    name,
+    kind,
+    phone,
+    email,
+    website,
+    address,
+    description: o[locale].description,
+    openingHours: o[locale].openingHours ?? null,
+    languages: o[locale].languages ?? null,
+    accessibility: o[locale].accessibility ?? null,
+  }),
   events: (e, locale, now) => ({
     slug: e.slug,
     ...e[locale],
@@ -90,7 +117,7 @@ const ownFields: { [C in DemoCollection]: (entry: DemoItem<C>, locale: Locale, n
     ...opensCloses(p, now),
     ...outcomeFields(p, now),
   }),
-  accessPoints: (a, locale) => ({
+  accessPoints: (a, locale, now) => ({
     slug: a.slug,
     name: a.name,
     address: a.address,
@@ -98,6 +125,8 @@ const ownFields: { [C in DemoCollection]: (entry: DemoItem<C>, locale: Locale, n
     lng: a.lng,
     offers: a.offers,
     openingHours: a.openingHours.map(({ weekday, opens, closes }) => ({ weekday, opens, closes })),
+    closedOnQuebecHolidays: a.closedOnQuebecHolidays ?? false,
+    closures: (a.closures ?? []).map((c) => ({ ...closureDays(c, now), reasonFr: c.fr ?? null, reasonEn: c.en ?? null })),
     languages: a.languages,
     cost: a.cost,
     phone: a.phone ?? null,

@@ -90,7 +90,7 @@ describe.each(['fr', 'en'] as const)('places to get online by text in %s', (loca
     { weekday, opens: '09:30', closes: '12:00' },
     { weekday, opens: '13:30', closes: '20:30' },
   ]);
-  const longPoint = { name: 'Bibliothèque d’Ahuntsic : salle des ordinateurs publics et coin numérique', address: '10 300, rue Lajeunesse, Montréal (Québec) H2C 2E2', phone: '514 555-0100, poste 1234', openingHours: hours };
+  const longPoint = { name: 'Bibliothèque d’Ahuntsic : salle des ordinateurs publics et coin numérique', address: '10 300, rue Lajeunesse, Montréal (Québec) H2C 2E2', phone: '514 555-0100, poste 1234', openingHours: hours, closures: [], closedOnQuebecHolidays: false };
 
   it('three of the longest places keep their numbers, header and footer', () => {
     const text = accessPointsSms(locale, 'Villeray–Saint-Michel–Parc-Extension', [longPoint, longPoint, longPoint, longPoint], new Date('2026-12-07T17:00:00Z'));
@@ -102,7 +102,7 @@ describe.each(['fr', 'en'] as const)('places to get online by text in %s', (loca
   });
 
   it('a short place goes whole, with today’s hours and phone', () => {
-    const text = accessPointsSms(locale, 'Villeray', [{ name: 'Bibliothèque Le Prévost', address: '7355, avenue Christophe-Colomb', phone: '514-555-0136', openingHours: [{ weekday: 'monday', opens: '10:00', closes: '17:00' }] }], new Date('2026-12-07T17:00:00Z'));
+    const text = accessPointsSms(locale, 'Villeray', [{ name: 'Bibliothèque Le Prévost', address: '7355, avenue Christophe-Colomb', phone: '514-555-0136', openingHours: [{ weekday: 'monday', opens: '10:00', closes: '17:00' }], closures: [], closedOnQuebecHolidays: false }], new Date('2026-12-07T17:00:00Z'));
     expect(text).toBe(
       locale === 'fr'
         ? "Passerelle, se brancher à Villeray :\n1. Bibliothèque Le Prévost, 7355, avenue Christophe-Colomb. Ouvert aujourd'hui de 10 h à 17 h. 514-555-0136\nAppelez avant de vous déplacer."
@@ -110,5 +110,28 @@ describe.each(['fr', 'en'] as const)('places to get online by text in %s', (loca
     );
     // No typographic character: 160 characters a segment, not 70.
     expect(measureSms(text).encoding).toBe('gsm-7');
+  });
+
+  it('a place closed today says why and when it reopens; an open one warns of its next closure', () => {
+    const weekdaysOpen = (['monday', 'tuesday', 'wednesday', 'thursday', 'friday'] as const).map((weekday) => ({ weekday, opens: '10:00', closes: '17:00' }));
+    const library = { name: 'Bibliothèque Le Prévost', address: '7355, avenue Christophe-Colomb', phone: '514-555-0136', openingHours: weekdaysOpen };
+    const holidayBreak = { startDate: '2026-12-24', endDate: '2027-01-02', reasonFr: 'Vacances des fêtes', reasonEn: 'Holiday break' };
+    const closed = accessPointsSms(locale, 'Villeray', [{ ...library, closures: [holidayBreak], closedOnQuebecHolidays: true }], new Date('2026-12-29T17:00:00Z'));
+    expect(closed).toContain(
+      locale === 'fr'
+        ? "Fermé aujourd'hui (Vacances des fetes). Rouvre le lundi 4 janvier 2027. 514-555-0136"
+        : 'Closed today (Holiday break). Reopens on Monday, January 4, 2027. 514-555-0136',
+    );
+    expect(closed).not.toMatch(/Ouvert|Open today/);
+    const christmas = accessPointsSms(locale, 'Villeray', [{ ...library, closures: [], closedOnQuebecHolidays: true }], new Date('2026-12-25T17:00:00Z'));
+    expect(christmas).toContain(locale === 'fr' ? "Fermé aujourd'hui (Noel). Rouvre le lundi 28 décembre." : 'Closed today (Christmas Day). Reopens on Monday, December 28.');
+    const before = accessPointsSms(locale, 'Villeray', [{ ...library, closures: [holidayBreak], closedOnQuebecHolidays: true }], new Date('2026-12-21T17:00:00Z'));
+    expect(before).toContain(
+      locale === 'fr'
+        ? "Ouvert aujourd'hui de 10 h à 17 h. Fermé du jeudi 24 décembre au samedi 2 janvier 2027 (Vacances des fetes). 514-555-0136"
+        : 'Open today 10 a.m.-5 p.m. Closed from Thursday, December 24 to Saturday, January 2, 2027 (Holiday break). 514-555-0136',
+    );
+    // Accents GSM-7 lacks are dropped from closures, so the answer keeps 160 characters a segment.
+    for (const text of [closed, christmas, before]) expect(measureSms(text).encoding).toBe('gsm-7');
   });
 });

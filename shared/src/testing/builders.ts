@@ -81,8 +81,18 @@ export const anOrganization = (o: Overrides<OrganizationEntry> = {}) =>
         website: cuisineCollective.website,
         address: '7378, rue Lajeunesse, Montréal',
         neighbourhood: villeray.slug,
-        fr: { description: 'On cuisine ensemble, une fois par semaine.' },
-        en: { description: 'We cook together once a week.' },
+        fr: {
+          description: 'On cuisine ensemble, une fois par semaine.',
+          openingHours: 'Le mardi, de 13 h à 17 h.',
+          languages: 'Français, espagnol',
+          accessibility: 'Cuisine au rez-de-chaussée, une marche à l’entrée.',
+        },
+        en: {
+          description: 'We cook together once a week.',
+          openingHours: 'Tuesdays, 1 p.m. to 5 p.m.',
+          languages: 'French, Spanish',
+          accessibility: 'Ground-floor kitchen, one step at the entrance.',
+        },
       },
       { slug: cuisineCollective.slug, ...o },
     ),
@@ -267,6 +277,13 @@ export const anAccessPoint = (o: Overrides<AccessPointEntry> = {}) => {
     ),
   );
 };
+
+/**
+ * An access point closed today for renovations, since yesterday and until tomorrow: open every day
+ * otherwise, so it reopens the day after tomorrow whatever day the test runs.
+ */
+export const anAccessPointClosedForRenovations = (o: Overrides<AccessPointEntry> = {}) =>
+  anAccessPoint({ name: 'Centre fermé pour rénovations', closures: [{ startsInDays: -1, endsInDays: 1, fr: 'Rénovations', en: 'Renovations' }], ...o });
 
 /** An access point whose hours are not known yet: the site says to call first. */
 export const anAccessPointWithoutHours = (o: Overrides<AccessPointEntry> = {}) => anAccessPoint({ name: 'Coin Wi-Fi du centre communautaire', openingHours: [], offers: ['wifi'], ...o });

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { openingHoursSchema } from '@passerelle/shared/content';
+import { closureSchema, openingHoursSchema } from '@passerelle/shared/content';
 import type { AccessPointLine } from '@passerelle/shared/participation';
 import type { Locale } from '@passerelle/shared/locales';
 
@@ -30,8 +30,8 @@ export async function accessPointsIn(strapi: Core.Strapi, neighbourhoodDocumentI
       status: 'published',
       locale: tryLocale,
       filters: { neighbourhoods: { documentId: { $eq: neighbourhoodDocumentId } } },
-      fields: ['name', 'address', 'phone', 'lat', 'lng'],
-      populate: { openingHours: true },
+      fields: ['name', 'address', 'phone', 'lat', 'lng', 'closedOnQuebecHolidays'],
+      populate: { openingHours: true, closures: true },
       limit: 200,
     } as any)) as Array<Record<string, any>>;
     for (const doc of docs) {
@@ -46,6 +46,12 @@ export async function accessPointsIn(strapi: Core.Strapi, neighbourhoodDocumentI
           const parsed = openingHoursSchema.safeParse(h);
           return parsed.success ? [parsed.data] : [];
         }),
+        // A malformed closure is left out rather than refusing the whole place: the CMS refuses new ones.
+        closures: (Array.isArray(doc.closures) ? doc.closures : []).flatMap((c: unknown) => {
+          const parsed = closureSchema.safeParse(c);
+          return parsed.success ? [parsed.data] : [];
+        }),
+        closedOnQuebecHolidays: doc.closedOnQuebecHolidays === true,
         lat: Number(doc.lat),
         lng: Number(doc.lng),
       });
