@@ -35,3 +35,4 @@ export * from './space-to-public.ts';
 export * from './space-diagnostics.ts';
 export * from './space-directory.ts';
 export * from './space-resources.ts';
+export * from './space-threads.ts';
