@@ -39,6 +39,7 @@ describe('the privacy policy the CMS serves', () => {
         suspectDays: 14,
         contactRequestDays: 90,
         handRequestMonthsAfterResolved: 6,
+        threadMessageMonths: 12,
       },
     });
   });

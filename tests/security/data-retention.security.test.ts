@@ -20,6 +20,7 @@ const policy = {
   suspectDays: 30,
   contactRequestDays: 90,
   handRequestMonthsAfterResolved: 6,
+  threadMessageMonths: 12,
   consultationContactDaysAfterClose: 30,
 };
 const inDays = (days: number) => new Date(Date.now() + days * DAY);

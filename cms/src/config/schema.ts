@@ -223,6 +223,9 @@ export const retentionSchema = z.object({
   RETENTION_HAND_REQUEST_MONTHS_AFTER_RESOLVED: optionalText().describe(
     "Months after a request for a hand in the practitioners' space is marked resolved (or after its needed-by date, if nobody resolved it) before it is deleted with its thread (1–60, default 6).",
   ),
+  RETENTION_THREAD_MESSAGE_MONTHS: optionalText().describe(
+    "Months after a message in a round table's or a shared resource's thread in the practitioners' space was posted before it is deleted (1–60, default 12).",
+  ),
 });
 
 /**

@@ -40,7 +40,9 @@ export type ParticipationForm =
   /** A member's consent to appear in the partner directory, given, changed or withdrawn. */
   | 'space-directory'
   /** Shared resources: a link shared or deleted. */
-  | 'space-resource';
+  | 'space-resource'
+  /** A message posted in a table's or a resource's thread. */
+  | 'space-thread';
 
 export type ParticipationOutcome =
   /** Stored and counted (a signature still to confirm, an answer, a proposal…). */

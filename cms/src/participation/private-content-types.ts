@@ -39,6 +39,8 @@ export const privateContentTypes = [
   'api::practitioners.public-draft',
   // Shared resources: links seen by every member or by one round table's, in the space only.
   'api::practitioners.resource',
+  // Threads on a round table or a shared resource: seen by whoever sees the table or the resource, in the space only.
+  'api::practitioners.thread-message',
 ] as const;
 
 export type PrivateContentType = (typeof privateContentTypes)[number];

@@ -8,6 +8,7 @@ import { cmsConfig } from '../config';
 import { runScheduledJob } from '../operations/scheduled-jobs';
 import { deleteExpiredConversations } from './sms/conversation';
 import { handReplyUid, handRequestUid } from './space/hands';
+import { threadMessageUid } from './space/threads';
 
 /**
  * Law 25: personal information is kept only as long as its purpose needs. This job applies the
@@ -51,6 +52,8 @@ export interface RetentionReport {
   /** Requests for a hand resolved (or past their needed-by date) longer than the period ago, and their threads' replies. */
   handRequestsErased: number;
   handRepliesErased: number;
+  /** Messages of tables' and resources' threads older than the period, and those whose table or resource is gone. */
+  threadMessagesErased: number;
 }
 
 /** What every step gets; each step returns the counters it moved (added into the report). */
@@ -333,6 +336,17 @@ const eraseHandRequests: RetentionStep = async ({ strapi, now, policy }) => {
   return { handRequestsErased: requests, handRepliesErased: replies };
 };
 
+/**
+ * Threads are conversations, not records: a message is deleted `threadMessageMonths` months after
+ * it was posted (what a table decided lives in its minutes). A message whose table and resource
+ * are both gone (deleted in the admin) is nobody's to read: deleted too.
+ */
+const eraseThreadMessages: RetentionStep = async ({ strapi, now, policy }) => {
+  const cutoff = monthsBefore(now, policy.threadMessageMonths).getTime();
+  const old = await strapi.db.query(threadMessageUid).deleteMany({ where: { $or: [{ createdAtMs: { $lt: cutoff } }, { roundTable: { id: { $null: true } }, resource: { id: { $null: true } } }] } });
+  return { threadMessagesErased: old.count };
+};
+
 /** In order: anonymise and erase by dates first, then what lost its item, then by age. */
 const steps: RetentionStep[] = [
   anonymiseSignatures,
@@ -348,6 +362,7 @@ const steps: RetentionStep[] = [
   eraseSpaceSessions,
   eraseSpaceCalendarTokens,
   eraseHandRequests,
+  eraseThreadMessages,
 ];
 
 export async function applyRetention(
@@ -371,6 +386,7 @@ export async function applyRetention(
     spaceCalendarTokensErased: 0,
     handRequestsErased: 0,
     handRepliesErased: 0,
+    threadMessagesErased: 0,
   };
   for (const step of steps) {
     const counters = await step({ strapi, now, policy });

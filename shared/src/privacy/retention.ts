@@ -26,6 +26,8 @@ export const retentionSchema = z.object({
    * after they were marked resolved (or after their needed-by date, for one nobody resolved).
    */
   handRequestMonthsAfterResolved: z.coerce.number().int().min(1).max(60).default(6),
+  /** Messages in round tables' and shared resources' threads in the practitioners' space are deleted this many months after they were posted. */
+  threadMessageMonths: z.coerce.number().int().min(1).max(60).default(12),
 });
 export type RetentionPolicy = z.infer<typeof retentionSchema>;
 
@@ -46,6 +48,7 @@ const envNames: Record<keyof RetentionPolicy, string> = {
   suspectDays: 'RETENTION_SUSPECT_DAYS',
   contactRequestDays: 'RETENTION_CONTACT_REQUEST_DAYS',
   handRequestMonthsAfterResolved: 'RETENTION_HAND_REQUEST_MONTHS_AFTER_RESOLVED',
+  threadMessageMonths: 'RETENTION_THREAD_MESSAGE_MONTHS',
 };
 
 /** The policy from the environment; an invalid value stops the caller with a message naming it. */
