@@ -246,8 +246,10 @@ describe('budgets and bounds', () => {
     expect(page.text).not.toContain(`Message ancien numéro ${threadRules.onTablePage + 1} `);
     expect(page.text).toContain(`href="${spaceTableMessagesPath(tableB)}?page=2"`);
     const second = await people.other.browser.get(`${spaceTableMessagesPath(tableB)}?page=2`);
-    expect(second.text).toContain(`Message ancien numéro ${threadRules.perPage + 1} `);
-    expect(second.text).not.toContain(`Message ancien numéro ${threadRules.perPage} `);
+    // Page 1 holds the table's newest message and the 19 latest of these: page 2 starts at the 20th.
+    expect(second.text).toContain(`Message ancien numéro ${threadRules.perPage} `);
+    expect(second.text).not.toContain(`Message ancien numéro ${threadRules.perPage - 1} `);
+    expect(second.text).toContain(`href="${spaceTableMessagesPath(tableB)}?page=3"`);
     for (const path of [spaceTablePath(tableB), spaceTableMessagesPath(tableB), `${spaceTableMessagesPath(tableB)}?page=2`, spaceResourcePath(resourceB)]) {
       const answer = await people.other.browser.get(path);
       expect(answer.status, path).toBe(200);
