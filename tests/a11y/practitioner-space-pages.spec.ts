@@ -111,6 +111,21 @@ test('every page of the practitioners’ space passes axe and vnu', async ({ pag
   await page.getByLabel('Les médias sociaux en organisation communautaire').check();
   await page.getByRole('button', { name: 'Partager', exact: true }).click();
   await check('shared resources with the new one');
+  await page.getByRole('link', { name: 'Discussion (0) Guide vérifié' }).click();
+  await check('resource page with its thread');
+  await page.getByRole('button', { name: 'Publier le message' }).click();
+  await check('resource page with its message error');
+  await page.getByLabel('Votre message').fill('Merci, je le partage à ma table.');
+  await page.getByRole('button', { name: 'Publier le message' }).click();
+  await check('resource page with a message');
+  await page.goto(`/participer/espace/tables/${table}/`);
+  await page.getByRole('button', { name: 'Publier le message' }).click();
+  await check('round table page with its message error');
+  await page.getByLabel('Votre message').fill('Bonjour la table !');
+  await page.getByRole('button', { name: 'Publier le message' }).click();
+  await check('round table page with a message');
+  await page.goto(`/participer/espace/tables/${table}/messages/?page=2&locale=en`);
+  await check('English older messages page');
   for (const url of ['/participer/espace/repertoire/', '/participer/espace/repertoire/?locale=en', '/participer/espace/repertoire/ma-fiche', '/participer/espace/ressources/', '/participer/espace/ressources/?locale=en&theme=social_media', '/participer/espace/ressources/nouvelle?locale=en']) {
     await page.goto(url);
     await check(`directory and resources: ${url}`);

@@ -1,19 +1,21 @@
 /**
  * Practitioners' space benchmark (`npm run bench:space`): one round table with 200 members, 100
- * meetings (80 past, 20 to come) and 500 open requests for a hand, on SQLite, in-process, over
- * HTTP on loopback. Measures a member's table page and requests list (after a warm-up), and
+ * meetings (80 past, 20 to come), 500 open requests for a hand and 500 messages in its discussion,
+ * on SQLite, in-process, over HTTP on loopback. Measures a member's table page (with its latest
+ * messages), the discussion's second page and the requests list (after a warm-up), and
  * sign-in by text code: the contact's POST and the code's POST, each member once (the limits allow
  * a few codes per number a day). Prints one table. Not a test; the targets are the table page
  * ≤ 50 ms p95 and sign-in by code ≤ 100 ms p95 on 2 cores.
  */
-import { normalisePhone, spaceHandPaths, spacePaths, spaceTablePath } from '@passerelle/shared/participation';
+import { normalisePhone, spaceHandPaths, spacePaths, spaceTableMessagesPath, spaceTablePath } from '@passerelle/shared/participation';
 import { awaitMessageTo, freshIp, useTestOutbox } from '../support/participation.ts';
-import { hiddenFields, practitionerUid, roundTableUid, meetingUid, handRequestUid, type SpaceBrowser, signInByCode } from '../support/space.ts';
+import { hiddenFields, practitionerUid, roundTableUid, meetingUid, handRequestUid, threadMessageUid, type SpaceBrowser, signInByCode } from '../support/space.ts';
 import { startStrapi } from '../support/strapi.ts';
 
 const members = Number(process.env.BENCH_SPACE_MEMBERS ?? 200);
 const meetings = Number(process.env.BENCH_SPACE_MEETINGS ?? 100);
 const requests = Number(process.env.BENCH_SPACE_REQUESTS ?? 500);
+const threadMessages = Number(process.env.BENCH_SPACE_MESSAGES ?? 500);
 const samples = Number(process.env.BENCH_SPACE_SAMPLES ?? 200);
 const warmUp = 20;
 const day = 86_400_000;
@@ -86,6 +88,9 @@ try {
       data: { kind: kinds[i % kinds.length], title: `Demande ${i}`, details: 'Détails de la demande.', author: memberIds[i % members], roundTables: [table], requestStatus: 'open', createdAtMs: Date.now() - i * 3_600_000 },
     });
   }
+  for (let i = 0; i < threadMessages; i += 1) {
+    await strapi.documents(threadMessageUid).create({ data: { roundTable: table, author: memberIds[i % members], text: `Message ${i} de la discussion.`, createdAtMs: Date.now() - i * 600_000 } as never });
+  }
   const seedSeconds = (performance.now() - seedStarted) / 1000;
 
   const browser = await signInByCode(app.baseUrl, outbox, phones[members - 1]!);
@@ -100,6 +105,7 @@ try {
   };
   const tablePage = await measurePage(spaceTablePath(table));
   const handsPage = await measurePage(spaceHandPaths.list);
+  const olderMessages = await measurePage(`${spaceTableMessagesPath(table)}?page=2`);
 
   // Sign-in by code: each member once (the last one signed in above).
   const asks: number[] = [];
@@ -122,11 +128,12 @@ try {
     }
   }
 
-  console.log(`Seeded ${members} members, ${meetings} meetings, ${requests} requests at one table in ${seedSeconds.toFixed(0)} s.\n`);
+  console.log(`Seeded ${members} members, ${meetings} meetings, ${requests} requests, ${threadMessages} messages at one table in ${seedSeconds.toFixed(0)} s.\n`);
   console.log('| Request | samples | p50 (ms) | p95 (ms) | max (ms) | target |');
   console.log('| --- | --- | --- | --- | --- | --- |');
   console.log(row('Table page', tablePage, 'p95 ≤ 50 ms'));
-  console.log(row('Requests for a hand (list)', handsPage, '—'));
+  console.log(row('Requests for a hand (list, first page)', handsPage, '—'));
+  console.log(row('Table discussion, page 2', olderMessages, '—'));
   console.log(row('Sign-in: contact POST', asks, '—'));
   console.log(row('Sign-in: code POST', verifies, '—'));
   console.log(row('Sign-in by code (both POSTs)', whole, 'p95 ≤ 100 ms'));

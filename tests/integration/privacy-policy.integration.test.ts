@@ -40,6 +40,7 @@ describe('the privacy policy the CMS serves', () => {
         contactRequestDays: 90,
         handRequestMonthsAfterResolved: 6,
         trainingProgressMonthsIdle: 24,
+        threadMessageMonths: 12,
       },
     });
   });

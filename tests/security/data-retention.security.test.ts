@@ -21,6 +21,7 @@ const policy = {
   contactRequestDays: 90,
   handRequestMonthsAfterResolved: 6,
   trainingProgressMonthsIdle: 24,
+  threadMessageMonths: 12,
   consultationContactDaysAfterClose: 30,
 };
 const inDays = (days: number) => new Date(Date.now() + days * DAY);

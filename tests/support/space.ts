@@ -216,3 +216,21 @@ export async function publishedOrganization(strapi: Strapi, data: { name: string
   await documents.publish({ documentId: created.documentId, locale: 'fr' });
   return created.documentId;
 }
+
+export const resourceUid = 'api::practitioners.resource';
+export const threadMessageUid = 'api::practitioners.thread-message';
+
+/** A shared resource, for every member (no table) or one table's members, as if a member had shared it. */
+export async function createResource(strapi: Strapi, data: { author: string | null; title: string; table?: string | null; url?: string }): Promise<string> {
+  const created = await strapi.documents(resourceUid).create({
+    data: { title: data.title, url: data.url ?? 'https://exemple.org/guide.pdf', description: null, themes: ['guides'], roundTable: data.table ?? null, author: data.author, createdAtMs: Date.now() } as never,
+  });
+  return (created as { documentId: string }).documentId;
+}
+
+/** A message in a table's or a resource's thread, `ageMinutes` old (oldest first when made in a loop). */
+export async function createThreadMessage(strapi: Strapi, data: { author: string | null; text: string; table?: string; resource?: string; ageMinutes?: number }): Promise<void> {
+  await strapi.documents(threadMessageUid).create({
+    data: { roundTable: data.table ?? null, resource: data.resource ?? null, author: data.author, text: data.text, createdAtMs: Date.now() - (data.ageMinutes ?? 0) * 60_000 } as never,
+  });
+}

@@ -226,6 +226,9 @@ export const retentionSchema = z.object({
   RETENTION_TRAINING_PROGRESS_MONTHS_IDLE: optionalText().describe(
     "Months after a member of the practitioners' space last changed a unit of their private training progress before that row is deleted (1–120, default 24).",
   ),
+  RETENTION_THREAD_MESSAGE_MONTHS: optionalText().describe(
+    "Months after a message in a round table's or a shared resource's thread in the practitioners' space was posted before it is deleted (1–60, default 12).",
+  ),
 });
 
 /**

@@ -42,7 +42,9 @@ export type ParticipationForm =
   /** Shared resources: a link shared or deleted. */
   | 'space-resource'
   /** Private training progress: a unit marked, a self-check answered (kept or not), progress erased. */
-  | 'space-training';
+  | 'space-training'
+  /** A message posted in a table's or a resource's thread. */
+  | 'space-thread';
 
 export type ParticipationOutcome =
   /** Stored and counted (a signature still to confirm, an answer, a proposal…). */

@@ -11,6 +11,7 @@ import { handReplyUid, handRequestUid } from './space/hands';
 import { publicDraftUid } from './space/public-drafts';
 import { resourceUid } from './space/resources';
 import { trainingProgressUid } from './space/training';
+import { threadMessageUid } from './space/threads';
 
 /**
  * Law 25 rights of access and erasure for one person, found by the email or phone they used.
@@ -88,7 +89,7 @@ async function findRows(strapi: Core.Strapi, identifier: string): Promise<Person
 async function spaceLinksOf(
   strapi: Core.Strapi,
   memberDocumentId: string,
-): Promise<{ roundTables: string; meetingsAttended: string; invitationsReceived: string; invitationsSent: number; handRequests: string; handReplies: string; publicDraftsProposed: string; resourcesShared: string; trainingProgress: string }> {
+): Promise<{ roundTables: string; meetingsAttended: string; invitationsReceived: string; invitationsSent: number; handRequests: string; handReplies: string; publicDraftsProposed: string; resourcesShared: string; trainingProgress: string; threadMessages: string }> {
   const tables = (await strapi.db.query(roundTableUid).findMany({ where: { members: { documentId: memberDocumentId } }, select: ['name'] })) as Array<{ name: string }>;
   const invited = (await strapi.db.query(signInUid).findMany({ where: { practitionerDocumentId: memberDocumentId, inviterDocumentId: { $notNull: true } }, select: ['roundTableDocumentId', 'submittedAtMs', 'expiresAtMs'], orderBy: { submittedAtMs: 'asc' } })) as Array<{ roundTableDocumentId: string | null; submittedAtMs: string | number; expiresAtMs: string | number }>;
   const invitedTo = invited.length
@@ -122,6 +123,13 @@ async function spaceLinksOf(
     checkTotal: number | null;
     updatedAtMs: string | number;
   }>;
+  // What they wrote in tables' and resources' threads, with where (deleted by an erasure: see below).
+  const messages = (await strapi.db.query(threadMessageUid).findMany({
+    where: { author: { documentId: memberDocumentId } },
+    select: ['createdAt', 'text'],
+    populate: { roundTable: { select: ['name'] }, resource: { select: ['title'] } },
+    orderBy: { createdAt: 'asc' },
+  })) as Array<{ createdAt: string; text: string; roundTable?: { name: string } | null; resource?: { title: string } | null }>;
   const day = (iso: string) => new Date(iso).toISOString().slice(0, 10);
   return {
     roundTables: tables.map((t) => t.name).join('; '),
@@ -137,6 +145,7 @@ async function spaceLinksOf(
     trainingProgress: progress
       .map((p) => `${day(new Date(Number(p.updatedAtMs)).toISOString())} ${p.moduleSlug} #${p.unitNumber}${p.done ? ' done' : ''}${p.checkCorrect !== null && p.checkTotal !== null ? ` self-check ${p.checkCorrect}/${p.checkTotal}` : ''}`)
       .join('; '),
+    threadMessages: messages.map((m) => `${day(m.createdAt)} [${m.roundTable?.name ?? m.resource?.title ?? ''}] ${m.text}`).join('; '),
   };
 }
 
@@ -182,6 +191,9 @@ export async function deletePersonData(strapi: Core.Strapi, identifier: string):
           await strapi.db.query(handReplyUid).deleteMany({ where: { handRequest: { id: { $in: requests.map((r) => r.id) } } } });
           await strapi.db.query(handRequestUid).deleteMany({ where: { id: { $in: requests.map((r) => r.id) } } });
         }
+        // Their messages in tables' and resources' threads are deleted, not signed "Ancien membre":
+        // a conversation's words are theirs, and a table keeps what it decided in its minutes.
+        await strapi.db.query(threadMessageUid).deleteMany({ where: { author: { documentId: record.documentId } } });
       }
       await strapi.db.query(personDataTypes[record.kind].uid).delete({ where: { id: record.id } });
       counts[record.kind]++;

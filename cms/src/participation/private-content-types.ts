@@ -41,6 +41,8 @@ export const privateContentTypes = [
   'api::practitioners.resource',
   // Training progress: each member's own, seen by that member only, in the space (never by OCs there).
   'api::practitioners.training-progress',
+  // Threads on a round table or a shared resource: seen by whoever sees the table or the resource, in the space only.
+  'api::practitioners.thread-message',
 ] as const;
 
 export type PrivateContentType = (typeof privateContentTypes)[number];

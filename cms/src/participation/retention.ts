@@ -9,6 +9,7 @@ import { runScheduledJob } from '../operations/scheduled-jobs';
 import { deleteExpiredConversations } from './sms/conversation';
 import { handReplyUid, handRequestUid } from './space/hands';
 import { trainingProgressUid } from './space/training';
+import { threadMessageUid } from './space/threads';
 
 /**
  * Law 25: personal information is kept only as long as its purpose needs. This job applies the
@@ -56,6 +57,8 @@ export interface RetentionReport {
   handRepliesErased: number;
   /** Rows of private training progress untouched for the period, or whose member is gone. */
   trainingProgressErased: number;
+  /** Messages of tables' and resources' threads older than the period, and those whose table or resource is gone. */
+  threadMessagesErased: number;
 }
 
 /** What every step gets; each step returns the counters it moved (added into the report). */
@@ -351,6 +354,19 @@ const eraseTrainingProgress: RetentionStep = async ({ strapi, now, policy }) => 
   return { trainingProgressErased: erased };
 };
 
+/**
+ * Threads are conversations, not records: a message is deleted `threadMessageMonths` months after
+ * it was posted (what a table decided lives in its minutes). A message whose table and resource
+ * are both gone (deleted in the admin) is nobody's to read: deleted too.
+ */
+const eraseThreadMessages: RetentionStep = async ({ strapi, now, policy }) => {
+  const cutoff = monthsBefore(now, policy.threadMessageMonths).getTime();
+  // Two statements: with the joins, `createdAtMs` would be ambiguous (other tables have one too).
+  const old = await strapi.db.query(threadMessageUid).deleteMany({ where: { createdAtMs: { $lt: cutoff } } });
+  const orphans = await strapi.db.query(threadMessageUid).deleteMany({ where: { roundTable: { id: { $null: true } }, resource: { id: { $null: true } } } });
+  return { threadMessagesErased: old.count + orphans.count };
+};
+
 /** In order: anonymise and erase by dates first, then what lost its item, then by age. */
 const steps: RetentionStep[] = [
   anonymiseSignatures,
@@ -367,6 +383,7 @@ const steps: RetentionStep[] = [
   eraseSpaceCalendarTokens,
   eraseHandRequests,
   eraseTrainingProgress,
+  eraseThreadMessages,
 ];
 
 export async function applyRetention(
@@ -391,6 +408,7 @@ export async function applyRetention(
     handRequestsErased: 0,
     handRepliesErased: 0,
     trainingProgressErased: 0,
+    threadMessagesErased: 0,
   };
   for (const step of steps) {
     const counters = await step({ strapi, now, policy });

@@ -91,6 +91,9 @@ export const participationRoutes = {
    * documentId, or (the subscription calendar) a member's secret calendar token. Members only.
    */
   showSpaceTable: { method: 'GET', path: '/espace/tables/:slug/', kind: 'page' },
+  /** A table's thread (space-threads.ts): its older messages, page by page, and posting one. */
+  showSpaceTableMessages: { method: 'GET', path: '/espace/tables/:slug/messages/', kind: 'page' },
+  postSpaceTableMessage: { method: 'POST', path: '/espace/tables/:slug/messages', kind: 'form' },
   leaveSpaceTable: { method: 'POST', path: '/espace/tables/:slug/quitter', kind: 'form' },
   makeSpaceCalendarLink: { method: 'POST', path: '/espace/tables/:slug/calendrier', kind: 'form' },
   showSpaceInvite: { method: 'GET', path: '/espace/tables/:slug/inviter', kind: 'page' },
@@ -160,6 +163,9 @@ export const participationRoutes = {
   forgetSpaceTrainingUnit: { method: 'POST', path: '/espace/formation/:slug/oublier', kind: 'form' },
   showSpaceSelfCheck: { method: 'GET', path: '/espace/formation/:slug/verification', kind: 'page' },
   checkSpaceSelfCheck: { method: 'POST', path: '/espace/formation/:slug/verification', kind: 'form' },
+  /** A resource's own page with its thread (space-threads.ts). */
+  showSpaceResource: { method: 'GET', path: '/espace/ressources/:slug/', kind: 'page' },
+  postSpaceResourceMessage: { method: 'POST', path: '/espace/ressources/:slug/messages', kind: 'form' },
   /** Every code and link "sent", as a page and as JSON: development and test runs only. */
   showOutbox: { method: 'GET', path: '/dev/outbox', kind: 'dev' },
   showOutboxJson: { method: 'GET', path: '/dev/outbox.json', kind: 'dev' },

@@ -160,9 +160,24 @@ function summaryLine(locale: Locale, hand: HandSummary): string {
   return `<li>${link(withLocale(spaceHandPath(hand.documentId), locale), hand.title)}<br><span class="hint">${escapeHtml(facts.join(' · '))}</span></li>`;
 }
 
-/** The open requests a member can see (their tables' and their own), and their own resolved ones. */
-export function renderSpaceHands(locale: Locale, open: HandSummary[], mineResolved: HandSummary[]): SpacePage {
-  const title = t(locale, 'handListTitle');
+/** Where a list of requests stands: page 1 is the newest; `hasOlder` when a next page has some. */
+export interface HandPaging {
+  page: number;
+  hasOlder: boolean;
+}
+
+function handPager(locale: Locale, paging: HandPaging): string {
+  const href = (page: number) => {
+    const query = [...(page > 1 ? [`page=${page}`] : []), ...(locale === 'en' ? ['locale=en'] : [])];
+    return query.length ? `${spaceHandPaths.list}?${query.join('&')}` : spaceHandPaths.list;
+  };
+  const links = [...(paging.page > 1 ? [link(href(paging.page - 1), t(locale, 'handNewer'))] : []), ...(paging.hasOlder ? [link(href(paging.page + 1), t(locale, 'handOlder'))] : [])];
+  return links.length ? `<nav aria-label="${escapeHtml(t(locale, 'threadPagesLabel'))}"><p>${links.join(' · ')}</p></nav>` : '';
+}
+
+/** The open requests a member can see (their tables' and their own), a page at a time, and their own resolved ones (on page 1). */
+export function renderSpaceHands(locale: Locale, open: HandSummary[], mineResolved: HandSummary[], paging: HandPaging = { page: 1, hasOlder: false }): SpacePage {
+  const title = paging.page > 1 ? `${t(locale, 'handListTitle')} (${t(locale, 'threadPageNumber', { page: paging.page })})` : t(locale, 'handListTitle');
   return {
     title,
     body:
@@ -171,6 +186,7 @@ export function renderSpaceHands(locale: Locale, open: HandSummary[], mineResolv
       `<p>${link(withLocale(spaceHandPaths.create, locale), t(locale, 'handNewLink'))} · ${link(withLocale(spaceHandPaths.notices, locale), t(locale, 'noticesLink'))}</p>` +
       `<h2>${escapeHtml(t(locale, 'handOpenHeading'))}</h2>` +
       (open.length ? `<ul>${open.map((h) => summaryLine(locale, h)).join('')}</ul>` : `<p>${escapeHtml(t(locale, 'handNoneOpen'))}</p>`) +
+      handPager(locale, paging) +
       (mineResolved.length ? `<h2>${escapeHtml(t(locale, 'handMineResolvedHeading'))}</h2><ul>${mineResolved.map((h) => summaryLine(locale, h)).join('')}</ul>` : ''),
   };
 }
@@ -320,16 +336,29 @@ export function replyNotice(locale: Locale, hand: { title: string }, url: string
   return { subject, text, sms: `${t(locale, 'handReplyNoticeSms', { title: hand.title })} ${url}` };
 }
 
-/** The week's digest: new requests at the person's tables, and threads of theirs with new replies. */
-export function handDigest(locale: Locale, fresh: Array<{ title: string; url: string }>, answered: Array<{ title: string; url: string }>, listUrl: string): { subject: string; text: string; sms: string } {
+/**
+ * The week's digest: new requests at the person's tables, threads of theirs with new replies, and
+ * discussions (a table's, a resource's) with new messages by others.
+ */
+export function handDigest(
+  locale: Locale,
+  fresh: Array<{ title: string; url: string }>,
+  answered: Array<{ title: string; url: string }>,
+  listUrl: string,
+  discussed: Array<{ title: string; url: string }> = [],
+): { subject: string; text: string; sms: string } {
   const lines = (items: Array<{ title: string; url: string }>) => items.map((i) => `- ${i.title}\n  ${i.url}`).join('\n');
   const parts = [
     ...(fresh.length ? [`${t(locale, 'handDigestNew', { count: fresh.length })}\n${lines(fresh)}`] : []),
     ...(answered.length ? [`${t(locale, 'handDigestReplies', { count: answered.length })}\n${lines(answered)}`] : []),
+    ...(discussed.length ? [`${t(locale, 'threadDigestDiscussed', { count: discussed.length })}\n${lines(discussed)}`] : []),
   ];
+  const sms = discussed.length
+    ? t(locale, 'threadDigestSms', { fresh: fresh.length, answered: answered.length, discussed: discussed.length })
+    : t(locale, 'handDigestSms', { fresh: fresh.length, answered: answered.length });
   return {
     subject: t(locale, 'handDigestSubject'),
     text: `${parts.join('\n\n')}\n\n${listUrl}\n\n${t(locale, 'noticesFooter')}`,
-    sms: `${t(locale, 'handDigestSms', { fresh: fresh.length, answered: answered.length })} ${listUrl}`,
+    sms: `${sms} ${listUrl}`,
   };
 }

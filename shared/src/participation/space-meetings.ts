@@ -214,7 +214,8 @@ function meetingList(locale: Locale, meetings: SpaceMeetingSummary[], empty: Mes
 }
 
 /** A round table's page: who sits at it, its meetings, its calendar, and the way out. */
-export function renderSpaceTable(locale: Locale, csrf: string, table: SpaceTableView, calendarUrl?: string): SpacePage {
+/** `threadBlock`: the table's discussion (space-threads.ts), rendered by the caller so this module stays free of it. */
+export function renderSpaceTable(locale: Locale, csrf: string, table: SpaceTableView, calendarUrl?: string, threadBlock = '', hasErrors = false): SpacePage {
   const member = (m: SpaceTableMember) =>
     `<li>${escapeHtml(m.name)}${m.organization ? ` (${escapeHtml(m.organization)})` : ''}${m.coordination ? ` — ${escapeHtml(t(locale, 'spaceCoordination'))}` : ''}` +
     (m.email ? `<br>${link(`mailto:${m.email}`, m.email)}` : '') +
@@ -225,6 +226,7 @@ export function renderSpaceTable(locale: Locale, csrf: string, table: SpaceTable
     : `<p>${escapeHtml(t(locale, table.hasCalendarLink ? 'spaceCalendarHas' : 'spaceCalendarIntro'))}</p>`;
   return {
     title: table.name,
+    hasErrors,
     body:
       `<p>${link(withLocale('/participer/espace/', locale), t(locale, 'spaceBackHome'))}</p>` +
       `<h1>${escapeHtml(table.name)}</h1>` +
@@ -237,6 +239,7 @@ export function renderSpaceTable(locale: Locale, csrf: string, table: SpaceTable
       (table.past.length < table.pastTotal
         ? `<p>${link(`${spaceTablePath(table.documentId)}?passees=toutes${locale === 'fr' ? '' : '&locale=en'}`, t(locale, 'spacePastMeetingsAll', { count: table.pastTotal }))}</p>`
         : '') +
+      threadBlock +
       h(2, 'spaceMembers', locale) +
       `<ul>${table.members.map(member).join('')}</ul>` +
       (table.canPlan ? `<p>${link(withLocale(participationUrl(participationRoutes.showSpaceInvite.path, table.documentId), locale), t(locale, 'spaceInvitePerson'))}</p>` : '') +

@@ -101,6 +101,8 @@ export interface ResourceSummary {
   authorName: string | null;
   createdAt: string;
   canDelete: boolean;
+  /** Messages in its thread (the list shows the count next to the link to its page). */
+  messages?: number;
 }
 
 export interface ResourceFilters {
@@ -118,6 +120,7 @@ function resourceItem(locale: Locale, csrf: string, r: ResourceSummary): string 
   return (
     `<li><p><a${attrs({ href: r.url, rel: 'noopener noreferrer nofollow' })}>${escapeHtml(r.title)}</a><br><span class="hint">${escapeHtml(new URL(r.url).hostname)} · ${escapeHtml(facts.join(' · '))}</span></p>` +
     (r.description ? paragraphs(r.description) : '') +
+    `<p><a${attrs({ href: withLocale(participationUrl(participationRoutes.showSpaceResource.path, r.documentId), locale) })}>${escapeHtml(t(locale, 'threadResourceDiscuss', { count: r.messages ?? 0 }))}<span class="vh"> ${escapeHtml(r.title)}</span></a></p>` +
     (r.canDelete ? form(spaceResourceDelete(r.documentId), locale, csrf, `<button type="submit">${escapeHtml(t(locale, 'resourceDelete'))}<span class="vh"> ${escapeHtml(r.title)}</span></button>`) : '') +
     `</li>`
   );

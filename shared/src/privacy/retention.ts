@@ -31,6 +31,8 @@ export const retentionSchema = z.object({
    * changed it; a member's erasure deletes all of it at once.
    */
   trainingProgressMonthsIdle: z.coerce.number().int().min(1).max(120).default(24),
+  /** Messages in round tables' and shared resources' threads in the practitioners' space are deleted this many months after they were posted. */
+  threadMessageMonths: z.coerce.number().int().min(1).max(60).default(12),
 });
 export type RetentionPolicy = z.infer<typeof retentionSchema>;
 
@@ -52,6 +54,7 @@ const envNames: Record<keyof RetentionPolicy, string> = {
   contactRequestDays: 'RETENTION_CONTACT_REQUEST_DAYS',
   handRequestMonthsAfterResolved: 'RETENTION_HAND_REQUEST_MONTHS_AFTER_RESOLVED',
   trainingProgressMonthsIdle: 'RETENTION_TRAINING_PROGRESS_MONTHS_IDLE',
+  threadMessageMonths: 'RETENTION_THREAD_MESSAGE_MONTHS',
 };
 
 /** The policy from the environment; an invalid value stops the caller with a message naming it. */

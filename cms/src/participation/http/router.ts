@@ -76,6 +76,7 @@ import { proposeHandPublicDraft, proposeMeetingPublicDraft, showHandPublicDraft,
 import { saveSpaceDirectoryEntry, showSpaceDirectory, showSpaceDirectoryEntry } from '../space/directory-handlers';
 import { createSpaceResource, deleteSpaceResource, showNewSpaceResource, showSpaceResources } from '../space/resource-handlers';
 import { checkSpaceSelfCheck, eraseSpaceTraining, forgetSpaceTrainingUnit, markSpaceTrainingUnit, showSpaceSelfCheck, showSpaceTraining } from '../space/training-handlers';
+import { postSpaceResourceMessage, postSpaceTableMessage, showSpaceResource, showSpaceTableMessages } from '../space/thread-handlers';
 import { arrivedOverTls } from './client-ip';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-unavailable';
 import { formLocale } from './form-action';
@@ -142,6 +143,8 @@ const handlers: Record<ParticipationHandlerName, Handler> = {
   signOutOfSpace: (s, c, r) => signOutOfSpace(s, c, r.locale),
   signOutOfSpaceEverywhere: (s, c, r) => signOutOfSpaceEverywhere(s, c, r.locale),
   showSpaceTable: (s, c, r) => showSpaceTable(s, c, r.slug, r.query),
+  showSpaceTableMessages: (s, c, r) => showSpaceTableMessages(s, c, r.slug, r.query),
+  postSpaceTableMessage: (s, c, r) => postSpaceTableMessage(s, c, r.slug, r.locale),
   leaveSpaceTable: (s, c, r) => leaveSpaceTable(s, c, r.slug, r.locale),
   makeSpaceCalendarLink: (s, c, r) => makeSpaceCalendarLink(s, c, r.slug, r.locale),
   showSpaceInvite: (s, c, r) => showSpaceInvite(s, c, r.slug, r.query),
@@ -187,6 +190,8 @@ const handlers: Record<ParticipationHandlerName, Handler> = {
   forgetSpaceTrainingUnit: (s, c, r) => forgetSpaceTrainingUnit(s, c, r.slug, r.locale),
   showSpaceSelfCheck: (s, c, r) => showSpaceSelfCheck(s, c, r.slug, r.query),
   checkSpaceSelfCheck: (s, c, r) => checkSpaceSelfCheck(s, c, r.slug, r.locale),
+  showSpaceResource: (s, c, r) => showSpaceResource(s, c, r.slug, r.query),
+  postSpaceResourceMessage: (s, c, r) => postSpaceResourceMessage(s, c, r.slug, r.locale),
   showSpaceNotices: (s, c, r) => showSpaceNotices(s, c, r.query),
   saveSpaceNotices: (s, c, r) => saveSpaceNotices(s, c, r.locale),
   showOutbox: (_s, c) => showOutbox(c, false),

@@ -61,7 +61,9 @@ export type MessageKind =
   /** Requests for a hand in the space (participation/space/hands-notices.ts): a new request, a reply, the weekly digest. */
   | 'space-hand'
   | 'space-hand-reply'
-  | 'space-hand-digest';
+  | 'space-hand-digest'
+  /** A message in a table's or a resource's thread (participation/space/hands-notices.ts), told at once. */
+  | 'space-thread';
 
 export interface EmailMessage {
   to: string;

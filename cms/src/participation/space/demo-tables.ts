@@ -4,6 +4,7 @@ import { resourceUid } from './resources';
 import { zonedDate, zonedDateTime } from '@passerelle/shared';
 import { handReplyUid, handRequestUid } from './hands';
 import { meetingUid, practitionerUid, roundTableUid } from './sessions';
+import { threadMessageUid } from './threads';
 
 /**
  * The demo's two round tables, each with a past meeting (minutes and decisions) and an upcoming
@@ -12,7 +13,8 @@ import { meetingUid, practitionerUid, roundTableUid } from './sessions';
  * Seeded once: a table already there by name is left alone.
  *
  * Each table also has requests for a hand, posted by a demo partner whose record is inactive: their
- * name shows as the author, but nobody can sign in as them, and they get no message.
+ * name shows as the author, but nobody can sign in as them, and they get no message. The same
+ * partner starts the table's discussion with a few messages (one signed "Ancien membre").
  */
 interface DemoHand {
   kind: 'salle' | 'benevoles' | 'interprete' | 'partenaire' | 'materiel' | 'autre';
@@ -34,11 +36,23 @@ interface DemoMeeting {
   decisions?: string;
 }
 
-const demoTables: Array<{ name: string; neighbourhood: string; author: { name: string; email: string }; hands: DemoHand[]; meetings: DemoMeeting[] }> = [
+/** A message of the table's discussion, `ageHours` old; `formerMember`: signed "Ancien membre". */
+interface DemoMessage {
+  text: string;
+  ageHours: number;
+  formerMember?: boolean;
+}
+
+const demoTables: Array<{ name: string; neighbourhood: string; author: { name: string; email: string }; hands: DemoHand[]; meetings: DemoMeeting[]; messages: DemoMessage[] }> = [
   {
     name: 'Table de concertation de Villeray',
     neighbourhood: 'villeray',
     author: { name: 'Nadia Benali (démo, Carrefour familial)', email: 'demo.carrefour@example.org' },
+    messages: [
+      { text: 'Bonjour tout le monde ! Le compte rendu de la dernière rencontre est en ligne. Relisez-le avant jeudi si vous pouvez.', ageHours: 50 },
+      { text: 'Petite question : quelqu’un a encore des dépliants sur les droits des locataires ? On est à court au Carrefour.', ageHours: 26, formerMember: true },
+      { text: 'Il en reste une boîte au local, je vous la laisse à l’accueil demain matin. Bonne soirée !', ageHours: 3 },
+    ],
     hands: [
       {
         kind: 'salle',
@@ -82,6 +96,10 @@ const demoTables: Array<{ name: string; neighbourhood: string; author: { name: s
     name: 'Table de quartier de Saint-Michel',
     neighbourhood: 'saint-michel',
     author: { name: 'Jean-Robert Pierre (démo, Maison des familles)', email: 'demo.maison-familles@example.org' },
+    messages: [
+      { text: 'Allô la table ! Pour l’assemblée, on aurait besoin de deux personnes pour l’accueil à 9 h. Qui est partant ?', ageHours: 30 },
+      { text: 'La bibliothèque confirme les trois samedis pour la clinique d’impôts. Je fais circuler l’affiche la semaine prochaine.', ageHours: 5 },
+    ],
     hands: [
       {
         kind: 'interprete',
@@ -126,11 +144,20 @@ export async function seedDemoRoundTables(strapi: Core.Strapi, now = new Date())
       });
     }
     await seedDemoHands(strapi, documentId, table.author, table.hands, now);
+    await seedDemoMessages(strapi, documentId, table.author.email, table.messages, now);
     created += 1;
   }
   if (created > 0) await seedDemoResources(strapi, now);
   strapi.log.info(`[passerelle] seed round tables: ${created} created`);
   return created;
+}
+
+/** The table's discussion, by its inactive demo partner (seeded with its hands, so they exist). */
+async function seedDemoMessages(strapi: Core.Strapi, tableId: string, authorEmail: string, messages: DemoMessage[], now: Date): Promise<void> {
+  const author = (await strapi.db.query(practitionerUid).findOne({ where: { email: authorEmail }, select: ['documentId'] })) as { documentId: string } | null;
+  for (const { text, ageHours, formerMember } of messages) {
+    await strapi.documents(threadMessageUid).create({ data: { roundTable: tableId, author: formerMember ? null : (author?.documentId ?? null), text, createdAtMs: now.getTime() - ageHours * 3_600_000 } as never });
+  }
 }
 
 /** The table's demo requests for a hand, by its inactive demo partner (made once, by email). */

@@ -9,6 +9,7 @@ import {
   renderSpaceNotices,
   spaceHandPath,
   spaceHandPaths,
+  threadPageOf,
 } from '@passerelle/shared/participation';
 import { t, toLocale, type MessageKey } from '@passerelle/shared/i18n';
 import type { Locale } from '@passerelle/shared/locales';
@@ -34,8 +35,9 @@ export async function showSpaceHands(strapi: Core.Strapi, ctx: Ctx, query: URLSe
   const locale = toLocale(query.get('locale'));
   const session = await pageSession(strapi, ctx, locale);
   if (!session) return;
-  const { open, mineResolved } = await handsOfMember(strapi, session.member.documentId);
-  send(ctx, 200, locale, renderSpaceHands(locale, open, mineResolved));
+  const page = threadPageOf(query.get('page'));
+  const { open, mineResolved, hasOlder } = await handsOfMember(strapi, session.member.documentId, page);
+  send(ctx, 200, locale, renderSpaceHands(locale, open, mineResolved, { page, hasOlder }));
 }
 
 export async function showNewSpaceHand(strapi: Core.Strapi, ctx: Ctx, query: URLSearchParams): Promise<void> {

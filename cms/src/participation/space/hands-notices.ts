@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { handDigest, handNotice, replyNotice, spaceHandPath, spaceHandPaths, type NoticeChannel, type NoticeMode } from '@passerelle/shared/participation';
+import { handDigest, handNotice, replyNotice, spaceHandPath, spaceHandPaths, spaceResourcePath, spaceTablePath, threadNotice, type NoticeChannel, type NoticeMode } from '@passerelle/shared/participation';
 import type { Locale } from '@passerelle/shared/locales';
 import { participationConfig } from '../config';
 import { runScheduledJob } from '../../operations/scheduled-jobs';
@@ -7,6 +7,8 @@ import { montrealDay } from '../events/reminders';
 import { outboxUid, queueMany, type BatchMessage } from '../messages/send';
 import { handReplyUid, handRequestUid, type HandRow } from './hands';
 import { practitionerUid, roundTableUid } from './sessions';
+import { resourceUid } from './resources';
+import { threadMessageUid } from './threads';
 
 /**
  * How members hear of requests for a hand, through the durable outbox, by their own choice ("Mes
@@ -16,8 +18,11 @@ import { practitionerUid, roundTableUid } from './sessions';
  *   one replying (key: reply + member);
  * - the weekly digest (Monday morning, a cron under the job lock): new requests at their tables
  *   and threads of theirs with new replies, once per member and week (key: member + week).
- * A message holds the request's title and a link back into the space, never anyone's email or
- * number. Numbers that texted ARRÊT get nothing (queueMany leaves them out).
+ * - a message in a thread (a table's: every active member of the table; a resource's: whoever
+ *   shared it and whoever wrote in its thread, still able to see it), never its author (key:
+ *   message + member); the digest lists those threads too.
+ * A message holds the request's (table's, resource's) title and a link back into the space, never
+ * the words of a reply or message, nor anyone's email or number. Numbers that texted ARRÊT get nothing (queueMany leaves them out).
  */
 export interface NoticeMember {
   documentId: string;
@@ -103,6 +108,108 @@ export async function queueReplyNotices(strapi: Core.Strapi, hand: HandRow, repl
   return queueMany(strapi, messages);
 }
 
+/** Who may see a resource now: a table's resource, that table's active members; one for everyone, every active member (null). */
+async function resourceAudience(strapi: Core.Strapi, tableId: string | null): Promise<Set<string> | null> {
+  if (!tableId) return null;
+  return new Set((await activeMembersAt(strapi, [tableId])).map((m) => m.documentId));
+}
+
+/**
+ * A message in a thread: a table's tells its active members, a resource's tells whoever shared it
+ * and whoever wrote in its thread before and can still see it; never the one writing, and only
+ * those who chose "right away". In the caller's transaction.
+ */
+export async function queueThreadNotices(strapi: Core.Strapi, subject: { kind: 'table' | 'resource'; documentId: string }, messageId: number, authorId: string): Promise<number> {
+  let people: NoticeMember[];
+  let title: string;
+  let path: string;
+  if (subject.kind === 'table') {
+    const table = (await strapi.db.query(roundTableUid).findOne({ where: { documentId: subject.documentId }, select: ['name'] })) as { name: string } | null;
+    if (!table) return 0;
+    title = table.name;
+    path = spaceTablePath(subject.documentId);
+    people = await activeMembersAt(strapi, [subject.documentId]);
+  } else {
+    const resource = (await strapi.db.query(resourceUid).findOne({
+      where: { documentId: subject.documentId },
+      select: ['id', 'title'],
+      populate: { author: { select: [...noticeFields] }, roundTable: { select: ['documentId'] } },
+    })) as { id: number; title: string; author?: NoticeMember | null; roundTable?: { documentId: string } | null } | null;
+    if (!resource) return 0;
+    title = resource.title;
+    path = spaceResourcePath(subject.documentId);
+    const earlier = (await strapi.db.query(threadMessageUid).findMany({ where: { resource: { id: resource.id } }, select: ['id'], populate: { author: { select: [...noticeFields] } } })) as Array<{ author?: NoticeMember | null }>;
+    const audience = await resourceAudience(strapi, resource.roundTable?.documentId ?? null);
+    const byId = new Map<string, NoticeMember>();
+    for (const m of [resource.author, ...earlier.map((r) => r.author)]) if (m?.active && (!audience || audience.has(m.documentId))) byId.set(m.documentId, m);
+    people = [...byId.values()];
+  }
+  const messages = people
+    .filter((m) => m.documentId !== authorId && modeOf(m) === 'immediate')
+    .flatMap((m) => {
+      const locale = languageOf(m);
+      const message = messageTo(m, { kind: 'space-thread', key: `${messageId}:${m.documentId}` }, threadNotice(locale, { kind: subject.kind, title }, urlOf(path, locale)));
+      return message ? [message] : [];
+    });
+  return queueMany(strapi, messages);
+}
+
+interface DigestThreadRow {
+  author?: { documentId: string } | null;
+  roundTable?: { documentId: string; name: string; members?: Array<{ documentId: string; active: boolean }> } | null;
+  resource?: { id: number; documentId: string; title: string; author?: { documentId: string } | null; roundTable?: { documentId: string } | null } | null;
+}
+
+/**
+ * The week's thread activity, for the digest: per member, the discussions with a message by
+ * someone else that they would have been told of at once (their tables' threads; resources they
+ * shared or wrote about, still visible to them).
+ */
+async function discussedThisWeek(strapi: Core.Strapi, since: number): Promise<(memberId: string, locale: Locale) => Array<{ title: string; url: string }>> {
+  const recent = (await strapi.db.query(threadMessageUid).findMany({
+    where: { createdAtMs: { $gt: since } },
+    select: ['id'],
+    populate: {
+      author: { select: ['documentId'] },
+      roundTable: { select: ['documentId', 'name'], populate: { members: { select: ['documentId', 'active'] } } },
+      resource: { select: ['id', 'documentId', 'title'], populate: { author: { select: ['documentId'] }, roundTable: { select: ['documentId'] } } },
+    },
+  })) as DigestThreadRow[];
+  const resourceIds = [...new Set(recent.flatMap((r) => (r.resource ? [r.resource.id] : [])))];
+  const writers = new Map<number, Set<string>>();
+  if (resourceIds.length > 0) {
+    const all = (await strapi.db.query(threadMessageUid).findMany({ where: { resource: { id: { $in: resourceIds } } }, select: ['id'], populate: { author: { select: ['documentId'] }, resource: { select: ['id'] } } })) as Array<{
+      author?: { documentId: string } | null;
+      resource?: { id: number } | null;
+    }>;
+    for (const r of all) if (r.resource && r.author) (writers.get(r.resource.id) ?? writers.set(r.resource.id, new Set()).get(r.resource.id)!).add(r.author.documentId);
+  }
+  const tableIds = [...new Set(recent.flatMap((r) => (r.resource?.roundTable ? [r.resource.roundTable.documentId] : [])))];
+  const seated = new Map<string, Set<string>>();
+  for (const id of tableIds) seated.set(id, new Set((await activeMembersAt(strapi, [id])).map((m) => m.documentId)));
+  return (memberId, locale) => {
+    const seen = new Set<string>();
+    const items: Array<{ title: string; url: string }> = [];
+    for (const r of recent) {
+      if (r.author?.documentId === memberId) continue;
+      if (r.roundTable) {
+        const key = `table:${r.roundTable.documentId}`;
+        if (seen.has(key) || !(r.roundTable.members ?? []).some((m) => m.documentId === memberId && m.active)) continue;
+        seen.add(key);
+        items.push({ title: r.roundTable.name, url: urlOf(spaceTablePath(r.roundTable.documentId), locale) });
+      } else if (r.resource) {
+        const key = `resource:${r.resource.documentId}`;
+        const involved = r.resource.author?.documentId === memberId || writers.get(r.resource.id)?.has(memberId);
+        const visible = !r.resource.roundTable || seated.get(r.resource.roundTable.documentId)?.has(memberId);
+        if (seen.has(key) || !involved || !visible) continue;
+        seen.add(key);
+        items.push({ title: r.resource.title, url: urlOf(spaceResourcePath(r.resource.documentId), locale) });
+      }
+    }
+    return items;
+  };
+}
+
 /** The Monday (Montréal) of the week `now` falls in: the digest's key, so a week gets one digest whatever the runs. */
 export function weekOf(now: Date): string {
   const { date } = montrealDay(now);
@@ -122,8 +229,9 @@ const weekMs = 7 * 86_400_000;
 
 /**
  * Every member who chose the weekly digest gets, once per week, what is new at their tables in the
- * last 7 days (new open requests by others) and their threads (their requests, or ones they replied
- * to) with replies by others. Nothing new: no message.
+ * last 7 days (new open requests by others), their threads (their requests, or ones they replied
+ * to) with replies by others, and the discussions (tables', resources') with messages by others.
+ * Nothing new: no message.
  */
 export async function sendHandDigests(strapi: Core.Strapi, now: Date = new Date()): Promise<HandDigestReport> {
   const week = weekOf(now);
@@ -152,6 +260,7 @@ export async function sendHandDigests(strapi: Core.Strapi, now: Date = new Date(
     }>;
     for (const r of all) if (r.handRequest && r.author) (participants.get(r.handRequest.id) ?? participants.set(r.handRequest.id, new Set()).get(r.handRequest.id)!).add(r.author.documentId);
   }
+  const discussedBy = await discussedThisWeek(strapi, since);
   for (const r of replies) if (r.handRequest?.author) (participants.get(r.handRequest.id) ?? participants.set(r.handRequest.id, new Set()).get(r.handRequest.id)!).add(r.handRequest.author.documentId);
   const keys = subscribers.map((m) => `space-hand-digest:${channelOf(m)}:${m.documentId}:${week}`);
   const done = new Set<string>();
@@ -176,12 +285,13 @@ export async function sendHandDigests(strapi: Core.Strapi, now: Date = new Date(
       answeredIds.add(hand.id);
       answered.push(hand);
     }
-    if (newHere.length === 0 && answered.length === 0) {
+    const discussed = discussedBy(m.documentId, locale);
+    if (newHere.length === 0 && answered.length === 0 && discussed.length === 0) {
       report.nothingNew += 1;
       continue;
     }
     const item = (h: HandRow) => ({ title: h.title, url: urlOf(spaceHandPath(h.documentId), locale) });
-    const message = messageTo(m, { kind: 'space-hand-digest', key: `${m.documentId}:${week}` }, handDigest(locale, newHere.map(item), answered.map(item), urlOf(spaceHandPaths.list, locale)));
+    const message = messageTo(m, { kind: 'space-hand-digest', key: `${m.documentId}:${week}` }, handDigest(locale, newHere.map(item), answered.map(item), urlOf(spaceHandPaths.list, locale), discussed));
     if (message) messages.push(message);
   }
   await strapi.db.transaction(async () => {

@@ -116,31 +116,35 @@ function summaryOf(hand: MemberHand, replies: number): HandSummary {
   };
 }
 
-/** The open requests this member can see (newest first), and their own resolved ones. */
-export async function handsOfMember(strapi: Core.Strapi, memberId: string): Promise<{ open: HandSummary[]; mineResolved: HandSummary[] }> {
+/** Open requests per page of the list: a bounded page, whatever the number of requests. */
+export const handsPerPage = 20;
+/** Their own resolved requests shown under the list: the latest ones only. */
+const resolvedShown = 20;
+
+/**
+ * One page of the open requests this member can see (their tables' and their own, newest first),
+ * whether an older page exists, and, on the first page, their own latest resolved ones.
+ */
+export async function handsOfMember(strapi: Core.Strapi, memberId: string, page = 1): Promise<{ open: HandSummary[]; mineResolved: HandSummary[]; hasOlder: boolean }> {
+  const order = [{ createdAtMs: 'desc' }, { id: 'desc' }] as const;
   const rows = (await strapi.db.query(handRequestUid).findMany({
-    where: {
-      $or: [
-        { requestStatus: 'open', roundTables: { members: { documentId: memberId, active: true } } },
-        { author: { documentId: memberId } },
-      ],
-    },
-    orderBy: [{ createdAtMs: 'desc' }, { id: 'desc' }],
+    where: { requestStatus: 'open', $or: [{ roundTables: { members: { documentId: memberId, active: true } } }, { author: { documentId: memberId } }] },
+    orderBy: [...order],
     populate: populateHand,
-    limit: 200,
+    offset: (page - 1) * handsPerPage,
+    // One more than a page: whether "older requests" has anything to show.
+    limit: handsPerPage + 1,
   })) as HandRow[];
+  const resolved = page === 1 ? ((await strapi.db.query(handRequestUid).findMany({ where: { requestStatus: 'resolved', author: { documentId: memberId } }, orderBy: [...order], populate: populateHand, limit: resolvedShown })) as HandRow[]) : [];
   const viewer = await viewerOf(strapi, memberId);
+  // A request at two of the member's tables must not show twice, whatever the database's joins return.
   const seen = new Set<number>();
-  const hands: MemberHand[] = [];
-  for (const row of rows) {
-    if (seen.has(row.id)) continue;
-    seen.add(row.id);
-    const hand = asSeenBy(row, viewer);
-    if (hand) hands.push(hand);
-  }
-  const counts = await replyCounts(strapi, hands.map((h) => h.row.id));
-  const summaries = hands.map((h) => summaryOf(h, counts.get(h.row.id) ?? 0));
-  return { open: summaries.filter((s) => !s.resolved), mineResolved: summaries.filter((s, i) => s.resolved && hands[i]!.isAuthor) };
+  const visible = (list: HandRow[]) => list.flatMap((row) => (seen.has(row.id) || !seen.add(row.id) ? [] : (asSeenBy(row, viewer) ?? [])));
+  const open = visible(rows.slice(0, handsPerPage));
+  const mine = visible(resolved);
+  const counts = await replyCounts(strapi, [...open, ...mine].map((h) => h.row.id));
+  const summary = (h: MemberHand) => summaryOf(h, counts.get(h.row.id) ?? 0);
+  return { open: open.map(summary), mineResolved: mine.map(summary), hasOlder: rows.length > handsPerPage };
 }
 
 export async function handView(strapi: Core.Strapi, hand: MemberHand): Promise<HandView> {

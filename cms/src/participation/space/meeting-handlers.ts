@@ -7,7 +7,6 @@ import {
   renderMinutesForm,
   renderPage,
   renderSpaceMeeting,
-  renderSpaceTable,
   spaceMeetingActions,
   spaceMeetingPath,
   spacePaths,
@@ -25,9 +24,10 @@ import { readFormOrRefuse, sendMessage } from '../http/form-action';
 import { seeOther, sendCalendar, sendHtml, type Ctx } from '../http/respond';
 import { reportOutcome } from '../outcomes';
 import { meetingIcs, newCalendarLink, stopCalendarLink, tableIcs, tableOfCalendarToken } from './calendar';
-import { createMeeting, leaveTable, meetingOfMember, meetingView, saveAttendance, saveMinutes, tableOfMember, tableView, updateMeeting, type MemberMeeting, type MemberTable } from './meetings';
+import { createMeeting, leaveTable, meetingOfMember, meetingView, saveAttendance, saveMinutes, tableOfMember, updateMeeting, type MemberMeeting, type MemberTable } from './meetings';
 import { inviteToTable } from './invitations';
 import { sendMeetingToMembers } from './meeting-mailings';
+import { showTableWithThread } from './thread-handlers';
 import { draftsOfSource } from './public-drafts';
 import { currentSession, sessionCsrf, sessionCsrfValid, type SpaceSession } from './sessions';
 
@@ -76,7 +76,7 @@ export async function sessionForm(strapi: Core.Strapi, ctx: Ctx, queryLocale: Lo
 }
 
 async function showTable(strapi: Core.Strapi, ctx: Ctx, session: SpaceSession, table: MemberTable, locale: Locale, calendarUrl?: string, allPast = false): Promise<void> {
-  send(ctx, 200, locale, renderSpaceTable(locale, sessionCsrf(session), await tableView(strapi, table, session.member.documentId, locale, allPast), calendarUrl));
+  await showTableWithThread(strapi, ctx, 200, locale, session, table, { calendarUrl, allPast });
 }
 
 export async function showSpaceTable(strapi: Core.Strapi, ctx: Ctx, tableId: string, query: URLSearchParams): Promise<void> {

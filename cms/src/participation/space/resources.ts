@@ -3,6 +3,7 @@ import { resourceRules, resourceThemes, type ResourceFilters, type ResourceInput
 import { isDocumentId } from './meetings';
 import { practitionerUid } from './sessions';
 import { tablesOfMember } from './hands';
+import { deleteResourceThread, messageCountsOfResources } from './threads';
 
 /**
  * Shared resources, as one member may see them: those for every member, and those of the round
@@ -32,8 +33,9 @@ async function isOc(strapi: Core.Strapi, memberId: string): Promise<boolean> {
   return me?.spaceRole === 'oc';
 }
 
-function summaryOf(row: ResourceRow, memberId: string, oc: boolean): ResourceSummary {
+function summaryOf(row: ResourceRow, memberId: string, oc: boolean, messages = 0): ResourceSummary {
   return {
+    messages,
     documentId: row.documentId,
     title: row.title,
     description: row.description ?? '',
@@ -54,7 +56,9 @@ export async function resourcesOfMember(strapi: Core.Strapi, memberId: string, f
   const rows = (await strapi.db.query(resourceUid).findMany({ where: { $or: visible }, orderBy: [{ createdAtMs: 'desc' }, { id: 'desc' }], populate, limit: 500 })) as ResourceRow[];
   const oc = await isOc(strapi, memberId);
   // Themes are a JSON list: filtered here rather than with a database-specific JSON operator.
-  return rows.filter((row) => !filters.theme || themesOf(row.themes).includes(filters.theme)).map((row) => summaryOf(row, memberId, oc));
+  const shown = rows.filter((row) => !filters.theme || themesOf(row.themes).includes(filters.theme));
+  const counts = await messageCountsOfResources(strapi, shown.map((row) => row.id));
+  return shown.map((row) => summaryOf(row, memberId, oc, counts.get(row.id) ?? 0));
 }
 
 /** A resource this member may see, or null (unknown, or another table's). */
@@ -81,5 +85,8 @@ export async function createResource(strapi: Core.Strapi, memberId: string, inpu
 }
 
 export async function deleteResource(strapi: Core.Strapi, resourceId: string): Promise<void> {
-  await strapi.documents(resourceUid).delete({ documentId: resourceId });
+  await strapi.db.transaction(async () => {
+    await deleteResourceThread(strapi, resourceId);
+    await strapi.documents(resourceUid).delete({ documentId: resourceId });
+  });
 }
