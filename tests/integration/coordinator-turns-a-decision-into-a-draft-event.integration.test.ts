@@ -108,7 +108,7 @@ describe('a coordinator turns a decision into a draft public event that an OC pu
     const read = await api(app.baseUrl, `/api/events/${draftId}?locale=fr`);
     expect(read.status).toBe(200);
     expect(read.body.data).toMatchObject({ title, summary: 'Jeux, musique et repas partagé au parc Jarry.' });
-    expect(read.body.data.body).toBe('Ouvert à tout le quartier, gratuit.\n\nLieu : Parc Jarry, 285 rue Gary-Carter');
+    expect(read.body.data.body).toBe('Ouvert à tout le quartier, gratuit.\n\nLieu\u00a0: Parc Jarry, 285 rue Gary-Carter');
     // Nothing of the meeting but what Ginette typed.
     expect(JSON.stringify(read.body.data)).not.toMatch(/Karim|514 555|Ginette|permis/);
     const published = await strapi.documents('api::event.event').findOne({ documentId: draftId, locale: 'fr', status: 'published' });
