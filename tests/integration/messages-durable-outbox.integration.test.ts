@@ -71,7 +71,7 @@ beforeAll(async () => {
   configureMessages(strapi, loadMessageSettings());
   petition = await publishedPetition(strapi);
   ocToken = await adminUserToken(app, 'passerelle-community-organizer', 'oc.outbox@cisss.example.org');
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await app?.stop();
