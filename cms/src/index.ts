@@ -17,6 +17,7 @@ import { bumpMeetingSequence } from './participation/space/bump-meeting-sequence
 import { validateContent } from './document-middlewares/validate-content';
 import { episodeAudio } from './podcast/episode-audio';
 import { normaliseMembers } from './participation/space/normalise-members';
+import { deleteResourcesWithTable } from './participation/space/resources';
 import { applyUploadSettings, stripMetadataOnUpload } from './upload/strip-image-metadata';
 import { applyFieldHints } from './editorial/field-hints';
 import { registerReviewQueueRoute } from './editorial/review-queue';
@@ -47,6 +48,7 @@ export default {
     useDocumentMiddleware(strapi, episodeAudio(strapi));
     useDocumentMiddleware(strapi, normaliseMembers());
     useDocumentMiddleware(strapi, bumpMeetingSequence(strapi));
+    useDocumentMiddleware(strapi, deleteResourcesWithTable(strapi));
     // After validation: a refused write draws no code.
     useDocumentMiddleware(strapi, assignShortCodes(strapi));
     // After validation, so a refused write never sends a review e-mail.

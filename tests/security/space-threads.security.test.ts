@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brotliCompressSync } from 'node:zlib';
-import { normalisePhone, spacePaths, spaceResourcePath, spaceTableMessagesPath, spaceTablePath, spaceThreadActions, threadRules } from '@passerelle/shared/participation';
+import { normalisePhone, spacePaths, spaceResourcePath, spaceResourcePaths, spaceTableMessagesPath, spaceTablePath, spaceThreadActions, threadRules } from '@passerelle/shared/participation';
 import { adminUserToken, contentManagerPath as cm } from '../support/admin-users.ts';
 import { outboxMessages, useTestOutbox } from '../support/participation.ts';
 import {
@@ -12,6 +12,7 @@ import {
   newMemberEmail,
   newMemberPhone,
   practitionerUid,
+  roundTableUid,
   signInByCode,
   SpaceBrowser,
   threadMessageUid,
@@ -255,6 +256,23 @@ describe('budgets and bounds', () => {
       expect(answer.status, path).toBe(200);
       expect(brotliCompressSync(Buffer.from(answer.text)).length, path).toBeLessThanOrEqual(14 * 1024);
     }
+  });
+});
+
+describe('a round table deleted in the admin', () => {
+  it('takes its resources and their threads with it: they never become every member’s', async () => {
+    const table = await createRoundTable(strapi, { name: 'Table dissoute', members: [people.other.documentId] });
+    const resource = await createResource(strapi, { author: people.other.documentId, title: 'Compte rendu interne dissous', table });
+    await createThreadMessage(strapi, { author: people.other.documentId, text: 'Propos internes de la table dissoute', resource });
+    expect((await people.member.browser.get(spaceResourcePath(resource))).status).toBe(404);
+    // An OC deletes the table from the Content Manager (OCs manage round tables there).
+    const token = await adminUserToken(app, 'passerelle-community-organizer', 'oc.tables@cisss.example.org');
+    expect((await api(app.baseUrl, cm(roundTableUid, `/${table}`), { token, method: 'DELETE' })).status).toBe(200);
+    const page = await people.member.browser.get(spaceResourcePath(resource));
+    expect(page.status).toBe(404);
+    expect(page.text).not.toContain('Propos internes');
+    expect((await people.member.browser.get(spaceResourcePaths.list)).text).not.toContain('Compte rendu interne dissous');
+    expect(await strapi.db.query(threadMessageUid).count({ where: { text: 'Propos internes de la table dissoute' } })).toBe(0);
   });
 });
 

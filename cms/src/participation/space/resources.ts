@@ -1,7 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { resourceRules, resourceThemes, type ResourceFilters, type ResourceInput, type ResourceSummary, type ResourceTheme } from '@passerelle/shared/participation';
 import { isDocumentId } from './meetings';
-import { practitionerUid } from './sessions';
+import type { DocumentMiddleware } from '../../document-middlewares/types';
+import { practitionerUid, roundTableUid } from './sessions';
 import { tablesOfMember } from './hands';
 import { deleteResourceThread, messageCountsOfResources } from './threads';
 
@@ -89,4 +90,21 @@ export async function deleteResource(strapi: Core.Strapi, resourceId: string): P
     await deleteResourceThread(strapi, resourceId);
     await strapi.documents(resourceUid).delete({ documentId: resourceId });
   });
+}
+
+/**
+ * A round table deleted (by an OC in the admin) takes its resources and their threads with it:
+ * without its table, a table's resource would read as one "for every member" (no table), and its
+ * links and discussion, meant for that table, would open to the whole space.
+ */
+export function deleteResourcesWithTable(strapi: Core.Strapi): DocumentMiddleware {
+  return async (ctx, next) => {
+    if (ctx.uid !== roundTableUid || ctx.action !== 'delete' || typeof ctx.params.documentId !== 'string') return next();
+    const tableId = ctx.params.documentId;
+    return strapi.db.transaction(async () => {
+      const rows = (await strapi.db.query(resourceUid).findMany({ where: { roundTable: { documentId: tableId } }, select: ['documentId'] })) as Array<{ documentId: string }>;
+      for (const row of rows) await deleteResource(strapi, row.documentId);
+      return next();
+    });
+  };
 }
