@@ -2,12 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brotliCompressSync } from 'node:zlib';
 import { normalisePhone, spacePaths, spaceResourcePath, spaceResourcePaths, spaceTableMessagesPath, spaceTablePath, spaceThreadActions, threadRules } from '@passerelle/shared/participation';
 import { adminUserToken, contentManagerPath as cm } from '../support/admin-users.ts';
-import { outboxMessages, useTestOutbox } from '../support/participation.ts';
+import { sendHandDigests } from '../../cms/src/participation/space/hands-notices.ts';
+import { outboxMessages, outboxSettled, useTestOutbox } from '../support/participation.ts';
 import {
   createMember,
   createResource,
   createRoundTable,
+  createHandRequest,
   createThreadMessage,
+  handReplyUid,
   hiddenFields,
   newMemberEmail,
   newMemberPhone,
@@ -236,6 +239,39 @@ describe('notices', () => {
     expect(sent.map((m) => m.to)).toContain(people.author.email);
     expect(sent.map((m) => m.to)).not.toContain(people.member.email);
     for (const m of sent) expect(m.text).not.toContain('très utile');
+  });
+});
+
+describe('the weekly digest', () => {
+  it('tells someone who left a table nothing of it: neither its discussion, its resource’s, nor a request they had answered', async () => {
+    const make = async (name: string, noticeMode: string) => {
+      const { documentId } = await createMember(strapi, { name, phone: newMemberPhone(), email: newMemberEmail('digest') });
+      await strapi.db.query(practitionerUid).update({ where: { documentId }, data: { noticeMode, noticeChannel: 'email' } });
+      return (await strapi.db.query(practitionerUid).findOne({ where: { documentId }, select: ['documentId', 'email'] })) as { documentId: string; email: string };
+    };
+    const gone = await make('Gaston Parti', 'digest');
+    const stays = await make('Sylvie Reste', 'none');
+    const table = await createRoundTable(strapi, { name: 'Table Verdun', members: [gone.documentId, stays.documentId] });
+    const resource = await createResource(strapi, { author: stays.documentId, title: 'Guide interne de Verdun', table });
+    const hand = await createHandRequest(strapi, { author: stays.documentId, tables: [table], title: 'Salle secrète à Verdun' });
+    // Before leaving, they took part everywhere.
+    await createThreadMessage(strapi, { author: gone.documentId, text: 'Avant mon départ', table, ageMinutes: 60 });
+    await createThreadMessage(strapi, { author: gone.documentId, text: 'Avant mon départ', resource, ageMinutes: 60 });
+    await strapi.documents(handReplyUid).create({ data: { handRequest: hand, author: gone.documentId, text: 'Avant mon départ', createdAtMs: Date.now() - 3_600_000 } as never });
+    await strapi.documents(roundTableUid).update({ documentId: table, data: { members: { disconnect: [gone.documentId] } } as never });
+    // After: the others go on.
+    await createThreadMessage(strapi, { author: stays.documentId, text: 'Après son départ', table });
+    await createThreadMessage(strapi, { author: stays.documentId, text: 'Après son départ', resource });
+    await strapi.documents(handReplyUid).create({ data: { handRequest: hand, author: stays.documentId, text: 'Après son départ', createdAtMs: Date.now() } as never });
+    await sendHandDigests(strapi, new Date());
+    await outboxSettled();
+    const toGone = outboxMessages(outbox).filter((m) => m.to === gone.email);
+    for (const m of toGone) {
+      expect(m.text).not.toContain('Verdun');
+      expect(m.text).not.toContain(table);
+      expect(m.text).not.toContain(resource);
+      expect(m.text).not.toContain(hand);
+    }
   });
 });
 

@@ -248,7 +248,10 @@ export async function sendHandDigests(strapi: Core.Strapi, now: Date = new Date(
   const replies = (await strapi.db.query(handReplyUid).findMany({
     where: { createdAtMs: { $gt: since } },
     select: ['id'],
-    populate: { author: { select: ['documentId'] }, handRequest: { select: ['id', 'documentId', 'title', 'requestStatus'], populate: { author: { select: ['documentId'] } } } },
+    populate: {
+      author: { select: ['documentId'] },
+      handRequest: { select: ['id', 'documentId', 'title', 'requestStatus'], populate: { author: { select: ['documentId'] }, roundTables: { select: ['documentId'], populate: { members: { select: ['documentId', 'active'] } } } } },
+    },
   })) as Array<{ author?: { documentId: string } | null; handRequest?: (HandRow & { author?: { documentId: string } | null }) | null }>;
   // Who took part in which thread: its author and its repliers (all time, so an old thread counts).
   const threadIds = [...new Set(replies.flatMap((r) => (r.handRequest ? [r.handRequest.id] : [])))];
@@ -282,6 +285,8 @@ export async function sendHandDigests(strapi: Core.Strapi, now: Date = new Date(
       const hand = r.handRequest;
       if (!hand || hand.requestStatus !== 'open' || r.author?.documentId === m.documentId || answeredIds.has(hand.id)) continue;
       if (!participants.get(hand.id)?.has(m.documentId)) continue;
+      // Only while they may still see it (as for a reply's notice): its author, or a member of one of its tables now.
+      if (hand.author?.documentId !== m.documentId && !(hand.roundTables ?? []).some((x) => (x.members ?? []).some((p) => p.documentId === m.documentId && p.active))) continue;
       answeredIds.add(hand.id);
       answered.push(hand);
     }
