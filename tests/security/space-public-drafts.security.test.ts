@@ -242,6 +242,14 @@ describe('what a proposal makes', () => {
     expect({ locale: cleanUp!.locale, neighbourhoods: cleanUp!.neighbourhoods }).toEqual({ locale: 'en', neighbourhoods: [] });
   });
 
+  it('a title or summary of emoji past what the event type holds is refused (422), never a 500', async () => {
+    // 101 emoji are 202 UTF-16 units: the event's title holds 200 of them (Strapi's maxLength).
+    for (const extra of [{ title: '🎉'.repeat(101) }, { summary: '🎉'.repeat(141) }] as Array<Record<string, string>>) {
+      const answer = await people.member.browser.post(spacePublicDraftPath('meeting', meeting), { csrf: await csrfOf(people.member.browser), locale: 'fr', ...eventForm('Fête aux emoji', extra) });
+      expect(answer.status, Object.keys(extra)[0]).toBe(422);
+    }
+  });
+
   it('a language other than French or English is refused with the form kept', async () => {
     const answer = await people.member.browser.post(spacePublicDraftPath('meeting', meeting), { csrf: await csrfOf(people.member.browser), locale: 'fr', ...eventForm('Fête en allemand', { language: 'de' }) });
     expect(answer.status).toBe(422);

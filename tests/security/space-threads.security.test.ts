@@ -175,6 +175,16 @@ describe('what a message may be', () => {
     expect(await strapi.db.query(threadMessageUid).count({ where: { text: { $contains: 'Très long message' } } })).toBe(0);
   });
 
+  it('a message of emoji is measured as the database measures it: over the limit a 422, never a 500', async () => {
+    // 1001 emoji are 2002 UTF-16 units: Strapi's maxLength (2000) counts those, as the textarea's maxlength does.
+    for (const path of postPaths()) {
+      const over = await post('member', path, '😀'.repeat(1001));
+      expect(over.status, path).toBe(422);
+      expect(over.text).toContain('Ce texte est trop long');
+    }
+    expect((await post('member', spaceThreadActions.table(tableA), '😀'.repeat(1000))).status).toBe(303);
+  });
+
   it('markup in a message is shown as text, never run, on every page that shows it', async () => {
     const attack = '<script>alert(1)</script><img src=x onerror=alert(2)> <a href="javascript:alert(3)">clic</a>';
     for (const path of postPaths()) expect((await post('member', path, attack)).status, path).toBe(303);

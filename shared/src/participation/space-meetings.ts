@@ -59,7 +59,9 @@ export const spaceText = (max: number, { required = false, multiline = false } =
     .superRefine((v, ctx) => {
       const issue = (message: MessageKey) => ctx.addIssue({ code: z.ZodIssueCode.custom, message });
       if (v === '') return required ? issue('errFieldRequired') : undefined;
-      if ([...v].length > max) return issue('errSpaceTooLong');
+      // UTF-16 units, as Strapi's maxLength and the browser's maxlength count them (an emoji is two):
+      // counted by code points, a text the form accepts could fail the CMS's validation (a 500).
+      if (v.length > max) return issue('errSpaceTooLong');
       if (spaceControlChars.test(v.replace(/\n/g, ' ')) || (!multiline && v.includes('\n'))) issue('errFieldInvalid');
     });
 
