@@ -211,6 +211,17 @@ describe('what a message may be', () => {
     expect(outboxMessages(outbox).length).toBe(before);
   });
 
+  it('posts sent all at once cannot pass the hourly limit together (they count one after the other)', async () => {
+    const { documentId, phone } = await createMember(strapi, { name: 'Rita Rafale', phone: newMemberPhone(), email: newMemberEmail() });
+    const table = await createRoundTable(strapi, { name: 'Table rafale', members: [documentId, people.member.documentId] });
+    const browser = await signInByCode(app.baseUrl, outbox, phone);
+    const csrf = await csrfOf(browser);
+    const answers = await Promise.all(Array.from({ length: 3 * threadRules.messagesPerHour }, (_, i) => browser.post(spaceThreadActions.table(table), { csrf, locale: 'fr', text: `Rafale ${i}` })));
+    expect(answers.filter((a) => a.status === 303)).toHaveLength(threadRules.messagesPerHour);
+    expect(answers.filter((a) => a.status === 429)).toHaveLength(2 * threadRules.messagesPerHour);
+    expect(await strapi.db.query(threadMessageUid).count({ where: { author: { documentId } } })).toBe(threadRules.messagesPerHour);
+  });
+
   it('pages past the last one are empty pages, not errors, and odd page numbers read as page 1', async () => {
     for (const page of ['999999', '-1', 'abc', '1e9', '0']) {
       const answer = await people.member.browser.get(`${spaceTableMessagesPath(tableA)}?page=${page}`);

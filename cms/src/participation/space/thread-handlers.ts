@@ -21,7 +21,7 @@ import { notFound, pageSession, send, sessionForm, withLocale } from './meeting-
 import { tableOfMember, tableView, type MemberTable } from './meetings';
 import { resourceOfMember } from './resources';
 import { sessionCsrf, type SpaceSession } from './sessions';
-import { addThreadMessage, overThreadLimit, threadPage, type ThreadSubject } from './threads';
+import { addThreadMessage, lockThreadAuthor, overThreadLimit, threadPage, type ThreadSubject } from './threads';
 
 /**
  * The threads' pages: a table's page with its latest messages, its older messages page by page, a
@@ -65,15 +65,19 @@ export async function postSpaceTableMessage(strapi: Core.Strapi, ctx: Ctx, table
     reportOutcome(ctx, 'space-thread', 'invalid');
     return showTableWithThread(strapi, ctx, 422, locale, session, table, { composer: { value, error: result.error } });
   }
-  if (await overThreadLimit(strapi, memberId)) {
+  // The limit, the message and its notices in one transaction, the member's row locked: both
+  // exist, or neither, and simultaneous posts count one after the other.
+  const accepted = await strapi.db.transaction(async ({ trx }) => {
+    await lockThreadAuthor(strapi, trx, memberId);
+    if (await overThreadLimit(strapi, memberId)) return false;
+    const id = await addThreadMessage(strapi, tableSubject(table), memberId, result.value);
+    await queueThreadNotices(strapi, { kind: 'table', documentId: table.row.documentId }, id, memberId);
+    return true;
+  });
+  if (!accepted) {
     reportOutcome(ctx, 'space-thread', 'throttled');
     return overLimit(ctx, locale, { href: withLocale(spaceTablePath(table.row.documentId), locale), label: t(locale, 'spaceBackToTable') });
   }
-  // The message and its notices in one transaction: both exist, or neither.
-  await strapi.db.transaction(async () => {
-    const id = await addThreadMessage(strapi, tableSubject(table), memberId, result.value);
-    await queueThreadNotices(strapi, { kind: 'table', documentId: table.row.documentId }, id, memberId);
-  });
   reportOutcome(ctx, 'space-thread', 'accepted');
   seeOther(ctx, `${withLocale(spaceTablePath(table.row.documentId), locale)}#discussion`);
 }
@@ -101,14 +105,17 @@ export async function postSpaceResourceMessage(strapi: Core.Strapi, ctx: Ctx, re
     reportOutcome(ctx, 'space-thread', 'invalid');
     return send(ctx, 422, locale, renderSpaceResource(locale, sessionCsrf(session), resource, await threadPage(strapi, subject, 1), { value, error: result.error }));
   }
-  if (await overThreadLimit(strapi, memberId)) {
+  const accepted = await strapi.db.transaction(async ({ trx }) => {
+    await lockThreadAuthor(strapi, trx, memberId);
+    if (await overThreadLimit(strapi, memberId)) return false;
+    const id = await addThreadMessage(strapi, subject, memberId, result.value);
+    await queueThreadNotices(strapi, subject, id, memberId);
+    return true;
+  });
+  if (!accepted) {
     reportOutcome(ctx, 'space-thread', 'throttled');
     return overLimit(ctx, locale, { href: withLocale(spaceResourcePath(resource.documentId), locale), label: resource.title });
   }
-  await strapi.db.transaction(async () => {
-    const id = await addThreadMessage(strapi, subject, memberId, result.value);
-    await queueThreadNotices(strapi, subject, id, memberId);
-  });
   reportOutcome(ctx, 'space-thread', 'accepted');
   seeOther(ctx, `${withLocale(spaceResourcePath(resource.documentId), locale)}#discussion`);
 }
