@@ -212,7 +212,8 @@ describe('what a message may be', () => {
   });
 
   it('posts sent all at once cannot pass the hourly limit together (they count one after the other)', async () => {
-    const { documentId, phone } = await createMember(strapi, { name: 'Rita Rafale', phone: newMemberPhone(), email: newMemberEmail() });
+    const phone = newMemberPhone();
+    const { documentId } = await createMember(strapi, { name: 'Rita Rafale', phone, email: newMemberEmail() });
     const table = await createRoundTable(strapi, { name: 'Table rafale', members: [documentId, people.member.documentId] });
     const browser = await signInByCode(app.baseUrl, outbox, phone);
     const csrf = await csrfOf(browser);
