@@ -85,7 +85,8 @@ function parseAnswer(question: ConsultationQuestionSpec, index: number, fields: 
     case 'text': {
       const text = (fields[questionField(index)] ?? '').replace(/\r\n?/g, '\n').trim();
       if (text === '') return missing();
-      return [...text].length > maxFreeTextLength ? { error: 'errAnswerTooLong' } : { answer: text };
+      // UTF-16 units, as the database and the browser's maxlength count (an emoji is two).
+      return text.length > maxFreeTextLength ? { error: 'errAnswerTooLong' } : { answer: text };
     }
   }
 }

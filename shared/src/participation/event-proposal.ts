@@ -31,7 +31,8 @@ const requiredText = (max: number, multiline = false) =>
     .superRefine((v, ctx) => {
       const issue = (message: MessageKey) => ctx.addIssue({ code: z.ZodIssueCode.custom, message });
       if (v === '') return issue('errFieldRequired');
-      if ([...v].length > max) return issue(max <= 200 ? 'errFieldTooLong200' : max <= 280 ? 'errFieldTooLong280' : 'errFieldTooLong300');
+      // UTF-16 units, as Strapi's maxLength and the browser's maxlength count (an emoji is two).
+      if (v.length > max) return issue(max <= 200 ? 'errFieldTooLong200' : max <= 280 ? 'errFieldTooLong280' : 'errFieldTooLong300');
       if (formulaStart.test(v) || controlChars.test(multiline ? v.replace(/\n/g, ' ') : v) || (!multiline && v.includes('\n'))) issue('errFieldInvalid');
     });
 

@@ -16,6 +16,7 @@ import { renderLandingPage } from './landing-page.ts';
 import { renderMessagePage, renderPage } from './page-shell.ts';
 import { t } from '../i18n.ts';
 import { parseConsultationResponse } from './consultation-form.ts';
+import { parseProposal } from './event-proposal.ts';
 import { aggregateConsultation } from './consultation-results.ts';
 import { parseRsvp, renderRsvpForm, seatsPerRegistration } from './rsvp.ts';
 import {
@@ -93,6 +94,11 @@ describe('petition signature schema', () => {
   it('refuses names over 100 characters but counts accents as one', () => {
     expect(parsePetitionSignature({ ...valid, name: 'é'.repeat(100) }).ok).toBe(true);
     expect(parsePetitionSignature({ ...valid, name: 'é'.repeat(101) })).toEqual({ ok: false, errors: { name: 'errNameTooLong' } });
+  });
+
+  it('counts an emoji as two, as the database does, so a name of emoji cannot pass the form and fail the write', () => {
+    expect(parsePetitionSignature({ ...valid, name: '🌳'.repeat(50) }).ok).toBe(true);
+    expect(parsePetitionSignature({ ...valid, name: '🌳'.repeat(51) })).toEqual({ ok: false, errors: { name: 'errNameTooLong' } });
   });
 });
 
@@ -196,6 +202,9 @@ describe('consultation answers and results', () => {
     });
     const bad = parseConsultationResponse(questions, { 'q1-4': '1', q2: '0', q3: 'x'.repeat(2001) });
     expect(bad).toEqual({ ok: false, errors: { q1: 'errAnswerNotAnOption', q2: 'errAnswerScale', q3: 'errAnswerTooLong' } });
+    // An emoji is two UTF-16 units, as the database and the browser's maxlength count it.
+    expect(parseConsultationResponse(questions, { 'q1-1': '1', q2: '5', q3: '🌳'.repeat(1000) }).ok).toBe(true);
+    expect(parseConsultationResponse(questions, { 'q1-1': '1', q2: '5', q3: '🌳'.repeat(1001) })).toEqual({ ok: false, errors: { q3: 'errAnswerTooLong' } });
   });
 
   it('aggregates counts and whole percentages of those who answered, never texts', () => {
@@ -205,3 +214,16 @@ describe('consultation answers and results', () => {
     expect(JSON.stringify(results)).not.toContain('secret');
   });
 });
+
+describe('event proposal lengths', () => {
+  it('counts an emoji as two, as Strapi does, so a title of emoji is refused by the form and never fails the write', () => {
+    const titleError = (title: string) => {
+      const result = parseProposal({ title });
+      return result.ok ? undefined : result.errors.title;
+    };
+    expect(titleError('🎉'.repeat(100))).toBeUndefined();
+    expect(titleError('🎉'.repeat(101))).toBe('errFieldTooLong200');
+    expect(titleError('é'.repeat(200))).toBeUndefined();
+  });
+});
+

@@ -33,7 +33,8 @@ const text = (max: number) =>
 export const personNameSchema = text(fieldLimits.name).superRefine((v, ctx) => {
   const issue = (key: MessageKey) => ctx.addIssue({ code: z.ZodIssueCode.custom, message: key });
   if (v === '') return issue('errNameRequired');
-  if ([...v].length > fieldLimits.name) return issue('errNameTooLong');
+  // UTF-16 units, as Strapi's maxLength and the browser's maxlength count (an emoji is two).
+  if (v.length > fieldLimits.name) return issue('errNameTooLong');
   if (formulaStart.test(v)) return issue('errNameFormula');
   if (urlLike.test(v)) return issue('errNameUrl');
   if (controlChars.test(v)) return issue('errNameInvalid');

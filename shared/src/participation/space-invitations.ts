@@ -45,7 +45,8 @@ const nameSchema = z
   .superRefine((v, ctx) => {
     const issue = (message: MessageKey) => ctx.addIssue({ code: z.ZodIssueCode.custom, message });
     if (v === '') return issue('errSpaceInviteName');
-    if ([...v].length > invitationRules.nameMax) return issue('errSpaceTooLong');
+    // UTF-16 units, as Strapi's maxLength counts (an emoji is two).
+    if (v.length > invitationRules.nameMax) return issue('errSpaceTooLong');
     if (controlChars.test(v)) issue('errFieldInvalid');
   });
 
