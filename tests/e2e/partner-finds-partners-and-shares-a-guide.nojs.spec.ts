@@ -63,7 +63,7 @@ test('Nadia lists herself in the directory, filters it, and shares a guide', asy
   await page.getByRole('button', { name: 'Partager', exact: true }).click();
   await page.getByLabel('Thème').selectOption('social_media');
   await page.getByRole('button', { name: 'Filtrer' }).click();
-  await expect(page.getByRole('link', { name: guide })).toHaveAttribute('href', 'https://exemple.org/guide-facebook');
+  await expect(page.getByRole('link', { name: guide, exact: true })).toHaveAttribute('href', 'https://exemple.org/guide-facebook');
   // Nothing wider than the small phone's screen.
   const wider = await page.evaluate(() =>
     [...document.querySelectorAll('main *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).map((e) => `${e.tagName} ${(e.textContent ?? '').slice(0, 40)}`),
