@@ -10,7 +10,7 @@ import { calendarTokenUid, meetingUid, practitionerUid, roundTableUid, sessionUi
 import { handReplyUid, handRequestUid } from './space/hands';
 import { publicDraftUid } from './space/public-drafts';
 import { resourceUid } from './space/resources';
-import { trainingProgressUid } from './space/training';
+import { trainingProgressUid, type ProgressRow } from './space/training';
 import { threadMessageUid } from './space/threads';
 
 /**
@@ -115,14 +115,7 @@ async function spaceLinksOf(
   // The links they shared: kept after an erasure, signed "Ancien membre" (the tables' working library).
   const resources = (await strapi.db.query(resourceUid).findMany({ where: { author: { documentId: memberDocumentId } }, select: ['createdAt', 'title', 'url'], orderBy: { createdAt: 'asc' } })) as Array<{ createdAt: string; title: string; url: string }>;
   // Their own training progress: what they chose to keep, unit by unit.
-  const progress = (await strapi.db.query(trainingProgressUid).findMany({ where: { member: { documentId: memberDocumentId } }, select: ['moduleSlug', 'unitNumber', 'done', 'checkCorrect', 'checkTotal', 'updatedAtMs'], orderBy: [{ moduleSlug: 'asc' }, { unitNumber: 'asc' }] })) as Array<{
-    moduleSlug: string;
-    unitNumber: number;
-    done: boolean | null;
-    checkCorrect: number | null;
-    checkTotal: number | null;
-    updatedAtMs: string | number;
-  }>;
+  const progress = (await strapi.db.query(trainingProgressUid).findMany({ where: { member: { documentId: memberDocumentId } }, select: ['moduleSlug', 'unitNumber', 'done', 'checkCorrect', 'checkTotal', 'updatedAtMs'], orderBy: [{ moduleSlug: 'asc' }, { unitNumber: 'asc' }] })) as Array<Omit<ProgressRow, 'id'>>;
   // What they wrote in tables' and resources' threads, with where (deleted by an erasure: see below).
   const messages = (await strapi.db.query(threadMessageUid).findMany({
     where: { author: { documentId: memberDocumentId } },

@@ -16,7 +16,7 @@ interface ModuleDoc {
   units?: Array<{ title: string; questions?: Array<{ prompt: string; choices?: Array<{ text: string; correct: boolean | null; feedback: string }> }> }>;
 }
 
-interface ProgressRow {
+export interface ProgressRow {
   id: number;
   moduleSlug: string;
   unitNumber: number;
