@@ -1,7 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { normalisePhone } from '@passerelle/shared/participation';
-import { lastMessageTo } from '../support/petition-journeys.ts';
-import { inviteMember, makeMeeting, makeRoundTable, uniqueMobile } from '../support/space-journeys.ts';
+import { inviteMember, makeMeeting, makeRoundTable, uniqueMobile, signInWithTextCode } from '../support/space-journeys.ts';
 
 /**
  * Ginette coordinates her neighbourhood's round table. Without JavaScript, on her phone, she opens
@@ -17,11 +15,7 @@ test('Ginette turns a decision into a draft public event', async ({ page, reques
   await makeMeeting(request, table, { title: 'Rencontre de mars', startsInDays: -10, decisions: 'Une corvée de nettoyage du parc Laurier, ouverte à tout le quartier.' });
 
   await page.goto('/participer/espace/connexion');
-  await page.getByLabel('Courriel ou numéro de cellulaire').fill(mobile);
-  await page.getByRole('button', { name: 'Recevoir un lien ou un code' }).click();
-  const code = /\b(\d{6})\b/.exec((await lastMessageTo(request, normalisePhone(mobile)!)).text)![1]!;
-  await page.getByLabel('Code à 6 chiffres').fill(code);
-  await page.getByRole('button', { name: 'Me connecter' }).click();
+  await signInWithTextCode(page, request, mobile);
 
   await page.getByRole('link', { name: 'Table de concertation du Plateau' }).click();
   await page.getByRole('link', { name: 'Rencontre de mars' }).click();

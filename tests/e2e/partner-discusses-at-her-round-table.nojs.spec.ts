@@ -1,7 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { normalisePhone } from '@passerelle/shared/participation';
-import { lastMessageTo } from '../support/petition-journeys.ts';
-import { inviteMember, makeRoundTable, uniqueMobile } from '../support/space-journeys.ts';
+import { inviteMember, makeRoundTable, uniqueMobile, signInWithTextCode } from '../support/space-journeys.ts';
 
 /**
  * Chantal, an OC in Hochelaga, follows her round table from a small phone without JavaScript: she
@@ -18,11 +16,7 @@ test('Chantal writes in her table’s discussion and asks about a shared guide',
   const guide = `Guide du porte-à-porte ${mark}`;
 
   await page.goto('/participer/espace/connexion');
-  await page.getByLabel('Courriel ou numéro de cellulaire').fill(mobile);
-  await page.getByRole('button', { name: 'Recevoir un lien ou un code' }).click();
-  const code = /\b(\d{6})\b/.exec((await lastMessageTo(request, normalisePhone(mobile)!)).text)![1]!;
-  await page.getByLabel('Code à 6 chiffres').fill(code);
-  await page.getByRole('button', { name: 'Me connecter' }).click();
+  await signInWithTextCode(page, request, mobile);
 
   await page.getByRole('link', { name: tableName }).click();
   await expect(page.getByRole('heading', { name: 'Discussion de la table' })).toBeVisible();

@@ -1,7 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { normalisePhone } from '@passerelle/shared/participation';
-import { lastMessageTo } from '../support/petition-journeys.ts';
-import { inviteMember, uniqueMobile } from '../support/space-journeys.ts';
+import { inviteMember, uniqueMobile, signInWithTextCode } from '../support/space-journeys.ts';
 
 /**
  * Nadia, who runs digital workshops, uses the practitioners' space on a small phone without
@@ -19,11 +17,7 @@ test('Nadia lists herself in the directory, filters it, and shares a guide', asy
   await inviteMember(request, { name, phone: mobile, email });
 
   await page.goto('/participer/espace/connexion');
-  await page.getByLabel('Courriel ou numéro de cellulaire').fill(mobile);
-  await page.getByRole('button', { name: 'Recevoir un lien ou un code' }).click();
-  const code = /\b(\d{6})\b/.exec((await lastMessageTo(request, normalisePhone(mobile)!)).text)![1]!;
-  await page.getByLabel('Code à 6 chiffres').fill(code);
-  await page.getByRole('button', { name: 'Me connecter' }).click();
+  await signInWithTextCode(page, request, mobile);
 
   await page.getByRole('link', { name: 'Répertoire des partenaires' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Répertoire des partenaires');

@@ -1,7 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { normalisePhone } from '@passerelle/shared/participation';
-import { lastMessageTo } from '../support/petition-journeys.ts';
-import { inviteMember, makeMeeting, makeRoundTable, uniqueMobile } from '../support/space-journeys.ts';
+import { inviteMember, makeMeeting, makeRoundTable, uniqueMobile, signInWithTextCode } from '../support/space-journeys.ts';
 
 /**
  * Nadia, a partner at her neighbourhood's round table, signs in by text code on her phone without
@@ -18,11 +16,7 @@ test('Nadia reads the agenda and adds the minutes', async ({ page, request }) =>
   await makeMeeting(request, table, { title: 'Rencontre de janvier', startsInDays: -20 });
 
   await page.goto('/participer/espace/connexion');
-  await page.getByLabel('Courriel ou numéro de cellulaire').fill(mobile);
-  await page.getByRole('button', { name: 'Recevoir un lien ou un code' }).click();
-  const code = /\b(\d{6})\b/.exec((await lastMessageTo(request, normalisePhone(mobile)!)).text)![1]!;
-  await page.getByLabel('Code à 6 chiffres').fill(code);
-  await page.getByRole('button', { name: 'Me connecter' }).click();
+  await signInWithTextCode(page, request, mobile);
 
   await page.getByRole('link', { name: 'Table de quartier Limoilou' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Table de quartier Limoilou');

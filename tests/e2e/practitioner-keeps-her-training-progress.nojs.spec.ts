@@ -1,7 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { normalisePhone } from '@passerelle/shared/participation';
-import { lastMessageTo } from '../support/petition-journeys.ts';
-import { inviteMember, uniqueMobile } from '../support/space-journeys.ts';
+import { inviteMember, uniqueMobile, signInWithTextCode } from '../support/space-journeys.ts';
 
 /**
  * Mireille, an OC who learns on her phone between two meetings, without JavaScript: from a public
@@ -18,11 +16,7 @@ test('Mireille keeps her training progress in the space, then erases it', async 
   const before = await page.locator('main').innerHTML();
   await page.getByRole('link', { name: /^Membres de l’espace intervenant·e·s\s:\sgardez votre progression$/ }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Espace intervenant·e·s : se connecter');
-  await page.getByLabel('Courriel ou numéro de cellulaire').fill(mobile);
-  await page.getByRole('button', { name: 'Recevoir un lien ou un code' }).click();
-  const code = /\b(\d{6})\b/.exec((await lastMessageTo(request, normalisePhone(mobile)!)).text)![1]!;
-  await page.getByLabel('Code à 6 chiffres').fill(code);
-  await page.getByRole('button', { name: 'Me connecter' }).click();
+  await signInWithTextCode(page, request, mobile);
 
   await page.getByRole('link', { name: 'Ma progression en formation' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Ma progression en formation');

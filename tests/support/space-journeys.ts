@@ -1,5 +1,7 @@
 import { zonedDateTime } from '@passerelle/shared';
-import { expect, type APIRequestContext } from '@playwright/test';
+import { normalisePhone } from '@passerelle/shared/participation';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { lastMessageTo } from './petition-journeys.ts';
 import { cmsUrl } from './preview.ts';
 
 /**
@@ -79,3 +81,13 @@ export async function makeMeeting(request: APIRequestContext, tableId: string, d
 
 /** A North-American mobile number no other journey uses. */
 export const uniqueMobile = () => `438 ${String(200 + Math.floor(Math.random() * 700))}-${String(Math.floor(Math.random() * 10_000)).padStart(4, '0')}`;
+
+/** On the space's sign-in page: asks for a code by text, reads it from the dev outbox, types it in. */
+export async function signInWithTextCode(page: Page, request: APIRequestContext, mobile: string): Promise<void> {
+  await page.getByLabel('Courriel ou numéro de cellulaire').fill(mobile);
+  await page.getByRole('button', { name: 'Recevoir un lien ou un code' }).click();
+  const code = /\b(\d{6})\b/.exec((await lastMessageTo(request, normalisePhone(mobile)!)).text)![1]!;
+  await page.getByLabel('Code à 6 chiffres').fill(code);
+  await page.getByRole('button', { name: 'Me connecter' }).click();
+}
+
