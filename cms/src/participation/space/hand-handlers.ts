@@ -19,6 +19,7 @@ import { reportOutcome } from '../outcomes';
 import { montrealDay } from '../events/reminders';
 import { addReply, createHand, handOfMember, handsOfMember, handView, overReplyLimit, overRequestLimit, resolveHand, tablesOfMember, type MemberHand } from './hands';
 import { channelsOf, modeOf, channelOf, noticeFields, queueHandNotices, queueReplyNotices, type NoticeMember } from './hands-notices';
+import { withLimitLock } from './limit-lock';
 import { notFound, pageSession, send, sessionForm, withLocale } from './meeting-handlers';
 import { practitionerUid, sessionCsrf, type SpaceSession } from './sessions';
 
@@ -59,17 +60,19 @@ export async function createSpaceHand(strapi: Core.Strapi, ctx: Ctx, queryLocale
     reportOutcome(ctx, 'space-hand', 'invalid');
     return send(ctx, 422, locale, renderHandForm(locale, sessionCsrf(session), tables, values, result.ok ? {} : result.errors));
   }
-  if (await overRequestLimit(strapi, memberId)) {
-    reportOutcome(ctx, 'space-hand', 'throttled');
-    return overLimit(ctx, locale);
-  }
   const chosen = tables.filter((x) => result.value.tables.includes(x.documentId));
-  // The request and its messages in one transaction: both exist, or neither.
-  const documentId = await strapi.db.transaction(async () => {
+  // The limit, the request and its messages in one transaction, the member's row locked: both
+  // exist, or neither, and simultaneous posts count one after the other (limit-lock.ts).
+  const documentId = await withLimitLock(strapi, [{ member: memberId }], async () => {
+    if (await overRequestLimit(strapi, memberId)) return null;
     const created = await createHand(strapi, memberId, result.value);
     await queueHandNotices(strapi, { documentId: created.documentId, kind: result.value.kind, title: result.value.title }, memberId, chosen);
     return created.documentId;
   });
+  if (documentId === null) {
+    reportOutcome(ctx, 'space-hand', 'throttled');
+    return overLimit(ctx, locale);
+  }
   reportOutcome(ctx, 'space-hand', 'accepted');
   seeOther(ctx, withLocale(spaceHandPath(documentId), locale));
 }
@@ -110,14 +113,16 @@ export async function replyToSpaceHand(strapi: Core.Strapi, ctx: Ctx, handId: st
     reportOutcome(ctx, 'space-hand-reply', 'invalid');
     return showHand(strapi, ctx, 422, locale, session, hand, { value, error: result.error });
   }
-  if (await overReplyLimit(strapi, memberId)) {
+  const accepted = await withLimitLock(strapi, [{ member: memberId }], async () => {
+    if (await overReplyLimit(strapi, memberId)) return false;
+    const replyId = await addReply(strapi, hand, memberId, result.value);
+    await queueReplyNotices(strapi, hand.row, replyId, memberId);
+    return true;
+  });
+  if (!accepted) {
     reportOutcome(ctx, 'space-hand-reply', 'throttled');
     return overLimit(ctx, locale);
   }
-  await strapi.db.transaction(async () => {
-    const replyId = await addReply(strapi, hand, memberId, result.value);
-    await queueReplyNotices(strapi, hand.row, replyId, memberId);
-  });
   reportOutcome(ctx, 'space-hand-reply', 'accepted');
   seeOther(ctx, withLocale(spaceHandPath(hand.row.documentId), locale));
 }

@@ -5,6 +5,7 @@ import type { Locale } from '@passerelle/shared/locales';
 import { hmac, newToken, sha256 } from '../crypto';
 import { queueEmail, queueSms } from '../messages/send';
 import type { MemberTable } from './meetings';
+import { withLimitLock } from './limit-lock';
 import { practitionerUid, roundTableUid, signInUid } from './sessions';
 import { spaceLink } from './sign-in';
 
@@ -45,7 +46,9 @@ async function memberWith(strapi: Core.Strapi, input: InviteInput): Promise<Memb
 
 export async function inviteToTable(strapi: Core.Strapi, inviter: { documentId: string; name: string }, table: MemberTable, input: InviteInput, locale: Locale, now = Date.now()): Promise<InviteOutcome> {
   const contactHash = hmac(`space-invite:${input.contact.key}`);
-  return strapi.db.transaction(async () => {
+  // The inviter's row and the contact's name locked: simultaneous invitations count one after the
+  // other against both limits, and a new contact invited twice at once is made a member once.
+  return withLimitLock(strapi, [{ member: inviter.documentId }, { key: `space-invite:${contactHash}` }], async () => {
     const since = now - dayMs;
     const byInviter = await strapi.db.query(signInUid).count({ where: { inviterDocumentId: inviter.documentId, submittedAtMs: { $gt: since } } });
     if (byInviter >= invitationRules.perInviterPerDay) return { kind: 'inviter-over-limit' } as const;

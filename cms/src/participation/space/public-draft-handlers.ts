@@ -19,6 +19,7 @@ import { reportOutcome } from '../outcomes';
 import { montrealDay } from '../events/reminders';
 import { handOfMember } from './hands';
 import { meetingOfMember } from './meetings';
+import { withLimitLock } from './limit-lock';
 import { notFound, pageSession, send, sessionForm, withLocale } from './meeting-handlers';
 import { makePublicDraft, overDraftLimit } from './public-drafts';
 import { roundTableUid, sessionCsrf } from './sessions';
@@ -107,12 +108,18 @@ async function proposePublicDraft(strapi: Core.Strapi, ctx: Ctx, kind: PublicDra
     reportOutcome(ctx, 'space-public-draft', 'invalid');
     return formPage(ctx, 422, locale, sessionCsrf(session), source, values, result.errors);
   }
-  if (await overDraftLimit(strapi, memberId)) {
+  // Counted and written with the member's row locked: simultaneous posts count one after the other
+  // (limit-lock.ts); the draft's own transaction joins this one.
+  const accepted = await withLimitLock(strapi, [{ member: memberId }], async () => {
+    if (await overDraftLimit(strapi, memberId)) return false;
+    await makePublicDraft(strapi, memberId, { kind, documentId: source.context.documentId, handKind: source.handKind }, result.value);
+    return true;
+  });
+  if (!accepted) {
     reportOutcome(ctx, 'space-public-draft', 'throttled');
     const back = { href: withLocale(source.context.sourceHref, locale), label: source.context.sourceTitle };
     return sendMessage(ctx, 429, locale, { title: 'publicDraftLimitTitle', body: 'publicDraftLimitBody', values: { count: publicDraftRules.draftsPerDay }, back });
   }
-  await makePublicDraft(strapi, memberId, { kind, documentId: source.context.documentId, handKind: source.handKind }, result.value);
   reportOutcome(ctx, 'space-public-draft', 'accepted');
   seeOther(ctx, withLocale(source.context.sourceHref, locale));
 }

@@ -6,6 +6,7 @@ import { sendMessage } from '../http/form-action';
 import { seeOther, type Ctx } from '../http/respond';
 import { reportOutcome } from '../outcomes';
 import { tablesOfMember } from './hands';
+import { withLimitLock } from './limit-lock';
 import { notFound, pageSession, send, sessionForm, withLocale } from './meeting-handlers';
 import { createResource, deleteResource, overResourceLimit, resourceOfMember, resourcesOfMember } from './resources';
 import { sessionCsrf } from './sessions';
@@ -50,11 +51,16 @@ export async function createSpaceResource(strapi: Core.Strapi, ctx: Ctx, queryLo
     reportOutcome(ctx, 'space-resource', 'invalid');
     return send(ctx, 422, locale, renderResourceForm(locale, sessionCsrf(session), tables, values, result.errors));
   }
-  if (await overResourceLimit(strapi, memberId)) {
+  // Counted and written with the member's row locked: simultaneous shares count one after the other (limit-lock.ts).
+  const accepted = await withLimitLock(strapi, [{ member: memberId }], async () => {
+    if (await overResourceLimit(strapi, memberId)) return false;
+    await createResource(strapi, memberId, result.value);
+    return true;
+  });
+  if (!accepted) {
     reportOutcome(ctx, 'space-resource', 'throttled');
     return overLimit(ctx, locale);
   }
-  await createResource(strapi, memberId, result.value);
   reportOutcome(ctx, 'space-resource', 'accepted');
   seeOther(ctx, withLocale(spaceResourcePaths.list, locale));
 }

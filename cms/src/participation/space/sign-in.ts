@@ -5,6 +5,7 @@ import type { Locale } from '@passerelle/shared/locales';
 import { participationConfig } from '../config';
 import { hmac, newSmsCode, newToken, safeEqualHex, sha256 } from '../crypto';
 import { queueEmail, queueSms } from '../messages/send';
+import { withLimitLock } from './limit-lock';
 import { practitionerUid, signInUid } from './sessions';
 
 /**
@@ -58,7 +59,10 @@ export function spaceLink(token: string, locale: Locale): string {
  */
 export async function requestSignIn(strapi: Core.Strapi, contact: SpaceContact, ipHash: string, locale: Locale, now = Date.now()): Promise<{ ref: string | null; sent: boolean }> {
   const contactHash = contactHashOf(contact);
-  return strapi.db.transaction(async () => {
+  // No member row to lock (the contact may be nobody's): the contact's and the address's names are.
+  // Simultaneous requests then count one after the other: a burst cannot flood anyone with texts
+  // or emails through us, nor pass the address's limit (limit-lock.ts).
+  return withLimitLock(strapi, [{ key: `space-sign-in-contact:${contactHash}` }, { key: `space-sign-in-address:${ipHash}` }], async () => {
     const limited = await overLimits(strapi, contact, contactHash, ipHash, now);
     const member = limited ? null : await memberFor(strapi, contact);
     const base = { channel: contact.channel, contactHash, ipHash, attempts: 0, submittedAtMs: now, expiresAtMs: now + challengeMs, practitionerDocumentId: member?.documentId ?? null };

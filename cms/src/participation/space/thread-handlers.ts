@@ -21,7 +21,8 @@ import { notFound, pageSession, send, sessionForm, withLocale } from './meeting-
 import { tableOfMember, tableView, type MemberTable } from './meetings';
 import { resourceOfMember } from './resources';
 import { sessionCsrf, type SpaceSession } from './sessions';
-import { addThreadMessage, lockThreadAuthor, overThreadLimit, threadPage, type ThreadSubject } from './threads';
+import { withLimitLock } from './limit-lock';
+import { addThreadMessage, overThreadLimit, threadPage, type ThreadSubject } from './threads';
 
 /**
  * The threads' pages: a table's page with its latest messages, its older messages page by page, a
@@ -66,9 +67,8 @@ export async function postSpaceTableMessage(strapi: Core.Strapi, ctx: Ctx, table
     return showTableWithThread(strapi, ctx, 422, locale, session, table, { composer: { value, error: result.error } });
   }
   // The limit, the message and its notices in one transaction, the member's row locked: both
-  // exist, or neither, and simultaneous posts count one after the other.
-  const accepted = await strapi.db.transaction(async ({ trx }) => {
-    await lockThreadAuthor(strapi, trx, memberId);
+  // exist, or neither, and simultaneous posts count one after the other (limit-lock.ts).
+  const accepted = await withLimitLock(strapi, [{ member: memberId }], async () => {
     if (await overThreadLimit(strapi, memberId)) return false;
     const id = await addThreadMessage(strapi, tableSubject(table), memberId, result.value);
     await queueThreadNotices(strapi, { kind: 'table', documentId: table.row.documentId }, id, memberId);
@@ -105,8 +105,7 @@ export async function postSpaceResourceMessage(strapi: Core.Strapi, ctx: Ctx, re
     reportOutcome(ctx, 'space-thread', 'invalid');
     return send(ctx, 422, locale, renderSpaceResource(locale, sessionCsrf(session), resource, await threadPage(strapi, subject, 1), { value, error: result.error }));
   }
-  const accepted = await strapi.db.transaction(async ({ trx }) => {
-    await lockThreadAuthor(strapi, trx, memberId);
+  const accepted = await withLimitLock(strapi, [{ member: memberId }], async () => {
     if (await overThreadLimit(strapi, memberId)) return false;
     const id = await addThreadMessage(strapi, subject, memberId, result.value);
     await queueThreadNotices(strapi, subject, id, memberId);

@@ -1,7 +1,5 @@
 import type { Core } from '@strapi/strapi';
 import { threadRules, type ThreadMessage, type ThreadPage } from '@passerelle/shared/participation';
-import type { Trx } from '../abuse';
-import { practitionerUid } from './sessions';
 
 /**
  * Thread messages of the space, on a round table or a shared resource: one type for both (see
@@ -57,16 +55,6 @@ export async function messageCountsOfResources(strapi: Core.Strapi, resourceIds:
 /** Messages this member posted in the last hour, in every thread: each one may notify a whole table. */
 export async function overThreadLimit(strapi: Core.Strapi, memberId: string, now = Date.now()): Promise<boolean> {
   return (await strapi.db.query(threadMessageUid).count({ where: { author: { documentId: memberId }, createdAtMs: { $gt: now - 3_600_000 } } })) >= threadRules.messagesPerHour;
-}
-
-/**
- * Locks the member's row until the caller's transaction ends, so that posts sent at once count
- * against the hourly limit one after the other (PostgreSQL; knex drops FOR UPDATE on SQLite,
- * whose one connection already serialises them). Without it, simultaneous posts all read the
- * same count and pass the limit together, each one notifying a whole table.
- */
-export async function lockThreadAuthor(strapi: Core.Strapi, trx: Trx, memberId: string): Promise<void> {
-  await trx(strapi.db.metadata.get(practitionerUid).tableName).where('document_id', memberId).forUpdate().first('id');
 }
 
 export async function addThreadMessage(strapi: Core.Strapi, subject: ThreadSubject, memberId: string, text: string, now = Date.now()): Promise<number> {
