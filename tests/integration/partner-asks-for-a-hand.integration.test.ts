@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { normalisePhone, spaceHandActions, spaceHandPath, spaceHandPaths, spacePaths } from '@passerelle/shared/participation';
+import { handRules, normalisePhone, spaceHandActions, spaceHandPath, spaceHandPaths, spacePaths } from '@passerelle/shared/participation';
 import { applyRetention } from '../../cms/src/participation/retention.ts';
 import { seedDemoRoundTables } from '../../cms/src/participation/space/demo-tables.ts';
 import { sendHandDigests, weekOf } from '../../cms/src/participation/space/hands-notices.ts';
@@ -130,6 +130,31 @@ describe('partner asks for a hand', () => {
     const rosalieList = await rosalieBrowser.get(spaceHandPaths.list);
     expect(rosalieList.text).toContain('Mes demandes résolues');
     expect(rosalieList.text).toContain('soirée logement');
+  });
+
+  it('a busy request keeps short pages: its latest replies first, then older ones by "Réponses plus anciennes"', async () => {
+    const busy = await createHandRequest(strapi, { author: rosalie.id, tables: [tableId], title: 'Des bras pour la corvée de printemps' });
+    const start = Date.now() - 86_400_000;
+    for (let i = 1; i <= handRules.repliesPerPage + 5; i += 1) {
+      await strapi.documents(handReplyUid).create({ data: { handRequest: busy, author: i % 2 ? karim.id : lucie.id, text: `Je viens, réponse ${i}.`, createdAtMs: start + i * 60_000 } as never });
+    }
+    const first = await karimBrowser.get(spaceHandPath(busy));
+    expect(first.status).toBe(200);
+    expect(first.text).toContain(`Je viens, réponse ${handRules.repliesPerPage + 5}.`);
+    expect(first.text).toContain('Je viens, réponse 6.');
+    expect(first.text).not.toContain('Je viens, réponse 5.');
+    expect(first.text).toContain('Votre réponse');
+    const older = /href="([^"]+)">Réponses plus anciennes<\/a>/.exec(first.text)?.[1]?.replaceAll('&amp;', '&');
+    expect(older).toBe(`${spaceHandPath(busy)}?page=2#reponses`);
+    const second = await karimBrowser.get(older!.split('#')[0]!);
+    expect(second.status).toBe(200);
+    expect(second.text).toContain('Je viens, réponse 1.');
+    expect(second.text).toContain('Je viens, réponse 5.');
+    expect(second.text).not.toContain('Je viens, réponse 6.');
+    expect(second.text).not.toContain('Réponses plus anciennes');
+    expect(second.text).toContain(`href="${spaceHandPath(busy)}#reponses">Réponses plus récentes</a>`);
+    expect(second.text.indexOf('Je viens, réponse 1.')).toBeLessThan(second.text.indexOf('Je viens, réponse 5.'));
+    expect((await karimBrowser.get(`${spaceHandPath(busy)}?page=3`)).text).toContain('Pas de réponse sur cette page.');
   });
 });
 

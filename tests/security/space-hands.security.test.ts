@@ -261,6 +261,97 @@ describe('page budget', () => {
   });
 });
 
+describe('a request with many replies', () => {
+  const perPage = handRules.repliesPerPage;
+  const total = 2 * perPage + 5;
+  let busy: string;
+  // Long replies of ordinary words, each a little different: what a busy thread holds.
+  const replyText = (i: number) => `Réponse numéro ${i}. ${Array.from({ length: 40 }, (_, w) => `Je peux aider le mardi ${i + w} avec ${w % 7} bénévoles et une camionnette.`).join(' ')}`.slice(0, handRules.replyMax);
+  const pageOf = (page: string) => `${spaceHandPath(busy)}?page=${page}`;
+
+  beforeAll(async () => {
+    busy = await createHandRequest(strapi, { author: people.author.documentId, tables: [tableA], title: 'Déménagement du comptoir alimentaire', details: 'Samedi matin. '.repeat(140) });
+    const start = Date.now() - 10 * 86_400_000;
+    for (let i = 1; i <= total; i += 1) {
+      await strapi.documents(handReplyUid).create({ data: { handRequest: busy, author: people.member.documentId, text: replyText(i), createdAtMs: start + i * 60_000 } as never });
+    }
+  });
+
+  it(`shows the latest ${perPage} on its page, oldest first, and the older ones page by page, each page under 14 KB brotli`, async () => {
+    const { browser } = people.oc;
+    const first = await browser.get(spaceHandPath(busy));
+    expect(first.status).toBe(200);
+    expect(first.text).toContain('Réponse numéro 45.');
+    expect(first.text).toContain(`Réponse numéro ${total - perPage + 1}.`);
+    expect(first.text).not.toContain(`Réponse numéro ${total - perPage}.`);
+    expect(first.text.indexOf(`Réponse numéro ${total - 1}.`)).toBeLessThan(first.text.indexOf(`Réponse numéro ${total}.`));
+    expect(first.text).toContain(`href="${spaceHandPath(busy)}?page=2#reponses">Réponses plus anciennes</a>`);
+    expect(first.text).not.toContain('Réponses plus récentes');
+    expect(first.text).toContain(`action="${spaceHandActions.reply(busy)}"`);
+    const second = await browser.get(pageOf('2'));
+    expect(second.status).toBe(200);
+    expect(second.text).toContain(`Réponse numéro ${total - perPage}.`);
+    expect(second.text).toContain(`Réponse numéro ${total - 2 * perPage + 1}.`);
+    expect(second.text).not.toContain(`Réponse numéro ${total - perPage + 1}.`);
+    expect(second.text).toContain(`href="${spaceHandPath(busy)}?page=3#reponses">Réponses plus anciennes</a>`);
+    expect(second.text).toContain(`href="${spaceHandPath(busy)}#reponses">Réponses plus récentes</a>`);
+    // The reply form is where the latest replies are; an old page links there instead.
+    expect(second.text).not.toContain(`action="${spaceHandActions.reply(busy)}"`);
+    const last = await browser.get(`${pageOf('3')}&locale=en`);
+    expect(last.text).toContain('Réponse numéro 1.');
+    expect(last.text).toContain('Réponse numéro 5.');
+    expect(last.text).not.toContain('Réponse numéro 6.');
+    expect(last.text).not.toContain('Older replies');
+    expect(last.text).toContain(`href="${spaceHandPath(busy)}?page=2&amp;locale=en#reponses">Newer replies</a>`);
+    for (const path of [spaceHandPath(busy), pageOf('2'), pageOf('3')]) {
+      const page = await browser.get(path);
+      expect(page.status, path).toBe(200);
+      expect(brotliCompressSync(Buffer.from(page.text)).length, path).toBeLessThanOrEqual(14 * 1024);
+    }
+  });
+
+  it('odd page numbers read as page 1, and pages past the end are empty pages, not errors', async () => {
+    const { browser } = people.member;
+    for (const page of ['0', '-1', 'abc', '1e9', '1.5', '999999', '2%00', '%27%20OR%201%3D1', '2&page=3']) {
+      const answer = await browser.get(pageOf(page));
+      expect(answer.status, page).toBe(200);
+      if (page !== '2&page=3') expect(answer.text, page).toContain(`Réponse numéro ${total}.`);
+    }
+    const past = await browser.get(pageOf('400'));
+    expect(past.status).toBe(200);
+    expect(past.text).toContain('Pas de réponse sur cette page.');
+    expect(past.text).not.toContain('Réponse numéro');
+  });
+
+  it('a stranger is sent to sign in from every page; an ex-member and a member of another table get the same 404 on every page', async () => {
+    const stranger = new SpaceBrowser(app.baseUrl);
+    const answers = new Set<string>([(await people.member.browser.get(spaceHandPath('a'.repeat(24)))).text]);
+    for (const page of ['2', '3', '400', 'abc']) {
+      const refused = await stranger.get(pageOf(page));
+      expect(refused.status, page).toBe(303);
+      expect(refused.location, page).toBe(spacePaths.signIn);
+      for (const who of [people.leaver, people.other]) {
+        const answer = await who.browser.get(pageOf(page));
+        expect(answer.status, page).toBe(404);
+        expect(answer.text).not.toMatch(/Réponse numéro|comptoir/);
+        answers.add(answer.text);
+      }
+    }
+    expect(answers.size).toBe(1);
+  });
+
+  it('a new reply lands on the first page, after the others', async () => {
+    const { browser } = people.member;
+    const page = await browser.get(spaceHandPath(busy));
+    const answer = await browser.post(spaceHandActions.reply(busy), { ...hiddenFields(page.text, spaceHandActions.reply(busy)), text: 'Réponse toute fraîche.' });
+    expect(answer.status).toBe(303);
+    const after = await browser.get(answer.location!);
+    expect(after.text).toContain('Réponse toute fraîche.');
+    expect(after.text.indexOf(`Réponse numéro ${total}.`)).toBeLessThan(after.text.indexOf('Réponse toute fraîche.'));
+    expect(after.text).not.toContain(`Réponse numéro ${total - perPage + 1}.`);
+  });
+});
+
 describe('requests are not public', () => {
   it('have no REST route and no GraphQL type, and every attribute is private', async () => {
     for (const plural of ['hand-requests', 'hand-replies']) {

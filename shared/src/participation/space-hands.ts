@@ -44,6 +44,8 @@ export const handRules = {
   requestsPerDay: 5,
   /** Replies per member per hour: each one notifies the author and everyone who answered before. */
   repliesPerHour: 20,
+  /** Replies per page of a request: page 1 holds the latest ones, older ones are a link away. */
+  repliesPerPage: 20,
   /** A needed-by date at most this far ahead (a typo'd year is not a plan). */
   neededByMaxDays: 366,
 } as const;
@@ -138,9 +140,26 @@ export interface HandSummary {
   replies: number;
 }
 
-export interface HandView extends HandSummary {
+export interface HandReply {
+  /** null: the author was erased or is no longer a member ("Ancien membre"). */
+  authorName: string | null;
+  text: string;
+  createdAt: string;
+}
+
+/**
+ * One page of a request's replies. Page 1 is the latest ones; each page reads oldest first, as a
+ * conversation does, so the reply form follows the newest reply.
+ */
+export interface HandThread {
+  replies: HandReply[];
+  page: number;
+  hasOlder: boolean;
+}
+
+export interface HandView extends Omit<HandSummary, 'replies'> {
   details: string;
-  thread: Array<{ authorName: string | null; text: string; createdAt: string }>;
+  thread: HandThread;
   canResolve: boolean;
   /** Drafts for the public site already made from this request. */
   publicDrafts: PublicDraftMark[];
@@ -248,11 +267,33 @@ export function renderHandForm(locale: Locale, csrf: string, tables: Array<{ doc
   };
 }
 
-/** A request, its thread, the reply form, and "mark as resolved" for its author and the OCs at its tables. */
+/** A page of a request's replies: `#reponses`, so a link lands on them rather than on the request's details. */
+function replyPageHref(requestId: string, page: number, locale: Locale): string {
+  const query = [...(page > 1 ? [`page=${page}`] : []), ...(locale === 'en' ? ['locale=en'] : [])];
+  return `${spaceHandPath(requestId)}${query.length ? `?${query.join('&')}` : ''}#reponses`;
+}
+
+/**
+ * The replies of one page, oldest first: "Réponses plus anciennes" above them (where older ones
+ * would be), "Réponses plus récentes" under them. Plain links, so paging works without JavaScript.
+ */
+function replyList(locale: Locale, requestId: string, thread: HandThread): string {
+  const list = thread.replies.length
+    ? `<ol class="thread">${thread.replies.map((r) => `<li><p><strong>${escapeHtml(authorOf(locale, r.authorName))}</strong>, ${escapeHtml(formatDateTime(r.createdAt, locale))}</p>${paragraphs(r.text)}</li>`).join('')}</ol>`
+    : `<p>${escapeHtml(t(locale, thread.page > 1 ? 'handNoRepliesOnPage' : 'handNoReplies'))}</p>`;
+  return (
+    (thread.page > 1 ? `<p>${escapeHtml(t(locale, 'threadPageNumber', { page: thread.page }))}</p>` : '') +
+    (thread.hasOlder ? `<p>${link(replyPageHref(requestId, thread.page + 1, locale), t(locale, 'handRepliesOlder'))}</p>` : '') +
+    list +
+    (thread.page > 1 ? `<p>${link(replyPageHref(requestId, thread.page - 1, locale), t(locale, 'handRepliesNewer'))}</p>` : '')
+  );
+}
+
+/** A request, its thread, and "mark as resolved" for its author and the OCs at its tables. */
 export function renderSpaceHand(locale: Locale, csrf: string, hand: HandView, reply: { value?: string; error?: MessageKey } = {}): SpacePage {
   const status = t(locale, hand.resolved ? 'handStatusResolved' : 'handStatusOpen');
   return {
-    title: hand.title,
+    title: hand.thread.page > 1 ? `${hand.title} (${t(locale, 'threadPageNumber', { page: hand.thread.page })})` : hand.title,
     hasErrors: Boolean(reply.error),
     body:
       `<p>${link(withLocale(spaceHandPaths.list, locale), t(locale, 'handListTitle'))}</p>` +
@@ -264,27 +305,27 @@ export function renderSpaceHand(locale: Locale, csrf: string, hand: HandView, re
       paragraphs(hand.details) +
       publicDraftBlock(locale, 'hand', hand.documentId, hand.publicDrafts) +
       (hand.canResolve && !hand.resolved ? form(spaceHandActions.resolve(hand.documentId), locale, csrf, button(locale, 'handResolve')) : '') +
-      `<h2>${escapeHtml(t(locale, 'handThreadHeading'))}</h2>` +
-      (hand.thread.length
-        ? `<ol class="thread">${hand.thread.map((r) => `<li><p><strong>${escapeHtml(authorOf(locale, r.authorName))}</strong>, ${escapeHtml(formatDateTime(r.createdAt, locale))}</p>${paragraphs(r.text)}</li>`).join('')}</ol>`
-        : `<p>${escapeHtml(t(locale, 'handNoReplies'))}</p>`) +
+      `<h2 id="reponses">${escapeHtml(t(locale, 'handThreadHeading'))}</h2>` +
+      replyList(locale, hand.documentId, hand.thread) +
       (hand.resolved
         ? `<p>${escapeHtml(t(locale, 'handResolvedNoReplies'))}</p>`
-        : renderErrorSummary(locale, reply.error ? [{ href: '#reponse-text', key: reply.error }] : []) +
-          form(
-            spaceHandActions.reply(hand.documentId),
-            locale,
-            csrf,
-            formField(
+        : hand.thread.page > 1
+          ? `<p>${link(replyPageHref(hand.documentId, 1, locale), t(locale, 'handReplyOnFirstPage'))}</p>`
+          : renderErrorSummary(locale, reply.error ? [{ href: '#reponse-text', key: reply.error }] : []) +
+            form(
+              spaceHandActions.reply(hand.documentId),
               locale,
-              'reponse-text',
-              'handReplyLabel',
-              'handReplyHint',
-              (d, e) => `<textarea${attrs({ id: 'reponse-text', name: 'text', rows: 5, maxlength: handRules.replyMax, 'aria-describedby': d, 'aria-invalid': e ? 'true' : undefined })}>${escapeHtml(reply.value ?? '')}</textarea>`,
-              reply.error,
-            ) + button(locale, 'handReplySend'),
-            ' novalidate',
-          )),
+              csrf,
+              formField(
+                locale,
+                'reponse-text',
+                'handReplyLabel',
+                'handReplyHint',
+                (d, e) => `<textarea${attrs({ id: 'reponse-text', name: 'text', rows: 5, maxlength: handRules.replyMax, 'aria-describedby': d, 'aria-invalid': e ? 'true' : undefined })}>${escapeHtml(reply.value ?? '')}</textarea>`,
+                reply.error,
+              ) + button(locale, 'handReplySend'),
+              ' novalidate',
+            )),
   };
 }
 

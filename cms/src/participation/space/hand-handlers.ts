@@ -77,8 +77,9 @@ export async function createSpaceHand(strapi: Core.Strapi, ctx: Ctx, queryLocale
   seeOther(ctx, withLocale(spaceHandPath(documentId), locale));
 }
 
-async function showHand(strapi: Core.Strapi, ctx: Ctx, status: number, locale: Locale, session: SpaceSession, hand: MemberHand, reply: { value?: string; error?: MessageKey } = {}): Promise<void> {
-  send(ctx, status, locale, renderSpaceHand(locale, sessionCsrf(session), await handView(strapi, hand), reply));
+/** A request's page: its replies a page at a time (page 1, the latest, is where the reply form is). */
+async function showHand(strapi: Core.Strapi, ctx: Ctx, status: number, locale: Locale, session: SpaceSession, hand: MemberHand, reply: { value?: string; error?: MessageKey } = {}, page = 1): Promise<void> {
+  send(ctx, status, locale, renderSpaceHand(locale, sessionCsrf(session), await handView(strapi, hand, page), reply));
 }
 
 export async function showSpaceHand(strapi: Core.Strapi, ctx: Ctx, handId: string, query: URLSearchParams): Promise<void> {
@@ -87,7 +88,7 @@ export async function showSpaceHand(strapi: Core.Strapi, ctx: Ctx, handId: strin
   if (!session) return;
   const hand = await handOfMember(strapi, handId, session.member.documentId);
   if (!hand) return notFound(ctx, locale);
-  await showHand(strapi, ctx, 200, locale, session, hand);
+  await showHand(strapi, ctx, 200, locale, session, hand, {}, threadPageOf(query.get('page')));
 }
 
 /** A request form's POST: the session (CSRF checked), and the request if this member may see it. */

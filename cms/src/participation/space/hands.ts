@@ -101,7 +101,7 @@ async function replyCounts(strapi: Core.Strapi, ids: number[]): Promise<Map<numb
   return counts;
 }
 
-function summaryOf(hand: MemberHand, replies: number): HandSummary {
+function factsOf(hand: MemberHand): Omit<HandSummary, 'replies'> {
   const { row } = hand;
   return {
     documentId: row.documentId,
@@ -112,9 +112,10 @@ function summaryOf(hand: MemberHand, replies: number): HandSummary {
     createdAt: new Date(row.createdAt).toISOString(),
     neededBy: row.neededBy ? String(row.neededBy).slice(0, 10) : null,
     resolved: row.requestStatus === 'resolved',
-    replies,
   };
 }
+
+const summaryOf = (hand: MemberHand, replies: number): HandSummary => ({ ...factsOf(hand), replies });
 
 /** Open requests per page of the list: a bounded page, whatever the number of requests. */
 export const handsPerPage = 20;
@@ -147,16 +148,31 @@ export async function handsOfMember(strapi: Core.Strapi, memberId: string, page 
   return { open: open.map(summary), mineResolved: mine.map(summary), hasOlder: rows.length > handsPerPage };
 }
 
-export async function handView(strapi: Core.Strapi, hand: MemberHand): Promise<HandView> {
-  const replies = (await strapi.db.query(handReplyUid).findMany({
+/**
+ * A request and one page of its replies (page 1: the latest ones), never the whole thread: one more
+ * row is read to know whether an older page exists, and the page is shown oldest first.
+ */
+export async function handView(strapi: Core.Strapi, hand: MemberHand, page = 1): Promise<HandView> {
+  const size = handRules.repliesPerPage;
+  const rows = (await strapi.db.query(handReplyUid).findMany({
     where: { handRequest: { id: hand.row.id } },
-    orderBy: [{ createdAtMs: 'asc' }, { id: 'asc' }],
+    select: ['id', 'text', 'createdAt'],
+    orderBy: [{ createdAtMs: 'desc' }, { id: 'desc' }],
     populate: { author: { select: ['documentId', 'name', 'active'] } },
+    offset: (page - 1) * size,
+    limit: size + 1,
   })) as ReplyRow[];
   return {
-    ...summaryOf(hand, replies.length),
+    ...factsOf(hand),
     details: hand.row.details,
-    thread: replies.map((r) => ({ authorName: authorName(r.author), text: r.text, createdAt: new Date(r.createdAt).toISOString() })),
+    thread: {
+      replies: rows
+        .slice(0, size)
+        .reverse()
+        .map((r) => ({ authorName: authorName(r.author), text: r.text, createdAt: new Date(r.createdAt).toISOString() })),
+      page,
+      hasOlder: rows.length > size,
+    },
     canResolve: hand.canResolve,
     publicDrafts: await draftsOfSource(strapi, 'hand', hand.row.documentId),
   };
