@@ -3,9 +3,11 @@ import { normalisePhone, spaceHandPaths, spaceResourcePath, spaceResourcePaths, 
 import { applyRetention } from '../../cms/src/participation/retention.ts';
 import { seedDemoRoundTables } from '../../cms/src/participation/space/demo-tables.ts';
 import { sendHandDigests } from '../../cms/src/participation/space/hands-notices.ts';
+import { handsOfMember } from '../../cms/src/participation/space/hands.ts';
+import { messageCountsOfResources } from '../../cms/src/participation/space/threads.ts';
 import { deletePersonData, exportPersonData } from '../../cms/src/participation/person-data.ts';
 import { outboxMessages, outboxSettled, useTestOutbox } from '../support/participation.ts';
-import { createHandRequest, createMember, createResource, createRoundTable, createThreadMessage, hiddenFields, newMemberEmail, newMemberPhone, practitionerUid, signInByCode, threadMessageUid, type SpaceBrowser } from '../support/space.ts';
+import { createHandRequest, createMember, createResource, createRoundTable, createThreadMessage, handReplyUid, hiddenFields, newMemberEmail, newMemberPhone, practitionerUid, resourceUid, signInByCode, threadMessageUid, type SpaceBrowser } from '../support/space.ts';
 import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
 /**
@@ -127,6 +129,37 @@ describe('members discuss at their round table', () => {
     const older = await sophieBrowser.get(`${spaceTableMessagesPath(tableId)}?page=2`);
     expect(older.status).toBe(200);
     expect(older.text).toContain('Messages plus récents');
+  });
+
+  it('the lists count messages per resource and replies per request right, with one grouped count on this database', async () => {
+    const quiet = await createResource(strapi, { author: sophie.id, title: 'Affiche sans discussion', table: tableId });
+    const busy = await createResource(strapi, { author: sophie.id, title: 'Liste de contacts très commentée', table: tableId });
+    const single = await createResource(strapi, { author: sophie.id, title: 'Plan du local commenté une fois', table: tableId });
+    for (let i = 1; i <= 12; i += 1) await createThreadMessage(strapi, { author: i % 2 ? jonathan.id : mireille.id, text: `Commentaire ${i}`, resource: busy });
+    await createThreadMessage(strapi, { author: jonathan.id, text: 'Un seul commentaire', resource: single });
+    // Messages on the table itself are no resource's.
+    await createThreadMessage(strapi, { author: jonathan.id, text: 'Sur la table, pas sur une ressource', table: tableId });
+    const rowId = async (documentId: string) => ((await strapi.db.query(resourceUid).findOne({ where: { documentId }, select: ['id'] })) as { id: number }).id;
+    const [quietId, busyId, singleId] = [await rowId(quiet), await rowId(busy), await rowId(single)];
+    const counts = await messageCountsOfResources(strapi, [quietId, busyId, singleId, 987_654_321]);
+    expect([...counts.entries()].sort(([a], [b]) => a - b)).toEqual(
+      [
+        [busyId, 12],
+        [singleId, 1],
+      ].sort(([a], [b]) => a! - b!),
+    );
+    expect(await messageCountsOfResources(strapi, [])).toEqual(new Map());
+    const list = await sophieBrowser.get(spaceResourcePaths.list);
+    const countNear = (title: string) => new RegExp(`${title}[\\s\\S]*?Discussion \\((\\d+)\\)`).exec(list.text)?.[1];
+    expect(countNear('Liste de contacts très commentée')).toBe('12');
+    expect(countNear('Plan du local commenté une fois')).toBe('1');
+    expect(countNear('Affiche sans discussion')).toBe('0');
+
+    const answered = await createHandRequest(strapi, { author: sophie.id, tables: [tableId], title: 'Demande avec trois réponses' });
+    for (let i = 1; i <= 3; i += 1) await strapi.documents(handReplyUid).create({ data: { handRequest: answered, author: jonathan.id, text: `Réponse ${i}`, createdAtMs: Date.now() } as never });
+    const { open } = await handsOfMember(strapi, sophie.id);
+    expect(open.find((h) => h.documentId === answered)?.replies).toBe(3);
+    expect((await sophieBrowser.get(spaceHandPaths.list)).text).toMatch(/Demande avec trois réponses<\/a><br><span class="hint">[^<]*Réponses : 3</);
   });
 
   it('the requests list shows a bounded page with "Demandes plus anciennes"', async () => {

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { handRules, type HandInput, type HandKind, type HandSummary, type HandView } from '@passerelle/shared/participation';
 import { isDocumentId } from './meetings';
 import { draftsOfSource } from './public-drafts';
+import { countsByRelation } from './relation-counts';
 import { practitionerUid, roundTableUid } from './sessions';
 
 /**
@@ -93,13 +94,8 @@ export async function handOfMember(strapi: Core.Strapi, handId: string, memberId
 /** An erased author is gone from the relation: their words stay, signed "Ancien membre". */
 const authorName = (author: PersonRow | null | undefined) => author?.name ?? null;
 
-async function replyCounts(strapi: Core.Strapi, ids: number[]): Promise<Map<number, number>> {
-  const counts = new Map<number, number>();
-  if (ids.length === 0) return counts;
-  const rows = (await strapi.db.query(handReplyUid).findMany({ where: { handRequest: { id: { $in: ids } } }, select: ['id'], populate: { handRequest: { select: ['id'] } } })) as Array<{ handRequest?: { id: number } | null }>;
-  for (const r of rows) if (r.handRequest) counts.set(r.handRequest.id, (counts.get(r.handRequest.id) ?? 0) + 1);
-  return counts;
-}
+/** Replies per request, for the list's "Réponses : n": one grouped count for the page. */
+const replyCounts = (strapi: Core.Strapi, ids: number[]) => countsByRelation(strapi, handReplyUid, 'handRequest', ids);
 
 function factsOf(hand: MemberHand): Omit<HandSummary, 'replies'> {
   const { row } = hand;

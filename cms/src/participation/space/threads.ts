@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { threadRules, type ThreadMessage, type ThreadPage } from '@passerelle/shared/participation';
+import { countsByRelation } from './relation-counts';
 
 /**
  * Thread messages of the space, on a round table or a shared resource: one type for both (see
@@ -43,13 +44,9 @@ export async function threadPage(strapi: Core.Strapi, subject: ThreadSubject, pa
   return { messages, page, hasOlder: rows.length > size };
 }
 
-/** Messages per resource, for the list's "Discussion (n)" links: one query for the page. */
+/** Messages per resource, for the list's "Discussion (n)" links: one grouped count for the page. */
 export async function messageCountsOfResources(strapi: Core.Strapi, resourceIds: number[]): Promise<Map<number, number>> {
-  const counts = new Map<number, number>();
-  if (resourceIds.length === 0) return counts;
-  const rows = (await strapi.db.query(threadMessageUid).findMany({ where: { resource: { id: { $in: resourceIds } } }, select: ['id'], populate: { resource: { select: ['id'] } } })) as Array<{ resource?: { id: number } | null }>;
-  for (const r of rows) if (r.resource) counts.set(r.resource.id, (counts.get(r.resource.id) ?? 0) + 1);
-  return counts;
+  return countsByRelation(strapi, threadMessageUid, 'resource', resourceIds);
 }
 
 /** Messages this member posted in the last hour, in every thread: each one may notify a whole table. */
