@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { normalisePhone, spaceHandPaths, spaceResourcePath, spaceResourcePaths, spaceTableMessagesPath, spaceTablePath, spaceThreadActions, threadRules } from '@passerelle/shared/participation';
+import { normalisePhone, resourceRules, spaceHandPaths, spaceResourcePath, spaceResourcePaths, spaceTableMessagesPath, spaceTablePath, spaceThreadActions, threadRules } from '@passerelle/shared/participation';
 import { applyRetention } from '../../cms/src/participation/retention.ts';
 import { seedDemoRoundTables } from '../../cms/src/participation/space/demo-tables.ts';
 import { sendHandDigests } from '../../cms/src/participation/space/hands-notices.ts';
@@ -107,6 +107,22 @@ describe('members discuss at their round table', () => {
     expect((await sophieBrowser.get(spaceResourcePaths.list)).text).toContain('Discussion (1)');
     await outboxSettled();
     expect(to(sophie.email).filter((m) => m.text.includes(spaceResourcePath(resourceId)))).toHaveLength(1);
+  });
+
+  it('a link as long as the form allows (2000 characters, as stored) is kept whole on this database, and one longer is refused in French', async () => {
+    const form = await sophieBrowser.get(spaceResourcePaths.create);
+    const fields = hiddenFields(form.text, spaceResourcePaths.create);
+    const base = 'https://exemple.org/dossier-partage?fichier=';
+    const long = `${base}${'x'.repeat(resourceRules.urlMax - base.length)}`;
+    const share = (url: string) => sophieBrowser.post(spaceResourcePaths.create, { ...fields, title: 'Dossier au très long lien', url, description: '', 'theme-guides': '1', table: tableId });
+    expect((await share(long)).status).toBe(303);
+    const row = (await strapi.db.query(resourceUid).findOne({ where: { title: 'Dossier au très long lien' }, select: ['documentId', 'url'] })) as { documentId: string; url: string };
+    expect(row.url).toBe(long);
+    expect((await jonathanBrowser.get(spaceResourcePath(row.documentId))).text).toContain(`href="${long}"`);
+    const refused = await share(`${long}y`);
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('Ce texte est trop long');
+    await strapi.db.query(resourceUid).delete({ where: { documentId: row.documentId } });
   });
 
   it('Mireille, on the weekly digest, finds both discussions in it with their links', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spacePaths, spaceResourceDelete, spaceResourcePaths } from '@passerelle/shared/participation';
+import { resourceRules, spacePaths, spaceResourceDelete, spaceResourcePaths } from '@passerelle/shared/participation';
 import { deletePersonData, exportPersonData } from '../../cms/src/participation/person-data.ts';
 import { useTestOutbox } from '../support/participation.ts';
 import { createMember, createRoundTable, hiddenFields, newMemberEmail, newMemberPhone, signInByCode, SpaceBrowser } from '../support/space.ts';
@@ -122,6 +122,27 @@ describe('what a resource may be', () => {
       expect(answer.text, url).not.toMatch(/href="(javascript|data|vbscript):/i);
     }
     expect(await strapi.db.query(resourceUid).count({ where: { title: { $startsWith: 'Lien piégé' } } })).toBe(0);
+  });
+
+  it('a link or a title of emoji is measured as the database measures it: at the limit stored, one more a 422 with the text kept, never a 500', async () => {
+    const fields = await fieldsOf(people.oc.browser);
+    const base = 'https://exemple.org/';
+    // An emoji in a path is stored percent-encoded (12 characters): 165 of them fill 1980 of the 2000.
+    const atLimit = `${base}${'😀'.repeat(165)}${'a'.repeat(resourceRules.urlMax - base.length - 165 * 12)}`;
+    const stored = await people.oc.browser.post(spaceResourcePaths.create, { ...fields, ...share({ title: '😀'.repeat(resourceRules.titleMax / 2), url: atLimit }) });
+    expect(stored.status).toBe(303);
+    const row = (await strapi.db.query(resourceUid).findOne({ where: { title: '😀'.repeat(resourceRules.titleMax / 2) }, select: ['url'] })) as { url: string };
+    expect(row.url).toHaveLength(resourceRules.urlMax);
+    const overs: Array<{ url?: string; title?: string }> = [{ url: `${atLimit}a` }, { url: `${base}${'😀'.repeat(170)}` }, { title: '😀'.repeat(resourceRules.titleMax / 2 + 1) }];
+    for (const over of overs) {
+      const answer = await people.oc.browser.post(spaceResourcePaths.create, { ...fields, ...share({ title: 'Lien trop long', ...(over.url ? { url: over.url } : {}), ...(over.title ? { title: over.title } : {}) }) });
+      expect(answer.status, JSON.stringify(over).slice(0, 40)).toBe(422);
+      expect(answer.text).toContain('Ce texte est trop long');
+      expect(answer.text).toContain('aria-invalid="true"');
+      if (over.url) expect(answer.text).toContain(`value="${over.url}"`);
+      if (over.title) expect(answer.text).toContain(`value="${over.title}"`);
+    }
+    expect(await strapi.db.query(resourceUid).count({ where: { title: { $in: ['Lien trop long', '😀'.repeat(resourceRules.titleMax / 2 + 1)] } } })).toBe(0);
   });
 
   it('a table the author does not sit at is refused, never used; no theme is refused', async () => {

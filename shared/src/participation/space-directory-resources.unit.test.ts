@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDirectoryForm } from './space-directory.ts';
-import { parseResourceForm, safeResourceUrl } from './space-resources.ts';
+import { parseResourceForm, resourceRules, safeResourceUrl } from './space-resources.ts';
 
 describe('safeResourceUrl', () => {
   it('keeps https links to a named host', () => {
@@ -17,6 +17,17 @@ describe('parseResourceForm', () => {
     expect(parseResourceForm({ ...base, table: 'a'.repeat(24) }, ['b'.repeat(24)]).result).toEqual({ ok: false, errors: { table: 'errResourceTable' } });
     expect(parseResourceForm({ title: 'Guide', url: 'https://exemple.org' }, []).result).toEqual({ ok: false, errors: { themes: 'errResourceThemes' } });
     expect(parseResourceForm({ ...base, table: '' }, []).result).toEqual({ ok: true, value: { title: 'Guide', description: '', url: 'https://exemple.org/', themes: ['guides'], table: null } });
+  });
+  it('measures the link as it is stored: written out again, in UTF-16 units, at most 2000', () => {
+    const base = { title: 'Guide', 'theme-guides': '1', table: '' };
+    const atLimit = `https://exemple.org/${'a'.repeat(resourceRules.urlMax - 'https://exemple.org/'.length)}`;
+    expect(parseResourceForm({ ...base, url: atLimit }, []).result).toMatchObject({ ok: true, value: { url: atLimit } });
+    expect(parseResourceForm({ ...base, url: `${atLimit}b` }, []).result).toEqual({ ok: false, errors: { url: 'errSpaceTooLong' } });
+    // 170 emoji are 340 units as typed, but 2040 once percent-encoded for storage.
+    const emoji = `https://exemple.org/${'😀'.repeat(170)}`;
+    const { values, result } = parseResourceForm({ ...base, url: emoji }, []);
+    expect(result).toEqual({ ok: false, errors: { url: 'errSpaceTooLong' } });
+    expect(values.url).toBe(emoji);
   });
 });
 

@@ -41,7 +41,7 @@ export const resourceRules = {
  */
 export function safeResourceUrl(value: string): string | null {
   const trimmed = value.trim();
-  if (trimmed === '' || trimmed.length > resourceRules.urlMax || /[\s<>"']/.test(trimmed)) return null;
+  if (trimmed === '' || /[\s<>"']/.test(trimmed)) return null;
   let url: URL;
   try {
     url = new URL(trimmed);
@@ -83,6 +83,9 @@ export function parseResourceForm(
   if (!parsed.success) for (const issue of parsed.error.issues) errors[issue.path[0] as ResourceField] ??= issue.message as MessageKey;
   const url = safeResourceUrl(values.url ?? '');
   if (!url) errors.url = (values.url ?? '').trim() === '' ? 'errFieldRequired' : 'errResourceUrl';
+  // What is stored is the link as written out again (an emoji in a path becomes 12 characters, a
+  // non-Latin host its punycode): that is what the database's 2000 holds, in UTF-16 units.
+  else if (url.length > resourceRules.urlMax) errors.url = 'errSpaceTooLong';
   if ((values.themes ?? []).length === 0) errors.themes = 'errResourceThemes';
   if (values.table !== '' && !ownTables.includes(values.table ?? '')) errors.table = 'errResourceTable';
   if (!parsed.success || Object.keys(errors).length > 0) return { values, result: { ok: false, errors } };

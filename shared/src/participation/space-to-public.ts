@@ -137,11 +137,21 @@ export function parsePublicDraftForm(
   };
 }
 
-/** The first paragraph of a text, cut on a word to fit `max` characters. */
+/**
+ * At most `max` UTF-16 units, as the form's own check and the database count (an emoji is two),
+ * never ending on half an emoji: a prefilled value the form would then refuse as too long is no help.
+ */
+function cutToUnits(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
+
+/** The first paragraph of a text, cut on a word to fit `max` UTF-16 units. */
 function firstParagraph(text: string, max: number): string {
   const first = (text.split(/\n{2,}|\n/)[0] ?? '').trim();
-  if ([...first].length <= max) return first;
-  const cut = [...first].slice(0, max - 1).join('');
+  if (first.length <= max) return first;
+  const cut = cutToUnits(first, max - 1);
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), 1)).trimEnd()}…`;
 }
 
@@ -150,9 +160,9 @@ export function publicDraftPrefill(source: { title: string; text: string; date?:
   return {
     kind: 'event',
     language: source.locale,
-    title: [...source.title].slice(0, publicDraftRules.titleMax).join(''),
+    title: cutToUnits(source.title, publicDraftRules.titleMax),
     summary: firstParagraph(source.text, publicDraftRules.summaryMax),
-    details: [...source.text].slice(0, publicDraftRules.detailsMax).join(''),
+    details: cutToUnits(source.text, publicDraftRules.detailsMax),
     date: source.date ?? '',
     neighbourhood: source.neighbourhoods.length === 1 ? source.neighbourhoods[0] : '',
   };

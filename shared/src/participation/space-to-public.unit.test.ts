@@ -48,4 +48,16 @@ describe('the "propose to the public site" form', () => {
     expect(values).toMatchObject({ kind: 'event', language: 'fr', date: '2030-03-01', neighbourhood: hood });
     expect(publicDraftPrefill({ title: 'x', text: '', neighbourhoods: [hood, 'b'.repeat(24)], locale: 'en' }).neighbourhood).toBe('');
   });
+
+  it('prefills only what its own form accepts: a source of emoji is cut in UTF-16 units, never on half an emoji', () => {
+    // A meeting's decisions hold 5000 units: 2500 emoji, more than the draft's details and summary take.
+    const emoji = '😀'.repeat(2500);
+    const values = publicDraftPrefill({ title: `a${'😀'.repeat(150)}`, text: `${'😀 '.repeat(200)}\n\n${emoji}`, neighbourhoods: [hood], locale: 'fr' });
+    expect(values.title!.length).toBeLessThanOrEqual(publicDraftRules.titleMax);
+    expect(values.summary!.length).toBeLessThanOrEqual(publicDraftRules.summaryMax);
+    expect(values.details!.length).toBeLessThanOrEqual(publicDraftRules.detailsMax);
+    for (const text of [values.title!, values.summary!, values.details!]) expect(text, text.slice(-4)).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+    const parsed = parsePublicDraftForm({ ...values, kind: 'event', date: '2030-03-01', start: '18:00', end: '20:00', place: 'Salle 2', neighbourhood: hood } as Record<string, string>, [hood], '2030-01-10', 'fr');
+    expect(parsed.result.ok ? 'ok' : parsed.result.errors).toBe('ok');
+  });
 });
