@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
  * - SQLite (default): a new file under the OS temp dir, deleted by `stop()`. It starts as a copy of
  *   a database this same CMS build and environment already booted once (see `sqliteTemplate`).
  * - PostgreSQL when DATABASE_CLIENT=postgres: the database named by DATABASE_URL or DATABASE_NAME
- *   must exist; its `public` schema is dropped and recreated first so every suite starts empty.
+ *   must exist and is replaced by a copy of one a first boot left (see `postgresTemplate`), or, for
+ *   a first or seeded boot, its `public` schema is dropped and recreated so every suite starts empty.
  *
  * Traps handled (shared/RECIPES.md): Strapi is loaded through `createRequire` (its ESM build fails
  * on `lodash/fp`), and `strapi.destroy()` is kept from calling `process.removeAllListeners()`, which
@@ -88,45 +89,77 @@ export function rereadCmsEnvironment(): void {
 
 const usesPostgres = () => process.env.DATABASE_CLIENT === 'postgres';
 
-/** Same variables and defaults as cms/config/database.ts, so we wipe the database Strapi will use. */
-async function resetPostgres(): Promise<void> {
+/**
+ * A client of the PostgreSQL server Strapi will use (same variables and defaults as
+ * cms/config/database.ts), on its test database or on another database of the same server.
+ */
+interface PostgresClient {
+  connect(): Promise<void>;
+  end(): Promise<void>;
+  query<Row = Record<string, unknown>>(sql: string, values?: unknown[]): Promise<{ rows: Row[]; rowCount: number | null }>;
+  escapeLiteral(value: string): string;
+}
+
+function postgresClient(database?: string): PostgresClient {
   if (!process.env.DATABASE_URL && !process.env.DATABASE_NAME) {
     throw new Error('DATABASE_CLIENT=postgres: set DATABASE_URL or DATABASE_NAME to a disposable test database (it is wiped).');
   }
-  const { Client } = cmsRequire('pg');
-  const client = process.env.DATABASE_URL
-    ? new Client({ connectionString: process.env.DATABASE_URL })
-    : new Client({
-        host: process.env.DATABASE_HOST ?? '127.0.0.1',
-        port: Number(process.env.DATABASE_PORT ?? 5432),
-        database: process.env.DATABASE_NAME,
-        user: process.env.DATABASE_USERNAME ?? 'passerelle',
-        password: process.env.DATABASE_PASSWORD ?? '',
-      });
+  const { Client } = cmsRequire('pg') as { Client: new (settings: object) => PostgresClient };
+  if (process.env.DATABASE_URL) {
+    const url = new URL(process.env.DATABASE_URL);
+    if (database) url.pathname = `/${encodeURIComponent(database)}`;
+    return new Client({ connectionString: url.toString() });
+  }
+  return new Client({
+    host: process.env.DATABASE_HOST ?? '127.0.0.1',
+    port: Number(process.env.DATABASE_PORT ?? 5432),
+    database: database ?? process.env.DATABASE_NAME,
+    user: process.env.DATABASE_USERNAME ?? 'passerelle',
+    password: process.env.DATABASE_PASSWORD ?? '',
+  });
+}
+
+function postgresTestDatabase(): string {
+  return process.env.DATABASE_URL ? decodeURIComponent(new URL(process.env.DATABASE_URL).pathname.slice(1)) : process.env.DATABASE_NAME!;
+}
+
+async function withPostgres<T>(database: string | undefined, work: (client: PostgresClient) => Promise<T>): Promise<T> {
+  const client = postgresClient(database);
   await client.connect();
   try {
-    await client.query('DROP SCHEMA IF EXISTS public CASCADE');
-    await client.query('CREATE SCHEMA public');
+    return await work(client);
   } finally {
     await client.end();
   }
 }
 
+/** Empties the test database: its `public` schema is dropped and recreated. */
+async function resetPostgres(): Promise<void> {
+  await withPostgres(undefined, async (client) => {
+    await client.query('DROP SCHEMA IF EXISTS public CASCADE');
+    await client.query('CREATE SCHEMA public');
+  });
+}
+
 /**
- * Strapi's first boot on an empty SQLite file creates every table and runs a first bootstrap:
+ * Strapi's first boot on an empty database creates every table and runs a first bootstrap:
  * 10–30 s on two cores, against 3–5 s for a boot on a database that already has them. Each test file
  * boots its own CMS, so the first boot of a run keeps a copy of its database, freshly bootstrapped
  * and not yet touched by any test, and later boots start from that copy and bootstrap again over
  * it — exactly what a production restart does. The copy is only reused by a boot of the same compiled
- * CMS (its files' sizes and times), the same lockfile and the same environment, so a test that sets
- * its own variables (an admin, a provider) gets a first boot of its own. Not for seeded boots
- * (the seed is what those tests check) nor PostgreSQL (wiped and rebuilt per file).
+ * CMS and shared package (their files' sizes and times, and the migrations folder), the same
+ * lockfile and the same environment, so a test that sets its own variables (an admin, a provider)
+ * gets a first boot of its own. Not for seeded boots (the seed is what those tests check).
+ * - SQLite: a file `template-<key>.db` beside the test databases (`sqliteTemplate`).
+ * - PostgreSQL: a database `passerelle_tpl_<key>` of the same server (`postgresTemplate`).
  */
 const perFileVariables = new Set(['DATABASE_FILENAME', 'DEV_OUTBOX_FILE']);
 
-function sqliteTemplate(dir: string, distDir: string): string {
+/** What the schema and the first bootstrap depend on in the code: any change makes new copies. */
+function buildFingerprint(distDir: string): string {
   const hash = createHash('sha256');
   const walk = (folder: string): void => {
+    if (!existsSync(folder)) return;
     for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const full = path.join(folder, entry.name);
       if (entry.isDirectory()) walk(full);
@@ -137,12 +170,126 @@ function sqliteTemplate(dir: string, distDir: string): string {
     }
   };
   walk(distDir);
+  walk(path.join(cmsDir, 'database'));
+  walk(path.join(cmsDir, '..', 'shared', 'dist'));
+  hash.update(readFileSync(path.join(cmsDir, 'package.json')));
   hash.update(readFileSync(path.join(cmsDir, '..', 'pnpm-lock.yaml')));
+  return hash.digest('hex');
+}
+
+/** The build and the environment of this boot (less the variables that name its own files). */
+function templateKey(build: string): string {
   const env = Object.entries(process.env)
     .filter(([key]) => !perFileVariables.has(key) && !key.startsWith('VITEST'))
     .sort(([a], [b]) => a.localeCompare(b));
-  hash.update(JSON.stringify(env));
-  return path.join(dir, `template-${hash.digest('hex').slice(0, 32)}.db`);
+  return createHash('sha256').update(build).update(JSON.stringify(env)).digest('hex').slice(0, 32);
+}
+
+function sqliteTemplate(dir: string, distDir: string): string {
+  return path.join(dir, `template-${templateKey(buildFingerprint(distDir))}.db`);
+}
+
+/**
+ * The PostgreSQL copy is a database made with `CREATE DATABASE … TEMPLATE` from the test database
+ * right after a first boot, once that boot's Strapi is destroyed (PostgreSQL copies only a database
+ * nobody is connected to). It is made under a temporary name, then renamed: a copy under the final
+ * name always comes from a boot that succeeded. Its comment holds the build fingerprint, and copies
+ * of any other build (an older compile, another lockfile) are dropped. A server where the test user
+ * may not create databases keeps the old way: the schema is wiped and Strapi builds it again.
+ */
+const templatePrefix = 'passerelle_tpl_';
+
+interface PostgresTemplate {
+  name: string;
+  build: string;
+}
+
+function postgresTemplate(distDir: string): PostgresTemplate {
+  const build = buildFingerprint(distDir);
+  return { name: `${templatePrefix}${templateKey(build)}`, build };
+}
+
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const errorCode = (error: unknown): unknown => (error instanceof Error && 'code' in error ? error.code : undefined);
+const cannotCreateDatabases = (error: unknown) => errorCode(error) === '42501';
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return errorCode(error) === 'EPERM';
+  }
+}
+
+/** Drops the copies of other builds, and the half-made copies of runs that are gone. */
+async function dropStaleTemplates(client: PostgresClient, template: PostgresTemplate): Promise<void> {
+  const { rows } = await client.query<{ datname: string; build: string | null }>(
+    "SELECT datname, shobj_description(oid, 'pg_database') AS build FROM pg_database WHERE starts_with(datname, $1)",
+    [templatePrefix],
+  );
+  for (const { datname, build } of rows) {
+    const partial = /_partial_(\d+)$/.exec(datname);
+    const stale = partial ? !processIsAlive(Number(partial[1])) : build !== template.build;
+    if (stale) await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(datname)} WITH (FORCE)`);
+  }
+}
+
+/**
+ * PostgreSQL 15 copies a database through its write-ahead log unless told to copy its files: for
+ * this small database (some 400 relations, 25 MB) the file copy takes 1 s instead of 1.5 s.
+ * Before 15 it always copies files and knows no STRATEGY.
+ */
+async function fileCopy(client: PostgresClient): Promise<string> {
+  const { rows } = await client.query<{ server_version_num: string }>('SHOW server_version_num');
+  return Number(rows[0]?.server_version_num) >= 150000 ? ' STRATEGY FILE_COPY' : '';
+}
+
+/** Replaces the test database with the copy; false when there is no copy for this build and environment. */
+async function restorePostgresTemplate(template: PostgresTemplate): Promise<boolean> {
+  const database = postgresTestDatabase();
+  return withPostgres('postgres', async (client) => {
+    await dropStaleTemplates(client, template);
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [template.name]);
+    if (!rowCount) {
+      // A copy that failed between the drop and the create left no test database: a first boot needs one.
+      const { rowCount: present } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+      if (!present) await client.query(`CREATE DATABASE ${quoteIdent(database)}`);
+      return false;
+    }
+    await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(database)} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${quoteIdent(database)} TEMPLATE ${quoteIdent(template.name)}${await fileCopy(client)}`);
+    return true;
+  });
+}
+
+/** Copies the test database, as the first boot left it and with nobody connected, to the template. */
+async function savePostgresTemplate(template: PostgresTemplate): Promise<void> {
+  const partial = `${template.name}_partial_${process.pid}`;
+  await withPostgres('postgres', async (client) => {
+    await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(partial)}`);
+    try {
+      await client.query(`CREATE DATABASE ${quoteIdent(partial)} TEMPLATE ${quoteIdent(postgresTestDatabase())}`);
+      await client.query(`COMMENT ON DATABASE ${quoteIdent(partial)} IS ${client.escapeLiteral(template.build)}`);
+      await client.query(`ALTER DATABASE ${quoteIdent(partial)} RENAME TO ${quoteIdent(template.name)}`);
+    } catch (error) {
+      await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(partial)}`);
+      // Another run saved the same copy first: it is as good as ours.
+      if (errorCode(error) !== '42P04') throw error;
+    }
+  });
+}
+
+/** `strapi.destroy()` without its `process.removeAllListeners()`, which would kill the Vitest worker. */
+async function destroyStrapi(strapi: Strapi): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- kept only to be put back on `process` below, never called on its own
+  const removeAll = process.removeAllListeners;
+  process.removeAllListeners = () => process;
+  try {
+    await strapi.destroy();
+  } finally {
+    process.removeAllListeners = removeAll;
+  }
 }
 
 let compiled: Promise<{ appDir: string; distDir: string }> | undefined;
@@ -157,41 +304,66 @@ export async function startStrapi({ seed = false, env = {}, existingDatabase = f
   applyEnv({ ...hermeticEnv, ...env });
 
   let sqliteFile: string | undefined;
-  let template: string | undefined;
-  let fromTemplate = false;
-  if (existingDatabase) {
-    if (!usesPostgres() && !env.DATABASE_FILENAME) throw new Error('existingDatabase on SQLite: name the file in env.DATABASE_FILENAME');
-  } else if (usesPostgres()) {
-    await resetPostgres();
-  } else {
+  if (!existingDatabase && !usesPostgres()) {
     const dir = path.join(tmpdir(), 'passerelle-tests');
     mkdirSync(dir, { recursive: true });
     sqliteFile = path.join(dir, `cms-${process.pid}-${randomBytes(4).toString('hex')}.db`);
     process.env.DATABASE_CLIENT = 'sqlite';
     process.env.DATABASE_FILENAME = sqliteFile;
   }
+  if (existingDatabase && !usesPostgres() && !env.DATABASE_FILENAME) {
+    throw new Error('existingDatabase on SQLite: name the file in env.DATABASE_FILENAME');
+  }
   process.env.STRAPI_TELEMETRY_DISABLED = 'true';
   process.env.SEED_DEMO_DATA = seed ? 'true' : 'false';
   process.env.LOG_LEVEL ??= 'warn';
+
+  let sqliteCopy: string | undefined;
+  let postgresCopy: PostgresTemplate | undefined;
+  let fromTemplate = false;
   if (sqliteFile && !seed) {
-    template = sqliteTemplate(path.dirname(sqliteFile), distDir);
+    sqliteCopy = sqliteTemplate(path.dirname(sqliteFile), distDir);
     try {
-      copyFileSync(template, sqliteFile);
+      copyFileSync(sqliteCopy, sqliteFile);
       fromTemplate = true;
     } catch {
       // No copy yet for this build and environment (or another run just replaced it): a first boot.
     }
+  } else if (usesPostgres() && !existingDatabase) {
+    if (!seed) {
+      postgresCopy = postgresTemplate(distDir);
+      try {
+        fromTemplate = await restorePostgresTemplate(postgresCopy);
+      } catch (error) {
+        if (!cannotCreateDatabases(error)) throw error;
+        postgresCopy = undefined;
+      }
+    }
+    if (!fromTemplate) await resetPostgres();
   }
 
   const { createStrapi } = cmsRequire('@strapi/strapi');
-  const strapi = createStrapi({ appDir, distDir, autoReload: false, serveAdminPanel: false });
+  let strapi = createStrapi({ appDir, distDir, autoReload: false, serveAdminPanel: false });
   await strapi.load();
-  if (template && !fromTemplate && !existsSync(template)) {
+  if (sqliteCopy && !fromTemplate && !existsSync(sqliteCopy)) {
     // A consistent copy even while the outbox worker reads, then an atomic rename: a concurrent run
     // sees either no copy or a whole one.
-    const partial = `${template}.${process.pid}.partial`;
+    const partial = `${sqliteCopy}.${process.pid}.partial`;
     await strapi.db.connection.raw('VACUUM INTO ?', [partial]);
-    renameSync(partial, template);
+    renameSync(partial, sqliteCopy);
+  }
+  if (postgresCopy && !fromTemplate) {
+    // PostgreSQL copies a database only when nobody is connected: this first Strapi stops, the
+    // database it leaves becomes the copy, and the test gets a Strapi booted again on it, as the
+    // later boots of the run will be.
+    await destroyStrapi(strapi);
+    try {
+      await savePostgresTemplate(postgresCopy);
+    } catch (error) {
+      if (!cannotCreateDatabases(error)) throw error;
+    }
+    strapi = createStrapi({ appDir, distDir, autoReload: false, serveAdminPanel: false });
+    await strapi.load();
   }
   await new Promise<void>((resolve) => strapi.server.listen(0, '127.0.0.1', () => resolve()));
   const address = strapi.server.httpServer.address() as { port: number };
@@ -201,14 +373,7 @@ export async function startStrapi({ seed = false, env = {}, existingDatabase = f
     strapi,
     baseUrl,
     async stop() {
-      // eslint-disable-next-line @typescript-eslint/unbound-method -- kept only to be put back on `process` below, never called on its own
-      const removeAll = process.removeAllListeners;
-      process.removeAllListeners = () => process;
-      try {
-        await strapi.destroy();
-      } finally {
-        process.removeAllListeners = removeAll;
-      }
+      await destroyStrapi(strapi);
       if (sqliteFile) {
         for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(sqliteFile + suffix, { force: true });
       }
