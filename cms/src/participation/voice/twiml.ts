@@ -51,7 +51,7 @@ export function spoken(text: string): string {
   return text
     .replace(/\bhttps?:\/\/\S+/gi, '')
     .replace(/\bwww\.\S+/gi, '')
-    .replace(/[\p{Extended_Pictographic}\p{Regional_Indicator}\u{FE0F}\u{200D}\u{20E3}\u{1F3FB}-\u{1F3FF}]/gu, '')
+    .replace(/\p{Extended_Pictographic}|\p{Regional_Indicator}|\p{Emoji_Modifier}|\u{FE0F}|\u{200D}|\u{20E3}/gu, '')
     .replace(/\s+/g, ' ')
     .trim();
 }
