@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { anAccessPoint, toStrapiDocument } from '@passerelle/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { optOutHash } from '../../cms/src/participation/sms/opt-outs.ts';
 import { startFakeTelnyx, type FakeTelnyx } from '../support/fake-telnyx.ts';
@@ -39,6 +40,23 @@ async function neighbourhoodWithEvents(strapi: Strapi, count: number, capacity: 
 }
 
 const voiceRows = (strapi: Strapi) => strapi.db.query('api::participation.voice-action').count();
+
+/** A neighbourhood with nothing this week and `count` published places to get online: the line offers them at once. */
+async function neighbourhoodWithPlaces(strapi: Strapi, count: number) {
+  const documents = strapi.documents('api::neighbourhood.neighbourhood');
+  const number = numbers++;
+  const data = { name: 'Parc-Extension', slug: `parc-ex-${randomBytes(3).toString('hex')}`, territory: 'Montréal', lat: 45.53, lng: -73.63, fsas: [], phoneMenuNumber: number };
+  const created = await documents.create({ locale: 'fr', data });
+  await documents.update({ documentId: created.documentId, locale: 'en', data });
+  await documents.publish({ documentId: created.documentId, locale: '*' });
+  const points = strapi.documents('api::access-point.access-point');
+  for (let i = 0; i < count; i++) {
+    const fixture = anAccessPoint({ name: `Lieu ${i + 1}`, lat: 45.53 + i * 0.001, lng: -73.63 });
+    const point = await points.create({ locale: 'fr', data: { ...toStrapiDocument(fixture, { locale: 'fr' }), neighbourhoods: [created.documentId] } });
+    await points.publish({ documentId: point.documentId, locale: 'fr' });
+  }
+  return { number, documentId: created.documentId as string };
+}
 
 describe('with Twilio', () => {
   let app: StartedStrapi;
@@ -163,6 +181,110 @@ describe('with Twilio', () => {
       expect(await strapi.db.query('api::participation.registration').count({ where: { phone: caller } })).toBe(2);
       // Two items and two confirmations.
       expect(twilio.received.filter((m) => m.to === caller)).toHaveLength(4);
+    });
+  });
+
+  describe('the places to get online (5)', () => {
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const listening = (verbs: Array<{ verb: string }>) => {
+      const gather = verbs.find((v): v is { verb: 'Gather'; action: string } => v.verb === 'Gather');
+      if (!gather) throw new Error('nothing is listening');
+      return new URL(gather.action);
+    };
+
+    it('a places state altered in the query (seen, hood, step) is refused: 403, nothing read, nothing texted', async () => {
+      const { number } = await neighbourhoodWithPlaces(strapi, 4);
+      const other = await neighbourhoodWithPlaces(strapi, 1);
+      const call = await line.call();
+      await call.press(`${number}#5`);
+      expect(call.lastHeard()).toContain('Numéro 1. Lieu 1.');
+      const action = listening(call.verbs);
+      expect(action.searchParams.get('step')).toBe('places');
+      const sent = twilio.received.length;
+      for (const [name, value] of [
+        ['seen', '9'],
+        ['seen', '-1'],
+        ['hood', String(other.number)],
+        ['step', 'item'],
+      ] as const) {
+        const tampered = new URL(action);
+        tampered.searchParams.set(name, value);
+        const f = { ...fields(call.number), CallSid: call.callId, Digits: '9' };
+        // Signed by Twilio for the tampered URL, as a relay that could sign would: our state signature still refuses it.
+        const posted = await line.postRaw(`${tampered.pathname}${tampered.search}`, new URLSearchParams(f).toString(), { ...form, 'x-twilio-signature': twilio.signCallback(tampered.href, f) });
+        expect(posted.status, `${name}=${value}`).toBe(403);
+        expect(posted.body).not.toContain('<Response');
+      }
+      // Unsigned, or signed for the original URL but posted to another: 403 too.
+      const f = { ...fields(call.number), CallSid: call.callId, Digits: '1' };
+      expect((await line.postRaw(`${action.pathname}${action.search}`, new URLSearchParams(f).toString(), form)).status).toBe(403);
+      await outboxSettled();
+      expect(twilio.received.length).toBe(sent);
+    });
+
+    it('hostile digits at the places menu: a wrong key, never an effect; three in a row say goodbye', async () => {
+      const { number } = await neighbourhoodWithPlaces(strapi, 2);
+      const call = await line.call();
+      await call.press(`${number}#5`);
+      const action = listening(call.verbs);
+      const post = (digits: string) => {
+        const request = line.signed(action.href, { ...fields(call.number), CallSid: call.callId, Digits: digits });
+        return line.postRaw(`${action.pathname}${action.search}`, request.body, request.headers);
+      };
+      // Keys the provider never sends after numDigits="1", and the ones outside this menu.
+      for (const digits of ['99', '9#', '5555', '*', '#', '2', '123456789012']) {
+        const answer = await post(digits);
+        expect(answer.status, digits).toBe(200);
+        expect(answer.body, digits).toContain('Cette touche n’est pas dans le menu.');
+      }
+      // Not keys at all: refused before the menu.
+      for (const digits of ['A', '1'.repeat(13), '9<Hangup/>', '%00']) expect((await post(digits)).status, digits).toBe(400);
+      await outboxSettled();
+      expect(twilio.received.filter((m) => m.to === call.number)).toHaveLength(0);
+      // Walked as the provider would: the wrong count is carried, the third says goodbye.
+      await call.press('7');
+      await call.press('8');
+      await call.press('6');
+      expect(call.lastHeard()).toBe('Cette touche n’est pas dans le menu. Merci d’avoir appelé Passerelle. Au revoir!');
+      expect(call.ended).toBe(true);
+    });
+
+    it('an unknown or unpublished neighbourhood reads no place: the number is asked again', async () => {
+      const call = await line.call();
+      await call.press('0#');
+      expect(call.lastHeard()).toContain('Aucun quartier ne porte le numéro 0.');
+      await call.press('5#');
+      expect(call.lastHeard()).not.toContain('Lieu');
+
+      const { number, documentId } = await neighbourhoodWithPlaces(strapi, 2);
+      const later = await line.call();
+      await later.press(`${number}#5`);
+      expect(later.lastHeard()).toContain('Numéro 1. Lieu 1.');
+      await strapi.documents('api::neighbourhood.neighbourhood').unpublish({ documentId, locale: '*' });
+      await later.press('1');
+      expect(later.lastHeard()).toContain('Entrez le numéro de votre quartier');
+      expect(later.lastHeard()).not.toContain('Lieu');
+    });
+
+    it('9 texts only the number calling, once per page, within VOICE_ACTIONS_PER_HOUR; a hidden number gets nothing', async () => {
+      const { number } = await neighbourhoodWithPlaces(strapi, 9);
+      const caller = newTestNumber();
+      const call = await line.call(caller);
+      await call.press(`${number}#5`);
+      for (const keys of ['9', '9', '1', '9', '1', '9']) await call.press(keys);
+      await outboxSettled();
+      expect(call.heard.filter((h) => h.startsWith('C’est envoyé par texto'))).toHaveLength(2);
+      expect(call.heard.filter((h) => h.startsWith('C’est déjà envoyé'))).toHaveLength(1);
+      expect(call.heard.filter((h) => h.startsWith('Ce numéro a fait assez de demandes'))).toHaveLength(1);
+      expect(twilio.received.filter((m) => m.to === caller)).toHaveLength(2);
+      const rows = (await strapi.db.query('api::participation.voice-action').findMany({ where: { callerHash: optOutHash(caller), actionKind: 'text' } })) as Array<Record<string, unknown>>;
+      expect(rows).toHaveLength(2);
+      expect(JSON.stringify(rows)).not.toContain(caller.slice(2));
+
+      const hidden = await line.call('anonymous');
+      await hidden.press(`${number}#5`);
+      await hidden.press('9');
+      expect(hidden.lastHeard()).toContain('Nous ne pouvons pas envoyer de texto au numéro qui appelle.');
     });
   });
 

@@ -53,6 +53,31 @@ export function todayInWords(locale: Locale, hours: readonly OpeningHours[], mom
   return today === null ? t(locale, 'hoursClosedToday') : t(locale, 'hoursOpenToday', { hours: today });
 }
 
+const clockOf = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, hourCycle: 'h23', hour: '2-digit', minute: '2-digit' });
+
+/** The wall-clock time of a moment in Montréal, `HH:MM` (24 h), comparable with opening ranges. */
+export function clockInQuebec(moment: Date): string {
+  return clockOf.format(moment);
+}
+
+/**
+ * Where `moment` stands in its day's weekly hours (Montréal): within a range (open, until when),
+ * before one (opens later today), or past the last (or none today). Closures are not looked at:
+ * `openingStatus` (closures.ts) says first whether the day is closed. Read by the phone line, which
+ * answers at the moment of the call, where a static page can only say "today".
+ */
+export type OpeningNow = { kind: 'open'; closes: string } | { kind: 'later'; opens: string; closes: string } | { kind: 'over' };
+
+export function openingNow(hours: readonly OpeningHours[], moment: Date): OpeningNow {
+  const day = weekdayInQuebec(moment);
+  const clock = clockInQuebec(moment);
+  const ranges = hours.filter((h) => h.weekday === day).sort((a, b) => a.opens.localeCompare(b.opens));
+  const current = ranges.find((r) => r.opens <= clock && clock < r.closes);
+  if (current) return { kind: 'open', closes: current.closes };
+  const next = ranges.find((r) => clock < r.opens);
+  return next ? { kind: 'later', opens: next.opens, closes: next.closes } : { kind: 'over' };
+}
+
 /** True when the day of `moment` has at least one opening range. */
 export function isOpenToday(hours: readonly OpeningHours[], moment: Date): boolean {
   const day = weekdayInQuebec(moment);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OpeningHours } from './access-point.ts';
-import { clockTime, dayHours, isOpenToday, todayInWords, weekdayInQuebec, weekInWords } from './opening-hours.ts';
+import { clockInQuebec, clockTime, dayHours, isOpenToday, openingNow, todayInWords, weekdayInQuebec, weekInWords } from './opening-hours.ts';
 
 const library: OpeningHours[] = [
   { weekday: 'monday', opens: '10:00', closes: '17:00' },
@@ -64,5 +64,21 @@ describe('opening hours in words', () => {
     expect(week[0]).toMatchObject({ hours: 'de 10 h à 17 h', open: true, today: true });
     expect(week[2]).toMatchObject({ hours: 'Fermé', open: false, today: false });
     expect(weekInWords('en', library, mondayNoon)[1]).toMatchObject({ day: 'Tuesday', hours: '1 p.m.–8:30 p.m.' });
+  });
+
+  it('says whether a place is open at this very moment in Montréal, and until when', () => {
+    // 17:00Z on 7 December is noon in Montréal (EST).
+    expect(clockInQuebec(mondayNoon)).toBe('12:00');
+    expect(openingNow(library, mondayNoon)).toEqual({ kind: 'open', closes: '17:00' });
+    // Monday 17:00 sharp: closed, nothing more today.
+    expect(openingNow(library, new Date('2026-12-07T22:00:00Z'))).toEqual({ kind: 'over' });
+    // Tuesday 11:00: opens at 13:00.
+    expect(openingNow(library, new Date('2026-12-08T16:00:00Z'))).toEqual({ kind: 'later', opens: '13:00', closes: '20:30' });
+    // Saturday 12:30, between two ranges: the afternoon one.
+    expect(openingNow(library, new Date('2026-12-12T17:30:00Z'))).toEqual({ kind: 'later', opens: '13:00', closes: '17:00' });
+    // Sunday: no range at all.
+    expect(openingNow(library, new Date('2026-12-06T17:00:00Z'))).toEqual({ kind: 'over' });
+    // 23:30 on Monday in Montréal is already Tuesday in UTC: Monday's hours are the ones read.
+    expect(openingNow([{ weekday: 'monday', opens: '20:00', closes: '23:59' }], new Date('2026-12-08T04:30:00Z'))).toEqual({ kind: 'open', closes: '23:59' });
   });
 });

@@ -41,7 +41,7 @@ export type MessageKind =
   | 'review-changes-requested'
   /** The answer to a resident's text message (participation/sms/). */
   | 'sms-reply'
-  /** An item the phone line was asked to send by text (participation/voice/). */
+  /** An item, or the places to get online just heard, the phone line was asked to send by text (participation/voice/). */
   | 'voice-item'
   /** "You will receive nothing more": the one message a number that texted ARRET/STOP still gets. */
   | 'sms-opt-out-confirmation'

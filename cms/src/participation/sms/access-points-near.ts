@@ -1,13 +1,22 @@
 import type { Core } from '@strapi/strapi';
-import { closureSchema, openingHoursSchema } from '@passerelle/shared/content';
+import { accessCosts, accessOffers, closureSchema, openingHoursSchema, type AccessCost, type AccessOffer } from '@passerelle/shared/content';
 import type { AccessPointLine } from '@passerelle/shared/participation';
 import type { Locale } from '@passerelle/shared/locales';
 
 /**
- * `WIFI H2R`: the published digital access points of one neighbourhood, nearest to its centre
- * first (the resident gave a postal area, not an address), in the resident's language when the
- * place has it, the other one otherwise.
+ * `WIFI H2R` and the phone line's key 5: the published digital access points of one neighbourhood,
+ * nearest to its centre first (the resident gave a postal area or a keypad number, not an
+ * address), in the resident's language when the place has it, the other one otherwise.
  */
+
+/** A place as both channels read it: the text message's line, and what the phone line also says. */
+export interface NearbyAccessPoint extends AccessPointLine {
+  offers: AccessOffer[];
+  cost: AccessCost | null;
+}
+
+const isOffer = (value: unknown): value is AccessOffer => (accessOffers as readonly unknown[]).includes(value);
+const isCost = (value: unknown): value is AccessCost => (accessCosts as readonly unknown[]).includes(value);
 
 const uid = 'api::access-point.access-point';
 
@@ -18,19 +27,19 @@ function distance(a: { lat: number; lng: number }, b: { lat: number; lng: number
   return dx * dx + dy * dy;
 }
 
-export async function accessPointsIn(strapi: Core.Strapi, neighbourhoodDocumentId: string, locale: Locale, limit: number): Promise<AccessPointLine[]> {
+export async function accessPointsIn(strapi: Core.Strapi, neighbourhoodDocumentId: string, locale: Locale, limit: number): Promise<NearbyAccessPoint[]> {
   const centre = (await strapi.documents('api::neighbourhood.neighbourhood').findOne({
     documentId: neighbourhoodDocumentId,
     status: 'published',
     fields: ['lat', 'lng'],
   } as any)) as { lat?: number; lng?: number } | null;
-  const found = new Map<string, AccessPointLine & { lat: number; lng: number }>();
+  const found = new Map<string, NearbyAccessPoint & { lat: number; lng: number }>();
   for (const tryLocale of locale === 'fr' ? ['fr', 'en'] : ['en', 'fr']) {
     const docs = (await strapi.documents(uid).findMany({
       status: 'published',
       locale: tryLocale,
       filters: { neighbourhoods: { documentId: { $eq: neighbourhoodDocumentId } } },
-      fields: ['name', 'address', 'phone', 'lat', 'lng', 'closedOnQuebecHolidays'],
+      fields: ['name', 'address', 'phone', 'lat', 'lng', 'closedOnQuebecHolidays', 'offers', 'cost'],
       populate: { openingHours: true, closures: true },
       limit: 200,
     } as any)) as Array<Record<string, any>>;
@@ -52,6 +61,9 @@ export async function accessPointsIn(strapi: Core.Strapi, neighbourhoodDocumentI
           return parsed.success ? [parsed.data] : [];
         }),
         closedOnQuebecHolidays: doc.closedOnQuebecHolidays === true,
+        // JSON typed in the admin panel: an unknown offer is not read out rather than refusing the place.
+        offers: Array.isArray(doc.offers) ? doc.offers.filter(isOffer) : [],
+        cost: isCost(doc.cost) ? doc.cost : null,
         lat: Number(doc.lat),
         lng: Number(doc.lng),
       });
@@ -63,4 +75,10 @@ export async function accessPointsIn(strapi: Core.Strapi, neighbourhoodDocumentI
     points.sort((a, b) => distance(a, from) - distance(b, from) || a.name.localeCompare(b.name));
   }
   return points.slice(0, limit).map(({ lat: _lat, lng: _lng, ...line }) => line);
+}
+
+/** Whether the neighbourhood has a published access point, in either language: the phone line offers key 5 only then. */
+export async function hasAccessPoints(strapi: Core.Strapi, neighbourhoodDocumentId: string): Promise<boolean> {
+  const count = await strapi.db.query(uid).count({ where: { publishedAt: { $notNull: true }, neighbourhoods: { documentId: neighbourhoodDocumentId } } });
+  return count > 0;
 }

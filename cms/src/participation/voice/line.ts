@@ -16,14 +16,20 @@ import { markChannel } from '../channel-counts';
 import { sha256 } from '../crypto';
 import { requestAlerts } from '../alerts/subscriptions';
 import { latestPhoneEpisode, type PhoneEpisode } from './episode';
-import { itemDocumentId, neighbourhoodByNumber, shortItemLink, spokenDay, spokenWhen, thisWeek, type WeekItem } from './week';
+import { itemDocumentId, neighbourhoodByNumber, shortItemLink, spokenDay, spokenWhen, thisWeek, type PhoneNeighbourhood, type WeekItem } from './week';
+import { accessPointsIn, hasAccessPoints, type NearbyAccessPoint } from '../sms/access-points-near';
+import { accessPointsSms } from '@passerelle/shared/participation';
+import { maxPlacesRead, placeInWords, placesPerAnswer } from './places';
 
 /**
  * The phone line's menu, one answer per request (see docs/phone-line.md):
  *
  *   welcome (French; 9 for English; * for the latest balado episode, when one has a phone version)
  *   → the neighbourhood's number then # → this week's items, one by one, each followed by 1 by
- *   text, 2 register, 3 next, 4 the neighbourhood's news by text, 0 another neighbourhood, 9 English.
+ *   text, 2 register, 3 next, 4 the neighbourhood's news by text, 5 places to get online (when the
+ *   neighbourhood has one), 0 another neighbourhood, 9 English.
+ *   → 5 (or, when nothing is announced this week, offered at once): the places to get online, three
+ *   at a time, followed by 1 the next ones, 9 by text, 0 another neighbourhood.
  *
  * Stateless: where the call stands comes back in the action URL (state.ts). Silence once repeats
  * the question, twice says goodbye and hangs up; a key outside the menu says so and repeats, three
@@ -74,6 +80,7 @@ class Line {
     if (!state) return this.welcome(await latestPhoneEpisode(this.strapi, 'fr', this.webhookUrl));
     if (state.step === 'welcome') return this.afterWelcome(state);
     if (state.step === 'hood') return this.afterNeighbourhood(state);
+    if (state.step === 'places') return this.afterPlaces(state);
     return this.afterItem(state);
   }
 
@@ -138,12 +145,17 @@ class Line {
       return this.askNeighbourhood(language, { wrong: state.wrong + 1 }, /^\d{1,6}$/.test(typed) ? p.unknownNeighbourhood(spokenDigits(typed)) : p.wrongKey);
     }
     const items = await thisWeek(this.strapi, neighbourhood, language, this.now);
-    if (items.length === 0) return this.askNeighbourhood(language, {}, p.nothingThisWeek(spoken(neighbourhood.name)));
-    return this.readItem(language, number, items, 0, [p.thisWeek(spoken(neighbourhood.name), items.length)]);
+    const places = await hasAccessPoints(this.strapi, neighbourhood.documentId);
+    if (items.length === 0) {
+      const nothing = p.nothingThisWeek(spoken(neighbourhood.name));
+      if (!places) return this.askNeighbourhood(language, {}, nothing);
+      return this.menu(language, { step: 'places', lang: language, hood: number, seen: 0, quiet: 0, wrong: 0 }, [nothing], p.placesOffer);
+    }
+    return this.readItem(language, number, items, 0, places, [p.thisWeek(spoken(neighbourhood.name), items.length)]);
   }
 
   /** An item read, then its menu; `before` is said first (an answer to the last key). */
-  private readItem(language: Locale, hood: number, items: WeekItem[], index: number, before: string[] = [], readTitle = true): Verb[] {
+  private readItem(language: Locale, hood: number, items: WeekItem[], index: number, places: boolean, before: string[] = [], readTitle = true): Verb[] {
     const p = voicePrompts[language];
     const item = items[index]!;
     const state: CallState = { step: 'item', lang: language, hood, doc: itemDocumentId(item), item: index, quiet: 0, wrong: 0 };
@@ -153,7 +165,7 @@ class Line {
         ? p.eventItem(index + 1, spoken(listedTitle(item.event, language)), spokenWhen(item.event.startsAt, language), item.event.address ? spoken(item.event.address) : null)
         : p.petitionItem(index + 1, spoken(item.petition.title), spokenDay(item.petition.closesAt, language));
     const register = item.kind === 'event' && acceptsRegistrations(item.event, this.now);
-    return this.menu(language, state, [...before, ...(description ? [description] : [])], p.itemMenu({ register, next: index + 1 < items.length }));
+    return this.menu(language, state, [...before, ...(description ? [description] : [])], p.itemMenu({ register, next: index + 1 < items.length, places }));
   }
 
   private menu(language: Locale, state: CallState, before: string[], options: string): Verb[] {
@@ -172,8 +184,9 @@ class Line {
     const index = items.findIndex((item) => itemDocumentId(item) === state.doc);
     if (!neighbourhood || index < 0) return this.askNeighbourhood(language, {}, p.itemGone);
     const item = items[index]!;
+    const places = await hasAccessPoints(this.strapi, neighbourhood.documentId);
     const again = (before: string[], changes: Partial<CallState> = {}) => {
-      const verbs = this.readItem(language, state.hood!, items, index, before, false);
+      const verbs = this.readItem(language, state.hood!, items, index, places, before, false);
       return verbs.map((verb) => ('gather' in verb || 'redirect' in verb ? this.withState(verb, { ...state, ...changes }) : verb));
     };
 
@@ -189,10 +202,15 @@ class Line {
       case '2':
         return again([await this.register(item, language, state)], { quiet: 0, wrong: 0 });
       case '3':
-        if (index + 1 < items.length) return this.readItem(language, state.hood!, items, index + 1);
-        return this.readItem(language, state.hood!, items, 0, [p.endOfList(spoken(neighbourhood.name)), p.thisWeek(spoken(neighbourhood.name), items.length)]);
+        if (index + 1 < items.length) return this.readItem(language, state.hood!, items, index + 1, places);
+        return this.readItem(language, state.hood!, items, 0, places, [p.endOfList(spoken(neighbourhood.name)), p.thisWeek(spoken(neighbourhood.name), items.length)]);
       case '4':
         return again([await this.subscribe(neighbourhood.documentId, language, state)], { quiet: 0, wrong: 0 });
+      case '5':
+        // Not offered when the neighbourhood has no place: a wrong key, as any other.
+        if (places) return this.readPlaces(language, state.hood!, neighbourhood, 0);
+        if (state.wrong + 1 >= maxWrong) return this.goodbye(language, p.wrongKey);
+        return again([p.wrongKey], { quiet: 0, wrong: state.wrong + 1 });
       case '0':
         return this.askNeighbourhood(language, {});
       case '9': {
@@ -200,7 +218,7 @@ class Line {
         const english = await thisWeek(this.strapi, neighbourhood, 'en', this.now);
         const at = english.findIndex((i) => itemDocumentId(i) === state.doc);
         if (at < 0) return this.askNeighbourhood('en', {}, voicePrompts.en.itemGone);
-        return this.readItem('en', state.hood!, english, at);
+        return this.readItem('en', state.hood!, english, at, places);
       }
       default:
         if (state.wrong + 1 >= maxWrong) return this.goodbye(language, p.wrongKey);
@@ -218,21 +236,98 @@ class Line {
   /** 1: the item by text to the number calling, once per call and item, within the hourly limit. */
   private async sendByText(item: WeekItem, language: Locale, state: CallState): Promise<string> {
     const p = voicePrompts[language];
+    return this.textCaller(language, `text:${this.call.provider}:${this.call.callId}:${state.doc}`, async () => {
+      const link = await shortItemLink(this.strapi, item, language);
+      return item.kind === 'event'
+        ? p.textItem(item.event.title, spokenWhen(item.event.startsAt, language), link)
+        : p.textItem(item.petition.title, spokenDay(item.petition.closesAt, language), link);
+    });
+  }
+
+  /**
+   * A text to the number calling and to no other — the only one a caller ID can name — once per
+   * `key` (call and what was asked), within VOICE_ACTIONS_PER_HOUR for the number, never to a
+   * number that opted out; the outbox adds its own limits (three segments). What is said back.
+   */
+  private async textCaller(language: Locale, key: string, compose: () => Promise<string> | string): Promise<string> {
+    const p = voicePrompts[language];
     const phone = normalisePhone(this.call.from);
     if (!phone) return p.cannotText;
     if (await isOptedOut(this.strapi, phone)) return p.optedOut;
-    const key = `text:${this.call.provider}:${this.call.callId}:${state.doc}`;
     if ((await actionsWithinHour(this.strapi, this.hash, 'text', this.now)) >= this.settings.actionsPerHour) return p.tooManyActions;
-    const link = await shortItemLink(this.strapi, item, language);
-    const text =
-      item.kind === 'event'
-        ? p.textItem(item.event.title, spokenWhen(item.event.startsAt, language), link)
-        : p.textItem(item.petition.title, spokenDay(item.petition.closesAt, language), link);
+    const text = await compose();
     const sent = await this.strapi.db.transaction(async () => {
       if (!(await recordAction(this.strapi, key, 'text', this.hash, this.now))) return 'already' as const;
       return (await queueSms(this.strapi, { kind: 'voice-item', key: key.slice(5) }, phone, text)) ? ('sent' as const) : ('refused' as const);
     });
     return sent === 'sent' ? p.sent : sent === 'already' ? p.alreadySent : p.cannotText;
+  }
+
+  /**
+   * 5: the neighbourhood's places to get online, three from `from`, nearest first, each in words
+   * (places.ts), then their keys. None any more (unpublished since the menu was said): said so,
+   * and the neighbourhood asked again.
+   */
+  private async readPlaces(language: Locale, hood: number, neighbourhood: PhoneNeighbourhood, from: number, before: string[] = []): Promise<Verb[]> {
+    const p = voicePrompts[language];
+    const points = await accessPointsIn(this.strapi, neighbourhood.documentId, language, maxPlacesRead);
+    const name = spoken(neighbourhood.name);
+    if (points.length === 0) return this.askNeighbourhood(language, {}, ...before, p.placesNone(name));
+    const start = from < points.length ? from : 0;
+    const page = points.slice(start, start + placesPerAnswer);
+    const seen = start + page.length;
+    const moment = new Date(this.now);
+    const says = [...before, ...(start === 0 ? [p.placesIntro(name, points.length)] : []), ...page.map((point, i) => placeInWords(language, point, start + i + 1, moment))];
+    return this.menu(language, { step: 'places', lang: language, hood, seen, quiet: 0, wrong: 0 }, says, p.placesMenu({ more: seen < points.length }));
+  }
+
+  private async afterPlaces(state: CallState): Promise<Verb[]> {
+    const language = state.lang;
+    const p = voicePrompts[language];
+    const neighbourhood = state.hood ? await neighbourhoodByNumber(this.strapi, state.hood, language) : null;
+    if (!neighbourhood) return this.askNeighbourhood(language, {});
+    const seen = state.seen ?? 0;
+    // The menu said last, said again after a silence or a wrong key.
+    const repeat = async (before: string, changes: Partial<CallState>) => {
+      const points = seen > 0 ? await accessPointsIn(this.strapi, neighbourhood.documentId, language, maxPlacesRead) : [];
+      return this.menu(language, { ...state, ...changes }, [before], seen > 0 ? p.placesMenu({ more: seen < points.length }) : p.placesOffer);
+    };
+    const key = this.call.digits;
+    if (key === undefined || key === '') {
+      const silences = silencesSoFar(state, key);
+      if (silences >= maxInARow) return this.goodbye(language, p.heardNothing);
+      return repeat(p.heardNothing, { quiet: silences, wrong: 0 });
+    }
+    switch (key) {
+      case '5':
+        return this.readPlaces(language, state.hood!, neighbourhood, 0);
+      case '1': {
+        if (seen === 0) return this.readPlaces(language, state.hood!, neighbourhood, 0);
+        const total = (await accessPointsIn(this.strapi, neighbourhood.documentId, language, maxPlacesRead)).length;
+        if (seen < total) return this.readPlaces(language, state.hood!, neighbourhood, seen);
+        return this.readPlaces(language, state.hood!, neighbourhood, 0, [p.placesEnd(spoken(neighbourhood.name))]);
+      }
+      case '9':
+        if (seen > 0) return repeat(await this.sendPlacesByText(language, state, neighbourhood), { quiet: 0, wrong: 0 });
+        break;
+      case '0':
+        return this.askNeighbourhood(language, {});
+    }
+    if (state.wrong + 1 >= maxWrong) return this.goodbye(language, p.wrongKey);
+    return repeat(p.wrongKey, { quiet: 0, wrong: state.wrong + 1 });
+  }
+
+  /**
+   * 9 after places: the ones just heard, as `WIFI` texts them (accessPointsSms), to the number
+   * calling only; once per call, neighbourhood and page.
+   */
+  private async sendPlacesByText(language: Locale, state: CallState, neighbourhood: PhoneNeighbourhood): Promise<string> {
+    const seen = state.seen ?? 0;
+    const start = Math.floor((seen - 1) / placesPerAnswer) * placesPerAnswer;
+    const page: NearbyAccessPoint[] = (await accessPointsIn(this.strapi, neighbourhood.documentId, language, maxPlacesRead)).slice(start, start + placesPerAnswer);
+    if (page.length === 0) return voicePrompts[language].placesNone(spoken(neighbourhood.name));
+    const key = `text:${this.call.provider}:${this.call.callId}:places-${state.hood ?? 0}-${start}`;
+    return this.textCaller(language, key, () => accessPointsSms(language, neighbourhood.name, page, new Date(this.now)));
   }
 
   /**

@@ -19,8 +19,11 @@ export interface VoicePrompts {
   thisWeek: (place: string, count: number) => string;
   eventItem: (n: number, title: string, when: string, place: string | null) => string;
   petitionItem: (n: number, title: string, until: string) => string;
-  /** The keys after an item; `register` only when the event takes registrations by form. */
-  itemMenu: (options: { register: boolean; next: boolean }) => string;
+  /**
+   * The keys after an item; `register` only when the event takes registrations by form, `places`
+   * only when the neighbourhood has a place to get online.
+   */
+  itemMenu: (options: { register: boolean; next: boolean; places: boolean }) => string;
   endOfList: (place: string) => string;
   sent: string;
   alreadySent: string;
@@ -49,6 +52,25 @@ export interface VoicePrompts {
   /** After it played (or when none can be played any more): back to the neighbourhood's question. */
   episodeEnd: string;
   noEpisode: string;
+  /** Nothing this week, but places to get online: 5 reads them, 0 another neighbourhood. */
+  placesOffer: string;
+  /** Before the first three places: how many are known there. */
+  placesIntro: (place: string, count: number) => string;
+  placesNone: (place: string) => string;
+  /** After the last place, 1 starts the list again. */
+  placesEnd: (place: string) => string;
+  /** A place: its number in the list, its name, its address in words. */
+  placeItem: (n: number, name: string, address: string) => string;
+  placeOpenNow: (closes: string) => string;
+  placeOpensLater: (opens: string, closes: string) => string;
+  placeClosedForToday: string;
+  placeReopens: (day: string, opens: string) => string;
+  placeOffers: (offers: string) => string;
+  placePhone: (digits: string) => string;
+  /** Said before the digits of a phone extension. */
+  phoneExtension: string;
+  /** The keys after places were read: 1 the next ones (or the list again), 9 by text, 0 another neighbourhood. */
+  placesMenu: (options: { more: boolean }) => string;
 }
 
 const fr: VoicePrompts = {
@@ -62,12 +84,13 @@ const fr: VoicePrompts = {
   thisWeek: (place, count) => `${place}, cette semaine : ${count === 1 ? 'une activité' : `${count} activités`}.`,
   eventItem: (n, title, when, place) => `Numéro ${n}. ${title}. ${when}.${place ? ` À ${place}.` : ''}`,
   petitionItem: (n, title, until) => `Numéro ${n}. Pétition : ${title}. On peut la signer jusqu’au ${until}.`,
-  itemMenu: ({ register, next }) =>
+  itemMenu: ({ register, next, places }) =>
     [
       'Pour recevoir les détails par texto, faites le 1.',
       register ? 'Pour vous inscrire, faites le 2.' : null,
       next ? 'Pour la suite, faites le 3.' : 'Pour réécouter la liste, faites le 3.',
       'Pour recevoir les nouvelles de ce quartier chaque semaine par texto, faites le 4.',
+      places ? 'Pour savoir où aller sur Internet gratuitement dans ce quartier, faites le 5.' : null,
       'Pour changer de quartier, faites le 0.',
       'For English, press 9.',
     ]
@@ -95,7 +118,28 @@ const fr: VoicePrompts = {
   episodeIntro: (title) => `Le dernier épisode du balado de Passerelle : ${title}.`,
   episodeEnd: 'C’était le balado de Passerelle.',
   noEpisode: 'Aucun épisode du balado ne peut être écouté au téléphone pour l’instant.',
+  placesOffer: 'Pour savoir où aller sur Internet gratuitement dans ce quartier, faites le 5. Pour changer de quartier, faites le 0.',
+  placesIntro: (place, count) => `${place} : ${count === 1 ? 'un lieu' : `${count} lieux`} pour aller sur Internet gratuitement, le plus proche en premier.`,
+  placesNone: (place) => `Aucun lieu pour aller sur Internet gratuitement n’est connu à ${place}.`,
+  placesEnd: (place) => `Ce sont tous les lieux connus à ${place}.`,
+  placeItem: (n, name, address) => `Numéro ${n}. ${name}. ${address}.`,
+  placeOpenNow: (closes) => `Ouvert maintenant, jusqu’à ${closes}.`,
+  placeOpensLater: (opens, closes) => `Ouvre aujourd’hui à ${opens}, jusqu’à ${closes}.`,
+  placeClosedForToday: 'Fermé pour aujourd’hui.',
+  placeReopens: (day, opens) => `Rouvre le ${day} à ${opens}.`,
+  placeOffers: (offers) => `Sur place : ${offers}.`,
+  placePhone: (digits) => `Téléphone : ${digits}.`,
+  phoneExtension: 'poste',
+  placesMenu: ({ more }) =>
+    [
+      more ? 'Pour entendre les lieux suivants, faites le 1.' : 'Pour réécouter la liste, faites le 1.',
+      'Pour recevoir ces lieux par texto, faites le 9.',
+      'Pour changer de quartier, faites le 0.',
+    ].join(' '),
 };
+
+/** "5 p.m." already ends its sentence: no second period. */
+const endSentence = (text: string) => (text.endsWith('.') ? text : `${text}.`);
 
 const en: VoicePrompts = {
   welcome: 'Hello! This is Passerelle, activities near you.',
@@ -108,12 +152,13 @@ const en: VoicePrompts = {
   thisWeek: (place, count) => `${place}, this week: ${count === 1 ? 'one activity' : `${count} activities`}.`,
   eventItem: (n, title, when, place) => `Number ${n}. ${title}. ${when}.${place ? ` At ${place}.` : ''}`,
   petitionItem: (n, title, until) => `Number ${n}. Petition: ${title}. It can be signed until ${until}.`,
-  itemMenu: ({ register, next }) =>
+  itemMenu: ({ register, next, places }) =>
     [
       'To get the details by text message, press 1.',
       register ? 'To register, press 2.' : null,
       next ? 'For the next one, press 3.' : 'To hear the list again, press 3.',
       'To get this neighbourhood’s news every week by text message, press 4.',
+      places ? 'To find out where to get online for free in this neighbourhood, press 5.' : null,
       'To change neighbourhood, press 0.',
     ]
       .filter(Boolean)
@@ -140,6 +185,24 @@ const en: VoicePrompts = {
   episodeIntro: (title) => `The latest episode of Passerelle’s podcast: ${title}.`,
   episodeEnd: 'That was Passerelle’s podcast.',
   noEpisode: 'No podcast episode can be heard by phone for now.',
+  placesOffer: 'To find out where to get online for free in this neighbourhood, press 5. To change neighbourhood, press 0.',
+  placesIntro: (place, count) => `${place}: ${count === 1 ? 'one place' : `${count} places`} to get online for free, the nearest first.`,
+  placesNone: (place) => `No place to get online for free is known in ${place}.`,
+  placesEnd: (place) => `Those are all the places known in ${place}.`,
+  placeItem: (n, name, address) => `Number ${n}. ${name}. ${address}.`,
+  placeOpenNow: (closes) => endSentence(`Open now, until ${closes}`),
+  placeOpensLater: (opens, closes) => endSentence(`Opens today at ${opens}, until ${closes}`),
+  placeClosedForToday: 'Closed for today.',
+  placeReopens: (day, opens) => endSentence(`Reopens on ${day} at ${opens}`),
+  placeOffers: (offers) => `On site: ${offers}.`,
+  placePhone: (digits) => `Phone: ${digits}.`,
+  phoneExtension: 'extension',
+  placesMenu: ({ more }) =>
+    [
+      more ? 'For the next places, press 1.' : 'To hear the list again, press 1.',
+      'To get these places by text message, press 9.',
+      'To change neighbourhood, press 0.',
+    ].join(' '),
 };
 
 export const voicePrompts: Record<Locale, VoicePrompts> = { fr, en };

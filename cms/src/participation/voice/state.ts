@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { hmac, safeEqualHex } from '../crypto';
+import { maxPlacesRead } from './places';
 
 /**
  * Where a call stands, carried by the provider from one answer to the next in the action URL's
@@ -9,14 +10,19 @@ import { hmac, safeEqualHex } from '../crypto';
  * call it was written for, whoever relays it.
  */
 export const callState = z.object({
-  /** `hood`: the neighbourhood number was asked; `item`: an item was read, its menu offered; `welcome`: the English key was offered. */
-  step: z.enum(['welcome', 'hood', 'item']),
+  /**
+   * `hood`: the neighbourhood number was asked; `item`: an item was read, its menu offered;
+   * `welcome`: the English key was offered; `places`: places to get online were offered or read.
+   */
+  step: z.enum(['welcome', 'hood', 'item', 'places']),
   lang: z.enum(['fr', 'en']),
   /** The neighbourhood's keypad number. */
   hood: z.coerce.number().int().min(1).max(999).optional(),
   /** The item read (its document id) and its place in the list, from 0. */
   doc: z.string().regex(/^[a-z0-9]{1,64}$/).optional(),
   item: z.coerce.number().int().min(0).max(20).optional(),
+  /** How many places to get online were read so far (0: offered, not read yet); never more than the line reads (places.ts). */
+  seen: z.coerce.number().int().min(0).max(maxPlacesRead).optional(),
   /** Silences and wrong keys in a row at this step. */
   quiet: z.coerce.number().int().min(0).max(9).default(0),
   wrong: z.coerce.number().int().min(0).max(9).default(0),
@@ -26,7 +32,7 @@ export const callState = z.object({
 
 export type CallState = z.infer<typeof callState>;
 
-const order = ['step', 'lang', 'hood', 'doc', 'item', 'quiet', 'wrong', 'first'] as const;
+const order = ['step', 'lang', 'hood', 'doc', 'item', 'seen', 'quiet', 'wrong', 'first'] as const;
 
 function canonical(state: CallState): URLSearchParams {
   const query = new URLSearchParams();

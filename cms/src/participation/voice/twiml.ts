@@ -44,12 +44,14 @@ export function renderResponse(verbs: readonly Verb[], voices: Voices): string {
 
 /**
  * What is read from the CMS, made fit to be heard: no address of a web page (nobody can type what
- * they hear), no line breaks, no runs of spaces.
+ * they hear), no emoji (read by name, "visage souriant", or skipped, depending on the voice), no
+ * line breaks, no runs of spaces.
  */
 export function spoken(text: string): string {
   return text
     .replace(/\bhttps?:\/\/\S+/gi, '')
     .replace(/\bwww\.\S+/gi, '')
+    .replace(/\p{Extended_Pictographic}|\p{Regional_Indicator}|\p{Emoji_Modifier}|\u{FE0F}|\u{200D}|\u{20E3}/gu, '')
     .replace(/\s+/g, ' ')
     .trim();
 }
