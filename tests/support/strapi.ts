@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -263,6 +263,19 @@ async function restorePostgresTemplate(template: PostgresTemplate): Promise<bool
   });
 }
 
+/**
+ * True from the second boot of a build and environment on: the first one only leaves a mark
+ * (`pg-seen-<key>` beside the SQLite templates), since most files boot with settings of their own.
+ */
+function secondSighting(template: PostgresTemplate): boolean {
+  const dir = path.join(tmpdir(), 'passerelle-tests');
+  const mark = path.join(dir, `pg-seen-${template.name.slice(templatePrefix.length)}`);
+  if (existsSync(mark)) return true;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(mark, template.build);
+  return false;
+}
+
 /** Copies the test database, as the first boot left it and with nobody connected, to the template. */
 async function savePostgresTemplate(template: PostgresTemplate): Promise<void> {
   const partial = `${template.name}_partial_${process.pid}`;
@@ -352,10 +365,12 @@ export async function startStrapi({ seed = false, env = {}, existingDatabase = f
     await strapi.db.connection.raw('VACUUM INTO ?', [partial]);
     renameSync(partial, sqliteCopy);
   }
-  if (postgresCopy && !fromTemplate) {
-    // PostgreSQL copies a database only when nobody is connected: this first Strapi stops, the
-    // database it leaves becomes the copy, and the test gets a Strapi booted again on it, as the
-    // later boots of the run will be.
+  if (postgresCopy && !fromTemplate && secondSighting(postgresCopy)) {
+    // PostgreSQL copies a database only when nobody is connected: this Strapi stops, the database
+    // it leaves becomes the copy, and the test gets a Strapi booted again on it, as the later boots
+    // of the run will be. That second boot costs as much as the copy saves once, so it is paid only
+    // by a build and environment booted before (secondSighting): a file with settings of its own
+    // pays nothing.
     await destroyStrapi(strapi);
     try {
       await savePostgresTemplate(postgresCopy);
