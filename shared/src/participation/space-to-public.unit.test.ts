@@ -57,7 +57,7 @@ describe('the "propose to the public site" form', () => {
     expect(values.summary!.length).toBeLessThanOrEqual(publicDraftRules.summaryMax);
     expect(values.details!.length).toBeLessThanOrEqual(publicDraftRules.detailsMax);
     for (const text of [values.title!, values.summary!, values.details!]) expect(text, text.slice(-4)).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
-    const parsed = parsePublicDraftForm({ ...values, kind: 'event', date: '2030-03-01', start: '18:00', end: '20:00', place: 'Salle 2', neighbourhood: hood } as Record<string, string>, [hood], '2030-01-10', 'fr');
+    const parsed = parsePublicDraftForm({ ...values, kind: 'event', date: '2030-03-01', start: '18:00', end: '20:00', place: 'Salle 2', neighbourhood: hood }, [hood], '2030-01-10', 'fr');
     expect(parsed.result.ok ? 'ok' : parsed.result.errors).toBe('ok');
   });
 });
