@@ -122,7 +122,7 @@ async function resetPostgres(): Promise<void> {
  * its own variables (an admin, a provider) gets a first boot of its own. Not for seeded boots
  * (the seed is what those tests check) nor PostgreSQL (wiped and rebuilt per file).
  */
-const perFileVariables = new Set(['DATABASE_FILENAME', 'DEV_OUTBOX_FILE']);
+const perFileVariables = new Set(['DATABASE_FILENAME', 'DEV_OUTBOX_FILE', 'SPACE_FILES_DIR']);
 
 function sqliteTemplate(dir: string, distDir: string): string {
   const hash = createHash('sha256');
