@@ -19,7 +19,7 @@
  *   and `/se-brancher/?cp=H2R` → that neighbourhood's places to get online;
  * - `/participer/…` (the residents' forms) passed to the CMS at `CMS_URL`, so forms post to the
  *   page's own origin; the client address goes in X-Forwarded-For for the CMS's rate limits. The
- *   body is read here first, at most 16 KB like the CMS (413 page past it, as nginx's
+ *   body is read here first, at most 16 KB like the CMS (10 MB on the one upload form; 413 page past it, as nginx's
  *   client_max_body_size would), then sent in one piece: the CMS may answer before reading a body
  *   (404, 405) and close, and a body still streaming would then fail mid-write as a 502;
  * - redirects stay on this site: a path never starts with `//` or `/\` (protocol-relative);
@@ -106,6 +106,13 @@ const agentFor = (cmsUrl) => (cmsUrl?.protocol === 'https:' ? new HttpsAgent({ k
 
 /** The CMS's own limit for a form (cms/src/participation/http/form-body.ts). */
 export const MAX_FORM_BYTES = 16 * 1024;
+/**
+ * The one form that carries a file (a shared resource of the practitioners' space): the CMS's
+ * default SPACE_UPLOAD_MAX_BYTES (10 MB) and room for its fields. Held in memory here like any
+ * other body, so a deployment with many concurrent uploads puts nginx, which streams, in front.
+ */
+export const UPLOAD_PATH = '/participer/espace/ressources/nouvelle';
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024 + 64 * 1024;
 /** Past the limit the rest is read and dropped, so the client can read the 413; past this, hang up. */
 const MAX_DRAIN_BYTES = 2 * 1024 * 1024;
 
@@ -190,10 +197,11 @@ async function proxyToCms(site, req, res) {
     req.resume();
     return fail(503, 'Participation indisponible pour le moment / Participation unavailable (CMS_URL is not set)');
   }
-  if (Number(req.headers['content-length'] ?? 0) > MAX_FORM_BYTES) return refuseTooLarge(req, res, securityHeaders);
+  const limit = (req.url ?? '').split('?')[0] === UPLOAD_PATH ? MAX_UPLOAD_BYTES : MAX_FORM_BYTES;
+  if (Number(req.headers['content-length'] ?? 0) > limit) return refuseTooLarge(req, res, securityHeaders);
   let body;
   try {
-    body = await readBody(req, MAX_FORM_BYTES);
+    body = await readBody(req, limit);
   } catch {
     return res.destroy();
   }

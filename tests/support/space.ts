@@ -19,6 +19,9 @@ export interface SpaceAnswer {
   setCookie: string[];
 }
 
+/** One part of a hand-written multipart body: a field, or a file with the name and type the client claims. */
+export type MultipartPart = { name: string; value: string } | { name: string; filename: string; type?: string; data: Buffer };
+
 export class SpaceBrowser {
   readonly cookies = new Map<string, string>();
   constructor(
@@ -60,6 +63,37 @@ export class SpaceBrowser {
     const answer = await this.keep(response);
     await outboxSettled();
     return answer;
+  }
+
+  /**
+   * Posts a multipart/form-data body written by hand, parts in the given order, so a test controls
+   * what a browser would not: a file before the token, a raw file name, a declared length.
+   */
+  async postMultipart(path: string, parts: MultipartPart[], extraHeaders: Record<string, string> = {}): Promise<SpaceAnswer> {
+    const boundary = `----passerelle${Math.random().toString(16).slice(2)}`;
+    const chunks: Buffer[] = [];
+    for (const part of parts) {
+      const disposition = 'data' in part ? `form-data; name="${part.name}"; filename="${part.filename}"` : `form-data; name="${part.name}"`;
+      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}\r\n${'data' in part ? `Content-Type: ${part.type ?? 'application/octet-stream'}\r\n` : ''}\r\n`, 'utf8'));
+      chunks.push('data' in part ? part.data : Buffer.from(part.value, 'utf8'));
+      chunks.push(Buffer.from('\r\n'));
+    }
+    chunks.push(Buffer.from(`--${boundary}--\r\n`));
+    const response = await fetch(this.baseUrl + path, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { ...this.headers(), 'content-type': `multipart/form-data; boundary=${boundary}`, ...extraHeaders },
+      body: Buffer.concat(chunks),
+    });
+    const answer = await this.keep(response);
+    await outboxSettled();
+    return answer;
+  }
+
+  /** GETs a file: its status, headers and bytes. */
+  async download(path: string): Promise<{ status: number; headers: Headers; bytes: Buffer; location: string | null }> {
+    const response = await fetch(this.baseUrl + path, { redirect: 'manual', headers: this.headers() });
+    return { status: response.status, headers: response.headers, bytes: Buffer.from(await response.arrayBuffer()), location: response.headers.get('location') };
   }
 
   /** GETs a page and posts its first form (the one with `action`), hidden fields kept, `fields` added. */

@@ -153,7 +153,7 @@ async function resetPostgres(): Promise<void> {
  * - SQLite: a file `template-<key>.db` beside the test databases (`sqliteTemplate`).
  * - PostgreSQL: a database `passerelle_tpl_<key>` of the same server (`postgresTemplate`).
  */
-const perFileVariables = new Set(['DATABASE_FILENAME', 'DEV_OUTBOX_FILE']);
+const perFileVariables = new Set(['DATABASE_FILENAME', 'DEV_OUTBOX_FILE', 'SPACE_FILES_DIR']);
 
 /** What the schema and the first bootstrap depend on in the code: any change makes new copies. */
 function buildFingerprint(distDir: string): string {

@@ -82,7 +82,18 @@ export const participationSchema = z.object({
   PROPOSALS_NOTIFY_EMAIL: optionalText().describe(
     'The OC team\'s address: emailed when a group proposes an activity (a draft event is created either way), and for an "I\'m interested" on a call that names no contact email and whose organization has none. `npm test` sets `oc@passerelle.test`.',
   ),
-  DEV_OUTBOX_FILE: optionalText().describe('Where the dev outbox writes (development and tests only; default `.tmp/outbox.jsonl` from the CMS\'s working directory).'),
+  DEV_OUTBOX_FILE: optionalText().describe('Where the dev outbox writes (development and tests only; default `.tmp/outbox.jsonl` from the CMS\'s working directory).'),  SPACE_UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(50 * 1024 * 1024)
+    .default(10 * 1024 * 1024)
+    .describe(
+      "Largest document a member may upload to a shared resource of the practitioners' space, in bytes (1 KB–50 MB, default 10 MB); a larger one is refused with a French page and nothing kept. nginx's `client_max_body_size` for that one address must allow it (`deploy/nginx`).",
+    ),
+  SPACE_FILES_DIR: blankless(z.string().default('.tmp/space-files')).describe(
+    "Private folder of the practitioners' space's uploaded documents, relative to `cms/` (default next to the SQLite database). Never under `PUBLIC_DIR`: the files are served only through the signed-in download route. Every CMS instance must see the same folder (one server: the default; several: shared storage); `pnpm backup` does not save it yet ([decision 0048](decisions/0048-uploaded-documents-in-shared-resources.md)).",
+  ),
 });
 
 export const E164 = /^\+[1-9]\d{7,14}$/;

@@ -112,8 +112,14 @@ async function spaceLinksOf(
     draftDocumentId: string;
     createdAtMs: string | number;
   }>;
-  // The links they shared: kept after an erasure, signed "Ancien membre" (the tables' working library).
-  const resources = (await strapi.db.query(resourceUid).findMany({ where: { author: { documentId: memberDocumentId } }, select: ['createdAt', 'title', 'url'], orderBy: { createdAt: 'asc' } })) as Array<{ createdAt: string; title: string; url: string }>;
+  // The links and documents they shared: kept after an erasure, signed "Ancien membre" (the tables' working library).
+  // A document is listed by its name, size and type; the file itself is given on request (docs/privacy.md).
+  const resources = (await strapi.db.query(resourceUid).findMany({
+    where: { author: { documentId: memberDocumentId } },
+    select: ['createdAt', 'title', 'url', 'fileName', 'fileSize', 'fileType'],
+    orderBy: { createdAt: 'asc' },
+  })) as Array<{ createdAt: string; title: string; url: string | null; fileName: string | null; fileSize: number | null; fileType: string | null }>;
+  const sharedWhat = (r: (typeof resources)[number]) => (r.fileName ? `[${r.fileName}, ${Number(r.fileSize ?? 0)} bytes, ${r.fileType ?? ''}]` : `<${r.url ?? ''}>`);
   // Their own training progress: what they chose to keep, unit by unit.
   const progress = (await strapi.db.query(trainingProgressUid).findMany({ where: { member: { documentId: memberDocumentId } }, select: ['moduleSlug', 'unitNumber', 'done', 'checkCorrect', 'checkTotal', 'updatedAtMs'], orderBy: [{ moduleSlug: 'asc' }, { unitNumber: 'asc' }] })) as Array<Omit<ProgressRow, 'id'>>;
   // What they wrote in tables' and resources' threads, with where (deleted by an erasure: see below).
@@ -134,7 +140,7 @@ async function spaceLinksOf(
     handRequests: requests.map((r) => `${day(r.createdAt)} [${r.kind}, ${r.requestStatus}] ${r.title}: ${r.details}`).join('; '),
     handReplies: replies.map((r) => `${day(r.createdAt)} ${r.text}`).join('; '),
     publicDraftsProposed: drafts.map((d) => `${day(new Date(Number(d.createdAtMs)).toISOString())} ${d.draftKind} ${d.draftDocumentId}`).join('; '),
-    resourcesShared: resources.map((r) => `${day(r.createdAt)} ${r.title} <${r.url}>`).join('; '),
+    resourcesShared: resources.map((r) => `${day(r.createdAt)} ${r.title} ${sharedWhat(r)}`).join('; '),
     trainingProgress: progress
       .map((p) => `${day(new Date(Number(p.updatedAtMs)).toISOString())} ${p.moduleSlug} #${p.unitNumber}${p.done ? ' done' : ''}${p.checkCorrect !== null && p.checkTotal !== null ? ` self-check ${p.checkCorrect}/${p.checkTotal}` : ''}`)
       .join('; '),

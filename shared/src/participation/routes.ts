@@ -165,6 +165,7 @@ export const participationRoutes = {
   checkSpaceSelfCheck: { method: 'POST', path: '/espace/formation/:slug/verification', kind: 'form' },
   /** A resource's own page with its thread (space-threads.ts). */
   showSpaceResource: { method: 'GET', path: '/espace/ressources/:slug/', kind: 'page' },
+  showSpaceResourceFile: { method: 'GET', path: '/espace/ressources/:slug/fichier', kind: 'page' },
   postSpaceResourceMessage: { method: 'POST', path: '/espace/ressources/:slug/messages', kind: 'form' },
   /** Every code and link "sent", as a page and as JSON: development and test runs only. */
   showOutbox: { method: 'GET', path: '/dev/outbox', kind: 'dev' },

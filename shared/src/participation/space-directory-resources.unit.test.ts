@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDirectoryForm } from './space-directory.ts';
-import { parseResourceForm, resourceRules, safeResourceUrl } from './space-resources.ts';
+import { fileSizeText, parseResourceForm, renderResourceForm, resourceRules, safeResourceUrl } from './space-resources.ts';
 
 describe('safeResourceUrl', () => {
   it('keeps https links to a named host', () => {
@@ -28,6 +28,32 @@ describe('parseResourceForm', () => {
     const { values, result } = parseResourceForm({ ...base, url: emoji }, []);
     expect(result).toEqual({ ok: false, errors: { url: 'errSpaceTooLong' } });
     expect(values.url).toBe(emoji);
+  });
+
+  it('takes a link or a file, never both, never neither', () => {
+    const base = { title: 'PV', 'theme-guides': '1', table: '' };
+    expect(parseResourceForm({ ...base, url: '' }, [], true).result).toEqual({ ok: true, value: { title: 'PV', description: '', url: null, themes: ['guides'], table: null } });
+    expect(parseResourceForm({ ...base, url: '  ' }, [], false).result).toEqual({ ok: false, errors: { url: 'errResourceUrlOrFile' } });
+    expect(parseResourceForm({ ...base, url: 'https://exemple.org/pv' }, [], true).result).toEqual({ ok: false, errors: { file: 'errResourceUrlAndFile' } });
+    expect(parseResourceForm({ ...base, url: 'javascript:alert(1)' }, [], true).result).toEqual({ ok: false, errors: { url: 'errResourceUrl' } });
+  });
+
+  it('is a multipart form whose file input comes last, after the token and every other field', () => {
+    const { body } = renderResourceForm('fr', 'c'.repeat(64), [], {}, {}, 5 * 1024 * 1024);
+    expect(body).toContain('enctype="multipart/form-data"');
+    expect(body.indexOf('name="csrf"')).toBeLessThan(body.indexOf('name="title"'));
+    expect(body.lastIndexOf('name="', body.indexOf('type="submit"'))).toBe(body.indexOf('name="file"'));
+    expect(body).toContain('5 Mo au plus');
+  });
+});
+
+describe('fileSizeText', () => {
+  it('reads as residents write sizes, in each language', () => {
+    expect(fileSizeText('fr', 10)).toBe('1 Ko');
+    expect(fileSizeText('fr', 850 * 1024)).toBe('850 Ko');
+    expect(fileSizeText('fr', 2.44 * 1024 * 1024)).toBe('2,4 Mo');
+    expect(fileSizeText('en', 2.44 * 1024 * 1024)).toBe('2.4 MB');
+    expect(fileSizeText('en', 10 * 1024 * 1024)).toBe('10 MB');
   });
 });
 

@@ -21,6 +21,8 @@ export const spaceResourcePaths = {
   create: participationUrl(participationRoutes.createSpaceResource.path),
 } as const;
 export const spaceResourceDelete = (resourceId: string) => participationUrl(participationRoutes.deleteSpaceResource.path, resourceId);
+/** A resource's uploaded document, served only to whoever may see the resource. */
+export const spaceResourceFile = (resourceId: string) => participationUrl(participationRoutes.showSpaceResourceFile.path, resourceId);
 
 /** The survey's three themes first, then the kinds of documents partners share. */
 export const resourceThemes = ['social_media', 'online_politics', 'digital_living', 'guides', 'templates', 'table_documents'] as const;
@@ -33,7 +35,22 @@ export const resourceRules = {
   urlMax: 2000,
   /** New resources per member per 24 hours: a runaway script is not a library. */
   perDay: 20,
+  /** The upload's size limit when the CMS names none (its SPACE_UPLOAD_MAX_BYTES). */
+  fileMaxBytes: 10 * 1024 * 1024,
 } as const;
+
+/** The file input's name in the multipart form. */
+export const resourceFileField = 'file';
+/** What the file input suggests to the browser's picker; the CMS decides from the bytes, never from this. */
+const resourceFileAccept = '.pdf,.png,.jpg,.jpeg,.webp,.odt,.ods,.docx,.xlsx,application/pdf,image/png,image/jpeg,image/webp';
+
+/** A size as residents read it: "850 Ko", "2,4 Mo" (French), "850 KB", "2.4 MB" (English). */
+export function fileSizeText(locale: Locale, bytes: number): string {
+  const fr = locale === 'fr';
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.ceil(bytes / 1024))} ${fr ? 'Ko' : 'KB'}`;
+  const mb = Math.round((bytes / (1024 * 1024)) * 10) / 10;
+  return `${fr ? String(mb).replace('.', ',') : String(mb)} ${fr ? 'Mo' : 'MB'}`;
+}
 
 /**
  * A link is https only, to a named host, without credentials: `javascript:`, `data:`, `file:` and
@@ -52,22 +69,28 @@ export function safeResourceUrl(value: string): string | null {
   return url.href;
 }
 
-export type ResourceField = 'title' | 'description' | 'url' | 'themes' | 'table';
+export type ResourceField = 'title' | 'description' | 'url' | 'themes' | 'table' | 'file';
 export type ResourceFormValues = { title?: string; description?: string; url?: string; themes?: string[]; table?: string };
 export type ResourceErrors = Partial<Record<ResourceField, MessageKey>>;
 export interface ResourceInput {
   title: string;
   description: string;
-  url: string;
+  /** The link, or null when the resource is an uploaded file. */
+  url: string | null;
   themes: ResourceTheme[];
   /** A round table the author sits at, or null for every member. */
   table: string | null;
 }
 
-/** The add form, read against the author's own tables: a table they are not at is refused, never used. */
+/**
+ * The add form, read against the author's own tables: a table they are not at is refused, never
+ * used. A resource is a link or a file (`hasFile`: the form carried one), never both, never neither;
+ * the file itself is checked by the CMS after this.
+ */
 export function parseResourceForm(
   fields: Record<string, string | undefined>,
   ownTables: readonly string[],
+  hasFile = false,
 ): { values: ResourceFormValues; result: { ok: true; value: ResourceInput } | { ok: false; errors: ResourceErrors } } {
   const values: ResourceFormValues = {
     title: (fields.title ?? '').slice(0, resourceRules.titleMax + 100),
@@ -81,22 +104,35 @@ export function parseResourceForm(
     .object({ title: spaceText(resourceRules.titleMax, { required: true }), description: spaceText(resourceRules.descriptionMax, { multiline: true }) })
     .safeParse({ title: values.title, description: values.description });
   if (!parsed.success) for (const issue of parsed.error.issues) errors[issue.path[0] as ResourceField] ??= issue.message as MessageKey;
-  const url = safeResourceUrl(values.url ?? '');
-  if (!url) errors.url = (values.url ?? '').trim() === '' ? 'errFieldRequired' : 'errResourceUrl';
+  const typedUrl = (values.url ?? '').trim() !== '';
+  const url = typedUrl ? safeResourceUrl(values.url ?? '') : null;
+  if (typedUrl && !url) errors.url = 'errResourceUrl';
   // What is stored is the link as written out again (an emoji in a path becomes 12 characters, a
   // non-Latin host its punycode): that is what the database's 2000 holds, in UTF-16 units.
-  else if (url.length > resourceRules.urlMax) errors.url = 'errSpaceTooLong';
+  else if (url && url.length > resourceRules.urlMax) errors.url = 'errSpaceTooLong';
+  else if (typedUrl && hasFile) errors.file = 'errResourceUrlAndFile';
+  else if (!typedUrl && !hasFile) errors.url = 'errResourceUrlOrFile';
   if ((values.themes ?? []).length === 0) errors.themes = 'errResourceThemes';
   if (values.table !== '' && !ownTables.includes(values.table ?? '')) errors.table = 'errResourceTable';
   if (!parsed.success || Object.keys(errors).length > 0) return { values, result: { ok: false, errors } };
-  return { values, result: { ok: true, value: { title: parsed.data.title, description: parsed.data.description, url: url!, themes: values.themes as ResourceTheme[], table: values.table || null } } };
+  return { values, result: { ok: true, value: { title: parsed.data.title, description: parsed.data.description, url, themes: values.themes as ResourceTheme[], table: values.table || null } } };
+}
+
+/** An uploaded document, as pages show it: its sanitized name, size and type (from its bytes). */
+export interface ResourceFile {
+  name: string;
+  size: number;
+  /** The file's type label, from the bytes: `PDF`, `PNG`, `DOCX`… */
+  type: string;
 }
 
 export interface ResourceSummary {
   documentId: string;
   title: string;
   description: string;
-  url: string;
+  /** The link; null for an uploaded document (then `file`). */
+  url: string | null;
+  file: ResourceFile | null;
   themes: ResourceTheme[];
   /** The round table it is shared with, or null for every member. */
   table: string | null;
@@ -113,6 +149,12 @@ export interface ResourceFilters {
   table: string | null;
 }
 
+/** Where a resource leads (its link, or its document's download route) and what the hint under it says. */
+export function resourceTarget(locale: Locale, r: Pick<ResourceSummary, 'documentId' | 'url' | 'file'>): { href: string; where: string } {
+  if (r.file) return { href: spaceResourceFile(r.documentId), where: `${r.file.name} · ${t(locale, 'resourceFileFacts', { type: r.file.type, size: fileSizeText(locale, r.file.size) })}` };
+  return { href: r.url ?? '#', where: r.url ? new URL(r.url).hostname : '' };
+}
+
 function resourceItem(locale: Locale, csrf: string, r: ResourceSummary): string {
   const facts = [
     r.themes.map((theme) => resourceThemeLabel(locale, theme)).join(', '),
@@ -120,8 +162,9 @@ function resourceItem(locale: Locale, csrf: string, r: ResourceSummary): string 
     t(locale, 'handBy', { name: r.authorName ?? t(locale, 'handFormerMember') }),
     formatDate(r.createdAt, locale),
   ];
+  const target = resourceTarget(locale, r);
   return (
-    `<li><p><a${attrs({ href: r.url, rel: 'noopener noreferrer nofollow' })}>${escapeHtml(r.title)}</a><br><span class="hint">${escapeHtml(new URL(r.url).hostname)} · ${escapeHtml(facts.join(' · '))}</span></p>` +
+    `<li><p><a${attrs({ href: target.href, rel: 'noopener noreferrer nofollow', download: Boolean(r.file) })}>${escapeHtml(r.title)}</a><br><span class="hint">${escapeHtml(target.where)} · ${escapeHtml(facts.join(' · '))}</span></p>` +
     (r.description ? paragraphs(r.description) : '') +
     `<p><a${attrs({ href: withLocale(participationUrl(participationRoutes.showSpaceResource.path, r.documentId), locale) })}>${escapeHtml(t(locale, 'threadResourceDiscuss', { count: r.messages ?? 0 }))}<span class="vh"> ${escapeHtml(r.title)}</span></a></p>` +
     (r.canDelete ? form(spaceResourceDelete(r.documentId), locale, csrf, `<button type="submit">${escapeHtml(t(locale, 'resourceDelete'))}<span class="vh"> ${escapeHtml(r.title)}</span></button>`) : '') +
@@ -153,13 +196,20 @@ export function renderSpaceResources(locale: Locale, csrf: string, resources: Re
 }
 
 /** The add form: title, link, description, themes (checkboxes), and the table to keep it to (optional). */
-export function renderResourceForm(locale: Locale, csrf: string, tables: Array<{ documentId: string; name: string }>, values: ResourceFormValues, errors: ResourceErrors = {}): SpacePage {
+export function renderResourceForm(
+  locale: Locale,
+  csrf: string,
+  tables: Array<{ documentId: string; name: string }>,
+  values: ResourceFormValues,
+  errors: ResourceErrors = {},
+  fileMaxBytes: number = resourceRules.fileMaxBytes,
+): SpacePage {
   const title = t(locale, 'resourceNewTitle');
   const invalid = (e: boolean) => (e ? 'true' : undefined);
   const chosen = new Set(values.themes ?? []);
   const summary = renderErrorSummary(
     locale,
-    (['title', 'url', 'description', 'themes', 'table'] as const).flatMap((f) => (errors[f] ? [{ href: f === 'themes' ? `#ressource-theme-${resourceThemes[0]}` : `#ressource-${f}`, key: errors[f] }] : [])),
+    (['title', 'url', 'description', 'themes', 'table', 'file'] as const).flatMap((f) => (errors[f] ? [{ href: f === 'themes' ? `#ressource-theme-${resourceThemes[0]}` : `#ressource-${f}`, key: errors[f] }] : [])),
   );
   return {
     title,
@@ -199,8 +249,18 @@ export function renderResourceForm(locale: Locale, csrf: string, tables: Array<{
               `</select>`,
             errors.table,
           ) +
+          // Last, so that every other field reaches the CMS before the file (and is kept if the file is refused).
+          formField(
+            locale,
+            'ressource-file',
+            'resourceFileLabel',
+            'resourceFileHint',
+            (d, e) => `<input${attrs({ id: 'ressource-file', name: resourceFileField, type: 'file', accept: resourceFileAccept, 'aria-describedby': d, 'aria-invalid': invalid(e) })}>`,
+            errors.file,
+            { size: fileSizeText(locale, fileMaxBytes) },
+          ) +
           button(locale, 'resourceCreate'),
-        ' novalidate',
+        ' novalidate enctype="multipart/form-data"',
       ),
   };
 }

@@ -6,7 +6,7 @@ import { renderErrorSummary } from './petition-form.ts';
 import { participationRoutes, participationUrl } from './routes.ts';
 import type { SpacePage } from './practitioners.ts';
 import { spaceTablePath, spaceText } from './space-meetings.ts';
-import { resourceThemeLabel, spaceResourceDelete, spaceResourcePaths, type ResourceSummary } from './space-resources.ts';
+import { resourceTarget, resourceThemeLabel, spaceResourceDelete, spaceResourcePaths, type ResourceSummary } from './space-resources.ts';
 import { t, type MessageKey } from '../i18n.ts';
 import type { Locale } from '../locales.ts';
 
@@ -142,13 +142,14 @@ export function renderSpaceResource(locale: Locale, csrf: string, resource: Reso
     resource.table ?? t(locale, 'resourceAllMembers'),
     t(locale, 'handBy', { name: resource.authorName ?? t(locale, 'handFormerMember') }),
   ];
+  const target = resourceTarget(locale, resource);
   return {
     title: resource.title,
     hasErrors: Boolean(composer.error),
     body:
       `<p>${link(withLocale(spaceResourcePaths.list, locale), t(locale, 'resourceListTitle'))}</p>` +
       `<h1>${escapeHtml(resource.title)}</h1>` +
-      `<p><a${attrs({ href: resource.url, rel: 'noopener noreferrer nofollow' })}>${escapeHtml(t(locale, 'threadResourceOpen'))}<span class="vh"> ${escapeHtml(resource.title)}</span></a><br><span class="hint">${escapeHtml(new URL(resource.url).hostname)} · ${escapeHtml(facts.join(' · '))}</span></p>` +
+      `<p><a${attrs({ href: target.href, rel: 'noopener noreferrer nofollow', download: Boolean(resource.file) })}>${escapeHtml(t(locale, resource.file ? 'resourceFileOpen' : 'threadResourceOpen'))}<span class="vh"> ${escapeHtml(resource.title)}</span></a><br><span class="hint">${escapeHtml(target.where)} · ${escapeHtml(facts.join(' · '))}</span></p>` +
       (resource.description ? paragraphs(resource.description) : '') +
       (resource.canDelete ? form(spaceResourceDelete(resource.documentId), locale, csrf, button(locale, 'resourceDelete')) : '') +
       `<h2 id="discussion">${escapeHtml(t(locale, 'threadResourceHeading'))}</h2>` +

@@ -74,7 +74,7 @@ import { addSpaceDiagnosticAction, saveSpaceBarriers, showSpaceDiagnostic, showS
 import { createSpaceHand, replyToSpaceHand, resolveSpaceHand, saveSpaceNotices, showNewSpaceHand, showSpaceHand, showSpaceHands, showSpaceNotices } from '../space/hand-handlers';
 import { proposeHandPublicDraft, proposeMeetingPublicDraft, showHandPublicDraft, showMeetingPublicDraft } from '../space/public-draft-handlers';
 import { saveSpaceDirectoryEntry, showSpaceDirectory, showSpaceDirectoryEntry } from '../space/directory-handlers';
-import { createSpaceResource, deleteSpaceResource, showNewSpaceResource, showSpaceResources } from '../space/resource-handlers';
+import { createSpaceResource, deleteSpaceResource, downloadSpaceResourceFile, showNewSpaceResource, showSpaceResources } from '../space/resource-handlers';
 import { checkSpaceSelfCheck, eraseSpaceTraining, forgetSpaceTrainingUnit, markSpaceTrainingUnit, showSpaceSelfCheck, showSpaceTraining } from '../space/training-handlers';
 import { postSpaceResourceMessage, postSpaceTableMessage, showSpaceResource, showSpaceTableMessages } from '../space/thread-handlers';
 import { arrivedOverTls } from './client-ip';
@@ -191,6 +191,7 @@ const handlers: Record<ParticipationHandlerName, Handler> = {
   showSpaceSelfCheck: (s, c, r) => showSpaceSelfCheck(s, c, r.slug, r.query),
   checkSpaceSelfCheck: (s, c, r) => checkSpaceSelfCheck(s, c, r.slug, r.locale),
   showSpaceResource: (s, c, r) => showSpaceResource(s, c, r.slug, r.query),
+  showSpaceResourceFile: (s, c, r) => downloadSpaceResourceFile(s, c, r.slug, r.query),
   postSpaceResourceMessage: (s, c, r) => postSpaceResourceMessage(s, c, r.slug, r.locale),
   showSpaceNotices: (s, c, r) => showSpaceNotices(s, c, r.query),
   saveSpaceNotices: (s, c, r) => saveSpaceNotices(s, c, r.locale),

@@ -1,15 +1,29 @@
 import type { Core } from '@strapi/strapi';
-import { parseResourceForm, renderResourceForm, renderSpaceResources, resourceThemes, spaceResourcePaths, type ResourceTheme } from '@passerelle/shared/participation';
+import {
+  parseResourceForm,
+  renderResourceForm,
+  renderSpaceResources,
+  resourceFileField,
+  resourceThemes,
+  spaceResourcePaths,
+  spaceSignInPath,
+  type ResourceErrors,
+  type ResourceTheme,
+} from '@passerelle/shared/participation';
 import { t, toLocale } from '@passerelle/shared/i18n';
 import type { Locale } from '@passerelle/shared/locales';
+import { rm } from 'node:fs/promises';
 import { sendMessage } from '../http/form-action';
+import { isMultipartContentType, readMultipartBody } from '../http/multipart-body';
 import { seeOther, type Ctx } from '../http/respond';
 import { reportOutcome } from '../outcomes';
 import { tablesOfMember } from './hands';
 import { withLimitLock } from './limit-lock';
-import { notFound, pageSession, send, sessionForm, withLocale } from './meeting-handlers';
-import { createResource, deleteResource, overResourceLimit, resourceOfMember, resourcesOfMember } from './resources';
-import { sessionCsrf } from './sessions';
+import { forbidden, notFound, pageSession, send, sessionForm, withLocale } from './meeting-handlers';
+import { acceptIncomingFile, asciiFileName, incomingDir, openStoredFile, removeStoredFile, spaceUploadMaxBytes } from './resource-files';
+import { documentKinds } from './file-sniff';
+import { createResource, deleteResource, overResourceLimit, resourceFileOfMember, resourceOfMember, resourcesOfMember, type StoredDocument } from './resources';
+import { currentSession, sessionCsrf, sessionCsrfValid, type SpaceSession } from './sessions';
 
 /**
  * The shared resources' pages. Same rules as the rest of the space: a session or the sign-in page;
@@ -37,32 +51,131 @@ export async function showNewSpaceResource(strapi: Core.Strapi, ctx: Ctx, query:
   const locale = toLocale(query.get('locale'));
   const session = await pageSession(strapi, ctx, locale);
   if (!session) return;
-  send(ctx, 200, locale, renderResourceForm(locale, sessionCsrf(session), await tablesOfMember(strapi, session.member.documentId), {}));
+  send(ctx, 200, locale, renderResourceForm(locale, sessionCsrf(session), await tablesOfMember(strapi, session.member.documentId), {}, {}, spaceUploadMaxBytes()));
 }
 
-export async function createSpaceResource(strapi: Core.Strapi, ctx: Ctx, queryLocale: Locale): Promise<void> {
-  const form = await sessionForm(strapi, ctx, queryLocale);
-  if (!form) return;
-  const { fields, locale, session } = form;
-  const memberId = session.member.documentId;
-  const tables = await tablesOfMember(strapi, memberId);
-  const { values, result } = parseResourceForm(fields, tables.map((x) => x.documentId));
-  if (!result.ok) {
+type ResourceForm = { fields: Record<string, string>; locale: Locale; session: SpaceSession; incoming: { path: string; name: string } | null };
+
+/**
+ * The add form sent as multipart (the page's form, which may carry a file). The session is known
+ * from its cookie before the body is read; the CSRF token, the form's first field, is checked when
+ * the file starts, so a forged form never gets a byte written, and again once the body is read.
+ * Null when already answered (sign-in, 403, 413 with the form and its values, 400, 415).
+ */
+async function multipartResourceForm(strapi: Core.Strapi, ctx: Ctx, queryLocale: Locale): Promise<ResourceForm | null> {
+  const session = await currentSession(strapi, ctx);
+  if (!session) {
+    ctx.req.resume();
+    seeOther(ctx, spaceSignInPath(queryLocale));
+    return null;
+  }
+  const maxBytes = spaceUploadMaxBytes();
+  const body = await readMultipartBody(ctx.req, { maxFileBytes: maxBytes, dir: await incomingDir(strapi), fileField: resourceFileField, mayKeepFile: (fields) => sessionCsrfValid(session, fields.csrf) });
+  if (body.kind === 'wrong-type' || body.kind === 'malformed') {
+    sendMessage(ctx, body.kind === 'wrong-type' ? 415 : 400, queryLocale, { title: 'wrongTypeTitle', body: 'wrongTypeBody' });
+    return null;
+  }
+  const locale = toLocale(body.fields.locale);
+  if (ctx.state) ctx.state.passerelleFormLocale = locale;
+  // Too large before its token was read (a declared size over the limit): nothing was kept, and a
+  // page carrying the session's token is not given to a request that did not show it.
+  if (body.kind === 'too-large' && !sessionCsrfValid(session, body.fields.csrf)) {
+    sendMessage(ctx, 413, locale, { title: 'tooLargeTitle', body: 'tooLargeBody' });
+    return null;
+  }
+  if (body.kind === 'refused' || !sessionCsrfValid(session, body.fields.csrf)) {
+    if (body.kind === 'ok' && body.file) await rm(body.file.path, { force: true });
+    forbidden(ctx, locale);
+    return null;
+  }
+  if (body.kind === 'too-large') {
     reportOutcome(ctx, 'space-resource', 'invalid');
-    return send(ctx, 422, locale, renderResourceForm(locale, sessionCsrf(session), tables, values, result.errors));
+    const tables = await tablesOfMember(strapi, session.member.documentId);
+    const { values } = parseResourceForm(body.fields, tables.map((x) => x.documentId), true);
+    send(ctx, 413, locale, renderResourceForm(locale, sessionCsrf(session), tables, values, { file: 'errResourceFileTooLarge' }, maxBytes));
+    return null;
   }
-  // Counted and written with the member's row locked: simultaneous shares count one after the other (limit-lock.ts).
-  const accepted = await withLimitLock(strapi, [{ member: memberId }], async () => {
-    if (await overResourceLimit(strapi, memberId)) return false;
-    await createResource(strapi, memberId, result.value);
-    return true;
+  return { fields: body.fields, locale, session, incoming: body.file };
+}
+
+const fileRefusals: Record<'unknown' | 'active' | 'empty', NonNullable<ResourceErrors['file']>> = {
+  unknown: 'errResourceFileType',
+  active: 'errResourceFileActive',
+  empty: 'errResourceFileEmpty',
+};
+
+/** A resource from the form: a link (urlencoded or multipart) or a document (multipart only). */
+export async function createSpaceResource(strapi: Core.Strapi, ctx: Ctx, queryLocale: Locale): Promise<void> {
+  const form = isMultipartContentType(ctx.req.headers['content-type']) ? await multipartResourceForm(strapi, ctx, queryLocale) : await sessionForm(strapi, ctx, queryLocale).then((f) => (f ? { ...f, incoming: null } : null));
+  if (!form) return;
+  const { fields, locale, session, incoming } = form;
+  const discard = () => (incoming ? rm(incoming.path, { force: true }) : Promise.resolve());
+  try {
+    const memberId = session.member.documentId;
+    const tables = await tablesOfMember(strapi, memberId);
+    const maxBytes = spaceUploadMaxBytes();
+    const { values, result } = parseResourceForm(fields, tables.map((x) => x.documentId), incoming !== null);
+    if (!result.ok) {
+      reportOutcome(ctx, 'space-resource', 'invalid');
+      return send(ctx, 422, locale, renderResourceForm(locale, sessionCsrf(session), tables, values, result.errors, maxBytes));
+    }
+    if (await overResourceLimit(strapi, memberId)) {
+      reportOutcome(ctx, 'space-resource', 'throttled');
+      return overLimit(ctx, locale);
+    }
+    // The file is checked (and an image re-encoded) before the lock below, which it would hold for seconds.
+    let stored: StoredDocument | null = null;
+    if (incoming) {
+      const accepted = await acceptIncomingFile(strapi, incoming.path, incoming.name);
+      if (!accepted.ok) {
+        reportOutcome(ctx, 'space-resource', 'invalid');
+        return send(ctx, 422, locale, renderResourceForm(locale, sessionCsrf(session), tables, values, { file: fileRefusals[accepted.reason] }, maxBytes));
+      }
+      stored = accepted;
+    }
+    // Counted and written with the member's row locked: simultaneous shares count one after the other (limit-lock.ts).
+    const created = await withLimitLock(strapi, [{ member: memberId }], async () => {
+      if (await overResourceLimit(strapi, memberId)) return false;
+      await createResource(strapi, memberId, result.value, stored);
+      return true;
+    });
+    if (!created) {
+      await removeStoredFile(strapi, stored?.key);
+      reportOutcome(ctx, 'space-resource', 'throttled');
+      return overLimit(ctx, locale);
+    }
+    reportOutcome(ctx, 'space-resource', 'accepted');
+    seeOther(ctx, withLocale(spaceResourcePaths.list, locale));
+  } finally {
+    await discard();
+  }
+}
+
+/**
+ * A resource's document, for whoever may see the resource (else the space's 404, as for its page).
+ * Always a download, never rendered by the browser: `attachment`, `nosniff`, a sandboxing CSP;
+ * never cached (the next member to use a shared computer must not find it).
+ */
+export async function downloadSpaceResourceFile(strapi: Core.Strapi, ctx: Ctx, resourceId: string, query: URLSearchParams): Promise<void> {
+  const locale = toLocale(query.get('locale'));
+  const session = await pageSession(strapi, ctx, locale);
+  if (!session) return;
+  const file = await resourceFileOfMember(strapi, resourceId, session.member.documentId);
+  const stored = file ? await openStoredFile(strapi, file.key) : null;
+  if (!file || !stored) return notFound(ctx, locale);
+  ctx.status = 200;
+  ctx.set({
+    'Content-Type': documentKinds[file.kind].mime,
+    'Content-Length': String(stored.size),
+    'Content-Disposition': `attachment; filename="${asciiFileName(file.name)}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': 'sandbox',
+    'Cache-Control': 'private, no-store',
+    'Referrer-Policy': 'same-origin',
+    'X-Frame-Options': 'DENY',
+    'Cross-Origin-Resource-Policy': 'same-origin',
   });
-  if (!accepted) {
-    reportOutcome(ctx, 'space-resource', 'throttled');
-    return overLimit(ctx, locale);
-  }
-  reportOutcome(ctx, 'space-resource', 'accepted');
-  seeOther(ctx, withLocale(spaceResourcePaths.list, locale));
+  ctx.body = stored.stream();
 }
 
 export async function deleteSpaceResource(strapi: Core.Strapi, ctx: Ctx, resourceId: string, queryLocale: Locale): Promise<void> {

@@ -1,10 +1,12 @@
 import type { Core } from '@strapi/strapi';
-import { resourceRules, resourceThemes, type ResourceFilters, type ResourceInput, type ResourceSummary, type ResourceTheme } from '@passerelle/shared/participation';
+import { resourceRules, resourceThemes, type ResourceFile, type ResourceFilters, type ResourceInput, type ResourceSummary, type ResourceTheme } from '@passerelle/shared/participation';
 import { isDocumentId } from './meetings';
 import type { DocumentMiddleware } from '../../document-middlewares/types';
 import { practitionerUid, roundTableUid } from './sessions';
 import { tablesOfMember } from './hands';
 import { deleteResourceThread, messageCountsOfResources } from './threads';
+import { documentKinds, isDocumentKind, type DocumentKind } from './file-sniff';
+import { removeStoredFile } from './resource-files';
 
 /**
  * Shared resources, as one member may see them: those for every member, and those of the round
@@ -18,7 +20,11 @@ interface ResourceRow {
   documentId: string;
   title: string;
   description: string | null;
-  url: string;
+  url: string | null;
+  fileKey?: string | null;
+  fileName?: string | null;
+  fileType?: string | null;
+  fileSize?: number | null;
   themes: unknown;
   createdAt: string;
   author?: { documentId: string; name: string } | null;
@@ -26,6 +32,12 @@ interface ResourceRow {
 }
 
 const populate = { author: { select: ['documentId', 'name'] }, roundTable: { select: ['documentId', 'name'] } } as const;
+
+/** A stored document as pages show it: its type label comes from the kind found in its bytes. */
+function fileOf(row: ResourceRow): ResourceFile | null {
+  if (!row.fileKey || !row.fileName || !isDocumentKind(row.fileType)) return null;
+  return { name: row.fileName, size: Number(row.fileSize ?? 0), type: documentKinds[row.fileType].extension.toUpperCase() };
+}
 
 const themesOf = (value: unknown): ResourceTheme[] => (Array.isArray(value) ? resourceThemes.filter((theme) => value.includes(theme)) : []);
 
@@ -40,7 +52,8 @@ function summaryOf(row: ResourceRow, memberId: string, oc: boolean, messages = 0
     documentId: row.documentId,
     title: row.title,
     description: row.description ?? '',
-    url: row.url,
+    url: row.url || null,
+    file: fileOf(row),
     themes: themesOf(row.themes),
     table: row.roundTable?.name ?? null,
     authorName: row.author?.name ?? null,
@@ -78,18 +91,48 @@ export async function overResourceLimit(strapi: Core.Strapi, memberId: string, n
   return (await strapi.db.query(resourceUid).count({ where: { author: { documentId: memberId }, createdAtMs: { $gt: now - 86_400_000 } } })) >= resourceRules.perDay;
 }
 
-export async function createResource(strapi: Core.Strapi, memberId: string, input: ResourceInput, now = Date.now()): Promise<string> {
-  const created = (await strapi.documents(resourceUid).create({
-    data: { title: input.title, description: input.description || null, url: input.url, themes: input.themes, roundTable: input.table, author: memberId, createdAtMs: now } as never,
-  })) as unknown as { documentId: string };
-  return created.documentId;
+/** A document already kept in the private store (resource-files.ts), to attach to a new resource. */
+export interface StoredDocument {
+  key: string;
+  name: string;
+  kind: DocumentKind;
+  size: number;
 }
 
+/** A new resource: a link, or a stored document (removed again if the row cannot be written). */
+export async function createResource(strapi: Core.Strapi, memberId: string, input: ResourceInput, stored: StoredDocument | null = null, now = Date.now()): Promise<string> {
+  const file = stored ? { fileKey: stored.key, fileName: stored.name, fileType: stored.kind, fileSize: stored.size } : {};
+  try {
+    const created = (await strapi.documents(resourceUid).create({
+      data: { title: input.title, description: input.description || null, url: stored ? null : input.url, ...file, themes: input.themes, roundTable: input.table, author: memberId, createdAtMs: now } as never,
+    })) as unknown as { documentId: string };
+    return created.documentId;
+  } catch (error) {
+    await removeStoredFile(strapi, stored?.key);
+    throw error;
+  }
+}
+
+/** The stored document of a resource this member may see (same rule as its page), or null. */
+export async function resourceFileOfMember(strapi: Core.Strapi, resourceId: string, memberId: string): Promise<{ key: string; name: string; kind: DocumentKind } | null> {
+  if (!(await resourceOfMember(strapi, resourceId, memberId))) return null;
+  const row = (await strapi.db.query(resourceUid).findOne({ where: { documentId: resourceId }, select: ['fileKey', 'fileName', 'fileType'] })) as Pick<ResourceRow, 'fileKey' | 'fileName' | 'fileType'> | null;
+  if (!row?.fileKey || !row.fileName || !isDocumentKind(row.fileType)) return null;
+  return { key: row.fileKey, name: row.fileName, kind: row.fileType };
+}
+
+/** Deletes a resource and its thread; returns its stored document's key, to remove once the transaction is over. */
+async function deleteResourceRows(strapi: Core.Strapi, resourceId: string): Promise<string | null> {
+  const row = (await strapi.db.query(resourceUid).findOne({ where: { documentId: resourceId }, select: ['fileKey'] })) as { fileKey: string | null } | null;
+  await deleteResourceThread(strapi, resourceId);
+  await strapi.documents(resourceUid).delete({ documentId: resourceId });
+  return row?.fileKey ?? null;
+}
+
+/** A resource, its thread and its document go together; the file only after the rows are gone for good. */
 export async function deleteResource(strapi: Core.Strapi, resourceId: string): Promise<void> {
-  await strapi.db.transaction(async () => {
-    await deleteResourceThread(strapi, resourceId);
-    await strapi.documents(resourceUid).delete({ documentId: resourceId });
-  });
+  const key = await strapi.db.transaction(() => deleteResourceRows(strapi, resourceId));
+  await removeStoredFile(strapi, key);
 }
 
 /**
@@ -101,10 +144,13 @@ export function deleteResourcesWithTable(strapi: Core.Strapi): DocumentMiddlewar
   return async (ctx, next) => {
     if (ctx.uid !== roundTableUid || ctx.action !== 'delete' || typeof ctx.params.documentId !== 'string') return next();
     const tableId = ctx.params.documentId;
-    return strapi.db.transaction(async () => {
+    const keys: Array<string | null> = [];
+    const result = await strapi.db.transaction(async () => {
       const rows = (await strapi.db.query(resourceUid).findMany({ where: { roundTable: { documentId: tableId } }, select: ['documentId'] })) as Array<{ documentId: string }>;
-      for (const row of rows) await deleteResource(strapi, row.documentId);
+      for (const row of rows) keys.push(await deleteResourceRows(strapi, row.documentId));
       return next();
     });
+    for (const key of keys) await removeStoredFile(strapi, key);
+    return result;
   };
 }
