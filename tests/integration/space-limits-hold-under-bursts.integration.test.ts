@@ -108,6 +108,19 @@ describe('a signed-in member’s limits hold when the posts arrive all at once',
     expect(await strapi.db.query(handRequestUid).count({ where: { author: { documentId: henri.documentId } } })).toBe(handRules.requestsPerDay);
   });
 
+  it(`requests for a hand widened by their author: ${handRules.requestsPerDay} a day, counted with new ones`, async () => {
+    const wanda = await signedInMember('Wanda Rafale');
+    const [here, there] = [await seat([wanda]), await seat([wanda])];
+    wanda.browser = await signInByCode(app.baseUrl, outbox, wanda.phone);
+    const csrf = await csrfOf(wanda.browser);
+    const old: string[] = [];
+    for (let i = 0; i < 3 * handRules.requestsPerDay; i++) old.push(await createHandRequest(strapi, { author: wanda.documentId, tables: [here], title: `Ancienne ${i}`, ageDays: 3 }));
+    const form = { csrf, locale: 'fr', kind: 'salle', details: 'Pour une trentaine de personnes.', neededBy: '', [`table-${here}`]: '1', [`table-${there}`]: '1' };
+    const answers = await burst(old.length, (i) => wanda.browser.post(spaceHandActions.edit(old[i]!), { ...form, title: `Ancienne ${i}` }));
+    expect(statuses(answers)).toEqual([...times(handRules.requestsPerDay, 303), ...times(2 * handRules.requestsPerDay, 429)]);
+    expect(await strapi.db.query(handRequestUid).count({ where: { author: { documentId: wanda.documentId }, widenedAtMs: { $notNull: true } } })).toBe(handRules.requestsPerDay);
+  });
+
   it(`replies to a request: ${handRules.repliesPerHour} an hour`, async () => {
     const asker = await signedInMember('Alice Demande');
     const replier = await signedInMember('Raoul Rafale');

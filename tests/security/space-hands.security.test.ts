@@ -140,14 +140,14 @@ describe('who sees a request', () => {
     expect(await strapi.db.query(handReplyUid).count({ where: { handRequest: { documentId: mine } } })).toBe(0);
   });
 
-  it('a request goes only to tables its author sits at: another table in the form is ignored', async () => {
+  it('a request goes only to tables its author sits at: another table in the form is refused in French', async () => {
     const page = await people.author.browser.get(spaceHandPaths.create);
     expect(page.status).toBe(200);
     expect(page.text).toContain('Table Centre-Sud');
     expect(page.text).not.toContain('Hochelaga');
     const answer = await people.author.browser.post(spaceHandPaths.create, { ...hiddenFields(page.text, spaceHandPaths.create), ...handForm([tableB]), title: 'Vers une autre table' });
     expect(answer.status).toBe(422);
-    expect(answer.text).toContain('Cochez au moins une table');
+    expect(answer.text).toContain('Un de vos choix n’est pas offert');
     expect(answer.text).toContain('Vers une autre table');
     expect(await strapi.db.query(handRequestUid).count({ where: { title: 'Vers une autre table' } })).toBe(0);
   });

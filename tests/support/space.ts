@@ -192,11 +192,11 @@ export async function signInByTextCode(baseUrl: string, phone: string, lastTextT
 export const handRequestUid = 'api::practitioners.hand-request';
 export const handReplyUid = 'api::practitioners.hand-reply';
 
-/** An open request for a hand by `author` to `tables`, made in the database (ageDays back, for digests and limits). */
-export async function createHandRequest(strapi: Strapi, data: { author: string; tables: string[]; title: string; details?: string; kind?: string; ageDays?: number }): Promise<string> {
+/** An open request for a hand by `author` to `tables` (and `neighbourhoods`), made in the database (ageDays back, for digests and limits). */
+export async function createHandRequest(strapi: Strapi, data: { author: string; tables: string[]; neighbourhoods?: string[]; title: string; details?: string; kind?: string; ageDays?: number }): Promise<string> {
   const createdAtMs = Date.now() - (data.ageDays ?? 0) * 86_400_000;
   const created = await strapi.documents(handRequestUid).create({
-    data: { kind: data.kind ?? 'salle', title: data.title, details: data.details ?? 'Pour une trentaine de personnes, en après-midi.', author: data.author, roundTables: data.tables, requestStatus: 'open', createdAtMs },
+    data: { kind: data.kind ?? 'salle', title: data.title, details: data.details ?? 'Pour une trentaine de personnes, en après-midi.', author: data.author, roundTables: data.tables, neighbourhoods: data.neighbourhoods ?? [], requestStatus: 'open', createdAtMs },
   });
   return (created as { documentId: string }).documentId;
 }

@@ -29,7 +29,7 @@ export type ParticipationForm =
   | 'space-mailing'
   /** An invitation to a table, made from the space. */
   | 'space-invitation'
-  /** Requests for a hand: a request posted or resolved, a reply, a member's notice preferences. */
+  /** Requests for a hand: a request posted, edited or resolved, a reply, a member's notice preferences. */
   | 'space-hand'
   | 'space-hand-reply'
   | 'space-notices'

@@ -7,7 +7,7 @@ import { csvTable } from './csv';
 import { purgeOutboxFor } from './messages/outbox';
 import { eraseSmsTracesOf } from './sms/erase';
 import { calendarTokenUid, meetingUid, practitionerUid, roundTableUid, sessionUid, signInUid } from './space/sessions';
-import { handReplyUid, handRequestUid } from './space/hands';
+import { audienceNames, handReplyUid, handRequestUid, type HandRow } from './space/hands';
 import { publicDraftUid } from './space/public-drafts';
 import { resourceUid } from './space/resources';
 import { trainingProgressUid, type ProgressRow } from './space/training';
@@ -98,13 +98,17 @@ async function spaceLinksOf(
   const invitationsSent = await strapi.db.query(signInUid).count({ where: { inviterDocumentId: memberDocumentId } });
   const meetings = (await strapi.db.query(meetingUid).findMany({ where: { attendees: { documentId: memberDocumentId } }, select: ['title', 'startsAt'], orderBy: { startsAt: 'asc' } })) as Array<{ title: string; startsAt: string }>;
   // Their requests for a hand and their replies in threads, in their own words.
-  const requests = (await strapi.db.query(handRequestUid).findMany({ where: { author: { documentId: memberDocumentId } }, select: ['createdAt', 'kind', 'title', 'details', 'requestStatus'], orderBy: { createdAt: 'asc' } })) as Array<{
-    createdAt: string;
-    kind: string;
-    title: string;
-    details: string;
-    requestStatus: string;
-  }>;
+  // With who they sent each one to: its tables and neighbourhoods.
+  const requests = (await strapi.db.query(handRequestUid).findMany({
+    where: { author: { documentId: memberDocumentId } },
+    select: ['createdAt', 'kind', 'title', 'details', 'requestStatus', 'editedAt'],
+    populate: { roundTables: { select: ['documentId', 'name'] }, neighbourhoods: { select: ['documentId', 'name'] } },
+    orderBy: { createdAt: 'asc' },
+  })) as Array<HandRow & { editedAt: string | null }>;
+  const requestAudiences = await Promise.all(requests.map(async (r) => {
+    const names = await audienceNames(strapi, r, 'fr');
+    return [...names.tables, ...names.neighbourhoods].join(', ');
+  }));
   const replies = (await strapi.db.query(handReplyUid).findMany({ where: { author: { documentId: memberDocumentId } }, select: ['createdAt', 'text'], orderBy: { createdAt: 'asc' } })) as Array<{ createdAt: string; text: string }>;
   // The drafts they proposed to the public site: which kind and when (the drafts' words are the OCs' to publish or delete).
   const drafts = (await strapi.db.query(publicDraftUid).findMany({ where: { author: { documentId: memberDocumentId } }, select: ['draftKind', 'draftDocumentId', 'createdAtMs'], orderBy: { createdAtMs: 'asc' } })) as Array<{
@@ -137,7 +141,7 @@ async function spaceLinksOf(
       .map((i) => `${day(new Date(Number(i.submittedAtMs)).toISOString())} ${invitedTo.find((t) => t.documentId === i.roundTableDocumentId)?.name ?? ''} (→ ${day(new Date(Number(i.expiresAtMs)).toISOString())})`)
       .join('; '),
     invitationsSent,
-    handRequests: requests.map((r) => `${day(r.createdAt)} [${r.kind}, ${r.requestStatus}] ${r.title}: ${r.details}`).join('; '),
+    handRequests: requests.map((r, i) => `${day(r.createdAt)} [${r.kind}, ${r.requestStatus}${r.editedAt ? `, edited ${day(r.editedAt)}` : ''}] (→ ${requestAudiences[i]}) ${r.title}: ${r.details}`).join('; '),
     handReplies: replies.map((r) => `${day(r.createdAt)} ${r.text}`).join('; '),
     publicDraftsProposed: drafts.map((d) => `${day(new Date(Number(d.createdAtMs)).toISOString())} ${d.draftKind} ${d.draftDocumentId}`).join('; '),
     resourcesShared: resources.map((r) => `${day(r.createdAt)} ${r.title} ${sharedWhat(r)}`).join('; '),

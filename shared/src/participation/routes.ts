@@ -114,8 +114,8 @@ export const participationRoutes = {
   proposeMeetingPublicDraft: { method: 'POST', path: '/espace/reunions/:slug/proposer', kind: 'form' },
   spaceTableCalendar: { method: 'GET', path: '/espace/calendriers/:slug/table.ics', kind: 'page' },
   /**
-   * Requests for a hand (space-hands.ts): a member asks their tables for a room, volunteers, an
-   * interpreter…; members of the chosen tables answer in its thread; `:slug` is the request's
+   * Requests for a hand (space-hands.ts): a member asks their tables or neighbourhoods for a room,
+   * volunteers, an interpreter…; members who see it answer in its thread; `:slug` is the request's
    * documentId. "Mes avis": how each member is told of them. Members only.
    */
   showSpaceHands: { method: 'GET', path: '/espace/coups-de-main/', kind: 'page' },
@@ -124,6 +124,8 @@ export const participationRoutes = {
   showSpaceHand: { method: 'GET', path: '/espace/coups-de-main/:slug/', kind: 'page' },
   replyToSpaceHand: { method: 'POST', path: '/espace/coups-de-main/:slug/repondre', kind: 'form' },
   resolveSpaceHand: { method: 'POST', path: '/espace/coups-de-main/:slug/resolue', kind: 'form' },
+  showEditSpaceHand: { method: 'GET', path: '/espace/coups-de-main/:slug/modifier', kind: 'page' },
+  editSpaceHand: { method: 'POST', path: '/espace/coups-de-main/:slug/modifier', kind: 'form' },
   showHandPublicDraft: { method: 'GET', path: '/espace/coups-de-main/:slug/proposer', kind: 'page' },
   proposeHandPublicDraft: { method: 'POST', path: '/espace/coups-de-main/:slug/proposer', kind: 'form' },
   showSpaceNotices: { method: 'GET', path: '/espace/mes-avis', kind: 'page' },

@@ -27,6 +27,7 @@ export const spaceHandPath = (requestId: string) => participationUrl(participati
 export const spaceHandActions = {
   reply: (requestId: string) => participationUrl(participationRoutes.replyToSpaceHand.path, requestId),
   resolve: (requestId: string) => participationUrl(participationRoutes.resolveSpaceHand.path, requestId),
+  edit: (requestId: string) => participationUrl(participationRoutes.editSpaceHand.path, requestId),
 } as const;
 
 export const handKinds = ['salle', 'benevoles', 'interprete', 'partenaire', 'materiel', 'autre'] as const;
@@ -51,7 +52,7 @@ export const handRules = {
 } as const;
 
 export type HandField = 'kind' | 'title' | 'details' | 'neededBy' | 'tables';
-export type HandFormValues = { kind?: string; title?: string; details?: string; neededBy?: string; tables?: string[] };
+export type HandFormValues = { kind?: string; title?: string; details?: string; neededBy?: string; tables?: string[]; neighbourhoods?: string[] };
 export type HandErrors = Partial<Record<HandField, MessageKey>>;
 export interface HandInput {
   kind: HandKind;
@@ -59,6 +60,13 @@ export interface HandInput {
   details: string;
   neededBy: string | null;
   tables: string[];
+  neighbourhoods: string[];
+}
+
+/** Who a request may be sent to: the tables its author sits at, and the published neighbourhoods (by documentId). */
+export interface HandChoices {
+  tables: readonly string[];
+  neighbourhoods: readonly string[];
 }
 
 const handSchema = z.object({
@@ -74,38 +82,55 @@ const handSchema = z.object({
       const real = match && new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))).toISOString().startsWith(v);
       if (!real) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'errDateInvalid' });
     }),
-  tables: z.array(z.string()).min(1, { message: 'errHandTables' }),
+  tables: z.array(z.string()),
+  neighbourhoods: z.array(z.string()),
 });
 
+/** The ids ticked in the form under a prefix (`table-<id>`, `quartier-<id>`), whatever they are: checked against the choices after. */
+function ticked(fields: Record<string, string | undefined>, prefix: string): string[] {
+  return Object.keys(fields)
+    .filter((name) => name.startsWith(prefix) && fields[name] === '1')
+    .map((name) => name.slice(prefix.length))
+    .slice(0, 200);
+}
+
 /**
- * The request form, read against the tables the author sits at (checkboxes `table-<id>`): a table
- * the author is not at is never read from the form, so nobody can post to another table's members.
+ * The request form (new or edited), read against what the author may choose: the tables they sit
+ * at (checkboxes `table-<id>`) and the published neighbourhoods (`quartier-<id>`). A ticked id
+ * outside those choices (another table, a neighbourhood that does not exist) refuses the whole form
+ * with an error rather than being dropped quietly: the author sees who the request would not reach.
+ * `keptNeededBy`: an edit may keep the date the request already has, even once it has passed.
  */
 export function parseHandForm(
   fields: Record<string, string | undefined>,
-  ownTables: readonly string[],
+  choices: HandChoices,
   today: string,
+  keptNeededBy: string | null = null,
 ): { values: HandFormValues; result: { ok: true; value: HandInput } | { ok: false; errors: HandErrors } } {
+  const tables = ticked(fields, 'table-');
+  const neighbourhoods = ticked(fields, 'quartier-');
   const values: HandFormValues = {
     kind: (fields.kind ?? '').slice(0, 20),
     title: (fields.title ?? '').slice(0, handRules.titleMax + 100),
     details: (fields.details ?? '').slice(0, handRules.detailsMax + 100),
     neededBy: (fields.neededBy ?? '').slice(0, 20),
-    tables: ownTables.filter((id) => fields[`table-${id}`] === '1'),
+    tables: tables.filter((id) => choices.tables.includes(id)),
+    neighbourhoods: neighbourhoods.filter((id) => choices.neighbourhoods.includes(id)),
   };
   const parsed = handSchema.safeParse({ ...values, neededBy: values.neededBy ?? '' });
   const errors: HandErrors = {};
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) errors[issue.path[0] as HandField] ??= issue.message as MessageKey;
-    return { values, result: { ok: false, errors } };
-  }
+  if (!parsed.success) for (const issue of parsed.error.issues) errors[issue.path[0] as HandField] ??= issue.message as MessageKey;
+  const unknown = values.tables!.length < tables.length || values.neighbourhoods!.length < neighbourhoods.length;
+  if (unknown) errors.tables = 'errHandAudienceUnknown';
+  else if (values.tables!.length + values.neighbourhoods!.length === 0) errors.tables = 'errHandTables';
+  if (!parsed.success || errors.tables) return { values, result: { ok: false, errors } };
   const v = parsed.data;
-  if (v.neededBy !== '') {
+  if (v.neededBy !== '' && v.neededBy !== keptNeededBy) {
     const days = (Date.parse(`${v.neededBy}T12:00:00Z`) - Date.parse(`${today}T12:00:00Z`)) / 86_400_000;
     if (days < 0) return { values, result: { ok: false, errors: { neededBy: 'errHandNeededByPast' } } };
     if (days > handRules.neededByMaxDays) return { values, result: { ok: false, errors: { neededBy: 'errDateInvalid' } } };
   }
-  return { values, result: { ok: true, value: { kind: v.kind, title: v.title, details: v.details, neededBy: v.neededBy || null, tables: v.tables } } };
+  return { values, result: { ok: true, value: { kind: v.kind, title: v.title, details: v.details, neededBy: v.neededBy || null, tables: v.tables, neighbourhoods: v.neighbourhoods } } };
 }
 
 export function parseReplyForm(fields: Record<string, string | undefined>): { value: string; result: { ok: true; value: string } | { ok: false; error: MessageKey } } {
@@ -134,7 +159,11 @@ export interface HandSummary {
   /** null: the author was erased or is no longer a member ("Ancien membre"). */
   authorName: string | null;
   tables: string[];
+  /** The neighbourhoods it was sent to, by name. */
+  neighbourhoods: string[];
   createdAt: string;
+  /** When its author last edited it; null if never. */
+  editedAt: string | null;
   neededBy: string | null;
   resolved: boolean;
   replies: number;
@@ -161,6 +190,8 @@ export interface HandView extends Omit<HandSummary, 'replies'> {
   details: string;
   thread: HandThread;
   canResolve: boolean;
+  /** Its author, while it is open. */
+  canEdit: boolean;
   /** Drafts for the public site already made from this request. */
   publicDrafts: PublicDraftMark[];
 }
@@ -172,7 +203,7 @@ function summaryLine(locale: Locale, hand: HandSummary): string {
   const facts = [
     kindLabel(locale, hand.kind),
     t(locale, 'handBy', { name: authorOf(locale, hand.authorName) }),
-    hand.tables.join(', '),
+    [...hand.tables, ...hand.neighbourhoods].join(', '),
     ...(hand.neededBy ? [t(locale, 'handNeededByOn', { date: formatDate(`${hand.neededBy}T12:00:00Z`, locale) })] : []),
     t(locale, 'handReplyCount', { count: hand.replies }),
   ].filter(Boolean);
@@ -210,27 +241,45 @@ export function renderSpaceHands(locale: Locale, open: HandSummary[], mineResolv
   };
 }
 
-/** The new request form: the author's own tables as checkboxes (all ticked the first time). */
-export function renderHandForm(locale: Locale, csrf: string, tables: Array<{ documentId: string; name: string }>, values: HandFormValues, errors: HandErrors = {}): SpacePage {
-  const title = t(locale, 'handNewTitle');
+type Named = { documentId: string; name: string };
+
+/** One group of audience checkboxes (the author's tables, or the neighbourhoods), in its own fieldset. */
+function audienceBoxes(prefix: 'table' | 'quartier', legend: MessageKey, items: Named[], chosen: Set<string>, escape: (s: string) => string, locale: Locale): string {
+  if (items.length === 0) return '';
+  return (
+    `<fieldset><legend>${escape(t(locale, legend))}</legend>` +
+    items.map((x) => `<div class="check"><input${attrs({ type: 'checkbox', id: `demande-${prefix}-${x.documentId}`, name: `${prefix}-${x.documentId}`, value: '1', checked: chosen.has(x.documentId) })}> <label for="demande-${escape(prefix)}-${escape(x.documentId)}">${escape(x.name)}</label></div>`).join('') +
+    `</fieldset>`
+  );
+}
+
+/**
+ * The request form, new or edited (`editing`: the request's documentId): the author's own tables
+ * (all ticked the first time) and the published neighbourhoods as checkboxes.
+ */
+export function renderHandForm(locale: Locale, csrf: string, choices: { tables: Named[]; neighbourhoods: Named[] }, values: HandFormValues, errors: HandErrors = {}, editing?: string): SpacePage {
+  const { tables, neighbourhoods } = choices;
+  const title = t(locale, editing ? 'handEditTitle' : 'handNewTitle');
   const invalid = (e: boolean) => (e ? 'true' : undefined);
-  const chosen = new Set(values.tables ?? tables.map((x) => x.documentId));
+  const chosen = new Set([...(values.tables ?? tables.map((x) => x.documentId)), ...(values.neighbourhoods ?? [])]);
+  const firstBox = tables[0] ? `#demande-table-${tables[0].documentId}` : `#demande-quartier-${neighbourhoods[0]?.documentId ?? ''}`;
   const summary = renderErrorSummary(
     locale,
-    (['kind', 'title', 'details', 'neededBy', 'tables'] as const).flatMap((f) => (errors[f] ? [{ href: f === 'tables' ? `#demande-table-${tables[0]?.documentId ?? ''}` : `#demande-${f}`, key: errors[f] }] : [])),
+    (['kind', 'title', 'details', 'neededBy', 'tables'] as const).flatMap((f) => (errors[f] ? [{ href: f === 'tables' ? firstBox : `#demande-${f}`, key: errors[f] }] : [])),
   );
-  if (tables.length === 0) {
-    return { title, body: `<p>${link(withLocale(spaceHandPaths.list, locale), t(locale, 'handListTitle'))}</p><h1>${escapeHtml(title)}</h1><p>${escapeHtml(t(locale, 'handNoTables'))}</p>` };
+  const back = editing ? link(withLocale(spaceHandPath(editing), locale), t(locale, 'handBackToRequest')) : link(withLocale(spaceHandPaths.list, locale), t(locale, 'handListTitle'));
+  if (tables.length === 0 && neighbourhoods.length === 0) {
+    return { title, body: `<p>${back}</p><h1>${escapeHtml(title)}</h1><p>${escapeHtml(t(locale, 'handNoTables'))}</p>` };
   }
   return {
     title,
     hasErrors: Object.keys(errors).length > 0,
     body:
-      `<p>${link(withLocale(spaceHandPaths.list, locale), t(locale, 'handListTitle'))}</p>` +
-      `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(t(locale, 'handNewIntro'))}</p>` +
+      `<p>${back}</p>` +
+      `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(t(locale, editing ? 'handEditIntro' : 'handNewIntro'))}</p>` +
       summary +
       form(
-        spaceHandPaths.create,
+        editing ? spaceHandActions.edit(editing) : spaceHandPaths.create,
         locale,
         csrf,
         formField(
@@ -257,11 +306,10 @@ export function renderHandForm(locale: Locale, csrf: string, tables: Array<{ doc
           `<fieldset${attrs({ 'aria-describedby': errors.tables ? 'demande-tables-erreur' : 'demande-tables-aide' })}><legend>${escapeHtml(t(locale, 'handTablesLegend'))}</legend>` +
           `<span class="hint" id="demande-tables-aide">${escapeHtml(t(locale, 'handTablesHint'))}</span>` +
           fieldError(locale, 'demande-tables', errors.tables) +
-          tables
-            .map((x) => `<div class="check"><input${attrs({ type: 'checkbox', id: `demande-table-${x.documentId}`, name: `table-${x.documentId}`, value: '1', checked: chosen.has(x.documentId) })}> <label for="demande-table-${escapeHtml(x.documentId)}">${escapeHtml(x.name)}</label></div>`)
-            .join('') +
+          audienceBoxes('table', 'handTablesMine', tables, chosen, escapeHtml, locale) +
+          audienceBoxes('quartier', 'handNeighbourhoodsLegend', neighbourhoods, chosen, escapeHtml, locale) +
           `</fieldset>` +
-          button(locale, 'handCreate'),
+          button(locale, editing ? 'handEditSave' : 'handCreate'),
         ' novalidate',
       ),
   };
@@ -300,10 +348,12 @@ export function renderSpaceHand(locale: Locale, csrf: string, hand: HandView, re
       `<h1>${escapeHtml(hand.title)}</h1>` +
       `<p><strong>${escapeHtml(status)}</strong> · ${escapeHtml(kindLabel(locale, hand.kind))}</p>` +
       `<p>${escapeHtml(t(locale, 'handAskedBy', { name: authorOf(locale, hand.authorName), date: formatDateTime(hand.createdAt, locale) }))}</p>` +
-      `<p>${escapeHtml(t(locale, 'handSeenBy'))}${escapeHtml(t(locale, 'colon'))} ${escapeHtml(hand.tables.join(', '))}</p>` +
+      `<p>${escapeHtml(t(locale, 'handSeenBy'))}${escapeHtml(t(locale, 'colon'))} ${escapeHtml([...hand.tables, ...hand.neighbourhoods].join(', '))}</p>` +
+      (hand.editedAt ? `<p>${escapeHtml(t(locale, 'handEditedOn', { date: formatDateTime(hand.editedAt, locale) }))}</p>` : '') +
       (hand.neededBy ? `<p>${escapeHtml(t(locale, 'handNeededByOn', { date: formatDate(`${hand.neededBy}T12:00:00Z`, locale) }))}</p>` : '') +
       paragraphs(hand.details) +
       publicDraftBlock(locale, 'hand', hand.documentId, hand.publicDrafts) +
+      (hand.canEdit ? `<p>${link(withLocale(spaceHandActions.edit(hand.documentId), locale), t(locale, 'handEditLink'))}</p>` : '') +
       (hand.canResolve && !hand.resolved ? form(spaceHandActions.resolve(hand.documentId), locale, csrf, button(locale, 'handResolve')) : '') +
       `<h2 id="reponses">${escapeHtml(t(locale, 'handThreadHeading'))}</h2>` +
       replyList(locale, hand.documentId, hand.thread) +

@@ -5,20 +5,35 @@ const mine = ['a'.repeat(24), 'b'.repeat(24)];
 const valid = { kind: 'benevoles', title: 'Bénévoles samedi', details: 'Trier les denrées.', neededBy: '', [`table-${mine[0]}`]: '1' };
 
 describe('the request form', () => {
-  it('reads only the author’s own tables from the form', () => {
-    const { result } = parseHandForm({ ...valid, [`table-${'c'.repeat(24)}`]: '1' }, mine, '2030-01-10');
-    expect(result).toEqual({ ok: true, value: { kind: 'benevoles', title: 'Bénévoles samedi', details: 'Trier les denrées.', neededBy: null, tables: [mine[0]] } });
-    const none = parseHandForm({ ...valid, [`table-${mine[0]}`]: '', [`table-${'c'.repeat(24)}`]: '1' }, mine, '2030-01-10');
+  const places = ['n'.repeat(24)];
+  const choices = { tables: mine, neighbourhoods: places };
+  it('refuses, in the form, a table the author does not sit at or a neighbourhood that is not offered, keeping the rest', () => {
+    const { values, result } = parseHandForm({ ...valid, [`table-${'c'.repeat(24)}`]: '1' }, choices, '2030-01-10');
+    expect(result).toEqual({ ok: false, errors: { tables: 'errHandAudienceUnknown' } });
+    expect(values.tables).toEqual([mine[0]]);
+    const place = parseHandForm({ ...valid, [`quartier-${'z'.repeat(24)}`]: '1' }, choices, '2030-01-10');
+    expect(place.result).toEqual({ ok: false, errors: { tables: 'errHandAudienceUnknown' } });
+    const none = parseHandForm({ ...valid, [`table-${mine[0]}`]: '' }, choices, '2030-01-10');
     expect(none.result).toEqual({ ok: false, errors: { tables: 'errHandTables' } });
   });
 
+  it('takes tables, neighbourhoods, or both', () => {
+    const both = parseHandForm({ ...valid, [`quartier-${places[0]}`]: '1' }, choices, '2030-01-10');
+    expect(both.result).toEqual({ ok: true, value: { kind: 'benevoles', title: 'Bénévoles samedi', details: 'Trier les denrées.', neededBy: null, tables: [mine[0]], neighbourhoods: places } });
+    const placeOnly = parseHandForm({ ...valid, [`table-${mine[0]}`]: '', [`quartier-${places[0]}`]: '1' }, choices, '2030-01-10');
+    expect(placeOnly.result.ok && placeOnly.result.value).toMatchObject({ tables: [], neighbourhoods: places });
+  });
+
   it('refuses an unknown kind, an empty title, too long details, a past or unreal date; keeps what was typed', () => {
-    const { values, result } = parseHandForm({ kind: 'argent', title: ' ', details: 'x'.repeat(handRules.detailsMax + 1), neededBy: '2030-02-30', [`table-${mine[1]}`]: '1' }, mine, '2030-01-10');
+    const { values, result } = parseHandForm({ kind: 'argent', title: ' ', details: 'x'.repeat(handRules.detailsMax + 1), neededBy: '2030-02-30', [`table-${mine[1]}`]: '1' }, choices, '2030-01-10');
     expect(result).toEqual({ ok: false, errors: { kind: 'errHandKind', title: 'errFieldRequired', details: 'errSpaceTooLong', neededBy: 'errDateInvalid' } });
     expect(values.tables).toEqual([mine[1]]);
     expect(values.details).toHaveLength(handRules.detailsMax + 1);
-    expect(parseHandForm({ ...valid, neededBy: '2030-01-09' }, mine, '2030-01-10').result).toEqual({ ok: false, errors: { neededBy: 'errHandNeededByPast' } });
-    expect(parseHandForm({ ...valid, neededBy: '2030-01-10' }, mine, '2030-01-10').result.ok).toBe(true);
+    expect(parseHandForm({ ...valid, neededBy: '2030-01-09' }, choices, '2030-01-10').result).toEqual({ ok: false, errors: { neededBy: 'errHandNeededByPast' } });
+    expect(parseHandForm({ ...valid, neededBy: '2030-01-10' }, choices, '2030-01-10').result.ok).toBe(true);
+    // An edit keeps the date the request already has, even once passed; another past date is still refused.
+    expect(parseHandForm({ ...valid, neededBy: '2030-01-05' }, choices, '2030-01-10', '2030-01-05').result.ok).toBe(true);
+    expect(parseHandForm({ ...valid, neededBy: '2030-01-06' }, choices, '2030-01-10', '2030-01-05').result).toEqual({ ok: false, errors: { neededBy: 'errHandNeededByPast' } });
   });
 
   it('a reply is required, at most 2000 characters, without control characters', () => {

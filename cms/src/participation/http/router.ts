@@ -71,7 +71,7 @@ import {
 } from '../space/meeting-handlers';
 import { servePhoneEpisodeAudio } from '../voice/episode';
 import { addSpaceDiagnosticAction, saveSpaceBarriers, showSpaceDiagnostic, showSpaceDiagnostics, updateSpaceDiagnosticAction } from '../space/diagnostic-handlers';
-import { createSpaceHand, replyToSpaceHand, resolveSpaceHand, saveSpaceNotices, showNewSpaceHand, showSpaceHand, showSpaceHands, showSpaceNotices } from '../space/hand-handlers';
+import { createSpaceHand, editSpaceHand, replyToSpaceHand, resolveSpaceHand, saveSpaceNotices, showEditSpaceHand, showNewSpaceHand, showSpaceHand, showSpaceHands, showSpaceNotices } from '../space/hand-handlers';
 import { proposeHandPublicDraft, proposeMeetingPublicDraft, showHandPublicDraft, showMeetingPublicDraft } from '../space/public-draft-handlers';
 import { saveSpaceDirectoryEntry, showSpaceDirectory, showSpaceDirectoryEntry } from '../space/directory-handlers';
 import { createSpaceResource, deleteSpaceResource, downloadSpaceResourceFile, showNewSpaceResource, showSpaceResources } from '../space/resource-handlers';
@@ -169,6 +169,8 @@ const handlers: Record<ParticipationHandlerName, Handler> = {
   showSpaceHand: (s, c, r) => showSpaceHand(s, c, r.slug, r.query),
   replyToSpaceHand: (s, c, r) => replyToSpaceHand(s, c, r.slug, r.locale),
   resolveSpaceHand: (s, c, r) => resolveSpaceHand(s, c, r.slug, r.locale),
+  showEditSpaceHand: (s, c, r) => showEditSpaceHand(s, c, r.slug, r.query),
+  editSpaceHand: (s, c, r) => editSpaceHand(s, c, r.slug, r.locale),
   showHandPublicDraft: (s, c, r) => showHandPublicDraft(s, c, r.slug, r.query),
   proposeHandPublicDraft: (s, c, r) => proposeHandPublicDraft(s, c, r.slug, r.locale),
   phoneEpisodeAudio: (s, c, r) => servePhoneEpisodeAudio(s, c, r.slug),

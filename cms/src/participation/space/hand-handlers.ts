@@ -17,7 +17,26 @@ import { sendMessage } from '../http/form-action';
 import { seeOther, type Ctx } from '../http/respond';
 import { reportOutcome } from '../outcomes';
 import { montrealDay } from '../events/reminders';
-import { addReply, createHand, handOfMember, handsOfMember, handView, overReplyLimit, overRequestLimit, resolveHand, tablesOfMember, type MemberHand } from './hands';
+import {
+  addReply,
+  audienceNames,
+  audienceOf,
+  createHand,
+  editHand,
+  handOfMember,
+  handsOfMember,
+  handView,
+  membersReached,
+  overReplyLimit,
+  overRequestLimit,
+  overWidenLimit,
+  publishedNeighbourhoods,
+  resolveHand,
+  tablesOfMember,
+  widens,
+  type HandRow,
+  type MemberHand,
+} from './hands';
 import { channelsOf, modeOf, channelOf, noticeFields, queueHandNotices, queueReplyNotices, type NoticeMember } from './hands-notices';
 import { withLimitLock } from './limit-lock';
 import { notFound, pageSession, send, sessionForm, withLocale } from './meeting-handlers';
@@ -37,7 +56,7 @@ export async function showSpaceHands(strapi: Core.Strapi, ctx: Ctx, query: URLSe
   const session = await pageSession(strapi, ctx, locale);
   if (!session) return;
   const page = threadPageOf(query.get('page'));
-  const { open, mineResolved, hasOlder } = await handsOfMember(strapi, session.member.documentId, page);
+  const { open, mineResolved, hasOlder } = await handsOfMember(strapi, session.member.documentId, page, locale);
   send(ctx, 200, locale, renderSpaceHands(locale, open, mineResolved, { page, hasOlder }));
 }
 
@@ -46,27 +65,50 @@ export async function showNewSpaceHand(strapi: Core.Strapi, ctx: Ctx, query: URL
   const session = await pageSession(strapi, ctx, locale);
   if (!session) return;
   if (await overRequestLimit(strapi, session.member.documentId)) return overLimit(ctx, locale);
-  send(ctx, 200, locale, renderHandForm(locale, sessionCsrf(session), await tablesOfMember(strapi, session.member.documentId), {}));
+  send(ctx, 200, locale, renderHandForm(locale, sessionCsrf(session), await choicesOf(strapi, session.member.documentId, locale), {}));
 }
+
+/** Where this member may send a request: the tables they sit at and the published neighbourhoods. */
+async function choicesOf(strapi: Core.Strapi, memberId: string, locale: Locale) {
+  const [tables, neighbourhoods] = await Promise.all([tablesOfMember(strapi, memberId), publishedNeighbourhoods(strapi, locale)]);
+  return { tables, neighbourhoods };
+}
+
+const idsOf = (choices: Awaited<ReturnType<typeof choicesOf>>) => ({ tables: choices.tables.map((x) => x.documentId), neighbourhoods: choices.neighbourhoods.map((x) => x.documentId) });
+
+/** The audience's names in both languages, for the messages (each member reads theirs). */
+async function namesForNotices(strapi: Core.Strapi, row: Pick<HandRow, 'roundTables' | 'neighbourhoods'>): Promise<Record<Locale, string[]>> {
+  const [fr, en] = await Promise.all((['fr', 'en'] as const).map(async (language) => {
+    const names = await audienceNames(strapi, row, language);
+    return [...names.tables, ...names.neighbourhoods];
+  }));
+  return { fr: fr!, en: en! };
+}
+
+/** The chosen tables and neighbourhoods as a request row has them (names from the form's choices). */
+const chosenRow = (choices: Awaited<ReturnType<typeof choicesOf>>, input: { tables: string[]; neighbourhoods: string[] }) => ({
+  roundTables: choices.tables.filter((x) => input.tables.includes(x.documentId)),
+  neighbourhoods: choices.neighbourhoods.filter((x) => input.neighbourhoods.includes(x.documentId)),
+});
 
 export async function createSpaceHand(strapi: Core.Strapi, ctx: Ctx, queryLocale: Locale): Promise<void> {
   const form = await sessionForm(strapi, ctx, queryLocale);
   if (!form) return;
   const { fields, locale, session } = form;
   const memberId = session.member.documentId;
-  const tables = await tablesOfMember(strapi, memberId);
-  const { values, result } = parseHandForm(fields, tables.map((x) => x.documentId), montrealDay(Date.now()).date);
-  if (!result.ok || tables.length === 0) {
+  const choices = await choicesOf(strapi, memberId, locale);
+  const { values, result } = parseHandForm(fields, idsOf(choices), montrealDay(Date.now()).date);
+  if (!result.ok) {
     reportOutcome(ctx, 'space-hand', 'invalid');
-    return send(ctx, 422, locale, renderHandForm(locale, sessionCsrf(session), tables, values, result.ok ? {} : result.errors));
+    return send(ctx, 422, locale, renderHandForm(locale, sessionCsrf(session), choices, values, result.errors));
   }
-  const chosen = tables.filter((x) => result.value.tables.includes(x.documentId));
+  const names = await namesForNotices(strapi, chosenRow(choices, result.value));
   // The limit, the request and its messages in one transaction, the member's row locked: both
   // exist, or neither, and simultaneous posts count one after the other (limit-lock.ts).
   const documentId = await withLimitLock(strapi, [{ member: memberId }], async () => {
     if (await overRequestLimit(strapi, memberId)) return null;
     const created = await createHand(strapi, memberId, result.value);
-    await queueHandNotices(strapi, { documentId: created.documentId, kind: result.value.kind, title: result.value.title }, memberId, chosen);
+    await queueHandNotices(strapi, { documentId: created.documentId, kind: result.value.kind, title: result.value.title }, memberId, { tableIds: result.value.tables, neighbourhoodIds: result.value.neighbourhoods }, names);
     return created.documentId;
   });
   if (documentId === null) {
@@ -79,7 +121,7 @@ export async function createSpaceHand(strapi: Core.Strapi, ctx: Ctx, queryLocale
 
 /** A request's page: its replies a page at a time (page 1, the latest, is where the reply form is). */
 async function showHand(strapi: Core.Strapi, ctx: Ctx, status: number, locale: Locale, session: SpaceSession, hand: MemberHand, reply: { value?: string; error?: MessageKey } = {}, page = 1): Promise<void> {
-  send(ctx, status, locale, renderSpaceHand(locale, sessionCsrf(session), await handView(strapi, hand, page), reply));
+  send(ctx, status, locale, renderSpaceHand(locale, sessionCsrf(session), await handView(strapi, hand, page, locale), reply));
 }
 
 export async function showSpaceHand(strapi: Core.Strapi, ctx: Ctx, handId: string, query: URLSearchParams): Promise<void> {
@@ -136,6 +178,63 @@ export async function resolveSpaceHand(strapi: Core.Strapi, ctx: Ctx, handId: st
   if (!hand.canResolve) return notFound(ctx, locale);
   if (hand.row.requestStatus === 'open') await resolveHand(strapi, hand);
   reportOutcome(ctx, 'space-hand', 'cancelled');
+  seeOther(ctx, withLocale(spaceHandPath(hand.row.documentId), locale));
+}
+
+/** What the edit form shows first: the request as it stands. */
+function valuesOf(row: HandRow) {
+  const audience = audienceOf(row);
+  return { kind: row.kind, title: row.title, details: row.details, neededBy: row.neededBy ? String(row.neededBy).slice(0, 10) : '', tables: audience.tableIds, neighbourhoods: audience.neighbourhoodIds };
+}
+
+export async function showEditSpaceHand(strapi: Core.Strapi, ctx: Ctx, handId: string, query: URLSearchParams): Promise<void> {
+  const locale = toLocale(query.get('locale'));
+  const session = await pageSession(strapi, ctx, locale);
+  if (!session) return;
+  const hand = await handOfMember(strapi, handId, session.member.documentId);
+  // Only its author edits it: for anyone else, even someone who sees it, the same 404 as an unknown request.
+  if (!hand || !hand.isAuthor) return notFound(ctx, locale);
+  if (hand.row.requestStatus !== 'open') return seeOther(ctx, withLocale(spaceHandPath(hand.row.documentId), locale));
+  send(ctx, 200, locale, renderHandForm(locale, sessionCsrf(session), await choicesOf(strapi, session.member.documentId, locale), valuesOf(hand.row), {}, hand.row.documentId));
+}
+
+/**
+ * An edit by its author, while it is open: the same form and checks as a new request. Those it no
+ * longer reaches stop seeing it at once (the rule reads its audience); those it newly reaches are
+ * told as for a new request, never anyone already reached or told; a widening counts in the day's
+ * request limit. Its posting date stays.
+ */
+export async function editSpaceHand(strapi: Core.Strapi, ctx: Ctx, handId: string, queryLocale: Locale): Promise<void> {
+  const form = await handForm(strapi, ctx, handId, queryLocale);
+  if (!form) return;
+  const { fields, locale, session, hand } = form;
+  if (!hand.isAuthor) return notFound(ctx, locale);
+  if (hand.row.requestStatus !== 'open') return seeOther(ctx, withLocale(spaceHandPath(hand.row.documentId), locale));
+  const memberId = session.member.documentId;
+  const choices = await choicesOf(strapi, memberId, locale);
+  const stored = valuesOf(hand.row);
+  const { values, result } = parseHandForm(fields, idsOf(choices), montrealDay(Date.now()).date, stored.neededBy || null);
+  if (!result.ok) {
+    reportOutcome(ctx, 'space-hand', 'invalid');
+    return send(ctx, 422, locale, renderHandForm(locale, sessionCsrf(session), choices, values, result.errors, hand.row.documentId));
+  }
+  const before = audienceOf(hand.row);
+  const after = { tableIds: result.value.tables, neighbourhoodIds: result.value.neighbourhoods };
+  const widened = widens(before, after);
+  const names = await namesForNotices(strapi, chosenRow(choices, result.value));
+  // As for a new request: the limit, the edit and its messages under the member's lock (limit-lock.ts).
+  const done = await withLimitLock(strapi, [{ member: memberId }], async () => {
+    if (widened && (await overWidenLimit(strapi, hand.row, memberId))) return false;
+    const reachedBefore = widened ? await membersReached(strapi, before) : new Set<string>();
+    await editHand(strapi, hand, result.value, widened);
+    if (widened) await queueHandNotices(strapi, { documentId: hand.row.documentId, kind: result.value.kind, title: result.value.title }, memberId, after, names, reachedBefore);
+    return true;
+  });
+  if (!done) {
+    reportOutcome(ctx, 'space-hand', 'throttled');
+    return overLimit(ctx, locale);
+  }
+  reportOutcome(ctx, 'space-hand', 'accepted');
   seeOther(ctx, withLocale(spaceHandPath(hand.row.documentId), locale));
 }
 

@@ -5,7 +5,7 @@ import { participationConfig } from '../config';
 import { runScheduledJob } from '../../operations/scheduled-jobs';
 import { montrealDay } from '../events/reminders';
 import { outboxUid, queueMany, type BatchMessage } from '../messages/send';
-import { handReplyUid, handRequestUid, type HandRow } from './hands';
+import { activeScopes, audienceOf, handReplyUid, handRequestUid, membersReached, reaches, seesHand, type Audience, type HandRow } from './hands';
 import { practitionerUid, roundTableUid } from './sessions';
 import { resourceUid } from './resources';
 import { threadMessageUid } from './threads';
@@ -13,11 +13,13 @@ import { threadMessageUid } from './threads';
 /**
  * How members hear of requests for a hand, through the durable outbox, by their own choice ("Mes
  * avis": `noticeMode` immediate / digest / none, `noticeChannel`, `noticeLanguage`):
- * - a new request: each active member of its tables but the author, once (key: request + member);
+ * - a new request: each active member its audience reaches (`reaches`, hands.ts) but the author,
+ *   once (key: request + member); an edit that widens its audience tells only the members it
+ *   newly reaches, and never one already told of it (same key);
  * - a reply: the request's author and everyone who replied before, still able to see it, but the
  *   one replying (key: reply + member);
- * - the weekly digest (Monday morning, a cron under the job lock): new requests at their tables
- *   and threads of theirs with new replies, once per member and week (key: member + week).
+ * - the weekly digest (Monday morning, a cron under the job lock): the week's new requests that
+ *   reach them and threads of theirs with new replies, once per member and week (key: member + week).
  * - a message in a thread (a table's: every active member of the table; a resource's: whoever
  *   shared it and whoever wrote in its thread, still able to see it), never its author (key:
  *   message + member); the digest lists those threads too.
@@ -72,12 +74,39 @@ async function activeMembersAt(strapi: Core.Strapi, tableIds: string[]): Promise
   return [...byId.values()];
 }
 
-/** A new request: one message per member of its tables who asked to be told at once. In the caller's transaction. */
-export async function queueHandNotices(strapi: Core.Strapi, hand: { documentId: string; kind: HandRow['kind']; title: string }, authorId: string, tables: Array<{ documentId: string; name: string }>): Promise<number> {
-  const members = (await activeMembersAt(strapi, tables.map((x) => x.documentId))).filter((m) => m.documentId !== authorId && modeOf(m) === 'immediate');
+const noticeMembers = async (strapi: Core.Strapi, ids: string[]): Promise<NoticeMember[]> => {
+  const found: NoticeMember[] = [];
+  for (let i = 0; i < ids.length; i += 500) found.push(...((await strapi.db.query(practitionerUid).findMany({ where: { documentId: { $in: ids.slice(i, i + 500) }, active: true }, select: [...noticeFields] })) as NoticeMember[]));
+  return found;
+};
+
+/**
+ * A request reaching people: one message per member its audience reaches who asked to be told at
+ * once — but its author, anyone in `reachedBefore` (an edit: they already could see it), and anyone
+ * already told of it (an audience narrowed, then widened again, tells nobody twice). `names`: its
+ * tables and neighbourhoods as each language writes them. In the caller's transaction.
+ */
+export async function queueHandNotices(
+  strapi: Core.Strapi,
+  hand: { documentId: string; kind: HandRow['kind']; title: string },
+  authorId: string,
+  audience: Audience,
+  names: Record<Locale, string[]>,
+  reachedBefore: ReadonlySet<string> = new Set(),
+): Promise<number> {
+  const ids = [...(await membersReached(strapi, audience))].filter((id) => id !== authorId && !reachedBefore.has(id));
+  const members = (await noticeMembers(strapi, ids)).filter((m) => modeOf(m) === 'immediate');
+  const key = (m: NoticeMember) => `${hand.documentId}:${m.documentId}`;
+  const told = new Set<string>();
+  const keys = members.flatMap((m) => (['email', 'sms'] as const).map((channel) => `space-hand:${channel}:${key(m)}`));
+  for (let i = 0; i < keys.length; i += 500) {
+    const rows = (await strapi.db.query(outboxUid).findMany({ where: { idempotencyKey: { $in: keys.slice(i, i + 500) } }, select: ['idempotencyKey'] })) as Array<{ idempotencyKey: string }>;
+    for (const row of rows) told.add(row.idempotencyKey.split(':').slice(2).join(':'));
+  }
   const messages = members.flatMap((m) => {
+    if (told.has(key(m))) return [];
     const locale = languageOf(m);
-    const message = messageTo(m, { kind: 'space-hand', key: `${hand.documentId}:${m.documentId}` }, handNotice(locale, { kind: hand.kind, title: hand.title, tables: tables.map((x) => x.name) }, urlOf(spaceHandPath(hand.documentId), locale)));
+    const message = messageTo(m, { kind: 'space-hand', key: key(m) }, handNotice(locale, { kind: hand.kind, title: hand.title, tables: names[locale] }, urlOf(spaceHandPath(hand.documentId), locale)));
     return message ? [message] : [];
   });
   return queueMany(strapi, messages);
@@ -87,16 +116,12 @@ export async function queueHandNotices(strapi: Core.Strapi, hand: { documentId: 
 export async function queueReplyNotices(strapi: Core.Strapi, hand: HandRow, replyId: number, replierId: string): Promise<number> {
   const earlier = (await strapi.db.query(handReplyUid).findMany({ where: { handRequest: { id: hand.id } }, select: ['id'], populate: { author: { select: [...noticeFields] } } })) as Array<{ author?: NoticeMember | null }>;
   const author = (await strapi.db.query(practitionerUid).findOne({ where: { documentId: hand.author?.documentId ?? '' }, select: [...noticeFields] })) as NoticeMember | null;
-  // Who sits at the request's tables now (the request's page does not load its tables' members).
-  const tables = (await strapi.db.query(roundTableUid).findMany({
-    where: { documentId: { $in: (hand.roundTables ?? []).map((x) => x.documentId) } },
-    select: ['documentId'],
-    populate: { members: { select: ['documentId', 'active'] } },
-  })) as Array<{ members?: Array<{ documentId: string; active: boolean }> }>;
-  const canSee = new Set<string>(tables.flatMap((table) => (table.members ?? []).filter((m) => m.active).map((m) => m.documentId)));
+  // Who may still see the request now, by the one rule (the request's page does not load who it reaches).
+  const scopes = await activeScopes(strapi, earlier.flatMap((r) => (r.author ? [r.author.documentId] : [])));
+  const request = { authorId: hand.author?.documentId ?? null, audience: audienceOf(hand) };
   const people = new Map<string, NoticeMember>();
   if (author?.active) people.set(author.documentId, author);
-  for (const r of earlier) if (r.author?.active && canSee.has(r.author.documentId)) people.set(r.author.documentId, r.author);
+  for (const r of earlier) if (r.author?.active && seesHand(request, scopes.get(r.author.documentId))) people.set(r.author.documentId, r.author);
   people.delete(replierId);
   const messages = [...people.values()]
     .filter((m) => modeOf(m) === 'immediate')
@@ -243,14 +268,14 @@ export async function sendHandDigests(strapi: Core.Strapi, now: Date = new Date(
   const fresh = (await strapi.db.query(handRequestUid).findMany({
     where: { requestStatus: 'open', createdAtMs: { $gt: since } },
     select: ['id', 'documentId', 'title'],
-    populate: { author: { select: ['documentId'] }, roundTables: { select: ['documentId'], populate: { members: { select: ['documentId', 'active'] } } } },
+    populate: { author: { select: ['documentId'] }, roundTables: { select: ['documentId'] }, neighbourhoods: { select: ['documentId'] } },
   })) as HandRow[];
   const replies = (await strapi.db.query(handReplyUid).findMany({
     where: { createdAtMs: { $gt: since } },
     select: ['id'],
     populate: {
       author: { select: ['documentId'] },
-      handRequest: { select: ['id', 'documentId', 'title', 'requestStatus'], populate: { author: { select: ['documentId'] }, roundTables: { select: ['documentId'], populate: { members: { select: ['documentId', 'active'] } } } } },
+      handRequest: { select: ['id', 'documentId', 'title', 'requestStatus'], populate: { author: { select: ['documentId'] }, roundTables: { select: ['documentId'] }, neighbourhoods: { select: ['documentId'] } } },
     },
   })) as Array<{ author?: { documentId: string } | null; handRequest?: (HandRow & { author?: { documentId: string } | null }) | null }>;
   // Who took part in which thread: its author and its repliers (all time, so an old thread counts).
@@ -264,6 +289,7 @@ export async function sendHandDigests(strapi: Core.Strapi, now: Date = new Date(
     for (const r of all) if (r.handRequest && r.author) (participants.get(r.handRequest.id) ?? participants.set(r.handRequest.id, new Set()).get(r.handRequest.id)!).add(r.author.documentId);
   }
   const discussedBy = await discussedThisWeek(strapi, since);
+  const scopes = await activeScopes(strapi);
   for (const r of replies) if (r.handRequest?.author) (participants.get(r.handRequest.id) ?? participants.set(r.handRequest.id, new Set()).get(r.handRequest.id)!).add(r.handRequest.author.documentId);
   const keys = subscribers.map((m) => `space-hand-digest:${channelOf(m)}:${m.documentId}:${week}`);
   const done = new Set<string>();
@@ -278,15 +304,16 @@ export async function sendHandDigests(strapi: Core.Strapi, now: Date = new Date(
       continue;
     }
     const locale = languageOf(m);
-    const newHere = fresh.filter((h) => h.author?.documentId !== m.documentId && (h.roundTables ?? []).some((x) => (x.members ?? []).some((p) => p.documentId === m.documentId && p.active)));
+    const scope = scopes.get(m.documentId);
+    const newHere = fresh.filter((h) => h.author?.documentId !== m.documentId && scope !== undefined && reaches(audienceOf(h), scope));
     const answeredIds = new Set<number>();
     const answered: HandRow[] = [];
     for (const r of replies) {
       const hand = r.handRequest;
       if (!hand || hand.requestStatus !== 'open' || r.author?.documentId === m.documentId || answeredIds.has(hand.id)) continue;
       if (!participants.get(hand.id)?.has(m.documentId)) continue;
-      // Only while they may still see it (as for a reply's notice): its author, or a member of one of its tables now.
-      if (hand.author?.documentId !== m.documentId && !(hand.roundTables ?? []).some((x) => (x.members ?? []).some((p) => p.documentId === m.documentId && p.active))) continue;
+      // Only while they may still see it (as for a reply's notice), by the one rule.
+      if (!seesHand({ authorId: hand.author?.documentId ?? null, audience: audienceOf(hand) }, scope)) continue;
       answeredIds.add(hand.id);
       answered.push(hand);
     }

@@ -17,7 +17,7 @@ import { sendMessage } from '../http/form-action';
 import { seeOther, type Ctx } from '../http/respond';
 import { reportOutcome } from '../outcomes';
 import { montrealDay } from '../events/reminders';
-import { handOfMember } from './hands';
+import { audienceOf, handOfMember } from './hands';
 import { meetingOfMember } from './meetings';
 import { withLimitLock } from './limit-lock';
 import { notFound, pageSession, send, sessionForm, withLocale } from './meeting-handlers';
@@ -28,7 +28,8 @@ import { namesIn } from './tables';
 /**
  * "Proposer au site public" from a meeting (its decisions) or a request for a hand. Who may: the
  * people who can read the source — the members of the meeting's table, the author and the members
- * of the request's tables; anyone else gets the space's one 404, on the page and on the POST.
+ * the request reaches (its tables', its neighbourhoods'); anyone else gets the space's one 404, on
+ * the page and on the POST.
  */
 interface Source {
   context: PublicDraftFormContext;
@@ -38,14 +39,17 @@ interface Source {
 
 type Neighbourhood = { documentId: string; name: string };
 
-async function neighbourhoodsOf(strapi: Core.Strapi, tableIds: string[], locale: Locale): Promise<Neighbourhood[]> {
-  if (tableIds.length === 0) return [];
-  const tables = (await strapi.db.query(roundTableUid).findMany({
-    where: { documentId: { $in: tableIds } },
-    select: ['documentId'],
-    populate: { neighbourhoods: { select: ['documentId', 'name'] } },
-  })) as Array<{ neighbourhoods?: Neighbourhood[] }>;
-  const ids = [...new Set(tables.flatMap((x) => (x.neighbourhoods ?? []).map((n) => n.documentId)))];
+/** The neighbourhoods of these tables, and `also` (a request's own neighbourhoods), by name. */
+async function neighbourhoodsOf(strapi: Core.Strapi, tableIds: string[], locale: Locale, also: string[] = []): Promise<Neighbourhood[]> {
+  const tables = tableIds.length
+    ? ((await strapi.db.query(roundTableUid).findMany({
+        where: { documentId: { $in: tableIds } },
+        select: ['documentId'],
+        populate: { neighbourhoods: { select: ['documentId', 'name'] } },
+      })) as Array<{ neighbourhoods?: Neighbourhood[] }>)
+    : [];
+  const ids = [...new Set([...tables.flatMap((x) => (x.neighbourhoods ?? []).map((n) => n.documentId)), ...also])];
+  if (ids.length === 0) return [];
   const names = await namesIn(strapi, 'api::neighbourhood.neighbourhood', ids, locale);
   return ids.map((documentId) => ({ documentId, name: names.get(documentId) ?? documentId })).sort((a, b) => a.name.localeCompare(b.name, locale));
 }
@@ -70,8 +74,8 @@ async function sourceFor(strapi: Core.Strapi, kind: PublicDraftSource, documentI
       documentId: row.documentId,
       sourceTitle: row.title,
       sourceHref: spaceHandPath(row.documentId),
-      // The tables of the request this member sits at (all of them for its author).
-      neighbourhoods: await neighbourhoodsOf(strapi, hand.tables.map((x) => x.documentId), locale),
+      // The tables of the request this member sits at (all of them for its author), and the neighbourhoods it was sent to.
+      neighbourhoods: await neighbourhoodsOf(strapi, hand.tables.map((x) => x.documentId), locale, audienceOf(row).neighbourhoodIds),
     },
     prefill: { title: row.title, text: row.details, date: row.neededBy ? String(row.neededBy).slice(0, 10) : null },
     handKind: row.kind,
