@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { anAccessPoint, toStrapiDocument } from '@passerelle/shared/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeTwilio, type FakeTwilio, twilioEnv } from '../support/fake-twilio.ts';
 import { publishedEventWithForm, useTestOutbox } from '../support/participation.ts';
 import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
@@ -25,8 +25,14 @@ const inDays = (days: number, hours = 18) => {
   return d.toISOString();
 };
 const everyDay = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
-/** Open all day, every day: "open now" whatever the hour the test runs (but in the minute 23:59, Montréal time). */
+/** Open all day, every day: "open now" whatever the hour the test runs, but for the minute 23:59 (see `pastLastMinute`). */
 const allDay = everyDay.map((weekday) => ({ weekday, opens: '00:00', closes: '23:59' }));
+/** The line reads the real clock: a run that starts in Montréal's minute 23:59 waits for midnight, so "open now" always holds. */
+async function pastLastMinute(): Promise<void> {
+  const clock = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Toronto', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(new Date());
+  const [hour, minute, second] = clock.split(':').map(Number);
+  if (hour === 23 && minute === 59) await new Promise((resolve) => setTimeout(resolve, (61 - second!) * 1000));
+}
 const isoDate = /\d{4}-\d{2}-\d{2}/;
 const webAddress = /https?:\/\/|www\./;
 
@@ -64,6 +70,8 @@ describe('places to get online by phone (5)', () => {
 
   let villeray: { documentId: string; number: number };
 
+  // Each test, not the file: a file that starts at 23:57 may reach a test in the minute 23:59.
+  beforeEach(pastLastMinute, 70_000);
   beforeAll(async () => {
     twilio = await startFakeTwilio();
     app = await startStrapi({
