@@ -4,14 +4,12 @@ import { handRules, spaceHandActions, spaceHandPath, spaceHandPaths, spacePaths 
 import { outboxMessages, useTestOutbox } from '../support/participation.ts';
 import {
   createHandRequest,
-  createMember,
   createNeighbourhood,
+  createReachableMember,
   createRoundTable,
   handReplyUid,
   handRequestUid,
   hiddenFields,
-  newMemberEmail,
-  newMemberPhone,
   practitionerUid,
   publishedOrganization,
   signInByCode,
@@ -67,9 +65,7 @@ beforeAll(async () => {
   const organizationHere = await publishedOrganization(strapi, { name: 'Carrefour Petite-Patrie', slug: `carrefour-pp-${process.pid}`, neighbourhood: place });
   const organizationElsewhere = await publishedOrganization(strapi, { name: 'Maison de l’Est', slug: `maison-est-${process.pid}`, neighbourhood: otherPlace });
   const make = async (name: string, organization?: string) => {
-    const phone = newMemberPhone();
-    const email = newMemberEmail();
-    const { documentId } = await createMember(strapi, { name, phone, email, ...(organization ? { organization } : {}) });
+    const { documentId, phone, email } = await createReachableMember(strapi, name, organization ? { organization } : {});
     await strapi.db.query(practitionerUid).update({ where: { documentId }, data: { noticeMode: 'immediate', noticeChannel: 'email' } });
     return { documentId, phone, email };
   };

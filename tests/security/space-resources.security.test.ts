@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resourceRules, spacePaths, spaceResourceDelete, spaceResourcePaths } from '@passerelle/shared/participation';
 import { deletePersonData, exportPersonData } from '../../cms/src/participation/person-data.ts';
 import { useTestOutbox } from '../support/participation.ts';
-import { createMember, createRoundTable, hiddenFields, newMemberEmail, newMemberPhone, signInByCode, SpaceBrowser } from '../support/space.ts';
+import { createReachableMember, createRoundTable, hiddenFields, signInByCode, SpaceBrowser } from '../support/space.ts';
 import { api, graphql, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
 /**
@@ -30,12 +30,7 @@ const idOf = async (title: string) => ((await strapi.db.query(resourceUid).findO
 beforeAll(async () => {
   app = await startStrapi();
   strapi = app.strapi;
-  const make = async (name: string, spaceRole = 'intervenant') => {
-    const phone = newMemberPhone();
-    const email = newMemberEmail();
-    const { documentId } = await createMember(strapi, { name, phone, email, spaceRole });
-    return { documentId, phone, email };
-  };
+  const make = (name: string, spaceRole = 'intervenant') => createReachableMember(strapi, name, { spaceRole });
   const author = await make('Agathe Autrice');
   const member = await make('Marc Membre');
   const oc = await make('Olivia OC', 'oc');

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spacePaths, spaceResourceDelete, spaceResourceFile, spaceResourcePaths } from '@passerelle/shared/participation';
 import { exportPersonData, deletePersonData } from '../../cms/src/participation/person-data.ts';
 import { useTestOutbox } from '../support/participation.ts';
-import { createMember, createRoundTable, hiddenFields, newMemberEmail, newMemberPhone, signInByCode, SpaceBrowser, type MultipartPart } from '../support/space.ts';
+import { createReachableMember, createRoundTable, hiddenFields, signInByCode, SpaceBrowser, type MultipartPart } from '../support/space.ts';
 import { docx, docxWithMacro, jpegWithGps, odt, pdf, pdfWithCompressedScript, png } from '../support/documents.ts';
 import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
@@ -46,12 +46,7 @@ async function upload(browser: SpaceBrowser, title: string, file: { filename: st
 beforeAll(async () => {
   app = await startStrapi({ env: { SPACE_FILES_DIR: filesDir, SPACE_UPLOAD_MAX_BYTES: String(maxBytes) } });
   strapi = app.strapi;
-  const make = async (name: string, spaceRole = 'intervenant') => {
-    const phone = newMemberPhone();
-    const email = newMemberEmail();
-    const { documentId } = await createMember(strapi, { name, phone, email, spaceRole });
-    return { documentId, phone, email };
-  };
+  const make = (name: string, spaceRole = 'intervenant') => createReachableMember(strapi, name, { spaceRole });
   const author = await make('Aline Autrice');
   const member = await make('Mathis Membre');
   const oc = await make('Odile OC', 'oc');

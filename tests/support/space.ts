@@ -127,6 +127,14 @@ export async function createMember(strapi: Strapi, data: { name: string; email?:
   return (await strapi.documents(practitionerUid).create({ data: { spaceRole: 'intervenant', active: true, ...data } })) as { documentId: string; id: number };
 }
 
+/** A member with a fresh email and mobile of their own, returned with them, to sign in and to find their messages. */
+export async function createReachableMember(strapi: Strapi, name: string, data: { spaceRole?: string; organization?: string } = {}) {
+  const phone = newMemberPhone();
+  const email = newMemberEmail();
+  const { documentId } = await createMember(strapi, { name, phone, email, ...data });
+  return { documentId, phone, email };
+}
+
 /** The reference in a code page's address. */
 export function refOf(location: string | null): string {
   const ref = new URL(location ?? '', 'http://x').searchParams.get('ref');
