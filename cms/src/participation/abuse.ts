@@ -1,10 +1,15 @@
 import type { Core } from '@strapi/strapi';
 import { participationConfig } from './config';
+import { takeLimitLocks, type LimitLock } from './limit-lock';
 
 /**
  * The petition rules, for every form: a filled honeypot, or more submissions from this address
  * for this item than the rate limits allow, make the new row "suspect" — stored for review, never
  * counted or forwarded, and the person sees the usual next page.
+ *
+ * Call it inside the transaction that writes the row: the count takes the address's lock
+ * (`addressLock`), which that transaction keeps until it ends, so simultaneous submissions from one
+ * address count one after the other (docs/decisions/0051-public-limits-hold-under-bursts.md).
  */
 export async function suspectReasonFor(
   strapi: Core.Strapi,
@@ -18,6 +23,14 @@ export async function suspectReasonFor(
   return (await overRateLimits(strapi, uid, item, ipHash, now)) ? 'rate-limit' : null;
 }
 
+/**
+ * The lock on one address's submissions, by its keyed day hash (`hashIp`), never the address: the
+ * same for every form, as a burst spread over several forms is still one address's burst.
+ */
+export function addressLock(ipHash: string): LimitLock {
+  return { key: `address:${ipHash}` };
+}
+
 type TransactionCallback = Extract<Parameters<Core.Strapi['db']['transaction']>[0], (...args: any[]) => unknown>;
 /** The knex transaction Strapi hands a `strapi.db.transaction` callback. */
 export type Trx = Parameters<TransactionCallback>[0]['trx'];
@@ -29,7 +42,9 @@ type Narrow = (query: QueryBuilder, column: (attribute: string) => string) => vo
  * Whether an address is over any of the rate limits for an item, in one indexed query: its newest
  * rows within the longest window, as many as the highest limit (more could not change the answer).
  * Runs in the caller's transaction when there is one (Strapi hands nested calls the same one):
- * on SQLite's single connection, a second one would wait for the first forever.
+ * on SQLite's single connection, a second one would wait for the first forever. On PostgreSQL it
+ * first takes the address's lock, held until that transaction ends: the caller's row, written
+ * after this count in the same transaction, is seen by the next submission's count.
  * `narrow` restricts which rows count (signatures: not those a proof of work paid for).
  */
 export async function overRateLimits(
@@ -65,6 +80,7 @@ export async function overRateLimitsAcross(strapi: Core.Strapi, sources: RateLim
   const longest = Math.max(...limits.map((l) => l.windowMs));
   const most = Math.max(...limits.map((l) => l.max));
   const times = await strapi.db.transaction(async ({ trx }) => {
+    await takeLimitLocks(strapi, trx, [addressLock(ipHash)]);
     const newest = sources.map(({ uid, item, narrow }) => {
       const meta = strapi.db.metadata.get(uid);
       const column = (attribute: string) => (meta.attributes[attribute] as { columnName?: string } | undefined)?.columnName ?? attribute;

@@ -14,12 +14,13 @@ import {
 } from '@passerelle/shared/participation';
 import { t, toLocale } from '@passerelle/shared/i18n';
 import type { Locale } from '@passerelle/shared/locales';
-import { suspectReasonFor } from '../abuse';
+import { addressLock, suspectReasonFor } from '../abuse';
+import { withLimitLock } from '../limit-lock';
 import { hashIp } from '../crypto';
 import { clientIp } from '../http/client-ip';
 import { formLocale, readFormOrRefuse, sendMessage } from '../http/form-action';
 import { seeOther, sendHtml, type Ctx } from '../http/respond';
-import { reportOutcome } from '../outcomes';
+import { reportOutcome, type ParticipationOutcome } from '../outcomes';
 import { alertPlaces, alertTopics, bySlug } from './places';
 import { alertSubscriptionUid, confirmByToken, describeAlert, digestDay, findByConfirmToken, findByStopToken, requestAlerts, stopByToken } from './subscriptions';
 
@@ -56,12 +57,14 @@ export async function subscribeToAlerts(strapi: Core.Strapi, ctx: Ctx, queryLoca
     return sendHtml(ctx, 422, formPage(locale, scope, fields, errors));
   }
   const ipHash = hashIp(clientIp(ctx));
-  const suspect = await suspectReasonFor(strapi, alertSubscriptionUid, {}, ipHash, parsed.value.website, Date.now());
-  if (suspect) reportOutcome(ctx, 'alert-subscription', suspect === 'honeypot' ? 'suspect' : 'throttled');
-  else {
+  // One transaction for the address's count and the rows it lets in: the count's lock lasts until they are written.
+  const outcome = await withLimitLock(strapi, [addressLock(ipHash)], async (): Promise<ParticipationOutcome> => {
+    const suspect = await suspectReasonFor(strapi, alertSubscriptionUid, {}, ipHash, parsed.value.website, Date.now());
+    if (suspect) return suspect === 'honeypot' ? 'suspect' : 'throttled';
     const { confirmationsSent } = await requestAlerts(strapi, { input: parsed.value, place, topic, ipHash });
-    reportOutcome(ctx, 'alert-subscription', confirmationsSent > 0 ? 'accepted' : 'throttled');
-  }
+    return confirmationsSent > 0 ? 'accepted' : 'throttled';
+  });
+  reportOutcome(ctx, 'alert-subscription', outcome);
   // The same page in every case: whether this contact was known, or over its limit, stays ours.
   seeOther(ctx, `${alertPaths.requested}?locale=${locale}`);
 }

@@ -16,6 +16,7 @@ import { cmsConfig } from '../../config';
 import { participationConfig } from '../config';
 import { hmac, newDocumentId, newToken, safeEqualHex, sha256 } from '../crypto';
 import { outboxUid, queueEmail, queueSms, recipientHash } from '../messages/send';
+import { withLimitLock } from '../limit-lock';
 import { isUniqueViolation } from '../petitions/signatures';
 import { alertPlaces, alertTopics, type AlertPlace, type AlertTopic } from './places';
 
@@ -122,7 +123,8 @@ export async function requestAlerts(strapi: Core.Strapi, request: AlertRequest, 
     if (!contact) continue;
     const contactHash = recipientHash(channel, contact);
     const token = newToken();
-    const sent = await strapi.db.transaction(async () => {
+    // The contact's lock, by its keyed hash: simultaneous requests for one contact count its confirmations one after the other.
+    const sent = await withLimitLock(strapi, [{ key: `alert-contact:${contactHash}` }], async () => {
       const pending = {
         confirmTokenHash: sha256(token),
         confirmExpiresAtMs: now + alertConfirmationDays * dayMs,

@@ -4,6 +4,7 @@ import { t } from '@passerelle/shared/i18n';
 import type { Locale } from '@passerelle/shared/locales';
 import { queueSms, type MessageOrigin } from '../messages/send';
 import { messageSettings } from '../messages/settings';
+import { withLimitLock } from '../limit-lock';
 import { isUniqueViolation } from '../petitions/signatures';
 import { ensureConversationIndexes, loadConversation, saveConversation, type Conversation, type ConversationState } from './conversation';
 import { ensureOptOutIndexes, optIn, optOut, optOutHash } from './opt-outs';
@@ -75,31 +76,59 @@ export async function handleIncomingSms(strapi: Core.Strapi, incoming: IncomingS
   }
 }
 
+/** Thrown by `record` when the number's answers for the hour ran out meanwhile: its transaction, reply included, is undone. */
+class RepliesRanOut extends Error {}
+
 async function handleOnce(strapi: Core.Strapi, incoming: IncomingSms & { phone: string }, now: number): Promise<InboundOutcome> {
   if (await alreadySeen(strapi, incoming)) return 'replay';
   const senderHash = optOutHash(incoming.phone);
   const parsed = parseSmsCommand(incoming.text);
-  const record = async (answered = true) => {
+  const limited = parsed.command.kind !== 'stop';
+  const answeredWithinHour = () => strapi.db.query(inboundUid).count({ where: { senderHash, receivedAtMs: { $gt: now - hourMs }, answered: true } });
+  const create = async (answered: boolean) => {
     await strapi.db.query(inboundUid).create({
       data: { provider: incoming.provider, providerMessageId: incoming.messageId, senderHash, receivedAtMs: now, answered },
       select: ['id'],
     });
   };
-
-  const recent = await strapi.db.query(inboundUid).count({ where: { senderHash, receivedAtMs: { $gt: now - hourMs }, answered: true } });
-  if (parsed.command.kind !== 'stop' && recent >= messageSettings().inbound.repliesPerHour) {
-    await strapi.db.transaction(() => record(false));
+  // Counted again where the answer is written, under the number's lock (by its keyed hash), in the
+  // transaction that queues the reply: simultaneous texts of one number count one after the other.
+  const record = () =>
+    withLimitLock(strapi, [{ key: `sms-sender:${senderHash}` }], async () => {
+      if (limited && (await answeredWithinHour()) >= messageSettings().inbound.repliesPerHour) throw new RepliesRanOut();
+      await create(true);
+    });
+  const flood = async (): Promise<InboundOutcome> => {
+    await strapi.db.transaction(() => create(false));
     strapi.log.warn(`[sms] flood: a number sent more than ${messageSettings().inbound.repliesPerHour} messages within an hour; ignored without a reply`);
     return 'flood';
-  }
+  };
 
+  // Read first without a lock: a flood is usually turned away here, before anything is looked up.
+  if (limited && (await answeredWithinHour()) >= messageSettings().inbound.repliesPerHour) return flood();
+  try {
+    return await act(strapi, incoming, parsed, senderHash, now, record);
+  } catch (error) {
+    if (!(error instanceof RepliesRanOut)) throw error;
+    return flood();
+  }
+}
+
+async function act(
+  strapi: Core.Strapi,
+  incoming: IncomingSms & { phone: string },
+  parsed: ReturnType<typeof parseSmsCommand>,
+  senderHash: string,
+  now: number,
+  record: () => Promise<void>,
+): Promise<InboundOutcome> {
   const conversation: Conversation | null = await loadConversation(strapi, senderHash, now);
   const effects: Effects = {
     strapi,
     incoming,
     senderHash,
     now,
-    record: () => record(true),
+    record,
     save: (language, state) => saveConversation(strapi, senderHash, { language, state }, now),
     // The language is the caller's choice of words; the reply itself is already written in it.
     reply: async (_language, text, tail) => {

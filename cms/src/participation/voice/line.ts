@@ -7,7 +7,7 @@ import { registerForEvent } from '../events/registrations';
 import { queueSms } from '../messages/send';
 import type { VoiceSettings } from '../messages/settings';
 import { isOptedOut } from '../sms/opt-outs';
-import { actionsWithinHour, admitCall, callerHash, recordAction } from './limits';
+import { actionsWithinHour, ActionsRanOut, admitCall, callerHash, recordLimitedAction } from './limits';
 import { voicePrompts } from './prompts';
 import { stateUrl, type CallState } from './state';
 import { renderResponse, spoken, type Verb } from './twiml';
@@ -256,10 +256,13 @@ class Line {
     if (await isOptedOut(this.strapi, phone)) return p.optedOut;
     if ((await actionsWithinHour(this.strapi, this.hash, 'text', this.now)) >= this.settings.actionsPerHour) return p.tooManyActions;
     const text = await compose();
-    const sent = await this.strapi.db.transaction(async () => {
-      if (!(await recordAction(this.strapi, key, 'text', this.hash, this.now))) return 'already' as const;
-      return (await queueSms(this.strapi, { kind: 'voice-item', key: key.slice(5) }, phone, text)) ? ('sent' as const) : ('refused' as const);
-    });
+    const sent = await this.strapi.db
+      .transaction(async () => {
+        if (!(await recordLimitedAction(this.strapi, key, 'text', this.hash, this.settings.actionsPerHour, this.now))) return 'already' as const;
+        return (await queueSms(this.strapi, { kind: 'voice-item', key: key.slice(5) }, phone, text)) ? ('sent' as const) : ('refused' as const);
+      })
+      .catch(overLimit);
+    if (sent === 'over-limit') return p.tooManyActions;
     return sent === 'sent' ? p.sent : sent === 'already' ? p.alreadySent : p.cannotText;
   }
 
@@ -344,7 +347,9 @@ class Line {
     if (!place) return p.itemGone;
     const key = `alert:${this.call.provider}:${this.call.callId}:${state.hood ?? 0}`;
     if ((await actionsWithinHour(this.strapi, this.hash, 'text', this.now)) >= this.settings.actionsPerHour) return p.tooManyActions;
-    if (!(await this.strapi.db.transaction(() => recordAction(this.strapi, key, 'text', this.hash, this.now)))) return p.alertRequested;
+    const recorded = await this.strapi.db.transaction(() => recordLimitedAction(this.strapi, key, 'text', this.hash, this.settings.actionsPerHour, this.now)).catch(overLimit);
+    if (recorded === 'over-limit') return p.tooManyActions;
+    if (!recorded) return p.alertRequested;
     const input = { neighbourhood: place.slug, area: 'neighbourhood' as const, topic: null, email: null, phone, rightAway: false, website: false, locale: language };
     await requestAlerts(this.strapi, { input, place, topic: null, ipHash: this.hash.slice(0, 32) }, this.now);
     return p.alertRequested;
@@ -370,17 +375,25 @@ class Line {
     let texted = true;
     const outcome = await registerForEvent(this.strapi, event, input, this.hash.slice(0, 32), this.now, async (recorded) => {
       // Pressed again in this call, the key is there already: the registration's own keys decide.
-      await recordAction(this.strapi, key, 'register', this.hash, this.now);
+      // Over the hour's limit meanwhile, the registration is undone with it.
+      await recordLimitedAction(this.strapi, key, 'register', this.hash, this.settings.actionsPerHour, this.now);
       texted = !(await isOptedOut(this.strapi, phone));
       // As the web form: new, the confirmation; repeated, the registration on file told again (3 a day).
       if (recorded.kind === 'new') await markChannel(this.strapi, 'api::participation.registration', { cancelTokenHash: sha256(recorded.cancelToken) }, 'phone');
       if (recorded.kind === 'new') await queueRsvpConfirmation(this.strapi, language, event, input, recorded.seating, recorded.cancelToken);
       else if (recorded.kind === 'repeat' && recorded.resend) await queueRegistrationResend(this.strapi, recorded.resend);
-    });
+    }).catch(overLimit);
+    if (outcome === 'over-limit') return p.tooManyActions;
     const title = spoken(event.title);
     const said = outcome.seating === 'confirmed' ? p.registered(title) : p.waitlisted(title);
     return texted ? said : `${said} ${p.registeredNoText}`;
   }
+}
+
+/** A transaction undone by `ActionsRanOut` (limits.ts) answers 'over-limit'; any other error goes on. */
+function overLimit(error: unknown): 'over-limit' {
+  if (error instanceof ActionsRanOut) return 'over-limit';
+  throw error;
 }
 
 /**
