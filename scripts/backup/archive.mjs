@@ -1,6 +1,7 @@
 /**
- * One backup is one folder: the database dump, `uploads.tar` and `manifest.json` (when, which
- * database, Strapi's schema marker, and a SHA-256 of each file). A restore checks every checksum
+ * One backup is one folder: the database dump, `uploads.tar`, `space-files.tar` (the practitioners'
+ * space's private documents; absent from backups made before it was saved) and `manifest.json`
+ * (when, which database, Strapi's schema marker, and a SHA-256 of each file). A restore checks every checksum
  * before it touches anything.
  */
 import { createHash } from 'node:crypto';
@@ -13,6 +14,7 @@ const { z } = cmsRequire('zod');
 
 export const manifestName = 'manifest.json';
 export const uploadsFile = 'uploads.tar';
+export const spaceFilesFile = 'space-files.tar';
 export const dumpFileFor = (/** @type {'sqlite' | 'postgres'} */ kind) => (kind === 'sqlite' ? 'database.sqlite' : 'database.pgdump');
 
 const fileName = z.string().regex(/^[A-Za-z0-9._-]+$/, 'a plain file name in the archive folder');
@@ -24,6 +26,9 @@ export const manifestSchema = z.object({
   schemaHash: z.string().nullable(),
   lastMigration: z.string().nullable(),
   uploads: z.number().int().min(0),
+  /** The space's documents saved, and those the database named but the folder lacked (absent: a backup made before they were saved). */
+  spaceFiles: z.number().int().min(0).optional(),
+  spaceFilesMissing: z.array(z.string().regex(/^[0-9a-f]{32}$/)).optional(),
   files: z.record(fileName, z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), bytes: z.number().int().min(0) })),
 });
 /** @typedef {import('zod').infer<typeof manifestSchema>} Manifest */
@@ -64,7 +69,8 @@ export async function readVerifiedManifest(dir) {
   const parsed = manifestSchema.safeParse(raw);
   if (!parsed.success) throw new ArchiveError(`${manifestName} is not a Passerelle backup manifest: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const manifest = parsed.data;
-  for (const needed of [dumpFileFor(manifest.database), uploadsFile]) {
+  const required = [dumpFileFor(manifest.database), uploadsFile, ...(manifest.spaceFiles === undefined ? [] : [spaceFilesFile])];
+  for (const needed of required) {
     if (!manifest.files[needed]) throw new ArchiveError(`${manifestName} does not list ${needed}`);
   }
   const problems = [];

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * `pnpm backup [--dir <folder>] [--keep-days <n>]`: one consistent backup of the CMS's database
- * (SQLite or PostgreSQL, from the same DATABASE_* variables as the CMS) and its uploaded files,
+ * (SQLite or PostgreSQL, from the same DATABASE_* variables as the CMS), its uploaded files and the
+ * practitioners' space's documents the database names (SPACE_FILES_DIR),
  * as a folder in `--dir` (default `backups/`), while the CMS keeps running. With `--keep-days`,
  * backups older than that are then deleted. docs/deploy.md#backups gives the schedule.
  */
@@ -24,9 +25,14 @@ try {
   const backupsDir = path.resolve(values.dir);
   const settings = await readDataSettings(process.env);
   const started = Date.now();
-  const { dir, manifest } = await makeBackup(settings, backupsDir);
+  const { dir, manifest, spaceFilesLeftOut } = await makeBackup(settings, backupsDir);
   const bytes = Object.values(manifest.files).reduce((sum, file) => sum + file.bytes, 0);
-  console.log(`Backup of ${describeTarget(settings)} and ${manifest.uploads} uploaded file(s) in ${dir} (${(bytes / 1e6).toFixed(1)} MB, ${Date.now() - started} ms).`);
+  console.log(`Backup of ${describeTarget(settings)}, ${manifest.uploads} uploaded file(s) and ${manifest.spaceFiles} space document(s) in ${dir} (${(bytes / 1e6).toFixed(1)} MB, ${Date.now() - started} ms).`);
+  const missing = manifest.spaceFilesMissing ?? [];
+  if (missing.length > 0) {
+    console.warn(`WARNING: ${missing.length} space document(s) named by the database are not in ${settings.spaceFilesDir} (their downloads answer 404): ${missing.join(', ')}`);
+  }
+  if (spaceFilesLeftOut > 0) console.log(`${spaceFilesLeftOut} file(s) in ${settings.spaceFilesDir} named by no resource were left out.`);
   if (keepDays !== undefined) {
     const deleted = pruneBackups(backupsDir, keepDays);
     console.log(deleted.length ? `Deleted ${deleted.length} backup(s) older than ${keepDays} days or left by an interrupted run: ${deleted.join(', ')}` : `No backup older than ${keepDays} days.`);

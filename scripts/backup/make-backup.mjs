@@ -1,11 +1,15 @@
-/** `pnpm backup`: database first, then uploads, then the manifest; the folder appears only when complete. */
+/**
+ * `pnpm backup`: database first, then uploads and the space's documents the database names, then
+ * the manifest; the folder appears only when complete.
+ */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { describeFiles, dumpFileFor, manifestName, manifestSchema, uploadsFile, writeManifest } from './archive.mjs';
+import { describeFiles, dumpFileFor, manifestName, manifestSchema, spaceFilesFile, uploadsFile, writeManifest } from './archive.mjs';
 import { dumpPostgres } from './postgres.mjs';
 import { cmsRequire } from './settings.mjs';
-import { dumpSqlite } from './sqlite.mjs';
+import { assertPrivateFolder, fileKeyColumn, fileKeyTable, packSpaceFiles } from './space-files.mjs';
+import { dumpSqlite, sqliteFileKeys } from './sqlite.mjs';
 import { countUploads, packUploads } from './uploads.mjs';
 
 export const archivePrefix = 'passerelle-';
@@ -16,19 +20,24 @@ const archiveName = (date) => `${archivePrefix}${date.toISOString().replace(/[-:
 /**
  * @param {import('./settings.mjs').DataSettings} settings
  * @param {string} backupsDir
- * @returns {Promise<{ dir: string, manifest: import('./archive.mjs').Manifest }>}
+ * @returns {Promise<{ dir: string, manifest: import('./archive.mjs').Manifest, spaceFilesLeftOut: number }>}
  */
 export async function makeBackup(settings, backupsDir) {
   const createdAt = new Date();
+  assertPrivateFolder(settings.spaceFilesDir, settings.publicDir);
   mkdirSync(backupsDir, { recursive: true, mode: 0o700 });
   const name = archiveName(createdAt);
   const partial = path.join(backupsDir, `.${name}.partial`);
   mkdirSync(partial, { mode: 0o700 });
   try {
     const dumpFile = dumpFileFor(settings.kind);
-    const marker =
-      settings.kind === 'sqlite' ? dumpSqlite(settings.sqliteFile, path.join(partial, dumpFile)) : await dumpPostgres(settings.postgres, path.join(partial, dumpFile));
+    // The file keys come from the dump's own snapshot (the copy, or pg_dump's exported snapshot).
+    const { marker, fileKeys } =
+      settings.kind === 'sqlite'
+        ? { marker: dumpSqlite(settings.sqliteFile, path.join(partial, dumpFile)), fileKeys: sqliteFileKeys(path.join(partial, dumpFile), fileKeyTable, fileKeyColumn) }
+        : await dumpPostgres(settings.postgres, path.join(partial, dumpFile), fileKeyTable, fileKeyColumn);
     packUploads(settings.uploadsDir, path.join(partial, uploadsFile));
+    const space = packSpaceFiles(settings.spaceFilesDir, fileKeys, path.join(partial, spaceFilesFile));
     const manifest = {
       format: /** @type {const} */ ('passerelle-backup/1'),
       createdAt: createdAt.toISOString(),
@@ -36,12 +45,14 @@ export async function makeBackup(settings, backupsDir) {
       strapiVersion: String(cmsRequire('@strapi/strapi/package.json').version),
       ...marker,
       uploads: countUploads(settings.uploadsDir),
-      files: await describeFiles(partial, [dumpFile, uploadsFile]),
+      spaceFiles: space.saved.length,
+      spaceFilesMissing: space.missing,
+      files: await describeFiles(partial, [dumpFile, uploadsFile, spaceFilesFile]),
     };
     writeManifest(partial, manifest);
     const dir = path.join(backupsDir, name);
     renameSync(partial, dir);
-    return { dir, manifest };
+    return { dir, manifest, spaceFilesLeftOut: space.leftOut };
   } catch (error) {
     rmSync(partial, { recursive: true, force: true });
     throw error;

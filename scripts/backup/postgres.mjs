@@ -53,26 +53,48 @@ async function withClient(/** @type {PostgresSettings} */ pg, use) {
   }
 }
 
-/** Strapi's bookkeeping tables, read before the dump: a migration during a backup is not expected. */
-async function migrationMarker(/** @type {PostgresSettings} */ pg) {
-  return withClient(pg, async (client) => {
-    const exists = async (table) => (await client.query('SELECT to_regclass($1) AS t', [`"${pg.schema}".${table}`])).rows[0].t !== null;
-    const schema = (await exists('strapi_database_schema'))
-      ? (await client.query(`SELECT hash FROM "${pg.schema}".strapi_database_schema ORDER BY id DESC LIMIT 1`)).rows[0]
-      : undefined;
-    const migration = (await exists('strapi_migrations_internal'))
-      ? (await client.query(`SELECT name FROM "${pg.schema}".strapi_migrations_internal ORDER BY id DESC LIMIT 1`)).rows[0]
-      : undefined;
-    return { schemaHash: schema?.hash ?? null, lastMigration: migration?.name ?? null };
-  });
+/** Strapi's bookkeeping tables, read in the dump's snapshot. */
+async function migrationMarker(/** @type {PostgresSettings} */ pg, client) {
+  const exists = async (table) => (await client.query('SELECT to_regclass($1) AS t', [`"${pg.schema}".${table}`])).rows[0].t !== null;
+  const schema = (await exists('strapi_database_schema')) ? (await client.query(`SELECT hash FROM "${pg.schema}".strapi_database_schema ORDER BY id DESC LIMIT 1`)).rows[0] : undefined;
+  const migration = (await exists('strapi_migrations_internal'))
+    ? (await client.query(`SELECT name FROM "${pg.schema}".strapi_migrations_internal ORDER BY id DESC LIMIT 1`)).rows[0]
+    : undefined;
+  return { schemaHash: schema?.hash ?? null, lastMigration: migration?.name ?? null };
 }
 
-/** The CMS's schema to `targetFile` in pg_dump's custom format; returns its migration marker. */
-export async function dumpPostgres(/** @type {PostgresSettings} */ pg, targetFile) {
-  const marker = await migrationMarker(pg);
-  // Owners and grants are the source server's: the target database may have other roles.
-  await run(pgTool('pg_dump'), ['--format=custom', '--no-owner', '--no-privileges', `--schema=${pg.schema}`, `--file=${targetFile}`, ...dbArg(pg)], libpqEnv(pg));
-  return marker;
+/** The space's stored file keys the database names (none when it has no such table yet). */
+async function fileKeysOf(/** @type {PostgresSettings} */ pg, client, table, column) {
+  const exists = (await client.query('SELECT to_regclass($1) AS t', [`"${pg.schema}".${table}`])).rows[0].t !== null;
+  if (!exists) return [];
+  const { rows } = await client.query(`SELECT "${column}" AS k FROM "${pg.schema}"."${table}" WHERE "${column}" IS NOT NULL`);
+  return rows.map((row) => String(row.k));
+}
+
+export async function postgresFileKeys(/** @type {PostgresSettings} */ pg, table, column) {
+  return withClient(pg, (client) => fileKeysOf(pg, client, table, column));
+}
+
+/**
+ * The CMS's schema to `targetFile` in pg_dump's custom format; returns its migration marker and the
+ * file keys it names. All three come from one snapshot: a REPEATABLE READ transaction exports it
+ * and stays open while pg_dump reads through it (`--snapshot`), so the files a backup saves are
+ * exactly the ones its dump names, whatever the CMS writes meanwhile.
+ */
+export async function dumpPostgres(/** @type {PostgresSettings} */ pg, targetFile, fileKeyTable, fileKeyColumn) {
+  return withClient(pg, async (client) => {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    try {
+      const snapshot = String((await client.query('SELECT pg_export_snapshot() AS s')).rows[0].s);
+      const marker = await migrationMarker(pg, client);
+      const fileKeys = await fileKeysOf(pg, client, fileKeyTable, fileKeyColumn);
+      // Owners and grants are the source server's: the target database may have other roles.
+      await run(pgTool('pg_dump'), ['--format=custom', '--no-owner', '--no-privileges', `--snapshot=${snapshot}`, `--schema=${pg.schema}`, `--file=${targetFile}`, ...dbArg(pg)], libpqEnv(pg));
+      return { marker, fileKeys };
+    } finally {
+      await client.query('COMMIT');
+    }
+  });
 }
 
 export async function postgresIsEmpty(/** @type {PostgresSettings} */ pg) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * `pnpm restore <backup folder> [--force] [--skip-retention]`: puts a `pnpm backup` folder back
- * into the database and uploads folder the DATABASE_* and PUBLIC_DIR variables name. Stop the CMS
+ * into the database, uploads folder and space documents folder the DATABASE_*, PUBLIC_DIR and
+ * SPACE_FILES_DIR variables name (only the documents the restored database names). Stop the CMS
  * first. Refuses a folder whose checksums do not match, and a target that is not empty unless
  * `--force`. Then applies the retention periods (Law 25) to the restored data, as the nightly job
  * would have since the backup was made: an old backup must not bring erased data back online.

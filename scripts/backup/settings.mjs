@@ -13,11 +13,11 @@ export const cmsRequire = createRequire(path.join(cmsDir, 'package.json'));
 
 /**
  * @typedef {{ host: string, port: number, database: string, user: string, password: string, url?: string, ssl: boolean, sslVerify: boolean, schema: string }} PostgresSettings
- * @typedef {{ kind: 'sqlite', sqliteFile: string, uploadsDir: string, publicDir: string }
- *   | { kind: 'postgres', postgres: PostgresSettings, uploadsDir: string, publicDir: string }} DataSettings
+ * @typedef {{ uploadsDir: string, publicDir: string, spaceFilesDir: string }} Folders
+ * @typedef {({ kind: 'sqlite', sqliteFile: string } | { kind: 'postgres', postgres: PostgresSettings }) & Folders} DataSettings
  */
 
-/** @returns {Promise<{ parseCmsSection: (section: 'strapi', env: NodeJS.ProcessEnv) => Record<string, any> }>} */
+/** @returns {Promise<{ parseCmsSection: (section: 'strapi' | 'participation', env: NodeJS.ProcessEnv) => Record<string, any> }>} */
 async function loadCmsConfig() {
   // The schema is TypeScript: load tsx (the CMS's dev dependency) as `node --import tsx` would.
   const tsxDir = path.dirname(cmsRequire.resolve('tsx/package.json'));
@@ -33,11 +33,14 @@ export async function readDataSettings(env) {
   // Both resolved from cms/, as cms/config/database.ts and Strapi's `dirs.public` do.
   const publicDir = path.resolve(cmsDir, db.PUBLIC_DIR);
   const uploadsDir = path.join(publicDir, 'uploads');
+  // The space's private documents, resolved from cms/ as resource-files.ts does.
+  const spaceFilesDir = path.resolve(cmsDir, parseCmsSection('participation', env).SPACE_FILES_DIR);
   if (db.DATABASE_CLIENT === 'postgres') {
     return {
       kind: 'postgres',
       publicDir,
       uploadsDir,
+      spaceFilesDir,
       postgres: {
         host: db.DATABASE_HOST,
         port: db.DATABASE_PORT,
@@ -51,7 +54,7 @@ export async function readDataSettings(env) {
       },
     };
   }
-  return { kind: 'sqlite', sqliteFile: path.resolve(cmsDir, db.DATABASE_FILENAME), publicDir, uploadsDir };
+  return { kind: 'sqlite', sqliteFile: path.resolve(cmsDir, db.DATABASE_FILENAME), publicDir, uploadsDir, spaceFilesDir };
 }
 
 /** @param {DataSettings} settings */

@@ -22,6 +22,18 @@ function migrationMarker(db) {
   return { schemaHash: schema?.hash ?? null, lastMigration: migration?.name ?? null };
 }
 
+/** The space's stored file keys a database names (none when it has no such table yet). */
+export function sqliteFileKeys(file, table, column) {
+  const db = new Database(file, { readonly: true, fileMustExist: true, timeout: 5_000 });
+  try {
+    const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
+    if (!has) return [];
+    return db.prepare(`SELECT "${column}" AS k FROM "${table}" WHERE "${column}" IS NOT NULL`).all().map((row) => String(row.k));
+  } finally {
+    db.close();
+  }
+}
+
 /** Writes a self-contained copy of `sourceFile` (no WAL) to `targetFile`; returns its migration marker. */
 export function dumpSqlite(sourceFile, targetFile) {
   if (!existsSync(sourceFile)) throw new Error(`no SQLite database at ${sourceFile} (DATABASE_FILENAME)`);

@@ -18,10 +18,13 @@
  *   neighbourhood page, from the `fsa.json` map the build emits (a plain CDN shows the FSA list),
  *   and `/se-brancher/?cp=H2R` → that neighbourhood's places to get online;
  * - `/participer/…` (the residents' forms) passed to the CMS at `CMS_URL`, so forms post to the
- *   page's own origin; the client address goes in X-Forwarded-For for the CMS's rate limits. The
- *   body is read here first, at most 16 KB like the CMS (10 MB on the one upload form; 413 page past it, as nginx's
+ *   page's own origin; the client address goes in X-Forwarded-For for the CMS's rate limits. A
+ *   form's body is read here first, at most 16 KB like the CMS (413 page past it, as nginx's
  *   client_max_body_size would), then sent in one piece: the CMS may answer before reading a body
- *   (404, 405) and close, and a body still streaming would then fail mid-write as a 502;
+ *   (404, 405) and close, and a body still streaming would then fail mid-write as a 502. The one
+ *   upload form (10 MB) is streamed instead, never held here: the CMS checks the session and the
+ *   CSRF token before it keeps a byte, and a signed-out or forged upload must not first cost 10 MB
+ *   of this process's memory;
  * - redirects stay on this site: a path never starts with `//` or `/\` (protocol-relative);
  * - Strict-Transport-Security when the site is served over TLS (PUBLIC_SITE_URL is https, or the
  *   TLS proxy in front says X-Forwarded-Proto: https);
@@ -108,8 +111,8 @@ const agentFor = (cmsUrl) => (cmsUrl?.protocol === 'https:' ? new HttpsAgent({ k
 export const MAX_FORM_BYTES = 16 * 1024;
 /**
  * The one form that carries a file (a shared resource of the practitioners' space): the CMS's
- * default SPACE_UPLOAD_MAX_BYTES (10 MB) and room for its fields. Held in memory here like any
- * other body, so a deployment with many concurrent uploads puts nginx, which streams, in front.
+ * default SPACE_UPLOAD_MAX_BYTES (10 MB) and room for its fields. Streamed to the CMS as it arrives
+ * (streamUploadToCms), counted on the way: past this, the CMS's request is cut and the 413 page given.
  */
 export const UPLOAD_PATH = '/participer/espace/ressources/nouvelle';
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024 + 64 * 1024;
@@ -184,9 +187,102 @@ function readBody(req, limit) {
   });
 }
 
+/** The headers the CMS gets: the client's, without hop-by-hop ones, and who and where the client is. */
+function headersForCms(site, req) {
+  const peer = req.socket.remoteAddress ?? '';
+  const forwardedFor = req.headers['x-forwarded-for'] ? `${req.headers['x-forwarded-for']}, ${peer}` : peer;
+  return {
+    ...withoutHopByHop(req.headers),
+    host: site.config.cmsUrl.host,
+    'x-forwarded-for': forwardedFor,
+    'x-forwarded-host': req.headers.host ?? '',
+    'x-forwarded-proto': overTls(site, req) ? 'https' : 'http',
+  };
+}
+
+/**
+ * A request to the CMS; `onAnswer` is told once the CMS's answer started coming back (after that,
+ * an error on the connection changes nothing: its answer is what the person gets).
+ */
+function requestCms(site, req, res, headers, onAnswer) {
+  const cmsUrl = site.config.cmsUrl;
+  const upstream = (cmsUrl.protocol === 'https:' ? httpsRequest : httpRequest)(
+    {
+      hostname: cmsUrl.hostname,
+      port: cmsUrl.port || (cmsUrl.protocol === 'https:' ? 443 : 80),
+      method: req.method,
+      path: req.url,
+      headers,
+      agent: site.cmsAgent,
+    },
+    (answer) => {
+      onAnswer(answer);
+      res.writeHead(answer.statusCode ?? 502, withoutHopByHop(answer.headers));
+      // A truncated answer must not look complete to the browser.
+      answer.once('close', () => {
+        if (!answer.complete) res.destroy();
+      });
+      answer.pipe(res);
+    },
+  );
+  res.on('close', () => {
+    if (!res.writableFinished) upstream.destroy();
+  });
+  return upstream;
+}
+
+const unavailable = 'Le service est momentanément indisponible. Réessayez dans quelques minutes. / Service temporarily unavailable.';
+
+/**
+ * The upload form, streamed: its bytes go on to the CMS as they arrive (with the client's
+ * Content-Length, or chunked), with back-pressure, so this process holds a few chunks at a time,
+ * whoever sends it. Counted on the way: a chunked body past `limit` is cut and answered 413, as a
+ * declared one is before a byte is read. If the CMS answers before the body's end (it refused the
+ * upload unread), the rest is read here and dropped, so the client gets that answer.
+ *
+ * `Connection: keep-alive` towards the CMS, although the connection is never reused (the agent
+ * closes it once done): with `close`, Node ends the connection as soon as its answer is written,
+ * while the body is still coming, and the reset that follows can destroy the answer before this
+ * side reads it (a 502 instead of the CMS's page). Kept alive, the CMS reads and drops the rest.
+ */
+function streamUploadToCms(site, req, res, limit, fail) {
+  let answered = false;
+  let cut = false;
+  const headers = { ...headersForCms(site, req), connection: 'keep-alive' };
+  const upstream = requestCms(site, req, res, headers, (answer) => {
+    answered = true;
+    answer.once('end', () => {
+      if (req.complete) return;
+      stopForwarding();
+      upstream.destroy();
+    });
+  });
+  const stopForwarding = () => {
+    req.unpipe(upstream);
+    req.resume();
+  };
+  upstream.on('error', () => {
+    stopForwarding();
+    if (!answered && !cut) fail(502, unavailable);
+  });
+  upstream.on('close', stopForwarding);
+  let size = 0;
+  req.on('data', (chunk) => {
+    size += chunk.length;
+    if (size > limit && !cut) {
+      cut = true;
+      stopForwarding();
+      upstream.destroy();
+      if (!answered) refuseTooLarge(req, res, site.securityHeaders);
+    }
+  });
+  req.once('error', () => upstream.destroy());
+  req.pipe(upstream);
+}
+
 /** A /participer/ request to the CMS, its body read first (see the top of this file), and the answer back. */
 async function proxyToCms(site, req, res) {
-  const { securityHeaders, cmsAgent } = site;
+  const { securityHeaders } = site;
   const cmsUrl = site.config.cmsUrl;
   const fail = (status, text) => {
     if (res.headersSent) return res.destroy();
@@ -197,8 +293,10 @@ async function proxyToCms(site, req, res) {
     req.resume();
     return fail(503, 'Participation indisponible pour le moment / Participation unavailable (CMS_URL is not set)');
   }
-  const limit = (req.url ?? '').split('?')[0] === UPLOAD_PATH ? MAX_UPLOAD_BYTES : MAX_FORM_BYTES;
+  const upload = (req.url ?? '').split('?')[0] === UPLOAD_PATH;
+  const limit = upload ? MAX_UPLOAD_BYTES : MAX_FORM_BYTES;
   if (Number(req.headers['content-length'] ?? 0) > limit) return refuseTooLarge(req, res, securityHeaders);
+  if (upload) return streamUploadToCms(site, req, res, limit, fail);
   let body;
   try {
     body = await readBody(req, limit);
@@ -207,46 +305,17 @@ async function proxyToCms(site, req, res) {
   }
   if (body === null) return refuseTooLarge(req, res, securityHeaders);
 
-  const peer = req.socket.remoteAddress ?? '';
-  const forwardedFor = req.headers['x-forwarded-for'] ? `${req.headers['x-forwarded-for']}, ${peer}` : peer;
-  const headers = {
-    ...withoutHopByHop(req.headers),
-    host: cmsUrl.host,
-    'x-forwarded-for': forwardedFor,
-    'x-forwarded-host': req.headers.host ?? '',
-    'x-forwarded-proto': overTls(site, req) ? 'https' : 'http',
-  };
+  const headers = headersForCms(site, req);
   // A body sent as chunks goes on with its length; a request that had none gets none.
   if (body.length > 0 || req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined) {
     headers['content-length'] = String(body.length);
   }
   let answered = false;
-  const upstream = (cmsUrl.protocol === 'https:' ? httpsRequest : httpRequest)(
-    {
-      hostname: cmsUrl.hostname,
-      port: cmsUrl.port || (cmsUrl.protocol === 'https:' ? 443 : 80),
-      method: req.method,
-      path: req.url,
-      headers,
-      agent: cmsAgent,
-    },
-    (answer) => {
-      answered = true;
-      res.writeHead(answer.statusCode ?? 502, withoutHopByHop(answer.headers));
-      // A truncated answer must not look complete to the browser.
-      answer.once('close', () => {
-        if (!answer.complete) res.destroy();
-      });
-      answer.pipe(res);
-    },
-  );
+  const upstream = requestCms(site, req, res, headers, () => (answered = true));
   // Once the CMS has answered, a later error on the connection (it closed or reset it after
   // answering) changes nothing: its answer is what the person gets.
   upstream.on('error', () => {
-    if (!answered) fail(502, 'Le service est momentanément indisponible. Réessayez dans quelques minutes. / Service temporarily unavailable.');
-  });
-  res.on('close', () => {
-    if (!res.writableFinished) upstream.destroy();
+    if (!answered) fail(502, unavailable);
   });
   upstream.end(body);
 }

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +13,9 @@ import { applyEnv, cmsRequire, startStrapi, type StartedStrapi } from '../suppor
 /**
  * `pnpm backup` while residents sign and confirm, then `pnpm restore` into a fresh database and
  * uploads folder, and a CMS booted on what was restored: every signature confirmed before the
- * backup began is there, confirmed, and so is the uploaded image. Runs on SQLite and, in the
+ * backup began is there, confirmed, and so is the uploaded image; so are the practitioners'
+ * space's documents the database names (private modes kept), while a file the database does not
+ * name stays behind and a document whose file was lost is reported. Runs on SQLite and, in the
  * PostgreSQL pass of `npm test`, on PostgreSQL (restored into a second database of the same server).
  */
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -22,6 +25,9 @@ const work = mkdtempSync(path.join(tmpdir(), 'passerelle-backup-'));
 const backupsDir = path.join(work, 'backups');
 const restoredPublicDir = path.join(work, 'public-restored');
 const restoredSqlite = path.join(work, 'restored.db');
+const liveSpaceFiles = path.join(work, 'space-live');
+const restoredSpaceFiles = path.join(work, 'space-restored');
+const resourceUid = 'api::practitioners.resource';
 const livePgDatabase = process.env.DATABASE_NAME ?? 'passerelle_test';
 const restoredPgDatabase = `${livePgDatabase}_restored`;
 /** Booting on the restored copy points these at it: put back for the next suites of the run. */
@@ -29,7 +35,9 @@ const envBefore = { DATABASE_NAME: process.env.DATABASE_NAME, DATABASE_FILENAME:
 
 /** The variables that point the CMS (and the scripts) at the restored copy. */
 const restoredTarget = (): Record<string, string> =>
-  onPostgres ? { DATABASE_NAME: restoredPgDatabase, PUBLIC_DIR: restoredPublicDir } : { DATABASE_FILENAME: restoredSqlite, PUBLIC_DIR: restoredPublicDir };
+  onPostgres
+    ? { DATABASE_NAME: restoredPgDatabase, PUBLIC_DIR: restoredPublicDir, SPACE_FILES_DIR: restoredSpaceFiles }
+    : { DATABASE_FILENAME: restoredSqlite, PUBLIC_DIR: restoredPublicDir, SPACE_FILES_DIR: restoredSpaceFiles };
 
 interface Run {
   code: number | null;
@@ -73,6 +81,10 @@ let live: StartedStrapi | undefined;
 let restored: StartedStrapi | undefined;
 let petition: { documentId: string; slug: string };
 let image: { id: number; url: string; bytes: Buffer };
+/** A document kept in the space's folder, one whose file was lost, and a stray file named by nothing. */
+let documentFile: { key: string; bytes: Buffer };
+const lostKey = randomBytes(16).toString('hex');
+const strayKey = randomBytes(16).toString('hex');
 /** Email → when its confirmation was answered 303 (ms since the epoch). */
 const confirmedAt = new Map<string, number>();
 let backupStartedAt = 0;
@@ -82,7 +94,8 @@ let archiveDir = '';
 beforeAll(async () => {
   // Strapi's upload provider wants its folder to exist.
   mkdirSync(path.join(work, 'public-live', 'uploads'), { recursive: true });
-  live = await startStrapi({ env: { PUBLIC_DIR: path.join(work, 'public-live') } });
+  mkdirSync(liveSpaceFiles, { mode: 0o700 });
+  live = await startStrapi({ env: { PUBLIC_DIR: path.join(work, 'public-live'), SPACE_FILES_DIR: liveSpaceFiles } });
   petition = await publishedPetition(live.strapi, 'open');
   const bytes = await sharp({ create: { width: 48, height: 32, channels: 3, background: '#1d6b4f' } }).png().toBuffer();
   const upload = path.join(work, 'affiche.png');
@@ -92,7 +105,14 @@ beforeAll(async () => {
     files: { filepath: upload, originalFilename: 'affiche.png', mimetype: 'image/png', size: bytes.length },
   });
   image = { id: file.id, url: file.url, bytes: readFileSync(path.join(live.strapi.dirs.static.public, file.url)) };
-  if (onPostgres) {
+  // The space's documents as resource-files.ts keeps them: a random key, mode 0600, named by a row.
+  documentFile = { key: randomBytes(16).toString('hex'), bytes: Buffer.from('%PDF-1.7\n% procès-verbal de la table\n%%EOF\n', 'latin1') };
+  writeFileSync(path.join(liveSpaceFiles, documentFile.key), documentFile.bytes, { mode: 0o600 });
+  writeFileSync(path.join(liveSpaceFiles, strayKey), 'named by no resource', { mode: 0o600 });
+  const document = (key: string, title: string) =>
+    live!.strapi.db.query(resourceUid).create({ data: { title, themes: ['guides'], fileKey: key, fileName: `${title}.pdf`, fileType: 'pdf', fileSize: documentFile.bytes.length, createdAtMs: Date.now() } });
+  await document(documentFile.key, 'Procès-verbal');
+  await document(lostKey, 'Document perdu');  if (onPostgres) {
     await withPostgres(livePgDatabase, [`DROP DATABASE IF EXISTS ${restoredPgDatabase}`, `CREATE DATABASE ${restoredPgDatabase}`]);
   }
 });
@@ -137,13 +157,18 @@ describe(`backup and restore (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
     backupDone = true;
     await Promise.all(residents);
 
-    expect(backup.output).toMatch(/^Backup of (SQLite|PostgreSQL) .* and 1 uploaded file\(s\) in /m);
+    expect(backup.output).toMatch(/^Backup of (SQLite|PostgreSQL) .*, 1 uploaded file\(s\) and 1 space document\(s\) in /m);
+    expect(backup.output).toContain(`WARNING: 1 space document(s) named by the database are not in ${liveSpaceFiles} (their downloads answer 404): ${lostKey}`);
+    expect(backup.output).toContain(`1 file(s) in ${liveSpaceFiles} named by no resource were left out.`);
     expect(backup.code, backup.output).toBe(0);
     archiveDir = /in (\S+) \(/.exec(backup.output)![1]!;
     expect(backup.output).toContain('Deleted 2 backup(s) older than 30 days or left by an interrupted run: ');
     expect(readdirSync(backupsDir)).toEqual([path.basename(archiveDir)]);
     const manifest = JSON.parse(readFileSync(path.join(archiveDir, 'manifest.json'), 'utf8'));
-    expect(manifest).toMatchObject({ database: onPostgres ? 'postgres' : 'sqlite', strapiVersion: '5.54.0', uploads: 1 });
+    expect(manifest).toMatchObject({ database: onPostgres ? 'postgres' : 'sqlite', strapiVersion: '5.54.0', uploads: 1, spaceFiles: 1, spaceFilesMissing: [lostKey] });
+    expect(Object.keys(manifest.files).sort()).toEqual([onPostgres ? 'database.pgdump' : 'database.sqlite', 'space-files.tar', 'uploads.tar']);
+    // The backup holds private documents: owner only.
+    expect(statSync(path.join(archiveDir, 'space-files.tar')).mode & 0o777).toBe(0o600);
     expect(manifest.schemaHash).toMatch(/\S/);
     // The burst really overlapped the backup (otherwise this proves nothing about consistency).
     expect([...confirmedAt.values()].filter((t) => t > backupStartedAt && t < backupEndedAt).length).toBeGreaterThan(0);
@@ -168,6 +193,8 @@ describe(`backup and restore (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
     expect(run.output).toContain('checksums verified');
     expect(run.output).toMatch(/Database restored into (SQLite|PostgreSQL) /);
     expect(run.output).toContain(`Uploads restored into ${path.join(restoredPublicDir, 'uploads')}.`);
+    expect(run.output).toContain(`Space documents restored into ${restoredSpaceFiles}: 1 file(s).`);
+    expect(run.output).toContain(`WARNING: 1 space document(s) named by the restored database are not in the backup (their downloads will answer 404): ${lostKey}`);
     expect(run.output).toContain('Retention applied. The CMS can be started.');
     expect(run.code, run.output).toBe(0);
     // The retention step compiles and boots the CMS in a child process: ~7 s on an idle machine.
@@ -175,7 +202,8 @@ describe(`backup and restore (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
 
   it('refuses to overwrite the restored (non-empty) target without --force', async () => {
     const run = await runScript('restore.mjs', [archiveDir, '--skip-retention'], restoredTarget());
-    expect(run.output).toMatch(/Restore refused: the database \(.*\) has tables and .* has files: nothing was changed\. Stop the CMS and add --force/);
+    expect(run.output).toMatch(/Restore refused: the database \(.*\) has tables and .* has files and .* has files: nothing was changed\. Stop the CMS and add --force/);
+    expect(run.output).toContain(`${restoredSpaceFiles} has files`);
     expect(run.code).toBe(2);
   });
 
@@ -203,5 +231,16 @@ describe(`backup and restore (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
     const file = await restored.strapi.db.query('plugin::upload.file').findOne({ where: { id: image.id } });
     expect(file?.url).toBe(image.url);
     expect(readFileSync(path.join(restoredPublicDir, image.url)).equals(image.bytes)).toBe(true);
+
+    // The document the database names is back, byte for byte and private; the stray file is not.
+    expect(readdirSync(restoredSpaceFiles)).toEqual([documentFile.key]);
+    expect(readFileSync(path.join(restoredSpaceFiles, documentFile.key)).equals(documentFile.bytes)).toBe(true);
+    expect(statSync(path.join(restoredSpaceFiles, documentFile.key)).mode & 0o777).toBe(0o600);
+    expect(statSync(restoredSpaceFiles).mode & 0o777).toBe(0o700);
+    const resources = (await restored.strapi.db.query(resourceUid).findMany({ select: ['title', 'fileKey'], orderBy: { title: 'asc' } })) as Array<{ title: string; fileKey: string }>;
+    expect(resources.map(({ title, fileKey }) => ({ title, fileKey }))).toEqual([
+      { title: 'Document perdu', fileKey: lostKey },
+      { title: 'Procès-verbal', fileKey: documentFile.key },
+    ]);
   });
 });

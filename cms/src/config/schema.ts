@@ -92,8 +92,26 @@ export const participationSchema = z.object({
       "Largest document a member may upload to a shared resource of the practitioners' space, in bytes (1 KB–50 MB, default 10 MB); a larger one is refused with a French page and nothing kept. nginx's `client_max_body_size` for that one address must allow it (`deploy/nginx`).",
     ),
   SPACE_FILES_DIR: blankless(z.string().default('.tmp/space-files')).describe(
-    "Private folder of the practitioners' space's uploaded documents, relative to `cms/` (default next to the SQLite database). Never under `PUBLIC_DIR`: the files are served only through the signed-in download route. Every CMS instance must see the same folder (one server: the default; several: shared storage); `pnpm backup` does not save it yet ([decision 0048](decisions/0048-uploaded-documents-in-shared-resources.md)).",
+    "Private folder of the practitioners' space's uploaded documents, relative to `cms/` (default next to the SQLite database). Never under `PUBLIC_DIR`: the files are served only through the signed-in download route. Every CMS instance must see the same folder (one server: the default; several: shared storage); `pnpm backup` saves it with the database ([decision 0053](decisions/0053-space-files-in-backups-quotas-and-widened-digests.md)).",
   ),
+  SPACE_UPLOAD_QUOTA_MEMBER_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024 * 1024)
+    .default(100 * 1024 * 1024)
+    .describe(
+      "Total size of the documents one member may keep in the practitioners' space's shared resources, in bytes (1 KB–100 GB, default 100 MB); past it, a new document is refused with a French message and the form's values kept. Deleting a document frees its room.",
+    ),
+  SPACE_UPLOAD_QUOTA_TABLE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024 * 1024)
+    .default(1024 * 1024 * 1024)
+    .describe(
+      "Total size of the documents shared with one round table, whoever shared them, in bytes (1 KB–1 TB, default 1 GB); past it, a new document for that table is refused the same way. Documents for every member count only in their author's quota.",
+    ),
 });
 
 export const E164 = /^\+[1-9]\d{7,14}$/;

@@ -1101,6 +1101,8 @@ export const en: Record<MessageKey, string> = {
   errResourceFileActive: "This file contains macros, scripts or hidden files: it is not accepted. Save it without macros (or as a plain PDF) and choose it again.",
   errResourceFileEmpty: "This file is empty. Choose another one.",
   errResourceFileTooLarge: "This file is too big ({size} at most). Choose a smaller file.",
+  errResourceFileMemberQuota: "You have already shared many documents: there is no room left for this one. Delete a document you shared, or share a link instead.",
+  errResourceFileTableQuota: "This table already has many documents: there is no room left for this one. Ask the table to delete an old document, or share a link instead.",
   // Practitioners' space: private training progress (space-training.ts)
   spaceTrainingLink: "My training progress",
   spaceTrainingTitle: "My training progress",

@@ -1120,6 +1120,8 @@ export const fr = {
   errResourceFileActive: "Ce fichier contient des macros, des scripts ou des fichiers cachés : il n’est pas accepté. Enregistrez-le sans macros (ou en PDF simple) et choisissez-le de nouveau.",
   errResourceFileEmpty: "Ce fichier est vide. Choisissez-en un autre.",
   errResourceFileTooLarge: "Ce fichier est trop gros ({size} au plus). Choisissez un fichier plus petit.",
+  errResourceFileMemberQuota: "Vous avez déjà partagé beaucoup de documents : il n’y a plus de place pour celui-ci. Supprimez un document que vous avez partagé, ou partagez un lien à la place.",
+  errResourceFileTableQuota: "Cette table a déjà beaucoup de documents : il n’y a plus de place pour celui-ci. Demandez à la table de supprimer un ancien document, ou partagez un lien à la place.",
   // Practitioners' space: private training progress (space-training.ts)
   spaceTrainingLink: 'Ma progression en formation',
   spaceTrainingTitle: 'Ma progression en formation',

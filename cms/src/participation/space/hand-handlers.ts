@@ -226,7 +226,7 @@ export async function editSpaceHand(strapi: Core.Strapi, ctx: Ctx, handId: strin
   const done = await withLimitLock(strapi, [{ member: memberId }], async () => {
     if (widened && (await overWidenLimit(strapi, hand.row, memberId))) return false;
     const reachedBefore = widened ? await membersReached(strapi, before) : new Set<string>();
-    await editHand(strapi, hand, result.value, widened);
+    await editHand(strapi, hand, result.value, widened, before);
     if (widened) await queueHandNotices(strapi, { documentId: hand.row.documentId, kind: result.value.kind, title: result.value.title }, memberId, after, names, reachedBefore);
     return true;
   });

@@ -5,7 +5,7 @@ import { participationConfig } from '../config';
 import { runScheduledJob } from '../../operations/scheduled-jobs';
 import { montrealDay } from '../events/reminders';
 import { outboxUid, queueMany, type BatchMessage } from '../messages/send';
-import { activeScopes, audienceOf, handReplyUid, handRequestUid, membersReached, reaches, seesHand, type Audience, type HandRow } from './hands';
+import { activeScopes, audienceOf, digestWindowMs, handReplyUid, handRequestUid, membersReached, reaches, seesHand, storedAudience, type Audience, type HandRow, type MemberScope } from './hands';
 import { practitionerUid, roundTableUid } from './sessions';
 import { resourceUid } from './resources';
 import { threadMessageUid } from './threads';
@@ -19,7 +19,8 @@ import { threadMessageUid } from './threads';
  * - a reply: the request's author and everyone who replied before, still able to see it, but the
  *   one replying (key: reply + member);
  * - the weekly digest (Monday morning, a cron under the job lock): the week's new requests that
- *   reach them and threads of theirs with new replies, once per member and week (key: member + week).
+ *   reach them, older requests widened this week to reach them anew (`widenedFrom`: the audience
+ *   before), and threads of theirs with new replies, once per member and week (key: member + week).
  * - a message in a thread (a table's: every active member of the table; a resource's: whoever
  *   shared it and whoever wrote in its thread, still able to see it), never its author (key:
  *   message + member); the digest lists those threads too.
@@ -250,24 +251,34 @@ export interface HandDigestReport {
   nothingNew: number;
 }
 
-const weekMs = 7 * 86_400_000;
+/**
+ * Whether a request is new to this member this week: posted in the window, or posted before it and
+ * widened in it to reach them when its audience before did not (`widenedFrom`; a widening that
+ * kept no previous audience counts as new to everyone it reaches: told twice rather than never).
+ */
+function newToMember(hand: HandRow, scope: MemberScope | undefined, since: number): boolean {
+  if (!scope || !reaches(audienceOf(hand), scope)) return false;
+  if (Number(hand.createdAtMs) > since) return true;
+  const before = storedAudience(hand.widenedFrom);
+  return !before || !reaches(before, scope);
+}
 
 /**
  * Every member who chose the weekly digest gets, once per week, what is new at their tables in the
- * last 7 days (new open requests by others), their threads (their requests, or ones they replied
+ * last 7 days (new open requests by others, and older ones widened to reach them), their threads (their requests, or ones they replied
  * to) with replies by others, and the discussions (tables', resources') with messages by others.
  * Nothing new: no message.
  */
 export async function sendHandDigests(strapi: Core.Strapi, now: Date = new Date()): Promise<HandDigestReport> {
   const week = weekOf(now);
-  const since = now.getTime() - weekMs;
+  const since = now.getTime() - digestWindowMs;
   const report: HandDigestReport = { week, queued: 0, alreadyQueued: 0, nothingNew: 0 };
   const members = (await strapi.db.query(practitionerUid).findMany({ where: { active: true }, select: [...noticeFields], orderBy: { id: 'asc' } })) as NoticeMember[];
   const subscribers = members.filter((m) => modeOf(m) === 'digest' && channelOf(m));
   if (subscribers.length === 0) return report;
   const fresh = (await strapi.db.query(handRequestUid).findMany({
-    where: { requestStatus: 'open', createdAtMs: { $gt: since } },
-    select: ['id', 'documentId', 'title'],
+    where: { requestStatus: 'open', $or: [{ createdAtMs: { $gt: since } }, { widenedAtMs: { $gt: since } }] },
+    select: ['id', 'documentId', 'title', 'createdAtMs', 'widenedFrom'],
     populate: { author: { select: ['documentId'] }, roundTables: { select: ['documentId'] }, neighbourhoods: { select: ['documentId'] } },
   })) as HandRow[];
   const replies = (await strapi.db.query(handReplyUid).findMany({
@@ -305,7 +316,7 @@ export async function sendHandDigests(strapi: Core.Strapi, now: Date = new Date(
     }
     const locale = languageOf(m);
     const scope = scopes.get(m.documentId);
-    const newHere = fresh.filter((h) => h.author?.documentId !== m.documentId && scope !== undefined && reaches(audienceOf(h), scope));
+    const newHere = fresh.filter((h) => h.author?.documentId !== m.documentId && newToMember(h, scope, since));
     const answeredIds = new Set<number>();
     const answered: HandRow[] = [];
     for (const r of replies) {

@@ -36,6 +36,7 @@ export interface HandRow {
   createdAtMs: number | string;
   editedAt?: string | null;
   widenedAtMs?: number | string | null;
+  widenedFrom?: unknown;
   author?: PersonRow | null;
   roundTables?: Array<Named & { members?: PersonRow[] }>;
   neighbourhoods?: Named[];
@@ -336,12 +337,29 @@ export async function resolveHand(strapi: Core.Strapi, hand: MemberHand): Promis
   await strapi.documents(handRequestUid).update({ documentId: hand.row.documentId, data: { requestStatus: 'resolved', resolvedAt: new Date().toISOString() } as never });
 }
 
+/** How long the weekly digest looks back: what happened in the last 7 days is "new". */
+export const digestWindowMs = 7 * dayMs;
+
+/** A stored audience (`widenedFrom`), or null when the value is not one. */
+export function storedAudience(value: unknown): Audience | null {
+  if (!value || typeof value !== 'object') return null;
+  const { tableIds, neighbourhoodIds } = value as Record<string, unknown>;
+  const ids = (list: unknown) => (Array.isArray(list) && list.every((id) => typeof id === 'string') ? (list as string[]) : null);
+  const tables = ids(tableIds);
+  const places = ids(neighbourhoodIds);
+  return tables && places ? { tableIds: tables, neighbourhoodIds: places } : null;
+}
+
 /**
  * An edit by its author: its words, kind, date and audience. Its posting date stays (the list's
  * order and the limits read it); `editedAt` says it changed; `widenedAtMs` when it now names a
- * table or neighbourhood it did not before (the day's request limit counts it).
+ * table or neighbourhood it did not before (the day's request limit counts it), and `widenedFrom`
+ * the audience it had before, so the weekly digest tells only the members the widening reaches
+ * anew. A second widening within the digest's window keeps the first one's `widenedFrom`: members
+ * the first one reached may not have had their digest yet.
  */
-export async function editHand(strapi: Core.Strapi, hand: MemberHand, input: HandInput, widened: boolean, now = Date.now()): Promise<void> {
+export async function editHand(strapi: Core.Strapi, hand: MemberHand, input: HandInput, widened: boolean, before: Audience, now = Date.now()): Promise<void> {
+  const earlier = Number(hand.row.widenedAtMs ?? 0) > now - digestWindowMs ? storedAudience(hand.row.widenedFrom) : null;
   await strapi.documents(handRequestUid).update({
     documentId: hand.row.documentId,
     data: {
@@ -352,7 +370,7 @@ export async function editHand(strapi: Core.Strapi, hand: MemberHand, input: Han
       roundTables: input.tables,
       neighbourhoods: input.neighbourhoods,
       editedAt: new Date(now).toISOString(),
-      ...(widened ? { widenedAtMs: now } : {}),
+      ...(widened ? { widenedAtMs: now, widenedFrom: earlier ?? before } : {}),
     } as never,
   });
 }

@@ -14,6 +14,8 @@ import { documentKinds, sniffDocument, type DocumentKind } from './file-sniff';
  * See docs/decisions/0048-uploaded-documents-in-shared-resources.md.
  */
 export const spaceUploadMaxBytes = () => cmsConfig().participation.SPACE_UPLOAD_MAX_BYTES;
+/** How many bytes of documents one member, and one table, may keep (decision 0053). */
+export const spaceUploadQuotas = () => ({ member: cmsConfig().participation.SPACE_UPLOAD_QUOTA_MEMBER_BYTES, table: cmsConfig().participation.SPACE_UPLOAD_QUOTA_TABLE_BYTES });
 
 export function spaceFilesDir(strapi: Core.Strapi): string {
   return path.resolve(strapi.dirs.app.root, cmsConfig().participation.SPACE_FILES_DIR);

@@ -20,9 +20,9 @@ import { reportOutcome } from '../outcomes';
 import { tablesOfMember } from './hands';
 import { withLimitLock } from './limit-lock';
 import { forbidden, notFound, pageSession, send, sessionForm, withLocale } from './meeting-handlers';
-import { acceptIncomingFile, asciiFileName, incomingDir, openStoredFile, removeStoredFile, spaceUploadMaxBytes } from './resource-files';
+import { acceptIncomingFile, asciiFileName, incomingDir, openStoredFile, removeStoredFile, spaceUploadMaxBytes, spaceUploadQuotas } from './resource-files';
 import { documentKinds } from './file-sniff';
-import { createResource, deleteResource, overResourceLimit, resourceFileOfMember, resourceOfMember, resourcesOfMember, type StoredDocument } from './resources';
+import { createResource, deleteResource, overResourceLimit, overStorageQuota, resourceFileOfMember, resourceOfMember, resourcesOfMember, tableStorageLock, type StorageQuota, type StoredDocument } from './resources';
 import { currentSession, sessionCsrf, sessionCsrfValid, type SpaceSession } from './sessions';
 
 /**
@@ -104,6 +104,11 @@ const fileRefusals: Record<'unknown' | 'active' | 'empty', NonNullable<ResourceE
   empty: 'errResourceFileEmpty',
 };
 
+const quotaErrors: Record<StorageQuota, NonNullable<ResourceErrors['file']>> = {
+  member: 'errResourceFileMemberQuota',
+  table: 'errResourceFileTableQuota',
+};
+
 /** A resource from the form: a link (urlencoded or multipart) or a document (multipart only). */
 export async function createSpaceResource(strapi: Core.Strapi, ctx: Ctx, queryLocale: Locale): Promise<void> {
   const form = isMultipartContentType(ctx.req.headers['content-type']) ? await multipartResourceForm(strapi, ctx, queryLocale) : await sessionForm(strapi, ctx, queryLocale).then((f) => (f ? { ...f, incoming: null } : null));
@@ -133,16 +138,22 @@ export async function createSpaceResource(strapi: Core.Strapi, ctx: Ctx, queryLo
       }
       stored = accepted;
     }
-    // Counted and written with the member's row locked: simultaneous shares count one after the other (limit-lock.ts).
-    const created = await withLimitLock(strapi, [{ member: memberId }], async () => {
-      if (await overResourceLimit(strapi, memberId)) return false;
+    // Counted and written with the member's row (and, for a document, its table's key) locked:
+    // simultaneous shares count one after the other, for the day's limit and the storage quotas (limit-lock.ts).
+    const table = result.value.table;
+    const locks = [{ member: memberId }, ...(stored && table ? [{ key: tableStorageLock(table) }] : [])];
+    const outcome = await withLimitLock(strapi, locks, async (): Promise<'created' | 'limit' | StorageQuota> => {
+      if (await overResourceLimit(strapi, memberId)) return 'limit';
+      const over = stored ? await overStorageQuota(strapi, memberId, table, stored.size, spaceUploadQuotas()) : null;
+      if (over) return over;
       await createResource(strapi, memberId, result.value, stored);
-      return true;
+      return 'created';
     });
-    if (!created) {
+    if (outcome !== 'created') {
       await removeStoredFile(strapi, stored?.key);
       reportOutcome(ctx, 'space-resource', 'throttled');
-      return overLimit(ctx, locale);
+      if (outcome === 'limit') return overLimit(ctx, locale);
+      return send(ctx, 422, locale, renderResourceForm(locale, sessionCsrf(session), tables, values, { file: quotaErrors[outcome] }, maxBytes));
     }
     reportOutcome(ctx, 'space-resource', 'accepted');
     seeOther(ctx, withLocale(spaceResourcePaths.list, locale));

@@ -91,6 +91,30 @@ export async function overResourceLimit(strapi: Core.Strapi, memberId: string, n
   return (await strapi.db.query(resourceUid).count({ where: { author: { documentId: memberId }, createdAtMs: { $gt: now - 86_400_000 } } })) >= resourceRules.perDay;
 }
 
+/** Bytes of the documents kept by the resources matching `where` (a link has no size). */
+async function storedBytes(strapi: Core.Strapi, where: Record<string, unknown>): Promise<number> {
+  // The id too: a filter through a relation makes the query DISTINCT, which would fold two documents of one size into one.
+  const rows = (await strapi.db.query(resourceUid).findMany({ where: { ...where, fileKey: { $notNull: true } }, select: ['id', 'fileSize'] })) as Array<{ fileSize: number | string | null }>;
+  return rows.reduce((sum, row) => sum + Number(row.fileSize ?? 0), 0);
+}
+
+export type StorageQuota = 'member' | 'table';
+
+/**
+ * Which storage quota a new document of `size` bytes would pass: its author's (every document they
+ * shared), else its table's (every document shared with that table, by anyone), else null. Read
+ * under `withLimitLock` with the member's row and the table's key taken, so simultaneous uploads
+ * count one after the other (decision 0053).
+ */
+export async function overStorageQuota(strapi: Core.Strapi, memberId: string, tableId: string | null, size: number, quotas: { member: number; table: number }): Promise<StorageQuota | null> {
+  if ((await storedBytes(strapi, { author: { documentId: memberId } })) + size > quotas.member) return 'member';
+  if (tableId && (await storedBytes(strapi, { roundTable: { documentId: tableId } })) + size > quotas.table) return 'table';
+  return null;
+}
+
+/** The lock name that serialises uploads to one table's documents (limit-lock.ts). */
+export const tableStorageLock = (tableId: string) => `space-table-storage:${tableId}`;
+
 /** A document already kept in the private store (resource-files.ts), to attach to a new resource. */
 export interface StoredDocument {
   key: string;
