@@ -6,6 +6,7 @@ import { media } from './integrations/media.mjs';
 import { shortLinks } from './integrations/short-links.ts';
 import { openDataFiles } from './integrations/open-data-files.ts';
 import { offlinePages } from './integrations/offline.ts';
+import { posterPages } from './integrations/poster-pages.ts';
 import { podcastFilesIntegration } from './integrations/podcast-files.ts';
 import { readSiteBuildConfig, siteBuildSchema } from './src/config.ts';
 
@@ -36,7 +37,7 @@ export default defineConfig({
     routing: { prefixDefaultLocale: false, redirectToDefaultLocale: false },
   },
   prefetch: false,
-  integrations: [dataStoreFromFile(), calendarFiles(), shortLinks(), openDataFiles(), media(), offlinePages(), podcastFilesIntegration()],
+  integrations: [dataStoreFromFile(), calendarFiles(), shortLinks(), posterPages(), openDataFiles(), media(), offlinePages(), podcastFilesIntegration()],
   devToolbar: { enabled: false },
   vite: {
     build: { assetsInlineLimit: 0 },

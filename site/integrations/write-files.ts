@@ -5,7 +5,7 @@ export interface FileToWrite {
   /** Inside `out`, with a leading slash: `/evenements/atelier.ics`. */
   path: string;
   /** Made when the file is written: 9,000 calendar texts are not all held at once. */
-  body: string | (() => string);
+  body: string | (() => string | Promise<string>);
 }
 
 /**
@@ -30,7 +30,7 @@ export async function writeFiles(out: string, files: readonly FileToWrite[], inF
       const { path, body } = files[next++]!;
       const file = join(out, path);
       await folder(dirname(file));
-      await writeFile(file, typeof body === 'function' ? body() : body);
+      await writeFile(file, typeof body === 'function' ? await body() : body);
     }
   };
   await Promise.all(Array.from({ length: inFlight }, writer));

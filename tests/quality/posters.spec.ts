@@ -7,7 +7,7 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { itemCollections, posterPath, segments, type Locale } from '@passerelle/shared';
 import { t } from '@passerelle/shared/i18n';
-import { builtFiles, siteUrl, urlPathOf } from '../support/site.ts';
+import { builtFiles, siteDist, siteUrl, urlPathOf } from '../support/site.ts';
 
 /**
  * Posters as they come out of a printer: Chromium prints a sample to PDF on Letter and on A4, each
@@ -42,6 +42,33 @@ test('every kind of item has posters in both languages', () => {
     for (const type of itemCollections) {
       expect(posters.some((p) => p.startsWith(posterFolder(locale, type))), `${locale} ${segments[locale][type]}`).toBe(true);
     }
+  }
+});
+
+/**
+ * Posters are written after the build from their own template (site/src/lib/poster-page.ts), not by
+ * Astro: their shell must stay the one every Astro page has. Compared with their item's page, which
+ * Astro renders with the same layout.
+ */
+test('a poster has the shell and the site CSS of the pages Astro renders', () => {
+  const read = (path: string) => readFileSync(join(siteDist, path, 'index.html'), 'utf8');
+  const part = (html: string, start: string, end: string) => {
+    const from = html.indexOf(start);
+    return from === -1 ? '' : html.slice(from, html.indexOf(end, from) + end.length).replace(/ aria-current="[^"]*"/g, '');
+  };
+  const css = (html: string) => [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((style) => style[1]).join('');
+  for (const poster of posters) {
+    const html = read(poster);
+    const item = read(poster.replace(/^\/affiches\//, '/').replace(/^\/en\/posters\//, '/en/'));
+    expect(html.slice(0, html.indexOf('<title>')), poster).toBe(item.slice(0, item.indexOf('<title>')));
+    expect(part(html, '<a class="skip"', '</a>'), poster).toBe(part(item, '<a class="skip"', '</a>'));
+    expect(part(html, '<header class="top">', '<a class="lang"'), poster).toBe(part(item, '<header class="top">', '<a class="lang"'));
+    expect(part(html, '<nav', '</nav>'), poster).toBe(part(item, '<nav', '</nav>'));
+    expect(part(html, '<footer', '</html>'), poster).toBe(part(item, '<footer', '</html>'));
+    // The poster's own CSS, then the site's (global.css), each minified on a line of its own.
+    const [own, site] = css(html).split('\n');
+    expect(own, poster).toContain('.poster{');
+    expect(site && css(item).includes(site), `${poster}: the site's CSS as the item page has it`).toBe(true);
   }
 });
 

@@ -1,27 +1,19 @@
 import QRCode from 'qrcode';
-import { formatDate, formatDateTime, formatRange, itemCollections, segments, type ItemCollection, type Locale } from '@passerelle/shared';
+import { formatDate, formatDateTime, formatRange, pathTo, posterPath, type ItemCollection, type Locale, type Neighbourhood } from '@passerelle/shared';
 import { t } from '@passerelle/shared/i18n';
 import { printedShortLink, shortLinkPath } from '@passerelle/shared/short-links';
-import { itemsFor } from './content.ts';
+import { describeItem, typeLabels } from './cards.ts';
 import type { ItemsByType } from './items.ts';
 import { calendarDateAsInstant } from './lifecycle.ts';
+import type { PosterPageInput } from './poster-page.ts';
+import { searchSnippet } from './text.ts';
 
 /**
  * Posters (`/affiches/evenements/<slug>/`): one printed page per current item with a short code, for
  * CLSC walls, grocery stores and libraries. Everything on it is written out in words; the QR code
- * and the typed short link lead back to the item's page.
+ * and the typed short link lead back to the item's page. Written after the build by
+ * `integrations/poster-pages.ts`, from the template in `poster-page.ts`.
  */
-
-/** `getStaticPaths` for `[type]/[slug].astro`: current items that have a short code (an archived item needs no poster). */
-export async function posterPaths(locale: Locale) {
-  const paths = [];
-  for (const type of itemCollections) {
-    for (const item of await itemsFor(locale, type, 'current')) {
-      if (item.shortCode) paths.push({ params: { type: segments[locale][type], slug: item.slug }, props: { type, slug: item.slug } });
-    }
-  }
-  return paths;
-}
 
 /**
  * The QR code as inline SVG, made at build time: one path, black on white, a 4-module quiet zone,
@@ -78,4 +70,59 @@ export function posterFacts<C extends ItemCollection>(type: C, item: ItemsByType
   }
   if ('cost' in item) add('cost', item.cost);
   return facts;
+}
+
+export interface PosterSource<C extends ItemCollection> {
+  locale: Locale;
+  type: C;
+  /** A current item with a short code (an archived item needs no poster). */
+  item: ItemsByType[C][number] & { shortCode: string };
+  /** True when the item exists in the other language: the language switch then leads to its poster. */
+  inOtherLocale: boolean;
+  /** The item's first neighbourhood, for its keypad number on the phone line. */
+  firstNeighbourhood: Pick<Neighbourhood, 'phoneMenuNumber'> | undefined;
+  site: URL;
+  /** The platform's phone line (`PLATFORM_PHONE`), if any. */
+  platformPhone: string | null;
+  css: string;
+}
+
+/** Everything a poster says, worked out from its item: the input of `posterPage`. */
+export async function posterPageInput<C extends ItemCollection>(source: PosterSource<C>): Promise<PosterPageInput> {
+  const { locale, type, item, site } = source;
+  const other: Locale = locale === 'fr' ? 'en' : 'fr';
+  const link = posterLink(site, type, item.shortCode, locale);
+  const phone = source.platformPhone;
+  const keyword = item.neighbourhoods[0]?.name;
+  // The phone line reads a neighbourhood's week by its keypad number: the item's first neighbourhood's.
+  const phoneMenuNumber = source.firstNeighbourhood?.phoneMenuNumber ?? null;
+  // A cancelled event's poster says so first: an old copy may still hang on a board, and a new print should warn.
+  const cancelled = type === 'events' && 'cancelled' in item && item.cancelled;
+  const cancellationNote = cancelled && 'cancellationNote' in item ? item.cancellationNote : null;
+  const contactPhone = ('contact' in item ? item.contact?.phone : null) ?? item.organization?.phone ?? null;
+  return {
+    locale,
+    path: posterPath(locale, type, item.slug),
+    alternatePath: source.inOtherLocale ? posterPath(other, type, item.slug) : null,
+    description: searchSnippet(describeItem(locale, type, item.summary)),
+    title: t(locale, 'posterTitle', { title: item.title }),
+    kind: `${t(locale, typeLabels[type].one)}${item.organization ? ` · ${item.organization.name}` : ''}`,
+    heading: cancelled ? t(locale, 'cancelledItemTitle', { title: item.title }) : item.title,
+    cancellation: cancelled ? { lead: t(locale, 'eventCancelledLead'), note: cancellationNote || null } : null,
+    summary: item.summary,
+    facts: posterFacts(type, item, locale),
+    itemPath: pathTo(locale, type, item.slug),
+    qrSvg: await qrSvg(link.url, t(locale, 'posterQrLabel', { link: link.printed })),
+    printedLink: link.printed,
+    reach: {
+      contact: contactPhone ? t(locale, 'posterContactPhone', { phone: contactPhone }) : null,
+      call: phone
+        ? phoneMenuNumber && keyword
+          ? t(locale, 'posterCallNeighbourhood', { phone, number: phoneMenuNumber, name: keyword })
+          : t(locale, 'posterCall', { phone })
+        : null,
+      text: phone ? (keyword ? t(locale, 'posterText', { keyword, phone }) : t(locale, 'posterTextPostalCode', { phone })) : null,
+    },
+    css: source.css,
+  };
 }
