@@ -301,3 +301,22 @@ describe('Law 25: the member’s export and erasure', () => {
     expect(rows[0]).toMatchObject({ seat: 'confirmed', member: { documentId: people.other.documentId } });
   });
 });
+
+describe('retention', () => {
+  it('deletes a session with its registrations once its period after the end is over, and keeps one still recent', async () => {
+    const { applyRetention } = await import('../../cms/src/participation/retention.ts');
+    const old = await seedSession({ title: 'Séance d’il y a longtemps', startsInDays: -400, organizer: people.oc.documentId });
+    const recent = await seedSession({ title: 'Séance du mois dernier', startsInDays: -30, organizer: people.oc.documentId });
+    for (const id of [old, recent]) {
+      const session = (await strapi.db.query(sessionUid).findOne({ where: { documentId: id }, select: ['id'] })) as { id: number };
+      const member = (await strapi.db.query(practitionerUid).findOne({ where: { documentId: people.other.documentId }, select: ['id'] })) as { id: number };
+      await strapi.db.query(registrationUid).create({ data: { session: session.id, member: member.id, seat: 'confirmed', createdAtMs: Date.now() - 400 * 86_400_000 } });
+    }
+    const report = await applyRetention(strapi);
+    expect(report.peerSessionsErased).toBeGreaterThanOrEqual(1);
+    expect(await strapi.db.query(sessionUid).count({ where: { documentId: old } })).toBe(0);
+    expect(await strapi.db.query(registrationUid).count({ where: { session: { documentId: old } } })).toBe(0);
+    expect(await strapi.db.query(sessionUid).count({ where: { documentId: recent } })).toBe(1);
+    expect(await strapi.db.query(registrationUid).count({ where: { session: { documentId: recent } } })).toBe(1);
+  });
+});
