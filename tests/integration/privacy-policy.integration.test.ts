@@ -41,6 +41,7 @@ describe('the privacy policy the CMS serves', () => {
         handRequestMonthsAfterResolved: 6,
         trainingProgressMonthsIdle: 24,
         threadMessageMonths: 12,
+        peerSessionMonthsAfterEnd: 12,
       },
     });
   });

@@ -22,6 +22,7 @@ const policy = {
   handRequestMonthsAfterResolved: 6,
   trainingProgressMonthsIdle: 24,
   threadMessageMonths: 12,
+  peerSessionMonthsAfterEnd: 12,
   consultationContactDaysAfterClose: 30,
 };
 const inDays = (days: number) => new Date(Date.now() + days * DAY);

@@ -258,6 +258,9 @@ export const retentionSchema = z.object({
   RETENTION_THREAD_MESSAGE_MONTHS: optionalText().describe(
     "Months after a message in a round table's or a shared resource's thread in the practitioners' space was posted before it is deleted (1–60, default 12).",
   ),
+  RETENTION_PEER_SESSION_MONTHS_AFTER_END: optionalText().describe(
+    "Months after a members-only peer session in the practitioners' space ended before it is deleted with its registrations (1–60, default 12).",
+  ),
 });
 
 /**

@@ -44,7 +44,9 @@ export type ParticipationForm =
   /** Private training progress: a unit marked, a self-check answered (kept or not), progress erased. */
   | 'space-training'
   /** A message posted in a table's or a resource's thread. */
-  | 'space-thread';
+  | 'space-thread'
+  /** Members-only peer sessions: one announced, a seat taken or waited for, a seat given up. */
+  | 'space-peer-session';
 
 export type ParticipationOutcome =
   /** Stored and counted (a signature still to confirm, an answer, a proposal…). */

@@ -11,6 +11,7 @@ import { audienceNames, handReplyUid, handRequestUid, type HandRow } from './spa
 import { publicDraftUid } from './space/public-drafts';
 import { resourceUid } from './space/resources';
 import { trainingProgressUid, type ProgressRow } from './space/training';
+import { erasePeerRegistrationsOf, peerRegistrationUid, peerSessionUid } from './space/peer-sessions';
 import { threadMessageUid } from './space/threads';
 
 /**
@@ -89,7 +90,7 @@ async function findRows(strapi: Core.Strapi, identifier: string): Promise<Person
 async function spaceLinksOf(
   strapi: Core.Strapi,
   memberDocumentId: string,
-): Promise<{ roundTables: string; meetingsAttended: string; invitationsReceived: string; invitationsSent: number; handRequests: string; handReplies: string; publicDraftsProposed: string; resourcesShared: string; trainingProgress: string; threadMessages: string }> {
+): Promise<{ roundTables: string; meetingsAttended: string; invitationsReceived: string; invitationsSent: number; handRequests: string; handReplies: string; publicDraftsProposed: string; resourcesShared: string; trainingProgress: string; threadMessages: string; peerSessionSeats: string; peerSessionsAnnounced: string }> {
   const tables = (await strapi.db.query(roundTableUid).findMany({ where: { members: { documentId: memberDocumentId } }, select: ['name'] })) as Array<{ name: string }>;
   const invited = (await strapi.db.query(signInUid).findMany({ where: { practitionerDocumentId: memberDocumentId, inviterDocumentId: { $notNull: true } }, select: ['roundTableDocumentId', 'submittedAtMs', 'expiresAtMs'], orderBy: { submittedAtMs: 'asc' } })) as Array<{ roundTableDocumentId: string | null; submittedAtMs: string | number; expiresAtMs: string | number }>;
   const invitedTo = invited.length
@@ -133,6 +134,14 @@ async function spaceLinksOf(
     populate: { roundTable: { select: ['name'] }, resource: { select: ['title'] } },
     orderBy: { createdAt: 'asc' },
   })) as Array<{ createdAt: string; text: string; roundTable?: { name: string } | null; resource?: { title: string } | null }>;
+  // Their seats and waiting-list places at members-only peer sessions, and the sessions they announced.
+  const seats = (await strapi.db.query(peerRegistrationUid).findMany({
+    where: { member: { documentId: memberDocumentId } },
+    select: ['seat', 'createdAtMs'],
+    populate: { session: { select: ['title', 'startsAt'] } },
+    orderBy: { createdAtMs: 'asc' },
+  })) as Array<{ seat: string; createdAtMs: string | number; session?: { title: string; startsAt: string } | null }>;
+  const announced = (await strapi.db.query(peerSessionUid).findMany({ where: { organizer: { documentId: memberDocumentId } }, select: ['title', 'startsAt'], orderBy: { startsAt: 'asc' } })) as Array<{ title: string; startsAt: string }>;
   const day = (iso: string) => new Date(iso).toISOString().slice(0, 10);
   return {
     roundTables: tables.map((t) => t.name).join('; '),
@@ -149,6 +158,8 @@ async function spaceLinksOf(
       .map((p) => `${day(new Date(Number(p.updatedAtMs)).toISOString())} ${p.moduleSlug} #${p.unitNumber}${p.done ? ' done' : ''}${p.checkCorrect !== null && p.checkTotal !== null ? ` self-check ${p.checkCorrect}/${p.checkTotal}` : ''}`)
       .join('; '),
     threadMessages: messages.map((m) => `${day(m.createdAt)} [${m.roundTable?.name ?? m.resource?.title ?? ''}] ${m.text}`).join('; '),
+    peerSessionSeats: seats.map((r) => `${day(new Date(Number(r.createdAtMs)).toISOString())} [${r.seat}] ${r.session ? `${day(r.session.startsAt)} ${r.session.title}` : ''}`).join('; '),
+    peerSessionsAnnounced: announced.map((a) => `${day(a.startsAt)} ${a.title}`).join('; '),
   };
 }
 
@@ -197,6 +208,9 @@ export async function deletePersonData(strapi: Core.Strapi, identifier: string):
         // Their messages in tables' and resources' threads are deleted, not signed "Ancien membre":
         // a conversation's words are theirs, and a table keeps what it decided in its minutes.
         await strapi.db.query(threadMessageUid).deleteMany({ where: { author: { documentId: record.documentId } } });
+        // Their seats at peer sessions go, each freed seat to the next on the waiting list (who is told);
+        // sessions they announced stay for the members registered, without them as the organizer.
+        await erasePeerRegistrationsOf(strapi, record.documentId);
       }
       await strapi.db.query(personDataTypes[record.kind].uid).delete({ where: { id: record.id } });
       counts[record.kind]++;

@@ -43,6 +43,9 @@ export const privateContentTypes = [
   'api::practitioners.training-progress',
   // Threads on a round table or a shared resource: seen by whoever sees the table or the resource, in the space only.
   'api::practitioners.thread-message',
+  // Peer training sessions for members only and their registrations: never events, never public; in the space only.
+  'api::practitioners.training-session',
+  'api::practitioners.training-session-registration',
 ] as const;
 
 export type PrivateContentType = (typeof privateContentTypes)[number];

@@ -9,6 +9,7 @@ import { runScheduledJob } from '../operations/scheduled-jobs';
 import { deleteExpiredConversations } from './sms/conversation';
 import { handReplyUid, handRequestUid } from './space/hands';
 import { trainingProgressUid } from './space/training';
+import { peerRegistrationUid, peerSessionUid } from './space/peer-sessions';
 import { threadMessageUid } from './space/threads';
 
 /**
@@ -28,6 +29,7 @@ import { threadMessageUid } from './space/threads';
  * - alert requests never confirmed are erased once their confirmation link has expired;
  * - a member's private training progress is deleted unit by unit once untouched for its period, and at once
  *   when it has no member any more;
+ * - members-only peer sessions are deleted with their registrations some months after they ended;
  * - rows of the message outbox (sent ones keep no recipient or text, only the kind, the
  *   recipient's hash, status and times) are deleted after OUTBOX_KEEP_DAYS, dead ones with them.
  * Run daily by the CMS's cron (config/server.ts) and by hand with `pnpm --filter @passerelle/cms retention`.
@@ -59,6 +61,9 @@ export interface RetentionReport {
   trainingProgressErased: number;
   /** Messages of tables' and resources' threads older than the period, and those whose table or resource is gone. */
   threadMessagesErased: number;
+  /** Members-only peer sessions ended longer than the period ago, and registrations with no session or no member left. */
+  peerSessionsErased: number;
+  peerRegistrationsErased: number;
 }
 
 /** What every step gets; each step returns the counters it moved (added into the report). */
@@ -367,6 +372,24 @@ const eraseThreadMessages: RetentionStep = async ({ strapi, now, policy }) => {
   return { threadMessagesErased: old.count + orphans.count };
 };
 
+/**
+ * A members-only peer session is a date, not a record: it goes with its registrations
+ * `peerSessionMonthsAfterEnd` months after it ended. A registration whose session or member was
+ * deleted (in the admin, or by an erasure) goes at once.
+ */
+const erasePeerSessions: RetentionStep = async ({ strapi, now, policy }) => {
+  const cutoff = monthsBefore(now, policy.peerSessionMonthsAfterEnd).toISOString();
+  const old = (await strapi.db.query(peerSessionUid).findMany({ where: { endsAt: { $lt: cutoff } }, select: ['id'] })) as Row[];
+  let sessions = 0;
+  let registrations = 0;
+  for (const part of chunks(old.map((r) => r.id))) {
+    registrations += (await strapi.db.query(peerRegistrationUid).deleteMany({ where: { session: { id: { $in: part } } } })).count;
+    sessions += (await strapi.db.query(peerSessionUid).deleteMany({ where: { id: { $in: part } } })).count;
+  }
+  registrations += (await strapi.db.query(peerRegistrationUid).deleteMany({ where: { $or: [{ session: { id: { $null: true } } }, { member: { id: { $null: true } } }] } })).count;
+  return { peerSessionsErased: sessions, peerRegistrationsErased: registrations };
+};
+
 /** In order: anonymise and erase by dates first, then what lost its item, then by age. */
 const steps: RetentionStep[] = [
   anonymiseSignatures,
@@ -384,6 +407,7 @@ const steps: RetentionStep[] = [
   eraseHandRequests,
   eraseTrainingProgress,
   eraseThreadMessages,
+  erasePeerSessions,
 ];
 
 export async function applyRetention(
@@ -409,6 +433,8 @@ export async function applyRetention(
     handRepliesErased: 0,
     trainingProgressErased: 0,
     threadMessagesErased: 0,
+    peerSessionsErased: 0,
+    peerRegistrationsErased: 0,
   };
   for (const step of steps) {
     const counters = await step({ strapi, now, policy });

@@ -36,4 +36,5 @@ export * from './space-diagnostics.ts';
 export * from './space-directory.ts';
 export * from './space-resources.ts';
 export * from './space-training.ts';
+export * from './space-peer-sessions.ts';
 export * from './space-threads.ts';

@@ -165,6 +165,16 @@ export const participationRoutes = {
   forgetSpaceTrainingUnit: { method: 'POST', path: '/espace/formation/:slug/oublier', kind: 'form' },
   showSpaceSelfCheck: { method: 'GET', path: '/espace/formation/:slug/verification', kind: 'page' },
   checkSpaceSelfCheck: { method: 'POST', path: '/espace/formation/:slug/verification', kind: 'form' },
+  /**
+   * Peer training sessions for members only (space-peer-sessions.ts): listed on the training page;
+   * an OC announces one; a member registers or cancels. `:slug` is the session's documentId.
+   */
+  showNewSpacePeerSession: { method: 'GET', path: '/espace/seances/nouvelle', kind: 'page' },
+  createSpacePeerSession: { method: 'POST', path: '/espace/seances/nouvelle', kind: 'form' },
+  showSpacePeerSession: { method: 'GET', path: '/espace/seances/:slug/', kind: 'page' },
+  registerForSpacePeerSession: { method: 'POST', path: '/espace/seances/:slug/inscription', kind: 'form' },
+  cancelSpacePeerSessionSeat: { method: 'POST', path: '/espace/seances/:slug/annulation', kind: 'form' },
+  spacePeerSessionIcs: { method: 'GET', path: '/espace/seances/:slug/seance.ics', kind: 'page' },
   /** A resource's own page with its thread (space-threads.ts). */
   showSpaceResource: { method: 'GET', path: '/espace/ressources/:slug/', kind: 'page' },
   showSpaceResourceFile: { method: 'GET', path: '/espace/ressources/:slug/fichier', kind: 'page' },

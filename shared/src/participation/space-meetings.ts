@@ -78,7 +78,7 @@ export interface MeetingInput {
   agenda: string;
 }
 
-const dateField = z
+export const spaceDateField = z
   .string()
   .optional()
   .transform((v) => (v ?? '').trim())
@@ -88,7 +88,7 @@ const dateField = z
     const real = match && new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))).toISOString().startsWith(v);
     if (!real) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'errDateInvalid' });
   });
-const timeField = z
+export const spaceTimeField = z
   .string()
   .optional()
   .transform((v) => (v ?? '').trim())
@@ -100,9 +100,9 @@ const timeField = z
 const meetingSchema = z
   .object({
     title: spaceText(meetingRules.titleMax, { required: true }),
-    date: dateField,
-    start: timeField,
-    end: timeField,
+    date: spaceDateField,
+    start: spaceTimeField,
+    end: spaceTimeField,
     place: spaceText(meetingRules.placeMax),
     callIn: spaceText(meetingRules.placeMax),
     agenda: spaceText(meetingRules.agendaMax, { multiline: true }),

@@ -110,7 +110,8 @@ function unitItem(locale: Locale, csrf: string, module: SpaceTrainingModule, uni
 }
 
 /** The member's own page: every published module and unit with what they chose to keep, and the ways to erase it. */
-export function renderSpaceTraining(locale: Locale, csrf: string, modules: SpaceTrainingModule[], progress: TrainingProgress[], erased = false): SpacePage {
+/** `peerSessions`: the block of members-only peer sessions (space-peer-sessions.ts), rendered by the caller. */
+export function renderSpaceTraining(locale: Locale, csrf: string, modules: SpaceTrainingModule[], progress: TrainingProgress[], erased = false, peerSessions = ''): SpacePage {
   const title = t(locale, 'spaceTrainingTitle');
   const sections = modules
     .map((module) => {
@@ -129,6 +130,7 @@ export function renderSpaceTraining(locale: Locale, csrf: string, modules: Space
       `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(t(locale, 'spaceTrainingIntro'))}</p>` +
       (erased ? `<p role="status"><strong>${escapeHtml(t(locale, 'spaceTrainingErased'))}</strong></p>` : '') +
       (modules.length ? sections : `<p>${escapeHtml(t(locale, 'trainingNone'))}</p>`) +
+      peerSessions +
       `<h2>${escapeHtml(t(locale, 'spaceTrainingEraseHeading'))}</h2><p>${escapeHtml(t(locale, 'spaceTrainingEraseHint'))}</p>` +
       (progress.length ? form(spaceTrainingPaths.erase, locale, csrf, `<button type="submit">${escapeHtml(t(locale, 'spaceTrainingErase'))}</button>`) : `<p>${escapeHtml(t(locale, 'spaceTrainingNothingKept'))}</p>`),
   };

@@ -33,6 +33,8 @@ export const retentionSchema = z.object({
   trainingProgressMonthsIdle: z.coerce.number().int().min(1).max(120).default(24),
   /** Messages in round tables' and shared resources' threads in the practitioners' space are deleted this many months after they were posted. */
   threadMessageMonths: z.coerce.number().int().min(1).max(60).default(12),
+  /** Members-only peer sessions in the practitioners' space are deleted with their registrations this many months after they ended. */
+  peerSessionMonthsAfterEnd: z.coerce.number().int().min(1).max(60).default(12),
 });
 export type RetentionPolicy = z.infer<typeof retentionSchema>;
 
@@ -55,6 +57,7 @@ const envNames: Record<keyof RetentionPolicy, string> = {
   handRequestMonthsAfterResolved: 'RETENTION_HAND_REQUEST_MONTHS_AFTER_RESOLVED',
   trainingProgressMonthsIdle: 'RETENTION_TRAINING_PROGRESS_MONTHS_IDLE',
   threadMessageMonths: 'RETENTION_THREAD_MESSAGE_MONTHS',
+  peerSessionMonthsAfterEnd: 'RETENTION_PEER_SESSION_MONTHS_AFTER_END',
 };
 
 /** The policy from the environment; an invalid value stops the caller with a message naming it. */

@@ -76,6 +76,7 @@ import { proposeHandPublicDraft, proposeMeetingPublicDraft, showHandPublicDraft,
 import { saveSpaceDirectoryEntry, showSpaceDirectory, showSpaceDirectoryEntry } from '../space/directory-handlers';
 import { createSpaceResource, deleteSpaceResource, downloadSpaceResourceFile, showNewSpaceResource, showSpaceResources } from '../space/resource-handlers';
 import { checkSpaceSelfCheck, eraseSpaceTraining, forgetSpaceTrainingUnit, markSpaceTrainingUnit, showSpaceSelfCheck, showSpaceTraining } from '../space/training-handlers';
+import { cancelSpacePeerSessionSeat, createSpacePeerSession, registerForSpacePeerSession, showNewSpacePeerSession, showSpacePeerSession, spacePeerSessionIcs } from '../space/peer-session-handlers';
 import { postSpaceResourceMessage, postSpaceTableMessage, showSpaceResource, showSpaceTableMessages } from '../space/thread-handlers';
 import { arrivedOverTls } from './client-ip';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-unavailable';
@@ -192,6 +193,12 @@ const handlers: Record<ParticipationHandlerName, Handler> = {
   forgetSpaceTrainingUnit: (s, c, r) => forgetSpaceTrainingUnit(s, c, r.slug, r.locale),
   showSpaceSelfCheck: (s, c, r) => showSpaceSelfCheck(s, c, r.slug, r.query),
   checkSpaceSelfCheck: (s, c, r) => checkSpaceSelfCheck(s, c, r.slug, r.locale),
+  showNewSpacePeerSession: (s, c, r) => showNewSpacePeerSession(s, c, r.query),
+  createSpacePeerSession: (s, c, r) => createSpacePeerSession(s, c, r.locale),
+  showSpacePeerSession: (s, c, r) => showSpacePeerSession(s, c, r.slug, r.query),
+  registerForSpacePeerSession: (s, c, r) => registerForSpacePeerSession(s, c, r.slug, r.locale),
+  cancelSpacePeerSessionSeat: (s, c, r) => cancelSpacePeerSessionSeat(s, c, r.slug, r.locale),
+  spacePeerSessionIcs: (s, c, r) => spacePeerSessionIcs(s, c, r.slug, r.query),
   showSpaceResource: (s, c, r) => showSpaceResource(s, c, r.slug, r.query),
   showSpaceResourceFile: (s, c, r) => downloadSpaceResourceFile(s, c, r.slug, r.query),
   postSpaceResourceMessage: (s, c, r) => postSpaceResourceMessage(s, c, r.slug, r.locale),

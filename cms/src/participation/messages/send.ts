@@ -63,7 +63,9 @@ export type MessageKind =
   | 'space-hand-reply'
   | 'space-hand-digest'
   /** A message in a table's or a resource's thread (participation/space/hands-notices.ts), told at once. */
-  | 'space-thread';
+  | 'space-thread'
+  /** A seat at a members-only peer session, freed and given to the next on its waiting list (participation/space/peer-sessions.ts). */
+  | 'space-peer-seat';
 
 export interface EmailMessage {
   to: string;

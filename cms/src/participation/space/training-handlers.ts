@@ -1,10 +1,11 @@
 import type { Core } from '@strapi/strapi';
-import { markUnitSchema, parseSelfCheckForm, renderSpaceSelfCheck, renderSpaceSelfCheckResult, renderSpaceTraining, spaceTrainingPaths, unitNumberSchema } from '@passerelle/shared/participation';
+import { markUnitSchema, parseSelfCheckForm, renderPeerSessionsBlock, renderSpaceSelfCheck, renderSpaceSelfCheckResult, renderSpaceTraining, spaceTrainingPaths, unitNumberSchema } from '@passerelle/shared/participation';
 import { toLocale } from '@passerelle/shared/i18n';
 import type { Locale } from '@passerelle/shared/locales';
 import { seeOther, type Ctx } from '../http/respond';
 import { reportOutcome } from '../outcomes';
 import { notFound, pageSession, send, sessionForm, withLocale } from './meeting-handlers';
+import { isOc, upcomingPeerSessions } from './peer-sessions';
 import { sessionCsrf } from './sessions';
 import { eraseProgress, keepUnitProgress, progressOfMember, publishedModule, publishedModules } from './training';
 
@@ -19,7 +20,8 @@ export async function showSpaceTraining(strapi: Core.Strapi, ctx: Ctx, query: UR
   if (!session) return;
   const modules = await publishedModules(strapi, locale);
   const progress = await progressOfMember(strapi, session.member.documentId);
-  send(ctx, 200, locale, renderSpaceTraining(locale, sessionCsrf(session), modules, progress, query.get('efface') === '1'));
+  const peer = renderPeerSessionsBlock(locale, await upcomingPeerSessions(strapi, session.member.documentId), await isOc(strapi, session.member.documentId));
+  send(ctx, 200, locale, renderSpaceTraining(locale, sessionCsrf(session), modules, progress, query.get('efface') === '1', peer));
 }
 
 /** A published module and one of its units, from a slug and a number (an address's or a form's). */

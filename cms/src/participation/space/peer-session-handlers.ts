@@ -1,0 +1,80 @@
+import type { Core } from '@strapi/strapi';
+import { parsePeerSessionForm, renderPeerSession, renderPeerSessionForm, spacePeerSessionPath } from '@passerelle/shared/participation';
+import { toLocale } from '@passerelle/shared/i18n';
+import type { Locale } from '@passerelle/shared/locales';
+import { seeOther, sendCalendar, type Ctx } from '../http/respond';
+import { reportOutcome } from '../outcomes';
+import { notFound, pageSession, send, sessionForm, withLocale } from './meeting-handlers';
+import { cancelPeerSeat, createPeerSession, isOc, peerSessionIcs, peerSessionOfMember, peerSessionView, registerForPeerSession, tablesOfMember } from './peer-sessions';
+import { sessionCsrf } from './sessions';
+
+/**
+ * The pages of members-only peer sessions. Same rules as the rest of the space: a session or the
+ * sign-in page; every POST's CSRF token checked before anything is read or done; a session the
+ * member may not see answers exactly like one that does not exist (404), for its page, its .ics
+ * and its forms; the announcement form is for OCs only (404 for anyone else).
+ */
+export async function showNewSpacePeerSession(strapi: Core.Strapi, ctx: Ctx, query: URLSearchParams): Promise<void> {
+  const locale = toLocale(query.get('locale'));
+  const session = await pageSession(strapi, ctx, locale);
+  if (!session) return;
+  if (!(await isOc(strapi, session.member.documentId))) return notFound(ctx, locale);
+  send(ctx, 200, locale, renderPeerSessionForm(locale, sessionCsrf(session), await tablesOfMember(strapi, session.member.documentId), {}));
+}
+
+export async function createSpacePeerSession(strapi: Core.Strapi, ctx: Ctx, queryLocale: Locale): Promise<void> {
+  const form = await sessionForm(strapi, ctx, queryLocale);
+  if (!form) return;
+  const { fields, locale, session } = form;
+  if (!(await isOc(strapi, session.member.documentId))) return notFound(ctx, locale);
+  const tables = await tablesOfMember(strapi, session.member.documentId);
+  const { values, result } = parsePeerSessionForm(fields, tables.map((t) => t.documentId));
+  if (!result.ok) {
+    reportOutcome(ctx, 'space-peer-session', 'invalid');
+    return send(ctx, 422, locale, renderPeerSessionForm(locale, sessionCsrf(session), tables, values, result.errors));
+  }
+  const id = await createPeerSession(strapi, session.member.documentId, result.value);
+  reportOutcome(ctx, 'space-peer-session', 'accepted');
+  seeOther(ctx, withLocale(spacePeerSessionPath(id), locale));
+}
+
+export async function showSpacePeerSession(strapi: Core.Strapi, ctx: Ctx, sessionId: string, query: URLSearchParams): Promise<void> {
+  const locale = toLocale(query.get('locale'));
+  const session = await pageSession(strapi, ctx, locale);
+  if (!session) return;
+  const row = await peerSessionOfMember(strapi, sessionId, session.member.documentId);
+  if (!row) return notFound(ctx, locale);
+  const view = await peerSessionView(strapi, row, session.member.documentId, await isOc(strapi, session.member.documentId));
+  send(ctx, 200, locale, renderPeerSession(locale, sessionCsrf(session), view));
+}
+
+export async function spacePeerSessionIcs(strapi: Core.Strapi, ctx: Ctx, sessionId: string, query: URLSearchParams): Promise<void> {
+  const locale = toLocale(query.get('locale'));
+  const session = await pageSession(strapi, ctx, locale);
+  if (!session) return;
+  const row = await peerSessionOfMember(strapi, sessionId, session.member.documentId);
+  if (!row) return notFound(ctx, locale);
+  sendCalendar(ctx, `seance-${row.documentId}.ics`, peerSessionIcs(row, locale));
+}
+
+export async function registerForSpacePeerSession(strapi: Core.Strapi, ctx: Ctx, sessionId: string, queryLocale: Locale): Promise<void> {
+  const form = await sessionForm(strapi, ctx, queryLocale);
+  if (!form) return;
+  const { locale, session } = form;
+  const row = await peerSessionOfMember(strapi, sessionId, session.member.documentId);
+  if (!row) return notFound(ctx, locale);
+  const outcome = await registerForPeerSession(strapi, row, session.member.documentId);
+  reportOutcome(ctx, 'space-peer-session', outcome === 'closed' ? 'invalid' : outcome === 'already' ? 'confirmed' : 'accepted');
+  seeOther(ctx, withLocale(spacePeerSessionPath(row.documentId), locale));
+}
+
+export async function cancelSpacePeerSessionSeat(strapi: Core.Strapi, ctx: Ctx, sessionId: string, queryLocale: Locale): Promise<void> {
+  const form = await sessionForm(strapi, ctx, queryLocale);
+  if (!form) return;
+  const { locale, session } = form;
+  const row = await peerSessionOfMember(strapi, sessionId, session.member.documentId);
+  if (!row) return notFound(ctx, locale);
+  await cancelPeerSeat(strapi, row, session.member.documentId, locale);
+  reportOutcome(ctx, 'space-peer-session', 'cancelled');
+  seeOther(ctx, withLocale(spacePeerSessionPath(row.documentId), locale));
+}

@@ -1,0 +1,234 @@
+import type { Core } from '@strapi/strapi';
+import { buildIcs } from '@passerelle/shared/ics';
+import { peerSeatMessage, spacePeerSessionPath, type PeerSeat, type PeerSessionInput, type PeerSessionSummary, type PeerSessionView } from '@passerelle/shared/participation';
+import { t } from '@passerelle/shared/i18n';
+import type { Locale } from '@passerelle/shared/locales';
+import { participationConfig } from '../config';
+import { queueMany, type BatchMessage } from '../messages/send';
+import { withLimitLock } from './limit-lock';
+import { isDocumentId } from './meetings';
+import { practitionerUid, roundTableUid } from './sessions';
+
+/**
+ * Peer training sessions for members only (docs/decisions/0052-peer-sessions-are-a-private-type-of-the-space.md).
+ * They are their own private type, not events, so no public reader of events can ever meet one.
+ *
+ * Who sees a session: every active member when it has no round table; else the members of that
+ * table, and the OC who announced it. Every read starts from "this session, seen by this member":
+ * one they may not see is the same "not found" as one that does not exist. OCs announce sessions
+ * and see the names of who registered (never contact details).
+ *
+ * Seats: one per member. Registering and cancelling run under one lock per session (withLimitLock,
+ * an advisory lock on PostgreSQL; SQLite runs transactions one after another), so the count of
+ * confirmed seats read before writing is the true one and a burst cannot exceed the capacity. A
+ * seat freed by a cancellation or an erasure goes to the oldest on the waiting list, who is told
+ * by their channel through the outbox, in the same transaction.
+ */
+export const peerSessionUid = 'api::practitioners.training-session';
+export const peerRegistrationUid = 'api::practitioners.training-session-registration';
+
+export interface PeerSessionRow {
+  id: number;
+  documentId: string;
+  title: string;
+  description: string | null;
+  startsAt: string;
+  endsAt: string;
+  place: string | null;
+  callIn: string | null;
+  capacity: number | null;
+  updatedAt: string;
+  roundTable?: { documentId: string; name: string } | null;
+  organizer?: { documentId: string } | null;
+}
+
+interface RegistrationRow {
+  id: number;
+  seat: 'confirmed' | 'waitlisted';
+  createdAtMs: string | number;
+  member?: { id: number; documentId: string; name: string; email: string | null; phone: string | null; noticeChannel: 'email' | 'sms' | null; noticeLanguage?: string | null } | null;
+}
+
+const sessionSelect = ['id', 'documentId', 'title', 'description', 'startsAt', 'endsAt', 'place', 'callIn', 'capacity', 'updatedAt'];
+const sessionPopulate = { roundTable: { select: ['documentId', 'name'] }, organizer: { select: ['documentId'] } };
+
+/** Whether the member is an OC (the space role that announces sessions). */
+export async function isOc(strapi: Core.Strapi, memberId: string): Promise<boolean> {
+  const row = (await strapi.db.query(practitionerUid).findOne({ where: { documentId: memberId, active: true }, select: ['spaceRole'] })) as { spaceRole: string } | null;
+  return row?.spaceRole === 'oc';
+}
+
+/** The round tables the member sits at: the audiences an OC may choose from. */
+export async function tablesOfMember(strapi: Core.Strapi, memberId: string): Promise<Array<{ documentId: string; name: string }>> {
+  const rows = (await strapi.db.query(roundTableUid).findMany({ where: { members: { documentId: memberId } }, select: ['documentId', 'name'], orderBy: { name: 'asc' } })) as Array<{ documentId: string; name: string }>;
+  const seen = new Set<string>();
+  return rows.filter((r) => !seen.has(r.documentId) && seen.add(r.documentId));
+}
+
+function mayMemberSee(row: PeerSessionRow, memberId: string, tableIds: Set<string>): boolean {
+  if (!row.roundTable) return true;
+  return tableIds.has(row.roundTable.documentId) || row.organizer?.documentId === memberId;
+}
+
+/** One session as this member may see it, or null (unknown, or for a table they do not sit at). */
+export async function peerSessionOfMember(strapi: Core.Strapi, sessionId: string, memberId: string): Promise<PeerSessionRow | null> {
+  if (!isDocumentId(sessionId)) return null;
+  const row = (await strapi.db.query(peerSessionUid).findOne({ where: { documentId: sessionId }, select: sessionSelect, populate: sessionPopulate })) as PeerSessionRow | null;
+  if (!row) return null;
+  const tables = new Set((await tablesOfMember(strapi, memberId)).map((t) => t.documentId));
+  return mayMemberSee(row, memberId, tables) ? row : null;
+}
+
+async function registrationsOf(strapi: Core.Strapi, sessionRowId: number): Promise<RegistrationRow[]> {
+  return (await strapi.db.query(peerRegistrationUid).findMany({
+    where: { session: { id: sessionRowId } },
+    select: ['id', 'seat', 'createdAtMs'],
+    populate: { member: { select: ['id', 'documentId', 'name', 'email', 'phone', 'noticeChannel', 'noticeLanguage'] } },
+    orderBy: [{ createdAtMs: 'asc' }, { id: 'asc' }],
+  })) as RegistrationRow[];
+}
+
+/** Upcoming sessions (not yet ended) this member may see, soonest first, with the seats and theirs. */
+export async function upcomingPeerSessions(strapi: Core.Strapi, memberId: string, now = Date.now()): Promise<PeerSessionSummary[]> {
+  const rows = (await strapi.db.query(peerSessionUid).findMany({ where: { endsAt: { $gt: new Date(now).toISOString() } }, select: sessionSelect, populate: sessionPopulate, orderBy: { startsAt: 'asc' }, limit: 200 })) as PeerSessionRow[];
+  const tables = new Set((await tablesOfMember(strapi, memberId)).map((t) => t.documentId));
+  const visible = rows.filter((r) => mayMemberSee(r, memberId, tables));
+  const summaries: PeerSessionSummary[] = [];
+  for (const row of visible) {
+    const regs = await registrationsOf(strapi, row.id);
+    summaries.push(summaryOf(row, regs, memberId));
+  }
+  return summaries;
+}
+
+function summaryOf(row: PeerSessionRow, regs: RegistrationRow[], memberId: string): PeerSessionSummary {
+  const mine = regs.find((r) => r.member?.documentId === memberId);
+  return {
+    documentId: row.documentId,
+    title: row.title,
+    startsAt: new Date(row.startsAt).toISOString(),
+    endsAt: new Date(row.endsAt).toISOString(),
+    tableName: row.roundTable?.name ?? null,
+    capacity: row.capacity ?? null,
+    confirmed: regs.filter((r) => r.seat === 'confirmed').length,
+    mine: (mine?.seat ?? null) as PeerSeat,
+  };
+}
+
+/** The session's page: registrants' names only for OCs. */
+export async function peerSessionView(strapi: Core.Strapi, row: PeerSessionRow, memberId: string, showRegistrants: boolean): Promise<PeerSessionView> {
+  const regs = (await registrationsOf(strapi, row.id)).filter((r) => r.member);
+  return {
+    ...summaryOf(row, regs, memberId),
+    description: row.description ?? '',
+    place: row.place ?? '',
+    callIn: row.callIn ?? '',
+    waiting: regs.filter((r) => r.seat === 'waitlisted').length,
+    registrants: showRegistrants ? regs.map((r) => ({ name: r.member!.name, seat: r.seat })) : null,
+  };
+}
+
+export async function createPeerSession(strapi: Core.Strapi, organizerId: string, input: PeerSessionInput): Promise<string> {
+  const organizer = (await strapi.db.query(practitionerUid).findOne({ where: { documentId: organizerId }, select: ['id'] })) as { id: number } | null;
+  const table = input.roundTable ? ((await strapi.db.query(roundTableUid).findOne({ where: { documentId: input.roundTable }, select: ['id'] })) as { id: number } | null) : null;
+  const row = (await strapi.db.query(peerSessionUid).create({
+    data: {
+      title: input.title,
+      description: input.description || null,
+      startsAt: input.startsAt,
+      endsAt: input.endsAt,
+      place: input.place || null,
+      callIn: input.callIn || null,
+      capacity: input.capacity,
+      roundTable: table?.id ?? null,
+      organizer: organizer?.id ?? null,
+    },
+    select: ['documentId'],
+  })) as { documentId: string };
+  return row.documentId;
+}
+
+export type RegisterOutcome = 'confirmed' | 'waitlisted' | 'already' | 'closed';
+
+/** One seat for the member, or a place on the waiting list when the session is full. */
+export async function registerForPeerSession(strapi: Core.Strapi, row: PeerSessionRow, memberId: string, now = Date.now()): Promise<RegisterOutcome> {
+  if (Date.parse(String(row.startsAt)) <= now) return 'closed';
+  const member = (await strapi.db.query(practitionerUid).findOne({ where: { documentId: memberId }, select: ['id'] })) as { id: number } | null;
+  if (!member) return 'closed';
+  return withLimitLock(strapi, [{ key: `peer-session:${row.documentId}` }], async () => {
+    const existing = (await strapi.db.query(peerRegistrationUid).findOne({ where: { session: { id: row.id }, member: { id: member.id } }, select: ['id'] })) as { id: number } | null;
+    if (existing) return 'already' as const;
+    const confirmed = (await registrationsOf(strapi, row.id)).filter((r) => r.seat === 'confirmed').length;
+    const seat = row.capacity === null || row.capacity === undefined || confirmed < row.capacity ? 'confirmed' : 'waitlisted';
+    await strapi.db.query(peerRegistrationUid).create({ data: { session: row.id, member: member.id, seat, createdAtMs: now }, select: ['id'] });
+    return seat;
+  });
+}
+
+/**
+ * Takes the member off the session (seat or waiting list). A freed seat goes to the oldest on the
+ * waiting list, told by their channel. Returns whether there was anything to cancel.
+ */
+export async function cancelPeerSeat(strapi: Core.Strapi, row: PeerSessionRow, memberId: string, locale: Locale): Promise<boolean> {
+  return withLimitLock(strapi, [{ key: `peer-session:${row.documentId}` }], async () => {
+    const mine = (await strapi.db.query(peerRegistrationUid).findOne({ where: { session: { id: row.id }, member: { documentId: memberId } }, select: ['id', 'seat'] })) as { id: number; seat: string } | null;
+    if (!mine) return false;
+    await strapi.db.query(peerRegistrationUid).delete({ where: { id: mine.id } });
+    if (mine.seat === 'confirmed') await seatFromWaitingList(strapi, row, locale);
+    return true;
+  });
+}
+
+/** Inside the session's lock: fills the free seats from the waiting list, oldest first, and tells each one. */
+async function seatFromWaitingList(strapi: Core.Strapi, row: PeerSessionRow, locale: Locale, now = Date.now()): Promise<void> {
+  if (Date.parse(String(row.startsAt)) <= now) return;
+  const regs = await registrationsOf(strapi, row.id);
+  const confirmed = regs.filter((r) => r.seat === 'confirmed').length;
+  const free = row.capacity === null || row.capacity === undefined ? Infinity : row.capacity - confirmed;
+  const promoted = regs.filter((r) => r.seat === 'waitlisted' && r.member).slice(0, Math.max(0, free === Infinity ? regs.length : free));
+  const messages: BatchMessage[] = [];
+  for (const reg of promoted) {
+    await strapi.db.query(peerRegistrationUid).update({ where: { id: reg.id }, data: { seat: 'confirmed' }, select: ['id'] });
+    const m = reg.member!;
+    const language: Locale = m.noticeLanguage === 'en' ? 'en' : m.noticeLanguage === 'fr' ? 'fr' : locale;
+    const link = `${participationConfig().siteUrl}${spacePeerSessionPath(row.documentId)}${language === 'en' ? '?locale=en' : ''}`;
+    const text = peerSeatMessage(language, { name: m.name, title: row.title, startsAt: new Date(row.startsAt).toISOString(), endsAt: new Date(row.endsAt).toISOString(), link });
+    const byEmail = m.email && (m.noticeChannel !== 'sms' || !m.phone);
+    const origin = { kind: 'space-peer-seat' as const, key: `${row.documentId}:${m.documentId}:${reg.id}` };
+    if (byEmail) messages.push({ origin, channel: 'email', to: m.email!, subject: text.subject, text: text.text });
+    else if (m.phone) messages.push({ origin, channel: 'sms', to: m.phone, text: text.sms });
+  }
+  if (messages.length) await queueMany(strapi, messages);
+}
+
+/** At a member's erasure: their registrations go, and each seat they held goes to the waiting list. */
+export async function erasePeerRegistrationsOf(strapi: Core.Strapi, memberId: string): Promise<number> {
+  const regs = (await strapi.db.query(peerRegistrationUid).findMany({ where: { member: { documentId: memberId } }, select: ['id'], populate: { session: { select: sessionSelect } } })) as Array<{ id: number; session?: PeerSessionRow | null }>;
+  let erased = 0;
+  for (const reg of regs) {
+    if (reg.session && (await cancelPeerSeat(strapi, reg.session, memberId, 'fr'))) erased += 1;
+    else erased += (await strapi.db.query(peerRegistrationUid).deleteMany({ where: { id: reg.id } })).count;
+  }
+  return erased;
+}
+
+export function peerSessionIcs(row: PeerSessionRow, locale: Locale): string {
+  const url = `${participationConfig().siteUrl}${spacePeerSessionPath(row.documentId)}${locale === 'fr' ? '' : '?locale=en'}`;
+  const description = [row.callIn ? `${t(locale, 'spaceCallIn')}${t(locale, 'colon')} ${row.callIn}` : '', row.description ?? '', url].filter(Boolean).join('\n\n');
+  return buildIcs(
+    [
+      {
+        uid: `${row.documentId}@seances.espace.passerelle`,
+        start: new Date(row.startsAt),
+        end: new Date(row.endsAt),
+        summary: row.title,
+        description,
+        location: row.place || row.callIn || null,
+        url,
+        stamp: new Date(row.updatedAt),
+        sequence: 0,
+      },
+    ],
+    { zone: true, name: row.title },
+  );
+}
