@@ -87,14 +87,30 @@ step "Build the site renderer" build_render
 # Vitest exits non-zero on failing tests; those are counted from its JSON report, not as broken steps.
 vitest_project unit unit
 vitest_project integration integration-sqlite
-# Attacks on every route, role and private field (docs/security.md), once, on SQLite.
-vitest_project security security
+
+# Attacks on every route, role and private field (docs/security.md), once, on SQLite, side by side
+# with the integration tests on PostgreSQL. Each of the two runs one file at a time and keeps about
+# one core busy, so together they use both (docs/testing.md). They share nothing: their own Vitest
+# process and environment, databases of different kinds (meanwhile only security makes SQLite
+# templates), free ports, outbox files named by process. Security's output is kept aside and shown
+# once both are done, so neither log is interleaved.
+(cd tests && exec npx vitest run --project security --reporter=default --reporter=json \
+  --outputFile.json="$RESULTS/security.json") >"$RUN_DIR/security.log" 2>&1 &
+security_pid=$!
+pids+=("$security_pid")
 
 if step "Start PostgreSQL" start_postgres "$RUN_DIR/pg" "$PG_PORT" passerelle_test; then
   DATABASE_CLIENT=postgres DATABASE_HOST=127.0.0.1 DATABASE_PORT="$PG_PORT" DATABASE_NAME=passerelle_test \
     DATABASE_USERNAME=postgres DATABASE_PASSWORD='' vitest_project integration integration-postgres
   stop_postgres "$RUN_DIR/pg"
 fi
+# Vitest exits non-zero on failing tests, counted from its report; a missing report is a broken step.
+wait "$security_pid" || true
+# Reaped: its id may be reused by the time the run ends, so the exit cleanup must not signal it.
+kept=(); for pid in "${pids[@]}"; do [ "$pid" = "$security_pid" ] || kept+=("$pid"); done; pids=("${kept[@]}")
+log "Security (ran beside the integration tests on PostgreSQL)"
+cat "$RUN_DIR/security.log"
+expect_report security
 
 # The production stack on one machine (tests/stack): its own PostgreSQL cluster, two CMS processes
 # in production mode and nginx, started once per file; a CMS killed during a burst of signatures,

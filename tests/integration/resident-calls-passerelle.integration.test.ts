@@ -5,12 +5,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { aValidDocument } from '@passerelle/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeTelnyx, type FakeTelnyx } from '../support/fake-telnyx.ts';
-import { startFakeTwilio, type FakeTwilio, twilioEnv } from '../support/fake-twilio.ts';
+import type { FakeTelnyx } from '../support/fake-telnyx.ts';
+import type { FakeTwilio } from '../support/fake-twilio.ts';
 import { outboxSettled, postForm, publishedEventWithForm, publishedPetition, rsvpPath, useTestOutbox, validRsvp } from '../support/participation.ts';
 import { smsSimulator } from '../support/sms-simulator.ts';
-import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
-import { voiceSimulator, type SimulatedCall, type VoiceSimulator } from '../support/voice-simulator.ts';
+import type { StartedStrapi, Strapi } from '../support/strapi.ts';
+import type { SimulatedCall, VoiceSimulator } from '../support/voice-simulator.ts';
+import { startTwilioVoiceLine, startTelnyxVoiceLine, type TwilioVoiceLine, type TelnyxVoiceLine, voicePublicBase } from '../support/voice-line.ts';
 
 /**
  * A resident who never opens a website calls the line: picks a neighbourhood by its keypad number,
@@ -19,7 +20,7 @@ import { voiceSimulator, type SimulatedCall, type VoiceSimulator } from '../supp
  * call is played as the provider would (signed requests, the XML parsed and followed verb by
  * verb); Twilio throughout, Telnyx's TeXML for one journey.
  */
-const publicBase = 'https://www.exemple.ca';
+const publicBase = voicePublicBase;
 useTestOutbox();
 
 const day = 86_400_000;
@@ -68,35 +69,25 @@ const isoDate = /\d{4}-\d{2}-\d{2}/;
 const webAddress = /https?:\/\/|www\./;
 
 describe('with Twilio', () => {
+  let voice: TwilioVoiceLine;
   let app: StartedStrapi;
   let strapi: Strapi;
   let twilio: FakeTwilio;
   let line: VoiceSimulator;
-  const textsTo = (number: string) => twilio.received.filter((m) => m.to === number).map((m) => m.body);
+  const textsTo = (number: string) => voice.textsTo(number);
   const registrations = (where: Record<string, unknown>) => strapi.db.query('api::participation.registration').findMany({ where });
 
   beforeAll(async () => {
-    twilio = await startFakeTwilio();
-    app = await startStrapi({
-      env: {
-        ...twilioEnv(twilio),
-        SMS_CALLBACK_BASE_URL: publicBase,
-        PUBLIC_SITE_URL: publicBase,
-        VOICE_TTS_VOICE_FR: 'Polly.Liam-Neural',
-        VOICE_CALLS_PER_HOUR: '100',
-        VOICE_ACTIONS_PER_HOUR: '100',
-        SMS_INBOUND_REPLIES_PER_HOUR: '200',
-        SMTP_HOST: undefined,
-        PETITION_COUNT_CACHE_SECONDS: '0',
-      },
+    voice = await startTwilioVoiceLine({
+      VOICE_TTS_VOICE_FR: 'Polly.Liam-Neural',
+      VOICE_CALLS_PER_HOUR: '100',
+      VOICE_ACTIONS_PER_HOUR: '100',
+      SMS_INBOUND_REPLIES_PER_HOUR: '200',
+      PETITION_COUNT_CACHE_SECONDS: '0',
     });
-    strapi = app.strapi;
-    line = voiceSimulator(app.baseUrl, { kind: 'twilio', twilio, publicBase });
+    ({ app, strapi, twilio, line } = voice);
   });
-  afterAll(async () => {
-    await app?.stop();
-    await twilio?.close();
-  });
+  afterAll(() => voice?.stop());
 
   describe('hearing this week’s items', () => {
     let villeray: { documentId: string; number: number };
@@ -394,31 +385,16 @@ describe('with Twilio', () => {
 });
 
 describe('with Telnyx (TeXML)', () => {
+  let voice: TelnyxVoiceLine;
   let app: StartedStrapi;
   let telnyx: FakeTelnyx;
   let line: VoiceSimulator;
 
   beforeAll(async () => {
-    telnyx = await startFakeTelnyx();
-    app = await startStrapi({
-      env: {
-        SMS_PROVIDER: 'telnyx',
-        TELNYX_API_KEY: telnyx.apiKey,
-        TELNYX_FROM: '+15145550100',
-        TELNYX_MESSAGING_PROFILE_ID: undefined,
-        TELNYX_API_URL: telnyx.url,
-        TELNYX_PUBLIC_KEY: telnyx.publicKey,
-        SMS_CALLBACK_BASE_URL: publicBase,
-        PUBLIC_SITE_URL: publicBase,
-        SMTP_HOST: undefined,
-      },
-    });
-    line = voiceSimulator(app.baseUrl, { kind: 'telnyx', telnyx, publicBase });
+    voice = await startTelnyxVoiceLine();
+    ({ app, telnyx, line } = voice);
   });
-  afterAll(async () => {
-    await app?.stop();
-    await telnyx?.close();
-  });
+  afterAll(() => voice?.stop());
 
   it('walks the same menu: a neighbourhood, an item, the item by text', async () => {
     const hood = await neighbourhoodWithNumber(app.strapi, 'Villeray');

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { anAccessPoint, toStrapiDocument } from '@passerelle/shared/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeTwilio, type FakeTwilio, twilioEnv } from '../support/fake-twilio.ts';
 import { publishedEventWithForm, useTestOutbox } from '../support/participation.ts';
-import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
-import { voiceSimulator, type VoiceSimulator } from '../support/voice-simulator.ts';
+import type { Strapi } from '../support/strapi.ts';
+import type { VoiceSimulator } from '../support/voice-simulator.ts';
+import { startTwilioVoiceLine, type TwilioVoiceLine } from '../support/voice-line.ts';
 
 /**
  * A resident without internet calls the line to find where to get online for free near home: after
@@ -15,7 +15,6 @@ import { voiceSimulator, type VoiceSimulator } from '../support/voice-simulator.
  * once. The call is played as Twilio would (signed requests, the XML followed verb by verb).
  * Runs on SQLite and on PostgreSQL (scripts/test.sh).
  */
-const publicBase = 'https://www.exemple.ca';
 useTestOutbox();
 
 const day = 86_400_000;
@@ -39,11 +38,10 @@ const webAddress = /https?:\/\/|www\./;
 let numbers = 100 + Math.floor(Math.random() * 800);
 
 describe('places to get online by phone (5)', () => {
-  let app: StartedStrapi;
+  let voice: TwilioVoiceLine;
   let strapi: Strapi;
-  let twilio: FakeTwilio;
   let line: VoiceSimulator;
-  const textsTo = (number: string) => twilio.received.filter((m) => m.to === number).map((m) => m.body);
+  const textsTo = (number: string) => voice.textsTo(number);
 
   async function neighbourhood(name: string): Promise<{ documentId: string; number: number }> {
     const documents = strapi.documents('api::neighbourhood.neighbourhood');
@@ -73,19 +71,8 @@ describe('places to get online by phone (5)', () => {
   // Each test, not the file: a file that starts at 23:57 may reach a test in the minute 23:59.
   beforeEach(pastLastMinute, 70_000);
   beforeAll(async () => {
-    twilio = await startFakeTwilio();
-    app = await startStrapi({
-      env: {
-        ...twilioEnv(twilio),
-        SMS_CALLBACK_BASE_URL: publicBase,
-        PUBLIC_SITE_URL: publicBase,
-        VOICE_CALLS_PER_HOUR: '100',
-        VOICE_ACTIONS_PER_HOUR: '100',
-        SMTP_HOST: undefined,
-      },
-    });
-    strapi = app.strapi;
-    line = voiceSimulator(app.baseUrl, { kind: 'twilio', twilio, publicBase });
+    voice = await startTwilioVoiceLine({ VOICE_CALLS_PER_HOUR: '100', VOICE_ACTIONS_PER_HOUR: '100' });
+    ({ strapi, line } = voice);
 
     villeray = await neighbourhood('Villeray');
     await publishedEventWithForm(strapi, 10, { startsAt: inDays(2), endsAt: inDays(2, 20), neighbourhoods: [villeray.documentId] });
@@ -96,10 +83,7 @@ describe('places to get online by phone (5)', () => {
     await place(villeray.documentId, anAccessPoint({ name: 'Le quatrième', lat: 45.56, lng: -73.64 }));
     await place(villeray.documentId, anAccessPoint({ name: 'Brouillon secret', lat: 45.54, lng: -73.62, draft: true }));
   });
-  afterAll(async () => {
-    await app?.stop();
-    await twilio?.close();
-  });
+  afterAll(() => voice?.stop());
 
   it('offers 5 after an item, then reads three places in words: open now, closed today for the holidays, hours not given', async () => {
     const call = await line.call();

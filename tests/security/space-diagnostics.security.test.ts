@@ -2,19 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brotliCompressSync } from 'node:zlib';
 import { spaceDiagnosticActions, spaceDiagnosticPath, spaceDiagnosticPaths, spacePaths } from '@passerelle/shared/participation';
 import { useTestOutbox } from '../support/participation.ts';
-import {
-  createDiagnosticWithAction,
-  createMember,
-  createNeighbourhood,
-  createRoundTable,
-  diagnosticActionUid,
-  diagnosticUid,
-  hiddenFields,
-  newMemberEmail,
-  newMemberPhone,
-  signInByCode,
-  SpaceBrowser,
-} from '../support/space.ts';
+import { createDiagnosticWithAction, createNeighbourhood, createReachableMember, createRoundTable, diagnosticActionUid, diagnosticUid, hiddenFields, signInByCode, SpaceBrowser } from '../support/space.ts';
 import { api, graphql, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
 /**
@@ -54,11 +42,7 @@ beforeAll(async () => {
   strapi = app.strapi;
   here = await createNeighbourhood(strapi, 'Centre-Sud');
   elsewhere = await createNeighbourhood(strapi, 'Hochelaga');
-  const make = async (name: string) => {
-    const phone = newMemberPhone();
-    const { documentId } = await createMember(strapi, { name, phone, email: newMemberEmail() });
-    return { documentId, phone };
-  };
+  const make = (name: string) => createReachableMember(strapi, name);
   const member = await make('Mathieu Membre');
   const other = await make('Xavier Ailleurs');
   const leaver = await make('Élise Partante');

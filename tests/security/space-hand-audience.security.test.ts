@@ -2,19 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brotliCompressSync } from 'node:zlib';
 import { handRules, spaceHandActions, spaceHandPath, spaceHandPaths, spacePaths } from '@passerelle/shared/participation';
 import { outboxMessages, useTestOutbox } from '../support/participation.ts';
-import {
-  createHandRequest,
-  createNeighbourhood,
-  createReachableMember,
-  createRoundTable,
-  handReplyUid,
-  handRequestUid,
-  hiddenFields,
-  practitionerUid,
-  publishedOrganization,
-  signInByCode,
-  SpaceBrowser,
-} from '../support/space.ts';
+import { createHandRequest, createNeighbourhood, createReachableMember, createRoundTable, handReplyUid, handRequestUid, hiddenFields, noticesAtOnceByEmail, practitionerUid, publishedOrganization, signInByCode, SpaceBrowser } from '../support/space.ts';
 import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
 /**
@@ -64,11 +52,7 @@ beforeAll(async () => {
   otherPlace = (await createNeighbourhood(strapi, 'Pointe-aux-Trembles')).documentId;
   const organizationHere = await publishedOrganization(strapi, { name: 'Carrefour Petite-Patrie', slug: `carrefour-pp-${process.pid}`, neighbourhood: place });
   const organizationElsewhere = await publishedOrganization(strapi, { name: 'Maison de l’Est', slug: `maison-est-${process.pid}`, neighbourhood: otherPlace });
-  const make = async (name: string, organization?: string) => {
-    const { documentId, phone, email } = await createReachableMember(strapi, name, organization ? { organization } : {});
-    await strapi.db.query(practitionerUid).update({ where: { documentId }, data: { noticeMode: 'immediate', noticeChannel: 'email' } });
-    return { documentId, phone, email };
-  };
+  const make = (name: string, organization?: string) => createReachableMember(strapi, name, { ...noticesAtOnceByEmail, ...(organization ? { organization } : {}) });
   const author = await make('Aline Autrice');
   const tableMember = await make('Timothée Table');
   const orgMember = await make('Olivia Organisme', organizationHere);

@@ -3,19 +3,7 @@ import { brotliCompressSync } from 'node:zlib';
 import { handRules, normalisePhone, spaceHandActions, spaceHandPath, spaceHandPaths, spacePaths } from '@passerelle/shared/participation';
 import { optOut } from '../../cms/src/participation/sms/opt-outs.ts';
 import { outboxMessages, useTestOutbox } from '../support/participation.ts';
-import {
-  createHandRequest,
-  createMember,
-  createRoundTable,
-  handReplyUid,
-  handRequestUid,
-  hiddenFields,
-  newMemberEmail,
-  newMemberPhone,
-  practitionerUid,
-  signInByCode,
-  SpaceBrowser,
-} from '../support/space.ts';
+import { createHandRequest, createReachableMember, createRoundTable, handReplyUid, handRequestUid, hiddenFields, noticesAtOnceByEmail, practitionerUid, signInByCode, SpaceBrowser } from '../support/space.ts';
 import { api, graphql, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
 /**
@@ -43,13 +31,8 @@ const messagesAbout = (needle: string) => outboxMessages(outbox).filter((m) => m
 beforeAll(async () => {
   app = await startStrapi();
   strapi = app.strapi;
-  const make = async (name: string, spaceRole = 'intervenant', notice: { noticeMode?: string; noticeChannel?: string } = {}) => {
-    const phone = newMemberPhone();
-    const email = newMemberEmail();
-    const { documentId } = await createMember(strapi, { name, phone, email, spaceRole });
-    await strapi.db.query(practitionerUid).update({ where: { documentId }, data: { noticeMode: 'immediate', noticeChannel: 'email', ...notice } });
-    return { documentId, phone, email };
-  };
+  const make = (name: string, spaceRole = 'intervenant', notice: { noticeMode?: string; noticeChannel?: string } = {}) =>
+    createReachableMember(strapi, name, { spaceRole, ...noticesAtOnceByEmail, ...notice });
   const author = await make('Amélie Autrice');
   const member = await make('Mathieu Membre');
   const oc = await make('Odile OC', 'oc');

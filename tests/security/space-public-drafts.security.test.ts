@@ -1,19 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publicDraftRules, spaceHandPath, spaceMeetingPath, spacePaths, spacePublicDraftPath } from '@passerelle/shared/participation';
 import { outboxMessages, useTestOutbox } from '../support/participation.ts';
-import {
-  createHandRequest,
-  createMeeting,
-  createMember,
-  createNeighbourhoodWithOcs,
-  createRoundTable,
-  hiddenFields,
-  newMemberEmail,
-  newMemberPhone,
-  publicDraftUid,
-  signInByCode,
-  SpaceBrowser,
-} from '../support/space.ts';
+import { createHandRequest, createMeeting, createNeighbourhoodWithOcs, createReachableMember, createRoundTable, hiddenFields, publicDraftUid, signInByCode, SpaceBrowser } from '../support/space.ts';
 import { api, graphql, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
 /**
@@ -65,11 +53,7 @@ beforeAll(async () => {
   strapi = app.strapi;
   hoodA = await createNeighbourhoodWithOcs(strapi, { name: 'Villeray', ocEmails: ['oc.villeray@exemple.org'] });
   hoodB = await createNeighbourhoodWithOcs(strapi, { name: 'Hochelaga', ocEmails: ['oc.hochelaga@exemple.org'] });
-  const make = async (name: string) => {
-    const phone = newMemberPhone();
-    const { documentId } = await createMember(strapi, { name, phone, email: newMemberEmail() });
-    return { documentId, phone };
-  };
+  const make = (name: string) => createReachableMember(strapi, name);
   const coordinator = await make('Ginette Coordination');
   const member = await make('Rosalie Membre');
   const other = await make('Xavier Ailleurs');

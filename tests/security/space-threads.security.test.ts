@@ -4,22 +4,7 @@ import { normalisePhone, spacePaths, spaceResourcePath, spaceResourcePaths, spac
 import { adminUserToken, contentManagerPath as cm } from '../support/admin-users.ts';
 import { sendHandDigests } from '../../cms/src/participation/space/hands-notices.ts';
 import { outboxMessages, outboxSettled, useTestOutbox } from '../support/participation.ts';
-import {
-  createMember,
-  createResource,
-  createRoundTable,
-  createHandRequest,
-  createThreadMessage,
-  handReplyUid,
-  hiddenFields,
-  newMemberEmail,
-  newMemberPhone,
-  practitionerUid,
-  roundTableUid,
-  signInByCode,
-  SpaceBrowser,
-  threadMessageUid,
-} from '../support/space.ts';
+import { createHandRequest, createMember, createReachableMember, createResource, createRoundTable, createThreadMessage, handReplyUid, hiddenFields, newMemberEmail, newMemberPhone, noticesAtOnceByEmail, roundTableUid, signInByCode, SpaceBrowser, threadMessageUid } from '../support/space.ts';
 import { api, graphql, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
 /**
@@ -47,13 +32,7 @@ const post = async (who: Who, action: string, text: string) => people[who].brows
 beforeAll(async () => {
   app = await startStrapi();
   strapi = app.strapi;
-  const make = async (name: string, notice: { noticeChannel?: string } = {}) => {
-    const phone = newMemberPhone();
-    const email = newMemberEmail();
-    const { documentId } = await createMember(strapi, { name, phone, email });
-    await strapi.db.query(practitionerUid).update({ where: { documentId }, data: { noticeMode: 'immediate', noticeChannel: 'email', ...notice } });
-    return { documentId, phone, email };
-  };
+  const make = (name: string, notice: { noticeChannel?: string } = {}) => createReachableMember(strapi, name, { ...noticesAtOnceByEmail, ...notice });
   const author = await make('Annie Autrice');
   const member = await make('Marc Membre');
   const other = await make('Xénia Ailleurs');
@@ -266,11 +245,7 @@ describe('notices', () => {
 
 describe('the weekly digest', () => {
   it('tells someone who left a table nothing of it: neither its discussion, its resource’s, nor a request they had answered', async () => {
-    const make = async (name: string, noticeMode: string) => {
-      const { documentId } = await createMember(strapi, { name, phone: newMemberPhone(), email: newMemberEmail('digest') });
-      await strapi.db.query(practitionerUid).update({ where: { documentId }, data: { noticeMode, noticeChannel: 'email' } });
-      return (await strapi.db.query(practitionerUid).findOne({ where: { documentId }, select: ['documentId', 'email'] })) as { documentId: string; email: string };
-    };
+    const make = (name: string, noticeMode: string) => createReachableMember(strapi, name, { emailLabel: 'digest', noticeMode, noticeChannel: 'email' });
     const gone = await make('Gaston Parti', 'digest');
     const stays = await make('Sylvie Reste', 'none');
     const table = await createRoundTable(strapi, { name: 'Table Verdun', members: [gone.documentId, stays.documentId] });

@@ -5,7 +5,7 @@ import { deletePersonData, exportPersonData } from '../../cms/src/participation/
 import { applyRetention } from '../../cms/src/participation/retention.ts';
 import { retentionFromEnv } from '@passerelle/shared/privacy';
 import { useTestOutbox } from '../support/participation.ts';
-import { createMember, hiddenFields, newMemberEmail, newMemberPhone, practitionerUid, signInByCode, SpaceBrowser } from '../support/space.ts';
+import { createReachableMember, hiddenFields, practitionerUid, signInByCode, SpaceBrowser } from '../support/space.ts';
 import { api, graphql, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
 /**
@@ -44,12 +44,7 @@ beforeAll(async () => {
   const published = await strapi.documents(moduleUid).create({ locale: 'fr', data: { ...valid, title: 'Progression en sécurité', slug } });
   await strapi.documents(moduleUid).publish({ documentId: published.documentId, locale: 'fr' });
   await strapi.documents(moduleUid).create({ locale: 'fr', data: { ...valid, title: 'Module encore en brouillon', slug: draftSlug } });
-  const make = async (name: string) => {
-    const phone = newMemberPhone();
-    const email = newMemberEmail();
-    const { documentId } = await createMember(strapi, { name, phone, email });
-    return { documentId, phone, email };
-  };
+  const make = (name: string) => createReachableMember(strapi, name);
   const owner = await make('Odile Apprenante');
   const other = await make('Xavier Curieux');
   const leaver = await make('Léa Partie');

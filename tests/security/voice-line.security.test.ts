@@ -2,12 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { anAccessPoint, toStrapiDocument } from '@passerelle/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { optOutHash } from '../../cms/src/participation/sms/opt-outs.ts';
-import { startFakeTelnyx, type FakeTelnyx } from '../support/fake-telnyx.ts';
-import { startFakeTwilio, type FakeTwilio, twilioEnv } from '../support/fake-twilio.ts';
+import type { FakeTelnyx } from '../support/fake-telnyx.ts';
+import type { FakeTwilio } from '../support/fake-twilio.ts';
 import { outboxSettled, postForm, publishedEventWithForm, rsvpPath, useTestOutbox, validRsvp } from '../support/participation.ts';
 import { newTestNumber } from '../support/sms-simulator.ts';
-import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
-import { voiceSimulator, type VoiceSimulator } from '../support/voice-simulator.ts';
+import type { StartedStrapi, Strapi } from '../support/strapi.ts';
+import type { VoiceSimulator } from '../support/voice-simulator.ts';
+import { startTwilioVoiceLine, startTelnyxVoiceLine, type TwilioVoiceLine, type TelnyxVoiceLine, voicePublicBase } from '../support/voice-line.ts';
 
 /**
  * The phone line, attacked: anyone can post to its webhooks, so nothing is believed before the
@@ -16,7 +17,7 @@ import { voiceSimulator, type VoiceSimulator } from '../support/voice-simulator.
  * registrations are limited per number and hour, and nothing said tells whether a number was
  * already registered. What the line keeps is a hash, never the number.
  */
-const publicBase = 'https://www.exemple.ca';
+const publicBase = voicePublicBase;
 useTestOutbox();
 
 const inDays = (days: number, hours = 18) => {
@@ -59,6 +60,7 @@ async function neighbourhoodWithPlaces(strapi: Strapi, count: number) {
 }
 
 describe('with Twilio', () => {
+  let voice: TwilioVoiceLine;
   let app: StartedStrapi;
   let strapi: Strapi;
   let twilio: FakeTwilio;
@@ -66,29 +68,15 @@ describe('with Twilio', () => {
   const warnings: string[] = [];
 
   beforeAll(async () => {
-    twilio = await startFakeTwilio();
-    app = await startStrapi({
-      env: {
-        ...twilioEnv(twilio),
-        SMS_CALLBACK_BASE_URL: publicBase,
-        PUBLIC_SITE_URL: publicBase,
-        VOICE_CALLS_PER_HOUR: '3',
-        VOICE_ACTIONS_PER_HOUR: '2',
-        SMTP_HOST: undefined,
-      },
-    });
-    strapi = app.strapi;
+    voice = await startTwilioVoiceLine({ VOICE_CALLS_PER_HOUR: '3', VOICE_ACTIONS_PER_HOUR: '2' });
+    ({ app, strapi, twilio, line } = voice);
     const warn = strapi.log.warn.bind(strapi.log);
     strapi.log.warn = (message: string, ...rest: unknown[]) => {
       warnings.push(String(message));
       return warn(message, ...rest);
     };
-    line = voiceSimulator(app.baseUrl, { kind: 'twilio', twilio, publicBase });
   });
-  afterAll(async () => {
-    await app?.stop();
-    await twilio?.close();
-  });
+  afterAll(() => voice?.stop());
 
   const fields = (from: string, extra: Record<string, string> = {}) => ({
     CallSid: `CA${randomBytes(16).toString('hex')}`,
@@ -335,31 +323,16 @@ describe('with Twilio', () => {
 });
 
 describe('with Telnyx', () => {
+  let voice: TelnyxVoiceLine;
   let app: StartedStrapi;
   let telnyx: FakeTelnyx;
   let line: VoiceSimulator;
 
   beforeAll(async () => {
-    telnyx = await startFakeTelnyx();
-    app = await startStrapi({
-      env: {
-        SMS_PROVIDER: 'telnyx',
-        TELNYX_API_KEY: telnyx.apiKey,
-        TELNYX_FROM: '+15145550100',
-        TELNYX_MESSAGING_PROFILE_ID: undefined,
-        TELNYX_API_URL: telnyx.url,
-        TELNYX_PUBLIC_KEY: telnyx.publicKey,
-        SMS_CALLBACK_BASE_URL: publicBase,
-        PUBLIC_SITE_URL: publicBase,
-        SMTP_HOST: undefined,
-      },
-    });
-    line = voiceSimulator(app.baseUrl, { kind: 'telnyx', telnyx, publicBase });
+    voice = await startTelnyxVoiceLine();
+    ({ app, telnyx, line } = voice);
   });
-  afterAll(async () => {
-    await app?.stop();
-    await telnyx?.close();
-  });
+  afterAll(() => voice?.stop());
 
   it('refuses a missing, forged or stale Ed25519 signature: 403, nothing done', async () => {
     const body = new URLSearchParams({ CallSid: 'v3:abc', AccountSid: 'acct', From: newTestNumber(), To: '+15145550100' }).toString();

@@ -127,11 +127,24 @@ export async function createMember(strapi: Strapi, data: { name: string; email?:
   return (await strapi.documents(practitionerUid).create({ data: { spaceRole: 'intervenant', active: true, ...data } })) as { documentId: string; id: number };
 }
 
-/** A member with a fresh email and mobile of their own, returned with them, to sign in and to find their messages. */
-export async function createReachableMember(strapi: Strapi, name: string, data: { spaceRole?: string; organization?: string } = {}) {
+/** Notices of every new post, at once, by email: what most space tests read from the outbox. */
+export const noticesAtOnceByEmail = { noticeMode: 'immediate', noticeChannel: 'email' } as const;
+
+/**
+ * A member with a fresh email (labelled `emailLabel`) and mobile of their own, returned with them,
+ * to sign in and to find their messages; `noticeMode`/`noticeChannel` are their notice preferences.
+ */
+export async function createReachableMember(
+  strapi: Strapi,
+  name: string,
+  data: { spaceRole?: string; organization?: string; noticeMode?: string; noticeChannel?: string; emailLabel?: string } = {},
+) {
+  const { noticeMode, noticeChannel, emailLabel, ...member } = data;
   const phone = newMemberPhone();
-  const email = newMemberEmail();
-  const { documentId } = await createMember(strapi, { name, phone, email, ...data });
+  const email = newMemberEmail(emailLabel);
+  const { documentId } = await createMember(strapi, { name, phone, email, ...member });
+  const notices = { ...(noticeMode ? { noticeMode } : {}), ...(noticeChannel ? { noticeChannel } : {}) };
+  if (Object.keys(notices).length > 0) await strapi.db.query(practitionerUid).update({ where: { documentId }, data: notices });
   return { documentId, phone, email };
 }
 
