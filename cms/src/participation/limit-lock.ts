@@ -17,7 +17,7 @@ import type { Trx } from './abuse';
  * Both are let go when the transaction ends, commit or rollback; a request that dies takes its
  * locks with its connection. READ COMMITTED suffices: the count is read after the lock is granted,
  * so it sees what the previous holder committed. Within one call the locks are taken in one order
- * (rows first, then names, each sorted); a transaction that takes more later (`lockLimitKeys`
+ * (rows first, then names, each sorted); a transaction that takes more later (`takeLimitLocks`
  * inside a nested call) takes them in the order its code runs, which each caller keeps fixed.
  *
  * On SQLite nothing is taken: its one connection already runs transactions one after the other.

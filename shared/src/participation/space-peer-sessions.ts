@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { formatRange } from '../dates.ts';
 import { attrs, escapeHtml } from './html.ts';
+import { formField } from './form-field.ts';
 import { quebecLocalToIso } from './event-proposal.ts';
 import { button, form, link, paragraphs, withLocale } from './space-html.ts';
 import { meetingRules, spaceDateField, spaceText, spaceTimeField } from './space-meetings.ts';
@@ -186,16 +187,18 @@ export function renderPeerSession(locale: Locale, csrf: string, s: PeerSessionVi
 
 function field(locale: Locale, name: PeerSessionField, label: MessageKey, hint: MessageKey | null, value: string, error: MessageKey | undefined, extra: Record<string, string | number>, area = false): string {
   const id = `seance-${name}`;
-  const describedBy = [hint ? `${id}-aide` : '', error ? `${id}-erreur` : ''].filter(Boolean).join(' ') || undefined;
-  const control = area
-    ? `<textarea${attrs({ id, name, rows: 8, 'aria-describedby': describedBy, 'aria-invalid': error ? 'true' : undefined, ...extra })}>${escapeHtml(value)}</textarea>`
-    : `<input${attrs({ id, name, value, 'aria-describedby': describedBy, 'aria-invalid': error ? 'true' : undefined, ...extra })}>`;
-  return (
-    `<div class="field${error ? ' field-error' : ''}"><label for="${id}">${escapeHtml(t(locale, label))}</label>` +
-    (hint ? `<span class="hint" id="${id}-aide">${escapeHtml(t(locale, hint))}</span>` : '') +
-    (error ? `<p class="error-message" id="${id}-erreur"><span class="vh">${locale === 'fr' ? 'Erreur :' : 'Error:'} </span>${escapeHtml(t(locale, error))}</p>` : '') +
-    control +
-    `</div>`
+  return formField(
+    locale,
+    id,
+    label,
+    hint,
+    (describedBy, invalid) => {
+      const described = { 'aria-describedby': describedBy, 'aria-invalid': invalid ? 'true' : undefined };
+      return area
+        ? `<textarea${attrs({ id, name, rows: 8, ...described, ...extra })}>${escapeHtml(value)}</textarea>`
+        : `<input${attrs({ id, name, value, ...described, ...extra })}>`;
+    },
+    error,
   );
 }
 

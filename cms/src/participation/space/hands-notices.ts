@@ -55,7 +55,8 @@ export const modeOf = (member: Pick<NoticeMember, 'noticeMode'>): NoticeMode => 
 const languageOf = (member: Pick<NoticeMember, 'noticeLanguage'>): Locale => (member.noticeLanguage === 'en' ? 'en' : 'fr');
 const urlOf = (path: string, locale: Locale) => `${participationConfig().siteUrl}${path}${locale === 'en' ? '?locale=en' : ''}`;
 
-function messageTo(member: NoticeMember, origin: BatchMessage['origin'], words: { subject: string; text: string; sms: string }): BatchMessage | null {
+/** The message to a member by their channel (`channelOf`), or null when they have none left. */
+export function messageTo(member: Pick<NoticeMember, 'email' | 'phone' | 'noticeChannel'>, origin: BatchMessage['origin'], words: { subject: string; text: string; sms: string }): BatchMessage | null {
   const channel = channelOf(member);
   if (channel === 'sms' && member.phone) return { origin, channel, to: member.phone, text: words.sms };
   if (channel === 'email' && member.email) return { origin, channel, to: member.email, subject: words.subject, text: words.text };

@@ -5,9 +5,13 @@ import { t } from '@passerelle/shared/i18n';
 import type { Locale } from '@passerelle/shared/locales';
 import { participationConfig } from '../config';
 import { queueMany, type BatchMessage } from '../messages/send';
+import { tablesOfMember } from './hands';
+import { messageTo } from './hands-notices';
 import { withLimitLock } from './limit-lock';
 import { isDocumentId } from './meetings';
 import { practitionerUid, roundTableUid } from './sessions';
+
+export { tablesOfMember };
 
 /**
  * Peer training sessions for members only (docs/decisions/0052-peer-sessions-are-a-private-type-of-the-space.md).
@@ -46,6 +50,7 @@ interface RegistrationRow {
   id: number;
   seat: 'confirmed' | 'waitlisted';
   createdAtMs: string | number;
+  session?: { id: number } | null;
   member?: { id: number; documentId: string; name: string; email: string | null; phone: string | null; noticeChannel: 'email' | 'sms' | null; noticeLanguage?: string | null } | null;
 }
 
@@ -56,13 +61,6 @@ const sessionPopulate = { roundTable: { select: ['documentId', 'name'] }, organi
 export async function isOc(strapi: Core.Strapi, memberId: string): Promise<boolean> {
   const row = (await strapi.db.query(practitionerUid).findOne({ where: { documentId: memberId, active: true }, select: ['spaceRole'] })) as { spaceRole: string } | null;
   return row?.spaceRole === 'oc';
-}
-
-/** The round tables the member sits at: the audiences an OC may choose from. */
-export async function tablesOfMember(strapi: Core.Strapi, memberId: string): Promise<Array<{ documentId: string; name: string }>> {
-  const rows = (await strapi.db.query(roundTableUid).findMany({ where: { members: { documentId: memberId } }, select: ['documentId', 'name'], orderBy: { name: 'asc' } })) as Array<{ documentId: string; name: string }>;
-  const seen = new Set<string>();
-  return rows.filter((r) => !seen.has(r.documentId) && seen.add(r.documentId));
 }
 
 function mayMemberSee(row: PeerSessionRow, memberId: string, tableIds: Set<string>): boolean {
@@ -79,26 +77,29 @@ export async function peerSessionOfMember(strapi: Core.Strapi, sessionId: string
   return mayMemberSee(row, memberId, tables) ? row : null;
 }
 
-async function registrationsOf(strapi: Core.Strapi, sessionRowId: number): Promise<RegistrationRow[]> {
+/** The registrations of these sessions, oldest first, each with its session's row id: one query for a whole list. */
+async function registrationsOfSessions(strapi: Core.Strapi, sessionRowIds: number[]): Promise<RegistrationRow[]> {
+  if (sessionRowIds.length === 0) return [];
   return (await strapi.db.query(peerRegistrationUid).findMany({
-    where: { session: { id: sessionRowId } },
+    where: { session: { id: { $in: sessionRowIds } } },
     select: ['id', 'seat', 'createdAtMs'],
-    populate: { member: { select: ['id', 'documentId', 'name', 'email', 'phone', 'noticeChannel', 'noticeLanguage'] } },
+    populate: { session: { select: ['id'] }, member: { select: ['id', 'documentId', 'name', 'email', 'phone', 'noticeChannel', 'noticeLanguage'] } },
     orderBy: [{ createdAtMs: 'asc' }, { id: 'asc' }],
   })) as RegistrationRow[];
 }
+
+const registrationsOf = (strapi: Core.Strapi, sessionRowId: number) => registrationsOfSessions(strapi, [sessionRowId]);
+
+const confirmedSeats = async (strapi: Core.Strapi, sessionRowId: number) =>
+  strapi.db.query(peerRegistrationUid).count({ where: { session: { id: sessionRowId }, seat: 'confirmed' } });
 
 /** Upcoming sessions (not yet ended) this member may see, soonest first, with the seats and theirs. */
 export async function upcomingPeerSessions(strapi: Core.Strapi, memberId: string, now = Date.now()): Promise<PeerSessionSummary[]> {
   const rows = (await strapi.db.query(peerSessionUid).findMany({ where: { endsAt: { $gt: new Date(now).toISOString() } }, select: sessionSelect, populate: sessionPopulate, orderBy: { startsAt: 'asc' }, limit: 200 })) as PeerSessionRow[];
   const tables = new Set((await tablesOfMember(strapi, memberId)).map((t) => t.documentId));
   const visible = rows.filter((r) => mayMemberSee(r, memberId, tables));
-  const summaries: PeerSessionSummary[] = [];
-  for (const row of visible) {
-    const regs = await registrationsOf(strapi, row.id);
-    summaries.push(summaryOf(row, regs, memberId));
-  }
-  return summaries;
+  const regs = await registrationsOfSessions(strapi, visible.map((r) => r.id));
+  return visible.map((row) => summaryOf(row, regs.filter((r) => r.session?.id === row.id), memberId));
 }
 
 function summaryOf(row: PeerSessionRow, regs: RegistrationRow[], memberId: string): PeerSessionSummary {
@@ -158,7 +159,7 @@ export async function registerForPeerSession(strapi: Core.Strapi, row: PeerSessi
   return withLimitLock(strapi, [{ key: `peer-session:${row.documentId}` }], async () => {
     const existing = (await strapi.db.query(peerRegistrationUid).findOne({ where: { session: { id: row.id }, member: { id: member.id } }, select: ['id'] })) as { id: number } | null;
     if (existing) return 'already' as const;
-    const confirmed = (await registrationsOf(strapi, row.id)).filter((r) => r.seat === 'confirmed').length;
+    const confirmed = await confirmedSeats(strapi, row.id);
     const seat = row.capacity === null || row.capacity === undefined || confirmed < row.capacity ? 'confirmed' : 'waitlisted';
     await strapi.db.query(peerRegistrationUid).create({ data: { session: row.id, member: member.id, seat, createdAtMs: now }, select: ['id'] });
     return seat;
@@ -193,10 +194,8 @@ async function seatFromWaitingList(strapi: Core.Strapi, row: PeerSessionRow, loc
     const language: Locale = m.noticeLanguage === 'en' ? 'en' : m.noticeLanguage === 'fr' ? 'fr' : locale;
     const link = `${participationConfig().siteUrl}${spacePeerSessionPath(row.documentId)}${language === 'en' ? '?locale=en' : ''}`;
     const text = peerSeatMessage(language, { name: m.name, title: row.title, startsAt: new Date(row.startsAt).toISOString(), endsAt: new Date(row.endsAt).toISOString(), link });
-    const byEmail = m.email && (m.noticeChannel !== 'sms' || !m.phone);
-    const origin = { kind: 'space-peer-seat' as const, key: `${row.documentId}:${m.documentId}:${reg.id}` };
-    if (byEmail) messages.push({ origin, channel: 'email', to: m.email!, subject: text.subject, text: text.text });
-    else if (m.phone) messages.push({ origin, channel: 'sms', to: m.phone, text: text.sms });
+    const message = messageTo(m, { kind: 'space-peer-seat', key: `${row.documentId}:${m.documentId}:${reg.id}` }, text);
+    if (message) messages.push(message);
   }
   if (messages.length) await queueMany(strapi, messages);
 }
