@@ -5,7 +5,8 @@ import type { Locale } from '@passerelle/shared/locales';
 import { seeOther, sendCalendar, type Ctx } from '../http/respond';
 import { reportOutcome } from '../outcomes';
 import { notFound, pageSession, send, sessionForm, withLocale } from './meeting-handlers';
-import { cancelPeerSeat, createPeerSession, isOc, peerSessionIcs, peerSessionOfMember, peerSessionView, registerForPeerSession, tablesOfMember } from './peer-sessions';
+import { cancelPeerSeat, createPeerSession, isOc, peerSessionIcs, peerSessionOfMember, peerSessionView, registerForPeerSession } from './peer-sessions';
+import { tablesOfMember } from './hands';
 import { sessionCsrf } from './sessions';
 
 /**

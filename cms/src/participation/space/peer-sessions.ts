@@ -11,8 +11,6 @@ import { withLimitLock } from './limit-lock';
 import { isDocumentId } from './meetings';
 import { practitionerUid, roundTableUid } from './sessions';
 
-export { tablesOfMember };
-
 /**
  * Peer training sessions for members only (docs/decisions/0052-peer-sessions-are-a-private-type-of-the-space.md).
  * They are their own private type, not events, so no public reader of events can ever meet one.
