@@ -64,10 +64,10 @@ async function neighbourhoodWith(strapi: Strapi, item: { eventSeats: number | nu
   const neighbourhoods = [created.documentId as string];
   if (item === 'petition') {
     const petition = await publishedPetition(strapi, 'open', { closesAt: inDays(5), neighbourhoods });
-    return { fsa, number, petition: petition.documentId as string, event: '' };
+    return { fsa, number, petition: petition.documentId, event: '' };
   }
   const event = await publishedEventWithForm(strapi, item.eventSeats, { startsAt: inDays(2), endsAt: inDays(2, 20), neighbourhoods });
-  return { fsa, number, event: event.documentId as string, petition: '' };
+  return { fsa, number, event: event.documentId, petition: '' };
 }
 
 const signaturesOf = (strapi: Strapi, petition: string, phone: string) =>
