@@ -42,6 +42,7 @@ describe('the privacy policy the CMS serves', () => {
         trainingProgressMonthsIdle: 24,
         threadMessageMonths: 12,
         peerSessionMonthsAfterEnd: 12,
+        spaceResourceMonths: 24,
       },
     });
   });

@@ -23,6 +23,7 @@ const policy = {
   trainingProgressMonthsIdle: 24,
   threadMessageMonths: 12,
   peerSessionMonthsAfterEnd: 12,
+  spaceResourceMonths: 24,
   consultationContactDaysAfterClose: 30,
 };
 const inDays = (days: number) => new Date(Date.now() + days * DAY);

@@ -45,6 +45,11 @@ export interface SimulatedCall {
   lastHeard(): string;
   /** Keys pressed at whatever is listening now. */
   press(keys: string): Promise<void>;
+  /**
+   * The one request carrying `keys` delivered `copies` times at once, as a provider retrying a slow
+   * answer does: every answer is returned, and the call goes on with the first.
+   */
+  pressDeliveredAtOnce(keys: string, copies: number): Promise<Posted[]>;
   /** The caller says nothing: the listening `Gather` times out. */
   silence(): Promise<void>;
   /** The caller hangs up: nothing more is posted, except what a test asks for with `afterHangUp`. */
@@ -156,6 +161,16 @@ export function voiceSimulator(baseUrl: string, fake: VoiceProviderFake): VoiceS
         async press(keys) {
           heardFrom = call.heard.length;
           await walk(keys, false);
+        },
+        async pressDeliveredAtOnce(keys, copies) {
+          if (call.ended) throw new Error('the call is over');
+          const verb = call.verbs[cursor];
+          if (!verb || verb.verb !== 'Gather') throw new Error('nothing is listening');
+          heardFrom = call.heard.length;
+          const fields = { ...baseFields(), Digits: keys };
+          const answers = await Promise.all(Array.from({ length: copies }, () => post(verb.action, fields)));
+          await answer(answers[0]!);
+          return answers;
         },
         async silence() {
           heardFrom = call.heard.length;

@@ -261,6 +261,9 @@ export const retentionSchema = z.object({
   RETENTION_PEER_SESSION_MONTHS_AFTER_END: optionalText().describe(
     "Months after a members-only peer session in the practitioners' space ended before it is deleted with its registrations (1–60, default 12).",
   ),
+  RETENTION_SPACE_RESOURCE_MONTHS: optionalText().describe(
+    "Months after a resource shared in the practitioners' space was last changed before it is deleted with its thread and its stored document (1–120, default 24).",
+  ),
 });
 
 /**

@@ -11,6 +11,7 @@ import { handReplyUid, handRequestUid } from './space/hands';
 import { trainingProgressUid } from './space/training';
 import { peerRegistrationUid, peerSessionUid } from './space/peer-sessions';
 import { threadMessageUid } from './space/threads';
+import { deleteResource, resourceUid } from './space/resources';
 
 /**
  * Law 25: personal information is kept only as long as its purpose needs. This job applies the
@@ -30,6 +31,8 @@ import { threadMessageUid } from './space/threads';
  * - a member's private training progress is deleted unit by unit once untouched for its period, and at once
  *   when it has no member any more;
  * - members-only peer sessions are deleted with their registrations some months after they ended;
+ * - resources shared in the space are deleted with their thread and their stored document some
+ *   months after they were last changed;
  * - rows of the message outbox (sent ones keep no recipient or text, only the kind, the
  *   recipient's hash, status and times) are deleted after OUTBOX_KEEP_DAYS, dead ones with them.
  * Run daily by the CMS's cron (config/server.ts) and by hand with `pnpm --filter @passerelle/cms retention`.
@@ -61,6 +64,8 @@ export interface RetentionReport {
   trainingProgressErased: number;
   /** Messages of tables' and resources' threads older than the period, and those whose table or resource is gone. */
   threadMessagesErased: number;
+  /** Shared resources of the space last changed longer than the period ago, each with its thread and its stored document. */
+  spaceResourcesErased: number;
   /** Members-only peer sessions ended longer than the period ago, and registrations with no session or no member left. */
   peerSessionsErased: number;
   peerRegistrationsErased: number;
@@ -373,6 +378,20 @@ const eraseThreadMessages: RetentionStep = async ({ strapi, now, policy }) => {
 };
 
 /**
+ * A shared resource is a working tool, not an archive, and it carries its author's name and
+ * possibly a document about people: it goes `spaceResourceMonths` months after it was last changed
+ * (Strapi's `updatedAt`), through the space's own deletion — its thread in the same transaction,
+ * its stored file once the rows are gone for good. A file whose removal fails is logged and left
+ * unreachable (no row names it); the next run does not see it again.
+ */
+const eraseSpaceResources: RetentionStep = async ({ strapi, now, policy }) => {
+  const cutoff = monthsBefore(now, policy.spaceResourceMonths);
+  const old = (await strapi.db.query(resourceUid).findMany({ where: { updatedAt: { $lt: cutoff } }, select: ['documentId'] })) as Array<{ documentId: string }>;
+  for (const row of old) await deleteResource(strapi, row.documentId);
+  return { spaceResourcesErased: old.length };
+};
+
+/**
  * A members-only peer session is a date, not a record: it goes with its registrations
  * `peerSessionMonthsAfterEnd` months after it ended. A registration whose session or member was
  * deleted (in the admin, or by an erasure) goes at once.
@@ -406,6 +425,7 @@ const steps: RetentionStep[] = [
   eraseSpaceCalendarTokens,
   eraseHandRequests,
   eraseTrainingProgress,
+  eraseSpaceResources,
   eraseThreadMessages,
   erasePeerSessions,
 ];
@@ -433,6 +453,7 @@ export async function applyRetention(
     handRepliesErased: 0,
     trainingProgressErased: 0,
     threadMessagesErased: 0,
+    spaceResourcesErased: 0,
     peerSessionsErased: 0,
     peerRegistrationsErased: 0,
   };

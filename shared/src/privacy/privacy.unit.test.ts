@@ -5,7 +5,7 @@ import { retentionFromEnv } from './retention.ts';
 
 describe('retention policy', () => {
   it('has Law 25-minded defaults', () => {
-    expect(retentionFromEnv({})).toEqual({ signatureMonthsAfterClose: 6, consultationContactDaysAfterClose: 30, registrationDaysAfterEvent: 30, suspectDays: 30, contactRequestDays: 90, handRequestMonthsAfterResolved: 6, trainingProgressMonthsIdle: 24, threadMessageMonths: 12, peerSessionMonthsAfterEnd: 12 });
+    expect(retentionFromEnv({})).toEqual({ signatureMonthsAfterClose: 6, consultationContactDaysAfterClose: 30, registrationDaysAfterEvent: 30, suspectDays: 30, contactRequestDays: 90, handRequestMonthsAfterResolved: 6, trainingProgressMonthsIdle: 24, threadMessageMonths: 12, peerSessionMonthsAfterEnd: 12, spaceResourceMonths: 24 });
   });
   it('reads overrides and names the variable when one is wrong', () => {
     expect(retentionFromEnv({ RETENTION_SIGNATURE_MONTHS_AFTER_CLOSE: '12' }).signatureMonthsAfterClose).toBe(12);

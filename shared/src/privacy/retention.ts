@@ -35,6 +35,11 @@ export const retentionSchema = z.object({
   threadMessageMonths: z.coerce.number().int().min(1).max(60).default(12),
   /** Members-only peer sessions in the practitioners' space are deleted with their registrations this many months after they ended. */
   peerSessionMonthsAfterEnd: z.coerce.number().int().min(1).max(60).default(12),
+  /**
+   * Resources shared in the practitioners' space (a link or a document, with its author and its
+   * thread) are deleted with their stored file this many months after they were last changed.
+   */
+  spaceResourceMonths: z.coerce.number().int().min(1).max(120).default(24),
 });
 export type RetentionPolicy = z.infer<typeof retentionSchema>;
 
@@ -58,6 +63,7 @@ const envNames: Record<keyof RetentionPolicy, string> = {
   trainingProgressMonthsIdle: 'RETENTION_TRAINING_PROGRESS_MONTHS_IDLE',
   threadMessageMonths: 'RETENTION_THREAD_MESSAGE_MONTHS',
   peerSessionMonthsAfterEnd: 'RETENTION_PEER_SESSION_MONTHS_AFTER_END',
+  spaceResourceMonths: 'RETENTION_SPACE_RESOURCE_MONTHS',
 };
 
 /** The policy from the environment; an invalid value stops the caller with a message naming it. */

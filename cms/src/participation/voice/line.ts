@@ -3,7 +3,7 @@ import { normalisePhone, type RsvpInput } from '@passerelle/shared/participation
 import type { Locale } from '@passerelle/shared/locales';
 import { queueRegistrationResend, queueRsvpConfirmation } from '../events/messages';
 import { acceptsRegistrations, listedTitle } from '../events/event-lookup';
-import { registerForEvent } from '../events/registrations';
+import { registerForEvent, type Seating } from '../events/registrations';
 import { queueSms } from '../messages/send';
 import type { VoiceSettings } from '../messages/settings';
 import { isOptedOut } from '../sms/opt-outs';
@@ -374,19 +374,32 @@ class Line {
     const input = { name: p.registrantName, email: null, phone, people: 1, accessibilityNeeds: '', website: false, locale: language } as RsvpInput;
     let texted = true;
     const outcome = await registerForEvent(this.strapi, event, input, this.hash.slice(0, 32), this.now, async (recorded) => {
-      // Pressed again in this call, the key is there already: the registration's own keys decide.
-      // Over the hour's limit meanwhile, the registration is undone with it.
-      await recordLimitedAction(this.strapi, key, 'register', this.hash, this.settings.actionsPerHour, this.now);
       texted = !(await isOptedOut(this.strapi, phone));
+      // Once per call and item. Pressed again, or the same request posted again by the provider
+      // (it retries when we answer slowly, and both copies may arrive at once), the key is there
+      // already: this attempt is undone — no repeated row, no re-sent confirmation — and the
+      // caller hears the same answer. Over the hour's limit meanwhile, it is undone too.
+      if (!(await recordLimitedAction(this.strapi, key, 'register', this.hash, this.settings.actionsPerHour, this.now))) throw new AskedInThisCall(recorded.seating);
       // As the web form: new, the confirmation; repeated, the registration on file told again (3 a day).
       if (recorded.kind === 'new') await markChannel(this.strapi, 'api::participation.registration', { cancelTokenHash: sha256(recorded.cancelToken) }, 'phone');
       if (recorded.kind === 'new') await queueRsvpConfirmation(this.strapi, language, event, input, recorded.seating, recorded.cancelToken);
       else if (recorded.kind === 'repeat' && recorded.resend) await queueRegistrationResend(this.strapi, recorded.resend);
-    }).catch(overLimit);
+    }).catch((error: unknown) => (error instanceof AskedInThisCall ? { seating: error.seating } : overLimit(error)));
     if (outcome === 'over-limit') return p.tooManyActions;
     const title = spoken(event.title);
     const said = outcome.seating === 'confirmed' ? p.registered(title) : p.waitlisted(title);
     return texted ? said : `${said} ${p.registeredNoText}`;
+  }
+}
+
+/**
+ * Thrown where this call's registration for an item turns out recorded already: its transaction is
+ * undone. Carries what this attempt would have said (what a new registration gets now, as every
+ * answer of the line does), so a copy is answered as the first was, without telling anything more.
+ */
+class AskedInThisCall extends Error {
+  constructor(readonly seating: Seating) {
+    super('registration already asked in this call');
   }
 }
 
