@@ -10,7 +10,8 @@ import { inviteMember, makeMeeting, makeRoundTable, neighbourhoodId, uniqueMobil
  * in French and English, signed out and signed in.
  */
 test('every page of the practitioners’ space passes axe and vnu', async ({ page, request }) => {
-  test.setTimeout(120_000);
+  // axe on every page below, then one Nu run over them all: about 2.5 minutes on a 2-core machine.
+  test.setTimeout(240_000);
   const collected: Array<{ name: string; html: string }> = [];
   const check = async (name: string) => {
     expect(await axeViolations(page), name).toEqual([]);
