@@ -6,9 +6,8 @@ import { seeOther, sendCalendar, type Ctx } from '../http/respond';
 import { reportOutcome } from '../outcomes';
 import { notFound, pageSession, send, sessionForm, withLocale } from './meeting-handlers';
 import { cancelPeerSeat, cancelPeerSession, createPeerSession, isOc, mayManagePeerSession, peerSessionIcs, peerSessionOfMember, peerSessionView, registerForPeerSession, updatePeerSession, type PeerSessionRow } from './peer-sessions';
-import type { SpaceSession } from './sessions';
 import { tablesOfMember } from './hands';
-import { sessionCsrf } from './sessions';
+import { sessionCsrf, type SpaceSession } from './sessions';
 
 /**
  * The pages of members-only peer sessions. Same rules as the rest of the space: a session or the
