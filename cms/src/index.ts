@@ -18,6 +18,7 @@ import { validateContent } from './document-middlewares/validate-content';
 import { episodeAudio } from './podcast/episode-audio';
 import { normaliseMembers } from './participation/space/normalise-members';
 import { deleteResourcesWithTable } from './participation/space/resources';
+import { tellRegistrantsOfDeletedSession } from './participation/space/peer-sessions';
 import { applyUploadSettings, stripMetadataOnUpload } from './upload/strip-image-metadata';
 import { applyFieldHints } from './editorial/field-hints';
 import { registerReviewQueueRoute } from './editorial/review-queue';
@@ -49,6 +50,7 @@ export default {
     useDocumentMiddleware(strapi, normaliseMembers());
     useDocumentMiddleware(strapi, bumpMeetingSequence(strapi));
     useDocumentMiddleware(strapi, deleteResourcesWithTable(strapi));
+    useDocumentMiddleware(strapi, tellRegistrantsOfDeletedSession(strapi));
     // After validation: a refused write draws no code.
     useDocumentMiddleware(strapi, assignShortCodes(strapi));
     // After validation, so a refused write never sends a review e-mail.

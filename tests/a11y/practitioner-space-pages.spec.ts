@@ -10,15 +10,17 @@ import { inviteMember, makeMeeting, makeRoundTable, neighbourhoodId, uniqueMobil
  * in French and English, signed out and signed in.
  */
 test('every page of the practitioners’ space passes axe and vnu', async ({ page, request }) => {
-  test.setTimeout(120_000);
+  // axe on every page below, then one Nu run over them all: about 2.5 minutes on a 2-core machine.
+  test.setTimeout(240_000);
   const collected: Array<{ name: string; html: string }> = [];
   const check = async (name: string) => {
     expect(await axeViolations(page), name).toEqual([]);
     collected.push({ name, html: await page.content() });
   };
   const mobile = uniqueMobile();
-  const member = await inviteMember(request, { name: 'Axe Intervenante', phone: mobile });
-  // She coordinates the table: her pages show every form (planning, attendance checkboxes).
+  // An OC who coordinates the table: her pages show every form (planning, attendance checkboxes,
+  // announcing, changing and cancelling a peer session).
+  const member = await inviteMember(request, { name: 'Axe Intervenante', phone: mobile, spaceRole: 'oc' });
   // In Villeray, whose demo diagnostic has barriers and a plan of three actions.
   const table = await makeRoundTable(request, 'Table vérifiée', [member], [member], [await neighbourhoodId(request, 'villeray')]);
   const meeting = await makeMeeting(request, table, { title: 'Rencontre vérifiée', startsInDays: -3, agenda: '1. Accueil\n2. Bilan' });
@@ -153,6 +155,40 @@ test('every page of the practitioners’ space passes axe and vnu', async ({ pag
     const served = await page.request.get(url);
     expect(brotliCompressSync(await served.body()).length, url).toBeLessThanOrEqual(14 * 1024);
   }
+  // Peer sessions: the announcement form with its errors, the session, its change and cancel forms, cancelled.
+  await page.goto('/participer/espace/seances/nouvelle');
+  await page.getByRole('button', { name: 'Annoncer la séance' }).click();
+  await check('peer session form with its errors');
+  await page.getByLabel('Titre', { exact: true }).fill('Séance vérifiée');
+  await page.getByLabel('Date', { exact: true }).fill('2099-03-10');
+  await page.getByLabel('Heure de début').fill('13:30');
+  await page.getByLabel('Heure de fin').fill('15:00');
+  await page.getByLabel('Lieu', { exact: true }).fill('Salle 2, 1000 rue Fictive');
+  await page.getByLabel('Nombre de places (facultatif)').fill('12');
+  await page.getByRole('button', { name: 'Annoncer la séance' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Séance vérifiée');
+  await check('peer session page with its change and cancel links');
+  const session = /\/seances\/([a-z0-9]{24})\//.exec(page.url())![1]!;
+  await page.getByRole('link', { name: 'Modifier la séance' }).click();
+  await check('peer session change form');
+  await page.getByLabel('Nombre de places (facultatif)').fill('0');
+  await page.getByRole('button', { name: 'Enregistrer les changements' }).click();
+  await check('peer session change form with its error');
+  await page.goto(`/participer/espace/seances/${session}/annuler`);
+  await check('peer session cancel confirm step');
+  const peerPages = [`/participer/espace/seances/${session}/`, `/participer/espace/seances/${session}/?locale=en`, `/participer/espace/seances/${session}/modifier?locale=en`, `/participer/espace/seances/${session}/annuler?locale=en`, '/participer/espace/seances/nouvelle?locale=en'];
+  for (const url of peerPages) {
+    await page.goto(url);
+    await check(`peer session pages: ${url}`);
+    const served = await page.request.get(url);
+    expect(brotliCompressSync(await served.body()).length, url).toBeLessThanOrEqual(14 * 1024);
+  }
+  await page.goto(`/participer/espace/seances/${session}/annuler`);
+  await page.getByRole('button', { name: 'Oui, annuler la séance' }).click();
+  await expect(page.getByText('Séance annulée', { exact: true })).toBeVisible();
+  await check('cancelled peer session page');
+  await page.goto('/participer/espace/formation/');
+  await check('training page listing the cancelled peer session');
   await page.goto(`/participer/espace/tables/${table}/reunions/nouvelle`);
   await page.getByRole('button', { name: 'Planifier la rencontre' }).click();
   await check('meeting form with its errors');

@@ -25,7 +25,7 @@ async function adminToken(request: APIRequestContext): Promise<string> {
 }
 
 /** A member invited by the OC: name and mobile (or email); returns its documentId. */
-export async function inviteMember(request: APIRequestContext, data: { name: string; phone?: string; email?: string }): Promise<string> {
+export async function inviteMember(request: APIRequestContext, data: { name: string; phone?: string; email?: string; spaceRole?: 'intervenant' | 'oc' }): Promise<string> {
   const response = await request.post(`${cmsUrl}/content-manager/collection-types/api::practitioners.practitioner`, {
     headers: { authorization: `Bearer ${await adminToken(request)}` },
     data: { spaceRole: 'intervenant', active: true, ...data },

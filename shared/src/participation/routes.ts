@@ -167,7 +167,8 @@ export const participationRoutes = {
   checkSpaceSelfCheck: { method: 'POST', path: '/espace/formation/:slug/verification', kind: 'form' },
   /**
    * Peer training sessions for members only (space-peer-sessions.ts): listed on the training page;
-   * an OC announces one; a member registers or cancels. `:slug` is the session's documentId.
+   * an OC announces one, and the OCs who may announce it change or cancel it; a member registers
+   * or cancels their seat. `:slug` is the session's documentId.
    */
   showNewSpacePeerSession: { method: 'GET', path: '/espace/seances/nouvelle', kind: 'page' },
   createSpacePeerSession: { method: 'POST', path: '/espace/seances/nouvelle', kind: 'form' },
@@ -175,6 +176,10 @@ export const participationRoutes = {
   registerForSpacePeerSession: { method: 'POST', path: '/espace/seances/:slug/inscription', kind: 'form' },
   cancelSpacePeerSessionSeat: { method: 'POST', path: '/espace/seances/:slug/annulation', kind: 'form' },
   spacePeerSessionIcs: { method: 'GET', path: '/espace/seances/:slug/seance.ics', kind: 'page' },
+  showEditSpacePeerSession: { method: 'GET', path: '/espace/seances/:slug/modifier', kind: 'page' },
+  editSpacePeerSession: { method: 'POST', path: '/espace/seances/:slug/modifier', kind: 'form' },
+  showCancelSpacePeerSession: { method: 'GET', path: '/espace/seances/:slug/annuler', kind: 'page' },
+  cancelSpacePeerSession: { method: 'POST', path: '/espace/seances/:slug/annuler', kind: 'form' },
   /** A resource's own page with its thread (space-threads.ts). */
   showSpaceResource: { method: 'GET', path: '/espace/ressources/:slug/', kind: 'page' },
   showSpaceResourceFile: { method: 'GET', path: '/espace/ressources/:slug/fichier', kind: 'page' },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { formatDateTime, formatRange } from '../dates.ts';
 import { attrs, escapeHtml } from './html.ts';
+import { formField } from './form-field.ts';
 import { quebecLocalToIso } from './event-proposal.ts';
 import { button, form, hidden, link, paragraphs, withLocale } from './space-html.ts';
 import { publicDraftBlock, type PublicDraftMark } from './space-public-draft-link.ts';
@@ -145,14 +146,16 @@ export function parseMinutesForm(fields: Record<string, string | undefined>): { 
   return { values, result: { ok: false, errors } };
 }
 
+/** The Québec local date (`YYYY-MM-DD`) and time (`HH:MM`) of an instant, as the space's date and time fields show them. */
+export function quebecDateAndTime(iso: string): { date: string; time: string } {
+  const p = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Toronto', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
+  return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
+}
+
 /** The Québec local date and time of an instant, as the form's fields show them. */
 export function meetingFormValues(meeting: SpaceMeetingView): MeetingFormValues {
-  const parts = (iso: string) => {
-    const p = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Toronto', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
-    return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
-  };
-  const start = parts(meeting.startsAt);
-  return { title: meeting.title, date: start.date, start: start.time, end: parts(meeting.endsAt).time, place: meeting.place, callIn: meeting.callIn, agenda: meeting.agenda };
+  const start = quebecDateAndTime(meeting.startsAt);
+  return { title: meeting.title, date: start.date, start: start.time, end: quebecDateAndTime(meeting.endsAt).time, place: meeting.place, callIn: meeting.callIn, agenda: meeting.agenda };
 }
 
 export interface SpaceTableMember {
@@ -312,18 +315,21 @@ export function renderSpaceMeeting(locale: Locale, csrf: string, meeting: SpaceM
   };
 }
 
+/** One field of the meeting forms, through the write-path forms' shared `formField` (ids `reunion-<name>`). */
 function textField(locale: Locale, name: string, label: MessageKey, hint: MessageKey | null, value: string, error: MessageKey | undefined, extra: Record<string, string | number>, area = false): string {
   const id = `reunion-${name}`;
-  const describedBy = [hint ? `${id}-aide` : '', error ? `${id}-erreur` : ''].filter(Boolean).join(' ') || undefined;
-  const control = area
-    ? `<textarea${attrs({ id, name, rows: 8, 'aria-describedby': describedBy, 'aria-invalid': error ? 'true' : undefined, ...extra })}>${escapeHtml(value)}</textarea>`
-    : `<input${attrs({ id, name, value, 'aria-describedby': describedBy, 'aria-invalid': error ? 'true' : undefined, ...extra })}>`;
-  return (
-    `<div class="field${error ? ' field-error' : ''}"><label for="${id}">${escapeHtml(t(locale, label))}</label>` +
-    (hint ? `<span class="hint" id="${id}-aide">${escapeHtml(t(locale, hint))}</span>` : '') +
-    (error ? `<p class="error-message" id="${id}-erreur"><span class="vh">${locale === 'fr' ? 'Erreur :' : 'Error:'} </span>${escapeHtml(t(locale, error))}</p>` : '') +
-    control +
-    `</div>`
+  return formField(
+    locale,
+    id,
+    label,
+    hint,
+    (describedBy, invalid) => {
+      const described = { 'aria-describedby': describedBy, 'aria-invalid': invalid ? 'true' : undefined };
+      return area
+        ? `<textarea${attrs({ id, name, rows: 8, ...described, ...extra })}>${escapeHtml(value)}</textarea>`
+        : `<input${attrs({ id, name, value, ...described, ...extra })}>`;
+    },
+    error,
   );
 }
 

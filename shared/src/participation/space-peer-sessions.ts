@@ -4,7 +4,7 @@ import { attrs, escapeHtml } from './html.ts';
 import { formField } from './form-field.ts';
 import { quebecLocalToIso } from './event-proposal.ts';
 import { button, form, link, paragraphs, withLocale } from './space-html.ts';
-import { meetingRules, spaceDateField, spaceText, spaceTimeField } from './space-meetings.ts';
+import { meetingRules, quebecDateAndTime, spaceDateField, spaceText, spaceTimeField } from './space-meetings.ts';
 import { renderErrorSummary } from './petition-form.ts';
 import { participationRoutes, participationUrl } from './routes.ts';
 import type { SpacePage } from './practitioners.ts';
@@ -15,7 +15,9 @@ import type { Locale } from '../locales.ts';
  * Peer training sessions for members of the practitioners' space only. They are not events: no
  * public reader (site build, feeds, APIs, SMS, phone) ever meets one. An OC announces a session for
  * every member or for one of their round tables; members register for one seat each, with a
- * waiting list when it is full. Pages only: who may see or do what is decided by the CMS.
+ * waiting list when it is full. The OCs who may announce a session may also change or cancel it:
+ * a cancelled session stays, marked « Séance annulée ». Pages only: who may see or do what is
+ * decided by the CMS.
  */
 export const spacePeerSessionPath = (sessionId: string) => participationUrl(participationRoutes.showSpacePeerSession.path, sessionId);
 export const spacePeerSessionActions = {
@@ -24,6 +26,8 @@ export const spacePeerSessionActions = {
   register: (sessionId: string) => participationUrl(participationRoutes.registerForSpacePeerSession.path, sessionId),
   cancel: (sessionId: string) => participationUrl(participationRoutes.cancelSpacePeerSessionSeat.path, sessionId),
   ics: (sessionId: string) => participationUrl(participationRoutes.spacePeerSessionIcs.path, sessionId),
+  edit: (sessionId: string) => participationUrl(participationRoutes.editSpacePeerSession.path, sessionId),
+  cancelSession: (sessionId: string) => participationUrl(participationRoutes.cancelSpacePeerSession.path, sessionId),
 } as const;
 
 export const peerSessionRules = {
@@ -79,11 +83,13 @@ const peerSessionSchema = z
 
 /**
  * The announcement form, read: the values as typed (to show again) and either the session or the
- * errors. `tableIds` are the tables the OC may choose; anything else posted as the audience is refused.
+ * errors. `tableIds` are the tables the OC may choose; anything else posted as the audience is
+ * refused. `null` reads the change form, which has no audience: who a session is for never changes
+ * once members have seen it (`roundTable` comes back null and is not to be written).
  */
 export function parsePeerSessionForm(
   fields: Record<string, string | undefined>,
-  tableIds: readonly string[],
+  tableIds: readonly string[] | null,
   now = Date.now(),
 ): { values: PeerSessionFormValues; result: { ok: true; value: PeerSessionInput } | { ok: false; errors: PeerSessionErrors } } {
   const values = Object.fromEntries(peerSessionFields.map((f) => [f, (fields[f] ?? '').slice(0, peerSessionRules.descriptionMax + 100)])) as PeerSessionFormValues;
@@ -93,7 +99,7 @@ export function parsePeerSessionForm(
     for (const issue of parsed.error.issues) errors[issue.path[0] as PeerSessionField] ??= issue.message as MessageKey;
   }
   const audience = parsed.success ? parsed.data.audience : (values.audience ?? '').trim();
-  if (audience !== '' && audience !== 'all' && !tableIds.includes(audience)) errors.audience ??= 'errFieldInvalid';
+  if (tableIds !== null && audience !== '' && audience !== 'all' && !tableIds.includes(audience)) errors.audience ??= 'errFieldInvalid';
   if (!parsed.success || Object.keys(errors).length > 0) return { values, result: { ok: false, errors } };
   const v = parsed.data;
   const startsAt = quebecLocalToIso(v.date, v.start);
@@ -105,7 +111,7 @@ export function parsePeerSessionForm(
     values,
     result: {
       ok: true,
-      value: { title: v.title, description: v.description, startsAt, endsAt, place: v.place, callIn: v.callIn, capacity: v.capacity === '' ? null : Number(v.capacity), roundTable: audience === '' || audience === 'all' ? null : audience },
+      value: { title: v.title, description: v.description, startsAt, endsAt, place: v.place, callIn: v.callIn, capacity: v.capacity === '' ? null : Number(v.capacity), roundTable: tableIds === null || audience === '' || audience === 'all' ? null : audience },
     },
   };
 }
@@ -122,6 +128,8 @@ export interface PeerSessionSummary {
   capacity: number | null;
   confirmed: number;
   mine: PeerSeat;
+  /** Cancelled by an OC: still shown, marked so, and closed to registration. */
+  cancelled: boolean;
 }
 
 export interface PeerSessionView extends PeerSessionSummary {
@@ -131,6 +139,14 @@ export interface PeerSessionView extends PeerSessionSummary {
   waiting: number;
   /** The organizer (and other OCs) see who registered: names only, never contact details. */
   registrants: Array<{ name: string; seat: 'confirmed' | 'waitlisted' }> | null;
+  /** Whether this member may change or cancel it (an OC who may announce it). */
+  canManage: boolean;
+}
+
+/** A session's fields as the change form shows them (Québec local date and times). */
+export function peerSessionFormValues(s: PeerSessionView): PeerSessionFormValues {
+  const start = quebecDateAndTime(s.startsAt);
+  return { title: s.title, description: s.description, date: start.date, start: start.time, end: quebecDateAndTime(s.endsAt).time, place: s.place, callIn: s.callIn, capacity: s.capacity === null ? '' : String(s.capacity) };
 }
 
 const seatText = (locale: Locale, s: PeerSessionSummary) =>
@@ -140,8 +156,10 @@ const seatText = (locale: Locale, s: PeerSessionSummary) =>
 export function renderPeerSessionsBlock(locale: Locale, sessions: PeerSessionSummary[], canAnnounce: boolean): string {
   const item = (s: PeerSessionSummary) =>
     `<li>${link(withLocale(spacePeerSessionPath(s.documentId), locale), s.title)}, ${escapeHtml(formatRange(s.startsAt, s.endsAt, locale))}` +
+    (s.cancelled ? ` — <strong>${escapeHtml(t(locale, 'spacePeerSessionCancelled'))}</strong>` : '') +
     (s.tableName ? ` — ${escapeHtml(t(locale, 'spacePeerSessionForTable', { table: s.tableName }))}` : '') +
-    `<br><span class="hint">${escapeHtml(seatText(locale, s))}${s.mine ? ` · ${escapeHtml(t(locale, s.mine === 'confirmed' ? 'spacePeerSessionMineConfirmed' : 'spacePeerSessionMineWaiting'))}` : ''}</span></li>`;
+    (s.cancelled ? '' : `<br><span class="hint">${escapeHtml(seatText(locale, s))}${s.mine ? ` · ${escapeHtml(t(locale, s.mine === 'confirmed' ? 'spacePeerSessionMineConfirmed' : 'spacePeerSessionMineWaiting'))}` : ''}</span>`) +
+    `</li>`;
   return (
     `<h2>${escapeHtml(t(locale, 'spacePeerSessionsHeading'))}</h2><p>${escapeHtml(t(locale, 'spacePeerSessionsIntro'))}</p>` +
     (sessions.length ? `<ul>${sessions.map(item).join('')}</ul>` : `<p>${escapeHtml(t(locale, 'spacePeerSessionsNone'))}</p>`) +
@@ -153,7 +171,9 @@ export function renderPeerSessionsBlock(locale: Locale, sessions: PeerSessionSum
 export function renderPeerSession(locale: Locale, csrf: string, s: PeerSessionView, now = Date.now()): SpacePage {
   const started = Date.parse(s.startsAt) <= now;
   const full = s.capacity !== null && s.confirmed >= s.capacity;
-  const action = started
+  const action = s.cancelled
+    ? `<p role="status"><strong>${escapeHtml(t(locale, 'spacePeerSessionCancelledNote'))}</strong></p>`
+    : started
     ? `<p>${escapeHtml(t(locale, 'spacePeerSessionStarted'))}</p>`
     : s.mine
       ? `<p role="status"><strong>${escapeHtml(t(locale, s.mine === 'confirmed' ? 'spacePeerSessionMineConfirmed' : 'spacePeerSessionMineWaiting'))}</strong></p>` +
@@ -172,6 +192,7 @@ export function renderPeerSession(locale: Locale, csrf: string, s: PeerSessionVi
     body:
       `<p>${link(withLocale(participationUrl(participationRoutes.showSpaceTraining.path), locale), t(locale, 'spaceTrainingTitle'))}</p>` +
       `<h1>${escapeHtml(s.title)}</h1>` +
+      (s.cancelled ? `<p><strong>${escapeHtml(t(locale, 'spacePeerSessionCancelled'))}</strong></p>` : '') +
       `<p>${escapeHtml(t(locale, 'spacePeerSessionPrivate'))}</p>` +
       `<p>${escapeHtml(formatRange(s.startsAt, s.endsAt, locale))}</p>` +
       (s.tableName ? `<p>${escapeHtml(t(locale, 'spacePeerSessionForTable', { table: s.tableName }))}</p>` : '') +
@@ -181,7 +202,25 @@ export function renderPeerSession(locale: Locale, csrf: string, s: PeerSessionVi
       `<p>${escapeHtml(seatText(locale, s))}${s.waiting ? ` · ${escapeHtml(t(locale, 'spacePeerSessionWaitingCount', { count: s.waiting }))}` : ''}</p>` +
       `<p>${link(withLocale(spacePeerSessionActions.ics(s.documentId), locale), t(locale, 'spaceMeetingIcs'))}</p>` +
       action +
+      (s.canManage && !s.cancelled && !started
+        ? `<p>${link(withLocale(spacePeerSessionActions.edit(s.documentId), locale), t(locale, 'spacePeerSessionEditLink'))} · ${link(withLocale(spacePeerSessionActions.cancelSession(s.documentId), locale), t(locale, 'spacePeerSessionCancelLink'))}</p>`
+        : '') +
       registrants,
+  };
+}
+
+/** The confirm step before cancelling a session (no script): what happens, and one button. */
+export function renderCancelPeerSession(locale: Locale, csrf: string, s: PeerSessionView): SpacePage {
+  const title = t(locale, 'spacePeerSessionCancelTitle');
+  return {
+    title,
+    body:
+      `<p>${link(withLocale(spacePeerSessionPath(s.documentId), locale), s.title)}</p>` +
+      `<h1>${escapeHtml(title)}</h1>` +
+      `<p>${escapeHtml(s.title)}, ${escapeHtml(formatRange(s.startsAt, s.endsAt, locale))}</p>` +
+      `<p>${escapeHtml(t(locale, 'spacePeerSessionCancelIntro', { count: s.confirmed + s.waiting }))}</p>` +
+      form(spacePeerSessionActions.cancelSession(s.documentId), locale, csrf, button(locale, 'spacePeerSessionCancelConfirm')) +
+      `<p>${link(withLocale(spacePeerSessionPath(s.documentId), locale), t(locale, 'spacePeerSessionCancelBack'))}</p>`,
   };
 }
 
@@ -216,9 +255,19 @@ function audienceField(locale: Locale, tables: Array<{ documentId: string; name:
   );
 }
 
-/** The OC's announcement form. */
-export function renderPeerSessionForm(locale: Locale, csrf: string, tables: Array<{ documentId: string; name: string }>, values: PeerSessionFormValues, errors: PeerSessionErrors = {}): SpacePage {
-  const title = t(locale, 'spacePeerSessionNewTitle');
+/**
+ * The OC's announcement form, or with `editing` the same form to change a session: pre-filled, no
+ * audience (who it is for does not change), its own address and button.
+ */
+export function renderPeerSessionForm(
+  locale: Locale,
+  csrf: string,
+  tables: Array<{ documentId: string; name: string }>,
+  values: PeerSessionFormValues,
+  errors: PeerSessionErrors = {},
+  editing?: { sessionId: string; title: string; tableName: string | null },
+): SpacePage {
+  const title = t(locale, editing ? 'spacePeerSessionEditTitle' : 'spacePeerSessionNewTitle');
   const v = (f: PeerSessionField) => values[f] ?? '';
   const summary = renderErrorSummary(
     locale,
@@ -228,11 +277,15 @@ export function renderPeerSessionForm(locale: Locale, csrf: string, tables: Arra
     title,
     hasErrors: Object.keys(errors).length > 0,
     body:
-      `<p>${link(withLocale(participationUrl(participationRoutes.showSpaceTraining.path), locale), t(locale, 'spaceTrainingTitle'))}</p>` +
-      `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(t(locale, 'spacePeerSessionNewIntro'))}</p>` +
+      (editing
+        ? `<p>${link(withLocale(spacePeerSessionPath(editing.sessionId), locale), editing.title)}</p>` +
+          `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(t(locale, 'spacePeerSessionEditIntro'))}</p>` +
+          `<p>${escapeHtml(editing.tableName ? t(locale, 'spacePeerSessionForTable', { table: editing.tableName }) : t(locale, 'spacePeerSessionAudienceAll'))}</p>`
+        : `<p>${link(withLocale(participationUrl(participationRoutes.showSpaceTraining.path), locale), t(locale, 'spaceTrainingTitle'))}</p>` +
+          `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(t(locale, 'spacePeerSessionNewIntro'))}</p>`) +
       summary +
       form(
-        spacePeerSessionActions.create,
+        editing ? spacePeerSessionActions.edit(editing.sessionId) : spacePeerSessionActions.create,
         locale,
         csrf,
         field(locale, 'title', 'spaceMeetingTitleLabel', null, v('title'), errors.title, { type: 'text', maxlength: peerSessionRules.titleMax }) +
@@ -243,8 +296,8 @@ export function renderPeerSessionForm(locale: Locale, csrf: string, tables: Arra
           field(locale, 'place', 'spaceMeetingPlaceLabel', 'spaceMeetingPlaceHint', v('place'), errors.place, { type: 'text', maxlength: peerSessionRules.placeMax }) +
           field(locale, 'callIn', 'spaceMeetingCallInLabel', 'spaceMeetingCallInHint', v('callIn'), errors.callIn, { type: 'text', maxlength: peerSessionRules.placeMax }) +
           field(locale, 'capacity', 'spacePeerSessionCapacityLabel', 'spacePeerSessionCapacityHint', v('capacity'), errors.capacity, { type: 'text', inputmode: 'numeric', maxlength: 4 }) +
-          audienceField(locale, tables, v('audience'), errors.audience) +
-          button(locale, 'spacePeerSessionCreate'),
+          (editing ? '' : audienceField(locale, tables, v('audience'), errors.audience)) +
+          button(locale, editing ? 'spacePeerSessionSave' : 'spacePeerSessionCreate'),
         ' novalidate',
       ),
   };
@@ -259,3 +312,23 @@ export function peerSeatMessage(locale: Locale, input: { name: string; title: st
     sms: t(locale, 'spacePeerSeatSms', { title: input.title, when, link: input.link }),
   };
 }
+
+/**
+ * The messages to someone registered or waiting when a session's date or place changes, or when it
+ * is cancelled: their own name, the session's title, date and link; never anyone else's name or
+ * contact, nor the place or call-in (which may hold a phone number): the page has them.
+ */
+function peerNotice(locale: Locale, keys: { subject: MessageKey; email: MessageKey; sms: MessageKey }, input: { name: string; title: string; startsAt: string; endsAt: string; link: string }): { subject: string; text: string; sms: string } {
+  const when = formatRange(input.startsAt, input.endsAt, locale);
+  return {
+    subject: t(locale, keys.subject, { title: input.title }),
+    text: t(locale, keys.email, { name: input.name, title: input.title, when, link: input.link }),
+    sms: t(locale, keys.sms, { title: input.title, when, link: input.link }),
+  };
+}
+
+export const peerChangedMessage = (locale: Locale, input: { name: string; title: string; startsAt: string; endsAt: string; link: string }) =>
+  peerNotice(locale, { subject: 'spacePeerChangedSubject', email: 'spacePeerChangedEmail', sms: 'spacePeerChangedSms' }, input);
+
+export const peerCancelledMessage = (locale: Locale, input: { name: string; title: string; startsAt: string; endsAt: string; link: string }) =>
+  peerNotice(locale, { subject: 'spacePeerCancelledSubject', email: 'spacePeerCancelledEmail', sms: 'spacePeerCancelledSms' }, input);

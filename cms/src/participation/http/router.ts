@@ -76,7 +76,7 @@ import { proposeHandPublicDraft, proposeMeetingPublicDraft, showHandPublicDraft,
 import { saveSpaceDirectoryEntry, showSpaceDirectory, showSpaceDirectoryEntry } from '../space/directory-handlers';
 import { createSpaceResource, deleteSpaceResource, downloadSpaceResourceFile, showNewSpaceResource, showSpaceResources } from '../space/resource-handlers';
 import { checkSpaceSelfCheck, eraseSpaceTraining, forgetSpaceTrainingUnit, markSpaceTrainingUnit, showSpaceSelfCheck, showSpaceTraining } from '../space/training-handlers';
-import { cancelSpacePeerSessionSeat, createSpacePeerSession, registerForSpacePeerSession, showNewSpacePeerSession, showSpacePeerSession, spacePeerSessionIcs } from '../space/peer-session-handlers';
+import { cancelSpacePeerSession, cancelSpacePeerSessionSeat, createSpacePeerSession, editSpacePeerSession, registerForSpacePeerSession, showCancelSpacePeerSession, showEditSpacePeerSession, showNewSpacePeerSession, showSpacePeerSession, spacePeerSessionIcs } from '../space/peer-session-handlers';
 import { postSpaceResourceMessage, postSpaceTableMessage, showSpaceResource, showSpaceTableMessages } from '../space/thread-handlers';
 import { arrivedOverTls } from './client-ip';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-unavailable';
@@ -199,6 +199,10 @@ const handlers: Record<ParticipationHandlerName, Handler> = {
   registerForSpacePeerSession: (s, c, r) => registerForSpacePeerSession(s, c, r.slug, r.locale),
   cancelSpacePeerSessionSeat: (s, c, r) => cancelSpacePeerSessionSeat(s, c, r.slug, r.locale),
   spacePeerSessionIcs: (s, c, r) => spacePeerSessionIcs(s, c, r.slug, r.query),
+  showEditSpacePeerSession: (s, c, r) => showEditSpacePeerSession(s, c, r.slug, r.query),
+  editSpacePeerSession: (s, c, r) => editSpacePeerSession(s, c, r.slug, r.locale),
+  showCancelSpacePeerSession: (s, c, r) => showCancelSpacePeerSession(s, c, r.slug, r.query),
+  cancelSpacePeerSession: (s, c, r) => cancelSpacePeerSession(s, c, r.slug, r.locale),
   showSpaceResource: (s, c, r) => showSpaceResource(s, c, r.slug, r.query),
   showSpaceResourceFile: (s, c, r) => downloadSpaceResourceFile(s, c, r.slug, r.query),
   postSpaceResourceMessage: (s, c, r) => postSpaceResourceMessage(s, c, r.slug, r.locale),

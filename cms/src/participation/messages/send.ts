@@ -65,7 +65,10 @@ export type MessageKind =
   /** A message in a table's or a resource's thread (participation/space/hands-notices.ts), told at once. */
   | 'space-thread'
   /** A seat at a members-only peer session, freed and given to the next on its waiting list (participation/space/peer-sessions.ts). */
-  | 'space-peer-seat';
+  | 'space-peer-seat'
+  /** Everyone registered or waiting for a peer session, told once when its date or place changes, or when it is cancelled or deleted. */
+  | 'space-peer-changed'
+  | 'space-peer-cancelled';
 
 export interface EmailMessage {
   to: string;

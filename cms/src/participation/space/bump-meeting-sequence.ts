@@ -1,9 +1,13 @@
 import type { Core } from '@strapi/strapi';
 import type { DocumentMiddleware } from '../../document-middlewares/types';
+import { peerSessionUid } from './peer-sessions';
 import { meetingUid } from './sessions';
 
-/** What a calendar shows of a meeting: a change to any of these must reach subscribed calendars. */
-const CALENDAR_FIELDS = ['title', 'startsAt', 'endsAt', 'place', 'callIn', 'agenda'] as const;
+/** What a calendar shows of a meeting, or of a peer session: a change to any of these must reach subscribed calendars. */
+const CALENDAR_FIELDS: Record<string, readonly string[]> = {
+  [meetingUid]: ['title', 'startsAt', 'endsAt', 'place', 'callIn', 'agenda'],
+  [peerSessionUid]: ['title', 'startsAt', 'endsAt', 'place', 'callIn', 'description'],
+};
 
 /** Dates compare as instants (the admin sends `…T23:00:00.000Z`, the database may hold a number or another spelling). */
 function sameValue(before: unknown, after: unknown): boolean {
@@ -18,7 +22,7 @@ function sameValue(before: unknown, after: unknown): boolean {
 }
 
 /**
- * A meeting's calendar `SEQUENCE` grows whenever its time, place, call-in, title or agenda changes,
+ * A meeting's (or a peer session's) calendar `SEQUENCE` grows whenever its time, place, call-in, title or agenda changes,
  * whoever changes it: the space's form or an OC in the admin (which sends the stored `sequence`
  * back unchanged with the rest of the form). Without it a subscribed calendar keeps the old time.
  * A write that sets a higher sequence itself keeps it; a write that changes nothing shown keeps the
@@ -26,13 +30,14 @@ function sameValue(before: unknown, after: unknown): boolean {
  */
 export function bumpMeetingSequence(strapi: Core.Strapi): DocumentMiddleware {
   return async (ctx, next) => {
-    if (ctx.uid !== meetingUid || ctx.action !== 'update') return next();
+    const fields = CALENDAR_FIELDS[ctx.uid];
+    if (!fields || ctx.action !== 'update') return next();
     const data = (ctx.params.data ?? {}) as Record<string, unknown>;
     const documentId = ctx.params.documentId as string | undefined;
-    if (!documentId || !CALENDAR_FIELDS.some((field) => field in data)) return next();
-    const stored = (await strapi.db.query(meetingUid).findOne({ where: { documentId }, select: ['sequence', ...CALENDAR_FIELDS] })) as Record<string, unknown> | null;
+    if (!documentId || !fields.some((field) => field in data)) return next();
+    const stored = (await strapi.db.query(ctx.uid).findOne({ where: { documentId }, select: ['sequence', ...fields] })) as Record<string, unknown> | null;
     if (!stored) return next();
-    const changed = CALENDAR_FIELDS.some((field) => field in data && !sameValue(stored[field], data[field]));
+    const changed = fields.some((field) => field in data && !sameValue(stored[field], data[field]));
     const current = Number(stored.sequence ?? 0);
     const asked = Number(data.sequence);
     if (changed && !(Number.isInteger(asked) && asked > current)) ctx.params.data = { ...data, sequence: current + 1 };

@@ -1,8 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import { buildIcs } from '@passerelle/shared/ics';
-import { peerSeatMessage, spacePeerSessionPath, type PeerSeat, type PeerSessionInput, type PeerSessionSummary, type PeerSessionView } from '@passerelle/shared/participation';
+import { peerCancelledMessage, peerChangedMessage, peerSeatMessage, spacePeerSessionPath, type PeerSeat, type PeerSessionInput, type PeerSessionSummary, type PeerSessionView } from '@passerelle/shared/participation';
 import { t } from '@passerelle/shared/i18n';
 import type { Locale } from '@passerelle/shared/locales';
+import type { DocumentMiddleware } from '../../document-middlewares/types';
 import { participationConfig } from '../config';
 import { queueMany, type BatchMessage } from '../messages/send';
 import { tablesOfMember } from './hands';
@@ -25,6 +26,13 @@ import { practitionerUid, roundTableUid } from './sessions';
  * confirmed seats read before writing is the true one and a burst cannot exceed the capacity. A
  * seat freed by a cancellation or an erasure goes to the oldest on the waiting list, who is told
  * by their channel through the outbox, in the same transaction.
+ *
+ * Changing and cancelling: the OCs who may announce a session for its audience, and the OC who
+ * announced it, may change it or cancel it, under the same lock. A new date or place tells everyone
+ * registered or waiting; raising the capacity seats the waiting, oldest first; lowering it below the
+ * seats taken is refused (nobody is ever dropped). A cancelled session stays, marked so, closed to
+ * registration, and everyone on it is told once. A session deleted in the admin before it ended
+ * tells them too (tellRegistrantsOfDeletedSession).
  */
 export const peerSessionUid = 'api::practitioners.training-session';
 export const peerRegistrationUid = 'api::practitioners.training-session-registration';
@@ -40,6 +48,8 @@ export interface PeerSessionRow {
   callIn: string | null;
   capacity: number | null;
   updatedAt: string;
+  sequence?: number | null;
+  cancelledAt?: string | null;
   roundTable?: { documentId: string; name: string } | null;
   organizer?: { documentId: string } | null;
 }
@@ -52,7 +62,7 @@ interface RegistrationRow {
   member?: { id: number; documentId: string; name: string; email: string | null; phone: string | null; noticeChannel: 'email' | 'sms' | null; noticeLanguage?: string | null } | null;
 }
 
-const sessionSelect = ['id', 'documentId', 'title', 'description', 'startsAt', 'endsAt', 'place', 'callIn', 'capacity', 'updatedAt'];
+const sessionSelect = ['id', 'documentId', 'title', 'description', 'startsAt', 'endsAt', 'place', 'callIn', 'capacity', 'updatedAt', 'sequence', 'cancelledAt'];
 const sessionPopulate = { roundTable: { select: ['documentId', 'name'] }, organizer: { select: ['documentId'] } };
 
 /** Whether the member is an OC (the space role that announces sessions). */
@@ -64,6 +74,20 @@ export async function isOc(strapi: Core.Strapi, memberId: string): Promise<boole
 function mayMemberSee(row: PeerSessionRow, memberId: string, tableIds: Set<string>): boolean {
   if (!row.roundTable) return true;
   return tableIds.has(row.roundTable.documentId) || row.organizer?.documentId === memberId;
+}
+
+/** The session as stored now: what a write reads again inside the session's lock. */
+const freshSession = async (strapi: Core.Strapi, documentId: string) =>
+  (await strapi.db.query(peerSessionUid).findOne({ where: { documentId }, select: sessionSelect, populate: sessionPopulate })) as PeerSessionRow | null;
+
+/**
+ * Whether this member may change or cancel the session: an OC who could announce it (for every
+ * member, or for a table they sit at), or the OC who announced it.
+ */
+export async function mayManagePeerSession(strapi: Core.Strapi, row: PeerSessionRow, memberId: string): Promise<boolean> {
+  if (!(await isOc(strapi, memberId))) return false;
+  if (!row.roundTable || row.organizer?.documentId === memberId) return true;
+  return (await tablesOfMember(strapi, memberId)).some((t) => t.documentId === row.roundTable!.documentId);
 }
 
 /** One session as this member may see it, or null (unknown, or for a table they do not sit at). */
@@ -111,11 +135,12 @@ function summaryOf(row: PeerSessionRow, regs: RegistrationRow[], memberId: strin
     capacity: row.capacity ?? null,
     confirmed: regs.filter((r) => r.seat === 'confirmed').length,
     mine: (mine?.seat ?? null) as PeerSeat,
+    cancelled: Boolean(row.cancelledAt),
   };
 }
 
 /** The session's page: registrants' names only for OCs. */
-export async function peerSessionView(strapi: Core.Strapi, row: PeerSessionRow, memberId: string, showRegistrants: boolean): Promise<PeerSessionView> {
+export async function peerSessionView(strapi: Core.Strapi, row: PeerSessionRow, memberId: string, showRegistrants: boolean, canManage = false): Promise<PeerSessionView> {
   const regs = (await registrationsOf(strapi, row.id)).filter((r) => r.member);
   return {
     ...summaryOf(row, regs, memberId),
@@ -124,6 +149,7 @@ export async function peerSessionView(strapi: Core.Strapi, row: PeerSessionRow, 
     callIn: row.callIn ?? '',
     waiting: regs.filter((r) => r.seat === 'waitlisted').length,
     registrants: showRegistrants ? regs.map((r) => ({ name: r.member!.name, seat: r.seat })) : null,
+    canManage,
   };
 }
 
@@ -141,6 +167,7 @@ export async function createPeerSession(strapi: Core.Strapi, organizerId: string
       capacity: input.capacity,
       roundTable: table?.id ?? null,
       organizer: organizer?.id ?? null,
+      sequence: 0,
     },
     select: ['documentId'],
   })) as { documentId: string };
@@ -151,14 +178,17 @@ export type RegisterOutcome = 'confirmed' | 'waitlisted' | 'already' | 'closed';
 
 /** One seat for the member, or a place on the waiting list when the session is full. */
 export async function registerForPeerSession(strapi: Core.Strapi, row: PeerSessionRow, memberId: string, now = Date.now()): Promise<RegisterOutcome> {
-  if (Date.parse(String(row.startsAt)) <= now) return 'closed';
+  if (Date.parse(String(row.startsAt)) <= now || row.cancelledAt) return 'closed';
   const member = (await strapi.db.query(practitionerUid).findOne({ where: { documentId: memberId }, select: ['id'] })) as { id: number } | null;
   if (!member) return 'closed';
   return withLimitLock(strapi, [{ key: `peer-session:${row.documentId}` }], async () => {
+    // Read again under the lock: a cancellation or a new capacity may have landed since the page was read.
+    const fresh = await freshSession(strapi, row.documentId);
+    if (!fresh || fresh.cancelledAt) return 'closed' as const;
     const existing = (await strapi.db.query(peerRegistrationUid).findOne({ where: { session: { id: row.id }, member: { id: member.id } }, select: ['id'] })) as { id: number } | null;
     if (existing) return 'already' as const;
     const confirmed = await confirmedSeats(strapi, row.id);
-    const seat = row.capacity === null || row.capacity === undefined || confirmed < row.capacity ? 'confirmed' : 'waitlisted';
+    const seat = fresh.capacity === null || fresh.capacity === undefined || confirmed < fresh.capacity ? 'confirmed' : 'waitlisted';
     await strapi.db.query(peerRegistrationUid).create({ data: { session: row.id, member: member.id, seat, createdAtMs: now }, select: ['id'] });
     return seat;
   });
@@ -179,8 +209,9 @@ export async function cancelPeerSeat(strapi: Core.Strapi, row: PeerSessionRow, m
 }
 
 /** Inside the session's lock: fills the free seats from the waiting list, oldest first, and tells each one. */
-async function seatFromWaitingList(strapi: Core.Strapi, row: PeerSessionRow, locale: Locale, now = Date.now()): Promise<void> {
-  if (Date.parse(String(row.startsAt)) <= now) return;
+async function seatFromWaitingList(strapi: Core.Strapi, stale: PeerSessionRow, locale: Locale, now = Date.now()): Promise<void> {
+  const row = await freshSession(strapi, stale.documentId);
+  if (!row || row.cancelledAt || Date.parse(String(row.startsAt)) <= now) return;
   const regs = await registrationsOf(strapi, row.id);
   const confirmed = regs.filter((r) => r.seat === 'confirmed').length;
   const free = row.capacity === null || row.capacity === undefined ? Infinity : row.capacity - confirmed;
@@ -188,14 +219,94 @@ async function seatFromWaitingList(strapi: Core.Strapi, row: PeerSessionRow, loc
   const messages: BatchMessage[] = [];
   for (const reg of promoted) {
     await strapi.db.query(peerRegistrationUid).update({ where: { id: reg.id }, data: { seat: 'confirmed' }, select: ['id'] });
-    const m = reg.member!;
-    const language: Locale = m.noticeLanguage === 'en' ? 'en' : m.noticeLanguage === 'fr' ? 'fr' : locale;
-    const link = `${participationConfig().siteUrl}${spacePeerSessionPath(row.documentId)}${language === 'en' ? '?locale=en' : ''}`;
-    const text = peerSeatMessage(language, { name: m.name, title: row.title, startsAt: new Date(row.startsAt).toISOString(), endsAt: new Date(row.endsAt).toISOString(), link });
-    const message = messageTo(m, { kind: 'space-peer-seat', key: `${row.documentId}:${m.documentId}:${reg.id}` }, text);
+    const message = noticeTo(reg.member!, row, locale, peerSeatMessage, { kind: 'space-peer-seat', key: `${row.documentId}:${reg.member!.documentId}:${reg.id}` });
     if (message) messages.push(message);
   }
   if (messages.length) await queueMany(strapi, messages);
+}
+
+type NoticeWords = (locale: Locale, input: { name: string; title: string; startsAt: string; endsAt: string; link: string }) => { subject: string; text: string; sms: string };
+
+/** One member's notice about this session, in their language, by their channel; null without one. */
+function noticeTo(m: NonNullable<RegistrationRow['member']>, row: PeerSessionRow, locale: Locale, words: NoticeWords, origin: BatchMessage['origin']): BatchMessage | null {
+  const language: Locale = m.noticeLanguage === 'en' ? 'en' : m.noticeLanguage === 'fr' ? 'fr' : locale;
+  const link = `${participationConfig().siteUrl}${spacePeerSessionPath(row.documentId)}${language === 'en' ? '?locale=en' : ''}`;
+  return messageTo(m, origin, words(language, { name: m.name, title: row.title, startsAt: new Date(row.startsAt).toISOString(), endsAt: new Date(row.endsAt).toISOString(), link }));
+}
+
+/**
+ * Tells everyone registered or waiting, once per change: the outbox key holds the session's
+ * calendar sequence, so the same change is never queued twice.
+ */
+async function tellRegistrants(strapi: Core.Strapi, row: PeerSessionRow, locale: Locale, kind: 'space-peer-changed' | 'space-peer-cancelled', words: NoticeWords): Promise<number> {
+  const messages = (await registrationsOf(strapi, row.id)).flatMap((reg) =>
+    reg.member ? [noticeTo(reg.member, row, locale, words, { kind, key: `${row.documentId}:${reg.member.documentId}:${row.sequence ?? 0}` })].filter((m): m is BatchMessage => m !== null) : [],
+  );
+  if (messages.length) await queueMany(strapi, messages);
+  return messages.length;
+}
+
+const sameInstant = (a: string | null | undefined, b: string) => Date.parse(String(a)) === Date.parse(b);
+
+export type UpdatePeerSessionOutcome = 'saved' | 'capacity-below' | 'closed';
+
+/**
+ * Writes the change form. Through the document service, so the calendar SEQUENCE grows as for an
+ * edit in the admin (bump-meeting-sequence.ts). A new date or place tells everyone on the session;
+ * more seats go to the waiting list at once.
+ */
+export async function updatePeerSession(strapi: Core.Strapi, row: PeerSessionRow, input: PeerSessionInput, locale: Locale): Promise<UpdatePeerSessionOutcome> {
+  return withLimitLock(strapi, [{ key: `peer-session:${row.documentId}` }], async () => {
+    const before = await freshSession(strapi, row.documentId);
+    if (!before || before.cancelledAt) return 'closed' as const;
+    if (input.capacity !== null && input.capacity < (await confirmedSeats(strapi, before.id))) return 'capacity-below' as const;
+    await strapi.documents(peerSessionUid).update({
+      documentId: before.documentId,
+      data: { title: input.title, description: input.description || null, startsAt: input.startsAt, endsAt: input.endsAt, place: input.place || null, callIn: input.callIn || null, capacity: input.capacity } as never,
+    });
+    const after = (await freshSession(strapi, before.documentId))!;
+    const moved = !sameInstant(before.startsAt, input.startsAt) || !sameInstant(before.endsAt, input.endsAt) || (before.place ?? '') !== input.place || (before.callIn ?? '') !== input.callIn;
+    if (moved) await tellRegistrants(strapi, after, locale, 'space-peer-changed', peerChangedMessage);
+    const moreSeats = input.capacity === null ? before.capacity !== null : before.capacity !== null && input.capacity > before.capacity;
+    if (moreSeats) await seatFromWaitingList(strapi, after, locale);
+    return 'saved' as const;
+  });
+}
+
+/**
+ * Cancels the session: marked, not deleted (its page and .ics say so, with a new SEQUENCE), closed
+ * to registration, and everyone on it told once. A second cancel finds it cancelled and does nothing.
+ */
+export async function cancelPeerSession(strapi: Core.Strapi, row: PeerSessionRow, locale: Locale, now = Date.now()): Promise<boolean> {
+  return withLimitLock(strapi, [{ key: `peer-session:${row.documentId}` }], async () => {
+    const before = await freshSession(strapi, row.documentId);
+    if (!before || before.cancelledAt) return false;
+    const sequence = Number(before.sequence ?? 0) + 1;
+    await strapi.db.query(peerSessionUid).update({ where: { id: before.id }, data: { cancelledAt: new Date(now).toISOString(), sequence }, select: ['id'] });
+    await tellRegistrants(strapi, { ...before, sequence }, locale, 'space-peer-cancelled', peerCancelledMessage);
+    return true;
+  });
+}
+
+/**
+ * A session deleted in the admin (by a super admin) before it ended: everyone still on it is told
+ * it is cancelled, and its registrations go with it instead of waiting for the retention run. A
+ * session already cancelled in the space was told already; one over, or deleted by the retention
+ * run (which deletes rows, not documents), tells nobody.
+ */
+export function tellRegistrantsOfDeletedSession(strapi: Core.Strapi): DocumentMiddleware {
+  return async (ctx, next) => {
+    if (ctx.uid !== peerSessionUid || ctx.action !== 'delete' || typeof ctx.params.documentId !== 'string') return next();
+    const documentId = ctx.params.documentId;
+    return withLimitLock(strapi, [{ key: `peer-session:${documentId}` }], async () => {
+      const row = await freshSession(strapi, documentId);
+      if (row && !row.cancelledAt && Date.parse(String(row.endsAt)) > Date.now()) {
+        await tellRegistrants(strapi, { ...row, sequence: Number(row.sequence ?? 0) + 1 }, 'fr', 'space-peer-cancelled', peerCancelledMessage);
+      }
+      if (row) await strapi.db.query(peerRegistrationUid).deleteMany({ where: { session: { id: row.id } } });
+      return next();
+    });
+  };
 }
 
 /** At a member's erasure: their registrations go, and each seat they held goes to the waiting list. */
@@ -223,7 +334,8 @@ export function peerSessionIcs(row: PeerSessionRow, locale: Locale): string {
         location: row.place || row.callIn || null,
         url,
         stamp: new Date(row.updatedAt),
-        sequence: 0,
+        sequence: Number(row.sequence ?? 0),
+        ...(row.cancelledAt ? { status: 'CANCELLED' as const } : {}),
       },
     ],
     { zone: true, name: row.title },
