@@ -77,8 +77,8 @@ install_workspace || { echo "0 passed, 1 failed"; exit 1; }
 step "System packages (Chromium, poppler, Java, PostgreSQL, nginx, ffmpeg)" bash -c "source scripts/lib.sh; ensure_chromium && ensure_poppler && ensure_java && ensure_postgres && ensure_nginx && ensure_ffmpeg"
 
 # Work that runs beside another phase: its output is kept aside in the run folder and shown once it is
-# awaited, so logs never interleave. `aside NAME COMMAND...` starts it; `await_aside NAME` waits,
-# prints its log under "NAME (ran beside ...)" and returns its exit status.
+# awaited, so logs never interleave. `aside NAME COMMAND...` starts it; `await_aside NAME TITLE`
+# waits, prints its log under TITLE and returns its exit status.
 declare -A aside_pids=()
 aside() {
   local name=$1; shift
@@ -97,8 +97,9 @@ await_aside() {
 }
 
 step "Demo data is complete and consistent" node cms/scripts/check-demo-data.mjs
-# tsc and type-aware eslint each keep one core busy (one Node thread each), about a minute apiece:
-# side by side they use both cores. Type checks first build shared/dist if stale; lint reads sources.
+# tsc and type-aware eslint each keep one core busy (one Node thread each); the five tsc runs take
+# about a minute and a half, lint longer: side by side they use both cores. Neither writes what the
+# other reads (shared/dist is already built; --if-stale makes its rebuild here a no-op).
 typecheck() {
   npx tsc --noEmit -p shared && node shared/scripts/build.mjs --if-stale && npx tsc --noEmit -p cms && npx tsc --noEmit -p cms/src/admin \
     && npx tsc --noEmit -p publisher && npx tsc --noEmit -p tests
@@ -122,10 +123,10 @@ vitest_project unit unit
 # Outages (tests/resilience). Each file starts its own PostgreSQL cluster (ports
 # TEST_RESILIENCE_PG_PORT to +2) and production CMS processes on it, on ports the system chooses,
 # and shares nothing with the integration tests. All but the provider outage (PostgreSQL restarted
-# under a burst, two CMS instances on one database: about 80 s) run beside the SQLite integration tests, which keep one
-# core busy. The provider outage runs alone further down: its outbox sends one message after
-# another for three minutes and must have delivered all 500 within 75 s of the outage's end, a
-# deadline that a second busy process on two cores can make it miss (docs/testing.md).
+# under a burst, two CMS instances on one database: about 80 s) run beside the SQLite integration
+# tests, which keep one core busy. The provider outage runs alone further down: its outbox works
+# through 500 messages one after another and must have delivered them all within 75 s of the
+# outage's end, a deadline that a second busy process on two cores can make it miss (docs/testing.md).
 export TEST_RESILIENCE_PG_PORT=${TEST_RESILIENCE_PG_PORT:-25520}
 outage_test=resilience/provider-outage.resilience.test.ts
 aside resilience vitest_run resilience resilience --exclude "**/$outage_test"
@@ -138,8 +139,8 @@ expect_report resilience
 # one core busy, so together they use both (docs/testing.md). They share nothing: their own Vitest
 # process and environment, databases of different kinds (meanwhile only security makes SQLite
 # templates), free ports, outbox files named by process.
-# Security ends a few minutes before the PostgreSQL phase: the production stack on one machine
-# (tests/stack) follows it there, in that otherwise idle time. Its own PostgreSQL cluster
+# Security ends minutes before the PostgreSQL phase (155 s on 7 December): the production stack on
+# one machine (tests/stack) follows it there, in that otherwise idle time. Its own PostgreSQL cluster
 # (TEST_STACK_PG_PORT), two CMS processes in production mode and nginx on free ports, started once
 # per file; a CMS killed during a burst of signatures, then none at all. About a minute.
 security_then_stack() {
