@@ -115,7 +115,6 @@ build_render() {
   (cd site && PUBLIC_SITE_URL="http://127.0.0.1:$SITE_PORT" pnpm run build:render 2>&1 | grep -v 'getStaticPaths() ignored' | tail -n 5
     exit "${PIPESTATUS[0]}")
 }
-step "Build the site renderer" build_render
 
 # Vitest exits non-zero on failing tests; those are counted from its JSON report, not as broken steps.
 vitest_project unit unit
@@ -130,7 +129,12 @@ vitest_project unit unit
 export TEST_RESILIENCE_PG_PORT=${TEST_RESILIENCE_PG_PORT:-25520}
 outage_test=resilience/provider-outage.resilience.test.ts
 aside resilience vitest_run resilience resilience --exclude "**/$outage_test"
+# The renderer's build too (about 20 s, one core): it writes only site/.render and its own Astro
+# cache, which no integration test reads; the unit tests, before it, pass without it.
+aside render build_render
 vitest_project integration integration-sqlite
+render_title="Build the site renderer (ran beside the integration tests on SQLite)"
+await_aside render "$render_title" || { log "FAILED: $render_title"; broken_steps+=("$render_title"); }
 await_aside resilience "Resilience: database restart, two instances (ran beside the integration tests on SQLite)" || true
 expect_report resilience
 
