@@ -57,10 +57,14 @@ step() {
 }
 
 vitest_project() {
-  local project=$1 report=$2
-  (cd tests && npx vitest run --project "$project" --reporter=default --reporter=json \
-    --outputFile.json="$RESULTS/$report.json")
-  expect_report "$report"
+  vitest_run "$1" "$2"
+  expect_report "$2"
+}
+# Its exit status says whether tests failed, which its report counts; a missing report is a broken step.
+# Further arguments pick the project's files.
+vitest_run() {
+  local project=$1 report=$2; shift 2
+  (cd tests && exec npx vitest run --project "$project" --reporter=default --reporter=json --outputFile.json="$RESULTS/$report.json" "$@")
 }
 
 # A runner that crashed before writing its report would silently drop all its tests from the
@@ -72,9 +76,38 @@ expect_report() {
 install_workspace || { echo "0 passed, 1 failed"; exit 1; }
 step "System packages (Chromium, poppler, Java, PostgreSQL, nginx, ffmpeg)" bash -c "source scripts/lib.sh; ensure_chromium && ensure_poppler && ensure_java && ensure_postgres && ensure_nginx && ensure_ffmpeg"
 
+# Work that runs beside another phase: its output is kept aside in the run folder and shown once it is
+# awaited, so logs never interleave. `aside NAME COMMAND...` starts it; `await_aside NAME TITLE`
+# waits, prints its log under TITLE and returns its exit status.
+declare -A aside_pids=()
+aside() {
+  local name=$1; shift
+  ("$@") >"$RUN_DIR/aside-$name.log" 2>&1 &
+  aside_pids[$name]=$!
+  pids+=("$!")
+}
+await_aside() {
+  local name=$1 title=$2 pid=${aside_pids[$1]} status=0 kept=()
+  wait "$pid" || status=$?
+  # Reaped: its id may be reused by the time the run ends, so the exit cleanup must not signal it.
+  for p in "${pids[@]}"; do [ "$p" = "$pid" ] || kept+=("$p"); done; pids=("${kept[@]}")
+  log "$title"
+  cat "$RUN_DIR/aside-$name.log"
+  return "$status"
+}
+
 step "Demo data is complete and consistent" node cms/scripts/check-demo-data.mjs
-step "TypeScript (shared, cms, cms admin, publisher, tests)" bash -c "npx tsc --noEmit -p shared && node shared/scripts/build.mjs --if-stale && npx tsc --noEmit -p cms && npx tsc --noEmit -p cms/src/admin && npx tsc --noEmit -p publisher && npx tsc --noEmit -p tests"
+# tsc and type-aware eslint each keep one core busy (one Node thread each); the five tsc runs take
+# about a minute and a half, lint longer: side by side they use both cores. Neither writes what the
+# other reads (shared/dist is already built; --if-stale makes its rebuild here a no-op).
+typecheck() {
+  npx tsc --noEmit -p shared && node shared/scripts/build.mjs --if-stale && npx tsc --noEmit -p cms && npx tsc --noEmit -p cms/src/admin \
+    && npx tsc --noEmit -p publisher && npx tsc --noEmit -p tests
+}
+aside typecheck typecheck
 step "Lint (eslint, type-aware)" npm run --silent lint
+typecheck_title="TypeScript (shared, cms, cms admin, publisher, tests; ran beside lint)"
+await_aside typecheck "$typecheck_title" || { log "FAILED: $typecheck_title"; broken_steps+=("$typecheck_title"); }
 
 # The on-demand renderer (draft preview, the publisher's express lane): built from site code only,
 # before the publishing tests, which use it too. It bakes in the site URL, so the one served below.
@@ -82,22 +115,43 @@ build_render() {
   (cd site && PUBLIC_SITE_URL="http://127.0.0.1:$SITE_PORT" pnpm run build:render 2>&1 | grep -v 'getStaticPaths() ignored' | tail -n 5
     exit "${PIPESTATUS[0]}")
 }
-step "Build the site renderer" build_render
 
 # Vitest exits non-zero on failing tests; those are counted from its JSON report, not as broken steps.
 vitest_project unit unit
+
+# Outages (tests/resilience). Each file starts its own PostgreSQL cluster (ports
+# TEST_RESILIENCE_PG_PORT to +2) and production CMS processes on it, on ports the system chooses,
+# and shares nothing with the integration tests. All but the provider outage (PostgreSQL restarted
+# under a burst, two CMS instances on one database: about 80 s) run beside the SQLite integration
+# tests, which keep one core busy. The provider outage runs alone further down: its outbox works
+# through 500 messages one after another and must have delivered them all within 75 s of the
+# outage's end, a deadline that a second busy process on two cores can make it miss (docs/testing.md).
+export TEST_RESILIENCE_PG_PORT=${TEST_RESILIENCE_PG_PORT:-25520}
+outage_test=resilience/provider-outage.resilience.test.ts
+aside resilience vitest_run resilience resilience --exclude "**/$outage_test"
+# The renderer's build too (about 20 s, one core): it writes only site/.render and its own Astro
+# cache, which no integration test reads; the unit tests, before it, pass without it.
+aside render build_render
 vitest_project integration integration-sqlite
+render_title="Build the site renderer (ran beside the integration tests on SQLite)"
+await_aside render "$render_title" || { log "FAILED: $render_title"; broken_steps+=("$render_title"); }
+await_aside resilience "Resilience: database restart, two instances (ran beside the integration tests on SQLite)" || true
+expect_report resilience
 
 # Attacks on every route, role and private field (docs/security.md), once, on SQLite, side by side
 # with the integration tests on PostgreSQL. Each of the two runs one file at a time and keeps about
 # one core busy, so together they use both (docs/testing.md). They share nothing: their own Vitest
 # process and environment, databases of different kinds (meanwhile only security makes SQLite
-# templates), free ports, outbox files named by process. Security's output is kept aside and shown
-# once both are done, so neither log is interleaved.
-(cd tests && exec npx vitest run --project security --reporter=default --reporter=json \
-  --outputFile.json="$RESULTS/security.json") >"$RUN_DIR/security.log" 2>&1 &
-security_pid=$!
-pids+=("$security_pid")
+# templates), free ports, outbox files named by process.
+# Security ends minutes before the PostgreSQL phase (155 s on 7 December): the production stack on
+# one machine (tests/stack) follows it there, in that otherwise idle time. Its own PostgreSQL cluster
+# (TEST_STACK_PG_PORT), two CMS processes in production mode and nginx on free ports, started once
+# per file; a CMS killed during a burst of signatures, then none at all. About a minute.
+security_then_stack() {
+  vitest_run security security
+  TEST_STACK_PG_PORT=${TEST_STACK_PG_PORT:-25510} vitest_run stack stack
+}
+aside security-stack security_then_stack
 
 if step "Start PostgreSQL" start_postgres "$RUN_DIR/pg" "$PG_PORT" passerelle_test; then
   DATABASE_CLIENT=postgres DATABASE_HOST=127.0.0.1 DATABASE_PORT="$PG_PORT" DATABASE_NAME=passerelle_test \
@@ -105,23 +159,13 @@ if step "Start PostgreSQL" start_postgres "$RUN_DIR/pg" "$PG_PORT" passerelle_te
   stop_postgres "$RUN_DIR/pg"
 fi
 # Vitest exits non-zero on failing tests, counted from its report; a missing report is a broken step.
-wait "$security_pid" || true
-# Reaped: its id may be reused by the time the run ends, so the exit cleanup must not signal it.
-kept=(); for pid in "${pids[@]}"; do [ "$pid" = "$security_pid" ] || kept+=("$pid"); done; pids=("${kept[@]}")
-log "Security (ran beside the integration tests on PostgreSQL)"
-cat "$RUN_DIR/security.log"
+await_aside security-stack "Security, then the stack (ran beside the integration tests on PostgreSQL)" || true
 expect_report security
+expect_report stack
 
-# The production stack on one machine (tests/stack): its own PostgreSQL cluster, two CMS processes
-# in production mode and nginx, started once per file; a CMS killed during a burst of signatures,
-# then none at all. About a minute and a half.
-TEST_STACK_PG_PORT=${TEST_STACK_PG_PORT:-25510} vitest_project stack stack
-
-# Outages (tests/resilience): the SMS provider and the mail server down for two minutes under 500
-# signatures, PostgreSQL restarted under a burst, two CMS instances on one database. Each file
-# starts its own PostgreSQL cluster (ports TEST_RESILIENCE_PG_PORT to +2) and production CMS
-# processes on it. About five minutes, most of it the outage itself.
-TEST_RESILIENCE_PG_PORT=${TEST_RESILIENCE_PG_PORT:-25520} vitest_project resilience resilience
+# The SMS provider and the mail server down for two minutes under 500 signatures, alone (above).
+vitest_run resilience resilience-outage "$outage_test"
+expect_report resilience-outage
 
 # The publishing pipeline (webhook → Astro build → checks → swap → served), once: it tests the
 # publisher, not the database. About a minute: it builds the real site five times. Then its faults

@@ -36,13 +36,19 @@ export default defineConfig({
     timezoneId: 'America/Toronto',
     trace: 'off',
   },
+  // Projects are scheduled in this order, each test given to the next free worker; a serial file
+  // holds one worker to its end. The admin panel's serial files (two minutes and one) go first, the
+  // journeys and the quality checks next, and the ~600 short tests of axe on every page last, so
+  // the two workers finish within a second or so of each other, not a minute apart (docs/testing.md).
   projects: [
-    { name: 'journeys-no-js', testMatch: 'e2e/**/*.nojs.spec.ts', use: { ...chromium, ...smallPhone, javaScriptEnabled: false } },
-    { name: 'enhancements-js', testMatch: 'e2e/**/*.js.spec.ts', use: { ...chromium, ...smallPhone } },
-    { name: 'accessibility', testMatch: 'a11y/**/*.spec.ts', use: { ...chromium } },
-    // Mostly files read from dist; the few that open pages (short links, posters) use Debian's Chromium.
-    { name: 'quality', testMatch: 'quality/**/*.spec.ts', use: { ...chromium } },
     // The Strapi admin panel (a React app: JavaScript on), at a desktop size.
     { name: 'admin-panel', testMatch: 'admin/**/*.js.spec.ts', use: { ...chromium } },
+    { name: 'journeys-no-js', testMatch: 'e2e/**/*.nojs.spec.ts', use: { ...chromium, ...smallPhone, javaScriptEnabled: false } },
+    { name: 'enhancements-js', testMatch: 'e2e/**/*.js.spec.ts', use: { ...chromium, ...smallPhone } },
+    // Mostly files read from dist; the few that open pages (short links, posters) use Debian's Chromium.
+    { name: 'quality', testMatch: 'quality/**/*.spec.ts', use: { ...chromium } },
+    // axe and vnu on the pages of a journey, walked in one test each.
+    { name: 'accessibility', testMatch: 'a11y/**/*.spec.ts', testIgnore: 'a11y/every-page.spec.ts', use: { ...chromium } },
+    { name: 'accessibility-every-page', testMatch: 'a11y/every-page.spec.ts', use: { ...chromium } },
   ],
 });
