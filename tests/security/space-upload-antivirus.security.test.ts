@@ -1,4 +1,5 @@
 import { mkdtempSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -166,13 +167,26 @@ describe('documents scanned by a real clamd', () => {
     }
   }, 30_000);
 
-  it('the client on its own: a refused TCP port and a silent TCP server give no verdict, never "clean"', async () => {
+  it('the client on its own: a refused TCP port, a silent TCP server and an OK before the end give no verdict, never "clean"', async () => {
     expect(await scanWithClamd({ kind: 'tcp', host: '127.0.0.1', port: await freePort() }, pdf(), timeoutMs)).toMatchObject({ verdict: 'unavailable', reason: 'clamd unreachable: ECONNREFUSED' });
     const silent = await startSilentServer({ port: 0 });
     try {
       expect(await scanWithClamd({ kind: 'tcp', host: '127.0.0.1', port: silent.port }, pdf(), 300)).toEqual({ verdict: 'unavailable', reason: 'no answer within 300 ms' });
     } finally {
       await silent.close();
+    }
+    // A server that says OK at once, before it read the file, is not believed.
+    const hasty = createServer((connection) => {
+      connection.pause();
+      connection.on('error', () => undefined);
+      connection.write('stream: OK\0');
+    });
+    await new Promise<void>((resolve) => hasty.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (hasty.address() as { port: number }).port;
+      expect(await scanWithClamd({ kind: 'tcp', host: '127.0.0.1', port }, Buffer.alloc(8 * 1024 * 1024, 0x41), timeoutMs)).toEqual({ verdict: 'unavailable', reason: 'clamd answered OK before the end of the stream' });
+    } finally {
+      hasty.close();
     }
     expect(parseClamdReply('stream: OK\0')).toEqual({ verdict: 'clean' });
     expect(parseClamdReply('')).toMatchObject({ verdict: 'unavailable' });

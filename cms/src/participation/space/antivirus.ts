@@ -65,8 +65,11 @@ export function scanWithClamd(target: ClamdTarget, bytes: Uint8Array, timeoutMs:
     const socket: Socket = target.kind === 'socket' ? createConnection({ path: target.path }) : createConnection({ host: target.host, port: target.port });
     const replies: Buffer[] = [];
     let settled = false;
-    const finish = (verdict: ScanVerdict) => {
+    /** Set once every chunk and the zero-length end are handed to the socket: "clean" before that did not see the whole file. */
+    let sentAll = false;
+    const finish = (reply: ScanVerdict) => {
       if (settled) return;
+      const verdict: ScanVerdict = reply.verdict === 'clean' && !sentAll ? { verdict: 'unavailable', reason: 'clamd answered OK before the end of the stream' } : reply;
       settled = true;
       clearTimeout(timer);
       socket.destroy();
@@ -95,8 +98,15 @@ export function scanWithClamd(target: ClamdTarget, bytes: Uint8Array, timeoutMs:
       const write = (chunk: Uint8Array) =>
         new Promise<void>((done) => {
           if (settled) return done();
-          if (socket.write(chunk)) done();
-          else socket.once('drain', () => done());
+          if (socket.write(chunk)) return done();
+          // A connection dropped meanwhile ends the wait too; the loop then stops on `settled`.
+          const resume = () => {
+            socket.off('drain', resume);
+            socket.off('close', resume);
+            done();
+          };
+          socket.once('drain', resume);
+          socket.once('close', resume);
         });
       await write(Buffer.from('zINSTREAM\0', 'latin1'));
       for (let offset = 0; offset < bytes.length && !settled; offset += chunkBytes) {
@@ -106,6 +116,8 @@ export function scanWithClamd(target: ClamdTarget, bytes: Uint8Array, timeoutMs:
         await write(length);
         await write(chunk);
       }
+      // Set as the end is handed to the socket: the reply to it may be read before its write's callback.
+      sentAll = !settled;
       await write(Buffer.alloc(4));
     }
   });
