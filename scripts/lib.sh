@@ -65,6 +65,14 @@ ensure_ffmpeg() {
   command -v espeak-ng >/dev/null 2>&1 || apt_install espeak-ng || log "espeak-ng unavailable: demo episodes get a tone instead of a voice"
 }
 
+# clamd (Debian's clamav-daemon): the antivirus tests run a real one on a database of their own
+# signatures (tests/support/clamd.ts); production runs it with freshclam (docs/deploy.md).
+ensure_clamav() {
+  command -v clamd >/dev/null 2>&1 || [ -x /usr/sbin/clamd ] && return
+  log "Installing clamav-daemon (antivirus tests)"
+  apt_install clamav-daemon
+}
+
 ensure_java() {
   command -v java >/dev/null 2>&1 && return
   log "Installing a Java runtime (Nu HTML checker)"

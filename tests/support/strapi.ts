@@ -63,6 +63,11 @@ export const hermeticEnv: Record<string, string | undefined> = {
   SEED_FIXTURES_DIR: undefined,
   // Uploads go to cms/public/uploads unless a test gives its own folder.
   PUBLIC_DIR: undefined,
+  // Space documents are scanned only where a test starts its own clamd (tests/support/clamd.ts).
+  CLAMD_SOCKET: undefined,
+  CLAMD_HOST: undefined,
+  CLAMD_PORT: undefined,
+  CLAMD_TIMEOUT_MS: undefined,
   // The outbox's worker: quick rounds and short retries, so tests wait milliseconds for messages.
   OUTBOX_POLL_MS: '50',
   OUTBOX_RETRY_BASE_MS: '20',
@@ -153,7 +158,7 @@ async function resetPostgres(): Promise<void> {
  * - SQLite: a file `template-<key>.db` beside the test databases (`sqliteTemplate`).
  * - PostgreSQL: a database `passerelle_tpl_<key>` of the same server (`postgresTemplate`).
  */
-const perFileVariables = new Set(['DATABASE_FILENAME', 'DEV_OUTBOX_FILE', 'SPACE_FILES_DIR']);
+const perFileVariables = new Set(['DATABASE_FILENAME', 'DEV_OUTBOX_FILE', 'SPACE_FILES_DIR', 'CLAMD_SOCKET', 'CLAMD_PORT']);
 
 /** What the schema and the first bootstrap depend on in the code: any change makes new copies. */
 function buildFingerprint(distDir: string): string {

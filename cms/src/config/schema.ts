@@ -112,6 +112,15 @@ export const participationSchema = z.object({
     .describe(
       "Total size of the documents shared with one round table, whoever shared them, in bytes (1 KB–1 TB, default 1 GB); past it, a new document for that table is refused the same way. Documents for every member count only in their author's quota.",
     ),
+  // The antivirus pass on space documents (space/antivirus.ts, decision 0058). Both a socket and a host stop the boot there.
+  CLAMD_SOCKET: blankless(z.string().trim().optional()).describe(
+    "Unix socket of a clamd daemon (ClamAV's `LocalSocket`, Debian: `/run/clamav/clamd.ctl`) that scans every document uploaded to the practitioners' space before it is kept. Unset, and `CLAMD_HOST` unset too: documents are not scanned; set one of them in production ([deploy](deploy.md#antivirus-clamd)). Set: an infected document is refused with a French message and nothing kept, and so is any document when clamd cannot be reached, answers an error or not within `CLAMD_TIMEOUT_MS` (fail closed). Not with `CLAMD_HOST`.",
+  ),
+  CLAMD_HOST: blankless(z.string().trim().optional()).describe('Or: the address of a clamd daemon listening on TCP (`TCPSocket`), same rules as `CLAMD_SOCKET`. Only on a private network: clamd has no authentication.'),
+  CLAMD_PORT: blankless(z.coerce.number().int().min(1).max(65_535).default(3310)).describe("clamd's TCP port, with `CLAMD_HOST`."),
+  CLAMD_TIMEOUT_MS: blankless(z.coerce.number().int().min(100).max(120_000).default(20_000)).describe(
+    "How long one scan may take, connecting, sending and answering, in milliseconds (100–120000, default 20000); past it the document is refused as unscanned.",
+  ),
 });
 
 export const E164 = /^\+[1-9]\d{7,14}$/;

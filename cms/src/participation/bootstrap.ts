@@ -14,6 +14,7 @@ import { registerOutboxGauges } from './messages/outbox-gauges';
 import { ensureInboundIndexes } from './sms/inbound';
 import { ensureVoiceIndexes } from './voice/limits';
 import { ensureAlertIndexes } from './alerts/subscriptions';
+import { reportAntivirusAtBoot } from './space/antivirus';
 import { ensureSpaceIndexes } from './space/sessions';
 
 /** register(): the private collections get no GraphQL types, queries or mutations at all. */
@@ -34,6 +35,7 @@ export async function bootstrapParticipation(strapi: Core.Strapi): Promise<void>
   // Read and validate the settings now: a missing secret or message transport in production stops
   // the boot, not a resident's request.
   participationConfig();
+  reportAntivirusAtBoot(strapi);
   const messages = loadMessageSettings();
   await ensureSignatureIndexes(strapi);
   await ensureCountIndexes(strapi);

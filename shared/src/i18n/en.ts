@@ -1103,6 +1103,8 @@ export const en: Record<MessageKey, string> = {
   errResourceFileTooLarge: "This file is too big ({size} at most). Choose a smaller file.",
   errResourceFileMemberQuota: "You have already shared many documents: there is no room left for this one. Delete a document you shared, or share a link instead.",
   errResourceFileTableQuota: "This table already has many documents: there is no room left for this one. Ask the table to delete an old document, or share a link instead.",
+  errResourceFileInfected: "Our antivirus found a virus in this file: it is not accepted. Check your computer, then send a clean file.",
+  errResourceFileUnscanned: "We cannot check this file for viruses right now: it was not kept. Try again in a few minutes, or share a link instead.",
   // Practitioners' space: private training progress (space-training.ts)
   spaceTrainingLink: "My training progress",
   spaceTrainingTitle: "My training progress",

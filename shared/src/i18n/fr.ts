@@ -1122,6 +1122,8 @@ export const fr = {
   errResourceFileTooLarge: "Ce fichier est trop gros ({size} au plus). Choisissez un fichier plus petit.",
   errResourceFileMemberQuota: "Vous avez déjà partagé beaucoup de documents : il n’y a plus de place pour celui-ci. Supprimez un document que vous avez partagé, ou partagez un lien à la place.",
   errResourceFileTableQuota: "Cette table a déjà beaucoup de documents : il n’y a plus de place pour celui-ci. Demandez à la table de supprimer un ancien document, ou partagez un lien à la place.",
+  errResourceFileInfected: "Notre antivirus a trouvé un virus dans ce fichier : il n’est pas accepté. Vérifiez votre ordinateur, puis envoyez un fichier propre.",
+  errResourceFileUnscanned: "Nous ne pouvons pas vérifier ce fichier contre les virus pour le moment : il n’a pas été gardé. Réessayez dans quelques minutes, ou partagez un lien à la place.",
   // Practitioners' space: private training progress (space-training.ts)
   spaceTrainingLink: 'Ma progression en formation',
   spaceTrainingTitle: 'Ma progression en formation',

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import sharp from 'sharp';
 import { cmsConfig } from '../../config';
+import { scanUpload } from './antivirus';
 import { documentKinds, sniffDocument, type DocumentKind } from './file-sniff';
 
 /**
@@ -57,7 +58,8 @@ export function displayFileName(original: string, kind: DocumentKind): string {
 /** An ASCII-only version of a display name, for the header's plain `filename=`. */
 export const asciiFileName = (name: string) => name.normalize('NFD').replace(/[^\x20-\x7e]/g, '').replace(/["\\]/g, '') || 'document';
 
-export type AcceptedFile = { ok: true; key: string; kind: DocumentKind; size: number; name: string } | { ok: false; reason: 'unknown' | 'active' | 'empty' };
+export type FileRefusal = 'unknown' | 'active' | 'empty' | 'infected' | 'unscanned';
+export type AcceptedFile = { ok: true; key: string; kind: DocumentKind; size: number; name: string } | { ok: false; reason: FileRefusal };
 
 /** Pixels an image may have: a 10 MB PNG can declare billions (a decompression bomb). */
 const maxImagePixels = 40_000_000;
@@ -65,7 +67,8 @@ const maxImagePixels = 40_000_000;
 /**
  * Checks an incoming file and, when it is one we take, keeps it under a new random name: images
  * re-encoded by sharp (which writes no metadata: EXIF, GPS, XMP, ICC comments are gone; the EXIF
- * orientation is applied first), other documents as sent. The incoming file is always removed.
+ * orientation is applied first), other documents as sent. With a clamd configured, a file it finds
+ * infected, or cannot scan, is refused. The incoming file is always removed.
  */
 export async function acceptIncomingFile(strapi: Core.Strapi, incoming: string, originalName: string): Promise<AcceptedFile> {
   try {
@@ -73,6 +76,10 @@ export async function acceptIncomingFile(strapi: Core.Strapi, incoming: string, 
     if (bytes.length === 0) return { ok: false, reason: 'empty' };
     const sniffed = sniffDocument(bytes);
     if (!sniffed.ok) return sniffed;
+    // The bytes as the member sent them, before anything is kept or rewritten (decision 0058).
+    const scan = await scanUpload(strapi, bytes);
+    if (scan === 'infected') return { ok: false, reason: 'infected' };
+    if (scan === 'unavailable') return { ok: false, reason: 'unscanned' };
     const key = randomBytes(16).toString('hex');
     const target = storedPath(strapi, key);
     if (sniffed.kind === 'png' || sniffed.kind === 'jpeg' || sniffed.kind === 'webp') {

@@ -20,7 +20,7 @@ import { reportOutcome } from '../outcomes';
 import { tablesOfMember } from './hands';
 import { withLimitLock } from './limit-lock';
 import { forbidden, notFound, pageSession, send, sessionForm, withLocale } from './meeting-handlers';
-import { acceptIncomingFile, asciiFileName, incomingDir, openStoredFile, removeStoredFile, spaceUploadMaxBytes, spaceUploadQuotas } from './resource-files';
+import { acceptIncomingFile, asciiFileName, incomingDir, openStoredFile, removeStoredFile, spaceUploadMaxBytes, spaceUploadQuotas, type FileRefusal } from './resource-files';
 import { documentKinds } from './file-sniff';
 import { createResource, deleteResource, overResourceLimit, overStorageQuota, resourceFileOfMember, resourceOfMember, resourcesOfMember, tableStorageLock, type StorageQuota, type StoredDocument } from './resources';
 import { currentSession, sessionCsrf, sessionCsrfValid, type SpaceSession } from './sessions';
@@ -98,10 +98,12 @@ async function multipartResourceForm(strapi: Core.Strapi, ctx: Ctx, queryLocale:
   return { fields: body.fields, locale, session, incoming: body.file };
 }
 
-const fileRefusals: Record<'unknown' | 'active' | 'empty', NonNullable<ResourceErrors['file']>> = {
+const fileRefusals: Record<FileRefusal, NonNullable<ResourceErrors['file']>> = {
   unknown: 'errResourceFileType',
   active: 'errResourceFileActive',
   empty: 'errResourceFileEmpty',
+  infected: 'errResourceFileInfected',
+  unscanned: 'errResourceFileUnscanned',
 };
 
 const quotaErrors: Record<StorageQuota, NonNullable<ResourceErrors['file']>> = {
@@ -133,8 +135,10 @@ export async function createSpaceResource(strapi: Core.Strapi, ctx: Ctx, queryLo
     if (incoming) {
       const accepted = await acceptIncomingFile(strapi, incoming.path, incoming.name);
       if (!accepted.ok) {
-        reportOutcome(ctx, 'space-resource', 'invalid');
-        return send(ctx, 422, locale, renderResourceForm(locale, sessionCsrf(session), tables, values, { file: fileRefusals[accepted.reason] }, maxBytes));
+        // No verdict from the scanner is our failure, not the member's: 503, the form kept to try again later.
+        const unscanned = accepted.reason === 'unscanned';
+        reportOutcome(ctx, 'space-resource', unscanned ? 'refused' : 'invalid');
+        return send(ctx, unscanned ? 503 : 422, locale, renderResourceForm(locale, sessionCsrf(session), tables, values, { file: fileRefusals[accepted.reason] }, maxBytes));
       }
       stored = accepted;
     }
