@@ -1,0 +1,24 @@
+import { sniffDocument } from './file-sniff';
+import { stripOffice } from './office-strip';
+import { stripPdf } from './pdf-strip';
+
+/**
+ * PDFs and office files shared in the space lose what tells who made them and when (images are
+ * re-encoded by sharp in resource-files.ts). The result is checked as an upload is: it must be
+ * read again as the same kind, still passive, within the size limit; anything else is refused by
+ * the caller, never kept as sent. See docs/decisions/0057-shared-documents-lose-their-metadata.md.
+ */
+export type StrippableKind = 'pdf' | 'odt' | 'ods' | 'docx' | 'xlsx';
+
+export interface StripOptions {
+  qpdf: string;
+  workDir: string;
+  maxBytes: number;
+}
+
+export async function stripDocument(bytes: Buffer, kind: StrippableKind, options: StripOptions): Promise<Buffer | null> {
+  const stripped = kind === 'pdf' ? await stripPdf(bytes, { qpdf: options.qpdf, workDir: options.workDir }) : stripOffice(bytes, kind);
+  if (!stripped || stripped.length === 0 || stripped.length > options.maxBytes) return null;
+  const again = sniffDocument(stripped);
+  return again.ok && again.kind === kind ? stripped : null;
+}
