@@ -147,6 +147,21 @@ describe('a PDF', () => {
     expect(readdirSync(path.join(filesDir, 'incoming'))).toEqual([]);
   });
 
+  it('whose script encryption hid in an object stream from the first check is refused once decrypted, nothing stored', async () => {
+    const plain = path.join(workDir, 'page-action.pdf');
+    const hidden = path.join(workDir, 'page-action-encrypted.pdf');
+    writeFileSync(plain, pdfWithRevisions([{ 1: '<< /Type /Catalog /Pages 2 0 R >>', 2: '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', 3: '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /AA << /O << /S /JavaScript /JS (app.alert\\(1\\)) >> >> >>' }]));
+    // Opens without a password; the page's dictionary sits encrypted inside a compressed object stream.
+    execFileSync('qpdf', ['--object-streams=generate', '--encrypt', '', 'proprio', '256', '--', plain, hidden]);
+    expect(readFileSync(hidden).toString('latin1')).not.toMatch(/JavaScript|\/AA/);
+    const before = storedFiles().length;
+    const answer = await upload('Action cachée', 'cache.pdf', readFileSync(hidden));
+    expect(answer.status).toBe(422);
+    expect(answer.text).toContain('Ce fichier contient des macros, des scripts ou des fichiers cachés');
+    expect(await rowOf('Action cachée')).toBeNull();
+    expect(storedFiles().length).toBe(before);
+  });
+
   it('protected only against changes (it opens without a password) is kept, decrypted and stripped like any other', async () => {
     const plain = path.join(workDir, 'plain-owner.pdf');
     const restricted = path.join(workDir, 'restricted.pdf');
@@ -218,10 +233,11 @@ describe('an office file', () => {
 describe('limits', () => {
   it('a result over the size limit, or with qpdf missing, is no result: the caller refuses the file', async () => {
     const bytes = pdfWithHistory();
-    expect(await stripDocument(bytes, 'pdf', { qpdf: 'qpdf', workDir, maxBytes: 64 })).toBeNull();
-    expect(await stripDocument(bytes, 'pdf', { qpdf: 'qpdf', workDir, maxBytes: 1024 * 1024 })).not.toBeNull();
+    const unstrippableResult = { ok: false, reason: 'unstrippable' };
+    expect(await stripDocument(bytes, 'pdf', { qpdf: 'qpdf', workDir, maxBytes: 64 })).toEqual(unstrippableResult);
+    expect(await stripDocument(bytes, 'pdf', { qpdf: 'qpdf', workDir, maxBytes: 1024 * 1024 })).toMatchObject({ ok: true });
     expect(await stripPdf(bytes, { qpdf: path.join(workDir, 'no-such-qpdf'), workDir })).toBeNull();
-    expect(await stripDocument(odtWithMetadata(), 'odt', { qpdf: 'qpdf', workDir, maxBytes: 100 })).toBeNull();
+    expect(await stripDocument(odtWithMetadata(), 'odt', { qpdf: 'qpdf', workDir, maxBytes: 100 })).toEqual(unstrippableResult);
     // Its working files are removed whatever happens.
     expect(readdirSync(workDir).filter((name) => name.startsWith('strip-'))).toEqual([]);
   });

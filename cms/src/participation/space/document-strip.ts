@@ -16,9 +16,16 @@ export interface StripOptions {
   maxBytes: number;
 }
 
-export async function stripDocument(bytes: Buffer, kind: StrippableKind, options: StripOptions): Promise<Buffer | null> {
+/**
+ * `active`: the rewritten file names active content the first check could not see (a PDF that
+ * opens without a password but whose object streams were encrypted: decrypted here, read again).
+ */
+export type StripResult = { ok: true; bytes: Buffer } | { ok: false; reason: 'active' | 'unstrippable' };
+
+export async function stripDocument(bytes: Buffer, kind: StrippableKind, options: StripOptions): Promise<StripResult> {
   const stripped = kind === 'pdf' ? await stripPdf(bytes, { qpdf: options.qpdf, workDir: options.workDir }) : stripOffice(bytes, kind);
-  if (!stripped || stripped.length === 0 || stripped.length > options.maxBytes) return null;
+  if (!stripped || stripped.length === 0 || stripped.length > options.maxBytes) return { ok: false, reason: 'unstrippable' };
   const again = sniffDocument(stripped);
-  return again.ok && again.kind === kind ? stripped : null;
+  if (!again.ok && again.reason === 'active') return { ok: false, reason: 'active' };
+  return again.ok && again.kind === kind ? { ok: true, bytes: stripped } : { ok: false, reason: 'unstrippable' };
 }

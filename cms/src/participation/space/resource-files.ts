@@ -97,9 +97,9 @@ export async function acceptIncomingFile(strapi: Core.Strapi, incoming: string, 
       return { ok: true, key, kind: sniffed.kind, size: output.length, name: displayFileName(originalName, sniffed.kind) };
     }
     const stripped = await stripDocument(bytes, sniffed.kind, { qpdf: cmsConfig().participation.QPDF_PATH, workDir: path.dirname(incoming), maxBytes: spaceUploadMaxBytes() });
-    if (!stripped) return { ok: false, reason: 'unstrippable' };
-    await writeFile(target, stripped, { mode: 0o600, flag: 'wx' });
-    return { ok: true, key, kind: sniffed.kind, size: stripped.length, name: displayFileName(originalName, sniffed.kind) };
+    if (!stripped.ok) return stripped;
+    await writeFile(target, stripped.bytes, { mode: 0o600, flag: 'wx' });
+    return { ok: true, key, kind: sniffed.kind, size: stripped.bytes.length, name: displayFileName(originalName, sniffed.kind) };
   } finally {
     await rm(incoming, { force: true });
   }
