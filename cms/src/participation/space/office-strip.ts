@@ -74,7 +74,7 @@ const emptyOdfMeta = (xml: string) => xml.replace(/<office:meta\b[^>]*\/>|<offic
 function rewritten(name: string, xml: string, kind: OfficeKind, propertyParts: Map<string, string>): string {
   const property = propertyParts.get(name);
   if (property) return emptyParts[property]!;
-  let out = kind === 'odt' || kind === 'ods' ? (name === 'meta.xml' ? emptyOdfMeta(xml) : xml) : xml;
+  let out = (kind === 'odt' || kind === 'ods') && name === 'meta.xml' ? emptyOdfMeta(xml) : xml;
   for (const [pattern, replacement] of everyPart) out = out.replace(pattern, replacement);
   if (/^xl\/persons\//i.test(name)) for (const [pattern, replacement] of personParts) out = out.replace(pattern, replacement);
   return out;

@@ -133,7 +133,9 @@ export async function stripPdf(bytes: Buffer, tools: PdfStripTools): Promise<Buf
     const parsed = qpdfJson.safeParse(JSON.parse(read!.stdout.toString('utf8')));
     if (!parsed.success) return null;
     await writeFile(updates, JSON.stringify(pdfUpdates(parsed.data)), { mode: 0o600, flag: 'wx' });
-    const written = await runQpdf(tools.qpdf, ['--decrypt', `--update-from-json=${updates}`, input, output]);
+    // --decode-level=none: streams are copied as they are, never inflated here (a stream that inflates
+    // to gigabytes costs nothing; Flate ones were already bounded by file-sniff.ts).
+    const written = await runQpdf(tools.qpdf, ['--decrypt', '--decode-level=none', `--update-from-json=${updates}`, input, output]);
     if (!succeeded(written)) return null;
     return await readFile(output);
   } catch {
