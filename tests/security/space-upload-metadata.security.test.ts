@@ -220,13 +220,27 @@ describe('an office file', () => {
     expect((await rowOf('Texte révisé'))!.fileType).toBe('odt');
   });
 
-  it('a zip with two entries of one name (one clean, one not) is refused, never stored', async () => {
+  it('a zip with two entries of one name (one clean, one not), or a part in UTF-16 the rewrite cannot read, is refused, never stored', async () => {
     const clean = '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"/>';
-    const dirty = readZip(await docxWithMetadata()).filter((e) => e.name !== 'word/media/image1.png').map((e) => ({ name: e.name, data: e.data }));
-    const answer = await upload('Double', 'double.docx', zip([...dirty, { name: 'docProps/core.xml', data: clean }]));
-    expect(answer.status).toBe(422);
-    expect(answer.text).toContain(unstrippable);
-    expect(await rowOf('Double')).toBeNull();
+    const entries = readZip(await docxWithMetadata()).map((e) => ({ name: e.name, data: e.data }));
+    const utf16 = Buffer.from('\ufeff<?xml version="1.0" encoding="UTF-16"?><w:comments xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:comment w:id="0" w:author="Relecteur Secret"/></w:comments>', 'utf16le');
+    const before = storedFiles().length;
+    for (const [title, data] of [
+      ['Double', zip([...entries, { name: 'docProps/core.xml', data: clean }])],
+      ['Seize bits', zip(entries.map((e) => (e.name === 'word/comments.xml' ? { name: e.name, data: utf16 } : e)))],
+    ] as const) {
+      const answer = await upload(title, 'document.docx', data);
+      expect(answer.status, title).toBe(422);
+      expect(answer.text, title).toContain(unstrippable);
+      expect(await rowOf(title)).toBeNull();
+    }
+    expect(storedFiles().length).toBe(before);
+  });
+
+  it('a malformed part name in [Content_Types].xml does not break the rewrite', async () => {
+    const entries = readZip(await docxWithMetadata()).map((e) => ({ name: e.name, data: e.name === '[Content_Types].xml' ? e.data.toString('utf8').replace('</Types>', '<Override PartName="/docProps/%zz.xml" ContentType="application/xml"/></Types>') : e.data }));
+    const got = await sharedAndDownloaded('Nom bizarre', 'bizarre.docx', zip(entries));
+    expect(zipText(readZip(got))).not.toMatch(secrets);
   });
 });
 

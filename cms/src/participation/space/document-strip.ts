@@ -23,7 +23,13 @@ export interface StripOptions {
 export type StripResult = { ok: true; bytes: Buffer } | { ok: false; reason: 'active' | 'unstrippable' };
 
 export async function stripDocument(bytes: Buffer, kind: StrippableKind, options: StripOptions): Promise<StripResult> {
-  const stripped = kind === 'pdf' ? await stripPdf(bytes, { qpdf: options.qpdf, workDir: options.workDir }) : stripOffice(bytes, kind);
+  let stripped: Buffer | null;
+  try {
+    stripped = kind === 'pdf' ? await stripPdf(bytes, { qpdf: options.qpdf, workDir: options.workDir }) : stripOffice(bytes, kind);
+  } catch {
+    // Whatever a crafted file makes the rewrite throw ends as a refusal, never a 500 or a file kept as sent.
+    stripped = null;
+  }
   if (!stripped || stripped.length === 0 || stripped.length > options.maxBytes) return { ok: false, reason: 'unstrippable' };
   const again = sniffDocument(stripped);
   if (!again.ok && again.reason === 'active') return { ok: false, reason: 'active' };

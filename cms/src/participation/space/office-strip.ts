@@ -80,13 +80,22 @@ function rewritten(name: string, xml: string, kind: OfficeKind, propertyParts: M
   return out;
 }
 
+/** A part name as the zip spells it (`%20` → space); a malformed escape is left as written. */
+function decodedPartName(name: string): string {
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
+}
+
 /** The OOXML property parts by name, from `[Content_Types].xml`'s overrides and the usual names. */
 function ooxmlPropertyParts(types: string): Map<string, string> {
   const parts = new Map(Object.entries(defaultPartNames));
   for (const match of types.matchAll(/<Override\b[^>]*>/g)) {
     const partName = /PartName\s*=\s*"\/?([^"]+)"/.exec(match[0])?.[1];
     const contentType = /ContentType\s*=\s*"([^"]+)"/.exec(match[0])?.[1];
-    if (partName && contentType && Object.hasOwn(emptyParts, contentType)) parts.set(decodeURIComponent(partName), contentType);
+    if (partName && contentType && Object.hasOwn(emptyParts, contentType)) parts.set(decodedPartName(partName), contentType);
   }
   return parts;
 }
@@ -162,7 +171,7 @@ export type OfficeKind = 'odt' | 'ods' | 'docx' | 'xlsx';
  * The office file without its metadata, or null when it cannot be rewritten safely: a zip our
  * reader does not take whole, two entries of one name (two readers could pick different ones), a
  * compression other than stored or deflate, a part larger than the limits, a part that does not
- * inflate to its declared size and CRC.
+ * inflate to its declared size and CRC, an XML part in UTF-16.
  */
 export function stripOffice(bytes: Buffer, kind: OfficeKind): Buffer | null {
   const entries = zipEntries(bytes);
@@ -184,13 +193,15 @@ export function stripOffice(bytes: Buffer, kind: OfficeKind): Buffer | null {
     const name = Buffer.from(entry.name, 'utf8');
     const raw = rawData(bytes, entry);
     if (!raw) return null;
-    if (!/\.xml$/i.test(entry.name)) {
+    if (!/\.xml$/i.test(entry.name) && !propertyParts.has(entry.name)) {
       out.push({ name, method: entry.method, crc: entry.crc, size: entry.size, data: raw });
       continue;
     }
     if (entry.size > budget) return null;
     const inflated = zipEntryBytes(bytes, entry, Math.min(maxPartBytes, budget));
     if (!inflated || inflated.length !== entry.size || crc32(inflated) !== entry.crc) return null;
+    // UTF-16 parts (allowed by XML, rare) would not match the patterns above: refused rather than kept as they are.
+    if (inflated.length >= 2 && ((inflated[0] === 0xff && inflated[1] === 0xfe) || (inflated[0] === 0xfe && inflated[1] === 0xff))) return null;
     budget -= inflated.length;
     const xml = inflated.toString('utf8');
     const next = rewritten(entry.name, xml, kind, propertyParts);
