@@ -73,6 +73,14 @@ ensure_clamav() {
   apt_install clamav-daemon
 }
 
+# qpdf (Debian's 11.3): the CMS rewrites every PDF shared in the practitioners' space without its
+# metadata and earlier revisions (docs/decisions/0057-shared-documents-lose-their-metadata.md).
+ensure_qpdf() {
+  command -v qpdf >/dev/null 2>&1 && return
+  log "Installing qpdf (space documents)"
+  apt_install qpdf
+}
+
 ensure_java() {
   command -v java >/dev/null 2>&1 && return
   log "Installing a Java runtime (Nu HTML checker)"

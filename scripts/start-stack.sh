@@ -36,6 +36,7 @@ install_workspace
 ensure_postgres
 ensure_nginx
 ensure_ffmpeg
+ensure_qpdf
 build_admin_if_stale
 serve_admin=false
 [ -f cms/dist/build/index.html ] && serve_admin=true

@@ -45,6 +45,7 @@ trap 'exit 130' INT TERM
 
 install_workspace
 ensure_ffmpeg
+ensure_qpdf
 
 build_admin_if_stale
 mkdir -p cms/.tmp

@@ -74,7 +74,7 @@ expect_report() {
 }
 
 install_workspace || { echo "0 passed, 1 failed"; exit 1; }
-step "System packages (Chromium, poppler, Java, PostgreSQL, nginx, ffmpeg, clamd)" bash -c "source scripts/lib.sh; ensure_chromium && ensure_poppler && ensure_java && ensure_postgres && ensure_nginx && ensure_ffmpeg && ensure_clamav"
+step "System packages (Chromium, poppler, Java, PostgreSQL, nginx, ffmpeg, clamd, qpdf)" bash -c "source scripts/lib.sh; ensure_chromium && ensure_poppler && ensure_java && ensure_postgres && ensure_nginx && ensure_ffmpeg && ensure_clamav && ensure_qpdf"
 
 # Work that runs beside another phase: its output is kept aside in the run folder and shown once it is
 # awaited, so logs never interleave. `aside NAME COMMAND...` starts it; `await_aside NAME TITLE`

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.
  * Inès, of a Verdun round table, shares the table's minutes as a PDF: she opens the form from the
  * resources' page, sends it as the page's multipart form (token first, file last) with the default
  * size limit, finds it listed with its name, type and size, and Théo, at her table, downloads the
- * same bytes as an attachment. Then she deletes it and the file leaves the store. On the database
+ * stored bytes (the PDF rewritten without its metadata) as an attachment. Then she deletes it and the file leaves the store. On the database
  * the run is given (SQLite, or PostgreSQL with DATABASE_CLIENT=postgres).
  */
 const outbox = useTestOutbox();
@@ -22,7 +22,7 @@ const filesDir = mkdtempSync(path.join(tmpdir(), 'passerelle-space-files-'));
 let ines: SpaceBrowser;
 let theo: SpaceBrowser;
 let tableId: string;
-const minutes = pdf({ objects: ['<< /Title (Procès-verbal) >>'] });
+const minutes = pdf({ catalogExtra: '/PageLabels << /Nums [0 << /P (PV) >>] >>' });
 
 beforeAll(async () => {
   app = await startStrapi({ env: { CRON_ENABLED: 'false', SPACE_FILES_DIR: filesDir } });
@@ -59,15 +59,19 @@ describe('a partner shares a PDF with her table', () => {
     expect(sent.location).toBe(spaceResourcePaths.list);
 
     const row = (await strapi.db.query('api::practitioners.resource').findOne({ where: { title: 'Procès-verbal du 3 décembre' } })) as { documentId: string; fileKey: string; fileName: string; fileSize: number; url: string | null };
-    expect(row).toMatchObject({ fileName: 'PV 3 décembre.pdf', fileSize: minutes.length, url: null });
+    expect(row).toMatchObject({ fileName: 'PV 3 décembre.pdf', url: null });
     expect(readdirSync(filesDir)).toContain(row.fileKey);
+    // Stored as rewritten without its metadata (decision 0057): the size is the stored file's.
+    const stored = readFileSync(path.join(filesDir, row.fileKey));
+    expect(row.fileSize).toBe(stored.length);
+    expect(stored.toString('latin1')).toContain('/PageLabels');
 
     const page = await theo.get(spaceResourcePaths.list);
     expect(page.text).toContain('Procès-verbal du 3 décembre');
     expect(page.text).toContain('PV 3 décembre.pdf · PDF, 1 Ko');
     const got = await theo.download(spaceResourceFile(row.documentId));
     expect(got.status).toBe(200);
-    expect(got.bytes.equals(minutes)).toBe(true);
+    expect(got.bytes.equals(stored)).toBe(true);
     expect(got.headers.get('content-disposition')).toBe(`attachment; filename="PV 3 decembre.pdf"; filename*=UTF-8''${encodeURIComponent('PV 3 décembre.pdf')}`);
     expect(got.headers.get('cache-control')).toBe('private, no-store');
 

@@ -26,7 +26,8 @@ const memberRefusal = 'Vous avez déjà partagé beaucoup de documents';
 const tableRefusal = 'Cette table a déjà beaucoup de documents';
 
 /** A harmless PDF of about `bytes` bytes (a padding string in an unused object). */
-const pdfOf = (bytes: number) => pdf({ objects: [`<< /Padding (${'x'.repeat(Math.max(0, bytes - 400))}) >>`] });
+/** Padded in the catalog: the stored PDF is rewritten with only the objects its catalog reaches (decision 0057). */
+const pdfOf = (bytes: number) => pdf({ catalogExtra: `/Padding (${'x'.repeat(Math.max(0, bytes - 400))})` });
 
 const storedFiles = () => readdirSync(filesDir).filter((name) => name !== 'incoming');
 const incomingFiles = () => readdirSync(path.join(filesDir, 'incoming'));

@@ -121,6 +121,9 @@ export const participationSchema = z.object({
   CLAMD_TIMEOUT_MS: blankless(z.coerce.number().int().min(100).max(120_000).default(20_000)).describe(
     "How long one scan may take, connecting, sending and answering, in milliseconds (100–120000, default 20000); past it the document is refused as unscanned.",
   ),
+  QPDF_PATH: blankless(z.string().default('qpdf')).describe(
+    "The `qpdf` program (Debian's qpdf 11; `scripts/lib.sh` installs it) that rewrites every PDF shared in the practitioners' space without its author, dates, XMP metadata and earlier revisions ([decision 0057](decisions/0057-shared-documents-lose-their-metadata.md)). A name is looked up in `PATH`; without it, PDFs are refused.",
+  ),
 });
 
 export const E164 = /^\+[1-9]\d{7,14}$/;

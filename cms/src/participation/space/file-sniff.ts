@@ -82,10 +82,11 @@ function pdfIsPassive(bytes: Buffer): boolean {
 
 /* -------------------------------------------------------------------------------- ODF and OOXML */
 
-interface ZipEntry {
+export interface ZipEntry {
   name: string;
   method: number;
   flags: number;
+  crc: number;
   compressedSize: number;
   size: number;
   localOffset: number;
@@ -94,7 +95,7 @@ interface ZipEntry {
 const maxZipEntries = 5000;
 
 /** The central directory's entries, or null when it is not a well-formed, unencrypted, single-disk zip. */
-function zipEntries(bytes: Buffer): ZipEntry[] | null {
+export function zipEntries(bytes: Buffer): ZipEntry[] | null {
   const searchFrom = Math.max(0, bytes.length - 22 - 0xffff);
   let eocd = -1;
   for (let i = bytes.length - 22; i >= searchFrom; i--) {
@@ -117,6 +118,7 @@ function zipEntries(bytes: Buffer): ZipEntry[] | null {
     entries.push({
       flags: bytes.readUInt16LE(at + 8),
       method: bytes.readUInt16LE(at + 10),
+      crc: bytes.readUInt32LE(at + 16),
       compressedSize: bytes.readUInt32LE(at + 20),
       size: bytes.readUInt32LE(at + 24),
       localOffset: bytes.readUInt32LE(at + 42),
@@ -129,7 +131,7 @@ function zipEntries(bytes: Buffer): ZipEntry[] | null {
 }
 
 /** One small entry's bytes (stored or deflated), at most `max` bytes inflated, or null. */
-function zipEntryBytes(bytes: Buffer, entry: ZipEntry, max: number): Buffer | null {
+export function zipEntryBytes(bytes: Buffer, entry: ZipEntry, max: number): Buffer | null {
   const at = entry.localOffset;
   if (at + 30 > bytes.length || bytes.readUInt32LE(at) !== 0x04034b50 || entry.size > max) return null;
   const start = at + 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28);

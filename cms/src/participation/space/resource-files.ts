@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import sharp from 'sharp';
 import { cmsConfig } from '../../config';
 import { scanUpload } from './antivirus';
+import { stripDocument } from './document-strip';
 import { documentKinds, sniffDocument, type DocumentKind } from './file-sniff';
 
 /**
@@ -22,7 +23,7 @@ export function spaceFilesDir(strapi: Core.Strapi): string {
   return path.resolve(strapi.dirs.app.root, cmsConfig().participation.SPACE_FILES_DIR);
 }
 
-/** Where a multipart body's file is written while it arrives, inside the store (same disk: a rename keeps it). */
+/** Where a multipart body's file is written while it arrives, inside the store (never in a shared temporary folder). */
 export async function incomingDir(strapi: Core.Strapi): Promise<string> {
   const dir = path.join(spaceFilesDir(strapi), 'incoming');
   await mkdir(dir, { recursive: true, mode: 0o700 });
@@ -58,7 +59,7 @@ export function displayFileName(original: string, kind: DocumentKind): string {
 /** An ASCII-only version of a display name, for the header's plain `filename=`. */
 export const asciiFileName = (name: string) => name.normalize('NFD').replace(/[^\x20-\x7e]/g, '').replace(/["\\]/g, '') || 'document';
 
-export type FileRefusal = 'unknown' | 'active' | 'empty' | 'infected' | 'unscanned';
+export type FileRefusal = 'unknown' | 'active' | 'empty' | 'infected' | 'unscanned' | 'unstrippable';
 export type AcceptedFile = { ok: true; key: string; kind: DocumentKind; size: number; name: string } | { ok: false; reason: FileRefusal };
 
 /** Pixels an image may have: a 10 MB PNG can declare billions (a decompression bomb). */
@@ -67,8 +68,10 @@ const maxImagePixels = 40_000_000;
 /**
  * Checks an incoming file and, when it is one we take, keeps it under a new random name: images
  * re-encoded by sharp (which writes no metadata: EXIF, GPS, XMP, ICC comments are gone; the EXIF
- * orientation is applied first), other documents as sent. With a clamd configured, a file it finds
- * infected, or cannot scan, is refused. The incoming file is always removed.
+ * orientation is applied first), PDFs and office files rewritten without their metadata
+ * (document-strip.ts; the active-content check and the antivirus read the bytes as sent, before).
+ * A file that cannot be rewritten is refused, never kept as sent. With a clamd configured, a file
+ * it finds infected, or cannot scan, is refused. The incoming file is always removed.
  */
 export async function acceptIncomingFile(strapi: Core.Strapi, incoming: string, originalName: string): Promise<AcceptedFile> {
   try {
@@ -93,8 +96,10 @@ export async function acceptIncomingFile(strapi: Core.Strapi, incoming: string, 
       await writeFile(target, output, { mode: 0o600, flag: 'wx' });
       return { ok: true, key, kind: sniffed.kind, size: output.length, name: displayFileName(originalName, sniffed.kind) };
     }
-    await rename(incoming, target);
-    return { ok: true, key, kind: sniffed.kind, size: bytes.length, name: displayFileName(originalName, sniffed.kind) };
+    const stripped = await stripDocument(bytes, sniffed.kind, { qpdf: cmsConfig().participation.QPDF_PATH, workDir: path.dirname(incoming), maxBytes: spaceUploadMaxBytes() });
+    if (!stripped.ok) return stripped;
+    await writeFile(target, stripped.bytes, { mode: 0o600, flag: 'wx' });
+    return { ok: true, key, kind: sniffed.kind, size: stripped.bytes.length, name: displayFileName(originalName, sniffed.kind) };
   } finally {
     await rm(incoming, { force: true });
   }

@@ -104,6 +104,7 @@ const fileRefusals: Record<FileRefusal, NonNullable<ResourceErrors['file']>> = {
   empty: 'errResourceFileEmpty',
   infected: 'errResourceFileInfected',
   unscanned: 'errResourceFileUnscanned',
+  unstrippable: 'errResourceFileUnstrippable',
 };
 
 const quotaErrors: Record<StorageQuota, NonNullable<ResourceErrors['file']>> = {
