@@ -128,12 +128,16 @@ describe('documents scanned by a real clamd', () => {
     expect(logs.slice(logsBefore).some((line) => line.includes(`clamd found ${markerSignature}`))).toBe(true);
   });
 
-  it('a stream longer than clamd accepts gets its ERROR reply: refused unscanned (fail closed), its words not shown', async () => {
+  it('a stream longer than clamd accepts: refused unscanned (fail closed), its words not shown', async () => {
     const data = pdfCarrying(Buffer.from('propre '.repeat(10)), clamdStreamMaxBytes + 200_000);
     expect(data.length).toBeGreaterThan(clamdStreamMaxBytes);
     const logsBefore = logs.length;
     await expectRefused(await upload('Gros document', data, 'gros.pdf', 'application/pdf'), 503, unscannedRefusal, 'Gros document', storedFiles());
-    expect(logs.slice(logsBefore).some((line) => line.includes('[space] antivirus: a document was refused unscanned (clamd answered'))).toBe(true);
+    // clamd answers "INSTREAM size limit exceeded. ERROR" and closes while bytes are still
+    // arriving: the kernel may then reset the connection before its reply is read, so the
+    // log names either the reply or the reset. Both are refusals; neither is ever "clean".
+    const refusal = logs.slice(logsBefore).find((line) => line.includes('[space] antivirus: a document was refused unscanned ('));
+    expect(refusal).toMatch(/refused unscanned \((clamd answered: .*ERROR|clamd unreachable: (EPIPE|ECONNRESET))/);
   });
 
   it('clamd stopped: every document is refused unscanned, nothing stored; back up, the same document passes', async () => {
