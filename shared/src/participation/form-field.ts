@@ -1,4 +1,4 @@
-import { escapeHtml } from './html.ts';
+import { attrs, escapeHtml } from './html.ts';
 import { t, type MessageKey } from '../i18n.ts';
 import type { Locale } from '../locales.ts';
 
@@ -21,6 +21,36 @@ export function formField(
   const errorHtml = fieldError(locale, fieldId, error, values);
   const describedBy = [hint ? `${fieldId}-aide` : '', error ? `${fieldId}-erreur` : ''].filter(Boolean).join(' ') || undefined;
   return `<div class="field${error ? ' field-error' : ''}"><label for="${fieldId}">${escapeHtml(t(locale, label, values))}</label>${hintHtml}${errorHtml}${control(describedBy, Boolean(error))}</div>`;
+}
+
+/**
+ * A text input (or, with `area`, an 8-row textarea) in a `formField`, as the space's meeting and
+ * peer-session forms draw theirs: `name` is the submitted field, `fieldId` its id.
+ */
+export function textControlField(
+  locale: Locale,
+  fieldId: string,
+  name: string,
+  label: MessageKey,
+  hint: MessageKey | null,
+  value: string,
+  error: MessageKey | undefined,
+  extra: Record<string, string | number>,
+  area = false,
+): string {
+  return formField(
+    locale,
+    fieldId,
+    label,
+    hint,
+    (describedBy, invalid) => {
+      const described = { 'aria-describedby': describedBy, 'aria-invalid': invalid ? 'true' : undefined };
+      return area
+        ? `<textarea${attrs({ id: fieldId, name, rows: 8, ...described, ...extra })}>${escapeHtml(value)}</textarea>`
+        : `<input${attrs({ id: fieldId, name, value, ...described, ...extra })}>`;
+    },
+    error,
+  );
 }
 
 /** A field's error message, with a hidden "Error:" for screen readers; empty without an error. */

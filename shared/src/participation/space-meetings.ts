@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { formatDateTime, formatRange } from '../dates.ts';
 import { attrs, escapeHtml } from './html.ts';
-import { formField } from './form-field.ts';
+import { textControlField } from './form-field.ts';
 import { quebecLocalToIso } from './event-proposal.ts';
 import { button, form, hidden, link, paragraphs, withLocale } from './space-html.ts';
 import { publicDraftBlock, type PublicDraftMark } from './space-public-draft-link.ts';
@@ -317,20 +317,7 @@ export function renderSpaceMeeting(locale: Locale, csrf: string, meeting: SpaceM
 
 /** One field of the meeting forms, through the write-path forms' shared `formField` (ids `reunion-<name>`). */
 function textField(locale: Locale, name: string, label: MessageKey, hint: MessageKey | null, value: string, error: MessageKey | undefined, extra: Record<string, string | number>, area = false): string {
-  const id = `reunion-${name}`;
-  return formField(
-    locale,
-    id,
-    label,
-    hint,
-    (describedBy, invalid) => {
-      const described = { 'aria-describedby': describedBy, 'aria-invalid': invalid ? 'true' : undefined };
-      return area
-        ? `<textarea${attrs({ id, name, rows: 8, ...described, ...extra })}>${escapeHtml(value)}</textarea>`
-        : `<input${attrs({ id, name, value, ...described, ...extra })}>`;
-    },
-    error,
-  );
+  return textControlField(locale, `reunion-${name}`, name, label, hint, value, error, extra, area);
 }
 
 const summary = (locale: Locale, errors: Partial<Record<string, MessageKey>>) =>

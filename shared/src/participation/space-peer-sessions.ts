@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { formatRange } from '../dates.ts';
 import { attrs, escapeHtml } from './html.ts';
-import { formField } from './form-field.ts';
+import { textControlField } from './form-field.ts';
 import { quebecLocalToIso } from './event-proposal.ts';
 import { button, form, link, paragraphs, withLocale } from './space-html.ts';
 import { meetingRules, quebecDateAndTime, spaceDateField, spaceText, spaceTimeField } from './space-meetings.ts';
@@ -225,20 +225,7 @@ export function renderCancelPeerSession(locale: Locale, csrf: string, s: PeerSes
 }
 
 function field(locale: Locale, name: PeerSessionField, label: MessageKey, hint: MessageKey | null, value: string, error: MessageKey | undefined, extra: Record<string, string | number>, area = false): string {
-  const id = `seance-${name}`;
-  return formField(
-    locale,
-    id,
-    label,
-    hint,
-    (describedBy, invalid) => {
-      const described = { 'aria-describedby': describedBy, 'aria-invalid': invalid ? 'true' : undefined };
-      return area
-        ? `<textarea${attrs({ id, name, rows: 8, ...described, ...extra })}>${escapeHtml(value)}</textarea>`
-        : `<input${attrs({ id, name, value, ...described, ...extra })}>`;
-    },
-    error,
-  );
+  return textControlField(locale, `seance-${name}`, name, label, hint, value, error, extra, area);
 }
 
 /** Who may come: every member, or the members of one of the OC's tables (radio buttons, no script). */
