@@ -130,12 +130,18 @@ export function zipEntries(bytes: Buffer): ZipEntry[] | null {
   return entries.some((e) => (e.flags & 1) === 1) ? null : entries;
 }
 
+/** The stored (compressed) bytes of an entry, as they sit after its local header, or null. */
+export function zipEntryRawData(bytes: Buffer, entry: ZipEntry): Buffer | null {
+  const at = entry.localOffset;
+  if (at + 30 > bytes.length || bytes.readUInt32LE(at) !== 0x04034b50) return null;
+  const start = at + 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28);
+  return start + entry.compressedSize <= bytes.length ? bytes.subarray(start, start + entry.compressedSize) : null;
+}
+
 /** One small entry's bytes (stored or deflated), at most `max` bytes inflated, or null. */
 export function zipEntryBytes(bytes: Buffer, entry: ZipEntry, max: number): Buffer | null {
-  const at = entry.localOffset;
-  if (at + 30 > bytes.length || bytes.readUInt32LE(at) !== 0x04034b50 || entry.size > max) return null;
-  const start = at + 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28);
-  const data = bytes.subarray(start, start + entry.compressedSize);
+  const data = entry.size > max ? null : zipEntryRawData(bytes, entry);
+  if (!data) return null;
   try {
     if (entry.method === 0) return data;
     if (entry.method === 8) return inflateRawSync(data, { maxOutputLength: max });

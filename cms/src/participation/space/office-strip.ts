@@ -1,5 +1,5 @@
 import { crc32, deflateRawSync } from 'node:zlib';
-import { zipEntries, zipEntryBytes, type ZipEntry } from './file-sniff';
+import { zipEntries, zipEntryBytes, zipEntryRawData } from './file-sniff';
 
 /**
  * An office file (DOCX, XLSX, ODT, ODS) written again without who made it and when: the document
@@ -100,14 +100,6 @@ function ooxmlPropertyParts(types: string): Map<string, string> {
   return parts;
 }
 
-/** The stored (compressed) bytes of an entry, as they sit after its local header. */
-function rawData(bytes: Buffer, entry: ZipEntry): Buffer | null {
-  const at = entry.localOffset;
-  if (at + 30 > bytes.length || bytes.readUInt32LE(at) !== 0x04034b50) return null;
-  const start = at + 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28);
-  return start + entry.compressedSize <= bytes.length ? bytes.subarray(start, start + entry.compressedSize) : null;
-}
-
 interface OutEntry {
   name: Buffer;
   method: number;
@@ -122,6 +114,18 @@ const dosDate = (0 << 9) | (1 << 5) | 1;
 /** Bit 11: the name is UTF-8. No data descriptor: sizes and CRC are in the local header. */
 const utf8Flag = 0x0800;
 
+/** The fields a local header and its central-directory record share, in the same order: flags to name length. */
+function writeSharedFields(header: Buffer, at: number, entry: OutEntry): void {
+  header.writeUInt16LE(utf8Flag, at);
+  header.writeUInt16LE(entry.method, at + 2);
+  header.writeUInt16LE(dosTime, at + 4);
+  header.writeUInt16LE(dosDate, at + 6);
+  header.writeUInt32LE(entry.crc, at + 8);
+  header.writeUInt32LE(entry.data.length, at + 12);
+  header.writeUInt32LE(entry.size, at + 16);
+  header.writeUInt16LE(entry.name.length, at + 20);
+}
+
 function writeZip(entries: OutEntry[]): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
@@ -130,26 +134,12 @@ function writeZip(entries: OutEntry[]): Buffer {
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(utf8Flag, 6);
-    local.writeUInt16LE(entry.method, 8);
-    local.writeUInt16LE(dosTime, 10);
-    local.writeUInt16LE(dosDate, 12);
-    local.writeUInt32LE(entry.crc, 14);
-    local.writeUInt32LE(entry.data.length, 18);
-    local.writeUInt32LE(entry.size, 22);
-    local.writeUInt16LE(entry.name.length, 26);
+    writeSharedFields(local, 6, entry);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(utf8Flag, 8);
-    central.writeUInt16LE(entry.method, 10);
-    central.writeUInt16LE(dosTime, 12);
-    central.writeUInt16LE(dosDate, 14);
-    central.writeUInt32LE(entry.crc, 16);
-    central.writeUInt32LE(entry.data.length, 20);
-    central.writeUInt32LE(entry.size, 24);
-    central.writeUInt16LE(entry.name.length, 28);
+    writeSharedFields(central, 8, entry);
     central.writeUInt32LE(offset, 42);
     locals.push(local, entry.name, entry.data);
     centrals.push(central, entry.name);
@@ -191,7 +181,7 @@ export function stripOffice(bytes: Buffer, kind: OfficeKind): Buffer | null {
   for (const entry of inPlace) {
     if (entry.method !== 0 && entry.method !== 8) return null;
     const name = Buffer.from(entry.name, 'utf8');
-    const raw = rawData(bytes, entry);
+    const raw = zipEntryRawData(bytes, entry);
     if (!raw) return null;
     if (!/\.xml$/i.test(entry.name) && !propertyParts.has(entry.name)) {
       out.push({ name, method: entry.method, crc: entry.crc, size: entry.size, data: raw });
