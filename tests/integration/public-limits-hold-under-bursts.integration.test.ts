@@ -7,6 +7,8 @@ import { optOutHash } from '../../cms/src/participation/sms/opt-outs.ts';
 import { startFakeTwilio, twilioEnv, type FakeTwilio } from '../support/fake-twilio.ts';
 import {
   answerPath,
+  burst,
+  inDays,
   interestPath,
   outboxSettled,
   postForm,
@@ -50,17 +52,6 @@ const smsRepliesPerHour = 5;
 /** The phone line's defaults. */
 const callsPerHour = 10;
 const actionsPerHour = 3;
-
-const inDays = (days: number, hours = 18) => {
-  const d = new Date(Date.now() + days * 86_400_000);
-  d.setUTCHours(hours + 4, 30, 0, 0);
-  return d.toISOString();
-};
-
-/** `count` sends, all started before any answer is read. */
-function burst<T>(count: number, send: (i: number) => Promise<T>): Promise<T[]> {
-  return Promise.all(Array.from({ length: count }, (_, i) => send(i)));
-}
 
 /** No burst may end in a server error: each request gets the page it would get alone. */
 function expectNoServerError(answers: Array<{ status: number }>): void {

@@ -4,7 +4,7 @@ import { outboxUid, recipientHash } from '../../cms/src/participation/messages/s
 import { optOutHash } from '../../cms/src/participation/sms/opt-outs.ts';
 import { startFakeTelnyx, type FakeTelnyx } from '../support/fake-telnyx.ts';
 import { startFakeTwilio, twilioEnv, type FakeTwilio } from '../support/fake-twilio.ts';
-import { outboxSettled, publishedEventWithForm, publishedPetition, useTestOutbox } from '../support/participation.ts';
+import { burst, inDays, outboxSettled, publishedEventWithForm, publishedPetition, useTestOutbox } from '../support/participation.ts';
 import { newTestNumber, smsSimulator, type SimulatedPhone, type SmsSimulator } from '../support/sms-simulator.ts';
 import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 import { voiceSimulator, type VoiceSimulator } from '../support/voice-simulator.ts';
@@ -29,17 +29,6 @@ useTestOutbox();
  */
 const repliesPerHour = 40;
 const perAddress = { PETITION_RATE_SHORT_MAX: '10', PETITION_RATE_LONG_MAX: '20' };
-
-const inDays = (days: number, hours = 18) => {
-  const d = new Date(Date.now() + days * 86_400_000);
-  d.setUTCHours(hours + 4, 30, 0, 0);
-  return d.toISOString();
-};
-
-/** `count` sends, all started before any answer is read. */
-function burst<T>(count: number, send: (i: number) => Promise<T>): Promise<T[]> {
-  return Promise.all(Array.from({ length: count }, (_, i) => send(i)));
-}
 
 function expectNoServerError(answers: Array<{ status: number }>): void {
   expect(answers.filter((a) => a.status >= 500)).toEqual([]);

@@ -302,3 +302,15 @@ export async function solvedAltcha(baseUrl: string): Promise<string> {
   const challenge = (await (await fetch(baseUrl + altchaChallengePath)).json()) as AltchaChallenge;
   return altchaPayload(challenge, solveAltcha(challenge));
 }
+
+/** `days` from now at `hours`:30 in Montréal summer time (UTC−4): an evening item's start. */
+export const inDays = (days: number, hours = 18): string => {
+  const d = new Date(Date.now() + days * 86_400_000);
+  d.setUTCHours(hours + 4, 30, 0, 0);
+  return d.toISOString();
+};
+
+/** `count` sends, all started before any answer is read: what a burst test fires at once. */
+export function burst<T>(count: number, send: (i: number) => Promise<T>): Promise<T[]> {
+  return Promise.all(Array.from({ length: count }, (_, i) => send(i)));
+}
