@@ -71,3 +71,16 @@ test('a place closed for renovations reads as closed, with why and when it reope
   await page.goto(pathTo('en', 'accessPoints', closed.slug));
   await expect(page.locator('main')).toContainText(`Closed today (Renovations). Reopens on ${reopening('en')}.`);
 });
+
+test('the map without JavaScript draws the free places as a layer of their own, each leading to its page', async ({ page }) => {
+  await page.goto(pathTo('fr', 'map'));
+  const overview = page.locator('figure.overview');
+  await expect(overview.locator('figcaption')).toContainText(t('fr', 'mapAccessPointsLegend'));
+  const mark = overview.locator(`svg g.access a[href="${fixturePath('accessPointNoorFindsWifi')}"]`);
+  await expect(mark).toHaveCount(1);
+  await expect(mark.locator('title')).toContainText(`${place.name} : `);
+  await expect(mark.locator('title')).toContainText('Wi-Fi gratuit');
+  await mark.click();
+  await expect(page).toHaveURL(new RegExp(`${fixturePath('accessPointNoorFindsWifi')}$`));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(place.name);
+});

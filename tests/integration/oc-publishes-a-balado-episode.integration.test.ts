@@ -116,12 +116,15 @@ describe('bad audio is refused, in French, with nothing left behind', () => {
     await expectRefused(cut, /abîmé ou incomplet|n’est pas un son/, 'audio/mp4');
   });
 
-  it('a recording longer than 90 minutes', async () => {
-    const long = path.join(workDir, 'trop-long.mp3');
-    // Silence at 8 kHz, 8 kbps: 91 minutes in 5 MB and two seconds of CPU.
-    ffmpeg('-f', 'lavfi', '-i', 'anullsrc=r=8000:cl=mono', '-t', String(91 * 60), '-c:a', 'libmp3lame', '-b:a', '8k', long);
-    await expectRefused(long, /dure 91 minutes : 90 minutes au plus/);
-  });
+  // Just past the limit, and a whole two-hour recording (a meeting recorded from start to end).
+  for (const minutes of [91, 120]) {
+    it(`a recording of ${minutes} minutes (90 at most)`, async () => {
+      const long = path.join(workDir, `trop-long-${minutes}.mp3`);
+      // Silence at 8 kHz, 8 kbps: 91 minutes in 5 MB and two seconds of CPU; two hours in 7 MB.
+      ffmpeg('-f', 'lavfi', '-i', 'anullsrc=r=8000:cl=mono', '-t', String(minutes * 60), '-c:a', 'libmp3lame', '-b:a', '8k', long);
+      await expectRefused(long, new RegExp(`dure ${minutes} minutes : 90 minutes au plus`));
+    });
+  }
 });
 
 describe('a usable recording', () => {
@@ -154,6 +157,9 @@ describe('a usable recording', () => {
     const standard = probe(stored(created.standardAudio.url));
     expect(standard.codec).toBe('mp3');
     expect(standard.channels).toBe(1);
+    expect(standard.sampleRate).toBe(podcastAudio.standard.sampleRate);
+    expect(standard.bitRate / 1000).toBeGreaterThan(podcastAudio.standard.bitrateKbps * 0.8);
+    expect(standard.bitRate / 1000).toBeLessThan(podcastAudio.standard.bitrateKbps * 1.15);
     expect(Math.abs(standard.seconds - sourceSeconds)).toBeLessThan(0.5);
 
     // The phone line's version: MP3 (what Twilio's and Telnyx's <Play> take), mono, telephone quality.

@@ -5,7 +5,7 @@ import { applyRetention } from '../../cms/src/participation/retention.ts';
 import { seedDemoRoundTables } from '../../cms/src/participation/space/demo-tables.ts';
 import { deletePersonData, exportPersonData } from '../../cms/src/participation/person-data.ts';
 import { useTestOutbox } from '../support/participation.ts';
-import { calendarTokenUid, createMeeting, createMember, createRoundTable, hiddenFields, meetingUid, newMemberPhone, practitionerUid, signInByCode } from '../support/space.ts';
+import { calendarTokenUid, createMeeting, createMember, createRoundTable, hiddenFields, meetingUid, newMemberPhone, practitionerUid, resourceUid, signInByCode } from '../support/space.ts';
 import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
 /**
@@ -120,9 +120,15 @@ describe('partner reads the agenda and adds the minutes', () => {
     expect(await strapi.db.query(calendarTokenUid).count({ where: { practitionerDocumentId: member.documentId } })).toBe(0);
   });
 
-  it('the demo seeds two round tables once, each with a past meeting (minutes, decisions) and an upcoming one (agenda)', async () => {
+  it('the demo seeds two round tables once, each with a past meeting (minutes, decisions) and an upcoming one (agenda), and shared resources on the survey’s themes', async () => {
     expect(await seedDemoRoundTables(strapi)).toBe(2);
     expect(await seedDemoRoundTables(strapi)).toBe(0);
+    // Resources for every member (no table), signed by nobody, on the survey's three themes; made once.
+    const resources = (await strapi.db.query(resourceUid).findMany({ where: { author: { id: { $null: true } }, roundTable: { id: { $null: true } } } })) as Array<{ title: string; url: string; themes: string[] }>;
+    expect(resources.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(resources.map((r) => r.title)).size).toBe(resources.length);
+    for (const theme of ['social_media', 'online_politics', 'digital_living']) expect(resources.some((r) => r.themes.includes(theme)), theme).toBe(true);
+    for (const { url } of resources) expect(url).toMatch(/^https:\/\//);
     for (const name of ['Table de concertation de Villeray', 'Table de quartier de Saint-Michel']) {
       const meetings = await strapi.db.query(meetingUid).findMany({ where: { roundTable: { name } }, orderBy: { startsAt: 'asc' } });
       expect(meetings).toHaveLength(2);

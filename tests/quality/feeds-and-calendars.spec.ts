@@ -2,8 +2,10 @@ import { expect, test } from '@playwright/test';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { XMLValidator } from 'fast-xml-parser';
 import ICAL from 'ical.js';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathTo, type Locale } from '@passerelle/shared';
+import { t } from '@passerelle/shared/i18n';
 import { builtFiles, siteDist, siteUrl, urlPathOf } from '../support/site.ts';
 
 /**
@@ -74,8 +76,17 @@ test('every feed is well-formed Atom that a feed reader reads, within its budget
   }
 });
 
+/** The first page built under a section (a topic's, an organization's…): its slug is the demo data's. */
+function firstPageOf(locale: Locale, section: 'topics' | 'organizations'): string {
+  const folder = pathTo(locale, section);
+  const slug = readdirSync(join(siteDist, folder), { withFileTypes: true }).find((entry) => entry.isDirectory() && existsSync(join(siteDist, folder, entry.name, 'index.html')))?.name;
+  if (!slug) throw new Error(`no page under ${folder}`);
+  return `${folder}${slug}/`;
+}
+
 test('pages announce their feed and calendar in <head>, and the files exist', () => {
-  for (const page of ['/', '/en/', '/evenements/', '/en/events/', '/calendriers/', '/en/calendars/', '/quartiers/villeray/', '/en/neighbourhoods/villeray/']) {
+  const topicsAndOrganizations = (['fr', 'en'] as const).flatMap((locale) => [firstPageOf(locale, 'topics'), firstPageOf(locale, 'organizations')]);
+  for (const page of ['/', '/en/', '/evenements/', '/en/events/', '/calendriers/', '/en/calendars/', '/quartiers/villeray/', '/en/neighbourhoods/villeray/', ...topicsAndOrganizations]) {
     const html = readFileSync(join(siteDist, page, 'index.html'), 'utf8');
     const links = [...html.matchAll(/<link rel="alternate" type="(application\/atom\+xml|text\/calendar)"[^>]*href="([^"]+)"/g)];
     expect(links.map((m) => m[1]).sort(), page).toEqual(['application/atom+xml', 'text/calendar']);
@@ -90,3 +101,24 @@ test('a neighbourhood page offers to follow it: a webcal link to subscribe, the 
   expect(html).toContain('href="/calendriers/quartiers/villeray.ics"');
   expect(html).toContain('href="/fils/quartiers/villeray.xml"');
 });
+
+for (const locale of ['fr', 'en'] as const) {
+  test(`${locale}: the calendars page says how to add a calendar on an iPhone, on Android and in Outlook, next to the links those words name`, async ({ page }) => {
+    await page.goto(pathTo(locale, 'calendars'));
+    const main = page.getByRole('main');
+    for (const how of ['calendarsHowIphone', 'calendarsHowAndroid', 'calendarsHowOutlook'] as const) await expect(main).toContainText(t(locale, how));
+    // iPhone: "Subscribe" beside each calendar is a webcal: link; Android and Outlook: its https address.
+    const subscribe = main.getByRole('link', { name: new RegExp(`^${t(locale, 'calendarSubscribe')} — `) });
+    const address = main.getByRole('link', { name: new RegExp(`^${t(locale, 'calendarAddress')} — `) });
+    expect(await subscribe.count()).toBeGreaterThan(10);
+    expect(await address.count()).toBe(await subscribe.count());
+    const host = new URL(siteUrl).host;
+    for (const href of await subscribe.evaluateAll((links) => links.map((a) => a.getAttribute('href')!))) {
+      expect(href).toMatch(new RegExp(`^webcal://${host.replace(/\./g, '\\.')}/.+\\.ics$`));
+      expect(existsSync(join(siteDist, new URL(href.replace(/^webcal:/, 'http:')).pathname)), href).toBe(true);
+    }
+    for (const href of await address.evaluateAll((links) => links.map((a) => a.getAttribute('href')!))) {
+      expect(existsSync(join(siteDist, href)), href).toBe(true);
+    }
+  });
+}

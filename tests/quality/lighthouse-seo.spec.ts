@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import lighthouse from 'lighthouse';
-import { pathTo, type Locale } from '@passerelle/shared';
-import { petitionThanksPath } from '@passerelle/shared/participation/paths';
-import { siteUrl, sitemapPaths } from '../support/site.ts';
+import { accessPointsNearPath, bulletinPath, pathTo, posterPath, trainingFichePath, trainingUnitPath, type Locale } from '@passerelle/shared';
+import { petitionThanksPath, proposePagePath } from '@passerelle/shared/participation/paths';
+import { builtFiles, siteUrl, sitemapPaths, urlPathOf } from '../support/site.ts';
 
 /**
  * What Lighthouse's SEO category (mobile, the form factor most residents read on) says of one page
@@ -20,11 +20,23 @@ test.describe.configure({ mode: 'serial' });
 
 const sitemap = sitemapPaths();
 /** The first item of a section in the sitemap: item pages are named by a slug we do not know here. */
-function firstItem(locale: Locale, section: 'events' | 'petitions' | 'consultations' | 'calls' | 'neighbourhoods' | 'topics' | 'organizations'): string {
+function firstItem(
+  locale: Locale,
+  section: 'events' | 'petitions' | 'consultations' | 'calls' | 'neighbourhoods' | 'topics' | 'organizations' | 'accessPoints' | 'episodes' | 'trainingModules',
+): string {
   const prefix = pathTo(locale, section);
   // A slug, not a list's page number or its archive.
   const path = sitemap.find((p) => p.startsWith(prefix) && /^[^/]+\/$/.test(p.slice(prefix.length)) && !/^(\d+|archives?)\/$/.test(p.slice(prefix.length)));
   if (!path) throw new Error(`no ${section} page in the sitemap`);
+  return path;
+}
+/** The slug of the first item of a section (the last segment of its path). */
+const slugOf = (path: string) => path.split('/').at(-2)!;
+/** Pages kept out of the sitemap (printed matter): the first built page whose path matches. */
+const built = builtFiles('.html').map(urlPathOf);
+function firstBuilt(pattern: RegExp): string {
+  const path = built.find((p) => pattern.test(p));
+  if (!path) throw new Error(`no built page matches ${pattern}`);
   return path;
 }
 
@@ -37,6 +49,7 @@ interface Kind {
   cannotPass?: string[];
 }
 // One page of each kind, in both languages between them (about 6 to 12 s a page on two busy cores).
+// A kind is a view of its own (site/src/components/views/), or a page written outside Astro (posters).
 const kinds: Kind[] = [
   { name: 'home', path: '/' },
   { name: 'list', path: pathTo('fr', 'events') },
@@ -49,6 +62,26 @@ const kinds: Kind[] = [
   { name: 'organization', path: firstItem('fr', 'organizations') },
   { name: 'map', path: pathTo('fr', 'map') },
   { name: 'open data', path: pathTo('fr', 'data') },
+  { name: 'list of neighbourhoods', path: pathTo('en', 'neighbourhoods') },
+  { name: 'list of topics', path: pathTo('fr', 'topics') },
+  { name: 'directory of organizations', path: pathTo('en', 'organizations') },
+  { name: 'calendars and feeds', path: pathTo('fr', 'calendars') },
+  { name: 'postal code', path: pathTo('en', 'postalCode') },
+  { name: 'privacy', path: pathTo('fr', 'privacy') },
+  { name: 'form to propose an activity', path: proposePagePath('fr') },
+  { name: 'places to get online', path: pathTo('en', 'accessPoints') },
+  { name: 'place to get online', path: firstItem('fr', 'accessPoints') },
+  { name: 'places to get online in a neighbourhood', path: accessPointsNearPath('fr', slugOf(firstItem('fr', 'neighbourhoods'))) },
+  { name: 'balado', path: pathTo('fr', 'episodes') },
+  { name: 'balado episode', path: firstItem('en', 'episodes') },
+  { name: 'training', path: pathTo('en', 'trainingModules') },
+  { name: 'training module', path: firstItem('fr', 'trainingModules') },
+  { name: 'training unit', path: trainingUnitPath('fr', slugOf(firstItem('fr', 'trainingModules')), 1) },
+  // Printed matter: for paper, not for search engines.
+  { name: 'training fiche', path: trainingFichePath('en', slugOf(firstItem('en', 'trainingModules')), 1), noindex: 'printable fiche' },
+  { name: 'poster', path: firstBuilt(new RegExp(`^${posterPath('fr', 'events', 'x').replace(/x\/$/, '')}[^/]+/$`)), noindex: 'poster' },
+  { name: 'weekly bulletin', path: bulletinPath('fr', slugOf(firstItem('fr', 'neighbourhoods'))), noindex: 'bulletin' },
+  { name: 'petition signature sheet', path: firstBuilt(/^\/petitions\/[^/]+\/feuille\/$/), noindex: 'signature sheet' },
   // Its results depend on what was typed: search engines are pointed at the pages it finds instead.
   { name: 'search', path: pathTo('fr', 'search'), noindex: 'search page' },
   // Rendered by the CMS for the person who just signed (through the site server, as in production):

@@ -80,7 +80,7 @@ test('an item page links to its poster', async ({ page }) => {
 });
 
 for (const poster of posters) {
-  test(`${poster}: one page on Letter and A4, its QR code leads to the item, readable at 200 % zoom`, async ({ page }) => {
+  test(`${poster}: one page on Letter and A4, black on white, its QR code leads to the item, readable at 200 % zoom`, async ({ page, request }) => {
     const dir = mkdtempSync(join(tmpdir(), 'passerelle-poster-'));
     try {
       await page.setViewportSize({ width: 640, height: 900 }); // a 1280 px window at 200 %
@@ -96,6 +96,15 @@ for (const poster of posters) {
         const info = execFileSync('pdfinfo', [join(dir, `${format}.pdf`)], { encoding: 'utf8' });
         expect(/^Pages:\s+(\d+)$/m.exec(info)?.[1], `${format} pages`).toBe('1');
       }
+      // Black and white friendly: printed in colour, no pixel has a hue (greys only, anti-aliasing included).
+      execFileSync('pdftoppm', ['-r', '50', '-png', '-singlefile', join(dir, 'Letter.pdf'), join(dir, 'colour')]);
+      const colour = PNG.sync.read(readFileSync(join(dir, 'colour.png')));
+      let hued = 0;
+      for (let i = 0; i < colour.data.length; i += 4) {
+        const [r, g, b] = [colour.data[i]!, colour.data[i + 1]!, colour.data[i + 2]!];
+        if (Math.max(r, g, b) - Math.min(r, g, b) > 24) hued += 1;
+      }
+      expect(hued, 'coloured pixels on the printed poster').toBe(0);
       execFileSync('pdftoppm', ['-r', '150', '-png', '-gray', '-singlefile', join(dir, 'Letter.pdf'), join(dir, 'page')]);
       const png = PNG.sync.read(readFileSync(join(dir, 'page.png')));
       const code = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height);
@@ -105,6 +114,11 @@ for (const poster of posters) {
       expect(url.pathname).toMatch(/^\/(en\/)?[eacp]\/[2-9A-HJKMNP-Z]{3,8}\/$/);
       // The link typed out under the code is the same link, without scheme or final slash.
       expect(printed).toBe(`${url.host}${url.pathname.replace(/\/$/, '')}`);
+      // The short link itself answers: 200 (the static page that forwards) or 301 (nginx's map) to the item.
+      const answer = await request.get(url.href, { maxRedirects: 0 });
+      expect([200, 301], `${url.href} answered ${answer.status()}`).toContain(answer.status());
+      if (answer.status() === 301) expect(new URL(answer.headers()['location']!, url).pathname).toBe(itemPath);
+      else expect(await answer.text()).toContain(`href="${itemPath}"`);
       await page.emulateMedia({ media: 'screen' });
       await page.goto(url.href);
       await page.waitForURL((landed) => landed.pathname === itemPath);

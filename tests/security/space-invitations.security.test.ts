@@ -4,7 +4,7 @@ import { applyRetention } from '../../cms/src/participation/retention.ts';
 import { deletePersonData, exportPersonData } from '../../cms/src/participation/person-data.ts';
 import { optOut } from '../../cms/src/participation/sms/opt-outs.ts';
 import { outboxMessages, outboxSettled, useTestOutbox } from '../support/participation.ts';
-import { createMember, createRoundTable, hiddenFields, masked, newMemberEmail, newMemberPhone, practitionerUid, roundTableUid, signInByCode, signInUid, SpaceBrowser } from '../support/space.ts';
+import { createMember, createRoundTable, hiddenFields, masked, newMemberEmail, newMemberPhone, practitionerUid, roundTableUid, sessionUid, signInByCode, signInUid, SpaceBrowser } from '../support/space.ts';
 import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
 /**
@@ -141,6 +141,49 @@ describe('an invitation', () => {
     expect((await invitee.get(spacePaths.home)).text).toContain('Table Centre-Sud');
     expect((await new SpaceBrowser(app.baseUrl).get(link.pathname + link.search)).status).toBe(404);
     expect((await new SpaceBrowser(app.baseUrl).post(spacePaths.link, { ...hiddenFields(button.text, spacePaths.link) })).status).toBe(403);
+  });
+
+  it('cannot be used twice, by email or by text: two presses racing sign in once, a replay with a valid token signs nobody in, and after leaving the table the link does not seat them again', async () => {
+    const email = newMemberEmail('deux-fois');
+    const phone = newMemberPhone();
+    for (const [name, contact] of [['Denise Deuxfois', email], ['Rémi Rejoue', phone]] as const) {
+      expect((await invite(people.coordinator.browser, { name, contact })).status).toBe(200);
+    }
+    const invitations = [
+      { link: linkIn(messagesTo(email).at(-1)!.text), member: await strapi.db.query(practitionerUid).findOne({ where: { email } }) },
+      { link: linkIn(messagesTo(normalisePhone(phone)!).at(-1)!.text), member: await strapi.db.query(practitionerUid).findOne({ where: { phone: normalisePhone(phone) } }) },
+    ];
+    for (const { link, member } of invitations) {
+      const path = link.pathname + link.search;
+      // Two devices open the link before either presses (a forwarded message, a phone and a laptop).
+      const first = new SpaceBrowser(app.baseUrl);
+      const second = new SpaceBrowser(app.baseUrl);
+      const forms = [hiddenFields((await first.get(path)).text, spacePaths.link), hiddenFields((await second.get(path)).text, spacePaths.link)];
+      const sessionsBefore = await strapi.db.query(sessionUid).count({ where: { practitionerDocumentId: member.documentId } });
+      const pressed = await Promise.all([first.post(spacePaths.link, forms[0]!), second.post(spacePaths.link, forms[1]!)]);
+      expect(pressed.map((answer) => answer.status).sort()).toEqual([303, 404]);
+      const [winner, loser] = pressed[0].status === 303 ? [first, second] : [second, first];
+      expect(pressed.find((answer) => answer.status === 404)!.setCookie.join()).not.toContain('passerelle-espace=');
+      expect(await strapi.db.query(sessionUid).count({ where: { practitionerDocumentId: member.documentId } })).toBe(sessionsBefore + 1);
+      expect((await loser.get(spacePaths.home)).status).toBe(303);
+      expect(await tableMembers(tableA)).toContain(member.documentId);
+
+      // The same browser presses again with its own, still valid, CSRF token: nothing more.
+      const again = await winner.post(spacePaths.link, forms[0]!);
+      expect(again.status).toBe(404);
+      expect(await strapi.db.query(sessionUid).count({ where: { practitionerDocumentId: member.documentId } })).toBe(sessionsBefore + 1);
+
+      // They leave the table; the old invitation, replayed with a fresh valid token, does not seat them again.
+      const home = await winner.get(spacePaths.home);
+      expect((await winner.post(`/participer/espace/tables/${tableA}/quitter`, { csrf: hiddenFields(home.text, spacePaths.signOut).csrf!, locale: 'fr' })).status).toBe(200);
+      expect(await tableMembers(tableA)).not.toContain(member.documentId);
+      const replay = new SpaceBrowser(app.baseUrl);
+      const signInForm = await replay.get(spacePaths.signIn);
+      const replayed = await replay.post(spacePaths.link, { ...hiddenFields(signInForm.text, spacePaths.signIn), jeton: link.searchParams.get('jeton')! });
+      expect(replayed.status).toBe(404);
+      expect(replayed.setCookie.join()).not.toContain('passerelle-espace=');
+      expect(await tableMembers(tableA)).not.toContain(member.documentId);
+    }
   });
 
   it('answers the same page whoever the contact is and shows nobody new on the table; re-uses a member of another table without changing them once they use the link; never re-activates or texts an inactive one', async () => {

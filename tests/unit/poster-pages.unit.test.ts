@@ -85,6 +85,19 @@ describe('posters written after the build', () => {
     expect(html).toContain(t('fr', 'posterCallNeighbourhood', { phone, number: 14, name: 'Villeray' }).replace(/'/g, '&#39;'));
   });
 
+  it('says what to text the platform: the neighbourhood’s name as the keyword, in each language; nothing to text without a platform number', async () => {
+    const made = await pages();
+    const fr = made.get(`${posterPath('fr', 'events', 'soupe')}index.html`)!;
+    const en = made.get(`${posterPath('en', 'events', 'soupe')}index.html`)!;
+    expect(fr).toContain(`<p>${t('fr', 'posterText', { keyword: 'Villeray', phone })}</p>`);
+    expect(en).toContain(`<p>${t('en', 'posterText', { keyword: 'Villeray', phone })}</p>`);
+
+    const withoutPhone = posterFiles(store, site, null, '.poster{}\n').find((file) => file.path === `${posterPath('fr', 'events', 'soupe')}index.html`)!;
+    const html = typeof withoutPhone.body === 'function' ? await withoutPhone.body() : withoutPhone.body;
+    expect(html).not.toContain('Par texto');
+    expect(html).not.toContain(phone);
+  });
+
   it('a poster without a twin in the other language switches to that language’s home page', async () => {
     const html = (await pages()).get(`${posterPath('fr', 'petitions', 'ruelle')}index.html`)!;
     expect(html).toContain('<a class="lang" href="/en/"');
