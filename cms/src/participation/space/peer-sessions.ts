@@ -30,10 +30,11 @@ import { practitionerUid, roundTableUid } from './sessions';
  *
  * Changing and cancelling: the OCs who may announce a session for its audience, and the OC who
  * announced it, may change it or cancel it, under the same lock. A new date or place tells everyone
- * registered or waiting, folded under bursts of changes (messages/fold.ts); raising the capacity seats the waiting, oldest first; lowering it below the
- * seats taken is refused (nobody is ever dropped). A cancelled session stays, marked so, closed to
- * registration, and everyone on it is told once. A session deleted in the admin before it ended
- * tells them too (tellRegistrantsOfDeletedSession).
+ * registered or waiting, folded under bursts of changes (messages/fold.ts); raising the capacity
+ * seats the waiting, oldest first; lowering it below the seats taken is refused (nobody is ever
+ * dropped). A cancelled session stays, marked so, closed to registration, and everyone on it is
+ * told once. A session deleted in the admin before it ended tells them too
+ * (tellRegistrantsOfDeletedSession).
  */
 export const peerSessionUid = 'api::practitioners.training-session';
 export const peerRegistrationUid = 'api::practitioners.training-session-registration';
