@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { anAccessPoint, toStrapiDocument } from '@passerelle/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outboxUid, recipientHash } from '../../cms/src/participation/messages/send.ts';
 import { optOutHash } from '../../cms/src/participation/sms/opt-outs.ts';
@@ -53,10 +54,19 @@ async function neighbourhoodWith(strapi: Strapi, item: { eventSeats: number | nu
   const neighbourhoods = [created.documentId as string];
   if (item === 'petition') {
     const petition = await publishedPetition(strapi, 'open', { closesAt: inDays(5), neighbourhoods });
-    return { fsa, number, petition: petition.documentId, event: '' };
+    return { fsa, number, documentId: created.documentId as string, petition: petition.documentId, event: '' };
   }
   const event = await publishedEventWithForm(strapi, item.eventSeats, { startsAt: inDays(2), endsAt: inDays(2, 20), neighbourhoods });
-  return { fsa, number, event: event.documentId, petition: '' };
+  return { fsa, number, documentId: created.documentId as string, event: event.documentId, petition: '' };
+}
+
+/** A published place to get online in the neighbourhood, so the line offers 5 and, after it, 9. */
+async function placeToGetOnline(strapi: Strapi, neighbourhood: string): Promise<void> {
+  const documents = strapi.documents('api::access-point.access-point');
+  const fixture = anAccessPoint({ name: 'Bibliothèque du coin', lat: 45.5401, lng: -73.6201, offers: ['wifi'], cost: 'free' });
+  const created = await documents.create({ locale: 'fr', data: { ...toStrapiDocument(fixture, { locale: 'fr' }), neighbourhoods: [neighbourhood] } });
+  await documents.update({ documentId: created.documentId, locale: 'en', data: { ...toStrapiDocument(fixture, { locale: 'en' }), neighbourhoods: [neighbourhood] } });
+  await documents.publish({ documentId: created.documentId, locale: '*' });
 }
 
 const signaturesOf = (strapi: Strapi, petition: string, phone: string) =>
@@ -253,6 +263,38 @@ describe('with Twilio', () => {
       expect(twilio.received.filter((m) => m.to === call.number)).toHaveLength(1);
       // Every copy is told the same thing: the caller hears one answer, whichever copy it is.
       for (const answer of answers) expect(answer.body).toContain('une place est réservée pour vous');
+    });
+
+    it('4 (this neighbourhood\'s news by text) three times at once: one request, one "reply OUI" text', async () => {
+      const place = await neighbourhoodWith(strapi, { eventSeats: 10 });
+      const call = await line.call();
+      await call.press(`${place.number}#`);
+      const answers = await call.pressDeliveredAtOnce('4', 3);
+      expectNoServerError(answers);
+      await outboxSettled();
+      expect(await outboxTo(strapi, call.number, 'alert-confirmation')).toBe(1);
+      expect(await outboxTo(strapi, call.number)).toBe(1);
+      expect(await strapi.db.query('api::participation.voice-action').count({ where: { callerHash: optOutHash(call.number), actionKind: 'text' } })).toBe(1);
+      expect(twilio.received.filter((m) => m.to === call.number)).toHaveLength(1);
+      for (const answer of answers) expect(answer.body).toContain('Répondez OUI');
+    });
+
+    it('9 (the places just heard, by text) three times at once: one text', async () => {
+      const place = await neighbourhoodWith(strapi, { eventSeats: 10 });
+      await placeToGetOnline(strapi, place.documentId);
+      const call = await line.call();
+      await call.press(`${place.number}#`);
+      await call.press('5');
+      expect(call.heard.join(' ')).toContain('Bibliothèque du coin');
+      const answers = await call.pressDeliveredAtOnce('9', 3);
+      expectNoServerError(answers);
+      await outboxSettled();
+      expect(await outboxTo(strapi, call.number, 'voice-item')).toBe(1);
+      expect(await outboxTo(strapi, call.number)).toBe(1);
+      expect(await strapi.db.query('api::participation.voice-action').count({ where: { callerHash: optOutHash(call.number), actionKind: 'text' } })).toBe(1);
+      const texts = twilio.received.filter((m) => m.to === call.number);
+      expect(texts).toHaveLength(1);
+      expect(texts[0]!.body).toContain('Bibliothèque du coin');
     });
   });
 

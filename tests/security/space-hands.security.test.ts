@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brotliCompressSync } from 'node:zlib';
 import { handRules, normalisePhone, spaceHandActions, spaceHandPath, spaceHandPaths, spacePaths } from '@passerelle/shared/participation';
 import { optOut } from '../../cms/src/participation/sms/opt-outs.ts';
-import { outboxMessages, useTestOutbox } from '../support/participation.ts';
+import { outboxMessages, outboxSettled, useTestOutbox } from '../support/participation.ts';
 import { createHandRequest, createReachableMember, createRoundTable, handReplyUid, handRequestUid, hiddenFields, noticesAtOnceByEmail, practitionerUid, signInByCode, SpaceBrowser } from '../support/space.ts';
 import { api, graphql, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 
@@ -181,10 +181,12 @@ describe('notices', () => {
     expect((await reply('member', 'J’en ai un, passez le prendre.')).status).toBe(303);
     expect((await reply('quiet', 'Moi aussi.')).status).toBe(303);
     expect((await reply('oc', 'Merci à vous deux !')).status).toBe(303);
-    const about = messagesAbout('Un projecteur à prêter').map((m) => m.to);
     // member's reply → author; quiet's → author, member; oc's → author, member (quiet chose none).
-    expect(about.filter((to) => to === people.author.email)).toHaveLength(3);
-    expect(about.filter((to) => to === people.member.email)).toHaveLength(2);
+    // Replies in a row fold (decision 0061): each is told once at once, the rest waits in one notice.
+    await outboxSettled();
+    const about = messagesAbout('Un projecteur à prêter').map((m) => m.to);
+    expect(about.filter((to) => to === people.author.email)).toHaveLength(1);
+    expect(about.filter((to) => to === people.member.email)).toHaveLength(1);
     expect(about).not.toContain(people.quiet.email);
     expect(about).not.toContain(people.oc.email);
     const page = await people.author.browser.get(spaceHandPath(id));

@@ -112,6 +112,13 @@ export const participationSchema = z.object({
     .describe(
       "Total size of the documents shared with one round table, whoever shared them, in bytes (1 KB–1 TB, default 1 GB); past it, a new document for that table is refused the same way. Documents for every member count only in their author's quota.",
     ),
+  // Notices about one item of the space to the people on it fold under bursts (messages/fold.ts, decision 0061).
+  SPACE_NOTICE_FOLD_MINUTES: blankless(z.coerce.number().int().min(1).max(240).default(10)).describe(
+    "Practitioners' space: after a notice about one item (a peer session changed, a new message in a discussion, a reply to a request for a hand) reached a person, the next ones about the same item wait this many minutes and fold into one (the latest change wins) (1–240, default 10) ([decision 0061](decisions/0061-notices-of-the-space-fold-under-bursts.md)).",
+  ),
+  SPACE_NOTICES_PER_ITEM_PER_DAY: blankless(z.coerce.number().int().min(1).max(50).default(3)).describe(
+    "Practitioners' space: at most this many notices about one item to one person in 24 hours (1–50, default 3); past it, nobody is told again that day (the editor of a peer session is told so, plainly), and the discussions still show in the weekly digest.",
+  ),
   // The antivirus pass on space documents (space/antivirus.ts, decision 0058). Both a socket and a host stop the boot there.
   CLAMD_SOCKET: blankless(z.string().trim().optional()).describe(
     "Unix socket of a clamd daemon (ClamAV's `LocalSocket`, Debian: `/run/clamav/clamd.ctl`) that scans every document uploaded to the practitioners' space before it is kept. Unset, and `CLAMD_HOST` unset too: documents are not scanned; set one of them in production ([deploy](deploy.md#antivirus-clamd)). Set: an infected document is refused with a French message and nothing kept, and so is any document when clamd cannot be reached, answers an error or not within `CLAMD_TIMEOUT_MS` (fail closed). Not with `CLAMD_HOST`.",

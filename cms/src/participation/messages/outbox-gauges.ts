@@ -17,7 +17,10 @@ export function registerOutboxGauges(strapi: Core.Strapi): void {
   });
   registerGauge(strapi, 'passerelle_outbox_oldest_age_seconds', 'Age of the oldest message waiting to be sent, 0 when none', async () => {
     const { column } = outboxTable(strapi);
-    const row = (await waiting().min({ oldest: column('queuedAtMs') }).first()) as { oldest: number | string | null } | undefined;
+    // A notice held back on purpose (fold.ts: never tried, not due yet) is not late: it would
+    // raise this alarm for ten minutes after every burst of changes in the space.
+    const held = (q: any) => q.where(column('deliveryStatus'), 'pending').andWhere(column('attempts'), 0).andWhere(column('nextAttemptAtMs'), '>', Date.now());
+    const row = (await waiting().whereNot(held).min({ oldest: column('queuedAtMs') }).first()) as { oldest: number | string | null } | undefined;
     const oldest = row?.oldest == null ? null : Number(row.oldest);
     return oldest === null ? 0 : Math.max(0, (Date.now() - oldest) / 1000);
   });

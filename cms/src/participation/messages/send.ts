@@ -212,6 +212,8 @@ export interface BatchMessage {
   to: string;
   subject?: string;
   text: string;
+  /** Not sent before this time (ms): a notice held back so that the next ones about the same item fold into it (fold.ts). */
+  notBeforeMs?: number;
 }
 
 /**
@@ -246,7 +248,7 @@ export async function queueMany(strapi: Core.Strapi, messages: readonly BatchMes
         attachments: null,
         deliveryStatus: 'pending',
         attempts: 0,
-        nextAttemptAtMs: now,
+        nextAttemptAtMs: Math.max(now, m.notBeforeMs ?? now),
         queuedAtMs: now,
       },
     ];

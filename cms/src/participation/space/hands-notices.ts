@@ -4,6 +4,7 @@ import type { Locale } from '@passerelle/shared/locales';
 import { participationConfig } from '../config';
 import { runScheduledJob } from '../../operations/scheduled-jobs';
 import { montrealDay } from '../events/reminders';
+import { queueItemNotices } from '../messages/fold';
 import { outboxUid, queueMany, type BatchMessage } from '../messages/send';
 import { activeScopes, audienceOf, digestWindowMs, handReplyUid, handRequestUid, membersReached, reaches, seesHand, storedAudience, type Audience, type HandRow, type MemberScope } from './hands';
 import { practitionerUid, roundTableUid } from './sessions';
@@ -17,13 +18,14 @@ import { threadMessageUid } from './threads';
  *   once (key: request + member); an edit that widens its audience tells only the members it
  *   newly reaches, and never one already told of it (same key);
  * - a reply: the request's author and everyone who replied before, still able to see it, but the
- *   one replying (key: reply + member);
+ *   one replying (key: request + member + reply), folded under bursts (messages/fold.ts: one notice
+ *   while one waits, the next after a pause, a few a day per request at most);
  * - the weekly digest (Monday morning, a cron under the job lock): the week's new requests that
  *   reach them, older requests widened this week to reach them anew (`widenedFrom`: the audience
  *   before), and threads of theirs with new replies, once per member and week (key: member + week).
  * - a message in a thread (a table's: every active member of the table; a resource's: whoever
  *   shared it and whoever wrote in its thread, still able to see it), never its author (key:
- *   message + member); the digest lists those threads too.
+ *   thread + member + message), folded the same way; the digest lists those threads too.
  * A message holds the request's (table's, resource's) title and a link back into the space, never
  * the words of a reply or message, nor anyone's email or number. Numbers that texted ARRÊT get nothing (queueMany leaves them out).
  */
@@ -125,14 +127,14 @@ export async function queueReplyNotices(strapi: Core.Strapi, hand: HandRow, repl
   if (author?.active) people.set(author.documentId, author);
   for (const r of earlier) if (r.author?.active && seesHand(request, scopes.get(r.author.documentId))) people.set(r.author.documentId, r.author);
   people.delete(replierId);
-  const messages = [...people.values()]
+  const notices = [...people.values()]
     .filter((m) => modeOf(m) === 'immediate')
     .flatMap((m) => {
       const locale = languageOf(m);
-      const message = messageTo(m, { kind: 'space-hand-reply', key: `${replyId}:${m.documentId}` }, replyNotice(locale, hand, urlOf(spaceHandPath(hand.documentId), locale)));
-      return message ? [message] : [];
+      const message = messageTo(m, { kind: 'space-hand-reply', key: `${hand.documentId}:${m.documentId}:${replyId}` }, replyNotice(locale, hand, urlOf(spaceHandPath(hand.documentId), locale)));
+      return message ? [{ person: m.documentId, message }] : [];
     });
-  return queueMany(strapi, messages);
+  return (await queueItemNotices(strapi, 'space-hand-reply', hand.documentId, notices, 'keep')).queued;
 }
 
 /** Who may see a resource now: a table's resource, that table's active members; one for everyone, every active member (null). */
@@ -171,14 +173,15 @@ export async function queueThreadNotices(strapi: Core.Strapi, subject: { kind: '
     for (const m of [resource.author, ...earlier.map((r) => r.author)]) if (m?.active && (!audience || audience.has(m.documentId))) byId.set(m.documentId, m);
     people = [...byId.values()];
   }
-  const messages = people
+  const item = `${subject.kind}-${subject.documentId}`;
+  const notices = people
     .filter((m) => m.documentId !== authorId && modeOf(m) === 'immediate')
     .flatMap((m) => {
       const locale = languageOf(m);
-      const message = messageTo(m, { kind: 'space-thread', key: `${messageId}:${m.documentId}` }, threadNotice(locale, { kind: subject.kind, title }, urlOf(path, locale)));
-      return message ? [message] : [];
+      const message = messageTo(m, { kind: 'space-thread', key: `${item}:${m.documentId}:${messageId}` }, threadNotice(locale, { kind: subject.kind, title }, urlOf(path, locale)));
+      return message ? [{ person: m.documentId, message }] : [];
     });
-  return queueMany(strapi, messages);
+  return (await queueItemNotices(strapi, 'space-thread', item, notices, 'keep')).queued;
 }
 
 interface DigestThreadRow {

@@ -18,7 +18,7 @@ import {
   type SpacePage,
 } from '@passerelle/shared/participation';
 import { t, toLocale } from '@passerelle/shared/i18n';
-import { formatTime } from '@passerelle/shared/dates';
+import { formatDateTime, formatTime } from '@passerelle/shared/dates';
 import type { Locale } from '@passerelle/shared/locales';
 import { readFormOrRefuse, sendMessage } from '../http/form-action';
 import { seeOther, sendCalendar, sendHtml, type Ctx } from '../http/respond';
@@ -227,7 +227,7 @@ export async function saveSpaceAttendance(strapi: Core.Strapi, ctx: Ctx, meeting
 /**
  * "Send the agenda to members" / "Send the minutes": the table's coordination and the OCs at it
  * (a plain member gets 403, a stranger to the table the usual 404). Nothing is sent on an edit:
- * only this POST sends, once per version and at most every 10 minutes (meeting-mailings.ts).
+ * only this POST sends, once per version, at most every 10 minutes and a few versions a day (meeting-mailings.ts).
  */
 async function sendToMembers(strapi: Core.Strapi, ctx: Ctx, meetingId: string, queryLocale: Locale, kind: MeetingMailingKind): Promise<void> {
   const form = await meetingForm(strapi, ctx, meetingId, queryLocale);
@@ -244,6 +244,10 @@ async function sendToMembers(strapi: Core.Strapi, ctx: Ctx, meetingId: string, q
   if (outcome.kind === 'too-soon') {
     reportOutcome(ctx, metric, 'throttled');
     return sendMessage(ctx, 429, locale, { title: 'spaceSendTooSoonTitle', body: 'spaceSendTooSoonBody', values: { time: formatTime(new Date(outcome.retryAtMs), locale) }, back });
+  }
+  if (outcome.kind === 'day-spent') {
+    reportOutcome(ctx, metric, 'throttled');
+    return sendMessage(ctx, 429, locale, { title: 'spaceSendDaySpentTitle', body: 'spaceSendDaySpentBody', values: { count: outcome.count, time: formatDateTime(new Date(outcome.retryAtMs), locale) }, back });
   }
   reportOutcome(ctx, metric, 'invalid');
   if (outcome.kind === 'nothing-new') return sendMessage(ctx, 200, locale, { title: 'spaceSendNothingNewTitle', body: 'spaceSendNothingNewBody', back });

@@ -3,6 +3,7 @@ import { meetingEmail, meetingRules, meetingSms, spaceMeetingPath, type MeetingM
 import type { Locale } from '@passerelle/shared/locales';
 import { participationConfig } from '../config';
 import { sha256 } from '../crypto';
+import { noticeFolding } from '../messages/fold';
 import { outboxUid, queueMany, type BatchMessage } from '../messages/send';
 import type { MemberMeeting } from './meetings';
 import { meetingUid } from './sessions';
@@ -20,14 +21,52 @@ import { meetingUid } from './sessions';
  *   the send (its time moves only if the last one is older than the window), in the transaction
  *   that queues the messages: two presses racing, on SQLite or PostgreSQL, get one send and one
  *   "just sent".
+ * - **At most `SPACE_NOTICES_PER_ITEM_PER_DAY` (3) versions per meeting and kind in 24 hours**
+ *   (decision 0061): a version edited and sent every 10 minutes all day would text every member
+ *   144 times. Counted on the outbox, under the claim, so racing presses cannot pass it together.
  * - The meeting keeps the time and the number of members reached: counts only, never who.
  */
-export type MailingOutcome = { kind: 'sent'; count: number } | { kind: 'too-soon'; retryAtMs: number } | { kind: 'nothing-new' } | { kind: 'empty' };
+export type MailingOutcome = { kind: 'sent'; count: number } | { kind: 'too-soon'; retryAtMs: number } | { kind: 'day-spent'; count: number; retryAtMs: number } | { kind: 'nothing-new' } | { kind: 'empty' };
 
 const windowMs = meetingRules.sendEveryMinutes * 60_000;
+const dayMs = 24 * 3_600_000;
+
+/**
+ * The versions of this meeting's agenda (or minutes) sent in the last 24 hours, each with when it
+ * first went out: read from the outbox keys (`kind:channel:meeting:version:member`).
+ */
+async function versionsSentSince(strapi: Core.Strapi, messageKind: 'space-agenda' | 'space-minutes', meetingId: string, since: number): Promise<Map<string, number>> {
+  const rows = (await strapi.db.query(outboxUid).findMany({
+    where: {
+      $and: [
+        { messageKind },
+        { $or: (['email', 'sms'] as const).map((channel) => ({ idempotencyKey: { $startsWith: `${messageKind}:${channel}:${meetingId}:` } })) },
+        { queuedAtMs: { $gt: since } },
+        { deliveryStatus: { $ne: 'superseded' } },
+      ],
+    },
+    select: ['idempotencyKey', 'queuedAtMs'],
+  })) as Array<{ idempotencyKey: string; queuedAtMs: number | string }>;
+  const first = new Map<string, number>();
+  for (const row of rows) {
+    const version = row.idempotencyKey.split(':')[3] ?? '';
+    first.set(version, Math.min(first.get(version) ?? Infinity, Number(row.queuedAtMs)));
+  }
+  return first;
+}
 
 /** Thrown inside the transaction to undo the claim when there is nobody left to send to. */
 class NothingNew extends Error {}
+
+/** Thrown inside the transaction to undo the claim when the day's versions are spent. */
+class DaySpent extends Error {
+  constructor(
+    readonly count: number,
+    readonly retryAtMs: number,
+  ) {
+    super('day spent');
+  }
+}
 
 const sentAtField = (kind: MeetingMailingKind) => (kind === 'agenda' ? 'agendaSentAtMs' : 'minutesSentAtMs');
 const sentToField = (kind: MeetingMailingKind) => (kind === 'agenda' ? 'agendaSentTo' : 'minutesSentTo');
@@ -76,6 +115,11 @@ export async function sendMeetingToMembers(strapi: Core.Strapi, meeting: MemberM
         const row = (await strapi.db.query(meetingUid).findOne({ where: { id: r.id }, select: [sentAt] })) as Record<string, string | number | null> | null;
         return { kind: 'too-soon', retryAtMs: Number(row?.[sentAt] ?? now) + windowMs } as const;
       }
+      // A new version past the day's count is not sent (the claim above is undone with the rest);
+      // the same version again still reaches members who joined since.
+      const { perDay } = noticeFolding();
+      const sentToday = await versionsSentSince(strapi, messageKind, r.documentId, now - dayMs);
+      if (!sentToday.has(version) && sentToday.size >= perDay) throw new DaySpent(perDay, Math.min(...sentToday.values()) + dayMs);
       // Each member once, by one channel: the email when there is one (the whole text), else the mobile.
       const recipients = meeting.table.members.flatMap((m): Array<{ m: typeof m; channel: 'email' | 'sms'; to: string }> => (m.email ? [{ m, channel: 'email', to: m.email }] : m.phone ? [{ m, channel: 'sms', to: m.phone }] : []));
       const keyOf = (channel: 'email' | 'sms', memberId: string) => `${messageKind}:${channel}:${r.documentId}:${version}:${memberId}`;
@@ -97,6 +141,7 @@ export async function sendMeetingToMembers(strapi: Core.Strapi, meeting: MemberM
     });
   } catch (error) {
     if (error instanceof NothingNew) return { kind: 'nothing-new' };
+    if (error instanceof DaySpent) return { kind: 'day-spent', count: error.count, retryAtMs: error.retryAtMs };
     throw error;
   }
 }

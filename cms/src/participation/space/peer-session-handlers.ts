@@ -2,7 +2,9 @@ import type { Core } from '@strapi/strapi';
 import { parsePeerSessionForm, peerSessionFormValues, renderCancelPeerSession, renderPeerSession, renderPeerSessionForm, spacePeerSessionPath, type PeerSessionView } from '@passerelle/shared/participation';
 import { toLocale } from '@passerelle/shared/i18n';
 import type { Locale } from '@passerelle/shared/locales';
+import { sendMessage } from '../http/form-action';
 import { seeOther, sendCalendar, type Ctx } from '../http/respond';
+import { noticeFolding } from '../messages/fold';
 import { reportOutcome } from '../outcomes';
 import { notFound, pageSession, send, sessionForm, withLocale } from './meeting-handlers';
 import { cancelPeerSeat, cancelPeerSession, createPeerSession, isOc, mayManagePeerSession, peerSessionIcs, peerSessionOfMember, peerSessionView, registerForPeerSession, updatePeerSession, type PeerSessionRow } from './peer-sessions';
@@ -15,6 +17,7 @@ import { sessionCsrf, type SpaceSession } from './sessions';
  * member may not see answers exactly like one that does not exist (404), for its page, its .ics
  * and its forms; the announcement form is for OCs only (404 for anyone else), and so are the change
  * and cancel forms of a session, for the OCs who may manage it (404 for anyone else, as if unknown).
+ * A change saved after the people on the session had their notices of the day about it says so.
  */
 export async function showNewSpacePeerSession(strapi: Core.Strapi, ctx: Ctx, query: URLSearchParams): Promise<void> {
   const locale = toLocale(query.get('locale'));
@@ -123,7 +126,12 @@ export async function editSpacePeerSession(strapi: Core.Strapi, ctx: Ctx, sessio
   if (!result.ok) return refuse(result.errors);
   const outcome = await updatePeerSession(strapi, managed.row, result.value, locale);
   if (outcome === 'capacity-below') return refuse({ capacity: 'errSpacePeerSessionCapacityBelow' });
-  reportOutcome(ctx, 'space-peer-session', outcome === 'saved' ? 'accepted' : 'invalid');
+  reportOutcome(ctx, 'space-peer-session', outcome === 'closed' ? 'invalid' : 'accepted');
+  if (outcome === 'saved-untold') {
+    // Said plainly, not hidden behind the usual redirect: the editor must know the people on it will not hear of this change today.
+    const back = { href: withLocale(spacePeerSessionPath(managed.row.documentId), locale), label: managed.view.title };
+    return sendMessage(ctx, 200, locale, { title: 'spacePeerSessionUntoldTitle', body: 'spacePeerSessionUntoldBody', values: { count: noticeFolding().perDay }, back });
+  }
   seeOther(ctx, withLocale(spacePeerSessionPath(managed.row.documentId), locale));
 }
 

@@ -5,7 +5,8 @@ import { t } from '@passerelle/shared/i18n';
 import type { Locale } from '@passerelle/shared/locales';
 import type { DocumentMiddleware } from '../../document-middlewares/types';
 import { participationConfig } from '../config';
-import { queueMany, type BatchMessage } from '../messages/send';
+import { queueItemNotices } from '../messages/fold';
+import { queueMany, supersedePending, type BatchMessage } from '../messages/send';
 import { tablesOfMember } from './hands';
 import { messageTo } from './hands-notices';
 import { withLimitLock } from './limit-lock';
@@ -29,10 +30,11 @@ import { practitionerUid, roundTableUid } from './sessions';
  *
  * Changing and cancelling: the OCs who may announce a session for its audience, and the OC who
  * announced it, may change it or cancel it, under the same lock. A new date or place tells everyone
- * registered or waiting; raising the capacity seats the waiting, oldest first; lowering it below the
- * seats taken is refused (nobody is ever dropped). A cancelled session stays, marked so, closed to
- * registration, and everyone on it is told once. A session deleted in the admin before it ended
- * tells them too (tellRegistrantsOfDeletedSession).
+ * registered or waiting, folded under bursts of changes (messages/fold.ts); raising the capacity
+ * seats the waiting, oldest first; lowering it below the seats taken is refused (nobody is ever
+ * dropped). A cancelled session stays, marked so, closed to registration, and everyone on it is
+ * told once. A session deleted in the admin before it ended tells them too
+ * (tellRegistrantsOfDeletedSession).
  */
 export const peerSessionUid = 'api::practitioners.training-session';
 export const peerRegistrationUid = 'api::practitioners.training-session-registration';
@@ -234,25 +236,34 @@ function noticeTo(m: NonNullable<RegistrationRow['member']>, row: PeerSessionRow
   return messageTo(m, origin, words(language, { name: m.name, title: row.title, startsAt: new Date(row.startsAt).toISOString(), endsAt: new Date(row.endsAt).toISOString(), link }));
 }
 
+/** Everyone registered or waiting, each with their notice about the session (the outbox key holds its calendar sequence). */
+async function noticesToRegistrants(strapi: Core.Strapi, row: PeerSessionRow, locale: Locale, kind: 'space-peer-changed' | 'space-peer-cancelled', words: NoticeWords) {
+  return (await registrationsOf(strapi, row.id)).flatMap((reg) => {
+    const member = reg.member;
+    const message = member ? noticeTo(member, row, locale, words, { kind, key: `${row.documentId}:${member.documentId}:${row.sequence ?? 0}` }) : null;
+    return member && message ? [{ person: member.documentId, message }] : [];
+  });
+}
+
 /**
- * Tells everyone registered or waiting, once per change: the outbox key holds the session's
- * calendar sequence, so the same change is never queued twice.
+ * A cancellation tells everyone once (a session is cancelled once). It takes the place of a change
+ * notice still waiting to leave (fold.ts): "moved" then "cancelled" minutes apart is one text too many.
  */
-async function tellRegistrants(strapi: Core.Strapi, row: PeerSessionRow, locale: Locale, kind: 'space-peer-changed' | 'space-peer-cancelled', words: NoticeWords): Promise<number> {
-  const messages = (await registrationsOf(strapi, row.id)).flatMap((reg) =>
-    reg.member ? [noticeTo(reg.member, row, locale, words, { kind, key: `${row.documentId}:${reg.member.documentId}:${row.sequence ?? 0}` })].filter((m): m is BatchMessage => m !== null) : [],
-  );
-  if (messages.length) await queueMany(strapi, messages);
-  return messages.length;
+async function tellCancelled(strapi: Core.Strapi, row: PeerSessionRow, locale: Locale): Promise<void> {
+  for (const channel of ['email', 'sms'] as const) await supersedePending(strapi, channel, { kind: 'space-peer-changed', key: row.documentId });
+  const notices = await noticesToRegistrants(strapi, row, locale, 'space-peer-cancelled', peerCancelledMessage);
+  if (notices.length) await queueMany(strapi, notices.map((n) => n.message));
 }
 
 const sameInstant = (a: string | null | undefined, b: string) => Date.parse(String(a)) === Date.parse(b);
 
-export type UpdatePeerSessionOutcome = 'saved' | 'capacity-below' | 'closed';
+/** `saved-untold`: saved, but some people had their notices of the day about this session and were not told again. */
+export type UpdatePeerSessionOutcome = 'saved' | 'saved-untold' | 'capacity-below' | 'closed';
 
 /**
  * Writes the change form. Through the document service, so the calendar SEQUENCE grows as for an
- * edit in the admin (bump-meeting-sequence.ts). A new date or place tells everyone on the session;
+ * edit in the admin (bump-meeting-sequence.ts). A new date or place tells everyone on the session,
+ * folded under bursts (messages/fold.ts: the latest details win, a few notices a day at most);
  * more seats go to the waiting list at once.
  */
 export async function updatePeerSession(strapi: Core.Strapi, row: PeerSessionRow, input: PeerSessionInput, locale: Locale): Promise<UpdatePeerSessionOutcome> {
@@ -266,10 +277,10 @@ export async function updatePeerSession(strapi: Core.Strapi, row: PeerSessionRow
     });
     const after = (await freshSession(strapi, before.documentId))!;
     const moved = !sameInstant(before.startsAt, input.startsAt) || !sameInstant(before.endsAt, input.endsAt) || (before.place ?? '') !== input.place || (before.callIn ?? '') !== input.callIn;
-    if (moved) await tellRegistrants(strapi, after, locale, 'space-peer-changed', peerChangedMessage);
+    const told = moved ? await queueItemNotices(strapi, 'space-peer-changed', after.documentId, await noticesToRegistrants(strapi, after, locale, 'space-peer-changed', peerChangedMessage), 'latest') : null;
     const moreSeats = input.capacity === null ? before.capacity !== null : before.capacity !== null && input.capacity > before.capacity;
     if (moreSeats) await seatFromWaitingList(strapi, after, locale);
-    return 'saved' as const;
+    return told && told.capped > 0 ? ('saved-untold' as const) : ('saved' as const);
   });
 }
 
@@ -283,7 +294,7 @@ export async function cancelPeerSession(strapi: Core.Strapi, row: PeerSessionRow
     if (!before || before.cancelledAt) return false;
     const sequence = Number(before.sequence ?? 0) + 1;
     await strapi.db.query(peerSessionUid).update({ where: { id: before.id }, data: { cancelledAt: new Date(now).toISOString(), sequence }, select: ['id'] });
-    await tellRegistrants(strapi, { ...before, sequence }, locale, 'space-peer-cancelled', peerCancelledMessage);
+    await tellCancelled(strapi, { ...before, sequence }, locale);
     return true;
   });
 }
@@ -301,7 +312,7 @@ export function tellRegistrantsOfDeletedSession(strapi: Core.Strapi): DocumentMi
     return withLimitLock(strapi, [{ key: `peer-session:${documentId}` }], async () => {
       const row = await freshSession(strapi, documentId);
       if (row && !row.cancelledAt && Date.parse(String(row.endsAt)) > Date.now()) {
-        await tellRegistrants(strapi, { ...row, sequence: Number(row.sequence ?? 0) + 1 }, 'fr', 'space-peer-cancelled', peerCancelledMessage);
+        await tellCancelled(strapi, { ...row, sequence: Number(row.sequence ?? 0) + 1 }, 'fr');
       }
       if (row) await strapi.db.query(peerRegistrationUid).deleteMany({ where: { session: { id: row.id } } });
       return next();
