@@ -72,7 +72,7 @@ describe('strapiLoader', () => {
     const askedWhenStored = new Map<string, string[]>();
     const realFetch = globalThis.fetch;
     const spy = vi.spyOn(globalThis, 'fetch').mockImplementation((input, init) => {
-      const { variables } = JSON.parse(String(init?.body)) as { variables: { locale: string; page: number } };
+      const { variables } = JSON.parse(typeof init?.body === 'string' ? init.body : '{}') as { variables: { locale: string; page: number } };
       asked.push(`${variables.locale}:${variables.page}`);
       return realFetch(input, init);
     });
