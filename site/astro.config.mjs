@@ -1,12 +1,9 @@
 // @ts-check
 import { defineConfig, envField } from 'astro/config';
-import { calendarFiles } from './integrations/calendar-files.ts';
 import { dataStoreFromFile } from './integrations/data-store-from-file.mjs';
 import { media } from './integrations/media.mjs';
-import { shortLinks } from './integrations/short-links.ts';
-import { openDataFiles } from './integrations/open-data-files.ts';
+import { filesAfterRender } from './integrations/files-after-render.ts';
 import { offlinePages } from './integrations/offline.ts';
-import { posterPages } from './integrations/poster-pages.ts';
 import { podcastFilesIntegration } from './integrations/podcast-files.ts';
 import { readSiteBuildConfig, siteBuildSchema } from './src/config.ts';
 
@@ -37,7 +34,7 @@ export default defineConfig({
     routing: { prefixDefaultLocale: false, redirectToDefaultLocale: false },
   },
   prefetch: false,
-  integrations: [dataStoreFromFile(), calendarFiles(), shortLinks(), posterPages(), openDataFiles(), media(), offlinePages(), podcastFilesIntegration()],
+  integrations: [dataStoreFromFile(), filesAfterRender(), media(), offlinePages(), podcastFilesIntegration()],
   devToolbar: { enabled: false },
   vite: {
     build: { assetsInlineLimit: 0 },

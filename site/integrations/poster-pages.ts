@@ -1,38 +1,22 @@
-import { fileURLToPath } from 'node:url';
-import type { AstroIntegration } from 'astro';
 import { itemCollections, locales, posterPath, type ItemCollection, type Locale, type Neighbourhood } from '@passerelle/shared';
 import { siteBuildConfig } from '../src/config.ts';
 import type { ItemsByType } from '../src/lib/items.ts';
 import { byPeriod } from '../src/lib/lifecycle.ts';
 import { posterPage } from '../src/lib/poster-page.ts';
 import { posterPageInput } from '../src/lib/posters.ts';
-import { readContentStore, type Store } from './content-store.ts';
+import type { Store } from './content-store.ts';
 import { posterCss } from './poster-css.ts';
-import { writeFiles, type FileToWrite } from './write-files.ts';
+import type { FilesOfOneKind, FileToWrite } from './write-files.ts';
 
 /**
- * Writes the posters (`/affiches/<type>/<slug>/`, `/en/posters/<type>/<slug>/`) once the pages are
- * built: one per current item with a short code, in each language, from the content store the
- * pages were made from and the template of src/lib/poster-page.ts. As Astro routes they were a
- * third of the pages and a third of the render (decision 0055).
+ * The posters (`/affiches/<type>/<slug>/`, `/en/posters/<type>/<slug>/`): one per current item with
+ * a short code, in each language, from the content store the pages were made from and the
+ * template of src/lib/poster-page.ts. As Astro routes they were a third of the pages and a third
+ * of the render (decision 0055). Written by integrations/files-after-render.ts.
  */
-export function posterPages(): AstroIntegration {
-  let cacheDir: URL;
-  let site: URL;
-  return {
-    name: 'passerelle:poster-pages',
-    hooks: {
-      'astro:config:done': ({ config }) => {
-        cacheDir = config.cacheDir;
-        site = new URL(config.site ?? 'http://127.0.0.1:4321');
-      },
-      'astro:build:done': async ({ dir, logger }) => {
-        const files = posterFiles(await readContentStore(cacheDir), site, siteBuildConfig().platformPhone, await posterCss());
-        await writeFiles(fileURLToPath(dir), files);
-        logger.info(`${files.length} posters written`);
-      },
-    },
-  };
+export async function posters(store: Store, site: string): Promise<FilesOfOneKind> {
+  const files = posterFiles(store, new URL(site), siteBuildConfig().platformPhone, await posterCss());
+  return { files, written: `${files.length} posters written` };
 }
 
 /** One locale's entries of a collection, by slug, as the pages see them (src/lib/content.ts). */

@@ -1,27 +1,9 @@
-import { fileURLToPath } from 'node:url';
-import type { AstroIntegration } from 'astro';
 import { shortLinkFiles, shortLinkTargets } from '../src/lib/short-link-files.ts';
-import { readContentStore } from './content-store.ts';
-import { writeFiles } from './write-files.ts';
+import type { Store } from './content-store.ts';
+import type { FilesOfOneKind } from './write-files.ts';
 
-/** Writes the short links' files (src/lib/short-link-files.ts) from the content store once the pages are built. */
-export function shortLinks(): AstroIntegration {
-  let cacheDir: URL;
-  let site: string;
-  return {
-    name: 'passerelle:short-links',
-    hooks: {
-      'astro:config:done': ({ config }) => {
-        cacheDir = config.cacheDir;
-        site = config.site ?? 'http://127.0.0.1:4321';
-      },
-      'astro:build:done': async ({ dir, logger }) => {
-        const out = fileURLToPath(dir);
-        const collections = (await readContentStore(cacheDir)) as Parameters<typeof shortLinkTargets>[0];
-        const targets = shortLinkTargets(collections);
-        await writeFiles(out, shortLinkFiles(targets, site));
-        logger.info(`${targets.length} short links written`);
-      },
-    },
-  };
+/** The short links' files (src/lib/short-link-files.ts) from the content store; written by integrations/files-after-render.ts. */
+export function shortLinks(store: Store, site: string): FilesOfOneKind {
+  const targets = shortLinkTargets(store as Parameters<typeof shortLinkTargets>[0]);
+  return { files: shortLinkFiles(targets, site), written: `${targets.length} short links written` };
 }

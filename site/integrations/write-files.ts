@@ -8,6 +8,12 @@ export interface FileToWrite {
   body: string | (() => string | Promise<string>);
 }
 
+/** One kind of file made after the render, and the line the build's log says once they are written. */
+export interface FilesOfOneKind {
+  files: FileToWrite[];
+  written: string;
+}
+
 /**
  * Writes many small files into the build output, a few at a time: libuv's thread pool does the
  * system calls while the next text is made. One after another, the 40,000 folders and files of the

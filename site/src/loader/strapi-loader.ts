@@ -88,11 +88,24 @@ export function strapiLoader<C extends CollectionName>(
     },
   };
 
+  /**
+   * A locale's documents, page after page in order. The next page is asked for before this one's
+   * documents are handed on: the CMS makes it while the site parses and stores these, instead of
+   * each side waiting for the other.
+   */
   async function* fetchAll(locale: Locale): AsyncGenerator<unknown> {
+    let next = fetchPage(locale, 1);
     for (let page = 1; ; page++) {
-      const nodes = await fetchPage(locale, page);
+      const nodes = await next;
+      const more = nodes.length >= pageSize;
+      if (more) {
+        next = fetchPage(locale, page + 1);
+        // If the build stops before awaiting it (a document fails to store), its failure is not
+        // an unhandled rejection that kills the process with a second, misleading error.
+        next.catch(() => undefined);
+      }
       yield* nodes;
-      if (nodes.length < pageSize) return;
+      if (!more) return;
     }
   }
 

@@ -1,5 +1,5 @@
 import { connect, createServer } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CmsQueryError, CmsUnreachableError, strapiLoader } from './strapi-loader.ts';
 import { startFakeGraphqlServer, type FakeGraphqlServer } from './testing/fake-graphql-server.ts';
 import { fakeLoaderContext } from './testing/fake-store.ts';
@@ -61,6 +61,40 @@ describe('strapiLoader', () => {
     expect(frPages).toEqual([1, 2, 3]); // 2 + 2 + 1: the third page is short
     expect(server.requests.filter((r) => r.locale === 'en').map((r) => r.page)).toEqual([1]);
     expect(server.requests.every((r) => r.pageSize === 2)).toBe(true);
+  });
+
+  it('asks for the next page before storing this one, and stores the documents in the CMS order', async () => {
+    const nodes: Node[] = Array.from({ length: 45 }, (_, i) => node(anOpenConsultation(), { slug: `c-${i}`, documentId: `d${i}` }));
+    server = await startFakeGraphqlServer({ consultations: { fr: nodes } });
+    const { context, entries, writes } = fakeLoaderContext('consultations');
+    // Which pages had been asked for (fetch called) when each entry was stored.
+    const asked: string[] = [];
+    const askedWhenStored = new Map<string, string[]>();
+    const realFetch = globalThis.fetch;
+    const spy = vi.spyOn(globalThis, 'fetch').mockImplementation((input, init) => {
+      const { variables } = JSON.parse(typeof init?.body === 'string' ? init.body : '{}') as { variables: { locale: string; page: number } };
+      asked.push(`${variables.locale}:${variables.page}`);
+      return realFetch(input, init);
+    });
+    const set = context.store.set.bind(context.store);
+    context.store.set = (entry) => {
+      askedWhenStored.set(entry.id, [...asked]);
+      return set(entry);
+    };
+    try {
+      await strapiLoader({ collection: 'consultations', url: server.url, pageSize: 20 }).load(context);
+    } finally {
+      spy.mockRestore();
+    }
+
+    expect(entries.size).toBe(45);
+    expect(writes).toEqual(nodes.map((_, i) => `fr/c-${i}`));
+    // Page 2 was already on its way while page 1's last entry was stored (one after another, it
+    // would be asked for only once every entry of page 1 had been stored).
+    expect(askedWhenStored.get('fr/c-19')).toContain('fr:2');
+    expect(askedWhenStored.get('fr/c-19')).not.toContain('fr:3');
+    // The short third page asks for nothing after it.
+    expect(asked.filter((page) => page.startsWith('fr:'))).toEqual(['fr:1', 'fr:2', 'fr:3']);
   });
 
   it('skips unchanged entries by digest and removes entries gone from the CMS', async () => {
