@@ -43,6 +43,7 @@ describe('the privacy policy the CMS serves', () => {
         threadMessageMonths: 12,
         peerSessionMonthsAfterEnd: 12,
         spaceResourceMonths: 24,
+        spaceInactiveMemberMonths: 24,
       },
     });
   });

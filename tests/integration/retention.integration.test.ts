@@ -105,7 +105,7 @@ describe('retention job', () => {
     expect(await strapi.db.query('api::participation.signature').findOne({ where: { id: newSuspect.id } })).not.toBeNull();
 
     // A shorter configured period reaches the newer one too.
-    const shorter = await applyRetention(strapi, new Date(), { signatureMonthsAfterClose: 6, consultationContactDaysAfterClose: 30, registrationDaysAfterEvent: 30, suspectDays: 1, contactRequestDays: 90, handRequestMonthsAfterResolved: 6, trainingProgressMonthsIdle: 24, threadMessageMonths: 12, peerSessionMonthsAfterEnd: 12, spaceResourceMonths: 24 });
+    const shorter = await applyRetention(strapi, new Date(), { signatureMonthsAfterClose: 6, consultationContactDaysAfterClose: 30, registrationDaysAfterEvent: 30, suspectDays: 1, contactRequestDays: 90, handRequestMonthsAfterResolved: 6, trainingProgressMonthsIdle: 24, threadMessageMonths: 12, peerSessionMonthsAfterEnd: 12, spaceResourceMonths: 24, spaceInactiveMemberMonths: 24 });
     expect(shorter.suspectsErased).toBe(1);
   });
 });

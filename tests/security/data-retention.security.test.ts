@@ -24,6 +24,7 @@ const policy = {
   threadMessageMonths: 12,
   peerSessionMonthsAfterEnd: 12,
   spaceResourceMonths: 24,
+  spaceInactiveMemberMonths: 24,
   consultationContactDaysAfterClose: 30,
 };
 const inDays = (days: number) => new Date(Date.now() + days * DAY);

@@ -283,6 +283,9 @@ export const retentionSchema = z.object({
   RETENTION_SPACE_RESOURCE_MONTHS: optionalText().describe(
     "Months after a resource shared in the practitioners' space was last changed before it is deleted with its thread and its stored document (1–120, default 24).",
   ),
+  RETENTION_SPACE_INACTIVE_MEMBER_MONTHS: optionalText().describe(
+    "Months without signing in after which a member of the practitioners' space is erased as on request, told once 30 days before (2–120, default 24).",
+  ),
 });
 
 /**

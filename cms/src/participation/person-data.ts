@@ -43,7 +43,7 @@ export const personDataTypes = {
    */
   practitioner: {
     uid: practitionerUid,
-    fields: ['documentId', 'name', 'email', 'phone', 'spaceRole', 'active', 'directoryListed', 'directoryForWhat', 'directoryShowEmail', 'directoryShowPhone', 'createdAt'],
+    fields: ['documentId', 'name', 'email', 'phone', 'spaceRole', 'active', 'directoryListed', 'directoryForWhat', 'directoryShowEmail', 'directoryShowPhone', 'lastActiveAtMs', 'createdAt'],
   },
 } as const;
 export type PersonDataKind = keyof typeof personDataTypes;
@@ -190,28 +190,7 @@ export async function deletePersonData(strapi: Core.Strapi, identifier: string):
           continue;
         }
       }
-      if (record.kind === 'practitioner' && typeof record.documentId === 'string') {
-        await strapi.db.query(sessionUid).deleteMany({ where: { practitionerDocumentId: record.documentId } });
-        // Their sign-in requests and invitations, and the invitations they sent (which name them as the inviter).
-        await strapi.db.query(signInUid).deleteMany({ where: { $or: [{ practitionerDocumentId: record.documentId }, { inviterDocumentId: record.documentId }] } });
-        await strapi.db.query(calendarTokenUid).deleteMany({ where: { practitionerDocumentId: record.documentId } });
-        // Their training progress is about them alone: it goes, not kept unsigned.
-        const progress = (await strapi.db.query(trainingProgressUid).findMany({ where: { member: { documentId: record.documentId } }, select: ['id'] })) as Array<{ id: number }>;
-        if (progress.length > 0) await strapi.db.query(trainingProgressUid).deleteMany({ where: { id: { $in: progress.map((p) => p.id) } } });
-        // Their requests for a hand go, with every reply of their threads; their replies to others'
-        // requests stay in those threads without them, signed "Ancien membre" (the relation goes with the record).
-        const requests = (await strapi.db.query(handRequestUid).findMany({ where: { author: { documentId: record.documentId } }, select: ['id'] })) as Array<{ id: number }>;
-        if (requests.length > 0) {
-          await strapi.db.query(handReplyUid).deleteMany({ where: { handRequest: { id: { $in: requests.map((r) => r.id) } } } });
-          await strapi.db.query(handRequestUid).deleteMany({ where: { id: { $in: requests.map((r) => r.id) } } });
-        }
-        // Their messages in tables' and resources' threads are deleted, not signed "Ancien membre":
-        // a conversation's words are theirs, and a table keeps what it decided in its minutes.
-        await strapi.db.query(threadMessageUid).deleteMany({ where: { author: { documentId: record.documentId } } });
-        // Their seats at peer sessions go, each freed seat to the next on the waiting list (who is told);
-        // sessions they announced stay for the members registered, without them as the organizer.
-        await erasePeerRegistrationsOf(strapi, record.documentId);
-      }
+      if (record.kind === 'practitioner' && typeof record.documentId === 'string') await eraseSpaceTracesOf(strapi, record.documentId);
       await strapi.db.query(personDataTypes[record.kind].uid).delete({ where: { id: record.id } });
       counts[record.kind]++;
     }
@@ -224,6 +203,55 @@ export async function deletePersonData(strapi: Core.Strapi, identifier: string):
   });
   purgeOutboxFor({ emails, phones });
   return counts;
+}
+
+/**
+ * What a member of the practitioners' space leaves beside their record, erased with it: sessions,
+ * sign-in requests and invitations, calendar addresses, training progress, requests for a hand
+ * (with their replies), thread messages and peer-session seats. Shared by an erasure on request and
+ * by the retention of inactive members (`eraseSpaceMember`), so the two cannot drift apart. In the
+ * caller's transaction.
+ */
+async function eraseSpaceTracesOf(strapi: Core.Strapi, memberDocumentId: string): Promise<void> {
+  await strapi.db.query(sessionUid).deleteMany({ where: { practitionerDocumentId: memberDocumentId } });
+  // Their sign-in requests and invitations, and the invitations they sent (which name them as the inviter).
+  await strapi.db.query(signInUid).deleteMany({ where: { $or: [{ practitionerDocumentId: memberDocumentId }, { inviterDocumentId: memberDocumentId }] } });
+  await strapi.db.query(calendarTokenUid).deleteMany({ where: { practitionerDocumentId: memberDocumentId } });
+  // Their training progress is about them alone: it goes, not kept unsigned.
+  const progress = (await strapi.db.query(trainingProgressUid).findMany({ where: { member: { documentId: memberDocumentId } }, select: ['id'] })) as Array<{ id: number }>;
+  if (progress.length > 0) await strapi.db.query(trainingProgressUid).deleteMany({ where: { id: { $in: progress.map((p) => p.id) } } });
+  // Their requests for a hand go, with every reply of their threads; their replies to others'
+  // requests stay in those threads without them, signed "Ancien membre" (the relation goes with the record).
+  const requests = (await strapi.db.query(handRequestUid).findMany({ where: { author: { documentId: memberDocumentId } }, select: ['id'] })) as Array<{ id: number }>;
+  if (requests.length > 0) {
+    await strapi.db.query(handReplyUid).deleteMany({ where: { handRequest: { id: { $in: requests.map((r) => r.id) } } } });
+    await strapi.db.query(handRequestUid).deleteMany({ where: { id: { $in: requests.map((r) => r.id) } } });
+  }
+  // Their messages in tables' and resources' threads are deleted, not signed "Ancien membre":
+  // a conversation's words are theirs, and a table keeps what it decided in its minutes.
+  await strapi.db.query(threadMessageUid).deleteMany({ where: { author: { documentId: memberDocumentId } } });
+  // Their seats at peer sessions go, each freed seat to the next on the waiting list (who is told);
+  // sessions they announced stay for the members registered, without them as the organizer.
+  await erasePeerRegistrationsOf(strapi, memberDocumentId);
+}
+
+/**
+ * Erases one member of the space as `deletePersonData` erases their record (same traces, same
+ * order), and every message queued to them; their rows elsewhere on the platform (a petition they
+ * signed, an alert they asked for) keep their own periods. Used by the retention of inactive
+ * members. Returns whether there was a member to erase.
+ */
+export async function eraseSpaceMember(strapi: Core.Strapi, memberDocumentId: string): Promise<boolean> {
+  const member = (await strapi.db.query(practitionerUid).findOne({ where: { documentId: memberDocumentId }, select: ['id', 'email', 'phone'] })) as { id: number; email: string | null; phone: string | null } | null;
+  if (!member) return false;
+  const contacts = { emails: [member.email ?? ''], phones: [member.phone ?? ''] };
+  await strapi.db.transaction(async () => {
+    await eraseSpaceTracesOf(strapi, memberDocumentId);
+    await strapi.db.query(practitionerUid).delete({ where: { id: member.id } });
+    await eraseQueuedMessagesFor(strapi, contacts);
+  });
+  purgeOutboxFor(contacts);
+  return true;
 }
 
 /**

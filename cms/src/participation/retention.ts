@@ -12,6 +12,7 @@ import { trainingProgressUid } from './space/training';
 import { peerRegistrationUid, peerSessionUid } from './space/peer-sessions';
 import { threadMessageUid } from './space/threads';
 import { deleteResource, resourceUid } from './space/resources';
+import { forgetInactiveMembers } from './space/inactive-members';
 
 /**
  * Law 25: personal information is kept only as long as its purpose needs. This job applies the
@@ -33,6 +34,8 @@ import { deleteResource, resourceUid } from './space/resources';
  * - members-only peer sessions are deleted with their registrations some months after they ended;
  * - resources shared in the space are deleted with their thread and their stored document some
  *   months after they were last changed;
+ * - members of the space who have not signed in for some months are erased as on request, each
+ *   told once, some days before, that signing in keeps their account;
  * - rows of the message outbox (sent ones keep no recipient or text, only the kind, the
  *   recipient's hash, status and times) are deleted after OUTBOX_KEEP_DAYS, dead ones with them.
  * Run daily by the CMS's cron (config/server.ts) and by hand with `pnpm --filter @passerelle/cms retention`.
@@ -66,6 +69,9 @@ export interface RetentionReport {
   threadMessagesErased: number;
   /** Shared resources of the space last changed longer than the period ago, each with its thread and its stored document. */
   spaceResourcesErased: number;
+  /** Members of the space told that they will be erased for inactivity, and those erased (as on request). */
+  spaceMembersWarned: number;
+  spaceMembersErased: number;
   /** Members-only peer sessions ended longer than the period ago, and registrations with no session or no member left. */
   peerSessionsErased: number;
   peerRegistrationsErased: number;
@@ -409,6 +415,9 @@ const erasePeerSessions: RetentionStep = async ({ strapi, now, policy }) => {
   return { peerSessionsErased: sessions, peerRegistrationsErased: registrations };
 };
 
+/** Members who have not used the space for the period: told once, then erased (space/inactive-members.ts). */
+const eraseInactiveMembers: RetentionStep = ({ strapi, now, policy }) => forgetInactiveMembers(strapi, now.getTime(), policy.spaceInactiveMemberMonths);
+
 /** In order: anonymise and erase by dates first, then what lost its item, then by age. */
 const steps: RetentionStep[] = [
   anonymiseSignatures,
@@ -421,6 +430,7 @@ const steps: RetentionStep[] = [
   purgeOldOutboxMessages,
   purgeSmsConversations,
   eraseUnconfirmedAlerts,
+  eraseInactiveMembers,
   eraseSpaceSessions,
   eraseSpaceCalendarTokens,
   eraseHandRequests,
@@ -454,6 +464,8 @@ export async function applyRetention(
     trainingProgressErased: 0,
     threadMessagesErased: 0,
     spaceResourcesErased: 0,
+    spaceMembersWarned: 0,
+    spaceMembersErased: 0,
     peerSessionsErased: 0,
     peerRegistrationsErased: 0,
   };

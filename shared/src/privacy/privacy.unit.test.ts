@@ -5,7 +5,7 @@ import { retentionFromEnv } from './retention.ts';
 
 describe('retention policy', () => {
   it('has Law 25-minded defaults', () => {
-    expect(retentionFromEnv({})).toEqual({ signatureMonthsAfterClose: 6, consultationContactDaysAfterClose: 30, registrationDaysAfterEvent: 30, suspectDays: 30, contactRequestDays: 90, handRequestMonthsAfterResolved: 6, trainingProgressMonthsIdle: 24, threadMessageMonths: 12, peerSessionMonthsAfterEnd: 12, spaceResourceMonths: 24 });
+    expect(retentionFromEnv({})).toEqual({ signatureMonthsAfterClose: 6, consultationContactDaysAfterClose: 30, registrationDaysAfterEvent: 30, suspectDays: 30, contactRequestDays: 90, handRequestMonthsAfterResolved: 6, trainingProgressMonthsIdle: 24, threadMessageMonths: 12, peerSessionMonthsAfterEnd: 12, spaceResourceMonths: 24, spaceInactiveMemberMonths: 24 });
   });
   it('reads overrides and names the variable when one is wrong', () => {
     expect(retentionFromEnv({ RETENTION_SIGNATURE_MONTHS_AFTER_CLOSE: '12' }).signatureMonthsAfterClose).toBe(12);
@@ -29,6 +29,9 @@ describe('privacy page', () => {
     const atClosing = retentionFromEnv({ RETENTION_CONSULTATION_CONTACT_DAYS_AFTER_CLOSE: '0' });
     expect(JSON.stringify(privacyPageText('fr', officer, atClosing))).toContain('effacées à la fermeture de la consultation');
     expect(JSON.stringify(privacyPageText('en', officer, retention))).toContain('erased 30 days after the consultation closes');
+    const inactive = retentionFromEnv({ RETENTION_SPACE_INACTIVE_MEMBER_MONTHS: '18' });
+    expect(JSON.stringify(privacyPageText('fr', officer, inactive))).toContain('après 18 mois sans connexion, elle est effacée');
+    expect(JSON.stringify(privacyPageText('en', officer, inactive))).toContain('after 18 months without signing in, it is erased');
   });
   it('refuses an invalid contact email instead of publishing it', () => {
     expect(() => privacyOfficerFromEnv({ PRIVACY_OFFICER_EMAIL: 'pas un courriel' })).toThrow(/EMAIL/);

@@ -40,6 +40,12 @@ export const retentionSchema = z.object({
    * thread) are deleted with their stored file this many months after they were last changed.
    */
   spaceResourceMonths: z.coerce.number().int().min(1).max(120).default(24),
+  /**
+   * A member of the practitioners' space who has not signed in (nor used a session) for this many
+   * months is erased, as an erasure on request would; told once, `inactiveMemberWarningDays` before.
+   * At least 2 months, so the warning always comes after the last activity.
+   */
+  spaceInactiveMemberMonths: z.coerce.number().int().min(2).max(120).default(24),
 });
 export type RetentionPolicy = z.infer<typeof retentionSchema>;
 
@@ -64,7 +70,11 @@ const envNames: Record<keyof RetentionPolicy, string> = {
   threadMessageMonths: 'RETENTION_THREAD_MESSAGE_MONTHS',
   peerSessionMonthsAfterEnd: 'RETENTION_PEER_SESSION_MONTHS_AFTER_END',
   spaceResourceMonths: 'RETENTION_SPACE_RESOURCE_MONTHS',
+  spaceInactiveMemberMonths: 'RETENTION_SPACE_INACTIVE_MEMBER_MONTHS',
 };
+
+/** How long before an inactive member is erased they are told (once) that signing in keeps their account. */
+export const inactiveMemberWarningDays = 30;
 
 /** The policy from the environment; an invalid value stops the caller with a message naming it. */
 export function retentionFromEnv(env: Record<string, string | undefined>): RetentionPolicy {

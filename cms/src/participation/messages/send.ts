@@ -68,7 +68,9 @@ export type MessageKind =
   | 'space-peer-seat'
   /** Everyone registered or waiting for a peer session, told once when its date or place changes, or when it is cancelled or deleted. */
   | 'space-peer-changed'
-  | 'space-peer-cancelled';
+  | 'space-peer-cancelled'
+  /** A member who has not signed in for a long time, told once per period that signing in keeps their account (participation/space/inactive-members.ts). */
+  | 'space-inactive-warning';
 
 export interface EmailMessage {
   to: string;

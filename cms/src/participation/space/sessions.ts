@@ -112,6 +112,9 @@ export async function openSession(strapi: Core.Strapi, ctx: Ctx, memberDocumentI
   if (previous) await strapi.db.query(sessionUid).deleteMany({ where: { tokenHash: sha256(previous) } });
   const token = newToken(32);
   await strapi.db.query(sessionUid).create({ data: { tokenHash: sha256(token), practitionerDocumentId: memberDocumentId, createdAtMs: now, lastSeenAtMs: now }, select: ['id'] });
+  // Signing in is the member's activity that keeps their record (retention of inactive members):
+  // the clock starts again, and a warning already sent no longer stands.
+  await strapi.db.query(practitionerUid).update({ where: { documentId: memberDocumentId }, data: { lastActiveAtMs: now, inactivityWarnedAtMs: null }, select: ['id'] });
   // No Max-Age: the cookie goes with the browser; the server's idle and absolute limits decide the rest.
   ctx.set('Set-Cookie', cookieHeader(ctx, cookieName(ctx, 'espace'), token));
 }
