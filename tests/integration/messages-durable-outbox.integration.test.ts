@@ -43,7 +43,7 @@ async function sign(fields: Record<string, string>): Promise<number> {
   return response.status;
 }
 
-const rows = (where: Record<string, unknown>) => strapi.db.query(uid).findMany({ where }) as Promise<Array<Record<string, unknown>>>;
+const rows = (where: Record<string, unknown>) => strapi.db.query(uid).findMany({ where }) as Promise<Array<Record<string, any>>>;
 const smsTo = (to: string) => twilio.received.filter((m) => m.to === to);
 const mailsTo = (to: string) => smtp.received.filter((m) => m.includes(to));
 

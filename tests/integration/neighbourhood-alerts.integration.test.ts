@@ -45,7 +45,7 @@ async function publishedNeighbourhood(name: string, fsas: string[], territory = 
   return { documentId: created.documentId as string, slug, number };
 }
 
-const subscriptions = (where: Record<string, unknown> = {}) => strapi.db.query('api::participation.alert-subscription').findMany({ where }) as Promise<Array<Record<string, unknown> & { email: string; phone: string }>>;
+const subscriptions = (where: Record<string, unknown> = {}) => strapi.db.query('api::participation.alert-subscription').findMany({ where }) as Promise<Array<Record<string, any>>>;
 const mailsTo = (address: string) => mailbox.received.filter((m) => m.envelope.to.includes(address));
 const textsTo = (phone: string) => twilio.received.filter((m) => m.to === phone).map((m) => m.body);
 const subscribe = (fields: Record<string, string>, ip?: string) =>

@@ -85,7 +85,7 @@ describe('participation by channel, in the admin', () => {
     expect((await api(app.baseUrl, '/passerelle/participation', {})).status).toBe(401);
     const { status, body } = await api(app.baseUrl, '/passerelle/participation', { token });
     expect(status).toBe(200);
-    const items = body.data.items as Array<Record<string, unknown>>;
+    const items = body.data.items as Array<Record<string, any>>;
     expect(items.find((i) => i.documentId === event.documentId)).toMatchObject({ kind: 'event', counts: { web: 6, sms: '< 5', phone: '< 5', paper: 0 }, total: '≈ 10' });
     expect(items.find((i) => i.documentId === petition.documentId)).toMatchObject({ kind: 'petition', counts: { web: 0, sms: '< 5', phone: 0, paper: 12 }, total: '≈ 15' });
     expect(body.data.neighbourhoods).toContainEqual({ name: 'Saint-Michel', counts: { web: 6, sms: '< 5', phone: '< 5', paper: 12 }, total: '≈ 20' });

@@ -225,7 +225,7 @@ describe('registering and cancelling by text message', () => {
     const replies = phones.map((phone) => phone.inbox().at(-1)!);
     const bySms = await rows('registration', { eventDocumentId: event.documentId, phone: { $in: phones.map((p) => p.number) } });
     expect(bySms).toHaveLength(10);
-    expect(replies.filter((r) => r.includes('inscription confirmée'))).toHaveLength(bySms.filter((r: any) => r.registrationStatus === 'confirmed').length);
+    expect(replies.filter((r) => r.includes('inscription confirmée'))).toHaveLength(bySms.filter((r: { registrationStatus: string }) => r.registrationStatus === 'confirmed').length);
   });
 
   it('an event that does not take registrations by form says so, with its link', async () => {

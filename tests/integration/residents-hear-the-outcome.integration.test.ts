@@ -25,7 +25,7 @@ let sms: SmsSimulator;
 
 const petitionUid = 'api::petition.petition';
 const consultationUid = 'api::consultation.consultation';
-const outcomeRows = () => strapi.db.query('api::participation.outbound-message').findMany({ where: { messageKind: 'outcome' } }) as Promise<Array<Record<string, unknown>>>;
+const outcomeRows = () => strapi.db.query('api::participation.outbound-message').findMany({ where: { messageKind: 'outcome' } }) as Promise<Array<Record<string, any>>>;
 /** The outcome messages one address got (not its signature's confirmation). */
 const mailsTo = (address: string) => mailbox.received.filter((m) => m.envelope.to.includes(address) && /^(Du nouveau|News)/.test(m.parsed.subject ?? ''));
 const textsTo = (phone: string) => twilio.received.filter((m) => m.to === phone).map((m) => m.body);

@@ -34,7 +34,7 @@ let app: StartedStrapi;
 let strapi: Strapi;
 
 const registrations = async (eventDocumentId: string) =>
-  (await strapi.db.query('api::participation.registration').findMany({ where: { eventDocumentId }, orderBy: { id: 'asc' } })) as Array<Record<string, unknown>>;
+  (await strapi.db.query('api::participation.registration').findMany({ where: { eventDocumentId }, orderBy: { id: 'asc' } })) as Array<Record<string, any>>;
 const holding = async (eventDocumentId: string) =>
   (await registrations(eventDocumentId)).filter((r) => r.registrationStatus === 'confirmed' || r.registrationStatus === 'waitlisted');
 const taken = async (eventDocumentId: string) =>

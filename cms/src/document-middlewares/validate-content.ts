@@ -138,7 +138,7 @@ function fail(message: string, path: string[]): never {
 }
 
 /** Reads the fields a rule needs, from the incoming data first and the stored version otherwise. */
-function merged(data: Record<string, unknown>, existing: Record<string, unknown> | null, field: string): unknown {
+function merged(data: Record<string, any>, existing: Record<string, any> | null, field: string): unknown {
   return field in data ? data[field] : existing?.[field];
 }
 
@@ -146,7 +146,7 @@ export function validateContent(strapi: StrapiInstance): DocumentMiddleware {
   return async (ctx, next) => {
     const rules = rulesByType[ctx.uid];
     if (!rules || (ctx.action !== 'create' && ctx.action !== 'update')) return next();
-    const data: Record<string, unknown> = ctx.params?.data ?? {};
+    const data: Record<string, any> = ctx.params?.data ?? {};
 
     // Updates may carry only a few fields: fetch the stored draft only when a rule needs it.
     const needsExisting =
@@ -156,11 +156,11 @@ export function validateContent(strapi: StrapiInstance): DocumentMiddleware {
         (rules.window && (rules.window.start in data) !== (rules.window.end in data)) ||
         (rules.image && ('image' in data) !== ('imageAlt' in data)) ||
         (rules.outcome && ('outcomeStatus' in data) !== ('outcomeDate' in data)));
-    const existing: Record<string, unknown> | null = needsExisting
+    const existing: Record<string, any> | null = needsExisting
       ? ((await strapi.db.query(ctx.uid).findOne({
           where: { documentId: ctx.params.documentId, ...(ctx.params.locale ? { locale: ctx.params.locale } : {}), publishedAt: null },
           populate: rules.image ? ['image'] : [],
-        })) as Record<string, unknown> | null)
+        })) as Record<string, any> | null)
       : null;
 
     if (typeof data.slug === 'string' && !SLUG_PATTERN.test(data.slug)) {
@@ -239,7 +239,7 @@ export function validateContent(strapi: StrapiInstance): DocumentMiddleware {
 const isOfferList = (value: unknown) =>
   Array.isArray(value) && value.length > 0 && value.every((v) => (accessOffers as readonly unknown[]).includes(v)) && new Set(value).size === value.length;
 
-function checkAccessPoint(data: Record<string, unknown>, creating: boolean): void {
+function checkAccessPoint(data: Record<string, any>, creating: boolean): void {
   if ((creating || 'offers' in data) && !isOfferList(data.offers)) fail(messages.badOffers, ['offers']);
   if ('languages' in data && data.languages !== null && !(Array.isArray(data.languages) && data.languages.every((l) => languageCodeSchema.safeParse(l).success))) {
     fail(messages.badLanguages, ['languages']);

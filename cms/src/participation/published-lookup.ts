@@ -35,7 +35,7 @@ export async function findPublishedBySlug(
   slug: string,
   locale: Locale,
   query: PublishedQuery,
-): Promise<Record<string, unknown> | null> {
+): Promise<Record<string, any> | null> {
   if (!isWellFormedSlug(slug)) return null;
   for (const tryLocale of localesToTry(locale)) {
     const params = {
@@ -46,7 +46,7 @@ export async function findPublishedBySlug(
       ...(query.populate ? { populate: query.populate } : {}),
     };
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the document service's populate type is generated per content type; this helper serves four of them, so it passes the query untyped and the callers type what comes back
-    const doc = (await strapi.documents(uid).findFirst(params as any)) as Record<string, unknown> | null;
+    const doc = (await strapi.documents(uid).findFirst(params as any)) as Record<string, any> | null;
     if (doc) return doc;
   }
   return null;
@@ -60,7 +60,10 @@ export async function findPublishedSlug(
   locale: Locale,
 ): Promise<string | null> {
   for (const tryLocale of localesToTry(locale)) {
-    const doc = (await strapi.documents(uid).findOne({ documentId, status: 'published', locale: tryLocale, fields: ['slug'] })) as Record<string, unknown> | null;
+    const doc = (await strapi.documents(uid).findOne({ documentId, status: 'published', locale: tryLocale, fields: ['slug'] })) as Record<
+      string,
+      any
+    > | null;
     if (doc) return String(doc.slug);
   }
   return null;

@@ -15,7 +15,7 @@ export interface ConsultationTarget {
 
 const kinds = new Set(['single', 'multiple', 'text', 'scale']);
 
-function toQuestion(raw: Record<string, unknown>): ConsultationQuestionSpec | null {
+function toQuestion(raw: Record<string, any>): ConsultationQuestionSpec | null {
   const kind = String(raw.kind);
   if (!kinds.has(kind) || typeof raw.prompt !== 'string') return null;
   const options = Array.isArray(raw.options) ? raw.options.filter((o: unknown): o is string => typeof o === 'string' && o !== '') : [];
@@ -44,13 +44,13 @@ export async function closedConsultations(strapi: Core.Strapi, locale: Locale, n
       sort: ['id:asc'],
       start,
       limit: pageSize,
-    })) as Array<Record<string, unknown>>;
+    })) as Array<Record<string, any>>;
     found.push(...docs.map(toTarget));
     if (docs.length < pageSize) return found;
   }
 }
 
-function toTarget(doc: Record<string, unknown>): ConsultationTarget {
+function toTarget(doc: Record<string, any>): ConsultationTarget {
   const questions = (Array.isArray(doc.questions) ? doc.questions : []).map(toQuestion);
   return {
     documentId: String(doc.documentId),

@@ -60,8 +60,8 @@ export async function recordResponse(
 }
 
 /** Every stored response, oldest first (for the CSV export). */
-export async function allResponses(strapi: Core.Strapi, consultationDocumentId: string): Promise<Array<Record<string, unknown>>> {
-  return (await strapi.db.query(responseUid).findMany({ where: { consultationDocumentId }, orderBy: { submittedAtMs: 'asc' } })) as Array<Record<string, unknown>>;
+export async function allResponses(strapi: Core.Strapi, consultationDocumentId: string): Promise<Array<Record<string, any>>> {
+  return (await strapi.db.query(responseUid).findMany({ where: { consultationDocumentId }, orderBy: { submittedAtMs: 'asc' } })) as Array<Record<string, any>>;
 }
 
 /** The results of many consultations with one query per 500 of them (the build asks for all at once). */

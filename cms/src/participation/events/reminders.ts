@@ -104,7 +104,7 @@ export async function sendEventReminders(
       where: { eventDocumentId, registrationStatus: 'confirmed' },
       select: ['id', 'documentId', 'email', 'phone', 'people', 'language', 'submittedAtMs'],
       orderBy: [{ id: 'asc' }],
-    })) as Array<Record<string, unknown>>;
+    })) as Array<Record<string, any>>;
     const events = new Map<Locale, EventTarget | null>();
     for (const registration of registrations) {
       if (report.reminded >= limit) return report;
@@ -132,7 +132,7 @@ async function remindOnce(strapi: Core.Strapi, event: EventTarget, id: number, d
   try {
     return await strapi.db.transaction(async () => {
       // Read again inside the transaction: cancelled or erased since the list was read → nothing.
-      const registration = (await strapi.db.query(registrationUid).findOne({ where: { id, registrationStatus: 'confirmed' } })) as Record<string, unknown> | null;
+      const registration = (await strapi.db.query(registrationUid).findOne({ where: { id, registrationStatus: 'confirmed' } })) as Record<string, any> | null;
       if (!registration) return 'gone';
       const keys = (['email', 'sms'] as const).map((channel) => `${origin.kind}:${channel}:${origin.key}`);
       if ((await strapi.db.query(outboxUid).count({ where: { idempotencyKey: { $in: keys } } })) > 0) return 'already';

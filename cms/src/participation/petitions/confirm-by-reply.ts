@@ -10,11 +10,11 @@ import { confirmByCode, maxCodeAttempts, type ConfirmOutcome } from './signature
  */
 const uid = 'api::participation.signature';
 
-async function newestPending(strapi: Core.Strapi, phone: string, now: number): Promise<Record<string, unknown> | null> {
+async function newestPending(strapi: Core.Strapi, phone: string, now: number): Promise<Record<string, any> | null> {
   return (await strapi.db.query(uid).findOne({
     where: { phone, signatureStatus: 'pending', codeExpiresAtMs: { $gt: now }, codeRef: { $notNull: true } },
     orderBy: [{ submittedAtMs: 'desc' }, { id: 'desc' }],
-  })) as Record<string, unknown> | null;
+  })) as Record<string, any> | null;
 }
 
 export async function confirmByReply(strapi: Core.Strapi, phone: string, code: string | null, now = Date.now()): Promise<ConfirmOutcome | { kind: 'none' }> {
@@ -29,7 +29,7 @@ export async function confirmByReply(strapi: Core.Strapi, phone: string, code: s
 
 /** A signature collected by text message (`SIGNER 2`), confirmed by the conversation itself. */
 export async function confirmOwnSignature(strapi: Core.Strapi, petitionDocumentId: string, phone: string, now = Date.now()): Promise<'confirmed' | 'already-confirmed' | 'none'> {
-  const row = (await strapi.db.query(uid).findOne({ where: { phoneKey: `${petitionDocumentId}:${phone}` } })) as Record<string, unknown> | null;
+  const row = (await strapi.db.query(uid).findOne({ where: { phoneKey: `${petitionDocumentId}:${phone}` } })) as Record<string, any> | null;
   if (!row) return 'none';
   if (row.signatureStatus === 'confirmed') return 'already-confirmed';
   if (row.signatureStatus !== 'pending') return 'none';

@@ -156,7 +156,7 @@ async function writeSignature(
   // A filled honeypot is never a re-send: it is stored as suspect below like any other.
   if (mode === 'look-up-first' && !input.website) {
     const keys = [emailKey ? { emailKey } : null, phoneKey ? { phoneKey } : null].filter((k) => k !== null);
-    const known = (await query.findMany({ where: { $or: keys }, limit: 2 })) as Array<Record<string, unknown>>;
+    const known = (await query.findMany({ where: { $or: keys }, limit: 2 })) as Array<Record<string, any>>;
     if (known.length > 0) return resend(strapi, trx, petition, input, ipHash, { emailKey, phoneKey }, known, now);
   }
 
@@ -223,7 +223,7 @@ async function resend(
   input: PetitionSignatureInput,
   ipHash: string,
   keys: { emailKey: string | null; phoneKey: string | null },
-  known: Array<Record<string, unknown>>,
+  known: Array<Record<string, any>>,
   now: number,
 ): Promise<SignOutcome> {
   const emailRow = keys.emailKey ? known.find((row) => row.emailKey === keys.emailKey) : undefined;
@@ -245,7 +245,7 @@ async function resend(
 async function resendTo(
   strapi: Core.Strapi,
   trx: Trx,
-  found: Record<string, unknown>,
+  found: Record<string, any>,
   channels: { email: boolean; sms: boolean },
   now: number,
   messages: OutgoingMessage[],
@@ -255,7 +255,7 @@ async function resendTo(
   // other on PostgreSQL (knex drops FOR UPDATE on SQLite, whose one connection already does),
   // then read it again: another transaction may have confirmed it or spent its guesses meanwhile.
   await trx(table).where('id', found.id).forUpdate().first('id');
-  const row = (await strapi.db.query(uid).findOne({ where: { id: found.id } })) as Record<string, unknown> | null;
+  const row = (await strapi.db.query(uid).findOne({ where: { id: found.id } })) as Record<string, any> | null;
   if (!row) return 'nothing-to-send';
   if ((await resendsSentToday(strapi, trx, String(row.documentId), now)) >= maxResendsPerDay) return 'over-signature-limit';
   const email = channels.email && row.email ? String(row.email) : null;
@@ -290,7 +290,7 @@ export type ConfirmOutcome =
 
 /** Looks the token up without changing anything: the GET page behind the email link. */
 export async function findByToken(strapi: Core.Strapi, token: string, now = Date.now()) {
-  const row = (await strapi.db.query(uid).findOne({ where: { confirmTokenHash: sha256(token) } })) as Record<string, unknown> | null;
+  const row = (await strapi.db.query(uid).findOne({ where: { confirmTokenHash: sha256(token) } })) as Record<string, any> | null;
   if (!row || row.signatureStatus === 'suspect') return null;
   if (row.signatureStatus === 'pending' && Number(row.tokenExpiresAtMs) < now) return null;
   return { petitionDocumentId: String(row.petitionDocumentId), language: row.language === 'en' ? ('en' as const) : ('fr' as const) };
@@ -299,7 +299,7 @@ export async function findByToken(strapi: Core.Strapi, token: string, now = Date
 export async function confirmByToken(strapi: Core.Strapi, token: string, now = Date.now()): Promise<ConfirmOutcome> {
   return strapi.db.transaction(async (): Promise<ConfirmOutcome> => {
     const query = strapi.db.query(uid);
-    const row = (await query.findOne({ where: { confirmTokenHash: sha256(token) } })) as Record<string, unknown> | null;
+    const row = (await query.findOne({ where: { confirmTokenHash: sha256(token) } })) as Record<string, any> | null;
     if (!row || row.signatureStatus === 'suspect') return { kind: 'invalid' };
     const found = { petitionDocumentId: String(row.petitionDocumentId), language: row.language === 'en' ? ('en' as const) : ('fr' as const) };
     if (row.signatureStatus === 'confirmed') return { kind: 'already-confirmed', ...found };
@@ -325,7 +325,7 @@ export async function confirmByCode(strapi: Core.Strapi, ref: string, code: stri
     if (!ticket.signatureDocumentId) return wrong();
 
     const query = strapi.db.query(uid);
-    const row = (await query.findOne({ where: { documentId: ticket.signatureDocumentId } })) as Record<string, unknown> | null;
+    const row = (await query.findOne({ where: { documentId: ticket.signatureDocumentId } })) as Record<string, any> | null;
     if (!row || (row.signatureStatus !== 'pending' && row.signatureStatus !== 'confirmed')) return wrong();
     const found = { petitionDocumentId: String(row.petitionDocumentId), language: row.language === 'en' ? ('en' as const) : ('fr' as const) };
     const right = Boolean(row.codeRef && row.codeHash) && safeEqualHex(codeHashFor(String(row.codeRef), code), String(row.codeHash));

@@ -42,7 +42,7 @@ export async function accessPointsIn(strapi: Core.Strapi, neighbourhoodDocumentI
       fields: ['name', 'address', 'phone', 'lat', 'lng', 'closedOnQuebecHolidays', 'offers', 'cost'],
       populate: { openingHours: true, closures: true },
       limit: 200,
-    })) as Array<Record<string, unknown>>;
+    })) as Array<Record<string, any>>;
     for (const doc of docs) {
       if (found.has(String(doc.documentId))) continue;
       const hours = Array.isArray(doc.openingHours) ? doc.openingHours : [];

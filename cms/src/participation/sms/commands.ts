@@ -218,13 +218,13 @@ async function cancelLatest(strapi: Core.Strapi, language: Locale, state: Conver
   })) as Array<{ idempotencyKey: string }>;
   const reminded = reminders.map((r) => registrationOfReminderKey(r.idempotencyKey)).filter((id): id is string => id !== null);
   const active = { phone, registrationStatus: { $in: ['confirmed', 'waitlisted'] } };
-  const remindedRows = reminded.length > 0 ? ((await strapi.db.query('api::participation.registration').findMany({ where: { ...active, documentId: { $in: reminded } } })) as Array<Record<string, unknown>>) : [];
+  const remindedRows = reminded.length > 0 ? ((await strapi.db.query('api::participation.registration').findMany({ where: { ...active, documentId: { $in: reminded } } })) as Array<Record<string, any>>) : [];
   remindedRows.sort((a, b) => reminded.indexOf(String(a.documentId)) - reminded.indexOf(String(b.documentId)));
   const newest = (await strapi.db.query('api::participation.registration').findMany({
     where: active,
     orderBy: [{ submittedAtMs: 'desc' }, { id: 'desc' }],
     limit: 10,
-  })) as Array<Record<string, unknown>>;
+  })) as Array<Record<string, any>>;
   for (const row of [...remindedRows, ...newest]) {
     const event = await findEventByDocumentId(strapi, String(row.eventDocumentId), language);
     if (!event || Date.parse(event.startsAt) <= now) continue;

@@ -49,7 +49,7 @@ export async function ensureConversationIndexes(strapi: Core.Strapi): Promise<vo
 
 /** The live conversation of this sender, or null (none, or timed out). */
 export async function loadConversation(strapi: Core.Strapi, senderHash: string, now = Date.now()): Promise<Conversation | null> {
-  const row = (await strapi.db.query(uid).findOne({ where: { senderHash } })) as Record<string, unknown> | null;
+  const row = (await strapi.db.query(uid).findOne({ where: { senderHash } })) as Record<string, any> | null;
   if (!row || Number(row.expiresAtMs) <= now) return null;
   const state = stateSchema.safeParse(typeof row.state === 'string' ? JSON.parse(row.state) : (row.state ?? {}));
   return { language: row.language === 'en' ? 'en' : 'fr', state: state.success ? state.data : {} };
