@@ -1,4 +1,3 @@
-import type { Core } from '@strapi/strapi';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 
@@ -19,8 +18,13 @@ export const JOB_LOCK_TABLE = 'passerelle_job_locks';
 const ADVISORY_NAMESPACE = 0x50415353;
 export const DEFAULT_LEASE_MS = 15 * 60_000;
 
-/** Strapi's knex connection, typed through Strapi's own types (knex is Strapi's, not a direct dependency). */
-export type Knex = Core.Strapi['db']['connection'];
+/** The few knex members used here (knex is Strapi's, not a direct dependency). */
+export interface Knex {
+  (table: string): any;
+  raw(sql: string, bindings?: unknown[]): Promise<any>;
+  transaction<T>(work: (trx: Knex) => Promise<T>): Promise<T>;
+  schema: { hasTable(name: string): Promise<boolean>; createTable(name: string, build: (table: any) => void): Promise<unknown> };
+}
 
 export interface JobLockDb {
   kind: 'postgres' | 'sqlite';
@@ -47,7 +51,7 @@ export function newOwnerId(): string {
 export async function ensureJobLockTable(knex: Knex): Promise<void> {
   if (await knex.schema.hasTable(JOB_LOCK_TABLE)) return;
   try {
-    await knex.schema.createTable(JOB_LOCK_TABLE, (table) => {
+    await knex.schema.createTable(JOB_LOCK_TABLE, (table: any) => {
       table.string('job', 100).primary();
       table.string('owner', 200).nullable();
       table.bigInteger('lease_until_ms').notNullable().defaultTo(0);
@@ -89,7 +93,7 @@ async function runWithLease(knex: Knex, { job, owner, slot, leaseMs = DEFAULT_LE
   const taken = await knex(JOB_LOCK_TABLE)
     .where({ job })
     .andWhere('lease_until_ms', '<', now)
-    .andWhere((q) => (slot === undefined ? q : q.whereNull('last_slot').orWhereNot('last_slot', slot)))
+    .andWhere((q: any) => (slot === undefined ? q : q.whereNull('last_slot').orWhereNot('last_slot', slot)))
     .update({ owner, lease_until_ms: now + leaseMs });
   if (Number(taken) !== 1) {
     const row = await knex(JOB_LOCK_TABLE).where({ job }).first();

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { ensureJobLockTable, newOwnerId, runExclusive, type JobLockDb } from './job-lock';
+import { ensureJobLockTable, newOwnerId, runExclusive, type JobLockDb, type Knex } from './job-lock';
 import { cmsMetrics } from './metrics';
 
 /**
@@ -12,7 +12,7 @@ const owners = new WeakMap<object, string>();
 
 export function jobLockDb(strapi: Core.Strapi): JobLockDb {
   const client = (strapi.config.get('database.connection.client') as string | undefined) ?? 'sqlite';
-  return { kind: client === 'postgres' ? 'postgres' : 'sqlite', knex: strapi.db.connection };
+  return { kind: client === 'postgres' ? 'postgres' : 'sqlite', knex: strapi.db.connection as unknown as Knex };
 }
 
 /** At bootstrap: the lock table exists before any cron can fire. */
