@@ -147,7 +147,7 @@ describe("this week's events and their registrations, for OCs", () => {
   it('leaves out drafts, past events and events after the seventh day', async () => {
     const later = await publishedEventWithForm(strapi, 10, { startsAt: new Date(Date.now() + 9 * DAY).toISOString(), endsAt: new Date(Date.now() + 9 * DAY + 3_600_000).toISOString() });
     const past = await publishedEventWithForm(strapi, 10, { startsAt: new Date(Date.now() - 2 * DAY).toISOString(), endsAt: new Date(Date.now() - 2 * DAY + 3_600_000).toISOString() });
-    const draft = await strapi.documents('api::event.event').create({ locale: 'fr', data: aValidDocument('api::event.event', 'Brouillon de la semaine') as any });
+    const draft = await strapi.documents('api::event.event').create({ locale: 'fr', data: aValidDocument('api::event.event', 'Brouillon de la semaine') });
     const { body } = await api(app.baseUrl, '/passerelle/cette-semaine', { token: ocToken });
     const ids = body.data.events.map((e: { documentId: string }) => e.documentId);
     expect(ids).toContain(event.documentId);

@@ -51,8 +51,8 @@ describe("I'm interested", () => {
 
   it("writes to the organization when the call names no contact email", async () => {
     const orgEmail = `org.${Date.now()}@organisme.ca`;
-    const org = await strapi.documents('api::organization.organization').create({ locale: 'fr', data: { ...aValidDocument('api::organization.organization'), email: orgEmail } as any });
-    await strapi.documents('api::organization.organization').update({ documentId: org.documentId, locale: 'en', data: { ...aValidDocument('api::organization.organization'), email: orgEmail } as any });
+    const org = await strapi.documents('api::organization.organization').create({ locale: 'fr', data: { ...aValidDocument('api::organization.organization'), email: orgEmail } });
+    await strapi.documents('api::organization.organization').update({ documentId: org.documentId, locale: 'en', data: { ...aValidDocument('api::organization.organization'), email: orgEmail } });
     await strapi.documents('api::organization.organization').publish({ documentId: org.documentId, locale: '*' });
     const call = await publishedCall(strapi, { contact: { name: 'Sans courriel', phone: '514 555-0100' }, organization: org.documentId });
     expect((await postForm(app.baseUrl, interestPath(call.slug), validInterest())).status).toBe(303);

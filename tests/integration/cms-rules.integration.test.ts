@@ -214,7 +214,7 @@ describe('admin roles', () => {
     const role = await strapi.db.query('admin::role').findOne({ where: { code } });
     expect(role, `role ${code}`).toBeTruthy();
     const permissions = await strapi.db.query('admin::permission').findMany({ where: { role: role.id } });
-    return { role, permissions: permissions as Array<{ action: string; subject: string | null; conditions: string[]; properties: any }> };
+    return { role, permissions: permissions as Array<{ action: string; subject: string | null; conditions: string[]; properties: { locales?: unknown } }> };
   }
   const publicUids = Object.values(contentTypes).map((c) => c.uid);
 

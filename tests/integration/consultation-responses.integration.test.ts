@@ -28,7 +28,7 @@ const responses = (consultationDocumentId: string) =>
 /** Moves the closing date into the past, as time passing would. */
 async function close(documentId: string) {
   const documents = strapi.documents('api::consultation.consultation');
-  await documents.update({ documentId, locale: 'fr', data: { closesAt: new Date(Date.now() - 1000).toISOString() } as any });
+  await documents.update({ documentId, locale: 'fr', data: { closesAt: new Date(Date.now() - 1000).toISOString() } });
   await documents.publish({ documentId, locale: '*' });
 }
 

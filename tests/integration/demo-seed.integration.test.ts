@@ -15,6 +15,7 @@ import { cmsRequire, graphql, startStrapi, type StartedStrapi, type Strapi } fro
  */
 let app: StartedStrapi;
 let strapi: Strapi;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the CMS's compiled seed module, required from cms/dist at run time
 let seedModule: any;
 const dataDir = path.join(path.dirname(cmsRequire.resolve('./package.json')), 'data');
 const testsDir = fileURLToPath(new URL('..', import.meta.url));

@@ -42,11 +42,11 @@ describe('proposing an activity', () => {
 
     const [proposal] = (await proposals()).filter((p: { email: string }) => p.email === typed.email);
     expect(proposal).toMatchObject({ organizationName: 'Les Voisins solidaires', name: 'Fatima Benali', proposalStatus: 'to-review', suspectReason: null, language: 'fr' });
-    const draft = await strapi.documents('api::event.event').findOne({ documentId: proposal.proposedEventDocumentId, locale: 'fr', status: 'draft' } as any);
+    const draft = await strapi.documents('api::event.event').findOne({ documentId: proposal.proposedEventDocumentId, locale: 'fr', status: 'draft' });
     expect(draft).toMatchObject({ title: 'Soupe <b>populaire</b> du jeudi', publishedAt: null });
     expect(new Date(String(draft!.startsAt)).toISOString()).toBe(quebecLocalToIso(typed.date!, '17:30'));
     expect(String(draft!.body)).toContain('4270, boulevard Henri-Bourassa Est');
-    const published = await strapi.documents('api::event.event').findOne({ documentId: proposal.proposedEventDocumentId, locale: 'fr', status: 'published' } as any);
+    const published = await strapi.documents('api::event.event').findOne({ documentId: proposal.proposedEventDocumentId, locale: 'fr', status: 'published' });
     expect(published).toBeNull();
     // Not on the public API either.
     const publicList = await api(app.baseUrl, `/api/events?filters[slug][$eq]=${encodeURIComponent(String(draft!.slug))}`);
@@ -69,10 +69,10 @@ describe('proposing an activity', () => {
 
     // The OC adds the place (a proposal has none: coordinates are needed for the map) and publishes.
     for (const row of [emailRow!, phoneRow!]) {
-      await strapi.documents('api::event.event').update({ documentId: row.proposedEventDocumentId, locale: 'fr', data: { place: montrealPlace } } as any);
-      await strapi.documents('api::event.event').publish({ documentId: row.proposedEventDocumentId, locale: 'fr' } as any);
+      await strapi.documents('api::event.event').update({ documentId: row.proposedEventDocumentId, locale: 'fr', data: { place: montrealPlace } });
+      await strapi.documents('api::event.event').publish({ documentId: row.proposedEventDocumentId, locale: 'fr' });
     }
-    const published = await strapi.documents('api::event.event').findOne({ documentId: emailRow!.proposedEventDocumentId, locale: 'fr', status: 'published' } as any);
+    const published = await strapi.documents('api::event.event').findOne({ documentId: emailRow!.proposedEventDocumentId, locale: 'fr', status: 'published' });
     const toGroup = (await settledMessages()).filter((m) => m.to === byEmail.email);
     expect(toGroup.map((m) => m.subject)).toContain(`Your activity is published: ${byEmail.title}`);
     const mail = toGroup.find((m) => m.subject?.startsWith('Your activity is published'))!;
@@ -86,7 +86,7 @@ describe('proposing an activity', () => {
     expect(after.map((p) => p.proposalStatus)).toEqual(['published', 'published']);
 
     // Published again after an edit: no second message.
-    await strapi.documents('api::event.event').publish({ documentId: emailRow!.proposedEventDocumentId, locale: 'fr' } as any);
+    await strapi.documents('api::event.event').publish({ documentId: emailRow!.proposedEventDocumentId, locale: 'fr' });
     expect((await settledMessages()).filter((m) => m.to === byEmail.email && m.subject?.startsWith('Your activity'))).toHaveLength(1);
   });
 

@@ -7,7 +7,7 @@ import { montrealDay } from '../../cms/src/participation/events/reminders.ts';
 import { deletePersonData, exportPersonData } from '../../cms/src/participation/person-data.ts';
 import { applyRetention } from '../../cms/src/participation/retention.ts';
 import { startFakeTwilio, type FakeTwilio, twilioEnv } from '../support/fake-twilio.ts';
-import { getPage, outboxSettled, postForm, publishedEventWithForm, publishedPetition, useTestOutbox } from '../support/participation.ts';
+import { getPage, inDays, outboxSettled, postForm, publishedEventWithForm, publishedPetition, useTestOutbox } from '../support/participation.ts';
 import { newTestNumber, smsSimulator, type SmsSimulator } from '../support/sms-simulator.ts';
 import { smtpEnv, startSmtpMailbox, type SmtpMailbox } from '../support/smtp-mailbox.ts';
 import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
@@ -29,11 +29,6 @@ let mailbox: SmtpMailbox;
 let sms: SmsSimulator;
 
 const day = 86_400_000;
-const inDays = (days: number, hours = 18) => {
-  const d = new Date(Date.now() + days * day);
-  d.setUTCHours(hours + 4, 30, 0, 0);
-  return d.toISOString();
-};
 const weekdays = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
 /** Today in Montréal is the digest day, at any hour: the run happens now. */
 const todaySchedule = (): DigestSchedule => ({ day: weekdays[new Date(`${montrealDay(Date.now()).date}T12:00:00Z`).getUTCDay()]!, hours: { from: 0, until: 24 } });

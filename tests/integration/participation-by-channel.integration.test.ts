@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { showCounts } from '../../cms/src/participation/channel-counts.ts';
 import { startFakeTwilio, type FakeTwilio, twilioEnv } from '../support/fake-twilio.ts';
-import { postForm, publishedEventWithForm, publishedPetition, rsvpPath, useTestOutbox, validRsvp } from '../support/participation.ts';
+import { inDays, postForm, publishedEventWithForm, publishedPetition, rsvpPath, useTestOutbox, validRsvp } from '../support/participation.ts';
 import { newTestNumber, smsSimulator, type SmsSimulator } from '../support/sms-simulator.ts';
 import { api, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
 import { voiceSimulator, type VoiceSimulator } from '../support/voice-simulator.ts';
@@ -20,13 +20,6 @@ let strapi: Strapi;
 let twilio: FakeTwilio;
 let sms: SmsSimulator;
 let line: VoiceSimulator;
-
-const day = 86_400_000;
-const inDays = (days: number, hours = 18) => {
-  const d = new Date(Date.now() + days * day);
-  d.setUTCHours(hours + 4, 30, 0, 0);
-  return d.toISOString();
-};
 
 beforeAll(async () => {
   twilio = await startFakeTwilio();

@@ -250,7 +250,7 @@ describe('bad requests never break the write path', () => {
       expect(row.organizationName.length > 0 && row.organizationName.length <= 200).toBe(true);
       expect(row.suspectReason === null).toBe(row.proposedEventDocumentId !== null);
       if (row.proposedEventDocumentId) {
-        const draft = await strapi.documents('api::event.event').findOne({ documentId: row.proposedEventDocumentId, locale: 'fr', status: 'draft' } as any);
+        const draft = await strapi.documents('api::event.event').findOne({ documentId: row.proposedEventDocumentId, locale: 'fr', status: 'draft' });
         expect(draft?.publishedAt ?? null).toBeNull();
       }
     }

@@ -11,7 +11,13 @@ import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.
  * webhook it registers itself from PUBLISHER_URL / PUBLISHER_SECRET.
  */
 const SECRET = 'secret-de-test-du-publieur';
-const received: Array<{ headers: Record<string, unknown>; body: any }> = [];
+/** A webhook delivery: its headers and its JSON body, whose shape the assertions check. */
+type Delivery = {
+  headers: Record<string, unknown>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON body, as `JSON.parse` gives it
+  body: any;
+};
+const received: Delivery[] = [];
 let capture: Server;
 let app: StartedStrapi;
 let strapi: Strapi;
@@ -44,7 +50,7 @@ const ours = async () =>
     (hook) => hook.name === PUBLISHER_WEBHOOK_NAME,
   );
 
-async function waitForEvent(event: string): Promise<{ headers: Record<string, unknown>; body: any }> {
+async function waitForEvent(event: string): Promise<Delivery> {
   for (let i = 0; i < 100; i++) {
     const hit = received.find((r) => r.body.event === event);
     if (hit) return hit;

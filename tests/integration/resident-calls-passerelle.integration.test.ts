@@ -7,7 +7,7 @@ import { aValidDocument } from '@passerelle/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeTelnyx } from '../support/fake-telnyx.ts';
 import type { FakeTwilio } from '../support/fake-twilio.ts';
-import { outboxSettled, postForm, publishedEventWithForm, publishedPetition, rsvpPath, useTestOutbox, validRsvp } from '../support/participation.ts';
+import { inDays, outboxSettled, postForm, publishedEventWithForm, publishedPetition, rsvpPath, useTestOutbox, validRsvp } from '../support/participation.ts';
 import { smsSimulator } from '../support/sms-simulator.ts';
 import type { StartedStrapi, Strapi } from '../support/strapi.ts';
 import type { SimulatedCall, VoiceSimulator } from '../support/voice-simulator.ts';
@@ -22,13 +22,6 @@ import { startTwilioVoiceLine, startTelnyxVoiceLine, type TwilioVoiceLine, type 
  */
 const publicBase = voicePublicBase;
 useTestOutbox();
-
-const day = 86_400_000;
-const inDays = (days: number, hours = 18) => {
-  const d = new Date(Date.now() + days * day);
-  d.setUTCHours(hours + 4, 30, 0, 0);
-  return d.toISOString();
-};
 
 let numbers = 100 + Math.floor(Math.random() * 400);
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { anAccessPoint, toStrapiDocument } from '@passerelle/shared/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { publishedEventWithForm, useTestOutbox } from '../support/participation.ts';
+import { inDays, publishedEventWithForm, useTestOutbox } from '../support/participation.ts';
 import type { Strapi } from '../support/strapi.ts';
 import type { VoiceSimulator } from '../support/voice-simulator.ts';
 import { startTwilioVoiceLine, type TwilioVoiceLine } from '../support/voice-line.ts';
@@ -18,11 +18,6 @@ import { startTwilioVoiceLine, type TwilioVoiceLine } from '../support/voice-lin
 useTestOutbox();
 
 const day = 86_400_000;
-const inDays = (days: number, hours = 18) => {
-  const d = new Date(Date.now() + days * day);
-  d.setUTCHours(hours + 4, 30, 0, 0);
-  return d.toISOString();
-};
 const everyDay = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 /** Open all day, every day: "open now" whatever the hour the test runs, but for the minute 23:59 (see `pastLastMinute`). */
 const allDay = everyDay.map((weekday) => ({ weekday, opens: '00:00', closes: '23:59' }));

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deletePersonData } from '../../cms/src/participation/person-data.ts';
 import { startFakeTelnyx, type FakeTelnyx } from '../support/fake-telnyx.ts';
 import { startFakeTwilio, type FakeTwilio, twilioEnv } from '../support/fake-twilio.ts';
-import { outboxSettled, postForm, useTestOutbox, publishedEventWithForm, publishedPetition, rsvpPath, signPath, validRsvp, validSignature } from '../support/participation.ts';
+import { inDays, outboxSettled, postForm, publishedEventWithForm, publishedPetition, rsvpPath, signPath, useTestOutbox, validRsvp, validSignature } from '../support/participation.ts';
 import { newTestNumber, smsSimulator, type SmsSimulator } from '../support/sms-simulator.ts';
 import { anAccessPoint, anAccessPointClosedForRenovations, toStrapiDocument } from '@passerelle/shared/testing';
 import { startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
@@ -22,13 +22,6 @@ let app: StartedStrapi;
 let strapi: Strapi;
 let twilio: FakeTwilio;
 let sms: SmsSimulator;
-
-const day = 86_400_000;
-const inDays = (days: number, hours = 18) => {
-  const d = new Date(Date.now() + days * day);
-  d.setUTCHours(hours + 4, 30, 0, 0);
-  return d.toISOString();
-};
 
 async function publishedNeighbourhood(name: string, fsas: string[]): Promise<string> {
   const documents = strapi.documents('api::neighbourhood.neighbourhood');
@@ -232,7 +225,7 @@ describe('registering and cancelling by text message', () => {
     const replies = phones.map((phone) => phone.inbox().at(-1)!);
     const bySms = await rows('registration', { eventDocumentId: event.documentId, phone: { $in: phones.map((p) => p.number) } });
     expect(bySms).toHaveLength(10);
-    expect(replies.filter((r) => r.includes('inscription confirmée'))).toHaveLength(bySms.filter((r: any) => r.registrationStatus === 'confirmed').length);
+    expect(replies.filter((r) => r.includes('inscription confirmée'))).toHaveLength(bySms.filter((r: { registrationStatus: string }) => r.registrationStatus === 'confirmed').length);
   });
 
   it('an event that does not take registrations by form says so, with its link', async () => {

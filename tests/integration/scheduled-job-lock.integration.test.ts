@@ -17,6 +17,7 @@ const distModule = (file: string) => cmsRequire(path.join(path.dirname(cmsRequir
 
 type JobRun = { outcome: 'ran' | 'held' | 'done' };
 let app: StartedStrapi;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a second knex pool, made with Strapi's own knex required at run time
 let other: any;
 let jobLock: {
   runExclusive(db: unknown, turn: { job: string; owner: string; slot?: string; leaseMs?: number }, work: () => Promise<void>): Promise<JobRun>;

@@ -20,7 +20,7 @@ import {
 } from '@passerelle/shared/participation';
 import { outboxUid, recipientHash } from '../../cms/src/participation/messages/send.ts';
 import { requestSignIn } from '../../cms/src/participation/space/sign-in.ts';
-import { outboxMessages, useTestOutbox } from '../support/participation.ts';
+import { burst, outboxMessages, useTestOutbox } from '../support/participation.ts';
 import {
   createHandRequest,
   createMeeting,
@@ -70,11 +70,6 @@ async function signedInMember(name: string, data: { spaceRole?: string; email?: 
 
 async function seat(members: Array<{ documentId: string }>, coordinators: Array<{ documentId: string }> = [], neighbourhoods: string[] = []): Promise<string> {
   return createRoundTable(strapi, { name: `Table rafale ${Math.random().toString(36).slice(2, 8)}`, members: members.map((m) => m.documentId), coordinators: coordinators.map((m) => m.documentId), neighbourhoods });
-}
-
-/** `count` posts of the same form, all sent before any answer is read. */
-function burst(count: number, send: (i: number) => Promise<SpaceAnswer>): Promise<SpaceAnswer[]> {
-  return Promise.all(Array.from({ length: count }, (_, i) => send(i)));
 }
 
 beforeAll(async () => {

@@ -63,6 +63,7 @@ async function plan(query: { sql: string; bindings: unknown[] }): Promise<string
     return rows.map((r) => r.detail).join('\n');
   }
   // Tiny test tables make a sequential scan cheapest; ask whether an index can answer at all.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the transaction of Strapi's knex, untyped in tests (see `Strapi` in support/strapi.ts)
   return knex.transaction(async (trx: any) => {
     await trx.raw('SET LOCAL enable_seqscan = off');
     // The logged SQL carries pg's numbered placeholders; knex.raw wants `?`.

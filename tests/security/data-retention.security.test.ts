@@ -27,7 +27,8 @@ const policy = {
   spaceInactiveMemberMonths: 24,
   consultationContactDaysAfterClose: 30,
 };
-const inDays = (days: number) => new Date(Date.now() + days * DAY);
+/** The moment `days` from now, to the millisecond: when a retention run happens (not an event's start, which `inDays` of support/participation.ts gives). */
+const daysFromNow = (days: number) => new Date(Date.now() + days * DAY);
 
 const uids = {
   signature: 'api::participation.signature',
@@ -118,7 +119,7 @@ describe('consultation follow-up contacts', () => {
     expect(await row(uids.response, closedRow.id)).toMatchObject({ name: 'Awa Diallo', email: closedRow.email });
 
     // Past it: the contact goes, the anonymous answers stay for the results.
-    const report = await applyRetention(strapi, inDays(31), policy);
+    const report = await applyRetention(strapi, daysFromNow(31), policy);
     expect(report.consultationContactsErased).toBeGreaterThanOrEqual(1);
     const after = await row(uids.response, closedRow.id);
     expect(after).toMatchObject({ name: null, email: null, phone: null, ipHash: null });

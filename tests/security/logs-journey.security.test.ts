@@ -48,9 +48,11 @@ async function request(step: string, expected: number, pathAndQuery: string, ini
 }
 
 /** Published items of the seeded demo data, through the public REST API. */
+/* eslint-disable @typescript-eslint/no-explicit-any -- items of the public REST API's JSON, as `Response.json()` gives them; the journey's steps check what they use */
 async function firstPublished(plural: string, query: string, accept: (item: any) => boolean = () => true): Promise<any> {
   const response = await fetch(`${cms.baseUrl}/api/${plural}?locale=fr&pagination[pageSize]=100&${query}`);
   const items = ((await response.json()) as { data: any[] }).data ?? [];
+  /* eslint-enable @typescript-eslint/no-explicit-any */
   const item = items.find(accept);
   if (!item) throw new Error(`no published ${plural} for the journey`);
   return item;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { optOutHash } from '../../cms/src/participation/sms/opt-outs.ts';
 import type { FakeTelnyx } from '../support/fake-telnyx.ts';
 import type { FakeTwilio } from '../support/fake-twilio.ts';
-import { outboxSettled, postForm, publishedEventWithForm, rsvpPath, useTestOutbox, validRsvp } from '../support/participation.ts';
+import { inDays, outboxSettled, postForm, publishedEventWithForm, rsvpPath, useTestOutbox, validRsvp } from '../support/participation.ts';
 import { newTestNumber } from '../support/sms-simulator.ts';
 import type { StartedStrapi, Strapi } from '../support/strapi.ts';
 import type { VoiceSimulator } from '../support/voice-simulator.ts';
@@ -19,12 +19,6 @@ import { startTwilioVoiceLine, startTelnyxVoiceLine, type TwilioVoiceLine, type 
  */
 const publicBase = voicePublicBase;
 useTestOutbox();
-
-const inDays = (days: number, hours = 18) => {
-  const d = new Date(Date.now() + days * 86_400_000);
-  d.setUTCHours(hours + 4, 30, 0, 0);
-  return d.toISOString();
-};
 
 let numbers = 500 + Math.floor(Math.random() * 400);
 

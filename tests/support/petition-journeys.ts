@@ -1,5 +1,6 @@
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import { participationPaths } from '@passerelle/shared/participation/paths';
+import type { OutboxMessage } from './participation.ts';
 import { builtFiles, siteDist, urlPathOf } from './site.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,14 +14,6 @@ export function signablePetitionPaths(locale: 'fr' | 'en' = 'fr'): string[] {
   return builtFiles('index.html', dir)
     .filter((file) => readFileSync(file, 'utf8').includes('id="signer-name"'))
     .map(urlPathOf);
-}
-
-export interface OutboxMessage {
-  channel: 'email' | 'sms';
-  to: string;
-  subject?: string;
-  text: string;
-  attachments?: Array<{ filename: string; contentType: string; content: string }>;
 }
 
 export async function lastMessageTo(request: APIRequestContext, to: string): Promise<OutboxMessage> {

@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 const cmsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../cms');
 export const cmsRequire = createRequire(path.join(cmsDir, 'package.json'));
 
-// The Strapi type lives in the cms package; tests use the few members they need.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Strapi is loaded with createRequire from the cms package, untyped here; tests use the few members they need
 export type Strapi = any;
 
 export interface StartedStrapi {
@@ -406,6 +406,7 @@ export async function api(
   baseUrl: string,
   pathAndQuery: string,
   init: { method?: string; body?: unknown; token?: string } = {},
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON body, as `Response.json()` gives it: each test's assertions check its shape
 ): Promise<{ status: number; body: any }> {
   const response = await fetch(baseUrl + pathAndQuery, {
     method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
@@ -430,6 +431,7 @@ export async function graphql(
   query: string,
   variables: Record<string, unknown> = {},
   token?: string,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- GraphQL's JSON answer, as `Response.json()` gives it: each test's assertions check its shape
 ): Promise<{ status: number; data: any; errors: any[] | undefined }> {
   const { status, body } = await api(baseUrl, '/graphql', { body: { query, variables }, ...(token ? { token } : {}) });
   return { status, data: body?.data, errors: body?.errors };

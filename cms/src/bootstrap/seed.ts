@@ -132,11 +132,9 @@ async function seedCollection<C extends DemoCollection>(
       const context = { now, imageId: photo?.id, relations: (kind: RelationKind, slug: string) => maps[kind].get(slug) };
       const documentId = await strapi.db.transaction(async () => {
         const documents = strapi.documents(uid);
-        // why: a document's `data` type is generated per content type; one seed serves eight of them,
-        // and the schema-checked demo entry is turned into that shape by shared's toStrapiData.
         const frData = { ...toStrapiData(collection, item, { ...context, locale: 'fr' }), ...(audio ? { audio: audio.id } : {}) };
-        const created = await documents.create({ locale: 'fr', data: frData as any });
-        await documents.update({ documentId: created.documentId, locale: 'en', data: toStrapiData(collection, item, { ...context, locale: 'en' }) as any });
+        const created = await documents.create({ locale: 'fr', data: frData });
+        await documents.update({ documentId: created.documentId, locale: 'en', data: toStrapiData(collection, item, { ...context, locale: 'en' }) });
         if (!item.draft) await documents.publish({ documentId: created.documentId, locale: '*' });
         return created.documentId;
       });

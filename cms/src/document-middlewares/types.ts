@@ -8,7 +8,8 @@ export interface DocumentActionContext {
   uid: UID.ContentType;
   action: string;
   contentType: { options?: { draftAndPublish?: boolean } };
-  params: Record<string, any>;
+  /** What the action was called with: the fields the middlewares read, the rest left unknown. */
+  params: { documentId?: string; locale?: string; data?: Record<string, unknown>; [param: string]: unknown };
 }
 
 export type DocumentMiddleware = (ctx: DocumentActionContext, next: () => Promise<unknown>) => Promise<unknown>;

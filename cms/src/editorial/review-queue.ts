@@ -67,7 +67,7 @@ export function registerReviewQueueRoute(strapi: Core.Strapi): void {
       {
         method: 'GET',
         path: '/passerelle/review-queue',
-        handler: async (ctx: any) => {
+        handler: async (ctx) => {
           const user = currentAdminUser(ctx);
           if (!user || !isReviewer(user)) {
             return ctx.forbidden('Réservé aux organisateur·trice·s communautaires (OCs only).');

@@ -34,8 +34,15 @@ const adminUser = z.object({
 });
 export type AdminUser = z.infer<typeof adminUser>;
 
+/** What Strapi's auth leaves on a request's `state`: only the parts we read (the user is checked by `adminUser`). */
+export interface RequestState {
+  user?: unknown;
+  userAbility?: unknown;
+  auth?: { strategy?: { name?: string } };
+}
+
 /** The admin user behind the current request, if the request came through the admin API. */
-export function currentAdminUser(request: { state?: Record<string, any> } | undefined): AdminUser | undefined {
+export function currentAdminUser(request: { state?: RequestState } | undefined): AdminUser | undefined {
   const state = request?.state;
   if (!state?.user || state.auth?.strategy?.name !== 'admin') return undefined;
   const parsed = adminUser.safeParse(state.user);

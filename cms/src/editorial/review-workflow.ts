@@ -31,7 +31,7 @@ export function reviewWorkflow(strapi: StrapiInstance): DocumentMiddleware {
     }
     if (ctx.action !== 'create' && ctx.action !== 'update') return next();
 
-    const requested: ReviewStatus | undefined = ctx.params?.data?.reviewStatus;
+    const requested = ctx.params?.data?.reviewStatus as ReviewStatus | undefined;
     if (requested === undefined || requested === null) return next();
 
     const user = currentAdminUser(strapi.requestContext.get());

@@ -31,10 +31,11 @@ export function addressLock(ipHash: string): LimitLock {
   return { key: `address:${ipHash}` };
 }
 
-type TransactionCallback = Extract<Parameters<Core.Strapi['db']['transaction']>[0], (...args: any[]) => unknown>;
+type TransactionCallback = Extract<Parameters<Core.Strapi['db']['transaction']>[0], (...args: never[]) => unknown>;
 /** The knex transaction Strapi hands a `strapi.db.transaction` callback. */
 export type Trx = Parameters<TransactionCallback>[0]['trx'];
-type QueryBuilder = ReturnType<Trx>;
+/** A knex query builder on a table, as `trx(table)` gives it. */
+export type QueryBuilder = ReturnType<Trx>;
 
 type Narrow = (query: QueryBuilder, column: (attribute: string) => string) => void;
 

@@ -73,7 +73,7 @@ export async function channelReport(strapi: Core.Strapi): Promise<ChannelReport>
       fields: source.kind === 'petition' ? ['title', 'paperSignatures'] : ['title'],
       populate: { neighbourhoods: { fields: ['name'] } },
       limit: 10_000,
-    } as any)) as Array<Record<string, any>>;
+    })) as Array<Record<string, any>>;
     for (const item of items) {
       const counts = raw.get(String(item.documentId)) ?? empty();
       if (source.kind === 'petition') counts.paper = Number(item.paperSignatures ?? 0);

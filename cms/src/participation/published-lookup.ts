@@ -45,8 +45,7 @@ export async function findPublishedBySlug(
       fields: query.fields,
       ...(query.populate ? { populate: query.populate } : {}),
     };
-    // why: the document service's populate type is generated per content type; this helper serves
-    // four of them, so it passes the query untyped and the callers type what comes back.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the document service's populate type is generated per content type; this helper serves four of them, so it passes the query untyped and the callers type what comes back
     const doc = (await strapi.documents(uid).findFirst(params as any)) as Record<string, any> | null;
     if (doc) return doc;
   }

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { calendarTokenUid, idleMs, maxAgeMs, practitionerUid, sessionUid, signInUid } from './space/sessions';
 import { retentionFromEnv, type RetentionPolicy } from '@passerelle/shared/privacy';
 import { outboxTable } from './messages/claim';
+import type { QueryBuilder } from './abuse';
 import { purgeDevOutbox } from './messages/outbox';
 import { messageSettings } from './messages/settings';
 import { cmsConfig } from '../config';
@@ -237,7 +238,7 @@ const eraseOrphans: RetentionStep = async ({ strapi }) => {
     const rows = (await knex(table)
       .select({ id: columnOf(strapi, uid, 'id') })
       .whereNotNull(pointer)
-      .whereNotExists(function (this: any) {
+      .whereNotExists(function (this: QueryBuilder) {
         this.select(knex.raw('1'))
           .from(targetTable)
           .whereRaw('??.?? = ??.??', [targetTable, columnOf(strapi, target, 'documentId'), table, pointer]);

@@ -176,7 +176,7 @@ export function episodeAudio(strapi: StrapiInstance): DocumentMiddleware {
     if (ctx.uid !== EPISODE_UID) return next();
 
     if (ctx.action === 'publish') {
-      const drafts = await storedDrafts(strapi, ctx.params.documentId, ctx.params.locale);
+      const drafts = await storedDrafts(strapi, ctx.params.documentId!, ctx.params.locale);
       drafts.forEach(refuseUnpublishable);
       return next();
     }

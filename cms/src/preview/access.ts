@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import type { RequestState } from '../editorial/review-status';
 import type { PreviewTarget } from './preview-url';
 
 /** The slice of the Content Manager's permission checker used here. */
@@ -16,7 +17,7 @@ interface ReadChecker {
  * request (a script, a content-API call) the answer is no.
  */
 export async function mayPreview(strapi: Core.Strapi, target: PreviewTarget): Promise<boolean> {
-  const request = strapi.requestContext.get() as { state?: Record<string, any> } | undefined;
+  const request = strapi.requestContext.get() as { state?: RequestState } | undefined;
   const userAbility = request?.state?.userAbility;
   if (!userAbility || request?.state?.auth?.strategy?.name !== 'admin') return false;
 

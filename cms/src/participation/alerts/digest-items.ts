@@ -57,6 +57,7 @@ export async function loadDigestItems(strapi: Core.Strapi, now: Date, only?: { k
         fields: ['title', 'slug', 'shortCode', source.at],
         populate: { neighbourhoods: { fields: ['slug'] }, topics: { fields: ['slug'] } },
         limit: 5000,
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the filters serve three content types; the document service types them per content type
       } as any)) as Array<Record<string, any>>;
       for (const doc of docs) {
         const key = `${kind}:${doc.documentId}`;

@@ -21,7 +21,7 @@ export interface AlertTopic {
 async function published<T>(strapi: Core.Strapi, uid: 'api::neighbourhood.neighbourhood' | 'api::topic.topic', locale: Locale, fields: string[]): Promise<Array<T & { documentId: string }>> {
   const found = new Map<string, T & { documentId: string }>();
   for (const tryLocale of locale === 'fr' ? ['fr', 'en'] : ['en', 'fr']) {
-    const docs = (await strapi.documents(uid).findMany({ status: 'published', locale: tryLocale, fields, limit: 1000 } as any)) as Array<Record<string, any>>;
+    const docs = (await strapi.documents(uid).findMany({ status: 'published', locale: tryLocale, fields, limit: 1000 })) as Array<Record<string, any>>;
     for (const doc of docs) if (!found.has(String(doc.documentId))) found.set(String(doc.documentId), { ...(doc as T), documentId: String(doc.documentId) });
   }
   return [...found.values()];

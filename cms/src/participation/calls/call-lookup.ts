@@ -27,7 +27,7 @@ export async function findCall(strapi: Core.Strapi, slug: string, locale: Locale
     deadline: doc.deadline ? String(doc.deadline) : null,
     startsAt: doc.startsAt ? String(doc.startsAt) : null,
     endsAt: doc.endsAt ? String(doc.endsAt) : null,
-    notifyEmail: (doc.contact?.email as string | undefined) || (doc.organization?.email as string | undefined) || null,
+    notifyEmail: (doc.contact as { email?: string } | null | undefined)?.email || (doc.organization as { email?: string } | null | undefined)?.email || null,
   };
 }
 

@@ -21,6 +21,9 @@ export interface EventTarget {
   cancellationNote: string | null;
 }
 
+/** The event's place component, as the lookup populates it. */
+type EventPlace = { venueName?: string | null; address?: string | null };
+
 export async function findEvent(strapi: Core.Strapi, slug: string, locale: Locale): Promise<EventTarget | null> {
   const doc = await findPublishedBySlug(strapi, 'api::event.event', slug, locale, {
     fields: ['title', 'slug', 'startsAt', 'endsAt', 'registrationMode', 'capacity', 'maxSeatsPerRegistration', 'cancelled', 'cancellationNote'],
@@ -36,7 +39,7 @@ export async function findEvent(strapi: Core.Strapi, slug: string, locale: Local
     registrationMode: String(doc.registrationMode ?? 'none'),
     capacity: typeof doc.capacity === 'number' ? doc.capacity : null,
     maxSeatsPerRegistration: seatsPerRegistration(doc.maxSeatsPerRegistration),
-    address: doc.place ? [doc.place.venueName, doc.place.address].filter(Boolean).join(', ') : null,
+    address: doc.place ? [(doc.place as EventPlace).venueName, (doc.place as EventPlace).address].filter(Boolean).join(', ') : null,
     cancelled: doc.cancelled === true,
     cancellationNote: typeof doc.cancellationNote === 'string' && doc.cancellationNote.trim() !== '' ? doc.cancellationNote.trim() : null,
   };

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { canonicalEmail, type RsvpInput } from '@passerelle/shared/participation';
-import { suspectReasonFor } from '../abuse';
+import { suspectReasonFor, type QueryBuilder, type Trx } from '../abuse';
 import { hmac, newDocumentId, sha256 } from '../crypto';
 import { isUniqueViolation } from '../petitions/signatures';
 import type { EventTarget } from './event-lookup';
@@ -18,6 +18,19 @@ import type { EventTarget } from './event-lookup';
  */
 const registrationUid = 'api::participation.registration';
 const poolUid = 'api::participation.event-seat-pool';
+
+/** The columns of a registration row read here (the query engine types rows as `any`). */
+interface RegistrationRow {
+  id: number;
+  documentId: string;
+  eventDocumentId: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  people: number;
+  language: string | null;
+  registrationStatus: string;
+}
 
 /** A stranger who types someone's contact can make us write to them this often, no more. */
 export const maxResendsPerDay = 3;
@@ -128,7 +141,7 @@ async function registerOnce(
 
 async function placeRegistration(
   strapi: Core.Strapi,
-  trx: any,
+  trx: Trx,
   event: EventTarget,
   input: RsvpInput,
   ipHash: string,
@@ -159,7 +172,7 @@ async function placeRegistration(
   if (mode === 'look-up-first') {
     const existing = (await query.findOne({
       where: { $or: [keys.emailKey ? { emailKey: keys.emailKey } : null, keys.phoneKey ? { phoneKey: keys.phoneKey } : null].filter((k) => k !== null) },
-    })) as Record<string, any> | null;
+    })) as RegistrationRow | null;
     if (existing) {
       // Kept so the address's limits count it, with only what those limits read: the contact
       // typed may be a stranger's, and the registration on file is untouched.
@@ -181,7 +194,7 @@ async function placeRegistration(
 }
 
 /** Takes `people` seats if they fit; an event without capacity always has room. */
-async function takeSeats(strapi: Core.Strapi, trx: any, event: EventTarget, people: number, now: number): Promise<boolean> {
+async function takeSeats(strapi: Core.Strapi, trx: Trx, event: EventTarget, people: number, now: number): Promise<boolean> {
   if (event.capacity === null) return true;
   const pool = tableOf(strapi, poolUid);
   const eventColumn = pool.column('eventDocumentId');
@@ -200,7 +213,7 @@ async function takeSeats(strapi: Core.Strapi, trx: any, event: EventTarget, peop
 }
 
 /** What a new registration of `people` would get now, without taking anything. */
-async function seatingNow(strapi: Core.Strapi, trx: any, event: EventTarget, people: number): Promise<Seating> {
+async function seatingNow(strapi: Core.Strapi, trx: Trx, event: EventTarget, people: number): Promise<Seating> {
   if (event.capacity === null) return 'confirmed';
   const pool = tableOf(strapi, poolUid);
   const row = await trx(pool.table).where(pool.column('eventDocumentId'), event.documentId).first({ taken: pool.column('taken') });
@@ -211,7 +224,7 @@ async function seatingNow(strapi: Core.Strapi, trx: any, event: EventTarget, peo
  * One re-send of a registration, if it had fewer than `maxResendsPerDay` in its current 24-hour
  * window: one conditional UPDATE, so racing repeats cannot exceed it.
  */
-async function claimResend(strapi: Core.Strapi, trx: any, existing: Record<string, any>, now: number): Promise<Resend | null> {
+async function claimResend(strapi: Core.Strapi, trx: Trx, existing: RegistrationRow, now: number): Promise<Resend | null> {
   const { table, column } = tableOf(strapi, registrationUid);
   const count = column('resendCount');
   const start = column('resendWindowStartMs');
@@ -219,7 +232,7 @@ async function claimResend(strapi: Core.Strapi, trx: any, existing: Record<strin
   const cancelToken = cancelTokenFor(String(existing.documentId));
   const updated = await trx(table)
     .where('id', existing.id)
-    .andWhere((q: any) => q.whereNull(start).orWhere(start, '<=', staleBefore).orWhereNull(count).orWhere(count, '<', maxResendsPerDay))
+    .andWhere((q: QueryBuilder) => q.whereNull(start).orWhere(start, '<=', staleBefore).orWhereNull(count).orWhere(count, '<', maxResendsPerDay))
     .update({
       [count]: trx.raw('CASE WHEN ?? IS NULL OR ?? <= ? THEN 1 ELSE COALESCE(??, 0) + 1 END', [start, start, staleBefore, count]),
       [start]: trx.raw('CASE WHEN ?? IS NULL OR ?? <= ? THEN ? ELSE ?? END', [start, start, staleBefore, now, start]),
@@ -240,7 +253,7 @@ async function claimResend(strapi: Core.Strapi, trx: any, existing: Record<strin
 }
 
 export async function findRegistrationByToken(strapi: Core.Strapi, token: string) {
-  const row = (await strapi.db.query(registrationUid).findOne({ where: { cancelTokenHash: sha256(token) } })) as Record<string, any> | null;
+  const row = (await strapi.db.query(registrationUid).findOne({ where: { cancelTokenHash: sha256(token) } })) as RegistrationRow | null;
   return row ? { eventDocumentId: String(row.eventDocumentId), status: String(row.registrationStatus), language: row.language === 'en' ? ('en' as const) : ('fr' as const) } : null;
 }
 
@@ -267,7 +280,7 @@ export async function cancelRegistration(
 ): Promise<{ status: 'cancelled' | 'invalid'; promoted: Promotion[] }> {
   return strapi.db.transaction(async ({ trx }) => {
     const query = strapi.db.query(registrationUid);
-    const row = (await query.findOne({ where: { cancelTokenHash: sha256(token) } })) as Record<string, any> | null;
+    const row = (await query.findOne({ where: { cancelTokenHash: sha256(token) } })) as RegistrationRow | null;
     if (!row || row.registrationStatus === 'suspect') return { status: 'invalid' as const, promoted: [] };
     if (row.registrationStatus === 'cancelled') return { status: 'cancelled' as const, promoted: [] };
     const wasConfirmed = row.registrationStatus === 'confirmed';
@@ -280,12 +293,12 @@ export async function cancelRegistration(
 }
 
 /** Seats whatever fits from the waiting list, oldest first, with the same atomic seat update as a registration. */
-export async function promoteFromWaitingList(strapi: Core.Strapi, trx: any, eventDocumentId: string): Promise<Promotion[]> {
+export async function promoteFromWaitingList(strapi: Core.Strapi, trx: Trx, eventDocumentId: string): Promise<Promotion[]> {
   const query = strapi.db.query(registrationUid);
   const waiting = (await query.findMany({
     where: { eventDocumentId, registrationStatus: 'waitlisted' },
     orderBy: [{ submittedAtMs: 'asc' }, { id: 'asc' }],
-  })) as Array<Record<string, any>>;
+  })) as RegistrationRow[];
   const pool = tableOf(strapi, poolUid);
   const taken = pool.column('taken');
   const promoted: Promotion[] = [];
@@ -313,7 +326,7 @@ export async function promoteFromWaitingList(strapi: Core.Strapi, trx: any, even
 }
 
 /** Gives back the seats of a confirmed registration (cancelled, or erased at the person's request). */
-export async function releaseSeats(strapi: Core.Strapi, trx: any, eventDocumentId: string, people: number): Promise<void> {
+export async function releaseSeats(strapi: Core.Strapi, trx: Trx, eventDocumentId: string, people: number): Promise<void> {
   const pool = tableOf(strapi, poolUid);
   const taken = pool.column('taken');
   await trx(pool.table)
@@ -323,6 +336,6 @@ export async function releaseSeats(strapi: Core.Strapi, trx: any, eventDocumentI
 }
 
 export async function seatsTaken(strapi: Core.Strapi, eventDocumentId: string): Promise<number> {
-  const row = (await strapi.db.query(poolUid).findOne({ where: { eventDocumentId } })) as Record<string, any> | null;
+  const row = (await strapi.db.query(poolUid).findOne({ where: { eventDocumentId } })) as { taken: number } | null;
   return Number(row?.taken ?? 0);
 }

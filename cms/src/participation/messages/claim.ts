@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import type { QueryBuilder } from '../abuse';
 import { outboxUid } from './send';
 
 /**
@@ -43,10 +44,10 @@ export async function ensureOutboxIndexes(strapi: Core.Strapi): Promise<void> {
 /** `where` for a message that may be claimed at `now`. */
 export function dueCondition(strapi: Core.Strapi, now: number) {
   const { column } = outboxTable(strapi);
-  return (q: any) =>
+  return (q: QueryBuilder) =>
     q
-      .where((w: any) => w.where(column('deliveryStatus'), 'pending').andWhere(column('nextAttemptAtMs'), '<=', now))
-      .orWhere((w: any) => w.where(column('deliveryStatus'), 'sending').andWhere(column('leaseUntilMs'), '<', now));
+      .where((w: QueryBuilder) => w.where(column('deliveryStatus'), 'pending').andWhere(column('nextAttemptAtMs'), '<=', now))
+      .orWhere((w: QueryBuilder) => w.where(column('deliveryStatus'), 'sending').andWhere(column('leaseUntilMs'), '<', now));
 }
 
 export async function claimDueMessages(
@@ -57,7 +58,7 @@ export async function claimDueMessages(
   const { table, column } = outboxTable(strapi);
   const knex = strapi.db.connection;
   const due = dueCondition(strapi, now);
-  const marks = (trx: any) => ({
+  const marks = (trx: Core.Strapi['db']['connection']) => ({
     [column('deliveryStatus')]: 'sending',
     [column('leaseOwner')]: owner,
     [column('leaseUntilMs')]: now + leaseMs,
@@ -66,7 +67,7 @@ export async function claimDueMessages(
 
   let ids: number[];
   if (strapi.db.dialect.client === 'postgres') {
-    ids = await knex.transaction(async (trx: any) => {
+    ids = await knex.transaction(async (trx) => {
       const rows = (await trx(table).select('id').where(due).orderBy(column('nextAttemptAtMs')).limit(limit).forUpdate().skipLocked()) as Array<{ id: number }>;
       const found = rows.map((r) => Number(r.id));
       if (found.length > 0) await trx(table).whereIn('id', found).update(marks(trx));

@@ -32,7 +32,7 @@ export async function accessPointsIn(strapi: Core.Strapi, neighbourhoodDocumentI
     documentId: neighbourhoodDocumentId,
     status: 'published',
     fields: ['lat', 'lng'],
-  } as any)) as { lat?: number; lng?: number } | null;
+  })) as { lat?: number; lng?: number } | null;
   const found = new Map<string, NearbyAccessPoint & { lat: number; lng: number }>();
   for (const tryLocale of locale === 'fr' ? ['fr', 'en'] : ['en', 'fr']) {
     const docs = (await strapi.documents(uid).findMany({
@@ -42,7 +42,7 @@ export async function accessPointsIn(strapi: Core.Strapi, neighbourhoodDocumentI
       fields: ['name', 'address', 'phone', 'lat', 'lng', 'closedOnQuebecHolidays', 'offers', 'cost'],
       populate: { openingHours: true, closures: true },
       limit: 200,
-    } as any)) as Array<Record<string, any>>;
+    })) as Array<Record<string, any>>;
     for (const doc of docs) {
       if (found.has(String(doc.documentId))) continue;
       const hours = Array.isArray(doc.openingHours) ? doc.openingHours : [];

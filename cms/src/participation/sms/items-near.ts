@@ -30,7 +30,7 @@ async function neighbourhoods(strapi: Core.Strapi, locale: Locale): Promise<Neig
       locale: tryLocale,
       fields: ['name', 'fsas'],
       limit: 500,
-    } as any)) as Array<Record<string, any>>;
+    })) as Array<Record<string, any>>;
     for (const doc of docs) {
       if (found.has(String(doc.documentId))) continue;
       const fsas = Array.isArray(doc.fsas) ? doc.fsas.filter((f: unknown): f is string => typeof f === 'string') : [];
@@ -61,7 +61,7 @@ export async function itemsIn(strapi: Core.Strapi, neighbourhoodDocumentId: stri
       sort: 'startsAt:asc',
       fields: ['startsAt'],
       limit: maxItems,
-    } as any)) as Array<Record<string, any>>;
+    })) as Array<Record<string, any>>;
     for (const e of events) {
       if (seen.has(`e:${e.documentId}`)) continue;
       seen.add(`e:${e.documentId}`);
@@ -74,7 +74,7 @@ export async function itemsIn(strapi: Core.Strapi, neighbourhoodDocumentId: stri
       sort: 'closesAt:asc',
       fields: ['closesAt'],
       limit: maxItems,
-    } as any)) as Array<Record<string, any>>;
+    })) as Array<Record<string, any>>;
     for (const p of petitions) {
       if (seen.has(`p:${p.documentId}`)) continue;
       seen.add(`p:${p.documentId}`);

@@ -33,7 +33,7 @@ export async function neighbourhoodByNumber(strapi: Core.Strapi, number: number,
       filters: { phoneMenuNumber: number },
       fields: ['name'],
       limit: 1,
-    } as any)) as Array<Record<string, any>>;
+    })) as Array<Record<string, any>>;
     if (doc) return { documentId: String(doc.documentId), name: String(doc.name) };
   }
   return null;
