@@ -28,7 +28,8 @@ test('Odile opens an event in the admin and finds the link to print its poster',
   await logIn(page, oc);
   await page.goto(`${cmsUrl}/admin/content-manager/collection-types/api::event.event/${event!.documentId}?plugins[i18n][locale]=fr`);
   const link = page.getByRole('link', { name: /Imprimer une affiche/ });
-  await expect(link).toBeVisible();
+  // The edit view loads its schemas and the document first: slow on a busy CI machine.
+  await expect(link).toBeVisible({ timeout: 30_000 });
   const href = await link.getAttribute('href');
   expect(href).toBe(`${siteUrl}${posterPath('fr', 'events', slug!)}`);
   await expect(link).toHaveAttribute('target', '_blank');
