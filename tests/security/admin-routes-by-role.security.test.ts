@@ -14,6 +14,7 @@ let app: StartedStrapi;
 let strapi: Strapi;
 const tokens: Partial<Record<Who, string>> = {};
 let consultationSlug: string;
+let consultationId: string;
 let draftPetitionId: string;
 
 type Who = 'nobody' | 'group' | 'oc' | 'editor' | 'author' | 'superAdmin';
@@ -46,6 +47,13 @@ const routes: Route[] = [
   { name: 'messages the outbox gave up on', method: 'GET', path: () => '/passerelle/messages/echecs', expect: ocsOnly },
   // No such message: 404 for those allowed to ask, before that 401/403 for the others.
   { name: 'retry a dead message', method: 'POST', path: () => '/passerelle/messages/999999/renvoyer', expect: { ...ocsOnly, oc: 404, superAdmin: 404 } },
+  // A published item's poster is a public page: its address is no secret from any admin user.
+  {
+    name: 'poster link of a published consultation',
+    method: 'GET',
+    path: () => `/passerelle/affiche?model=api::consultation.consultation&documentId=${consultationId}`,
+    expect: everyAdmin,
+  },
   { name: 'consultation answers CSV', method: 'GET', path: () => `/passerelle/consultations/${consultationSlug}/reponses.csv`, expect: ocsOnly },
   {
     name: 'Law 25 export of one person',
@@ -91,7 +99,7 @@ beforeAll(async () => {
   useTestOutbox();
   app = await startStrapi();
   strapi = app.strapi;
-  consultationSlug = (await publishedConsultation(strapi)).slug;
+  ({ slug: consultationSlug, documentId: consultationId } = await publishedConsultation(strapi));
   const draft = await strapi.documents('api::petition.petition').create({ locale: 'fr', data: aValidDocument('api::petition.petition') });
   draftPetitionId = draft.documentId as string;
   for (const [who, code] of Object.entries(roleCodes) as Array<[Exclude<Who, 'nobody'>, string]>) {

@@ -7,6 +7,7 @@ import { channelReport } from '../participation/channel-counts';
 import { consultationCsv } from '../participation/consultations/export';
 import { deadLetters, retryDeadLetter } from '../participation/messages/dead-letters';
 import type { PersonExport } from './person-export';
+import { posterLink, posterLinkRequest } from './poster-link';
 import { readPublisherStatus } from './publisher-status';
 import { eventsThisWeek } from './this-week';
 
@@ -64,6 +65,13 @@ export function registerAdminWidgetRoutes(strapi: Core.Strapi): void {
     routes: [
       route('/passerelle/publisher-status', 'any-admin', async (ctx) => {
         ctx.body = { data: await readPublisherStatus() };
+      }),
+      // The poster of a published event, call, consultation or petition: a public page's address,
+      // for any admin user who opens the entry (the edit view's « Imprimer une affiche » panel).
+      route('/passerelle/affiche', 'any-admin', async (ctx) => {
+        const request = posterLinkRequest.safeParse(ctx.query ?? {});
+        if (!request.success) return ctx.badRequest('Contenu sans affiche (no poster for this content).');
+        ctx.body = { data: await posterLink(strapi, request.data) };
       }),
       // This week's events and their seats taken: OCs and super admins. A community group gets 403
       // (its widget is hidden): admin users are not tied to an organization, so there is no "own

@@ -2,6 +2,7 @@ import type { StrapiApp } from '@strapi/strapi/admin';
 import { Calendar, Discuss, Lock, Mail, Pencil, Question, Rocket, ChartPie } from '@strapi/icons';
 import { contentMenuTranslations, orderContentMenu } from './content-menu';
 import { helpTitle } from './help/help-content';
+import { PosterPanel, type SidePanel } from './PosterPanel';
 import { strapiFrench } from './strapi-french';
 import { strapiFrenchMediaLibrary } from './strapi-french-media-library';
 import { keptStrapiWidgets, turnOffStrapiOnboarding } from './strapi-onboarding';
@@ -114,5 +115,8 @@ export default {
   },
   bootstrap(app: StrapiApp) {
     app.registerHook('Admin/CM/pages/App/mutate-collection-types-links', orderContentMenu);
+    // The Content Manager's documented extension point (its `apis`, typed loosely by StrapiApp).
+    const contentManager = app.getPlugin('content-manager') as unknown as { apis: { addEditViewSidePanel(panels: SidePanel[]): void } };
+    contentManager.apis.addEditViewSidePanel([PosterPanel]);
   },
 };

@@ -118,6 +118,20 @@ const table = {
     en: '{count, plural, =0 {Nothing to erase.} one {# record erased.} other {# records erased.}}',
   },
   'person.failed': { fr: 'La demande a échoué : vérifiez le courriel ou le téléphone.', en: 'The request failed: check the email or phone.' },
+  'poster.title': { fr: 'Affiche', en: 'Poster' },
+  'poster.print': { fr: 'Imprimer une affiche', en: 'Print a poster' },
+  'poster.opensSite': {
+    fr: 'Elle s’ouvre sur le site public, dans un nouvel onglet.',
+    en: 'It opens on the public site, in a new tab.',
+  },
+  'poster.not-published': {
+    fr: 'Pas encore d’affiche : elle existe une fois le contenu publié et le site mis à jour.',
+    en: 'No poster yet: it exists once the content is published and the site updated.',
+  },
+  'poster.no-slug': {
+    fr: 'Pas encore d’affiche : la version publiée n’a pas d’adresse (champ « slug »).',
+    en: 'No poster yet: the published version has no address (the "slug" field).',
+  },
   'error': { fr: 'Impossible de charger ces informations. Rechargez la page.', en: 'Could not load this information. Reload the page.' },
 } satisfies Record<string, { fr: string; en: string }>;
 
