@@ -1,3 +1,7 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import { participationPaths } from '@passerelle/shared/participation/paths';
 import { aValidDocument } from '@passerelle/shared/testing';
@@ -15,10 +19,43 @@ const cm = (uid: string, rest = '') => `${cmsUrl}/content-manager/collection-typ
 const fr = 'plugins[i18n][locale]=fr';
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 
+/**
+ * Strapi allows 5 admin logins per 5 minutes per email and address, and the panel's own sign-ins
+ * (logIn) count too: a token got through the API is kept in a file for this CMS and reused by
+ * every spec file (each runs in its own worker) as long as the CMS still accepts it.
+ */
+const tokenFile = (email: string) => join(tmpdir(), `passerelle-admin-token-${createHash('sha256').update(`${cmsUrl} ${email}`).digest('hex').slice(0, 16)}`);
+
 export async function adminToken(request: APIRequestContext, user: { email: string; password: string }): Promise<string> {
-  const response = await request.post(`${cmsUrl}/admin/login`, { data: user });
-  expect(response.status(), `login ${user.email}`).toBe(200);
-  return ((await response.json()) as { data: { token: string } }).data.token;
+  const file = tokenFile(user.email);
+  const kept = async () => {
+    if (!existsSync(file)) return null;
+    const token = readFileSync(file, 'utf8').trim();
+    return (await request.get(`${cmsUrl}/admin/users/me`, { headers: auth(token) })).status() === 200 ? token : null;
+  };
+  // Two spec files start at once: one logs in while the other waits for its token (a lock left by
+  // a killed run is given up after 30 s).
+  const lock = `${file}.lock`;
+  for (let waited = 0; ; waited += 200) {
+    const token = await kept();
+    if (token) return token;
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (waited >= 30_000) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  try {
+    const response = await request.post(`${cmsUrl}/admin/login`, { data: user });
+    expect(response.status(), `login ${user.email}`).toBe(200);
+    const token = ((await response.json()) as { data: { token: string } }).data.token;
+    writeFileSync(file, token, { mode: 0o600 });
+    return token;
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 /** Invites a user into a Passerelle role and completes the registration, as the invitee would. */
