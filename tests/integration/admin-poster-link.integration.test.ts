@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { posterPath } from '@passerelle/shared';
 import { publishedConsultation, publishedEventWithForm, publishedPetition } from '../support/participation.ts';
 import { api, startStrapi, type StartedStrapi, type Strapi } from '../support/strapi.ts';
+import { adminUserToken } from '../support/admin-users.ts';
 
 /**
  * The « Imprimer une affiche » panel's route (cms/src/admin-api/poster-link.ts): the published
@@ -9,23 +10,10 @@ import { api, startStrapi, type StartedStrapi, type Strapi } from '../support/st
  * why there is none yet. Admin JWT only.
  */
 const SITE = 'https://passerelle.example';
-const PASSWORD = 'Poster-link-2026!';
 let app: StartedStrapi;
 let strapi: Strapi;
 let ocToken: string;
 let groupToken: string;
-
-async function login(email: string, password: string): Promise<string> {
-  const { status, body } = await api(app.baseUrl, '/admin/login', { body: { email, password } });
-  expect(status, `login ${email}`).toBe(200);
-  return body.data.token as string;
-}
-
-async function adminUser(roleCode: string, email: string): Promise<string> {
-  const role = await strapi.db.query('admin::role').findOne({ where: { code: roleCode } });
-  await strapi.service('admin::user').create({ email, firstname: 'Test', lastname: roleCode, password: PASSWORD, isActive: true, registrationToken: null, roles: [role.id] });
-  return login(email, PASSWORD);
-}
 
 const poster = (model: string, documentId: string, locale?: string) =>
   `/passerelle/affiche?${new URLSearchParams({ model, documentId, ...(locale ? { locale } : {}) }).toString()}`;
@@ -33,8 +21,8 @@ const poster = (model: string, documentId: string, locale?: string) =>
 beforeAll(async () => {
   app = await startStrapi({ env: { PUBLIC_SITE_URL: `${SITE}/` } });
   strapi = app.strapi;
-  ocToken = await adminUser('passerelle-community-organizer', 'oc.affiche@cisss.example.org');
-  groupToken = await adminUser('passerelle-community-group', 'groupe.affiche@example.org');
+  ocToken = await adminUserToken(app, 'passerelle-community-organizer', 'oc.affiche@cisss.example.org');
+  groupToken = await adminUserToken(app, 'passerelle-community-group', 'groupe.affiche@example.org');
 });
 
 afterAll(async () => {
